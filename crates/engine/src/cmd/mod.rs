@@ -1,0 +1,205 @@
+//! Command dispatch and the helpers every command handler uses.
+//!
+//! A handler is a plain function `fn(&mut Ctx, &[&[u8]]) -> CmdResult`. It receives the whole
+//! argument vector (the command name first), parses and validates every argument before it
+//! changes anything, then writes its reply straight into `ctx.out`. Returning `Err` makes the
+//! dispatcher write the error reply instead. Handlers are grouped one command family per
+//! module; the command table (`table.rs`, generated from `ts/commands/spec/*.json`) maps names
+//! to them, so adding a command means adding its spec and its function.
+//!
+//! `dispatch` performs Redis's checks in Redis's order: unknown command, unknown subcommand,
+//! arity, authentication; then runs the handler and records statistics.
+
+pub mod table;
+
+pub mod connection;
+pub mod keyspace;
+pub mod server;
+pub mod string;
+
+use crate::db::{Db, Entry};
+use crate::engine::{Engine, Pending};
+use crate::error::{CmdResult, Error};
+use crate::num::parse_i64;
+use crate::resp::Reply;
+use crate::session::{ReplyMode, Session};
+use std::time::Instant;
+use table::{flags, CommandSpec, Implementation};
+
+pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
+
+/// Everything a command can see and change.
+pub struct Ctx<'a> {
+  pub engine: &'a mut Engine,
+  /// The session that sent the command (taken out of the engine's slab while it runs).
+  pub session: &'a mut Session,
+  /// The session's slot in the engine.
+  pub slot: u32,
+  pub out: &'a mut Reply,
+  /// Unix milliseconds when the command started; all expiry checks of one command use it.
+  pub now_ms: i64,
+}
+
+impl Ctx<'_> {
+  /// The session's selected database.
+  #[inline]
+  pub fn db(&mut self) -> &mut Db {
+    &mut self.engine.dbs[self.session.db]
+  }
+
+  /// Looks a key up for reading: counts a keyspace hit or miss and refreshes its access time
+  /// (unless the client set CLIENT NO-TOUCH). Returns the output buffer alongside, so the
+  /// caller can reply from the entry without copying it.
+  #[inline]
+  pub fn lookup_read(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
+    let touch = !self.session.no_touch;
+    let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, touch);
+    let stats = &mut self.engine.stats;
+    if entry.is_some() {
+      stats.keyspace_hits += 1;
+    } else {
+      stats.keyspace_misses += 1;
+    }
+    (entry, self.out)
+  }
+
+  /// Looks a key up for writing: no hit/miss accounting.
+  #[inline]
+  pub fn lookup_write(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
+    let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, true);
+    (entry, self.out)
+  }
+}
+
+/// Runs one command. Returns a command the TypeScript host must run, if it is one of those.
+pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Option<Pending> {
+  ctx.session.last_interaction_ms = ctx.now_ms;
+  let spec = match resolve(argv) {
+    Ok(spec) => spec,
+    Err((spec, error)) => {
+      if let Some(spec) = spec {
+        ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+      }
+      reject(ctx, &error);
+      return None;
+    }
+  };
+  if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) {
+    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, &Error::coded("NOAUTH Authentication required."));
+    return None;
+  }
+  ctx.session.last_command = spec.name;
+  let handler = match spec.implementation {
+    Implementation::Engine(handler) => handler,
+    Implementation::Ts => {
+      return Some(Pending { name: spec.name, args: argv[1..].iter().map(|a| a.to_vec()).collect() });
+    }
+    Implementation::Container => unreachable!("resolve() returns a subcommand for containers"),
+  };
+
+  let reply_start = ctx.out.buf.len();
+  let started = Instant::now();
+  let result = handler(ctx, argv);
+  let elapsed = started.elapsed().as_micros() as u64;
+
+  let stats = &mut ctx.engine.stats;
+  stats.total_commands_processed += 1;
+  let command_stats = &mut stats.commands[spec.id];
+  command_stats.calls += 1;
+  command_stats.usec += elapsed;
+  if let Err(error) = &result {
+    command_stats.failed_calls += 1;
+    let message = error.message();
+    stats.count_error(&message);
+    ctx.out.error(message.as_bytes());
+  }
+  server::slowlog::record(ctx, spec, argv, elapsed);
+  apply_reply_mode(ctx, reply_start);
+  None
+}
+
+/// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,
+/// when the command itself was known, its spec (for the rejected-calls count).
+fn resolve(argv: &[&[u8]]) -> Result<&'static CommandSpec, (Option<&'static CommandSpec>, Error)> {
+  let Some(command) = table::lookup(argv[0]) else {
+    return Err((None, unknown_command(argv)));
+  };
+  let spec = match command.implementation {
+    Implementation::Container if argv.len() >= 2 => match command.subcommand(argv[1]) {
+      Some(sub) => sub,
+      None => {
+        let message = format!(
+          "unknown subcommand '{}'. Try {} HELP.",
+          truncated(argv[1], 128),
+          command.name.to_uppercase()
+        );
+        return Err((None, Error::err(message)));
+      }
+    },
+    _ => command,
+  };
+  if !spec.arity_ok(argv.len()) || matches!(spec.implementation, Implementation::Container) {
+    return Err((Some(spec), arity_error(spec.name)));
+  }
+  Ok(spec)
+}
+
+/// `ERR unknown command 'x', with args beginning with: 'a' 'b' `, built like Redis 7.0.
+fn unknown_command(argv: &[&[u8]]) -> Error {
+  let mut args = String::new();
+  for arg in &argv[1..] {
+    if args.len() >= 128 {
+      break;
+    }
+    let room = 128 - args.len();
+    args.push_str(&format!("'{}' ", truncated(arg, room)));
+  }
+  Error::err(format!("unknown command '{}', with args beginning with: {}", truncated(argv[0], 128), args))
+}
+
+/// The arity error for a command or subcommand (`config|get`).
+pub fn arity_error(name: &str) -> Error {
+  Error::err(format!("wrong number of arguments for '{name}' command"))
+}
+
+/// At most `max` bytes of `arg` as text (like printf's `%.128s`, which stops at a NUL byte).
+fn truncated(arg: &[u8], max: usize) -> String {
+  let arg = arg.split(|&b| b == 0).next().unwrap_or(&[]);
+  String::from_utf8_lossy(&arg[..arg.len().min(max)]).into_owned()
+}
+
+/// Writes an error for a command that was refused before it ran.
+fn reject(ctx: &mut Ctx, error: &Error) {
+  let message = error.message();
+  ctx.engine.stats.count_error(&message);
+  let reply_start = ctx.out.buf.len();
+  ctx.out.error(message.as_bytes());
+  apply_reply_mode(ctx, reply_start);
+}
+
+/// Drops the reply just written if CLIENT REPLY turned replies off or skips this one.
+fn apply_reply_mode(ctx: &mut Ctx, reply_start: usize) {
+  match ctx.session.reply_mode {
+    ReplyMode::On => {}
+    ReplyMode::Off => ctx.out.buf.truncate(reply_start),
+    ReplyMode::Skip => {
+      ctx.out.buf.truncate(reply_start);
+      ctx.session.reply_mode = ReplyMode::On;
+    }
+    // Set by CLIENT REPLY SKIP itself: that command's own reply is already suppressed by the
+    // handler; the next command is the one to skip.
+    ReplyMode::SkipNext => ctx.session.reply_mode = ReplyMode::Skip,
+  }
+}
+
+/// Parses an integer argument, with Redis's "not an integer" error.
+pub fn int_arg(arg: &[u8]) -> Result<i64, Error> {
+  parse_i64(arg).ok_or(Error::NotInteger)
+}
+
+/// Case-insensitive comparison of an argument with an ASCII keyword.
+#[inline]
+pub fn is(arg: &[u8], keyword: &str) -> bool {
+  arg.eq_ignore_ascii_case(keyword.as_bytes())
+}

@@ -1,0 +1,4 @@
+//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE.
+
+pub mod slowlog;
+pub mod config;

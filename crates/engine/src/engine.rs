@@ -1,0 +1,290 @@
+//! The engine: databases, sessions, configuration and statistics, and the loop that turns
+//! received bytes into replies.
+//!
+//! `feed` is the one entry point on the hot path. It runs every complete command in a socket
+//! read and returns all their replies in one buffer, so a pipeline of N commands costs one
+//! call from JavaScript. The engine is single-threaded and synchronous, like Redis's main
+//! thread: there is no locking, and commands run in exactly the order they arrived.
+//!
+//! A command implemented on the TypeScript side stops the loop: `feed` returns it as
+//! `pending` and keeps the bytes after it; the host runs it, writes its reply, and calls
+//! `resume` to continue, so replies leave in request order.
+
+use crate::cmd::server::slowlog::Slowlog;
+use crate::cmd::{self, Ctx};
+use crate::config::Config;
+use crate::db::{expire, Db};
+use crate::rand::Rng;
+use crate::resp::{ParseLimits, Parsed, Reply};
+use crate::session::{Peer, Session};
+use crate::stats::Stats;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Current Unix time in milliseconds.
+#[inline]
+pub fn now_ms() -> i64 {
+  SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Current Unix time in microseconds.
+pub fn now_us() -> i64 {
+  SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
+}
+
+/// A command the TypeScript host must run (its name in lower case, and its arguments).
+#[derive(Debug)]
+pub struct Pending {
+  pub name: &'static str,
+  pub args: Vec<Vec<u8>>,
+}
+
+/// What one `feed` or `resume` produced for the calling session.
+#[derive(Default)]
+pub struct FeedOutput {
+  /// Replies to write to the session's socket, in order.
+  pub reply: Vec<u8>,
+  /// A command for the host to run before calling `resume`.
+  pub pending: Option<Pending>,
+  /// Close the connection once `reply` is written.
+  pub close: bool,
+}
+
+/// Facts about the hosting process, shown by INFO and CLIENT LIST.
+#[derive(Clone, Default)]
+pub struct HostInfo {
+  pub tcp_port: i64,
+  pub executable: String,
+  pub config_file: String,
+  pub run_id: String,
+}
+
+pub struct Engine {
+  pub dbs: Vec<Db>,
+  pub config: Config,
+  pub stats: Stats,
+  pub rng: Rng,
+  pub host: HostInfo,
+  pub start_ms: i64,
+  /// Unix seconds of the last successful save (LASTSAVE).
+  pub last_save: i64,
+  pub active_expire_enabled: bool,
+  pub slowlog: Slowlog,
+  sessions: Vec<Option<Box<Session>>>,
+  free_slots: Vec<u32>,
+  next_client_id: u64,
+  expire_next_db: usize,
+  /// Bytes for other sessions (MONITOR feeds), drained by the host after each call.
+  pub outbox: Vec<(u32, Vec<u8>)>,
+  /// Sessions the host must disconnect (CLIENT KILL, idle timeout), drained after each call.
+  pub kills: Vec<u32>,
+}
+
+impl Default for Engine {
+  fn default() -> Self {
+    Engine::new(Config::default())
+  }
+}
+
+impl Engine {
+  pub fn new(config: Config) -> Self {
+    let now = now_ms();
+    Engine {
+      dbs: (0..config.databases).map(|_| Db::default()).collect(),
+      config,
+      stats: Stats::default(),
+      rng: Rng::from_entropy(),
+      host: HostInfo::default(),
+      start_ms: now,
+      last_save: now / 1000,
+      active_expire_enabled: true,
+      slowlog: Slowlog::default(),
+      sessions: Vec::new(),
+      free_slots: Vec::new(),
+      next_client_id: 1,
+      expire_next_db: 0,
+      outbox: Vec::new(),
+      kills: Vec::new(),
+    }
+  }
+
+  /// Resizes the database array after the configuration changed `databases` (start-up only).
+  pub fn apply_databases(&mut self) {
+    self.dbs.resize_with(self.config.databases, Db::default);
+  }
+
+  /// Opens a session and returns its slot number (the handle the host uses).
+  pub fn open(&mut self, peer: Peer) -> u32 {
+    let id = self.next_client_id;
+    self.next_client_id += 1;
+    self.stats.total_connections_received += 1;
+    let authenticated = self.config.requirepass.is_none();
+    let session = Box::new(Session::new(id, peer, now_ms(), authenticated));
+    match self.free_slots.pop() {
+      Some(slot) => {
+        self.sessions[slot as usize] = Some(session);
+        slot
+      }
+      None => {
+        self.sessions.push(Some(session));
+        (self.sessions.len() - 1) as u32
+      }
+    }
+  }
+
+  /// Forgets a session. Unknown slots are ignored.
+  pub fn close(&mut self, slot: u32) {
+    if let Some(cell) = self.sessions.get_mut(slot as usize) {
+      if cell.take().is_some() {
+        self.free_slots.push(slot);
+      }
+    }
+  }
+
+  /// The session in `slot`, if open (and not currently executing).
+  pub fn session(&self, slot: u32) -> Option<&Session> {
+    self.sessions.get(slot as usize)?.as_deref()
+  }
+
+  /// Slots and sessions of every open session not currently executing.
+  pub fn sessions(&self) -> impl Iterator<Item = (u32, &Session)> {
+    self.sessions.iter().enumerate().filter_map(|(slot, s)| Some((slot as u32, s.as_deref()?)))
+  }
+
+  pub fn sessions_mut(&mut self) -> impl Iterator<Item = (u32, &mut Session)> {
+    self.sessions.iter_mut().enumerate().filter_map(|(slot, s)| Some((slot as u32, s.as_deref_mut()?)))
+  }
+
+  /// Number of open sessions, including one currently executing.
+  pub fn session_count(&self) -> usize {
+    self.sessions.len() - self.free_slots.len()
+  }
+
+  /// Runs every complete command in `chunk` (appended to the session's buffered input).
+  pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> FeedOutput {
+    self.stats.net_input_bytes += chunk.len() as u64;
+    self.process(slot, Some(chunk))
+  }
+
+  /// Continues with the session's buffered input after the host ran a pending command.
+  pub fn resume(&mut self, slot: u32) -> FeedOutput {
+    self.process(slot, None)
+  }
+
+  fn process(&mut self, slot: u32, chunk: Option<&[u8]>) -> FeedOutput {
+    let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
+      return FeedOutput { close: true, ..FeedOutput::default() };
+    };
+    let mut out = Reply::new(session.resp3);
+    let mut result = FeedOutput::default();
+    match chunk {
+      // Fast path: nothing buffered, so parse the read in place and keep only its tail.
+      Some(chunk) if session.input.is_empty() => {
+        let consumed = self.run(slot, &mut session, chunk, &mut out, &mut result);
+        if !result.close && consumed < chunk.len() {
+          session.input.extend_from_slice(&chunk[consumed..]);
+        }
+      }
+      _ => {
+        let mut input = std::mem::take(&mut session.input);
+        if let Some(chunk) = chunk {
+          input.extend_from_slice(chunk);
+        }
+        let consumed = self.run(slot, &mut session, &input, &mut out, &mut result);
+        input.drain(..consumed);
+        session.input = input;
+      }
+    }
+    if session.input.len() as i64 > self.config.client_query_buffer_limit {
+      result.close = true;
+    }
+    if result.close {
+      session.input = Vec::new();
+    }
+    self.stats.net_output_bytes += out.buf.len() as u64;
+    result.reply = out.buf;
+    self.sessions[slot as usize] = Some(session);
+    result
+  }
+
+  /// Parses and executes commands from `input` until it runs out, a TypeScript-side command
+  /// is found, or the connection must close. Returns the bytes consumed.
+  fn run(&mut self, slot: u32, session: &mut Session, input: &[u8], out: &mut Reply, result: &mut FeedOutput) -> usize {
+    let mut at = 0;
+    while at < input.len() && !session.close_after_reply {
+      let limits = ParseLimits {
+        max_bulk_len: self.config.proto_max_bulk_len,
+        unauthenticated: !session.authenticated,
+      };
+      match session.parse.parse(&input[at..], limits) {
+        Ok(Parsed::Incomplete) => break,
+        Ok(Parsed::Empty { consumed }) => at += consumed,
+        Ok(Parsed::Command { consumed }) => {
+          let args = session.parse.take_args();
+          let pending = self.execute(slot, session, &args.argv(&input[at..]), out);
+          session.parse.recycle(args);
+          at += consumed;
+          if let Some(pending) = pending {
+            result.pending = Some(pending);
+            return at;
+          }
+        }
+        Err(error) => {
+          out.error(format!("ERR {}", error.0).as_bytes());
+          self.stats.count_error("ERR");
+          session.parse = Default::default();
+          result.close = true;
+          return input.len();
+        }
+      }
+    }
+    if session.close_after_reply {
+      result.close = true;
+    }
+    at
+  }
+
+  /// Runs one command for the session in `slot` (already taken out of the slab).
+  pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Option<Pending> {
+    let mut ctx = Ctx { engine: self, session, slot, out, now_ms: now_ms() };
+    let pending = cmd::dispatch(&mut ctx, argv);
+    out.resp3 = session.resp3;
+    pending
+  }
+
+  /// Runs one command given as arguments (the embedded API), as the session in `slot`.
+  pub fn call(&mut self, slot: u32, argv: &[&[u8]]) -> FeedOutput {
+    let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
+      return FeedOutput { close: true, ..FeedOutput::default() };
+    };
+    let mut out = Reply::new(session.resp3);
+    let pending = if argv.is_empty() { None } else { self.execute(slot, &mut session, argv, &mut out) };
+    self.sessions[slot as usize] = Some(session);
+    FeedOutput { reply: out.buf, pending, close: false }
+  }
+
+  /// Periodic work, called `hz` times a second by the host: active expiry and idle timeouts.
+  pub fn tick(&mut self) {
+    let now = now_ms();
+    if self.active_expire_enabled {
+      // Like Redis's slow cycle: at most 25% of the tick interval.
+      let budget = Duration::from_micros((250_000 / self.config.hz.max(1)) as u64);
+      let cycle = expire::active_expire_cycle(&mut self.dbs, &mut self.expire_next_db, now, budget, &mut self.rng);
+      if cycle.timed_out {
+        self.stats.expired_time_cap_reached_count += 1;
+      }
+      if cycle.sampled > 0 {
+        let current = cycle.expired as f64 / cycle.sampled as f64;
+        self.stats.expired_stale_perc = current * 0.05 + self.stats.expired_stale_perc * 0.95;
+      }
+    }
+    if self.config.timeout > 0 {
+      let limit = self.config.timeout * 1000;
+      let idle: Vec<u32> = self
+        .sessions()
+        .filter(|(_, s)| s.peer.fd >= 0 && now - s.last_interaction_ms > limit)
+        .map(|(slot, _)| slot)
+        .collect();
+      self.kills.extend(idle);
+    }
+  }
+}

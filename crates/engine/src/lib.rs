@@ -1,0 +1,33 @@
+//! redwing's engine: a Redis-compatible in-memory data store, without any I/O of its own.
+//!
+//! The host (the N-API binding, or a Rust test) opens sessions, feeds them the bytes received
+//! from clients and writes back the bytes returned; it calls `tick` `hz` times a second. Every
+//! behaviour — parsing, command semantics, replies, errors — lives here and matches Redis 7.0.
+//!
+//! # Layout
+//! - [`engine`]: `Engine`, sessions slab, `feed`/`resume`/`call`/`tick`.
+//! - [`session`]: per-connection state.
+//! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
+//! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
+//!   module per command family.
+//! - [`db`]: one database's keyspace with expiry; active expiry cycle.
+//! - [`value`], [`bytes`]: stored values and compact byte strings.
+//! - [`num`]: Redis's integer and double parsing/formatting rules.
+//! - [`error`]: the error catalog.
+//! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
+
+pub mod bytes;
+pub mod cmd;
+pub mod config;
+pub mod db;
+pub mod engine;
+pub mod error;
+pub mod num;
+pub mod rand;
+pub mod resp;
+pub mod session;
+pub mod stats;
+pub mod value;
+
+pub use engine::{Engine, FeedOutput, HostInfo, Pending};
+pub use session::Peer;

@@ -1,0 +1,86 @@
+//! Per-connection state: the unparsed input tail, the selected database, the protocol version,
+//! and the attributes CLIENT and HELLO manage.
+//!
+//! The embedded store uses a session too, so every command sees the same model of "the client
+//! that sent it" whether it came over a socket or from an in-process call.
+
+use crate::resp::ParseState;
+
+/// How CLIENT REPLY has set the connection's replies.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReplyMode {
+  #[default]
+  On,
+  Off,
+  /// Suppress the reply of the next command only.
+  SkipNext,
+  /// Suppress the reply of the current command (SKIP turns into this for the next command).
+  Skip,
+}
+
+/// Where a session's commands come from.
+#[derive(Clone, Default)]
+pub struct Peer {
+  /// `ip:port` of the remote end (CLIENT LIST `addr`).
+  pub addr: String,
+  /// `ip:port` of the local end (CLIENT LIST `laddr`).
+  pub laddr: String,
+  /// The socket's file descriptor, or -1 for in-process sessions.
+  pub fd: i64,
+}
+
+pub struct Session {
+  /// CLIENT ID: unique and increasing for the life of the process.
+  pub id: u64,
+  pub peer: Peer,
+  pub db: usize,
+  pub resp3: bool,
+  pub name: Option<Vec<u8>>,
+  pub lib_name: Option<Vec<u8>>,
+  pub lib_ver: Option<Vec<u8>>,
+  pub authenticated: bool,
+  pub reply_mode: ReplyMode,
+  pub no_evict: bool,
+  pub no_touch: bool,
+  pub monitor: bool,
+  /// Set by QUIT and protocol errors: close once the pending replies are written.
+  pub close_after_reply: bool,
+  pub created_ms: i64,
+  pub last_interaction_ms: i64,
+  /// Full name of the last command run (CLIENT LIST `cmd`).
+  pub last_command: &'static str,
+  /// Bytes received but not yet executed: a partial request, or the requests after a command
+  /// handed to the TypeScript side.
+  pub(crate) input: Vec<u8>,
+  pub(crate) parse: ParseState,
+}
+
+impl Session {
+  pub fn new(id: u64, peer: Peer, now_ms: i64, authenticated: bool) -> Self {
+    Session {
+      id,
+      peer,
+      db: 0,
+      resp3: false,
+      name: None,
+      lib_name: None,
+      lib_ver: None,
+      authenticated,
+      reply_mode: ReplyMode::On,
+      no_evict: false,
+      no_touch: false,
+      monitor: false,
+      close_after_reply: false,
+      created_ms: now_ms,
+      last_interaction_ms: now_ms,
+      last_command: "NULL",
+      input: Vec::new(),
+      parse: ParseState::default(),
+    }
+  }
+
+  /// Bytes buffered but not yet executed (CLIENT LIST `qbuf`).
+  pub fn query_buffer_len(&self) -> usize {
+    self.input.len()
+  }
+}
