@@ -1,13 +1,82 @@
-//! Generic keyspace commands: existence, deletion, renaming, expiry, scanning and databases.
+//! Generic keyspace commands: the ones that work on keys whatever their type.
+//!
+//! One file per family: `delete` (DEL, UNLINK), `exists` (EXISTS, TYPE, TOUCH), `expire` (the
+//! EXPIRE and TTL families, PERSIST), `rename` (RENAME, RENAMENX, COPY, MOVE), `scan` (KEYS,
+//! SCAN, RANDOMKEY), `object` (OBJECT's subcommands) and `databases` (DBSIZE, FLUSHDB,
+//! FLUSHALL, SWAPDB). Expired keys behave as absent everywhere: lookups go through
+//! `Db::lookup`/`Db::live_position`, which reclaim them on the way, and the walks over the whole
+//! keyspace skip them. This module holds the lookup and argument helpers they share.
 
-use super::Ctx;
-use crate::error::CmdResult;
+mod databases;
+mod delete;
+mod exists;
+mod expire;
+mod object;
+mod rename;
+mod scan;
 
-/// DEL key [key ...]: the number of keys removed.
-pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+pub use databases::*;
+pub use delete::*;
+pub use exists::*;
+pub use expire::*;
+pub use object::*;
+pub use rename::*;
+pub use scan::*;
+
+use super::{int_arg, Ctx};
+use crate::db::{access_clock, Entry, NO_EXPIRE};
+use crate::error::Error;
+
+/// Looks a key up for reading, counting a keyspace hit or miss like [`Ctx::lookup_read`], but
+/// refreshes the access time only when `touch` is set: EXISTS, TYPE, TTL and OBJECT read a key
+/// without counting as an access (Redis's `LOOKUP_NOTOUCH`).
+fn lookup_counted<'a>(ctx: &'a mut Ctx, key: &[u8], touch: bool) -> Option<&'a mut Entry> {
+  let engine = &mut *ctx.engine;
+  let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
+  if entry.is_some() {
+    engine.stats.keyspace_hits += 1;
+  } else {
+    engine.stats.keyspace_misses += 1;
+  }
+  entry
+}
+
+/// Position of a live key looked up for writing: like Redis's write lookups it refreshes the
+/// access time and counts no hit or miss.
+fn write_position(ctx: &mut Ctx, key: &[u8]) -> Option<usize> {
   let now = ctx.now_ms;
   let db = ctx.db();
-  let removed = argv[1..].iter().filter(|key| db.live_position(key, now).is_some() && db.remove(key).is_some()).count();
-  ctx.out.int(removed as i64);
-  Ok(())
+  let pos = db.live_position(key, now)?;
+  db.entry_at_mut(pos).access = access_clock(now);
+  Some(pos)
+}
+
+/// Whether an entry's time to live has passed (it is then logically absent, though not yet
+/// reclaimed).
+fn is_expired(entry: &Entry, now_ms: i64) -> bool {
+  entry.expire_at != NO_EXPIRE && entry.expire_at <= now_ms
+}
+
+/// Parses an argument that must fit a C `int`, as Redis's `getIntFromObjectOrReply`: when
+/// `invalid` is given it is the error for both a non-integer and an out-of-range value;
+/// otherwise those get Redis's generic texts.
+fn int32_arg(arg: &[u8], invalid: Option<&'static str>) -> Result<i32, Error> {
+  let value = int_arg(arg).map_err(|e| invalid.map_or(e, Error::err))?;
+  i32::try_from(value).map_err(|_| match invalid {
+    Some(text) => Error::err(text),
+    None => Error::err(format!("value is out of range, value must between {} and {}", i32::MIN, i32::MAX)),
+  })
+}
+
+/// A database number as MOVE and COPY take it: an `int`, then a valid index.
+fn db_index_arg(ctx: &Ctx, arg: &[u8]) -> Result<usize, Error> {
+  db_index(ctx, int32_arg(arg, None)?)
+}
+
+/// Checks that `index` names one of the configured databases.
+fn db_index(ctx: &Ctx, index: i32) -> Result<usize, Error> {
+  usize::try_from(index)
+    .ok()
+    .filter(|&index| index < ctx.engine.dbs.len())
+    .ok_or(Error::err("DB index is out of range"))
 }

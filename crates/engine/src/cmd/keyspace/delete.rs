@@ -1,0 +1,34 @@
+//! DEL and UNLINK: removing keys.
+//!
+//! Both count only keys that were live: an expired key found on the way is reclaimed as an
+//! expiry, not counted as deleted. UNLINK differs from DEL in Redis only by freeing large
+//! values on a background thread; here both free in place.
+
+use crate::cmd::Ctx;
+use crate::error::CmdResult;
+
+/// DEL key [key ...]: the number of keys removed.
+pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let removed = remove_keys(ctx, &argv[1..]);
+  ctx.out.int(removed);
+  Ok(())
+}
+
+/// UNLINK key [key ...]: the number of keys removed.
+pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  del(ctx, argv)
+}
+
+/// Removes each live key of `keys` (a key named twice is removed once) and returns how many.
+fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]]) -> i64 {
+  let now = ctx.now_ms;
+  let db = ctx.db();
+  let mut removed = 0;
+  for key in keys {
+    if let Some(pos) = db.live_position(key, now) {
+      db.remove_at(pos);
+      removed += 1;
+    }
+  }
+  removed
+}

@@ -1,0 +1,88 @@
+//! OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ and HELP: how a key's value is stored.
+//!
+//! The lookups count keyspace hits and misses but do not refresh the access time, so asking for
+//! a key's idle time does not reset it. A missing key gets a null reply.
+
+use super::lookup_counted;
+use crate::cmd::Ctx;
+use crate::db::access_clock;
+use crate::error::{CmdResult, Error};
+use crate::value::Value;
+
+/// Redis shares one object among all keys holding the same small integer
+/// (`OBJ_SHARED_INTEGERS`); OBJECT REFCOUNT reports such shared objects as [`SHARED_REFCOUNT`].
+const SHARED_INTEGERS: i64 = 10_000;
+/// The reference count Redis reports for a shared object (`OBJ_SHARED_REFCOUNT`, `INT_MAX`).
+const SHARED_REFCOUNT: i64 = i32::MAX as i64;
+
+/// OBJECT ENCODING key: the name of the value's internal representation.
+pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  match lookup_counted(ctx, argv[2], false).map(|entry| entry.value.encoding()) {
+    Some(encoding) => ctx.out.bulk(encoding.as_bytes()),
+    None => ctx.out.null(),
+  }
+  Ok(())
+}
+
+/// OBJECT REFCOUNT key: how many references the value has. Integer strings from 0 to 9999 are
+/// shared objects in Redis (with the default eviction policy); every other value has one.
+pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let refcount = |value: &Value| match value {
+    Value::Int(n) if (0..SHARED_INTEGERS).contains(n) => SHARED_REFCOUNT,
+    _ => 1,
+  };
+  match lookup_counted(ctx, argv[2], false).map(|entry| refcount(&entry.value)) {
+    Some(refcount) => ctx.out.int(refcount),
+    None => ctx.out.null(),
+  }
+  Ok(())
+}
+
+/// OBJECT IDLETIME key: whole seconds since the key was last accessed.
+pub fn object_idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let now = access_clock(ctx.now_ms);
+  match lookup_counted(ctx, argv[2], false).map(|entry| now.saturating_sub(entry.access)) {
+    Some(idle) => ctx.out.int(i64::from(idle)),
+    None => ctx.out.null(),
+  }
+  Ok(())
+}
+
+/// OBJECT FREQ key: the access frequency, which is only tracked under an LFU eviction policy;
+/// no such policy exists here, so an existing key gets Redis's error for that case.
+pub fn object_freq(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if lookup_counted(ctx, argv[2], false).is_none() {
+    ctx.out.null();
+    return Ok(());
+  }
+  Err(Error::err(
+    "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching \
+     between policies at runtime LRU and LFU data will take some time to adjust.",
+  ))
+}
+
+/// OBJECT HELP: the usage lines, identical to Redis's.
+pub fn object_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  const LINES: &[&str] = &[
+    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ENCODING <key>",
+    "    Return the kind of internal representation used in order to store the value",
+    "    associated with a <key>.",
+    "FREQ <key>",
+    "    Return the access frequency index of the <key>. The returned integer is",
+    "    proportional to the logarithm of the recent access frequency of the key.",
+    "IDLETIME <key>",
+    "    Return the idle time of the <key>, that is the approximated number of",
+    "    seconds elapsed since the last access to the key.",
+    "REFCOUNT <key>",
+    "    Return the number of references of the value associated with the specified",
+    "    <key>.",
+    "HELP",
+    "    Prints this help.",
+  ];
+  ctx.out.array(LINES.len());
+  for line in LINES {
+    ctx.out.simple(line.as_bytes());
+  }
+  Ok(())
+}

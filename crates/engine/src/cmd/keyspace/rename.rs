@@ -1,0 +1,139 @@
+//! RENAME, RENAMENX, COPY and MOVE: giving a value another key, in this database or another.
+//!
+//! The value keeps its expiry time wherever it goes. Lookups follow Redis's order, which is
+//! observable through lazy expiry and statistics: the source first (its absence decides the
+//! reply), then the destination. A renamed or moved key is removed and added again, so it gets
+//! a new position in the keyspace (a SCAN in progress treats it as a new key).
+
+use super::{db_index_arg, write_position};
+use crate::bytes::SmallBytes;
+use crate::cmd::{is, Ctx};
+use crate::db::{Db, NO_EXPIRE};
+use crate::error::{CmdResult, Error};
+use crate::value::Value;
+
+fn same_objects() -> Error {
+  Error::err("source and destination objects are the same")
+}
+
+/// RENAME key newkey: replaces any value at `newkey`. Errors if `key` does not exist.
+pub fn rename(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if rename_key(ctx, argv[1], argv[2], false)? {
+    ctx.out.ok();
+  }
+  Ok(())
+}
+
+/// RENAMENX key newkey: 1 if renamed, 0 if `newkey` exists. Errors if `key` does not exist.
+pub fn renamenx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let renamed = rename_key(ctx, argv[1], argv[2], true)?;
+  ctx.out.int(renamed as i64);
+  Ok(())
+}
+
+/// Renames `src` to `dst` unless `only_new` and `dst` exists; returns whether it did. Renaming
+/// a key to itself changes nothing and counts as done for RENAME, not for RENAMENX.
+fn rename_key(ctx: &mut Ctx, src: &[u8], dst: &[u8], only_new: bool) -> Result<bool, Error> {
+  if write_position(ctx, src).is_none() {
+    return Err(Error::NoSuchKey);
+  }
+  if src == dst {
+    return Ok(!only_new);
+  }
+  // Looking up the destination may reclaim it if expired, which moves other entries: the
+  // source is found again afterwards.
+  if let Some(pos) = write_position(ctx, dst) {
+    if only_new {
+      return Ok(false);
+    }
+    ctx.db().remove_at(pos);
+  }
+  let now = ctx.now_ms;
+  let db = ctx.db();
+  if let Some(pos) = db.position(src) {
+    let (value, expire_at) = take(db, pos);
+    add_key(db, dst, value, expire_at, now);
+  }
+  Ok(true)
+}
+
+/// Removes the entry at `pos`, returning its value and expiry time.
+fn take(db: &mut Db, pos: usize) -> (Value, i64) {
+  let expire_at = db.entry_at(pos).expire_at;
+  (db.remove_at(pos).value, expire_at)
+}
+
+/// Adds `key`, known to be absent, with `value` and expiry time `expire_at`.
+fn add_key(db: &mut Db, key: &[u8], value: Value, expire_at: i64, now_ms: i64) {
+  let pos = db.insert_new_key(SmallBytes::new(key), value, now_ms);
+  if expire_at != NO_EXPIRE {
+    db.set_expire_at(pos, expire_at);
+  }
+}
+
+/// COPY source destination [DB destination-db] \[REPLACE\]: 1 if copied; 0 if the source is
+/// missing or the destination exists (without REPLACE).
+pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (src, dst) = (argv[1], argv[2]);
+  let src_db = ctx.session.db;
+  let mut dst_db = src_db;
+  let mut replace = false;
+  let mut i = 3;
+  while i < argv.len() {
+    if is(argv[i], "REPLACE") {
+      replace = true;
+    } else if is(argv[i], "DB") && i + 1 < argv.len() {
+      dst_db = db_index_arg(ctx, argv[i + 1])?;
+      i += 1;
+    } else {
+      return Err(Error::Syntax);
+    }
+    i += 1;
+  }
+  if src_db == dst_db && src == dst {
+    return Err(same_objects());
+  }
+
+  let (entry, out) = ctx.lookup_read(src);
+  let Some(entry) = entry else {
+    out.int(0);
+    return Ok(());
+  };
+  let (value, expire_at) = (entry.value.clone(), entry.expire_at);
+  let now = ctx.now_ms;
+  let target = &mut ctx.engine.dbs[dst_db];
+  if target.lookup(dst, now, true).is_some() {
+    if !replace {
+      ctx.out.int(0);
+      return Ok(());
+    }
+    target.remove(dst);
+  }
+  add_key(target, dst, value, expire_at, now);
+  ctx.out.int(1);
+  Ok(())
+}
+
+/// MOVE key db: 1 if moved; 0 if the key is missing here or already exists there.
+pub fn move_key(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let key = argv[1];
+  let src_db = ctx.session.db;
+  let dst_db = db_index_arg(ctx, argv[2])?;
+  if dst_db == src_db {
+    return Err(same_objects());
+  }
+  let Some(pos) = write_position(ctx, key) else {
+    ctx.out.int(0);
+    return Ok(());
+  };
+  let now = ctx.now_ms;
+  let dbs = &mut ctx.engine.dbs;
+  if dbs[dst_db].lookup(key, now, true).is_some() {
+    ctx.out.int(0);
+    return Ok(());
+  }
+  let (value, expire_at) = take(&mut dbs[src_db], pos);
+  add_key(&mut dbs[dst_db], key, value, expire_at, now);
+  ctx.out.int(1);
+  Ok(())
+}

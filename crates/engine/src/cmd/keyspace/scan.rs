@@ -1,0 +1,159 @@
+//! KEYS, SCAN and RANDOMKEY: walking or sampling the whole keyspace.
+//!
+//! KEYS lists every live key matching a glob pattern in one reply. SCAN walks the keyspace a
+//! few positions per call with the cursor of `Db::scan` (the number of positions still to
+//! visit, counted down to 0), so keys present for the whole scan are returned at least once
+//! even when others are deleted meanwhile. RANDOMKEY samples a uniform position. None of them
+//! ever returns an expired key; SCAN and RANDOMKEY reclaim the expired keys they come across
+//! (SCAN only those matching its pattern, as Redis), KEYS leaves them in place.
+
+use super::is_expired;
+use crate::cmd::{int_arg, is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::glob;
+use crate::resp::Reply;
+
+/// KEYS pattern: every live key matching the glob `pattern` (`*` matches all keys).
+pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let pattern = argv[1];
+  let everything = glob::matches_everything(pattern);
+  let now = ctx.now_ms;
+  let db = &ctx.engine.dbs[ctx.session.db];
+  let out = &mut *ctx.out;
+  let header = out.deferred();
+  let mut count = 0;
+  for entry in db.entries() {
+    let key = entry.key.as_slice();
+    if (everything || glob::matches(pattern, key)) && !is_expired(entry, now) {
+      out.bulk(key);
+      count += 1;
+    }
+  }
+  out.fill(header, b'*', count);
+  Ok(())
+}
+
+/// Parses a SCAN cursor like Redis, which uses C's `strtoul` in base 10 on the argument as a C
+/// string: an optional sign and digits; the text ends at the first NUL byte; a leading space,
+/// any other trailing byte, a sign without digits or a value beyond 64 bits is invalid; `-n`
+/// wraps around modulo 2^64; and the empty string is cursor 0.
+fn parse_cursor(arg: &[u8]) -> Option<u64> {
+  if arg.first().is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
+    return None;
+  }
+  let text = arg.split(|&b| b == 0).next().unwrap_or_default();
+  if text.is_empty() {
+    return Some(0);
+  }
+  let (negative, digits) = match text[0] {
+    b'-' => (true, &text[1..]),
+    b'+' => (false, &text[1..]),
+    _ => (false, text),
+  };
+  if digits.is_empty() {
+    return None;
+  }
+  let mut value: u64 = 0;
+  for &c in digits {
+    if !c.is_ascii_digit() {
+      return None;
+    }
+    value = value.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+  }
+  Some(if negative { value.wrapping_neg() } else { value })
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+///
+/// Replies `[next cursor, [keys...]]`; the next cursor is 0 when the walk is complete. COUNT
+/// (default 10) is how many positions to visit; options may repeat, the last one wins.
+pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let cursor = parse_cursor(argv[1]).ok_or(Error::err("invalid cursor"))?;
+  let mut count: i64 = 10;
+  let mut pattern: Option<&[u8]> = None;
+  let mut type_name: Option<&[u8]> = None;
+  let mut i = 2;
+  while i < argv.len() {
+    let (option, value) = (argv[i], argv.get(i + 1).copied());
+    match value {
+      Some(value) if is(option, "COUNT") => {
+        count = int_arg(value)?;
+        if count < 1 {
+          return Err(Error::Syntax);
+        }
+      }
+      Some(value) if is(option, "MATCH") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
+      // Redis compares the type name as a C string, so it ends at a NUL byte.
+      Some(value) if is(option, "TYPE") => type_name = value.split(|&b| b == 0).next(),
+      _ => return Err(Error::Syntax),
+    }
+    i += 2;
+  }
+
+  let now = ctx.now_ms;
+  let engine = &mut *ctx.engine;
+  let db = &mut engine.dbs[ctx.session.db];
+  let stats = &mut engine.stats;
+  let mut found = Reply::new(ctx.out.resp3);
+  let mut found_count = 0;
+  let mut expired = Vec::new();
+  let count = usize::try_from(count).unwrap_or(usize::MAX);
+  let next = db.scan(cursor, count, |entry| {
+    let key = entry.key.as_slice();
+    if pattern.is_some_and(|pattern| !glob::matches(pattern, key)) {
+      return;
+    }
+    let live = !is_expired(entry, now);
+    if !live {
+      expired.push(key.to_vec());
+    }
+    if let Some(wanted) = type_name {
+      // Redis reads the key to learn its type, which counts as a keyspace hit or miss.
+      if live {
+        stats.keyspace_hits += 1;
+      } else {
+        stats.keyspace_misses += 1;
+      }
+      if !wanted.eq_ignore_ascii_case(entry.value.type_name().as_bytes()) {
+        return;
+      }
+    }
+    if live {
+      found.bulk(key);
+      found_count += 1;
+    }
+  });
+  // Only visited positions (at or after `next`) are removed, and each removal fills its hole
+  // with the last entry, also visited: the positions still to visit are untouched.
+  for key in expired {
+    db.remove(&key);
+    db.expired_keys += 1;
+  }
+
+  let out = &mut *ctx.out;
+  out.array(2);
+  out.bulk(next.to_string().as_bytes());
+  out.array(found_count);
+  out.raw(&found.buf);
+  Ok(())
+}
+
+/// RANDOMKEY: a random live key, or null when the database has none. Expired keys drawn on
+/// the way are reclaimed and another draw is made.
+pub fn randomkey(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let now = ctx.now_ms;
+  let engine = &mut *ctx.engine;
+  let db = &mut engine.dbs[ctx.session.db];
+  while !db.is_empty() {
+    let pos = engine.rng.below(db.len() as u64) as usize;
+    let entry = db.entry_at(pos);
+    if !is_expired(entry, now) {
+      ctx.out.bulk(entry.key.as_slice());
+      return Ok(());
+    }
+    db.remove_at(pos);
+    db.expired_keys += 1;
+  }
+  ctx.out.null();
+  Ok(())
+}
