@@ -1,121 +1,268 @@
-//! GET and SET.
+//! GET and SET and their variants: SETNX, SETEX, PSETEX, GETSET, GETDEL and GETEX.
+//!
+//! SET and GETEX share Redis's option parser (`parseExtendedStringArgumentsOrReply`): options
+//! may come in any order, an option that conflicts with an earlier one is a syntax error at
+//! that point, and the expire time is validated afterwards, so a syntax error always wins over
+//! a bad number. The SET family then funnels into `store`, which mirrors Redis's
+//! `setGenericCommand`: optional GET reply, NX/XX check, write, expire.
 
-use crate::cmd::{int_arg, is, Ctx};
+use super::{is_option, reply_value};
+use crate::cmd::{int_arg, Ctx};
+use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
 
-/// Writes the string at `key` as a bulk reply, or null. WRONGTYPE for other types.
-pub(crate) fn reply_string(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
-  let (entry, out) = ctx.lookup_read(key);
-  match entry.map(|e| &e.value) {
-    None => out.null(),
-    Some(Value::Int(n)) => out.bulk_i64(*n),
-    Some(Value::Str(s)) => out.bulk(s),
-    Some(Value::Raw(v)) => out.bulk(v),
+/// The command whose options are parsed: SET takes NX, XX, GET and KEEPTTL; GETEX takes
+/// PERSIST; both take EX, PX, EXAT and PXAT.
+#[derive(Clone, Copy, PartialEq)]
+enum Command {
+  Set,
+  GetEx,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ExpireKind {
+  Ex,
+  Px,
+  ExAt,
+  PxAt,
+}
+
+impl ExpireKind {
+  fn from_option(opt: &[u8]) -> Option<ExpireKind> {
+    [("EX", ExpireKind::Ex), ("PX", ExpireKind::Px), ("EXAT", ExpireKind::ExAt), ("PXAT", ExpireKind::PxAt)]
+      .into_iter()
+      .find(|(name, _)| is_option(opt, name))
+      .map(|(_, kind)| kind)
   }
-  Ok(())
+
+  fn unit_ms(self) -> i64 {
+    match self {
+      ExpireKind::Ex | ExpireKind::ExAt => 1000,
+      ExpireKind::Px | ExpireKind::PxAt => 1,
+    }
+  }
+
+  /// EX and PX count from now; EXAT and PXAT are Unix times.
+  fn relative(self) -> bool {
+    matches!(self, ExpireKind::Ex | ExpireKind::Px)
+  }
 }
 
-/// GET key
-pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  reply_string(ctx, argv[1])
+#[derive(Default)]
+struct Options<'a> {
+  nx: bool,
+  xx: bool,
+  get: bool,
+  keep_ttl: bool,
+  persist: bool,
+  expire: Option<(ExpireKind, &'a [u8])>,
 }
 
-/// How SET treats the key's time to live.
-enum Ttl {
-  /// Remove any time to live.
-  Clear,
-  Keep,
-  /// Expire at this Unix time in milliseconds.
-  At(i64),
-}
-
-/// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
-/// PXAT unix-time-milliseconds | KEEPTTL]
-///
-/// Options are accepted in any order; conflicting ones are a syntax error, exactly where Redis
-/// reports one (EX may be repeated, the last one wins). The expire time is validated before
-/// the key is read, and GET replies with the old value (WRONGTYPE if it is not a string).
-pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let (mut nx, mut xx, mut get, mut keep_ttl) = (false, false, false, false);
-  // (unit in ms, relative?, argument)
-  let mut expire: Option<(i64, bool, &[u8])> = None;
-  let mut expire_kind: Option<&str> = None;
-  let mut i = 3;
+/// Parses the options from `argv[start..]` with Redis's acceptance rules: NX and XX exclude
+/// each other, KEEPTTL and PERSIST exclude any expire option, and an expire option may repeat
+/// (the last one wins) but not follow a different one. Anything else is a syntax error.
+fn parse_options<'a>(argv: &[&'a [u8]], start: usize, command: Command) -> Result<Options<'a>, Error> {
+  let set = command == Command::Set;
+  let mut options = Options::default();
+  let mut i = start;
   while i < argv.len() {
     let opt = argv[i];
-    let next = argv.get(i + 1);
-    let other_expire = |kind: &str| expire_kind.is_some_and(|k| k != kind);
-    if is(opt, "NX") && !xx {
-      nx = true;
-    } else if is(opt, "XX") && !nx {
-      xx = true;
-    } else if is(opt, "GET") {
-      get = true;
-    } else if is(opt, "KEEPTTL") && expire_kind.is_none() {
-      keep_ttl = true;
-    } else if let (Some(kind), Some(value)) = (expire_option(opt), next) {
-      if keep_ttl || other_expire(kind.0) {
-        return Err(Error::Syntax);
-      }
-      expire_kind = Some(kind.0);
-      expire = Some((kind.1, kind.2, value));
-      i += 1;
+    if set && is_option(opt, "NX") && !options.xx {
+      options.nx = true;
+    } else if set && is_option(opt, "XX") && !options.nx {
+      options.xx = true;
+    } else if set && is_option(opt, "GET") {
+      options.get = true;
+    } else if set && is_option(opt, "KEEPTTL") && options.expire.is_none() {
+      options.keep_ttl = true;
+    } else if !set && is_option(opt, "PERSIST") && options.expire.is_none() {
+      options.persist = true;
     } else {
-      return Err(Error::Syntax);
+      let current = options.expire.map(|(kind, _)| kind);
+      match (ExpireKind::from_option(opt), argv.get(i + 1)) {
+        (Some(kind), Some(&arg))
+          if !options.keep_ttl && !options.persist && current.is_none_or(|current| current == kind) =>
+        {
+          options.expire = Some((kind, arg));
+          i += 1;
+        }
+        _ => return Err(Error::Syntax),
+      }
     }
     i += 1;
   }
-
-  let ttl = match expire {
-    None if keep_ttl => Ttl::Keep,
-    None => Ttl::Clear,
-    Some((unit, relative, arg)) => Ttl::At(expire_at(ctx, arg, unit, relative, "set")?),
-  };
-  if get {
-    super::get_set::reply_string(ctx, argv[1])?;
-  }
-  let key = argv[1];
-  let exists = ctx.lookup_write(key).0.is_some();
-  if (nx && exists) || (xx && !exists) {
-    if !get {
-      ctx.out.null();
-    }
-    return Ok(());
-  }
-  let now = ctx.now_ms;
-  let db = ctx.db();
-  let pos = db.set(key, Value::string(argv[2]), matches!(ttl, Ttl::Keep), now);
-  if let Ttl::At(at) = ttl {
-    db.set_expire_at(pos, at);
-  }
-  if !get {
-    ctx.out.ok();
-  }
-  Ok(())
-}
-
-/// Recognises EX/PX/EXAT/PXAT: (name, milliseconds per unit, relative to now?).
-fn expire_option(opt: &[u8]) -> Option<(&'static str, i64, bool)> {
-  [("EX", 1000, true), ("PX", 1, true), ("EXAT", 1000, false), ("PXAT", 1, false)]
-    .into_iter()
-    .find(|(name, _, _)| is(opt, name))
+  Ok(options)
 }
 
 /// Converts an expire argument to an absolute Unix time in milliseconds, with Redis's checks:
-/// an integer, positive, and not overflowing; otherwise `invalid expire time in '<cmd>' command`.
-pub(crate) fn expire_at(ctx: &Ctx, arg: &[u8], unit_ms: i64, relative: bool, command: &str) -> Result<i64, Error> {
+/// an integer, positive, not overflowing; otherwise `invalid expire time in '<command>' command`
+/// (the command's lower-case name).
+fn expire_time(now_ms: i64, kind: ExpireKind, arg: &[u8], command: &str) -> Result<i64, Error> {
   let value = int_arg(arg)?;
   let invalid = || Error::err(format!("invalid expire time in '{command}' command"));
-  if value <= 0 || (unit_ms == 1000 && value > i64::MAX / 1000) {
+  if value <= 0 || (kind.unit_ms() == 1000 && value > i64::MAX / 1000) {
     return Err(invalid());
   }
-  let mut ms = value * unit_ms;
-  if relative {
-    ms = ms.wrapping_add(ctx.now_ms);
+  let mut ms = value * kind.unit_ms();
+  if kind.relative() {
+    ms = ms.wrapping_add(now_ms);
   }
   if ms <= 0 {
     return Err(invalid());
   }
   Ok(ms)
+}
+
+/// Writes the string at `key` as a bulk reply, or null. WRONGTYPE for other types. Returns
+/// whether the key exists.
+fn reply_string(ctx: &mut Ctx, key: &[u8]) -> Result<bool, Error> {
+  let (entry, out) = ctx.lookup_read(key);
+  match entry {
+    None => {
+      out.null();
+      Ok(false)
+    }
+    Some(entry) => reply_value(out, &entry.value).map(|()| true),
+  }
+}
+
+/// The core of the SET family (Redis's `setGenericCommand`): replies with the old value first
+/// if GET was given, applies NX/XX, then stores `value` (clearing the time to live unless
+/// KEEPTTL) and sets `expire_at`. Returns whether the key was written.
+fn store(ctx: &mut Ctx, key: &[u8], value: &[u8], options: &Options, expire_at: Option<i64>) -> Result<bool, Error> {
+  if options.get {
+    reply_string(ctx, key)?;
+  }
+  let exists = ctx.lookup_write(key).0.is_some();
+  if (options.nx && exists) || (options.xx && !exists) {
+    return Ok(false);
+  }
+  let now = ctx.now_ms;
+  let db = ctx.db();
+  let pos = db.set(key, Value::string(value), options.keep_ttl, now);
+  if let Some(at) = expire_at {
+    db.set_expire_at(pos, at);
+  }
+  Ok(true)
+}
+
+/// GET key
+pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  reply_string(ctx, argv[1]).map(|_found| ())
+}
+
+/// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+/// PXAT unix-time-milliseconds | KEEPTTL]
+///
+/// Replies OK, or null when NX/XX prevented the write; with GET, the old value instead (null
+/// if there was none, WRONGTYPE if it is not a string, in which case nothing is written).
+pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let options = parse_options(argv, 3, Command::Set)?;
+  let expire_at = match options.expire {
+    Some((kind, arg)) => Some(expire_time(ctx.now_ms, kind, arg, "set")?),
+    None => None,
+  };
+  let written = store(ctx, argv[1], argv[2], &options, expire_at)?;
+  if !options.get {
+    if written {
+      ctx.out.ok();
+    } else {
+      ctx.out.null();
+    }
+  }
+  Ok(())
+}
+
+/// SETNX key value
+///
+/// Sets the key only if it does not exist; replies 1 if it was set, 0 otherwise.
+pub fn setnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let options = Options { nx: true, ..Options::default() };
+  let written = store(ctx, argv[1], argv[2], &options, None)?;
+  ctx.out.int(written as i64);
+  Ok(())
+}
+
+/// SETEX key seconds value
+pub fn setex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  set_with_expire(ctx, argv, ExpireKind::Ex, "setex")
+}
+
+/// PSETEX key milliseconds value
+pub fn psetex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  set_with_expire(ctx, argv, ExpireKind::Px, "psetex")
+}
+
+/// SETEX and PSETEX: SET key value EX/PX time, with the time before the value.
+fn set_with_expire(ctx: &mut Ctx, argv: &[&[u8]], kind: ExpireKind, command: &str) -> CmdResult {
+  let expire_at = expire_time(ctx.now_ms, kind, argv[2], command)?;
+  store(ctx, argv[1], argv[3], &Options::default(), Some(expire_at))?;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// GETSET key value
+///
+/// Replies with the old value (or null) and stores the new one, removing any time to live.
+pub fn getset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  reply_string(ctx, argv[1])?;
+  let now = ctx.now_ms;
+  ctx.db().set(argv[1], Value::string(argv[2]), false, now);
+  Ok(())
+}
+
+/// GETDEL key
+///
+/// Replies with the value (or null) and deletes the key.
+pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if reply_string(ctx, argv[1])? {
+    ctx.db().remove(argv[1]);
+  }
+  Ok(())
+}
+
+/// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+/// PXAT unix-time-milliseconds | PERSIST]
+///
+/// Replies with the value like GET, then changes the time to live: sets it, removes it
+/// (PERSIST), or — for an EXAT/PXAT time already past — deletes the key. Without options the
+/// time to live is untouched. As in Redis 7.0, a missing key replies null before the expire
+/// time is validated.
+pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let options = parse_options(argv, 2, Command::GetEx)?;
+  let key = argv[1];
+  let now = ctx.now_ms;
+  let (entry, out) = ctx.lookup_read(key);
+  let Some(entry) = entry else {
+    out.null();
+    return Ok(());
+  };
+  if !entry.value.is_string() {
+    return Err(Error::WrongType);
+  }
+  let expire = match options.expire {
+    Some((kind, arg)) => Some((kind, expire_time(now, kind, arg, "getex")?)),
+    None => None,
+  };
+  reply_value(out, &entry.value)?;
+
+  let db = ctx.db();
+  match expire {
+    Some((kind, at)) if !kind.relative() && at <= now => {
+      db.remove(key);
+    }
+    Some((_, at)) => {
+      if let Some(pos) = db.position(key) {
+        db.set_expire_at(pos, at);
+      }
+    }
+    None if options.persist => {
+      if let Some(pos) = db.position(key) {
+        db.set_expire_at(pos, NO_EXPIRE);
+      }
+    }
+    None => {}
+  }
+  Ok(())
 }

@@ -1,5 +1,53 @@
-//! String commands: GET/SET and their variants, counters, ranges, APPEND and LCS.
+//! String commands: GET/SET and their variants, multi-key MGET/MSET, counters, ranges and
+//! APPEND, and LCS. This module holds the helpers they share.
 
+mod counter;
 mod get_set;
+mod lcs;
+mod multi;
+mod range;
 
+pub use counter::*;
 pub use get_set::*;
+pub use lcs::*;
+pub use multi::*;
+pub use range::*;
+
+use crate::cmd::is;
+use crate::error::{CmdResult, Error};
+use crate::resp::Reply;
+use crate::value::Value;
+use std::borrow::Cow;
+
+/// The bytes of a string value (an integer is formatted); WRONGTYPE for other types.
+fn string_bytes(value: &Value) -> Result<Cow<'_, [u8]>, Error> {
+  value.as_bytes().ok_or(Error::WrongType)
+}
+
+/// Writes a string value as a bulk reply; WRONGTYPE for other types.
+fn reply_value(out: &mut Reply, value: &Value) -> CmdResult {
+  match value {
+    Value::Int(n) => out.bulk_i64(*n),
+    other => out.bulk(&string_bytes(other)?),
+  }
+  Ok(())
+}
+
+/// Compares an option with a keyword the way Redis's C code does (`strcasecmp`, or testing
+/// `opt[0]`, `opt[1]`, `opt[2] == '\0'`): the argument is read as a C string, so it ends at
+/// its first NUL byte and `"NX\0junk"` counts as `NX`.
+fn is_option(arg: &[u8], keyword: &str) -> bool {
+  let c_string = arg.split(|&b| b == 0).next().unwrap_or(&[]);
+  is(c_string, keyword)
+}
+
+/// Redis's `checkStringLength`: a string of `size` bytes growing by `append` bytes must stay
+/// within proto-max-bulk-len (the sum is computed with wrap-around, which also catches
+/// offsets near `i64::MAX`).
+fn check_string_length(max: i64, size: i64, append: i64) -> CmdResult {
+  let total = size.wrapping_add(append);
+  if total > max || total < size || total < append {
+    return Err(Error::err("string exceeds maximum allowed size (proto-max-bulk-len)"));
+  }
+  Ok(())
+}

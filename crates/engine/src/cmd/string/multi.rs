@@ -1,0 +1,64 @@
+//! MGET, MSET and MSETNX: the multi-key string commands.
+//!
+//! MGET never fails: a missing key and a key of another type both read as null. MSET and
+//! MSETNX take key/value pairs, so an odd count is Redis's arity error; values are stored
+//! with SET's encoding rules and any time to live is cleared.
+
+use super::reply_value;
+use crate::cmd::{arity_error, Ctx};
+use crate::error::CmdResult;
+use crate::value::Value;
+
+/// MGET key [key ...]
+pub fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  ctx.out.array(argv.len() - 1);
+  for key in &argv[1..] {
+    let (entry, out) = ctx.lookup_read(key);
+    match entry {
+      Some(entry) if entry.value.is_string() => reply_value(out, &entry.value)?,
+      _ => out.null(),
+    }
+  }
+  Ok(())
+}
+
+/// MSET key value [key value ...]
+pub fn mset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  check_pairs(argv, "mset")?;
+  set_pairs(ctx, argv);
+  ctx.out.ok();
+  Ok(())
+}
+
+/// MSETNX key value [key value ...]
+///
+/// Sets every pair only if none of the keys exists; replies 1 if they were set, 0 otherwise.
+pub fn msetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  check_pairs(argv, "msetnx")?;
+  for key in argv[1..].iter().step_by(2) {
+    if ctx.lookup_write(key).0.is_some() {
+      ctx.out.int(0);
+      return Ok(());
+    }
+  }
+  set_pairs(ctx, argv);
+  ctx.out.int(1);
+  Ok(())
+}
+
+/// The arity error for an incomplete last pair.
+fn check_pairs(argv: &[&[u8]], command: &str) -> CmdResult {
+  if argv.len().is_multiple_of(2) {
+    return Err(arity_error(command));
+  }
+  Ok(())
+}
+
+/// Stores every key/value pair of `argv[1..]` in order (a repeated key keeps its last value).
+fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]]) {
+  let now = ctx.now_ms;
+  let db = ctx.db();
+  for pair in argv[1..].chunks_exact(2) {
+    db.set(pair[0], Value::string(pair[1]), false, now);
+  }
+}
