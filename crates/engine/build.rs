@@ -109,7 +109,7 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   let id = *next_id;
   *next_id += 1;
   let implementation = match (&spec.handler, spec.side.as_deref(), spec.subcommands.is_empty()) {
-    (Some(handler), None, true) => format!("Implementation::Engine(crate::cmd::{handler})"),
+    (Some(handler), None, true) => format!("Implementation::Engine(crate::cmd::{})", rust_path(handler)),
     (None, Some("ts"), true) => "Implementation::Ts".to_string(),
     (None, None, false) => "Implementation::Container".to_string(),
     _ => panic!("{full_name}: give exactly one of handler, side \"ts\" or subcommands"),
@@ -170,6 +170,21 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
     write_spec(out, sub, Some(&full_name), next_id);
   }
   out.push_str("    ],\n  },\n");
+}
+
+/// A `module::function` handler path with Rust keywords (`move`, `type`) written as raw
+/// identifiers, so command names can be used as function names.
+fn rust_path(handler: &str) -> String {
+  const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "unsafe", "use", "where", "while", "yield",
+  ];
+  handler
+    .split("::")
+    .map(|part| if KEYWORDS.contains(&part) { format!("r#{part}") } else { part.to_string() })
+    .collect::<Vec<_>>()
+    .join("::")
 }
 
 /// Derives the legacy (first, last, step) key range shown by COMMAND INFO from the key specs,

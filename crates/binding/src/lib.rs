@@ -220,6 +220,14 @@ impl Default for NativeEngine {
   }
 }
 
+/// Splits a config-file line into arguments with the same quoting rules as inline commands;
+/// `null` for unbalanced quotes.
+#[napi]
+pub fn split_args(line: String) -> Option<Vec<String>> {
+  redwing_engine::resp::parse::split_args(line.as_bytes())
+    .map(|args| args.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())
+}
+
 /// Does nothing: measures the bare cost of one N-API call.
 #[napi]
 pub fn noop() {}

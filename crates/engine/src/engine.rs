@@ -31,6 +31,15 @@ pub fn now_us() -> i64 {
   SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
 }
 
+/// How a command's execution ended, for the input loop.
+pub enum Flow {
+  Done,
+  /// The TypeScript host must run this command.
+  Pending(Pending),
+  /// The command must wait; keep it in the input and retry when the session wakes.
+  Park,
+}
+
 /// A command the TypeScript host must run (its name in lower case, and its arguments).
 #[derive(Debug)]
 pub struct Pending {
@@ -47,6 +56,35 @@ pub struct FeedOutput {
   pub pending: Option<Pending>,
   /// Close the connection once `reply` is written.
   pub close: bool,
+}
+
+/// A CLIENT PAUSE in effect: until when, and whether only writes wait.
+#[derive(Default)]
+pub struct Pause {
+  pub until_ms: i64,
+  pub writes_only: bool,
+}
+
+impl Pause {
+  pub fn active(&self, now_ms: i64) -> bool {
+    now_ms < self.until_ms
+  }
+
+  /// Starts or extends a pause. Like Redis, an active pause keeps the later end time and the
+  /// stricter kind (ALL over WRITE).
+  pub fn start(&mut self, now_ms: i64, until_ms: i64, writes_only: bool) {
+    if self.active(now_ms) {
+      self.until_ms = self.until_ms.max(until_ms);
+      self.writes_only &= writes_only;
+    } else {
+      *self = Pause { until_ms, writes_only };
+    }
+  }
+
+  /// Whether a command must wait.
+  pub fn holds(&self, now_ms: i64, is_write: bool) -> bool {
+    self.active(now_ms) && (is_write || !self.writes_only)
+  }
 }
 
 /// Facts about the hosting process, shown by INFO and CLIENT LIST.
@@ -77,6 +115,11 @@ pub struct Engine {
   pub outbox: Vec<(u32, Vec<u8>)>,
   /// Sessions the host must disconnect (CLIENT KILL, idle timeout), drained after each call.
   pub kills: Vec<u32>,
+  /// Sessions in MONITOR mode.
+  pub monitors: Vec<u32>,
+  pub pause: Pause,
+  /// Sessions whose next command waits (for a CLIENT PAUSE to end); their input is kept.
+  parked: Vec<u32>,
 }
 
 impl Default for Engine {
@@ -104,6 +147,9 @@ impl Engine {
       expire_next_db: 0,
       outbox: Vec::new(),
       kills: Vec::new(),
+      monitors: Vec::new(),
+      pause: Pause::default(),
+      parked: Vec::new(),
     }
   }
 
@@ -136,6 +182,8 @@ impl Engine {
     if let Some(cell) = self.sessions.get_mut(slot as usize) {
       if cell.take().is_some() {
         self.free_slots.push(slot);
+        self.monitors.retain(|&s| s != slot);
+        self.parked.retain(|&s| s != slot);
       }
     }
   }
@@ -203,7 +251,25 @@ impl Engine {
     self.stats.net_output_bytes += out.buf.len() as u64;
     result.reply = out.buf;
     self.sessions[slot as usize] = Some(session);
+    self.wake_parked();
     result
+  }
+
+  /// Runs the input of parked sessions once nothing holds them any more; their replies go to
+  /// the outbox (and their closes to `kills`).
+  fn wake_parked(&mut self) {
+    if self.parked.is_empty() || self.pause.active(now_ms()) {
+      return;
+    }
+    for slot in std::mem::take(&mut self.parked) {
+      let output = self.process(slot, None);
+      if !output.reply.is_empty() {
+        self.outbox.push((slot, output.reply));
+      }
+      if output.close {
+        self.kills.push(slot);
+      }
+    }
   }
 
   /// Parses and executes commands from `input` until it runs out, a TypeScript-side command
@@ -220,12 +286,19 @@ impl Engine {
         Ok(Parsed::Empty { consumed }) => at += consumed,
         Ok(Parsed::Command { consumed }) => {
           let args = session.parse.take_args();
-          let pending = self.execute(slot, session, &args.argv(&input[at..]), out);
+          let flow = self.execute(slot, session, &args.argv(&input[at..]), out);
           session.parse.recycle(args);
-          at += consumed;
-          if let Some(pending) = pending {
-            result.pending = Some(pending);
-            return at;
+          match flow {
+            Flow::Done => at += consumed,
+            Flow::Pending(pending) => {
+              result.pending = Some(pending);
+              return at + consumed;
+            }
+            // The command stays in the input and is parsed again when the session wakes.
+            Flow::Park => {
+              self.parked.push(slot);
+              return at;
+            }
           }
         }
         Err(error) => {
@@ -244,11 +317,11 @@ impl Engine {
   }
 
   /// Runs one command for the session in `slot` (already taken out of the slab).
-  pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Option<Pending> {
+  pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let mut ctx = Ctx { engine: self, session, slot, out, now_ms: now_ms() };
-    let pending = cmd::dispatch(&mut ctx, argv);
+    let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
-    pending
+    flow
   }
 
   /// Runs one command given as arguments (the embedded API), as the session in `slot`.
@@ -257,14 +330,20 @@ impl Engine {
       return FeedOutput { close: true, ..FeedOutput::default() };
     };
     let mut out = Reply::new(session.resp3);
-    let pending = if argv.is_empty() { None } else { self.execute(slot, &mut session, argv, &mut out) };
+    let flow = if argv.is_empty() { Flow::Done } else { self.execute(slot, &mut session, argv, &mut out) };
     self.sessions[slot as usize] = Some(session);
+    let pending = match flow {
+      Flow::Pending(pending) => Some(pending),
+      Flow::Done | Flow::Park => None,
+    };
     FeedOutput { reply: out.buf, pending, close: false }
   }
 
-  /// Periodic work, called `hz` times a second by the host: active expiry and idle timeouts.
+  /// Periodic work, called `hz` times a second by the host: active expiry, idle timeouts, and
+  /// waking sessions whose pause ended.
   pub fn tick(&mut self) {
     let now = now_ms();
+    self.wake_parked();
     if self.active_expire_enabled {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.config.hz.max(1)) as u64);

@@ -22,6 +22,8 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod glob;
+pub mod long_double;
 pub mod num;
 pub mod rand;
 pub mod resp;
@@ -30,4 +32,7 @@ pub mod stats;
 pub mod value;
 
 pub use engine::{Engine, FeedOutput, HostInfo, Pending};
+
+/// The Redis version whose behaviour redwing reproduces (HELLO, INFO).
+pub const REDIS_VERSION: &str = "7.0.15";
 pub use session::Peer;

@@ -18,7 +18,7 @@ pub mod server;
 pub mod string;
 
 use crate::db::{Db, Entry};
-use crate::engine::{Engine, Pending};
+use crate::engine::{Engine, Flow, Pending};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use crate::resp::Reply;
@@ -71,8 +71,8 @@ impl Ctx<'_> {
   }
 }
 
-/// Runs one command. Returns a command the TypeScript host must run, if it is one of those.
-pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Option<Pending> {
+/// Runs one command, or says why it did not run yet (see [`Flow`]).
+pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   ctx.session.last_interaction_ms = ctx.now_ms;
   let spec = match resolve(argv) {
     Ok(spec) => spec,
@@ -81,24 +81,28 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Option<Pending> {
         ctx.engine.stats.commands[spec.id].rejected_calls += 1;
       }
       reject(ctx, &error);
-      return None;
+      return Flow::Done;
     }
   };
   if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) {
     ctx.engine.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, &Error::coded("NOAUTH Authentication required."));
-    return None;
+    return Flow::Done;
+  }
+  if ctx.session.peer.fd >= 0 && ctx.engine.pause.holds(ctx.now_ms, spec.has(flags::WRITE)) {
+    return Flow::Park;
   }
   ctx.session.last_command = spec.name;
   let handler = match spec.implementation {
     Implementation::Engine(handler) => handler,
     Implementation::Ts => {
-      return Some(Pending { name: spec.name, args: argv[1..].iter().map(|a| a.to_vec()).collect() });
+      return Flow::Pending(Pending { name: spec.name, args: argv[1..].iter().map(|a| a.to_vec()).collect() });
     }
     Implementation::Container => unreachable!("resolve() returns a subcommand for containers"),
   };
 
   let reply_start = ctx.out.buf.len();
+  let started_us = if ctx.engine.monitors.is_empty() { 0 } else { crate::engine::now_us() };
   let started = Instant::now();
   let result = handler(ctx, argv);
   let elapsed = started.elapsed().as_micros() as u64;
@@ -115,8 +119,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Option<Pending> {
     ctx.out.error(message.as_bytes());
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
+  connection::monitor::feed(ctx, spec, argv, started_us);
   apply_reply_mode(ctx, reply_start);
-  None
+  Flow::Done
 }
 
 /// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,

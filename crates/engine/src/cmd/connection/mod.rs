@@ -1,7 +1,17 @@
-//! Connection commands: PING, ECHO, QUIT, HELLO, AUTH, RESET, SELECT and CLIENT.
+//! Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO/AUTH (hello.rs), CLIENT
+//! (client.rs) and MONITOR (monitor.rs).
 
-use super::Ctx;
-use crate::error::CmdResult;
+mod client;
+mod hello;
+pub mod monitor;
+
+pub use client::*;
+pub use hello::*;
+pub use monitor::monitor;
+
+use super::{is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::session::ReplyMode;
 
 /// PING [message]: `+PONG`, or the message as a bulk string.
 pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -23,4 +33,46 @@ pub fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   ctx.out.ok();
   ctx.session.close_after_reply = true;
   Ok(())
+}
+
+/// SELECT index: switches the connection's database.
+pub fn select(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let index = super::int_arg(argv[1]).and_then(|n| i32::try_from(n).map_err(|_| Error::NotInteger))?;
+  if index < 0 || index as usize >= ctx.engine.dbs.len() {
+    return Err(Error::err("DB index is out of range"));
+  }
+  ctx.session.db = index as usize;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// RESET: returns the connection to its initial state (database 0, RESP2, no name, replies on,
+/// no MONITOR, no NO-EVICT/NO-TOUCH, authenticated only if no password is required).
+pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let session = &mut *ctx.session;
+  session.db = 0;
+  session.resp3 = false;
+  session.name = None;
+  session.reply_mode = ReplyMode::On;
+  session.no_evict = false;
+  session.no_touch = false;
+  session.authenticated = ctx.engine.config.requirepass.is_none();
+  if session.monitor {
+    session.monitor = false;
+    ctx.engine.monitors.retain(|&slot| slot != ctx.slot);
+  }
+  ctx.out.resp3 = false;
+  ctx.out.simple(b"RESET");
+  Ok(())
+}
+
+/// Parses an ON/OFF argument; anything else is a syntax error.
+fn on_off(arg: &[u8]) -> Result<bool, Error> {
+  if is(arg, "on") {
+    Ok(true)
+  } else if is(arg, "off") {
+    Ok(false)
+  } else {
+    Err(Error::Syntax)
+  }
 }

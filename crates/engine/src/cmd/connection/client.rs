@@ -1,0 +1,368 @@
+//! CLIENT: introspection and control of connections.
+//!
+//! ID, SETNAME/GETNAME, SETINFO, INFO/LIST (one `key=value` line per client, in connection
+//! order), KILL (old `ip:port` form and the filter form), REPLY, NO-EVICT, NO-TOUCH,
+//! PAUSE/UNPAUSE and HELP. Other connections are reached through the engine's session slab;
+//! the calling session is not in the slab while it runs, so listings merge it back in.
+
+use super::on_off;
+use crate::cmd::{is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::num::parse_i64;
+use crate::session::{ReplyMode, Session};
+
+/// Names may not contain spaces, newlines or other characters outside `!`..=`~`.
+pub(crate) fn validate_name(name: &[u8]) -> Result<(), Error> {
+  if name.iter().any(|&c| !(b'!'..=b'~').contains(&c)) {
+    return Err(Error::err("Client names cannot contain spaces, newlines or special characters."));
+  }
+  Ok(())
+}
+
+/// CLIENT ID
+pub fn client_id(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  ctx.out.int(ctx.session.id as i64);
+  Ok(())
+}
+
+/// CLIENT SETNAME name (an empty name removes it)
+pub fn client_setname(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  validate_name(argv[2])?;
+  ctx.session.name = (!argv[2].is_empty()).then(|| argv[2].to_vec());
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CLIENT GETNAME
+pub fn client_getname(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  match &ctx.session.name {
+    Some(name) => ctx.out.bulk(name),
+    None => ctx.out.null(),
+  }
+  Ok(())
+}
+
+/// CLIENT SETINFO LIB-NAME name | LIB-VER version
+pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (attr, value) = (argv[2], argv[3]);
+  let valid = value.iter().all(|&c| (b'!'..=b'~').contains(&c));
+  if is(attr, "lib-name") {
+    if !valid {
+      return Err(Error::err("lib-name cannot contain spaces, newlines or special characters."));
+    }
+    ctx.session.lib_name = (!value.is_empty()).then(|| value.to_vec());
+  } else if is(attr, "lib-ver") {
+    if !valid {
+      return Err(Error::err("lib-ver cannot contain spaces, newlines or special characters."));
+    }
+    ctx.session.lib_ver = (!value.is_empty()).then(|| value.to_vec());
+  } else {
+    return Err(Error::err(format!("Unrecognized option '{}'", String::from_utf8_lossy(attr))));
+  }
+  ctx.out.ok();
+  Ok(())
+}
+
+/// One CLIENT LIST line (without the trailing newline).
+fn describe(session: &Session, now_ms: i64) -> String {
+  let text = |v: &Option<Vec<u8>>| v.as_deref().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+  let mut flags = String::new();
+  if session.monitor {
+    flags.push('O');
+  }
+  if session.no_evict {
+    flags.push('e');
+  }
+  if session.no_touch {
+    flags.push('T');
+  }
+  if flags.is_empty() {
+    flags.push('N');
+  }
+  format!(
+    "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} \
+     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem={} events=r cmd={} user=default \
+     redir=-1 resp={} lib-name={} lib-ver={}",
+    session.id,
+    session.peer.addr,
+    session.peer.laddr,
+    session.peer.fd,
+    text(&session.name),
+    (now_ms - session.created_ms) / 1000,
+    (now_ms - session.last_interaction_ms) / 1000,
+    flags,
+    session.db,
+    session.query_buffer_len(),
+    session.query_buffer_len() + std::mem::size_of::<Session>(),
+    session.last_command,
+    if session.resp3 { 3 } else { 2 },
+    text(&session.lib_name),
+    text(&session.lib_ver),
+  )
+}
+
+/// Every network session (and the caller), in connection order.
+fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
+  let mut sessions: Vec<&Session> = ctx.engine.sessions().map(|(_, s)| s).filter(|s| s.peer.fd >= 0).collect();
+  sessions.push(ctx.session);
+  sessions.sort_by_key(|s| s.id);
+  sessions
+}
+
+/// CLIENT INFO
+pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let line = describe(ctx.session, ctx.now_ms) + "\n";
+  ctx.out.verbatim(b"txt", line.as_bytes());
+  Ok(())
+}
+
+/// Client types accepted by CLIENT LIST/KILL TYPE; only `normal` (and `pubsub`, empty for
+/// now) can match, as there are no replicas.
+fn client_type_matches(arg: &[u8], session: &Session) -> Result<bool, Error> {
+  if is(arg, "normal") {
+    Ok(true)
+  } else if is(arg, "master") || is(arg, "replica") || is(arg, "slave") || is(arg, "pubsub") {
+    Ok(false)
+  } else {
+    let _ = session;
+    Err(Error::err(format!("Unknown client type '{}'", String::from_utf8_lossy(arg))))
+  }
+}
+
+/// CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]
+pub fn client_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut type_filter = None;
+  let mut ids = None;
+  if argv.len() == 4 && is(argv[2], "TYPE") {
+    client_type_matches(argv[3], ctx.session)?;
+    type_filter = Some(argv[3]);
+  } else if argv.len() >= 4 && is(argv[2], "ID") {
+    let mut list = Vec::new();
+    for arg in &argv[3..] {
+      match parse_i64(arg) {
+        Some(id) if id > 0 => list.push(id as u64),
+        _ => return Err(Error::err("Invalid client ID")),
+      }
+    }
+    ids = Some(list);
+  } else if argv.len() != 2 {
+    return Err(Error::Syntax);
+  }
+  let mut text = String::new();
+  for session in all_sessions(ctx) {
+    if let Some(t) = type_filter {
+      if !client_type_matches(t, session)? {
+        continue;
+      }
+    }
+    if ids.as_ref().is_some_and(|ids| !ids.contains(&session.id)) {
+      continue;
+    }
+    text.push_str(&describe(session, ctx.now_ms));
+    text.push('\n');
+  }
+  ctx.out.verbatim(b"txt", text.as_bytes());
+  Ok(())
+}
+
+/// Filters of the new-style CLIENT KILL.
+#[derive(Default)]
+struct KillFilter<'a> {
+  id: Option<u64>,
+  client_type: Option<&'a [u8]>,
+  addr: Option<&'a [u8]>,
+  laddr: Option<&'a [u8]>,
+  skip_me: bool,
+}
+
+impl KillFilter<'_> {
+  fn matches(&self, session: &Session) -> Result<bool, Error> {
+    Ok(self.id.is_none_or(|id| id == session.id)
+      && self.addr.is_none_or(|a| a == session.peer.addr.as_bytes())
+      && self.laddr.is_none_or(|a| a == session.peer.laddr.as_bytes())
+      && match self.client_type {
+        Some(t) => client_type_matches(t, session)?,
+        None => true,
+      })
+  }
+}
+
+/// CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER user] [ADDR ip:port]
+/// [LADDR ip:port] [SKIPME yes|no]
+pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let old_style = argv.len() == 3;
+  let mut filter = KillFilter { skip_me: !old_style, ..KillFilter::default() };
+  if old_style {
+    filter.addr = Some(argv[2]);
+  } else {
+    let mut i = 2;
+    while i < argv.len() {
+      let (opt, value) = (argv[i], argv.get(i + 1).copied());
+      let Some(value) = value else { return Err(Error::Syntax) };
+      if is(opt, "ID") {
+        match parse_i64(value) {
+          Some(id) if id > 0 => filter.id = Some(id as u64),
+          _ => return Err(Error::err("client-id should be greater than 0")),
+        }
+      } else if is(opt, "TYPE") {
+        client_type_matches(value, ctx.session)?;
+        filter.client_type = Some(value);
+      } else if is(opt, "ADDR") {
+        filter.addr = Some(value);
+      } else if is(opt, "LADDR") {
+        filter.laddr = Some(value);
+      } else if is(opt, "USER") {
+        if value != b"default" {
+          return Err(Error::err(format!("No such user '{}'", String::from_utf8_lossy(value))));
+        }
+      } else if is(opt, "SKIPME") {
+        filter.skip_me = if is(value, "yes") {
+          true
+        } else if is(value, "no") {
+          false
+        } else {
+          return Err(Error::Syntax);
+        };
+      } else {
+        return Err(Error::Syntax);
+      }
+      i += 2;
+    }
+  }
+  let mut victims = Vec::new();
+  for (slot, session) in ctx.engine.sessions() {
+    if session.peer.fd >= 0 && filter.matches(session)? {
+      victims.push(slot);
+    }
+  }
+  let kill_self = !filter.skip_me && filter.matches(ctx.session)?;
+  let killed = victims.len() + kill_self as usize;
+  ctx.engine.kills.extend(victims);
+  if kill_self {
+    ctx.session.close_after_reply = true;
+  }
+  if old_style {
+    if killed == 0 {
+      return Err(Error::err("No such client"));
+    }
+    ctx.out.ok();
+  } else {
+    ctx.out.int(killed as i64);
+  }
+  Ok(())
+}
+
+/// CLIENT REPLY ON|OFF|SKIP
+pub fn client_reply(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if is(argv[2], "ON") {
+    ctx.session.reply_mode = ReplyMode::On;
+    ctx.out.ok();
+  } else if is(argv[2], "OFF") {
+    ctx.session.reply_mode = ReplyMode::Off;
+  } else if is(argv[2], "SKIP") {
+    if ctx.session.reply_mode != ReplyMode::Off {
+      ctx.session.reply_mode = ReplyMode::SkipNext;
+    }
+  } else {
+    return Err(Error::Syntax);
+  }
+  Ok(())
+}
+
+/// CLIENT NO-EVICT ON|OFF
+pub fn client_no_evict(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  ctx.session.no_evict = on_off(argv[2])?;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CLIENT NO-TOUCH ON|OFF
+pub fn client_no_touch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  ctx.session.no_touch = on_off(argv[2])?;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CLIENT PAUSE timeout [WRITE|ALL]: postpones other commands (all, or only writes) for
+/// `timeout` milliseconds. Postponed connections keep their input and run it on unpause.
+pub fn client_pause(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let timeout = parse_i64(argv[2]).ok_or_else(|| Error::err("timeout is not an integer or out of range"))?;
+  if timeout < 0 {
+    return Err(Error::err("timeout is negative"));
+  }
+  let writes_only = match argv.get(3) {
+    None => false,
+    Some(mode) if is(mode, "ALL") => false,
+    Some(mode) if is(mode, "WRITE") => true,
+    Some(_) => return Err(Error::err("CLIENT PAUSE mode must be WRITE or ALL")),
+  };
+  if argv.len() > 4 {
+    return Err(Error::Syntax);
+  }
+  ctx.engine.pause.start(ctx.now_ms, ctx.now_ms.saturating_add(timeout), writes_only);
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CLIENT UNPAUSE
+pub fn client_unpause(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  ctx.engine.pause = Default::default();
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CLIENT HELP
+pub fn client_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  const LINES: &[&str] = &[
+    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GETNAME",
+    "    Return the name of the current connection.",
+    "ID",
+    "    Return the ID of the current connection.",
+    "INFO",
+    "    Return information about the current client connection.",
+    "KILL <ip:port>",
+    "    Kill connection made from <ip:port>.",
+    "KILL <option> <value> [<option> <value> [...]]",
+    "    Kill connections. Options are:",
+    "    * ADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made from the specified address",
+    "    * LADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made to specified local address",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Kill connections by type.",
+    "    * USER <username>",
+    "      Kill connections authenticated by <username>.",
+    "    * SKIPME (YES|NO)",
+    "      Skip killing current connection (default: yes).",
+    "    * ID <client-id>",
+    "      Kill connections by client id.",
+    "LIST [options ...]",
+    "    Return information about client connections. Options:",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Return clients of specified type.",
+    "UNPAUSE",
+    "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
+    "REPLY (ON|OFF|SKIP)",
+    "    Control the replies sent to the current connection.",
+    "SETNAME <name>",
+    "    Assign the name <name> to the current connection.",
+    "SETINFO <option> <value>",
+    "    Set client meta attr. Options are:",
+    "    * LIB-NAME: the client lib name.",
+    "    * LIB-VER: the client lib version.",
+    "NO-EVICT (ON|OFF)",
+    "    Protect current client connection from eviction.",
+    "NO-TOUCH (ON|OFF)",
+    "    Will not touch LRU/LFU stats when this mode is on.",
+    "HELP",
+    "    Print this help.",
+  ];
+  ctx.out.array(LINES.len());
+  for line in LINES {
+    ctx.out.simple(line.as_bytes());
+  }
+  Ok(())
+}

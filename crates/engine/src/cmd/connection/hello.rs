@@ -1,0 +1,111 @@
+//! HELLO and AUTH: protocol negotiation and authentication.
+//!
+//! redwing has one user, `default`, whose password is `requirepass` (none by default, in which
+//! case every connection starts authenticated and any password is accepted for `default`,
+//! as Redis's `nopass` default user does).
+
+use crate::cmd::{is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::num::parse_i64;
+
+const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
+
+/// Whether `username`/`password` authenticate against the default user.
+fn credentials_ok(ctx: &Ctx, username: &[u8], password: &[u8]) -> bool {
+  username == b"default" && ctx.engine.config.requirepass.as_deref().is_none_or(|required| required == password)
+}
+
+/// AUTH [username] password
+pub fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() > 3 {
+    return Err(Error::Syntax);
+  }
+  let (username, password) = if argv.len() == 2 {
+    if ctx.engine.config.requirepass.is_none() {
+      return Err(Error::err(
+        "AUTH <password> called without any password configured for the default user. \
+         Are you sure your configuration is correct?",
+      ));
+    }
+    (&b"default"[..], argv[1])
+  } else {
+    (argv[1], argv[2])
+  };
+  if !credentials_ok(ctx, username, password) {
+    return Err(Error::coded(WRONGPASS));
+  }
+  ctx.session.authenticated = true;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// HELLO [protover [AUTH username password] [SETNAME clientname]]
+///
+/// Switches the protocol (2 or 3), optionally authenticating and naming the connection, and
+/// replies with the server's properties as a map.
+pub fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut version = None;
+  let mut next = 1;
+  if let Some(arg) = argv.get(1) {
+    let v = parse_i64(arg).ok_or_else(|| Error::err("Protocol version is not an integer or out of range"))?;
+    if !(2..=3).contains(&v) {
+      return Err(Error::coded("NOPROTO unsupported protocol version"));
+    }
+    version = Some(v);
+    next = 2;
+  }
+  let mut credentials = None;
+  let mut name = None;
+  while next < argv.len() {
+    let more = argv.len() - 1 - next;
+    let opt = argv[next];
+    if is(opt, "AUTH") && more >= 2 {
+      credentials = Some((argv[next + 1], argv[next + 2]));
+      next += 3;
+    } else if is(opt, "SETNAME") && more >= 1 {
+      let candidate = argv[next + 1];
+      super::client::validate_name(candidate)?;
+      name = Some(candidate);
+      next += 2;
+    } else {
+      return Err(Error::err(format!("Syntax error in HELLO option '{}'", String::from_utf8_lossy(opt))));
+    }
+  }
+  if let Some((username, password)) = credentials {
+    if !credentials_ok(ctx, username, password) {
+      return Err(Error::coded(WRONGPASS));
+    }
+    ctx.session.authenticated = true;
+  }
+  if !ctx.session.authenticated {
+    return Err(Error::coded(
+      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH \
+       <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the \
+       same time",
+    ));
+  }
+  if let Some(name) = name {
+    ctx.session.name = (!name.is_empty()).then(|| name.to_vec());
+  }
+  if let Some(v) = version {
+    ctx.session.resp3 = v == 3;
+    ctx.out.resp3 = v == 3;
+  }
+  let out = &mut *ctx.out;
+  out.map(7);
+  out.bulk(b"server");
+  out.bulk(b"redis");
+  out.bulk(b"version");
+  out.bulk(crate::REDIS_VERSION.as_bytes());
+  out.bulk(b"proto");
+  out.int(if ctx.session.resp3 { 3 } else { 2 });
+  out.bulk(b"id");
+  out.int(ctx.session.id as i64);
+  out.bulk(b"mode");
+  out.bulk(b"standalone");
+  out.bulk(b"role");
+  out.bulk(b"master");
+  out.bulk(b"modules");
+  out.array(0);
+  Ok(())
+}

@@ -1,0 +1,63 @@
+//! MONITOR: streams every command the server runs to the monitoring connections.
+//!
+//! Each executed command (except administrative ones and those flagged skip_monitor) becomes
+//! one line, as Redis writes it:
+//! `+1700000000.123456 [0 127.0.0.1:50000] "set" "key" "value"`
+//! Lines go to the engine's outbox, which the host delivers to the monitors' sockets.
+
+use crate::cmd::table::{flags, CommandSpec};
+use crate::cmd::Ctx;
+use crate::error::CmdResult;
+
+/// MONITOR: turns this connection into a monitor. A connection already monitoring gets no reply.
+pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  if ctx.session.monitor {
+    return Ok(());
+  }
+  ctx.session.monitor = true;
+  ctx.engine.monitors.push(ctx.slot);
+  ctx.out.ok();
+  Ok(())
+}
+
+/// Sends the command just run to every monitor (called by the dispatcher).
+pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], started_us: i64) {
+  if ctx.engine.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
+    return;
+  }
+  let origin = if ctx.session.peer.fd < 0 { "embedded" } else { ctx.session.peer.addr.as_str() };
+  let mut line = format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin)
+    .into_bytes();
+  for arg in argv {
+    line.extend_from_slice(b" \"");
+    escape_into(&mut line, arg);
+    line.push(b'"');
+  }
+  line.extend_from_slice(b"\r\n");
+  for &slot in &ctx.engine.monitors {
+    if slot == ctx.slot {
+      continue;
+    }
+    let mut message = Vec::with_capacity(line.len() + 1);
+    message.push(b'+');
+    message.extend_from_slice(&line);
+    ctx.engine.outbox.push((slot, message));
+  }
+}
+
+/// Appends `arg` with C-style escapes, as Redis's `sdscatrepr` (without the quotes).
+fn escape_into(out: &mut Vec<u8>, arg: &[u8]) {
+  for &c in arg {
+    match c {
+      b'\\' => out.extend_from_slice(b"\\\\"),
+      b'"' => out.extend_from_slice(b"\\\""),
+      b'\n' => out.extend_from_slice(b"\\n"),
+      b'\r' => out.extend_from_slice(b"\\r"),
+      b'\t' => out.extend_from_slice(b"\\t"),
+      0x07 => out.extend_from_slice(b"\\a"),
+      0x08 => out.extend_from_slice(b"\\b"),
+      0x20..=0x7e => out.push(c),
+      _ => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
+    }
+  }
+}
