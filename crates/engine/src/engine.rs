@@ -115,6 +115,9 @@ pub struct Engine {
   pub outbox: Vec<(u32, Vec<u8>)>,
   /// Sessions the host must disconnect (CLIENT KILL, idle timeout), drained after each call.
   pub kills: Vec<u32>,
+  /// Unix microseconds at the end of the last command (or the start of the current read):
+  /// the start time of the next command.
+  pub(crate) clock_us: i64,
   /// Sessions in MONITOR mode.
   pub monitors: Vec<u32>,
   pub pause: Pause,
@@ -147,6 +150,7 @@ impl Engine {
       expire_next_db: 0,
       outbox: Vec::new(),
       kills: Vec::new(),
+      clock_us: 0,
       monitors: Vec::new(),
       pause: Pause::default(),
       parked: Vec::new(),
@@ -222,7 +226,8 @@ impl Engine {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
       return FeedOutput { close: true, ..FeedOutput::default() };
     };
-    let mut out = Reply::new(session.resp3);
+    self.clock_us = now_us();
+    let mut out = Reply::with_capacity(session.resp3, 256);
     let mut result = FeedOutput::default();
     match chunk {
       // Fast path: nothing buffered, so parse the read in place and keep only its tail.
@@ -286,7 +291,7 @@ impl Engine {
         Ok(Parsed::Empty { consumed }) => at += consumed,
         Ok(Parsed::Command { consumed }) => {
           let args = session.parse.take_args();
-          let flow = self.execute(slot, session, &args.argv(&input[at..]), out);
+          let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
           session.parse.recycle(args);
           match flow {
             Flow::Done => at += consumed,
@@ -318,7 +323,8 @@ impl Engine {
 
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
-    let mut ctx = Ctx { engine: self, session, slot, out, now_ms: now_ms() };
+    let now_us = self.clock_us;
+    let mut ctx = Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000 };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
     flow
@@ -326,10 +332,18 @@ impl Engine {
 
   /// Runs one command given as arguments (the embedded API), as the session in `slot`.
   pub fn call(&mut self, slot: u32, argv: &[&[u8]]) -> FeedOutput {
+    self.call_into(slot, argv, Vec::with_capacity(64))
+  }
+
+  /// Like [`Engine::call`], writing the reply into `buffer` (cleared first), so a caller can
+  /// reuse one allocation for every call.
+  pub fn call_into(&mut self, slot: u32, argv: &[&[u8]], mut buffer: Vec<u8>) -> FeedOutput {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
       return FeedOutput { close: true, ..FeedOutput::default() };
     };
-    let mut out = Reply::new(session.resp3);
+    self.clock_us = now_us();
+    buffer.clear();
+    let mut out = Reply { buf: buffer, resp3: session.resp3 };
     let flow = if argv.is_empty() { Flow::Done } else { self.execute(slot, &mut session, argv, &mut out) };
     self.sessions[slot as usize] = Some(session);
     let pending = match flow {

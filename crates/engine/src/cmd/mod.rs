@@ -23,7 +23,6 @@ use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use crate::resp::Reply;
 use crate::session::{ReplyMode, Session};
-use std::time::Instant;
 use table::{flags, CommandSpec, Implementation};
 
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
@@ -36,7 +35,9 @@ pub struct Ctx<'a> {
   /// The session's slot in the engine.
   pub slot: u32,
   pub out: &'a mut Reply,
-  /// Unix milliseconds when the command started; all expiry checks of one command use it.
+  /// Unix microseconds when the command started.
+  pub now_us: i64,
+  /// The same instant in milliseconds; all expiry checks of one command use it.
   pub now_ms: i64,
 }
 
@@ -102,10 +103,12 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   };
 
   let reply_start = ctx.out.buf.len();
-  let started_us = if ctx.engine.monitors.is_empty() { 0 } else { crate::engine::now_us() };
-  let started = Instant::now();
   let result = handler(ctx, argv);
-  let elapsed = started.elapsed().as_micros() as u64;
+  // The end of this command is the start of the next one in the same read: one clock read
+  // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.
+  let ended_us = crate::engine::now_us();
+  ctx.engine.clock_us = ended_us;
+  let elapsed = ended_us.saturating_sub(ctx.now_us).max(0) as u64;
 
   let stats = &mut ctx.engine.stats;
   stats.total_commands_processed += 1;
@@ -119,7 +122,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     ctx.out.error(message.as_bytes());
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
-  connection::monitor::feed(ctx, spec, argv, started_us);
+  connection::monitor::feed(ctx, spec, argv);
   apply_reply_mode(ctx, reply_start);
   Flow::Done
 }

@@ -32,6 +32,9 @@ pub enum Parsed {
   Incomplete,
 }
 
+/// Commands with at most this many arguments are dispatched without allocating an argv.
+const STACK_ARGS: usize = 16;
+
 /// The arguments of one parsed command: ranges of the request bytes, or, for an inline
 /// command (whose quoting was undone), owned bytes.
 pub struct ParsedArgs {
@@ -40,11 +43,22 @@ pub struct ParsedArgs {
 }
 
 impl ParsedArgs {
-  /// The arguments as slices; `request` is the slice the command was parsed from.
-  pub fn argv<'a>(&'a self, request: &'a [u8]) -> Vec<&'a [u8]> {
-    match &self.inline {
-      Some(args) => args.iter().map(Vec::as_slice).collect(),
-      None => self.ranges.iter().map(|&(start, end)| &request[start..end]).collect(),
+  /// Calls `f` with the arguments as slices; `request` is the slice the command was parsed
+  /// from. Up to [`STACK_ARGS`] arguments are passed without a heap allocation.
+  pub fn with_argv<R>(&self, request: &[u8], f: impl FnOnce(&[&[u8]]) -> R) -> R {
+    let count = self.inline.as_ref().map_or(self.ranges.len(), Vec::len);
+    let arg = |i: usize| match &self.inline {
+      Some(args) => args[i].as_slice(),
+      None => &request[self.ranges[i].0..self.ranges[i].1],
+    };
+    if count <= STACK_ARGS {
+      let mut stack: [&[u8]; STACK_ARGS] = [&[]; STACK_ARGS];
+      for (i, slot) in stack.iter_mut().enumerate().take(count) {
+        *slot = arg(i);
+      }
+      f(&stack[..count])
+    } else {
+      f(&(0..count).map(arg).collect::<Vec<_>>())
     }
   }
 }
@@ -169,7 +183,7 @@ impl ParseState {
   }
 
   fn parse_inline(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
-    let Some(newline) = memchr(b'\n', buf) else {
+    let Some(newline) = memchr::memchr(b'\n', buf) else {
       return if buf.len() > INLINE_MAX {
         Err(protocol("too big inline request"))
       } else {
@@ -199,13 +213,8 @@ fn protocol(what: &str) -> ProtocolError {
 /// Like Redis, only the `\r` is searched for; the byte after it is assumed to be `\n`.
 #[inline]
 fn find_line(buf: &[u8], from: usize) -> Option<usize> {
-  let cr = from + memchr(b'\r', &buf[from..])?;
+  let cr = from + memchr::memchr(b'\r', &buf[from..])?;
   (cr + 1 < buf.len()).then_some(cr)
-}
-
-#[inline]
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-  haystack.iter().position(|&b| b == needle)
 }
 
 /// Splits an inline command line into arguments the way `redis-cli` and Redis's
@@ -305,7 +314,7 @@ mod tests {
       match state.parse(&input[at..], LIMITS)? {
         Parsed::Command { consumed } => {
           let args = state.take_args();
-          commands.push(args.argv(&input[at..]).iter().map(|a| a.to_vec()).collect());
+          commands.push(args.with_argv(&input[at..], |argv| argv.iter().map(|a| a.to_vec()).collect()));
           at += consumed;
         }
         Parsed::Empty { consumed } => at += consumed,
@@ -332,7 +341,7 @@ mod tests {
       assert_eq!(state.parse(&buf, LIMITS).unwrap(), Parsed::Incomplete, "split {split}");
       buf.extend_from_slice(&input[split..]);
       assert_eq!(state.parse(&buf, LIMITS).unwrap(), Parsed::Command { consumed: input.len() });
-      assert_eq!(state.take_args().argv(&buf), vec![&b"SET"[..], b"key", b"value"]);
+      state.take_args().with_argv(&buf, |argv| assert_eq!(argv, [&b"SET"[..], b"key", b"value"]));
     }
   }
 

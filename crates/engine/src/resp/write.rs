@@ -18,6 +18,10 @@ impl Reply {
     Reply { buf: Vec::new(), resp3 }
   }
 
+  pub fn with_capacity(resp3: bool, capacity: usize) -> Self {
+    Reply { buf: Vec::with_capacity(capacity), resp3 }
+  }
+
   #[inline]
   pub fn raw(&mut self, bytes: &[u8]) {
     self.buf.extend_from_slice(bytes);

@@ -21,7 +21,8 @@ pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 /// Sends the command just run to every monitor (called by the dispatcher).
-pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], started_us: i64) {
+pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
+  let started_us = ctx.now_us;
   if ctx.engine.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
     return;
   }
