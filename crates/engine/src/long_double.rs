@@ -32,8 +32,14 @@ const EXPONENT_CLAMP: i64 = 1 << 40;
 pub enum LongDouble {
   /// `(-1)^negative × mantissa × 2^exponent`. The top bit of `mantissa` is set, except for
   /// subnormals (`exponent` is then −16445) and zero (`mantissa` and `exponent` are 0).
-  Finite { negative: bool, mantissa: u64, exponent: i32 },
-  Infinite { negative: bool },
+  Finite {
+    negative: bool,
+    mantissa: u64,
+    exponent: i32,
+  },
+  Infinite {
+    negative: bool,
+  },
   NaN,
 }
 

@@ -121,7 +121,10 @@ fn set_option_conflicts_are_syntax_errors() {
   assert_eq!(c.raw(&encode(&[b"SET", b"k", b"w", b"nx\x00"])), b"$-1\r\n".to_vec());
   assert_eq!(c.raw(&encode(&[b"SET", b"k", b"x", b"XX\x00", b"GET\x00zzz"])), b"$1\r\nv\r\n".to_vec());
   assert_eq!(c.raw(&encode(&[b"SET", b"k", b"y", b"KEEPTTL\x00", b"ex\x00"])), b"-ERR syntax error\r\n".to_vec());
-  assert_eq!(c.raw(&encode(&[b"SET", b"k", b"y", b"KEEPTTL\x00", b"ex\x00", b"10"])), b"-ERR syntax error\r\n".to_vec());
+  assert_eq!(
+    c.raw(&encode(&[b"SET", b"k", b"y", b"KEEPTTL\x00", b"ex\x00", b"10"])),
+    b"-ERR syntax error\r\n".to_vec()
+  );
   assert_eq!(c.cmd(&["GET", "k"]), "$1\r\nx\r\n");
 }
 
@@ -145,7 +148,10 @@ fn set_expire_values_are_validated() {
   assert_eq!(c.cmd(&["SET", "k", "v", "EX", "9223372036854776"]), "-ERR invalid expire time in 'set' command\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v", "PX", "9223372036854775807"]), "-ERR invalid expire time in 'set' command\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v", "EXAT", "9223372036854775807"]), "-ERR invalid expire time in 'set' command\r\n");
-  assert_eq!(c.cmd(&["SET", "k", "v", "EX", "9223372036854775808"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(
+    c.cmd(&["SET", "k", "v", "EX", "9223372036854775808"]),
+    "-ERR value is not an integer or out of range\r\n"
+  );
   assert_eq!(c.cmd(&["SET", "k", "v", "EX", "-9223372036854775808"]), "-ERR invalid expire time in 'set' command\r\n");
   assert_eq!(c.cmd(&["GET", "k"]), "$-1\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v", "EX", "10", "EX", "0"]), "-ERR invalid expire time in 'set' command\r\n");
@@ -253,7 +259,10 @@ fn getex_options_and_errors() {
 fn mget_mset_msetnx() {
   let mut c = Client::new();
   assert_eq!(c.cmd(&["MSET", "m1", "a", "m2", "b", "m3", "c"]), "+OK\r\n");
-  assert_eq!(c.cmd(&["MGET", "m1", "m2", "m3", "missing", "m1"]), "*5\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$-1\r\n$1\r\na\r\n");
+  assert_eq!(
+    c.cmd(&["MGET", "m1", "m2", "m3", "missing", "m1"]),
+    "*5\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$-1\r\n$1\r\na\r\n"
+  );
   assert_eq!(c.cmd(&["MSET", "m1", "x", "m1", "y"]), "+OK\r\n");
   assert_eq!(c.cmd(&["GET", "m1"]), "$1\r\ny\r\n");
   assert_eq!(c.cmd(&["MSET", "num", "123", "empty", ""]), "+OK\r\n");
@@ -375,13 +384,28 @@ fn setrange_pads_and_checks_limits() {
   assert_eq!(c.cmd(&["SETRANGE", "sr", "-1", "x"]), "-ERR offset is out of range\r\n");
   assert_eq!(c.cmd(&["SETRANGE", "sr", "abc", "x"]), "-ERR value is not an integer or out of range\r\n");
   assert_eq!(c.cmd(&["SETRANGE", "sr", "1.5", "x"]), "-ERR value is not an integer or out of range\r\n");
-  assert_eq!(c.cmd(&["SETRANGE", "sr", "536870912", "x"]), "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
-  assert_eq!(c.cmd(&["SETRANGE", "sr", "536870911", "xx"]), "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
+  assert_eq!(
+    c.cmd(&["SETRANGE", "sr", "536870912", "x"]),
+    "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SETRANGE", "sr", "536870911", "xx"]),
+    "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
+  );
   assert_eq!(c.cmd(&["SETRANGE", "missing", "-1", ""]), "-ERR offset is out of range\r\n");
   assert_eq!(c.cmd(&["SETRANGE", "missing", "536870912", ""]), ":0\r\n");
-  assert_eq!(c.cmd(&["SETRANGE", "missing", "536870912", "x"]), "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
-  assert_eq!(c.cmd(&["SETRANGE", "sr", "9223372036854775807", "x"]), "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
-  assert_eq!(c.cmd(&["SETRANGE", "sr", "9223372036854775808", "x"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(
+    c.cmd(&["SETRANGE", "missing", "536870912", "x"]),
+    "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SETRANGE", "sr", "9223372036854775807", "x"]),
+    "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SETRANGE", "sr", "9223372036854775808", "x"]),
+    "-ERR value is not an integer or out of range\r\n"
+  );
   assert_eq!(c.cmd(&["GET", "missing"]), "$-1\r\n");
 }
 
@@ -663,18 +687,30 @@ fn lcs_replies_and_errors() {
   assert_eq!(c.cmd(&["LCS", "key1", "key2"]), "$6\r\nmytext\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "LEN"]), ":6\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4"]), "*4\r\n$7\r\nmatches\r\n*1\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n$3\r\nlen\r\n:6\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4"]),
+    "*4\r\n$7\r\nmatches\r\n*1\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n$3\r\nlen\r\n:6\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"]),
+    "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n"
+  );
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n$3\r\nlen\r\n:6\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "idx", "withmatchlen", "minmatchlen", "2"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n$3\r\nlen\r\n:6\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "0"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "-5"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "100"]), "*4\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:6\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "100"]),
+    "*4\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:6\r\n"
+  );
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "LEN", "MINMATCHLEN", "100", "WITHMATCHLEN"]), ":6\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "WITHMATCHLEN"]), "$6\r\nmytext\r\n");
   assert_eq!(c.cmd(&["LCS", "key2", "key1"]), "$6\r\nmytext\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key1"]), "$8\r\nohmytext\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key1", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:0\r\n:7\r\n*2\r\n:0\r\n:7\r\n:8\r\n$3\r\nlen\r\n:8\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key1", "IDX", "WITHMATCHLEN"]),
+    "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:0\r\n:7\r\n*2\r\n:0\r\n:7\r\n:8\r\n$3\r\nlen\r\n:8\r\n"
+  );
   assert_eq!(c.cmd(&["LCS", "key1", "missing"]), "$0\r\n\r\n");
   assert_eq!(c.cmd(&["LCS", "missing", "key1", "LEN"]), ":0\r\n");
   assert_eq!(c.cmd(&["LCS", "missing", "missing2"]), "$0\r\n\r\n");
@@ -684,7 +720,10 @@ fn lcs_replies_and_errors() {
   assert_eq!(c.cmd(&["LCS", "a", "b", "LEN"]), ":6\r\n");
   assert_eq!(c.cmd(&["LCS", "a", "b", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*5\r\n*3\r\n*2\r\n:9\r\n:9\r\n*2\r\n:12\r\n:12\r\n:1\r\n*3\r\n*2\r\n:8\r\n:8\r\n*2\r\n:10\r\n:10\r\n:1\r\n*3\r\n*2\r\n:5\r\n:5\r\n*2\r\n:5\r\n:5\r\n:1\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:3\r\n:4\r\n:2\r\n*3\r\n*2\r\n:0\r\n:0\r\n*2\r\n:0\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
   assert_eq!(c.cmd(&["LCS", "b", "a", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*4\r\n*3\r\n*2\r\n:12\r\n:12\r\n*2\r\n:9\r\n:9\r\n:1\r\n*3\r\n*2\r\n:10\r\n:10\r\n*2\r\n:8\r\n:8\r\n:1\r\n*3\r\n*2\r\n:3\r\n:5\r\n*2\r\n:2\r\n:4\r\n:3\r\n*3\r\n*2\r\n:0\r\n:0\r\n*2\r\n:0\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
-  assert_eq!(c.raw(&encode(&[b"MSET", b"bin1", b"\x00\x01\x02abc\xff", b"bin2", b"\x01abc\xff\x00"])), b"+OK\r\n".to_vec());
+  assert_eq!(
+    c.raw(&encode(&[b"MSET", b"bin1", b"\x00\x01\x02abc\xff", b"bin2", b"\x01abc\xff\x00"])),
+    b"+OK\r\n".to_vec()
+  );
   assert_eq!(c.raw(&encode(&[b"LCS", b"bin1", b"bin2"])), b"$5\r\n\x01abc\xff\r\n".to_vec());
   assert_eq!(c.cmd(&["LCS", "bin1", "bin2", "IDX"]), "*4\r\n$7\r\nmatches\r\n*2\r\n*2\r\n*2\r\n:3\r\n:6\r\n*2\r\n:1\r\n:4\r\n*2\r\n*2\r\n:1\r\n:1\r\n*2\r\n:0\r\n:0\r\n$3\r\nlen\r\n:5\r\n");
   assert_eq!(c.cmd(&["SET", "empty", ""]), "+OK\r\n");
@@ -693,13 +732,25 @@ fn lcs_replies_and_errors() {
   assert_eq!(c.cmd(&["SET", "n1", "12345"]), "+OK\r\n");
   assert_eq!(c.cmd(&["SET", "n2", "2345"]), "+OK\r\n");
   assert_eq!(c.cmd(&["LCS", "n1", "n2"]), "$4\r\n2345\r\n");
-  assert_eq!(c.cmd(&["LCS", "n1", "n2", "IDX"]), "*4\r\n$7\r\nmatches\r\n*1\r\n*2\r\n*2\r\n:1\r\n:4\r\n*2\r\n:0\r\n:3\r\n$3\r\nlen\r\n:4\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "n1", "n2", "IDX"]),
+    "*4\r\n$7\r\nmatches\r\n*1\r\n*2\r\n*2\r\n:1\r\n:4\r\n*2\r\n:0\r\n:3\r\n$3\r\nlen\r\n:4\r\n"
+  );
   assert_eq!(c.cmd(&["MSET", "x", "aaaa", "y", "aa"]), "+OK\r\n");
-  assert_eq!(c.cmd(&["LCS", "x", "y", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n$3\r\nlen\r\n:2\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "x", "y", "IDX", "WITHMATCHLEN"]),
+    "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n$3\r\nlen\r\n:2\r\n"
+  );
   assert_eq!(c.cmd(&["MSET", "x", "abcabcabc", "y", "cbacbacba"]), "+OK\r\n");
   assert_eq!(c.cmd(&["LCS", "x", "y", "IDX", "WITHMATCHLEN"]), "*4\r\n$7\r\nmatches\r\n*5\r\n*3\r\n*2\r\n:8\r\n:8\r\n*2\r\n:6\r\n:6\r\n:1\r\n*3\r\n*2\r\n:7\r\n:7\r\n*2\r\n:4\r\n:4\r\n:1\r\n*3\r\n*2\r\n:6\r\n:6\r\n*2\r\n:2\r\n:2\r\n:1\r\n*3\r\n*2\r\n:4\r\n:4\r\n*2\r\n:1\r\n:1\r\n:1\r\n*3\r\n*2\r\n:2\r\n:2\r\n*2\r\n:0\r\n:0\r\n:1\r\n$3\r\nlen\r\n:5\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "LEN", "IDX"]), "-ERR If you want both the length and indexes, please just use IDX.\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "LEN"]), "-ERR If you want both the length and indexes, please just use IDX.\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "LEN", "IDX"]),
+    "-ERR If you want both the length and indexes, please just use IDX.\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "IDX", "LEN"]),
+    "-ERR If you want both the length and indexes, please just use IDX.\r\n"
+  );
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "MINMATCHLEN"]), "-ERR syntax error\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "MINMATCHLEN", "abc"]), "-ERR value is not an integer or out of range\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "FOO"]), "-ERR syntax error\r\n");
@@ -730,7 +781,10 @@ fn resp3_nulls_and_maps() {
   assert_eq!(c.cmd(&["GETRANGE", "missing", "0", "-1"]), "$0\r\n\r\n");
   assert_eq!(c.cmd(&["MSET", "key1", "ohmytext", "key2", "mynewtext"]), "+OK\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX"]), "%2\r\n$7\r\nmatches\r\n*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n$3\r\nlen\r\n:6\r\n");
-  assert_eq!(c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"]), "%2\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n");
+  assert_eq!(
+    c.cmd(&["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"]),
+    "%2\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n"
+  );
   assert_eq!(c.cmd(&["LCS", "missing", "missing2", "IDX"]), "%2\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:0\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2"]), "$6\r\nmytext\r\n");
   assert_eq!(c.cmd(&["LCS", "key1", "key2", "LEN"]), ":6\r\n");
@@ -739,7 +793,6 @@ fn resp3_nulls_and_maps() {
   assert_eq!(c.cmd(&["SETNX", "s", "x"]), ":0\r\n");
   assert_eq!(c.cmd(&["MSETNX", "s", "x"]), ":0\r\n");
 }
-
 
 /// SET clears the time to live unless KEEPTTL; counters, APPEND and SETRANGE keep it;
 /// GETSET, MSET and MSETNX clear it; GETEX sets, keeps or removes it.
@@ -784,7 +837,9 @@ fn time_to_live_rules() {
 
   // Commands that edit the value in place keep the time to live.
   assert_eq!(c.cmd(&["SET", "n", "1", "PXAT", "4102444800000"]), "+OK\r\n");
-  for command in [&["INCR", "n"][..], &["DECR", "n"], &["INCRBY", "n", "5"], &["DECRBY", "n", "2"], &["INCRBYFLOAT", "n", "0.5"]] {
+  for command in
+    [&["INCR", "n"][..], &["DECR", "n"], &["INCRBY", "n", "5"], &["DECRBY", "n", "2"], &["INCRBYFLOAT", "n", "0.5"]]
+  {
     c.cmd(command);
     assert_eq!(expire_at(&c, "n"), Some(4_102_444_800_000), "{command:?}");
   }
@@ -1055,7 +1110,10 @@ fn long_double_representation_and_rounding() {
   assert_eq!(parse("1") + parse("0x1p-64"), parse("1"));
   assert_eq!(parse("1") + parse("0x1.8p-64"), parse("0x1.0000000000000002p0"));
   assert_eq!(parse("0x1.0000000000000002p0") + parse("0x1p-64"), parse("0x1.0000000000000004p0"));
-  assert_eq!(parse("0x1p-16382") + parse("-0x1p-16445"), Finite { negative: false, mantissa: u64::MAX >> 1, exponent: -16445 });
+  assert_eq!(
+    parse("0x1p-16382") + parse("-0x1p-16445"),
+    Finite { negative: false, mantissa: u64::MAX >> 1, exponent: -16445 }
+  );
   assert_eq!(parse("0.1") + parse("-0.1"), LongDouble::ZERO);
   assert_eq!(parse("-0") + parse("-0"), parse("-0"));
 
