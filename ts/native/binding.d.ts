@@ -9,8 +9,14 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Owns one engine. The hot paths are the free functions `feed`, `resume` and `exec`, which
+ * take `id`; the methods here are for set-up and rare operations.
+ */
 export declare class NativeEngine {
   constructor()
+  /** The id the free functions take. */
+  get id(): number
   /**
    * Applies one configuration directive (`name`, then its arguments) at start-up; throws
    * with Redis's message when the name or the value is invalid.
@@ -22,19 +28,19 @@ export declare class NativeEngine {
   /** Opens a session for a connection (or for the embedded API with `fd` = -1). */
   open(addr: string, laddr: string, fd: number): number
   close(slot: number): void
-  /** Runs every complete command in `chunk`; see the module comment for the result. */
-  feed(slot: number, chunk: Uint8Array): Buffer | BindingFeedResult
-  /** Continues a session's buffered commands after a pending command ran. */
-  resume(slot: number): Buffer | BindingFeedResult
   /**
-   * Runs one command for the embedded API and returns its reply as a JavaScript value
-   * (bulk strings as strings, or as Buffers when `buffers` is set; errors as Error objects).
+   * Registers the two buffers the embedded API exchanges commands and replies through, so
+   * that `exec` needs no arguments but numbers. The engine keeps references to both: the
+   * caller must not transfer them while they are registered.
    */
-  call(slot: number, argv: Array<string | Buffer>, buffers: boolean): JsReply
-  /** Runs a batch of commands in one crossing; returns one value per command. */
-  callMany(slot: number, commands: Array<Array<string | Buffer>>, buffers: boolean): Array<JsReply>
-  /** Periodic work (active expiry, idle timeouts). Returns sessions to disconnect. */
-  tick(): Array<number>
+  setCallBuffers(request: Buffer, response: Buffer): void
+  /** The replies of the last `exec` that did not fit the response buffer. */
+  takeReplies(): Buffer
+  /**
+   * Periodic work (active expiry, idle timeouts, waking paused sessions). Returns the
+   * sessions to disconnect and bytes for sessions woken from a pause.
+   */
+  tick(): BindingTickResult
   /** The configured `hz` (ticks per second). */
   hz(): number
   /** The compiled command table, for checking it against the TypeScript specs. */
@@ -82,5 +88,42 @@ export interface BindingPending {
   args: Array<Buffer>
 }
 
+/** What a tick produced for the host. */
+export interface BindingTickResult {
+  /** Sessions to disconnect. */
+  kills: Array<number>
+  /** Bytes for sessions that ran buffered commands (after a pause ended). */
+  outbound: Array<BindingOutbound>
+}
+
+/**
+ * Runs the commands in the selected engine's request buffer and writes their replies (RESP,
+ * one after another) to its response buffer. Returns the replies' length; when they do not
+ * fit, nothing is written, and `takeReplies` hands them over.
+ *
+ * It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
+ * the request buffer starts with a header (u32 little-endian): the session slot, then the
+ * length of the commands that follow it (see `call.rs` for their encoding).
+ */
+export declare function exec(): number
+
+/**
+ * Runs every complete command in `chunk` for session `slot` of engine `engine`; see the
+ * module comment for the result.
+ */
+export declare function feed(engine: number, slot: number, chunk: Uint8Array): Buffer | BindingFeedResult
+
 /** Does nothing: measures the bare cost of one N-API call. */
 export declare function noop(): void
+
+/** Continues a session's buffered commands after a pending command ran. */
+export declare function resume(engine: number, slot: number): Buffer | BindingFeedResult
+
+/** Makes `engine` the one `exec` runs commands on (until another is selected). */
+export declare function selectEngine(engine: number): void
+
+/**
+ * Splits a config-file line into arguments with the same quoting rules as inline commands;
+ * `null` for unbalanced quotes.
+ */
+export declare function splitArgs(line: string): Array<string> | null

@@ -773,7 +773,12 @@ if (
   }
 }
 
-const { NativeEngine, noop } = nativeBinding
+const { NativeEngine, exec, feed, noop, resume, selectEngine, splitArgs } = nativeBinding
 export { NativeEngine }
+export { exec }
+export { feed }
 export { noop }
+export { resume }
+export { selectEngine }
+export { splitArgs }
 export const __napiBindingTarget = __napiLoadedBindingTarget

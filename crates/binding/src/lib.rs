@@ -1,18 +1,29 @@
 //! N-API binding for redwing: the only crate that knows about Node.
 //!
-//! It converts and forwards, nothing more. The hot path is `feed`: a socket read goes in as a
-//! borrowed byte slice (no copy) and every reply to it comes back as one Buffer. Only the rare
-//! cases — a command for the TypeScript side, a connection to close, bytes for other sessions —
-//! return a `BindingFeedResult` object instead; the caller tells the two apart with
-//! `Buffer.isBuffer`. Entry points catch panics, so a bug in the engine becomes a JavaScript
-//! exception for one call instead of a crashed process.
+//! It converts and forwards, nothing more. Engines live in a thread-local slab, one per
+//! `NativeEngine` object (whose finalizer frees it); the hot entry points are free functions
+//! that take the engine's id, because N-API class methods pay for unwrapping `this` and for
+//! napi-rs's borrow tracking on every call, which costs more than a Redis command.
+//!
+//! - `feed`: a socket read goes in as a borrowed byte slice (no copy) and every reply to it
+//!   comes back as one Buffer. Only the rare cases — a command for the TypeScript side, a
+//!   connection to close, bytes for other sessions — return a `BindingFeedResult` object
+//!   instead; the caller tells the two apart with `Buffer.isBuffer`.
+//! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
+//!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
+//!
+//! Entry points catch panics, so a bug in the engine becomes a JavaScript exception for one
+//! call instead of a crashed process.
 
-mod reply;
+mod call;
+mod socket_bytes;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use redwing_engine::cmd::table::{CommandSpec, Implementation};
 use redwing_engine::{Engine, FeedOutput, Peer};
+use socket_bytes::SocketBytes;
+use std::cell::{Cell, RefCell};
 
 /// A command the engine hands to the TypeScript side.
 #[napi(object)]
@@ -51,6 +62,15 @@ pub struct BindingCommandRow {
   pub side: String,
 }
 
+/// What a tick produced for the host.
+#[napi(object)]
+pub struct BindingTickResult {
+  /// Sessions to disconnect.
+  pub kills: Vec<u32>,
+  /// Bytes for sessions that ran buffered commands (after a pause ended).
+  pub outbound: Vec<BindingOutbound>,
+}
+
 /// Static facts about the host process shown by INFO.
 #[napi(object)]
 pub struct BindingHostInfo {
@@ -60,122 +80,138 @@ pub struct BindingHostInfo {
   pub run_id: String,
 }
 
+/// One engine and the embedded API's buffers.
+struct Instance {
+  engine: Engine,
+  /// The embedded API's shared request and response buffers (see `exec`).
+  request: Option<Buffer>,
+  response: Option<Buffer>,
+  /// Replies of embedded calls, reused from one call to the next.
+  scratch: Vec<u8>,
+}
+
+thread_local! {
+  /// Engines of this JavaScript thread, by id; `None` marks a freed id.
+  static INSTANCES: RefCell<Vec<Option<Box<Instance>>>> = const { RefCell::new(Vec::new()) };
+  /// The engine `exec` works on.
+  static SELECTED: Cell<u32> = const { Cell::new(u32::MAX) };
+}
+
+/// Runs `f` on the engine with id `id`.
+fn with<R>(id: u32, f: impl FnOnce(&mut Instance) -> R) -> Result<R> {
+  INSTANCES.with(|instances| {
+    let mut instances = instances.borrow_mut();
+    let instance = instances.get_mut(id as usize).and_then(Option::as_mut);
+    instance.map(|instance| f(instance)).ok_or_else(|| Error::from_reason("this engine is closed"))
+  })
+}
+
+/// Owns one engine. The hot paths are the free functions `feed`, `resume` and `exec`, which
+/// take `id`; the methods here are for set-up and rare operations.
 #[napi]
 pub struct NativeEngine {
-  engine: Engine,
+  id: u32,
 }
 
 #[napi]
 impl NativeEngine {
   #[napi(constructor)]
   pub fn new() -> Self {
-    NativeEngine { engine: Engine::default() }
+    let instance = Box::new(Instance { engine: Engine::default(), request: None, response: None, scratch: Vec::new() });
+    let id = INSTANCES.with(|instances| {
+      let mut instances = instances.borrow_mut();
+      match instances.iter().position(Option::is_none) {
+        Some(free) => {
+          instances[free] = Some(instance);
+          free
+        }
+        None => {
+          instances.push(Some(instance));
+          instances.len() - 1
+        }
+      }
+    });
+    NativeEngine { id: id as u32 }
+  }
+
+  /// The id the free functions take.
+  #[napi(getter)]
+  pub fn id(&self) -> u32 {
+    self.id
   }
 
   /// Applies one configuration directive (`name`, then its arguments) at start-up; throws
   /// with Redis's message when the name or the value is invalid.
   #[napi(catch_unwind)]
-  pub fn configure(&mut self, args: Vec<String>) -> Result<()> {
+  pub fn configure(&self, args: Vec<String>) -> Result<()> {
     let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-    redwing_engine::cmd::server::config::load_directive(&mut self.engine, &args)
+    with(self.id, |i| redwing_engine::cmd::server::config::load_directive(&mut i.engine, &args))?
       .map_err(|message| Error::new(Status::InvalidArg, message))
   }
 
   /// Reads a configuration value (as CONFIG GET would show it).
   #[napi]
-  pub fn config_value(&self, name: String) -> Option<String> {
-    redwing_engine::cmd::server::config::value_of(&self.engine, name.as_bytes())
+  pub fn config_value(&self, name: String) -> Result<Option<String>> {
+    with(self.id, |i| redwing_engine::cmd::server::config::value_of(&i.engine, name.as_bytes()))
   }
 
   #[napi]
-  pub fn set_host_info(&mut self, info: BindingHostInfo) {
-    self.engine.host = redwing_engine::HostInfo {
-      tcp_port: info.tcp_port,
-      executable: info.executable,
-      config_file: info.config_file,
-      run_id: info.run_id,
-    };
+  pub fn set_host_info(&self, info: BindingHostInfo) -> Result<()> {
+    with(self.id, |i| {
+      i.engine.host = redwing_engine::HostInfo {
+        tcp_port: info.tcp_port,
+        executable: info.executable,
+        config_file: info.config_file,
+        run_id: info.run_id,
+      }
+    })
   }
 
   /// Opens a session for a connection (or for the embedded API with `fd` = -1).
   #[napi]
-  pub fn open(&mut self, addr: String, laddr: String, fd: i64) -> u32 {
-    self.engine.open(Peer { addr, laddr, fd })
+  pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {
+    with(self.id, |i| i.engine.open(Peer { addr, laddr, fd }))
   }
 
   #[napi]
-  pub fn close(&mut self, slot: u32) {
-    self.engine.close(slot);
+  pub fn close(&self, slot: u32) -> Result<()> {
+    with(self.id, |i| i.engine.close(slot))
   }
 
-  /// Runs every complete command in `chunk`; see the module comment for the result.
-  #[napi(catch_unwind)]
-  pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> Either<Buffer, BindingFeedResult> {
-    let output = self.engine.feed(slot, chunk);
-    self.finish(output)
+  /// Registers the two buffers the embedded API exchanges commands and replies through, so
+  /// that `exec` needs no arguments but numbers. The engine keeps references to both: the
+  /// caller must not transfer them while they are registered.
+  #[napi]
+  pub fn set_call_buffers(&self, request: Buffer, response: Buffer) -> Result<()> {
+    with(self.id, |i| {
+      i.request = Some(request);
+      i.response = Some(response);
+    })
   }
 
-  /// Continues a session's buffered commands after a pending command ran.
-  #[napi(catch_unwind)]
-  pub fn resume(&mut self, slot: u32) -> Either<Buffer, BindingFeedResult> {
-    let output = self.engine.resume(slot);
-    self.finish(output)
+  /// The replies of the last `exec` that did not fit the response buffer.
+  #[napi]
+  pub fn take_replies(&self) -> Result<Buffer> {
+    with(self.id, |i| std::mem::take(&mut i.scratch).into())
   }
 
-  /// Runs one command for the embedded API and returns its reply as a JavaScript value
-  /// (bulk strings as strings, or as Buffers when `buffers` is set; errors as Error objects).
+  /// Periodic work (active expiry, idle timeouts, waking paused sessions). Returns the
+  /// sessions to disconnect and bytes for sessions woken from a pause.
   #[napi(catch_unwind)]
-  pub fn call(&mut self, slot: u32, argv: Vec<Either<String, Buffer>>, buffers: bool) -> Result<reply::JsReply> {
-    let args: Vec<&[u8]> = argv
-      .iter()
-      .map(|a| match a {
-        Either::A(s) => s.as_bytes(),
-        Either::B(b) => b.as_ref(),
-      })
-      .collect();
-    let output = self.engine.call(slot, &args);
-    if let Some(pending) = output.pending {
-      return Err(Error::new(
-        Status::GenericFailure,
-        format!("{} is not available in the embedded store", pending.name.to_uppercase()),
-      ));
-    }
-    Ok(reply::decode(&output.reply, buffers))
-  }
-
-  /// Runs a batch of commands in one crossing; returns one value per command.
-  #[napi(catch_unwind)]
-  pub fn call_many(&mut self, slot: u32, commands: Vec<Vec<Either<String, Buffer>>>, buffers: bool) -> Vec<reply::JsReply> {
-    commands
-      .iter()
-      .map(|argv| {
-        let args: Vec<&[u8]> = argv
-          .iter()
-          .map(|a| match a {
-            Either::A(s) => s.as_bytes(),
-            Either::B(b) => b.as_ref(),
-          })
-          .collect();
-        let output = self.engine.call(slot, &args);
-        match output.pending {
-          Some(p) => reply::JsReply::Error(format!("ERR {} is not available in the embedded store", p.name.to_uppercase())),
-          None => reply::decode(&output.reply, buffers),
-        }
-      })
-      .collect()
-  }
-
-  /// Periodic work (active expiry, idle timeouts). Returns sessions to disconnect.
-  #[napi(catch_unwind)]
-  pub fn tick(&mut self) -> Vec<u32> {
-    self.engine.tick();
-    std::mem::take(&mut self.engine.kills)
+  pub fn tick(&self) -> Result<BindingTickResult> {
+    with(self.id, |i| {
+      i.engine.tick();
+      BindingTickResult {
+        kills: std::mem::take(&mut i.engine.kills),
+        outbound: drain_outbox(&mut i.engine),
+      }
+    })
   }
 
   /// The configured `hz` (ticks per second).
   #[napi]
-  pub fn hz(&self) -> i64 {
-    self.engine.config.hz
+  pub fn hz(&self) -> Result<i64> {
+    with(self.id, |i| i.engine.config.hz)
   }
 
   /// The compiled command table, for checking it against the TypeScript specs.
@@ -195,22 +231,15 @@ impl NativeEngine {
       })
       .collect()
   }
+}
 
-  fn finish(&mut self, output: FeedOutput) -> Either<Buffer, BindingFeedResult> {
-    let engine = &mut self.engine;
-    if output.pending.is_none() && !output.close && engine.outbox.is_empty() && engine.kills.is_empty() {
-      return Either::A(output.reply.into());
-    }
-    Either::B(BindingFeedResult {
-      reply: output.reply.into(),
-      pending: output.pending.map(|p| BindingPending {
-        name: p.name.to_string(),
-        args: p.args.into_iter().map(Buffer::from).collect(),
-      }),
-      close: output.close,
-      outbound: engine.outbox.drain(..).map(|(slot, data)| BindingOutbound { slot, data: data.into() }).collect(),
-      kills: std::mem::take(&mut engine.kills),
-    })
+impl Drop for NativeEngine {
+  fn drop(&mut self) {
+    INSTANCES.with(|instances| {
+      if let Some(cell) = instances.borrow_mut().get_mut(self.id as usize) {
+        *cell = None;
+      }
+    });
   }
 }
 
@@ -218,6 +247,74 @@ impl Default for NativeEngine {
   fn default() -> Self {
     Self::new()
   }
+}
+
+/// Runs every complete command in `chunk` for session `slot` of engine `engine`; see the
+/// module comment for the result.
+#[napi(catch_unwind, ts_return_type = "Buffer | BindingFeedResult")]
+pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<SocketBytes, BindingFeedResult>> {
+  with(engine, |i| {
+    let output = i.engine.feed(slot, chunk);
+    finish(&mut i.engine, output)
+  })
+}
+
+/// Continues a session's buffered commands after a pending command ran.
+#[napi(catch_unwind, ts_return_type = "Buffer | BindingFeedResult")]
+pub fn resume(engine: u32, slot: u32) -> Result<Either<SocketBytes, BindingFeedResult>> {
+  with(engine, |i| {
+    let output = i.engine.resume(slot);
+    finish(&mut i.engine, output)
+  })
+}
+
+/// Makes `engine` the one `exec` runs commands on (until another is selected).
+#[napi]
+pub fn select_engine(engine: u32) {
+  SELECTED.with(|selected| selected.set(engine));
+}
+
+/// Runs the commands in the selected engine's request buffer and writes their replies (RESP,
+/// one after another) to its response buffer. Returns the replies' length; when they do not
+/// fit, nothing is written, and `takeReplies` hands them over.
+///
+/// It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
+/// the request buffer starts with a header (u32 little-endian): the session slot, then the
+/// length of the commands that follow it (see `call.rs` for their encoding).
+#[napi(catch_unwind)]
+pub fn exec() -> Result<u32> {
+  let engine = SELECTED.with(|selected| selected.get());
+  with(engine, |i| {
+    let request = i.request.as_ref().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
+    let replies = call::run(&mut i.engine, request, std::mem::take(&mut i.scratch))?;
+    let response = i.response.as_mut().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
+    if let Some(target) = response.get_mut(..replies.len()) {
+      target.copy_from_slice(&replies);
+    }
+    let len = replies.len() as u32;
+    i.scratch = replies;
+    Ok(len)
+  })?
+}
+
+fn drain_outbox(engine: &mut Engine) -> Vec<BindingOutbound> {
+  engine.outbox.drain(..).map(|(slot, data)| BindingOutbound { slot, data: data.into() }).collect()
+}
+
+fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, BindingFeedResult> {
+  if output.pending.is_none() && !output.close && engine.outbox.is_empty() && engine.kills.is_empty() {
+    return Either::A(SocketBytes(output.reply));
+  }
+  Either::B(BindingFeedResult {
+    reply: output.reply.into(),
+    pending: output.pending.map(|p| BindingPending {
+      name: p.name.to_string(),
+      args: p.args.into_iter().map(Buffer::from).collect(),
+    }),
+    close: output.close,
+    outbound: drain_outbox(engine),
+    kills: std::mem::take(&mut engine.kills),
+  })
 }
 
 /// Splits a config-file line into arguments with the same quoting rules as inline commands;

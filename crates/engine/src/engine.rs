@@ -335,14 +335,14 @@ impl Engine {
     self.call_into(slot, argv, Vec::with_capacity(64))
   }
 
-  /// Like [`Engine::call`], writing the reply into `buffer` (cleared first), so a caller can
-  /// reuse one allocation for every call.
-  pub fn call_into(&mut self, slot: u32, argv: &[&[u8]], mut buffer: Vec<u8>) -> FeedOutput {
+  /// Like [`Engine::call`], appending the reply to `buffer`, so a caller can reuse one
+  /// allocation for every call and collect the replies of a batch. `close` is set (and nothing
+  /// appended) when the session does not exist.
+  pub fn call_into(&mut self, slot: u32, argv: &[&[u8]], buffer: Vec<u8>) -> FeedOutput {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
-      return FeedOutput { close: true, ..FeedOutput::default() };
+      return FeedOutput { reply: buffer, close: true, ..FeedOutput::default() };
     };
     self.clock_us = now_us();
-    buffer.clear();
     let mut out = Reply { buf: buffer, resp3: session.resp3 };
     let flow = if argv.is_empty() { Flow::Done } else { self.execute(slot, &mut session, argv, &mut out) };
     self.sessions[slot as usize] = Some(session);

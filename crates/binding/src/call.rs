@@ -1,0 +1,60 @@
+//! The embedded API's command batches: decodes the request encoding written by the TypeScript
+//! store and runs each command through the engine, collecting the RESP replies.
+//!
+//! Request layout (u32 little-endian integers): a header with the session slot and the byte
+//! length of what follows; then, per command, the argument count, then per argument its byte
+//! length and its bytes. Replies are RESP, one per command, back to back; the TypeScript side
+//! decodes them.
+
+use napi::bindgen_prelude::*;
+use redwing_engine::Engine;
+
+fn u32_at(input: &[u8], at: usize) -> Result<usize> {
+  input
+    .get(at..at + 4)
+    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    .ok_or_else(|| Error::from_reason("truncated command batch"))
+}
+
+/// Commands with at most this many arguments are run without allocating an argv.
+const STACK_ARGS: usize = 16;
+
+/// Runs every command in `request`; returns their replies in `replies` (cleared first).
+pub fn run(engine: &mut Engine, request: &[u8], mut replies: Vec<u8>) -> Result<Vec<u8>> {
+  replies.clear();
+  let slot = u32_at(request, 0)? as u32;
+  let length = u32_at(request, 4)?;
+  let input = request.get(8..8 + length).ok_or_else(|| Error::from_reason("request length out of range"))?;
+  let mut at = 0;
+  let mut stack: [&[u8]; STACK_ARGS] = [&[]; STACK_ARGS];
+  let mut heap: Vec<&[u8]> = Vec::new();
+  while at < input.len() {
+    let argc = u32_at(input, at)?;
+    at += 4;
+    if argc == 0 {
+      return Err(Error::from_reason("a command needs at least its name"));
+    }
+    heap.clear();
+    for n in 0..argc {
+      let len = u32_at(input, at)?;
+      let arg = input.get(at + 4..at + 4 + len).ok_or_else(|| Error::from_reason("truncated command batch"))?;
+      if argc <= STACK_ARGS {
+        stack[n] = arg;
+      } else {
+        heap.push(arg);
+      }
+      at += 4 + len;
+    }
+    let argv = if argc <= STACK_ARGS { &stack[..argc] } else { &heap[..] };
+    let output = engine.call_into(slot, argv, std::mem::take(&mut replies));
+    replies = output.reply;
+    if output.close {
+      return Err(Error::from_reason("the store is closed"));
+    }
+    if let Some(pending) = output.pending {
+      let message = format!("-ERR {} is not available in the embedded store\r\n", pending.name.to_uppercase());
+      replies.extend_from_slice(message.as_bytes());
+    }
+  }
+  Ok(replies)
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `redwing-server`: the standalone server, a drop-in for `redis-server`.
+//
+//   redwing-server [/path/to/redis.conf] [--port 6380] [--bind 127.0.0.1] [...]
+//
+// Logs like Redis and shuts down cleanly on SIGINT/SIGTERM or SHUTDOWN.
+
+import { readFileSync } from 'node:fs'
+import { ConfigError, REDIS_VERSION } from '../config.js'
+import { createServer } from '../server/create.js'
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version
+
+function usage(): void {
+  process.stderr.write(
+    [
+      'Usage: redwing-server [/path/to/redis.conf] [options] [-]',
+      '       redwing-server - (read config from stdin)',
+      '       redwing-server -v or --version',
+      '       redwing-server -h or --help',
+      '',
+      'Examples:',
+      '       redwing-server (run the server with default config)',
+      '       redwing-server /etc/redis/6379.conf',
+      '       redwing-server --port 7777',
+      '       redwing-server /etc/myredis.conf --loglevel verbose -',
+      '',
+    ].join('\n'),
+  )
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '-v' || argv[0] === '--version') {
+    process.stdout.write(`redwing server v=${VERSION} (Redis ${REDIS_VERSION} compatible) bits=64 node=${process.version}\n`)
+    return
+  }
+  if (argv[0] === '-h' || argv[0] === '--help') {
+    usage()
+    return
+  }
+  let server
+  try {
+    server = createServer({ args: argv, onShutdown: () => process.exit(0) })
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exitCode = 1
+      return
+    }
+    throw error
+  }
+  const { logger, engine } = server
+  logger.warning('oO0OoO0OoO0Oo redwing is starting oO0OoO0OoO0Oo')
+  logger.warning(`redwing version=${VERSION}, redis compatibility=${REDIS_VERSION}, bits=64, pid=${process.pid}, just started`)
+  logger.warning(argv.length ? 'Configuration loaded' : 'Warning: no config file specified, using the default config.')
+  const dir = engine.configValue('dir')
+  if (dir) {
+    try {
+      process.chdir(dir)
+    } catch (error) {
+      logger.warning(`Can't chdir to '${dir}': ${(error as Error).message}`)
+      process.exit(1)
+    }
+  }
+  let port: number
+  try {
+    port = await server.listen()
+  } catch (error) {
+    logger.warning(`Failed listening on port ${engine.configValue('port') ?? 6379} (tcp), aborting. ${(error as Error).message}`)
+    process.exit(1)
+  }
+  logger.notice(`Running mode=standalone, port=${port}.`)
+  logger.notice('Server initialized')
+  logger.notice('Ready to accept connections tcp')
+
+  const stop = (signal: string) => {
+    logger.warning(`Received ${signal} scheduling shutdown...`)
+    logger.warning('User requested shutdown...')
+    void server.close().then(() => {
+      logger.warning('redwing is now ready to exit, bye bye...')
+      process.exit(0)
+    })
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+void main(process.argv.slice(2))

@@ -1,0 +1,197 @@
+// The embedded store's side of the shared-buffer protocol with the native engine.
+//
+// Crossing into native code costs one N-API call, but every argument converted on the way
+// (strings, arrays) costs more calls. So commands are written into a request buffer the
+// engine already holds, the native `exec()` takes no arguments at all, and the engine writes
+// its RESP replies into a response buffer that is decoded here. Layout of a request (u32
+// little-endian): a header with the session slot and the byte length of the rest; then per
+// command its argument count, then per argument its byte length and bytes.
+
+import { ReplyError } from '../errors.js'
+
+/** A command argument: bytes or text; numbers are sent in decimal. */
+export type Arg = string | Buffer | Uint8Array | number
+
+const INITIAL_SIZE = 64 * 1024
+/** Bytes before the first command: session slot and payload length. */
+const HEADER = 8
+
+/** Encodes commands into a reusable buffer, growing it when needed. */
+export class RequestWriter {
+  buffer = Buffer.allocUnsafe(INITIAL_SIZE)
+  length = HEADER
+  /** Set when `buffer` was replaced and must be registered with the engine again. */
+  grown = false
+
+  constructor(private readonly slot: number) {}
+
+  /** Fills in the header; call once all commands are written. */
+  seal(): void {
+    writeU32(this.buffer, 0, this.slot)
+    writeU32(this.buffer, 4, this.length - HEADER)
+  }
+
+  reset(): void {
+    this.length = HEADER
+  }
+
+  command(args: readonly Arg[]): void {
+    this.#u32(args.length)
+    for (const arg of args) this.#arg(arg)
+  }
+
+  #ensure(extra: number): void {
+    const needed = this.length + extra
+    if (needed <= this.buffer.length) return
+    const bigger = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2))
+    this.buffer.copy(bigger, 0, 0, this.length)
+    this.buffer = bigger
+    this.grown = true
+  }
+
+  #u32(n: number): void {
+    this.#ensure(4)
+    writeU32(this.buffer, this.length, n)
+    this.length += 4
+  }
+
+  #arg(arg: Arg): void {
+    if (typeof arg === 'string') {
+      this.#string(arg)
+    } else if (typeof arg === 'number') {
+      this.#string(String(arg))
+    } else {
+      this.#u32(arg.length)
+      this.#ensure(arg.length)
+      this.buffer.set(arg, this.length)
+      this.length += arg.length
+    }
+  }
+
+  #string(text: string): void {
+    this.#ensure(4 + text.length * 3)
+    const buffer = this.buffer
+    const start = this.length + 4
+    let written = -1
+    // Short ASCII strings (most keys) are copied by hand: cheaper than an encoder call.
+    if (text.length <= 64) {
+      written = text.length
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i)
+        if (code >= 0x80) {
+          written = -1
+          break
+        }
+        buffer[start + i] = code
+      }
+    }
+    if (written < 0) written = buffer.write(text, start, 'utf8')
+    writeU32(buffer, this.length, written)
+    this.length = start + written
+  }
+}
+
+/** Little-endian u32 store without Buffer#writeUInt32LE's argument checks. */
+function writeU32(buffer: Buffer, at: number, n: number): void {
+  buffer[at] = n & 0xff
+  buffer[at + 1] = (n >>> 8) & 0xff
+  buffer[at + 2] = (n >>> 16) & 0xff
+  buffer[at + 3] = n >>> 24
+}
+
+/** Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`. */
+export class ReplyReader {
+  #buffer: Buffer = Buffer.alloc(0)
+  #at = 0
+  #buffers = false
+
+  reset(buffer: Buffer, buffers: boolean): void {
+    this.#buffer = buffer
+    this.#at = 0
+    this.#buffers = buffers
+  }
+
+  /** The next reply; an error reply is returned as a ReplyError, not thrown. */
+  next(): unknown {
+    const buffer = this.#buffer
+    const kind = buffer[this.#at++]
+    switch (kind) {
+      case 0x2b: {
+        // '+'
+        const start = this.#at
+        return this.#bytes(start, this.#lineEnd(), true)
+      }
+      case 0x2d: {
+        // '-'
+        const start = this.#at
+        return new ReplyError(buffer.toString('utf8', start, this.#lineEnd()))
+      }
+      case 0x3a: // ':'
+        return this.#integer()
+      case 0x24: // '$'
+      case 0x3d: {
+        // '=' verbatim: like a bulk string with a `txt:` prefix
+        const length = this.#integer()
+        if (length < 0) return null
+        const start = this.#at
+        this.#at += length + 2
+        return kind === 0x3d ? this.#bytes(start + 4, start + length, false) : this.#bytes(start, start + length, false)
+      }
+      case 0x2a: // '*'
+      case 0x7e: // '~'
+      case 0x3e: // '>'
+      case 0x25: {
+        // '%': maps come back as flat key/value arrays, like RESP2
+        const count = this.#integer()
+        if (count < 0) return null
+        const items = new Array<unknown>(kind === 0x25 ? count * 2 : count)
+        for (let i = 0; i < items.length; i++) items[i] = this.next()
+        return items
+      }
+      case 0x5f: // '_'
+        this.#at += 2
+        return null
+      case 0x2c: {
+        // ','
+        const start = this.#at
+        const end = this.#lineEnd()
+        const text = buffer.toString('latin1', start, end)
+        return text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text)
+      }
+      case 0x23: {
+        // '#'
+        const value = buffer[this.#at] === 0x74
+        this.#at += 3
+        return value
+      }
+      default:
+        throw new Error(`unexpected reply type byte ${kind}`)
+    }
+  }
+
+  /** Advances past the current line; returns where its text ends (before \r\n). */
+  #lineEnd(): number {
+    const end = this.#buffer.indexOf(13, this.#at)
+    this.#at = end + 2
+    return end
+  }
+
+  #integer(): number {
+    const buffer = this.#buffer
+    let at = this.#at
+    let negative = false
+    if (buffer[at] === 0x2d) {
+      negative = true
+      at++
+    }
+    let value = 0
+    for (let c = buffer[at]!; c !== 13; c = buffer[++at]!) value = value * 10 + (c - 48)
+    this.#at = at + 2
+    return negative ? -value : value
+  }
+
+  #bytes(start: number, end: number, simple: boolean): string | Buffer {
+    if (this.#buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    return this.#buffer.toString('utf8', start, end)
+  }
+}

@@ -1,0 +1,398 @@
+// The embedded store: the same engine as the server, in-process, with synchronous calls.
+//
+// `new Redwing()` owns a native engine and one session on it. Every call crosses into Rust
+// once; `pipeline()` batches many commands into one crossing. Replies come back as plain
+// values: strings (or Buffers, from the `*Buffer` variants and `callBuffer`), numbers, null,
+// and arrays. An error reply is thrown as a `ReplyError` carrying Redis's message.
+// `listen()` serves the same keyspace over RESP, so other processes can share it.
+
+import { exec, NativeEngine, selectEngine } from './native/binding.js'
+import { ReplyError } from './errors.js'
+import { RedwingServer } from './server/server.js'
+import { assertTableMatches } from './commands/table.js'
+import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
+
+export type { Arg }
+
+export interface RedwingOptions {
+  /** Configuration directives applied at creation, as in redis.conf (`{ databases: 4 }`). */
+  config?: Record<string, string | number>
+}
+
+export interface ListenOptions {
+  port?: number
+  host?: string
+}
+
+export interface SetOptions {
+  /** Expire after this many seconds. */
+  ex?: number
+  /** Expire after this many milliseconds. */
+  px?: number
+  /** Expire at this Unix time in seconds. */
+  exat?: number
+  /** Expire at this Unix time in milliseconds. */
+  pxat?: number
+  /** Keep the existing time to live. */
+  keepTtl?: boolean
+  /** Only set if the key does not exist. */
+  nx?: boolean
+  /** Only set if the key exists. */
+  xx?: boolean
+}
+
+let tableChecked = false
+/** The engine the native `exec()` currently works on (shared by every store of this thread). */
+let selectedEngine = -1
+
+function setArgs(key: Arg, value: Arg, options: SetOptions): Arg[] {
+  const args: Arg[] = ['SET', key, value]
+  if (options.ex !== undefined) args.push('EX', options.ex)
+  if (options.px !== undefined) args.push('PX', options.px)
+  if (options.exat !== undefined) args.push('EXAT', options.exat)
+  if (options.pxat !== undefined) args.push('PXAT', options.pxat)
+  if (options.keepTtl) args.push('KEEPTTL')
+  if (options.nx) args.push('NX')
+  if (options.xx) args.push('XX')
+  return args
+}
+
+export class Redwing {
+  readonly #engine: NativeEngine
+  readonly #engineId: number
+  readonly #slot: number
+  readonly #request: RequestWriter
+  readonly #reader = new ReplyReader()
+  #response = Buffer.allocUnsafe(64 * 1024)
+  #server: RedwingServer | undefined
+  #closed = false
+
+  constructor(options: RedwingOptions = {}) {
+    this.#engine = new NativeEngine()
+    if (!tableChecked) {
+      assertTableMatches(this.#engine.commandTable())
+      tableChecked = true
+    }
+    for (const [name, value] of Object.entries(options.config ?? {})) {
+      this.#engine.configure([name, String(value)])
+    }
+    this.#engineId = this.#engine.id
+    this.#slot = this.#engine.open('', '', -1)
+    this.#request = new RequestWriter(this.#slot)
+    this.#engine.setCallBuffers(this.#request.buffer, this.#response)
+  }
+
+  /** Runs the commands written to the request buffer; returns a reader over their replies. */
+  #exec(buffers: boolean): ReplyReader {
+    if (this.#closed) throw new Error('the store is closed')
+    const request = this.#request
+    if (request.grown) {
+      this.#engine.setCallBuffers(request.buffer, this.#response)
+      request.grown = false
+    }
+    if (selectedEngine !== this.#engineId) {
+      selectEngine(this.#engineId)
+      selectedEngine = this.#engineId
+    }
+    request.seal()
+    const length = exec()
+    request.reset()
+    this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers)
+    return this.#reader
+  }
+
+  /** Runs one command and returns its reply, throwing an error reply. */
+  #run<T>(args: readonly Arg[], buffers = false): T {
+    this.#request.command(args)
+    const reply = this.#exec(buffers).next()
+    if (reply instanceof ReplyError) throw reply
+    return reply as T
+  }
+
+  /** Runs any command; bulk replies come back as strings. Throws ReplyError on an error reply. */
+  call<T = unknown>(command: string, ...args: Arg[]): T {
+    return this.#run<T>([command, ...args])
+  }
+
+  /** Like `call`, with bulk replies as Buffers (for binary values). */
+  callBuffer<T = unknown>(command: string, ...args: Arg[]): T {
+    return this.#run<T>([command, ...args], true)
+  }
+
+  /** Starts a batch of commands that runs in one native call. */
+  pipeline(): Pipeline {
+    return new Pipeline((commands, buffers) => {
+      for (const command of commands) this.#request.command(command)
+      const reader = this.#exec(buffers)
+      return commands.map(() => reader.next())
+    })
+  }
+
+  // Strings
+
+  get(key: Arg): string | null {
+    return this.#run(['GET', key])
+  }
+
+  getBuffer(key: Arg): Buffer | null {
+    return this.#run(['GET', key], true)
+  }
+
+  /** SET; returns 'OK', or null when NX/XX prevented the write. */
+  set(key: Arg, value: Arg, options?: SetOptions): 'OK' | null {
+    return this.#run(options ? setArgs(key, value, options) : ['SET', key, value])
+  }
+
+  /** SET … GET: sets the value and returns the previous one. */
+  setGet(key: Arg, value: Arg, options: SetOptions = {}): string | null {
+    return this.#run([...setArgs(key, value, options), 'GET'])
+  }
+
+  setnx(key: Arg, value: Arg): number {
+    return this.call('SETNX', key, value)
+  }
+
+  getdel(key: Arg): string | null {
+    return this.call('GETDEL', key)
+  }
+
+  getset(key: Arg, value: Arg): string | null {
+    return this.call('GETSET', key, value)
+  }
+
+  mget(...keys: Arg[]): (string | null)[] {
+    return this.call('MGET', ...keys)
+  }
+
+  /** MSET from an object or alternating key/value arguments. */
+  mset(entries: Record<string, Arg> | Arg[]): 'OK' {
+    return this.call('MSET', ...flattenPairs(entries))
+  }
+
+  msetnx(entries: Record<string, Arg> | Arg[]): number {
+    return this.call('MSETNX', ...flattenPairs(entries))
+  }
+
+  append(key: Arg, value: Arg): number {
+    return this.call('APPEND', key, value)
+  }
+
+  strlen(key: Arg): number {
+    return this.call('STRLEN', key)
+  }
+
+  getrange(key: Arg, start: number, end: number): string {
+    return this.call('GETRANGE', key, start, end)
+  }
+
+  setrange(key: Arg, offset: number, value: Arg): number {
+    return this.call('SETRANGE', key, offset, value)
+  }
+
+  incr(key: Arg): number {
+    return this.call('INCR', key)
+  }
+
+  incrby(key: Arg, increment: number | bigint): number {
+    return this.call('INCRBY', key, String(increment))
+  }
+
+  decr(key: Arg): number {
+    return this.call('DECR', key)
+  }
+
+  decrby(key: Arg, decrement: number | bigint): number {
+    return this.call('DECRBY', key, String(decrement))
+  }
+
+  /** INCRBYFLOAT; returns the new value as Redis formats it. */
+  incrbyfloat(key: Arg, increment: number | string): string {
+    return this.call('INCRBYFLOAT', key, String(increment))
+  }
+
+  // Keyspace
+
+  del(...keys: Arg[]): number {
+    return this.call('DEL', ...keys)
+  }
+
+  unlink(...keys: Arg[]): number {
+    return this.call('UNLINK', ...keys)
+  }
+
+  exists(...keys: Arg[]): number {
+    return this.call('EXISTS', ...keys)
+  }
+
+  type(key: Arg): string {
+    return this.call('TYPE', key)
+  }
+
+  keys(pattern: Arg = '*'): string[] {
+    return this.call('KEYS', pattern)
+  }
+
+  /** One SCAN step: `[nextCursor, keys]`; a next cursor of '0' ends the iteration. */
+  scan(cursor: Arg, options: { match?: string; count?: number; type?: string } = {}): [string, string[]] {
+    const args: Arg[] = [cursor]
+    if (options.match !== undefined) args.push('MATCH', options.match)
+    if (options.count !== undefined) args.push('COUNT', options.count)
+    if (options.type !== undefined) args.push('TYPE', options.type)
+    return this.call('SCAN', ...args)
+  }
+
+  /** Iterates every key with SCAN. */
+  *scanIterator(options: { match?: string; count?: number; type?: string } = {}): Generator<string> {
+    let cursor = '0'
+    do {
+      const [next, keys] = this.scan(cursor, options)
+      yield* keys
+      cursor = next
+    } while (cursor !== '0')
+  }
+
+  randomkey(): string | null {
+    return this.call('RANDOMKEY')
+  }
+
+  rename(key: Arg, newKey: Arg): 'OK' {
+    return this.call('RENAME', key, newKey)
+  }
+
+  renamenx(key: Arg, newKey: Arg): number {
+    return this.call('RENAMENX', key, newKey)
+  }
+
+  copy(source: Arg, destination: Arg, options: { db?: number; replace?: boolean } = {}): number {
+    const args: Arg[] = [source, destination]
+    if (options.db !== undefined) args.push('DB', options.db)
+    if (options.replace) args.push('REPLACE')
+    return this.call('COPY', ...args)
+  }
+
+  expire(key: Arg, seconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
+    return this.call('EXPIRE', key, seconds, ...(mode ? [mode] : []))
+  }
+
+  pexpire(key: Arg, milliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
+    return this.call('PEXPIRE', key, milliseconds, ...(mode ? [mode] : []))
+  }
+
+  expireat(key: Arg, unixSeconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
+    return this.call('EXPIREAT', key, unixSeconds, ...(mode ? [mode] : []))
+  }
+
+  pexpireat(key: Arg, unixMilliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
+    return this.call('PEXPIREAT', key, unixMilliseconds, ...(mode ? [mode] : []))
+  }
+
+  ttl(key: Arg): number {
+    return this.call('TTL', key)
+  }
+
+  pttl(key: Arg): number {
+    return this.call('PTTL', key)
+  }
+
+  expiretime(key: Arg): number {
+    return this.call('EXPIRETIME', key)
+  }
+
+  persist(key: Arg): number {
+    return this.call('PERSIST', key)
+  }
+
+  touch(...keys: Arg[]): number {
+    return this.call('TOUCH', ...keys)
+  }
+
+  dbsize(): number {
+    return this.call('DBSIZE')
+  }
+
+  flushdb(): 'OK' {
+    return this.call('FLUSHDB')
+  }
+
+  flushall(): 'OK' {
+    return this.call('FLUSHALL')
+  }
+
+  /** Selects the database this store's calls use. */
+  select(db: number): 'OK' {
+    return this.call('SELECT', db)
+  }
+
+  ping(message?: Arg): string {
+    return message === undefined ? this.call('PING') : this.call('PING', message)
+  }
+
+  // Serving over the network
+
+  /** Serves this store's keyspace over RESP; resolves with the port. */
+  async listen(options: ListenOptions = {}): Promise<number> {
+    if (this.#server) throw new Error('this store is already listening')
+    this.#server = new RedwingServer(this.#engine, { port: options.port ?? 6379, host: options.host ?? '127.0.0.1' })
+    return this.#server.listen()
+  }
+
+  /** Stops serving (if listening) and releases the store. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#server?.close()
+    this.#engine.close(this.#slot)
+    this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))
+  }
+}
+
+function flattenPairs(entries: Record<string, Arg> | Arg[]): Arg[] {
+  return Array.isArray(entries) ? entries : Object.entries(entries).flat()
+}
+
+/** Commands queued for one native call. `exec()` returns one result per command, in order;
+ * an error reply becomes a ReplyError in its slot instead of being thrown. */
+export class Pipeline {
+  #commands: Arg[][] = []
+
+  constructor(private readonly run: (commands: Arg[][], buffers: boolean) => unknown[]) {}
+
+  /** Queues any command. */
+  call(command: string, ...args: Arg[]): this {
+    this.#commands.push([command, ...args])
+    return this
+  }
+
+  get(key: Arg): this {
+    this.#commands.push(['GET', key])
+    return this
+  }
+
+  set(key: Arg, value: Arg, options?: SetOptions): this {
+    this.#commands.push(options ? setArgs(key, value, options) : ['SET', key, value])
+    return this
+  }
+
+  del(...keys: Arg[]): this {
+    return this.call('DEL', ...keys)
+  }
+
+  incr(key: Arg): this {
+    return this.call('INCR', key)
+  }
+
+  expire(key: Arg, seconds: number): this {
+    return this.call('EXPIRE', key, seconds)
+  }
+
+  get length(): number {
+    return this.#commands.length
+  }
+
+  /** Runs the queued commands; bulk replies as Buffers when `buffers` is set. */
+  exec(options: { buffers?: boolean } = {}): unknown[] {
+    const commands = this.#commands
+    this.#commands = []
+    return commands.length === 0 ? [] : this.run(commands, options.buffers ?? false)
+  }
+}
