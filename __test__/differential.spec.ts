@@ -5,30 +5,37 @@
 // asks for). Expected bytes always come from the live oracle, never from this
 // file. With REDWING_DIFF_SELF=1 the second server is another redis-server
 // instead of redwing, which checks that the corpus itself is deterministic.
-import { afterAll, assert, beforeAll, describe, test } from 'vitest';
-import { loadCorpus, type CommandComparison, type CorpusFile, type Step, type StepAction } from './differential/corpus.js';
-import { startRedisServer } from './helpers/redis.js';
-import { connect, encodeCommand, printable, splitReplies, type RespConnection } from './helpers/resp-client.js';
 
-const SELF_CHECK = process.env.REDWING_DIFF_SELF === '1';
+import { afterAll, assert, beforeAll, describe, test } from 'vitest'
+import {
+  loadCorpus,
+  type CommandComparison,
+  type CorpusFile,
+  type Step,
+  type StepAction,
+} from './differential/corpus.js'
+import { startRedisServer } from './helpers/redis.js'
+import { connect, encodeCommand, printable, splitReplies, type RespConnection } from './helpers/resp-client.js'
+
+const SELF_CHECK = process.env.REDWING_DIFF_SELF === '1'
 /** Configuration given to both servers (DEBUG PROTOCOL etc. are in the corpus). */
-const SERVER_ARGS = ['--enable-debug-command', 'local'];
-const REPLY_TIMEOUT_MS = 3000;
+const SERVER_ARGS = ['--enable-debug-command', 'local']
+const REPLY_TIMEOUT_MS = 3000
 /** How long a @noreply command must stay silent. */
-const QUIET_PERIOD_MS = 50;
-const CLOSE_TIMEOUT_MS = 1000;
-const MAX_SCAN_ROUNDS = 10_000;
-const MAX_REPORTED_MISMATCHES = 25;
+const QUIET_PERIOD_MS = 50
+const CLOSE_TIMEOUT_MS = 1000
+const MAX_SCAN_ROUNDS = 10_000
+const MAX_REPORTED_MISMATCHES = 25
 
 interface RunningServer {
-  port: number;
-  close(): Promise<void>;
+  port: number
+  close(): Promise<void>
 }
 
 /** One server under comparison and the connection the current file uses. */
 interface Side {
-  port: number;
-  connection: RespConnection;
+  port: number
+  connection: RespConnection
 }
 
 /**
@@ -38,196 +45,203 @@ interface Side {
  * trusted and the rest of the file is skipped.
  */
 type Observation =
-  | { kind: 'reply'; raw: Buffer; compared: Buffer }
-  | { kind: 'status'; text: string }
-  | { kind: 'broken'; text: string };
+  { kind: 'reply'; raw: Buffer; compared: Buffer } | { kind: 'status'; text: string } | { kind: 'broken'; text: string }
 
 interface Mismatch {
-  step: Step;
-  oracle: Observation;
-  subject: Observation;
+  step: Step
+  oracle: Observation
+  subject: Observation
 }
 
-const corpus = loadCorpus();
-const subjectName = SELF_CHECK ? 'redis-server #2' : 'redwing';
-let oracleServer: RunningServer | undefined;
-let subjectServer: RunningServer | undefined;
+const corpus = loadCorpus()
+const subjectName = SELF_CHECK ? 'redis-server #2' : 'redwing'
+let oracleServer: RunningServer | undefined
+let subjectServer: RunningServer | undefined
 
 beforeAll(async () => {
-  oracleServer = await startRedisServer(SERVER_ARGS);
+  oracleServer = await startRedisServer(SERVER_ARGS)
   if (SELF_CHECK) {
-    subjectServer = await startRedisServer(SERVER_ARGS);
+    subjectServer = await startRedisServer(SERVER_ARGS)
   } else {
     // Loaded only here so that the self-check runs even before redwing exists.
-    const { startRedwing } = await import('./helpers/server.js');
-    subjectServer = await startRedwing({ args: SERVER_ARGS });
+    const { startRedwing } = await import('./helpers/server.js')
+    subjectServer = await startRedwing({ args: SERVER_ARGS })
   }
-}, 30_000);
+}, 30_000)
 
 afterAll(async () => {
-  await Promise.all([oracleServer?.close(), subjectServer?.close()]);
-});
+  await Promise.all([oracleServer?.close(), subjectServer?.close()])
+})
 
 describe(`differential: redis-server vs ${subjectName}`, () => {
   test('the corpus is not empty', () => {
-    assert.isAbove(corpus.length, 0);
-  });
+    assert.isAbove(corpus.length, 0)
+  })
 
   for (const file of corpus) {
-    test(file.name, async () => {
-      const mismatches = await runCorpusFile(file);
-      if (mismatches.length > 0) assert.fail(formatReport(file, mismatches));
-    }, 60_000);
+    test(
+      file.name,
+      async () => {
+        const mismatches = await runCorpusFile(file)
+        if (mismatches.length > 0) assert.fail(formatReport(file, mismatches))
+      },
+      60_000,
+    )
   }
-});
+})
 
 async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
-  if (!oracleServer || !subjectServer) throw new Error('the servers did not start');
-  const oracle = await openSide('redis-server', oracleServer.port);
-  const subject = await openSide(subjectName, subjectServer.port);
-  const mismatches: Mismatch[] = [];
+  if (!oracleServer || !subjectServer) throw new Error('the servers did not start')
+  const oracle = await openSide('redis-server', oracleServer.port)
+  const subject = await openSide(subjectName, subjectServer.port)
+  const mismatches: Mismatch[] = []
   try {
     for (const step of file.steps) {
-      const action = step.action;
+      const action = step.action
       if (action.kind === 'sleep') {
-        await delay(action.ms);
-        continue;
+        await delay(action.ms)
+        continue
       }
       if (action.kind === 'reconnect') {
-        await Promise.all([reconnect(oracle), reconnect(subject)]);
-        continue;
+        await Promise.all([reconnect(oracle), reconnect(subject)])
+        continue
       }
-      const [fromOracle, fromSubject] = await Promise.all([observe(oracle, action), observe(subject, action)]);
+      const [fromOracle, fromSubject] = await Promise.all([observe(oracle, action), observe(subject, action)])
       if (!sameObservation(fromOracle, fromSubject)) {
-        mismatches.push({ step, oracle: fromOracle, subject: fromSubject });
+        mismatches.push({ step, oracle: fromOracle, subject: fromSubject })
       }
-      if (fromOracle.kind === 'broken' || fromSubject.kind === 'broken') return mismatches;
+      if (fromOracle.kind === 'broken' || fromSubject.kind === 'broken') return mismatches
     }
     // Replies nobody read (an extra reply, a push without @read) fail the file too.
-    const lastStep = file.steps.at(-1);
+    const lastStep = file.steps.at(-1)
     if (lastStep && oracle.connection.unreadBytes() + subject.connection.unreadBytes() > 0) {
-      mismatches.push({ step: lastStep, oracle: unreadStatus(oracle), subject: unreadStatus(subject) });
+      mismatches.push({ step: lastStep, oracle: unreadStatus(oracle), subject: unreadStatus(subject) })
     }
-    return mismatches;
+    return mismatches
   } finally {
-    await Promise.all([oracle.connection.close(), subject.connection.close()]);
+    await Promise.all([oracle.connection.close(), subject.connection.close()])
   }
 }
 
 async function openSide(name: string, port: number): Promise<Side> {
-  const connection = await connect(port);
-  const reply = await connection.command('FLUSHALL');
+  const connection = await connect(port)
+  const reply = await connection.command('FLUSHALL')
   if (!reply.equals(Buffer.from('+OK\r\n'))) {
-    throw new Error(`${name}: FLUSHALL before the corpus file failed: ${printable(reply)}`);
+    throw new Error(`${name}: FLUSHALL before the corpus file failed: ${printable(reply)}`)
   }
-  return { port, connection };
+  return { port, connection }
 }
 
 function unreadStatus(side: Side): Observation {
-  return { kind: 'status', text: `${side.connection.unreadBytes()} unread bytes after the last line` };
+  return { kind: 'status', text: `${side.connection.unreadBytes()} unread bytes after the last line` }
 }
 
 async function reconnect(side: Side): Promise<void> {
-  await side.connection.close();
-  side.connection = await connect(side.port);
+  await side.connection.close()
+  side.connection = await connect(side.port)
 }
 
 async function observe(side: Side, action: Exclude<StepAction, { kind: 'sleep' | 'reconnect' }>): Promise<Observation> {
-  const connection = side.connection;
+  const connection = side.connection
   try {
     switch (action.kind) {
       case 'command': {
-        const raw = await readAfter(connection, encodeCommand(action.args));
-        return { kind: 'reply', raw, compared: normalize(raw, action.comparison) };
+        const raw = await readAfter(connection, encodeCommand(action.args))
+        return { kind: 'reply', raw, compared: normalize(raw, action.comparison) }
       }
       case 'scan':
-        return await scanAll(connection, action.args);
+        return await scanAll(connection, action.args)
       case 'raw': {
-        const raw = await readAfter(connection, action.bytes);
-        return { kind: 'reply', raw, compared: raw };
+        const raw = await readAfter(connection, action.bytes)
+        return { kind: 'reply', raw, compared: raw }
       }
       case 'read': {
-        const raw = await connection.readReply(REPLY_TIMEOUT_MS);
-        return { kind: 'reply', raw, compared: raw };
+        const raw = await connection.readReply(REPLY_TIMEOUT_MS)
+        return { kind: 'reply', raw, compared: raw }
       }
       case 'noreply': {
-        connection.send(encodeCommand(action.args));
-        await delay(QUIET_PERIOD_MS);
-        const unread = connection.unreadBytes();
-        return unread === 0 ? { kind: 'status', text: 'no reply' } : { kind: 'broken', text: `replied (${unread} bytes) to a command that must not be answered` };
+        connection.send(encodeCommand(action.args))
+        await delay(QUIET_PERIOD_MS)
+        const unread = connection.unreadBytes()
+        return unread === 0
+          ? { kind: 'status', text: 'no reply' }
+          : { kind: 'broken', text: `replied (${unread} bytes) to a command that must not be answered` }
       }
       case 'closed': {
-        const closed = await connection.waitForClose(CLOSE_TIMEOUT_MS);
-        return { kind: 'status', text: closed ? 'connection closed' : 'connection still open' };
+        const closed = await connection.waitForClose(CLOSE_TIMEOUT_MS)
+        return { kind: 'status', text: closed ? 'connection closed' : 'connection still open' }
       }
     }
   } catch (error) {
-    return { kind: 'broken', text: error instanceof Error ? error.message : String(error) };
+    return { kind: 'broken', text: error instanceof Error ? error.message : String(error) }
   }
 }
 
 function readAfter(connection: RespConnection, request: Buffer): Promise<Buffer> {
-  const reply = connection.readReply(REPLY_TIMEOUT_MS);
-  connection.send(request);
-  return reply;
+  const reply = connection.readReply(REPLY_TIMEOUT_MS)
+  connection.send(request)
+  return reply
 }
 
 function sameObservation(a: Observation, b: Observation): boolean {
-  if (a.kind === 'reply' && b.kind === 'reply') return a.compared.equals(b.compared);
-  if (a.kind === 'status' && b.kind === 'status') return a.text === b.text;
-  return false;
+  if (a.kind === 'reply' && b.kind === 'reply') return a.compared.equals(b.compared)
+  if (a.kind === 'status' && b.kind === 'status') return a.text === b.text
+  return false
 }
 
-const AGGREGATE_TYPES = new Set(['*', '~', '>', '%']);
+const AGGREGATE_TYPES = new Set(['*', '~', '>', '%'])
 
 /** Splits an aggregate reply into its header line and its element replies. */
 function splitAggregate(reply: Buffer): { header: Buffer; elements: Buffer[] } | undefined {
-  const type = String.fromCharCode(reply[0] ?? 0);
-  if (!AGGREGATE_TYPES.has(type) || reply[1] === 0x2d /* "-1": null array */) return undefined;
-  const headerLength = reply.indexOf('\r\n') + 2;
-  return { header: reply.subarray(0, headerLength), elements: splitReplies(reply.subarray(headerLength)).replies };
+  const type = String.fromCharCode(reply[0] ?? 0)
+  if (!AGGREGATE_TYPES.has(type) || reply[1] === 0x2d /* "-1": null array */) return undefined
+  const headerLength = reply.indexOf('\r\n') + 2
+  return { header: reply.subarray(0, headerLength), elements: splitReplies(reply.subarray(headerLength)).replies }
 }
 
 function normalize(reply: Buffer, comparison: CommandComparison): Buffer {
   switch (comparison.kind) {
     case 'exact':
-      return reply;
+      return reply
     case 'type':
-      return reply[0] === 0x2d /* '-' */ ? reply : reply.subarray(0, 1);
+      return reply[0] === 0x2d /* '-' */ ? reply : reply.subarray(0, 1)
     case 'sort': {
-      const aggregate = splitAggregate(reply);
-      if (!aggregate) return reply;
-      const groupSize = reply[0] === 0x25 /* '%' */ ? 2 : 1;
-      return Buffer.concat([aggregate.header, ...sortGroups(aggregate.elements, groupSize)]);
+      const aggregate = splitAggregate(reply)
+      if (!aggregate) return reply
+      const groupSize = reply[0] === 0x25 /* '%' */ ? 2 : 1
+      return Buffer.concat([aggregate.header, ...sortGroups(aggregate.elements, groupSize)])
     }
     case 'sortpairs': {
-      const aggregate = splitAggregate(reply);
-      return aggregate ? Buffer.concat([aggregate.header, ...sortGroups(aggregate.elements, 2)]) : reply;
+      const aggregate = splitAggregate(reply)
+      return aggregate ? Buffer.concat([aggregate.header, ...sortGroups(aggregate.elements, 2)]) : reply
     }
     case 'mask': {
-      const aggregate = splitAggregate(reply);
-      if (!aggregate) return reply;
+      const aggregate = splitAggregate(reply)
+      if (!aggregate) return reply
       const masked = aggregate.elements.map((element, index) =>
-        index % 2 === 1 && stringContent(aggregate.elements[index - 1]) === comparison.field ? Buffer.from('+<masked>\r\n') : element,
-      );
-      return Buffer.concat([aggregate.header, ...masked]);
+        index % 2 === 1 && stringContent(aggregate.elements[index - 1]) === comparison.field
+          ? Buffer.from('+<masked>\r\n')
+          : element,
+      )
+      return Buffer.concat([aggregate.header, ...masked])
     }
   }
 }
 
 /** Sorts elements in groups of `size` (pairs stay together), by their bytes. */
 function sortGroups(elements: Buffer[], size: number): Buffer[] {
-  const groups: Buffer[] = [];
-  for (let i = 0; i < elements.length; i += size) groups.push(Buffer.concat(elements.slice(i, i + size)));
-  return groups.sort(Buffer.compare);
+  const groups: Buffer[] = []
+  for (let i = 0; i < elements.length; i += size) groups.push(Buffer.concat(elements.slice(i, i + size)))
+  return groups.sort(Buffer.compare)
 }
 
 /** The text of a bulk or simple string reply, undefined for other types. */
 function stringContent(reply: Buffer | undefined): string | undefined {
-  if (reply === undefined) return undefined;
-  if (reply[0] === 0x2b /* '+' */) return reply.toString('latin1', 1, reply.length - 2);
-  if (reply[0] === 0x24 /* '$' */ && reply[1] !== 0x2d) return reply.toString('latin1', reply.indexOf('\r\n') + 2, reply.length - 2);
-  return undefined;
+  if (reply === undefined) return undefined
+  if (reply[0] === 0x2b /* '+' */) return reply.toString('latin1', 1, reply.length - 2)
+  if (reply[0] === 0x24 /* '$' */ && reply[1] !== 0x2d)
+    return reply.toString('latin1', reply.indexOf('\r\n') + 2, reply.length - 2)
+  return undefined
 }
 
 /**
@@ -235,80 +249,80 @@ function stringContent(reply: Buffer | undefined): string | undefined {
  * sorted, de-duplicated elements as one synthetic RESP array.
  */
 async function scanAll(connection: RespConnection, template: Buffer[]): Promise<Observation> {
-  const commandName = template[0]?.toString().toUpperCase();
-  const cursorIndex = commandName === 'SCAN' ? 1 : 2;
-  const groupSize = commandName === 'HSCAN' || commandName === 'ZSCAN' ? 2 : 1;
-  const args = [...template];
-  const collected = new Map<string, Buffer>();
+  const commandName = template[0]?.toString().toUpperCase()
+  const cursorIndex = commandName === 'SCAN' ? 1 : 2
+  const groupSize = commandName === 'HSCAN' || commandName === 'ZSCAN' ? 2 : 1
+  const args = [...template]
+  const collected = new Map<string, Buffer>()
   for (let round = 0; round < MAX_SCAN_ROUNDS; round++) {
-    const reply = await readAfter(connection, encodeCommand(args));
-    const page = splitAggregate(reply);
-    const cursor = stringContent(page?.elements[0]);
-    const batch = page?.elements[1] ? splitAggregate(page.elements[1]) : undefined;
+    const reply = await readAfter(connection, encodeCommand(args))
+    const page = splitAggregate(reply)
+    const cursor = stringContent(page?.elements[0])
+    const batch = page?.elements[1] ? splitAggregate(page.elements[1]) : undefined
     if (reply[0] !== 0x2a /* '*' */ || page?.elements.length !== 2 || cursor === undefined || batch === undefined) {
       // Errors and malformed pages are compared as they are.
-      return { kind: 'reply', raw: reply, compared: reply };
+      return { kind: 'reply', raw: reply, compared: reply }
     }
-    for (const group of sortGroups(batch.elements, groupSize)) collected.set(group.toString('hex'), group);
+    for (const group of sortGroups(batch.elements, groupSize)) collected.set(group.toString('hex'), group)
     if (cursor === '0') {
-      const elements = [...collected.values()].sort(Buffer.compare);
-      const summary = Buffer.concat([Buffer.from(`*${elements.length * groupSize}\r\n`), ...elements]);
-      return { kind: 'reply', raw: summary, compared: summary };
+      const elements = [...collected.values()].sort(Buffer.compare)
+      const summary = Buffer.concat([Buffer.from(`*${elements.length * groupSize}\r\n`), ...elements])
+      return { kind: 'reply', raw: summary, compared: summary }
     }
-    args[cursorIndex] = Buffer.from(cursor);
+    args[cursorIndex] = Buffer.from(cursor)
   }
-  return { kind: 'broken', text: `SCAN did not finish within ${MAX_SCAN_ROUNDS} rounds` };
+  return { kind: 'broken', text: `SCAN did not finish within ${MAX_SCAN_ROUNDS} rounds` }
 }
 
 function formatReport(file: CorpusFile, mismatches: Mismatch[]): string {
-  const lines = [`redis-server and ${subjectName} disagree on ${mismatches.length} step(s) of ${file.name}:`];
-  const shown = mismatches.slice(0, MAX_REPORTED_MISMATCHES);
-  const last = mismatches.at(-1);
-  const stoppedEarly = last !== undefined && (last.oracle.kind === 'broken' || last.subject.kind === 'broken');
+  const lines = [`redis-server and ${subjectName} disagree on ${mismatches.length} step(s) of ${file.name}:`]
+  const shown = mismatches.slice(0, MAX_REPORTED_MISMATCHES)
+  const last = mismatches.at(-1)
+  const stoppedEarly = last !== undefined && (last.oracle.kind === 'broken' || last.subject.kind === 'broken')
   if (mismatches.length > shown.length) {
     // Always show why the run stopped, even when the list is cut short.
-    if (stoppedEarly) shown.push(last);
-    lines.push(`  (showing ${shown.length})`);
+    if (stoppedEarly) shown.push(last)
+    lines.push(`  (showing ${shown.length})`)
   }
   for (const { step, oracle, subject } of shown) {
-    lines.push('', `  ${file.name}:${step.line}: ${step.source}`);
-    lines.push(`    ${label('redis-server')}${describeObservation(oracle)}`);
-    lines.push(`    ${label(subjectName)}${describeObservation(subject)}`);
+    lines.push('', `  ${file.name}:${step.line}: ${step.source}`)
+    lines.push(`    ${label('redis-server')}${describeObservation(oracle)}`)
+    lines.push(`    ${label(subjectName)}${describeObservation(subject)}`)
     if (oracle.kind === 'reply' && subject.kind === 'reply') {
       if (oracle.compared !== oracle.raw || subject.compared !== subject.raw) {
-        lines.push(`    compared after the directive's normalisation:`);
-        lines.push(`    ${label('redis-server')}${printable(oracle.compared)}`);
-        lines.push(`    ${label(subjectName)}${printable(subject.compared)}`);
+        lines.push(`    compared after the directive's normalisation:`)
+        lines.push(`    ${label('redis-server')}${printable(oracle.compared)}`)
+        lines.push(`    ${label(subjectName)}${printable(subject.compared)}`)
       }
-      lines.push(`    first difference at byte ${firstDifference(oracle.compared, subject.compared)}`);
+      lines.push(`    first difference at byte ${firstDifference(oracle.compared, subject.compared)}`)
     }
   }
-  if (stoppedEarly) lines.push('', `  The rest of ${file.name} was skipped: the connection could no longer be trusted.`);
-  return lines.join('\n');
+  if (stoppedEarly) lines.push('', `  The rest of ${file.name} was skipped: the connection could no longer be trusted.`)
+  return lines.join('\n')
 }
 
 /** Pads a server name so that the replies printed after it line up. */
 function label(name: string): string {
-  return `${name}:`.padEnd(Math.max('redis-server'.length, subjectName.length) + 2);
+  return `${name}:`.padEnd(Math.max('redis-server'.length, subjectName.length) + 2)
 }
 
 function describeObservation(observation: Observation): string {
   switch (observation.kind) {
     case 'reply':
-      return printable(observation.raw);
+      return printable(observation.raw)
     case 'status':
-      return `<${observation.text}>`;
+      return `<${observation.text}>`
     case 'broken':
-      return `<no usable reply: ${observation.text}>`;
+      return `<no usable reply: ${observation.text}>`
   }
 }
 
 function firstDifference(a: Buffer, b: Buffer): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i;
-  return length;
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i
+  return length
 }
 
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }

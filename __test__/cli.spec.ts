@@ -1,0 +1,74 @@
+// The `redwing-server` executable: redis-server's command line and config file, start-up
+// logs, refusals of unknown or unsupported options, and clean shutdown.
+
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { connect } from './helpers/resp-client.js'
+import { runRedwing, spawnRedwing } from './helpers/server.js'
+
+async function configGet(port: number, name: string): Promise<string> {
+  const c = await connect(port)
+  const reply = (await c.command('CONFIG', 'GET', name)).toString()
+  await c.close()
+  return reply
+}
+
+test('starts, logs like Redis, and stops cleanly on SIGTERM', async () => {
+  const server = await spawnRedwing(['--hz', '20'])
+  expect(server.output()).toMatch(/\d+:M \d\d \w{3} \d{4} [\d:.]+ \* Ready to accept connections tcp/)
+  expect(await configGet(server.port, 'hz')).toBe('*2\r\n$2\r\nhz\r\n$2\r\n20\r\n')
+  server.child.kill('SIGTERM')
+  expect(await server.exited).toBe(0)
+  expect(server.output()).toContain('ready to exit, bye bye')
+})
+
+test('SHUTDOWN stops the process', async () => {
+  const server = await spawnRedwing()
+  const c = await connect(server.port)
+  c.send('SHUTDOWN NOSAVE\r\n')
+  expect(await c.waitForClose(5000)).toBe(true)
+  expect(await server.exited).toBe(0)
+})
+
+test('a config file with quoting and include, overridden by the command line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redwing-conf-'))
+  writeFileSync(join(dir, 'extra.conf'), 'timeout 30\n')
+  writeFileSync(join(dir, 'main.conf'), `# comment\nhz 15\ninclude ${join(dir, 'extra.conf')}\nsave ""\nappendonly no\n`)
+  const server = await spawnRedwing([join(dir, 'main.conf'), '--hz', '25'])
+  expect(await configGet(server.port, 'hz')).toBe('*2\r\n$2\r\nhz\r\n$2\r\n25\r\n')
+  expect(await configGet(server.port, 'timeout')).toBe('*2\r\n$7\r\ntimeout\r\n$2\r\n30\r\n')
+  server.child.kill('SIGINT')
+  expect(await server.exited).toBe(0)
+})
+
+describe('refused configuration', () => {
+  test('an unknown option', async () => {
+    const { code, output } = await runRedwing(['--no-such-option', 'x'])
+    expect(code).toBe(1)
+    expect(output).toContain('*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***')
+    expect(output).toContain(">>> 'no-such-option x'")
+    expect(output).toContain('Bad directive or wrong number of arguments')
+  })
+
+  test('a bad value', async () => {
+    const { code, output } = await runRedwing(['--hz', 'often'])
+    expect(code).toBe(1)
+    expect(output).toContain("argument couldn't be parsed into an integer")
+  })
+
+  test('persistence, which is not available yet, unless it is off', async () => {
+    for (const args of [['--appendonly', 'yes'], ['--save', '900', '1']]) {
+      const { code, output } = await runRedwing(args)
+      expect(code).toBe(1)
+      expect(output).toMatch(/not supported/)
+    }
+  })
+})
+
+test('--version', async () => {
+  const { code, output } = await runRedwing(['--version'])
+  expect(code).toBe(0)
+  expect(output).toMatch(/^redwing server v=\d+\.\d+\.\d+ \(Redis 7\.0\.15 compatible\)/)
+})

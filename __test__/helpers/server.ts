@@ -1,0 +1,55 @@
+// Starts redwing servers for tests: in-process (fast, shares nothing between test files) or as
+// the real `redwing-server` executable (for command-line and signal tests).
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { createServer } from '../../ts/server/create.js'
+import { Logger } from '../../ts/log.js'
+import { freePort, waitForPort } from './ports.js'
+
+export interface RunningRedwing {
+  port: number
+  close(): Promise<void>
+}
+
+/** Starts a server in this process on a free port. `args` are redis-server-style options. */
+export async function startRedwing(options: { args?: string[] } = {}): Promise<RunningRedwing> {
+  const server = createServer({ args: options.args ?? [], port: 0, host: '127.0.0.1', logger: new Logger('nothing') })
+  const port = await server.listen()
+  return { port, close: () => server.close() }
+}
+
+export const SERVER_SCRIPT = fileURLToPath(new URL('../../ts/bin/server.ts', import.meta.url))
+const DIST_SCRIPT = fileURLToPath(new URL('../../dist/bin/server.js', import.meta.url))
+
+export interface RedwingProcess {
+  port: number
+  child: ChildProcess
+  /** Everything written to stdout and stderr so far. */
+  output(): string
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>
+}
+
+/** Runs the built `redwing-server` executable with `args` (a `--port` is added unless given). */
+export async function spawnRedwing(args: string[] = []): Promise<RedwingProcess> {
+  const port = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : await freePort()
+  const fullArgs = args.includes('--port') ? args : [...args, '--port', String(port)]
+  const child = spawn(process.execPath, [DIST_SCRIPT, ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  await Promise.race([waitForPort(port), exited])
+  return { port, child, output: () => output, exited }
+}
+
+/** Runs the executable to completion (for arguments that make it exit). */
+export async function runRedwing(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [DIST_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+  return { code, output }
+}

@@ -1,0 +1,201 @@
+// The server over real sockets, byte for byte: pipelining, reads split at every byte, inline
+// commands, RESP3, protocol errors that close only the offending connection, backpressure,
+// and the connection-level features that involve several sockets (MONITOR, CLIENT KILL,
+// CLIENT PAUSE, QUIT, maxclients, idle timeout).
+
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { connect, encodeCommand, type RespConnection } from './helpers/resp-client.js'
+import { startRedwing, type RunningRedwing } from './helpers/server.js'
+
+let server: RunningRedwing
+const open: RespConnection[] = []
+
+async function client(port = server.port): Promise<RespConnection> {
+  const c = await connect(port)
+  open.push(c)
+  return c
+}
+
+async function readN(c: RespConnection, n: number): Promise<string> {
+  let text = ''
+  for (let i = 0; i < n; i++) text += (await c.readReply()).toString('latin1')
+  return text
+}
+
+beforeAll(async () => {
+  server = await startRedwing()
+})
+
+afterAll(async () => {
+  await Promise.all(open.map((c) => c.close().catch(() => {})))
+  await server.close()
+})
+
+describe('pipelining', () => {
+  test('a thousand commands in one write are answered in order', async () => {
+    const c = await client()
+    const commands = []
+    for (let i = 0; i < 500; i++) {
+      commands.push(encodeCommand(['SET', `p${i}`, `v${i}`]), encodeCommand(['GET', `p${i}`]))
+    }
+    c.send(Buffer.concat(commands))
+    let expected = ''
+    for (let i = 0; i < 500; i++) expected += `+OK\r\n$${`v${i}`.length}\r\nv${i}\r\n`
+    expect(await readN(c, 1000)).toBe(expected)
+  })
+
+  test('a pipeline split at every byte gives the same replies', async () => {
+    const input = Buffer.concat([
+      encodeCommand(['SET', 'split', 'value']),
+      Buffer.from('PING\r\n'),
+      encodeCommand(['GET', 'split']),
+    ])
+    for (let at = 1; at < input.length; at++) {
+      const c = await client()
+      c.send(input.subarray(0, at))
+      await new Promise((r) => setImmediate(r))
+      c.send(input.subarray(at))
+      expect(await readN(c, 3)).toBe('+OK\r\n+PONG\r\n$5\r\nvalue\r\n')
+      await c.close()
+    }
+  })
+})
+
+test('inline commands, as telnet sends them', async () => {
+  const c = await client()
+  c.send('SET inline "a b"\r\nGET inline\nPING\r\n')
+  expect(await readN(c, 3)).toBe('+OK\r\n$3\r\na b\r\n+PONG\r\n')
+})
+
+test('RESP3 after HELLO 3, RESP2 again after HELLO 2', async () => {
+  const c = await client()
+  const hello = (await c.command('HELLO', '3')).toString()
+  expect(hello.startsWith('%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n')).toBe(true)
+  expect((await c.command('GET', 'missing')).toString()).toBe('_\r\n')
+  await c.command('HELLO', '2')
+  expect((await c.command('GET', 'missing')).toString()).toBe('$-1\r\n')
+})
+
+describe('protocol errors', () => {
+  test('close only the offending connection', async () => {
+    const bad = await client()
+    const good = await client()
+    bad.send('*1\r\n+PING\r\n')
+    expect((await bad.readReply()).toString()).toBe("-ERR Protocol error: expected '$', got '+'\r\n")
+    expect(await bad.waitForClose(2000)).toBe(true)
+    expect((await good.command('PING')).toString()).toBe('+PONG\r\n')
+  })
+
+  test('a bulk longer than proto-max-bulk-len is refused', async () => {
+    const c = await client()
+    c.send('*1\r\n$536870913\r\n')
+    expect((await c.readReply()).toString()).toBe('-ERR Protocol error: invalid bulk length\r\n')
+    expect(await c.waitForClose(2000)).toBe(true)
+  })
+
+  test('unbalanced quotes in an inline command', async () => {
+    const c = await client()
+    c.send('SET a "b\r\n')
+    expect((await c.readReply()).toString()).toBe('-ERR Protocol error: unbalanced quotes in request\r\n')
+    expect(await c.waitForClose(2000)).toBe(true)
+  })
+})
+
+test('a client that does not read its replies is throttled, and gets every reply later', async () => {
+  const c = await client()
+  const big = 'x'.repeat(1 << 20)
+  expect((await c.command('SET', 'big', big)).toString()).toBe('+OK\r\n')
+  const count = 64
+  c.send(Buffer.concat(Array.from({ length: count }, () => encodeCommand(['GET', 'big']))))
+  const header = `$${big.length}\r\n`
+  for (let i = 0; i < count; i++) {
+    const reply = await c.readReply(10_000)
+    expect(reply.length).toBe(header.length + big.length + 2)
+  }
+  expect((await c.command('PING')).toString()).toBe('+PONG\r\n')
+})
+
+test('QUIT replies OK and closes', async () => {
+  const c = await client()
+  c.send('QUIT\r\nPING\r\n')
+  expect((await c.readReply()).toString()).toBe('+OK\r\n')
+  expect(await c.waitForClose(2000)).toBe(true)
+})
+
+test('MONITOR streams the commands other clients run', async () => {
+  const monitor = await client()
+  expect((await monitor.command('MONITOR')).toString()).toBe('+OK\r\n')
+  const other = await client()
+  await other.command('SET', 'watched', 'a "quoted"\nvalue')
+  const line = (await monitor.readReply()).toString()
+  expect(line).toMatch(/^\+\d+\.\d{6} \[0 127\.0\.0\.1:\d+\] "SET" "watched" "a \\"quoted\\"\\nvalue"\r\n$/)
+})
+
+test('CLIENT KILL closes another connection', async () => {
+  const victim = await client()
+  const id = (await victim.command('CLIENT', 'ID')).toString().slice(1, -2)
+  const killer = await client()
+  expect((await killer.command('CLIENT', 'KILL', 'ID', id)).toString()).toBe(':1\r\n')
+  expect(await victim.waitForClose(2000)).toBe(true)
+  expect((await killer.command('CLIENT', 'KILL', 'ID', id)).toString()).toBe(':0\r\n')
+})
+
+test('CLIENT LIST shows every connection with its name', async () => {
+  const a = await client()
+  await a.command('CLIENT', 'SETNAME', 'listed')
+  const b = await client()
+  const list = (await b.command('CLIENT', 'LIST')).toString()
+  expect(list).toMatch(/id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=listed age=\d+ idle=\d+ flags=N db=0/)
+  expect(list).toMatch(/name= .* cmd=client\|list .* resp=2/)
+})
+
+test('CLIENT PAUSE WRITE holds writes from other clients until it ends', async () => {
+  const pauser = await client()
+  const writer = await client()
+  expect((await pauser.command('CLIENT', 'PAUSE', '400', 'WRITE')).toString()).toBe('+OK\r\n')
+  const started = Date.now()
+  expect((await writer.command('GET', 'paused')).toString()).toBe('$-1\r\n')
+  const write = writer.command('SET', 'paused', '1')
+  expect(await Promise.race([write.then(() => 'replied'), new Promise((r) => setTimeout(() => r('held'), 150))])).toBe(
+    'held',
+  )
+  expect((await write).toString()).toBe('+OK\r\n')
+  expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+})
+
+test('CLIENT UNPAUSE releases held writes at once', async () => {
+  const pauser = await client()
+  const writer = await client()
+  await pauser.command('CLIENT', 'PAUSE', '10000', 'WRITE')
+  const started = Date.now()
+  const write = writer.command('SET', 'unpaused', '1')
+  await new Promise((r) => setTimeout(r, 50))
+  expect((await pauser.command('CLIENT', 'UNPAUSE')).toString()).toBe('+OK\r\n')
+  expect((await write).toString()).toBe('+OK\r\n')
+  expect(Date.now() - started).toBeLessThan(5000)
+})
+
+describe('limits', () => {
+  let limited: RunningRedwing
+  beforeAll(async () => {
+    limited = await startRedwing({ args: ['--maxclients', '2', '--timeout', '1'] })
+  })
+  afterAll(() => limited.close())
+
+  test('maxclients refuses the connection after the limit', async () => {
+    const a = await client(limited.port)
+    const b = await client(limited.port)
+    await a.command('PING')
+    await b.command('PING')
+    const c = await client(limited.port)
+    expect((await c.readReply()).toString()).toBe('-ERR max number of clients reached\r\n')
+    await Promise.all([a.close(), b.close()])
+  })
+
+  test('idle clients are closed after timeout seconds', async () => {
+    await new Promise((r) => setTimeout(r, 100))
+    const idle = await client(limited.port)
+    await idle.command('PING')
+    expect(await idle.waitForClose(3500)).toBe(true)
+  })
+})
