@@ -3,7 +3,8 @@
 // redwing, whose raw reply bytes must then match.
 //
 // FORMAT (one step per line, files run top to bottom on a fresh connection
-// after FLUSHALL):
+// after FLUSHALL; server configuration is not reset between files, so a file
+// that uses CONFIG SET restores the old values at its end):
 //
 //   # comment            Lines whose first non-blank character is '#', and
 //                        blank lines, are ignored. ('#' elsewhere is data.)
@@ -29,12 +30,13 @@
 //                        pairs (RESP2 replies such as CONFIG GET "max*").
 //   @mask FIELD CMD ...  In a map or flat key/value array, replace the value
 //                        of FIELD by a placeholder (e.g. @mask id HELLO 3).
-//   @scan CMD ...        Iterate a SCAN-family command from cursor 0 until the
-//                        cursor returns to 0, passing each returned cursor in
-//                        place of the cursor argument (the first argument of
-//                        SCAN, the second of HSCAN/SSCAN/ZSCAN), and compare
-//                        the sorted set of collected elements (pairs for
-//                        HSCAN/ZSCAN). An error reply is compared as is.
+//   @scan CMD ...        Iterate a SCAN-family command, starting from the
+//                        cursor written in the line (normally 0) and passing
+//                        each returned cursor in place of the cursor argument
+//                        (the first argument of SCAN, the second of
+//                        HSCAN/SSCAN/ZSCAN) until it comes back as 0, then
+//                        compare the sorted set of collected elements (pairs
+//                        for HSCAN/ZSCAN). An error reply is compared as is.
 //   @noreply CMD ...     Send the command and expect no reply at all within a
 //                        short quiet period (CLIENT REPLY OFF/SKIP).
 //
@@ -51,16 +53,13 @@
 //                        is kept; connection state such as SELECT is not).
 //   @sleep MS            Wait MS milliseconds. Keep these rare and short:
 //                        prefer PX 1 or timestamps in the past for expiry.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export type CommandComparison =
-  | { kind: 'exact' }
-  | { kind: 'type' }
-  | { kind: 'sort' }
-  | { kind: 'sortpairs' }
-  | { kind: 'mask'; field: string };
+  { kind: 'exact' } | { kind: 'type' } | { kind: 'sort' } | { kind: 'sortpairs' } | { kind: 'mask'; field: string }
 
 export type StepAction =
   | { kind: 'command'; args: Buffer[]; comparison: CommandComparison }
@@ -70,177 +69,181 @@ export type StepAction =
   | { kind: 'read' }
   | { kind: 'closed' }
   | { kind: 'reconnect' }
-  | { kind: 'sleep'; ms: number };
+  | { kind: 'sleep'; ms: number }
 
 export interface Step {
   /** 1-based line number in the corpus file. */
-  line: number;
+  line: number
   /** The line as written, for failure messages. */
-  source: string;
-  action: StepAction;
+  source: string
+  action: StepAction
 }
 
 export interface CorpusFile {
-  name: string;
-  steps: Step[];
+  name: string
+  steps: Step[]
 }
 
-export const CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url));
+export const CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url))
 
 /** Reads every corpus/*.txt file, sorted by name. */
 export function loadCorpus(dir: string = CORPUS_DIR): CorpusFile[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
     .sort()
-    .map((name) => ({ name, steps: parseCorpus(readFileSync(path.join(dir, name), 'utf8'), name) }));
+    .map((name) => ({ name, steps: parseCorpus(readFileSync(join(dir, name), 'utf8'), name) }))
 }
 
 export function parseCorpus(text: string, fileName: string): Step[] {
-  const steps: Step[] = [];
+  const steps: Step[] = []
   text.split('\n').forEach((rawLine, index) => {
-    const source = rawLine.replace(/\r$/, '').trim();
-    if (source === '' || source.startsWith('#')) return;
-    const line = index + 1;
+    const source = rawLine.replace(/\r$/, '').trim()
+    if (source === '' || source.startsWith('#')) return
+    const line = index + 1
     try {
-      steps.push({ line, source, action: parseAction(splitArguments(source)) });
+      steps.push({ line, source, action: parseAction(splitArguments(source)) })
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`${fileName}:${line}: ${reason}: ${source}`);
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new Error(`${fileName}:${line}: ${reason}: ${source}`)
     }
-  });
-  return steps;
+  })
+  return steps
 }
 
 function parseAction(words: Buffer[]): StepAction {
-  const [first, ...rest] = words;
-  if (first === undefined) throw new Error('empty line');
-  const directive = first.toString();
-  if (!directive.startsWith('@')) return { kind: 'command', args: words, comparison: { kind: 'exact' } };
+  const [first, ...rest] = words
+  if (first === undefined) throw new Error('empty line')
+  const directive = first.toString()
+  if (!directive.startsWith('@')) return { kind: 'command', args: words, comparison: { kind: 'exact' } }
 
   const requireCommand = (args: Buffer[]): Buffer[] => {
-    if (args.length === 0) throw new Error(`${directive} needs a command`);
-    return args;
-  };
+    if (args.length === 0) throw new Error(`${directive} needs a command`)
+    return args
+  }
   const requireNoArguments = (): void => {
-    if (rest.length > 0) throw new Error(`${directive} takes no arguments`);
-  };
+    if (rest.length > 0) throw new Error(`${directive} takes no arguments`)
+  }
 
   switch (directive) {
     case '@type':
     case '@sort':
     case '@sortpairs':
-      return { kind: 'command', args: requireCommand(rest), comparison: { kind: directive.slice(1) as 'type' | 'sort' | 'sortpairs' } };
+      return {
+        kind: 'command',
+        args: requireCommand(rest),
+        comparison: { kind: directive.slice(1) as 'type' | 'sort' | 'sortpairs' },
+      }
     case '@mask': {
-      const [field, ...command] = rest;
-      if (field === undefined) throw new Error('@mask needs a field name and a command');
-      return { kind: 'command', args: requireCommand(command), comparison: { kind: 'mask', field: field.toString() } };
+      const [field, ...command] = rest
+      if (field === undefined) throw new Error('@mask needs a field name and a command')
+      return { kind: 'command', args: requireCommand(command), comparison: { kind: 'mask', field: field.toString() } }
     }
     case '@scan':
-      return { kind: 'scan', args: requireCommand(rest) };
+      return { kind: 'scan', args: requireCommand(rest) }
     case '@noreply':
-      return { kind: 'noreply', args: requireCommand(rest) };
+      return { kind: 'noreply', args: requireCommand(rest) }
     case '@raw': {
-      const [bytes] = rest;
-      if (bytes === undefined || rest.length !== 1) throw new Error('@raw takes exactly one (quoted) argument');
-      return { kind: 'raw', bytes };
+      const [bytes] = rest
+      if (bytes === undefined || rest.length !== 1) throw new Error('@raw takes exactly one (quoted) argument')
+      return { kind: 'raw', bytes }
     }
     case '@read':
-      requireNoArguments();
-      return { kind: 'read' };
+      requireNoArguments()
+      return { kind: 'read' }
     case '@closed':
-      requireNoArguments();
-      return { kind: 'closed' };
+      requireNoArguments()
+      return { kind: 'closed' }
     case '@reconnect':
-      requireNoArguments();
-      return { kind: 'reconnect' };
+      requireNoArguments()
+      return { kind: 'reconnect' }
     case '@sleep': {
-      const ms = Number(rest[0]?.toString());
-      if (rest.length !== 1 || !Number.isInteger(ms) || ms < 0) throw new Error('@sleep takes a number of milliseconds');
-      return { kind: 'sleep', ms };
+      const ms = Number(rest[0]?.toString())
+      if (rest.length !== 1 || !Number.isInteger(ms) || ms < 0) throw new Error('@sleep takes a number of milliseconds')
+      return { kind: 'sleep', ms }
     }
     default:
-      throw new Error(`unknown directive ${directive}`);
+      throw new Error(`unknown directive ${directive}`)
   }
 }
 
-const WHITESPACE = /\s/;
-const CONTROL_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, a: 0x07 };
+const WHITESPACE = /\s/
+const CONTROL_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, a: 0x07 }
 
 /** Splits a line into binary-safe arguments (see FORMAT above). */
 export function splitArguments(line: string): Buffer[] {
-  const args: Buffer[] = [];
-  let position = 0;
+  const args: Buffer[] = []
+  let position = 0
   while (position < line.length) {
-    const char = line.charAt(position);
+    const char = line.charAt(position)
     if (WHITESPACE.test(char)) {
-      position++;
-      continue;
+      position++
+      continue
     }
-    let end: number;
+    let end: number
     if (char === '"' || char === "'") {
-      const quoted = char === '"' ? readDoubleQuoted(line, position + 1) : readSingleQuoted(line, position + 1);
-      end = quoted.end;
-      const next = line.charAt(end);
-      if (next !== '' && !WHITESPACE.test(next)) throw new Error('a closing quote must be followed by a space');
-      args.push(quoted.bytes);
+      const quoted = char === '"' ? readDoubleQuoted(line, position + 1) : readSingleQuoted(line, position + 1)
+      end = quoted.end
+      const next = line.charAt(end)
+      if (next !== '' && !WHITESPACE.test(next)) throw new Error('a closing quote must be followed by a space')
+      args.push(quoted.bytes)
     } else {
-      end = position;
-      while (end < line.length && !WHITESPACE.test(line.charAt(end))) end++;
-      args.push(Buffer.from(line.slice(position, end)));
+      end = position
+      while (end < line.length && !WHITESPACE.test(line.charAt(end))) end++
+      args.push(Buffer.from(line.slice(position, end)))
     }
-    position = end;
+    position = end
   }
-  return args;
+  return args
 }
 
 function readDoubleQuoted(line: string, start: number): { bytes: Buffer; end: number } {
-  const parts: Buffer[] = [];
-  let literal = '';
+  const parts: Buffer[] = []
+  let literal = ''
   const appendBytes = (bytes: Buffer): void => {
-    parts.push(Buffer.from(literal), bytes);
-    literal = '';
-  };
-  let position = start;
+    parts.push(Buffer.from(literal), bytes)
+    literal = ''
+  }
+  let position = start
   while (position < line.length) {
-    const char = line.charAt(position);
+    const char = line.charAt(position)
     if (char === '"') {
-      appendBytes(Buffer.alloc(0));
-      return { bytes: Buffer.concat(parts), end: position + 1 };
+      appendBytes(Buffer.alloc(0))
+      return { bytes: Buffer.concat(parts), end: position + 1 }
     }
     if (char !== '\\') {
-      literal += char;
-      position++;
-      continue;
+      literal += char
+      position++
+      continue
     }
-    const escaped = line.charAt(position + 1);
-    const hex = line.slice(position + 2, position + 4);
+    const escaped = line.charAt(position + 1)
+    const hex = line.slice(position + 2, position + 4)
     if (escaped === 'x' && /^[0-9a-fA-F]{2}$/.test(hex)) {
-      appendBytes(Buffer.from([parseInt(hex, 16)]));
-      position += 4;
-      continue;
+      appendBytes(Buffer.from([parseInt(hex, 16)]))
+      position += 4
+      continue
     }
-    if (escaped === '') break;
-    const control = CONTROL_ESCAPES[escaped];
-    if (control === undefined) literal += escaped;
-    else appendBytes(Buffer.from([control]));
-    position += 2;
+    if (escaped === '') break
+    const control = CONTROL_ESCAPES[escaped]
+    if (control === undefined) literal += escaped
+    else appendBytes(Buffer.from([control]))
+    position += 2
   }
-  throw new Error('unbalanced double quotes');
+  throw new Error('unbalanced double quotes')
 }
 
 function readSingleQuoted(line: string, start: number): { bytes: Buffer; end: number } {
-  let text = '';
-  let position = start;
+  let text = ''
+  let position = start
   while (position < line.length) {
-    const char = line.charAt(position);
-    if (char === "'") return { bytes: Buffer.from(text), end: position + 1 };
+    const char = line.charAt(position)
+    if (char === "'") return { bytes: Buffer.from(text), end: position + 1 }
     if (char === '\\' && line.charAt(position + 1) === "'") {
-      text += "'";
-      position += 2;
-      continue;
+      text += "'"
+      position += 2
+      continue
     }
-    text += char;
-    position++;
+    text += char
+    position++
   }
-  throw new Error('unbalanced single quotes');
+  throw new Error('unbalanced single quotes')
 }
