@@ -11,6 +11,7 @@
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
 //! - [`db`]: one database's keyspace with expiry; active expiry cycle.
+//! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings.
 //! - [`num`]: Redis's integer and double parsing/formatting rules.
 //! - [`error`]: the error catalog.
@@ -20,6 +21,7 @@ pub mod bytes;
 pub mod cmd;
 pub mod config;
 pub mod db;
+pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod glob;
