@@ -29,6 +29,8 @@ struct Spec {
   handler: Option<String>,
   /// `"ts"` for commands the TypeScript server runs; the engine runs all others.
   side: Option<String>,
+  /// For a container that also runs on its own (COMMAND): the handler for that case.
+  handler_without_subcommand: Option<String>,
   #[serde(default)]
   subcommands: Vec<Spec>,
 }
@@ -159,6 +161,12 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   }
   out.push_str("],\n");
   writeln!(out, "    implementation: {implementation},").unwrap();
+  let handler_without_subcommand = match (&spec.handler_without_subcommand, spec.subcommands.is_empty()) {
+    (Some(handler), false) => format!("Some(crate::cmd::{})", rust_path(handler)),
+    (Some(_), true) => panic!("{full_name}: handler_without_subcommand is for containers"),
+    (None, _) => "None".to_string(),
+  };
+  writeln!(out, "    handler_without_subcommand: {handler_without_subcommand},").unwrap();
   writeln!(
     out,
     "    docs: Docs {{ summary: {:?}, since: {:?}, group: {:?}, complexity: {:?} }},",

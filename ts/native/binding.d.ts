@@ -94,6 +94,8 @@ export interface BindingTickResult {
   kills: Array<number>
   /** Bytes for sessions that ran buffered commands (after a pause ended). */
   outbound: Array<BindingOutbound>
+  /** Lines for the server log (DEBUG LOG, CONFIG REWRITE). */
+  log: Array<string>
 }
 
 /**

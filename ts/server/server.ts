@@ -94,7 +94,8 @@ export class RedwingServer implements ConnectionHost {
   #scheduleTick(): void {
     const hz = Math.max(1, Number(this.engine.hz()))
     this.#tickTimer = setTimeout(() => {
-      const { kills, outbound } = this.engine.tick()
+      const { kills, outbound, log } = this.engine.tick()
+      for (const line of log) this.logger.notice(line)
       for (const { slot, data } of outbound) this.deliver(slot, data)
       for (const slot of kills) this.kill(slot)
       this.#scheduleTick()

@@ -69,6 +69,8 @@ pub struct BindingTickResult {
   pub kills: Vec<u32>,
   /// Bytes for sessions that ran buffered commands (after a pause ended).
   pub outbound: Vec<BindingOutbound>,
+  /// Lines for the server log (DEBUG LOG, CONFIG REWRITE).
+  pub log: Vec<String>,
 }
 
 /// Static facts about the host process shown by INFO.
@@ -204,6 +206,7 @@ impl NativeEngine {
       BindingTickResult {
         kills: std::mem::take(&mut i.engine.kills),
         outbound: drain_outbox(&mut i.engine),
+        log: std::mem::take(&mut i.engine.log_lines),
       }
     })
   }

@@ -1,11 +1,17 @@
 //! Server configuration: typed values the engine reads on its hot paths.
 //!
 //! The parameter registry behind CONFIG GET/SET and the command-line/config-file loader
-//! (names, aliases, parsing, validation, mutability) lives in `cmd/server/config.rs`.
+//! (names, aliases, parsing, validation, mutability) lives in `cmd/server/config.rs`. Only
+//! parameters some code reads have a typed field here; the registry keeps the others (accepted
+//! for compatibility, without effect in redwing yet) as validated text in `stored`.
+
+use std::collections::HashMap;
 
 pub struct Config {
   pub databases: usize,
+  /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
   pub hz: i64,
+  pub dynamic_hz: bool,
   pub requirepass: Option<Vec<u8>>,
   pub proto_max_bulk_len: i64,
   pub client_query_buffer_limit: i64,
@@ -14,7 +20,135 @@ pub struct Config {
   pub timeout: i64,
   pub slowlog_log_slower_than: i64,
   pub slowlog_max_len: i64,
+  /// Milliseconds; 0 disables the latency monitor.
   pub latency_monitor_threshold: i64,
+  /// Keep per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM).
+  pub latency_tracking: bool,
+  /// Percentiles INFO latencystats reports.
+  pub latency_tracking_info_percentiles: Vec<f64>,
+  /// Bytes; 0 = no limit.
+  pub maxmemory: u64,
+  pub maxmemory_policy: EvictionPolicy,
+  pub maxmemory_samples: i64,
+  pub maxmemory_eviction_tenacity: i64,
+  /// Keyspace notification classes: a set of [`notify`] bits.
+  pub notify_keyspace_events: u32,
+  /// 1..=10: how much effort the active expiry cycle spends.
+  pub active_expire_effort: i64,
+  pub busy_reply_threshold: i64,
+  pub lfu_log_factor: i64,
+  pub lfu_decay_time: i64,
+  pub hash_max_listpack_entries: i64,
+  pub hash_max_listpack_value: i64,
+  pub list_max_listpack_size: i64,
+  pub list_compress_depth: i64,
+  pub set_max_intset_entries: i64,
+  pub zset_max_listpack_entries: i64,
+  pub zset_max_listpack_value: i64,
+  pub stream_node_max_bytes: i64,
+  pub stream_node_max_entries: i64,
+  pub hll_sparse_max_bytes: i64,
+  pub tracking_table_max_keys: i64,
+  pub acllog_max_len: i64,
+  /// Output buffer limits per client class: normal, replica, pubsub.
+  pub client_output_buffer_limits: [BufferLimit; 3],
+  /// Who may run DEBUG.
+  pub enable_debug_command: Permission,
+  /// Parameters accepted for compatibility but not used by redwing yet, by canonical name,
+  /// as the text CONFIG GET shows (absent = the parameter's default).
+  pub stored: HashMap<&'static str, String>,
+}
+
+/// `maxmemory-policy`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EvictionPolicy {
+  VolatileLru,
+  VolatileLfu,
+  VolatileRandom,
+  VolatileTtl,
+  AllkeysLru,
+  AllkeysLfu,
+  AllkeysRandom,
+  NoEviction,
+}
+
+impl EvictionPolicy {
+  /// Every policy, in the order Redis lists them in error messages.
+  pub const ALL: [EvictionPolicy; 8] = [
+    EvictionPolicy::VolatileLru,
+    EvictionPolicy::VolatileLfu,
+    EvictionPolicy::VolatileRandom,
+    EvictionPolicy::VolatileTtl,
+    EvictionPolicy::AllkeysLru,
+    EvictionPolicy::AllkeysLfu,
+    EvictionPolicy::AllkeysRandom,
+    EvictionPolicy::NoEviction,
+  ];
+
+  pub fn name(self) -> &'static str {
+    match self {
+      EvictionPolicy::VolatileLru => "volatile-lru",
+      EvictionPolicy::VolatileLfu => "volatile-lfu",
+      EvictionPolicy::VolatileRandom => "volatile-random",
+      EvictionPolicy::VolatileTtl => "volatile-ttl",
+      EvictionPolicy::AllkeysLru => "allkeys-lru",
+      EvictionPolicy::AllkeysLfu => "allkeys-lfu",
+      EvictionPolicy::AllkeysRandom => "allkeys-random",
+      EvictionPolicy::NoEviction => "noeviction",
+    }
+  }
+}
+
+/// `enable-debug-command` (and Redis's other protected-command switches).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Permission {
+  No,
+  Yes,
+  /// Only from loopback connections and in-process sessions.
+  Local,
+}
+
+/// One class of `client-output-buffer-limit`: a hard limit in bytes, and a soft limit in
+/// bytes that may be exceeded for at most `soft_seconds` (0 = no limit).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct BufferLimit {
+  pub hard: u64,
+  pub soft: u64,
+  pub soft_seconds: i64,
+}
+
+/// Keyspace notification classes (`notify-keyspace-events` letters).
+pub mod notify {
+  /// `K`: publish on `__keyspace@<db>__:<key>`.
+  pub const KEYSPACE: u32 = 1 << 0;
+  /// `E`: publish on `__keyevent@<db>__:<event>`.
+  pub const KEYEVENT: u32 = 1 << 1;
+  /// `g`: generic commands (DEL, EXPIRE, RENAME…).
+  pub const GENERIC: u32 = 1 << 2;
+  /// `$`: string commands.
+  pub const STRING: u32 = 1 << 3;
+  /// `l`: list commands.
+  pub const LIST: u32 = 1 << 4;
+  /// `s`: set commands.
+  pub const SET: u32 = 1 << 5;
+  /// `h`: hash commands.
+  pub const HASH: u32 = 1 << 6;
+  /// `z`: sorted set commands.
+  pub const ZSET: u32 = 1 << 7;
+  /// `x`: keys expiring.
+  pub const EXPIRED: u32 = 1 << 8;
+  /// `e`: keys evicted.
+  pub const EVICTED: u32 = 1 << 9;
+  /// `t`: stream commands.
+  pub const STREAM: u32 = 1 << 10;
+  /// `m`: key misses (not part of `A`).
+  pub const KEY_MISS: u32 = 1 << 11;
+  /// `d`: module key types.
+  pub const MODULE: u32 = 1 << 12;
+  /// `n`: new keys (not part of `A`).
+  pub const NEW: u32 = 1 << 13;
+  /// `A`: alias for `g$lshzxetd`.
+  pub const ALL: u32 = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
 }
 
 impl Default for Config {
@@ -22,6 +156,7 @@ impl Default for Config {
     Config {
       databases: 16,
       hz: 10,
+      dynamic_hz: true,
       requirepass: None,
       proto_max_bulk_len: 512 * 1024 * 1024,
       client_query_buffer_limit: 1024 * 1024 * 1024,
@@ -30,6 +165,36 @@ impl Default for Config {
       slowlog_log_slower_than: 10000,
       slowlog_max_len: 128,
       latency_monitor_threshold: 0,
+      latency_tracking: true,
+      latency_tracking_info_percentiles: vec![50.0, 99.0, 99.9],
+      maxmemory: 0,
+      maxmemory_policy: EvictionPolicy::NoEviction,
+      maxmemory_samples: 5,
+      maxmemory_eviction_tenacity: 10,
+      notify_keyspace_events: 0,
+      active_expire_effort: 1,
+      busy_reply_threshold: 5000,
+      lfu_log_factor: 10,
+      lfu_decay_time: 1,
+      hash_max_listpack_entries: 512,
+      hash_max_listpack_value: 64,
+      list_max_listpack_size: -2,
+      list_compress_depth: 0,
+      set_max_intset_entries: 512,
+      zset_max_listpack_entries: 128,
+      zset_max_listpack_value: 64,
+      stream_node_max_bytes: 4096,
+      stream_node_max_entries: 100,
+      hll_sparse_max_bytes: 3000,
+      tracking_table_max_keys: 1_000_000,
+      acllog_max_len: 128,
+      client_output_buffer_limits: [
+        BufferLimit { hard: 0, soft: 0, soft_seconds: 0 },
+        BufferLimit { hard: 256 * 1024 * 1024, soft: 64 * 1024 * 1024, soft_seconds: 60 },
+        BufferLimit { hard: 32 * 1024 * 1024, soft: 8 * 1024 * 1024, soft_seconds: 60 },
+      ],
+      enable_debug_command: Permission::No,
+      stored: HashMap::new(),
     }
   }
 }

@@ -10,7 +10,9 @@
 //! `pending` and keeps the bytes after it; the host runs it, writes its reply, and calls
 //! `resume` to continue, so replies leave in request order.
 
+use crate::blocking::{BlockRequest, Wait, WaitEnd};
 use crate::cmd::server::slowlog::Slowlog;
+use crate::cmd::server::Telemetry;
 use crate::cmd::{self, Ctx};
 use crate::config::Config;
 use crate::db::{expire, Db};
@@ -38,6 +40,8 @@ pub enum Flow {
   Pending(Pending),
   /// The command must wait; keep it in the input and retry when the session wakes.
   Park,
+  /// The command waits for keys (see `blocking.rs`); keep it in the input.
+  Block(BlockRequest),
 }
 
 /// A command the TypeScript host must run (its name in lower case, and its arguments).
@@ -107,6 +111,10 @@ pub struct Engine {
   pub last_save: i64,
   pub active_expire_enabled: bool,
   pub slowlog: Slowlog,
+  /// Latency histograms and events, and the samples behind INFO's instantaneous metrics.
+  pub telemetry: Telemetry,
+  /// Lines for the server log (DEBUG LOG, CONFIG REWRITE), drained by the host.
+  pub log_lines: Vec<String>,
   sessions: Vec<Option<Box<Session>>>,
   free_slots: Vec<u32>,
   next_client_id: u64,
@@ -123,6 +131,14 @@ pub struct Engine {
   pub pause: Pause,
   /// Sessions whose next command waits (for a CLIENT PAUSE to end); their input is kept.
   parked: Vec<u32>,
+  /// Sessions blocked on keys, in the order they are to be served (see `blocking.rs`).
+  blocked: Vec<u32>,
+  next_wait_seq: u64,
+  /// Write commands run so far; blocked sessions are re-checked only after writes.
+  pub writes: u64,
+  writes_seen_by_blocked: u64,
+  /// Sessions whose wait CLIENT UNBLOCK ended, to run once the current command is done.
+  pub(crate) unblocked: Vec<u32>,
 }
 
 impl Default for Engine {
@@ -144,6 +160,8 @@ impl Engine {
       last_save: now / 1000,
       active_expire_enabled: true,
       slowlog: Slowlog::default(),
+      telemetry: Telemetry::new(),
+      log_lines: Vec::new(),
       sessions: Vec::new(),
       free_slots: Vec::new(),
       next_client_id: 1,
@@ -154,6 +172,11 @@ impl Engine {
       monitors: Vec::new(),
       pause: Pause::default(),
       parked: Vec::new(),
+      blocked: Vec::new(),
+      next_wait_seq: 0,
+      writes: 0,
+      writes_seen_by_blocked: 0,
+      unblocked: Vec::new(),
     }
   }
 
@@ -188,6 +211,7 @@ impl Engine {
         self.free_slots.push(slot);
         self.monitors.retain(|&s| s != slot);
         self.parked.retain(|&s| s != slot);
+        self.blocked.retain(|&s| s != slot);
       }
     }
   }
@@ -257,7 +281,99 @@ impl Engine {
     result.reply = out.buf;
     self.sessions[slot as usize] = Some(session);
     self.wake_parked();
+    self.serve_blocked();
     result
+  }
+
+  /// Whether the session in `slot` is blocked on keys.
+  pub fn is_blocked(&self, slot: u32) -> bool {
+    self.blocked.contains(&slot)
+  }
+
+  /// Records that the session's command blocks, keeping its place in line if it was already
+  /// waiting.
+  fn block(&mut self, slot: u32, session: &mut Session, request: BlockRequest) {
+    let seq = match &session.wait {
+      Some(wait) => wait.seq,
+      None => {
+        self.next_wait_seq += 1;
+        self.next_wait_seq
+      }
+    };
+    session.wait =
+      Some(Wait { seq, deadline_ms: request.deadline_ms, db: session.db, keys: request.keys, end: WaitEnd::Waiting });
+    if !self.blocked.contains(&slot) {
+      let sessions = &self.sessions;
+      let at = self.blocked.partition_point(|&other| {
+        sessions[other as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|w| w.seq < seq)
+      });
+      self.blocked.insert(at, slot);
+    }
+  }
+
+  /// Re-runs the blocked commands that may now be served (a key they wait on exists after a
+  /// write, or CLIENT UNBLOCK ended their wait), in the order they blocked. Their replies go
+  /// to the outbox.
+  fn serve_blocked(&mut self) {
+    let unblocked = std::mem::take(&mut self.unblocked);
+    let writes = self.writes;
+    if unblocked.is_empty() && (self.blocked.is_empty() || writes == self.writes_seen_by_blocked) {
+      return;
+    }
+    self.writes_seen_by_blocked = writes;
+    let now = now_ms();
+    for slot in self.blocked.clone() {
+      let ready = unblocked.contains(&slot)
+        || self.sessions[slot as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|wait| {
+          let db = &mut self.dbs[wait.db];
+          wait.keys.iter().any(|key| db.contains(key, now))
+        });
+      if ready {
+        self.rerun_blocked(slot);
+      }
+    }
+  }
+
+  /// Takes `slot` out of line and re-runs its input; the output goes to the outbox.
+  fn rerun_blocked(&mut self, slot: u32) {
+    self.blocked.retain(|&s| s != slot);
+    let output = self.process(slot, None);
+    if !output.reply.is_empty() {
+      self.outbox.push((slot, output.reply));
+    }
+    if output.close {
+      self.kills.push(slot);
+    }
+  }
+
+  /// Ends the waits whose deadline passed: their commands write their timeout replies.
+  fn expire_waits(&mut self, now: i64) {
+    for slot in self.blocked.clone() {
+      let Some(session) = self.sessions[slot as usize].as_mut() else { continue };
+      if let Some(wait) = session.wait.as_mut() {
+        if wait.deadline_ms != 0 && wait.deadline_ms <= now {
+          wait.end = WaitEnd::TimedOut;
+          self.rerun_blocked(slot);
+        }
+      }
+    }
+  }
+
+  /// CLIENT UNBLOCK: ends the wait of the blocked session with client id `id`, with its
+  /// timeout reply or (if `error`) an UNBLOCKED error. Returns whether such a session waited.
+  pub fn unblock(&mut self, id: u64, error: bool) -> bool {
+    for &slot in &self.blocked {
+      if let Some(session) = self.sessions[slot as usize].as_mut() {
+        if session.id == id {
+          if let Some(wait) = session.wait.as_mut() {
+            wait.end = if error { WaitEnd::Error } else { WaitEnd::TimedOut };
+            self.unblocked.push(slot);
+            return true;
+          }
+        }
+      }
+    }
+    false
   }
 
   /// Runs the input of parked sessions once nothing holds them any more; their replies go to
@@ -294,7 +410,14 @@ impl Engine {
           let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
           session.parse.recycle(args);
           match flow {
-            Flow::Done => at += consumed,
+            Flow::Done => {
+              session.wait = None;
+              at += consumed;
+            }
+            Flow::Block(request) => {
+              self.block(slot, session, request);
+              return at;
+            }
             Flow::Pending(pending) => {
               result.pending = Some(pending);
               return at + consumed;
@@ -324,7 +447,7 @@ impl Engine {
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.clock_us;
-    let mut ctx = Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000 };
+    let mut ctx = Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000, block: None };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
     flow
@@ -348,7 +471,7 @@ impl Engine {
     self.sessions[slot as usize] = Some(session);
     let pending = match flow {
       Flow::Pending(pending) => Some(pending),
-      Flow::Done | Flow::Park => None,
+      Flow::Done | Flow::Park | Flow::Block(_) => None,
     };
     FeedOutput { reply: out.buf, pending, close: false }
   }
@@ -358,6 +481,8 @@ impl Engine {
   pub fn tick(&mut self) {
     let now = now_ms();
     self.wake_parked();
+    self.expire_waits(now);
+    self.telemetry.sample(now, &self.stats);
     if self.active_expire_enabled {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.config.hz.max(1)) as u64);

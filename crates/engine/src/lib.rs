@@ -6,17 +6,18 @@
 //!
 //! # Layout
 //! - [`engine`]: `Engine`, sessions slab, `feed`/`resume`/`call`/`tick`.
-//! - [`session`]: per-connection state.
+//! - [`session`]: per-connection state; [`blocking`]: commands waiting for keys.
 //! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
 //! - [`db`]: one database's keyspace with expiry; active expiry cycle.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
-//! - [`value`], [`bytes`]: stored values and compact byte strings.
+//! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
 //! - [`num`]: Redis's integer and double parsing/formatting rules.
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
+pub mod blocking;
 pub mod bytes;
 pub mod cmd;
 pub mod config;
@@ -31,6 +32,7 @@ pub mod rand;
 pub mod resp;
 pub mod session;
 pub mod stats;
+pub mod types;
 pub mod value;
 
 pub use engine::{Engine, FeedOutput, HostInfo, Pending};

@@ -53,6 +53,8 @@ pub struct Session {
   /// handed to the TypeScript side.
   pub(crate) input: Vec<u8>,
   pub(crate) parse: ParseState,
+  /// Set while the session is blocked (see `blocking.rs`).
+  pub wait: Option<crate::blocking::Wait>,
 }
 
 impl Session {
@@ -76,6 +78,7 @@ impl Session {
       last_command: "NULL",
       input: Vec::new(),
       parse: ParseState::default(),
+      wait: None,
     }
   }
 

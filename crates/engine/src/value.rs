@@ -4,9 +4,11 @@
 //! that reads as a 64-bit integer, stored as one), `embstr` (a short string written whole by a
 //! command such as SET) and `raw` (a long string, or one modified in place by APPEND or
 //! SETRANGE, which keeps spare capacity so repeated appends stay amortised O(1)).
-//! Collection types join this enum as boxed variants so a `Value` stays 24 bytes.
+//! Collection types are boxed so a `Value` stays 24 bytes; each lives in its own module under
+//! `types/` and chooses its own compact and large encodings.
 
 use crate::bytes::SmallBytes;
+use crate::types::{hash::Hash, list::List, set::Set, zset::ZSet};
 use crate::num::{parse_i64, write_i64};
 use std::borrow::Cow;
 
@@ -14,10 +16,15 @@ use std::borrow::Cow;
 /// OBJ_ENCODING_EMBSTR_SIZE_LIMIT).
 pub const EMBSTR_LIMIT: usize = 44;
 
+#[derive(Clone)]
 pub enum Value {
   Int(i64),
   Str(SmallBytes),
   Raw(Box<Vec<u8>>),
+  List(Box<List>),
+  Hash(Box<Hash>),
+  Set(Box<Set>),
+  ZSet(Box<ZSet>),
 }
 
 impl Value {
@@ -46,6 +53,10 @@ impl Value {
   pub fn type_name(&self) -> &'static str {
     match self {
       Value::Int(_) | Value::Str(_) | Value::Raw(_) => "string",
+      Value::List(_) => "list",
+      Value::Hash(_) => "hash",
+      Value::Set(_) => "set",
+      Value::ZSet(_) => "zset",
     }
   }
 
@@ -55,6 +66,10 @@ impl Value {
       Value::Int(_) => "int",
       Value::Str(s) if s.len() <= EMBSTR_LIMIT => "embstr",
       Value::Str(_) | Value::Raw(_) => "raw",
+      Value::List(list) => list.encoding(),
+      Value::Hash(hash) => hash.encoding(),
+      Value::Set(set) => set.encoding(),
+      Value::ZSet(zset) => zset.encoding(),
     }
   }
 
@@ -68,6 +83,7 @@ impl Value {
       }
       Value::Str(s) => Some(Cow::Borrowed(s.as_slice())),
       Value::Raw(v) => Some(Cow::Borrowed(v.as_slice())),
+      Value::List(_) | Value::Hash(_) | Value::Set(_) | Value::ZSet(_) => None,
     }
   }
 
@@ -95,16 +111,10 @@ impl Value {
       Value::Int(_) => 0,
       Value::Str(s) => s.heap_size(),
       Value::Raw(v) => v.capacity() + std::mem::size_of::<Vec<u8>>(),
-    }
-  }
-}
-
-impl Clone for Value {
-  fn clone(&self) -> Self {
-    match self {
-      Value::Int(n) => Value::Int(*n),
-      Value::Str(s) => Value::Str(s.clone()),
-      Value::Raw(v) => Value::Raw(v.clone()),
+      Value::List(list) => std::mem::size_of::<List>() + list.heap_size(),
+      Value::Hash(hash) => std::mem::size_of::<Hash>() + hash.heap_size(),
+      Value::Set(set) => std::mem::size_of::<Set>() + set.heap_size(),
+      Value::ZSet(zset) => std::mem::size_of::<ZSet>() + zset.heap_size(),
     }
   }
 }

@@ -17,6 +17,7 @@ pub mod keyspace;
 pub mod server;
 pub mod string;
 
+use crate::blocking::BlockRequest;
 use crate::db::{Db, Entry};
 use crate::engine::{Engine, Flow, Pending};
 use crate::error::{CmdResult, Error};
@@ -39,6 +40,8 @@ pub struct Ctx<'a> {
   pub now_us: i64,
   /// The same instant in milliseconds; all expiry checks of one command use it.
   pub now_ms: i64,
+  /// Set by [`Ctx::block_on`] when the command must wait.
+  pub block: Option<BlockRequest>,
 }
 
 impl Ctx<'_> {
@@ -62,6 +65,42 @@ impl Ctx<'_> {
       stats.keyspace_misses += 1;
     }
     (entry, self.out)
+  }
+
+  /// For a blocking command that found nothing to serve: waits for one of `keys` to be
+  /// written, for at most `timeout_ms` (0 = forever; measured from the first time this command
+  /// blocked). When the wait ends by timeout or CLIENT UNBLOCK … TIMEOUT, the command is run
+  /// again and this call writes the timeout reply with `on_timeout` instead of blocking;
+  /// after CLIENT UNBLOCK … ERROR it returns the UNBLOCKED error.
+  ///
+  /// Inside MULTI, or for an in-process session, blocking is not possible: the timeout reply
+  /// is written at once, as Redis does for a blocking command in a transaction.
+  pub fn block_on(&mut self, keys: &[&[u8]], timeout_ms: i64, on_timeout: impl FnOnce(&mut Reply)) -> CmdResult {
+    use crate::blocking::WaitEnd;
+    let end = self.session.wait.as_ref().map(|w| w.end);
+    match end {
+      Some(WaitEnd::TimedOut) => {
+        self.session.wait = None;
+        on_timeout(self.out);
+        return Ok(());
+      }
+      Some(WaitEnd::Error) => {
+        self.session.wait = None;
+        return Err(Error::coded("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
+      }
+      _ => {}
+    }
+    if self.session.peer.fd < 0 {
+      on_timeout(self.out);
+      return Ok(());
+    }
+    let deadline_ms = match &self.session.wait {
+      Some(wait) => wait.deadline_ms,
+      None if timeout_ms == 0 => 0,
+      None => self.now_ms.saturating_add(timeout_ms),
+    };
+    self.block = Some(BlockRequest { keys: keys.iter().map(|k| k.to_vec()).collect(), deadline_ms });
+    Ok(())
   }
 
   /// Looks a key up for writing: no hit/miss accounting.
@@ -99,11 +138,17 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     Implementation::Ts => {
       return Flow::Pending(Pending { name: spec.name, args: argv[1..].iter().map(|a| a.to_vec()).collect() });
     }
-    Implementation::Container => unreachable!("resolve() returns a subcommand for containers"),
+    Implementation::Container => match spec.handler_without_subcommand {
+      Some(handler) => handler,
+      None => unreachable!("resolve() returns a subcommand for containers"),
+    },
   };
 
   let reply_start = ctx.out.buf.len();
   let result = handler(ctx, argv);
+  if let Some(request) = ctx.block.take() {
+    return Flow::Block(request);
+  }
   // The end of this command is the start of the next one in the same read: one clock read
   // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.
   let ended_us = crate::engine::now_us();
@@ -120,6 +165,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     let message = error.message();
     stats.count_error(&message);
     ctx.out.error(message.as_bytes());
+  }
+  if spec.has(flags::WRITE) {
+    ctx.engine.writes += 1;
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);
@@ -147,7 +195,9 @@ fn resolve(argv: &[&[u8]]) -> Result<&'static CommandSpec, (Option<&'static Comm
     },
     _ => command,
   };
-  if !spec.arity_ok(argv.len()) || matches!(spec.implementation, Implementation::Container) {
+  let bare_container =
+    matches!(spec.implementation, Implementation::Container) && spec.handler_without_subcommand.is_none();
+  if !spec.arity_ok(argv.len()) || bare_container {
     return Err((Some(spec), arity_error(spec.name)));
   }
   Ok(spec)

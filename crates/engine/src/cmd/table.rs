@@ -82,6 +82,8 @@ pub struct CommandSpec {
   pub legacy_keys: (i32, i32, i32),
   pub key_specs: &'static [KeySpec],
   pub implementation: Implementation,
+  /// For a container that also runs without a subcommand (COMMAND): its handler.
+  pub handler_without_subcommand: Option<Handler>,
   pub docs: Docs,
   pub subcommands: &'static [CommandSpec],
 }

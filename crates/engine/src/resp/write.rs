@@ -137,6 +137,23 @@ impl Reply {
     }
   }
 
+  /// A big number (decimal digits): `(` in RESP3, a bulk string in RESP2.
+  pub fn big_number(&mut self, digits: &[u8]) {
+    if self.resp3 {
+      self.buf.push(b'(');
+      self.raw(digits);
+      self.raw(b"\r\n");
+    } else {
+      self.bulk(digits);
+    }
+  }
+
+  /// The header of an attribute map of `pairs` pairs, which annotates the reply that follows
+  /// (RESP3 only: callers skip attributes on RESP2 connections).
+  pub fn attribute(&mut self, pairs: usize) {
+    self.header(b'|', pairs);
+  }
+
   /// Writes a placeholder for an aggregate whose length is not known yet; `fill_array`
   /// completes it. Used by commands that count elements while writing them (SCAN, KEYS).
   pub fn deferred(&mut self) -> Deferred {

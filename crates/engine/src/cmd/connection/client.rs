@@ -45,20 +45,20 @@ pub fn client_getname(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// CLIENT SETINFO LIB-NAME name | LIB-VER version
 pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (attr, value) = (argv[2], argv[3]);
-  let valid = value.iter().all(|&c| (b'!'..=b'~').contains(&c));
-  if is(attr, "lib-name") {
-    if !valid {
-      return Err(Error::err("lib-name cannot contain spaces, newlines or special characters."));
-    }
-    ctx.session.lib_name = (!value.is_empty()).then(|| value.to_vec());
+  let target = if is(attr, "lib-name") {
+    &mut ctx.session.lib_name
   } else if is(attr, "lib-ver") {
-    if !valid {
-      return Err(Error::err("lib-ver cannot contain spaces, newlines or special characters."));
-    }
-    ctx.session.lib_ver = (!value.is_empty()).then(|| value.to_vec());
+    &mut ctx.session.lib_ver
   } else {
     return Err(Error::err(format!("Unrecognized option '{}'", String::from_utf8_lossy(attr))));
+  };
+  if value.iter().any(|&c| !(b'!'..=b'~').contains(&c)) {
+    return Err(Error::err(format!(
+      "{} cannot contain spaces, newlines or special characters.",
+      String::from_utf8_lossy(attr)
+    )));
   }
+  *target = (!value.is_empty()).then(|| value.to_vec());
   ctx.out.ok();
   Ok(())
 }

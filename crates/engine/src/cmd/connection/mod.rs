@@ -15,6 +15,10 @@ use crate::session::ReplyMode;
 
 /// PING [message]: `+PONG`, or the message as a bulk string.
 pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  // The spec's arity is -1 (as Redis's), but more than one message is an arity error.
+  if argv.len() > 2 {
+    return Err(super::arity_error("ping"));
+  }
   match argv.get(1) {
     None => ctx.out.simple(b"PONG"),
     Some(message) => ctx.out.bulk(message),

@@ -1,83 +1,481 @@
-//! The configuration registry: every parameter CONFIG GET/SET, the command line and the config
-//! file know, with its name, aliases, mutability, and how to read and parse it.
+//! CONFIG GET/SET/RESETSTAT/REWRITE/HELP, and the configuration registry behind them.
 //!
-//! One table serves all three: `redwing-server --hz 20`, a `hz 20` line in a config file, and
-//! `CONFIG SET hz 20` all go through `Param::set`, so they accept and refuse exactly the same
-//! values with the same messages.
+//! The registry ([`PARAMS`], in `config/params.rs`) lists every parameter redwing knows, with
+//! its name, alias, mutability, value syntax ([`Kind`]) and default. One table serves the
+//! command line (`redwing-server --hz 20`), config files (`hz 20`) and `CONFIG SET hz 20`: all
+//! go through [`Param::set`], so they accept and refuse the same values with the same messages,
+//! which are Redis's.
+//!
+//! Parameters some engine code reads have accessors to a typed `Config` field; the others are
+//! accepted for compatibility and kept as their canonical text in `Config::stored`, so CONFIG
+//! GET shows what was set. Features redwing does not have yet (persistence, replication,
+//! cluster mode, daemonizing) are accepted only with the value that turns them off.
+//!
+//! Like Redis 7, an alias (`slave-read-only`) behaves as a parameter of its own that shares its
+//! value with the canonical one: CONFIG GET lists both, and setting both in one CONFIG SET is
+//! not a duplicate.
 
+mod params;
+mod rewrite;
+
+pub(crate) use params::format_percentile;
+pub use params::PARAMS;
+
+use crate::cmd::server::{help_reply, is_local};
+use crate::cmd::Ctx;
 use crate::engine::Engine;
+use crate::error::{CmdResult, Error};
+use crate::glob;
+use crate::num::parse_i64;
+
+/// When a parameter may change.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Access {
+  Mutable,
+  /// Only at start-up (command line, config file).
+  Immutable,
+  /// At start-up, or at run time when `enable-protected-configs` allows it.
+  Protected,
+}
+
+/// The syntax of a parameter's value.
+pub enum Kind {
+  /// `yes` or `no`.
+  Bool,
+  /// A decimal integer within bounds.
+  Int { min: i64, max: i64 },
+  /// A byte count with an optional unit (`100mb`, `1gb`, `10k`), within bounds.
+  Memory { min: u64, max: u64 },
+  /// A byte count, or a percentage (`50%`, at most `max_percent`).
+  MemoryOrPercent { max_percent: i64 },
+  /// An octal number within bounds (file permissions).
+  Octal { max: i64 },
+  /// One of a list of names, case-insensitively.
+  Choice(&'static [&'static str]),
+  /// Any text.
+  Text,
+  /// Checked and normalised by a function (values with their own syntax).
+  Custom(fn(&[u8]) -> Result<String, String>),
+}
+
+pub type Getter = fn(&Engine, &Param) -> String;
+pub type Setter = fn(&mut Engine, &Param, &[u8]) -> Result<(), String>;
 
 /// A configuration parameter.
 pub struct Param {
   pub name: &'static str,
+  /// The old name it also answers to (`slave-read-only` for `replica-read-only`).
   pub alias: Option<&'static str>,
-  /// Whether CONFIG SET may change it at run time (otherwise only at start-up).
-  pub mutable: bool,
-  pub get: fn(&Engine) -> String,
+  pub access: Access,
+  /// The value is several words (`save 900 1`): the command line and config files pass them
+  /// as separate arguments, which are joined with spaces.
+  pub multi_word: bool,
+  /// The value is a secret: the slow log shows `(redacted)` instead.
+  pub sensitive: bool,
+  pub kind: Kind,
+  /// The value CONFIG GET shows on a fresh server.
+  pub default: &'static str,
+  /// The current value, as CONFIG GET shows it.
+  pub get: Getter,
   /// Parses and applies a value; the error is the reason shown after the parameter name.
-  pub set: fn(&mut Engine, &[u8]) -> Result<(), String>,
+  pub set: Setter,
 }
 
-fn parse_int(value: &[u8], min: i64, max: i64) -> Result<i64, String> {
-  let n = crate::num::parse_i64(value).ok_or("argument couldn't be parsed into an integer")?;
-  if n < min || n > max {
-    return Err(format!("argument must be between {min} and {max} inclusive"));
+impl Param {
+  /// A mutable parameter kept as text in `Config::stored`.
+  pub const fn new(name: &'static str, kind: Kind, default: &'static str) -> Param {
+    Param {
+      name,
+      alias: None,
+      access: Access::Mutable,
+      multi_word: false,
+      sensitive: false,
+      kind,
+      default,
+      get: stored_get,
+      set: stored_set,
+    }
   }
-  Ok(n)
+
+  pub const fn boolean(name: &'static str, default: &'static str) -> Param {
+    Param::new(name, Kind::Bool, default)
+  }
+
+  pub const fn int(name: &'static str, min: i64, max: i64, default: &'static str) -> Param {
+    Param::new(name, Kind::Int { min, max }, default)
+  }
+
+  pub const fn memory(name: &'static str, min: u64, max: u64, default: &'static str) -> Param {
+    Param::new(name, Kind::Memory { min, max }, default)
+  }
+
+  pub const fn choice(name: &'static str, names: &'static [&'static str], default: &'static str) -> Param {
+    Param::new(name, Kind::Choice(names), default)
+  }
+
+  pub const fn text(name: &'static str, default: &'static str) -> Param {
+    Param::new(name, Kind::Text, default)
+  }
+
+  pub const fn custom(name: &'static str, parse: fn(&[u8]) -> Result<String, String>, default: &'static str) -> Param {
+    Param::new(name, Kind::Custom(parse), default)
+  }
+
+  pub const fn alias(self, alias: &'static str) -> Param {
+    Param { alias: Some(alias), ..self }
+  }
+
+  pub const fn immutable(self) -> Param {
+    Param { access: Access::Immutable, ..self }
+  }
+
+  pub const fn protected(self) -> Param {
+    Param { access: Access::Protected, ..self }
+  }
+
+  pub const fn multi_word(self) -> Param {
+    Param { multi_word: true, ..self }
+  }
+
+  pub const fn sensitive(self) -> Param {
+    Param { sensitive: true, ..self }
+  }
+
+  /// Keeps the value in a typed `Config` field instead of `Config::stored`.
+  pub const fn field(self, (get, set): (Getter, Setter)) -> Param {
+    Param { get, set, ..self }
+  }
+
+  /// Parses a `yes`/`no` value.
+  pub fn parse_bool(&self, value: &[u8]) -> Result<bool, String> {
+    if value.eq_ignore_ascii_case(b"yes") {
+      Ok(true)
+    } else if value.eq_ignore_ascii_case(b"no") {
+      Ok(false)
+    } else {
+      Err("argument must be 'yes' or 'no'".into())
+    }
+  }
+
+  /// Parses an integer within the parameter's bounds.
+  pub fn parse_int(&self, value: &[u8]) -> Result<i64, String> {
+    let (min, max) = match self.kind {
+      Kind::Int { min, max } => (min, max),
+      _ => (i64::MIN, i64::MAX),
+    };
+    let n = parse_i64(value).ok_or("argument couldn't be parsed into an integer")?;
+    if n < min || n > max {
+      return Err(format!("argument must be between {min} and {max} inclusive"));
+    }
+    Ok(n)
+  }
+
+  /// Parses a byte count (`1gb`, `100mb`, `4096`) within the parameter's bounds.
+  pub fn parse_memory(&self, value: &[u8]) -> Result<u64, String> {
+    let (min, max) = match self.kind {
+      Kind::Memory { min, max } => (min, max),
+      _ => (0, u64::MAX),
+    };
+    let n = parse_memory(value).ok_or("argument must be a memory value")?;
+    if n < min || n > max {
+      return Err(format!("argument must be between {min} and {max} inclusive"));
+    }
+    Ok(n)
+  }
+
+  /// Parses one of the parameter's names; returns its position in the list.
+  pub fn parse_choice(&self, value: &[u8]) -> Result<usize, String> {
+    let names: &[&str] = match self.kind {
+      Kind::Choice(names) => names,
+      _ => &[],
+    };
+    names
+      .iter()
+      .position(|name| value.eq_ignore_ascii_case(name.as_bytes()))
+      .ok_or_else(|| format!("argument(s) must be one of the following: {}", names.join(", ")))
+  }
+
+  /// Checks a value against the parameter's kind and returns it as CONFIG GET shows it.
+  pub fn canonical(&self, value: &[u8]) -> Result<String, String> {
+    Ok(match self.kind {
+      Kind::Bool => yes_no(self.parse_bool(value)?).to_string(),
+      Kind::Int { .. } => self.parse_int(value)?.to_string(),
+      Kind::Memory { .. } => self.parse_memory(value)?.to_string(),
+      Kind::MemoryOrPercent { max_percent } => memory_or_percent(value, max_percent)?,
+      Kind::Octal { max } => {
+        let text = std::str::from_utf8(value).unwrap_or("");
+        let n = i64::from_str_radix(text, 8).map_err(|_| "argument couldn't be parsed into an integer")?;
+        if !(0..=max).contains(&n) {
+          return Err(format!("argument must be between 0 and {max:o} inclusive"));
+        }
+        format!("{n:o}")
+      }
+      Kind::Choice(names) => names[self.parse_choice(value)?].to_string(),
+      Kind::Text => String::from_utf8_lossy(value).into_owned(),
+      Kind::Custom(parse) => parse(value)?,
+    })
+  }
+
+  /// The names this parameter answers to: its own, then its alias.
+  fn names(&'static self) -> impl Iterator<Item = &'static str> {
+    std::iter::once(self.name).chain(self.alias)
+  }
 }
 
-pub static PARAMS: &[Param] = &[
-  Param {
-    name: "hz",
-    alias: None,
-    mutable: true,
-    get: |e| e.config.hz.to_string(),
-    set: |e, v| {
-      e.config.hz = parse_int(v, 0, i32::MAX as i64)?.clamp(1, 500);
-      Ok(())
+/// `yes` or `no`, as Redis shows booleans.
+pub fn yes_no(value: bool) -> &'static str {
+  if value {
+    "yes"
+  } else {
+    "no"
+  }
+}
+
+/// Reads the canonical text of a parameter without a typed field.
+fn stored_get(engine: &Engine, param: &Param) -> String {
+  engine.config.stored.get(param.name).cloned().unwrap_or_else(|| param.default.to_string())
+}
+
+/// Validates and keeps the canonical text of a parameter without a typed field.
+fn stored_set(engine: &mut Engine, param: &Param, value: &[u8]) -> Result<(), String> {
+  let text = param.canonical(value)?;
+  engine.config.stored.insert(param.name, text);
+  Ok(())
+}
+
+/// Redis's `memtoull`: digits then an optional unit (`b`, `k`, `kb`, `m`, `mb`, `g`, `gb`,
+/// case-insensitive). Like `strtoull`, no digits reads as 0 and too many digits saturate.
+pub fn parse_memory(value: &[u8]) -> Option<u64> {
+  if value.first() == Some(&b'-') {
+    return None;
+  }
+  let digits = value.iter().take_while(|c| c.is_ascii_digit()).count();
+  let unit = &value[digits..];
+  if unit.len() > 2 {
+    return None;
+  }
+  let multiplier: u64 = match unit.to_ascii_lowercase().as_slice() {
+    b"" | b"b" => 1,
+    b"k" => 1000,
+    b"kb" => 1024,
+    b"m" => 1000 * 1000,
+    b"mb" => 1024 * 1024,
+    b"g" => 1000 * 1000 * 1000,
+    b"gb" => 1024 * 1024 * 1024,
+    _ => return None,
+  };
+  if digits >= 128 {
+    return None;
+  }
+  let number = value[..digits].iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add((d - b'0') as u64));
+  number.checked_mul(multiplier)
+}
+
+/// A byte count or a percentage (`maxmemory-clients`), normalised as CONFIG GET shows it.
+fn memory_or_percent(value: &[u8], max_percent: i64) -> Result<String, String> {
+  // Redis stores a percentage as a negative number and checks it against -max_percent.
+  let stored: i64 = match parse_memory(value) {
+    Some(bytes) => bytes as i64,
+    None => match value.strip_suffix(b"%").filter(|n| !n.is_empty()).and_then(parse_i64) {
+      Some(percent) if percent >= 0 => -percent,
+      _ => return Err("argument must be a memory or percent value".into()),
     },
-  },
-  Param {
-    name: "timeout",
-    alias: None,
-    mutable: true,
-    get: |e| e.config.timeout.to_string(),
-    set: |e, v| {
-      e.config.timeout = parse_int(v, 0, i32::MAX as i64)?;
-      Ok(())
-    },
-  },
-  Param {
-    name: "databases",
-    alias: None,
-    mutable: false,
-    get: |e| e.config.databases.to_string(),
-    set: |e, v| {
-      e.config.databases = parse_int(v, 1, i32::MAX as i64)? as usize;
-      e.apply_databases();
-      Ok(())
-    },
-  },
-];
+  };
+  if stored < -max_percent {
+    return Err(format!("percentage argument must be less or equal to {max_percent}"));
+  }
+  Ok(if stored < 0 { format!("{}%", -stored) } else { stored.to_string() })
+}
 
 /// Finds a parameter by name or alias, case-insensitively.
 pub fn find(name: &[u8]) -> Option<&'static Param> {
-  PARAMS
-    .iter()
-    .find(|p| name.eq_ignore_ascii_case(p.name.as_bytes()) || p.alias.is_some_and(|a| name.eq_ignore_ascii_case(a.as_bytes())))
+  lookup(name).map(|(_, param)| param)
+}
+
+/// Finds a parameter by name or alias; returns the name it matched (the alias is a parameter
+/// of its own for error messages and duplicate checks).
+fn lookup(name: &[u8]) -> Option<(&'static str, &'static Param)> {
+  PARAMS.iter().find_map(|param| param.names().find(|n| name.eq_ignore_ascii_case(n.as_bytes())).map(|n| (n, param)))
 }
 
 /// Applies one start-up directive (`name value…`) from the command line or a config file.
-/// Immutable parameters are accepted here. The error is the reason to report to the user.
+/// Immutable and protected parameters are accepted here. The error is the reason to report
+/// to the user.
 pub fn load_directive(engine: &mut Engine, args: &[&[u8]]) -> Result<(), String> {
-  let param = args.first().and_then(|name| find(name)).ok_or("Bad directive or wrong number of arguments")?;
-  if args.len() != 2 {
+  let Some(name) = args.first() else {
     return Err("Bad directive or wrong number of arguments".into());
+  };
+  let Some(param) = find(name) else {
+    // Redis accepts these for old config files and ignores them.
+    const DEPRECATED: [&str; 3] = ["list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands"];
+    if args.len() >= 2 && DEPRECATED.iter().any(|d| name.eq_ignore_ascii_case(d.as_bytes())) {
+      return Ok(());
+    }
+    return Err("Bad directive or wrong number of arguments".into());
+  };
+  if param.multi_word {
+    return (param.set)(engine, param, &args[1..].join(&b' '));
   }
-  (param.set)(engine, args[1])
+  if args.len() != 2 {
+    return Err("wrong number of arguments".into());
+  }
+  (param.set)(engine, param, args[1])
 }
 
 /// The current value of a parameter, as CONFIG GET shows it.
 pub fn value_of(engine: &Engine, name: &[u8]) -> Option<String> {
-  find(name).map(|p| (p.get)(engine))
+  find(name).map(|p| (p.get)(engine, p))
+}
+
+/// CONFIG GET parameter [parameter ...]
+///
+/// Each argument is a name (or alias) or a glob pattern. The reply maps every matching name
+/// to its value, each once: an exact name appears as it was typed, a pattern lists the
+/// names it matches. Unknown names are skipped.
+pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut matches: Vec<(Vec<u8>, &'static Param)> = Vec::new();
+  let seen = |matches: &Vec<(Vec<u8>, &Param)>, name: &[u8]| matches.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+  for &pattern in &argv[2..] {
+    if !pattern.iter().any(|c| matches!(c, b'[' | b'*' | b'?')) {
+      if let Some((_, param)) = lookup(pattern).filter(|_| !seen(&matches, pattern)) {
+        matches.push((pattern.to_vec(), param));
+      }
+      continue;
+    }
+    for param in PARAMS {
+      for name in param.names() {
+        if !seen(&matches, name.as_bytes()) && glob::matches_nocase(pattern, name.as_bytes()) {
+          matches.push((name.as_bytes().to_vec(), param));
+        }
+      }
+    }
+  }
+  ctx.out.map(matches.len());
+  for (name, param) in matches {
+    ctx.out.bulk(&name);
+    ctx.out.bulk((param.get)(ctx.engine, param).as_bytes());
+  }
+  Ok(())
+}
+
+/// CONFIG SET parameter value [parameter value ...]
+///
+/// All or nothing, like Redis 7: every name is checked first (unknown, immutable, protected,
+/// given twice), then the values are applied in order; if one is refused, the ones already
+/// applied get their old values back.
+pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() % 2 == 1 {
+    return Err(Error::Syntax);
+  }
+  let failed = |name: &[u8], reason: &str| {
+    Error::err(format!(
+      "CONFIG SET failed (possibly related to argument '{}') - {reason}",
+      String::from_utf8_lossy(name)
+    ))
+  };
+  let protected_allowed = protected_configs_allowed(ctx);
+  let mut changes: Vec<(&'static str, &'static Param, &[u8])> = Vec::new();
+  let mut refusal: Option<Error> = None;
+  for pair in argv[2..].chunks_exact(2) {
+    let (name, value) = (pair[0], pair[1]);
+    let Some((matched, param)) = lookup(name) else {
+      refusal.get_or_insert_with(|| {
+        Error::err(format!(
+          "Unknown option or number of arguments for CONFIG SET - '{}'",
+          String::from_utf8_lossy(name)
+        ))
+      });
+      continue;
+    };
+    if refusal.is_some() {
+      continue;
+    }
+    if param.access == Access::Immutable {
+      refusal = Some(failed(name, "can't set immutable config"));
+    } else if param.access == Access::Protected && !protected_allowed {
+      refusal = Some(failed(name, "can't set protected config"));
+    } else if changes.iter().any(|(m, _, _)| *m == matched) {
+      refusal = Some(failed(name, "duplicate parameter"));
+    }
+    changes.push((matched, param, value));
+  }
+  if let Some(error) = refusal {
+    return Err(error);
+  }
+
+  let backups: Vec<String> = changes.iter().map(|(_, param, _)| (param.get)(ctx.engine, param)).collect();
+  for (i, (matched, param, value)) in changes.iter().enumerate() {
+    if let Err(reason) = (param.set)(ctx.engine, param, value) {
+      for ((_, param, _), old) in changes.iter().zip(&backups).take(i + 1) {
+        // The old values were accepted before, so restoring them cannot fail.
+        let _ = (param.set)(ctx.engine, param, old.as_bytes());
+      }
+      return Err(failed(matched.as_bytes(), &reason));
+    }
+  }
+  ctx.out.ok();
+  Ok(())
+}
+
+/// Whether this client may change protected parameters (`dir`, `dbfilename`) at run time.
+fn protected_configs_allowed(ctx: &Ctx) -> bool {
+  match value_of(ctx.engine, b"enable-protected-configs").as_deref() {
+    Some("yes") => true,
+    Some("local") => is_local(ctx.session),
+    _ => false,
+  }
+}
+
+/// CONFIG RESETSTAT: zeroes INFO's statistics (commandstats, errorstats, latency histograms,
+/// the stats counters).
+pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let engine = &mut *ctx.engine;
+  engine.stats.reset();
+  for db in &mut engine.dbs {
+    db.expired_keys = 0;
+  }
+  engine.telemetry.reset_stats();
+  ctx.out.ok();
+  Ok(())
+}
+
+/// CONFIG REWRITE: writes the running configuration into the config file the server was
+/// started with, keeping its comments and layout.
+pub fn rewrite(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let path = ctx.engine.host.config_file.clone();
+  if path.is_empty() {
+    return Err(Error::err("The server is running without a config file"));
+  }
+  match rewrite::rewrite_file(ctx.engine, &path) {
+    Ok(()) => {
+      ctx.engine.log_lines.push("CONFIG REWRITE executed with success.".into());
+      ctx.out.ok();
+      Ok(())
+    }
+    Err(error) => {
+      let reason = super::os_error_text(&error);
+      ctx.engine.log_lines.push(format!("CONFIG REWRITE failed: {reason}"));
+      Err(Error::err(format!("Rewriting config file: {reason}")))
+    }
+  }
+}
+
+/// CONFIG HELP
+pub fn help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  help_reply(
+    ctx.out,
+    "CONFIG",
+    &[
+      "GET <pattern> [<pattern> ...]",
+      "    Reply with the parameters whose names match the glob-style patterns, and their",
+      "    values.",
+      "SET <parameter> <value> [<parameter> <value> ...]",
+      "    Change parameters at run time; either all of them change or none does.",
+      "RESETSTAT",
+      "    Zero the statistics INFO reports.",
+      "REWRITE",
+      "    Write the running configuration to the config file.",
+    ],
+  );
+  Ok(())
 }

@@ -1,4 +1,119 @@
-//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE.
+//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE, ROLE
+//! (SHUTDOWN is run by the TypeScript host).
+//!
+//! This module holds what they share: the HELP reply format, the subcommand error, the
+//! "local connection" test, and [`Telemetry`], the measurements kept between commands
+//! (latency histograms and events, the samples behind INFO's instantaneous metrics).
 
-pub mod slowlog;
+pub mod command;
 pub mod config;
+pub mod debug;
+mod digest;
+pub mod histogram;
+pub mod info;
+pub mod latency;
+pub mod memory;
+pub mod replication;
+pub mod slowlog;
+pub mod sysinfo;
+pub mod time;
+
+use crate::cmd::table::COMMAND_COUNT;
+use crate::error::Error;
+use crate::rand::Rng;
+use crate::resp::Reply;
+use crate::session::Session;
+use crate::stats::Stats;
+use histogram::Histogram;
+
+/// Writes a HELP reply the way Redis does: a title line, the given lines, then HELP itself,
+/// each as a simple string.
+pub fn help_reply(out: &mut Reply, command: &str, lines: &[&str]) {
+  out.array(lines.len() + 3);
+  out.simple(format!("{command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:").as_bytes());
+  for line in lines {
+    out.simple(line.as_bytes());
+  }
+  out.simple(b"HELP");
+  out.simple(b"    Print this help.");
+}
+
+/// Redis's error for a subcommand given with the wrong number of arguments, or unknown to a
+/// command that parses its own subcommands (DEBUG, SLOWLOG GET).
+pub fn subcommand_error(argv: &[&[u8]]) -> Error {
+  let sub = String::from_utf8_lossy(&argv[1][..argv[1].len().min(128)]).into_owned();
+  let command = String::from_utf8_lossy(argv[0]).to_uppercase();
+  Error::err(format!("unknown subcommand or wrong number of arguments for '{sub}'. Try {command} HELP."))
+}
+
+/// Whether the session comes from this machine (an in-process session, a unix socket or a
+/// loopback address), for the parameters set to `local`.
+pub fn is_local(session: &Session) -> bool {
+  let addr = &session.peer.addr;
+  if session.peer.fd < 0 || addr.starts_with('/') {
+    return true;
+  }
+  let host = addr.rsplit_once(':').map_or(addr.as_str(), |(host, _)| host);
+  let host = host.trim_start_matches('[').trim_end_matches(']');
+  matches!(host, "127.0.0.1" | "::1" | "::ffff:127.0.0.1")
+}
+
+/// An I/O error as C's `strerror` words it (Rust appends " (os error N)").
+pub fn os_error_text(error: &std::io::Error) -> String {
+  let text = error.to_string();
+  match text.find(" (os error") {
+    Some(at) => text[..at].to_string(),
+    None => text,
+  }
+}
+
+/// `len` random lower-case hexadecimal digits (run and replication ids).
+fn random_hex(rng: &mut Rng, len: usize) -> String {
+  (0..len).map(|_| char::from_digit(rng.below(16) as u32, 16).unwrap_or('0')).collect()
+}
+
+/// Measurements the server commands keep between calls.
+pub struct Telemetry {
+  /// The latency monitor's events (LATENCY LATEST, HISTORY…).
+  pub events: latency::Events,
+  /// Per-command latency histograms, indexed by `CommandSpec::id`, created on first use.
+  pub histograms: Vec<Option<Box<Histogram>>>,
+  /// Samples behind INFO's `instantaneous_*` metrics.
+  pub metrics: info::Metrics,
+  /// Shown by INFO when the host did not provide one.
+  pub run_id: String,
+  /// INFO's `master_replid`.
+  pub replid: String,
+  /// Resident memory when the engine started (INFO's `used_memory_startup`).
+  pub startup_memory: u64,
+}
+
+impl Default for Telemetry {
+  fn default() -> Self {
+    Telemetry::new()
+  }
+}
+
+impl Telemetry {
+  pub fn new() -> Self {
+    let mut rng = Rng::from_entropy();
+    Telemetry {
+      events: latency::Events::default(),
+      histograms: (0..COMMAND_COUNT).map(|_| None).collect(),
+      metrics: info::Metrics::default(),
+      run_id: random_hex(&mut rng, 40),
+      replid: random_hex(&mut rng, 40),
+      startup_memory: sysinfo::resident_memory(),
+    }
+  }
+
+  /// CONFIG RESETSTAT: forgets the latency histograms.
+  pub fn reset_stats(&mut self) {
+    self.histograms.iter_mut().for_each(|h| *h = None);
+  }
+
+  /// Periodic sampling, called from the engine's tick.
+  pub fn sample(&mut self, now_ms: i64, stats: &Stats) {
+    self.metrics.sample(now_ms, stats);
+  }
+}

@@ -1,0 +1,625 @@
+//! The parameter table: every configuration parameter redwing accepts, in alphabetical order,
+//! with Redis 7.0's bounds, value lists and defaults.
+//!
+//! Parameters that engine code reads are bound to a typed `Config` field with the `*_field!`
+//! macros; the rest keep their canonical text (see `config.rs`). `port` and `bind` are
+//! immutable at run time here (Redis re-listens on CONFIG SET): the TypeScript host owns the
+//! listening sockets and reads them once at start-up.
+
+use super::{yes_no, Kind, Param};
+use crate::config::{notify, BufferLimit, EvictionPolicy, Permission};
+
+const INT_MAX: i64 = i32::MAX as i64;
+const INT_MIN: i64 = i32::MIN as i64;
+const UINT_MAX: i64 = u32::MAX as i64;
+const LONG_MAX: i64 = i64::MAX;
+const MEMORY_MAX: u64 = i64::MAX as u64;
+const MB: u64 = 1024 * 1024;
+
+/// The refusal for values that need a feature redwing does not have.
+const NO_PERSISTENCE: &str = "persistence is not supported yet";
+
+/// Accessors for a `yes`/`no` parameter stored in a `bool` field of `Config`.
+macro_rules! bool_field {
+  ($field:ident) => {
+    (
+      |e, _| yes_no(e.config.$field).to_string(),
+      |e, p, v| {
+        e.config.$field = p.parse_bool(v)?;
+        Ok(())
+      },
+    )
+  };
+}
+
+/// Accessors for an integer parameter stored in an integer field of `Config`.
+macro_rules! int_field {
+  ($field:ident) => {
+    (
+      |e, _| e.config.$field.to_string(),
+      |e, p, v| {
+        e.config.$field = p.parse_int(v)? as _;
+        Ok(())
+      },
+    )
+  };
+}
+
+/// Accessors for a byte-count parameter stored in an integer field of `Config`.
+macro_rules! memory_field {
+  ($field:ident) => {
+    (
+      |e, _| e.config.$field.to_string(),
+      |e, p, v| {
+        e.config.$field = p.parse_memory(v)? as _;
+        Ok(())
+      },
+    )
+  };
+}
+
+pub static PARAMS: &[Param] = &[
+  Param::choice("acl-pubsub-default", &["allchannels", "resetchannels"], "resetchannels"),
+  Param::text("aclfile", "").immutable(),
+  Param::int("acllog-max-len", 0, LONG_MAX, "128").field(int_field!(acllog_max_len)),
+  Param::int("active-defrag-cycle-max", 1, 99, "25"),
+  Param::int("active-defrag-cycle-min", 1, 99, "1"),
+  Param::memory("active-defrag-ignore-bytes", 1, MEMORY_MAX, "104857600"),
+  Param::int("active-defrag-max-scan-fields", 1, LONG_MAX, "1000"),
+  Param::int("active-defrag-threshold-lower", 0, 1000, "10"),
+  Param::int("active-defrag-threshold-upper", 0, 1000, "100"),
+  Param::int("active-expire-effort", 1, 10, "1").field(int_field!(active_expire_effort)),
+  Param::boolean("activedefrag", "no"),
+  Param::boolean("activerehashing", "yes"),
+  Param::boolean("always-show-logo", "no").immutable(),
+  Param::boolean("aof-disable-auto-gc", "no"),
+  Param::boolean("aof-load-truncated", "yes"),
+  Param::boolean("aof-rewrite-incremental-fsync", "yes"),
+  Param::boolean("aof-timestamp-enabled", "no"),
+  Param::boolean("aof-use-rdb-preamble", "yes"),
+  Param::text("appenddirname", "appendonlydir").immutable(),
+  Param::text("appendfilename", "appendonly.aof").immutable(),
+  Param::choice("appendfsync", &["everysec", "always", "no"], "everysec"),
+  Param::boolean("appendonly", "no").field((
+    |_, _| "no".into(),
+    |_, p, v| match p.parse_bool(v)? {
+      true => Err(NO_PERSISTENCE.into()),
+      false => Ok(()),
+    },
+  )),
+  Param::memory("auto-aof-rewrite-min-size", 0, MEMORY_MAX, "67108864"),
+  Param::int("auto-aof-rewrite-percentage", 0, INT_MAX, "100"),
+  Param::custom("bind", parse_bind, "127.0.0.1").immutable().multi_word(),
+  Param::text("bind-source-addr", ""),
+  Param::int("busy-reply-threshold", 0, LONG_MAX, "5000")
+    .alias("lua-time-limit")
+    .field(int_field!(busy_reply_threshold)),
+  Param::custom(
+    "client-output-buffer-limit",
+    parse_buffer_limits,
+    "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+  )
+  .multi_word()
+  .field((
+    |e, _| format_buffer_limits(&e.config.client_output_buffer_limits),
+    |e, _, v| {
+      for (class, limit) in buffer_limits(v)? {
+        e.config.client_output_buffer_limits[class] = limit;
+      }
+      Ok(())
+    },
+  )),
+  Param::memory("client-query-buffer-limit", MB, MEMORY_MAX, "1073741824")
+    .field(memory_field!(client_query_buffer_limit)),
+  Param::boolean("cluster-enabled", "no").immutable().field((
+    |_, _| "no".into(),
+    |_, p, v| match p.parse_bool(v)? {
+      true => Err("cluster mode is not supported yet".into()),
+      false => Ok(()),
+    },
+  )),
+  Param::boolean("crash-log-enabled", "yes"),
+  Param::boolean("crash-memcheck-enabled", "yes"),
+  Param::boolean("daemonize", "no").immutable().field((
+    |_, _| "no".into(),
+    |_, p, v| match p.parse_bool(v)? {
+      true => Err("daemonize is not supported: run redwing-server in the foreground".into()),
+      false => Ok(()),
+    },
+  )),
+  Param::int("databases", 1, INT_MAX, "16").immutable().field((
+    |e, _| e.config.databases.to_string(),
+    |e, p, v| {
+      e.config.databases = p.parse_int(v)? as usize;
+      e.apply_databases();
+      Ok(())
+    },
+  )),
+  Param::custom("dbfilename", parse_file_name, "dump.rdb").protected(),
+  Param::custom("dir", parse_dir, "").protected().field((
+    |e, p| match e.config.stored.get(p.name) {
+      Some(dir) => dir.clone(),
+      None => std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
+    },
+    |e, p, v| {
+      let dir = p.canonical(v)?;
+      e.config.stored.insert(p.name, dir);
+      Ok(())
+    },
+  )),
+  Param::boolean("disable-thp", "yes").immutable(),
+  Param::boolean("dynamic-hz", "yes").field(bool_field!(dynamic_hz)),
+  Param::choice("enable-debug-command", PERMISSIONS, "no").immutable().field((
+    |e, _| PERMISSIONS[e.config.enable_debug_command as usize].into(),
+    |e, p, v| {
+      e.config.enable_debug_command = [Permission::No, Permission::Yes, Permission::Local][p.parse_choice(v)?];
+      Ok(())
+    },
+  )),
+  Param::choice("enable-module-command", PERMISSIONS, "no").immutable(),
+  Param::choice("enable-protected-configs", PERMISSIONS, "no").immutable(),
+  Param::int("hash-max-listpack-entries", 0, LONG_MAX, "512")
+    .alias("hash-max-ziplist-entries")
+    .field(int_field!(hash_max_listpack_entries)),
+  Param::memory("hash-max-listpack-value", 0, MEMORY_MAX, "64")
+    .alias("hash-max-ziplist-value")
+    .field(memory_field!(hash_max_listpack_value)),
+  Param::memory("hll-sparse-max-bytes", 0, MEMORY_MAX, "3000").field(memory_field!(hll_sparse_max_bytes)),
+  Param::int("hz", 0, INT_MAX, "10").field((
+    |e, _| e.config.hz.to_string(),
+    |e, p, v| {
+      // Redis keeps the server's tick rate within 1..=500 whatever is asked.
+      e.config.hz = p.parse_int(v)?.clamp(1, 500);
+      Ok(())
+    },
+  )),
+  Param::text("ignore-warnings", ""),
+  Param::int("io-threads", 1, 128, "1").immutable(),
+  Param::boolean("io-threads-do-reads", "no").immutable(),
+  Param::boolean("jemalloc-bg-thread", "yes"),
+  Param::int("latency-monitor-threshold", 0, LONG_MAX, "0").field(int_field!(latency_monitor_threshold)),
+  Param::boolean("latency-tracking", "yes").field(bool_field!(latency_tracking)),
+  Param::custom("latency-tracking-info-percentiles", parse_percentiles, "50 99 99.9").multi_word().field((
+    |e, _| format_percentiles(&e.config.latency_tracking_info_percentiles),
+    |e, _, v| {
+      e.config.latency_tracking_info_percentiles = percentiles(v)?;
+      Ok(())
+    },
+  )),
+  Param::boolean("lazyfree-lazy-eviction", "no"),
+  Param::boolean("lazyfree-lazy-expire", "no"),
+  Param::boolean("lazyfree-lazy-server-del", "no"),
+  Param::boolean("lazyfree-lazy-user-del", "no"),
+  Param::boolean("lazyfree-lazy-user-flush", "no"),
+  Param::int("lfu-decay-time", 0, INT_MAX, "1").field(int_field!(lfu_decay_time)),
+  Param::int("lfu-log-factor", 0, INT_MAX, "10").field(int_field!(lfu_log_factor)),
+  Param::int("list-compress-depth", 0, INT_MAX, "0").field(int_field!(list_compress_depth)),
+  Param::int("list-max-listpack-size", INT_MIN, INT_MAX, "-2")
+    .alias("list-max-ziplist-size")
+    .field(int_field!(list_max_listpack_size)),
+  Param::text("logfile", "").immutable(),
+  Param::choice("loglevel", &["debug", "verbose", "notice", "warning"], "notice"),
+  Param::text("masterauth", "").sensitive(),
+  Param::text("masteruser", ""),
+  Param::int("maxclients", 1, UINT_MAX, "10000").field(int_field!(maxclients)),
+  Param::memory("maxmemory", 0, u64::MAX, "0").field(memory_field!(maxmemory)),
+  Param::new("maxmemory-clients", Kind::MemoryOrPercent { max_percent: 100 }, "0"),
+  Param::int("maxmemory-eviction-tenacity", 0, 100, "10").field(int_field!(maxmemory_eviction_tenacity)),
+  Param::choice("maxmemory-policy", EVICTION_POLICIES, "noeviction").field((
+    |e, _| e.config.maxmemory_policy.name().into(),
+    |e, p, v| {
+      e.config.maxmemory_policy = EvictionPolicy::ALL[p.parse_choice(v)?];
+      Ok(())
+    },
+  )),
+  Param::int("maxmemory-samples", 1, INT_MAX, "5").field(int_field!(maxmemory_samples)),
+  Param::int("min-replicas-max-lag", 0, INT_MAX, "10").alias("min-slaves-max-lag"),
+  Param::int("min-replicas-to-write", 0, INT_MAX, "0").alias("min-slaves-to-write"),
+  Param::boolean("no-appendfsync-on-rewrite", "no"),
+  Param::custom("notify-keyspace-events", parse_notify_classes, "").field((
+    |e, _| format_notify_classes(e.config.notify_keyspace_events),
+    |e, _, v| {
+      e.config.notify_keyspace_events = notify_classes(v)?;
+      Ok(())
+    },
+  )),
+  Param::choice("oom-score-adj", &["no", "yes", "relative", "absolute"], "no"),
+  Param::custom("oom-score-adj-values", parse_oom_score_adj_values, "0 200 800").multi_word(),
+  Param::text("pidfile", "").immutable(),
+  Param::int("port", 0, 65535, "6379").immutable(),
+  Param::text("proc-title-template", "{title} {listen-addr} {server-mode}"),
+  Param::choice("propagation-error-behavior", &["ignore", "panic", "panic-on-replicas"], "ignore"),
+  Param::boolean("protected-mode", "yes"),
+  Param::memory("proto-max-bulk-len", MB, MEMORY_MAX, "536870912").field(memory_field!(proto_max_bulk_len)),
+  Param::boolean("rdb-del-sync-files", "no"),
+  Param::boolean("rdb-save-incremental-fsync", "yes"),
+  Param::boolean("rdbchecksum", "yes").immutable(),
+  Param::boolean("rdbcompression", "yes"),
+  Param::memory("repl-backlog-size", 1, MEMORY_MAX, "1048576"),
+  Param::int("repl-backlog-ttl", 0, LONG_MAX, "3600"),
+  Param::boolean("repl-disable-tcp-nodelay", "no"),
+  Param::choice("repl-diskless-load", &["disabled", "on-empty-db", "swapdb"], "disabled"),
+  Param::boolean("repl-diskless-sync", "yes"),
+  Param::int("repl-diskless-sync-delay", 0, INT_MAX, "5"),
+  Param::int("repl-diskless-sync-max-replicas", 0, INT_MAX, "0"),
+  Param::int("repl-ping-replica-period", 1, INT_MAX, "10").alias("repl-ping-slave-period"),
+  Param::int("repl-timeout", 1, INT_MAX, "60"),
+  Param::text("replica-announce-ip", "").alias("slave-announce-ip"),
+  Param::int("replica-announce-port", 0, 65535, "0").alias("slave-announce-port"),
+  Param::boolean("replica-announced", "yes"),
+  Param::boolean("replica-ignore-disk-write-errors", "no"),
+  Param::boolean("replica-ignore-maxmemory", "yes").alias("slave-ignore-maxmemory"),
+  Param::boolean("replica-lazy-flush", "no").alias("slave-lazy-flush"),
+  Param::int("replica-priority", 0, INT_MAX, "100").alias("slave-priority"),
+  Param::boolean("replica-read-only", "yes").alias("slave-read-only"),
+  Param::boolean("replica-serve-stale-data", "yes").alias("slave-serve-stale-data"),
+  Param::custom("replicaof", parse_replicaof, "").alias("slaveof").immutable().multi_word(),
+  Param::text("requirepass", "").sensitive().field((
+    |e, _| String::from_utf8_lossy(e.config.requirepass.as_deref().unwrap_or_default()).into_owned(),
+    |e, _, v| {
+      e.config.requirepass = if v.is_empty() { None } else { Some(v.to_vec()) };
+      Ok(())
+    },
+  )),
+  Param::choice("sanitize-dump-payload", &["no", "yes", "clients"], "no"),
+  Param::custom("save", parse_save, "").multi_word().field((
+    |_, _| String::new(),
+    |_, p, v| match p.canonical(v)?.is_empty() {
+      true => Ok(()),
+      false => Err(NO_PERSISTENCE.into()),
+    },
+  )),
+  Param::int("set-max-intset-entries", 0, LONG_MAX, "512").field(int_field!(set_max_intset_entries)),
+  Param::boolean("set-proc-title", "yes").immutable(),
+  Param::custom("shutdown-on-sigint", parse_shutdown_flags, "default").multi_word(),
+  Param::custom("shutdown-on-sigterm", parse_shutdown_flags, "default").multi_word(),
+  Param::int("shutdown-timeout", 0, INT_MAX, "10"),
+  Param::int("slowlog-log-slower-than", -1, LONG_MAX, "10000").field(int_field!(slowlog_log_slower_than)),
+  Param::int("slowlog-max-len", 0, LONG_MAX, "128").field(int_field!(slowlog_max_len)),
+  Param::int("socket-mark-id", 0, UINT_MAX, "0").immutable(),
+  Param::boolean("stop-writes-on-bgsave-error", "yes"),
+  Param::memory("stream-node-max-bytes", 0, MEMORY_MAX, "4096").field(memory_field!(stream_node_max_bytes)),
+  Param::int("stream-node-max-entries", 0, LONG_MAX, "100").field(int_field!(stream_node_max_entries)),
+  Param::choice("supervised", &["upstart", "systemd", "auto", "no"], "no").immutable(),
+  Param::boolean("syslog-enabled", "no").immutable(),
+  Param::choice(
+    "syslog-facility",
+    &["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"],
+    "local0",
+  )
+  .immutable(),
+  Param::text("syslog-ident", "redis").immutable(),
+  Param::int("tcp-backlog", 0, INT_MAX, "511").immutable(),
+  Param::int("tcp-keepalive", 0, INT_MAX, "300"),
+  Param::int("timeout", 0, INT_MAX, "0").field(int_field!(timeout)),
+  Param::int("tracking-table-max-keys", 0, LONG_MAX, "1000000").field(int_field!(tracking_table_max_keys)),
+  Param::custom("unixsocket", parse_unixsocket, "").immutable(),
+  Param::new("unixsocketperm", Kind::Octal { max: 0o777 }, "0").immutable(),
+  Param::int("zset-max-listpack-entries", 0, LONG_MAX, "128")
+    .alias("zset-max-ziplist-entries")
+    .field(int_field!(zset_max_listpack_entries)),
+  Param::memory("zset-max-listpack-value", 0, MEMORY_MAX, "64")
+    .alias("zset-max-ziplist-value")
+    .field(memory_field!(zset_max_listpack_value)),
+];
+
+const PERMISSIONS: &[&str] = &["no", "yes", "local"];
+
+const EVICTION_POLICIES: &[&str] = &[
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "noeviction",
+];
+
+/// The words of a multi-word value, split on single spaces like Redis's `sdssplitlen` (an
+/// empty value has no words; consecutive spaces make empty words).
+fn words(value: &[u8]) -> Vec<&[u8]> {
+  if value.is_empty() {
+    return Vec::new();
+  }
+  value.split(|&c| c == b' ').collect()
+}
+
+/// C's `strtoll(s, &end, 10)` with the requirement that the whole word is consumed: leading
+/// white space and a sign are allowed, no digits reads as 0.
+fn strtoll_whole(word: &[u8]) -> Option<i64> {
+  let text = std::str::from_utf8(word).ok()?.trim_start();
+  let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+  if !unsigned.bytes().all(|c| c.is_ascii_digit()) {
+    return None;
+  }
+  if unsigned.is_empty() {
+    return Some(0);
+  }
+  let negative = text.starts_with('-');
+  let magnitude: i128 = unsigned.parse().ok()?;
+  let value = if negative { -magnitude } else { magnitude };
+  Some(value.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+}
+
+/// `save`: pairs of "seconds changes" (seconds ≥ 1, changes ≥ 0), or nothing.
+fn parse_save(value: &[u8]) -> Result<String, String> {
+  let words = words(value);
+  let invalid = || "Invalid save parameters".to_string();
+  if words.len() % 2 == 1 {
+    return Err(invalid());
+  }
+  let mut numbers = Vec::with_capacity(words.len());
+  for (i, word) in words.iter().enumerate() {
+    let n = strtoll_whole(word).ok_or_else(invalid)?;
+    if (i % 2 == 0 && n < 1) || (i % 2 == 1 && n < 0) {
+      return Err(invalid());
+    }
+    numbers.push(n.to_string());
+  }
+  Ok(numbers.join(" "))
+}
+
+/// `bind`: up to 16 addresses.
+fn parse_bind(value: &[u8]) -> Result<String, String> {
+  if words(value).len() > 16 {
+    return Err("Too many bind addresses specified.".into());
+  }
+  Ok(String::from_utf8_lossy(value).into_owned())
+}
+
+/// `dbfilename`: a file name, not a path.
+fn parse_file_name(value: &[u8]) -> Result<String, String> {
+  if value.contains(&b'/') || value.contains(&b'\\') {
+    return Err("dbfilename can't be a path, just a filename".into());
+  }
+  Ok(String::from_utf8_lossy(value).into_owned())
+}
+
+/// `dir`: an existing directory, shown as its absolute path (the host changes into it at
+/// start-up, as Redis does with `chdir`).
+fn parse_dir(value: &[u8]) -> Result<String, String> {
+  let path = std::path::PathBuf::from(String::from_utf8_lossy(value).into_owned());
+  let resolved = std::fs::canonicalize(&path).map_err(|e| super::super::os_error_text(&e))?;
+  if !resolved.is_dir() {
+    return Err("Not a directory".into());
+  }
+  Ok(resolved.to_string_lossy().into_owned())
+}
+
+/// `replicaof`: only `no one` (redwing has no replication yet).
+fn parse_replicaof(value: &[u8]) -> Result<String, String> {
+  if value.eq_ignore_ascii_case(b"no one") || value.is_empty() {
+    return Ok(String::new());
+  }
+  Err("replication is not supported yet".into())
+}
+
+/// `unixsocket`: only empty (the host listens on TCP only).
+fn parse_unixsocket(value: &[u8]) -> Result<String, String> {
+  if value.is_empty() {
+    return Ok(String::new());
+  }
+  Err("unix sockets are not supported yet".into())
+}
+
+/// `shutdown-on-sigint` / `shutdown-on-sigterm`: one or more of the shutdown flags.
+fn parse_shutdown_flags(value: &[u8]) -> Result<String, String> {
+  const FLAGS: [&str; 5] = ["default", "save", "nosave", "now", "force"];
+  let words = words(value);
+  let mut chosen = Vec::new();
+  for word in &words {
+    let flag = FLAGS.iter().find(|f| word.eq_ignore_ascii_case(f.as_bytes()));
+    match flag {
+      Some(flag) => chosen.push(*flag),
+      None => return Err(format!("argument(s) must be one of the following: {}", FLAGS.join(", "))),
+    }
+  }
+  if chosen.is_empty() {
+    return Err(format!("argument(s) must be one of the following: {}", FLAGS.join(", ")));
+  }
+  Ok(chosen.join(" "))
+}
+
+/// `oom-score-adj-values`: three scores between -2000 and 2000.
+fn parse_oom_score_adj_values(value: &[u8]) -> Result<String, String> {
+  let words = words(value);
+  if words.len() != 3 {
+    return Err("wrong number of arguments".into());
+  }
+  let mut scores = Vec::with_capacity(3);
+  for word in words {
+    match strtoll_whole(word) {
+      Some(n) if (-2000..=2000).contains(&n) => scores.push(n.to_string()),
+      _ => return Err("Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into()),
+    }
+  }
+  Ok(scores.join(" "))
+}
+
+/// `latency-tracking-info-percentiles`: numbers between 0 and 100.
+fn percentiles(value: &[u8]) -> Result<Vec<f64>, String> {
+  let mut list = Vec::new();
+  for word in words(value) {
+    let n: f64 = std::str::from_utf8(word)
+      .ok()
+      .and_then(|w| w.parse().ok())
+      .ok_or("Invalid latency-tracking-info-percentiles parameters")?;
+    if !(0.0..=100.0).contains(&n) {
+      return Err("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]".into());
+    }
+    list.push(n);
+  }
+  Ok(list)
+}
+
+fn parse_percentiles(value: &[u8]) -> Result<String, String> {
+  percentiles(value).map(|list| format_percentiles(&list))
+}
+
+/// Percentiles as Redis prints them: `%f` without trailing zeros (`50 99 99.9`).
+pub fn format_percentiles(list: &[f64]) -> String {
+  list.iter().map(|p| format_percentile(*p)).collect::<Vec<_>>().join(" ")
+}
+
+/// One percentile printed with `%f`, trailing zeros and point removed.
+pub fn format_percentile(p: f64) -> String {
+  let text = format!("{p:.6}");
+  text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The client classes of `client-output-buffer-limit`, in their `Config` order.
+const CLIENT_CLASSES: [&str; 3] = ["normal", "slave", "pubsub"];
+
+/// `client-output-buffer-limit`: groups of `<class> <hard> <soft> <soft-seconds>`; returns
+/// the limits to change, by class index. Either every group is valid or nothing changes.
+fn buffer_limits(value: &[u8]) -> Result<Vec<(usize, BufferLimit)>, String> {
+  let words = words(value);
+  if !words.len().is_multiple_of(4) {
+    return Err("Wrong number of arguments in buffer limit configuration.".into());
+  }
+  let mut limits = Vec::new();
+  for group in words.chunks_exact(4) {
+    let class = match group[0].to_ascii_lowercase().as_slice() {
+      b"normal" => 0,
+      b"slave" | b"replica" => 1,
+      b"pubsub" => 2,
+      _ => return Err("Invalid client class specified in buffer limit configuration.".into()),
+    };
+    let invalid = || "Error in hard, soft or soft_seconds setting in buffer limit configuration.".to_string();
+    let hard = super::parse_memory(group[1]).ok_or_else(invalid)?;
+    let soft = super::parse_memory(group[2]).ok_or_else(invalid)?;
+    let soft_seconds = leading_integer(group[3]);
+    if soft_seconds < 0 {
+      return Err(invalid());
+    }
+    limits.push((class, BufferLimit { hard, soft, soft_seconds }));
+  }
+  Ok(limits)
+}
+
+/// C's `strtoll(s, NULL, 10)`: the integer at the start of `word`, 0 if there is none.
+fn leading_integer(word: &[u8]) -> i64 {
+  let text = String::from_utf8_lossy(word);
+  let text = text.trim_start();
+  let sign_len = usize::from(text.starts_with(['+', '-']));
+  let digits = text[sign_len..].bytes().take_while(u8::is_ascii_digit).count();
+  text[..sign_len + digits].parse::<i128>().map_or(0, |n| n.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+}
+
+fn parse_buffer_limits(value: &[u8]) -> Result<String, String> {
+  let mut limits = crate::config::Config::default().client_output_buffer_limits;
+  for (class, limit) in buffer_limits(value)? {
+    limits[class] = limit;
+  }
+  Ok(format_buffer_limits(&limits))
+}
+
+fn format_buffer_limits(limits: &[BufferLimit; 3]) -> String {
+  CLIENT_CLASSES
+    .iter()
+    .zip(limits)
+    .map(|(class, l)| format!("{class} {} {} {}", l.hard, l.soft, l.soft_seconds))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// The letters of `notify-keyspace-events`, with their classes (`A` is handled apart).
+const NOTIFY_LETTERS: [(u8, u32); 13] = [
+  (b'g', notify::GENERIC),
+  (b'$', notify::STRING),
+  (b'l', notify::LIST),
+  (b's', notify::SET),
+  (b'h', notify::HASH),
+  (b'z', notify::ZSET),
+  (b'x', notify::EXPIRED),
+  (b'e', notify::EVICTED),
+  (b't', notify::STREAM),
+  (b'd', notify::MODULE),
+  (b'n', notify::NEW),
+  (b'K', notify::KEYSPACE),
+  (b'E', notify::KEYEVENT),
+];
+
+fn notify_classes(value: &[u8]) -> Result<u32, String> {
+  value.iter().try_fold(0, |classes, &letter| {
+    if letter == b'A' {
+      return Ok(classes | notify::ALL);
+    }
+    if letter == b'm' {
+      return Ok(classes | notify::KEY_MISS);
+    }
+    match NOTIFY_LETTERS.iter().find(|(l, _)| *l == letter) {
+      Some((_, class)) => Ok(classes | class),
+      None => Err("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string()),
+    }
+  })
+}
+
+fn parse_notify_classes(value: &[u8]) -> Result<String, String> {
+  notify_classes(value).map(format_notify_classes)
+}
+
+/// Redis's `keyspaceEventsFlagsToString`: `A` when every class is on, else the class letters,
+/// then `K`, `E` and `m`.
+fn format_notify_classes(classes: u32) -> String {
+  let mut text = String::new();
+  if classes & notify::ALL == notify::ALL {
+    text.push('A');
+  } else {
+    for (letter, class) in &NOTIFY_LETTERS[..11] {
+      if classes & class != 0 {
+        text.push(*letter as char);
+      }
+    }
+  }
+  for (letter, class) in [('K', notify::KEYSPACE), ('E', notify::KEYEVENT), ('m', notify::KEY_MISS)] {
+    if classes & class != 0 {
+      text.push(letter);
+    }
+  }
+  text
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn table_is_sorted_and_names_are_unique() {
+    for pair in PARAMS.windows(2) {
+      assert!(pair[0].name < pair[1].name, "{} before {}", pair[0].name, pair[1].name);
+    }
+    let mut names: Vec<&str> = PARAMS.iter().flat_map(|p| std::iter::once(p.name).chain(p.alias)).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), PARAMS.len() + PARAMS.iter().filter(|p| p.alias.is_some()).count());
+  }
+
+  #[test]
+  fn defaults_are_what_a_fresh_engine_shows() {
+    let engine = crate::engine::Engine::default();
+    for param in PARAMS {
+      if param.name == "dir" {
+        continue;
+      }
+      assert_eq!((param.get)(&engine, param), param.default, "{}", param.name);
+      assert_eq!(param.canonical(param.default.as_bytes()).as_deref(), Ok(param.default), "{}", param.name);
+    }
+  }
+
+  #[test]
+  fn eviction_policy_names_are_in_table_order() {
+    let names: Vec<&str> = EvictionPolicy::ALL.iter().map(|p| p.name()).collect();
+    assert_eq!(names, EVICTION_POLICIES);
+  }
+
+  #[test]
+  fn notify_classes_round_trip_like_redis() {
+    assert_eq!(parse_notify_classes(b"KEA"), Ok("AKE".into()));
+    assert_eq!(parse_notify_classes(b"Ex$"), Ok("$xE".into()));
+    assert_eq!(parse_notify_classes(b"Amn"), Ok("Am".into()));
+    assert_eq!(format_notify_classes(notify::ALL | notify::KEY_MISS | notify::NEW), "Am");
+    assert!(parse_notify_classes(b"Q").is_err());
+  }
+}

@@ -1,0 +1,557 @@
+//! INFO [section ...]: the server's state as `name:value` lines grouped in sections, with
+//! Redis 7.0's section and field names, in Redis's order.
+//!
+//! Without arguments (or with `default`) INFO shows server, clients, memory, persistence,
+//! stats, replication, cpu, modules, errorstats, cluster and keyspace; `all` adds
+//! commandstats and latencystats; `everything` adds module-generated sections (there are
+//! none). Section names are case-insensitive and unknown ones are ignored. Sections are
+//! separated by a blank line; the reply is a verbatim string (`txt`) in RESP3, a bulk string
+//! in RESP2.
+//!
+//! Fields for features redwing does not have (persistence, replication, modules…) keep
+//! Redis's names with the values of a server that does not use them, so that tools parsing
+//! INFO find what they expect. Memory figures come from the resident set size (see
+//! `sysinfo.rs`). The server section adds `redwing_version`.
+
+use super::sysinfo::{self, CpuTimes};
+use crate::cmd::table::CommandSpec;
+use crate::cmd::{server::config::value_of, Ctx};
+use crate::error::CmdResult;
+use crate::stats::Stats;
+use std::fmt::{Display, Write as _};
+
+/// Sections shown by INFO without arguments, in output order.
+const DEFAULT_SECTIONS: [&str; 11] = [
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "module_list",
+  "errorstats",
+  "cluster",
+  "keyspace",
+];
+
+/// Bytes counted per key for INFO's memory overhead estimate: the entry and its index slot.
+pub const KEY_OVERHEAD: u64 = (std::mem::size_of::<crate::db::Entry>() + 5) as u64;
+
+/// Which sections a call asked for.
+struct Selection {
+  all: bool,
+  names: Vec<String>,
+}
+
+impl Selection {
+  fn parse(args: &[&[u8]]) -> Selection {
+    let mut selection = Selection { all: false, names: Vec::new() };
+    if args.is_empty() {
+      selection.names.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
+    }
+    for arg in args {
+      let name = String::from_utf8_lossy(arg).to_lowercase();
+      match name.as_str() {
+        "all" | "everything" => selection.all = true,
+        "default" => selection.names.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string())),
+        _ => selection.names.push(name),
+      }
+    }
+    selection
+  }
+
+  fn wants(&self, section: &str) -> bool {
+    self.all || self.names.iter().any(|n| n == section)
+  }
+}
+
+/// Builds the text: a `# Title` line and `name:value` lines per section, CRLF-terminated.
+struct Text {
+  out: String,
+  sections: usize,
+}
+
+impl Text {
+  fn section(&mut self, title: &str) {
+    if self.sections > 0 {
+      self.out.push_str("\r\n");
+    }
+    self.sections += 1;
+    let _ = write!(self.out, "# {title}\r\n");
+  }
+
+  fn field(&mut self, name: &str, value: impl Display) {
+    let _ = write!(self.out, "{name}:{value}\r\n");
+  }
+}
+
+/// INFO [section ...]
+pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let selection = Selection::parse(&argv[1..]);
+  let text = render(ctx, &selection);
+  ctx.out.verbatim(b"txt", text.as_bytes());
+  Ok(())
+}
+
+fn render(ctx: &Ctx, selection: &Selection) -> String {
+  let mut text = Text { out: String::with_capacity(4096), sections: 0 };
+  if selection.wants("server") {
+    server(ctx, &mut text);
+  }
+  if selection.wants("clients") {
+    clients(ctx, &mut text);
+  }
+  if selection.wants("memory") {
+    memory(ctx, &mut text);
+  }
+  if selection.wants("persistence") {
+    persistence(ctx, &mut text);
+  }
+  if selection.wants("stats") {
+    stats(ctx, &mut text);
+  }
+  if selection.wants("replication") {
+    replication(ctx, &mut text);
+  }
+  if selection.wants("cpu") {
+    cpu(&mut text);
+  }
+  if selection.wants("module_list") || selection.wants("modules") {
+    text.section("Modules");
+  }
+  if selection.wants("commandstats") {
+    command_stats(ctx, &mut text);
+  }
+  if selection.wants("errorstats") {
+    text.section("Errorstats");
+    for (code, count) in &ctx.engine.stats.errors {
+      text.field(&format!("errorstat_{code}"), format_args!("count={count}"));
+    }
+  }
+  if selection.wants("latencystats") {
+    latency_stats(ctx, &mut text);
+  }
+  if selection.wants("cluster") {
+    text.section("Cluster");
+    text.field("cluster_enabled", 0);
+  }
+  if selection.wants("keyspace") {
+    text.section("Keyspace");
+    for (i, db) in ctx.engine.dbs.iter().enumerate() {
+      if !db.is_empty() {
+        text.field(&format!("db{i}"), format_args!("keys={},expires={},avg_ttl=0", db.len(), db.volatile_len()));
+      }
+    }
+  }
+  text.out
+}
+
+fn server(ctx: &Ctx, text: &mut Text) {
+  let engine = &ctx.engine;
+  let now_ms = ctx.now_ms;
+  let uptime = ((now_ms - engine.start_ms) / 1000).max(0);
+  let run_id = if engine.host.run_id.is_empty() { &engine.telemetry.run_id } else { &engine.host.run_id };
+  let multiplexing = if cfg!(target_os = "linux") { "epoll" } else { "kqueue" };
+  text.section("Server");
+  text.field("redis_version", crate::REDIS_VERSION);
+  text.field("redwing_version", env!("CARGO_PKG_VERSION"));
+  text.field("redis_git_sha1", "00000000");
+  text.field("redis_git_dirty", 0);
+  text.field("redis_build_id", "0");
+  text.field("redis_mode", "standalone");
+  text.field("os", sysinfo::os_description());
+  text.field("arch_bits", usize::BITS);
+  text.field("monotonic_clock", "POSIX clock_gettime");
+  text.field("multiplexing_api", multiplexing);
+  text.field("atomicvar_api", "c11-builtin");
+  text.field("gcc_version", "0.0.0");
+  text.field("process_id", std::process::id());
+  text.field("process_supervised", value_of(engine, b"supervised").unwrap_or_default());
+  text.field("run_id", run_id);
+  text.field("tcp_port", engine.host.tcp_port);
+  text.field("server_time_usec", ctx.now_us);
+  text.field("uptime_in_seconds", uptime);
+  text.field("uptime_in_days", uptime / 86400);
+  text.field("hz", engine.config.hz);
+  text.field("configured_hz", engine.config.hz);
+  text.field("lru_clock", (now_ms / 1000) & 0xFF_FFFF);
+  text.field("executable", &engine.host.executable);
+  text.field("config_file", &engine.host.config_file);
+  text.field("io_threads_active", 0);
+}
+
+fn clients(ctx: &Ctx, text: &mut Text) {
+  let engine = &ctx.engine;
+  // The session running INFO is out of the engine's table while it runs.
+  let sessions = || engine.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
+  let sockets = sessions().filter(|s| s.peer.fd >= 0).count();
+  let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
+  text.section("Clients");
+  text.field("connected_clients", sockets);
+  text.field("cluster_connections", 0);
+  text.field("maxclients", engine.config.maxclients);
+  text.field("client_recent_max_input_buffer", max_input);
+  text.field("client_recent_max_output_buffer", 0);
+  text.field("blocked_clients", 0);
+  text.field("tracking_clients", 0);
+  text.field("clients_in_timeout_table", 0);
+}
+
+/// Redis's `bytesToHuman`: `1015.53K`, `6.55M`, `0B`.
+pub fn human_bytes(n: u64) -> String {
+  const UNITS: [&str; 5] = ["K", "M", "G", "T", "P"];
+  if n < 1024 {
+    return format!("{n}B");
+  }
+  let mut scale = 1024.0;
+  for unit in UNITS {
+    if (n as f64) < scale * 1024.0 {
+      return format!("{:.2}{unit}", n as f64 / scale);
+    }
+    scale *= 1024.0;
+  }
+  format!("{n}B")
+}
+
+/// A percentage of `part` in `whole`, as `%.2f%%`.
+fn percent(part: u64, whole: u64) -> String {
+  format!("{:.2}%", if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 })
+}
+
+/// The figures shared by INFO memory and MEMORY STATS.
+pub struct MemoryFigures {
+  pub used: u64,
+  pub peak: u64,
+  pub startup: u64,
+  pub overhead: u64,
+  pub dataset: u64,
+  pub keys: u64,
+}
+
+pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
+  let used = sysinfo::resident_memory();
+  let peak = sysinfo::peak_resident_memory().max(used);
+  let startup = ctx.engine.telemetry.startup_memory.min(used);
+  let keys: u64 = ctx.engine.dbs.iter().map(|db| db.len() as u64).sum();
+  let overhead = (startup + keys * KEY_OVERHEAD).min(used);
+  MemoryFigures { used, peak, startup, overhead, dataset: used - overhead, keys }
+}
+
+fn memory(ctx: &Ctx, text: &mut Text) {
+  let m = memory_figures(ctx);
+  let system = sysinfo::total_system_memory();
+  let config = &ctx.engine.config;
+  text.section("Memory");
+  text.field("used_memory", m.used);
+  text.field("used_memory_human", human_bytes(m.used));
+  text.field("used_memory_rss", m.used);
+  text.field("used_memory_rss_human", human_bytes(m.used));
+  text.field("used_memory_peak", m.peak);
+  text.field("used_memory_peak_human", human_bytes(m.peak));
+  text.field("used_memory_peak_perc", percent(m.used, m.peak));
+  text.field("used_memory_overhead", m.overhead);
+  text.field("used_memory_startup", m.startup);
+  text.field("used_memory_dataset", m.dataset);
+  text.field("used_memory_dataset_perc", percent(m.dataset, m.used - m.startup));
+  text.field("allocator_allocated", m.used);
+  text.field("allocator_active", m.used);
+  text.field("allocator_resident", m.used);
+  text.field("total_system_memory", system);
+  text.field("total_system_memory_human", human_bytes(system));
+  for (name, value) in [("used_memory_lua", 0), ("used_memory_vm_eval", 0)] {
+    text.field(name, value);
+  }
+  text.field("used_memory_lua_human", "0B");
+  for name in ["used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions", "number_of_libraries"] {
+    text.field(name, 0);
+  }
+  text.field("used_memory_vm_functions", 0);
+  text.field("used_memory_vm_total", 0);
+  text.field("used_memory_vm_total_human", "0B");
+  text.field("used_memory_functions", 0);
+  text.field("used_memory_scripts", 0);
+  text.field("used_memory_scripts_human", "0B");
+  text.field("maxmemory", config.maxmemory);
+  text.field("maxmemory_human", human_bytes(config.maxmemory));
+  text.field("maxmemory_policy", config.maxmemory_policy.name());
+  for (ratio, bytes) in [
+    ("allocator_frag_ratio", "allocator_frag_bytes"),
+    ("allocator_rss_ratio", "allocator_rss_bytes"),
+    ("rss_overhead_ratio", "rss_overhead_bytes"),
+    ("mem_fragmentation_ratio", "mem_fragmentation_bytes"),
+  ] {
+    text.field(ratio, "1.00");
+    text.field(bytes, 0);
+  }
+  for name in [
+    "mem_not_counted_for_evict",
+    "mem_replication_backlog",
+    "mem_total_replication_buffers",
+    "mem_clients_slaves",
+    "mem_clients_normal",
+    "mem_cluster_links",
+    "mem_aof_buffer",
+  ] {
+    text.field(name, 0);
+  }
+  text.field("mem_allocator", "libc");
+  for name in ["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"] {
+    text.field(name, 0);
+  }
+}
+
+fn persistence(ctx: &Ctx, text: &mut Text) {
+  text.section("Persistence");
+  for name in ["loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"] {
+    text.field(name, 0);
+  }
+  text.field("current_fork_perc", "0.00");
+  for name in
+    ["current_save_keys_processed", "current_save_keys_total", "rdb_changes_since_last_save", "rdb_bgsave_in_progress"]
+  {
+    text.field(name, 0);
+  }
+  text.field("rdb_last_save_time", ctx.engine.last_save);
+  text.field("rdb_last_bgsave_status", "ok");
+  text.field("rdb_last_bgsave_time_sec", -1);
+  text.field("rdb_current_bgsave_time_sec", -1);
+  for name in [
+    "rdb_saves",
+    "rdb_last_cow_size",
+    "rdb_last_load_keys_expired",
+    "rdb_last_load_keys_loaded",
+    "aof_enabled",
+    "aof_rewrite_in_progress",
+    "aof_rewrite_scheduled",
+  ] {
+    text.field(name, 0);
+  }
+  text.field("aof_last_rewrite_time_sec", -1);
+  text.field("aof_current_rewrite_time_sec", -1);
+  text.field("aof_last_bgrewrite_status", "ok");
+  text.field("aof_rewrites", 0);
+  text.field("aof_rewrites_consecutive_failures", 0);
+  text.field("aof_last_write_status", "ok");
+  for name in ["aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"] {
+    text.field(name, 0);
+  }
+}
+
+fn stats(ctx: &Ctx, text: &mut Text) {
+  let engine = &ctx.engine;
+  let s = &engine.stats;
+  let metrics = &engine.telemetry.metrics;
+  let expired: u64 = engine.dbs.iter().map(|db| db.expired_keys).sum();
+  text.section("Stats");
+  text.field("total_connections_received", s.total_connections_received);
+  text.field("total_commands_processed", s.total_commands_processed);
+  text.field("instantaneous_ops_per_sec", metrics.average(Metric::Commands));
+  text.field("total_net_input_bytes", s.net_input_bytes);
+  text.field("total_net_output_bytes", s.net_output_bytes);
+  text.field("total_net_repl_input_bytes", 0);
+  text.field("total_net_repl_output_bytes", 0);
+  text.field("instantaneous_input_kbps", format!("{:.2}", metrics.average(Metric::NetInput) as f64 / 1024.0));
+  text.field("instantaneous_output_kbps", format!("{:.2}", metrics.average(Metric::NetOutput) as f64 / 1024.0));
+  text.field("instantaneous_input_repl_kbps", "0.00");
+  text.field("instantaneous_output_repl_kbps", "0.00");
+  text.field("rejected_connections", s.rejected_connections);
+  for name in ["sync_full", "sync_partial_ok", "sync_partial_err"] {
+    text.field(name, 0);
+  }
+  text.field("expired_keys", expired);
+  text.field("expired_stale_perc", format!("{:.2}", s.expired_stale_perc * 100.0));
+  text.field("expired_time_cap_reached_count", s.expired_time_cap_reached_count);
+  for name in [
+    "expire_cycle_cpu_milliseconds",
+    "evicted_keys",
+    "evicted_clients",
+    "total_eviction_exceeded_time",
+    "current_eviction_exceeded_time",
+  ] {
+    text.field(name, 0);
+  }
+  text.field("keyspace_hits", s.keyspace_hits);
+  text.field("keyspace_misses", s.keyspace_misses);
+  for name in [
+    "pubsub_channels",
+    "pubsub_patterns",
+    "pubsubshard_channels",
+    "latest_fork_usec",
+    "total_forks",
+    "migrate_cached_sockets",
+    "slave_expires_tracked_keys",
+    "active_defrag_hits",
+    "active_defrag_misses",
+    "active_defrag_key_hits",
+    "active_defrag_key_misses",
+    "total_active_defrag_time",
+    "current_active_defrag_time",
+    "tracking_total_keys",
+    "tracking_total_items",
+    "tracking_total_prefixes",
+  ] {
+    text.field(name, 0);
+  }
+  text.field("unexpected_error_replies", s.unexpected_error_replies);
+  text.field("total_error_replies", s.total_error_replies);
+  for name in [
+    "dump_payload_sanitizations",
+    "total_reads_processed",
+    "total_writes_processed",
+    "io_threaded_reads_processed",
+    "io_threaded_writes_processed",
+    "reply_buffer_shrinks",
+    "reply_buffer_expands",
+  ] {
+    text.field(name, 0);
+  }
+}
+
+fn replication(ctx: &Ctx, text: &mut Text) {
+  let backlog = value_of(ctx.engine, b"repl-backlog-size").unwrap_or_default();
+  text.section("Replication");
+  text.field("role", "master");
+  text.field("connected_slaves", 0);
+  text.field("master_failover_state", "no-failover");
+  text.field("master_replid", &ctx.engine.telemetry.replid);
+  text.field("master_replid2", "0".repeat(40));
+  text.field("master_repl_offset", 0);
+  text.field("second_repl_offset", -1);
+  text.field("repl_backlog_active", 0);
+  text.field("repl_backlog_size", backlog);
+  text.field("repl_backlog_first_byte_offset", 0);
+  text.field("repl_backlog_histlen", 0);
+}
+
+fn cpu(text: &mut Text) {
+  let process: CpuTimes = sysinfo::process_cpu();
+  let thread = sysinfo::thread_cpu();
+  text.section("CPU");
+  text.field("used_cpu_sys", format!("{:.6}", process.system));
+  text.field("used_cpu_user", format!("{:.6}", process.user));
+  text.field("used_cpu_sys_children", format!("{:.6}", process.children_system));
+  text.field("used_cpu_user_children", format!("{:.6}", process.children_user));
+  text.field("used_cpu_sys_main_thread", format!("{:.6}", thread.system));
+  text.field("used_cpu_user_main_thread", format!("{:.6}", thread.user));
+}
+
+/// `cmdstat_<name>` lines for every command (and subcommand) that was called, rejected or
+/// failed since the start or the last CONFIG RESETSTAT.
+fn command_stats(ctx: &Ctx, text: &mut Text) {
+  text.section("Commandstats");
+  for spec in CommandSpec::all() {
+    let Some(s) = ctx.engine.stats.commands.get(spec.id) else {
+      continue;
+    };
+    if s.calls == 0 && s.failed_calls == 0 && s.rejected_calls == 0 {
+      continue;
+    }
+    let per_call = if s.calls == 0 { 0.0 } else { s.usec as f32 / s.calls as f32 };
+    text.field(
+      &format!("cmdstat_{}", spec.name),
+      format_args!(
+        "calls={},usec={},usec_per_call={per_call:.2},rejected_calls={},failed_calls={}",
+        s.calls, s.usec, s.rejected_calls, s.failed_calls
+      ),
+    );
+  }
+}
+
+/// `latency_percentiles_usec_<name>` lines: the configured percentiles of every command with
+/// recorded durations, in microseconds.
+fn latency_stats(ctx: &Ctx, text: &mut Text) {
+  text.section("Latencystats");
+  let percentiles = &ctx.engine.config.latency_tracking_info_percentiles;
+  for spec in CommandSpec::all() {
+    let Some(histogram) = ctx.engine.telemetry.histograms.get(spec.id).and_then(|h| h.as_deref()) else {
+      continue;
+    };
+    let values: Vec<String> = percentiles
+      .iter()
+      .map(|&p| {
+        let label = super::config::format_percentile(p);
+        format!("p{label}={:.3}", histogram.value_at_percentile(p) as f64 / 1000.0)
+      })
+      .collect();
+    text.field(&format!("latency_percentiles_usec_{}", spec.name), values.join(","));
+  }
+}
+
+/// The counters behind the instantaneous metrics.
+#[derive(Clone, Copy)]
+pub enum Metric {
+  Commands,
+  NetInput,
+  NetOutput,
+}
+
+/// Samples kept per metric; the reported rate is their average.
+const METRIC_SAMPLES: usize = 16;
+/// Milliseconds between samples.
+const SAMPLE_PERIOD_MS: i64 = 100;
+
+#[derive(Default, Clone, Copy)]
+struct Series {
+  rates: [u64; METRIC_SAMPLES],
+  next: usize,
+  last_time: i64,
+  last_reading: u64,
+}
+
+/// Per-second rates of commands and network bytes, sampled every 100 ms like Redis's
+/// `trackInstantaneousMetric` and averaged over the last 16 samples.
+#[derive(Default)]
+pub struct Metrics {
+  series: [Series; 3],
+}
+
+impl Metrics {
+  /// Takes a sample if the last one is at least 100 ms old.
+  pub fn sample(&mut self, now_ms: i64, stats: &Stats) {
+    if now_ms - self.series[0].last_time < SAMPLE_PERIOD_MS {
+      return;
+    }
+    let readings = [stats.total_commands_processed, stats.net_input_bytes, stats.net_output_bytes];
+    for (series, reading) in self.series.iter_mut().zip(readings) {
+      let elapsed = now_ms - series.last_time;
+      let delta = reading.saturating_sub(series.last_reading);
+      series.rates[series.next] = if elapsed > 0 { delta * 1000 / elapsed as u64 } else { 0 };
+      series.next = (series.next + 1) % METRIC_SAMPLES;
+      series.last_time = now_ms;
+      series.last_reading = reading;
+    }
+  }
+
+  pub fn average(&self, metric: Metric) -> u64 {
+    let series = &self.series[metric as usize];
+    series.rates.iter().sum::<u64>() / METRIC_SAMPLES as u64
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn human_bytes_like_redis() {
+    assert_eq!(human_bytes(0), "0B");
+    assert_eq!(human_bytes(1023), "1023B");
+    assert_eq!(human_bytes(1_039_904), "1015.53K");
+    assert_eq!(human_bytes(6_864_896), "6.55M");
+    assert_eq!(human_bytes(25_276_514_304), "23.54G");
+  }
+
+  #[test]
+  fn metrics_average_sixteen_samples() {
+    let mut metrics = Metrics::default();
+    let mut stats = Stats::default();
+    metrics.sample(1000, &stats);
+    stats.total_commands_processed = 160;
+    metrics.sample(2000, &stats);
+    assert_eq!(metrics.average(Metric::Commands), 10);
+    // Too soon: ignored.
+    metrics.sample(2050, &stats);
+    assert_eq!(metrics.average(Metric::Commands), 10);
+  }
+}

@@ -1,0 +1,27 @@
+//! Sets: unordered collections of unique byte strings.
+
+use crate::bytes::SmallBytes;
+
+#[derive(Clone, Default)]
+pub struct Set {
+  pub members: Vec<SmallBytes>,
+}
+
+impl Set {
+  pub fn encoding(&self) -> &'static str {
+    "hashtable"
+  }
+
+  pub fn len(&self) -> usize {
+    self.members.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.members.is_empty()
+  }
+
+  /// Heap bytes owned by the set (for MEMORY USAGE).
+  pub fn heap_size(&self) -> usize {
+    self.members.capacity() * std::mem::size_of::<SmallBytes>()
+  }
+}
