@@ -22,6 +22,11 @@ impl List {
     self.items.is_empty()
   }
 
+  /// Every element (for DEBUG DIGEST and generic iteration), in order for a list.
+  pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+    self.items.iter().map(|e| e.as_slice())
+  }
+
   /// Heap bytes owned by the list (for MEMORY USAGE).
   pub fn heap_size(&self) -> usize {
     self.items.capacity() * std::mem::size_of::<SmallBytes>() + self.items.iter().map(|i| i.heap_size()).sum::<usize>()

@@ -20,6 +20,11 @@ impl Set {
     self.members.is_empty()
   }
 
+  /// Every element (for DEBUG DIGEST and generic iteration), in order for a list.
+  pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+    self.members.iter().map(|e| e.as_slice())
+  }
+
   /// Heap bytes owned by the set (for MEMORY USAGE).
   pub fn heap_size(&self) -> usize {
     self.members.capacity() * std::mem::size_of::<SmallBytes>()

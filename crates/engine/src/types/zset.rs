@@ -20,6 +20,11 @@ impl ZSet {
     self.members.is_empty()
   }
 
+  /// Every member and its score, in order.
+  pub fn iter(&self) -> impl Iterator<Item = (&[u8], f64)> + '_ {
+    self.members.iter().map(|(m, s)| (m.as_slice(), *s))
+  }
+
   /// Heap bytes owned by the sorted set (for MEMORY USAGE).
   pub fn heap_size(&self) -> usize {
     self.members.capacity() * std::mem::size_of::<(SmallBytes, f64)>()

@@ -7,6 +7,8 @@
 //! value, and is xored with `!!expire!!` when the key has a time to live; the dataset digest
 //! mixes in each non-empty database's index, then xors in the digests of its keys.
 
+use crate::num::format_double;
+use crate::value::Value;
 use crate::db::{Entry, NO_EXPIRE};
 use crate::engine::Engine;
 
@@ -82,8 +84,25 @@ fn type_code(type_name: &str) -> u32 {
 /// provide a content digest.
 pub fn mix_value(digest: &mut Digest, entry: &Entry) {
   mix_in(digest, &type_code(entry.value.type_name()).to_be_bytes());
-  if let Some(bytes) = entry.value.as_bytes() {
-    mix_in(digest, &bytes);
+  // Collections: list elements in order; set members, hash field/value pairs and sorted-set
+  // member/score pairs each digested alone and xor-ed, so their order does not matter.
+  let mut xor_element = |parts: &[&[u8]]| {
+    let mut element = [0u8; 20];
+    for part in parts {
+      mix_in(&mut element, part);
+    }
+    xor_in(digest, &element);
+  };
+  match &entry.value {
+    Value::List(list) => list.iter().for_each(|item| mix_in(digest, item)),
+    Value::Set(set) => set.iter().for_each(|member| xor_in(digest, member)),
+    Value::Hash(hash) => hash.iter().for_each(|(field, value)| xor_element(&[field, value])),
+    Value::ZSet(zset) => zset.iter().for_each(|(member, score)| xor_element(&[member, format_double(score).as_bytes()])),
+    string => {
+      if let Some(bytes) = string.as_bytes() {
+        mix_in(digest, &bytes);
+      }
+    }
   }
   if entry.expire_at != NO_EXPIRE {
     xor_in(digest, b"!!expire!!");
