@@ -35,7 +35,10 @@ test('SHUTDOWN stops the process', async () => {
 test('a config file with quoting and include, overridden by the command line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'redwing-conf-'))
   writeFileSync(join(dir, 'extra.conf'), 'timeout 30\n')
-  writeFileSync(join(dir, 'main.conf'), `# comment\nhz 15\ninclude ${join(dir, 'extra.conf')}\nsave ""\nappendonly no\n`)
+  writeFileSync(
+    join(dir, 'main.conf'),
+    `# comment\nhz 15\ninclude ${join(dir, 'extra.conf')}\nsave ""\nappendonly no\n`,
+  )
   const server = await spawnRedwing([join(dir, 'main.conf'), '--hz', '25'])
   expect(await configGet(server.port, 'hz')).toBe('*2\r\n$2\r\nhz\r\n$2\r\n25\r\n')
   expect(await configGet(server.port, 'timeout')).toBe('*2\r\n$7\r\ntimeout\r\n$2\r\n30\r\n')
@@ -59,7 +62,10 @@ describe('refused configuration', () => {
   })
 
   test('persistence, which is not available yet, unless it is off', async () => {
-    for (const args of [['--appendonly', 'yes'], ['--save', '900', '1']]) {
+    for (const args of [
+      ['--appendonly', 'yes'],
+      ['--save', '900', '1'],
+    ]) {
       const { code, output } = await runRedwing(args)
       expect(code).toBe(1)
       expect(output).toMatch(/not supported/)

@@ -12,7 +12,9 @@ test('the README lists every command', () => {
   const missing: string[] = []
   for (const spec of loadSpecs()) {
     const name = spec.name.toUpperCase()
-    const line = section.split('\n').find((l) => new RegExp(`(^|[ *:,])${name.replace(/[|]/g, '\\|')}( \\(|,|$)`).test(l))
+    const line = section
+      .split('\n')
+      .find((l) => new RegExp(`(^|[ *:,])${name.replace(/[|]/g, '\\|')}( \\(|,|$)`).test(l))
     if (!line) {
       missing.push(name)
       continue

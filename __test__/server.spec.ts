@@ -70,7 +70,9 @@ test('inline commands, as telnet sends them', async () => {
 test('RESP3 after HELLO 3, RESP2 again after HELLO 2', async () => {
   const c = await client()
   const hello = (await c.command('HELLO', '3')).toString()
-  expect(hello.startsWith('%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n')).toBe(true)
+  expect(
+    hello.startsWith('%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n'),
+  ).toBe(true)
   expect((await c.command('GET', 'missing')).toString()).toBe('_\r\n')
   await c.command('HELLO', '2')
   expect((await c.command('GET', 'missing')).toString()).toBe('$-1\r\n')
@@ -145,7 +147,9 @@ test('CLIENT LIST shows every connection with its name', async () => {
   await a.command('CLIENT', 'SETNAME', 'listed')
   const b = await client()
   const list = (await b.command('CLIENT', 'LIST')).toString()
-  expect(list).toMatch(/id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=listed age=\d+ idle=\d+ flags=N db=0/)
+  expect(list).toMatch(
+    /id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=listed age=\d+ idle=\d+ flags=N db=0/,
+  )
   expect(list).toMatch(/name= .* cmd=client\|list .* resp=2/)
 })
 

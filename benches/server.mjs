@@ -25,18 +25,18 @@
 //
 // Run `node benches/server.mjs --help` for the options.
 
-import { spawn, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { spawn, execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HOST = '127.0.0.1';
-const DEFAULT_REDWING_CMD = 'node dist/bin/server.js';
-const DEFAULT_REDIS_CMD = "redis-server --bind 127.0.0.1 --save '' --appendonly no";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const HOST = '127.0.0.1'
+const DEFAULT_REDWING_CMD = 'node dist/bin/server.js'
+const DEFAULT_REDIS_CMD = "redis-server --bind 127.0.0.1 --save '' --appendonly no"
 
 const HELP = `Usage: node benches/server.mjs [options]
 
@@ -74,7 +74,7 @@ Common:
 
 To try the script without our server, point it at a second redis-server:
   node benches/server.mjs --quick --redwing-cmd "redis-server --save '' --appendonly no"
-Ratios then come out close to 1.0.`;
+Ratios then come out close to 1.0.`
 
 // ---------------------------------------------------------------- options
 
@@ -103,31 +103,35 @@ function parseOptions(argv) {
       quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  })
   if (values.help) {
-    console.log(HELP);
-    process.exit(0);
+    console.log(HELP)
+    process.exit(0)
   }
-  const quick = Boolean(values.quick);
+  const quick = Boolean(values.quick)
   const int = (name, def, min = 1) => {
-    const raw = values[name];
-    if (raw === undefined) return def;
-    const n = Number(raw);
+    const raw = values[name]
+    if (raw === undefined) return def
+    const n = Number(raw)
     if (!Number.isInteger(n) || n < min) {
-      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
     }
-    return n;
-  };
-  const list = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return n
+  }
+  const list = (raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   const pipelines = list(values.pipelines ?? '1,16').map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`bad pipeline depth ${JSON.stringify(s)}`);
-    return n;
-  });
-  const tests = list(values.tests ?? 'ping_mbulk,set,get,incr,mset').map((s) => s.toLowerCase());
-  if (tests.length === 0) throw new UsageError('--tests is empty');
-  if (pipelines.length === 0) throw new UsageError('--pipelines is empty');
-  const requests = int('requests', quick ? 20000 : 100000);
+    const n = Number(s)
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`bad pipeline depth ${JSON.stringify(s)}`)
+    return n
+  })
+  const tests = list(values.tests ?? 'ping_mbulk,set,get,incr,mset').map((s) => s.toLowerCase())
+  if (tests.length === 0) throw new UsageError('--tests is empty')
+  if (pipelines.length === 0) throw new UsageError('--pipelines is empty')
+  const requests = int('requests', quick ? 20000 : 100000)
   return {
     memory: Boolean(values.memory),
     quick,
@@ -146,89 +150,103 @@ function parseOptions(argv) {
     redisCmd: values['redis-cmd'] ?? DEFAULT_REDIS_CMD,
     startupTimeout: int('startup-timeout', 20),
     json: values.json,
-  };
+  }
 }
 
 class UsageError extends Error {}
 
 function shellQuote(s) {
-  s = String(s);
-  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(s)) return s;
-  if (!/["$`\\!]/.test(s)) return `"${s}"`;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  s = String(s)
+  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(s)) return s
+  if (!/["$`\\!]/.test(s)) return `"${s}"`
+  return `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 // The full command line with every setting spelled out, so a run can be
 // repeated exactly even if the defaults change later.
 function reproduceCommand(o) {
-  const a = ['node', 'benches/server.mjs'];
+  const a = ['node', 'benches/server.mjs']
   if (o.memory) {
-    a.push('--memory', '--keys', o.keys, '--batch', o.batch);
+    a.push('--memory', '--keys', o.keys, '--batch', o.batch)
   } else {
-    a.push('--tests', o.tests.join(','), '--rounds', o.rounds, '--requests', o.requests,
-      '--requests-pipelined', o.requestsPipelined, '--clients', o.clients, '--pipelines', o.pipelines.join(','), '--warmup', o.warmup);
-    if (o.keyspace) a.push('--keyspace', o.keyspace);
+    a.push(
+      '--tests',
+      o.tests.join(','),
+      '--rounds',
+      o.rounds,
+      '--requests',
+      o.requests,
+      '--requests-pipelined',
+      o.requestsPipelined,
+      '--clients',
+      o.clients,
+      '--pipelines',
+      o.pipelines.join(','),
+      '--warmup',
+      o.warmup,
+    )
+    if (o.keyspace) a.push('--keyspace', o.keyspace)
   }
-  a.push('--redwing-cmd', o.redwingCmd, '--redis-cmd', o.redisCmd);
-  if (o.json) a.push('--json', o.json);
-  return a.map(shellQuote).join(' ');
+  a.push('--redwing-cmd', o.redwingCmd, '--redis-cmd', o.redisCmd)
+  if (o.json) a.push('--json', o.json)
+  return a.map(shellQuote).join(' ')
 }
 
 // ------------------------------------------------------- small utilities
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function median(xs) {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 function geomean(xs) {
-  const s = xs.filter((x) => Number.isFinite(x) && x > 0);
-  if (s.length === 0) return NaN;
-  return Math.exp(s.reduce((acc, x) => acc + Math.log(x), 0) / s.length);
+  const s = xs.filter((x) => Number.isFinite(x) && x > 0)
+  if (s.length === 0) return NaN
+  return Math.exp(s.reduce((acc, x) => acc + Math.log(x), 0) / s.length)
 }
 
-const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
-const fmtRatio = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a')
+const fmtRatio = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a')
 
 function printTable(headers, rows, rightAlign) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const cell = (v, i) => (rightAlign[i] ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]));
-  console.log('  ' + headers.map(cell).join('  '));
-  console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log('  ' + r.map(cell).join('  '));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+  const cell = (v, i) => (rightAlign[i] ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]))
+  console.log('  ' + headers.map(cell).join('  '))
+  console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log('  ' + r.map(cell).join('  '))
 }
 
 function toolVersion(cmd, args) {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   } catch {
-    return null;
+    return null
   }
 }
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
     srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
 }
 
 // -------------------------------------------------- child process control
 
-const servers = new Set(); // every server we started and have not reaped
-const helpers = new Set(); // running redis-benchmark processes
+const servers = new Set() // every server we started and have not reaped
+const helpers = new Set() // running redis-benchmark processes
 
 function startServer(name, cmd, port) {
-  const command = `${cmd} --port ${port}`;
+  const command = `${cmd} --port ${port}`
   // `exec` makes the shell replace itself, so the pid we hold is the
   // server's own (needed for /proc/<pid>/status). detached puts it in its
   // own process group, which we kill as a whole at the end.
@@ -236,43 +254,43 @@ function startServer(name, cmd, port) {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const srv = { name, command, port, proc, pid: proc.pid, log: '', exited: null };
+  })
+  const srv = { name, command, port, proc, pid: proc.pid, log: '', exited: null }
   const keep = (chunk) => {
-    srv.log = (srv.log + chunk).slice(-4000);
-  };
-  proc.stdout.setEncoding('utf8').on('data', keep);
-  proc.stderr.setEncoding('utf8').on('data', keep);
+    srv.log = (srv.log + chunk).slice(-4000)
+  }
+  proc.stdout.setEncoding('utf8').on('data', keep)
+  proc.stderr.setEncoding('utf8').on('data', keep)
   srv.exitPromise = new Promise((resolve) => {
     proc.on('exit', (code, signal) => {
-      srv.exited = { code, signal };
-      servers.delete(srv);
-      resolve();
-    });
+      srv.exited = { code, signal }
+      servers.delete(srv)
+      resolve()
+    })
     proc.on('error', (err) => {
-      srv.exited = { code: null, signal: null, error: err };
-      servers.delete(srv);
-      resolve();
-    });
-  });
-  servers.add(srv);
-  return srv;
+      srv.exited = { code: null, signal: null, error: err }
+      servers.delete(srv)
+      resolve()
+    })
+  })
+  servers.add(srv)
+  return srv
 }
 
 function describeExit(srv) {
-  const e = srv.exited;
-  const how = e.error ? `failed to start: ${e.error.message}` : `exited (code ${e.code}, signal ${e.signal})`;
-  const log = srv.log.trim();
-  return `${srv.name} [${srv.command}] ${how}${log ? `\n--- last output of ${srv.name} ---\n${log}` : ''}`;
+  const e = srv.exited
+  const how = e.error ? `failed to start: ${e.error.message}` : `exited (code ${e.code}, signal ${e.signal})`
+  const log = srv.log.trim()
+  return `${srv.name} [${srv.command}] ${how}${log ? `\n--- last output of ${srv.name} ---\n${log}` : ''}`
 }
 
 function signalGroup(srv, signal) {
-  if (srv.exited) return;
+  if (srv.exited) return
   try {
-    process.kill(-srv.pid, signal);
+    process.kill(-srv.pid, signal)
   } catch {
     try {
-      process.kill(srv.pid, signal);
+      process.kill(srv.pid, signal)
     } catch {
       /* already gone */
     }
@@ -280,45 +298,45 @@ function signalGroup(srv, signal) {
 }
 
 async function stopServer(srv) {
-  if (srv.exited) return;
-  signalGroup(srv, 'SIGTERM');
-  const timer = sleep(5000).then(() => 'timeout');
+  if (srv.exited) return
+  signalGroup(srv, 'SIGTERM')
+  const timer = sleep(5000).then(() => 'timeout')
   if ((await Promise.race([srv.exitPromise, timer])) === 'timeout') {
-    signalGroup(srv, 'SIGKILL');
-    await srv.exitPromise;
+    signalGroup(srv, 'SIGKILL')
+    await srv.exitPromise
   }
 }
 
 async function stopAll() {
-  for (const h of helpers) h.kill('SIGKILL');
-  await Promise.all([...servers].map(stopServer));
+  for (const h of helpers) h.kill('SIGKILL')
+  await Promise.all([...servers].map(stopServer))
 }
 
 // Last resort if the process exits some other way: nothing may outlive us.
 process.on('exit', () => {
   for (const h of helpers) {
     try {
-      h.kill('SIGKILL');
+      h.kill('SIGKILL')
     } catch {
       /* ignore */
     }
   }
-  for (const srv of servers) signalGroup(srv, 'SIGKILL');
-});
+  for (const srv of servers) signalGroup(srv, 'SIGKILL')
+})
 
-let interrupted = false;
+let interrupted = false
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${sig} received: stopping servers`);
-    const code = sig === 'SIGINT' ? 130 : 143;
-    const hard = setTimeout(() => process.exit(code), 6000);
+    if (interrupted) return
+    interrupted = true
+    console.error(`\n${sig} received: stopping servers`)
+    const code = sig === 'SIGINT' ? 130 : 143
+    const hard = setTimeout(() => process.exit(code), 6000)
     stopAll().finally(() => {
-      clearTimeout(hard);
-      process.exit(code);
-    });
-  });
+      clearTimeout(hard)
+      process.exit(code)
+    })
+  })
 }
 
 // ------------------------------------------------------ raw RESP over TCP
@@ -328,256 +346,277 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 class RespConnection {
   static open(port, timeoutMs = 2000) {
     return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: HOST, port });
+      const sock = net.connect({ host: HOST, port })
       const timer = setTimeout(() => {
-        sock.destroy();
-        reject(new Error(`connect to ${HOST}:${port} timed out`));
-      }, timeoutMs);
+        sock.destroy()
+        reject(new Error(`connect to ${HOST}:${port} timed out`))
+      }, timeoutMs)
       sock.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
+        clearTimeout(timer)
+        reject(err)
+      })
       sock.once('connect', () => {
-        clearTimeout(timer);
-        sock.setNoDelay(true);
-        resolve(new RespConnection(sock));
-      });
-    });
+        clearTimeout(timer)
+        sock.setNoDelay(true)
+        resolve(new RespConnection(sock))
+      })
+    })
   }
 
   constructor(sock) {
-    this.sock = sock;
-    this.buf = Buffer.alloc(0);
-    this.off = 0;
-    this.waiting = []; // { count, replies, resolve, reject }
-    this.failure = null;
-    sock.removeAllListeners('error');
+    this.sock = sock
+    this.buf = Buffer.alloc(0)
+    this.off = 0
+    this.waiting = [] // { count, replies, resolve, reject }
+    this.failure = null
+    sock.removeAllListeners('error')
     sock.on('data', (chunk) => {
-      this.buf = this.off < this.buf.length ? Buffer.concat([this.buf.subarray(this.off), chunk]) : chunk;
-      this.off = 0;
+      this.buf = this.off < this.buf.length ? Buffer.concat([this.buf.subarray(this.off), chunk]) : chunk
+      this.off = 0
       try {
-        this.drain();
+        this.drain()
       } catch (err) {
-        this.fail(err);
+        this.fail(err)
       }
-    });
-    sock.on('error', (err) => this.fail(err));
-    sock.on('close', () => this.fail(new Error('connection closed by server')));
+    })
+    sock.on('error', (err) => this.fail(err))
+    sock.on('close', () => this.fail(new Error('connection closed by server')))
   }
 
   fail(err) {
-    if (this.failure) return;
-    this.failure = err;
-    for (const w of this.waiting.splice(0)) w.reject(err);
-    this.sock.destroy();
+    if (this.failure) return
+    this.failure = err
+    for (const w of this.waiting.splice(0)) w.reject(err)
+    this.sock.destroy()
   }
 
   // Parses one reply at this.off; returns undefined if it is not complete yet.
   parse() {
-    const b = this.buf;
-    const eol = b.indexOf('\r\n', this.off);
-    if (eol < 0) return undefined;
-    const type = b[this.off];
-    const line = b.toString('utf8', this.off + 1, eol);
+    const b = this.buf
+    const eol = b.indexOf('\r\n', this.off)
+    if (eol < 0) return undefined
+    const type = b[this.off]
+    const line = b.toString('utf8', this.off + 1, eol)
     switch (type) {
       case 0x2b: // '+'
-        this.off = eol + 2;
-        return line;
+        this.off = eol + 2
+        return line
       case 0x2d: // '-'
-        this.off = eol + 2;
-        return new Error(line);
+        this.off = eol + 2
+        return new Error(line)
       case 0x3a: // ':'
-        this.off = eol + 2;
-        return Number(line);
-      case 0x24: { // '$'
-        const len = Number(line);
+        this.off = eol + 2
+        return Number(line)
+      case 0x24: {
+        // '$'
+        const len = Number(line)
         if (len < 0) {
-          this.off = eol + 2;
-          return null;
+          this.off = eol + 2
+          return null
         }
-        if (b.length < eol + 2 + len + 2) return undefined;
-        const s = b.toString('utf8', eol + 2, eol + 2 + len);
-        this.off = eol + 2 + len + 2;
-        return s;
+        if (b.length < eol + 2 + len + 2) return undefined
+        const s = b.toString('utf8', eol + 2, eol + 2 + len)
+        this.off = eol + 2 + len + 2
+        return s
       }
       default:
-        throw new Error(`unexpected RESP reply type ${JSON.stringify(String.fromCharCode(type))}`);
+        throw new Error(`unexpected RESP reply type ${JSON.stringify(String.fromCharCode(type))}`)
     }
   }
 
   drain() {
     while (this.waiting.length) {
-      const start = this.off;
-      const reply = this.parse();
+      const start = this.off
+      const reply = this.parse()
       if (reply === undefined) {
-        this.off = start;
-        return;
+        this.off = start
+        return
       }
-      const w = this.waiting[0];
-      w.replies.push(reply);
+      const w = this.waiting[0]
+      w.replies.push(reply)
       if (w.replies.length === w.count) {
-        this.waiting.shift();
-        w.resolve(w.replies);
+        this.waiting.shift()
+        w.resolve(w.replies)
       }
     }
   }
 
   // Writes already-encoded commands; resolves with `count` replies.
   send(payload, count) {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
-      this.waiting.push({ count, replies: [], resolve, reject });
-      this.sock.write(payload);
-    });
+      this.waiting.push({ count, replies: [], resolve, reject })
+      this.sock.write(payload)
+    })
   }
 
   async command(...args) {
-    const [reply] = await this.send(encode(args), 1);
-    if (reply instanceof Error) throw reply;
-    return reply;
+    const [reply] = await this.send(encode(args), 1)
+    if (reply instanceof Error) throw reply
+    return reply
   }
 
   close() {
-    this.failure = this.failure ?? new Error('closed');
-    this.sock.end();
+    this.failure = this.failure ?? new Error('closed')
+    this.sock.end()
   }
 }
 
 function encode(args) {
-  let s = `*${args.length}\r\n`;
+  let s = `*${args.length}\r\n`
   for (const a of args) {
-    const v = String(a);
-    s += `$${Buffer.byteLength(v)}\r\n${v}\r\n`;
+    const v = String(a)
+    s += `$${Buffer.byteLength(v)}\r\n${v}\r\n`
   }
-  return s;
+  return s
 }
 
 async function pingOnce(port) {
-  let conn;
+  let conn
   try {
-    conn = await RespConnection.open(port, 1000);
-    const reply = await Promise.race([conn.command('PING'), sleep(1000).then(() => null)]);
-    return reply === 'PONG';
+    conn = await RespConnection.open(port, 1000)
+    const reply = await Promise.race([conn.command('PING'), sleep(1000).then(() => null)])
+    return reply === 'PONG'
   } catch {
-    return false;
+    return false
   } finally {
-    conn?.close();
+    conn?.close()
   }
 }
 
 async function waitForPing(srv, timeoutSec) {
-  const deadline = Date.now() + timeoutSec * 1000;
+  const deadline = Date.now() + timeoutSec * 1000
   while (Date.now() < deadline) {
-    if (srv.exited) throw new Error(describeExit(srv));
-    if (await pingOnce(srv.port)) return;
-    await sleep(100);
+    if (srv.exited) throw new Error(describeExit(srv))
+    if (await pingOnce(srv.port)) return
+    await sleep(100)
   }
-  throw new Error(`${srv.name} [${srv.command}] did not answer PING within ${timeoutSec}s` +
-    (srv.log.trim() ? `\n--- last output ---\n${srv.log.trim()}` : ''));
+  throw new Error(
+    `${srv.name} [${srv.command}] did not answer PING within ${timeoutSec}s` +
+      (srv.log.trim() ? `\n--- last output ---\n${srv.log.trim()}` : ''),
+  )
 }
 
 // ------------------------------------------------------------ throughput
 
 function parseCsvLine(line) {
-  const fields = [];
-  const re = /"((?:[^"]|"")*)"|([^,]+)/g;
-  let m;
-  while ((m = re.exec(line))) fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
-  return fields;
+  const fields = []
+  const re = /"((?:[^"]|"")*)"|([^,]+)/g
+  let m
+  while ((m = re.exec(line))) fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2])
+  return fields
 }
 
 // redis-benchmark --csv prints a header ("test","rps",...) and one row per
 // test. Test names are upper case and may carry a note, e.g. "MSET (10 keys)";
 // the first word, lower-cased, is the key we match rounds by.
 function parseBenchmarkCsv(text) {
-  const lines = text.split(/\r?\n/).filter((l) => l.startsWith('"'));
-  if (lines.length === 0) return [];
-  const header = parseCsvLine(lines[0]);
-  const iTest = header.indexOf('test');
-  const iRps = header.indexOf('rps');
-  if (iTest < 0 || iRps < 0) throw new Error(`unexpected redis-benchmark CSV header: ${lines[0]}`);
+  const lines = text.split(/\r?\n/).filter((l) => l.startsWith('"'))
+  if (lines.length === 0) return []
+  const header = parseCsvLine(lines[0])
+  const iTest = header.indexOf('test')
+  const iRps = header.indexOf('rps')
+  if (iTest < 0 || iRps < 0) throw new Error(`unexpected redis-benchmark CSV header: ${lines[0]}`)
   return lines.slice(1).map((l) => {
-    const f = parseCsvLine(l);
-    const row = Object.fromEntries(header.map((h, i) => [h, f[i]]));
-    return { name: f[iTest], key: f[iTest].split(' ')[0].toLowerCase(), rps: Number(f[iRps]), row };
-  });
+    const f = parseCsvLine(l)
+    const row = Object.fromEntries(header.map((h, i) => [h, f[i]]))
+    return { name: f[iTest], key: f[iTest].split(' ')[0].toLowerCase(), rps: Number(f[iRps]), row }
+  })
 }
 
 function benchmarkArgs(o, port, pipeline, requests, tests = o.tests) {
-  const args = ['-q', '--csv', '-c', o.clients, '-P', pipeline, '-n', requests, '-t', tests.join(','),
-    '-h', HOST, '-p', port];
-  if (o.keyspace) args.push('-r', o.keyspace);
-  return args.map(String);
+  const args = [
+    '-q',
+    '--csv',
+    '-c',
+    o.clients,
+    '-P',
+    pipeline,
+    '-n',
+    requests,
+    '-t',
+    tests.join(','),
+    '-h',
+    HOST,
+    '-p',
+    port,
+  ]
+  if (o.keyspace) args.push('-r', o.keyspace)
+  return args.map(String)
 }
 
 function runBenchmark(o, srv, pipeline, requests, tests = o.tests) {
-  if (srv.exited) return Promise.reject(new Error(describeExit(srv)));
-  const args = benchmarkArgs(o, srv.port, pipeline, requests, tests);
+  if (srv.exited) return Promise.reject(new Error(describeExit(srv)))
+  const args = benchmarkArgs(o, srv.port, pipeline, requests, tests)
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    helpers.add(child);
-    let out = '';
-    let err = '';
-    let why = null;
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (err = (err + d).slice(-4000)));
+    const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    helpers.add(child)
+    let out = ''
+    let err = ''
+    let why = null
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d))
+    child.stderr.setEncoding('utf8').on('data', (d) => (err = (err + d).slice(-4000)))
     // redis-benchmark spins forever when its server goes away; watch for that.
     const watch = setInterval(() => {
       if (srv.exited && !why) {
-        why = describeExit(srv);
-        child.kill('SIGKILL');
+        why = describeExit(srv)
+        child.kill('SIGKILL')
       }
-    }, 200);
+    }, 200)
     const timer = setTimeout(() => {
-      why = `redis-benchmark against ${srv.name} took longer than ${o.benchTimeout}s`;
-      child.kill('SIGKILL');
-    }, o.benchTimeout * 1000);
+      why = `redis-benchmark against ${srv.name} took longer than ${o.benchTimeout}s`
+      child.kill('SIGKILL')
+    }, o.benchTimeout * 1000)
     child.on('error', (e) => {
-      why = `cannot run redis-benchmark: ${e.message}`;
-    });
+      why = `cannot run redis-benchmark: ${e.message}`
+    })
     child.on('close', (code, signal) => {
-      clearInterval(watch);
-      clearTimeout(timer);
-      helpers.delete(child);
-      if (why) return reject(new Error(why));
-      let rows;
+      clearInterval(watch)
+      clearTimeout(timer)
+      helpers.delete(child)
+      if (why) return reject(new Error(why))
+      let rows
       try {
-        rows = parseBenchmarkCsv(out);
+        rows = parseBenchmarkCsv(out)
       } catch (e) {
-        return reject(e);
+        return reject(e)
       }
       if (code !== 0 || rows.length === 0) {
-        return reject(new Error(`redis-benchmark ${args.join(' ')} against ${srv.name} ` +
-          `failed (code ${code}, signal ${signal})\n${err.trim()}\n${out.trim()}`));
+        return reject(
+          new Error(
+            `redis-benchmark ${args.join(' ')} against ${srv.name} ` +
+              `failed (code ${code}, signal ${signal})\n${err.trim()}\n${out.trim()}`,
+          ),
+        )
       }
-      resolve(rows);
-    });
-  });
+      resolve(rows)
+    })
+  })
 }
 
 async function throughput(o) {
-  const bench = toolVersion('redis-benchmark', ['--version']);
-  if (!bench) throw new Error('redis-benchmark not found on PATH');
-  const [pRedwing, pRedis] = await twoPorts();
-  const redwing = startServer('redwing', o.redwingCmd, pRedwing);
-  const redis = startServer('redis', o.redisCmd, pRedis);
-  console.log(`redwing: ${redwing.command}  (pid ${redwing.pid})`);
-  console.log(`redis:   ${redis.command}  (pid ${redis.pid})`);
-  await Promise.all([waitForPing(redwing, o.startupTimeout), waitForPing(redis, o.startupTimeout)]);
-  console.log(`client:  redis-benchmark ${benchmarkArgs(o, '<port>', '<P>', '<N>', ['<test>']).join(' ')}`);
-  console.log(`         N = ${o.requests} at P=1, ${o.requestsPipelined} at P>1`);
-  console.log(`         one run per test in ${o.tests.join(',')}, the two servers back to back`);
-  console.log('');
+  const bench = toolVersion('redis-benchmark', ['--version'])
+  if (!bench) throw new Error('redis-benchmark not found on PATH')
+  const [pRedwing, pRedis] = await twoPorts()
+  const redwing = startServer('redwing', o.redwingCmd, pRedwing)
+  const redis = startServer('redis', o.redisCmd, pRedis)
+  console.log(`redwing: ${redwing.command}  (pid ${redwing.pid})`)
+  console.log(`redis:   ${redis.command}  (pid ${redis.pid})`)
+  await Promise.all([waitForPing(redwing, o.startupTimeout), waitForPing(redis, o.startupTimeout)])
+  console.log(`client:  redis-benchmark ${benchmarkArgs(o, '<port>', '<P>', '<N>', ['<test>']).join(' ')}`)
+  console.log(`         N = ${o.requests} at P=1, ${o.requestsPipelined} at P>1`)
+  console.log(`         one run per test in ${o.tests.join(',')}, the two servers back to back`)
+  console.log('')
 
-  const requestsAt = (p) => (p > 1 ? o.requestsPipelined : o.requests);
-  const started = Date.now();
-  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
+  const requestsAt = (p) => (p > 1 ? o.requestsPipelined : o.requests)
+  const started = Date.now()
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`
 
   if (o.warmup > 0) {
     for (const p of o.pipelines) {
       for (const srv of [redwing, redis]) {
-        process.stderr.write(`[${elapsed()}] warmup P=${p} ${srv.name}\n`);
-        await runBenchmark(o, srv, p, Math.round((o.warmup * requestsAt(p)) / o.requests));
+        process.stderr.write(`[${elapsed()}] warmup P=${p} ${srv.name}\n`)
+        await runBenchmark(o, srv, p, Math.round((o.warmup * requestsAt(p)) / o.requests))
       }
     }
   }
@@ -586,32 +625,32 @@ async function throughput(o) {
   // Every test is run on its own against both servers back to back, so the
   // two runs that form one ratio are seconds apart. Who goes first alternates
   // from test to test and from round to round.
-  const results = new Map(o.pipelines.map((p) => [p, new Map()]));
+  const results = new Map(o.pipelines.map((p) => [p, new Map()]))
   for (let round = 0; round < o.rounds; round++) {
     for (const p of o.pipelines) {
-      process.stderr.write(`[${elapsed()}] round ${round + 1}/${o.rounds} P=${p}\n`);
-      const table = results.get(p);
+      process.stderr.write(`[${elapsed()}] round ${round + 1}/${o.rounds} P=${p}\n`)
+      const table = results.get(p)
       for (const [j, test] of o.tests.entries()) {
-        const order = (round + j) % 2 === 0 ? [redwing, redis] : [redis, redwing];
+        const order = (round + j) % 2 === 0 ? [redwing, redis] : [redis, redwing]
         for (const srv of order) {
           for (const r of await runBenchmark(o, srv, p, requestsAt(p), [test])) {
             if (!table.has(r.key)) {
-              table.set(r.key, { name: r.name, redwing: Array(o.rounds).fill(NaN), redis: Array(o.rounds).fill(NaN) });
+              table.set(r.key, { name: r.name, redwing: Array(o.rounds).fill(NaN), redis: Array(o.rounds).fill(NaN) })
             }
-            table.get(r.key)[srv.name][round] = r.rps;
+            table.get(r.key)[srv.name][round] = r.rps
           }
         }
       }
     }
   }
-  process.stderr.write(`[${elapsed()}] done\n\n`);
-  await Promise.all([stopServer(redwing), stopServer(redis)]);
+  process.stderr.write(`[${elapsed()}] done\n\n`)
+  await Promise.all([stopServer(redwing), stopServer(redis)])
 
-  const report = { pipelines: [] };
+  const report = { pipelines: [] }
   for (const p of o.pipelines) {
-    const tests = [];
+    const tests = []
     for (const [key, t] of results.get(p)) {
-      const ratios = t.redwing.map((x, i) => (x > 0 && t.redis[i] > 0 ? x / t.redis[i] : NaN));
+      const ratios = t.redwing.map((x, i) => (x > 0 && t.redis[i] > 0 ? x / t.redis[i] : NaN))
       tests.push({
         key,
         test: t.name,
@@ -623,42 +662,51 @@ async function throughput(o) {
         ratioMedian: median(ratios),
         ratioMin: Math.min(...ratios.filter(Number.isFinite)),
         ratioMax: Math.max(...ratios.filter(Number.isFinite)),
-      });
+      })
     }
-    const perRound = Array.from({ length: o.rounds }, (_, r) => geomean(tests.map((t) => t.ratios[r])));
-    const missing = tests.filter((t) => !Number.isFinite(t.ratioMedian)).map((t) => t.test);
+    const perRound = Array.from({ length: o.rounds }, (_, r) => geomean(tests.map((t) => t.ratios[r])))
+    const missing = tests.filter((t) => !Number.isFinite(t.ratioMedian)).map((t) => t.test)
     report.pipelines.push({
       pipeline: p,
       tests,
       geomeanRatio: geomean(tests.map((t) => t.ratioMedian)),
       geomeanPerRound: perRound,
       missing,
-    });
+    })
   }
 
-  console.log(`Throughput, ops/s: median of ${o.rounds} interleaved round(s), ${o.clients} clients, ` +
-    `${o.requests} requests per test at P=1, ${o.requestsPipelined} at P>1.`);
-  console.log('ratio = redwing / redis ops/s, median of the per-round ratios (higher is better for redwing).');
+  console.log(
+    `Throughput, ops/s: median of ${o.rounds} interleaved round(s), ${o.clients} clients, ` +
+      `${o.requests} requests per test at P=1, ${o.requestsPipelined} at P>1.`,
+  )
+  console.log('ratio = redwing / redis ops/s, median of the per-round ratios (higher is better for redwing).')
   for (const r of report.pipelines) {
-    console.log(`\nPipeline depth ${r.pipeline}`);
+    console.log(`\nPipeline depth ${r.pipeline}`)
     printTable(
       ['test', 'redwing ops/s', 'redis ops/s', 'ratio', 'ratio min..max'],
-      r.tests.map((t) => [t.test, fmtInt(t.redwingMedian), fmtInt(t.redisMedian), fmtRatio(t.ratioMedian),
-        Number.isFinite(t.ratioMedian) ? `${fmtRatio(t.ratioMin)}..${fmtRatio(t.ratioMax)}` : 'n/a']),
+      r.tests.map((t) => [
+        t.test,
+        fmtInt(t.redwingMedian),
+        fmtInt(t.redisMedian),
+        fmtRatio(t.ratioMedian),
+        Number.isFinite(t.ratioMedian) ? `${fmtRatio(t.ratioMin)}..${fmtRatio(t.ratioMax)}` : 'n/a',
+      ]),
       [false, true, true, true, true],
-    );
-    console.log(`  geometric mean of ratios (P=${r.pipeline}): ${fmtRatio(r.geomeanRatio)}` +
-      `   per round: ${r.geomeanPerRound.map(fmtRatio).join(', ')}`);
-    if (r.missing.length) console.log(`  (no ratio for: ${r.missing.join(', ')} — a server gave no result)`);
+    )
+    console.log(
+      `  geometric mean of ratios (P=${r.pipeline}): ${fmtRatio(r.geomeanRatio)}` +
+        `   per round: ${r.geomeanPerRound.map(fmtRatio).join(', ')}`,
+    )
+    if (r.missing.length) console.log(`  (no ratio for: ${r.missing.join(', ')} — a server gave no result)`)
   }
-  return report;
+  return report
 }
 
 async function twoPorts() {
   for (;;) {
-    const a = await freePort();
-    const b = await freePort();
-    if (a !== b) return [a, b];
+    const a = await freePort()
+    const b = await freePort()
+    if (a !== b) return [a, b]
   }
 }
 
@@ -667,144 +715,167 @@ async function twoPorts() {
 // Resident memory of the server: VmRSS of every live process in its process
 // group (normally just the server itself), in bytes.
 function groupRss(srv) {
-  let total = 0;
-  let procs = 0;
+  let total = 0
+  let procs = 0
   for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+    if (!/^\d+$/.test(name)) continue
     try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
       // fields after the ")" that closes the command name: state ppid pgrp ...
-      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp !== srv.pid) continue;
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'));
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+      if (pgrp !== srv.pid) continue
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))
       if (m) {
-        total += Number(m[1]) * 1024;
-        procs++;
+        total += Number(m[1]) * 1024
+        procs++
       }
     } catch {
       /* process vanished while we looked */
     }
   }
-  if (procs === 0) throw new Error(`cannot read VmRSS of ${srv.name} (pid ${srv.pid})`);
-  return total;
+  if (procs === 0) throw new Error(`cannot read VmRSS of ${srv.name} (pid ${srv.pid})`)
+  return total
 }
 
-const pad9 = (i) => String(i).padStart(9, '0');
+const pad9 = (i) => String(i).padStart(9, '0')
 
 // Loads keys key:000000000 .. with 10-byte values v000000000 .. (not
 // numeric, so redis cannot store them as integers), `batch` SETs per write,
 // waiting for all replies of a batch before sending the next.
 async function loadKeys(port, keys, batch) {
-  const conn = await RespConnection.open(port);
+  const conn = await RespConnection.open(port)
   try {
     for (let start = 0; start < keys; start += batch) {
-      const end = Math.min(keys, start + batch);
-      let payload = '';
+      const end = Math.min(keys, start + batch)
+      let payload = ''
       for (let i = start; i < end; i++) {
-        const n = pad9(i);
-        payload += `*3\r\n$3\r\nSET\r\n$13\r\nkey:${n}\r\n$10\r\nv${n}\r\n`;
+        const n = pad9(i)
+        payload += `*3\r\n$3\r\nSET\r\n$13\r\nkey:${n}\r\n$10\r\nv${n}\r\n`
       }
-      const replies = await conn.send(payload, end - start);
-      const bad = replies.find((r) => r !== 'OK');
-      if (bad !== undefined) throw new Error(`SET failed: ${bad instanceof Error ? bad.message : JSON.stringify(bad)}`);
+      const replies = await conn.send(payload, end - start)
+      const bad = replies.find((r) => r !== 'OK')
+      if (bad !== undefined) throw new Error(`SET failed: ${bad instanceof Error ? bad.message : JSON.stringify(bad)}`)
     }
-    return await conn.command('DBSIZE');
+    return await conn.command('DBSIZE')
   } finally {
-    conn.close();
+    conn.close()
   }
 }
 
 async function memoryOne(o, name, cmd) {
-  const [port] = await twoPorts();
-  const srv = startServer(name, cmd, port);
+  const [port] = await twoPorts()
+  const srv = startServer(name, cmd, port)
   try {
-    await waitForPing(srv, o.startupTimeout);
-    await sleep(500);
-    const before = groupRss(srv);
-    const t0 = process.hrtime.bigint();
-    const dbsize = await loadKeys(port, o.keys, o.batch);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (dbsize !== o.keys) throw new Error(`${name}: DBSIZE is ${dbsize} after loading ${o.keys} keys`);
-    await sleep(1000);
-    const after = groupRss(srv);
-    return { server: name, command: srv.command, rssBefore: before, rssAfter: after, dbsize,
-      bytesPerKey: (after - before) / o.keys, loadSeconds: seconds, loadKeysPerSec: o.keys / seconds };
+    await waitForPing(srv, o.startupTimeout)
+    await sleep(500)
+    const before = groupRss(srv)
+    const t0 = process.hrtime.bigint()
+    const dbsize = await loadKeys(port, o.keys, o.batch)
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    if (dbsize !== o.keys) throw new Error(`${name}: DBSIZE is ${dbsize} after loading ${o.keys} keys`)
+    await sleep(1000)
+    const after = groupRss(srv)
+    return {
+      server: name,
+      command: srv.command,
+      rssBefore: before,
+      rssAfter: after,
+      dbsize,
+      bytesPerKey: (after - before) / o.keys,
+      loadSeconds: seconds,
+      loadKeysPerSec: o.keys / seconds,
+    }
   } finally {
-    await stopServer(srv);
+    await stopServer(srv)
   }
 }
 
 async function memory(o) {
-  console.log(`Memory: ${o.keys} keys (key:NNNNNNNNN, 10-byte values), loaded ${o.batch} SETs per write`);
-  const results = [];
-  for (const [name, cmd] of [['redwing', o.redwingCmd], ['redis', o.redisCmd]]) {
-    process.stderr.write(`loading ${name} ...\n`);
-    results.push(await memoryOne(o, name, cmd));
+  console.log(`Memory: ${o.keys} keys (key:NNNNNNNNN, 10-byte values), loaded ${o.batch} SETs per write`)
+  const results = []
+  for (const [name, cmd] of [
+    ['redwing', o.redwingCmd],
+    ['redis', o.redisCmd],
+  ]) {
+    process.stderr.write(`loading ${name} ...\n`)
+    results.push(await memoryOne(o, name, cmd))
   }
-  const mb = (b) => (b / (1024 * 1024)).toFixed(1);
-  console.log('');
+  const mb = (b) => (b / (1024 * 1024)).toFixed(1)
+  console.log('')
   printTable(
     ['server', 'RSS before MB', 'RSS after MB', 'DBSIZE', 'bytes/key', 'load keys/s'],
-    results.map((r) => [r.server, mb(r.rssBefore), mb(r.rssAfter), r.dbsize, r.bytesPerKey.toFixed(1),
-      fmtInt(r.loadKeysPerSec)]),
+    results.map((r) => [
+      r.server,
+      mb(r.rssBefore),
+      mb(r.rssAfter),
+      r.dbsize,
+      r.bytesPerKey.toFixed(1),
+      fmtInt(r.loadKeysPerSec),
+    ]),
     [false, true, true, true, true, true],
-  );
-  const ratio = results[0].bytesPerKey / results[1].bytesPerKey;
-  console.log(`  bytes/key ratio redwing / redis: ${fmtRatio(ratio)} (lower is better for redwing)`);
-  console.log('  RSS includes allocator and garbage-collector slack, as the OS sees it.');
-  return { servers: results, bytesPerKeyRatio: ratio };
+  )
+  const ratio = results[0].bytesPerKey / results[1].bytesPerKey
+  console.log(`  bytes/key ratio redwing / redis: ${fmtRatio(ratio)} (lower is better for redwing)`)
+  console.log('  RSS includes allocator and garbage-collector slack, as the OS sees it.')
+  return { servers: results, bytesPerKeyRatio: ratio }
 }
 
 // ------------------------------------------------------------------ main
 
 async function main() {
-  let o;
+  let o
   try {
-    o = parseOptions(process.argv.slice(2));
+    o = parseOptions(process.argv.slice(2))
   } catch (err) {
-    console.error(`${err.message}\n\n${HELP}`);
-    process.exit(2);
+    console.error(`${err.message}\n\n${HELP}`)
+    process.exit(2)
   }
   if (o.redwingCmd === DEFAULT_REDWING_CMD && !fs.existsSync(path.join(ROOT, 'dist/bin/server.js'))) {
-    console.error('dist/bin/server.js not found: build the project first (npm run build), ' +
-      'or pass --redwing-cmd.');
-    process.exit(2);
+    console.error('dist/bin/server.js not found: build the project first (npm run build), ' + 'or pass --redwing-cmd.')
+    process.exit(2)
   }
   const env = {
     node: process.version,
     redisServer: toolVersion('redis-server', ['--version']),
     redisBenchmark: toolVersion('redis-benchmark', ['--version']),
     cpus: os.cpus().length,
-    loadavgStart: os.loadavg().map((x) => x.toFixed(2)).join(' '),
-  };
-  console.log(`redwing server benchmark — ${new Date().toISOString()}`);
-  console.log(`node ${env.node}; ${env.redisServer}; ${env.cpus} cores; load average ${env.loadavgStart}`);
-  const reproduce = reproduceCommand(o);
-  console.log(`reproduce: ${reproduce}`);
-  console.log('');
+    loadavgStart: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  }
+  console.log(`redwing server benchmark — ${new Date().toISOString()}`)
+  console.log(`node ${env.node}; ${env.redisServer}; ${env.cpus} cores; load average ${env.loadavgStart}`)
+  const reproduce = reproduceCommand(o)
+  console.log(`reproduce: ${reproduce}`)
+  console.log('')
 
-  const result = o.memory ? await memory(o) : await throughput(o);
-  env.loadavgEnd = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const result = o.memory ? await memory(o) : await throughput(o)
+  env.loadavgEnd = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
 
-  console.log('');
-  console.log(`load average at end: ${env.loadavgEnd}`);
-  console.log(`reproduce: ${reproduce}`);
+  console.log('')
+  console.log(`load average at end: ${env.loadavgEnd}`)
+  console.log(`reproduce: ${reproduce}`)
   if (o.json) {
-    const clean = JSON.parse(JSON.stringify(
-      { mode: o.memory ? 'memory' : 'throughput', reproduce, options: o, env, ...result },
-      (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
-    ));
-    fs.writeFileSync(path.resolve(o.json), JSON.stringify(clean, null, 2) + '\n');
-    console.log(`results written to ${o.json}`);
+    const clean = JSON.parse(
+      JSON.stringify({ mode: o.memory ? 'memory' : 'throughput', reproduce, options: o, env, ...result }, (_k, v) =>
+        typeof v === 'number' && !Number.isFinite(v) ? null : v,
+      ),
+    )
+    fs.writeFileSync(path.resolve(o.json), JSON.stringify(clean, null, 2) + '\n')
+    console.log(`results written to ${o.json}`)
   }
 }
 
 main().then(
   () => stopAll(),
   async (err) => {
-    if (interrupted) return; // the signal handler is already cleaning up
-    console.error(`\nerror: ${err.message}`);
-    await stopAll();
-    process.exitCode = 1;
+    if (interrupted) return // the signal handler is already cleaning up
+    console.error(`\nerror: ${err.message}`)
+    await stopAll()
+    process.exitCode = 1
   },
-);
+)

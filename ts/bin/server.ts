@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
 
 function usage(): void {
   process.stderr.write(
@@ -32,7 +33,9 @@ function usage(): void {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '-v' || argv[0] === '--version') {
-    process.stdout.write(`redwing server v=${VERSION} (Redis ${REDIS_VERSION} compatible) bits=64 node=${process.version}\n`)
+    process.stdout.write(
+      `redwing server v=${VERSION} (Redis ${REDIS_VERSION} compatible) bits=64 node=${process.version}\n`,
+    )
     return
   }
   if (argv[0] === '-h' || argv[0] === '--help') {
@@ -52,7 +55,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const { logger, engine } = server
   logger.warning('oO0OoO0OoO0Oo redwing is starting oO0OoO0OoO0Oo')
-  logger.warning(`redwing version=${VERSION}, redis compatibility=${REDIS_VERSION}, bits=64, pid=${process.pid}, just started`)
+  logger.warning(
+    `redwing version=${VERSION}, redis compatibility=${REDIS_VERSION}, bits=64, pid=${process.pid}, just started`,
+  )
   logger.warning(argv.length ? 'Configuration loaded' : 'Warning: no config file specified, using the default config.')
   const dir = engine.configValue('dir')
   if (dir) {
@@ -67,7 +72,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     port = await server.listen()
   } catch (error) {
-    logger.warning(`Failed listening on port ${engine.configValue('port') ?? 6379} (tcp), aborting. ${(error as Error).message}`)
+    logger.warning(
+      `Failed listening on port ${engine.configValue('port') ?? 6379} (tcp), aborting. ${(error as Error).message}`,
+    )
     process.exit(1)
   }
   logger.notice(`Running mode=standalone, port=${port}.`)

@@ -99,6 +99,11 @@ function writeU32(buffer: Buffer, at: number, n: number): void {
   buffer[at + 3] = n >>> 24
 }
 
+/** Buffer's own decoding entry point, without `toString`'s argument normalisation. */
+interface FastSlices {
+  utf8Slice(start: number, end: number): string
+}
+
 /** Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`. */
 export class ReplyReader {
   #buffer: Buffer = Buffer.alloc(0)
@@ -192,6 +197,6 @@ export class ReplyReader {
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
     if (this.#buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
-    return this.#buffer.toString('utf8', start, end)
+    return (this.#buffer as unknown as FastSlices).utf8Slice(start, end)
   }
 }
