@@ -113,17 +113,23 @@ impl Db {
   /// Sets `key` to `value`. An existing key keeps its time to live only if `keep_ttl`.
   /// Returns the entry's position.
   pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool, now_ms: i64) -> usize {
-    if let Some(pos) = self.position(key) {
-      let entry = self.entries.at_mut(pos);
-      let expired = entry.expire_at != NO_EXPIRE && entry.expire_at <= now_ms;
-      entry.value = value;
-      entry.access = access_clock(now_ms);
-      if !keep_ttl || expired {
-        self.set_expire_at(pos, NO_EXPIRE);
-      }
-      return pos;
+    match self.position(key) {
+      Some(pos) => self.replace_at(pos, value, keep_ttl, now_ms),
+      None => self.insert_new_key(SmallBytes::new(key), value, now_ms),
     }
-    self.insert_new_key(SmallBytes::new(key), value, now_ms)
+  }
+
+  /// Replaces the value of the entry at `pos` (found by `position` or `live_position`), as
+  /// [`Db::set`] does for an existing key. Returns `pos`.
+  pub fn replace_at(&mut self, pos: usize, value: Value, keep_ttl: bool, now_ms: i64) -> usize {
+    let entry = self.entries.at_mut(pos);
+    let expired = entry.expire_at != NO_EXPIRE && entry.expire_at <= now_ms;
+    entry.value = value;
+    entry.access = access_clock(now_ms);
+    if !keep_ttl || expired {
+      self.set_expire_at(pos, NO_EXPIRE);
+    }
+    pos
   }
 
   /// Adds a key known to be absent. Returns its position.

@@ -117,18 +117,25 @@ impl ParseState {
 
   fn parse_multibulk(&mut self, buf: &[u8], limits: ParseLimits) -> Result<Parsed, ProtocolError> {
     if self.multibulk_left == 0 {
-      let Some(line_end) = find_line(buf, 0) else {
-        return if buf.len() > INLINE_MAX {
-          Err(protocol("too big mbulk count string"))
-        } else {
-          Ok(Parsed::Incomplete)
-        };
+      let (count, line_end) = match quick_number(buf, 1) {
+        Some((n, line_end)) => (n as i64, line_end),
+        None => {
+          let Some(line_end) = find_line(buf, 0) else {
+            return if buf.len() > INLINE_MAX {
+              Err(protocol("too big mbulk count string"))
+            } else {
+              Ok(Parsed::Incomplete)
+            };
+          };
+          match crate::num::parse_i64(&buf[1..line_end]) {
+            Some(n) => (n, line_end),
+            None => return Err(protocol("invalid multibulk length")),
+          }
+        }
       };
-      let count = crate::num::parse_i64(&buf[1..line_end]);
-      let count = match count {
-        Some(n) if n <= i32::MAX as i64 => n,
-        _ => return Err(protocol("invalid multibulk length")),
-      };
+      if count > i32::MAX as i64 {
+        return Err(protocol("invalid multibulk length"));
+      }
       if count > 10 && limits.unauthenticated {
         return Err(protocol("unauthenticated multibulk length"));
       }
@@ -145,21 +152,34 @@ impl ParseState {
       let len = match self.bulk_len {
         Some(len) => len,
         None => {
-          let Some(line_end) = find_line(buf, self.pos) else {
-            return if buf.len() - self.pos > INLINE_MAX {
-              Err(protocol("too big bulk count string"))
-            } else {
-              Ok(Parsed::Incomplete)
-            };
+          let quick = match buf.get(self.pos) {
+            Some(b'$') => quick_number(buf, self.pos + 1),
+            _ => None,
           };
-          if buf[self.pos] != b'$' {
-            return Err(ProtocolError(format!(
-              "Protocol error: expected '$', got '{}'",
-              buf[self.pos] as char
-            )));
-          }
-          let len = match crate::num::parse_i64(&buf[self.pos + 1..line_end]) {
-            Some(n) if n >= 0 && n <= limits.max_bulk_len => n as usize,
+          let (len, line_end) = match quick {
+            Some((n, line_end)) => (n as i64, line_end),
+            None => {
+              let Some(line_end) = find_line(buf, self.pos) else {
+                return if buf.len() - self.pos > INLINE_MAX {
+                  Err(protocol("too big bulk count string"))
+                } else {
+                  Ok(Parsed::Incomplete)
+                };
+              };
+              if buf[self.pos] != b'$' {
+                return Err(ProtocolError(format!(
+                  "Protocol error: expected '$', got '{}'",
+                  buf[self.pos] as char
+                )));
+              }
+              match crate::num::parse_i64(&buf[self.pos + 1..line_end]) {
+                Some(n) => (n, line_end),
+                None => return Err(protocol("invalid bulk length")),
+              }
+            }
+          };
+          let len = match len {
+            n if n >= 0 && n <= limits.max_bulk_len => n as usize,
             _ => return Err(protocol("invalid bulk length")),
           };
           if len > 16384 && limits.unauthenticated {
@@ -207,6 +227,24 @@ impl ParseState {
 
 fn protocol(what: &str) -> ProtocolError {
   ProtocolError(format!("Protocol error: {what}"))
+}
+
+/// The common case of a count line, `123\r\n` starting at `from`: plain digits without a
+/// leading zero, and the whole line already received. Returns the number and the position of
+/// the `\r`; anything else (signs, long or odd numbers, an incomplete line) returns `None` so the
+/// general path can parse it or report Redis's error.
+#[inline]
+fn quick_number(buf: &[u8], from: usize) -> Option<(usize, usize)> {
+  let digits = buf.get(from..)?;
+  let mut value = 0usize;
+  for (i, &c) in digits.iter().enumerate().take(12) {
+    match c {
+      b'0'..=b'9' if !(i == 1 && digits[0] == b'0') => value = value * 10 + (c - b'0') as usize,
+      b'\r' if i > 0 => return (from + i + 1 < buf.len()).then_some((value, from + i)),
+      _ => return None,
+    }
+  }
+  None
 }
 
 /// Finds the `\r` of a complete `\r\n`-terminated line starting at `from`.

@@ -10,6 +10,7 @@ use super::{is_option, reply_value};
 use crate::cmd::{int_arg, Ctx};
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
+use crate::bytes::SmallBytes;
 use crate::value::Value;
 
 /// The command whose options are parsed: SET takes NX, XX, GET and KEEPTTL; GETEX takes
@@ -134,13 +135,17 @@ fn store(ctx: &mut Ctx, key: &[u8], value: &[u8], options: &Options, expire_at: 
   if options.get {
     reply_string(ctx, key)?;
   }
-  let exists = ctx.lookup_write(key).0.is_some();
-  if (options.nx && exists) || (options.xx && !exists) {
-    return Ok(false);
-  }
   let now = ctx.now_ms;
   let db = ctx.db();
-  let pos = db.set(key, Value::string(value), options.keep_ttl, now);
+  let existing = db.live_position(key, now);
+  if (options.nx && existing.is_some()) || (options.xx && existing.is_none()) {
+    return Ok(false);
+  }
+  let value = Value::string(value);
+  let pos = match existing {
+    Some(pos) => db.replace_at(pos, value, options.keep_ttl, now),
+    None => db.insert_new_key(SmallBytes::new(key), value, now),
+  };
   if let Some(at) = expire_at {
     db.set_expire_at(pos, at);
   }
