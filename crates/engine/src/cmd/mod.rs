@@ -15,6 +15,7 @@ pub mod table;
 pub mod connection;
 pub mod keyspace;
 pub mod server;
+pub mod set;
 pub mod string;
 
 use crate::blocking::BlockRequest;

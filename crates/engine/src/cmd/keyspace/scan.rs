@@ -37,7 +37,7 @@ pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// string: an optional sign and digits; the text ends at the first NUL byte; a leading space,
 /// any other trailing byte, a sign without digits or a value beyond 64 bits is invalid; `-n`
 /// wraps around modulo 2^64; and the empty string is cursor 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
+pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
   if arg.first().is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
     return None;
   }

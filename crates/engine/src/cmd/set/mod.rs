@@ -1,0 +1,94 @@
+//! Set commands: membership (SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMOVE), random
+//! members (SPOP, SRANDMEMBER), set algebra (SMEMBERS, SINTER, SINTERCARD, SUNION, SDIFF
+//! and their STORE forms) and SSCAN. The data structure and its two encodings live in
+//! `types/set.rs`; this module holds the lookups and reply helpers the commands share.
+
+mod algebra;
+mod members;
+mod random;
+mod scan;
+
+pub use algebra::*;
+pub use members::*;
+pub use random::*;
+pub use scan::*;
+
+use crate::cmd::Ctx;
+use crate::error::Error;
+use crate::rand::Rng;
+use crate::resp::Reply;
+use crate::types::set::{intset_limit, Member, Set};
+use crate::value::Value;
+
+/// The set held by `value`; WRONGTYPE for other types.
+fn as_set(value: &Value) -> Result<&Set, Error> {
+  match value {
+    Value::Set(set) => Ok(set),
+    _ => Err(Error::WrongType),
+  }
+}
+
+fn as_set_mut(value: &mut Value) -> Result<&mut Set, Error> {
+  match value {
+    Value::Set(set) => Ok(set),
+    _ => Err(Error::WrongType),
+  }
+}
+
+/// The most members an intset may hold under the current `set-max-intset-entries`.
+fn max_intset(ctx: &Ctx) -> usize {
+  intset_limit(ctx.engine.config.set_max_intset_entries)
+}
+
+/// Writes a member as a bulk string.
+fn reply_member(out: &mut Reply, member: Member) {
+  match member {
+    Member::Int(n) => out.bulk_i64(n),
+    Member::Bytes(bytes) => out.bulk(bytes),
+  }
+}
+
+/// Writes every member of `set` as a set reply (an array in RESP2), in iteration order.
+fn reply_set(out: &mut Reply, set: &Set) {
+  out.set(set.len());
+  set.members().for_each(|member| reply_member(out, member));
+}
+
+/// The set at `key` (or `None`), the RNG and the output, borrowed together, for the commands
+/// that draw random members. The lookup is a write lookup when `write`, else a read lookup
+/// (a keyspace hit or miss, and an access unless CLIENT NO-TOUCH), like `Ctx::lookup_write`
+/// and `Ctx::lookup_read`. WRONGTYPE for a key of another type.
+fn set_with_rng<'a>(
+  ctx: &'a mut Ctx,
+  key: &[u8],
+  write: bool,
+) -> Result<(Option<&'a mut Set>, &'a mut Rng, &'a mut Reply), Error> {
+  let engine = &mut *ctx.engine;
+  let touch = write || !ctx.session.no_touch;
+  let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
+  if !write {
+    match entry {
+      Some(_) => engine.stats.keyspace_hits += 1,
+      None => engine.stats.keyspace_misses += 1,
+    }
+  }
+  let set = match entry {
+    Some(entry) => Some(as_set_mut(&mut entry.value)?),
+    None => None,
+  };
+  Ok((set, &mut engine.rng, &mut *ctx.out))
+}
+
+/// Stores `result` at `destination` for the STORE commands (replacing any value and clearing
+/// its time to live), or deletes `destination` when `result` is empty; replies with the size.
+fn store_result(ctx: &mut Ctx, destination: &[u8], result: Set) {
+  let len = result.len();
+  let now = ctx.now_ms;
+  let db = ctx.db();
+  if len == 0 {
+    db.remove(destination);
+  } else {
+    db.set(destination, Value::Set(Box::new(result)), false, now);
+  }
+  ctx.out.int(len as i64);
+}

@@ -1,0 +1,190 @@
+//! Random members: SPOP (removes them) and SRANDMEMBER (leaves the set alone).
+//!
+//! Draws are uniform over the set's positions (`Set::random_position`). Both commands follow
+//! Redis's strategies because the strategy decides the reply's shape and order:
+//!
+//! - SPOP with a count at least the set's size returns the whole set the way a one-set SUNION
+//!   would (integers come back sorted while the result fits an intset) and deletes the key.
+//!   A small count pops random members one by one. A count close to the size instead draws
+//!   the members to KEEP into a new set (created in the encoding its first member allows, so
+//!   it may become an intset again), replies with what is left in the old set in its
+//!   iteration order, and stores the new set under the key.
+//! - SRANDMEMBER with a negative count returns that many independent draws; a positive count
+//!   at least the size returns the whole set in iteration order; otherwise distinct members
+//!   in random order. Its replies are always arrays, even in RESP3, as in Redis 7.0.
+
+use super::algebra::union;
+use super::{max_intset, reply_member, reply_set, set_with_rng};
+use crate::cmd::{int_arg, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::types::set::{Member, Set};
+use std::collections::HashSet;
+
+/// Redis uses the "keep" strategy of SPOP when the members left would be fewer than the
+/// count divided by this.
+const SPOP_MOVE_STRATEGY_MUL: u64 = 5;
+/// SRANDMEMBER copies the set and removes members from the copy when the set holds fewer than
+/// this many times the count.
+const SRANDMEMBER_SUB_STRATEGY_MUL: u64 = 3;
+/// Largest reply a negative SRANDMEMBER count may build when the `normal` class of
+/// client-output-buffer-limit has no hard limit.
+const UNLIMITED_REPLY_CAP: u64 = 1 << 30;
+
+/// SPOP key [count]
+///
+/// Without a count: one random member (removed), or null. With a count: a set reply of up to
+/// `count` removed members. The key is deleted when the set becomes empty.
+pub fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  match argv.len() {
+    2 => {}
+    3 => return spop_count(ctx, argv[1], argv[2]),
+    _ => return Err(Error::Syntax),
+  }
+  let key = argv[1];
+  let (set, rng, out) = set_with_rng(ctx, key, true)?;
+  let Some(set) = set else {
+    out.null();
+    return Ok(());
+  };
+  let pos = set.random_position(rng);
+  reply_member(out, set.remove_at(pos).as_member());
+  if set.is_empty() {
+    ctx.db().remove(key);
+  }
+  Ok(())
+}
+
+fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
+  let count = crate::num::parse_i64(count)
+    .filter(|&count| count >= 0)
+    .ok_or(Error::err("value is out of range, must be positive"))? as u64;
+  let limit = max_intset(ctx);
+  let (set, rng, out) = set_with_rng(ctx, key, true)?;
+  let Some(set) = set else {
+    out.set(0);
+    return Ok(());
+  };
+  if count == 0 {
+    out.set(0);
+    return Ok(());
+  }
+  let size = set.len() as u64;
+  if count >= size {
+    reply_set(out, &union(&[Some(&*set)], limit));
+    // Redis reads the set again through SUNION's lookup: one more keyspace hit.
+    ctx.engine.stats.keyspace_hits += 1;
+    ctx.db().remove(key);
+    return Ok(());
+  }
+  out.set(count as usize);
+  let remaining = size - count;
+  if remaining * SPOP_MOVE_STRATEGY_MUL > count {
+    for _ in 0..count {
+      let pos = set.random_position(rng);
+      reply_member(out, set.remove_at(pos).as_member());
+    }
+  } else {
+    let mut kept: Option<Set> = None;
+    for _ in 0..remaining {
+      let pos = set.random_position(rng);
+      let member = set.remove_at(pos);
+      let member = member.as_member();
+      kept.get_or_insert_with(|| Set::for_member(member)).add(member, limit);
+    }
+    set.members().for_each(|member| reply_member(out, member));
+    if let Some(kept) = kept {
+      *set = kept;
+    }
+  }
+  Ok(())
+}
+
+/// SRANDMEMBER key [count]
+///
+/// Without a count: one random member, or null. With a count: an array of distinct random
+/// members (count > 0) or of `-count` independent draws (count < 0); empty for a missing key.
+pub fn srandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  match argv.len() {
+    2 => {}
+    3 => return srandmember_count(ctx, argv[1], argv[2]),
+    _ => return Err(Error::Syntax),
+  }
+  let (set, rng, out) = set_with_rng(ctx, argv[1], false)?;
+  match set {
+    Some(set) => {
+      let pos = set.random_position(rng);
+      reply_member(out, set.get(pos));
+    }
+    None => out.null(),
+  }
+  Ok(())
+}
+
+fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
+  let count = int_arg(count)?;
+  if count == i64::MIN {
+    return Err(Error::err(format!(
+      "value is out of range, value must between {} and {}",
+      -i64::MAX,
+      i64::MAX
+    )));
+  }
+  let (count, distinct) = (count.unsigned_abs(), count >= 0);
+  let hard_limit = ctx.engine.config.client_output_buffer_limits[0].hard;
+  let reply_cap = if hard_limit > 0 { hard_limit } else { UNLIMITED_REPLY_CAP };
+  let (set, rng, out) = set_with_rng(ctx, key, false)?;
+  let Some(set) = set else {
+    out.array(0);
+    return Ok(());
+  };
+  if count == 0 {
+    out.array(0);
+    return Ok(());
+  }
+  let size = set.len() as u64;
+
+  if !distinct || count == 1 {
+    // Redis writes the draws until its output buffer limit kills the client; a reply past
+    // the cap is dropped and the connection closed the same way.
+    let start = out.buf.len();
+    out.array(count as usize);
+    for _ in 0..count {
+      let pos = set.random_position(rng);
+      reply_member(out, set.get(pos));
+      if (out.buf.len() - start) as u64 > reply_cap {
+        out.buf.truncate(start);
+        ctx.session.close_after_reply = true;
+        break;
+      }
+    }
+    return Ok(());
+  }
+
+  if count >= size {
+    out.array(set.len());
+    set.members().for_each(|member| reply_member(out, member));
+    return Ok(());
+  }
+
+  let chosen: Vec<Member> = if count * SRANDMEMBER_SUB_STRATEGY_MUL > size {
+    let mut all: Vec<Member> = set.members().collect();
+    while all.len() as u64 > count {
+      let pos = rng.below(all.len() as u64) as usize;
+      all.swap_remove(pos);
+    }
+    all
+  } else {
+    let mut seen = HashSet::with_capacity(count as usize);
+    let mut chosen = Vec::with_capacity(count as usize);
+    while (chosen.len() as u64) < count {
+      let pos = set.random_position(rng);
+      if seen.insert(pos) {
+        chosen.push(set.get(pos));
+      }
+    }
+    chosen
+  };
+  out.array(chosen.len());
+  chosen.into_iter().for_each(|member| reply_member(out, member));
+  Ok(())
+}
