@@ -152,6 +152,8 @@ pub struct Engine {
   writes_seen_by_blocked: u64,
   /// Sessions whose wait CLIENT UNBLOCK ended, to run once the current command is done.
   pub(crate) unblocked: Vec<u32>,
+  /// Ticks since freed memory was last handed back to the system.
+  ticks_since_release: i64,
 }
 
 impl Default for Engine {
@@ -190,6 +192,7 @@ impl Engine {
       writes: 0,
       writes_seen_by_blocked: 0,
       unblocked: Vec::new(),
+      ticks_since_release: 0,
     }
   }
 
@@ -495,6 +498,11 @@ impl Engine {
     let now = now_ms();
     self.wake_parked();
     self.expire_waits(now);
+    self.ticks_since_release += 1;
+    if self.ticks_since_release >= self.config.hz {
+      self.ticks_since_release = 0;
+      crate::alloc::release_free_memory();
+    }
     self.telemetry.sample(now, &self.stats);
     if self.active_expire_enabled {
       // Like Redis's slow cycle: at most 25% of the tick interval.

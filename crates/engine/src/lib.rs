@@ -13,10 +13,11 @@
 //! - [`db`]: one database's keyspace with expiry; active expiry cycle.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
-//! - [`num`]: Redis's integer and double parsing/formatting rules.
+//! - [`num`]: Redis's integer and double parsing/formatting rules; [`alloc`]: returning memory.
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
+pub mod alloc;
 pub mod blocking;
 pub mod bytes;
 pub mod cmd;

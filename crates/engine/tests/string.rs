@@ -22,7 +22,7 @@ fn resp3(c: &mut Client) {
 /// The key's absolute expiry time in ms (-1 without one), or `None` when it does not exist.
 fn expire_at(c: &Client, key: &str) -> Option<i64> {
   let db = &c.engine.dbs[0];
-  db.position(key.as_bytes()).map(|pos| db.entry_at(pos).expire_at)
+  db.position(key.as_bytes()).map(|pos| db.expire_at(pos))
 }
 
 /// The key's OBJECT ENCODING.

@@ -50,8 +50,8 @@ pub fn active_expire_cycle(
         if n == 0 {
           break;
         }
-        let pos = db.volatile_at(rng.below(n as u64) as usize);
-        if db.entry_at(pos).expire_at <= now_ms {
+        let (pos, expire_at) = db.volatile_at(rng.below(n as u64) as usize);
+        if expire_at <= now_ms {
           db.remove_at(pos);
           db.expired_keys += 1;
           expired += 1;

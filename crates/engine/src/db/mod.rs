@@ -1,12 +1,13 @@
 //! One database of the keyspace: keys, their values, and their expiry times.
 //!
 //! Layout (chosen for memory per key, O(1) random sampling and a safe SCAN):
-//! - `entries`: a [`DenseMap`] of `Entry`; an entry holds the key, the value, the absolute
-//!   expiry time, an access clock (for OBJECT IDLETIME) and its position in `volatile`. With
-//!   short keys and values stored inline an entry is 64 bytes and needs no other allocation.
-//! - `volatile`: positions of the entries that have an expiry time, so the active expiry cycle
-//!   can sample them uniformly in O(1) (Redis keeps a second dict for the same purpose). When a
-//!   removal moves an entry, its `volatile` slot is patched.
+//! - `entries`: a [`DenseMap`] of `Entry`; an entry holds the key, the value, an access clock
+//!   (for OBJECT IDLETIME) and its position in `volatile`. With short keys and values stored
+//!   inline an entry is 56 bytes and needs no other allocation.
+//! - `volatile`: the entries that have a time to live, with their absolute expiry times, so
+//!   keys without one pay nothing for it and the active expiry cycle can sample the others
+//!   uniformly in O(1) (Redis keeps a second dict for the same purpose). When a removal moves
+//!   an entry, its `volatile` slot is patched.
 
 pub mod expire;
 
@@ -22,11 +23,25 @@ const NOT_VOLATILE: u32 = u32::MAX;
 pub struct Entry {
   pub key: SmallBytes,
   pub value: Value,
-  /// Absolute expiry time in Unix milliseconds, or [`NO_EXPIRE`].
-  pub expire_at: i64,
   /// Seconds clock of the last access (OBJECT IDLETIME).
   pub access: u32,
+  /// Position in `Db::volatile`, or `NOT_VOLATILE`.
   volatile_pos: u32,
+}
+
+impl Entry {
+  /// Whether the key has a time to live.
+  pub fn has_ttl(&self) -> bool {
+    self.volatile_pos != NOT_VOLATILE
+  }
+}
+
+/// A key with a time to live: where its entry is, and when it expires.
+#[derive(Clone, Copy)]
+struct Volatile {
+  pos: u32,
+  /// Absolute expiry time in Unix milliseconds.
+  expire_at: i64,
 }
 
 impl Keyed for Entry {
@@ -39,7 +54,7 @@ impl Keyed for Entry {
 #[derive(Default)]
 pub struct Db {
   entries: DenseMap<Entry>,
-  volatile: Vec<u32>,
+  volatile: Vec<Volatile>,
   /// Keys removed because their time to live passed (lazily or actively).
   pub expired_keys: u64,
 }
@@ -71,12 +86,32 @@ impl Db {
     self.entries.position(key)
   }
 
+  /// The absolute expiry time (Unix ms) of the entry at `pos`, or [`NO_EXPIRE`].
+  #[inline]
+  pub fn expire_at(&self, pos: usize) -> i64 {
+    self.expire_of(self.entries.at(pos))
+  }
+
+  /// The absolute expiry time (Unix ms) of `entry`, one of this database's, or [`NO_EXPIRE`].
+  #[inline]
+  pub fn expire_of(&self, entry: &Entry) -> i64 {
+    match self.volatile.get(entry.volatile_pos as usize) {
+      Some(volatile) if entry.has_ttl() => volatile.expire_at,
+      _ => NO_EXPIRE,
+    }
+  }
+
+  /// Whether `entry`, one of this database's, has expired by `now_ms`.
+  #[inline]
+  pub fn is_expired(&self, entry: &Entry, now_ms: i64) -> bool {
+    entry.has_ttl() && self.expire_of(entry) <= now_ms
+  }
+
   /// Position of a live `key`; an expired key is deleted on the way (lazy expiry).
   #[inline]
   pub fn live_position(&mut self, key: &[u8], now_ms: i64) -> Option<usize> {
     let pos = self.position(key)?;
-    let expire_at = self.entries.at(pos).expire_at;
-    if expire_at != NO_EXPIRE && expire_at <= now_ms {
+    if self.is_expired(self.entries.at(pos), now_ms) {
       self.remove_at(pos);
       self.expired_keys += 1;
       return None;
@@ -122,8 +157,8 @@ impl Db {
   /// Replaces the value of the entry at `pos` (found by `position` or `live_position`), as
   /// [`Db::set`] does for an existing key. Returns `pos`.
   pub fn replace_at(&mut self, pos: usize, value: Value, keep_ttl: bool, now_ms: i64) -> usize {
+    let expired = self.is_expired(self.entries.at(pos), now_ms);
     let entry = self.entries.at_mut(pos);
-    let expired = entry.expire_at != NO_EXPIRE && entry.expire_at <= now_ms;
     entry.value = value;
     entry.access = access_clock(now_ms);
     if !keep_ttl || expired {
@@ -134,30 +169,27 @@ impl Db {
 
   /// Adds a key known to be absent. Returns its position.
   pub fn insert_new_key(&mut self, key: SmallBytes, value: Value, now_ms: i64) -> usize {
-    self.entries.insert_new(Entry {
-      key,
-      value,
-      expire_at: NO_EXPIRE,
-      access: access_clock(now_ms),
-      volatile_pos: NOT_VOLATILE,
-    })
+    self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
   }
 
   /// Sets or clears (with [`NO_EXPIRE`]) the absolute expiry time of the entry at `pos`.
   pub fn set_expire_at(&mut self, pos: usize, expire_at: i64) {
     let entry = self.entries.at_mut(pos);
-    entry.expire_at = expire_at;
-    let is_volatile = entry.volatile_pos != NOT_VOLATILE;
-    if expire_at != NO_EXPIRE && !is_volatile {
-      entry.volatile_pos = self.volatile.len() as u32;
-      self.volatile.push(pos as u32);
-    } else if expire_at == NO_EXPIRE && is_volatile {
-      let vpos = entry.volatile_pos as usize;
-      entry.volatile_pos = NOT_VOLATILE;
-      self.volatile.swap_remove(vpos);
-      if let Some(&moved) = self.volatile.get(vpos) {
-        self.entries.at_mut(moved as usize).volatile_pos = vpos as u32;
+    let vpos = entry.volatile_pos as usize;
+    match (entry.has_ttl(), expire_at != NO_EXPIRE) {
+      (true, true) => self.volatile[vpos].expire_at = expire_at,
+      (false, true) => {
+        entry.volatile_pos = self.volatile.len() as u32;
+        self.volatile.push(Volatile { pos: pos as u32, expire_at });
       }
+      (true, false) => {
+        entry.volatile_pos = NOT_VOLATILE;
+        self.volatile.swap_remove(vpos);
+        if let Some(moved) = self.volatile.get(vpos) {
+          self.entries.at_mut(moved.pos as usize).volatile_pos = vpos as u32;
+        }
+      }
+      (false, false) => {}
     }
   }
 
@@ -172,9 +204,9 @@ impl Db {
     self.set_expire_at(pos, NO_EXPIRE);
     let (removed, moved) = self.entries.swap_remove(pos);
     if moved.is_some() {
-      let vpos = self.entries.at(pos).volatile_pos;
-      if vpos != NOT_VOLATILE {
-        self.volatile[vpos as usize] = pos as u32;
+      let entry = self.entries.at(pos);
+      if entry.has_ttl() {
+        self.volatile[entry.volatile_pos as usize].pos = pos as u32;
       }
     }
     if self.volatile.capacity() > 1024 && self.volatile.len() < self.volatile.capacity() / 4 {
@@ -194,9 +226,10 @@ impl Db {
     self.entries.entries()
   }
 
-  /// The position of the `n`-th volatile entry.
-  pub fn volatile_at(&self, n: usize) -> usize {
-    self.volatile[n] as usize
+  /// The position and expiry time of the `n`-th key with a time to live.
+  pub fn volatile_at(&self, n: usize) -> (usize, i64) {
+    let volatile = self.volatile[n];
+    (volatile.pos as usize, volatile.expire_at)
   }
 
   /// Visits positions for SCAN; see [`DenseMap::scan`].
@@ -214,8 +247,8 @@ mod tests {
   }
 
   #[test]
-  fn entry_is_64_bytes() {
-    assert_eq!(std::mem::size_of::<Entry>(), 64);
+  fn entry_is_56_bytes() {
+    assert_eq!(std::mem::size_of::<Entry>(), 56);
   }
 
   #[test]
@@ -237,7 +270,9 @@ mod tests {
     let volatile = (0..1000).filter(|i| i % 2 == 1 && i % 3 == 0).count();
     assert_eq!(db.volatile_len(), volatile);
     for n in 0..db.volatile_len() {
-      assert_ne!(db.entry_at(db.volatile_at(n)).expire_at, NO_EXPIRE);
+      let (pos, expire_at) = db.volatile_at(n);
+      assert_eq!(db.expire_at(pos), expire_at);
+      assert!(db.entry_at(pos).has_ttl());
     }
     assert!(db.lookup(&key(3), 5, true).is_some());
     assert!(db.lookup(&key(3), 10, true).is_none());

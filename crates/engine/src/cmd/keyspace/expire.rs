@@ -7,7 +7,7 @@
 //! Expiry times are stored as absolute Unix milliseconds (`Entry::expire_at`); the readers turn
 //! them back into relative or absolute seconds or milliseconds, rounding seconds to nearest.
 
-use super::{lookup_counted, write_position};
+use super::{read_position, write_position};
 use crate::cmd::{int_arg, is, Ctx};
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
@@ -103,7 +103,7 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
     return Ok(());
   };
   let db = ctx.db();
-  if !conditions.allow(db.entry_at(pos).expire_at, when) {
+  if !conditions.allow(db.expire_at(pos), when) {
     ctx.out.int(0);
     return Ok(());
   }
@@ -139,7 +139,7 @@ pub fn pexpiretime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Replies with a key's expiry: relative to now or `absolute`, in milliseconds or seconds.
 fn reply_expiry(ctx: &mut Ctx, key: &[u8], in_ms: bool, absolute: bool) -> CmdResult {
   let now = ctx.now_ms;
-  let reply = match lookup_counted(ctx, key, false).map(|entry| entry.expire_at) {
+  let reply = match read_position(ctx, key, false).map(|pos| ctx.db().expire_at(pos)) {
     None => -2,
     Some(NO_EXPIRE) => -1,
     Some(expire_at) => {
@@ -163,7 +163,7 @@ pub fn persist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   };
   let db = ctx.db();
-  let had_expiry = db.entry_at(pos).expire_at != NO_EXPIRE;
+  let had_expiry = db.expire_at(pos) != NO_EXPIRE;
   if had_expiry {
     db.set_expire_at(pos, NO_EXPIRE);
   }

@@ -24,21 +24,32 @@ pub use rename::*;
 pub use scan::*;
 
 use super::{int_arg, Ctx};
-use crate::db::{access_clock, Entry, NO_EXPIRE};
+use crate::db::{access_clock, Entry};
 use crate::error::Error;
 
 /// Looks a key up for reading, counting a keyspace hit or miss like [`Ctx::lookup_read`], but
 /// refreshes the access time only when `touch` is set: EXISTS, TYPE, TTL and OBJECT read a key
 /// without counting as an access (Redis's `LOOKUP_NOTOUCH`).
 fn lookup_counted<'a>(ctx: &'a mut Ctx, key: &[u8], touch: bool) -> Option<&'a mut Entry> {
+  let pos = read_position(ctx, key, touch)?;
+  Some(ctx.db().entry_at_mut(pos))
+}
+
+/// Like [`lookup_counted`], returning the key's position.
+fn read_position(ctx: &mut Ctx, key: &[u8], touch: bool) -> Option<usize> {
   let engine = &mut *ctx.engine;
-  let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
-  if entry.is_some() {
-    engine.stats.keyspace_hits += 1;
-  } else {
-    engine.stats.keyspace_misses += 1;
+  let db = &mut engine.dbs[ctx.session.db];
+  let pos = db.live_position(key, ctx.now_ms);
+  match pos {
+    Some(pos) => {
+      engine.stats.keyspace_hits += 1;
+      if touch {
+        db.entry_at_mut(pos).access = access_clock(ctx.now_ms);
+      }
+    }
+    None => engine.stats.keyspace_misses += 1,
   }
-  entry
+  pos
 }
 
 /// Position of a live key looked up for writing: like Redis's write lookups it refreshes the
@@ -49,12 +60,6 @@ fn write_position(ctx: &mut Ctx, key: &[u8]) -> Option<usize> {
   let pos = db.live_position(key, now)?;
   db.entry_at_mut(pos).access = access_clock(now);
   Some(pos)
-}
-
-/// Whether an entry's time to live has passed (it is then logically absent, though not yet
-/// reclaimed).
-fn is_expired(entry: &Entry, now_ms: i64) -> bool {
-  entry.expire_at != NO_EXPIRE && entry.expire_at <= now_ms
 }
 
 /// Parses an argument that must fit a C `int`, as Redis's `getIntFromObjectOrReply`: when

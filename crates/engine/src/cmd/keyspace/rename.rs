@@ -59,7 +59,7 @@ fn rename_key(ctx: &mut Ctx, src: &[u8], dst: &[u8], only_new: bool) -> Result<b
 
 /// Removes the entry at `pos`, returning its value and expiry time.
 fn take(db: &mut Db, pos: usize) -> (Value, i64) {
-  let expire_at = db.entry_at(pos).expire_at;
+  let expire_at = db.expire_at(pos);
   (db.remove_at(pos).value, expire_at)
 }
 
@@ -99,7 +99,8 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     out.int(0);
     return Ok(());
   };
-  let (value, expire_at) = (entry.value.clone(), entry.expire_at);
+  let value = entry.value.clone();
+  let expire_at = ctx.db().position(src).map_or(NO_EXPIRE, |pos| ctx.db().expire_at(pos));
   let now = ctx.now_ms;
   let target = &mut ctx.engine.dbs[dst_db];
   if target.lookup(dst, now, true).is_some() {

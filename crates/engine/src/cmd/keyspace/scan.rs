@@ -7,7 +7,6 @@
 //! ever returns an expired key; SCAN and RANDOMKEY reclaim the expired keys they come across
 //! (SCAN only those matching its pattern, as Redis), KEYS leaves them in place.
 
-use super::is_expired;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::glob;
@@ -24,7 +23,7 @@ pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut count = 0;
   for entry in db.entries() {
     let key = entry.key.as_slice();
-    if (everything || glob::matches(pattern, key)) && !is_expired(entry, now) {
+    if (everything || glob::matches(pattern, key)) && !db.is_expired(entry, now) {
       out.bulk(key);
       count += 1;
     }
@@ -103,7 +102,7 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if pattern.is_some_and(|pattern| !glob::matches(pattern, key)) {
       return;
     }
-    let live = !is_expired(entry, now);
+    let live = !db.is_expired(entry, now);
     if !live {
       expired.push(key.to_vec());
     }
@@ -147,7 +146,7 @@ pub fn randomkey(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   while !db.is_empty() {
     let pos = engine.rng.below(db.len() as u64) as usize;
     let entry = db.entry_at(pos);
-    if !is_expired(entry, now) {
+    if !db.is_expired(entry, now) {
       ctx.out.bulk(entry.key.as_slice());
       return Ok(());
     }

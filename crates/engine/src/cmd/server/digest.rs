@@ -9,7 +9,7 @@
 
 use crate::num::format_double;
 use crate::value::Value;
-use crate::db::{Entry, NO_EXPIRE};
+use crate::db::Entry;
 use crate::engine::Engine;
 
 pub type Digest = [u8; 20];
@@ -104,7 +104,7 @@ pub fn mix_value(digest: &mut Digest, entry: &Entry) {
       }
     }
   }
-  if entry.expire_at != NO_EXPIRE {
+  if entry.has_ttl() {
     xor_in(digest, b"!!expire!!");
   }
 }
