@@ -3,7 +3,7 @@
 
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, test } from 'vitest'
-import { Redwing, ReplyError } from '../ts/index.js'
+import { Redwing, ReplyError, type CommandName } from '../ts/index.js'
 
 let db: Redwing
 afterEach(() => db?.close())
@@ -77,7 +77,9 @@ test('error replies are thrown as ReplyError with the Redis message and code', (
   expect(error).toBeInstanceOf(ReplyError)
   expect((error as ReplyError).message).toBe('ERR value is not an integer or out of range')
   expect((error as ReplyError).code).toBe('ERR')
-  expect(() => db.call('NOSUCHCOMMAND')).toThrow("ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ")
+  expect(() => db.call('NOSUCHCOMMAND' as CommandName)).toThrow(
+    "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ",
+  )
 })
 
 test('call() runs any command; RESP3 maps come back as flat arrays', () => {

@@ -4,4 +4,5 @@ export { Redwing, Pipeline, type Arg, type RedwingOptions, type ListenOptions, t
 export { RedwingServer, type ServerOptions } from './server/server.js'
 export { createServer } from './server/create.js'
 export { ReplyError } from './errors.js'
+export type { CommandName } from './commands/names.js'
 export { Logger, type LogLevel } from './log.js'

@@ -11,6 +11,7 @@ import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { assertTableMatches } from './commands/table.js'
 import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
+import type { CommandName } from './commands/names.js'
 
 export type { Arg }
 
@@ -110,12 +111,12 @@ export class Redwing {
   }
 
   /** Runs any command; bulk replies come back as strings. Throws ReplyError on an error reply. */
-  call<T = unknown>(command: string, ...args: Arg[]): T {
+  call<T = unknown>(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): T {
     return this.#run<T>([command, ...args])
   }
 
   /** Like `call`, with bulk replies as Buffers (for binary values). */
-  callBuffer<T = unknown>(command: string, ...args: Arg[]): T {
+  callBuffer<T = unknown>(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): T {
     return this.#run<T>([command, ...args], true)
   }
 
@@ -358,7 +359,7 @@ export class Pipeline {
   constructor(private readonly run: (commands: Arg[][], buffers: boolean) => unknown[]) {}
 
   /** Queues any command. */
-  call(command: string, ...args: Arg[]): this {
+  call(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): this {
     this.#commands.push([command, ...args])
     return this
   }
