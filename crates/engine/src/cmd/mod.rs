@@ -15,6 +15,7 @@ pub mod table;
 pub mod connection;
 pub mod hash;
 pub mod keyspace;
+pub mod list;
 pub mod server;
 pub mod set;
 pub mod string;

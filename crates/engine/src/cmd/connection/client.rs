@@ -313,56 +313,63 @@ pub fn client_unpause(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// CLIENT HELP
 pub fn client_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  const LINES: &[&str] = &[
-    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    "GETNAME",
-    "    Return the name of the current connection.",
-    "ID",
-    "    Return the ID of the current connection.",
-    "INFO",
-    "    Return information about the current client connection.",
-    "KILL <ip:port>",
-    "    Kill connection made from <ip:port>.",
-    "KILL <option> <value> [<option> <value> [...]]",
-    "    Kill connections. Options are:",
-    "    * ADDR (<ip:port>|<unixsocket>:0)",
-    "      Kill connections made from the specified address",
-    "    * LADDR (<ip:port>|<unixsocket>:0)",
-    "      Kill connections made to specified local address",
-    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-    "      Kill connections by type.",
-    "    * USER <username>",
-    "      Kill connections authenticated by <username>.",
-    "    * SKIPME (YES|NO)",
-    "      Skip killing current connection (default: yes).",
-    "    * ID <client-id>",
-    "      Kill connections by client id.",
-    "LIST [options ...]",
-    "    Return information about client connections. Options:",
-    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-    "      Return clients of specified type.",
-    "UNPAUSE",
-    "    Stop the current client pause, resuming traffic.",
-    "PAUSE <timeout> [WRITE|ALL]",
-    "    Suspend all, or just write, clients for <timeout> milliseconds.",
-    "REPLY (ON|OFF|SKIP)",
-    "    Control the replies sent to the current connection.",
-    "SETNAME <name>",
-    "    Assign the name <name> to the current connection.",
-    "SETINFO <option> <value>",
-    "    Set client meta attr. Options are:",
-    "    * LIB-NAME: the client lib name.",
-    "    * LIB-VER: the client lib version.",
-    "NO-EVICT (ON|OFF)",
-    "    Protect current client connection from eviction.",
-    "NO-TOUCH (ON|OFF)",
-    "    Will not touch LRU/LFU stats when this mode is on.",
-    "HELP",
-    "    Print this help.",
-  ];
-  ctx.out.array(LINES.len());
-  for line in LINES {
-    ctx.out.simple(line.as_bytes());
+  crate::cmd::server::help_reply(
+    ctx.out,
+    "CLIENT",
+    &[
+      "GETNAME",
+      "    Reply with this connection's name, or null when it has none.",
+      "ID",
+      "    Reply with this connection's unique id.",
+      "INFO",
+      "    Describe this connection, in the CLIENT LIST format.",
+      "KILL <ip:port>",
+      "    Close the connection from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Close every connection that matches all the given filters:",
+      "    * ID <client-id>: the connection with this id.",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB): connections of this kind.",
+      "    * USER <username>: connections authenticated as this user.",
+      "    * ADDR (<ip:port>|<unixsocket>:0): the connection from this address.",
+      "    * LADDR (<ip:port>|<unixsocket>:0): connections to this local address.",
+      "    * SKIPME (YES|NO): leave this connection out (the default) or not.",
+      "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <client-id> [<client-id> ...]]",
+      "    Describe every connection, or those of one kind or with the given ids.",
+      "UNPAUSE",
+      "    End a pause started with CLIENT PAUSE.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Hold back commands from other clients (all of them, or only writes) for <timeout> ms.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Turn this connection's replies on or off, or skip the next one.",
+      "SETNAME <name>",
+      "    Name this connection (an empty name removes it).",
+      "SETINFO (LIB-NAME|LIB-VER) <value>",
+      "    Record the client library's name or version, shown by CLIENT LIST.",
+      "NO-EVICT (ON|OFF)",
+      "    Exempt this connection from client eviction.",
+      "NO-TOUCH (ON|OFF)",
+      "    Stop this connection's reads from updating keys' access time.",
+      "UNBLOCK <client-id> [TIMEOUT|ERROR]",
+      "    End a blocking command's wait, as a timeout (the default) or with an error.",
+    ],
+  );
+  Ok(())
+}
+
+/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends the wait of a client blocked on keys, with
+/// its timeout reply (the default) or an UNBLOCKED error. 1 if such a client was waiting.
+pub fn client_unblock(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() > 4 {
+    return Err(crate::cmd::server::subcommand_error(argv));
   }
+  let error = match argv.get(3) {
+    None => false,
+    Some(reason) if is(reason, "TIMEOUT") => false,
+    Some(reason) if is(reason, "ERROR") => true,
+    Some(_) => return Err(Error::err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+  };
+  let id = parse_i64(argv[2]).ok_or(Error::NotInteger)?;
+  let unblocked = id > 0 && ctx.engine.unblock(id as u64, error);
+  ctx.out.int(unblocked as i64);
   Ok(())
 }

@@ -1,0 +1,121 @@
+//! LPOP, RPOP and LMPOP: removing elements from either end of a list.
+//!
+//! LPOP/RPOP without a count reply with one element (null when the key is missing); with a
+//! count they reply with an array of up to that many elements (a null array when the key is
+//! missing, an empty array for a count of 0). LMPOP pops from the first non-empty list among
+//! its keys and names that key in its reply. The argument parsing of LMPOP is shared with
+//! BLMPOP (`blocking.rs`).
+
+use super::{as_list, end_arg, first_nonempty, keyword, pop_reply_array, End};
+use crate::cmd::{int_arg, Ctx};
+use crate::error::{CmdResult, Error};
+
+/// LPOP key [count]
+pub fn lpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  pop(ctx, argv, End::Left)
+}
+
+/// RPOP key [count]
+pub fn rpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  pop(ctx, argv, End::Right)
+}
+
+/// LPOP and RPOP: the count is validated before the key is looked up.
+fn pop(ctx: &mut Ctx, argv: &[&[u8]], end: End) -> CmdResult {
+  if argv.len() > 3 {
+    return Err(crate::cmd::arity_error(if end == End::Left { "lpop" } else { "rpop" }));
+  }
+  let key = argv[1];
+  let count = match argv.get(2) {
+    Some(arg) => Some(positive_arg(arg, "value is out of range, must be positive")?),
+    None => None,
+  };
+  let (entry, out) = ctx.lookup_write(key);
+  let Some(list) = as_list(entry)? else {
+    if count.is_some() {
+      out.null_array();
+    } else {
+      out.null();
+    }
+    return Ok(());
+  };
+  match count {
+    None => {
+      if let Some(item) = end.pop(list) {
+        out.bulk(&item);
+      }
+      if list.is_empty() {
+        ctx.db().remove(key);
+      }
+    }
+    Some(0) => out.array(0),
+    Some(count) => pop_reply_array(ctx, key, end, count),
+  }
+  Ok(())
+}
+
+/// An integer argument that must be 0 or more, with `message` as the error for anything else
+/// (Redis's `getPositiveLongFromObjectOrReply` with a message).
+pub(super) fn positive_arg(arg: &[u8], message: &'static str) -> Result<usize, Error> {
+  match int_arg(arg) {
+    Ok(n) if n >= 0 => Ok(n as usize),
+    _ => Err(Error::err(message)),
+  }
+}
+
+/// The arguments of LMPOP and BLMPOP after the numkeys position.
+pub(super) struct MultiPop<'a> {
+  pub keys: Vec<&'a [u8]>,
+  pub end: End,
+  pub count: usize,
+}
+
+/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` starting at `argv[at]`, in Redis's
+/// order: numkeys, then the end, then COUNT (which may appear once).
+pub(super) fn parse_multi_pop<'a>(argv: &[&'a [u8]], at: usize) -> Result<MultiPop<'a>, Error> {
+  let numkeys = match int_arg(argv[at]) {
+    Ok(n) if n > 0 => n as usize,
+    _ => return Err(Error::err("numkeys should be greater than 0")),
+  };
+  let end_at = match (at + 1).checked_add(numkeys) {
+    Some(end_at) if end_at < argv.len() => end_at,
+    _ => return Err(Error::Syntax),
+  };
+  let end = end_arg(argv[end_at])?;
+  let mut count = None;
+  let mut i = end_at + 1;
+  while i < argv.len() {
+    if count.is_none() && keyword(argv[i], "COUNT") && i + 1 < argv.len() {
+      match int_arg(argv[i + 1]) {
+        Ok(n) if n > 0 => count = Some(n as usize),
+        _ => return Err(Error::err("count should be greater than 0")),
+      }
+      i += 2;
+    } else {
+      return Err(Error::Syntax);
+    }
+  }
+  Ok(MultiPop { keys: argv[at + 1..end_at].to_vec(), end, count: count.unwrap_or(1) })
+}
+
+/// Pops for LMPOP/BLMPOP from the first non-empty list among `keys`, replying
+/// `[key, [elements]]`. Returns false (replying nothing) when every list is empty.
+pub(super) fn multi_pop(ctx: &mut Ctx, pop: &MultiPop, skip_other_types: bool) -> Result<bool, Error> {
+  let Some(key) = first_nonempty(ctx, &pop.keys, skip_other_types)? else {
+    return Ok(false);
+  };
+  ctx.out.array(2);
+  ctx.out.bulk(key);
+  pop_reply_array(ctx, key, pop.end, pop.count);
+  Ok(true)
+}
+
+/// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: `[key, [elements]]` from the first
+/// non-empty list, or a null array.
+pub fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let pop = parse_multi_pop(argv, 1)?;
+  if !multi_pop(ctx, &pop, false)? {
+    ctx.out.null_array();
+  }
+  Ok(())
+}
