@@ -10,7 +10,7 @@ import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { assertTableMatches } from './commands/table.js'
-import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
+import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import type { CommandName } from './commands/names.js'
 
 export type { Arg }
@@ -43,6 +43,8 @@ export interface SetOptions {
 }
 
 let tableChecked = false
+const GET = commandPrefix('GET', 2)
+const SET = commandPrefix('SET', 3)
 /** The engine the native `exec()` currently works on (shared by every store of this thread). */
 let selectedEngine = -1
 
@@ -105,6 +107,11 @@ export class Redwing {
   /** Runs one command and returns its reply, throwing an error reply. */
   #run<T>(args: readonly Arg[], buffers = false): T {
     this.#request.command(args)
+    return this.#reply(buffers)
+  }
+
+  /** Runs the one command written to the request buffer; returns its reply or throws it. */
+  #reply<T>(buffers: boolean): T {
     const reply = this.#exec(buffers).next()
     if (reply instanceof ReplyError) throw reply
     return reply as T
@@ -132,16 +139,24 @@ export class Redwing {
   // Strings
 
   get(key: Arg): string | null {
-    return this.#run(['GET', key])
+    this.#request.prefix(GET)
+    this.#request.arg(key)
+    return this.#reply(false)
   }
 
   getBuffer(key: Arg): Buffer | null {
-    return this.#run(['GET', key], true)
+    this.#request.prefix(GET)
+    this.#request.arg(key)
+    return this.#reply(true)
   }
 
   /** SET; returns 'OK', or null when NX/XX prevented the write. */
   set(key: Arg, value: Arg, options?: SetOptions): 'OK' | null {
-    return this.#run(options ? setArgs(key, value, options) : ['SET', key, value])
+    if (options) return this.#run(setArgs(key, value, options))
+    this.#request.prefix(SET)
+    this.#request.arg(key)
+    this.#request.arg(value)
+    return this.#reply(false)
   }
 
   /** SET … GET: sets the value and returns the previous one. */

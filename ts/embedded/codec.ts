@@ -40,6 +40,20 @@ export class RequestWriter {
     for (const arg of args) this.#arg(arg)
   }
 
+  /** Starts a command from a prefix made by `commandPrefix`; its arguments follow with `arg`. */
+  prefix(bytes: Buffer): void {
+    this.#ensure(bytes.length)
+    // A byte loop: cheaper than TypedArray#set for the few bytes of a prefix.
+    const buffer = this.buffer
+    const start = this.length
+    for (let i = 0; i < bytes.length; i++) buffer[start + i] = bytes[i]!
+    this.length = start + bytes.length
+  }
+
+  arg(arg: Arg): void {
+    this.#arg(arg)
+  }
+
   #ensure(extra: number): void {
     const needed = this.length + extra
     if (needed <= this.buffer.length) return
@@ -89,6 +103,18 @@ export class RequestWriter {
     writeU32(buffer, this.length, written)
     this.length = start + written
   }
+}
+
+/**
+ * The encoded start of a command with `argc` arguments in all, whose name is `name`: written
+ * once, so the hot typed methods (GET, SET…) do not encode their names on every call.
+ */
+export function commandPrefix(name: string, argc: number): Buffer {
+  const prefix = Buffer.alloc(8 + name.length)
+  writeU32(prefix, 0, argc)
+  writeU32(prefix, 4, name.length)
+  prefix.write(name, 8, 'latin1')
+  return prefix
 }
 
 /** Little-endian u32 store without Buffer#writeUInt32LE's argument checks. */
