@@ -58,7 +58,11 @@ Throughput (default mode), redis-benchmark against both servers:
 
 Memory mode (instead of throughput):
   --memory              measure resident memory per key instead of throughput
-  --keys N              keys to load (default 1000000; --quick: 200000)
+  --keys N              items to load (default 1000000; --quick: 200000)
+  --dataset NAME        what --memory loads: strings (keys key:N -> 10-byte values),
+                        hash (one hash, N fields), set (one set, N members),
+                        zset (one sorted set, N members), hashes (N hashes of 5 fields);
+                        default strings
   --batch N             SET commands per write of the loader (default 1000)
 
 Common:
@@ -95,6 +99,7 @@ function parseOptions(argv) {
       'bench-timeout': { type: 'string' },
       memory: { type: 'boolean' },
       keys: { type: 'string' },
+      dataset: { type: 'string' },
       batch: { type: 'string' },
       'redwing-cmd': { type: 'string' },
       'redis-cmd': { type: 'string' },
@@ -145,6 +150,7 @@ function parseOptions(argv) {
     keyspace: int('keyspace', 0, 0),
     benchTimeout: int('bench-timeout', 300),
     keys: int('keys', quick ? 200000 : 1000000),
+    dataset: values.dataset ?? 'strings',
     batch: int('batch', 1000),
     redwingCmd: values['redwing-cmd'] ?? DEFAULT_REDWING_CMD,
     redisCmd: values['redis-cmd'] ?? DEFAULT_REDIS_CMD,
@@ -167,7 +173,7 @@ function shellQuote(s) {
 function reproduceCommand(o) {
   const a = ['node', 'benches/server.mjs']
   if (o.memory) {
-    a.push('--memory', '--keys', o.keys, '--batch', o.batch)
+    a.push('--memory', '--dataset', o.dataset, '--keys', o.keys, '--batch', o.batch)
   } else {
     a.push(
       '--tests',
@@ -739,24 +745,66 @@ function groupRss(srv) {
 
 const pad9 = (i) => String(i).padStart(9, '0')
 
-// Loads keys key:000000000 .. with 10-byte values v000000000 .. (not
-// numeric, so redis cannot store them as integers), `batch` SETs per write,
-// waiting for all replies of a batch before sending the next.
-async function loadKeys(port, keys, batch) {
+// What --memory loads. Each item is one command; values are never numeric, so redis cannot
+// store them as integers. `count` reads back how many items the server holds.
+const DATASETS = {
+  strings: {
+    unit: 'key',
+    describe: 'keys key:NNNNNNNNN with 10-byte values',
+    item: (n) => ['SET', `key:${n}`, `v${n}`],
+    ok: (r) => r === 'OK',
+    count: ['DBSIZE'],
+  },
+  hash: {
+    unit: 'field',
+    describe: 'one hash, fields field:NNNNNNNNN with 10-byte values',
+    item: (n) => ['HSET', 'hash', `field:${n}`, `v${n}`],
+    ok: (r) => r === 1,
+    count: ['HLEN', 'hash'],
+  },
+  set: {
+    unit: 'member',
+    describe: 'one set, members member:NNNNNNNNN',
+    item: (n) => ['SADD', 'set', `member:${n}`],
+    ok: (r) => r === 1,
+    count: ['SCARD', 'set'],
+  },
+  zset: {
+    unit: 'member',
+    describe: 'one sorted set, members member:NNNNNNNNN with integer scores',
+    item: (n) => ['ZADD', 'zset', String(Number(n)), `member:${n}`],
+    ok: (r) => r === 1,
+    count: ['ZCARD', 'zset'],
+  },
+  hashes: {
+    unit: 'hash',
+    describe: 'hashes hash:NNNNNNNNN of 5 fields field0..4 -> value0..4',
+    item: (n) => ['HSET', `hash:${n}`, ...[0, 1, 2, 3, 4].flatMap((f) => [`field${f}`, `value${f}`])],
+    ok: (r) => r === 5,
+    count: ['DBSIZE'],
+  },
+}
+
+function encodeCommand(args) {
+  let out = `*${args.length}\r\n`
+  for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`
+  return out
+}
+
+// Loads `items` items of `dataset`, `batch` commands per write, waiting for all replies of a
+// batch before sending the next. Returns the count the server reports.
+async function loadDataset(port, dataset, items, batch) {
   const conn = await RespConnection.open(port)
   try {
-    for (let start = 0; start < keys; start += batch) {
-      const end = Math.min(keys, start + batch)
+    for (let start = 0; start < items; start += batch) {
+      const end = Math.min(items, start + batch)
       let payload = ''
-      for (let i = start; i < end; i++) {
-        const n = pad9(i)
-        payload += `*3\r\n$3\r\nSET\r\n$13\r\nkey:${n}\r\n$10\r\nv${n}\r\n`
-      }
+      for (let i = start; i < end; i++) payload += encodeCommand(dataset.item(pad9(i)))
       const replies = await conn.send(payload, end - start)
-      const bad = replies.find((r) => r !== 'OK')
-      if (bad !== undefined) throw new Error(`SET failed: ${bad instanceof Error ? bad.message : JSON.stringify(bad)}`)
+      const bad = replies.find((r) => !dataset.ok(r))
+      if (bad !== undefined) throw new Error(`load failed: ${bad instanceof Error ? bad.message : JSON.stringify(bad)}`)
     }
-    return await conn.command('DBSIZE')
+    return await conn.command(...dataset.count)
   } finally {
     conn.close()
   }
@@ -770,9 +818,10 @@ async function memoryOne(o, name, cmd) {
     await sleep(500)
     const before = groupRss(srv)
     const t0 = process.hrtime.bigint()
-    const dbsize = await loadKeys(port, o.keys, o.batch)
+    const dataset = DATASETS[o.dataset]
+    const dbsize = await loadDataset(port, dataset, o.keys, o.batch)
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-    if (dbsize !== o.keys) throw new Error(`${name}: DBSIZE is ${dbsize} after loading ${o.keys} keys`)
+    if (dbsize !== o.keys) throw new Error(`${name}: holds ${dbsize} ${dataset.unit}s after loading ${o.keys}`)
     await sleep(1000)
     const after = groupRss(srv)
     return {
@@ -791,7 +840,9 @@ async function memoryOne(o, name, cmd) {
 }
 
 async function memory(o) {
-  console.log(`Memory: ${o.keys} keys (key:NNNNNNNNN, 10-byte values), loaded ${o.batch} SETs per write`)
+  const dataset = DATASETS[o.dataset]
+  if (!dataset) throw new Error(`unknown dataset ${o.dataset}; one of ${Object.keys(DATASETS).join(', ')}`)
+  console.log(`Memory: ${o.keys} items (${dataset.describe}), ${o.batch} commands per write`)
   const results = []
   for (const [name, cmd] of [
     ['redwing', o.redwingCmd],
@@ -803,7 +854,7 @@ async function memory(o) {
   const mb = (b) => (b / (1024 * 1024)).toFixed(1)
   console.log('')
   printTable(
-    ['server', 'RSS before MB', 'RSS after MB', 'DBSIZE', 'bytes/key', 'load keys/s'],
+    ['server', 'RSS before MB', 'RSS after MB', 'items', `bytes/${dataset.unit}`, 'load items/s'],
     results.map((r) => [
       r.server,
       mb(r.rssBefore),
@@ -815,7 +866,7 @@ async function memory(o) {
     [false, true, true, true, true, true],
   )
   const ratio = results[0].bytesPerKey / results[1].bytesPerKey
-  console.log(`  bytes/key ratio redwing / redis: ${fmtRatio(ratio)} (lower is better for redwing)`)
+  console.log(`  bytes/${dataset.unit} ratio redwing / redis: ${fmtRatio(ratio)} (lower is better for redwing)`)
   console.log('  RSS includes allocator and garbage-collector slack, as the OS sees it.')
   return { servers: results, bytesPerKeyRatio: ratio }
 }
