@@ -19,6 +19,7 @@ pub mod list;
 pub mod server;
 pub mod set;
 pub mod string;
+pub mod zset;
 
 use crate::blocking::BlockRequest;
 use crate::db::{Db, Entry};

@@ -1,0 +1,152 @@
+//! ZADD and ZINCRBY, which share Redis's `zaddGenericCommand`.
+//!
+//! Options come first and stop at the first argument that is not one; the rest must be
+//! score/member pairs. Errors are checked in Redis's order: pairs, NX with XX, GT/LT/NX
+//! together, INCR with several pairs, every score, then the key's type. Only then is anything
+//! written, so a command either applies fully or not at all (an INCR that would give NaN is
+//! refused, and it has a single pair). ZINCRBY is ZADD with INCR whose increment sits where
+//! ZADD's options start, so `ZINCRBY key NX member` is a syntax error, as in Redis.
+
+use super::args::{is_opt, score_arg};
+use super::{limits, reply_score, write_zset};
+use crate::bytes::SmallBytes;
+use crate::cmd::Ctx;
+use crate::error::{CmdResult, Error};
+use crate::types::zset::ZSet;
+use crate::value::Value;
+
+#[derive(Default)]
+struct Flags {
+  nx: bool,
+  xx: bool,
+  gt: bool,
+  lt: bool,
+  ch: bool,
+  incr: bool,
+}
+
+/// What one ZADD did, for its reply.
+#[derive(Default)]
+struct Outcome {
+  added: i64,
+  updated: i64,
+  /// Pairs that were applied (not skipped by NX, XX, GT or LT).
+  processed: i64,
+  /// The score of the last applied pair (the INCR reply).
+  score: f64,
+}
+
+/// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
+///
+/// Replies the number of members added (or added and changed, with CH); with INCR, the new
+/// score, or null when the pair was skipped.
+pub fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  add(ctx, argv, Flags::default())
+}
+
+/// ZINCRBY key increment member: ZADD key INCR increment member.
+pub fn zincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  add(ctx, argv, Flags { incr: true, ..Flags::default() })
+}
+
+fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
+  let mut first = 2;
+  while let Some(&opt) = argv.get(first) {
+    let flag = if is_opt(opt, "nx") {
+      &mut flags.nx
+    } else if is_opt(opt, "xx") {
+      &mut flags.xx
+    } else if is_opt(opt, "ch") {
+      &mut flags.ch
+    } else if is_opt(opt, "incr") {
+      &mut flags.incr
+    } else if is_opt(opt, "gt") {
+      &mut flags.gt
+    } else if is_opt(opt, "lt") {
+      &mut flags.lt
+    } else {
+      break;
+    };
+    *flag = true;
+    first += 1;
+  }
+  let pairs = &argv[first..];
+  if pairs.is_empty() || pairs.len() % 2 != 0 {
+    return Err(Error::Syntax);
+  }
+  if flags.nx && flags.xx {
+    return Err(Error::err("XX and NX options at the same time are not compatible"));
+  }
+  if (flags.gt && flags.nx) || (flags.lt && flags.nx) || (flags.gt && flags.lt) {
+    return Err(Error::err("GT, LT, and/or NX options at the same time are not compatible"));
+  }
+  if flags.incr && pairs.len() > 2 {
+    return Err(Error::err("INCR option supports a single increment-element pair"));
+  }
+  let scores = pairs.chunks(2).map(|pair| score_arg(pair[0])).collect::<Result<Vec<f64>, Error>>()?;
+  let members = pairs.chunks(2).map(|pair| pair[1]);
+
+  let limits = limits(ctx);
+  let key = argv[1];
+  let outcome = match write_zset(ctx, key)?.0 {
+    Some(zset) => apply(zset, scores.into_iter().zip(members), &flags, limits)?,
+    None if flags.xx => Outcome::default(),
+    None => {
+      let mut zset = ZSet::new(limits, pairs[1].len());
+      let outcome = apply(&mut zset, scores.into_iter().zip(members), &flags, limits)?;
+      let now = ctx.now_ms;
+      ctx.db().insert_new_key(SmallBytes::new(key), Value::ZSet(Box::new(zset)), now);
+      outcome
+    }
+  };
+
+  let out = &mut *ctx.out;
+  if flags.incr {
+    if outcome.processed > 0 {
+      reply_score(out, outcome.score);
+    } else {
+      out.null();
+    }
+  } else {
+    out.int(if flags.ch { outcome.added + outcome.updated } else { outcome.added });
+  }
+  Ok(())
+}
+
+/// Applies the pairs one by one, as Redis's `zsetAdd`.
+fn apply<'a>(
+  zset: &mut ZSet,
+  pairs: impl Iterator<Item = (f64, &'a [u8])>,
+  flags: &Flags,
+  limits: crate::types::zset::Limits,
+) -> Result<Outcome, Error> {
+  let mut outcome = Outcome::default();
+  for (score, member) in pairs {
+    match zset.score(member) {
+      Some(_) if flags.nx => {}
+      Some(current) => {
+        let score = if flags.incr { score + current } else { score };
+        if score.is_nan() {
+          return Err(Error::err("resulting score is not a number (NaN)"));
+        }
+        if (flags.lt && score >= current) || (flags.gt && score <= current) {
+          continue;
+        }
+        outcome.processed += 1;
+        outcome.score = score;
+        if score != current {
+          zset.set_score(member, score);
+          outcome.updated += 1;
+        }
+      }
+      None if flags.xx => {}
+      None => {
+        zset.insert(member, score, limits);
+        outcome.added += 1;
+        outcome.processed += 1;
+        outcome.score = score;
+      }
+    }
+  }
+  Ok(outcome)
+}

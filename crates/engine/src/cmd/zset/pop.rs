@@ -1,0 +1,203 @@
+//! Popping members by score: ZPOPMIN, ZPOPMAX, ZMPOP, and the blocking BZPOPMIN, BZPOPMAX and
+//! BZMPOP (Redis's `genericZpopCommand` and `blockingGenericZpopCommand`).
+//!
+//! Reply shapes follow Redis 7.0: ZPOPMIN/ZPOPMAX answer a flat `[member, score, ...]` array,
+//! nested `[[member, score], ...]` in RESP3 when COUNT is given; BZPOPMIN/BZPOPMAX answer
+//! `[key, member, score]`; ZMPOP/BZMPOP answer `[key, [[member, score], ...]]`, or a null array
+//! when every key is empty. Scores are doubles in RESP3.
+//!
+//! The blocking forms parse everything, then serve like their twins when a key holds a sorted
+//! set; otherwise they wait through [`Ctx::block_on`] (see `crate::blocking`), and answer a
+//! null array when the wait times out. When the command is run again for a waiting session, a
+//! key that now holds another type is skipped (Redis only wakes sorted-set waiters for sorted
+//! sets), where the first run answers WRONGTYPE.
+
+use super::args::{is_opt, ranged_int};
+use super::{reply_score, write_zset};
+use crate::blocking::WaitEnd;
+use crate::cmd::list::timeout_arg;
+use crate::cmd::Ctx;
+use crate::error::{CmdResult, Error};
+use crate::value::Value;
+
+/// ZPOPMIN key [count]
+pub fn zpopmin(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  pop_command(ctx, argv, false)
+}
+
+/// ZPOPMAX key [count]
+pub fn zpopmax(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  pop_command(ctx, argv, true)
+}
+
+fn pop_command(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
+  if argv.len() > 3 {
+    return Err(Error::Syntax);
+  }
+  let count = match argv.get(2) {
+    Some(arg) => Some(ranged_int(arg, 0, i64::MAX, "value is out of range, must be positive")?),
+    None => None,
+  };
+  let nested = ctx.out.resp3 && count.is_some();
+  let key = argv[1];
+  let (zset, out) = write_zset(ctx, key)?;
+  let Some(zset) = zset else {
+    out.array(0);
+    return Ok(());
+  };
+  if count == Some(0) {
+    out.array(0);
+    return Ok(());
+  }
+  let popped = (count.unwrap_or(1) as u64).min(zset.len() as u64) as usize;
+  out.array(if nested { popped } else { popped * 2 });
+  for (member, score) in (0..popped).map_while(|_| zset.pop(max)) {
+    if nested {
+      out.array(2);
+    }
+    out.bulk(&member);
+    reply_score(out, score);
+  }
+  if zset.is_empty() {
+    ctx.db().remove(key);
+  }
+  Ok(())
+}
+
+/// What ZMPOP and BZMPOP pop: from which keys, which end, how many.
+struct MultiPop<'a> {
+  keys: &'a [&'a [u8]],
+  max: bool,
+  count: usize,
+}
+
+/// Parses `numkeys key [key ...] MIN|MAX [COUNT count]` starting at `argv[numkeys_index]`.
+fn parse_multi_pop<'a>(argv: &'a [&'a [u8]], numkeys_index: usize) -> Result<MultiPop<'a>, Error> {
+  let numkeys = ranged_int(argv[numkeys_index], 1, i64::MAX, "numkeys should be greater than 0")?;
+  let keys_start = numkeys_index + 1;
+  let where_index = usize::try_from(numkeys).ok().and_then(|n| keys_start.checked_add(n)).ok_or(Error::Syntax)?;
+  let Some(&end) = argv.get(where_index) else { return Err(Error::Syntax) };
+  let max = if is_opt(end, "min") {
+    false
+  } else if is_opt(end, "max") {
+    true
+  } else {
+    return Err(Error::Syntax);
+  };
+  let mut count = None;
+  let mut j = where_index + 1;
+  while j < argv.len() {
+    match argv.get(j + 1) {
+      Some(&value) if count.is_none() && is_opt(argv[j], "count") => {
+        count = Some(ranged_int(value, 1, i64::MAX, "count should be greater than 0")? as u64);
+      }
+      _ => return Err(Error::Syntax),
+    }
+    j += 2;
+  }
+  let count = count.unwrap_or(1).min(usize::MAX as u64) as usize;
+  Ok(MultiPop { keys: &argv[keys_start..where_index], max, count })
+}
+
+/// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+pub fn zmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let pop = parse_multi_pop(argv, 1)?;
+  if !multi_pop(ctx, &pop, false)? {
+    ctx.out.null_array();
+  }
+  Ok(())
+}
+
+/// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: ZMPOP that waits for one of
+/// the keys. The timeout is checked after the other arguments, as in Redis.
+pub fn bzmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let pop = parse_multi_pop(argv, 2)?;
+  let timeout = timeout_arg(argv[1])?;
+  if !wait_ended(ctx) {
+    let waiting = ctx.session.wait.is_some();
+    if multi_pop(ctx, &pop, waiting)? {
+      return Ok(());
+    }
+  }
+  ctx.block_on(pop.keys, timeout, |out| out.null_array())
+}
+
+/// BZPOPMIN key [key ...] timeout
+pub fn bzpopmin(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  blocking_pop(ctx, argv, false)
+}
+
+/// BZPOPMAX key [key ...] timeout
+pub fn bzpopmax(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  blocking_pop(ctx, argv, true)
+}
+
+/// Pops one member from the first sorted set among the keys, replying `[key, member, score]`,
+/// or waits.
+fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
+  let timeout = timeout_arg(argv[argv.len() - 1])?;
+  let keys = &argv[1..argv.len() - 1];
+  if !wait_ended(ctx) {
+    let waiting = ctx.session.wait.is_some();
+    if let Some(key) = first_zset(ctx, keys, waiting)? {
+      let (zset, out) = write_zset(ctx, key)?;
+      if let Some(zset) = zset {
+        if let Some((member, score)) = zset.pop(max) {
+          out.array(3);
+          out.bulk(key);
+          out.bulk(&member);
+          reply_score(out, score);
+        }
+        if zset.is_empty() {
+          ctx.db().remove(key);
+        }
+      }
+      return Ok(());
+    }
+  }
+  ctx.block_on(keys, timeout, |out| out.null_array())
+}
+
+/// Pops from the first key holding a sorted set, replying `[key, [[member, score], ...]]`.
+/// Returns false (writing nothing) when there is none.
+fn multi_pop(ctx: &mut Ctx, pop: &MultiPop, skip_other_types: bool) -> Result<bool, Error> {
+  let Some(key) = first_zset(ctx, pop.keys, skip_other_types)? else {
+    return Ok(false);
+  };
+  let (zset, out) = write_zset(ctx, key)?;
+  let Some(zset) = zset else { return Ok(false) };
+  let popped = pop.count.min(zset.len());
+  out.array(2);
+  out.bulk(key);
+  out.array(popped);
+  for (member, score) in (0..popped).map_while(|_| zset.pop(pop.max)) {
+    out.array(2);
+    out.bulk(&member);
+    reply_score(out, score);
+  }
+  if zset.is_empty() {
+    ctx.db().remove(key);
+  }
+  Ok(true)
+}
+
+/// The first of `keys` that exists: it must hold a sorted set (WRONGTYPE otherwise, unless
+/// `skip_other_types`, when such keys are passed over).
+fn first_zset<'k>(ctx: &mut Ctx, keys: &[&'k [u8]], skip_other_types: bool) -> Result<Option<&'k [u8]>, Error> {
+  for &key in keys {
+    let (entry, _) = ctx.lookup_write(key);
+    match entry {
+      None => {}
+      Some(entry) if matches!(entry.value, Value::ZSet(_)) => return Ok(Some(key)),
+      Some(_) if skip_other_types => {}
+      Some(_) => return Err(Error::WrongType),
+    }
+  }
+  Ok(None)
+}
+
+/// Whether this run follows the end of a wait (timeout or CLIENT UNBLOCK): the command then
+/// only writes its timeout reply or error, through `block_on`.
+fn wait_ended(ctx: &Ctx) -> bool {
+  ctx.session.wait.as_ref().is_some_and(|wait| wait.end != WaitEnd::Waiting)
+}

@@ -1,0 +1,61 @@
+//! ZSCAN: iterating a sorted set a few members per call.
+//!
+//! A skiplist is walked through its member map with the cursor of `DenseMap::scan` (COUNT
+//! positions per call); a listpack is returned whole with cursor 0, as Redis does for its
+//! compact encodings, with each score as the listpack holds it (a whole number as an integer).
+//! MATCH filters on members; a matching member comes with its score. The cursor is validated
+//! before the key is looked up, the options after, as in Redis: a missing key replies an empty
+//! scan whatever the options.
+
+use super::args::is_opt;
+use super::read_zset;
+use crate::cmd::keyspace::parse_cursor;
+use crate::cmd::{int_arg, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::glob;
+use crate::resp::Reply;
+
+/// ZSCAN key cursor [MATCH pattern] [COUNT count]
+///
+/// Replies `[next cursor, [member, score, ...]]`. COUNT (default 10) must be at least 1;
+/// options may repeat, the last one wins.
+pub fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let cursor = parse_cursor(argv[2]).ok_or(Error::err("invalid cursor"))?;
+  let (zset, out) = read_zset(ctx, argv[1])?;
+  let Some(zset) = zset else {
+    out.raw(b"*2\r\n$1\r\n0\r\n*0\r\n");
+    return Ok(());
+  };
+  let mut count: i64 = 10;
+  let mut pattern: Option<&[u8]> = None;
+  let mut i = 3;
+  while i < argv.len() {
+    match argv.get(i + 1) {
+      Some(&value) if is_opt(argv[i], "count") => {
+        count = int_arg(value)?;
+        if count < 1 {
+          return Err(Error::Syntax);
+        }
+      }
+      Some(&value) if is_opt(argv[i], "match") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
+      _ => return Err(Error::Syntax),
+    }
+    i += 2;
+  }
+
+  let mut found = Reply::new(out.resp3);
+  let mut found_count = 0;
+  let next = zset.scan(cursor, usize::try_from(count).unwrap_or(usize::MAX), |member, score| {
+    if pattern.is_some_and(|pattern| !glob::matches(pattern, member)) {
+      return;
+    }
+    found.bulk(member);
+    found.bulk(score);
+    found_count += 2;
+  });
+  out.array(2);
+  out.bulk(next.to_string().as_bytes());
+  out.array(found_count);
+  out.raw(&found.buf);
+  Ok(())
+}
