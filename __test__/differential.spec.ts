@@ -4,11 +4,15 @@
 // byte-for-byte identical (or equal after the normalisation a line's directive
 // asks for). Expected bytes always come from the live oracle, never from this
 // file. With REDWING_DIFF_SELF=1 the second server is another redis-server
-// instead of redwing, which checks that the corpus itself is deterministic.
+// instead of redwing, which checks that the corpus itself is deterministic;
+// REDWING_DIFF_TRACE=1 prints every step with the oracle's reply, and
+// REDWING_DIFF_FILE=name.txt runs only that corpus file.
 
 import { afterAll, assert, beforeAll, describe, test } from 'vitest'
 import {
+  DEFAULT_CLIENT,
   loadCorpus,
+  type Argument,
   type CommandComparison,
   type CorpusFile,
   type Step,
@@ -18,10 +22,12 @@ import { startRedisServer } from './helpers/redis.js'
 import { connect, encodeCommand, printable, splitReplies, type RespConnection } from './helpers/resp-client.js'
 
 const SELF_CHECK = process.env.REDWING_DIFF_SELF === '1'
+/** REDWING_DIFF_TRACE=1 prints every step with the oracle's observation (for writing corpus files). */
+const TRACE = process.env.REDWING_DIFF_TRACE === '1'
 /** Configuration given to both servers (DEBUG PROTOCOL etc. are in the corpus). */
 const SERVER_ARGS = ['--enable-debug-command', 'local']
 const REPLY_TIMEOUT_MS = 3000
-/** How long a @noreply command must stay silent. */
+/** How long a @noreply command, a @send or a @blocked client must stay silent. */
 const QUIET_PERIOD_MS = 50
 const CLOSE_TIMEOUT_MS = 1000
 const MAX_SCAN_ROUNDS = 10_000
@@ -32,10 +38,21 @@ interface RunningServer {
   close(): Promise<void>
 }
 
-/** One server under comparison and the connection the current file uses. */
-interface Side {
-  port: number
+/** One connection of a named client, with its CLIENT ID when the file needs it. */
+interface Client {
   connection: RespConnection
+  id?: Buffer
+}
+
+/** One server under comparison and the connections the current file uses. */
+interface Side {
+  name: string
+  port: number
+  clients: Map<string, Client>
+  /** The client the steps act on (see @client). */
+  active: string
+  /** Clients whose id must be asked for when they connect. */
+  clientsWithIds: Set<string>
 }
 
 /**
@@ -53,7 +70,8 @@ interface Mismatch {
   subject: Observation
 }
 
-const corpus = loadCorpus()
+const onlyFile = process.env.REDWING_DIFF_FILE
+const corpus = loadCorpus().filter((file) => onlyFile === undefined || file.name === onlyFile)
 const subjectName = SELF_CHECK ? 'redis-server #2' : 'redwing'
 let oracleServer: RunningServer | undefined
 let subjectServer: RunningServer | undefined
@@ -92,8 +110,8 @@ describe(`differential: redis-server vs ${subjectName}`, () => {
 
 async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
   if (!oracleServer || !subjectServer) throw new Error('the servers did not start')
-  const oracle = await openSide('redis-server', oracleServer.port)
-  const subject = await openSide(subjectName, subjectServer.port)
+  const oracle = await openSide('redis-server', oracleServer.port, file.clientsWithIds)
+  const subject = await openSide(subjectName, subjectServer.port, file.clientsWithIds)
   const mismatches: Mismatch[] = []
   try {
     for (const step of file.steps) {
@@ -106,7 +124,12 @@ async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
         await Promise.all([reconnect(oracle), reconnect(subject)])
         continue
       }
+      if (action.kind === 'client') {
+        await Promise.all([switchClient(oracle, action.name), switchClient(subject, action.name)])
+        continue
+      }
       const [fromOracle, fromSubject] = await Promise.all([observe(oracle, action), observe(subject, action)])
+      if (TRACE) console.log(`${file.name}:${step.line} [${oracle.active}] ${step.source}\n    ${describeObservation(fromOracle)}`)
       if (!sameObservation(fromOracle, fromSubject)) {
         mismatches.push({ step, oracle: fromOracle, subject: fromSubject })
       }
@@ -114,41 +137,103 @@ async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
     }
     // Replies nobody read (an extra reply, a push without @read) fail the file too.
     const lastStep = file.steps.at(-1)
-    if (lastStep && oracle.connection.unreadBytes() + subject.connection.unreadBytes() > 0) {
+    if (lastStep && unreadBytes(oracle) + unreadBytes(subject) > 0) {
       mismatches.push({ step: lastStep, oracle: unreadStatus(oracle), subject: unreadStatus(subject) })
     }
     return mismatches
   } finally {
-    await Promise.all([oracle.connection.close(), subject.connection.close()])
+    await Promise.all([closeSide(oracle), closeSide(subject)])
   }
 }
 
-async function openSide(name: string, port: number): Promise<Side> {
-  const connection = await connect(port)
+async function openSide(name: string, port: number, clientsWithIds: Set<string>): Promise<Side> {
+  const side: Side = { name, port, clients: new Map(), active: DEFAULT_CLIENT, clientsWithIds }
+  const { connection } = await openClient(side, DEFAULT_CLIENT)
   const reply = await connection.command('FLUSHALL')
   if (!reply.equals(Buffer.from('+OK\r\n'))) {
     throw new Error(`${name}: FLUSHALL before the corpus file failed: ${printable(reply)}`)
   }
-  return { port, connection }
+  return side
+}
+
+/** Connects client `name` (replacing an existing connection), asking for its id if the file needs it. */
+async function openClient(side: Side, name: string): Promise<Client> {
+  const client: Client = { connection: await connect(side.port) }
+  if (side.clientsWithIds.has(name)) {
+    const reply = await client.connection.command('CLIENT', 'ID')
+    const id = /^:(\d+)\r\n$/.exec(reply.toString('latin1'))?.[1]
+    if (id === undefined) throw new Error(`${side.name}: CLIENT ID for client ${name} failed: ${printable(reply)}`)
+    client.id = Buffer.from(id)
+  }
+  side.clients.set(name, client)
+  return client
+}
+
+async function switchClient(side: Side, name: string): Promise<void> {
+  if (!side.clients.has(name)) await openClient(side, name)
+  side.active = name
+}
+
+function activeConnection(side: Side): RespConnection {
+  const client = side.clients.get(side.active)
+  if (!client) throw new Error(`client ${side.active} is not connected`)
+  return client.connection
+}
+
+function unreadBytes(side: Side): number {
+  let total = 0
+  for (const client of side.clients.values()) total += client.connection.unreadBytes()
+  return total
 }
 
 function unreadStatus(side: Side): Observation {
-  return { kind: 'status', text: `${side.connection.unreadBytes()} unread bytes after the last line` }
+  const counts = [...side.clients].filter(([, client]) => client.connection.unreadBytes() > 0)
+  const text = counts.map(([name, client]) => `${client.connection.unreadBytes()} on client ${name}`).join(', ')
+  return { kind: 'status', text: `unread bytes after the last line: ${text || 'none'}` }
+}
+
+async function closeSide(side: Side): Promise<void> {
+  await Promise.all([...side.clients.values()].map((client) => client.connection.close()))
 }
 
 async function reconnect(side: Side): Promise<void> {
-  await side.connection.close()
-  side.connection = await connect(side.port)
+  await activeConnection(side).close()
+  await openClient(side, side.active)
 }
 
-async function observe(side: Side, action: Exclude<StepAction, { kind: 'sleep' | 'reconnect' }>): Promise<Observation> {
-  const connection = side.connection
+/** The arguments of a command with every {NAME} placeholder replaced by that client's id on `side`. */
+function resolveArguments(side: Side, args: Argument[]): Buffer[] {
+  return args.map((arg) => {
+    if (Buffer.isBuffer(arg)) return arg
+    const id = side.clients.get(arg.clientId)?.id
+    if (id === undefined) throw new Error(`client ${arg.clientId} has not connected yet`)
+    return id
+  })
+}
+
+/** "no reply yet", or what the active client received that nobody has read. */
+async function quietStatus(connection: RespConnection): Promise<Observation> {
+  await delay(QUIET_PERIOD_MS)
+  const unread = connection.peekUnread()
+  return { kind: 'status', text: unread.length === 0 ? 'no reply yet' : `received ${printable(unread, 400)}` }
+}
+
+async function observe(
+  side: Side,
+  action: Exclude<StepAction, { kind: 'sleep' | 'reconnect' | 'client' }>,
+): Promise<Observation> {
   try {
+    const connection = activeConnection(side)
     switch (action.kind) {
       case 'command': {
-        const raw = await readAfter(connection, encodeCommand(action.args))
+        const raw = await readAfter(connection, encodeCommand(resolveArguments(side, action.args)))
         return { kind: 'reply', raw, compared: normalize(raw, action.comparison) }
       }
+      case 'send':
+        connection.send(encodeCommand(action.args))
+        return await quietStatus(connection)
+      case 'blocked':
+        return await quietStatus(connection)
       case 'scan':
         return await scanAll(connection, action.args)
       case 'raw': {

@@ -53,6 +53,33 @@
 //                        is kept; connection state such as SELECT is not).
 //   @sleep MS            Wait MS milliseconds. Keep these rare and short:
 //                        prefer PX 1 or timestamps in the past for expiry.
+//
+// SEVERAL CLIENTS. A file may drive several connections per server in lock
+// step (blocking commands, CLIENT UNBLOCK/KILL). Each connection has a name;
+// the file starts on client A, the only one that sees the FLUSHALL. Every line
+// above (commands, @read, @raw, @closed, @reconnect...) acts on the ACTIVE
+// client; each step finishes on both servers before the next one starts.
+//
+//   @client NAME         Make client NAME (letters, digits, '_' or '-') the
+//                        active one, opening its connections on first use
+//                        (fresh connections: RESP2, database 0).
+//   @send CMD ...        Send the command without reading its reply, which is
+//                        expected later (a blocking command, or a command
+//                        pipelined behind it), then wait a short quiet period
+//                        so the servers have read it before the next step;
+//                        compares "no reply yet" vs. what arrived meanwhile.
+//                        Read the reply with @read once it is due.
+//   @blocked             Wait a short quiet period and expect that nothing
+//                        (more) has arrived on the active client: it is still
+//                        blocked. Compares "no reply yet" vs. the unread bytes.
+//   @ids CMD ...         A command in which every argument written {NAME} is
+//                        replaced by the connection id (CLIENT ID) of client
+//                        NAME on the same server, e.g. @ids CLIENT UNBLOCK {B}
+//                        TIMEOUT. The ids are asked for when those clients
+//                        connect (only for clients a file names in {NAME}).
+//
+// A client still blocked at the end of a file is simply disconnected; bytes
+// left unread on any client fail the file.
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -61,8 +88,14 @@ import { fileURLToPath } from 'node:url'
 export type CommandComparison =
   { kind: 'exact' } | { kind: 'type' } | { kind: 'sort' } | { kind: 'sortpairs' } | { kind: 'mask'; field: string }
 
+/** A command argument: literal bytes, or (in @ids lines) the connection id of a named client. */
+export type Argument = Buffer | { clientId: string }
+
 export type StepAction =
-  | { kind: 'command'; args: Buffer[]; comparison: CommandComparison }
+  | { kind: 'command'; args: Argument[]; comparison: CommandComparison }
+  | { kind: 'send'; args: Buffer[] }
+  | { kind: 'blocked' }
+  | { kind: 'client'; name: string }
   | { kind: 'scan'; args: Buffer[] }
   | { kind: 'noreply'; args: Buffer[] }
   | { kind: 'raw'; bytes: Buffer }
@@ -82,7 +115,14 @@ export interface Step {
 export interface CorpusFile {
   name: string
   steps: Step[]
+  /** Clients whose connection id some @ids line uses. */
+  clientsWithIds: Set<string>
 }
+
+/** The client a file starts on. */
+export const DEFAULT_CLIENT = 'A'
+const CLIENT_NAME = /^[A-Za-z0-9_-]+$/
+const CLIENT_ID_PLACEHOLDER = /^\{([A-Za-z0-9_-]+)\}$/
 
 export const CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url))
 
@@ -91,7 +131,20 @@ export function loadCorpus(dir: string = CORPUS_DIR): CorpusFile[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
     .sort()
-    .map((name) => ({ name, steps: parseCorpus(readFileSync(join(dir, name), 'utf8'), name) }))
+    .map((name) => {
+      const steps = parseCorpus(readFileSync(join(dir, name), 'utf8'), name)
+      return { name, steps, clientsWithIds: clientsWithIds(steps) }
+    })
+}
+
+/** The clients whose ids the steps of a file refer to. */
+export function clientsWithIds(steps: Step[]): Set<string> {
+  const names = new Set<string>()
+  for (const { action } of steps) {
+    if (action.kind !== 'command') continue
+    for (const arg of action.args) if (!Buffer.isBuffer(arg)) names.add(arg.clientId)
+  }
+  return names
 }
 
 export function parseCorpus(text: string, fileName: string): Step[] {
@@ -142,6 +195,24 @@ function parseAction(words: Buffer[]): StepAction {
       return { kind: 'scan', args: requireCommand(rest) }
     case '@noreply':
       return { kind: 'noreply', args: requireCommand(rest) }
+    case '@send':
+      return { kind: 'send', args: requireCommand(rest) }
+    case '@blocked':
+      requireNoArguments()
+      return { kind: 'blocked' }
+    case '@client': {
+      const name = rest[0]?.toString() ?? ''
+      if (rest.length !== 1 || !CLIENT_NAME.test(name)) throw new Error('@client takes one name (letters, digits, _ or -)')
+      return { kind: 'client', name }
+    }
+    case '@ids': {
+      const args: Argument[] = requireCommand(rest).map((arg) => {
+        const placeholder = CLIENT_ID_PLACEHOLDER.exec(arg.toString('latin1'))
+        return placeholder?.[1] === undefined ? arg : { clientId: placeholder[1] }
+      })
+      if (args.every((arg) => Buffer.isBuffer(arg))) throw new Error('@ids needs an argument written {NAME}')
+      return { kind: 'command', args, comparison: { kind: 'exact' } }
+    }
     case '@raw': {
       const [bytes] = rest
       if (bytes === undefined || rest.length !== 1) throw new Error('@raw takes exactly one (quoted) argument')

@@ -108,6 +108,8 @@ export interface RespConnection {
   readReply(timeoutMs?: number): Promise<Buffer>
   /** Number of received bytes that no read has consumed yet. */
   unreadBytes(): number
+  /** The received bytes that no read has consumed yet, left in place. */
+  peekUnread(): Buffer
   /** Resolves true once the server has closed the connection, false after the timeout. */
   waitForClose(timeoutMs: number): Promise<boolean>
   close(): Promise<void>
@@ -190,6 +192,10 @@ class SocketConnection implements RespConnection {
 
   unreadBytes(): number {
     return this.received.length
+  }
+
+  peekUnread(): Buffer {
+    return this.received
   }
 
   async waitForClose(timeoutMs: number): Promise<boolean> {

@@ -154,6 +154,8 @@ pub struct Engine {
   pub(crate) unblocked: Vec<u32>,
   /// Ticks since freed memory was last handed back to the system.
   ticks_since_release: i64,
+  /// Keys watched by WATCH, and which sessions' watches were broken (see `cmd/transaction.rs`).
+  pub watches: cmd::transaction::Watches,
 }
 
 impl Default for Engine {
@@ -193,6 +195,7 @@ impl Engine {
       writes_seen_by_blocked: 0,
       unblocked: Vec::new(),
       ticks_since_release: 0,
+      watches: cmd::transaction::Watches::default(),
     }
   }
 
@@ -228,6 +231,7 @@ impl Engine {
         self.monitors.retain(|&s| s != slot);
         self.parked.retain(|&s| s != slot);
         self.blocked.retain(|&s| s != slot);
+        self.watches.unwatch_all(slot);
       }
     }
   }

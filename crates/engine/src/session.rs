@@ -55,6 +55,11 @@ pub struct Session {
   pub(crate) parse: ParseState,
   /// Set while the session is blocked (see `blocking.rs`).
   pub wait: Option<crate::blocking::Wait>,
+  /// The transaction being queued between MULTI and EXEC/DISCARD (see `cmd/transaction.rs`).
+  /// Watched keys live in the engine's `watches`, since other sessions' writes touch them.
+  pub multi: Option<Box<crate::cmd::transaction::Multi>>,
+  /// Set while EXEC runs the queued commands: blocking commands must not block then.
+  pub in_exec: bool,
 }
 
 impl Session {
@@ -79,6 +84,8 @@ impl Session {
       input: Vec::new(),
       parse: ParseState::default(),
       wait: None,
+      multi: None,
+      in_exec: false,
     }
   }
 

@@ -18,7 +18,9 @@ pub mod keyspace;
 pub mod list;
 pub mod server;
 pub mod set;
+pub mod sort;
 pub mod string;
+pub mod transaction;
 pub mod zset;
 
 use crate::blocking::BlockRequest;
@@ -94,7 +96,7 @@ impl Ctx<'_> {
       }
       _ => {}
     }
-    if self.session.peer.fd < 0 {
+    if self.session.peer.fd < 0 || self.session.in_exec {
       on_timeout(self.out);
       return Ok(());
     }
@@ -124,19 +126,35 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       if let Some(spec) = spec {
         ctx.engine.stats.commands[spec.id].rejected_calls += 1;
       }
-      reject(ctx, &error);
+      reject(ctx, spec, &error);
       return Flow::Done;
     }
   };
   if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) {
     ctx.engine.stats.commands[spec.id].rejected_calls += 1;
-    reject(ctx, &Error::coded("NOAUTH Authentication required."));
+    reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
-  if ctx.session.peer.fd >= 0 && ctx.engine.pause.holds(ctx.now_ms, spec.has(flags::WRITE)) {
+  if ctx.session.multi.is_some() && spec.has(flags::NO_MULTI) {
+    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
+    return Flow::Done;
+  }
+  // Commands run by EXEC are never held: EXEC itself was.
+  if ctx.session.peer.fd >= 0
+    && !ctx.session.in_exec
+    && ctx.engine.pause.holds(ctx.now_ms, spec.has(flags::WRITE) || transaction::exec_writes(ctx, spec))
+  {
     return Flow::Park;
   }
   ctx.session.last_command = spec.name;
+  // Between MULTI and EXEC, commands are queued instead of run (see transaction.rs).
+  if ctx.session.multi.is_some() && !transaction::runs_in_multi(spec) {
+    let reply_start = ctx.out.buf.len();
+    transaction::queue(ctx, spec, argv);
+    apply_reply_mode(ctx, reply_start);
+    return Flow::Done;
+  }
   let handler = match spec.implementation {
     Implementation::Engine(handler) => handler,
     Implementation::Ts => {
@@ -172,6 +190,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   if spec.has(flags::WRITE) {
     ctx.engine.writes += 1;
+    if result.is_ok() && !ctx.engine.watches.is_empty() {
+      transaction::touch_written_keys(ctx, spec, argv);
+    }
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);
@@ -231,9 +252,11 @@ fn truncated(arg: &[u8], max: usize) -> String {
   String::from_utf8_lossy(&arg[..arg.len().min(max)]).into_owned()
 }
 
-/// Writes an error for a command that was refused before it ran.
-fn reject(ctx: &mut Ctx, error: &Error) {
-  let message = error.message();
+/// Writes an error for a command (`spec`, if known) that was refused before it ran; inside
+/// MULTI this fails the transaction.
+fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
+  let exec_abort = transaction::refused(ctx, spec, error);
+  let message = exec_abort.as_ref().unwrap_or(error).message();
   ctx.engine.stats.count_error(&message);
   let reply_start = ctx.out.buf.len();
   ctx.out.error(message.as_bytes());
@@ -242,6 +265,10 @@ fn reject(ctx: &mut Ctx, error: &Error) {
 
 /// Drops the reply just written if CLIENT REPLY turned replies off or skips this one.
 fn apply_reply_mode(ctx: &mut Ctx, reply_start: usize) {
+  // Inside EXEC, the mode applies to EXEC's whole reply, not to each command's.
+  if ctx.session.in_exec {
+    return;
+  }
   match ctx.session.reply_mode {
     ReplyMode::On => {}
     ReplyMode::Off => ctx.out.buf.truncate(reply_start),

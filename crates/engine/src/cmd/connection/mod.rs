@@ -65,6 +65,7 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     session.monitor = false;
     ctx.engine.monitors.retain(|&slot| slot != ctx.slot);
   }
+  super::transaction::discard_transaction(ctx);
   ctx.out.resp3 = false;
   ctx.out.simple(b"RESET");
   Ok(())

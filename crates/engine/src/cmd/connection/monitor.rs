@@ -11,6 +11,9 @@ use crate::error::CmdResult;
 
 /// MONITOR: turns this connection into a monitor. A connection already monitoring gets no reply.
 pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  if ctx.session.in_exec {
+    return Err(crate::error::Error::err("MONITOR isn't allowed for DENY BLOCKING client"));
+  }
   if ctx.session.monitor {
     return Ok(());
   }

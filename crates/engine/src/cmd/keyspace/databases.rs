@@ -27,6 +27,8 @@ fn flush_mode(argv: &[&[u8]]) -> CmdResult {
 /// FLUSHDB [ASYNC | SYNC]: deletes every key of the selected database.
 pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   flush_mode(argv)?;
+  let (engine, db) = (&mut *ctx.engine, ctx.session.db);
+  engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
   ctx.db().clear();
   ctx.out.ok();
   Ok(())
@@ -35,6 +37,10 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// FLUSHALL [ASYNC | SYNC]: deletes every key of every database.
 pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   flush_mode(argv)?;
+  let engine = &mut *ctx.engine;
+  for db in 0..engine.dbs.len() {
+    engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
+  }
   for db in &mut ctx.engine.dbs {
     db.clear();
   }
@@ -48,7 +54,9 @@ pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let first = int32_arg(argv[1], Some("invalid first DB index"))?;
   let second = int32_arg(argv[2], Some("invalid second DB index"))?;
   let (first, second) = (db_index(ctx, first)?, db_index(ctx, second)?);
-  ctx.engine.dbs.swap(first, second);
+  let engine = &mut *ctx.engine;
+  engine.watches.touch_swapped(&engine.dbs, first, second, ctx.now_ms);
+  engine.dbs.swap(first, second);
   ctx.out.ok();
   Ok(())
 }

@@ -9,7 +9,8 @@
 //!
 //! GETKEYS finds keys with the key specs, as Redis's `getKeysUsingKeySpecs` does. Redis falls
 //! back to per-command code when a spec is marked incomplete; here the keys the specs do
-//! locate are returned.
+//! locate are returned. Commands whose key specs cannot locate keys at all ("unknown", e.g.
+//! SORT's STORE) get their keys from per-command code, as in Redis.
 
 use super::help_reply;
 use crate::cmd::table::{self, BeginSearch, CommandSpec, FindKeys, KeySpec, COMMANDS};
@@ -278,10 +279,33 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   if !spec.arity_ok(line.len()) {
     return Err(Error::err("Invalid number of arguments specified for command"));
   }
-  match key_positions(spec, line) {
+  match key_positions(spec, line).or_else(|| keys_by_command(spec, line)) {
     Some(keys) => Ok(keys),
     None if spec.has(flags::NO_MANDATORY_KEYS) => Ok(Vec::new()),
     None => Err(Error::err("Invalid arguments specified for command")),
+  }
+}
+
+/// Positions in `argv` of the keys a command (already resolved to `spec` and checked for
+/// arity) may write — those whose key spec is not read-only — found as GETKEYS finds them.
+/// WATCH uses it to see which watched keys a write command touched.
+pub(crate) fn written_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
+  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  keys.into_iter().filter(|(_, key_spec)| !key_spec.flags.contains(&"RO")).map(|(pos, _)| pos).collect()
+}
+
+/// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown": the key
+/// positions with the key spec each one corresponds to.
+fn keys_by_command(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
+  match spec.name {
+    "sort" | "sort_ro" => {
+      let keys = crate::cmd::sort::command_keys(line, spec.name == "sort_ro");
+      // SORT's specs: the sorted key (read) first, the STORE destination (written) last.
+      let read = spec.key_specs.first()?;
+      let written = spec.key_specs.last()?;
+      Some(keys.into_iter().map(|(pos, is_written)| (pos, if is_written { written } else { read })).collect())
+    }
+    _ => None,
   }
 }
 
