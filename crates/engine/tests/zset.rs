@@ -289,7 +289,7 @@ fn blocking_pops_time_out_on_tick_with_null_arrays() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  assert_eq!(send(&mut c, d, &["HELLO", "3"]).is_empty(), false);
+  assert!(!send(&mut c, d, &["HELLO", "3"]).is_empty());
   send(&mut c, b, &["BZPOPMIN", "z", "0.05"]);
   send(&mut c, d, &["BZMPOP", "0.05", "1", "z", "MIN"]);
   let forever = c.other();

@@ -71,13 +71,13 @@ fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
     first += 1;
   }
   let pairs = &argv[first..];
-  if pairs.is_empty() || pairs.len() % 2 != 0 {
+  if pairs.is_empty() || !pairs.len().is_multiple_of(2) {
     return Err(Error::Syntax);
   }
   if flags.nx && flags.xx {
     return Err(Error::err("XX and NX options at the same time are not compatible"));
   }
-  if (flags.gt && flags.nx) || (flags.lt && flags.nx) || (flags.gt && flags.lt) {
+  if [flags.gt, flags.lt, flags.nx].into_iter().filter(|&set| set).count() > 1 {
     return Err(Error::err("GT, LT, and/or NX options at the same time are not compatible"));
   }
   if flags.incr && pairs.len() > 2 {

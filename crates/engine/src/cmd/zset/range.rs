@@ -170,14 +170,14 @@ fn select<'a>(zset: &'a ZSet, spec: &Spec, reverse: bool, offset: i64, count: i6
 
 /// From `start`, skips `offset` members and takes up to `count` (all if negative) while
 /// `in_range` holds. A negative offset, or one past the end, selects nothing.
-fn walk<'a>(
-  zset: &'a ZSet,
+fn walk(
+  zset: &ZSet,
   start: Option<Pos>,
   reverse: bool,
   offset: i64,
   count: i64,
   in_range: impl Fn(&[u8], f64) -> bool,
-) -> Vec<(&'a [u8], f64)> {
+) -> Vec<(&[u8], f64)> {
   let Some(start) = start else { return Vec::new() };
   if offset < 0 || offset >= zset.len() as i64 {
     return Vec::new();

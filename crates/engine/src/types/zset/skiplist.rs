@@ -129,6 +129,10 @@ impl SkipList {
     self.members.len()
   }
 
+  pub fn is_empty(&self) -> bool {
+    self.members.is_empty()
+  }
+
   /// The score of node `t`.
   #[inline]
   pub fn score_at(&self, t: u32) -> f64 {
@@ -385,7 +389,12 @@ impl SkipList {
 
   /// Removes node `t`, returning its member and score.
   pub fn remove_node(&mut self, t: u32) -> (SmallBytes, f64) {
-    let path = self.path_to(self.score_at(t), self.member(t));
+    // The first node's predecessors are all the header (ZPOPMIN): no search needed.
+    let path = if t == self.first() {
+      Path { update: [HEAD; MAX_LEVEL], rank: [0; MAX_LEVEL] }
+    } else {
+      self.path_to(self.score_at(t), self.member(t))
+    };
     self.unlink(t, &path);
     self.release(t)
   }
@@ -656,10 +665,10 @@ mod tests {
       expected.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap().then_with(|| a.0.cmp(&b.0)));
       assert_eq!(contents(&list), expected, "seed {seed}");
       // Drain from both ends.
-      while list.len() > 0 {
+      while !list.is_empty() {
         let t = if rng.below(2) == 0 { list.first() } else { list.last() };
         list.remove_node(t);
-        if list.len() % 50 == 0 {
+        if list.len().is_multiple_of(50) {
           list.check();
         }
       }
