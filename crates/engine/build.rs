@@ -73,8 +73,7 @@ fn main() {
   for file in &files {
     println!("cargo:rerun-if-changed={}", file.display());
     let text = std::fs::read_to_string(file).unwrap();
-    let mut list: Vec<Spec> =
-      serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut list: Vec<Spec> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     specs.append(&mut list);
   }
   specs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -121,10 +120,7 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   if movable && !flag_names.iter().any(|f| f == "movablekeys") {
     panic!("{full_name}: its key specs make it movablekeys; list that flag");
   }
-  let flag_bits: Vec<String> = flag_names
-    .iter_mut()
-    .map(|f| format!("flags::{}", f.to_uppercase()))
-    .collect();
+  let flag_bits: Vec<String> = flag_names.iter_mut().map(|f| format!("flags::{}", f.to_uppercase())).collect();
   writeln!(out, "  CommandSpec {{").unwrap();
   writeln!(out, "    id: {id},").unwrap();
   writeln!(out, "    name: {full_name:?},").unwrap();

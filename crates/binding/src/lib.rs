@@ -310,10 +310,9 @@ fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, Bindin
   }
   Either::B(BindingFeedResult {
     reply: output.reply.into(),
-    pending: output.pending.map(|p| BindingPending {
-      name: p.name.to_string(),
-      args: p.args.into_iter().map(Buffer::from).collect(),
-    }),
+    pending: output
+      .pending
+      .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),
     close: output.close,
     outbound: drain_outbox(engine),
     kills: std::mem::take(&mut engine.kills),

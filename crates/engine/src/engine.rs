@@ -418,10 +418,8 @@ impl Engine {
   fn run(&mut self, slot: u32, session: &mut Session, input: &[u8], out: &mut Reply, result: &mut FeedOutput) -> usize {
     let mut at = 0;
     while at < input.len() && !session.close_after_reply {
-      let limits = ParseLimits {
-        max_bulk_len: self.config.proto_max_bulk_len,
-        unauthenticated: !session.authenticated,
-      };
+      let limits =
+        ParseLimits { max_bulk_len: self.config.proto_max_bulk_len, unauthenticated: !session.authenticated };
       match session.parse.parse(&input[at..], limits) {
         Ok(Parsed::Incomplete) => break,
         Ok(Parsed::Empty { consumed }) => at += consumed,

@@ -10,10 +10,8 @@ impl Rng {
 
   /// Seeds from the clock and the process id.
   pub fn from_entropy() -> Self {
-    let nanos = std::time::SystemTime::now()
-      .duration_since(std::time::UNIX_EPOCH)
-      .map(|d| d.as_nanos() as u64)
-      .unwrap_or(0);
+    let nanos =
+      std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
     Rng(nanos ^ ((std::process::id() as u64) << 32))
   }
 

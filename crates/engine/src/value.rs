@@ -8,8 +8,8 @@
 //! `types/` and chooses its own compact and large encodings.
 
 use crate::bytes::SmallBytes;
-use crate::types::{hash::Hash, list::List, set::Set, zset::ZSet};
 use crate::num::{parse_i64, write_i64};
+use crate::types::{hash::Hash, list::List, set::Set, zset::ZSet};
 use std::borrow::Cow;
 
 /// Strings up to this length report the `embstr` encoding, longer ones `raw` (Redis's

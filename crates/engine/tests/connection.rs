@@ -29,7 +29,9 @@ fn ping_echo_and_arity() {
 fn hello_switches_protocol_and_names_the_connection() {
   let mut c = Client::new();
   let hello = c.cmd(&["HELLO", "3", "SETNAME", "app"]);
-  assert!(hello.starts_with("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n"));
+  assert!(
+    hello.starts_with("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n")
+  );
   assert!(hello.ends_with("$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n"));
   assert_eq!(c.cmd(&["GET", "missing"]), "_\r\n");
   assert_eq!(c.cmd(&["CLIENT", "GETNAME"]), "$3\r\napp\r\n");
@@ -65,7 +67,10 @@ fn requirepass_gates_commands_until_auth() {
   assert_eq!(send(&mut engine, slot, &["GET", "k"]), "-NOAUTH Authentication required.\r\n");
   assert_eq!(send(&mut engine, slot, &["PING"]), "-NOAUTH Authentication required.\r\n");
   assert!(send(&mut engine, slot, &["HELLO", "3"]).starts_with("-NOAUTH HELLO must be called with the client already"));
-  assert_eq!(send(&mut engine, slot, &["AUTH", "wrong"]), "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+  assert_eq!(
+    send(&mut engine, slot, &["AUTH", "wrong"]),
+    "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+  );
   assert_eq!(send(&mut engine, slot, &["AUTH", "secret"]), "+OK\r\n");
   assert_eq!(send(&mut engine, slot, &["GET", "k"]), "$-1\r\n");
   // HELLO can authenticate and switch protocol in one go; RESET forgets authentication.
@@ -104,7 +109,10 @@ fn client_setinfo_follows_redis_7_2() {
     "-ERR LIB-NAME cannot contain spaces, newlines or special characters.\r\n"
   );
   assert_eq!(c.cmd(&["CLIENT", "SETINFO", "no-such", "x"]), "-ERR Unrecognized option 'no-such'\r\n");
-  assert_eq!(c.cmd(&["CLIENT", "SETINFO", "lib-name"]), "-ERR wrong number of arguments for 'client|setinfo' command\r\n");
+  assert_eq!(
+    c.cmd(&["CLIENT", "SETINFO", "lib-name"]),
+    "-ERR wrong number of arguments for 'client|setinfo' command\r\n"
+  );
   let info = c.cmd(&["CLIENT", "INFO"]);
   assert!(info.contains(" lib-name=redwing-tests lib-ver=1.0.0\n"), "{info}");
 }

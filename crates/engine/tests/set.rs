@@ -62,10 +62,7 @@ fn sadd_keeps_intsets_sorted_and_counts_new_members() {
   assert_eq!(c.cmd(&["SMEMBERS", "missing"]), "*0\r\n");
 
   c.cmd(&["SADD", "limits", "9223372036854775807", "-9223372036854775808", "0", "-1"]);
-  assert_eq!(
-    c.cmd(&["SMEMBERS", "limits"]),
-    bulks(&["-9223372036854775808", "-1", "0", "9223372036854775807"])
-  );
+  assert_eq!(c.cmd(&["SMEMBERS", "limits"]), bulks(&["-9223372036854775808", "-1", "0", "9223372036854775807"]));
   assert_eq!(c.cmd(&["SISMEMBER", "limits", "9223372036854775808"]), ":0\r\n");
 }
 

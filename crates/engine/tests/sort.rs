@@ -21,7 +21,10 @@ fn numeric_sort_of_a_list() {
   assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "0", "3"]), "*3\r\n$2\r\n-5\r\n$2\r\n01\r\n$1\r\n1\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "2", "3", "DESC"]), "*3\r\n$2\r\n10\r\n$2\r\n 7\r\n$1\r\n3\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "-1", "2"]), "*2\r\n$2\r\n-5\r\n$2\r\n01\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "5", "-1"]), "*6\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n 7\r\n$2\r\n10\r\n$4\r\n0x10\r\n$3\r\n1e2\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "l", "LIMIT", "5", "-1"]),
+    "*6\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n 7\r\n$2\r\n10\r\n$4\r\n0x10\r\n$3\r\n1e2\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "100", "1"]), "*0\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "LIMIT", "0", "0"]), "*0\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "limit", "1", "100"]), "*10\r\n$2\r\n01\r\n$1\r\n1\r\n$1\r\n1\r\n$3\r\n1.5\r\n$1\r\n2\r\n$1\r\n3\r\n$2\r\n 7\r\n$2\r\n10\r\n$4\r\n0x10\r\n$3\r\n1e2\r\n");
@@ -32,7 +35,23 @@ fn numeric_sort_of_a_list() {
 #[test]
 fn numeric_sort_reads_keys_like_strtod() {
   let mut c = Client::new();
-  c.cmd(&["RPUSH", "e", "1", "-0", "0", "+0", "1e0", "0x1", "inf", "-inf", "infinity", "9007199254740993", "9007199254740992", "", "0X1.8P1"]);
+  c.cmd(&[
+    "RPUSH",
+    "e",
+    "1",
+    "-0",
+    "0",
+    "+0",
+    "1e0",
+    "0x1",
+    "inf",
+    "-inf",
+    "infinity",
+    "9007199254740993",
+    "9007199254740992",
+    "",
+    "0X1.8P1",
+  ]);
   assert_eq!(c.cmd(&["SORT", "e"]), "*13\r\n$4\r\n-inf\r\n$0\r\n\r\n$2\r\n+0\r\n$2\r\n-0\r\n$1\r\n0\r\n$3\r\n0x1\r\n$1\r\n1\r\n$3\r\n1e0\r\n$7\r\n0X1.8P1\r\n$16\r\n9007199254740992\r\n$16\r\n9007199254740993\r\n$3\r\ninf\r\n$8\r\ninfinity\r\n");
   assert_eq!(c.cmd(&["SORT", "e", "DESC"]), "*13\r\n$8\r\ninfinity\r\n$3\r\ninf\r\n$16\r\n9007199254740993\r\n$16\r\n9007199254740992\r\n$7\r\n0X1.8P1\r\n$3\r\n1e0\r\n$1\r\n1\r\n$3\r\n0x1\r\n$1\r\n0\r\n$2\r\n-0\r\n$2\r\n+0\r\n$0\r\n\r\n$4\r\n-inf\r\n");
   assert_eq!(c.cmd(&["RPUSH", "e", "1x"]), ":14\r\n");
@@ -62,10 +81,34 @@ fn numeric_sort_reads_keys_like_strtod() {
 #[test]
 fn alpha_sort() {
   let mut c = Client::new();
-  raw(&mut c, &[&b"RPUSH"[..], &b"b"[..], &b"a"[..], &b"B"[..], &b"b"[..], &b"\xc3\xa9"[..], &b"\xff"[..], &b"\x80"[..], &b"A"[..], &b"z"[..], &b"a\x00c"[..], &b"a\x00b"[..], &b"a\x00"[..], &b""[..], &b"\x7f"[..], &b"10"[..], &b"9"[..]]);
+  raw(
+    &mut c,
+    &[
+      &b"RPUSH"[..],
+      &b"b"[..],
+      &b"a"[..],
+      &b"B"[..],
+      &b"b"[..],
+      &b"\xc3\xa9"[..],
+      &b"\xff"[..],
+      &b"\x80"[..],
+      &b"A"[..],
+      &b"z"[..],
+      &b"a\x00c"[..],
+      &b"a\x00b"[..],
+      &b"a\x00"[..],
+      &b""[..],
+      &b"\x7f"[..],
+      &b"10"[..],
+      &b"9"[..],
+    ],
+  );
   assert_eq!(raw(&mut c, &[&b"SORT"[..], &b"b"[..], &b"ALPHA"[..]]), b"*15\r\n$0\r\n\r\n$2\r\n10\r\n$1\r\n9\r\n$1\r\nA\r\n$1\r\nB\r\n$1\r\na\r\n$3\r\na\x00c\r\n$3\r\na\x00b\r\n$2\r\na\x00\r\n$1\r\nb\r\n$1\r\nz\r\n$1\r\n\x7f\r\n$1\r\n\x80\r\n$2\r\n\xc3\xa9\r\n$1\r\n\xff\r\n");
   assert_eq!(raw(&mut c, &[&b"SORT"[..], &b"b"[..], &b"ALPHA"[..], &b"DESC"[..]]), b"*15\r\n$1\r\n\xff\r\n$2\r\n\xc3\xa9\r\n$1\r\n\x80\r\n$1\r\n\x7f\r\n$1\r\nz\r\n$1\r\nb\r\n$1\r\na\r\n$3\r\na\x00c\r\n$3\r\na\x00b\r\n$2\r\na\x00\r\n$1\r\nB\r\n$1\r\nA\r\n$1\r\n9\r\n$2\r\n10\r\n$0\r\n\r\n");
-  assert_eq!(c.cmd(&["SORT", "b", "ALPHA", "LIMIT", "3", "4"]), "*4\r\n$1\r\nA\r\n$1\r\nB\r\n$1\r\na\r\n$3\r\na\x00c\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "b", "ALPHA", "LIMIT", "3", "4"]),
+    "*4\r\n$1\r\nA\r\n$1\r\nB\r\n$1\r\na\r\n$3\r\na\x00c\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "b", "ALPHA", "STORE", "dst"]), ":15\r\n");
   assert_eq!(raw(&mut c, &[&b"LRANGE"[..], &b"dst"[..], &b"0"[..], &b"-1"[..]]), b"*15\r\n$0\r\n\r\n$2\r\n10\r\n$1\r\n9\r\n$1\r\nA\r\n$1\r\nB\r\n$1\r\na\r\n$2\r\na\x00\r\n$3\r\na\x00b\r\n$3\r\na\x00c\r\n$1\r\nb\r\n$1\r\nz\r\n$1\r\n\x7f\r\n$1\r\n\x80\r\n$2\r\n\xc3\xa9\r\n$1\r\n\xff\r\n");
   assert_eq!(c.cmd(&["SORT", "b"]), "-ERR One or more scores can't be converted into double\r\n");
@@ -106,7 +149,10 @@ fn errors() {
   assert_eq!(c.cmd(&["SORT", "str", "FOO"]), "-ERR syntax error\r\n");
   assert_eq!(c.cmd(&["SORT_RO", "str"]), "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
   assert_eq!(c.cmd(&["SORT", "h"]), "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-  assert_eq!(c.cmd(&["SORT", "str", "STORE", "dst"]), "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "str", "STORE", "dst"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
   assert_eq!(c.cmd(&["SORT"]), "-ERR wrong number of arguments for 'sort' command\r\n");
   assert_eq!(c.cmd(&["SORT_RO"]), "-ERR wrong number of arguments for 'sort_ro' command\r\n");
 }
@@ -119,17 +165,35 @@ fn by_nosort_keeps_list_order() {
   c.cmd(&["SET", "w_a", "5"]);
   c.cmd(&["SET", "w_b", "1"]);
   assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort"]), "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "DESC"]), "*5\r\n$1\r\ne\r\n$1\r\nb\r\n$1\r\nd\r\n$1\r\na\r\n$1\r\nc\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "nosort", "DESC"]),
+    "*5\r\n$1\r\ne\r\n$1\r\nb\r\n$1\r\nd\r\n$1\r\na\r\n$1\r\nc\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "LIMIT", "1", "3"]), "*3\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "DESC", "LIMIT", "1", "3"]), "*3\r\n$1\r\nb\r\n$1\r\nd\r\n$1\r\na\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "nosort", "DESC", "LIMIT", "1", "3"]),
+    "*3\r\n$1\r\nb\r\n$1\r\nd\r\n$1\r\na\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "LIMIT", "20", "3"]), "*0\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "LIMIT", "0", "0"]), "*0\r\n");
   assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "DESC", "LIMIT", "4", "5"]), "*1\r\n$1\r\nc\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "ALPHA"]), "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "nosort", "ALPHA"]),
+    "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n"
+  );
   // a later BY with * does not undo the earlier nosort
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort", "BY", "w_*"]), "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "w_*", "BY", "nosort"]), "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n");
-  assert_eq!(c.cmd(&["SORT", "l", "BY", "nosort\x00*"]), "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "nosort", "BY", "w_*"]),
+    "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "w_*", "BY", "nosort"]),
+    "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "l", "BY", "nosort\x00*"]),
+    "*5\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\ne\r\n"
+  );
 }
 
 /// BY replaces the first * with the element; missing keys sort as 0 (numeric) or first (ALPHA).
@@ -144,15 +208,27 @@ fn by_pattern() {
   c.cmd(&["SET", "1", "-1"]);
   c.cmd(&["HSET", "h", "f", "1"]);
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*"]), "*5\r\n$1\r\n4\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "DESC"]), "*5\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n5\r\n$1\r\n4\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA"]), "*5\r\n$1\r\n4\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA", "DESC"]), "*5\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n4\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "w_*", "DESC"]),
+    "*5\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n5\r\n$1\r\n4\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA"]),
+    "*5\r\n$1\r\n4\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA", "DESC"]),
+    "*5\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n4\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "LIMIT", "1", "2"]), "*2\r\n$1\r\n5\r\n$1\r\n2\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA", "LIMIT", "1", "2"]), "*2\r\n$1\r\n5\r\n$1\r\n2\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "*"]), "*5\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n4\r\n$1\r\n5\r\n");
   assert_eq!(c.cmd(&["SET", "w_4", "x"]), "+OK\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*"]), "-ERR One or more scores can't be converted into double\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA"]), "*5\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\n4\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "w_*", "ALPHA"]),
+    "*5\r\n$1\r\n5\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\n4\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "h*->f"]), "*5\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n4\r\n$1\r\n5\r\n");
 }
 
@@ -167,11 +243,23 @@ fn hash_field_patterns() {
   c.cmd(&["SET", "obj_1->", "arrow"]);
   c.cmd(&["SET", "str_1", "s"]);
   c.cmd(&["HSET", "obj_2", "na->me", "arrowed"]);
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "obj_*->rank", "GET", "#", "GET", "obj_*->name"]), "*6\r\n$1\r\n2\r\n$3\r\ntwo\r\n$1\r\n3\r\n$5\r\nthree\r\n$1\r\n1\r\n$3\r\none\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "obj_*->rank", "DESC", "GET", "obj_*->name"]), "*3\r\n$3\r\none\r\n$5\r\nthree\r\n$3\r\ntwo\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "obj_*->name", "ALPHA", "GET", "obj_*->name"]), "*3\r\n$3\r\none\r\n$5\r\nthree\r\n$3\r\ntwo\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "obj_*->rank", "GET", "#", "GET", "obj_*->name"]),
+    "*6\r\n$1\r\n2\r\n$3\r\ntwo\r\n$1\r\n3\r\n$5\r\nthree\r\n$1\r\n1\r\n$3\r\none\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "obj_*->rank", "DESC", "GET", "obj_*->name"]),
+    "*3\r\n$3\r\none\r\n$5\r\nthree\r\n$3\r\ntwo\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "obj_*->name", "ALPHA", "GET", "obj_*->name"]),
+    "*3\r\n$3\r\none\r\n$5\r\nthree\r\n$3\r\ntwo\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "obj_*->missing", "GET", "obj_*->missing"]), "*3\r\n$-1\r\n$-1\r\n$-1\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "BY", "nosort", "GET", "obj_*->", "GET", "str_*->name", "GET", "obj->*"]), "*9\r\n$5\r\narrow\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "BY", "nosort", "GET", "obj_*->", "GET", "str_*->name", "GET", "obj->*"]),
+    "*9\r\n$5\r\narrow\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "BY", "nosort", "GET", "obj_*->na->me"]), "*3\r\n$-1\r\n$7\r\narrowed\r\n$-1\r\n");
 }
 
@@ -186,8 +274,14 @@ fn get_patterns() {
   c.cmd(&["SET", "1", "itself"]);
   c.cmd(&["RPUSH", "l_1", "x"]);
   assert_eq!(c.cmd(&["SORT", "ids", "GET", "#"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "GET", "#", "GET", "#"]), "*6\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n3\r\n");
-  assert_eq!(c.cmd(&["SORT", "ids", "GET", "w_*", "GET", "#", "DESC"]), "*6\r\n$5\r\nthree\r\n$1\r\n3\r\n$-1\r\n$1\r\n2\r\n$3\r\none\r\n$1\r\n1\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "GET", "#", "GET", "#"]),
+    "*6\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n3\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "ids", "GET", "w_*", "GET", "#", "DESC"]),
+    "*6\r\n$5\r\nthree\r\n$1\r\n3\r\n$-1\r\n$1\r\n2\r\n$3\r\none\r\n$1\r\n1\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "GET", "nokey"]), "*3\r\n$-1\r\n$-1\r\n$-1\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "GET", "#x"]), "*3\r\n$-1\r\n$-1\r\n$-1\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "GET", "*"]), "*3\r\n$6\r\nitself\r\n$-1\r\n$-1\r\n");
@@ -213,7 +307,10 @@ fn store() {
   assert_eq!(c.cmd(&["TYPE", "dst"]), "+list\r\n");
   assert_eq!(c.cmd(&["LRANGE", "dst", "0", "-1"]), "*3\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n1\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "GET", "w_*", "GET", "#", "STORE", "dst"]), ":6\r\n");
-  assert_eq!(c.cmd(&["LRANGE", "dst", "0", "-1"]), "*6\r\n$3\r\none\r\n$1\r\n1\r\n$0\r\n\r\n$1\r\n2\r\n$0\r\n\r\n$1\r\n3\r\n");
+  assert_eq!(
+    c.cmd(&["LRANGE", "dst", "0", "-1"]),
+    "*6\r\n$3\r\none\r\n$1\r\n1\r\n$0\r\n\r\n$1\r\n2\r\n$0\r\n\r\n$1\r\n3\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "ids", "LIMIT", "0", "0", "STORE", "dst"]), ":0\r\n");
   assert_eq!(c.cmd(&["EXISTS", "dst"]), ":0\r\n");
   assert_eq!(c.cmd(&["SORT", "ids", "STORE", "a", "STORE", "b"]), ":3\r\n");
@@ -230,25 +327,42 @@ fn sets() {
   c.cmd(&["SADD", "ss", "b", "a", "c", "10", "2"]);
   c.cmd(&["SET", "w_a", "A"]);
   assert_eq!(c.cmd(&["SORT", "si"]), "*6\r\n$2\r\n-1\r\n$1\r\n0\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n9\r\n$2\r\n10\r\n");
-  assert_eq!(c.cmd(&["SORT", "si", "DESC"]), "*6\r\n$2\r\n10\r\n$1\r\n9\r\n$1\r\n5\r\n$1\r\n3\r\n$1\r\n0\r\n$2\r\n-1\r\n");
-  assert_eq!(c.cmd(&["SORT", "si", "BY", "nosort"]), "*6\r\n$2\r\n-1\r\n$1\r\n0\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n9\r\n$2\r\n10\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "si", "DESC"]),
+    "*6\r\n$2\r\n10\r\n$1\r\n9\r\n$1\r\n5\r\n$1\r\n3\r\n$1\r\n0\r\n$2\r\n-1\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "si", "BY", "nosort"]),
+    "*6\r\n$2\r\n-1\r\n$1\r\n0\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n9\r\n$2\r\n10\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "si", "BY", "nosort", "LIMIT", "1", "2"]), "*2\r\n$1\r\n0\r\n$1\r\n3\r\n");
   assert_eq!(c.cmd(&["SORT", "si", "BY", "nosort", "DESC", "STORE", "dst"]), ":6\r\n");
-  assert_eq!(c.cmd(&["LRANGE", "dst", "0", "-1"]), "*6\r\n$1\r\n9\r\n$1\r\n5\r\n$1\r\n3\r\n$2\r\n10\r\n$1\r\n0\r\n$2\r\n-1\r\n");
-  assert_eq!(c.cmd(&["SORT", "si", "ALPHA"]), "*6\r\n$2\r\n-1\r\n$1\r\n0\r\n$2\r\n10\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n9\r\n");
+  assert_eq!(
+    c.cmd(&["LRANGE", "dst", "0", "-1"]),
+    "*6\r\n$1\r\n9\r\n$1\r\n5\r\n$1\r\n3\r\n$2\r\n10\r\n$1\r\n0\r\n$2\r\n-1\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "si", "ALPHA"]),
+    "*6\r\n$2\r\n-1\r\n$1\r\n0\r\n$2\r\n10\r\n$1\r\n3\r\n$1\r\n5\r\n$1\r\n9\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "si", "LIMIT", "1", "2", "ALPHA", "DESC"]), "*2\r\n$1\r\n5\r\n$1\r\n3\r\n");
   assert_eq!(c.cmd(&["SORT", "ss", "ALPHA"]), "*5\r\n$2\r\n10\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
   assert_eq!(c.cmd(&["SORT", "ss"]), "-ERR One or more scores can't be converted into double\r\n");
   assert_eq!(c.cmd(&["SORT", "ss", "BY", "nosort", "STORE", "dst"]), ":5\r\n");
   assert_eq!(c.cmd(&["LRANGE", "dst", "0", "-1"]), "*5\r\n$2\r\n10\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
-  assert_eq!(c.cmd(&["SORT", "ss", "ALPHA", "GET", "#", "GET", "w_*"]), "*10\r\n$2\r\n10\r\n$-1\r\n$1\r\n2\r\n$-1\r\n$1\r\na\r\n$1\r\nA\r\n$1\r\nb\r\n$-1\r\n$1\r\nc\r\n$-1\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "ss", "ALPHA", "GET", "#", "GET", "w_*"]),
+    "*10\r\n$2\r\n10\r\n$-1\r\n$1\r\n2\r\n$-1\r\n$1\r\na\r\n$1\r\nA\r\n$1\r\nb\r\n$-1\r\n$1\r\nc\r\n$-1\r\n"
+  );
 }
 
 /// Equal ALPHA BY values keep the list order in a full sort; with LIMIT, Redis's partial quicksort decides.
 #[test]
 fn alpha_ties_keep_input_order() {
   let mut c = Client::new();
-  c.cmd(&["RPUSH", "t", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"]);
+  c.cmd(&[
+    "RPUSH", "t", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+  ]);
   c.cmd(&["SET", "w_j", "a"]);
   c.cmd(&["SET", "w_i", "b"]);
   c.cmd(&["SET", "w_h", "a"]);
@@ -271,24 +385,45 @@ fn alpha_ties_keep_input_order() {
   c.cmd(&["SET", "w_t", "b"]);
   assert_eq!(c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA"]), "*20\r\n$1\r\nj\r\n$1\r\ni\r\n$1\r\nh\r\n$1\r\ng\r\n$1\r\nf\r\n$1\r\ne\r\n$1\r\nd\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\nk\r\n$1\r\nl\r\n$1\r\nm\r\n$1\r\nn\r\n$1\r\no\r\n$1\r\np\r\n$1\r\nq\r\n$1\r\nr\r\n$1\r\ns\r\n$1\r\nt\r\n");
   assert_eq!(c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA", "DESC"]), "*20\r\n$1\r\nj\r\n$1\r\ni\r\n$1\r\nh\r\n$1\r\ng\r\n$1\r\nf\r\n$1\r\ne\r\n$1\r\nd\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\nk\r\n$1\r\nl\r\n$1\r\nm\r\n$1\r\nn\r\n$1\r\no\r\n$1\r\np\r\n$1\r\nq\r\n$1\r\nr\r\n$1\r\ns\r\n$1\r\nt\r\n");
-  assert_eq!(c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA", "LIMIT", "0", "5"]), "*5\r\n$1\r\nt\r\n$1\r\ni\r\n$1\r\nh\r\n$1\r\ng\r\n$1\r\nf\r\n");
-  assert_eq!(c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA", "LIMIT", "6", "4"]), "*4\r\n$1\r\nd\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n");
-  assert_eq!(c.cmd(&["SORT", "t", "BY", "nokey_*", "LIMIT", "0", "5"]), "*5\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA", "LIMIT", "0", "5"]),
+    "*5\r\n$1\r\nt\r\n$1\r\ni\r\n$1\r\nh\r\n$1\r\ng\r\n$1\r\nf\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "t", "BY", "nokey_*", "ALPHA", "LIMIT", "6", "4"]),
+    "*4\r\n$1\r\nd\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "t", "BY", "nokey_*", "LIMIT", "0", "5"]),
+    "*5\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "t", "BY", "w_*", "ALPHA"]), "*20\r\n$1\r\nj\r\n$1\r\nh\r\n$1\r\nf\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\nk\r\n$1\r\nm\r\n$1\r\no\r\n$1\r\nq\r\n$1\r\ns\r\n$1\r\ni\r\n$1\r\ng\r\n$1\r\ne\r\n$1\r\nc\r\n$1\r\na\r\n$1\r\nl\r\n$1\r\nn\r\n$1\r\np\r\n$1\r\nr\r\n$1\r\nt\r\n");
-  assert_eq!(c.cmd(&["SORT", "t", "BY", "w_*", "ALPHA", "LIMIT", "2", "6"]), "*6\r\n$1\r\nf\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\nk\r\n$1\r\nm\r\n$1\r\no\r\n");
-  assert_eq!(c.cmd(&["SORT", "t", "BY", "w_*", "ALPHA", "DESC", "LIMIT", "1", "8"]), "*8\r\n$1\r\nl\r\n$1\r\ng\r\n$1\r\nn\r\n$1\r\nc\r\n$1\r\np\r\n$1\r\ni\r\n$1\r\nr\r\n$1\r\na\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "t", "BY", "w_*", "ALPHA", "LIMIT", "2", "6"]),
+    "*6\r\n$1\r\nf\r\n$1\r\nd\r\n$1\r\nb\r\n$1\r\nk\r\n$1\r\nm\r\n$1\r\no\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "t", "BY", "w_*", "ALPHA", "DESC", "LIMIT", "1", "8"]),
+    "*8\r\n$1\r\nl\r\n$1\r\ng\r\n$1\r\nn\r\n$1\r\nc\r\n$1\r\np\r\n$1\r\ni\r\n$1\r\nr\r\n$1\r\na\r\n"
+  );
 }
 
 /// COMMAND GETKEYS finds the sorted key and the last STORE destination.
 #[test]
 fn command_getkeys() {
   let mut c = Client::new();
-  assert_eq!(c.cmd(&["COMMAND", "GETKEYS", "SORT", "l", "BY", "w_*", "GET", "#", "STORE", "dst"]), "*2\r\n$1\r\nl\r\n$3\r\ndst\r\n");
+  assert_eq!(
+    c.cmd(&["COMMAND", "GETKEYS", "SORT", "l", "BY", "w_*", "GET", "#", "STORE", "dst"]),
+    "*2\r\n$1\r\nl\r\n$3\r\ndst\r\n"
+  );
   assert_eq!(c.cmd(&["COMMAND", "GETKEYS", "SORT", "l", "STORE"]), "*1\r\n$1\r\nl\r\n");
   assert_eq!(c.cmd(&["COMMAND", "GETKEYS", "SORT", "l", "STORE", "a", "STORE", "b"]), "*2\r\n$1\r\nl\r\n$1\r\nb\r\n");
   assert_eq!(c.cmd(&["COMMAND", "GETKEYS", "SORT", "l", "LIMIT", "0", "STORE", "d"]), "*1\r\n$1\r\nl\r\n");
   assert_eq!(c.cmd(&["COMMAND", "GETKEYS", "SORT_RO", "l", "STORE", "d"]), "*1\r\n$1\r\nl\r\n");
-  assert_eq!(c.cmd(&["COMMAND", "GETKEYSANDFLAGS", "SORT", "l", "STORE", "d"]), "*2\r\n*2\r\n$1\r\nl\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n");
+  assert_eq!(
+    c.cmd(&["COMMAND", "GETKEYSANDFLAGS", "SORT", "l", "STORE", "d"]),
+    "*2\r\n*2\r\n$1\r\nl\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n"
+  );
 }
 
 /// Sorted sets sort by their members; BY nosort keeps score order (backwards for DESC). SORT leaves a listpack converted to a skiplist.
@@ -299,23 +434,43 @@ fn sorted_sets() {
   c.cmd(&["ZADD", "zn", "1", "3", "2", "1", "3", "2"]);
   c.cmd(&["SET", "w_1", "one"]);
   assert_eq!(c.cmd(&["OBJECT", "ENCODING", "z"]), "$8\r\nlistpack\r\n");
-  assert_eq!(c.cmd(&["SORT_RO", "z", "BY", "nosort"]), "*6\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n$1\r\n2\r\n$1\r\n1\r\n");
+  assert_eq!(
+    c.cmd(&["SORT_RO", "z", "BY", "nosort"]),
+    "*6\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n$1\r\n2\r\n$1\r\n1\r\n"
+  );
   assert_eq!(c.cmd(&["OBJECT", "ENCODING", "z"]), "$8\r\nskiplist\r\n");
   assert_eq!(c.cmd(&["ZRANGE", "z", "0", "-1", "WITHSCORES"]), "*12\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$2\r\nbb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n5\r\n$1\r\n1\r\n$2\r\n10\r\n");
-  assert_eq!(c.cmd(&["SORT", "z", "ALPHA"]), "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n");
-  assert_eq!(c.cmd(&["SORT", "z", "ALPHA", "DESC"]), "*6\r\n$1\r\nc\r\n$2\r\nbb\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\n1\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "z", "ALPHA"]),
+    "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "z", "ALPHA", "DESC"]),
+    "*6\r\n$1\r\nc\r\n$2\r\nbb\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\n1\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "zn"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
   assert_eq!(c.cmd(&["SORT", "z"]), "-ERR One or more scores can't be converted into double\r\n");
-  assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "DESC"]), "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\nc\r\n$2\r\nbb\r\n$1\r\nb\r\n$1\r\na\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "z", "BY", "nosort", "DESC"]),
+    "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\nc\r\n$2\r\nbb\r\n$1\r\nb\r\n$1\r\na\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "LIMIT", "1", "3"]), "*3\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n");
-  assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "DESC", "LIMIT", "1", "3"]), "*3\r\n$1\r\n2\r\n$1\r\nc\r\n$2\r\nbb\r\n");
+  assert_eq!(
+    c.cmd(&["SORT", "z", "BY", "nosort", "DESC", "LIMIT", "1", "3"]),
+    "*3\r\n$1\r\n2\r\n$1\r\nc\r\n$2\r\nbb\r\n"
+  );
   assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "LIMIT", "10", "3"]), "*0\r\n");
   assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "DESC", "LIMIT", "5", "10"]), "*1\r\n$1\r\na\r\n");
   assert_eq!(c.cmd(&["SORT", "z", "BY", "nosort", "STORE", "dst"]), ":6\r\n");
-  assert_eq!(c.cmd(&["LRANGE", "dst", "0", "-1"]), "*6\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n$1\r\n2\r\n$1\r\n1\r\n");
-  assert_eq!(c.cmd(&["SORT", "zn", "DESC", "LIMIT", "0", "2", "GET", "#", "GET", "w_*"]), "*4\r\n$1\r\n3\r\n$-1\r\n$1\r\n2\r\n$-1\r\n");
+  assert_eq!(
+    c.cmd(&["LRANGE", "dst", "0", "-1"]),
+    "*6\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nbb\r\n$1\r\nc\r\n$1\r\n2\r\n$1\r\n1\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["SORT", "zn", "DESC", "LIMIT", "0", "2", "GET", "#", "GET", "w_*"]),
+    "*4\r\n$1\r\n3\r\n$-1\r\n$1\r\n2\r\n$-1\r\n"
+  );
   assert_eq!(c.cmd(&["OBJECT", "ENCODING", "zn"]), "$8\r\nskiplist\r\n");
   assert_eq!(c.cmd(&["OBJECT", "ENCODING", "missing"]), "$-1\r\n");
   assert_eq!(c.cmd(&["SORT", "missing"]), "*0\r\n");
 }
-

@@ -201,7 +201,9 @@ fn zrandmember_draws_members_of_the_set() {
   for encoding_limit in ["128", "0"] {
     c.cmd(&["DEL", "z"]);
     c.cmd(&["CONFIG", "SET", "zset-max-listpack-entries", encoding_limit]);
-    c.cmd(&["ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", "6", "f", "7", "g", "8", "h", "9", "i", "10", "j"]);
+    c.cmd(&[
+      "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", "6", "f", "7", "g", "8", "h", "9", "i", "10", "j",
+    ]);
     let one = c.cmd(&["ZRANDMEMBER", "z"]);
     assert!(one.len() == 7 && one.starts_with("$1\r\n"), "{one}");
     // Distinct members for a positive count, below and above a third of the size.
@@ -210,7 +212,8 @@ fn zrandmember_draws_members_of_the_set() {
       let lines: Vec<&str> = reply.split("\r\n").collect();
       let n: usize = count.parse().unwrap();
       assert_eq!(lines[0], format!("*{}", n * 2));
-      let members: std::collections::HashSet<&str> = lines[1..].chunks(4).filter(|p| p.len() == 4).map(|p| p[1]).collect();
+      let members: std::collections::HashSet<&str> =
+        lines[1..].chunks(4).filter(|p| p.len() == 4).map(|p| p[1]).collect();
       assert_eq!(members.len(), n, "{reply}");
       for pair in lines[1..].chunks(4).filter(|p| p.len() == 4) {
         let expected = (pair[1].as_bytes()[0] - b'a' + 1).to_string();
@@ -569,14 +572,20 @@ fn zrange_by_rank() {
       (&["ZRANGE", "z", "0", "0", "REV"], "*1\r\n$1\r\nd\r\n"),
       (&["ZRANGE", "z", "0", "1", "REV", "WITHSCORES"], "*4\r\n$1\r\nd\r\n$1\r\n4\r\n$1\r\nc\r\n$1\r\n3\r\n"),
       (&["ZRANGE", "z", "9223372036854775807", "-9223372036854775808"], "*0\r\n"),
-      (&["ZRANGE", "z", "0", "-1", "WITHSCORES", "WITHSCORES"], "*8\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n4\r\n"),
+      (
+        &["ZRANGE", "z", "0", "-1", "WITHSCORES", "WITHSCORES"],
+        "*8\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n4\r\n",
+      ),
       (&["ZRANGE", "z", "0", "-1", "LIMIT", "5", "-1"], "*4\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n"),
       (&["ZREVRANGE", "z", "0", "1", "WITHSCORES"], "*4\r\n$1\r\nd\r\n$1\r\n4\r\n$1\r\nc\r\n$1\r\n3\r\n"),
       (&["ZREVRANGE", "z", "-1", "-1"], "*1\r\n$1\r\na\r\n"),
       (&["ZRANGE", "nokey", "0", "-1"], "*0\r\n"),
       (&["HELLO", "3"], ANY),
       (&["ZRANGE", "z", "0", "1", "WITHSCORES"], "*2\r\n*2\r\n$1\r\na\r\n,1\r\n*2\r\n$1\r\nb\r\n,2\r\n"),
-      (&["ZREVRANGE", "z", "0", "-1", "WITHSCORES"], "*4\r\n*2\r\n$1\r\nd\r\n,4\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n"),
+      (
+        &["ZREVRANGE", "z", "0", "-1", "WITHSCORES"],
+        "*4\r\n*2\r\n$1\r\nd\r\n,4\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n",
+      ),
       (&["ZRANGE", "nokey", "0", "-1", "WITHSCORES"], "*0\r\n"),
     ],
   );
@@ -592,13 +601,22 @@ fn zrange_by_score() {
       (&["ZRANGE", "z", "2", "4", "BYSCORE"], "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n"),
       (&["ZRANGE", "z", "(2", "(4", "BYSCORE", "WITHSCORES"], "*2\r\n$1\r\nc\r\n$1\r\n3\r\n"),
       (&["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1", "2"], "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"),
-      (&["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1", "-1"], "*4\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n"),
+      (
+        &["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1", "-1"],
+        "*4\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n",
+      ),
       (&["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "1", "0"], "*0\r\n"),
       (&["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "-1", "2"], "*0\r\n"),
       (&["ZRANGE", "z", "-inf", "+inf", "BYSCORE", "LIMIT", "5", "2"], "*0\r\n"),
-      (&["ZRANGE", "z", "4", "2", "BYSCORE", "REV", "WITHSCORES"], "*6\r\n$1\r\nd\r\n$1\r\n4\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nb\r\n$1\r\n2\r\n"),
+      (
+        &["ZRANGE", "z", "4", "2", "BYSCORE", "REV", "WITHSCORES"],
+        "*6\r\n$1\r\nd\r\n$1\r\n4\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nb\r\n$1\r\n2\r\n",
+      ),
       (&["ZRANGE", "z", "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "1", "2"], "*2\r\n$1\r\nd\r\n$1\r\nc\r\n"),
-      (&["ZRANGEBYSCORE", "z", "2", "4", "WITHSCORES", "LIMIT", "0", "2"], "*4\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n"),
+      (
+        &["ZRANGEBYSCORE", "z", "2", "4", "WITHSCORES", "LIMIT", "0", "2"],
+        "*4\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n",
+      ),
       (&["ZRANGEBYSCORE", "z", "(1", "5"], "*4\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n"),
       (&["ZRANGEBYSCORE", "z", "5", "1"], "*0\r\n"),
       (&["ZRANGEBYSCORE", "z", "(3", "(3"], "*0\r\n"),
@@ -646,13 +664,28 @@ fn zrange_errors() {
     &[
       (&["SET", "str", "v"], "+OK\r\n"),
       (&["ZADD", "z", "1", "a", "2", "b"], ":2\r\n"),
-      (&["ZRANGE", "z", "0", "-1", "LIMIT", "0", "1"], "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"),
-      (&["ZRANGE", "z", "0", "-1", "LIMIT", "0", "-2"], "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"),
-      (&["ZRANGE", "z", "x", "1", "LIMIT", "0", "-2"], "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"),
+      (
+        &["ZRANGE", "z", "0", "-1", "LIMIT", "0", "1"],
+        "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n",
+      ),
+      (
+        &["ZRANGE", "z", "0", "-1", "LIMIT", "0", "-2"],
+        "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n",
+      ),
+      (
+        &["ZRANGE", "z", "x", "1", "LIMIT", "0", "-2"],
+        "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n",
+      ),
       (&["ZRANGE", "z", "0", "-1", "LIMIT", "x", "1"], "-ERR value is not an integer or out of range\r\n"),
       (&["ZRANGE", "z", "0", "-1", "LIMIT", "0"], "-ERR syntax error\r\n"),
-      (&["ZRANGE", "z", "[a", "[b", "BYLEX", "WITHSCORES"], "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n"),
-      (&["ZRANGE", "z", "[a", "[b", "BYLEX", "WITHSCORES", "LIMIT", "x", "y"], "-ERR value is not an integer or out of range\r\n"),
+      (
+        &["ZRANGE", "z", "[a", "[b", "BYLEX", "WITHSCORES"],
+        "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n",
+      ),
+      (
+        &["ZRANGE", "z", "[a", "[b", "BYLEX", "WITHSCORES", "LIMIT", "x", "y"],
+        "-ERR value is not an integer or out of range\r\n",
+      ),
       (&["ZRANGE", "z", "a", "b", "BYLEX"], "-ERR min or max not valid string range item\r\n"),
       (&["ZRANGE", "z", "a", "b", "BYSCORE"], "-ERR min or max is not a float\r\n"),
       (&["ZRANGE", "z", "0", "1", "BYSCORE", "BYLEX"], "-ERR syntax error\r\n"),
@@ -661,14 +694,23 @@ fn zrange_errors() {
       (&["ZRANGE", "z", "x", "1"], "-ERR value is not an integer or out of range\r\n"),
       (&["ZRANGE", "str", "0", "1"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
       (&["ZRANGE", "str", "x", "1"], "-ERR value is not an integer or out of range\r\n"),
-      (&["ZRANGE", "str", "0", "1", "BYSCORE"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
+      (
+        &["ZRANGE", "str", "0", "1", "BYSCORE"],
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+      ),
       (&["ZRANGE", "nokey", "x", "1"], "-ERR value is not an integer or out of range\r\n"),
       (&["ZRANGEBYSCORE", "z", "1", "2", "REV"], "-ERR syntax error\r\n"),
       (&["ZRANGEBYSCORE", "z", "1", "2", "BYSCORE"], "-ERR syntax error\r\n"),
       (&["ZRANGEBYSCORE", "z", "a", "b"], "-ERR min or max is not a float\r\n"),
-      (&["ZRANGEBYLEX", "z", "-", "+", "WITHSCORES"], "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n"),
+      (
+        &["ZRANGEBYLEX", "z", "-", "+", "WITHSCORES"],
+        "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n",
+      ),
       (&["ZRANGEBYLEX", "z", "a", "b"], "-ERR min or max not valid string range item\r\n"),
-      (&["ZREVRANGE", "z", "0", "1", "LIMIT", "0", "1"], "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"),
+      (
+        &["ZREVRANGE", "z", "0", "1", "LIMIT", "0", "1"],
+        "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n",
+      ),
       (&["ZREVRANGE", "z", "0", "1", "REV"], "-ERR syntax error\r\n"),
       (&["ZRANGESTORE", "d", "z", "0", "-1", "WITHSCORES"], "-ERR syntax error\r\n"),
     ],
@@ -780,10 +822,16 @@ fn zmpop() {
       (&["SET", "str", "v"], "+OK\r\n"),
       (&["ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"], ":4\r\n"),
       (&["ZMPOP", "1", "z", "MIN"], "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n"),
-      (&["ZMPOP", "2", "nokey", "z", "MAX", "COUNT", "2"], "*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n"),
+      (
+        &["ZMPOP", "2", "nokey", "z", "MAX", "COUNT", "2"],
+        "*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n",
+      ),
       (&["ZMPOP", "1", "z", "min", "count", "10"], "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n"),
       (&["ZMPOP", "1", "z", "MIN"], "*-1\r\n"),
-      (&["ZMPOP", "2", "nokey", "str", "MIN"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
+      (
+        &["ZMPOP", "2", "nokey", "str", "MIN"],
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+      ),
       (&["ZMPOP", "0", "z", "MIN"], "-ERR numkeys should be greater than 0\r\n"),
       (&["ZMPOP", "-1", "z", "MIN"], "-ERR numkeys should be greater than 0\r\n"),
       (&["ZMPOP", "x", "z", "MIN"], "-ERR numkeys should be greater than 0\r\n"),
@@ -796,7 +844,10 @@ fn zmpop() {
       (&["ZMPOP", "9223372036854775807", "z", "MIN"], "-ERR syntax error\r\n"),
       (&["ZADD", "z", "1", "a", "2", "b"], ":2\r\n"),
       (&["HELLO", "3"], ANY),
-      (&["ZMPOP", "1", "z", "MAX", "COUNT", "5"], "*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n"),
+      (
+        &["ZMPOP", "1", "z", "MAX", "COUNT", "5"],
+        "*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n",
+      ),
       (&["ZMPOP", "1", "z", "MAX"], "_\r\n"),
     ],
   );
@@ -811,7 +862,10 @@ fn zrandmember_deterministic_cases() {
       (&["SET", "str", "v"], "+OK\r\n"),
       (&["ZADD", "z", "1", "a", "2", "b", "3", "c"], ":3\r\n"),
       (&["ZRANDMEMBER", "z", "3"], "*3\r\n$1\r\nc\r\n$1\r\nb\r\n$1\r\na\r\n"),
-      (&["ZRANDMEMBER", "z", "10", "WITHSCORES"], "*6\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\n1\r\n"),
+      (
+        &["ZRANDMEMBER", "z", "10", "WITHSCORES"],
+        "*6\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\n1\r\n",
+      ),
       (&["ZRANDMEMBER", "z", "0"], "*0\r\n"),
       (&["ZRANDMEMBER", "z", "0", "WITHSCORES"], "*0\r\n"),
       (&["ZRANDMEMBER", "nokey"], "$-1\r\n"),
@@ -821,7 +875,10 @@ fn zrandmember_deterministic_cases() {
       (&["ZRANDMEMBER", "nokey", "x"], "-ERR value is not an integer or out of range\r\n"),
       (&["ZRANDMEMBER", "z", "1", "foo"], "-ERR syntax error\r\n"),
       (&["ZRANDMEMBER", "z", "1", "WITHSCORES", "x"], "-ERR syntax error\r\n"),
-      (&["ZRANDMEMBER", "z", "-9223372036854775808"], "-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n"),
+      (
+        &["ZRANDMEMBER", "z", "-9223372036854775808"],
+        "-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n",
+      ),
       (&["ZRANDMEMBER", "z", "4611686018427387904", "WITHSCORES"], "-ERR value is out of range\r\n"),
       (&["ZRANDMEMBER", "z", "-4611686018427387904", "WITHSCORES"], "-ERR value is out of range\r\n"),
       (&["ZRANDMEMBER", "nokey", "9223372036854775807", "WITHSCORES"], "-ERR value is out of range\r\n"),
@@ -829,10 +886,16 @@ fn zrandmember_deterministic_cases() {
       (&["ZRANDMEMBER", "str", "1"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
       (&["ZADD", "one", "5", "only"], ":1\r\n"),
       (&["ZRANDMEMBER", "one"], "$4\r\nonly\r\n"),
-      (&["ZRANDMEMBER", "one", "-3", "WITHSCORES"], "*6\r\n$4\r\nonly\r\n$1\r\n5\r\n$4\r\nonly\r\n$1\r\n5\r\n$4\r\nonly\r\n$1\r\n5\r\n"),
+      (
+        &["ZRANDMEMBER", "one", "-3", "WITHSCORES"],
+        "*6\r\n$4\r\nonly\r\n$1\r\n5\r\n$4\r\nonly\r\n$1\r\n5\r\n$4\r\nonly\r\n$1\r\n5\r\n",
+      ),
       (&["ZRANDMEMBER", "one", "1"], "*1\r\n$4\r\nonly\r\n"),
       (&["HELLO", "3"], ANY),
-      (&["ZRANDMEMBER", "z", "10", "WITHSCORES"], "*3\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n"),
+      (
+        &["ZRANDMEMBER", "z", "10", "WITHSCORES"],
+        "*3\r\n*2\r\n$1\r\nc\r\n,3\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n",
+      ),
       (&["ZRANDMEMBER", "one", "-2", "WITHSCORES"], "*2\r\n*2\r\n$4\r\nonly\r\n,5\r\n*2\r\n$4\r\nonly\r\n,5\r\n"),
       (&["ZRANDMEMBER", "nokey"], "_\r\n"),
     ],
@@ -896,20 +959,53 @@ fn set_operation_scores_follow_redis_arithmetic() {
     &[
       (&["ZADD", "p", "inf", "a", "-inf", "b", "1", "c"], ":3\r\n"),
       (&["ZADD", "q", "-inf", "a", "inf", "b", "0", "c"], ":3\r\n"),
-      (&["ZUNION", "2", "p", "q", "WITHSCORES"], "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n"),
-      (&["ZINTER", "2", "p", "q", "WITHSCORES"], "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n"),
-      (&["ZUNION", "2", "p", "q", "WEIGHTS", "0", "1", "WITHSCORES"], "*6\r\n$1\r\na\r\n$4\r\n-inf\r\n$1\r\nc\r\n$1\r\n0\r\n$1\r\nb\r\n$3\r\ninf\r\n"),
-      (&["ZINTER", "2", "p", "q", "WEIGHTS", "0", "0", "WITHSCORES"], "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n0\r\n"),
-      (&["ZINTER", "2", "p", "q", "WEIGHTS", "1", "0", "WITHSCORES"], "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n"),
-      (&["ZINTER", "2", "p", "q", "WEIGHTS", "1", "0", "AGGREGATE", "MIN", "WITHSCORES"], "*6\r\n$1\r\nb\r\n$4\r\n-inf\r\n$1\r\nc\r\n$1\r\n0\r\n$1\r\na\r\n$3\r\ninf\r\n"),
-      (&["ZUNION", "1", "p", "WEIGHTS", "-1", "WITHSCORES"], "*6\r\n$1\r\na\r\n$4\r\n-inf\r\n$1\r\nc\r\n$2\r\n-1\r\n$1\r\nb\r\n$3\r\ninf\r\n"),
-      (&["ZUNION", "1", "p", "WEIGHTS", "inf", "WITHSCORES"], "*6\r\n$1\r\nb\r\n$4\r\n-inf\r\n$1\r\na\r\n$3\r\ninf\r\n$1\r\nc\r\n$3\r\ninf\r\n"),
+      (
+        &["ZUNION", "2", "p", "q", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n",
+      ),
+      (
+        &["ZINTER", "2", "p", "q", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n",
+      ),
+      (
+        &["ZUNION", "2", "p", "q", "WEIGHTS", "0", "1", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$4\r\n-inf\r\n$1\r\nc\r\n$1\r\n0\r\n$1\r\nb\r\n$3\r\ninf\r\n",
+      ),
+      (
+        &["ZINTER", "2", "p", "q", "WEIGHTS", "0", "0", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n0\r\n",
+      ),
+      (
+        &["ZINTER", "2", "p", "q", "WEIGHTS", "1", "0", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$1\r\n0\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\nc\r\n$1\r\n1\r\n",
+      ),
+      (
+        &["ZINTER", "2", "p", "q", "WEIGHTS", "1", "0", "AGGREGATE", "MIN", "WITHSCORES"],
+        "*6\r\n$1\r\nb\r\n$4\r\n-inf\r\n$1\r\nc\r\n$1\r\n0\r\n$1\r\na\r\n$3\r\ninf\r\n",
+      ),
+      (
+        &["ZUNION", "1", "p", "WEIGHTS", "-1", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$4\r\n-inf\r\n$1\r\nc\r\n$2\r\n-1\r\n$1\r\nb\r\n$3\r\ninf\r\n",
+      ),
+      (
+        &["ZUNION", "1", "p", "WEIGHTS", "inf", "WITHSCORES"],
+        "*6\r\n$1\r\nb\r\n$4\r\n-inf\r\n$1\r\na\r\n$3\r\ninf\r\n$1\r\nc\r\n$3\r\ninf\r\n",
+      ),
       (&["ZADD", "f1", "0.1", "a", "0.2", "b"], ":2\r\n"),
       (&["ZADD", "f2", "0.2", "a", "0.1", "b"], ":2\r\n"),
       (&["ZADD", "f3", "0.3", "a", "0.3", "b"], ":2\r\n"),
-      (&["ZUNION", "3", "f1", "f2", "f3", "WITHSCORES"], "*4\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nb\r\n$19\r\n0.60000000000000009\r\n"),
-      (&["ZUNION", "3", "f3", "f2", "f1", "WEIGHTS", "1.1", "2.2", "3.3", "WITHSCORES"], "*4\r\n$1\r\na\r\n$18\r\n1.1000000000000001\r\n$1\r\nb\r\n$4\r\n1.21\r\n"),
-      (&["ZINTER", "3", "f1", "f2", "f3", "WITHSCORES"], "*4\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nb\r\n$19\r\n0.60000000000000009\r\n"),
+      (
+        &["ZUNION", "3", "f1", "f2", "f3", "WITHSCORES"],
+        "*4\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nb\r\n$19\r\n0.60000000000000009\r\n",
+      ),
+      (
+        &["ZUNION", "3", "f3", "f2", "f1", "WEIGHTS", "1.1", "2.2", "3.3", "WITHSCORES"],
+        "*4\r\n$1\r\na\r\n$18\r\n1.1000000000000001\r\n$1\r\nb\r\n$4\r\n1.21\r\n",
+      ),
+      (
+        &["ZINTER", "3", "f1", "f2", "f3", "WITHSCORES"],
+        "*4\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nb\r\n$19\r\n0.60000000000000009\r\n",
+      ),
     ],
   );
 }
@@ -932,7 +1028,10 @@ fn set_operation_errors() {
       (&["ZUNION", "1", "z", "WEIGHTS", "nan"], "-ERR weight value is not a float\r\n"),
       (&["ZUNION", "1", "z", "AGGREGATE"], "-ERR syntax error\r\n"),
       (&["ZUNION", "1", "z", "AGGREGATE", "avg"], "-ERR syntax error\r\n"),
-      (&["ZUNION", "1", "str", "WEIGHTS", "x"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
+      (
+        &["ZUNION", "1", "str", "WEIGHTS", "x"],
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+      ),
       (&["ZUNION", "2", "z", "str"], "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"),
       (&["ZUNIONSTORE", "d", "0", "z"], "-ERR at least 1 input key is needed for 'zunionstore' command\r\n"),
       (&["ZUNIONSTORE", "d", "1", "z", "WITHSCORES"], "-ERR syntax error\r\n"),
@@ -1041,14 +1140,20 @@ fn generic_commands_on_sorted_sets() {
       (&["TYPE", "z"], "+zset\r\n"),
       (&["OBJECT", "ENCODING", "z"], "$8\r\nlistpack\r\n"),
       (&["RENAME", "z", "z2"], "+OK\r\n"),
-      (&["ZRANGE", "z2", "0", "-1", "WITHSCORES"], "*6\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n"),
+      (
+        &["ZRANGE", "z2", "0", "-1", "WITHSCORES"],
+        "*6\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n",
+      ),
       (&["COPY", "z2", "z3"], ":1\r\n"),
       (&["ZADD", "z3", "4", "d"], ":1\r\n"),
       (&["ZCARD", "z2"], ":3\r\n"),
       (&["MOVE", "z3", "1"], ":1\r\n"),
       (&["EXISTS", "z3"], ":0\r\n"),
       (&["SELECT", "1"], "+OK\r\n"),
-      (&["ZRANGE", "z3", "0", "-1", "WITHSCORES"], "*8\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n4\r\n"),
+      (
+        &["ZRANGE", "z3", "0", "-1", "WITHSCORES"],
+        "*8\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n4\r\n",
+      ),
       (&["SELECT", "0"], "+OK\r\n"),
       (&["EXPIRE", "z2", "100"], ":1\r\n"),
       (&["ZADD", "z2", "5", "e"], ":1\r\n"),

@@ -210,11 +210,8 @@ fn resolve(argv: &[&[u8]]) -> Result<&'static CommandSpec, (Option<&'static Comm
     Implementation::Container if argv.len() >= 2 => match command.subcommand(argv[1]) {
       Some(sub) => sub,
       None => {
-        let message = format!(
-          "unknown subcommand '{}'. Try {} HELP.",
-          truncated(argv[1], 128),
-          command.name.to_uppercase()
-        );
+        let message =
+          format!("unknown subcommand '{}'. Try {} HELP.", truncated(argv[1], 128), command.name.to_uppercase());
         return Err((None, Error::err(message)));
       }
     },

@@ -330,7 +330,10 @@ impl Comparison {
   fn order(&self, a: &Item, b: &Item) -> Ordering {
     let order = if !self.alpha {
       // Equal scores fall back to the elements themselves, so the result is deterministic.
-      a.score.partial_cmp(&b.score).unwrap_or(Ordering::Equal).then_with(|| a.element.as_slice().cmp(b.element.as_slice()))
+      a.score
+        .partial_cmp(&b.score)
+        .unwrap_or(Ordering::Equal)
+        .then_with(|| a.element.as_slice().cmp(b.element.as_slice()))
     } else if self.by_pattern {
       match (&a.by, &b.by) {
         (Some(x), Some(y)) => self.compare_strings(x, y),
@@ -455,7 +458,13 @@ fn quicksort_part<T>(
   }
 }
 
-fn median_of_three<T>(items: &[T], a: usize, b: usize, c: usize, compare: &mut impl FnMut(&T, &T) -> Ordering) -> usize {
+fn median_of_three<T>(
+  items: &[T],
+  a: usize,
+  b: usize,
+  c: usize,
+  compare: &mut impl FnMut(&T, &T) -> Ordering,
+) -> usize {
   if compare(&items[a], &items[b]) == Ordering::Less {
     if compare(&items[b], &items[c]) == Ordering::Less {
       b
@@ -707,7 +716,9 @@ mod tests {
       let original: Vec<u32> = (0..len as u32).map(|i| (i * 7919 + 13) % 31).collect();
       let mut sorted = original.clone();
       sorted.sort();
-      for (first, last) in [(0, len.saturating_sub(1)), (len / 3, len / 2), (len.saturating_sub(2), len.saturating_sub(1))] {
+      for (first, last) in
+        [(0, len.saturating_sub(1)), (len / 3, len / 2), (len.saturating_sub(2), len.saturating_sub(1))]
+      {
         if len == 0 || last < first {
           continue;
         }

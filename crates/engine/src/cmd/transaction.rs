@@ -119,11 +119,8 @@ impl Watches {
   /// Breaks the watches on the keys watched in database `db` that are live in one of `dbs_to_check`.
   fn touch_live(&mut self, dbs: &[Db], db: usize, dbs_to_check: &[usize], now_ms: i64) {
     let Some(keys) = self.by_db.get(db).filter(|keys| !keys.is_empty()) else { return };
-    let touched: Vec<Vec<u8>> = keys
-      .keys()
-      .filter(|key| dbs_to_check.iter().any(|&other| is_live(&dbs[other], key, now_ms)))
-      .cloned()
-      .collect();
+    let touched: Vec<Vec<u8>> =
+      keys.keys().filter(|key| dbs_to_check.iter().any(|&other| is_live(&dbs[other], key, now_ms))).cloned().collect();
     for key in touched {
       self.touch(db, &key);
     }

@@ -167,10 +167,7 @@ impl ParseState {
                 };
               };
               if buf[self.pos] != b'$' {
-                return Err(ProtocolError(format!(
-                  "Protocol error: expected '$', got '{}'",
-                  buf[self.pos] as char
-                )));
+                return Err(ProtocolError(format!("Protocol error: expected '$', got '{}'", buf[self.pos] as char)));
               }
               match crate::num::parse_i64(&buf[self.pos + 1..line_end]) {
                 Some(n) => (n, line_end),
@@ -204,11 +201,7 @@ impl ParseState {
 
   fn parse_inline(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
     let Some(newline) = memchr::memchr(b'\n', buf) else {
-      return if buf.len() > INLINE_MAX {
-        Err(protocol("too big inline request"))
-      } else {
-        Ok(Parsed::Incomplete)
-      };
+      return if buf.len() > INLINE_MAX { Err(protocol("too big inline request")) } else { Ok(Parsed::Incomplete) };
     };
     let mut line = &buf[..newline];
     if line.last() == Some(&b'\r') {

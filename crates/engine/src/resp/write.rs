@@ -202,10 +202,7 @@ mod tests {
     assert_eq!(both(|r| r.set(3)), ("*3\r\n".into(), "~3\r\n".into()));
     assert_eq!(both(|r| r.double(1.5)), ("$3\r\n1.5\r\n".into(), ",1.5\r\n".into()));
     assert_eq!(both(|r| r.bool(true)), (":1\r\n".into(), "#t\r\n".into()));
-    assert_eq!(
-      both(|r| r.verbatim(b"txt", b"hi")),
-      ("$2\r\nhi\r\n".into(), "=6\r\ntxt:hi\r\n".into())
-    );
+    assert_eq!(both(|r| r.verbatim(b"txt", b"hi")), ("$2\r\nhi\r\n".into(), "=6\r\ntxt:hi\r\n".into()));
   }
 
   #[test]
@@ -215,10 +212,7 @@ mod tests {
     r.bulk(b"a\r\nb");
     r.bulk_i64(i64::MIN);
     r.error(b"ERR bad\r\nthing");
-    assert_eq!(
-      r.buf,
-      b":-42\r\n$4\r\na\r\nb\r\n$20\r\n-9223372036854775808\r\n-ERR bad  thing\r\n".to_vec()
-    );
+    assert_eq!(r.buf, b":-42\r\n$4\r\na\r\nb\r\n$20\r\n-9223372036854775808\r\n-ERR bad  thing\r\n".to_vec());
   }
 
   #[test]

@@ -46,10 +46,7 @@ pub struct Limits {
 impl Limits {
   pub fn new(max_entries: i64, max_value: i64) -> Limits {
     let to_usize = |n: i64| usize::try_from(n.max(0)).unwrap_or(usize::MAX);
-    Limits {
-      max_entries: to_usize(max_entries),
-      max_value: to_usize(max_value),
-    }
+    Limits { max_entries: to_usize(max_entries), max_value: to_usize(max_value) }
   }
 }
 
@@ -77,12 +74,7 @@ enum Repr {
 
 impl Default for Hash {
   fn default() -> Self {
-    Hash {
-      repr: Repr::Inline {
-        len: 0,
-        bytes: [0; INLINE_CAP],
-      },
-    }
+    Hash { repr: Repr::Inline { len: 0, bytes: [0; INLINE_CAP] } }
   }
 }
 
@@ -117,10 +109,7 @@ impl Hash {
       Repr::Table(table) => Iter(IterRepr::Table(table.map.entries().iter())),
       _ => {
         let [head, tail] = self.segments();
-        Iter(IterRepr::Packed(PackedPairs {
-          current: head,
-          next: tail,
-        }))
+        Iter(IterRepr::Packed(PackedPairs { current: head, next: tail }))
       }
     }
   }
@@ -138,10 +127,7 @@ impl Hash {
   pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
     match &self.repr {
       Repr::Table(table) => table.map.get(field).map(Pair::value),
-      _ => self
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(_, value)| value),
+      _ => self.iter().find(|(f, _)| *f == field).map(|(_, value)| value),
     }
   }
 
@@ -209,9 +195,7 @@ impl Hash {
   /// and the cursor returned is 0, as Redis does for its compact encodings.
   pub fn scan(&self, cursor: u64, count: usize, mut visit: impl FnMut(&[u8], &[u8])) -> u64 {
     match &self.repr {
-      Repr::Table(table) => table
-        .map
-        .scan(cursor, count, |pair| visit(pair.field(), pair.value())),
+      Repr::Table(table) => table.map.scan(cursor, count, |pair| visit(pair.field(), pair.value())),
       _ => {
         self.iter().for_each(|(field, value)| visit(field, value));
         0
@@ -227,11 +211,7 @@ impl Hash {
   fn segments(&self) -> [&[u8]; 2] {
     match &self.repr {
       Repr::Inline { len, bytes } => [&bytes[..*len as usize], &[]],
-      Repr::Spilled {
-        head_len,
-        head,
-        tail,
-      } => [&head[..*head_len as usize], tail],
+      Repr::Spilled { head_len, head, tail } => [&head[..*head_len as usize], tail],
       Repr::Table(_) => [&[], &[]],
     }
   }
@@ -244,19 +224,13 @@ impl Hash {
   /// Where `field`'s pair is in a listpack, or the number of pairs when it is absent.
   fn find_packed(&self, field: &[u8]) -> Result<Found, usize> {
     let mut count = 0;
-    for (segment, bytes) in [Segment::Head, Segment::Tail]
-      .into_iter()
-      .zip(self.segments())
-    {
+    for (segment, bytes) in [Segment::Head, Segment::Tail].into_iter().zip(self.segments()) {
       let mut start = 0;
       while start < bytes.len() {
         let layout = PairLayout::read(&bytes[start..]);
         let end = start + layout.len();
         if layout.field_of(&bytes[start..end]) == field {
-          return Ok(Found {
-            segment,
-            range: start..end,
-          });
+          return Ok(Found { segment, range: start..end });
         }
         start = end;
         count += 1;
@@ -292,11 +266,7 @@ impl Hash {
       (Repr::Table(_), _) => return,
     }
     let [head, tail] = self.segments();
-    let offset = if segment == Segment::Tail {
-      head.len()
-    } else {
-      0
-    };
+    let offset = if segment == Segment::Tail { head.len() } else { 0 };
     let total = head.len() + tail.len();
     let added: usize = parts.iter().map(|part| part.len()).sum();
     let mut bytes = Vec::with_capacity(total - range.len() + added);
@@ -339,10 +309,7 @@ impl Repr {
     if bytes.len() <= INLINE_CAP {
       let mut inline = [0; INLINE_CAP];
       inline[..bytes.len()].copy_from_slice(bytes);
-      return Repr::Inline {
-        len: bytes.len() as u8,
-        bytes: inline,
-      };
+      return Repr::Inline { len: bytes.len() as u8, bytes: inline };
     }
     let mut split = 0;
     loop {
@@ -354,11 +321,7 @@ impl Repr {
     }
     let mut head = [0; HEAD_CAP];
     head[..split].copy_from_slice(&bytes[..split]);
-    Repr::Spilled {
-      head_len: split as u8,
-      head,
-      tail: bytes[split..].into(),
-    }
+    Repr::Spilled { head_len: split as u8, head, tail: bytes[split..].into() }
   }
 }
 
@@ -389,19 +352,11 @@ impl PairLayout {
   fn read(bytes: &[u8]) -> PairLayout {
     let first = bytes[0];
     if first < LONG_HEADER {
-      return PairLayout {
-        header: 1,
-        field: (first >> 4) as usize,
-        value: (first & 0x0F) as usize,
-      };
+      return PairLayout { header: 1, field: (first >> 4) as usize, value: (first & 0x0F) as usize };
     }
     let (field, field_bytes) = read_varint(&bytes[1..]);
     let (value, value_bytes) = read_varint(&bytes[1 + field_bytes..]);
-    PairLayout {
-      header: 1 + field_bytes + value_bytes,
-      field,
-      value,
-    }
+    PairLayout { header: 1 + field_bytes + value_bytes, field, value }
   }
 
   #[inline]
@@ -453,12 +408,7 @@ fn read_varint(bytes: &[u8]) -> (usize, usize) {
 
 /// Replaces `range` of `buf[..len]` with the concatenation of `parts`, if the result fits in
 /// `buf`. Returns the new length.
-fn splice_in_place(
-  buf: &mut [u8],
-  len: usize,
-  range: Range<usize>,
-  parts: &[&[u8]],
-) -> Option<usize> {
+fn splice_in_place(buf: &mut [u8], len: usize, range: Range<usize>, parts: &[&[u8]]) -> Option<usize> {
   let added: usize = parts.iter().map(|part| part.len()).sum();
   let new_len = len - range.len() + added;
   if new_len > buf.len() {
@@ -577,15 +527,8 @@ impl ByPosition<'_> {
 /// A hashtable pair: the field's bytes followed by the value's, in one buffer.
 #[derive(Clone)]
 enum Pair {
-  Inline {
-    field_len: u8,
-    len: u8,
-    bytes: [u8; PAIR_INLINE],
-  },
-  Heap {
-    field_len: usize,
-    bytes: Box<[u8]>,
-  },
+  Inline { field_len: u8, len: u8, bytes: [u8; PAIR_INLINE] },
+  Heap { field_len: usize, bytes: Box<[u8]> },
 }
 
 impl Pair {
@@ -594,30 +537,19 @@ impl Pair {
     if len <= PAIR_INLINE {
       let mut bytes = [0; PAIR_INLINE];
       write_parts(&mut bytes, &[field, value]);
-      Pair::Inline {
-        field_len: field.len() as u8,
-        len: len as u8,
-        bytes,
-      }
+      Pair::Inline { field_len: field.len() as u8, len: len as u8, bytes }
     } else {
       let mut bytes = Vec::with_capacity(len);
       bytes.extend_from_slice(field);
       bytes.extend_from_slice(value);
-      Pair::Heap {
-        field_len: field.len(),
-        bytes: bytes.into_boxed_slice(),
-      }
+      Pair::Heap { field_len: field.len(), bytes: bytes.into_boxed_slice() }
     }
   }
 
   #[inline]
   fn parts(&self) -> (&[u8], usize) {
     match self {
-      Pair::Inline {
-        field_len,
-        len,
-        bytes,
-      } => (&bytes[..*len as usize], *field_len as usize),
+      Pair::Inline { field_len, len, bytes } => (&bytes[..*len as usize], *field_len as usize),
       Pair::Heap { field_len, bytes } => (bytes, *field_len),
     }
   }
@@ -695,20 +627,12 @@ impl Table {
 mod tests {
   use super::*;
 
-  const LIMITS: Limits = Limits {
-    max_entries: 512,
-    max_value: 64,
-  };
+  const LIMITS: Limits = Limits { max_entries: 512, max_value: 64 };
 
   fn pairs(hash: &Hash) -> Vec<(String, String)> {
     hash
       .iter()
-      .map(|(f, v)| {
-        (
-          String::from_utf8_lossy(f).into_owned(),
-          String::from_utf8_lossy(v).into_owned(),
-        )
-      })
+      .map(|(f, v)| (String::from_utf8_lossy(f).into_owned(), String::from_utf8_lossy(v).into_owned()))
       .collect()
   }
 
@@ -720,21 +644,10 @@ mod tests {
 
   #[test]
   fn headers_round_trip() {
-    for (field, value) in [
-      (0, 0),
-      (14, 15),
-      (15, 0),
-      (0, 16),
-      (127, 128),
-      (300, 70000),
-      (1 << 29, 5),
-    ] {
+    for (field, value) in [(0, 0), (14, 15), (15, 0), (0, 16), (127, 128), (300, 70000), (1 << 29, 5)] {
       let (header, used) = encode_header(field, value);
       let layout = PairLayout::read(&header[..used]);
-      assert_eq!(
-        (layout.header, layout.field, layout.value),
-        (used, field, value)
-      );
+      assert_eq!((layout.header, layout.field, layout.value), (used, field, value));
     }
   }
 
@@ -752,11 +665,7 @@ mod tests {
     assert!(matches!(hash.repr, Repr::Spilled { .. }));
     // Updates anywhere: growing, shrinking, long values (long headers).
     for i in (0..40).step_by(3) {
-      let value = if i % 2 == 0 {
-        "v".repeat(40)
-      } else {
-        String::new()
-      };
+      let value = if i % 2 == 0 { "v".repeat(40) } else { String::new() };
       assert!(!hash.set(format!("field{i}").as_bytes(), value.as_bytes(), LIMITS));
       expected[i].1 = value;
       assert_eq!(pairs(&hash), expected);
@@ -778,10 +687,7 @@ mod tests {
 
   #[test]
   fn converts_on_entries_or_length_and_never_back() {
-    let limits = Limits {
-      max_entries: 4,
-      max_value: 8,
-    };
+    let limits = Limits { max_entries: 4, max_value: 8 };
     let mut hash = Hash::default();
     for field in ["a", "b", "c", "d"] {
       hash.set(field.as_bytes(), b"1", limits);
@@ -808,10 +714,7 @@ mod tests {
 
   #[test]
   fn hashtable_pairs_and_heap_accounting() {
-    let limits = Limits {
-      max_entries: 0,
-      max_value: 64,
-    };
+    let limits = Limits { max_entries: 0, max_value: 64 };
     let mut hash = Hash::default();
     hash.set(b"short", b"value", limits);
     let long = "y".repeat(100);

@@ -177,13 +177,15 @@ struct KillFilter<'a> {
 
 impl KillFilter<'_> {
   fn matches(&self, session: &Session) -> Result<bool, Error> {
-    Ok(self.id.is_none_or(|id| id == session.id)
-      && self.addr.is_none_or(|a| a == session.peer.addr.as_bytes())
-      && self.laddr.is_none_or(|a| a == session.peer.laddr.as_bytes())
-      && match self.client_type {
-        Some(t) => client_type_matches(t, session)?,
-        None => true,
-      })
+    Ok(
+      self.id.is_none_or(|id| id == session.id)
+        && self.addr.is_none_or(|a| a == session.peer.addr.as_bytes())
+        && self.laddr.is_none_or(|a| a == session.peer.laddr.as_bytes())
+        && match self.client_type {
+          Some(t) => client_type_matches(t, session)?,
+          None => true,
+        },
+    )
   }
 }
 

@@ -30,8 +30,8 @@ pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     return;
   }
   let origin = if ctx.session.peer.fd < 0 { "embedded" } else { ctx.session.peer.addr.as_str() };
-  let mut line = format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin)
-    .into_bytes();
+  let mut line =
+    format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin).into_bytes();
   for arg in argv {
     line.extend_from_slice(b" \"");
     escape_into(&mut line, arg);

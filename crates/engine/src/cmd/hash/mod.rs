@@ -67,10 +67,7 @@ fn update_hash<T>(
   change: impl FnOnce(&mut Hash, Limits) -> Result<T, Error>,
 ) -> Result<T, Error> {
   let config = &ctx.engine.config;
-  let limits = Limits::new(
-    config.hash_max_listpack_entries,
-    config.hash_max_listpack_value,
-  );
+  let limits = Limits::new(config.hash_max_listpack_entries, config.hash_max_listpack_value);
   let now = ctx.now_ms;
   match ctx.lookup_write(key).0 {
     Some(entry) => {
@@ -87,9 +84,7 @@ fn update_hash<T>(
       let mut hash = Hash::default();
       let result = change(&mut hash, limits)?;
       if !hash.is_empty() {
-        ctx
-          .db()
-          .insert_new_key(SmallBytes::new(key), Value::Hash(Box::new(hash)), now);
+        ctx.db().insert_new_key(SmallBytes::new(key), Value::Hash(Box::new(hash)), now);
       }
       Ok(result)
     }

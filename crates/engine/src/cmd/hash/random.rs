@@ -40,11 +40,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let count = int_arg(argv[2])?;
   if count == i64::MIN {
-    return Err(Error::err(format!(
-      "value is out of range, value must between {} and {}",
-      -i64::MAX,
-      i64::MAX
-    )));
+    return Err(Error::err(format!("value is out of range, value must between {} and {}", -i64::MAX, i64::MAX)));
   }
   let with_values = match argv.len() {
     3 => false,
@@ -56,11 +52,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
   let hard_limit = ctx.engine.config.client_output_buffer_limits[0].hard;
-  let reply_cap = if hard_limit > 0 {
-    hard_limit
-  } else {
-    UNLIMITED_REPLY_CAP
-  };
+  let reply_cap = if hard_limit > 0 { hard_limit } else { UNLIMITED_REPLY_CAP };
   let (hash, rng, out) = read_hash_with_rng(ctx, argv[1])?;
   let Some(hash) = hash else {
     out.array(0);
@@ -72,10 +64,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let pairs = hash.by_position();
   let size = pairs.len() as u64;
-  let reply = Pairs {
-    pairs: &pairs,
-    with_values,
-  };
+  let reply = Pairs { pairs: &pairs, with_values };
 
   if !distinct || count == 1 {
     // Redis writes the draws until its output buffer limit kills the client; a reply past

@@ -40,11 +40,7 @@ pub fn hexists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// HSTRLEN key field: the length of the field's value, 0 when absent.
 pub fn hstrlen(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (hash, out) = read_hash(ctx, argv[1])?;
-  out.int(
-    hash
-      .and_then(|hash| hash.get(argv[2]))
-      .map_or(0, |value| value.len()) as i64,
-  );
+  out.int(hash.and_then(|hash| hash.get(argv[2])).map_or(0, |value| value.len()) as i64);
   Ok(())
 }
 

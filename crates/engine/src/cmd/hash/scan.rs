@@ -35,9 +35,7 @@ pub fn hscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
           return Err(Error::Syntax);
         }
       }
-      Some(&value) if is(argv[i], "MATCH") => {
-        pattern = Some(value).filter(|p| !glob::matches_everything(p))
-      }
+      Some(&value) if is(argv[i], "MATCH") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
       _ => return Err(Error::Syntax),
     }
     i += 2;
@@ -45,18 +43,14 @@ pub fn hscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
   let mut found = Reply::new(out.resp3);
   let mut found_count = 0;
-  let next = hash.scan(
-    cursor,
-    usize::try_from(count).unwrap_or(usize::MAX),
-    |field, value| {
-      if pattern.is_some_and(|pattern| !glob::matches(pattern, field)) {
-        return;
-      }
-      found.bulk(field);
-      found.bulk(value);
-      found_count += 2;
-    },
-  );
+  let next = hash.scan(cursor, usize::try_from(count).unwrap_or(usize::MAX), |field, value| {
+    if pattern.is_some_and(|pattern| !glob::matches(pattern, field)) {
+      return;
+    }
+    found.bulk(field);
+    found.bulk(value);
+    found_count += 2;
+  });
   out.array(2);
   out.bulk(next.to_string().as_bytes());
   out.array(found_count);

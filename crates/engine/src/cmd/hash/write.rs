@@ -46,9 +46,7 @@ fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, crat
 /// Sets the field only if it does not exist yet: 1 if it was set, 0 otherwise.
 pub fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (field, value) = (argv[2], argv[3]);
-  let set = update_hash(ctx, argv[1], |hash, limits| {
-    Ok(!hash.contains(field) && hash.set(field, value, limits))
-  })?;
+  let set = update_hash(ctx, argv[1], |hash, limits| Ok(!hash.contains(field) && hash.set(field, value, limits)))?;
   ctx.out.int(set as i64);
   Ok(())
 }
@@ -57,9 +55,7 @@ pub fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 ///
 /// Replies with the number of fields removed; the key is deleted with its last field.
 pub fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let removed = update_hash(ctx, argv[1], |hash, _| {
-    Ok(argv[2..].iter().filter(|field| hash.remove(field)).count())
-  })?;
+  let removed = update_hash(ctx, argv[1], |hash, _| Ok(argv[2..].iter().filter(|field| hash.remove(field)).count()))?;
   ctx.out.int(removed as i64);
   Ok(())
 }

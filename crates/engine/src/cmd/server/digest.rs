@@ -7,10 +7,10 @@
 //! value, and is xored with `!!expire!!` when the key has a time to live; the dataset digest
 //! mixes in each non-empty database's index, then xors in the digests of its keys.
 
-use crate::num::format_double;
-use crate::value::Value;
 use crate::db::Entry;
 use crate::engine::Engine;
+use crate::num::format_double;
+use crate::value::Value;
 
 pub type Digest = [u8; 20];
 
@@ -97,7 +97,9 @@ pub fn mix_value(digest: &mut Digest, entry: &Entry) {
     Value::List(list) => list.iter().for_each(|item| mix_in(digest, item)),
     Value::Set(set) => set.iter().for_each(|member| xor_in(digest, member)),
     Value::Hash(hash) => hash.iter().for_each(|(field, value)| xor_element(&[field, value])),
-    Value::ZSet(zset) => zset.iter().for_each(|(member, score)| xor_element(&[member, format_double(score).as_bytes()])),
+    Value::ZSet(zset) => {
+      zset.iter().for_each(|(member, score)| xor_element(&[member, format_double(score).as_bytes()]))
+    }
     string => {
       if let Some(bytes) = string.as_bytes() {
         mix_in(digest, &bytes);

@@ -70,9 +70,8 @@ pub fn sinterstore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 ///
 /// The size of the intersection, counting stops at `limit` when it is not 0.
 pub fn sintercard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let numkeys = crate::num::parse_i64(argv[1])
-    .filter(|&n| n > 0)
-    .ok_or(Error::err("numkeys should be greater than 0"))?;
+  let numkeys =
+    crate::num::parse_i64(argv[1]).filter(|&n| n > 0).ok_or(Error::err("numkeys should be greater than 0"))?;
   if numkeys > (argv.len() - 2) as i64 {
     return Err(Error::err("Number of keys can't be greater than number of args"));
   }
@@ -82,9 +81,8 @@ pub fn sintercard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   while i < argv.len() {
     match argv.get(i + 1) {
       Some(value) if is(argv[i], "LIMIT") => {
-        limit = crate::num::parse_i64(value)
-          .filter(|&limit| limit >= 0)
-          .ok_or(Error::err("LIMIT can't be negative"))? as u64;
+        limit =
+          crate::num::parse_i64(value).filter(|&limit| limit >= 0).ok_or(Error::err("LIMIT can't be negative"))? as u64;
         i += 2;
       }
       _ => return Err(Error::Syntax),

@@ -123,11 +123,7 @@ pub fn srandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
   let count = int_arg(count)?;
   if count == i64::MIN {
-    return Err(Error::err(format!(
-      "value is out of range, value must between {} and {}",
-      -i64::MAX,
-      i64::MAX
-    )));
+    return Err(Error::err(format!("value is out of range, value must between {} and {}", -i64::MAX, i64::MAX)));
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
   let hard_limit = ctx.engine.config.client_output_buffer_limits[0].hard;

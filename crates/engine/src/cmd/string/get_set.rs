@@ -7,10 +7,10 @@
 //! `setGenericCommand`: optional GET reply, NX/XX check, write, expire.
 
 use super::{is_option, reply_value};
+use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, Ctx};
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
-use crate::bytes::SmallBytes;
 use crate::value::Value;
 
 /// The command whose options are parsed: SET takes NX, XX, GET and KEEPTTL; GETEX takes

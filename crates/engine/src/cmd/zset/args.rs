@@ -211,9 +211,7 @@ fn lex_range_end(arg: &[u8]) -> Option<(LexBound, bool)> {
 /// The min and max of ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX.
 pub fn lex_range(min: &[u8], max: &[u8]) -> Result<LexRange, Error> {
   match (lex_range_end(min), lex_range_end(max)) {
-    (Some((min, min_exclusive)), Some((max, max_exclusive))) => {
-      Ok(LexRange { min, min_exclusive, max, max_exclusive })
-    }
+    (Some((min, min_exclusive)), Some((max, max_exclusive))) => Ok(LexRange { min, min_exclusive, max, max_exclusive }),
     _ => Err(Error::err("min or max not valid string range item")),
   }
 }
@@ -244,7 +242,22 @@ mod tests {
     assert_eq!(parse_score(b"0x1.00000000000008p0"), Some(1.0));
     assert_eq!(parse_score(b"0x1.00000000000018p0"), Some(1.0 + 2.0 * f64::EPSILON));
     assert_eq!(parse_score(b"4.9e-324"), Some(f64::from_bits(1)));
-    for bad in [&b""[..], b" 1", b"1 ", b"nan", b"-nan", b"1e400", b"1e-400", b"0x", b"0x1p", b"0x1p-1080", b"1e", b"abc", b"1\x002", b"++1"] {
+    for bad in [
+      &b""[..],
+      b" 1",
+      b"1 ",
+      b"nan",
+      b"-nan",
+      b"1e400",
+      b"1e-400",
+      b"0x",
+      b"0x1p",
+      b"0x1p-1080",
+      b"1e",
+      b"abc",
+      b"1\x002",
+      b"++1",
+    ] {
       assert_eq!(parse_score(bad), None, "{:?}", String::from_utf8_lossy(bad));
     }
   }

@@ -19,11 +19,7 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Some(arg) => {
       let count = int_arg(arg)?;
       if count == i64::MIN {
-        return Err(Error::err(format!(
-          "value is out of range, value must between {} and {}",
-          -i64::MAX,
-          i64::MAX
-        )));
+        return Err(Error::err(format!("value is out of range, value must between {} and {}", -i64::MAX, i64::MAX)));
       }
       Some(count)
     }

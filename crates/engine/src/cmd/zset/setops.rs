@@ -284,7 +284,8 @@ fn weighted(weight: f64, score: f64) -> f64 {
 
 fn union<'a>(inputs: &[(Input<'a>, f64)], aggregate: Aggregate) -> Vec<(&'a [u8], f64)> {
   let capacity = inputs.last().map_or(0, |(input, _)| input.len());
-  let mut scores: HashMap<&'a [u8], f64, RandomState> = HashMap::with_capacity_and_hasher(capacity, RandomState::default());
+  let mut scores: HashMap<&'a [u8], f64, RandomState> =
+    HashMap::with_capacity_and_hasher(capacity, RandomState::default());
   for &(input, weight) in inputs {
     input.for_each(|member, score| {
       let score = weighted(weight, score);

@@ -408,7 +408,13 @@ impl ZSet {
   pub fn pop(&mut self, max: bool) -> Option<(SmallBytes, f64)> {
     match &mut self.encoding {
       Encoding::Listpack(lp) => {
-        let entry = if max { lp.entries.pop()? } else if lp.entries.is_empty() { return None } else { lp.entries.remove(0) };
+        let entry = if max {
+          lp.entries.pop()?
+        } else if lp.entries.is_empty() {
+          return None;
+        } else {
+          lp.entries.remove(0)
+        };
         Some((entry.member, entry.score))
       }
       Encoding::Skiplist(list) => {

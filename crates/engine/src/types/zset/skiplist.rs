@@ -545,10 +545,7 @@ impl SkipList {
     while x != NIL {
       assert_eq!(self.prev(x), prev, "backward link of {x}");
       if prev != NIL {
-        assert!(
-          precedes(self.score_at(prev), self.member(prev), self.score_at(x), self.member(x)),
-          "order at {x}"
-        );
+        assert!(precedes(self.score_at(prev), self.member(prev), self.score_at(x), self.member(x)), "order at {x}");
       }
       order.push(x);
       prev = x;
