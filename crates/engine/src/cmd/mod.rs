@@ -284,8 +284,12 @@ pub fn int_arg(arg: &[u8]) -> Result<i64, Error> {
   parse_i64(arg).ok_or(Error::NotInteger)
 }
 
-/// Case-insensitive comparison of an argument with an ASCII keyword.
+/// Case-insensitive comparison of an option argument with an ASCII keyword. Like Redis's
+/// `strcasecmp` on an argument, the argument ends at its first NUL byte (`"NX\0junk"` is NX).
 #[inline]
 pub fn is(arg: &[u8], keyword: &str) -> bool {
-  arg.eq_ignore_ascii_case(keyword.as_bytes())
+  let keyword = keyword.as_bytes();
+  arg.len() >= keyword.len()
+    && arg[..keyword.len()].eq_ignore_ascii_case(keyword)
+    && arg.get(keyword.len()).is_none_or(|&b| b == 0)
 }

@@ -7,8 +7,8 @@
 //! whatever the options.
 
 use super::read_hash;
-use crate::cmd::keyspace::parse_cursor;
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::keyspace::{parse_cursor, reply_scan, scan_options, ScanOptions, EMPTY_SCAN};
+use crate::cmd::Ctx;
 use crate::error::{CmdResult, Error};
 use crate::glob;
 use crate::resp::Reply;
@@ -21,29 +21,14 @@ pub fn hscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let cursor = parse_cursor(argv[2]).ok_or(Error::err("invalid cursor"))?;
   let (hash, out) = read_hash(ctx, argv[1])?;
   let Some(hash) = hash else {
-    out.raw(b"*2\r\n$1\r\n0\r\n*0\r\n");
+    out.raw(EMPTY_SCAN);
     return Ok(());
   };
-  let mut count: i64 = 10;
-  let mut pattern: Option<&[u8]> = None;
-  let mut i = 3;
-  while i < argv.len() {
-    match argv.get(i + 1) {
-      Some(&value) if is(argv[i], "COUNT") => {
-        count = int_arg(value)?;
-        if count < 1 {
-          return Err(Error::Syntax);
-        }
-      }
-      Some(&value) if is(argv[i], "MATCH") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
-      _ => return Err(Error::Syntax),
-    }
-    i += 2;
-  }
+  let ScanOptions { pattern, count, .. } = scan_options(argv, 3, false)?;
 
   let mut found = Reply::new(out.resp3);
   let mut found_count = 0;
-  let next = hash.scan(cursor, usize::try_from(count).unwrap_or(usize::MAX), |field, value| {
+  let next = hash.scan(cursor, count, |field, value| {
     if pattern.is_some_and(|pattern| !glob::matches(pattern, field)) {
       return;
     }
@@ -51,9 +36,6 @@ pub fn hscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     found.bulk(value);
     found_count += 2;
   });
-  out.array(2);
-  out.bulk(next.to_string().as_bytes());
-  out.array(found_count);
-  out.raw(&found.buf);
+  reply_scan(out, next, &found, found_count);
   Ok(())
 }

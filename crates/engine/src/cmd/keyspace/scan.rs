@@ -62,32 +62,58 @@ pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
   Some(if negative { value.wrapping_neg() } else { value })
 }
 
+/// The options of the SCAN family: MATCH and COUNT, and for SCAN itself TYPE. Options may
+/// repeat (the last one wins); COUNT must be at least 1; a MATCH pattern that matches
+/// everything is dropped.
+pub struct ScanOptions<'a> {
+  pub pattern: Option<&'a [u8]>,
+  pub count: usize,
+  pub type_name: Option<&'a [u8]>,
+}
+
+/// Parses the SCAN-family options in `argv[from..]`; TYPE only when `allow_type`.
+pub fn scan_options<'a>(argv: &[&'a [u8]], from: usize, allow_type: bool) -> Result<ScanOptions<'a>, Error> {
+  let mut options = ScanOptions { pattern: None, count: 10, type_name: None };
+  let mut i = from;
+  while i < argv.len() {
+    let (option, value) = (argv[i], argv.get(i + 1).copied());
+    match value {
+      Some(value) if is(option, "COUNT") => {
+        let count = int_arg(value)?;
+        if count < 1 {
+          return Err(Error::Syntax);
+        }
+        options.count = usize::try_from(count).unwrap_or(usize::MAX);
+      }
+      Some(value) if is(option, "MATCH") => options.pattern = Some(value).filter(|p| !glob::matches_everything(p)),
+      // Redis compares the type name as a C string, so it ends at a NUL byte.
+      Some(value) if allow_type && is(option, "TYPE") => options.type_name = value.split(|&b| b == 0).next(),
+      _ => return Err(Error::Syntax),
+    }
+    i += 2;
+  }
+  Ok(options)
+}
+
+/// Writes a SCAN-family reply: the next cursor, then the `count` elements already written
+/// to `found`.
+pub fn reply_scan(out: &mut Reply, next: u64, found: &Reply, count: usize) {
+  out.array(2);
+  out.bulk(next.to_string().as_bytes());
+  out.array(count);
+  out.raw(&found.buf);
+}
+
+/// The reply of a SCAN-family command on a missing key: cursor 0, no elements.
+pub const EMPTY_SCAN: &[u8] = b"*2\r\n$1\r\n0\r\n*0\r\n";
+
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 ///
 /// Replies `[next cursor, [keys...]]`; the next cursor is 0 when the walk is complete. COUNT
 /// (default 10) is how many positions to visit; options may repeat, the last one wins.
 pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let cursor = parse_cursor(argv[1]).ok_or(Error::err("invalid cursor"))?;
-  let mut count: i64 = 10;
-  let mut pattern: Option<&[u8]> = None;
-  let mut type_name: Option<&[u8]> = None;
-  let mut i = 2;
-  while i < argv.len() {
-    let (option, value) = (argv[i], argv.get(i + 1).copied());
-    match value {
-      Some(value) if is(option, "COUNT") => {
-        count = int_arg(value)?;
-        if count < 1 {
-          return Err(Error::Syntax);
-        }
-      }
-      Some(value) if is(option, "MATCH") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
-      // Redis compares the type name as a C string, so it ends at a NUL byte.
-      Some(value) if is(option, "TYPE") => type_name = value.split(|&b| b == 0).next(),
-      _ => return Err(Error::Syntax),
-    }
-    i += 2;
-  }
+  let ScanOptions { pattern, count, type_name } = scan_options(argv, 2, true)?;
 
   let now = ctx.now_ms;
   let engine = &mut *ctx.engine;
@@ -96,7 +122,6 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut found = Reply::new(ctx.out.resp3);
   let mut found_count = 0;
   let mut expired = Vec::new();
-  let count = usize::try_from(count).unwrap_or(usize::MAX);
   let next = db.scan(cursor, count, |entry| {
     let key = entry.key.as_slice();
     if pattern.is_some_and(|pattern| !glob::matches(pattern, key)) {
@@ -129,11 +154,7 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     db.expired_keys += 1;
   }
 
-  let out = &mut *ctx.out;
-  out.array(2);
-  out.bulk(next.to_string().as_bytes());
-  out.array(found_count);
-  out.raw(&found.buf);
+  reply_scan(ctx.out, next, &found, found_count);
   Ok(())
 }
 

@@ -6,9 +6,9 @@
 //! a bad number. The SET family then funnels into `store`, which mirrors Redis's
 //! `setGenericCommand`: optional GET reply, NX/XX check, write, expire.
 
-use super::{is_option, reply_value};
+use super::reply_value;
 use crate::bytes::SmallBytes;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{int_arg, is, Ctx};
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
@@ -33,7 +33,7 @@ impl ExpireKind {
   fn from_option(opt: &[u8]) -> Option<ExpireKind> {
     [("EX", ExpireKind::Ex), ("PX", ExpireKind::Px), ("EXAT", ExpireKind::ExAt), ("PXAT", ExpireKind::PxAt)]
       .into_iter()
-      .find(|(name, _)| is_option(opt, name))
+      .find(|(name, _)| is(opt, name))
       .map(|(_, kind)| kind)
   }
 
@@ -69,15 +69,15 @@ fn parse_options<'a>(argv: &[&'a [u8]], start: usize, command: Command) -> Resul
   let mut i = start;
   while i < argv.len() {
     let opt = argv[i];
-    if set && is_option(opt, "NX") && !options.xx {
+    if set && is(opt, "NX") && !options.xx {
       options.nx = true;
-    } else if set && is_option(opt, "XX") && !options.nx {
+    } else if set && is(opt, "XX") && !options.nx {
       options.xx = true;
-    } else if set && is_option(opt, "GET") {
+    } else if set && is(opt, "GET") {
       options.get = true;
-    } else if set && is_option(opt, "KEEPTTL") && options.expire.is_none() {
+    } else if set && is(opt, "KEEPTTL") && options.expire.is_none() {
       options.keep_ttl = true;
-    } else if !set && is_option(opt, "PERSIST") && options.expire.is_none() {
+    } else if !set && is(opt, "PERSIST") && options.expire.is_none() {
       options.persist = true;
     } else {
       let current = options.expire.map(|(kind, _)| kind);

@@ -5,8 +5,7 @@
 //! end that collects the subsequence and the matching ranges. The walk's tie-breaking and
 //! range bookkeeping follow Redis's exactly, since IDX replies expose them.
 
-use super::is_option;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use std::borrow::Cow;
 
@@ -34,13 +33,13 @@ pub fn lcs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut i = 3;
   while i < argv.len() {
     let opt = argv[i];
-    if is_option(opt, "IDX") {
+    if is(opt, "IDX") {
       want_idx = true;
-    } else if is_option(opt, "LEN") {
+    } else if is(opt, "LEN") {
       want_len = true;
-    } else if is_option(opt, "WITHMATCHLEN") {
+    } else if is(opt, "WITHMATCHLEN") {
       with_match_len = true;
-    } else if is_option(opt, "MINMATCHLEN") && i + 1 < argv.len() {
+    } else if is(opt, "MINMATCHLEN") && i + 1 < argv.len() {
       min_match_len = int_arg(argv[i + 1])?.max(0);
       i += 1;
     } else {

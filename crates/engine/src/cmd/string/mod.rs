@@ -13,7 +13,6 @@ pub use lcs::*;
 pub use multi::*;
 pub use range::*;
 
-use crate::cmd::is;
 use crate::error::{CmdResult, Error};
 use crate::resp::Reply;
 use crate::value::Value;
@@ -31,14 +30,6 @@ fn reply_value(out: &mut Reply, value: &Value) -> CmdResult {
     other => out.bulk(&string_bytes(other)?),
   }
   Ok(())
-}
-
-/// Compares an option with a keyword the way Redis's C code does (`strcasecmp`, or testing
-/// `opt[0]`, `opt[1]`, `opt[2] == '\0'`): the argument is read as a C string, so it ends at
-/// its first NUL byte and `"NX\0junk"` counts as `NX`.
-fn is_option(arg: &[u8], keyword: &str) -> bool {
-  let c_string = arg.split(|&b| b == 0).next().unwrap_or(&[]);
-  is(c_string, keyword)
 }
 
 /// Redis's `checkStringLength`: a string of `size` bytes growing by `append` bytes must stay

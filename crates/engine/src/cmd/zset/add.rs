@@ -7,10 +7,10 @@
 //! refused, and it has a single pair). ZINCRBY is ZADD with INCR whose increment sits where
 //! ZADD's options start, so `ZINCRBY key NX member` is a syntax error, as in Redis.
 
-use super::args::{is_opt, score_arg};
+use super::args::score_arg;
 use super::{limits, reply_score, write_zset};
 use crate::bytes::SmallBytes;
-use crate::cmd::Ctx;
+use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::zset::ZSet;
 use crate::value::Value;
@@ -52,17 +52,17 @@ pub fn zincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
   let mut first = 2;
   while let Some(&opt) = argv.get(first) {
-    let flag = if is_opt(opt, "nx") {
+    let flag = if is(opt, "nx") {
       &mut flags.nx
-    } else if is_opt(opt, "xx") {
+    } else if is(opt, "xx") {
       &mut flags.xx
-    } else if is_opt(opt, "ch") {
+    } else if is(opt, "ch") {
       &mut flags.ch
-    } else if is_opt(opt, "incr") {
+    } else if is(opt, "incr") {
       &mut flags.incr
-    } else if is_opt(opt, "gt") {
+    } else if is(opt, "gt") {
       &mut flags.gt
-    } else if is_opt(opt, "lt") {
+    } else if is(opt, "lt") {
       &mut flags.lt
     } else {
       break;

@@ -16,16 +16,6 @@ fn c_string(arg: &[u8]) -> &[u8] {
   arg.split(|&b| b == 0).next().unwrap_or(&[])
 }
 
-/// Case-insensitive comparison of an option with a keyword, as Redis's `strcasecmp`: the
-/// argument ends at its first NUL byte.
-#[inline]
-pub fn is_opt(arg: &[u8], keyword: &str) -> bool {
-  let keyword = keyword.as_bytes();
-  arg.len() >= keyword.len()
-    && arg[..keyword.len()].eq_ignore_ascii_case(keyword)
-    && arg.get(keyword.len()).is_none_or(|&b| b == 0)
-}
-
 /// C's `isspace`.
 fn is_c_space(b: u8) -> bool {
   matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')

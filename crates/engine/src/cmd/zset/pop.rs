@@ -12,11 +12,11 @@
 //! key that now holds another type is skipped (Redis only wakes sorted-set waiters for sorted
 //! sets), where the first run answers WRONGTYPE.
 
-use super::args::{is_opt, ranged_int};
+use super::args::ranged_int;
 use super::{reply_score, write_zset};
 use crate::blocking::WaitEnd;
 use crate::cmd::list::timeout_arg;
-use crate::cmd::Ctx;
+use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
 
@@ -77,9 +77,9 @@ fn parse_multi_pop<'a>(argv: &'a [&'a [u8]], numkeys_index: usize) -> Result<Mul
   let keys_start = numkeys_index + 1;
   let where_index = usize::try_from(numkeys).ok().and_then(|n| keys_start.checked_add(n)).ok_or(Error::Syntax)?;
   let Some(&end) = argv.get(where_index) else { return Err(Error::Syntax) };
-  let max = if is_opt(end, "min") {
+  let max = if is(end, "min") {
     false
-  } else if is_opt(end, "max") {
+  } else if is(end, "max") {
     true
   } else {
     return Err(Error::Syntax);
@@ -88,7 +88,7 @@ fn parse_multi_pop<'a>(argv: &'a [&'a [u8]], numkeys_index: usize) -> Result<Mul
   let mut j = where_index + 1;
   while j < argv.len() {
     match argv.get(j + 1) {
-      Some(&value) if count.is_none() && is_opt(argv[j], "count") => {
+      Some(&value) if count.is_none() && is(argv[j], "count") => {
         count = Some(ranged_int(value, 1, i64::MAX, "count should be greater than 0")? as u64);
       }
       _ => return Err(Error::Syntax),

@@ -6,8 +6,8 @@
 //! score down (the order Redis's set-operation iterator walks); a smaller count returns that
 //! many distinct members. Draws are uniform over the members.
 
-use super::args::is_opt;
 use super::{as_zset, pair, pairs_header};
+use crate::cmd::is;
 use crate::cmd::{int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::rand::Rng;
@@ -25,7 +25,7 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     None => None,
   };
-  if argv.len() > 4 || (argv.len() == 4 && !is_opt(argv[3], "withscores")) {
+  if argv.len() > 4 || (argv.len() == 4 && !is(argv[3], "withscores")) {
     return Err(Error::Syntax);
   }
   let withscores = argv.len() == 4;

@@ -9,10 +9,10 @@
 //! range starts at its first member (its last one when reversed), skips LIMIT's offset and
 //! takes at most its count (a negative count takes all; a negative offset gives nothing).
 
-use super::args::{is_opt, lex_range, score_range};
+use super::args::{lex_range, score_range};
 use super::{pair, pairs_header, read_zset};
 use crate::bytes::SmallBytes;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::zset::{LexRange, Pos, ScoreRange, ZSet};
 
@@ -78,17 +78,17 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
   let mut j = key_index + 3;
   while j < argv.len() {
     let (opt, left) = (argv[j], argv.len() - j - 1);
-    if !store && is_opt(opt, "withscores") {
+    if !store && is(opt, "withscores") {
       withscores = true;
-    } else if is_opt(opt, "limit") && left >= 2 {
+    } else if is(opt, "limit") && left >= 2 {
       offset = int_arg(argv[j + 1])?;
       count = int_arg(argv[j + 2])?;
       j += 2;
-    } else if reverse.is_none() && is_opt(opt, "rev") {
+    } else if reverse.is_none() && is(opt, "rev") {
       reverse = Some(true);
-    } else if by == By::Auto && is_opt(opt, "bylex") {
+    } else if by == By::Auto && is(opt, "bylex") {
       by = By::Lex;
-    } else if by == By::Auto && is_opt(opt, "byscore") {
+    } else if by == By::Auto && is(opt, "byscore") {
       by = By::Score;
     } else {
       return Err(Error::Syntax);

@@ -7,10 +7,9 @@
 //! before the key is looked up, the options after, as in Redis: a missing key replies an empty
 //! scan whatever the options.
 
-use super::args::is_opt;
 use super::read_zset;
-use crate::cmd::keyspace::parse_cursor;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::keyspace::{parse_cursor, reply_scan, scan_options, ScanOptions, EMPTY_SCAN};
+use crate::cmd::Ctx;
 use crate::error::{CmdResult, Error};
 use crate::glob;
 use crate::resp::Reply;
@@ -23,29 +22,14 @@ pub fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let cursor = parse_cursor(argv[2]).ok_or(Error::err("invalid cursor"))?;
   let (zset, out) = read_zset(ctx, argv[1])?;
   let Some(zset) = zset else {
-    out.raw(b"*2\r\n$1\r\n0\r\n*0\r\n");
+    out.raw(EMPTY_SCAN);
     return Ok(());
   };
-  let mut count: i64 = 10;
-  let mut pattern: Option<&[u8]> = None;
-  let mut i = 3;
-  while i < argv.len() {
-    match argv.get(i + 1) {
-      Some(&value) if is_opt(argv[i], "count") => {
-        count = int_arg(value)?;
-        if count < 1 {
-          return Err(Error::Syntax);
-        }
-      }
-      Some(&value) if is_opt(argv[i], "match") => pattern = Some(value).filter(|p| !glob::matches_everything(p)),
-      _ => return Err(Error::Syntax),
-    }
-    i += 2;
-  }
+  let ScanOptions { pattern, count, .. } = scan_options(argv, 3, false)?;
 
   let mut found = Reply::new(out.resp3);
   let mut found_count = 0;
-  let next = zset.scan(cursor, usize::try_from(count).unwrap_or(usize::MAX), |member, score| {
+  let next = zset.scan(cursor, count, |member, score| {
     if pattern.is_some_and(|pattern| !glob::matches(pattern, member)) {
       return;
     }
@@ -53,9 +37,6 @@ pub fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     found.bulk(score);
     found_count += 2;
   });
-  out.array(2);
-  out.bulk(next.to_string().as_bytes());
-  out.array(found_count);
-  out.raw(&found.buf);
+  reply_scan(out, next, &found, found_count);
   Ok(())
 }

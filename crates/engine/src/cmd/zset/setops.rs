@@ -12,10 +12,10 @@
 //! with SUM (where +inf + -inf gives 0), MIN or MAX. ZDIFF keeps the first input's own scores.
 //! Results come out sorted by score, then member.
 
-use super::args::{is_opt, parse_score, ranged_int};
+use super::args::{parse_score, ranged_int};
 use super::{pair, pairs_header, store};
 use crate::bytes::SmallBytes;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::set::Set;
 use crate::types::zset::ZSet;
@@ -199,27 +199,27 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
   while j < argv.len() {
     let remaining = argv.len() - j;
     let weighted = op != Op::Diff && output != Output::Cardinality;
-    if weighted && remaining > keys.len() && is_opt(argv[j], "weights") {
+    if weighted && remaining > keys.len() && is(argv[j], "weights") {
       for (weight, arg) in weights.iter_mut().zip(&argv[j + 1..]) {
         *weight = parse_score(arg).ok_or(Error::err("weight value is not a float"))?;
       }
       j += 1 + keys.len();
-    } else if weighted && remaining >= 2 && is_opt(argv[j], "aggregate") {
+    } else if weighted && remaining >= 2 && is(argv[j], "aggregate") {
       let name = argv[j + 1];
-      aggregate = if is_opt(name, "sum") {
+      aggregate = if is(name, "sum") {
         Aggregate::Sum
-      } else if is_opt(name, "min") {
+      } else if is(name, "min") {
         Aggregate::Min
-      } else if is_opt(name, "max") {
+      } else if is(name, "max") {
         Aggregate::Max
       } else {
         return Err(Error::Syntax);
       };
       j += 2;
-    } else if output == Output::Reply && is_opt(argv[j], "withscores") {
+    } else if output == Output::Reply && is(argv[j], "withscores") {
       withscores = true;
       j += 1;
-    } else if output == Output::Cardinality && remaining >= 2 && is_opt(argv[j], "limit") {
+    } else if output == Output::Cardinality && remaining >= 2 && is(argv[j], "limit") {
       limit = ranged_int(argv[j + 1], 0, i64::MAX, "LIMIT can't be negative")? as u64;
       j += 2;
     } else {
