@@ -11,20 +11,6 @@ use redwing_engine::config::Permission;
 use redwing_engine::Peer;
 use std::time::Duration;
 
-/// Sends a command as the session in `slot`; returns its immediate reply as text.
-fn send(c: &mut Client, slot: u32, args: &[&str]) -> String {
-  let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-  String::from_utf8_lossy(&c.engine.feed(slot, &encode(&args)).reply).into_owned()
-}
-
-/// Takes everything queued for other sessions, as `(slot, text)` in the order produced.
-fn outbox(c: &mut Client) -> Vec<(u32, String)> {
-  std::mem::take(&mut c.engine.outbox)
-    .into_iter()
-    .map(|(slot, bytes)| (slot, String::from_utf8_lossy(&bytes).into_owned()))
-    .collect()
-}
-
 /// Switches the session in `slot` to RESP3.
 fn resp3(c: &mut Client, slot: u32) {
   for (s, session) in c.engine.sessions_mut() {
@@ -381,23 +367,23 @@ fn blocking_pops_serve_at_once_when_data_is_there() {
 fn a_push_wakes_a_blocked_client() {
   let mut c = Client::new();
   let b = c.other();
-  assert_eq!(send(&mut c, b, &["BLPOP", "l", "0"]), "");
+  assert_eq!(c.send_as(b, &["BLPOP", "l", "0"]), "");
   assert!(c.engine.is_blocked(b));
   assert_eq!(c.cmd(&["RPUSH", "other", "v"]), ":1\r\n");
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["LPUSH", "l", "x"]), ":1\r\n");
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n".to_string())]);
   assert!(!c.engine.is_blocked(b));
   assert_eq!(c.cmd(&["EXISTS", "l"]), ":0\r\n");
 
   // A push into the same key of another database does not wake it.
-  send(&mut c, b, &["BRPOP", "l", "0"]);
+  c.send_as(b, &["BRPOP", "l", "0"]);
   c.cmd(&["SELECT", "1"]);
   c.cmd(&["RPUSH", "l", "db1"]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   c.cmd(&["SELECT", "0"]);
   c.cmd(&["RPUSH", "l", "a", "b", "c"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$1\r\nc\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$1\r\nc\r\n".to_string())]);
   assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
 }
 
@@ -406,19 +392,19 @@ fn first_blocked_is_first_served() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  send(&mut c, b, &["BLPOP", "l", "0"]);
-  send(&mut c, d, &["BRPOP", "l", "0"]);
+  c.send_as(b, &["BLPOP", "l", "0"]);
+  c.send_as(d, &["BRPOP", "l", "0"]);
   c.cmd(&["RPUSH", "l", "first"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$5\r\nfirst\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$5\r\nfirst\r\n".to_string())]);
   assert!(c.engine.is_blocked(d));
   c.cmd(&["RPUSH", "l", "second"]);
-  assert_eq!(outbox(&mut c), [(d, "*2\r\n$1\r\nl\r\n$6\r\nsecond\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(d, "*2\r\n$1\r\nl\r\n$6\r\nsecond\r\n".to_string())]);
 
   // One push of several elements serves both waiters, in the order they blocked.
-  send(&mut c, d, &["BLPOP", "l", "0"]);
-  send(&mut c, b, &["BRPOP", "l", "0"]);
+  c.send_as(d, &["BLPOP", "l", "0"]);
+  c.send_as(b, &["BRPOP", "l", "0"]);
   assert_eq!(c.cmd(&["LPUSH", "l", "1", "2", "3"]), ":3\r\n");
-  let mut replies = outbox(&mut c);
+  let mut replies = c.take_outbox();
   replies.sort();
   assert_eq!(
     replies,
@@ -431,36 +417,36 @@ fn first_blocked_is_first_served() {
 fn a_waiter_on_several_keys_takes_the_first_nonempty_in_argument_order() {
   let mut c = Client::new();
   let b = c.other();
-  send(&mut c, b, &["BLPOP", "k1", "k2", "k3", "0"]);
+  c.send_as(b, &["BLPOP", "k1", "k2", "k3", "0"]);
   c.cmd(&["RPUSH", "k3", "from-k3"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$2\r\nk3\r\n$7\r\nfrom-k3\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$2\r\nk3\r\n$7\r\nfrom-k3\r\n".to_string())]);
   c.cmd(&["RPUSH", "k3", "x"]);
   c.cmd(&["RPUSH", "k2", "y"]);
-  assert_eq!(send(&mut c, b, &["BLPOP", "k1", "k2", "k3", "0"]), "*2\r\n$2\r\nk2\r\n$1\r\ny\r\n");
+  assert_eq!(c.send_as(b, &["BLPOP", "k1", "k2", "k3", "0"]), "*2\r\n$2\r\nk2\r\n$1\r\ny\r\n");
 
   // BLMPOP waits the same way and takes up to COUNT elements.
-  send(&mut c, b, &["BLMPOP", "0", "2", "m1", "m2", "RIGHT", "COUNT", "2"]);
+  c.send_as(b, &["BLMPOP", "0", "2", "m1", "m2", "RIGHT", "COUNT", "2"]);
   c.cmd(&["RPUSH", "m2", "1", "2", "3"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$2\r\nm2\r\n*2\r\n$1\r\n3\r\n$1\r\n2\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$2\r\nm2\r\n*2\r\n$1\r\n3\r\n$1\r\n2\r\n".to_string())]);
 }
 
 #[test]
 fn a_key_of_another_type_does_not_serve_a_list_waiter() {
   let mut c = Client::new();
   let b = c.other();
-  send(&mut c, b, &["BLPOP", "l", "0"]);
+  c.send_as(b, &["BLPOP", "l", "0"]);
   c.cmd(&["SET", "l", "a-string"]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert!(c.engine.is_blocked(b));
   c.cmd(&["DEL", "l"]);
   c.cmd(&["RPUSH", "l", "a-list"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$6\r\na-list\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$6\r\na-list\r\n".to_string())]);
 
   // Several keys: the one that became a string is skipped.
-  send(&mut c, b, &["BLPOP", "k1", "k2", "0"]);
+  c.send_as(b, &["BLPOP", "k1", "k2", "0"]);
   c.cmd(&["SET", "k1", "str"]);
   c.cmd(&["RPUSH", "k2", "v"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$2\r\nk2\r\n$1\r\nv\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$2\r\nk2\r\n$1\r\nv\r\n".to_string())]);
 }
 
 #[test]
@@ -468,10 +454,10 @@ fn blmove_waits_and_its_push_wakes_the_next_waiter() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  send(&mut c, d, &["BLPOP", "dst", "0"]);
-  send(&mut c, b, &["BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"]);
+  c.send_as(d, &["BLPOP", "dst", "0"]);
+  c.send_as(b, &["BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"]);
   c.cmd(&["RPUSH", "src", "chained"]);
-  let mut replies = outbox(&mut c);
+  let mut replies = c.take_outbox();
   replies.sort();
   let mut expected =
     vec![(b, "$7\r\nchained\r\n".to_string()), (d, "*2\r\n$3\r\ndst\r\n$7\r\nchained\r\n".to_string())];
@@ -480,17 +466,17 @@ fn blmove_waits_and_its_push_wakes_the_next_waiter() {
   assert_eq!(c.cmd(&["EXISTS", "src", "dst"]), ":0\r\n");
 
   // Rotation of a list onto itself.
-  send(&mut c, b, &["BRPOPLPUSH", "ring", "ring", "0"]);
+  c.send_as(b, &["BRPOPLPUSH", "ring", "ring", "0"]);
   c.cmd(&["RPUSH", "ring", "r1"]);
-  assert_eq!(outbox(&mut c), [(b, "$2\r\nr1\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "$2\r\nr1\r\n".to_string())]);
   assert_eq!(c.cmd(&["LRANGE", "ring", "0", "-1"]), "*1\r\n$2\r\nr1\r\n");
 
   // A destination of the wrong type ends the wait with WRONGTYPE; the element stays.
-  send(&mut c, b, &["BLMOVE", "src", "str", "LEFT", "RIGHT", "0"]);
+  c.send_as(b, &["BLMOVE", "src", "str", "LEFT", "RIGHT", "0"]);
   c.cmd(&["SET", "str", "v"]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   c.cmd(&["RPUSH", "src", "kept"]);
-  assert_eq!(outbox(&mut c), [(b, WRONGTYPE.to_string())]);
+  assert_eq!(c.take_outbox(), [(b, WRONGTYPE.to_string())]);
   assert_eq!(c.cmd(&["LRANGE", "src", "0", "-1"]), "*1\r\n$4\r\nkept\r\n");
 }
 
@@ -500,28 +486,28 @@ fn timeouts_expire_on_tick() {
   let b = c.other();
   let d = c.other();
   resp3(&mut c, d);
-  send(&mut c, b, &["BLPOP", "l", "0.05"]);
-  send(&mut c, d, &["BLMPOP", "0.05", "1", "l", "LEFT"]);
+  c.send_as(b, &["BLPOP", "l", "0.05"]);
+  c.send_as(d, &["BLMPOP", "0.05", "1", "l", "LEFT"]);
   let forever = c.other();
-  send(&mut c, forever, &["BRPOP", "l", "0"]);
+  c.send_as(forever, &["BRPOP", "l", "0"]);
   c.engine.tick();
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   std::thread::sleep(Duration::from_millis(80));
   c.engine.tick();
-  assert_eq!(outbox(&mut c), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
   assert!(c.engine.is_blocked(forever));
 
   // BLMOVE and BRPOPLPUSH time out with a null array too, as in Redis 7.0.
-  send(&mut c, b, &["BLMOVE", "src", "dst", "LEFT", "LEFT", "0.01"]);
-  send(&mut c, d, &["BRPOPLPUSH", "src", "dst", "0.01"]);
+  c.send_as(b, &["BLMOVE", "src", "dst", "LEFT", "LEFT", "0.01"]);
+  c.send_as(d, &["BRPOPLPUSH", "src", "dst", "0.01"]);
   std::thread::sleep(Duration::from_millis(30));
   c.engine.tick();
-  assert_eq!(outbox(&mut c), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
 
   // A push before the timeout serves the waiter.
-  send(&mut c, b, &["BLPOP", "q", "5"]);
+  c.send_as(b, &["BLPOP", "q", "5"]);
   c.cmd(&["RPUSH", "q", "early"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nq\r\n$5\r\nearly\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nq\r\n$5\r\nearly\r\n".to_string())]);
 }
 
 #[test]
@@ -534,7 +520,7 @@ fn a_pipeline_after_a_blocking_command_waits_for_it() {
   assert!(c.engine.feed(b, &pipeline).reply.is_empty());
   assert!(c.engine.feed(b, &encode(&[b"ECHO", b"later"])).reply.is_empty());
   c.cmd(&["RPUSH", "l", "x", "y"]);
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n+PONG\r\n:1\r\n$5\r\nlater\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n+PONG\r\n:1\r\n$5\r\nlater\r\n".to_string())]);
 }
 
 #[test]
@@ -542,17 +528,17 @@ fn a_disconnected_waiter_is_forgotten() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  send(&mut c, b, &["BLPOP", "l", "0"]);
-  send(&mut c, d, &["BLPOP", "l", "0"]);
+  c.send_as(b, &["BLPOP", "l", "0"]);
+  c.send_as(d, &["BLPOP", "l", "0"]);
   c.engine.close(b);
   c.cmd(&["RPUSH", "l", "v"]);
-  assert_eq!(outbox(&mut c), [(d, "*2\r\n$1\r\nl\r\n$1\r\nv\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(d, "*2\r\n$1\r\nl\r\n$1\r\nv\r\n".to_string())]);
 
   let e = c.other();
-  send(&mut c, e, &["BLPOP", "l", "0"]);
+  c.send_as(e, &["BLPOP", "l", "0"]);
   c.engine.close(e);
   c.cmd(&["RPUSH", "l", "stays"]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*1\r\n$5\r\nstays\r\n");
 }
 
@@ -561,21 +547,21 @@ fn client_unblock_ends_a_wait() {
   let mut c = Client::new();
   let b = c.other();
   let id = client_id(&c, b);
-  send(&mut c, b, &["BLPOP", "l", "0"]);
+  c.send_as(b, &["BLPOP", "l", "0"]);
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id]), ":1\r\n");
-  assert_eq!(outbox(&mut c), [(b, "*-1\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string())]);
   assert!(!c.engine.is_blocked(b));
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id]), ":0\r\n");
 
-  send(&mut c, b, &["BLMOVE", "l", "d", "LEFT", "LEFT", "0"]);
+  c.send_as(b, &["BLMOVE", "l", "d", "LEFT", "LEFT", "0"]);
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id, "timeout"]), ":1\r\n");
-  assert_eq!(outbox(&mut c), [(b, "*-1\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string())]);
 
-  send(&mut c, b, &["BLMPOP", "0", "1", "l", "LEFT"]);
+  c.send_as(b, &["BLMPOP", "0", "1", "l", "LEFT"]);
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id, "ERROR"]), ":1\r\n");
-  assert_eq!(outbox(&mut c), [(b, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n".to_string())]);
   // The session goes on with its next commands.
-  assert_eq!(send(&mut c, b, &["PING"]), "+PONG\r\n");
+  assert_eq!(c.send_as(b, &["PING"]), "+PONG\r\n");
 
   for (args, reply) in [
     (vec!["CLIENT", "UNBLOCK", "999999"], ":0\r\n"),

@@ -5,21 +5,7 @@
 //! nothing, and its reply shows up in the engine's outbox after the command that served it.
 
 mod common;
-use common::{encode, Client};
-
-/// Sends a command as the session in `slot`; returns its immediate reply as text.
-fn send(c: &mut Client, slot: u32, args: &[&str]) -> String {
-  let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-  String::from_utf8_lossy(&c.engine.feed(slot, &encode(&args)).reply).into_owned()
-}
-
-/// Takes everything queued for other sessions, as `(slot, text)` in the order produced.
-fn outbox(c: &mut Client) -> Vec<(u32, String)> {
-  std::mem::take(&mut c.engine.outbox)
-    .into_iter()
-    .map(|(slot, bytes)| (slot, String::from_utf8_lossy(&bytes).into_owned()))
-    .collect()
-}
+use common::Client;
 
 /// Runs each `(command, reply)` in order on the main session.
 fn script(c: &mut Client, steps: &[(&[&str], &str)]) {
@@ -127,7 +113,7 @@ fn resp3_replies() {
       (&["WATCH", "a"], "+OK\r\n"),
     ],
   );
-  send(&mut c, b, &["SET", "a", "2"]);
+  c.send_as(b, &["SET", "a", "2"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["GET", "a"], QUEUED), (&["EXEC"], "_\r\n")]);
 }
 
@@ -136,26 +122,26 @@ fn watch_broken_by_another_session() {
   let mut c = Client::new();
   let b = c.other();
   script(&mut c, &[(&["SET", "a", "1"], "+OK\r\n"), (&["WATCH", "a", "b"], "+OK\r\n")]);
-  assert_eq!(send(&mut c, b, &["SET", "a", "2"]), "+OK\r\n");
+  assert_eq!(c.send_as(b, &["SET", "a", "2"]), "+OK\r\n");
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["GET", "a"], QUEUED), (&["EXEC"], "*-1\r\n")]);
   // EXEC unwatched everything: the next transaction runs.
-  send(&mut c, b, &["SET", "a", "3"]);
+  c.send_as(b, &["SET", "a", "3"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["GET", "a"], QUEUED), (&["EXEC"], "*1\r\n$1\r\n3\r\n")]);
   // Untouched watched keys let EXEC run; keys of another database are other keys.
   c.cmd(&["WATCH", "a"]);
-  send(&mut c, b, &["SELECT", "1"]);
-  send(&mut c, b, &["SET", "a", "x"]);
-  send(&mut c, b, &["SET", "other", "x"]);
+  c.send_as(b, &["SELECT", "1"]);
+  c.send_as(b, &["SET", "a", "x"]);
+  c.send_as(b, &["SET", "other", "x"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["PING"], QUEUED), (&["EXEC"], "*1\r\n+PONG\r\n")]);
   // ... but MOVE into the watched database changes the watched key there.
   c.cmd(&["WATCH", "x"]);
-  send(&mut c, b, &["SET", "x", "1"]);
-  assert_eq!(send(&mut c, b, &["MOVE", "x", "0"]), ":1\r\n");
+  c.send_as(b, &["SET", "x", "1"]);
+  assert_eq!(c.send_as(b, &["MOVE", "x", "0"]), ":1\r\n");
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["PING"], QUEUED), (&["EXEC"], "*-1\r\n")]);
   // UNWATCH forgets a change already seen; DISCARD unwatches too.
   c.cmd(&["WATCH", "a"]);
-  send(&mut c, b, &["SELECT", "0"]);
-  send(&mut c, b, &["SET", "a", "4"]);
+  c.send_as(b, &["SELECT", "0"]);
+  c.send_as(b, &["SET", "a", "4"]);
   script(
     &mut c,
     &[
@@ -168,7 +154,7 @@ fn watch_broken_by_another_session() {
       (&["DISCARD"], "+OK\r\n"),
     ],
   );
-  send(&mut c, b, &["DEL", "a"]);
+  c.send_as(b, &["DEL", "a"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["EXEC"], "*0\r\n")]);
   assert!(c.engine.watches.is_empty());
 }
@@ -206,20 +192,20 @@ fn watch_and_flushes() {
   let b = c.other();
   c.cmd(&["SET", "k", "v"]);
   c.cmd(&["WATCH", "k"]);
-  send(&mut c, b, &["FLUSHALL"]);
+  c.send_as(b, &["FLUSHALL"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["PING"], QUEUED), (&["EXEC"], "*-1\r\n")]);
   // Flushing a database where the watched key does not exist changes nothing.
   c.cmd(&["WATCH", "missing"]);
-  send(&mut c, b, &["FLUSHALL"]);
+  c.send_as(b, &["FLUSHALL"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["PING"], QUEUED), (&["EXEC"], "*1\r\n+PONG\r\n")]);
   c.cmd(&["SET", "k", "v"]);
   c.cmd(&["WATCH", "k"]);
-  send(&mut c, b, &["FLUSHDB"]);
+  c.send_as(b, &["FLUSHDB"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["EXEC"], "*-1\r\n")]);
   // SWAPDB puts another value (here: none) under the watched key.
   c.cmd(&["SET", "k", "v"]);
   c.cmd(&["WATCH", "k"]);
-  send(&mut c, b, &["SWAPDB", "0", "1"]);
+  c.send_as(b, &["SWAPDB", "0", "1"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["EXEC"], "*-1\r\n")]);
 }
 
@@ -235,7 +221,7 @@ fn expiry_does_not_break_a_watch() {
   c.cmd(&["SET", "k", "v", "PX", "5"]);
   c.cmd(&["WATCH", "k"]);
   std::thread::sleep(std::time::Duration::from_millis(20));
-  assert_eq!(send(&mut c, b, &["GET", "k"]), "$-1\r\n");
+  assert_eq!(c.send_as(b, &["GET", "k"]), "$-1\r\n");
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["GET", "k"], QUEUED), (&["EXEC"], "*1\r\n$-1\r\n")]);
 }
 
@@ -266,17 +252,17 @@ fn blocking_commands_inside_multi_do_not_block() {
 fn exec_wakes_blocked_clients() {
   let mut c = Client::new();
   let b = c.other();
-  assert_eq!(send(&mut c, b, &["BLPOP", "l", "0"]), "");
+  assert_eq!(c.send_as(b, &["BLPOP", "l", "0"]), "");
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["RPUSH", "l", "gone"], QUEUED), (&["LPOP", "l"], QUEUED)]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["EXEC"]), "*2\r\n:1\r\n$4\r\ngone\r\n");
   // Pushed and popped again: nobody is woken.
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert!(c.engine.is_blocked(b));
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["RPUSH", "l", "a", "b"], QUEUED)]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["EXEC"]), "*1\r\n:2\r\n");
-  assert_eq!(outbox(&mut c), [(b, "*2\r\n$1\r\nl\r\n$1\r\na\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$1\r\na\r\n".to_string())]);
   assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*1\r\n$1\r\nb\r\n");
 }
 
@@ -284,7 +270,7 @@ fn exec_wakes_blocked_clients() {
 fn statistics_and_monitor() {
   let mut c = Client::new();
   let m = c.other();
-  send(&mut c, m, &["MONITOR"]);
+  c.send_as(m, &["MONITOR"]);
   c.cmd(&["CONFIG", "RESETSTAT"]);
   c.cmd(&["MULTI"]);
   c.cmd(&["SET", "a", "1"]);
@@ -293,7 +279,8 @@ fn statistics_and_monitor() {
   c.cmd(&["MULTI"]);
   c.cmd(&["GET", "a", "b"]);
   c.cmd(&["EXEC"]);
-  let lines: Vec<String> = outbox(&mut c)
+  let lines: Vec<String> = c
+    .take_outbox()
     .into_iter()
     .filter(|(slot, _)| *slot == m)
     .map(|(_, line)| line.split_once("] ").map(|(_, rest)| rest.to_string()).unwrap_or_default())

@@ -7,7 +7,7 @@
 //! after `tick` once its timeout passed).
 
 mod common;
-use common::{encode, Client};
+use common::Client;
 use redwing_engine::config::Permission;
 use std::time::Duration;
 
@@ -23,20 +23,6 @@ fn check(c: &mut Client, cases: &[(&[&str], &str)]) {
       assert_eq!(reply, *expected, "{args:?}");
     }
   }
-}
-
-/// Sends a command as the session in `slot`; returns its immediate reply as text.
-fn send(c: &mut Client, slot: u32, args: &[&str]) -> String {
-  let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-  String::from_utf8_lossy(&c.engine.feed(slot, &encode(&args)).reply).into_owned()
-}
-
-/// Takes everything queued for other sessions, as `(slot, text)` in the order produced.
-fn outbox(c: &mut Client) -> Vec<(u32, String)> {
-  std::mem::take(&mut c.engine.outbox)
-    .into_iter()
-    .map(|(slot, bytes)| (slot, String::from_utf8_lossy(&bytes).into_owned()))
-    .collect()
 }
 
 /// Every reply of `commands`, for comparing two runs.
@@ -231,15 +217,15 @@ fn bzpopmin_waits_and_first_blocked_is_first_served() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  assert_eq!(send(&mut c, b, &["BZPOPMIN", "z", "0"]), "");
-  assert_eq!(send(&mut c, d, &["BZPOPMAX", "z", "0"]), "");
+  assert_eq!(c.send_as(b, &["BZPOPMIN", "z", "0"]), "");
+  assert_eq!(c.send_as(d, &["BZPOPMAX", "z", "0"]), "");
   assert!(c.engine.is_blocked(b) && c.engine.is_blocked(d));
   assert_eq!(c.cmd(&["ZADD", "other", "1", "x"]), ":1\r\n");
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["ZADD", "z", "1", "one", "2", "two", "3", "three"]), ":3\r\n");
   // B blocked first, so it got the lowest score before D ran (replies may be queued in either
   // order).
-  let mut served = outbox(&mut c);
+  let mut served = c.take_outbox();
   served.sort();
   assert_eq!(
     served,
@@ -252,39 +238,39 @@ fn bzpopmin_waits_and_first_blocked_is_first_served() {
 
   // The first key in argument order that holds members is served; the popped set's last
   // member takes its key with it.
-  send(&mut c, b, &["BZPOPMIN", "z1", "z2", "0"]);
+  c.send_as(b, &["BZPOPMIN", "z1", "z2", "0"]);
   c.cmd(&["ZADD", "z2", "0.1", "tenth"]);
-  assert_eq!(outbox(&mut c), [(b, "*3\r\n$2\r\nz2\r\n$5\r\ntenth\r\n$19\r\n0.10000000000000001\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*3\r\n$2\r\nz2\r\n$5\r\ntenth\r\n$19\r\n0.10000000000000001\r\n".to_string())]);
   assert_eq!(c.cmd(&["EXISTS", "z2"]), ":0\r\n");
 
   // BZMPOP takes up to COUNT members.
-  send(&mut c, b, &["BZMPOP", "0", "2", "z1", "z3", "MAX", "COUNT", "2"]);
+  c.send_as(b, &["BZMPOP", "0", "2", "z1", "z3", "MAX", "COUNT", "2"]);
   c.cmd(&["ZADD", "z3", "-inf", "low", "10", "mid", "inf", "high"]);
   assert_eq!(
-    outbox(&mut c),
+    c.take_outbox(),
     [(b, "*2\r\n$2\r\nz3\r\n*2\r\n*2\r\n$4\r\nhigh\r\n$3\r\ninf\r\n*2\r\n$3\r\nmid\r\n$2\r\n10\r\n".to_string())]
   );
   // A sorted set written by ZUNIONSTORE serves a waiter too.
-  send(&mut c, b, &["BZPOPMIN", "dest", "0"]);
+  c.send_as(b, &["BZPOPMIN", "dest", "0"]);
   c.cmd(&["ZUNIONSTORE", "dest", "1", "z3"]);
-  assert_eq!(outbox(&mut c), [(b, "*3\r\n$4\r\ndest\r\n$3\r\nlow\r\n$4\r\n-inf\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*3\r\n$4\r\ndest\r\n$3\r\nlow\r\n$4\r\n-inf\r\n".to_string())]);
 }
 
 #[test]
 fn a_key_of_another_type_does_not_serve_a_sorted_set_waiter() {
   let mut c = Client::new();
   let b = c.other();
-  send(&mut c, b, &["BZPOPMIN", "z", "0"]);
+  c.send_as(b, &["BZPOPMIN", "z", "0"]);
   c.cmd(&["RPUSH", "z", "not-a-zset"]);
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   assert!(c.engine.is_blocked(b));
   c.cmd(&["DEL", "z"]);
   c.cmd(&["ZADD", "z", "7", "seven"]);
-  assert_eq!(outbox(&mut c), [(b, "*3\r\n$1\r\nz\r\n$5\r\nseven\r\n$1\r\n7\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*3\r\n$1\r\nz\r\n$5\r\nseven\r\n$1\r\n7\r\n".to_string())]);
   // On the first run, the wrong type is an error.
   c.cmd(&["SET", "s", "v"]);
-  assert_eq!(send(&mut c, b, &["BZPOPMIN", "nokey", "s", "0"]), WRONGTYPE);
-  assert_eq!(send(&mut c, b, &["BZMPOP", "0", "1", "s", "MIN"]), WRONGTYPE);
+  assert_eq!(c.send_as(b, &["BZPOPMIN", "nokey", "s", "0"]), WRONGTYPE);
+  assert_eq!(c.send_as(b, &["BZMPOP", "0", "1", "s", "MIN"]), WRONGTYPE);
 }
 
 #[test]
@@ -292,21 +278,21 @@ fn blocking_pops_time_out_on_tick_with_null_arrays() {
   let mut c = Client::new();
   let b = c.other();
   let d = c.other();
-  assert!(!send(&mut c, d, &["HELLO", "3"]).is_empty());
-  send(&mut c, b, &["BZPOPMIN", "z", "0.05"]);
-  send(&mut c, d, &["BZMPOP", "0.05", "1", "z", "MIN"]);
+  assert!(!c.send_as(d, &["HELLO", "3"]).is_empty());
+  c.send_as(b, &["BZPOPMIN", "z", "0.05"]);
+  c.send_as(d, &["BZMPOP", "0.05", "1", "z", "MIN"]);
   let forever = c.other();
-  send(&mut c, forever, &["BZPOPMAX", "z", "0"]);
+  c.send_as(forever, &["BZPOPMAX", "z", "0"]);
   c.engine.tick();
-  assert!(outbox(&mut c).is_empty());
+  assert!(c.take_outbox().is_empty());
   std::thread::sleep(Duration::from_millis(80));
   c.engine.tick();
-  assert_eq!(outbox(&mut c), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
+  assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
   assert!(c.engine.is_blocked(forever));
   // RESP3 shapes once served: a flat array with a double score.
-  send(&mut c, d, &["BZPOPMIN", "z", "0"]);
+  c.send_as(d, &["BZPOPMIN", "z", "0"]);
   c.cmd(&["ZADD", "z", "1.5", "a", "2", "b"]);
-  let mut served = outbox(&mut c);
+  let mut served = c.take_outbox();
   served.sort();
   assert_eq!(
     served,

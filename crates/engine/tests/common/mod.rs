@@ -33,6 +33,21 @@ impl Client {
     self.cmd_bytes(&args)
   }
 
+  /// Sends one command as the session in `slot`; returns its immediate reply as text.
+  pub fn send_as(&mut self, slot: u32, args: &[&str]) -> String {
+    let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+    String::from_utf8_lossy(&self.engine.feed(slot, &encode(&args)).reply).into_owned()
+  }
+
+  /// Takes everything queued for other sessions (woken blocked clients, MONITOR lines), as
+  /// `(slot, text)` in the order produced.
+  pub fn take_outbox(&mut self) -> Vec<(u32, String)> {
+    std::mem::take(&mut self.engine.outbox)
+      .into_iter()
+      .map(|(slot, bytes)| (slot, String::from_utf8_lossy(&bytes).into_owned()))
+      .collect()
+  }
+
   pub fn cmd_bytes(&mut self, args: &[&[u8]]) -> String {
     String::from_utf8_lossy(&self.raw(&encode(args))).into_owned()
   }
