@@ -66,3 +66,22 @@ fn quit_closes_after_reply_and_ignores_the_rest() {
   assert_eq!(out.reply, b"+PONG\r\n+OK\r\n");
   assert!(out.close);
 }
+
+#[test]
+fn a_client_over_the_query_buffer_limit_is_closed_without_a_reply() {
+  let mut engine = redwing_engine::Engine::default();
+  redwing_engine::cmd::server::config::load_directive(&mut engine, &[b"client-query-buffer-limit", b"1mb"]).unwrap();
+  let slot = engine.open(Default::default());
+  // A bulk announced as 2 MB, sent in 64 KB reads: the partial request is buffered until it
+  // passes the limit.
+  let mut out = engine.feed(slot, b"*2\r\n$3\r\nSET\r\n$2097152\r\n");
+  let chunk = vec![b'x'; 64 * 1024];
+  let mut reads = 0;
+  while !out.close {
+    out = engine.feed(slot, &chunk);
+    reads += 1;
+    assert!(reads < 40, "still open after {reads} reads");
+  }
+  assert!(out.reply.is_empty());
+  assert!(reads >= 16, "closed after only {reads} reads");
+}
