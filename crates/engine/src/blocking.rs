@@ -9,7 +9,13 @@
 //! CLIENT UNBLOCK ends the wait the same way, with the timeout reply or an error.
 //!
 //! Re-running the command (as Redis 7.2 does) keeps each command's logic in one place: the
-//! code that serves a ready key is the code that ran in the first place.
+//! code that serves a ready key is the code that ran in the first place. When one command (an
+//! EXEC, say) makes several keys of a waiter ready, Redis serves the key that became ready
+//! first; the engine records the order in which writes touched waited-on keys and hands the
+//! re-run command its earliest one as `Wait::ready_key`, which multi-key commands try first
+//! ([`Ctx::ready_first`]).
+//!
+//! [`Ctx::ready_first`]: crate::cmd::Ctx::ready_first
 //!
 //! [`Ctx::block_on`]: crate::cmd::Ctx::block_on
 
@@ -34,6 +40,8 @@ pub struct Wait {
   pub db: usize,
   pub keys: Vec<Vec<u8>>,
   pub end: WaitEnd,
+  /// For a re-run: the first of `keys` that writes made ready since the last serve.
+  pub ready_key: Option<Vec<u8>>,
 }
 
 /// What a blocking command asked for, picked up by the dispatcher.

@@ -152,6 +152,8 @@ pub struct Engine {
   writes_seen_by_blocked: u64,
   /// Sessions whose wait CLIENT UNBLOCK ended, to run once the current command is done.
   pub(crate) unblocked: Vec<u32>,
+  /// Waited-on keys (database, key) that writes touched since the last serve, in order.
+  ready_keys: Vec<(usize, Vec<u8>)>,
   /// Ticks since freed memory was last handed back to the system.
   ticks_since_release: i64,
   /// Keys watched by WATCH, and which sessions' watches were broken (see `cmd/transaction.rs`).
@@ -194,6 +196,7 @@ impl Engine {
       writes: 0,
       writes_seen_by_blocked: 0,
       unblocked: Vec::new(),
+      ready_keys: Vec::new(),
       ticks_since_release: 0,
       watches: cmd::transaction::Watches::default(),
     }
@@ -310,6 +313,25 @@ impl Engine {
     self.blocked.contains(&slot)
   }
 
+  /// Whether any session waits on keys.
+  pub fn has_blocked(&self) -> bool {
+    !self.blocked.is_empty()
+  }
+
+  /// Records that a write touched `key` in database `db`, if a blocked session waits on it:
+  /// the order of these calls is the order in which keys became ready.
+  pub(crate) fn note_written(&mut self, db: usize, key: &[u8]) {
+    let waited = self.blocked.iter().any(|&slot| {
+      self.sessions[slot as usize]
+        .as_ref()
+        .and_then(|s| s.wait.as_ref())
+        .is_some_and(|wait| wait.db == db && wait.keys.iter().any(|k| k == key))
+    });
+    if waited && !self.ready_keys.iter().any(|(d, k)| *d == db && k == key) {
+      self.ready_keys.push((db, key.to_vec()));
+    }
+  }
+
   /// Records that the session's command blocks, keeping its place in line if it was already
   /// waiting.
   fn block(&mut self, slot: u32, session: &mut Session, request: BlockRequest) {
@@ -320,8 +342,14 @@ impl Engine {
         self.next_wait_seq
       }
     };
-    session.wait =
-      Some(Wait { seq, deadline_ms: request.deadline_ms, db: session.db, keys: request.keys, end: WaitEnd::Waiting });
+    session.wait = Some(Wait {
+      seq,
+      deadline_ms: request.deadline_ms,
+      db: session.db,
+      keys: request.keys,
+      end: WaitEnd::Waiting,
+      ready_key: None,
+    });
     if !self.blocked.contains(&slot) {
       let sessions = &self.sessions;
       let at = self.blocked.partition_point(|&other| {
@@ -341,13 +369,14 @@ impl Engine {
       return;
     }
     self.writes_seen_by_blocked = writes;
+    let ready_keys = std::mem::take(&mut self.ready_keys);
     let now = now_ms();
     for slot in self.blocked.clone() {
-      let ready = unblocked.contains(&slot)
-        || self.sessions[slot as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|wait| {
-          let db = &mut self.dbs[wait.db];
-          wait.keys.iter().any(|key| db.contains(key, now))
-        });
+      let Some(wait) = self.sessions[slot as usize].as_mut().and_then(|s| s.wait.as_mut()) else { continue };
+      wait.ready_key =
+        ready_keys.iter().find(|(db, key)| *db == wait.db && wait.keys.contains(key)).map(|(_, key)| key.clone());
+      let db = &mut self.dbs[wait.db];
+      let ready = unblocked.contains(&slot) || wait.keys.iter().any(|key| db.contains(key, now));
       if ready {
         self.rerun_blocked(slot);
       }

@@ -313,3 +313,16 @@ fn statistics_and_monitor() {
   assert!(errors.contains("errorstat_EXECABORT:count=1\r\n"), "{errors}");
   assert!(errors.contains("errorstat_WRONGTYPE:count=1\r\n"), "{errors}");
 }
+
+#[test]
+fn a_waiter_is_served_from_the_key_a_transaction_made_ready_first() {
+  let mut c = Client::new();
+  let waiter = c.other();
+  assert_eq!(c.send_as(waiter, &["BLPOP", "k1", "k2", "0"]), "");
+  c.cmd(&["MULTI"]);
+  c.cmd(&["RPUSH", "k2", "pushed-first"]);
+  c.cmd(&["RPUSH", "k1", "pushed-second"]);
+  assert_eq!(c.cmd(&["EXEC"]), "*2\r\n:1\r\n:1\r\n");
+  assert_eq!(c.take_outbox(), vec![(waiter, "*2\r\n$2\r\nk2\r\n$12\r\npushed-first\r\n".to_string())]);
+  assert_eq!(c.cmd(&["LRANGE", "k1", "0", "-1"]), "*1\r\n$13\r\npushed-second\r\n");
+}

@@ -109,6 +109,18 @@ impl Ctx<'_> {
     Ok(())
   }
 
+  /// `keys` in the order a blocked command re-run after writes should try them: the key the
+  /// writes made ready first (see `crate::blocking`), then the others in argument order.
+  pub fn ready_first<'k>(&self, keys: &[&'k [u8]]) -> Vec<&'k [u8]> {
+    let ready = self.session.wait.as_ref().and_then(|wait| wait.ready_key.as_deref());
+    let mut ordered = keys.to_vec();
+    if let Some(at) = ready.and_then(|ready| ordered.iter().position(|key| *key == ready)) {
+      let key = ordered.remove(at);
+      ordered.insert(0, key);
+    }
+    ordered
+  }
+
   /// Looks a key up for writing: no hit/miss accounting.
   #[inline]
   pub fn lookup_write(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
@@ -192,6 +204,11 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     ctx.engine.writes += 1;
     if result.is_ok() && !ctx.engine.watches.is_empty() {
       transaction::touch_written_keys(ctx, spec, argv);
+    }
+    if result.is_ok() && ctx.engine.has_blocked() {
+      for pos in server::command::written_key_positions(spec, argv) {
+        ctx.engine.note_written(ctx.session.db, argv[pos]);
+      }
     }
   }
   server::slowlog::record(ctx, spec, argv, elapsed);

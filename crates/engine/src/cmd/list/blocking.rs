@@ -33,10 +33,10 @@ pub fn brpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], end: End) -> CmdResult {
   let timeout = timeout_arg(argv[argv.len() - 1])?;
-  let keys = &argv[1..argv.len() - 1];
+  let keys = ctx.ready_first(&argv[1..argv.len() - 1]);
   if !wait_ended(ctx) {
     let waiting = ctx.session.wait.is_some();
-    if let Some(key) = first_nonempty(ctx, keys, waiting)? {
+    if let Some(key) = first_nonempty(ctx, &keys, waiting)? {
       let (entry, out) = ctx.lookup_write(key);
       if let Some(list) = as_list(entry)? {
         if let Some(item) = end.pop(list) {
@@ -51,13 +51,14 @@ fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], end: End) -> CmdResult {
       return Ok(());
     }
   }
-  ctx.block_on(keys, timeout, |out| out.null_array())
+  ctx.block_on(&keys, timeout, |out| out.null_array())
 }
 
 /// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: like LMPOP, waiting for
 /// one of the lists. The timeout is checked after the other arguments, as in Redis.
 pub fn blmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let pop = parse_multi_pop(argv, 2)?;
+  let mut pop = parse_multi_pop(argv, 2)?;
+  pop.keys = ctx.ready_first(&pop.keys);
   let timeout = timeout_arg(argv[1])?;
   if !wait_ended(ctx) {
     let waiting = ctx.session.wait.is_some();

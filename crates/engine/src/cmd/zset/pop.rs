@@ -111,7 +111,9 @@ pub fn zmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: ZMPOP that waits for one of
 /// the keys. The timeout is checked after the other arguments, as in Redis.
 pub fn bzmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let pop = parse_multi_pop(argv, 2)?;
+  let parsed = parse_multi_pop(argv, 2)?;
+  let keys = ctx.ready_first(parsed.keys);
+  let pop = MultiPop { keys: &keys, ..parsed };
   let timeout = timeout_arg(argv[1])?;
   if !wait_ended(ctx) {
     let waiting = ctx.session.wait.is_some();
@@ -136,10 +138,10 @@ pub fn bzpopmax(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// or waits.
 fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
   let timeout = timeout_arg(argv[argv.len() - 1])?;
-  let keys = &argv[1..argv.len() - 1];
+  let keys = ctx.ready_first(&argv[1..argv.len() - 1]);
   if !wait_ended(ctx) {
     let waiting = ctx.session.wait.is_some();
-    if let Some(key) = first_zset(ctx, keys, waiting)? {
+    if let Some(key) = first_zset(ctx, &keys, waiting)? {
       let (zset, out) = write_zset(ctx, key)?;
       if let Some(zset) = zset {
         if let Some((member, score)) = zset.pop(max) {
@@ -155,7 +157,7 @@ fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
       return Ok(());
     }
   }
-  ctx.block_on(keys, timeout, |out| out.null_array())
+  ctx.block_on(&keys, timeout, |out| out.null_array())
 }
 
 /// Pops from the first key holding a sorted set, replying `[key, [[member, score], ...]]`.
