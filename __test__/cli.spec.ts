@@ -17,11 +17,11 @@ async function configGet(port: number, name: string): Promise<string> {
 
 test('starts, logs like Redis, and stops cleanly on SIGTERM', async () => {
   const server = await spawnRedwing(['--hz', '20'])
-  expect(server.output()).toMatch(/\d+:M \d\d \w{3} \d{4} [\d:.]+ \* Ready to accept connections tcp/)
+  await server.waitForOutput(/\d+:M \d\d \w{3} \d{4} [\d:.]+ \* Ready to accept connections tcp/)
   expect(await configGet(server.port, 'hz')).toBe('*2\r\n$2\r\nhz\r\n$2\r\n20\r\n')
   server.child.kill('SIGTERM')
   expect(await server.exited).toBe(0)
-  expect(server.output()).toContain('ready to exit, bye bye')
+  await server.waitForOutput(/ready to exit, bye bye/)
 })
 
 test('SHUTDOWN stops the process', async () => {

@@ -27,21 +27,40 @@ export interface RedwingProcess {
   child: ChildProcess
   /** Everything written to stdout and stderr so far. */
   output(): string
+  /** Resolves once the output matches `pattern` (the log can trail the listening socket). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>
   /** Resolves with the exit code. */
   exited: Promise<number | null>
 }
 
 /** Runs the built `redwing-server` executable with `args` (a `--port` is added unless given). */
-export async function spawnRedwing(args: string[] = []): Promise<RedwingProcess> {
+export async function spawnRedwing(args: string[] = [], attempts = 3): Promise<RedwingProcess> {
   const port = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : await freePort()
   const fullArgs = args.includes('--port') ? args : [...args, '--port', String(port)]
   const child = spawn(process.execPath, [DIST_SCRIPT, ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  let running = true
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running = false
+      resolve(code)
+    }),
+  )
   await Promise.race([waitForPort(port), exited])
-  return { port, child, output: () => output, exited }
+  // A free port can be taken by another test process before the server binds it: try another.
+  if (!running && /Failed listening/.test(output) && !args.includes('--port') && attempts > 1) {
+    return spawnRedwing(args, attempts - 1)
+  }
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`output never matched ${pattern}:\n${output}`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  return { port, child, output: () => output, waitForOutput, exited }
 }
 
 /** Runs the executable to completion (for arguments that make it exit). */
