@@ -25,4 +25,29 @@ impl Rng {
   pub fn below(&mut self, n: u64) -> u64 {
     ((self.next_u64() as u128 * n as u128) >> 64) as u64
   }
+
+  /// `count` distinct positions out of `0..size` (`count < size`), chosen uniformly, the way
+  /// Redis's SRANDMEMBER and HRANDFIELD choose: when `count` is a large share of `size`
+  /// (`count * 3 > size`), start from every position and drop random ones; otherwise draw
+  /// positions until `count` distinct ones came up. O(size) or expected O(count).
+  pub fn distinct_positions(&mut self, size: u64, count: u64) -> Vec<usize> {
+    if count * 3 > size {
+      let mut positions: Vec<usize> = (0..size as usize).collect();
+      while positions.len() as u64 > count {
+        let pos = self.below(positions.len() as u64) as usize;
+        positions.swap_remove(pos);
+      }
+      positions
+    } else {
+      let mut seen = std::collections::HashSet::with_capacity(count as usize);
+      let mut chosen = Vec::with_capacity(count as usize);
+      while (chosen.len() as u64) < count {
+        let pos = self.below(size) as usize;
+        if seen.insert(pos) {
+          chosen.push(pos);
+        }
+      }
+      chosen
+    }
+  }
 }

@@ -12,11 +12,7 @@ use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::resp::Reply;
 use crate::types::hash::ByPosition;
-use std::collections::HashSet;
 
-/// Redis copies the positions and removes draws from the copy when the hash holds fewer than
-/// this many times the count.
-const SUB_STRATEGY_MUL: u64 = 3;
 /// Largest reply a negative count may build when the `normal` class of
 /// client-output-buffer-limit has no hard limit.
 const UNLIMITED_REPLY_CAP: u64 = 1 << 30;
@@ -88,24 +84,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   }
 
-  let chosen: Vec<usize> = if count * SUB_STRATEGY_MUL > size {
-    let mut positions: Vec<usize> = (0..pairs.len()).collect();
-    while positions.len() as u64 > count {
-      let pos = rng.below(positions.len() as u64) as usize;
-      positions.swap_remove(pos);
-    }
-    positions
-  } else {
-    let mut seen = HashSet::with_capacity(count as usize);
-    let mut chosen = Vec::with_capacity(count as usize);
-    while (chosen.len() as u64) < count {
-      let pos = rng.below(size) as usize;
-      if seen.insert(pos) {
-        chosen.push(pos);
-      }
-    }
-    chosen
-  };
+  let chosen = rng.distinct_positions(size, count);
   reply.header(out, count);
   chosen.into_iter().for_each(|pos| reply.pair(out, pos));
   Ok(())

@@ -18,14 +18,10 @@ use super::{max_intset, reply_member, reply_set, set_with_rng};
 use crate::cmd::{int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::set::{Member, Set};
-use std::collections::HashSet;
 
 /// Redis uses the "keep" strategy of SPOP when the members left would be fewer than the
 /// count divided by this.
 const SPOP_MOVE_STRATEGY_MUL: u64 = 5;
-/// SRANDMEMBER copies the set and removes members from the copy when the set holds fewer than
-/// this many times the count.
-const SRANDMEMBER_SUB_STRATEGY_MUL: u64 = 3;
 /// Largest reply a negative SRANDMEMBER count may build when the `normal` class of
 /// client-output-buffer-limit has no hard limit.
 const UNLIMITED_REPLY_CAP: u64 = 1 << 30;
@@ -162,24 +158,7 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     return Ok(());
   }
 
-  let chosen: Vec<Member> = if count * SRANDMEMBER_SUB_STRATEGY_MUL > size {
-    let mut all: Vec<Member> = set.members().collect();
-    while all.len() as u64 > count {
-      let pos = rng.below(all.len() as u64) as usize;
-      all.swap_remove(pos);
-    }
-    all
-  } else {
-    let mut seen = HashSet::with_capacity(count as usize);
-    let mut chosen = Vec::with_capacity(count as usize);
-    while (chosen.len() as u64) < count {
-      let pos = set.random_position(rng);
-      if seen.insert(pos) {
-        chosen.push(set.get(pos));
-      }
-    }
-    chosen
-  };
+  let chosen: Vec<Member> = rng.distinct_positions(size, count).into_iter().map(|pos| set.get(pos)).collect();
   out.array(chosen.len());
   chosen.into_iter().for_each(|member| reply_member(out, member));
   Ok(())
