@@ -1152,3 +1152,13 @@ fn generic_commands_on_sorted_sets() {
     ],
   );
 }
+
+#[test]
+fn zrandmember_reply_too_large_for_the_output_limit_closes_the_connection() {
+  let mut c = Client::new();
+  c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0"]);
+  c.cmd(&["ZADD", "z", "1", "a"]);
+  let output = c.engine.feed(c.slot, &common::encode(&[b"ZRANDMEMBER", b"z", b"-9223372036854775807"]));
+  assert!(output.close);
+  assert!(output.reply.is_empty());
+}

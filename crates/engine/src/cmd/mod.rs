@@ -13,6 +13,7 @@
 pub mod table;
 
 pub mod connection;
+pub mod draws;
 pub mod hash;
 pub mod keyspace;
 pub mod list;

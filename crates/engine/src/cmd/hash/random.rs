@@ -8,14 +8,10 @@
 //! in RESP3.
 
 use super::read_hash_with_rng;
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::{draws, int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::resp::Reply;
 use crate::types::hash::ByPosition;
-
-/// Largest reply a negative count may build when the `normal` class of
-/// client-output-buffer-limit has no hard limit.
-const UNLIMITED_REPLY_CAP: u64 = 1 << 30;
 
 /// HRANDFIELD key [count [WITHVALUES]]
 ///
@@ -47,8 +43,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("value is out of range"));
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
-  let hard_limit = ctx.engine.config.client_output_buffer_limits[0].hard;
-  let reply_cap = if hard_limit > 0 { hard_limit } else { UNLIMITED_REPLY_CAP };
+  let reply_cap = draws::reply_cap(&ctx.engine.config);
   let (hash, rng, out) = read_hash_with_rng(ctx, argv[1])?;
   let Some(hash) = hash else {
     out.array(0);
@@ -63,18 +58,10 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let reply = Pairs { pairs: &pairs, with_values };
 
   if !distinct || count == 1 {
-    // Redis writes the draws until its output buffer limit kills the client; a reply past
-    // the cap is dropped and the connection closed the same way.
     let start = out.buf.len();
     reply.header(out, count);
-    for _ in 0..count {
-      reply.pair(out, rng.below(size) as usize);
-      if (out.buf.len() - start) as u64 > reply_cap {
-        out.buf.truncate(start);
-        ctx.session.close_after_reply = true;
-        break;
-      }
-    }
+    let complete = draws::write_draws(out, reply_cap, start, count, |out| reply.pair(out, rng.below(size) as usize));
+    ctx.session.close_after_reply |= !complete;
     return Ok(());
   }
 

@@ -15,16 +15,13 @@
 
 use super::algebra::union;
 use super::{max_intset, reply_member, reply_set, set_with_rng};
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{draws, int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::set::{Member, Set};
 
 /// Redis uses the "keep" strategy of SPOP when the members left would be fewer than the
 /// count divided by this.
 const SPOP_MOVE_STRATEGY_MUL: u64 = 5;
-/// Largest reply a negative SRANDMEMBER count may build when the `normal` class of
-/// client-output-buffer-limit has no hard limit.
-const UNLIMITED_REPLY_CAP: u64 = 1 << 30;
 
 /// SPOP key [count]
 ///
@@ -122,8 +119,7 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     return Err(Error::err(format!("value is out of range, value must between {} and {}", -i64::MAX, i64::MAX)));
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
-  let hard_limit = ctx.engine.config.client_output_buffer_limits[0].hard;
-  let reply_cap = if hard_limit > 0 { hard_limit } else { UNLIMITED_REPLY_CAP };
+  let reply_cap = draws::reply_cap(&ctx.engine.config);
   let (set, rng, out) = set_with_rng(ctx, key, false)?;
   let Some(set) = set else {
     out.array(0);
@@ -136,19 +132,11 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
   let size = set.len() as u64;
 
   if !distinct || count == 1 {
-    // Redis writes the draws until its output buffer limit kills the client; a reply past
-    // the cap is dropped and the connection closed the same way.
     let start = out.buf.len();
     out.array(count as usize);
-    for _ in 0..count {
-      let pos = set.random_position(rng);
-      reply_member(out, set.get(pos));
-      if (out.buf.len() - start) as u64 > reply_cap {
-        out.buf.truncate(start);
-        ctx.session.close_after_reply = true;
-        break;
-      }
-    }
+    let complete =
+      draws::write_draws(out, reply_cap, start, count, |out| reply_member(out, set.get(set.random_position(rng))));
+    ctx.session.close_after_reply |= !complete;
     return Ok(());
   }
 

@@ -8,7 +8,7 @@
 
 use super::{as_zset, pair, pairs_header};
 use crate::cmd::is;
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{draws, int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::rand::Rng;
 use crate::types::zset::ZSet;
@@ -44,6 +44,7 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     engine.stats.keyspace_misses += 1;
   }
   let zset = as_zset(entry)?;
+  let reply_cap = draws::reply_cap(&engine.config);
   let (rng, out) = (&mut engine.rng, &mut *ctx.out);
   let Some(count) = count else {
     match zset {
@@ -58,12 +59,14 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   };
   let size = zset.len();
   if count < 0 || count == 1 {
-    let draws = count.unsigned_abs() as usize;
-    pairs_header(out, draws, withscores);
-    for _ in 0..draws {
+    let count = count.unsigned_abs();
+    let start = out.buf.len();
+    pairs_header(out, count as usize, withscores);
+    let complete = draws::write_draws(out, reply_cap, start, count, |out| {
       let (member, score) = zset.at_slot(random_slot(rng, zset));
       pair(out, member, score, withscores);
-    }
+    });
+    ctx.session.close_after_reply |= !complete;
   } else if count as u64 >= size as u64 {
     pairs_header(out, size, withscores);
     for (member, score) in zset.range(zset.pos_at_rank(size - 1), true) {
