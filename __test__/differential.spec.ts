@@ -18,25 +18,17 @@ import {
   type Step,
   type StepAction,
 } from './differential/corpus.js'
-import { startRedisServer } from './helpers/redis.js'
+import { startServerPair, SUBJECT_NAME, type ServerPair } from './helpers/server-pair.js'
 import { connect, encodeCommand, printable, splitReplies, type RespConnection } from './helpers/resp-client.js'
 
-const SELF_CHECK = process.env.REDWING_DIFF_SELF === '1'
 /** REDWING_DIFF_TRACE=1 prints every step with the oracle's observation (for writing corpus files). */
 const TRACE = process.env.REDWING_DIFF_TRACE === '1'
-/** Configuration given to both servers (DEBUG PROTOCOL etc. are in the corpus). */
-const SERVER_ARGS = ['--enable-debug-command', 'local']
 const REPLY_TIMEOUT_MS = 3000
 /** How long a @noreply command, a @send or a @blocked client must stay silent. */
 const QUIET_PERIOD_MS = 50
 const CLOSE_TIMEOUT_MS = 1000
 const MAX_SCAN_ROUNDS = 10_000
 const MAX_REPORTED_MISMATCHES = 25
-
-interface RunningServer {
-  port: number
-  close(): Promise<void>
-}
 
 /** One connection of a named client, with its CLIENT ID when the file needs it. */
 interface Client {
@@ -72,26 +64,15 @@ interface Mismatch {
 
 const onlyFile = process.env.REDWING_DIFF_FILE
 const corpus = loadCorpus().filter((file) => onlyFile === undefined || file.name === onlyFile)
-const subjectName = SELF_CHECK ? 'redis-server #2' : 'redwing'
-let oracleServer: RunningServer | undefined
-let subjectServer: RunningServer | undefined
+let servers: ServerPair | undefined
 
 beforeAll(async () => {
-  oracleServer = await startRedisServer(SERVER_ARGS)
-  if (SELF_CHECK) {
-    subjectServer = await startRedisServer(SERVER_ARGS)
-  } else {
-    // Loaded only here so that the self-check runs even before redwing exists.
-    const { startRedwing } = await import('./helpers/server.js')
-    subjectServer = await startRedwing({ args: SERVER_ARGS })
-  }
+  servers = await startServerPair()
 }, 30_000)
 
-afterAll(async () => {
-  await Promise.all([oracleServer?.close(), subjectServer?.close()])
-})
+afterAll(() => servers?.close())
 
-describe(`differential: redis-server vs ${subjectName}`, () => {
+describe(`differential: redis-server vs ${SUBJECT_NAME}`, () => {
   test('the corpus is not empty', () => {
     assert.isAbove(corpus.length, 0)
   })
@@ -109,9 +90,9 @@ describe(`differential: redis-server vs ${subjectName}`, () => {
 })
 
 async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
-  if (!oracleServer || !subjectServer) throw new Error('the servers did not start')
-  const oracle = await openSide('redis-server', oracleServer.port, file.clientsWithIds)
-  const subject = await openSide(subjectName, subjectServer.port, file.clientsWithIds)
+  if (!servers) throw new Error('the servers did not start')
+  const oracle = await openSide('redis-server', servers.oracle.port, file.clientsWithIds)
+  const subject = await openSide(SUBJECT_NAME, servers.subject.port, file.clientsWithIds)
   const mismatches: Mismatch[] = []
   try {
     for (const step of file.steps) {
@@ -129,7 +110,10 @@ async function runCorpusFile(file: CorpusFile): Promise<Mismatch[]> {
         continue
       }
       const [fromOracle, fromSubject] = await Promise.all([observe(oracle, action), observe(subject, action)])
-      if (TRACE) console.log(`${file.name}:${step.line} [${oracle.active}] ${step.source}\n    ${describeObservation(fromOracle)}`)
+      if (TRACE)
+        console.log(
+          `${file.name}:${step.line} [${oracle.active}] ${step.source}\n    ${describeObservation(fromOracle)}`,
+        )
       if (!sameObservation(fromOracle, fromSubject)) {
         mismatches.push({ step, oracle: fromOracle, subject: fromSubject })
       }
@@ -360,7 +344,7 @@ async function scanAll(connection: RespConnection, template: Buffer[]): Promise<
 }
 
 function formatReport(file: CorpusFile, mismatches: Mismatch[]): string {
-  const lines = [`redis-server and ${subjectName} disagree on ${mismatches.length} step(s) of ${file.name}:`]
+  const lines = [`redis-server and ${SUBJECT_NAME} disagree on ${mismatches.length} step(s) of ${file.name}:`]
   const shown = mismatches.slice(0, MAX_REPORTED_MISMATCHES)
   const last = mismatches.at(-1)
   const stoppedEarly = last !== undefined && (last.oracle.kind === 'broken' || last.subject.kind === 'broken')
@@ -372,12 +356,12 @@ function formatReport(file: CorpusFile, mismatches: Mismatch[]): string {
   for (const { step, oracle, subject } of shown) {
     lines.push('', `  ${file.name}:${step.line}: ${step.source}`)
     lines.push(`    ${label('redis-server')}${describeObservation(oracle)}`)
-    lines.push(`    ${label(subjectName)}${describeObservation(subject)}`)
+    lines.push(`    ${label(SUBJECT_NAME)}${describeObservation(subject)}`)
     if (oracle.kind === 'reply' && subject.kind === 'reply') {
       if (oracle.compared !== oracle.raw || subject.compared !== subject.raw) {
         lines.push(`    compared after the directive's normalisation:`)
         lines.push(`    ${label('redis-server')}${printable(oracle.compared)}`)
-        lines.push(`    ${label(subjectName)}${printable(subject.compared)}`)
+        lines.push(`    ${label(SUBJECT_NAME)}${printable(subject.compared)}`)
       }
       lines.push(`    first difference at byte ${firstDifference(oracle.compared, subject.compared)}`)
     }
@@ -388,7 +372,7 @@ function formatReport(file: CorpusFile, mismatches: Mismatch[]): string {
 
 /** Pads a server name so that the replies printed after it line up. */
 function label(name: string): string {
-  return `${name}:`.padEnd(Math.max('redis-server'.length, subjectName.length) + 2)
+  return `${name}:`.padEnd(Math.max('redis-server'.length, SUBJECT_NAME.length) + 2)
 }
 
 function describeObservation(observation: Observation): string {

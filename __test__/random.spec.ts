@@ -20,28 +20,18 @@ import {
   type RandomCommand,
   type RunConfig,
 } from './differential/random.js'
-import { startRedisServer } from './helpers/redis.js'
+import { startServerPair, SUBJECT_NAME, type ServerPair } from './helpers/server-pair.js'
 import { connect, encodeCommand, printable, type RespConnection } from './helpers/resp-client.js'
 
-const SELF_CHECK = process.env.REDWING_DIFF_SELF === '1'
 const SEED = parseSeed(process.env.REDWING_RANDOM_SEED)
 const STEPS = Number(process.env.REDWING_RANDOM_STEPS ?? 1500)
 const TRACE = process.env.REDWING_RANDOM_TRACE === '1'
-const SERVER_ARGS = ['--enable-debug-command', 'local']
 const REPLY_TIMEOUT_MS = 3000
 /** Commands shown before the failing one. */
 const HISTORY_SHOWN = 12
 const COMPACT_ENCODINGS = new Set(['listpack', 'intset', 'ziplist'])
 
-const subjectName = SELF_CHECK ? 'redis-server #2' : 'redwing'
-
-interface RunningServer {
-  port: number
-  close(): Promise<void>
-}
-
-let oracleServer: RunningServer | undefined
-let subjectServer: RunningServer | undefined
+let servers: ServerPair | undefined
 
 function parseSeed(text: string | undefined): number {
   if (text === undefined || text === '') return Math.floor(Math.random() * 0x1_0000_0000)
@@ -53,35 +43,31 @@ function parseSeed(text: string | undefined): number {
 }
 
 beforeAll(async () => {
-  oracleServer = await startRedisServer(SERVER_ARGS)
-  if (SELF_CHECK) {
-    subjectServer = await startRedisServer(SERVER_ARGS)
-  } else {
-    const { startRedwing } = await import('./helpers/server.js')
-    subjectServer = await startRedwing({ args: SERVER_ARGS })
-  }
+  servers = await startServerPair()
 }, 30_000)
 
-afterAll(async () => {
-  await Promise.all([oracleServer?.close(), subjectServer?.close()])
-})
+afterAll(() => servers?.close())
 
-describe(`random collection commands: redis-server vs ${subjectName} (seed ${SEED})`, () => {
+describe(`random collection commands: redis-server vs ${SUBJECT_NAME} (seed ${SEED})`, () => {
   RUNS.forEach((run, index) => {
-    test(run.name, async () => {
-      if (!oracleServer || !subjectServer) throw new Error('the servers did not start')
-      const [oracle, subject] = await Promise.all([connect(oracleServer.port), connect(subjectServer.port)])
-      try {
-        await Promise.all([prepare(oracle, run), prepare(subject, run)])
-        const failure = await runSequence(oracle, subject, (SEED + index) >>> 0)
-        if (failure !== undefined) {
-          const replay = `REDWING_RANDOM_SEED=${SEED} npx vitest run __test__/random.spec.ts -t '${run.name}'`
-          assert.fail(`seed ${SEED}, run ${index + 1} (${run.name}): ${failure}\n  replay: ${replay}`)
+    test(
+      run.name,
+      async () => {
+        if (!servers) throw new Error('the servers did not start')
+        const [oracle, subject] = await Promise.all([connect(servers.oracle.port), connect(servers.subject.port)])
+        try {
+          await Promise.all([prepare(oracle, run), prepare(subject, run)])
+          const failure = await runSequence(oracle, subject, (SEED + index) >>> 0)
+          if (failure !== undefined) {
+            const replay = `REDWING_RANDOM_SEED=${SEED} npx vitest run __test__/random.spec.ts -t '${run.name}'`
+            assert.fail(`seed ${SEED}, run ${index + 1} (${run.name}): ${failure}\n  replay: ${replay}`)
+          }
+        } finally {
+          await Promise.all([oracle.close(), subject.close()])
         }
-      } finally {
-        await Promise.all([oracle.close(), subject.close()])
-      }
-    }, 60_000)
+      },
+      60_000,
+    )
   })
 })
 
@@ -118,7 +104,7 @@ async function runSequence(oracle: RespConnection, subject: RespConnection, seed
         `step ${step} of ${STEPS} (run seed ${seed}): ${problem}`,
         `  command:         ${commandText(command)}`,
         `  redis-server:    ${printable(expected)}`,
-        `  ${`${subjectName}:`.padEnd(17)}${printable(actual)}`,
+        `  ${`${SUBJECT_NAME}:`.padEnd(17)}${printable(actual)}`,
         `  the ${Math.min(history.length, HISTORY_SHOWN)} commands before it:`,
         ...history.slice(-HISTORY_SHOWN).map((line) => `    ${line}`),
       ].join('\n')
