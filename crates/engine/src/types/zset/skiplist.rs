@@ -490,17 +490,7 @@ impl SkipList {
     if !self.may_intersect(&above_min, &below_max) {
       return None;
     }
-    let (mut x, mut traversed) = (HEAD, 0usize);
-    for i in (0..self.level).rev() {
-      loop {
-        let link = self.link(x, i);
-        if link.forward == NIL || above_min(self, link.forward) {
-          break;
-        }
-        traversed += link.span as usize;
-        x = link.forward;
-      }
-    }
+    let (x, traversed) = self.descend(|list, next| !above_min(list, next));
     let first = self.link(x, 0).forward;
     (first != NIL && below_max(self, first)).then_some((first, traversed))
   }
@@ -514,18 +504,25 @@ impl SkipList {
     if !self.may_intersect(&above_min, &below_max) {
       return None;
     }
+    let (x, traversed) = self.descend(below_max);
+    (x != HEAD && above_min(self, x)).then(|| (x, traversed - 1))
+  }
+
+  /// Walks from the head down the levels, moving forward while `advance` holds for the next
+  /// node. Returns the last node reached and the rank span traversed to it.
+  fn descend(&self, advance: impl Fn(&Self, u32) -> bool) -> (u32, usize) {
     let (mut x, mut traversed) = (HEAD, 0usize);
     for i in (0..self.level).rev() {
       loop {
         let link = self.link(x, i);
-        if link.forward == NIL || !below_max(self, link.forward) {
+        if link.forward == NIL || !advance(self, link.forward) {
           break;
         }
         traversed += link.span as usize;
         x = link.forward;
       }
     }
-    (x != HEAD && above_min(self, x)).then(|| (x, traversed - 1))
+    (x, traversed)
   }
 
   /// Redis's `zslIsInRange` end checks: the last node must be past the lower bound and the
