@@ -326,3 +326,18 @@ fn a_waiter_is_served_from_the_key_a_transaction_made_ready_first() {
   assert_eq!(c.take_outbox(), vec![(waiter, "*2\r\n$2\r\nk2\r\n$12\r\npushed-first\r\n".to_string())]);
   assert_eq!(c.cmd(&["LRANGE", "k1", "0", "-1"]), "*1\r\n$13\r\npushed-second\r\n");
 }
+
+/// A known difference from Redis, kept visible: Redis breaks a watch only when a command really
+/// modified the key; redwing breaks it for any successful write command naming the key (the
+/// key specs say which keys a command may write, not whether it did). Here a DEL of a key that
+/// does not exist: Redis would run the transaction, redwing aborts it.
+#[test]
+fn a_write_that_changed_nothing_still_breaks_a_watch() {
+  let mut c = Client::new();
+  let other = c.other();
+  assert_eq!(c.cmd(&["WATCH", "missing"]), "+OK\r\n");
+  assert_eq!(c.send_as(other, &["DEL", "missing"]), ":0\r\n");
+  c.cmd(&["MULTI"]);
+  c.cmd(&["PING"]);
+  assert_eq!(c.cmd(&["EXEC"]), "*-1\r\n");
+}
