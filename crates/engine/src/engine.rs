@@ -9,8 +9,16 @@
 //! A command implemented on the TypeScript side stops the loop: `feed` returns it as
 //! `pending` and keeps the bytes after it; the host runs it, writes its reply, and calls
 //! `resume` to continue, so replies leave in request order.
+//!
+//! Every entry point (`feed`, `resume`, `call`, `tick`) ends by settling what the commands
+//! set in motion, as a work queue rather than by recursion: the signals of keys that expired,
+//! the blocked sessions whose keys became ready (each re-run in turn, which may make further
+//! keys ready), the waits that timed out or CLIENT UNBLOCK ended, and the sessions held by a
+//! CLIENT PAUSE that ended. Output for sessions other than the caller is queued for the host
+//! (see `output.rs`).
 
 use crate::blocking::{BlockRequest, Wait, WaitEnd};
+use crate::signal::{self, Propagation, Write};
 use crate::cmd::server::slowlog::Slowlog;
 use crate::cmd::server::Telemetry;
 use crate::cmd::{self, Ctx};
@@ -128,13 +136,14 @@ pub struct Engine {
   pub telemetry: Telemetry,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE), drained by the host.
   pub log_lines: Vec<String>,
-  sessions: Vec<Option<Box<Session>>>,
+  pub(crate) sessions: Vec<Option<Box<Session>>>,
   free_slots: Vec<u32>,
   next_client_id: u64,
   expire_next_db: usize,
-  /// Bytes for other sessions (MONITOR feeds), drained by the host after each call.
-  pub outbox: Vec<(u32, Vec<u8>)>,
-  /// Sessions the host must disconnect (CLIENT KILL, idle timeout), drained after each call.
+  /// Sessions with output queued for the host (see `output.rs`).
+  pub(crate) outbound: Vec<u32>,
+  /// Sessions the host must disconnect (CLIENT KILL, idle timeout, output limits), drained
+  /// after each call.
   pub kills: Vec<u32>,
   /// Unix microseconds at the end of the last command (or the start of the current read):
   /// the start time of the next command.
@@ -142,22 +151,27 @@ pub struct Engine {
   /// Sessions in MONITOR mode.
   pub monitors: Vec<u32>,
   pub pause: Pause,
+  /// Whether the databases currently keep expired keys (a CLIENT PAUSE WRITE is on).
+  expiry_paused: bool,
   /// Sessions whose next command waits (for a CLIENT PAUSE to end); their input is kept.
   parked: Vec<u32>,
-  /// Sessions blocked on keys, in the order they are to be served (see `blocking.rs`).
+  /// Sessions blocked on keys (their keys are in each database's `waiters`).
   blocked: Vec<u32>,
   next_wait_seq: u64,
-  /// Write commands run so far; blocked sessions are re-checked only after writes.
-  pub writes: u64,
-  writes_seen_by_blocked: u64,
   /// Sessions whose wait CLIENT UNBLOCK ended, to run once the current command is done.
   pub(crate) unblocked: Vec<u32>,
-  /// Waited-on keys (database, key) that writes touched since the last serve, in order.
-  ready_keys: Vec<(usize, Vec<u8>)>,
   /// Ticks since freed memory was last handed back to the system.
   ticks_since_release: i64,
   /// Keys watched by WATCH, and which sessions' watches were broken (see `cmd/transaction.rs`).
   pub watches: cmd::transaction::Watches,
+  /// Who subscribes to what (see `pubsub.rs`).
+  pub pubsub: crate::pubsub::Registry,
+  /// Changes since the last save (Redis's `server.dirty`), counted by the handlers.
+  pub dirty: u64,
+  /// The running command's propagation requests (see `signal.rs`).
+  pub(crate) propagation: Propagation,
+  /// The writes to replay, when a consumer records them (see `signal.rs`).
+  pub(crate) write_stream: Option<Vec<Write>>,
 }
 
 impl Default for Engine {
@@ -185,20 +199,22 @@ impl Engine {
       free_slots: Vec::new(),
       next_client_id: 1,
       expire_next_db: 0,
-      outbox: Vec::new(),
+      outbound: Vec::new(),
       kills: Vec::new(),
       clock_us: 0,
       monitors: Vec::new(),
       pause: Pause::default(),
+      expiry_paused: false,
       parked: Vec::new(),
       blocked: Vec::new(),
       next_wait_seq: 0,
-      writes: 0,
-      writes_seen_by_blocked: 0,
       unblocked: Vec::new(),
-      ready_keys: Vec::new(),
       ticks_since_release: 0,
       watches: cmd::transaction::Watches::default(),
+      pubsub: crate::pubsub::Registry::default(),
+      dirty: 0,
+      propagation: Propagation::default(),
+      write_stream: None,
     }
   }
 
@@ -229,12 +245,17 @@ impl Engine {
   /// Forgets a session. Unknown slots are ignored.
   pub fn close(&mut self, slot: u32) {
     if let Some(cell) = self.sessions.get_mut(slot as usize) {
-      if cell.take().is_some() {
+      if let Some(mut session) = cell.take() {
         self.free_slots.push(slot);
         self.monitors.retain(|&s| s != slot);
         self.parked.retain(|&s| s != slot);
-        self.blocked.retain(|&s| s != slot);
+        self.unblocked.retain(|&s| s != slot);
+        self.outbound.retain(|&s| s != slot);
+        if let Some(wait) = session.wait.take() {
+          self.forget_wait(slot, &wait);
+        }
         self.watches.unwatch_all(slot);
+        self.pubsub.forget(&mut session.subscriptions, slot);
       }
     }
   }
@@ -261,19 +282,37 @@ impl Engine {
   /// Runs every complete command in `chunk` (appended to the session's buffered input).
   pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> FeedOutput {
     self.stats.net_input_bytes += chunk.len() as u64;
-    self.process(slot, Some(chunk))
+    self.enter();
+    let output = self.process(slot, Some(chunk));
+    self.settle();
+    output
   }
 
   /// Continues with the session's buffered input after the host ran a pending command.
   pub fn resume(&mut self, slot: u32) -> FeedOutput {
-    self.process(slot, None)
+    self.enter();
+    let output = self.process(slot, None);
+    self.settle();
+    output
   }
 
+  /// Start of every entry point: the clock, and whether expiry is held by a CLIENT PAUSE.
+  fn enter(&mut self) {
+    self.clock_us = now_us();
+    let paused = self.pause.holds(self.clock_us / 1000, true);
+    if paused != self.expiry_paused {
+      self.expiry_paused = paused;
+      for db in &mut self.dbs {
+        db.expiry_paused = paused;
+      }
+    }
+  }
+
+  /// Runs the session's input (and `chunk`); nothing else.
   fn process(&mut self, slot: u32, chunk: Option<&[u8]>) -> FeedOutput {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
       return FeedOutput { close: true, ..FeedOutput::default() };
     };
-    self.clock_us = now_us();
     let mut out = Reply::with_capacity(session.resp3, 256);
     let mut result = FeedOutput::default();
     match chunk {
@@ -303,9 +342,55 @@ impl Engine {
     self.stats.net_output_bytes += out.buf.len() as u64;
     result.reply = out.buf;
     self.sessions[slot as usize] = Some(session);
-    self.wake_parked();
-    self.serve_blocked();
     result
+  }
+
+  /// Settles what the last command(s) set in motion (see the module comment), until nothing
+  /// is left: each re-run session may make more keys ready.
+  fn settle(&mut self) {
+    loop {
+      self.settle_expired_everywhere();
+      let mut ran = false;
+      for db in 0..self.dbs.len() {
+        if !self.dbs[db].has_ready() {
+          continue;
+        }
+        for key in self.dbs[db].take_ready() {
+          let waiting = self.dbs[db].waiters.get(&key).cloned().unwrap_or_default();
+          for slot in waiting {
+            let Some(wait) = self.sessions[slot as usize].as_mut().and_then(|s| s.wait.as_mut()) else { continue };
+            if wait.db != db || !wait.keys.contains(&key) {
+              continue;
+            }
+            wait.ready_key = Some(key.clone());
+            self.rerun(slot);
+            ran = true;
+          }
+        }
+      }
+      for slot in std::mem::take(&mut self.unblocked) {
+        self.rerun(slot);
+        ran = true;
+      }
+      if !self.parked.is_empty() && !self.pause.active(now_ms()) {
+        for slot in std::mem::take(&mut self.parked) {
+          self.rerun(slot);
+        }
+        ran = true;
+      }
+      if !ran {
+        return;
+      }
+    }
+  }
+
+  /// Sends the signals of keys that expiry deleted outside any command's own settling.
+  fn settle_expired_everywhere(&mut self) {
+    for db in 0..self.dbs.len() {
+      if self.dbs[db].has_expired() {
+        signal::settle_expired(self, db, None);
+      }
+    }
   }
 
   /// Whether the session in `slot` is blocked on keys.
@@ -313,82 +398,66 @@ impl Engine {
     self.blocked.contains(&slot)
   }
 
-  /// Whether any session waits on keys.
-  pub fn has_blocked(&self) -> bool {
-    !self.blocked.is_empty()
+  /// Number of sessions blocked on keys (INFO `blocked_clients`).
+  pub fn blocked_count(&self) -> usize {
+    self.blocked.len()
   }
 
-  /// Records that a write touched `key` in database `db`, if a blocked session waits on it:
-  /// the order of these calls is the order in which keys became ready.
-  pub(crate) fn note_written(&mut self, db: usize, key: &[u8]) {
-    let waited = self.blocked.iter().any(|&slot| {
-      self.sessions[slot as usize]
-        .as_ref()
-        .and_then(|s| s.wait.as_ref())
-        .is_some_and(|wait| wait.db == db && wait.keys.iter().any(|k| k == key))
-    });
-    if waited && !self.ready_keys.iter().any(|(d, k)| *d == db && k == key) {
-      self.ready_keys.push((db, key.to_vec()));
-    }
+  /// Number of blocked sessions with a timeout (INFO `clients_in_timeout_table`).
+  pub fn blocked_with_timeout(&self) -> usize {
+    self.blocked
+      .iter()
+      .filter(|&&slot| self.sessions[slot as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|w| w.deadline_ms != 0))
+      .count()
   }
 
   /// Records that the session's command blocks, keeping its place in line if it was already
   /// waiting.
   fn block(&mut self, slot: u32, session: &mut Session, request: BlockRequest) {
-    let seq = match &session.wait {
-      Some(wait) => wait.seq,
-      None => {
-        self.next_wait_seq += 1;
-        self.next_wait_seq
+    if let Some(wait) = session.wait.as_mut() {
+      // A re-run that blocks again keeps its place and its keys.
+      wait.end = WaitEnd::Waiting;
+      wait.ready_key = None;
+      return;
+    }
+    self.next_wait_seq += 1;
+    let db = session.db;
+    for key in &request.keys {
+      let waiters = self.dbs[db].waiters.entry(key.clone()).or_default();
+      if !waiters.contains(&slot) {
+        waiters.push(slot);
       }
-    };
+    }
     session.wait = Some(Wait {
-      seq,
+      seq: self.next_wait_seq,
       deadline_ms: request.deadline_ms,
-      db: session.db,
+      db,
       keys: request.keys,
       end: WaitEnd::Waiting,
       ready_key: None,
     });
-    if !self.blocked.contains(&slot) {
-      let sessions = &self.sessions;
-      let at = self.blocked.partition_point(|&other| {
-        sessions[other as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|w| w.seq < seq)
-      });
-      self.blocked.insert(at, slot);
-    }
+    self.blocked.push(slot);
   }
 
-  /// Re-runs the blocked commands that may now be served (a key they wait on exists after a
-  /// write, or CLIENT UNBLOCK ended their wait), in the order they blocked. Their replies go
-  /// to the outbox.
-  fn serve_blocked(&mut self) {
-    let unblocked = std::mem::take(&mut self.unblocked);
-    let writes = self.writes;
-    if unblocked.is_empty() && (self.blocked.is_empty() || writes == self.writes_seen_by_blocked) {
-      return;
-    }
-    self.writes_seen_by_blocked = writes;
-    let ready_keys = std::mem::take(&mut self.ready_keys);
-    let now = now_ms();
-    for slot in self.blocked.clone() {
-      let Some(wait) = self.sessions[slot as usize].as_mut().and_then(|s| s.wait.as_mut()) else { continue };
-      wait.ready_key =
-        ready_keys.iter().find(|(db, key)| *db == wait.db && wait.keys.contains(key)).map(|(_, key)| key.clone());
-      let db = &mut self.dbs[wait.db];
-      let ready = unblocked.contains(&slot) || wait.keys.iter().any(|key| db.contains(key, now));
-      if ready {
-        self.rerun_blocked(slot);
+  /// Removes a finished wait from the waiters of its keys.
+  fn forget_wait(&mut self, slot: u32, wait: &Wait) {
+    self.blocked.retain(|&s| s != slot);
+    let waiters = &mut self.dbs[wait.db].waiters;
+    for key in &wait.keys {
+      if let Some(slots) = waiters.get_mut(key) {
+        slots.retain(|&s| s != slot);
+        if slots.is_empty() {
+          waiters.remove(key);
+        }
       }
     }
   }
 
-  /// Takes `slot` out of line and re-runs its input; the output goes to the outbox.
-  fn rerun_blocked(&mut self, slot: u32) {
-    self.blocked.retain(|&s| s != slot);
+  /// Re-runs the input of a blocked or parked session; its replies go to its queued output.
+  fn rerun(&mut self, slot: u32) {
     let output = self.process(slot, None);
     if !output.reply.is_empty() {
-      self.outbox.push((slot, output.reply));
+      self.send(slot, |out| out.raw(&output.reply));
     }
     if output.close {
       self.kills.push(slot);
@@ -402,7 +471,7 @@ impl Engine {
       if let Some(wait) = session.wait.as_mut() {
         if wait.deadline_ms != 0 && wait.deadline_ms <= now {
           wait.end = WaitEnd::TimedOut;
-          self.rerun_blocked(slot);
+          self.unblocked.push(slot);
         }
       }
     }
@@ -425,23 +494,6 @@ impl Engine {
     false
   }
 
-  /// Runs the input of parked sessions once nothing holds them any more; their replies go to
-  /// the outbox (and their closes to `kills`).
-  fn wake_parked(&mut self) {
-    if self.parked.is_empty() || self.pause.active(now_ms()) {
-      return;
-    }
-    for slot in std::mem::take(&mut self.parked) {
-      let output = self.process(slot, None);
-      if !output.reply.is_empty() {
-        self.outbox.push((slot, output.reply));
-      }
-      if output.close {
-        self.kills.push(slot);
-      }
-    }
-  }
-
   /// Parses and executes commands from `input` until it runs out, a TypeScript-side command
   /// is found, or the connection must close. Returns the bytes consumed.
   fn run(&mut self, slot: u32, session: &mut Session, input: &[u8], out: &mut Reply, result: &mut FeedOutput) -> usize {
@@ -458,7 +510,9 @@ impl Engine {
           session.parse.recycle(args);
           match flow {
             Flow::Done => {
-              session.wait = None;
+              if let Some(wait) = session.wait.take() {
+                self.forget_wait(slot, &wait);
+              }
               at += consumed;
             }
             Flow::Block(request) => {
@@ -512,10 +566,11 @@ impl Engine {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
       return FeedOutput { reply: buffer, close: true, ..FeedOutput::default() };
     };
-    self.clock_us = now_us();
+    self.enter();
     let mut out = Reply { buf: buffer, resp3: session.resp3 };
     let flow = if argv.is_empty() { Flow::Done } else { self.execute(slot, &mut session, argv, &mut out) };
     self.sessions[slot as usize] = Some(session);
+    self.settle();
     let pending = match flow {
       Flow::Pending(pending) => Some(pending),
       Flow::Done | Flow::Park | Flow::Block(_) => None,
@@ -526,8 +581,8 @@ impl Engine {
   /// Periodic work, called `hz` times a second by the host: active expiry, idle timeouts, and
   /// waking sessions whose pause ended.
   pub fn tick(&mut self) {
+    self.enter();
     let now = now_ms();
-    self.wake_parked();
     self.expire_waits(now);
     self.ticks_since_release += 1;
     if self.ticks_since_release >= self.config.hz {
@@ -535,7 +590,7 @@ impl Engine {
       crate::alloc::release_free_memory();
     }
     self.telemetry.sample(now, &self.stats);
-    if self.active_expire_enabled {
+    if self.active_expire_enabled && !self.expiry_paused {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.config.hz.max(1)) as u64);
       let cycle = expire::active_expire_cycle(&mut self.dbs, &mut self.expire_next_db, now, budget, &mut self.rng);
@@ -556,5 +611,6 @@ impl Engine {
         .collect();
       self.kills.extend(idle);
     }
+    self.settle();
   }
 }

@@ -7,6 +7,8 @@
 //! # Layout
 //! - [`engine`]: `Engine`, sessions slab, `feed`/`resume`/`call`/`tick`.
 //! - [`session`]: per-connection state; [`blocking`]: commands waiting for keys.
+//! - [`signal`]: what each command reports it changed (WATCH, notifications, write stream).
+//! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions.
 //! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
@@ -29,9 +31,12 @@ pub mod error;
 pub mod glob;
 pub mod long_double;
 pub mod num;
+pub mod output;
+pub mod pubsub;
 pub mod rand;
 pub mod resp;
 pub mod session;
+pub mod signal;
 pub mod stats;
 pub mod types;
 pub mod value;

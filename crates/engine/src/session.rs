@@ -27,6 +27,9 @@ pub struct Peer {
   pub laddr: String,
   /// The socket's file descriptor, or -1 for in-process sessions.
   pub fd: i64,
+  /// For an in-process session: whether its host takes pushed messages (an embedded
+  /// subscriber) rather than only the replies to its calls.
+  pub pushes: bool,
 }
 
 pub struct Session {
@@ -60,6 +63,10 @@ pub struct Session {
   pub multi: Option<Box<crate::cmd::transaction::Multi>>,
   /// Set while EXEC runs the queued commands: blocking commands must not block then.
   pub in_exec: bool,
+  /// Channels, patterns and shard channels (see `pubsub.rs`).
+  pub subscriptions: crate::pubsub::Subscriptions,
+  /// Output produced for this session by other sessions' commands (see `output.rs`).
+  pub(crate) held: crate::output::Held,
 }
 
 impl Session {
@@ -86,7 +93,36 @@ impl Session {
       wait: None,
       multi: None,
       in_exec: false,
+      subscriptions: Default::default(),
+      held: Default::default(),
     }
+  }
+
+  /// Whether the session cannot receive anything but the replies to its calls (the embedded
+  /// store's synchronous session): it may not block or subscribe, like Redis's DENY BLOCKING
+  /// clients.
+  pub fn deny_blocking(&self) -> bool {
+    self.peer.fd < 0 && !self.peer.pushes
+  }
+
+  /// The `client-output-buffer-limit` class that limits this session's queued output.
+  pub fn buffer_class(&self) -> crate::output::BufferClass {
+    if self.subscriptions.total() > 0 {
+      crate::output::BufferClass::PubSub
+    } else {
+      crate::output::BufferClass::Normal
+    }
+  }
+
+  /// The session as a log line names it.
+  pub fn describe(&self) -> String {
+    let name = self.name.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+    format!("id={} addr={} laddr={} fd={} name={}", self.id, self.peer.addr, self.peer.laddr, self.peer.fd, name)
+  }
+
+  /// Bytes queued for the host and not yet written (see `output.rs`).
+  pub fn held_output(&self) -> &crate::output::Held {
+    &self.held
   }
 
   /// Bytes buffered but not yet executed (CLIENT LIST `qbuf`).

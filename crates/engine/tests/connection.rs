@@ -8,7 +8,7 @@ use redwing_engine::cmd::server::config::load_directive;
 use redwing_engine::{Engine, Peer};
 
 fn peer(port: u16) -> Peer {
-  Peer { addr: format!("127.0.0.1:{port}"), laddr: "127.0.0.1:6379".into(), fd: port as i64 }
+  Peer { addr: format!("127.0.0.1:{port}"), laddr: "127.0.0.1:6379".into(), fd: port as i64, pushes: false }
 }
 
 fn send(engine: &mut Engine, slot: u32, args: &[&str]) -> String {
@@ -190,14 +190,13 @@ fn monitor_sees_other_clients_commands() {
   let watcher = c.other();
   assert_eq!(String::from_utf8_lossy(&c.engine.feed(watcher, &encode(&[b"MONITOR"])).reply), "+OK\r\n");
   c.cmd(&["SET", "key", "a\"b\n\x01"]);
-  let (slot, line) = c.engine.outbox.pop().unwrap();
+  let (slot, line) = c.take_outbox().pop().unwrap();
   assert_eq!(slot, watcher);
-  let line = String::from_utf8(line).unwrap();
   assert!(line.starts_with('+'));
   assert!(line.ends_with(" [0 127.0.0.1:50000] \"SET\" \"key\" \"a\\\"b\\n\\x01\"\r\n"), "{line}");
   // Administrative commands are not shown.
   c.cmd(&["CONFIG", "GET", "hz"]);
-  assert!(c.engine.outbox.is_empty());
+  assert!(c.take_outbox().is_empty());
 }
 
 #[test]
@@ -210,8 +209,7 @@ fn client_pause_parks_writes_until_unpause() {
   let out = c.engine.feed(writer, &[encode(&[b"SET", b"k", b"1"]), encode(&[b"GET", b"k"])].concat());
   assert!(out.reply.is_empty());
   assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
-  let (slot, replies) = c.engine.outbox.pop().unwrap();
-  assert_eq!((slot, replies), (writer, b"+OK\r\n$1\r\n1\r\n".to_vec()));
+  assert_eq!(c.take_outbox(), vec![(writer, "+OK\r\n$1\r\n1\r\n".to_string())]);
   assert_eq!(c.cmd(&["CLIENT", "PAUSE", "x"]), "-ERR timeout is not an integer or out of range\r\n");
   assert_eq!(c.cmd(&["CLIENT", "PAUSE", "-1"]), "-ERR timeout is negative\r\n");
   assert_eq!(c.cmd(&["CLIENT", "PAUSE", "10", "SOME"]), "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n");
@@ -225,5 +223,5 @@ fn client_pause_ends_by_itself() {
   assert!(c.engine.feed(writer, &encode(&[b"PING"])).reply.is_empty());
   std::thread::sleep(std::time::Duration::from_millis(30));
   c.engine.tick();
-  assert_eq!(c.engine.outbox.pop(), Some((writer, b"+PONG\r\n".to_vec())));
+  assert_eq!(c.take_outbox(), vec![(writer, "+PONG\r\n".to_string())]);
 }

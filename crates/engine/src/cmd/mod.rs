@@ -17,6 +17,7 @@ pub mod draws;
 pub mod hash;
 pub mod keyspace;
 pub mod list;
+pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod sort;
@@ -87,17 +88,15 @@ impl Ctx<'_> {
     let end = self.session.wait.as_ref().map(|w| w.end);
     match end {
       Some(WaitEnd::TimedOut) => {
-        self.session.wait = None;
         on_timeout(self.out);
         return Ok(());
       }
       Some(WaitEnd::Error) => {
-        self.session.wait = None;
         return Err(Error::coded("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
       }
       _ => {}
     }
-    if self.session.peer.fd < 0 || self.session.in_exec {
+    if self.session.deny_blocking() || self.session.in_exec {
       on_timeout(self.out);
       return Ok(());
     }
@@ -148,6 +147,16 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
+  // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
+  if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
+    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    let message = format!(
+      "Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+      spec.name
+    );
+    reject(ctx, Some(spec), &Error::err(message));
+    return Flow::Done;
+  }
   if ctx.session.multi.is_some() && spec.has(flags::NO_MULTI) {
     ctx.engine.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
@@ -180,9 +189,14 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   };
 
   let reply_start = ctx.out.buf.len();
+  let dirty_before = ctx.engine.dirty;
   let result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
     return Flow::Block(request);
+  }
+  ctx.settle_expired();
+  if ctx.engine.write_stream.is_some() {
+    record_propagation(ctx, spec, argv, ctx.engine.dirty > dirty_before);
   }
   // The end of this command is the start of the next one in the same read: one clock read
   // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.
@@ -201,21 +215,28 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     stats.count_error(&message);
     ctx.out.error(message.as_bytes());
   }
-  if spec.has(flags::WRITE) {
-    ctx.engine.writes += 1;
-    if result.is_ok() && !ctx.engine.watches.is_empty() {
-      transaction::touch_written_keys(ctx, spec, argv);
-    }
-    if result.is_ok() && ctx.engine.has_blocked() {
-      for pos in server::command::written_key_positions(spec, argv) {
-        ctx.engine.note_written(ctx.session.db, argv[pos]);
-      }
-    }
-  }
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);
   apply_reply_mode(ctx, reply_start);
   Flow::Done
+}
+
+/// Adds the command just run to its execution unit's writes (as Redis's `call()` does), and
+/// closes the unit when the command ran on its own rather than inside EXEC.
+fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed: bool) {
+  let propagation = &mut ctx.engine.propagation;
+  let rewritten = propagation.rewritten.take();
+  let wanted = (changed || propagation.force) && !propagation.prevent && spec.name != "exec";
+  propagation.force = false;
+  propagation.prevent = false;
+  if wanted {
+    let argv = rewritten.unwrap_or_else(|| argv.iter().map(|a| a.to_vec()).collect());
+    propagation.ops.push(crate::signal::Write { db: ctx.session.db, argv });
+  }
+  if !ctx.session.in_exec {
+    let ops = std::mem::take(&mut ctx.engine.propagation.ops);
+    ctx.engine.record_unit(ops);
+  }
 }
 
 /// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,

@@ -11,24 +11,18 @@
 //! instead of blocking.
 //!
 //! WATCH is optimistic locking. [`Watches`], owned by the engine, maps each watched key (per
-//! database) to the sessions watching it; the dispatcher consults it only when it is not
-//! empty. After a WRITE command succeeds, the keys it writes (found with its key specs, as
-//! COMMAND GETKEYS finds them) break the watches on them ([`touch_written_keys`]): the
-//! watching session is marked dirty and stops watching its other keys, since nothing can
-//! change the outcome any more. FLUSHDB, FLUSHALL and SWAPDB, which change keys without naming
-//! them, break the watches on the watched keys they drop or replace explicitly
-//! ([`Watches::touch_flushed`], [`Watches::touch_swapped`]). As observed on Redis 7.0.15, a
-//! watched key that merely expires (lazily or actively) does not make EXEC fail, and a flush
-//! does not count as changing a key that had already expired.
-//!
-//! Unlike Redis, which breaks a watch only when a key really changes, a successful WRITE
-//! command that names a watched key breaks it even when it changed nothing (DEL of a missing
-//! key, SET NX on an existing one): the key specs say which keys a command may write, not
-//! whether it did.
+//! database) to the sessions watching it. Handlers report every key they really change
+//! (`Ctx::modified`, see `crate::signal`), and that breaks the watches on it
+//! ([`Watches::touch`]): the watching session is marked dirty and stops watching its other
+//! keys, since nothing can change the outcome any more. A command that changed nothing (SADD
+//! of an existing member, DEL of a missing key, a failed command) breaks nothing. FLUSHDB,
+//! FLUSHALL and SWAPDB, which change keys without naming them, break the watches on the
+//! watched keys they drop or replace ([`Watches::touch_flushed`], [`Watches::touch_swapped`]).
+//! Expiry follows Redis 7.0: a watched key that expires (deleted or not yet) before EXEC
+//! makes it fail, unless the key had already expired when it was watched.
 
-use super::server::command::written_key_positions;
 use super::table::{flags, CommandSpec};
-use super::{dispatch, int_arg, is, Ctx};
+use super::{dispatch, Ctx};
 use crate::db::Db;
 use crate::error::{CmdResult, Error};
 use std::collections::HashMap;
@@ -47,7 +41,7 @@ pub struct Multi {
 /// The watched keys of every session.
 #[derive(Default)]
 pub struct Watches {
-  /// Per database index: watched key → slots of the sessions watching it.
+  /// Per database index: watched key → slots of the sessions watching it, in WATCH order.
   by_db: Vec<HashMap<Vec<u8>, Vec<u32>>>,
   /// Number of (session, key) pairs in `by_db`: zero means nothing to check on writes.
   pairs: usize,
@@ -65,6 +59,9 @@ struct Watcher {
 struct WatchedKey {
   db: usize,
   key: Vec<u8>,
+  /// The key had expired (but was not deleted yet) when it was watched: its deletion is no
+  /// change, and EXEC does not fail for it being expired.
+  expired: bool,
 }
 
 impl Watches {
@@ -74,13 +71,13 @@ impl Watches {
     self.pairs == 0
   }
 
-  fn watch(&mut self, slot: u32, db: usize, key: &[u8]) {
+  fn watch(&mut self, slot: u32, db: usize, key: &[u8], expired: bool) {
     let watcher = self.sessions.entry(slot).or_default();
     // Watching more is pointless once the next EXEC is bound to fail.
     if watcher.dirty || watcher.keys.iter().any(|w| w.db == db && w.key == key) {
       return;
     }
-    watcher.keys.push(WatchedKey { db, key: key.to_vec() });
+    watcher.keys.push(WatchedKey { db, key: key.to_vec(), expired });
     if self.by_db.len() <= db {
       self.by_db.resize_with(db + 1, HashMap::new);
     }
@@ -88,41 +85,86 @@ impl Watches {
     self.pairs += 1;
   }
 
-  /// Breaks the watches on `key` in database `db`: it has been written.
-  pub fn touch(&mut self, db: usize, key: &[u8]) {
-    let Some(slots) = self.by_db.get_mut(db).and_then(|keys| keys.remove(key)) else {
-      return;
-    };
-    self.pairs -= slots.len();
+  fn watched_mut(&mut self, slot: u32, db: usize, key: &[u8]) -> Option<&mut WatchedKey> {
+    self.sessions.get_mut(&slot)?.keys.iter_mut().find(|w| w.db == db && w.key == key)
+  }
+
+  /// `key` in database `db` changed (Redis's `touchWatchedKey`): the sessions watching it
+  /// will fail their EXEC. A key that had expired when watched and is now gone did not change.
+  pub fn touch(&mut self, dbs: &[Db], db: usize, key: &[u8]) {
+      let Some(slots) = self.by_db.get(db).and_then(|keys| keys.get(key)).cloned() else { return };
+    let present = dbs[db].position(key).is_some();
     for slot in slots {
-      let Some(watcher) = self.sessions.get_mut(&slot) else { continue };
-      watcher.dirty = true;
-      for other in std::mem::take(&mut watcher.keys) {
-        self.forget(slot, other.db, &other.key);
+      if let Some(watched) = self.watched_mut(slot, db, key) {
+        if watched.expired {
+          if !present {
+            watched.expired = false;
+            continue;
+          }
+          // Redis 7.0 stops at the first such watcher: the sessions after it keep watching.
+          break;
+        }
       }
+      self.break_watch(slot);
     }
   }
 
-  /// FLUSHDB, FLUSHALL (once per database): breaks the watches on the live keys of database
-  /// `db`, about to be emptied.
+  /// Marks a session's transaction failed and drops its watches.
+  fn break_watch(&mut self, slot: u32) {
+    let Some(watcher) = self.sessions.get_mut(&slot) else { return };
+    watcher.dirty = true;
+    for other in std::mem::take(&mut watcher.keys) {
+      self.forget(slot, other.db, &other.key);
+    }
+  }
+
+  /// FLUSHDB, FLUSHALL (once per database): breaks the watches on the keys of database `db`,
+  /// about to be emptied.
   pub fn touch_flushed(&mut self, dbs: &[Db], db: usize, now_ms: i64) {
-    self.touch_live(dbs, db, &[db], now_ms);
+    self.touch_all_in(dbs, db, None, now_ms);
   }
 
-  /// SWAPDB `a` `b`: breaks the watches on the keys of either database that are live in either
-  /// one (their value may now be another).
+  /// SWAPDB `a` `b` (before the swap): breaks the watches on the keys of either database that
+  /// exist in either one, since their value may now be another.
   pub fn touch_swapped(&mut self, dbs: &[Db], a: usize, b: usize, now_ms: i64) {
-    self.touch_live(dbs, a, &[a, b], now_ms);
-    self.touch_live(dbs, b, &[a, b], now_ms);
+    self.touch_all_in(dbs, a, Some(b), now_ms);
+    self.touch_all_in(dbs, b, Some(a), now_ms);
   }
 
-  /// Breaks the watches on the keys watched in database `db` that are live in one of `dbs_to_check`.
-  fn touch_live(&mut self, dbs: &[Db], db: usize, dbs_to_check: &[usize], now_ms: i64) {
-    let Some(keys) = self.by_db.get(db).filter(|keys| !keys.is_empty()) else { return };
-    let touched: Vec<Vec<u8>> =
-      keys.keys().filter(|key| dbs_to_check.iter().any(|&other| is_live(&dbs[other], key, now_ms))).cloned().collect();
-    for key in touched {
-      self.touch(db, &key);
+  /// Redis's `touchAllWatchedKeysInDb`: database `emptied` loses its keys, replaced by those
+  /// of `replaced_with` if any.
+  fn touch_all_in(&mut self, dbs: &[Db], emptied: usize, replaced_with: Option<usize>, now_ms: i64) {
+    let Some(keys) = self.by_db.get(emptied).filter(|keys| !keys.is_empty()) else { return };
+    let keys: Vec<(Vec<u8>, Vec<u32>)> = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut broken = Vec::new();
+    for (key, slots) in keys {
+      let in_emptied = dbs[emptied].position(&key).is_some();
+      let replacement = replaced_with.map(|db| &dbs[db]);
+      let in_replacement = replacement.is_some_and(|db| db.position(&key).is_some());
+      if !in_emptied && !in_replacement {
+        continue;
+      }
+      let replacement_expired = replacement.is_some_and(|db| is_expired(db, &key, now_ms));
+      for slot in slots {
+        let Some(watched) = self.watched_mut(slot, emptied, &key) else { continue };
+        if watched.expired {
+          if !in_replacement {
+            watched.expired = false;
+            continue;
+          } else if replacement_expired {
+            continue;
+          }
+        } else if !in_emptied && replacement_expired {
+          watched.expired = true;
+          continue;
+        }
+        broken.push(slot);
+      }
+    }
+    for slot in broken {
+      if let Some(watcher) = self.sessions.get_mut(&slot) {
+        watcher.dirty = true;
+      }
     }
   }
 
@@ -139,7 +181,7 @@ impl Watches {
     let Some(keys) = self.by_db.get_mut(db) else { return };
     let Some(slots) = keys.get_mut(key) else { return };
     if let Some(at) = slots.iter().position(|&s| s == slot) {
-      slots.swap_remove(at);
+      slots.remove(at);
       self.pairs -= 1;
     }
     if slots.is_empty() {
@@ -147,15 +189,18 @@ impl Watches {
     }
   }
 
-  /// Whether the session's EXEC must fail: a watched key changed.
-  fn broken(&self, slot: u32) -> bool {
-    self.sessions.get(&slot).is_some_and(|watcher| watcher.dirty)
+  /// Whether the session's EXEC must fail: a watched key changed, or one that was live when
+  /// watched has expired since (even if nothing deleted it yet).
+  fn broken(&self, slot: u32, dbs: &[Db], now_ms: i64) -> bool {
+    self.sessions.get(&slot).is_some_and(|watcher| {
+      watcher.dirty || watcher.keys.iter().any(|w| !w.expired && is_expired(&dbs[w.db], &w.key, now_ms))
+    })
   }
 }
 
-/// Whether `key` exists in `db` and has not expired (without reclaiming it).
-fn is_live(db: &Db, key: &[u8], now_ms: i64) -> bool {
-  db.position(key).is_some_and(|pos| !db.is_expired(db.entry_at(pos), now_ms))
+/// Whether `key` exists in `db` but its time to live has passed (Redis's `keyIsExpired`).
+fn is_expired(db: &Db, key: &[u8], now_ms: i64) -> bool {
+  db.position(key).is_some_and(|pos| db.is_expired(db.entry_at(pos), now_ms))
 }
 
 /// The commands that run at once even between MULTI and EXEC.
@@ -198,35 +243,6 @@ pub(crate) fn refused(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) 
   Some(Error::coded(format!("EXECABORT Transaction discarded because of: {reason}")))
 }
 
-/// Breaks the watches on the keys a successful WRITE command wrote (called by the dispatcher
-/// only when some key is watched).
-pub(crate) fn touch_written_keys(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
-  let db = ctx.session.db;
-  let databases = ctx.engine.dbs.len();
-  let target_db = |arg: &[u8]| int_arg(arg).ok().and_then(|n| usize::try_from(n).ok()).filter(|&n| n < databases);
-  let watches = &mut ctx.engine.watches;
-  match spec.name {
-    // The key also appears in the destination database.
-    "move" => {
-      watches.touch(db, argv[1]);
-      if let Some(target) = target_db(argv[2]) {
-        watches.touch(target, argv[1]);
-      }
-    }
-    // The destination may be in another database (DB option).
-    "copy" => {
-      let option = argv.iter().skip(3).position(|arg| is(arg, "DB")).map(|at| at + 3);
-      let target = option.and_then(|at| argv.get(at + 1)).and_then(|arg| target_db(arg));
-      watches.touch(target.unwrap_or(db), argv[2]);
-    }
-    _ => {
-      for pos in written_key_positions(spec, argv) {
-        watches.touch(db, argv[pos]);
-      }
-    }
-  }
-}
-
 /// Leaves the transaction (if any) and drops every watch: EXEC, DISCARD, RESET.
 pub(crate) fn discard_transaction(ctx: &mut Ctx) {
   ctx.session.multi = None;
@@ -249,7 +265,7 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   let Some(multi) = ctx.session.multi.take() else {
     return Err(Error::err("EXEC without MULTI"));
   };
-  let broken = ctx.engine.watches.broken(ctx.slot);
+  let broken = ctx.engine.watches.broken(ctx.slot, &ctx.engine.dbs, ctx.now_ms);
   discard_transaction(ctx);
   if multi.failed {
     return Err(Error::coded("EXECABORT Transaction discarded because of previous errors."));
@@ -293,7 +309,8 @@ pub fn watch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let db = ctx.session.db;
   for key in &argv[1..] {
-    ctx.engine.watches.watch(ctx.slot, db, key);
+    let expired = is_expired(&ctx.engine.dbs[db], key, ctx.now_ms);
+    ctx.engine.watches.watch(ctx.slot, db, key, expired);
   }
   ctx.out.ok();
   Ok(())

@@ -52,8 +52,7 @@ pub fn active_expire_cycle(
         }
         let (pos, expire_at) = db.volatile_at(rng.below(n as u64) as usize);
         if expire_at <= now_ms {
-          db.remove_at(pos);
-          db.expired_keys += 1;
+          db.expire_at_pos(pos);
           expired += 1;
         }
       }

@@ -8,12 +8,18 @@
 //!   keys without one pay nothing for it and the active expiry cycle can sample the others
 //!   uniformly in O(1) (Redis keeps a second dict for the same purpose). When a removal moves
 //!   an entry, its `volatile` slot is patched.
+//!
+//! A database also reports two things to the engine (see `crate::signal`): the keys expiry
+//! deleted (`expired_log`, turned into events and propagated DELs once the running command is
+//! done), and the keys that clients wait on and that have just been created (`ready`, as
+//! Redis's `signalKeyAsReady`), so the engine serves exactly those waiters.
 
 pub mod expire;
 
 use crate::bytes::SmallBytes;
 use crate::dense::{DenseMap, Keyed};
 use crate::value::Value;
+use std::collections::HashMap;
 
 /// `expire_at` of a key without a time to live.
 pub const NO_EXPIRE: i64 = -1;
@@ -57,6 +63,14 @@ pub struct Db {
   volatile: Vec<Volatile>,
   /// Keys removed because their time to live passed (lazily or actively).
   pub expired_keys: u64,
+  /// Keys expiry removed whose signals are not sent yet.
+  expired_log: Vec<Vec<u8>>,
+  /// While set (CLIENT PAUSE WRITE), expired keys read as absent but are not deleted.
+  pub expiry_paused: bool,
+  /// Keys blocked clients wait on, each with the waiting slots in the order they blocked.
+  pub waiters: HashMap<Vec<u8>, Vec<u32>>,
+  /// Waited-on keys created since the engine last served waiters, in order.
+  ready: Vec<Vec<u8>>,
 }
 
 /// Seconds clock used for access times.
@@ -112,11 +126,49 @@ impl Db {
   pub fn live_position(&mut self, key: &[u8], now_ms: i64) -> Option<usize> {
     let pos = self.position(key)?;
     if self.is_expired(self.entries.at(pos), now_ms) {
-      self.remove_at(pos);
-      self.expired_keys += 1;
+      if !self.expiry_paused {
+        self.expire_at_pos(pos);
+      }
       return None;
     }
     Some(pos)
+  }
+
+  /// Deletes the expired entry at `pos` and logs it for its signals.
+  pub fn expire_at_pos(&mut self, pos: usize) {
+    let entry = self.remove_at(pos);
+    self.expired_keys += 1;
+    self.expired_log.push(entry.key.to_vec());
+  }
+
+  /// Whether expiry deleted keys whose signals are not sent yet.
+  #[inline]
+  pub fn has_expired(&self) -> bool {
+    !self.expired_log.is_empty()
+  }
+
+  /// The keys expiry deleted since the last call, oldest first.
+  pub fn take_expired(&mut self) -> Vec<Vec<u8>> {
+    std::mem::take(&mut self.expired_log)
+  }
+
+  /// Records that `key` may now serve its waiters (when someone waits on it).
+  #[inline]
+  pub fn signal_ready(&mut self, key: &[u8]) {
+    if !self.waiters.is_empty() && self.waiters.contains_key(key) && !self.ready.iter().any(|k| k == key) {
+      self.ready.push(key.to_vec());
+    }
+  }
+
+  /// Takes the waited-on keys made ready since the last call, in order.
+  pub fn take_ready(&mut self) -> Vec<Vec<u8>> {
+    std::mem::take(&mut self.ready)
+  }
+
+  /// Whether a waited-on key became ready.
+  #[inline]
+  pub fn has_ready(&self) -> bool {
+    !self.ready.is_empty()
   }
 
   /// The live entry for `key`, with its access time refreshed when `touch` is set.
@@ -169,6 +221,7 @@ impl Db {
 
   /// Adds a key known to be absent. Returns its position.
   pub fn insert_new_key(&mut self, key: SmallBytes, value: Value, now_ms: i64) -> usize {
+    self.signal_ready(&key);
     self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
   }
 
@@ -219,6 +272,21 @@ impl Db {
   pub fn clear(&mut self) {
     self.entries.clear();
     self.volatile = Vec::new();
+  }
+
+  /// SWAPDB: exchanges the keys (and their expiry state) with `other`; the waiters stay, since
+  /// clients wait on a database number. Waited-on keys that exist afterwards become ready.
+  pub fn swap_contents(&mut self, other: &mut Db, now_ms: i64) {
+    std::mem::swap(&mut self.entries, &mut other.entries);
+    std::mem::swap(&mut self.volatile, &mut other.volatile);
+    for db in [self, other] {
+      let present: Vec<Vec<u8>> = db.waiters.keys().filter(|k| db.position(k).is_some()).cloned().collect();
+      for key in present {
+        if db.position(&key).is_some_and(|pos| !db.is_expired(db.entry_at(pos), now_ms)) {
+          db.signal_ready(&key);
+        }
+      }
+    }
   }
 
   /// All entries, including expired ones not yet reclaimed, in position order.

@@ -3,7 +3,7 @@
 //! Each executed command (except administrative ones and those flagged skip_monitor) becomes
 //! one line, as Redis writes it:
 //! `+1700000000.123456 [0 127.0.0.1:50000] "set" "key" "value"`
-//! Lines go to the engine's outbox, which the host delivers to the monitors' sockets.
+//! Lines go to the monitors' queued output (see `output.rs`).
 
 use crate::cmd::table::{flags, CommandSpec};
 use crate::cmd::Ctx;
@@ -38,14 +38,14 @@ pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     line.push(b'"');
   }
   line.extend_from_slice(b"\r\n");
-  for &slot in &ctx.engine.monitors {
+  for slot in ctx.engine.monitors.clone() {
     if slot == ctx.slot {
       continue;
     }
-    let mut message = Vec::with_capacity(line.len() + 1);
-    message.push(b'+');
-    message.extend_from_slice(&line);
-    ctx.engine.outbox.push((slot, message));
+    ctx.engine.send(slot, |out| {
+      out.raw(b"+");
+      out.raw(&line);
+    });
   }
 }
 

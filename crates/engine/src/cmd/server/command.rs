@@ -286,14 +286,6 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   }
 }
 
-/// Positions in `argv` of the keys a command (already resolved to `spec` and checked for
-/// arity) may write — those whose key spec is not read-only — found as GETKEYS finds them.
-/// WATCH uses it to see which watched keys a write command touched.
-pub(crate) fn written_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
-  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
-  keys.into_iter().filter(|(_, key_spec)| !key_spec.flags.contains(&"RO")).map(|(pos, _)| pos).collect()
-}
-
 /// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown": the key
 /// positions with the key spec each one corresponds to.
 fn keys_by_command(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {

@@ -1,0 +1,144 @@
+//! Output for sessions other than the one running: pub/sub messages, keyspace notifications,
+//! tracking invalidations, MONITOR lines, and the replies of blocked commands served later.
+//!
+//! The running session writes its replies straight into the buffer `feed` returns. Everything
+//! else goes to the recipient's `held` buffer here, and the recipient joins the `outbound`
+//! list; after each call the host takes the outbound bytes ([`Engine::take_outbound`]) and
+//! writes them to the sockets. A recipient whose socket is congested (the host says so with
+//! [`Engine::set_congested`] when a write did not fit the socket's buffer) keeps its bytes
+//! here until the host asks for them on `drain` ([`Engine::take_held`]); so the bytes waiting
+//! for a slow reader live in one place the engine can see, measure (CLIENT LIST `omem`) and
+//! limit.
+//!
+//! Limits are Redis's `client-output-buffer-limit` classes: a session over the hard limit of
+//! its class, or over the soft limit for longer than the class allows, is disconnected (the
+//! host closes it once the call returns) and nothing more is queued for it. A subscribed
+//! session is in the pubsub class, every other in the normal class (unlimited by default).
+
+use crate::engine::Engine;
+use crate::resp::Reply;
+
+/// Redis's static reply buffer size: CLIENT LIST shows up to this many bytes as `obl`, the
+/// rest as the reply list (`oll` blocks, `omem` bytes).
+pub const REPLY_CHUNK: usize = 16 * 1024;
+
+/// The client classes of `client-output-buffer-limit`, as indexes into
+/// `Config::client_output_buffer_limits`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BufferClass {
+  Normal = 0,
+  Replica = 1,
+  PubSub = 2,
+}
+
+/// A session's queued output (see the module comment).
+#[derive(Default)]
+pub struct Held {
+  pub(crate) bytes: Vec<u8>,
+  /// The host reported its socket full; bytes stay here until it drains.
+  pub(crate) congested: bool,
+  /// Unix milliseconds since which the soft limit has been exceeded (0 = it is not).
+  soft_since_ms: i64,
+  /// Over a limit: the host is closing the session; nothing more is queued.
+  pub(crate) doomed: bool,
+  /// In the engine's `outbound` list.
+  listed: bool,
+  /// The largest amount held, for INFO's `client_recent_max_output_buffer`.
+  pub(crate) peak: usize,
+}
+
+impl Held {
+  /// CLIENT LIST's `obl`, `oll` and `omem`: the bytes in the first block, the number of
+  /// further blocks and their bytes.
+  pub fn shape(&self) -> (usize, usize, usize) {
+    let len = self.bytes.len();
+    let beyond = len.saturating_sub(REPLY_CHUNK);
+    (len.min(REPLY_CHUNK), beyond.div_ceil(REPLY_CHUNK), beyond)
+  }
+}
+
+impl Engine {
+  /// Appends output for the session in `slot` (not the one running a command: that one
+  /// writes to its own reply buffer). Unknown or closing sessions get nothing.
+  pub(crate) fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
+    let now = self.clock_us / 1000;
+    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    if session.held.doomed {
+      return;
+    }
+    let mut reply = Reply { buf: std::mem::take(&mut session.held.bytes), resp3: session.resp3 };
+    write(&mut reply);
+    session.held.bytes = reply.buf;
+    let class = session.buffer_class();
+    let held = &mut session.held;
+    held.peak = held.peak.max(held.bytes.len());
+    let limit = self.config.client_output_buffer_limits[class as usize];
+    let len = held.bytes.len() as u64;
+    let over_hard = limit.hard > 0 && len >= limit.hard;
+    let over_soft = limit.soft > 0 && len >= limit.soft;
+    if over_soft && held.soft_since_ms == 0 {
+      held.soft_since_ms = now;
+    } else if !over_soft {
+      held.soft_since_ms = 0;
+    }
+    let soft_expired = over_soft && now - held.soft_since_ms > limit.soft_seconds * 1000;
+    if over_hard || soft_expired {
+      held.doomed = true;
+      held.bytes = Vec::new();
+      let name = session.describe();
+      self.log_lines.push(format!("Client {name} scheduled to be closed ASAP for overcoming of output buffer limits."));
+      self.stats.client_output_buffer_limit_disconnections += 1;
+      self.kills.push(slot);
+      return;
+    }
+    if !held.congested && !held.listed {
+      held.listed = true;
+      self.outbound.push(slot);
+    }
+  }
+
+  /// Hands the host every queued output of sessions whose sockets can take it: the bytes of
+  /// all of them back to back, and per session its slot and byte count.
+  pub fn take_outbound(&mut self) -> (Vec<u8>, Vec<u32>) {
+    let mut bytes = Vec::new();
+    let mut routes = Vec::with_capacity(self.outbound.len() * 2);
+    for slot in std::mem::take(&mut self.outbound) {
+      let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { continue };
+      session.held.listed = false;
+      if session.held.congested || session.held.bytes.is_empty() {
+        continue;
+      }
+      routes.push(slot);
+      routes.push(session.held.bytes.len() as u32);
+      if bytes.is_empty() {
+        bytes = std::mem::take(&mut session.held.bytes);
+      } else {
+        bytes.append(&mut session.held.bytes);
+      }
+      session.held.soft_since_ms = 0;
+    }
+    (bytes, routes)
+  }
+
+  /// Whether output waits to be taken with [`Engine::take_outbound`].
+  #[inline]
+  pub fn has_outbound(&self) -> bool {
+    !self.outbound.is_empty()
+  }
+
+  /// The host's socket for `slot` is full: keep its output here until [`Engine::take_held`].
+  pub fn set_congested(&mut self, slot: u32) {
+    if let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) {
+      session.held.congested = true;
+    }
+  }
+
+  /// The host's socket for `slot` drained: returns the output held for it meanwhile, and
+  /// delivers later output through `take_outbound` again.
+  pub fn take_held(&mut self, slot: u32) -> Vec<u8> {
+    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return Vec::new() };
+    session.held.congested = false;
+    session.held.soft_since_ms = 0;
+    std::mem::take(&mut session.held.bytes)
+  }
+}

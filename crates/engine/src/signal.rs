@@ -1,0 +1,230 @@
+//! The write signal: what each command says it did.
+//!
+//! Handlers do not leave it to anyone to guess what they changed. After a change they call,
+//! as Redis's handlers call `signalModifiedKey`, `notifyKeyspaceEvent` and `server.dirty++`:
+//! - [`Ctx::modified`]: a key's value changed (or the key appeared or went away). This breaks
+//!   the WATCHes on it and, later, invalidates client-side caches. A command that changed
+//!   nothing does not call it, which is what makes WATCH exact.
+//! - [`Ctx::notify`]: a keyspace event (`set`, `lpush`, `del`, `expired`…) of a class; it is
+//!   published on `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>` when the
+//!   `notify-keyspace-events` setting enables that class.
+//! - [`Ctx::dirty`]: the number of changes, Redis's `server.dirty`. A command that counted
+//!   any is propagated to the write stream (as it was called, or as it rewrote itself with
+//!   [`Ctx::propagate_as`], plus whatever it added with [`Ctx::also_propagate`]).
+//! - [`Ctx::changed`] does the three at once, the common case.
+//!
+//! Blocked clients are not part of this: a key a client waits on becomes ready when it is
+//! created (`Db` records it, as Redis's `dbAdd` calls `signalKeyAsReady`), which is the only
+//! way a waited-on list or sorted set can appear.
+//!
+//! Expired keys report themselves the same way: lazy expiry (in `Db`) and active expiry log
+//! the keys they delete, and [`settle_expired`] turns each into an `expired` event, a
+//! modification and a propagated `DEL`.
+//!
+//! The write stream (`Engine::write_stream`) is what AOF and replicas will replay: per
+//! execution unit (a command, or a whole EXEC) its writes in order, wrapped in MULTI/EXEC when
+//! there are several, each with the database it applies to. It is recorded only while a
+//! consumer enabled it, so that the hot path pays nothing for it otherwise.
+
+use crate::cmd::Ctx;
+use crate::config::notify;
+use crate::engine::Engine;
+use crate::pubsub::{self, Kind};
+use crate::resp::Reply;
+
+/// One write to replay: the database it applies to and the command that reproduces it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Write {
+  pub db: usize,
+  pub argv: Vec<Vec<u8>>,
+}
+
+/// What the running command asked of propagation; reset for every command.
+#[derive(Default)]
+pub struct Propagation {
+  /// The writes of the current execution unit, in order.
+  pub(crate) ops: Vec<Write>,
+  /// Replaces the command's own arguments in the stream.
+  pub(crate) rewritten: Option<Vec<Vec<u8>>>,
+  /// Propagate the command even though it counted no change (PUBLISH).
+  pub(crate) force: bool,
+  /// Propagate only what `also_propagate` added, not the command itself.
+  pub(crate) prevent: bool,
+}
+
+/// Where a delivery can be written: a running command's context (its own session writes to
+/// its reply buffer) or the engine outside any command (ticks).
+pub trait Sink {
+  fn engine(&mut self) -> &mut Engine;
+  fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply));
+}
+
+impl Sink for Engine {
+  fn engine(&mut self) -> &mut Engine {
+    self
+  }
+
+  fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
+    Engine::send(self, slot, write)
+  }
+}
+
+impl Sink for Ctx<'_> {
+  fn engine(&mut self) -> &mut Engine {
+    self.engine
+  }
+
+  fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
+    if slot == self.slot {
+      write(self.out)
+    } else {
+      self.engine.send(slot, write)
+    }
+  }
+}
+
+/// Publishes a keyspace event of `class` for `key` in database `db`, on the channels the
+/// configuration enables.
+pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, key: &[u8]) {
+  let enabled = sink.engine().config.notify_keyspace_events;
+  if enabled & class == 0 || sink.engine().pubsub.is_empty() {
+    return;
+  }
+  if enabled & notify::KEYSPACE != 0 {
+    let mut channel = format!("__keyspace@{db}__:").into_bytes();
+    channel.extend_from_slice(key);
+    pubsub::publish(sink, Kind::Global, &channel, event.as_bytes());
+  }
+  if enabled & notify::KEYEVENT != 0 {
+    let channel = format!("__keyevent@{db}__:{event}");
+    pubsub::publish(sink, Kind::Global, channel.as_bytes(), key);
+  }
+}
+
+/// Marks `key` of database `db` changed for everyone who cares (WATCH; caches later).
+pub fn key_modified(engine: &mut Engine, db: usize, key: &[u8]) {
+  if !engine.watches.is_empty() {
+    engine.watches.touch(&engine.dbs, db, key);
+  }
+}
+
+/// Turns the keys expiry deleted in `db` since the last call into their signals: an `expired`
+/// event, a modification, and a `DEL` in the write stream (each its own unit when `ops` is
+/// `None`, as active expiry propagates them).
+pub fn settle_expired(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<Write>>) {
+  for key in sink.engine().dbs[db].take_expired() {
+    notify_event(sink, db, notify::EXPIRED, "expired", &key);
+    let engine = sink.engine();
+    key_modified(engine, db, &key);
+    if engine.write_stream.is_some() {
+      let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
+      match ops.as_deref_mut() {
+        Some(ops) => ops.push(write),
+        None => engine.record_unit(vec![write]),
+      }
+    }
+  }
+}
+
+impl Engine {
+  /// Appends one execution unit's writes to the write stream, wrapped in MULTI/EXEC when there
+  /// are several (nothing when it is not recorded).
+  pub(crate) fn record_unit(&mut self, ops: Vec<Write>) {
+    let Some(stream) = self.write_stream.as_mut() else { return };
+    if ops.len() > 1 {
+      let (first, last) = (ops[0].db, ops[ops.len() - 1].db);
+      stream.push(Write { db: first, argv: vec![b"MULTI".to_vec()] });
+      stream.extend(ops);
+      stream.push(Write { db: last, argv: vec![b"EXEC".to_vec()] });
+    } else {
+      stream.extend(ops);
+    }
+  }
+
+  /// Starts recording the write stream (for AOF, replication and tests).
+  pub fn record_writes(&mut self) {
+    self.write_stream.get_or_insert_with(Vec::new);
+  }
+
+  /// Takes the writes recorded so far.
+  pub fn take_writes(&mut self) -> Vec<Write> {
+    self.write_stream.as_mut().map(std::mem::take).unwrap_or_default()
+  }
+}
+
+impl Ctx<'_> {
+  /// `key` (in the session's database) changed: see the module comment.
+  #[inline]
+  pub fn modified(&mut self, key: &[u8]) {
+    key_modified(self.engine, self.session.db, key);
+  }
+
+  /// `key` in database `db` changed (MOVE, COPY … DB).
+  pub fn modified_in(&mut self, db: usize, key: &[u8]) {
+    key_modified(self.engine, db, key);
+  }
+
+  /// A keyspace event for `key` in the session's database.
+  #[inline]
+  pub fn notify(&mut self, class: u32, event: &str, key: &[u8]) {
+    let db = self.session.db;
+    self.notify_in(db, class, event, key);
+  }
+
+  /// A keyspace event for `key` in database `db`.
+  pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+    if self.engine.config.notify_keyspace_events & class != 0 {
+      self.settle_expired();
+      notify_event(self, db, class, event, key);
+    }
+  }
+
+  /// Counts `n` changes (Redis's `server.dirty += n`).
+  #[inline]
+  pub fn dirty(&mut self, n: u64) {
+    self.engine.dirty += n;
+  }
+
+  /// The usual report of a write to `key`: modified, one event, one change.
+  #[inline]
+  pub fn changed(&mut self, class: u32, event: &str, key: &[u8]) {
+    self.modified(key);
+    self.notify(class, event, key);
+    self.engine.dirty += 1;
+  }
+
+  /// Propagates the command as `argv` instead of as it was called (SPOP → SREM, SET EX → SET
+  /// PXAT…).
+  pub fn propagate_as(&mut self, argv: Vec<Vec<u8>>) {
+    if self.engine.write_stream.is_some() {
+      self.engine.propagation.rewritten = Some(argv);
+    }
+  }
+
+  /// Adds a write to the stream, before the command's own (Redis's `alsoPropagate`).
+  pub fn also_propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
+    if self.engine.write_stream.is_some() {
+      self.engine.propagation.ops.push(Write { db, argv });
+    }
+  }
+
+  /// Keeps the command itself out of the stream (what it added with `also_propagate` stays).
+  pub fn prevent_propagation(&mut self) {
+    self.engine.propagation.prevent = true;
+  }
+
+  /// Propagates the command even though it changed nothing (PUBLISH).
+  pub fn force_propagation(&mut self) {
+    self.engine.propagation.force = true;
+  }
+
+  /// Reports the keys that lazy expiry deleted in the session's database so far.
+  pub fn settle_expired(&mut self) {
+    let db = self.session.db;
+    if self.engine.dbs[db].has_expired() {
+      let mut ops = std::mem::take(&mut self.engine.propagation.ops);
+      settle_expired(self, db, Some(&mut ops));
+      self.engine.propagation.ops = ops;
+    }
+  }
+}
