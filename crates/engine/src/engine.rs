@@ -299,6 +299,12 @@ impl Engine {
   /// Start of every entry point: the clock, and whether expiry is held by a CLIENT PAUSE.
   fn enter(&mut self) {
     self.clock_us = now_us();
+    let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
+    if log_new != self.dbs[0].log_new {
+      for db in &mut self.dbs {
+        db.log_new = log_new;
+      }
+    }
     let paused = self.pause.holds(self.clock_us / 1000, true);
     if paused != self.expiry_paused {
       self.expiry_paused = paused;
@@ -349,7 +355,7 @@ impl Engine {
   /// is left: each re-run session may make more keys ready.
   fn settle(&mut self) {
     loop {
-      self.settle_expired_everywhere();
+      self.settle_logged_everywhere();
       let mut ran = false;
       for db in 0..self.dbs.len() {
         if !self.dbs[db].has_ready() {
@@ -384,11 +390,12 @@ impl Engine {
     }
   }
 
-  /// Sends the signals of keys that expiry deleted outside any command's own settling.
-  fn settle_expired_everywhere(&mut self) {
+  /// Sends the signals the databases logged outside any command's own settling (active
+  /// expiry; commands that touched another database than their session's).
+  fn settle_logged_everywhere(&mut self) {
     for db in 0..self.dbs.len() {
-      if self.dbs[db].has_expired() {
-        signal::settle_expired(self, db, None);
+      if self.dbs[db].has_logged() {
+        signal::settle_logged(self, db, None);
       }
     }
   }

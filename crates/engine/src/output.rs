@@ -40,7 +40,7 @@ pub struct Held {
   /// Unix milliseconds since which the soft limit has been exceeded (0 = it is not).
   soft_since_ms: i64,
   /// Over a limit: the host is closing the session; nothing more is queued.
-  pub(crate) doomed: bool,
+  pub doomed: bool,
   /// In the engine's `outbound` list.
   listed: bool,
   /// The largest amount held, for INFO's `client_recent_max_output_buffer`.

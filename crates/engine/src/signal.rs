@@ -17,9 +17,11 @@
 //! created (`Db` records it, as Redis's `dbAdd` calls `signalKeyAsReady`), which is the only
 //! way a waited-on list or sorted set can appear.
 //!
-//! Expired keys report themselves the same way: lazy expiry (in `Db`) and active expiry log
-//! the keys they delete, and [`settle_expired`] turns each into an `expired` event, a
-//! modification and a propagated `DEL`.
+//! Two reports come from the database itself, since they happen deep inside lookups and
+//! inserts: lazy and active expiry log the keys they delete, and key creation logs the new key
+//! while `new` events are enabled. [`settle_logged`] turns each expired key into an `expired`
+//! event, a modification and a propagated `DEL`, and each new key into a `new` event; a
+//! command's own events wait until these are out, so subscribers see them in Redis's order.
 //!
 //! The write stream (`Engine::write_stream`) is what AOF and replicas will replay: per
 //! execution unit (a command, or a whole EXEC) its writes in order, wrapped in MULTI/EXEC when
@@ -108,10 +110,12 @@ pub fn key_modified(engine: &mut Engine, db: usize, key: &[u8]) {
   }
 }
 
-/// Turns the keys expiry deleted in `db` since the last call into their signals: an `expired`
-/// event, a modification, and a `DEL` in the write stream (each its own unit when `ops` is
-/// `None`, as active expiry propagates them).
-pub fn settle_expired(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<Write>>) {
+/// Sends the signals `db` logged since the last call (see the module comment). The `DEL`s of
+/// expired keys join `ops`, or are units of their own when `ops` is `None` (active expiry).
+pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<Write>>) {
+  for key in sink.engine().dbs[db].take_new() {
+    notify_event(sink, db, notify::NEW, "new", &key);
+  }
   for key in sink.engine().dbs[db].take_expired() {
     notify_event(sink, db, notify::EXPIRED, "expired", &key);
     let engine = sink.engine();
@@ -174,7 +178,7 @@ impl Ctx<'_> {
   /// A keyspace event for `key` in database `db`.
   pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
     if self.engine.config.notify_keyspace_events & class != 0 {
-      self.settle_expired();
+      self.settle_logged();
       notify_event(self, db, class, event, key);
     }
   }
@@ -218,12 +222,12 @@ impl Ctx<'_> {
     self.engine.propagation.force = true;
   }
 
-  /// Reports the keys that lazy expiry deleted in the session's database so far.
-  pub fn settle_expired(&mut self) {
+  /// Sends what the session's database logged so far (expired and new keys).
+  pub fn settle_logged(&mut self) {
     let db = self.session.db;
-    if self.engine.dbs[db].has_expired() {
+    if self.engine.dbs[db].has_logged() {
       let mut ops = std::mem::take(&mut self.engine.propagation.ops);
-      settle_expired(self, db, Some(&mut ops));
+      settle_logged(self, db, Some(&mut ops));
       self.engine.propagation.ops = ops;
     }
   }

@@ -65,6 +65,13 @@ impl Ctx<'_> {
   #[inline]
   pub fn lookup_read(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
     let touch = !self.session.no_touch;
+    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0
+      && self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none()
+    {
+      self.engine.stats.keyspace_misses += 1;
+      self.notify(crate::config::notify::KEY_MISS, "keymiss", key);
+      return (None, self.out);
+    }
     let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, touch);
     let stats = &mut self.engine.stats;
     if entry.is_some() {
@@ -194,7 +201,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   if let Some(request) = ctx.block.take() {
     return Flow::Block(request);
   }
-  ctx.settle_expired();
+  ctx.settle_logged();
   if ctx.engine.write_stream.is_some() {
     record_propagation(ctx, spec, argv, ctx.engine.dirty > dirty_before);
   }

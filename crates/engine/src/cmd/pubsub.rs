@@ -8,7 +8,7 @@
 //! `cmd::dispatch` lets through (see `allowed_while_subscribed`), over RESP3 anything. The
 //! registry and the delivery of messages live in `crate::pubsub`.
 
-use super::{arity_error, Ctx};
+use super::Ctx;
 use crate::error::{CmdResult, Error};
 use crate::pubsub::{self, Kind};
 use crate::session::Session;
@@ -217,17 +217,6 @@ pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
       "    Return the number of subscribers for the specified shard level channel(s)",
     ],
   );
-  Ok(())
-}
-
-/// PING while subscribed over RESP2: `["pong", message-or-empty]`.
-pub fn subscribed_ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  if argv.len() > 2 {
-    return Err(arity_error("ping"));
-  }
-  ctx.out.array(2);
-  ctx.out.bulk(b"pong");
-  ctx.out.bulk(argv.get(1).copied().unwrap_or(b""));
   Ok(())
 }
 

@@ -27,7 +27,6 @@ pub mod flags {
   pub const NO_MULTI: u32 = 1 << 16;
   pub const MOVABLEKEYS: u32 = 1 << 17;
   pub const ALLOW_BUSY: u32 = 1 << 18;
-  pub const MAY_REPLICATE: u32 = 1 << 19;
 }
 
 /// Who runs a command.

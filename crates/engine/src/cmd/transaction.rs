@@ -38,6 +38,17 @@ pub struct Multi {
   writes: bool,
 }
 
+impl Multi {
+  /// Number of commands queued (CLIENT LIST `multi`).
+  pub fn len(&self) -> usize {
+    self.queued.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.queued.is_empty()
+  }
+}
+
 /// The watched keys of every session.
 #[derive(Default)]
 pub struct Watches {

@@ -67,6 +67,10 @@ pub struct Db {
   expired_log: Vec<Vec<u8>>,
   /// While set (CLIENT PAUSE WRITE), expired keys read as absent but are not deleted.
   pub expiry_paused: bool,
+  /// While set (`notify-keyspace-events` has `n`), created keys are logged for `new` events.
+  pub log_new: bool,
+  /// Keys created whose `new` events are not sent yet.
+  new_log: Vec<Vec<u8>>,
   /// Keys blocked clients wait on, each with the waiting slots in the order they blocked.
   pub waiters: HashMap<Vec<u8>, Vec<u32>>,
   /// Waited-on keys created since the engine last served waiters, in order.
@@ -141,10 +145,15 @@ impl Db {
     self.expired_log.push(entry.key.to_vec());
   }
 
-  /// Whether expiry deleted keys whose signals are not sent yet.
+  /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
   #[inline]
-  pub fn has_expired(&self) -> bool {
-    !self.expired_log.is_empty()
+  pub fn has_logged(&self) -> bool {
+    !self.expired_log.is_empty() || !self.new_log.is_empty()
+  }
+
+  /// The keys created since the last call, oldest first (only while `log_new` is set).
+  pub fn take_new(&mut self) -> Vec<Vec<u8>> {
+    std::mem::take(&mut self.new_log)
   }
 
   /// The keys expiry deleted since the last call, oldest first.
@@ -222,6 +231,9 @@ impl Db {
   /// Adds a key known to be absent. Returns its position.
   pub fn insert_new_key(&mut self, key: SmallBytes, value: Value, now_ms: i64) -> usize {
     self.signal_ready(&key);
+    if self.log_new {
+      self.new_log.push(key.to_vec());
+    }
     self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
   }
 

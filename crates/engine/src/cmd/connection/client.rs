@@ -70,6 +70,22 @@ fn describe(session: &Session, now_ms: i64) -> String {
   if session.monitor {
     flags.push('O');
   }
+  let subscriptions = &session.subscriptions;
+  if subscriptions.total() > 0 {
+    flags.push('P');
+  }
+  if session.multi.is_some() {
+    flags.push('x');
+  }
+  if session.wait.is_some() {
+    flags.push('b');
+  }
+  if session.close_after_reply {
+    flags.push('c');
+  }
+  if session.held_output().doomed {
+    flags.push('A');
+  }
   if session.no_evict {
     flags.push('e');
   }
@@ -79,9 +95,10 @@ fn describe(session: &Session, now_ms: i64) -> String {
   if flags.is_empty() {
     flags.push('N');
   }
+  let (obl, oll, omem) = session.held_output().shape();
   format!(
-    "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} \
-     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem={} events=r cmd={} user=default \
+    "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
+     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user=default \
      redir=-1 resp={} lib-name={} lib-ver={}",
     session.id,
     session.peer.addr,
@@ -92,8 +109,15 @@ fn describe(session: &Session, now_ms: i64) -> String {
     (now_ms - session.last_interaction_ms) / 1000,
     flags,
     session.db,
+    subscriptions.channels.len(),
+    subscriptions.patterns.len(),
+    subscriptions.shard_channels.len(),
+    session.multi.as_ref().map_or(-1, |multi| multi.len() as i64),
     session.query_buffer_len(),
-    session.query_buffer_len() + std::mem::size_of::<Session>(),
+    obl,
+    oll,
+    omem,
+    session.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
     session.last_command,
     if session.resp3 { 3 } else { 2 },
     text(&session.lib_name),

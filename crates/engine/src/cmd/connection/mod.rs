@@ -13,11 +13,18 @@ use super::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::session::ReplyMode;
 
-/// PING [message]: `+PONG`, or the message as a bulk string.
+/// PING [message]: `+PONG`, or the message as a bulk string; over RESP2 in subscribed mode,
+/// `["pong", message-or-empty]`.
 pub fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   // The spec's arity is -1 (as Redis's), but more than one message is an arity error.
   if argv.len() > 2 {
     return Err(super::arity_error("ping"));
+  }
+  if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 {
+    ctx.out.array(2);
+    ctx.out.bulk(b"pong");
+    ctx.out.bulk(argv.get(1).copied().unwrap_or(b""));
+    return Ok(());
   }
   match argv.get(1) {
     None => ctx.out.simple(b"PONG"),
@@ -66,6 +73,7 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ctx.engine.monitors.retain(|&slot| slot != ctx.slot);
   }
   super::transaction::discard_transaction(ctx);
+  super::pubsub::forget_all(ctx.engine, ctx.session, ctx.slot);
   ctx.out.resp3 = false;
   ctx.out.simple(b"RESET");
   Ok(())
