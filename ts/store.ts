@@ -9,11 +9,16 @@
 import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
+import { routerFor, type Router } from './server/router.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
+import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
 import type { CommandName } from './commands/names.js'
 
-export type { Arg }
+export type { Arg, MessageListener, PatternListener }
+
+/** The bit of `exec()`'s result saying output for other sessions waits (see the binding). */
+const OUTBOUND_FLAG = 0x80000000
 
 export interface RedwingOptions {
   /** Configuration directives applied at creation, as in redis.conf (`{ databases: 4 }`). */
@@ -67,7 +72,12 @@ export class Redwing {
   readonly #request: RequestWriter
   readonly #reader = new ReplyReader()
   #response = Buffer.allocUnsafe(64 * 1024)
+  readonly #router: Router
+  /** Set by a call that left output for other sessions, routed once its reply is read. */
+  #outbound = false
+  #subscriber: Subscriber | undefined
   #server: RedwingServer | undefined
+  #tickTimer: NodeJS.Timeout | undefined
   #closed = false
 
   constructor(options: RedwingOptions = {}) {
@@ -83,6 +93,17 @@ export class Redwing {
     this.#slot = this.#engine.open('', '', -1)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
+    this.#router = routerFor(this.#engine)
+    this.#startTicking()
+  }
+
+  /** Periodic work (active expiry, timed-out waits) while no server does it; the timer does
+   * not keep the process alive. */
+  #startTicking(): void {
+    const hz = Math.max(1, Number(this.#engine.hz()))
+    // The embedded store keeps no log: the tick's log lines are dropped.
+    this.#tickTimer = setInterval(() => this.#router.route(this.#engine.tick().outbound), 1000 / hz)
+    this.#tickTimer.unref()
   }
 
   /** Runs the commands written to the request buffer; returns a reader over their replies. */
@@ -98,10 +119,22 @@ export class Redwing {
       selectedEngine = this.#engineId
     }
     request.seal()
-    const length = exec()
+    let length = exec()
     request.reset()
+    if (length >= OUTBOUND_FLAG) {
+      length -= OUTBOUND_FLAG
+      this.#outbound = true
+    }
     this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers)
     return this.#reader
+  }
+
+  /** Delivers what the last call produced for other sessions (after its reply was read, since
+   * listeners may call the store again). */
+  #routeOutbound(): void {
+    if (!this.#outbound) return
+    this.#outbound = false
+    this.#router.route(this.#engine.takeOutbound())
   }
 
   /** Runs one command and returns its reply, throwing an error reply. */
@@ -113,6 +146,7 @@ export class Redwing {
   /** Runs the one command written to the request buffer; returns its reply or throws it. */
   #reply<T>(buffers: boolean): T {
     const reply = this.#exec(buffers).next()
+    this.#routeOutbound()
     if (reply instanceof ReplyError) throw reply
     return reply as T
   }
@@ -132,7 +166,9 @@ export class Redwing {
     return new Pipeline((commands, buffers) => {
       for (const command of commands) this.#request.command(command)
       const reader = this.#exec(buffers)
-      return commands.map(() => reader.next())
+      const replies = commands.map(() => reader.next())
+      this.#routeOutbound()
+      return replies
     })
   }
 
@@ -343,12 +379,73 @@ export class Redwing {
     return message === undefined ? this.call('PING') : this.call('PING', message)
   }
 
+  // Pub/Sub
+
+  /** Posts a message; returns the number of subscribers (here and on the network) that got it. */
+  publish(channel: Arg, message: Arg): number {
+    return this.call('PUBLISH', channel, message)
+  }
+
+  /** Posts a message to a shard channel. */
+  spublish(channel: Arg, message: Arg): number {
+    return this.call('SPUBLISH', channel, message)
+  }
+
+  /** Calls `listener` with each message published on `channel`, by anyone. */
+  subscribe(channel: string, listener: MessageListener): void {
+    this.#subscriptions().add('channel', channel, listener)
+  }
+
+  /** Removes `listener` (or every listener) from `channel`. */
+  unsubscribe(channel: string, listener?: MessageListener): void {
+    this.#subscriber?.remove('channel', channel, listener)
+  }
+
+  /** Calls `listener` with each message published on a channel matching the glob `pattern`,
+   * such as keyspace notifications (`__keyevent@0__:*`, with `notify-keyspace-events` set). */
+  psubscribe(pattern: string, listener: PatternListener): void {
+    this.#subscriptions().add('pattern', pattern, listener)
+  }
+
+  punsubscribe(pattern: string, listener?: PatternListener): void {
+    this.#subscriber?.remove('pattern', pattern, listener)
+  }
+
+  /** Calls `listener` with each message published on the shard channel. */
+  ssubscribe(channel: string, listener: MessageListener): void {
+    this.#subscriptions().add('shard', channel, listener)
+  }
+
+  sunsubscribe(channel: string, listener?: MessageListener): void {
+    this.#subscriber?.remove('shard', channel, listener)
+  }
+
+  /** The in-process subscriber session, opened on first use. */
+  #subscriptions(): Subscriber {
+    if (this.#closed) throw new Error('the store is closed')
+    if (!this.#subscriber) {
+      const slot = this.#engine.openSubscriber()
+      this.#subscriber = new Subscriber((args) => {
+        this.#request.slot = slot
+        try {
+          return this.#run(args)
+        } finally {
+          this.#request.slot = this.#slot
+        }
+      })
+      this.#router.add(slot, this.#subscriber)
+    }
+    return this.#subscriber
+  }
+
   // Serving over the network
 
   /** Serves this store's keyspace over RESP; resolves with the port. */
   async listen(options: ListenOptions = {}): Promise<number> {
     if (this.#server) throw new Error('this store is already listening')
     this.#server = new RedwingServer(this.#engine, { port: options.port ?? 6379, host: options.host ?? '127.0.0.1' })
+    // The server's tick takes over the periodic work.
+    clearInterval(this.#tickTimer)
     return this.#server.listen()
   }
 
@@ -356,6 +453,7 @@ export class Redwing {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    clearInterval(this.#tickTimer)
     await this.#server?.close()
     this.#engine.close(this.#slot)
     this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))

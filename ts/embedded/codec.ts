@@ -23,7 +23,8 @@ export class RequestWriter {
   /** Set when `buffer` was replaced and must be registered with the engine again. */
   grown = false
 
-  constructor(private readonly slot: number) {}
+  /** The session the commands run as. */
+  constructor(public slot: number) {}
 
   /** Fills in the header; call once all commands are written. */
   seal(): void {
@@ -140,6 +141,11 @@ export class ReplyReader {
     this.#buffer = buffer
     this.#at = 0
     this.#buffers = buffers
+  }
+
+  /** Whether another reply follows. */
+  get more(): boolean {
+    return this.#at < this.#buffer.length
   }
 
   /** The next reply; an error reply is returned as a ReplyError, not thrown. */

@@ -27,6 +27,16 @@ export declare class NativeEngine {
   setHostInfo(info: BindingHostInfo): void
   /** Opens a session for a connection (or for the embedded API with `fd` = -1). */
   open(addr: string, laddr: string, fd: number): number
+  /**
+   * Opens an in-process session that receives pushed messages (the embedded store's
+   * subscriber): its output comes through the outbound routes like a connection's.
+   */
+  openSubscriber(): number
+  /**
+   * Takes the bytes queued for sessions and the sessions to disconnect (after `exec`
+   * reported some with its high bit).
+   */
+  takeOutbound(): BindingOutbound
   close(slot: number): void
   /**
    * Registers the two buffers the embedded API exchanges commands and replies through, so
@@ -62,9 +72,7 @@ export interface BindingFeedResult {
   pending?: BindingPending
   /** Close this connection once `reply` is written. */
   close: boolean
-  outbound: Array<BindingOutbound>
-  /** Other sessions to disconnect. */
-  kills: Array<number>
+  outbound: BindingOutbound
 }
 
 /** Static facts about the host process shown by INFO. */
@@ -75,10 +83,14 @@ export interface BindingHostInfo {
   runId: string
 }
 
-/** Bytes for another session (a MONITOR feed). */
+/** Bytes for other sessions, and sessions to disconnect. */
 export interface BindingOutbound {
-  slot: number
+  /** Every session's bytes, back to back. */
   data: Buffer
+  /** `(slot, byte count)` pairs, in the order of `data`. */
+  routes: Uint32Array
+  /** Sessions to disconnect (CLIENT KILL, idle timeout, output buffer limits). */
+  kills: Array<number>
 }
 
 /** A command the engine hands to the TypeScript side. */
@@ -90,18 +102,21 @@ export interface BindingPending {
 
 /** What a tick produced for the host. */
 export interface BindingTickResult {
-  /** Sessions to disconnect. */
-  kills: Array<number>
-  /** Bytes for sessions that ran buffered commands (after a pause ended). */
-  outbound: Array<BindingOutbound>
-  /** Lines for the server log (DEBUG LOG, CONFIG REWRITE). */
+  /**
+   * Bytes for other sessions (expiry notifications, timed-out waits, sessions whose pause
+   * ended) and sessions to disconnect.
+   */
+  outbound: BindingOutbound
+  /** Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits). */
   log: Array<string>
 }
 
 /**
  * Runs the commands in the selected engine's request buffer and writes their replies (RESP,
  * one after another) to its response buffer. Returns the replies' length; when they do not
- * fit, nothing is written, and `takeReplies` hands them over.
+ * fit, nothing is written, and `takeReplies` hands them over. The high bit of the result is
+ * set when the commands produced output for other sessions (or sessions to disconnect):
+ * `takeOutbound` then hands it over.
  *
  * It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
  * the request buffer starts with a header (u32 little-endian): the session slot, then the
@@ -125,7 +140,16 @@ export declare function resume(engine: number, slot: number): Buffer | BindingFe
 export declare function selectEngine(engine: number): void
 
 /**
+ * The host's socket for `slot` is full: the engine keeps that session's output until
+ * `takeHeld`.
+ */
+export declare function setCongested(engine: number, slot: number): void
+
+/**
  * Splits a config-file line into arguments with the same quoting rules as inline commands;
  * `null` for unbalanced quotes.
  */
 export declare function splitArgs(line: string): Array<string> | null
+
+/** The socket for `slot` drained: the output held for it meanwhile (possibly empty). */
+export declare function takeHeld(engine: number, slot: number): SocketBytes

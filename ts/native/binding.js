@@ -773,12 +773,14 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, noop, resume, selectEngine, splitArgs } = nativeBinding
+const { NativeEngine, exec, feed, noop, resume, selectEngine, setCongested, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
 export { exec }
 export { feed }
 export { noop }
 export { resume }
 export { selectEngine }
+export { setCongested }
 export { splitArgs }
+export { takeHeld }
 export const __napiBindingTarget = __napiLoadedBindingTarget

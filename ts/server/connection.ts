@@ -7,29 +7,32 @@
 //
 // Backpressure: when the socket's write buffer is full, reading pauses until it drains, so a
 // client that pipelines without reading its replies cannot make the server buffer without
-// bound. While a TypeScript-side command runs, reading pauses too, so later commands wait for
-// it and replies keep their order.
+// bound, and the engine is told, so that output other sessions produce for this one (pub/sub
+// messages, notifications) waits in the engine, under its output buffer limits, instead of
+// piling up in the socket; on 'drain' it is taken back and written. While a TypeScript-side
+// command runs, reading pauses too, so later commands wait for it and replies keep their order.
 
 import type { Socket } from 'node:net'
-import { feed, resume, type BindingFeedResult, type NativeEngine } from '../native/binding.js'
+import { feed, resume, setCongested, takeHeld, type BindingFeedResult, type NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { runTsCommand } from '../commands/ts-commands.js'
+import type { Router, Sink } from './router.js'
 
 export interface ConnectionHost {
   engine: NativeEngine
-  /** Routes bytes to another connection (MONITOR feeds). */
-  deliver(slot: number, data: Buffer): void
-  /** Disconnects another connection (CLIENT KILL, idle timeout). */
-  kill(slot: number): void
+  /** Delivers output for other sessions and disconnects the ones the engine asks to. */
+  router: Router
   forget(connection: Connection): void
   commandContext(connection: Connection): TsCommandContext
 }
 
-export class Connection {
+export class Connection implements Sink {
   readonly slot: number
   readonly #engineId: number
   #busy = false
   #closed = false
+  /** The socket's buffer is full and the engine holds this session's output. */
+  #congested = false
 
   constructor(
     readonly socket: Socket,
@@ -40,11 +43,10 @@ export class Connection {
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
     this.#engineId = host.engine.id
     this.slot = host.engine.open(addr, laddr, fd)
+    host.router.add(this.slot, this)
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.#onData(chunk))
-    socket.on('drain', () => {
-      if (!this.#busy) socket.resume()
-    })
+    socket.on('drain', () => this.#onDrain())
     socket.on('error', () => this.close())
     socket.on('close', () => this.close())
   }
@@ -52,17 +54,34 @@ export class Connection {
   #onData(chunk: Buffer): void {
     const result = feed(this.#engineId, this.slot, chunk)
     if (Buffer.isBuffer(result)) {
-      if (result.length > 0 && !this.socket.write(result)) this.socket.pause()
+      if (result.length > 0) this.#write(result)
     } else {
       this.#handle(result)
     }
   }
 
+  /** Writes to the socket; when it is full, stops reading and lets the engine hold output. */
+  #write(data: Buffer): void {
+    if (this.#closed || this.socket.write(data)) return
+    this.socket.pause()
+    if (!this.#congested) {
+      this.#congested = true
+      setCongested(this.#engineId, this.slot)
+    }
+  }
+
+  #onDrain(): void {
+    if (this.#closed) return
+    this.#congested = false
+    const held = takeHeld(this.#engineId, this.slot)
+    if (held.length > 0) this.#write(held)
+    if (!this.#congested && !this.#busy) this.socket.resume()
+  }
+
   #handle(result: BindingFeedResult): void {
     for (;;) {
-      if (result.reply.length > 0 && !this.#closed && !this.socket.write(result.reply)) this.socket.pause()
-      for (const { slot, data } of result.outbound) this.host.deliver(slot, data)
-      for (const slot of result.kills) this.host.kill(slot)
+      if (result.reply.length > 0) this.#write(result.reply)
+      this.host.router.route(result.outbound)
       if (result.close) {
         this.socket.end()
         this.close()
@@ -77,16 +96,16 @@ export class Connection {
         void reply.then((bytes) => {
           this.#busy = false
           if (this.#closed) return
-          if (bytes.length > 0) this.socket.write(bytes)
-          this.socket.resume()
+          if (bytes.length > 0) this.#write(bytes)
+          if (!this.#congested) this.socket.resume()
           this.#continue()
         })
         return
       }
-      if (reply.length > 0) this.socket.write(reply)
+      if (reply.length > 0) this.#write(reply)
       const next = resume(this.#engineId, this.slot)
       if (Buffer.isBuffer(next)) {
-        if (next.length > 0 && !this.socket.write(next)) this.socket.pause()
+        if (next.length > 0) this.#write(next)
         return
       }
       result = next
@@ -96,7 +115,7 @@ export class Connection {
   #continue(): void {
     const next = resume(this.#engineId, this.slot)
     if (Buffer.isBuffer(next)) {
-      if (next.length > 0) this.socket.write(next)
+      if (next.length > 0) this.#write(next)
     } else {
       this.#handle(next)
     }
@@ -104,7 +123,13 @@ export class Connection {
 
   /** Writes bytes produced for this connection by another one. */
   deliver(data: Buffer): void {
-    if (!this.#closed) this.socket.write(data)
+    this.#write(data)
+  }
+
+  /** Disconnects at once (CLIENT KILL, idle timeout, output buffer limit). */
+  kill(): void {
+    this.socket.destroy()
+    this.close()
   }
 
   /** Releases the session; safe to call more than once. */
@@ -112,6 +137,7 @@ export class Connection {
     if (this.#closed) return
     this.#closed = true
     this.host.engine.close(this.slot)
+    this.host.router.remove(this.slot, this)
     this.host.forget(this)
     this.socket.destroySoon()
   }

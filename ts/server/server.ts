@@ -10,6 +10,7 @@ import type { TsCommandContext } from '../commands/ts-commands.js'
 import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
+import { routerFor, type Router } from './router.js'
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default: the engine's `port` setting (6379). */
@@ -23,6 +24,7 @@ export interface ServerOptions {
 
 export class RedwingServer implements ConnectionHost {
   readonly logger: Logger
+  readonly router: Router
   #listeners: Server[] = []
   #connections = new Map<number, Connection>()
   #tickTimer: NodeJS.Timeout | undefined
@@ -34,6 +36,7 @@ export class RedwingServer implements ConnectionHost {
     private readonly options: ServerOptions = {},
   ) {
     this.logger = options.logger ?? new Logger('warning')
+    this.router = routerFor(engine)
   }
 
   /** The port the server listens on (known once `listen` resolved). */
@@ -71,10 +74,7 @@ export class RedwingServer implements ConnectionHost {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       clearTimeout(this.#tickTimer)
-      for (const connection of [...this.#connections.values()]) {
-        connection.socket.destroy()
-        connection.close()
-      }
+      for (const connection of [...this.#connections.values()]) connection.kill()
       await Promise.all(this.#listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))))
       this.#listeners = []
     })()
@@ -94,24 +94,12 @@ export class RedwingServer implements ConnectionHost {
   #scheduleTick(): void {
     const hz = Math.max(1, Number(this.engine.hz()))
     this.#tickTimer = setTimeout(() => {
-      const { kills, outbound, log } = this.engine.tick()
+      const { outbound, log } = this.engine.tick()
       for (const line of log) this.logger.notice(line)
-      for (const { slot, data } of outbound) this.deliver(slot, data)
-      for (const slot of kills) this.kill(slot)
+      this.router.route(outbound)
       this.#scheduleTick()
     }, 1000 / hz)
     this.#tickTimer.unref()
-  }
-
-  deliver(slot: number, data: Buffer): void {
-    this.#connections.get(slot)?.deliver(data)
-  }
-
-  kill(slot: number): void {
-    const connection = this.#connections.get(slot)
-    if (!connection) return
-    connection.socket.destroy()
-    connection.close()
   }
 
   forget(connection: Connection): void {

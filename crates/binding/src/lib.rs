@@ -8,7 +8,11 @@
 //! - `feed`: a socket read goes in as a borrowed byte slice (no copy) and every reply to it
 //!   comes back as one Buffer. Only the rare cases — a command for the TypeScript side, a
 //!   connection to close, bytes for other sessions — return a `BindingFeedResult` object
-//!   instead; the caller tells the two apart with `Buffer.isBuffer`.
+//!   instead; the caller tells the two apart with `Buffer.isBuffer`. Bytes for other sessions
+//!   (messages, woken blocked clients, MONITOR lines) come as one Buffer with a route table of
+//!   `(slot, length)` pairs, so a fan-out to many subscribers costs one Buffer, not one each.
+//! - `setCongested`/`takeHeld`: the host reports a full socket, and later takes what the
+//!   engine held for it meanwhile (see the engine's `output.rs`).
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
 //!
@@ -33,11 +37,15 @@ pub struct BindingPending {
   pub args: Vec<Buffer>,
 }
 
-/// Bytes for another session (a MONITOR feed).
+/// Bytes for other sessions, and sessions to disconnect.
 #[napi(object)]
 pub struct BindingOutbound {
-  pub slot: u32,
+  /// Every session's bytes, back to back.
   pub data: Buffer,
+  /// `(slot, byte count)` pairs, in the order of `data`.
+  pub routes: Uint32Array,
+  /// Sessions to disconnect (CLIENT KILL, idle timeout, output buffer limits).
+  pub kills: Vec<u32>,
 }
 
 /// The rare-path result of `feed`/`resume`.
@@ -47,9 +55,7 @@ pub struct BindingFeedResult {
   pub pending: Option<BindingPending>,
   /// Close this connection once `reply` is written.
   pub close: bool,
-  pub outbound: Vec<BindingOutbound>,
-  /// Other sessions to disconnect.
-  pub kills: Vec<u32>,
+  pub outbound: BindingOutbound,
 }
 
 /// One row of the compiled command table, for the table consistency test.
@@ -65,11 +71,10 @@ pub struct BindingCommandRow {
 /// What a tick produced for the host.
 #[napi(object)]
 pub struct BindingTickResult {
-  /// Sessions to disconnect.
-  pub kills: Vec<u32>,
-  /// Bytes for sessions that ran buffered commands (after a pause ended).
-  pub outbound: Vec<BindingOutbound>,
-  /// Lines for the server log (DEBUG LOG, CONFIG REWRITE).
+  /// Bytes for other sessions (expiry notifications, timed-out waits, sessions whose pause
+  /// ended) and sessions to disconnect.
+  pub outbound: BindingOutbound,
+  /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits).
   pub log: Vec<String>,
 }
 
@@ -152,12 +157,12 @@ impl NativeEngine {
   }
 
   /// Reads a configuration value (as CONFIG GET would show it).
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn config_value(&self, name: String) -> Result<Option<String>> {
     with(self.id, |i| redwing_engine::cmd::server::config::value_of(&i.engine, name.as_bytes()))
   }
 
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn set_host_info(&self, info: BindingHostInfo) -> Result<()> {
     with(self.id, |i| {
       i.engine.host = redwing_engine::HostInfo {
@@ -170,12 +175,26 @@ impl NativeEngine {
   }
 
   /// Opens a session for a connection (or for the embedded API with `fd` = -1).
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {
-    with(self.id, |i| i.engine.open(Peer { addr, laddr, fd }))
+    with(self.id, |i| i.engine.open(Peer { addr, laddr, fd, pushes: false }))
   }
 
-  #[napi]
+  /// Opens an in-process session that receives pushed messages (the embedded store's
+  /// subscriber): its output comes through the outbound routes like a connection's.
+  #[napi(catch_unwind)]
+  pub fn open_subscriber(&self) -> Result<u32> {
+    with(self.id, |i| i.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, pushes: true }))
+  }
+
+  /// Takes the bytes queued for sessions and the sessions to disconnect (after `exec`
+  /// reported some with its high bit).
+  #[napi(catch_unwind)]
+  pub fn take_outbound(&self) -> Result<BindingOutbound> {
+    with(self.id, |i| take_outbound(&mut i.engine))
+  }
+
+  #[napi(catch_unwind)]
   pub fn close(&self, slot: u32) -> Result<()> {
     with(self.id, |i| i.engine.close(slot))
   }
@@ -183,7 +202,7 @@ impl NativeEngine {
   /// Registers the two buffers the embedded API exchanges commands and replies through, so
   /// that `exec` needs no arguments but numbers. The engine keeps references to both: the
   /// caller must not transfer them while they are registered.
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn set_call_buffers(&self, request: Buffer, response: Buffer) -> Result<()> {
     with(self.id, |i| {
       i.request = Some(request);
@@ -192,7 +211,7 @@ impl NativeEngine {
   }
 
   /// The replies of the last `exec` that did not fit the response buffer.
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn take_replies(&self) -> Result<Buffer> {
     with(self.id, |i| std::mem::take(&mut i.scratch).into())
   }
@@ -203,22 +222,18 @@ impl NativeEngine {
   pub fn tick(&self) -> Result<BindingTickResult> {
     with(self.id, |i| {
       i.engine.tick();
-      BindingTickResult {
-        kills: std::mem::take(&mut i.engine.kills),
-        outbound: drain_outbox(&mut i.engine),
-        log: std::mem::take(&mut i.engine.log_lines),
-      }
+      BindingTickResult { outbound: take_outbound(&mut i.engine), log: std::mem::take(&mut i.engine.log_lines) }
     })
   }
 
   /// The configured `hz` (ticks per second).
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn hz(&self) -> Result<i64> {
     with(self.id, |i| i.engine.config.hz)
   }
 
   /// The compiled command table, for checking it against the TypeScript specs.
-  #[napi]
+  #[napi(catch_unwind)]
   pub fn command_table(&self) -> Vec<BindingCommandRow> {
     CommandSpec::all()
       .map(|spec| BindingCommandRow {
@@ -271,15 +286,30 @@ pub fn resume(engine: u32, slot: u32) -> Result<Either<SocketBytes, BindingFeedR
   })
 }
 
+/// The host's socket for `slot` is full: the engine keeps that session's output until
+/// `takeHeld`.
+#[napi(catch_unwind)]
+pub fn set_congested(engine: u32, slot: u32) -> Result<()> {
+  with(engine, |i| i.engine.set_congested(slot))
+}
+
+/// The socket for `slot` drained: the output held for it meanwhile (possibly empty).
+#[napi(catch_unwind)]
+pub fn take_held(engine: u32, slot: u32) -> Result<SocketBytes> {
+  with(engine, |i| SocketBytes(i.engine.take_held(slot)))
+}
+
 /// Makes `engine` the one `exec` runs commands on (until another is selected).
-#[napi]
+#[napi(catch_unwind)]
 pub fn select_engine(engine: u32) {
   SELECTED.with(|selected| selected.set(engine));
 }
 
 /// Runs the commands in the selected engine's request buffer and writes their replies (RESP,
 /// one after another) to its response buffer. Returns the replies' length; when they do not
-/// fit, nothing is written, and `takeReplies` hands them over.
+/// fit, nothing is written, and `takeReplies` hands them over. The high bit of the result is
+/// set when the commands produced output for other sessions (or sessions to disconnect):
+/// `takeOutbound` then hands it over.
 ///
 /// It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
 /// the request buffer starts with a header (u32 little-endian): the session slot, then the
@@ -294,18 +324,25 @@ pub fn exec() -> Result<u32> {
     if let Some(target) = response.get_mut(..replies.len()) {
       target.copy_from_slice(&replies);
     }
-    let len = replies.len() as u32;
+    let mut len = replies.len() as u32;
     i.scratch = replies;
+    if i.engine.has_outbound() || !i.engine.kills.is_empty() {
+      len |= OUTBOUND_FLAG;
+    }
     Ok(len)
   })?
 }
 
-fn drain_outbox(engine: &mut Engine) -> Vec<BindingOutbound> {
-  engine.outbox.drain(..).map(|(slot, data)| BindingOutbound { slot, data: data.into() }).collect()
+/// The bit of `exec`'s result that says output for other sessions waits.
+const OUTBOUND_FLAG: u32 = 1 << 31;
+
+fn take_outbound(engine: &mut Engine) -> BindingOutbound {
+  let (data, routes) = engine.take_outbound();
+  BindingOutbound { data: data.into(), routes: routes.into(), kills: std::mem::take(&mut engine.kills) }
 }
 
 fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, BindingFeedResult> {
-  if output.pending.is_none() && !output.close && engine.outbox.is_empty() && engine.kills.is_empty() {
+  if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.kills.is_empty() {
     return Either::A(SocketBytes(output.reply));
   }
   Either::B(BindingFeedResult {
@@ -314,14 +351,13 @@ fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, Bindin
       .pending
       .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),
     close: output.close,
-    outbound: drain_outbox(engine),
-    kills: std::mem::take(&mut engine.kills),
+    outbound: take_outbound(engine),
   })
 }
 
 /// Splits a config-file line into arguments with the same quoting rules as inline commands;
 /// `null` for unbalanced quotes.
-#[napi]
+#[napi(catch_unwind)]
 pub fn split_args(line: String) -> Option<Vec<String>> {
   redwing_engine::resp::parse::split_args(line.as_bytes())
     .map(|args| args.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())

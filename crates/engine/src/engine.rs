@@ -18,7 +18,6 @@
 //! (see `output.rs`).
 
 use crate::blocking::{BlockRequest, Wait, WaitEnd};
-use crate::signal::{self, Propagation, Write};
 use crate::cmd::server::slowlog::Slowlog;
 use crate::cmd::server::Telemetry;
 use crate::cmd::{self, Ctx};
@@ -27,6 +26,7 @@ use crate::db::{expire, Db};
 use crate::rand::Rng;
 use crate::resp::{ParseLimits, Parsed, Reply};
 use crate::session::{Peer, Session};
+use crate::signal::{self, Propagation, Write};
 use crate::stats::Stats;
 use std::time::Duration;
 
@@ -412,9 +412,12 @@ impl Engine {
 
   /// Number of blocked sessions with a timeout (INFO `clients_in_timeout_table`).
   pub fn blocked_with_timeout(&self) -> usize {
-    self.blocked
+    self
+      .blocked
       .iter()
-      .filter(|&&slot| self.sessions[slot as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|w| w.deadline_ms != 0))
+      .filter(|&&slot| {
+        self.sessions[slot as usize].as_ref().and_then(|s| s.wait.as_ref()).is_some_and(|w| w.deadline_ms != 0)
+      })
       .count()
   }
 
@@ -513,8 +516,14 @@ impl Engine {
         Ok(Parsed::Empty { consumed }) => at += consumed,
         Ok(Parsed::Command { consumed }) => {
           let args = session.parse.take_args();
-          let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
+          let flow = args.with_argv(&input[at..], |argv| self.execute_guarded(slot, session, argv, out));
           session.parse.recycle(args);
+          let Some(flow) = flow else {
+            // A bug in a command: that connection closes, everything else carries on.
+            session.parse = Default::default();
+            result.close = true;
+            return input.len();
+          };
           match flow {
             Flow::Done => {
               if let Some(wait) = session.wait.take() {
@@ -552,6 +561,30 @@ impl Engine {
     at
   }
 
+  /// Runs one command like [`Engine::execute`], but survives a panic in it: the panic is
+  /// logged, the command answers with an error, its half-made propagation is dropped, and
+  /// `None` tells the caller to close the connection. The session stays in the table, so
+  /// neither it nor any other client is lost.
+  fn execute_guarded(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Option<Flow> {
+    let run = std::panic::AssertUnwindSafe(|| self.execute(slot, session, argv, out));
+    match std::panic::catch_unwind(run) {
+      Ok(flow) => Some(flow),
+      Err(panic) => {
+        let reason = panic
+          .downcast_ref::<&str>()
+          .map(|s| s.to_string())
+          .or_else(|| panic.downcast_ref::<String>().cloned())
+          .unwrap_or_default();
+        let name = String::from_utf8_lossy(argv[0]);
+        self.log_lines.push(format!("Internal error running '{name}' for {}: {reason}", session.describe()));
+        self.propagation = Propagation::default();
+        session.in_exec = false;
+        out.error(b"ERR internal error");
+        None
+      }
+    }
+  }
+
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.clock_us;
@@ -575,7 +608,11 @@ impl Engine {
     };
     self.enter();
     let mut out = Reply { buf: buffer, resp3: session.resp3 };
-    let flow = if argv.is_empty() { Flow::Done } else { self.execute(slot, &mut session, argv, &mut out) };
+    let flow = if argv.is_empty() {
+      Flow::Done
+    } else {
+      self.execute_guarded(slot, &mut session, argv, &mut out).unwrap_or(Flow::Done)
+    };
     self.sessions[slot as usize] = Some(session);
     self.settle();
     let pending = match flow {

@@ -14,6 +14,8 @@
 //! its class, or over the soft limit for longer than the class allows, is disconnected (the
 //! host closes it once the call returns) and nothing more is queued for it. A subscribed
 //! session is in the pubsub class, every other in the normal class (unlimited by default).
+//! In-process sessions (the embedded store's subscriber) are not limited: their output is
+//! handed over after every call.
 
 use crate::engine::Engine;
 use crate::resp::Reply;
@@ -70,8 +72,17 @@ impl Engine {
     write(&mut reply);
     session.held.bytes = reply.buf;
     let class = session.buffer_class();
+    let in_process = session.peer.fd < 0;
     let held = &mut session.held;
     held.peak = held.peak.max(held.bytes.len());
+    // An in-process subscriber's output is handed over after every call: it cannot pile up.
+    if in_process {
+      if !held.listed {
+        held.listed = true;
+        self.outbound.push(slot);
+      }
+      return;
+    }
     let limit = self.config.client_output_buffer_limits[class as usize];
     let len = held.bytes.len() as u64;
     let over_hard = limit.hard > 0 && len >= limit.hard;

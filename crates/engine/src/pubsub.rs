@@ -12,9 +12,9 @@
 //! recipient's held output otherwise (see `output.rs`). Keyspace notifications and tracking
 //! redirections publish through the same path.
 
-use crate::signal::Sink;
 use crate::glob;
 use crate::resp::Reply;
+use crate::signal::Sink;
 use std::collections::{HashMap, HashSet};
 
 /// Which family of channels: `SUBSCRIBE`/`PUBLISH` or `SSUBSCRIBE`/`SPUBLISH`.
