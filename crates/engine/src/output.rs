@@ -45,11 +45,18 @@ pub struct Held {
   pub doomed: bool,
   /// In the engine's `outbound` list.
   listed: bool,
-  /// The largest amount held, for INFO's `client_recent_max_output_buffer`.
-  pub(crate) peak: usize,
 }
 
 impl Held {
+  /// Bytes waiting (INFO's `client_recent_max_output_buffer` takes the largest).
+  pub fn len(&self) -> usize {
+    self.bytes.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.bytes.is_empty()
+  }
+
   /// CLIENT LIST's `obl`, `oll` and `omem`: the bytes in the first block, the number of
   /// further blocks and their bytes.
   pub fn shape(&self) -> (usize, usize, usize) {
@@ -74,7 +81,6 @@ impl Engine {
     let class = session.buffer_class();
     let in_process = session.peer.fd < 0;
     let held = &mut session.held;
-    held.peak = held.peak.max(held.bytes.len());
     // An in-process subscriber's output is handed over after every call: it cannot pile up.
     if in_process {
       if !held.listed {
@@ -98,7 +104,6 @@ impl Engine {
       held.bytes = Vec::new();
       let name = session.describe();
       self.log_lines.push(format!("Client {name} scheduled to be closed ASAP for overcoming of output buffer limits."));
-      self.stats.client_output_buffer_limit_disconnections += 1;
       self.kills.push(slot);
       return;
     }

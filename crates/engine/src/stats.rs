@@ -30,8 +30,6 @@ pub struct Stats {
   pub net_input_bytes: u64,
   pub net_output_bytes: u64,
   pub unexpected_error_replies: u64,
-  /// Clients closed for going over their output buffer limit.
-  pub client_output_buffer_limit_disconnections: u64,
 }
 
 impl Default for Stats {
@@ -50,7 +48,6 @@ impl Default for Stats {
       net_input_bytes: 0,
       net_output_bytes: 0,
       unexpected_error_replies: 0,
-      client_output_buffer_limit_disconnections: 0,
     }
   }
 }

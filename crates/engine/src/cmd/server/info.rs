@@ -187,15 +187,16 @@ fn clients(ctx: &Ctx, text: &mut Text) {
   let sessions = || engine.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
   let sockets = sessions().filter(|s| s.peer.fd >= 0).count();
   let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
+  let max_output = sessions().map(|s| s.held_output().len()).max().unwrap_or(0);
   text.section("Clients");
   text.field("connected_clients", sockets);
   text.field("cluster_connections", 0);
   text.field("maxclients", engine.config.maxclients);
   text.field("client_recent_max_input_buffer", max_input);
-  text.field("client_recent_max_output_buffer", 0);
-  text.field("blocked_clients", 0);
+  text.field("client_recent_max_output_buffer", max_output);
+  text.field("blocked_clients", engine.blocked_count());
   text.field("tracking_clients", 0);
-  text.field("clients_in_timeout_table", 0);
+  text.field("clients_in_timeout_table", engine.blocked_with_timeout());
 }
 
 /// Redis's `bytesToHuman`: `1015.53K`, `6.55M`, `0B`.
@@ -373,10 +374,11 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   }
   text.field("keyspace_hits", s.keyspace_hits);
   text.field("keyspace_misses", s.keyspace_misses);
+  let pubsub = &ctx.engine.pubsub;
+  text.field("pubsub_channels", pubsub.channel_count(crate::pubsub::Kind::Global));
+  text.field("pubsub_patterns", pubsub.pattern_count());
+  text.field("pubsubshard_channels", pubsub.channel_count(crate::pubsub::Kind::Shard));
   for name in [
-    "pubsub_channels",
-    "pubsub_patterns",
-    "pubsubshard_channels",
     "latest_fork_usec",
     "total_forks",
     "migrate_cached_sockets",
