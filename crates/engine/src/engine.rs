@@ -166,6 +166,10 @@ pub struct Engine {
   pub watches: cmd::transaction::Watches,
   /// Who subscribes to what (see `pubsub.rs`).
   pub pubsub: crate::pubsub::Registry,
+  /// Client-side caching state (see `tracking.rs`).
+  pub tracking: crate::tracking::Tracking,
+  /// Slot of each open session, by client id.
+  ids: std::collections::HashMap<u64, u32>,
   /// Changes since the last save (Redis's `server.dirty`), counted by the handlers.
   pub dirty: u64,
   /// The running command's propagation requests (see `signal.rs`).
@@ -212,6 +216,8 @@ impl Engine {
       ticks_since_release: 0,
       watches: cmd::transaction::Watches::default(),
       pubsub: crate::pubsub::Registry::default(),
+      tracking: crate::tracking::Tracking::default(),
+      ids: std::collections::HashMap::new(),
       dirty: 0,
       propagation: Propagation::default(),
       write_stream: None,
@@ -230,7 +236,7 @@ impl Engine {
     self.stats.total_connections_received += 1;
     let authenticated = self.config.requirepass.is_none();
     let session = Box::new(Session::new(id, peer, now_ms(), authenticated));
-    match self.free_slots.pop() {
+    let slot = match self.free_slots.pop() {
       Some(slot) => {
         self.sessions[slot as usize] = Some(session);
         slot
@@ -239,7 +245,19 @@ impl Engine {
         self.sessions.push(Some(session));
         (self.sessions.len() - 1) as u32
       }
-    }
+    };
+    self.ids.insert(id, slot);
+    slot
+  }
+
+  /// The slot of the open session with client id `id`.
+  pub fn slot_of(&self, id: u64) -> Option<u32> {
+    self.ids.get(&id).copied()
+  }
+
+  /// Slots of the sessions (not running a command) with tracking on, in slot order.
+  pub(crate) fn tracking_slots(&self) -> Vec<u32> {
+    self.sessions().filter(|(_, s)| s.tracking.is_some()).map(|(slot, _)| slot).collect()
   }
 
   /// Forgets a session. Unknown slots are ignored.
@@ -256,6 +274,8 @@ impl Engine {
         }
         self.watches.unwatch_all(slot);
         self.pubsub.forget(&mut session.subscriptions, slot);
+        self.tracking.disable(&mut session, slot);
+        self.ids.remove(&session.id);
       }
     }
   }
@@ -356,6 +376,7 @@ impl Engine {
   fn settle(&mut self) {
     loop {
       self.settle_logged_everywhere();
+      crate::tracking::broadcast(self);
       let mut ran = false;
       for db in 0..self.dbs.len() {
         if !self.dbs[db].has_ready() {

@@ -8,7 +8,8 @@
 //! - [`engine`]: `Engine`, sessions slab, `feed`/`resume`/`call`/`tick`.
 //! - [`session`]: per-connection state; [`blocking`]: commands waiting for keys.
 //! - [`signal`]: what each command reports it changed (WATCH, notifications, write stream).
-//! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions.
+//! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions;
+//!   [`tracking`]: client-side caching invalidations.
 //! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
@@ -38,6 +39,7 @@ pub mod resp;
 pub mod session;
 pub mod signal;
 pub mod stats;
+pub mod tracking;
 pub mod types;
 pub mod value;
 

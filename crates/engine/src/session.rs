@@ -67,6 +67,8 @@ pub struct Session {
   pub subscriptions: crate::pubsub::Subscriptions,
   /// Output produced for this session by other sessions' commands (see `output.rs`).
   pub(crate) held: crate::output::Held,
+  /// CLIENT TRACKING settings, while tracking is on (see `tracking.rs`).
+  pub tracking: Option<crate::tracking::ClientTracking>,
 }
 
 impl Session {
@@ -95,6 +97,7 @@ impl Session {
       in_exec: false,
       subscriptions: Default::default(),
       held: Default::default(),
+      tracking: None,
     }
   }
 

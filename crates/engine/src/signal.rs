@@ -3,8 +3,8 @@
 //! Handlers do not leave it to anyone to guess what they changed. After a change they call,
 //! as Redis's handlers call `signalModifiedKey`, `notifyKeyspaceEvent` and `server.dirty++`:
 //! - [`Ctx::modified`]: a key's value changed (or the key appeared or went away). This breaks
-//!   the WATCHes on it and, later, invalidates client-side caches. A command that changed
-//!   nothing does not call it, which is what makes WATCH exact.
+//!   the WATCHes on it and invalidates client-side caches (`tracking.rs`). A command that
+//!   changed nothing does not call it, which is what makes WATCH exact.
 //! - [`Ctx::notify`]: a keyspace event (`set`, `lpush`, `del`, `expired`…) of a class; it is
 //!   published on `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>` when the
 //!   `notify-keyspace-events` setting enables that class.
@@ -30,9 +30,12 @@
 
 use crate::cmd::Ctx;
 use crate::config::notify;
+use crate::db::Logged;
 use crate::engine::Engine;
 use crate::pubsub::{self, Kind};
 use crate::resp::Reply;
+use crate::session::Session;
+use crate::tracking;
 
 /// One write to replay: the database it applies to and the command that reproduces it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +62,8 @@ pub struct Propagation {
 pub trait Sink {
   fn engine(&mut self) -> &mut Engine;
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply));
+  /// Runs `f` on the session in `slot`, the running one included.
+  fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R>;
 }
 
 impl Sink for Engine {
@@ -68,6 +73,10 @@ impl Sink for Engine {
 
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
     Engine::send(self, slot, write)
+  }
+
+  fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+    self.sessions.get_mut(slot as usize)?.as_deref_mut().map(f)
   }
 }
 
@@ -81,6 +90,14 @@ impl Sink for Ctx<'_> {
       write(self.out)
     } else {
       self.engine.send(slot, write)
+    }
+  }
+
+  fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+    if slot == self.slot {
+      Some(f(self.session))
+    } else {
+      self.engine.with_session(slot, f)
     }
   }
 }
@@ -103,23 +120,32 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
   }
 }
 
-/// Marks `key` of database `db` changed for everyone who cares (WATCH; caches later).
-pub fn key_modified(engine: &mut Engine, db: usize, key: &[u8]) {
+/// Marks `key` of database `db` changed for everyone who cares: WATCHes break, and clients
+/// that may cache it are told (`caller` is the session whose command changed it, if any).
+pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>) {
+  let engine = sink.engine();
   if !engine.watches.is_empty() {
     engine.watches.touch(&engine.dbs, db, key);
+  }
+  if !engine.tracking.is_idle() {
+    tracking::invalidate_key(sink, key, caller);
   }
 }
 
 /// Sends the signals `db` logged since the last call (see the module comment). The `DEL`s of
 /// expired keys join `ops`, or are units of their own when `ops` is `None` (active expiry).
 pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<Write>>) {
-  for key in sink.engine().dbs[db].take_new() {
-    notify_event(sink, db, notify::NEW, "new", &key);
-  }
-  for key in sink.engine().dbs[db].take_expired() {
+  for logged in sink.engine().dbs[db].take_logged() {
+    let key = match logged {
+      Logged::New(key) => {
+        notify_event(sink, db, notify::NEW, "new", &key);
+        continue;
+      }
+      Logged::Expired(key) => key,
+    };
     notify_event(sink, db, notify::EXPIRED, "expired", &key);
+    key_modified(sink, db, &key, None);
     let engine = sink.engine();
-    key_modified(engine, db, &key);
     if engine.write_stream.is_some() {
       let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
       match ops.as_deref_mut() {
@@ -160,12 +186,21 @@ impl Ctx<'_> {
   /// `key` (in the session's database) changed: see the module comment.
   #[inline]
   pub fn modified(&mut self, key: &[u8]) {
-    key_modified(self.engine, self.session.db, key);
+    let (db, slot) = (self.session.db, self.slot);
+    key_modified(self, db, key, Some(slot));
   }
 
   /// `key` in database `db` changed (MOVE, COPY … DB).
   pub fn modified_in(&mut self, db: usize, key: &[u8]) {
-    key_modified(self.engine, db, key);
+    let slot = self.slot;
+    key_modified(self, db, key, Some(slot));
+  }
+
+  /// FLUSHDB/FLUSHALL: every client-side cache is invalid (WATCHes are broken by the flush
+  /// itself, see `Watches::touch_flushed`).
+  pub fn flushed(&mut self) {
+    let slot = self.slot;
+    tracking::invalidate_all(self, Some(slot));
   }
 
   /// A keyspace event for `key` in the session's database.
@@ -178,7 +213,7 @@ impl Ctx<'_> {
   /// A keyspace event for `key` in database `db`.
   pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
     if self.engine.config.notify_keyspace_events & class != 0 {
-      self.settle_logged();
+      self.settle_logged_in(db);
       notify_event(self, db, class, event, key);
     }
   }
@@ -223,12 +258,27 @@ impl Ctx<'_> {
   }
 
   /// Sends what the session's database logged so far (expired and new keys).
+  #[inline]
   pub fn settle_logged(&mut self) {
     let db = self.session.db;
+    self.settle_logged_in(db);
+  }
+
+  /// Sends what database `db` logged so far. A command that reclaims an expired key and then
+  /// writes over it calls this in between when its own events go elsewhere (MOVE, COPY … DB),
+  /// so the expiry's DEL replays before the command, in the same unit.
+  pub fn settle_logged_in(&mut self, db: usize) {
     if self.engine.dbs[db].has_logged() {
       let mut ops = std::mem::take(&mut self.engine.propagation.ops);
       settle_logged(self, db, Some(&mut ops));
       self.engine.propagation.ops = ops;
     }
+  }
+
+  /// Whether the write stream is recorded: handlers skip building rewritten commands when it
+  /// is not.
+  #[inline]
+  pub fn propagating(&self) -> bool {
+    self.engine.write_stream.is_some()
   }
 }

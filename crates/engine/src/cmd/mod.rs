@@ -195,6 +195,10 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     },
   };
 
+  if ctx.engine.tracking.clients > 0 {
+    let max_keys = ctx.engine.config.tracking_table_max_keys.max(0) as usize;
+    crate::tracking::enforce_limit(ctx, max_keys);
+  }
   let reply_start = ctx.out.buf.len();
   let dirty_before = ctx.engine.dirty;
   let result = handler(ctx, argv);
@@ -225,7 +229,33 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);
   apply_reply_mode(ctx, reply_start);
+  if ctx.session.tracking.is_some() {
+    track_reads(ctx, spec, argv);
+  }
+  if !ctx.session.in_exec && !ctx.engine.tracking.is_idle() {
+    let slot = ctx.slot;
+    crate::tracking::flush_pending_self(ctx, slot);
+  }
   Flow::Done
+}
+
+/// For a session with tracking on, after a command: remembers the keys a read-only command
+/// read (unless OPTIN/OPTOUT and CLIENT CACHING say otherwise), and forgets a CLIENT CACHING
+/// once the command it applied to has run.
+fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
+  let Some(tracking) = ctx.session.tracking.as_mut() else { return };
+  let remember = spec.has(flags::READONLY)
+    && !spec.has(flags::PUBSUB)
+    && !tracking.bcast
+    && !(tracking.optin && !tracking.caching)
+    && !(tracking.optout && tracking.caching);
+  if ctx.session.multi.is_none() && !ctx.session.in_exec && !spec.name.starts_with("client|") {
+    tracking.caching = false;
+  }
+  if remember {
+    let keys: Vec<&[u8]> = server::command::command_key_positions(spec, argv).into_iter().map(|pos| argv[pos]).collect();
+    ctx.engine.tracking.remember(ctx.session.id, &keys);
+  }
 }
 
 /// Adds the command just run to its execution unit's writes (as Redis's `call()` does), and

@@ -20,6 +20,7 @@
 
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, is, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::types::list::List;
 use crate::types::zset::{self, ZSet};
@@ -258,6 +259,9 @@ fn reply_sorted(ctx: &mut Ctx, selected: &[Item], gets: &[&[u8]]) {
 /// Stores the selected elements (or GET values, an empty string for a missing one) as a list
 /// at `destination`, replacing any value and time to live; no element deletes `destination`.
 /// Replies with the number of elements stored.
+///
+/// A store is a `sortstore` event and one change per element; a deletion is a `del` event
+/// and one change; deleting nothing is no change at all.
 fn store_sorted(ctx: &mut Ctx, selected: &[Item], gets: &[&[u8]], destination: &[u8]) {
   let mut list = List::new();
   for item in selected {
@@ -271,11 +275,18 @@ fn store_sorted(ctx: &mut Ctx, selected: &[Item], gets: &[&[u8]], destination: &
   }
   let stored = list.len();
   let now = ctx.now_ms;
-  let db = ctx.db();
   if stored > 0 {
-    db.set(destination, Value::List(Box::new(list)), false, now);
-  } else {
-    db.remove(destination);
+    // An expired destination is reclaimed (and reported) before the new list takes its place,
+    // which is then a new key.
+    ctx.db().live_position(destination, now);
+    ctx.settle_logged();
+    ctx.db().set(destination, Value::List(Box::new(list)), false, now);
+    ctx.modified(destination);
+    ctx.notify(notify::LIST, "sortstore", destination);
+    ctx.dirty(stored as u64);
+  } else if ctx.db().remove(destination).is_some() {
+    // Like Redis, the deletion does not ask whether the destination had expired already.
+    ctx.changed(notify::GENERIC, "del", destination);
   }
   ctx.out.int(stored as i64);
 }

@@ -9,10 +9,11 @@
 //!   uniformly in O(1) (Redis keeps a second dict for the same purpose). When a removal moves
 //!   an entry, its `volatile` slot is patched.
 //!
-//! A database also reports two things to the engine (see `crate::signal`): the keys expiry
-//! deleted (`expired_log`, turned into events and propagated DELs once the running command is
-//! done), and the keys that clients wait on and that have just been created (`ready`, as
-//! Redis's `signalKeyAsReady`), so the engine serves exactly those waiters.
+//! A database also reports to the engine (see `crate::signal`): the keys expiry deleted and
+//! the keys created (`log`, turned into `expired` and `new` events and propagated DELs once the
+//! running command is done with them), and the keys that clients wait on and that have just
+//! been created (`ready`, as Redis's `signalKeyAsReady`), so the engine serves exactly those
+//! waiters.
 
 pub mod expire;
 
@@ -63,18 +64,26 @@ pub struct Db {
   volatile: Vec<Volatile>,
   /// Keys removed because their time to live passed (lazily or actively).
   pub expired_keys: u64,
-  /// Keys expiry removed whose signals are not sent yet.
-  expired_log: Vec<Vec<u8>>,
+  /// Keys expiry removed, and keys created while `log_new` is set, whose signals are not sent
+  /// yet, in the order it happened.
+  log: Vec<Logged>,
   /// While set (CLIENT PAUSE WRITE), expired keys read as absent but are not deleted.
   pub expiry_paused: bool,
   /// While set (`notify-keyspace-events` has `n`), created keys are logged for `new` events.
   pub log_new: bool,
-  /// Keys created whose `new` events are not sent yet.
-  new_log: Vec<Vec<u8>>,
   /// Keys blocked clients wait on, each with the waiting slots in the order they blocked.
   pub waiters: HashMap<Vec<u8>, Vec<u32>>,
   /// Waited-on keys created since the engine last served waiters, in order.
   ready: Vec<Vec<u8>>,
+}
+
+/// Something a database did deep inside a lookup or an insert, reported once the running
+/// command is done with it (see `crate::signal`).
+pub enum Logged {
+  /// Expiry deleted this key.
+  Expired(Vec<u8>),
+  /// This key was created.
+  New(Vec<u8>),
 }
 
 /// Seconds clock used for access times.
@@ -142,24 +151,20 @@ impl Db {
   pub fn expire_at_pos(&mut self, pos: usize) {
     let entry = self.remove_at(pos);
     self.expired_keys += 1;
-    self.expired_log.push(entry.key.to_vec());
+    self.log.push(Logged::Expired(entry.key.to_vec()));
   }
 
   /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
   #[inline]
   pub fn has_logged(&self) -> bool {
-    !self.expired_log.is_empty() || !self.new_log.is_empty()
+    !self.log.is_empty()
   }
 
-  /// The keys created since the last call, oldest first (only while `log_new` is set).
-  pub fn take_new(&mut self) -> Vec<Vec<u8>> {
-    std::mem::take(&mut self.new_log)
+  /// What was logged since the last call, oldest first.
+  pub fn take_logged(&mut self) -> Vec<Logged> {
+    std::mem::take(&mut self.log)
   }
 
-  /// The keys expiry deleted since the last call, oldest first.
-  pub fn take_expired(&mut self) -> Vec<Vec<u8>> {
-    std::mem::take(&mut self.expired_log)
-  }
 
   /// Records that `key` may now serve its waiters (when someone waits on it).
   #[inline]
@@ -232,7 +237,7 @@ impl Db {
   pub fn insert_new_key(&mut self, key: SmallBytes, value: Value, now_ms: i64) -> usize {
     self.signal_ready(&key);
     if self.log_new {
-      self.new_log.push(key.to_vec());
+      self.log.push(Logged::New(key.to_vec()));
     }
     self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
   }

@@ -13,7 +13,8 @@ pub struct Client {
 impl Client {
   pub fn new() -> Self {
     let mut engine = Engine::default();
-    let slot = engine.open(Peer { addr: "127.0.0.1:50000".into(), laddr: "127.0.0.1:6379".into(), fd: 8, pushes: false });
+    let slot =
+      engine.open(Peer { addr: "127.0.0.1:50000".into(), laddr: "127.0.0.1:6379".into(), fd: 8, pushes: false });
     Client { engine, slot }
   }
 

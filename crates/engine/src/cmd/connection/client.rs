@@ -80,6 +80,15 @@ fn describe(session: &Session, now_ms: i64) -> String {
   if session.wait.is_some() {
     flags.push('b');
   }
+  if let Some(tracking) = &session.tracking {
+    flags.push('t');
+    if tracking.broken_redirect {
+      flags.push('R');
+    }
+    if tracking.bcast {
+      flags.push('B');
+    }
+  }
   if session.close_after_reply {
     flags.push('c');
   }
@@ -99,7 +108,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
   format!(
     "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
      qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user=default \
-     redir=-1 resp={} lib-name={} lib-ver={}",
+     redir={} resp={} lib-name={} lib-ver={}",
     session.id,
     session.peer.addr,
     session.peer.laddr,
@@ -119,6 +128,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
     omem,
     session.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
     session.last_command,
+    session.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
     if session.resp3 { 3 } else { 2 },
     text(&session.lib_name),
     text(&session.lib_ver),

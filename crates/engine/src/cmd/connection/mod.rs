@@ -1,12 +1,14 @@
 //! Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO/AUTH (hello.rs), CLIENT
-//! (client.rs) and MONITOR (monitor.rs).
+//! (client.rs; its client-side caching subcommands in tracking.rs) and MONITOR (monitor.rs).
 
 mod client;
 mod hello;
 pub mod monitor;
+mod tracking;
 
 pub use client::*;
 pub use hello::*;
+pub use tracking::*;
 pub use monitor::monitor;
 
 use super::{is, Ctx};
@@ -74,6 +76,7 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   }
   super::transaction::discard_transaction(ctx);
   super::pubsub::forget_all(ctx.engine, ctx.session, ctx.slot);
+  ctx.engine.tracking.disable(ctx.session, ctx.slot);
   ctx.out.resp3 = false;
   ctx.out.simple(b"RESET");
   Ok(())

@@ -3,9 +3,11 @@
 //! fields (HRANDFIELD) and HSCAN. The data structure and its two encodings live in
 //! `types/hash.rs`; this module holds the lookups the commands share.
 //!
-//! Writes go through [`update_hash`], which gives Redis's key semantics: a missing key is an
-//! empty hash that is stored only if the command leaves something in it, a hash emptied by a
-//! command is deleted at once, and a modified hash keeps its time to live.
+//! Writes go through [`update_hash`] (HDEL aside, which works on an existing hash only), which
+//! gives Redis's key semantics: a missing key is an empty hash that is stored only if the
+//! command leaves something in it, a hash emptied by a command is deleted at once, and a
+//! modified hash keeps its time to live. Each command then reports what it changed (see
+//! `signal.rs`) once it knows it succeeded.
 
 mod counter;
 mod random;

@@ -3,10 +3,16 @@
 //! A hash converts from listpack to hashtable as the fields are written, exactly where Redis
 //! converts it (see `types/hash.rs`); HSETNX leaves an existing field, and so the encoding,
 //! alone whatever the new value's length.
+//!
+//! HSET and HMSET report a change even when every value was already there, as Redis does
+//! (they do not compare values); HSETNX and HDEL report one only when they set or removed a
+//! field, so a WATCH survives their no-ops.
 
 use super::update_hash;
 use crate::cmd::{arity_error, Ctx};
-use crate::error::CmdResult;
+use crate::config::notify;
+use crate::error::{CmdResult, Error};
+use crate::value::Value;
 
 /// HSET key field value [field value ...]
 ///
@@ -26,11 +32,12 @@ pub fn hmset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// Sets every field/value pair of `argv[2..]` in order; returns how many fields were new.
 /// An incomplete last pair is an arity error for `command`.
-fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, crate::error::Error> {
+fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, Error> {
   if argv.len() % 2 == 1 {
     return Err(arity_error(command));
   }
-  update_hash(ctx, argv[1], |hash, limits| {
+  let key = argv[1];
+  let added = update_hash(ctx, key, |hash, limits| {
     let mut added = 0;
     for pair in argv[2..].chunks_exact(2) {
       if hash.set(pair[0], pair[1], limits) {
@@ -38,24 +45,63 @@ fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, crat
       }
     }
     Ok(added)
-  })
+  })?;
+  // One change per pair written, new or not (both commands send the `hset` event).
+  ctx.modified(key);
+  ctx.notify(notify::HASH, "hset", key);
+  ctx.dirty((argv.len() as u64 - 2) / 2);
+  Ok(added)
 }
 
 /// HSETNX key field value
 ///
 /// Sets the field only if it does not exist yet: 1 if it was set, 0 otherwise.
 pub fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let (field, value) = (argv[2], argv[3]);
-  let set = update_hash(ctx, argv[1], |hash, limits| Ok(!hash.contains(field) && hash.set(field, value, limits)))?;
+  let (key, field, value) = (argv[1], argv[2], argv[3]);
+  let set = update_hash(ctx, key, |hash, limits| Ok(!hash.contains(field) && hash.set(field, value, limits)))?;
+  if set {
+    ctx.changed(notify::HASH, "hset", key);
+  }
   ctx.out.int(set as i64);
   Ok(())
 }
 
 /// HDEL key field [field ...]
 ///
-/// Replies with the number of fields removed; the key is deleted with its last field.
+/// Replies with the number of fields removed. The key is deleted with its last field (the
+/// remaining arguments are then ignored), which also sends a `del` event.
 pub fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let removed = update_hash(ctx, argv[1], |hash, _| Ok(argv[2..].iter().filter(|field| hash.remove(field)).count()))?;
-  ctx.out.int(removed as i64);
+  let key = argv[1];
+  let (entry, out) = ctx.lookup_write(key);
+  let Some(entry) = entry else {
+    out.int(0);
+    return Ok(());
+  };
+  let Value::Hash(hash) = &mut entry.value else {
+    return Err(Error::WrongType);
+  };
+  let mut removed = 0;
+  for field in &argv[2..] {
+    if hash.remove(field) {
+      removed += 1;
+      if hash.is_empty() {
+        break;
+      }
+    }
+  }
+  let emptied = hash.is_empty();
+  out.int(removed as i64);
+  if removed > 0 {
+    // The key goes before the signal, so that WATCH sees it gone.
+    if emptied {
+      ctx.db().remove(key);
+    }
+    ctx.modified(key);
+    ctx.notify(notify::HASH, "hdel", key);
+    if emptied {
+      ctx.notify(notify::GENERIC, "del", key);
+    }
+    ctx.dirty(removed);
+  }
   Ok(())
 }

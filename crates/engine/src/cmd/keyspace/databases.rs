@@ -3,6 +3,15 @@
 //! Redis files these under its "server" group; they live here because they operate on the
 //! keyspace. DBSIZE counts keys whose time to live passed but which were not reclaimed yet, as
 //! Redis does. FLUSHDB and FLUSHALL accept ASYNC and SYNC; both free memory at once.
+//!
+//! None of them sends a keyspace event. They change keys without naming them, so they break
+//! WATCHes through [`Watches::touch_flushed`] and [`Watches::touch_swapped`] rather than per
+//! key. A flush counts one change per key removed and is propagated even when there was
+//! nothing to remove: what a replica or an AOF replays must not depend on what the database
+//! held. SWAPDB counts one change.
+//!
+//! [`Watches::touch_flushed`]: crate::cmd::transaction::Watches::touch_flushed
+//! [`Watches::touch_swapped`]: crate::cmd::transaction::Watches::touch_swapped
 
 use super::{db_index, int32_arg};
 use crate::cmd::{is, Ctx};
@@ -29,7 +38,11 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   flush_mode(argv)?;
   let (engine, db) = (&mut *ctx.engine, ctx.session.db);
   engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
+  ctx.flushed();
+  let removed = ctx.db().len();
   ctx.db().clear();
+  ctx.dirty(removed as u64);
+  ctx.force_propagation();
   ctx.out.ok();
   Ok(())
 }
@@ -41,22 +54,34 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   for db in 0..engine.dbs.len() {
     engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
   }
+  ctx.flushed();
+  let mut removed = 0;
   for db in &mut ctx.engine.dbs {
+    removed += db.len();
     db.clear();
   }
+  ctx.dirty(removed as u64);
+  ctx.force_propagation();
   ctx.out.ok();
   Ok(())
 }
 
 /// SWAPDB index1 index2: exchanges two databases' contents; sessions keep their selected
-/// index, so they see the other data at once.
+/// index, so they see the other data at once. Blocked clients keep waiting on their database
+/// number too, and are served if the keys they wait on exist after the swap.
 pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let first = int32_arg(argv[1], Some("invalid first DB index"))?;
   let second = int32_arg(argv[2], Some("invalid second DB index"))?;
   let (first, second) = (db_index(ctx, first)?, db_index(ctx, second)?);
-  let engine = &mut *ctx.engine;
-  engine.watches.touch_swapped(&engine.dbs, first, second, ctx.now_ms);
-  engine.dbs.swap(first, second);
+  // Swapping a database with itself changes nothing, yet is still one change, as in Redis.
+  if first != second {
+    let engine = &mut *ctx.engine;
+    engine.watches.touch_swapped(&engine.dbs, first, second, ctx.now_ms);
+    let (low, high) = (first.min(second), first.max(second));
+    let (head, tail) = engine.dbs.split_at_mut(high);
+    head[low].swap_contents(&mut tail[0], ctx.now_ms);
+  }
+  ctx.dirty(1);
   ctx.out.ok();
   Ok(())
 }

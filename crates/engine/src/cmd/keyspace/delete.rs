@@ -2,9 +2,11 @@
 //!
 //! Both count only keys that were live: an expired key found on the way is reclaimed as an
 //! expiry, not counted as deleted. UNLINK differs from DEL in Redis only by freeing large
-//! values on a background thread; here both free in place.
+//! values on a background thread; here both free in place. Each removed key is one change with
+//! its own `del` event; the command is propagated as called.
 
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::error::CmdResult;
 
 /// DEL key [key ...]: the number of keys removed.
@@ -22,11 +24,12 @@ pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Removes each live key of `keys` (a key named twice is removed once) and returns how many.
 fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]]) -> i64 {
   let now = ctx.now_ms;
-  let db = ctx.db();
   let mut removed = 0;
   for key in keys {
+    let db = ctx.db();
     if let Some(pos) = db.live_position(key, now) {
       db.remove_at(pos);
+      ctx.changed(notify::GENERIC, "del", key);
       removed += 1;
     }
   }

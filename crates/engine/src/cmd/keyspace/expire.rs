@@ -6,9 +6,14 @@
 //! checks), then the key. A time already in the past deletes the key and still replies 1.
 //! Expiry times are stored as absolute Unix milliseconds (`Entry::expire_at`); the readers turn
 //! them back into relative or absolute seconds or milliseconds, rounding seconds to nearest.
+//!
+//! A setter that changed something is propagated in a form that replays to the same result
+//! later: the absolute `PEXPIREAT` (with the options as given), or the deletion itself when the
+//! time had already passed, since a replica must not decide on its own that a key expired.
 
 use super::{read_position, write_position};
 use crate::cmd::{int_arg, is, Ctx};
+use crate::config::notify;
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
 
@@ -107,10 +112,24 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
     ctx.out.int(0);
     return Ok(());
   }
+  let key = argv[1];
   if when <= now {
     db.remove_at(pos);
+    // The deletion is what replays, as DEL or, when expired values are freed lazily, UNLINK.
+    let lazy = ctx.engine.config.stored.get("lazyfree-lazy-expire").is_some_and(|v| v == "yes");
+    let deletion: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+    ctx.propagate_as(vec![deletion.to_vec(), key.to_vec()]);
+    ctx.changed(notify::GENERIC, "del", key);
   } else {
     db.set_expire_at(pos, when);
+    // PEXPIREAT already names the absolute time it was given; the others replay as it.
+    if command != "pexpireat" && ctx.propagating() {
+      let mut rewritten: Vec<Vec<u8>> = argv.iter().map(|a| a.to_vec()).collect();
+      rewritten[0] = b"PEXPIREAT".to_vec();
+      rewritten[2] = when.to_string().into_bytes();
+      ctx.propagate_as(rewritten);
+    }
+    ctx.changed(notify::GENERIC, "expire", key);
   }
   ctx.out.int(1);
   Ok(())
@@ -166,6 +185,7 @@ pub fn persist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let had_expiry = db.expire_at(pos) != NO_EXPIRE;
   if had_expiry {
     db.set_expire_at(pos, NO_EXPIRE);
+    ctx.changed(notify::GENERIC, "persist", argv[1]);
   }
   ctx.out.int(had_expiry as i64);
   Ok(())

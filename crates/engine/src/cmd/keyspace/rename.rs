@@ -4,10 +4,17 @@
 //! observable through lazy expiry and statistics: the source first (its absence decides the
 //! reply), then the destination. A renamed or moved key is removed and added again, so it gets
 //! a new position in the keyspace (a SCAN in progress treats it as a new key).
+//!
+//! Each command that did something is one change, propagated as called. Its events come in
+//! Redis's order: the reclaiming of an expired destination (`expired`) before the key's
+//! creation (`new`), both before the command's own events. Keys replaced at the destination
+//! get no `del` event: RENAME reports `rename_from` and `rename_to`, MOVE `move_from` in this
+//! database and `move_to` in the other, COPY `copy_to` in the destination database.
 
 use super::{db_index_arg, write_position};
 use crate::bytes::SmallBytes;
 use crate::cmd::{is, Ctx};
+use crate::config::notify;
 use crate::db::{Db, NO_EXPIRE};
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
@@ -48,12 +55,19 @@ fn rename_key(ctx: &mut Ctx, src: &[u8], dst: &[u8], only_new: bool) -> Result<b
     }
     ctx.db().remove_at(pos);
   }
+  // A destination that expiry reclaimed just now is reported before the key is created again.
+  ctx.settle_logged();
   let now = ctx.now_ms;
   let db = ctx.db();
   if let Some(pos) = db.position(src) {
     let (value, expire_at) = take(db, pos);
     add_key(db, dst, value, expire_at, now);
   }
+  ctx.modified(src);
+  ctx.modified(dst);
+  ctx.notify(notify::GENERIC, "rename_from", src);
+  ctx.notify(notify::GENERIC, "rename_to", dst);
+  ctx.dirty(1);
   Ok(true)
 }
 
@@ -110,7 +124,12 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     target.remove(dst);
   }
-  add_key(target, dst, value, expire_at, now);
+  ctx.settle_logged_in(dst_db);
+  add_key(&mut ctx.engine.dbs[dst_db], dst, value, expire_at, now);
+  ctx.modified_in(dst_db, dst);
+  ctx.settle_logged_in(dst_db);
+  ctx.notify_in(dst_db, notify::GENERIC, "copy_to", dst);
+  ctx.dirty(1);
   ctx.out.int(1);
   Ok(())
 }
@@ -128,13 +147,19 @@ pub fn move_key(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   };
   let now = ctx.now_ms;
-  let dbs = &mut ctx.engine.dbs;
-  if dbs[dst_db].lookup(key, now, true).is_some() {
+  if ctx.engine.dbs[dst_db].lookup(key, now, true).is_some() {
     ctx.out.int(0);
     return Ok(());
   }
-  let (value, expire_at) = take(&mut dbs[src_db], pos);
-  add_key(&mut dbs[dst_db], key, value, expire_at, now);
+  let (value, expire_at) = take(&mut ctx.engine.dbs[src_db], pos);
+  ctx.settle_logged_in(dst_db);
+  add_key(&mut ctx.engine.dbs[dst_db], key, value, expire_at, now);
+  ctx.modified_in(src_db, key);
+  ctx.modified_in(dst_db, key);
+  ctx.settle_logged_in(dst_db);
+  ctx.notify(notify::GENERIC, "move_from", key);
+  ctx.notify_in(dst_db, notify::GENERIC, "move_to", key);
+  ctx.dirty(1);
   ctx.out.int(1);
   Ok(())
 }

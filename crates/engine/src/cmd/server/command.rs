@@ -286,6 +286,13 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   }
 }
 
+/// Positions in `argv` of the keys of a command already resolved to `spec` and checked for
+/// arity, found as COMMAND GETKEYS finds them (client-side caching remembers these keys).
+pub(crate) fn command_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
+  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  keys.into_iter().map(|(pos, _)| pos).collect()
+}
+
 /// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown": the key
 /// positions with the key spec each one corresponds to.
 fn keys_by_command(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {

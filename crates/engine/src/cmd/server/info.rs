@@ -195,7 +195,7 @@ fn clients(ctx: &Ctx, text: &mut Text) {
   text.field("client_recent_max_input_buffer", max_input);
   text.field("client_recent_max_output_buffer", max_output);
   text.field("blocked_clients", engine.blocked_count());
-  text.field("tracking_clients", 0);
+  text.field("tracking_clients", engine.tracking.clients);
   text.field("clients_in_timeout_table", engine.blocked_with_timeout());
 }
 
@@ -389,12 +389,13 @@ fn stats(ctx: &Ctx, text: &mut Text) {
     "active_defrag_key_misses",
     "total_active_defrag_time",
     "current_active_defrag_time",
-    "tracking_total_keys",
-    "tracking_total_items",
-    "tracking_total_prefixes",
   ] {
     text.field(name, 0);
   }
+  let tracking = &ctx.engine.tracking;
+  text.field("tracking_total_keys", tracking.keys());
+  text.field("tracking_total_items", tracking.items());
+  text.field("tracking_total_prefixes", tracking.prefix_count());
   text.field("unexpected_error_replies", s.unexpected_error_replies);
   text.field("total_error_replies", s.total_error_replies);
   for name in [

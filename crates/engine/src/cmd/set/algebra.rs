@@ -14,7 +14,8 @@
 //!   Redis's cost estimate; the second can leave the result a hashtable where the first would
 //!   not, which OBJECT ENCODING shows after SDIFFSTORE.
 //! - The STORE forms replace the destination (any type, its time to live cleared) with a
-//!   non-empty result, or delete it.
+//!   non-empty result, sending the command's own event (`sinterstore`…), or delete it,
+//!   sending `del`.
 
 use super::{as_set, max_intset, reply_member, reply_set, store_result};
 use crate::cmd::{is, Ctx};
@@ -100,7 +101,7 @@ fn intersect(ctx: &mut Ctx, keys: &[&[u8]], output: Output) -> CmdResult {
     match output {
       Output::Reply => ctx.out.set(0),
       Output::Cardinality(_) => ctx.out.int(0),
-      Output::Store(destination) => store_result(ctx, destination, Set::new_intset()),
+      Output::Store(destination) => store_result(ctx, destination, Set::new_intset(), "sinterstore"),
     }
     return Ok(());
   };
@@ -130,7 +131,7 @@ fn intersect(ctx: &mut Ctx, keys: &[&[u8]], output: Output) -> CmdResult {
       common.for_each(|member| {
         result.add(member, limit);
       });
-      store_result(ctx, destination, result);
+      store_result(ctx, destination, result, "sinterstore");
     }
   }
   Ok(())
@@ -174,7 +175,13 @@ fn union_or_diff(ctx: &mut Ctx, keys: &[&[u8]], operation: Operation, destinatio
   };
   match destination {
     None => reply_set(ctx.out, &result),
-    Some(destination) => store_result(ctx, destination, result),
+    Some(destination) => {
+      let event = match operation {
+        Operation::Union => "sunionstore",
+        Operation::Diff => "sdiffstore",
+      };
+      store_result(ctx, destination, result, event)
+    }
   }
   Ok(())
 }

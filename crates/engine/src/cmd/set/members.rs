@@ -3,10 +3,15 @@
 //! A missing key is an empty set; the first SADD (or SMOVE) creates it in the encoding its
 //! first member allows (an intset for an integer), and a set emptied by SREM or SMOVE is
 //! deleted at once. Modifications happen in place, so the key keeps its time to live.
+//!
+//! A command that adds or removes no member reports no change: an existing member added
+//! again, a missing one removed, or a member SMOVEd to a set that already holds it (that
+//! destination only) leave a WATCH on the key intact.
 
 use super::{as_set, as_set_mut, max_intset};
 use crate::bytes::SmallBytes;
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::error::CmdResult;
 use crate::types::set::{Member, Set};
 use crate::value::Value;
@@ -28,6 +33,11 @@ pub fn sadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       added
     }
   };
+  if added > 0 {
+    ctx.modified(key);
+    ctx.notify(notify::SET, "sadd", key);
+    ctx.dirty(added as u64);
+  }
   ctx.out.int(added as i64);
   Ok(())
 }
@@ -54,9 +64,18 @@ pub fn srem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   let emptied = set.is_empty();
-  out.int(removed);
-  if emptied {
-    ctx.db().remove(key);
+  out.int(removed as i64);
+  if removed > 0 {
+    // The key goes before the signal, so that WATCH sees it gone.
+    if emptied {
+      ctx.db().remove(key);
+    }
+    ctx.modified(key);
+    ctx.notify(notify::SET, "srem", key);
+    if emptied {
+      ctx.notify(notify::GENERIC, "del", key);
+    }
+    ctx.dirty(removed);
   }
   Ok(())
 }
@@ -102,6 +121,10 @@ pub fn smismember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Moves `member` from `source` to `destination` (created if missing). Replies 1 when the
 /// member was in `source`, else 0. A missing source replies 0 before any type check; with
 /// the same key on both sides nothing moves and the reply tells whether it is a member.
+///
+/// The events follow the steps: `srem` on the source (and `del` if that emptied it), then
+/// `sadd` on the destination unless it held the member already. The destination is created
+/// only after the source's events, so that a `new` event comes between them as in Redis.
 pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (source, destination, member) = (argv[1], argv[2], Member::Bytes(argv[3]));
   let limit = max_intset(ctx);
@@ -115,9 +138,8 @@ pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.out.int(0);
     return Ok(());
   };
-  let destination_pos = db.position(destination);
   as_set(&db.entry_at(source_pos).value)?;
-  if let Some(pos) = destination_pos {
+  if let Some(pos) = db.position(destination) {
     as_set(&db.entry_at(pos).value)?;
   }
   let source_set = as_set_mut(&mut db.entry_at_mut(source_pos).value)?;
@@ -131,18 +153,26 @@ pub fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   }
   let emptied = source_set.is_empty();
-  match destination_pos {
-    Some(pos) => {
-      as_set_mut(&mut db.entry_at_mut(pos).value)?.add(member, limit);
-    }
+  ctx.notify(notify::SET, "srem", source);
+  if emptied {
+    ctx.db().remove(source);
+    ctx.notify(notify::GENERIC, "del", source);
+  }
+  // Looked up again: removing the source may have moved the destination's entry.
+  let db = ctx.db();
+  let added = match db.position(destination) {
+    Some(pos) => as_set_mut(&mut db.entry_at_mut(pos).value)?.add(member, limit),
     None => {
       let mut set = Set::for_member(member);
       set.add(member, limit);
       db.insert_new_key(SmallBytes::new(destination), Value::Set(Box::new(set)), now);
+      true
     }
-  }
-  if emptied {
-    db.remove(source);
+  };
+  ctx.modified(source);
+  ctx.dirty(1);
+  if added {
+    ctx.changed(notify::SET, "sadd", destination);
   }
   ctx.out.int(1);
   Ok(())

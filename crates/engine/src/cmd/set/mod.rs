@@ -14,7 +14,9 @@ pub use random::*;
 pub use scan::*;
 
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::error::Error;
+use crate::num::i64_bytes;
 use crate::rand::Rng;
 use crate::resp::Reply;
 use crate::types::set::{intset_limit, Member, Set};
@@ -79,16 +81,29 @@ fn set_with_rng<'a>(
   Ok((set, &mut engine.rng, &mut *ctx.out))
 }
 
+/// The text of a member, as written to the write stream.
+fn member_bytes(member: Member) -> Vec<u8> {
+  match member {
+    Member::Int(n) => i64_bytes(n),
+    Member::Bytes(bytes) => bytes.to_vec(),
+  }
+}
+
 /// Stores `result` at `destination` for the STORE commands (replacing any value and clearing
 /// its time to live), or deletes `destination` when `result` is empty; replies with the size.
-fn store_result(ctx: &mut Ctx, destination: &[u8], result: Set) {
+/// A stored result sends `event`; a deletion sends `del`, and deleting a missing key is no
+/// change at all.
+fn store_result(ctx: &mut Ctx, destination: &[u8], result: Set, event: &str) {
   let len = result.len();
   let now = ctx.now_ms;
   let db = ctx.db();
   if len == 0 {
-    db.remove(destination);
+    if db.remove(destination).is_some() {
+      ctx.changed(notify::GENERIC, "del", destination);
+    }
   } else {
     db.set(destination, Value::Set(Box::new(result)), false, now);
+    ctx.changed(notify::SET, event, destination);
   }
   ctx.out.int(len as i64);
 }

@@ -12,10 +12,16 @@
 //! - SRANDMEMBER with a negative count returns that many independent draws; a positive count
 //!   at least the size returns the whole set in iteration order; otherwise distinct members
 //!   in random order. Its replies are always arrays, even in RESP3, as in Redis 7.0.
+//!
+//! SPOP reports `spop` (and `del` when it took the last member). The write stream must not
+//! replay a random draw, so it records what was removed instead: `SREM key member` for one
+//! member, one `SREM` per member (the SPOP itself left out) for a count, and `DEL key` when
+//! the count took the whole set.
 
 use super::algebra::union;
-use super::{max_intset, reply_member, reply_set, set_with_rng};
+use super::{max_intset, member_bytes, reply_member, reply_set, set_with_rng};
 use crate::cmd::{draws, int_arg, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::types::set::{Member, Set};
 
@@ -40,9 +46,20 @@ pub fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   };
   let pos = set.random_position(rng);
-  reply_member(out, set.remove_at(pos).as_member());
-  if set.is_empty() {
+  let popped = set.remove_at(pos);
+  reply_member(out, popped.as_member());
+  let emptied = set.is_empty();
+  if emptied {
     ctx.db().remove(key);
+  }
+  ctx.modified(key);
+  ctx.notify(notify::SET, "spop", key);
+  if emptied {
+    ctx.notify(notify::GENERIC, "del", key);
+  }
+  ctx.dirty(1);
+  if ctx.propagating() {
+    ctx.propagate_as(vec![b"SREM".to_vec(), key.to_vec(), member_bytes(popped.as_member())]);
   }
   Ok(())
 }
@@ -52,6 +69,7 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     .filter(|&count| count >= 0)
     .ok_or(Error::err("value is out of range, must be positive"))? as u64;
   let limit = max_intset(ctx);
+  let recording = ctx.propagating();
   let (set, rng, out) = set_with_rng(ctx, key, true)?;
   let Some(set) = set else {
     out.set(0);
@@ -67,14 +85,25 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     // Redis reads the set again through SUNION's lookup: one more keyspace hit.
     ctx.engine.stats.keyspace_hits += 1;
     ctx.db().remove(key);
+    ctx.modified(key);
+    ctx.notify(notify::SET, "spop", key);
+    ctx.notify(notify::GENERIC, "del", key);
+    ctx.dirty(size);
+    ctx.propagate_as(vec![b"DEL".to_vec(), key.to_vec()]);
     return Ok(());
   }
   out.set(count as usize);
   let remaining = size - count;
+  // The removed members, in reply order, for the write stream.
+  let mut removed = Vec::new();
   if remaining * SPOP_MOVE_STRATEGY_MUL > count {
     for _ in 0..count {
       let pos = set.random_position(rng);
-      reply_member(out, set.remove_at(pos).as_member());
+      let member = set.remove_at(pos);
+      reply_member(out, member.as_member());
+      if recording {
+        removed.push(member_bytes(member.as_member()));
+      }
     }
   } else {
     let mut kept: Option<Set> = None;
@@ -84,11 +113,26 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
       let member = member.as_member();
       kept.get_or_insert_with(|| Set::for_member(member)).add(member, limit);
     }
-    set.members().for_each(|member| reply_member(out, member));
+    for member in set.members() {
+      reply_member(out, member);
+      if recording {
+        removed.push(member_bytes(member));
+      }
+    }
     if let Some(kept) = kept {
       *set = kept;
     }
   }
+  ctx.modified(key);
+  ctx.notify(notify::SET, "spop", key);
+  ctx.dirty(count);
+  // One SREM per member, as Redis 7.0 propagates them (wrapped in MULTI/EXEC with the rest
+  // of the unit); the SPOP itself would draw differently on replay.
+  let db = ctx.session.db;
+  for member in removed {
+    ctx.also_propagate(db, vec![b"SREM".to_vec(), key.to_vec(), member]);
+  }
+  ctx.prevent_propagation();
   Ok(())
 }
 
