@@ -28,6 +28,33 @@ describe('typed calls', () => {
     expect(db.getdel('b')).toBe('two')
   })
 
+  test('integers beyond 2^53 come back exactly, as BigInt', () => {
+    db = new Redwing()
+    expect(db.incrby('n', 2 ** 53 - 1)).toBe(2 ** 53 - 1)
+    expect(db.incr('n')).toBe(9007199254740992n)
+    expect(db.incrby('big', 9223372036854775807n)).toBe(9223372036854775807n)
+    expect(db.decrby('neg', 9223372036854775807n)).toBe(-9223372036854775807n)
+  })
+
+  test('RESP3 maps and sets come back as objects and Sets', () => {
+    db = new Redwing()
+    db.call('HSET', 'h', 'f', 'v', 'n', '1')
+    db.call('SADD', 's', 'a', 'b')
+    expect(db.call('HGETALL', 'h')).toEqual(['f', 'v', 'n', '1'])
+    const hello = db.call<Record<string, unknown>>('HELLO', 3)
+    expect(hello.proto).toBe(3)
+    expect(db.call('HGETALL', 'h')).toEqual({ f: 'v', n: '1' })
+    expect(db.call('SMEMBERS', 's')).toEqual(new Set(['a', 'b']))
+  })
+
+  test('active expiry runs without listen()', async () => {
+    db = new Redwing()
+    for (let i = 0; i < 50; i++) db.set(`k${i}`, 'v', { px: 20 })
+    const deadline = Date.now() + 3000
+    while (db.dbsize() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(db.dbsize()).toBe(0)
+  })
+
   test('keyspace and expiry', () => {
     db = new Redwing()
     db.set('a', '1', { ex: 100 })

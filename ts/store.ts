@@ -241,19 +241,20 @@ export class Redwing {
     return this.call('SETRANGE', key, offset, value)
   }
 
-  incr(key: Arg): number {
+  incr(key: Arg): number | bigint {
     return this.call('INCR', key)
   }
 
-  incrby(key: Arg, increment: number | bigint): number {
+  /** INCRBY; a result beyond ±(2^53 − 1) comes back as a BigInt, exactly. */
+  incrby(key: Arg, increment: number | bigint): number | bigint {
     return this.call('INCRBY', key, String(increment))
   }
 
-  decr(key: Arg): number {
+  decr(key: Arg): number | bigint {
     return this.call('DECR', key)
   }
 
-  decrby(key: Arg, decrement: number | bigint): number {
+  decrby(key: Arg, decrement: number | bigint): number | bigint {
     return this.call('DECRBY', key, String(decrement))
   }
 

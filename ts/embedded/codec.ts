@@ -131,7 +131,12 @@ interface FastSlices {
   utf8Slice(start: number, end: number): string
 }
 
-/** Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`. */
+/**
+ * Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`.
+ * Integers become numbers, or BigInts beyond ±(2^53 − 1), where a number would lose digits;
+ * RESP3 big numbers are BigInts too. Over RESP3 (after `HELLO 3`), maps become plain objects
+ * (keys as strings) and sets become `Set`s; RESP2 has neither and sends flat arrays instead.
+ */
 export class ReplyReader {
   #buffer: Buffer = Buffer.alloc(0)
   #at = 0
@@ -164,7 +169,12 @@ export class ReplyReader {
         return new ReplyError(buffer.toString('utf8', start, this.#lineEnd()))
       }
       case 0x3a: // ':'
-        return this.#integer()
+        return this.#exactInteger()
+      case 0x28: {
+        // '(' big number
+        const start = this.#at
+        return BigInt(buffer.toString('latin1', start, this.#lineEnd()))
+      }
       case 0x24: // '$'
       case 0x3d: {
         // '=' verbatim: like a bulk string with a `txt:` prefix
@@ -175,15 +185,30 @@ export class ReplyReader {
         return kind === 0x3d ? this.#bytes(start + 4, start + length, false) : this.#bytes(start, start + length, false)
       }
       case 0x2a: // '*'
-      case 0x7e: // '~'
-      case 0x3e: // '>'
-      case 0x25: {
-        // '%': maps come back as flat key/value arrays, like RESP2
+      case 0x3e: {
+        // '>' push
         const count = this.#integer()
         if (count < 0) return null
-        const items = new Array<unknown>(kind === 0x25 ? count * 2 : count)
-        for (let i = 0; i < items.length; i++) items[i] = this.next()
+        const items = new Array<unknown>(count)
+        for (let i = 0; i < count; i++) items[i] = this.next()
         return items
+      }
+      case 0x7e: {
+        // '~' set
+        const count = this.#integer()
+        const set = new Set<unknown>()
+        for (let i = 0; i < count; i++) set.add(this.next())
+        return set
+      }
+      case 0x25: {
+        // '%' map
+        const count = this.#integer()
+        const map: Record<string, unknown> = {}
+        for (let i = 0; i < count; i++) {
+          const key = this.next()
+          map[String(key)] = this.next()
+        }
+        return map
       }
       case 0x5f: // '_'
         this.#at += 2
@@ -225,6 +250,14 @@ export class ReplyReader {
     for (let c = buffer[at]!; c !== 13; c = buffer[++at]!) value = value * 10 + (c - 48)
     this.#at = at + 2
     return negative ? -value : value
+  }
+
+  /** An integer reply: a number while exact, a BigInt beyond. */
+  #exactInteger(): number | bigint {
+    const start = this.#at
+    const value = this.#integer()
+    if (Number.isSafeInteger(value)) return value
+    return BigInt(this.#buffer.toString('latin1', start, this.#at - 2))
   }
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
