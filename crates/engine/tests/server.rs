@@ -1026,3 +1026,13 @@ fn memory_reports() {
   assert!(c.cmd(&["MEMORY", "STATS"]).starts_with("%19\r\n"));
   assert!(c.cmd(&["MEMORY", "HELP"]).starts_with("*13\r\n+MEMORY <subcommand>"));
 }
+
+#[test]
+fn hidden_configs_answer_only_to_their_exact_name() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["CONFIG", "GET", "key-load-delay"]), "*2\r\n$14\r\nkey-load-delay\r\n$1\r\n0\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "key-load-delay", "-5"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "GET", "key-load-delay"]), "*2\r\n$14\r\nkey-load-delay\r\n$2\r\n-5\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "GET", "key-load-*"]), "*0\r\n");
+  assert!(!c.cmd(&["CONFIG", "GET", "*"]).contains("watchdog-period"));
+}

@@ -72,6 +72,9 @@ pub struct Param {
   pub multi_word: bool,
   /// The value is a secret: the slow log shows `(redacted)` instead.
   pub sensitive: bool,
+  /// A debugging parameter: CONFIG GET shows it only when asked by its exact name, as Redis's
+  /// hidden configs.
+  pub hidden: bool,
   pub kind: Kind,
   /// The value CONFIG GET shows on a fresh server.
   pub default: &'static str,
@@ -90,6 +93,7 @@ impl Param {
       access: Access::Mutable,
       multi_word: false,
       sensitive: false,
+      hidden: false,
       kind,
       default,
       get: stored_get,
@@ -139,6 +143,10 @@ impl Param {
 
   pub const fn sensitive(self) -> Param {
     Param { sensitive: true, ..self }
+  }
+
+  pub const fn hidden(self) -> Param {
+    Param { hidden: true, ..self }
   }
 
   /// Keeps the value in a typed `Config` field instead of `Config::stored`.
@@ -342,7 +350,7 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       }
       continue;
     }
-    for param in PARAMS {
+    for param in PARAMS.iter().filter(|param| !param.hidden) {
       for name in param.names() {
         if !seen(&matches, name.as_bytes()) && glob::matches_nocase(pattern, name.as_bytes()) {
           matches.push((name.as_bytes().to_vec(), param));

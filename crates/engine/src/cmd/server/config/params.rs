@@ -177,6 +177,11 @@ pub static PARAMS: &[Param] = &[
   Param::int("io-threads", 1, 128, "1").immutable(),
   Param::boolean("io-threads-do-reads", "no").immutable(),
   Param::boolean("jemalloc-bg-thread", "yes"),
+  Param::boolean("use-exit-on-panic", "no").hidden(),
+  Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden(),
+  Param::int("key-load-delay", INT_MIN, INT_MAX, "0").hidden(),
+  Param::int("watchdog-period", 0, INT_MAX, "0").hidden(),
+  Param::int("loading-process-events-interval-bytes", 1024, INT_MAX, "2097152").hidden(),
   Param::int("latency-monitor-threshold", 0, LONG_MAX, "0").field(int_field!(latency_monitor_threshold)),
   Param::boolean("latency-tracking", "yes").field(bool_field!(latency_tracking)),
   Param::custom("latency-tracking-info-percentiles", parse_percentiles, "50 99 99.9").multi_word().field((
