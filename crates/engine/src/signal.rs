@@ -87,7 +87,7 @@ impl Sink for Ctx<'_> {
 
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
     if slot == self.slot {
-      write(self.out)
+      self.push_to_self(write)
     } else {
       self.engine.send(slot, write)
     }

@@ -163,3 +163,14 @@ fn the_embedded_call_session_may_not_subscribe() {
   c.engine.call(embedded, &[b"PUBLISH", b"a", b"hello"]);
   assert_eq!(c.take_outbox(), [(listener, ">3\r\n$7\r\nmessage\r\n$1\r\na\r\n$5\r\nhello\r\n".to_string())]);
 }
+
+#[test]
+fn pushes_are_delivered_with_client_reply_off() {
+  let mut c = Client::new();
+  c.cmd(&["HELLO", "3"]);
+  assert_eq!(c.cmd(&["CLIENT", "REPLY", "OFF"]), "");
+  assert_eq!(c.cmd(&["SUBSCRIBE", "ch"]), ">3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
+  // The reply to PUBLISH is dropped, the message to itself is not.
+  assert_eq!(c.cmd(&["PUBLISH", "ch", "m"]), ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1\r\nm\r\n");
+  assert_eq!(c.cmd(&["GET", "k"]), "");
+}

@@ -50,9 +50,20 @@ pub struct Ctx<'a> {
   pub now_ms: i64,
   /// Set by [`Ctx::block_on`] when the command must wait.
   pub block: Option<BlockRequest>,
+  /// Where pushes to the running session start and end in `out`: CLIENT REPLY OFF/SKIP drops
+  /// the replies but not these, as in Redis.
+  pub pushes: Vec<(usize, usize)>,
 }
 
 impl Ctx<'_> {
+  /// Writes a push (a message, a subscription confirmation, an invalidation) to the running
+  /// session's own output.
+  pub fn push_to_self(&mut self, write: impl FnOnce(&mut Reply)) {
+    let start = self.out.buf.len();
+    write(self.out);
+    self.pushes.push((start, self.out.buf.len()));
+  }
+
   /// The session's selected database.
   #[inline]
   pub fn db(&mut self) -> &mut Db {
@@ -344,15 +355,26 @@ fn apply_reply_mode(ctx: &mut Ctx, reply_start: usize) {
   }
   match ctx.session.reply_mode {
     ReplyMode::On => {}
-    ReplyMode::Off => ctx.out.buf.truncate(reply_start),
+    ReplyMode::Off => drop_replies(ctx, reply_start),
     ReplyMode::Skip => {
-      ctx.out.buf.truncate(reply_start);
+      drop_replies(ctx, reply_start);
       ctx.session.reply_mode = ReplyMode::On;
     }
     // Set by CLIENT REPLY SKIP itself: that command's own reply is already suppressed by the
     // handler; the next command is the one to skip.
     ReplyMode::SkipNext => ctx.session.reply_mode = ReplyMode::Skip,
   }
+}
+
+/// Drops what the command wrote from `reply_start` on, except its pushes.
+fn drop_replies(ctx: &mut Ctx, reply_start: usize) {
+  let buf = &mut ctx.out.buf;
+  let mut kept = Vec::new();
+  for &(start, end) in ctx.pushes.iter().filter(|(start, _)| *start >= reply_start) {
+    kept.extend_from_slice(&buf[start..end]);
+  }
+  buf.truncate(reply_start);
+  buf.extend_from_slice(&kept);
 }
 
 /// Parses an integer argument, with Redis's "not an integer" error.

@@ -32,14 +32,15 @@ fn check_can_subscribe(ctx: &Ctx, command: &str) -> CmdResult {
 
 /// Writes a `[kind, channel-or-null, count]` confirmation.
 fn confirm(ctx: &mut Ctx, kind: &[u8], channel: Option<&[u8]>, count: usize) {
-  let out = &mut *ctx.out;
-  out.push(3);
-  out.bulk(kind);
-  match channel {
-    Some(channel) => out.bulk(channel),
-    None => out.null(),
-  }
-  out.int(count as i64);
+  ctx.push_to_self(|out| {
+    out.push(3);
+    out.bulk(kind);
+    match channel {
+      Some(channel) => out.bulk(channel),
+      None => out.null(),
+    }
+    out.int(count as i64);
+  });
 }
 
 /// SUBSCRIBE channel [channel ...]
