@@ -17,9 +17,11 @@ import { feed, resume, setCongested, takeHeld, type BindingFeedResult, type Nati
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { runTsCommand } from '../commands/ts-commands.js'
 import type { Router, Sink } from './router.js'
+import type { Logger } from '../log.js'
 
 export interface ConnectionHost {
   engine: NativeEngine
+  logger: Logger
   /** Delivers output for other sessions and disconnects the ones the engine asks to. */
   router: Router
   forget(connection: Connection): void
@@ -45,10 +47,21 @@ export class Connection implements Sink {
     this.slot = host.engine.open(addr, laddr, fd)
     host.router.add(this.slot, this)
     socket.setNoDelay(true)
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk))
-    socket.on('drain', () => this.#onDrain())
+    socket.on('data', (chunk: Buffer) => this.#guard(() => this.#onData(chunk)))
+    socket.on('drain', () => this.#guard(() => this.#onDrain()))
     socket.on('error', () => this.close())
     socket.on('close', () => this.close())
+  }
+
+  /** Runs `step`; if it throws (a broken boundary, a bug), this connection alone is closed
+   * and the error logged: every other client carries on. */
+  #guard(step: () => void): void {
+    try {
+      step()
+    } catch (error) {
+      this.host.logger.warning(`Closing client ${this.slot} after an internal error: ${String(error)}`)
+      this.kill()
+    }
   }
 
   #onData(chunk: Buffer): void {
@@ -93,13 +106,15 @@ export class Connection implements Sink {
       if (reply instanceof Promise) {
         this.#busy = true
         this.socket.pause()
-        void reply.then((bytes) => {
-          this.#busy = false
-          if (this.#closed) return
-          if (bytes.length > 0) this.#write(bytes)
-          if (!this.#congested) this.socket.resume()
-          this.#continue()
-        })
+        void reply.then((bytes) =>
+          this.#guard(() => {
+            this.#busy = false
+            if (this.#closed) return
+            if (bytes.length > 0) this.#write(bytes)
+            if (!this.#congested) this.socket.resume()
+            this.#continue()
+          }),
+        )
         return
       }
       if (reply.length > 0) this.#write(reply)

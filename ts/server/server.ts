@@ -94,9 +94,13 @@ export class RedwingServer implements ConnectionHost {
   #scheduleTick(): void {
     const hz = Math.max(1, Number(this.engine.hz()))
     this.#tickTimer = setTimeout(() => {
-      const { outbound, log } = this.engine.tick()
-      for (const line of log) this.logger.notice(line)
-      this.router.route(outbound)
+      try {
+        const { outbound, log } = this.engine.tick()
+        for (const line of log) this.logger.notice(line)
+        this.router.route(outbound)
+      } catch (error) {
+        this.logger.warning(`Internal error in periodic work: ${String(error)}`)
+      }
       this.#scheduleTick()
     }, 1000 / hz)
     this.#tickTimer.unref()
