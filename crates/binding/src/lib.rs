@@ -25,7 +25,7 @@ mod socket_bytes;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use redwing_engine::cmd::table::{CommandSpec, Implementation};
-use redwing_engine::{Engine, FeedOutput, Peer};
+use redwing_engine::{Engine, FeedOutput, Origin, Peer};
 use socket_bytes::SocketBytes;
 use std::cell::{Cell, RefCell};
 
@@ -177,14 +177,18 @@ impl NativeEngine {
   /// Opens a session for a connection (or for the embedded API with `fd` = -1).
   #[napi(catch_unwind)]
   pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {
-    with(self.id, |i| i.engine.open(Peer { addr, laddr, fd, pushes: false }))
+    with(self.id, |i| {
+      i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } })
+    })
   }
 
   /// Opens an in-process session that receives pushed messages (the embedded store's
   /// subscriber): its output comes through the outbound routes like a connection's.
   #[napi(catch_unwind)]
   pub fn open_subscriber(&self) -> Result<u32> {
-    with(self.id, |i| i.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, pushes: true }))
+    with(self.id, |i| {
+      i.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: Origin::EmbeddedSubscriber })
+    })
   }
 
   /// Takes the bytes queued for sessions and the sessions to disconnect (after `exec`

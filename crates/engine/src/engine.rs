@@ -671,7 +671,7 @@ impl Engine {
       let limit = self.config.timeout * 1000;
       let idle: Vec<u32> = self
         .sessions()
-        .filter(|(_, s)| s.peer.fd >= 0 && now - s.last_interaction_ms > limit)
+        .filter(|(_, s)| s.is_network() && now - s.last_interaction_ms > limit)
         .map(|(slot, _)| slot)
         .collect();
       self.kills.extend(idle);

@@ -47,4 +47,4 @@ pub use engine::{Engine, FeedOutput, HostInfo, Pending};
 
 /// The Redis version whose behaviour redwing reproduces (HELLO, INFO).
 pub const REDIS_VERSION: &str = "7.0.15";
-pub use session::Peer;
+pub use session::{Origin, Peer};

@@ -79,7 +79,7 @@ impl Engine {
     write(&mut reply);
     session.held.bytes = reply.buf;
     let class = session.buffer_class();
-    let in_process = session.peer.fd < 0;
+    let in_process = !session.is_network();
     let held = &mut session.held;
     // An in-process subscriber's output is handed over after every call: it cannot pile up.
     if in_process {

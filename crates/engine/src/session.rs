@@ -27,9 +27,32 @@ pub struct Peer {
   pub laddr: String,
   /// The socket's file descriptor, or -1 for in-process sessions.
   pub fd: i64,
-  /// For an in-process session: whether its host takes pushed messages (an embedded
-  /// subscriber) rather than only the replies to its calls.
-  pub pushes: bool,
+  pub origin: Origin,
+}
+
+/// What kind of client a session serves.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub enum Origin {
+  /// A network connection.
+  #[default]
+  Network,
+  /// The embedded store's synchronous calls: only the replies to them come back.
+  Embedded,
+  /// The embedded store's subscriber: it receives pushed messages, as a connection does.
+  EmbeddedSubscriber,
+}
+
+/// Who runs the current command. This one value decides what a command may do that depends on
+/// its caller (wait for keys, be held by CLIENT PAUSE, subscribe, how MONITOR names it);
+/// scripts will be one more caller.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Caller {
+  /// A network client's own command.
+  Network,
+  /// An in-process call of the embedded store (its subscriber included).
+  Embedded,
+  /// A command queued in MULTI, run by EXEC.
+  Transaction,
 }
 
 pub struct Session {
@@ -101,11 +124,29 @@ impl Session {
     }
   }
 
-  /// Whether the session cannot receive anything but the replies to its calls (the embedded
-  /// store's synchronous session): it may not block or subscribe, like Redis's DENY BLOCKING
-  /// clients.
+  /// Who runs the session's current command.
+  #[inline]
+  pub fn caller(&self) -> Caller {
+    if self.in_exec {
+      Caller::Transaction
+    } else if self.peer.origin == Origin::Network {
+      Caller::Network
+    } else {
+      Caller::Embedded
+    }
+  }
+
+  /// Whether the session is a network connection.
+  #[inline]
+  pub fn is_network(&self) -> bool {
+    self.peer.origin == Origin::Network
+  }
+
+  /// Redis's DENY BLOCKING: the current command must not wait for anything (a blocking command
+  /// answers at once as if timed out), since its caller expects one reply now. Only a network
+  /// client's own commands may wait.
   pub fn deny_blocking(&self) -> bool {
-    self.peer.fd < 0 && !self.peer.pushes
+    self.caller() != Caller::Network && self.peer.origin != Origin::EmbeddedSubscriber
   }
 
   /// The `client-output-buffer-limit` class that limits this session's queued output.

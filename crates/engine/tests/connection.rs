@@ -8,7 +8,12 @@ use redwing_engine::cmd::server::config::load_directive;
 use redwing_engine::{Engine, Peer};
 
 fn peer(port: u16) -> Peer {
-  Peer { addr: format!("127.0.0.1:{port}"), laddr: "127.0.0.1:6379".into(), fd: port as i64, pushes: false }
+  Peer {
+    addr: format!("127.0.0.1:{port}"),
+    laddr: "127.0.0.1:6379".into(),
+    fd: port as i64,
+    origin: redwing_engine::Origin::Network,
+  }
 }
 
 fn send(engine: &mut Engine, slot: u32, args: &[&str]) -> String {

@@ -14,7 +14,10 @@ fn subscribe_confirms_each_channel_and_counts_patterns_too() {
   );
   assert_eq!(c.cmd(&["PSUBSCRIBE", "h*"]), "*3\r\n$10\r\npsubscribe\r\n$2\r\nh*\r\n:3\r\n");
   assert_eq!(c.cmd(&["SSUBSCRIBE", "s"]), "*3\r\n$10\r\nssubscribe\r\n$1\r\ns\r\n:1\r\n");
-  assert_eq!(c.cmd(&["UNSUBSCRIBE", "a", "zz"]), "*3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:2\r\n*3\r\n$11\r\nunsubscribe\r\n$2\r\nzz\r\n:2\r\n");
+  assert_eq!(
+    c.cmd(&["UNSUBSCRIBE", "a", "zz"]),
+    "*3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:2\r\n*3\r\n$11\r\nunsubscribe\r\n$2\r\nzz\r\n:2\r\n"
+  );
   assert_eq!(c.cmd(&["PUNSUBSCRIBE"]), "*3\r\n$12\r\npunsubscribe\r\n$2\r\nh*\r\n:1\r\n");
   assert_eq!(c.cmd(&["PUNSUBSCRIBE"]), "*3\r\n$12\r\npunsubscribe\r\n$-1\r\n:1\r\n");
   assert_eq!(c.cmd(&["SUNSUBSCRIBE"]), "*3\r\n$12\r\nsunsubscribe\r\n$1\r\ns\r\n:0\r\n");
@@ -153,10 +156,20 @@ fn held_output_is_delivered_once_the_socket_drains() {
 #[test]
 fn the_embedded_call_session_may_not_subscribe() {
   let mut c = Client::new();
-  let embedded = c.engine.open(redwing_engine::Peer { addr: String::new(), laddr: String::new(), fd: -1, pushes: false });
+  let embedded = c.engine.open(redwing_engine::Peer {
+    addr: String::new(),
+    laddr: String::new(),
+    fd: -1,
+    origin: redwing_engine::Origin::Embedded,
+  });
   let out = c.engine.call(embedded, &[b"SUBSCRIBE", b"a"]);
   assert_eq!(out.reply, b"-ERR SUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n");
-  let listener = c.engine.open(redwing_engine::Peer { addr: String::new(), laddr: String::new(), fd: -1, pushes: true });
+  let listener = c.engine.open(redwing_engine::Peer {
+    addr: String::new(),
+    laddr: String::new(),
+    fd: -1,
+    origin: redwing_engine::Origin::EmbeddedSubscriber,
+  });
   c.engine.call(listener, &[b"HELLO", b"3"]);
   let out = c.engine.call(listener, &[b"SUBSCRIBE", b"a"]);
   assert_eq!(out.reply, b">3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n");

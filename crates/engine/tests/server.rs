@@ -139,7 +139,7 @@ fn info_server_and_clients_fields() {
   c.engine.host.tcp_port = 6380;
   c.engine.host.config_file = "/etc/redwing.conf".into();
   c.other();
-  c.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, pushes: false });
+  c.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: redwing_engine::Origin::Embedded });
   let reply = c.cmd(&["INFO", "server", "clients"]);
   let text = text_of(&reply);
   assert_eq!(info_field(text, "redis_version"), Some("7.0.15"));
@@ -698,7 +698,12 @@ fn debug_needs_permission() {
   assert_eq!(c.cmd(&["DEBUG", "SLEEP", "0"]), refused);
   c.engine.config.enable_debug_command = Permission::Local;
   assert_eq!(c.cmd(&["DEBUG", "SLEEP", "0"]), "+OK\r\n");
-  let remote = c.engine.open(Peer { addr: "10.0.0.7:4000".into(), laddr: "10.0.0.1:6379".into(), fd: 12, pushes: false });
+  let remote = c.engine.open(Peer {
+    addr: "10.0.0.7:4000".into(),
+    laddr: "10.0.0.1:6379".into(),
+    fd: 12,
+    origin: redwing_engine::Origin::Network,
+  });
   let reply = c.engine.feed(remote, b"DEBUG SLEEP 0\r\n").reply;
   assert_eq!(String::from_utf8(reply).unwrap(), refused);
 }

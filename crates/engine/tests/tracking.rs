@@ -153,7 +153,10 @@ fn tracking_option_errors() {
     c.cmd(&["CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT"]),
     "-ERR You can't specify both OPTIN mode and OPTOUT mode\r\n"
   );
-  assert_eq!(c.cmd(&["CLIENT", "TRACKING", "on", "BCAST", "OPTIN"]), "-ERR OPTIN and OPTOUT are not compatible with BCAST\r\n");
+  assert_eq!(
+    c.cmd(&["CLIENT", "TRACKING", "on", "BCAST", "OPTIN"]),
+    "-ERR OPTIN and OPTOUT are not compatible with BCAST\r\n"
+  );
   assert_eq!(c.cmd(&["CLIENT", "TRACKING", "maybe"]), "-ERR syntax error\r\n");
   assert_eq!(c.cmd(&["CLIENT", "GETREDIR"]), ":-1\r\n");
   assert_eq!(

@@ -31,7 +31,7 @@ use crate::engine::{Engine, Flow, Pending};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use crate::resp::Reply;
-use crate::session::{ReplyMode, Session};
+use crate::session::{Caller, ReplyMode, Session};
 use table::{flags, CommandSpec, Implementation};
 
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
@@ -114,7 +114,7 @@ impl Ctx<'_> {
       }
       _ => {}
     }
-    if self.session.deny_blocking() || self.session.in_exec {
+    if self.session.deny_blocking() {
       on_timeout(self.out);
       return Ok(());
     }
@@ -180,9 +180,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
     return Flow::Done;
   }
-  // Commands run by EXEC are never held: EXEC itself was.
-  if ctx.session.peer.fd >= 0
-    && !ctx.session.in_exec
+  // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
+  // calls cannot wait.
+  if ctx.session.caller() == Caller::Network
     && ctx.engine.pause.holds(ctx.now_ms, spec.has(flags::WRITE) || transaction::exec_writes(ctx, spec))
   {
     return Flow::Park;
@@ -264,7 +264,8 @@ fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     tracking.caching = false;
   }
   if remember {
-    let keys: Vec<&[u8]> = server::command::command_key_positions(spec, argv).into_iter().map(|pos| argv[pos]).collect();
+    let keys: Vec<&[u8]> =
+      server::command::command_key_positions(spec, argv).into_iter().map(|pos| argv[pos]).collect();
     ctx.engine.tracking.remember(ctx.session.id, &keys);
   }
 }

@@ -11,20 +11,29 @@
 use super::Ctx;
 use crate::error::{CmdResult, Error};
 use crate::pubsub::{self, Kind};
-use crate::session::Session;
+use crate::session::{Caller, Session};
 
 /// The commands a RESP2 session in subscribed mode may still run.
 pub fn allowed_while_subscribed(name: &str) -> bool {
   matches!(
     name,
-    "ping" | "subscribe" | "ssubscribe" | "unsubscribe" | "sunsubscribe" | "psubscribe" | "punsubscribe" | "quit" | "reset"
+    "ping"
+      | "subscribe"
+      | "ssubscribe"
+      | "unsubscribe"
+      | "sunsubscribe"
+      | "psubscribe"
+      | "punsubscribe"
+      | "quit"
+      | "reset"
   )
 }
 
-/// Refuses subscriptions from a session that cannot receive pushes (the embedded store's
-/// synchronous calls), as Redis does for a DENY BLOCKING client. Inside MULTI they are allowed.
+/// Refuses subscriptions from a caller that cannot receive pushes (the embedded store's
+/// synchronous calls), as Redis does for a DENY BLOCKING client; for backward compatibility
+/// Redis lets a transaction subscribe.
 fn check_can_subscribe(ctx: &Ctx, command: &str) -> CmdResult {
-  if ctx.session.deny_blocking() && !ctx.session.in_exec {
+  if ctx.session.deny_blocking() && ctx.session.caller() != Caller::Transaction {
     return Err(Error::err(format!("{command} isn't allowed for a DENY BLOCKING client")));
   }
   Ok(())
@@ -52,7 +61,7 @@ pub fn subscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SSUBSCRIBE shardchannel [shardchannel ...]
 pub fn ssubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  // Unlike SUBSCRIBE, not even a transaction may shard-subscribe a DENY BLOCKING client.
+  // Unlike SUBSCRIBE, SSUBSCRIBE makes no exception for a transaction.
   if ctx.session.deny_blocking() {
     return Err(Error::err("SSUBSCRIBE isn't allowed for a DENY BLOCKING client"));
   }

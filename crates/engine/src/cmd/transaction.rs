@@ -103,7 +103,7 @@ impl Watches {
   /// `key` in database `db` changed (Redis's `touchWatchedKey`): the sessions watching it
   /// will fail their EXEC. A key that had expired when watched and is now gone did not change.
   pub fn touch(&mut self, dbs: &[Db], db: usize, key: &[u8]) {
-      let Some(slots) = self.by_db.get(db).and_then(|keys| keys.get(key)).cloned() else { return };
+    let Some(slots) = self.by_db.get(db).and_then(|keys| keys.get(key)).cloned() else { return };
     let present = dbs[db].position(key).is_some();
     for slot in slots {
       if let Some(watched) = self.watched_mut(slot, db, key) {

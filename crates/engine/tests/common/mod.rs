@@ -13,14 +13,23 @@ pub struct Client {
 impl Client {
   pub fn new() -> Self {
     let mut engine = Engine::default();
-    let slot =
-      engine.open(Peer { addr: "127.0.0.1:50000".into(), laddr: "127.0.0.1:6379".into(), fd: 8, pushes: false });
+    let slot = engine.open(Peer {
+      addr: "127.0.0.1:50000".into(),
+      laddr: "127.0.0.1:6379".into(),
+      fd: 8,
+      origin: redwing_engine::Origin::Network,
+    });
     Client { engine, slot }
   }
 
   /// Opens a second connection on the same engine.
   pub fn other(&mut self) -> u32 {
-    self.engine.open(Peer { addr: "127.0.0.1:50001".into(), laddr: "127.0.0.1:6379".into(), fd: 9, pushes: false })
+    self.engine.open(Peer {
+      addr: "127.0.0.1:50001".into(),
+      laddr: "127.0.0.1:6379".into(),
+      fd: 9,
+      origin: redwing_engine::Origin::Network,
+    })
   }
 
   /// Sends raw bytes; returns every reply produced, as bytes.

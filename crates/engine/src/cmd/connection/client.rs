@@ -137,7 +137,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
 
 /// Every network session (and the caller), in connection order.
 fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
-  let mut sessions: Vec<&Session> = ctx.engine.sessions().map(|(_, s)| s).filter(|s| s.peer.fd >= 0).collect();
+  let mut sessions: Vec<&Session> = ctx.engine.sessions().map(|(_, s)| s).filter(|s| s.is_network()).collect();
   sessions.push(ctx.session);
   sessions.sort_by_key(|s| s.id);
   sessions
@@ -267,7 +267,7 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let mut victims = Vec::new();
   for (slot, session) in ctx.engine.sessions() {
-    if session.peer.fd >= 0 && filter.matches(session)? {
+    if session.is_network() && filter.matches(session)? {
       victims.push(slot);
     }
   }

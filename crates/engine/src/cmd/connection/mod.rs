@@ -8,8 +8,8 @@ mod tracking;
 
 pub use client::*;
 pub use hello::*;
-pub use tracking::*;
 pub use monitor::monitor;
+pub use tracking::*;
 
 use super::{is, Ctx};
 use crate::error::{CmdResult, Error};

@@ -11,7 +11,7 @@ use crate::error::CmdResult;
 
 /// MONITOR: turns this connection into a monitor. A connection already monitoring gets no reply.
 pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  if ctx.session.in_exec {
+  if ctx.session.deny_blocking() {
     return Err(crate::error::Error::err("MONITOR isn't allowed for DENY BLOCKING client"));
   }
   if ctx.session.monitor {
@@ -29,7 +29,7 @@ pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   if ctx.engine.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
     return;
   }
-  let origin = if ctx.session.peer.fd < 0 { "embedded" } else { ctx.session.peer.addr.as_str() };
+  let origin = if ctx.session.is_network() { ctx.session.peer.addr.as_str() } else { "embedded" };
   let mut line =
     format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin).into_bytes();
   for arg in argv {

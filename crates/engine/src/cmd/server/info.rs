@@ -185,7 +185,7 @@ fn clients(ctx: &Ctx, text: &mut Text) {
   let engine = &ctx.engine;
   // The session running INFO is out of the engine's table while it runs.
   let sessions = || engine.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
-  let sockets = sessions().filter(|s| s.peer.fd >= 0).count();
+  let sockets = sessions().filter(|s| s.is_network()).count();
   let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
   let max_output = sessions().map(|s| s.held_output().len()).max().unwrap_or(0);
   text.section("Clients");

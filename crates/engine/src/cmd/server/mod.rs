@@ -50,7 +50,7 @@ pub fn subcommand_error(argv: &[&[u8]]) -> Error {
 /// loopback address), for the parameters set to `local`.
 pub fn is_local(session: &Session) -> bool {
   let addr = &session.peer.addr;
-  if session.peer.fd < 0 || addr.starts_with('/') {
+  if !session.is_network() || addr.starts_with('/') {
     return true;
   }
   let host = addr.rsplit_once(':').map_or(addr.as_str(), |(host, _)| host);
