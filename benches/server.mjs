@@ -25,18 +25,37 @@
 //
 // Run `node benches/server.mjs --help` for the options.
 
-import { spawn, execFileSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const HOST = '127.0.0.1'
-const DEFAULT_REDWING_CMD = 'node dist/bin/server.js'
-const DEFAULT_REDIS_CMD = "redis-server --bind 127.0.0.1 --save '' --appendonly no"
+import {
+  DEFAULT_REDIS_CMD,
+  DEFAULT_REDWING_CMD,
+  HOST,
+  RespConnection,
+  UsageError,
+  describeExit,
+  encode,
+  exitUnlessBuilt,
+  fmtInt,
+  fmtRatio,
+  geomean,
+  helpers,
+  loadAverage,
+  median,
+  printTable,
+  shellQuote,
+  sleep,
+  startServer,
+  stopAll,
+  stopServer,
+  toolVersion,
+  twoPorts,
+  waitForPing,
+  writeJson,
+  wasInterrupted,
+} from './lib/servers.mjs'
 
 const HELP = `Usage: node benches/server.mjs [options]
 
@@ -159,15 +178,6 @@ function parseOptions(argv) {
   }
 }
 
-class UsageError extends Error {}
-
-function shellQuote(s) {
-  s = String(s)
-  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(s)) return s
-  if (!/["$`\\!]/.test(s)) return `"${s}"`
-  return `'${s.replace(/'/g, `'\\''`)}'`
-}
-
 // The full command line with every setting spelled out, so a run can be
 // repeated exactly even if the defaults change later.
 function reproduceCommand(o) {
@@ -196,311 +206,6 @@ function reproduceCommand(o) {
   a.push('--redwing-cmd', o.redwingCmd, '--redis-cmd', o.redisCmd)
   if (o.json) a.push('--json', o.json)
   return a.map(shellQuote).join(' ')
-}
-
-// ------------------------------------------------------- small utilities
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function median(xs) {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
-  if (s.length === 0) return NaN
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
-
-function geomean(xs) {
-  const s = xs.filter((x) => Number.isFinite(x) && x > 0)
-  if (s.length === 0) return NaN
-  return Math.exp(s.reduce((acc, x) => acc + Math.log(x), 0) / s.length)
-}
-
-const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a')
-const fmtRatio = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a')
-
-function printTable(headers, rows, rightAlign) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-  const cell = (v, i) => (rightAlign[i] ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]))
-  console.log('  ' + headers.map(cell).join('  '))
-  console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const r of rows) console.log('  ' + r.map(cell).join('  '))
-}
-
-function toolVersion(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-  } catch {
-    return null
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-// -------------------------------------------------- child process control
-
-const servers = new Set() // every server we started and have not reaped
-const helpers = new Set() // running redis-benchmark processes
-
-function startServer(name, cmd, port) {
-  const command = `${cmd} --port ${port}`
-  // `exec` makes the shell replace itself, so the pid we hold is the
-  // server's own (needed for /proc/<pid>/status). detached puts it in its
-  // own process group, which we kill as a whole at the end.
-  const proc = spawn('/bin/sh', ['-c', `exec ${command}`], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const srv = { name, command, port, proc, pid: proc.pid, log: '', exited: null }
-  const keep = (chunk) => {
-    srv.log = (srv.log + chunk).slice(-4000)
-  }
-  proc.stdout.setEncoding('utf8').on('data', keep)
-  proc.stderr.setEncoding('utf8').on('data', keep)
-  srv.exitPromise = new Promise((resolve) => {
-    proc.on('exit', (code, signal) => {
-      srv.exited = { code, signal }
-      servers.delete(srv)
-      resolve()
-    })
-    proc.on('error', (err) => {
-      srv.exited = { code: null, signal: null, error: err }
-      servers.delete(srv)
-      resolve()
-    })
-  })
-  servers.add(srv)
-  return srv
-}
-
-function describeExit(srv) {
-  const e = srv.exited
-  const how = e.error ? `failed to start: ${e.error.message}` : `exited (code ${e.code}, signal ${e.signal})`
-  const log = srv.log.trim()
-  return `${srv.name} [${srv.command}] ${how}${log ? `\n--- last output of ${srv.name} ---\n${log}` : ''}`
-}
-
-function signalGroup(srv, signal) {
-  if (srv.exited) return
-  try {
-    process.kill(-srv.pid, signal)
-  } catch {
-    try {
-      process.kill(srv.pid, signal)
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-async function stopServer(srv) {
-  if (srv.exited) return
-  signalGroup(srv, 'SIGTERM')
-  const timer = sleep(5000).then(() => 'timeout')
-  if ((await Promise.race([srv.exitPromise, timer])) === 'timeout') {
-    signalGroup(srv, 'SIGKILL')
-    await srv.exitPromise
-  }
-}
-
-async function stopAll() {
-  for (const h of helpers) h.kill('SIGKILL')
-  await Promise.all([...servers].map(stopServer))
-}
-
-// Last resort if the process exits some other way: nothing may outlive us.
-process.on('exit', () => {
-  for (const h of helpers) {
-    try {
-      h.kill('SIGKILL')
-    } catch {
-      /* ignore */
-    }
-  }
-  for (const srv of servers) signalGroup(srv, 'SIGKILL')
-})
-
-let interrupted = false
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    if (interrupted) return
-    interrupted = true
-    console.error(`\n${sig} received: stopping servers`)
-    const code = sig === 'SIGINT' ? 130 : 143
-    const hard = setTimeout(() => process.exit(code), 6000)
-    stopAll().finally(() => {
-      clearTimeout(hard)
-      process.exit(code)
-    })
-  })
-}
-
-// ------------------------------------------------------ raw RESP over TCP
-
-// A minimal RESP2 connection: send pre-encoded commands, get their replies
-// back in order. Enough for PING, DBSIZE and pipelined SET batches.
-class RespConnection {
-  static open(port, timeoutMs = 2000) {
-    return new Promise((resolve, reject) => {
-      const sock = net.connect({ host: HOST, port })
-      const timer = setTimeout(() => {
-        sock.destroy()
-        reject(new Error(`connect to ${HOST}:${port} timed out`))
-      }, timeoutMs)
-      sock.once('error', (err) => {
-        clearTimeout(timer)
-        reject(err)
-      })
-      sock.once('connect', () => {
-        clearTimeout(timer)
-        sock.setNoDelay(true)
-        resolve(new RespConnection(sock))
-      })
-    })
-  }
-
-  constructor(sock) {
-    this.sock = sock
-    this.buf = Buffer.alloc(0)
-    this.off = 0
-    this.waiting = [] // { count, replies, resolve, reject }
-    this.failure = null
-    sock.removeAllListeners('error')
-    sock.on('data', (chunk) => {
-      this.buf = this.off < this.buf.length ? Buffer.concat([this.buf.subarray(this.off), chunk]) : chunk
-      this.off = 0
-      try {
-        this.drain()
-      } catch (err) {
-        this.fail(err)
-      }
-    })
-    sock.on('error', (err) => this.fail(err))
-    sock.on('close', () => this.fail(new Error('connection closed by server')))
-  }
-
-  fail(err) {
-    if (this.failure) return
-    this.failure = err
-    for (const w of this.waiting.splice(0)) w.reject(err)
-    this.sock.destroy()
-  }
-
-  // Parses one reply at this.off; returns undefined if it is not complete yet.
-  parse() {
-    const b = this.buf
-    const eol = b.indexOf('\r\n', this.off)
-    if (eol < 0) return undefined
-    const type = b[this.off]
-    const line = b.toString('utf8', this.off + 1, eol)
-    switch (type) {
-      case 0x2b: // '+'
-        this.off = eol + 2
-        return line
-      case 0x2d: // '-'
-        this.off = eol + 2
-        return new Error(line)
-      case 0x3a: // ':'
-        this.off = eol + 2
-        return Number(line)
-      case 0x24: {
-        // '$'
-        const len = Number(line)
-        if (len < 0) {
-          this.off = eol + 2
-          return null
-        }
-        if (b.length < eol + 2 + len + 2) return undefined
-        const s = b.toString('utf8', eol + 2, eol + 2 + len)
-        this.off = eol + 2 + len + 2
-        return s
-      }
-      default:
-        throw new Error(`unexpected RESP reply type ${JSON.stringify(String.fromCharCode(type))}`)
-    }
-  }
-
-  drain() {
-    while (this.waiting.length) {
-      const start = this.off
-      const reply = this.parse()
-      if (reply === undefined) {
-        this.off = start
-        return
-      }
-      const w = this.waiting[0]
-      w.replies.push(reply)
-      if (w.replies.length === w.count) {
-        this.waiting.shift()
-        w.resolve(w.replies)
-      }
-    }
-  }
-
-  // Writes already-encoded commands; resolves with `count` replies.
-  send(payload, count) {
-    if (this.failure) return Promise.reject(this.failure)
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ count, replies: [], resolve, reject })
-      this.sock.write(payload)
-    })
-  }
-
-  async command(...args) {
-    const [reply] = await this.send(encode(args), 1)
-    if (reply instanceof Error) throw reply
-    return reply
-  }
-
-  close() {
-    this.failure = this.failure ?? new Error('closed')
-    this.sock.end()
-  }
-}
-
-function encode(args) {
-  let s = `*${args.length}\r\n`
-  for (const a of args) {
-    const v = String(a)
-    s += `$${Buffer.byteLength(v)}\r\n${v}\r\n`
-  }
-  return s
-}
-
-async function pingOnce(port) {
-  let conn
-  try {
-    conn = await RespConnection.open(port, 1000)
-    const reply = await Promise.race([conn.command('PING'), sleep(1000).then(() => null)])
-    return reply === 'PONG'
-  } catch {
-    return false
-  } finally {
-    conn?.close()
-  }
-}
-
-async function waitForPing(srv, timeoutSec) {
-  const deadline = Date.now() + timeoutSec * 1000
-  while (Date.now() < deadline) {
-    if (srv.exited) throw new Error(describeExit(srv))
-    if (await pingOnce(srv.port)) return
-    await sleep(100)
-  }
-  throw new Error(
-    `${srv.name} [${srv.command}] did not answer PING within ${timeoutSec}s` +
-      (srv.log.trim() ? `\n--- last output ---\n${srv.log.trim()}` : ''),
-  )
 }
 
 // ------------------------------------------------------------ throughput
@@ -708,14 +413,6 @@ async function throughput(o) {
   return report
 }
 
-async function twoPorts() {
-  for (;;) {
-    const a = await freePort()
-    const b = await freePort()
-    if (a !== b) return [a, b]
-  }
-}
-
 // ---------------------------------------------------------------- memory
 
 // Resident memory of the server: VmRSS of every live process in its process
@@ -785,12 +482,6 @@ const DATASETS = {
   },
 }
 
-function encodeCommand(args) {
-  let out = `*${args.length}\r\n`
-  for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`
-  return out
-}
-
 // Loads `items` items of `dataset`, `batch` commands per write, waiting for all replies of a
 // batch before sending the next. Returns the count the server reports.
 async function loadDataset(port, dataset, items, batch) {
@@ -799,7 +490,7 @@ async function loadDataset(port, dataset, items, batch) {
     for (let start = 0; start < items; start += batch) {
       const end = Math.min(items, start + batch)
       let payload = ''
-      for (let i = start; i < end; i++) payload += encodeCommand(dataset.item(pad9(i)))
+      for (let i = start; i < end; i++) payload += encode(dataset.item(pad9(i)))
       const replies = await conn.send(payload, end - start)
       const bad = replies.find((r) => !dataset.ok(r))
       if (bad !== undefined) throw new Error(`load failed: ${bad instanceof Error ? bad.message : JSON.stringify(bad)}`)
@@ -881,19 +572,13 @@ async function main() {
     console.error(`${err.message}\n\n${HELP}`)
     process.exit(2)
   }
-  if (o.redwingCmd === DEFAULT_REDWING_CMD && !fs.existsSync(path.join(ROOT, 'dist/bin/server.js'))) {
-    console.error('dist/bin/server.js not found: build the project first (npm run build), ' + 'or pass --redwing-cmd.')
-    process.exit(2)
-  }
+  exitUnlessBuilt(o.redwingCmd)
   const env = {
     node: process.version,
     redisServer: toolVersion('redis-server', ['--version']),
     redisBenchmark: toolVersion('redis-benchmark', ['--version']),
     cpus: os.cpus().length,
-    loadavgStart: os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' '),
+    loadavgStart: loadAverage(),
   }
   console.log(`redwing server benchmark — ${new Date().toISOString()}`)
   console.log(`node ${env.node}; ${env.redisServer}; ${env.cpus} cores; load average ${env.loadavgStart}`)
@@ -902,21 +587,13 @@ async function main() {
   console.log('')
 
   const result = o.memory ? await memory(o) : await throughput(o)
-  env.loadavgEnd = os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')
+  env.loadavgEnd = loadAverage()
 
   console.log('')
   console.log(`load average at end: ${env.loadavgEnd}`)
   console.log(`reproduce: ${reproduce}`)
   if (o.json) {
-    const clean = JSON.parse(
-      JSON.stringify({ mode: o.memory ? 'memory' : 'throughput', reproduce, options: o, env, ...result }, (_k, v) =>
-        typeof v === 'number' && !Number.isFinite(v) ? null : v,
-      ),
-    )
-    fs.writeFileSync(path.resolve(o.json), JSON.stringify(clean, null, 2) + '\n')
+    writeJson(o.json, { mode: o.memory ? 'memory' : 'throughput', reproduce, options: o, env, ...result })
     console.log(`results written to ${o.json}`)
   }
 }
@@ -924,7 +601,7 @@ async function main() {
 main().then(
   () => stopAll(),
   async (err) => {
-    if (interrupted) return // the signal handler is already cleaning up
+    if (wasInterrupted()) return // the signal handler is already cleaning up
     console.error(`\nerror: ${err.message}`)
     await stopAll()
     process.exitCode = 1
