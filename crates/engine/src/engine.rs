@@ -302,7 +302,7 @@ impl Engine {
   /// Runs every complete command in `chunk` (appended to the session's buffered input).
   pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> FeedOutput {
     self.stats.net_input_bytes += chunk.len() as u64;
-    self.enter();
+    self.enter(true);
     let output = self.process(slot, Some(chunk));
     self.settle();
     output
@@ -310,14 +310,18 @@ impl Engine {
 
   /// Continues with the session's buffered input after the host ran a pending command.
   pub fn resume(&mut self, slot: u32) -> FeedOutput {
-    self.enter();
+    self.enter(true);
     let output = self.process(slot, None);
     self.settle();
     output
   }
 
-  /// Start of every entry point: the clock, and whether expiry is held by a CLIENT PAUSE.
-  fn enter(&mut self) {
+  /// Start of every entry point: the clock, which keyspace events the databases log, and
+  /// whether expiry is held by a CLIENT PAUSE WRITE. A pause holds the writes of network
+  /// clients (their reads see expired keys as absent, but nothing deletes them); in-process
+  /// calls are never held, so for them (`pausable` false) expiry goes on: they may write, and
+  /// a write must find an expired key gone.
+  fn enter(&mut self, pausable: bool) {
     self.clock_us = now_us();
     let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
     if log_new != self.dbs[0].log_new {
@@ -325,7 +329,7 @@ impl Engine {
         db.log_new = log_new;
       }
     }
-    let paused = self.pause.holds(self.clock_us / 1000, true);
+    let paused = pausable && self.pause.holds(self.clock_us / 1000, true);
     if paused != self.expiry_paused {
       self.expiry_paused = paused;
       for db in &mut self.dbs {
@@ -609,7 +613,8 @@ impl Engine {
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.clock_us;
-    let mut ctx = Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000, block: None, pushes: Vec::new() };
+    let mut ctx =
+      Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000, block: None, pushes: Vec::new() };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
     flow
@@ -627,7 +632,7 @@ impl Engine {
     let Some(mut session) = self.sessions.get_mut(slot as usize).and_then(Option::take) else {
       return FeedOutput { reply: buffer, close: true, ..FeedOutput::default() };
     };
-    self.enter();
+    self.enter(false);
     let mut out = Reply { buf: buffer, resp3: session.resp3 };
     let flow = if argv.is_empty() {
       Flow::Done
@@ -646,7 +651,7 @@ impl Engine {
   /// Periodic work, called `hz` times a second by the host: active expiry, idle timeouts, and
   /// waking sessions whose pause ended.
   pub fn tick(&mut self) {
-    self.enter();
+    self.enter(true);
     let now = now_ms();
     self.expire_waits(now);
     self.ticks_since_release += 1;

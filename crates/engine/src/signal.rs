@@ -21,7 +21,8 @@
 //! inserts: lazy and active expiry log the keys they delete, and key creation logs the new key
 //! while `new` events are enabled. [`settle_logged`] turns each expired key into an `expired`
 //! event, a modification and a propagated `DEL`, and each new key into a `new` event; a
-//! command's own events wait until these are out, so subscribers see them in Redis's order.
+//! command's own signals wait until these are out, so everyone sees them in Redis's order (a
+//! WATCH on a key that had expired when watched tells its reclaiming from a later write).
 //!
 //! The write stream (`Engine::write_stream`) is what AOF and replicas will replay: per
 //! execution unit (a command, or a whole EXEC) its writes in order, wrapped in MULTI/EXEC when
@@ -122,10 +123,13 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
 
 /// Marks `key` of database `db` changed for everyone who cares: WATCHes break, and clients
 /// that may cache it are told (`caller` is the session whose command changed it, if any).
-pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>) {
+/// `deleted` says the change removed the key (expiry); otherwise the database says whether it
+/// exists.
+pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>, deleted: bool) {
   let engine = sink.engine();
   if !engine.watches.is_empty() {
-    engine.watches.touch(&engine.dbs, db, key);
+    let present = !deleted && engine.dbs[db].position(key).is_some();
+    engine.watches.touch(db, key, present);
   }
   if !engine.tracking.is_idle() {
     tracking::invalidate_key(sink, key, caller);
@@ -144,7 +148,8 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
       Logged::Expired(key) => key,
     };
     notify_event(sink, db, notify::EXPIRED, "expired", &key);
-    key_modified(sink, db, &key, None);
+    // Signalled as of its deletion, though a later step of the command may have recreated it.
+    key_modified(sink, db, &key, None, true);
     let engine = sink.engine();
     if engine.write_stream.is_some() {
       let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
@@ -187,13 +192,15 @@ impl Ctx<'_> {
   #[inline]
   pub fn modified(&mut self, key: &[u8]) {
     let (db, slot) = (self.session.db, self.slot);
-    key_modified(self, db, key, Some(slot));
+    self.settle_logged_in(db);
+    key_modified(self, db, key, Some(slot), false);
   }
 
   /// `key` in database `db` changed (MOVE, COPY … DB).
   pub fn modified_in(&mut self, db: usize, key: &[u8]) {
     let slot = self.slot;
-    key_modified(self, db, key, Some(slot));
+    self.settle_logged_in(db);
+    key_modified(self, db, key, Some(slot), false);
   }
 
   /// FLUSHDB/FLUSHALL: every client-side cache is invalid (WATCHes are broken by the flush
@@ -273,6 +280,15 @@ impl Ctx<'_> {
       settle_logged(self, db, Some(&mut ops));
       self.engine.propagation.ops = ops;
     }
+  }
+
+  /// The command that replays the deletion of `key`: UNLINK when the `lazyfree-lazy-*`
+  /// parameter `setting` is on (Redis then frees in the background, which shows only here),
+  /// DEL otherwise.
+  pub fn deletion_argv(&self, setting: &str, key: &[u8]) -> Vec<Vec<u8>> {
+    let lazy = self.engine.config.stored.get(setting).is_some_and(|value| value == "yes");
+    let command: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+    vec![command.to_vec(), key.to_vec()]
   }
 
   /// Whether the write stream is recorded: handlers skip building rewritten commands when it

@@ -101,10 +101,10 @@ impl Watches {
   }
 
   /// `key` in database `db` changed (Redis's `touchWatchedKey`): the sessions watching it
-  /// will fail their EXEC. A key that had expired when watched and is now gone did not change.
-  pub fn touch(&mut self, dbs: &[Db], db: usize, key: &[u8]) {
+  /// will fail their EXEC. A key that had expired when watched and is gone (`present` says
+  /// whether the key exists right after the change) did not change.
+  pub fn touch(&mut self, db: usize, key: &[u8], present: bool) {
     let Some(slots) = self.by_db.get(db).and_then(|keys| keys.get(key)).cloned() else { return };
-    let present = dbs[db].position(key).is_some();
     for slot in slots {
       if let Some(watched) = self.watched_mut(slot, db, key) {
         if watched.expired {

@@ -115,10 +115,8 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
   let key = argv[1];
   if when <= now {
     db.remove_at(pos);
-    // The deletion is what replays, as DEL or, when expired values are freed lazily, UNLINK.
-    let lazy = ctx.engine.config.stored.get("lazyfree-lazy-expire").is_some_and(|v| v == "yes");
-    let deletion: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
-    ctx.propagate_as(vec![deletion.to_vec(), key.to_vec()]);
+    // The deletion is what replays.
+    ctx.propagate_as(ctx.deletion_argv("lazyfree-lazy-expire", key));
     ctx.changed(notify::GENERIC, "del", key);
   } else {
     db.set_expire_at(pos, when);

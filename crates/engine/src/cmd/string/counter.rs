@@ -5,10 +5,13 @@
 //! x87 extended precision like Redis's `long double` (see [`crate::long_double`]) and stores the
 //! result's text, which is also the reply; the next INCRBYFLOAT parses that text again. All of
 //! them overwrite the value in place, so the key keeps its time to live.
+//!
+//! Every change fires `incrby` (whichever integer command made it) or `incrbyfloat`.
 
 use super::string_bytes;
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::long_double::LongDouble;
 use crate::num::parse_i64;
@@ -54,6 +57,7 @@ fn add_integer(ctx: &mut Ctx, key: &[u8], delta: i64) -> CmdResult {
       ctx.db().set(key, Value::Int(result), false, now);
     }
   }
+  ctx.changed(notify::STRING, "incrby", key);
   ctx.out.int(result);
   Ok(())
 }
@@ -69,6 +73,9 @@ fn integer_value(value: &Value) -> Result<i64, Error> {
 /// INCRBYFLOAT key increment
 ///
 /// Replies with the new value as a bulk string: `%.17Lf` with trailing zeros removed.
+///
+/// Propagated as `SET key <result> KEEPTTL`: replaying the addition could round or format
+/// differently elsewhere, the result cannot.
 pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let key = argv[1];
   let now = ctx.now_ms;
@@ -91,7 +98,11 @@ pub fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       ctx.db().set(key, value, false, now);
     }
   }
+  ctx.changed(notify::STRING, "incrbyfloat", key);
   ctx.out.bulk(text.as_bytes());
+  if ctx.propagating() {
+    ctx.propagate_as(vec![b"SET".to_vec(), key.to_vec(), text.into_bytes(), b"KEEPTTL".to_vec()]);
+  }
   Ok(())
 }
 

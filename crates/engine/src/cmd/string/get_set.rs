@@ -5,10 +5,15 @@
 //! that point, and the expire time is validated afterwards, so a syntax error always wins over
 //! a bad number. The SET family then funnels into `store`, which mirrors Redis's
 //! `setGenericCommand`: optional GET reply, NX/XX check, write, expire.
+//!
+//! Every time to live reaches the write stream as an absolute time (`SET … PXAT`,
+//! `PEXPIREAT`), so that a replica or an AOF replayed later expires the key at the same
+//! instant rather than counting from when it replays.
 
 use super::reply_value;
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, is, Ctx};
+use crate::config::notify;
 use crate::db::NO_EXPIRE;
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
@@ -131,6 +136,10 @@ fn reply_string(ctx: &mut Ctx, key: &[u8]) -> Result<bool, Error> {
 /// The core of the SET family (Redis's `setGenericCommand`): replies with the old value first
 /// if GET was given, applies NX/XX, then stores `value` (clearing the time to live unless
 /// KEEPTTL) and sets `expire_at`. Returns whether the key was written.
+///
+/// A write always counts as a change, even of the same value (so it breaks WATCHes); with an
+/// expire time it is propagated as `SET key value PXAT ms`, whatever the options were: the
+/// outcome they decided is already known.
 fn store(ctx: &mut Ctx, key: &[u8], value: &[u8], options: &Options, expire_at: Option<i64>) -> Result<bool, Error> {
   if options.get {
     reply_string(ctx, key)?;
@@ -141,13 +150,20 @@ fn store(ctx: &mut Ctx, key: &[u8], value: &[u8], options: &Options, expire_at: 
   if (options.nx && existing.is_some()) || (options.xx && existing.is_none()) {
     return Ok(false);
   }
-  let value = Value::string(value);
   let pos = match existing {
-    Some(pos) => db.replace_at(pos, value, options.keep_ttl, now),
-    None => db.insert_new_key(SmallBytes::new(key), value, now),
+    Some(pos) => db.replace_at(pos, Value::string(value), options.keep_ttl, now),
+    None => db.insert_new_key(SmallBytes::new(key), Value::string(value), now),
   };
   if let Some(at) = expire_at {
     db.set_expire_at(pos, at);
+  }
+  ctx.changed(notify::STRING, "set", key);
+  if let Some(at) = expire_at {
+    ctx.notify(notify::GENERIC, "expire", key);
+    if ctx.propagating() {
+      let at = at.to_string().into_bytes();
+      ctx.propagate_as(vec![b"SET".to_vec(), key.to_vec(), value.to_vec(), b"PXAT".to_vec(), at]);
+    }
   }
   Ok(true)
 }
@@ -169,6 +185,13 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     None => None,
   };
   let written = store(ctx, argv[1], argv[2], &options, expire_at)?;
+  // The old value is of no use to a replica: GET is dropped (an expire time has already
+  // rewritten the whole command). Every option after the value is a keyword, so each GET
+  // there is the option, however often it was repeated.
+  if written && options.get && expire_at.is_none() && ctx.propagating() {
+    let kept = argv.iter().enumerate().filter(|&(i, arg)| i < 3 || !is(arg, "GET"));
+    ctx.propagate_as(kept.map(|(_, arg)| arg.to_vec()).collect());
+  }
   if !options.get {
     if written {
       ctx.out.ok();
@@ -210,19 +233,32 @@ fn set_with_expire(ctx: &mut Ctx, argv: &[&[u8]], kind: ExpireKind, command: &st
 /// GETSET key value
 ///
 /// Replies with the old value (or null) and stores the new one, removing any time to live.
+/// Propagated as the SET it amounts to.
 pub fn getset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  reply_string(ctx, argv[1])?;
+  let (key, value) = (argv[1], argv[2]);
+  reply_string(ctx, key)?;
   let now = ctx.now_ms;
-  ctx.db().set(argv[1], Value::string(argv[2]), false, now);
+  ctx.db().set(key, Value::string(value), false, now);
+  ctx.changed(notify::STRING, "set", key);
+  if ctx.propagating() {
+    ctx.propagate_as(vec![b"SET".to_vec(), key.to_vec(), value.to_vec()]);
+  }
   Ok(())
 }
 
 /// GETDEL key
 ///
-/// Replies with the value (or null) and deletes the key.
+/// Replies with the value (or null) and deletes the key. Propagated as the deletion alone,
+/// DEL or UNLINK as a user's DEL would free it (`lazyfree-lazy-user-del`).
 pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  if reply_string(ctx, argv[1])? {
-    ctx.db().remove(argv[1]);
+  let key = argv[1];
+  if reply_string(ctx, key)? {
+    ctx.db().remove(key);
+    ctx.changed(notify::GENERIC, "del", key);
+    if ctx.propagating() {
+      let argv = ctx.deletion_argv("lazyfree-lazy-user-del", key);
+      ctx.propagate_as(argv);
+    }
   }
   Ok(())
 }
@@ -234,6 +270,10 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// (PERSIST), or — for an EXAT/PXAT time already past — deletes the key. Without options the
 /// time to live is untouched. As in Redis 7.0, a missing key replies null before the expire
 /// time is validated.
+///
+/// Only a change of the time to live is a write, propagated as what it did: `PEXPIREAT` with
+/// the absolute time, `PERSIST` (only when there was a time to live to remove), or the deletion
+/// as an expiry would propagate it (`lazyfree-lazy-expire`). A plain read changes nothing.
 pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let options = parse_options(argv, 2, Command::GetEx)?;
   let key = argv[1];
@@ -251,23 +291,48 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     None => None,
   };
   reply_value(out, &entry.value)?;
+  if expire.is_none() && !options.persist {
+    return Ok(());
+  }
 
   let db = ctx.db();
-  match expire {
+  let Some(pos) = db.position(key) else { return Ok(()) };
+  let change = match expire {
     Some((kind, at)) if !kind.relative() && at <= now => {
-      db.remove(key);
+      db.remove_at(pos);
+      TtlChange::Deleted
     }
     Some((_, at)) => {
-      if let Some(pos) = db.position(key) {
-        db.set_expire_at(pos, at);
-      }
+      db.set_expire_at(pos, at);
+      TtlChange::ExpireAt(at)
     }
-    None if options.persist => {
-      if let Some(pos) = db.position(key) {
-        db.set_expire_at(pos, NO_EXPIRE);
-      }
+    None if options.persist && db.expire_at(pos) != NO_EXPIRE => {
+      db.set_expire_at(pos, NO_EXPIRE);
+      TtlChange::Persisted
     }
-    None => {}
+    None => return Ok(()),
+  };
+  let event = match change {
+    TtlChange::Deleted => "del",
+    TtlChange::ExpireAt(_) => "expire",
+    TtlChange::Persisted => "persist",
+  };
+  ctx.changed(notify::GENERIC, event, key);
+  if ctx.propagating() {
+    let argv = match change {
+      TtlChange::Deleted => ctx.deletion_argv("lazyfree-lazy-expire", key),
+      TtlChange::ExpireAt(at) => vec![b"PEXPIREAT".to_vec(), key.to_vec(), at.to_string().into_bytes()],
+      TtlChange::Persisted => vec![b"PERSIST".to_vec(), key.to_vec()],
+    };
+    ctx.propagate_as(argv);
   }
   Ok(())
+}
+
+/// What GETEX did to a key's time to live.
+enum TtlChange {
+  /// The new expire time had already passed.
+  Deleted,
+  ExpireAt(i64),
+  Persisted,
 }

@@ -2,10 +2,12 @@
 //!
 //! MGET never fails: a missing key and a key of another type both read as null. MSET and
 //! MSETNX take key/value pairs, so an odd count is Redis's arity error; values are stored
-//! with SET's encoding rules and any time to live is cleared.
+//! with SET's encoding rules and any time to live is cleared. Each key set is a change of its
+//! own, with its own `set` event, sent before the next key is written.
 
 use super::reply_value;
 use crate::cmd::{arity_error, Ctx};
+use crate::config::notify;
 use crate::error::CmdResult;
 use crate::value::Value;
 
@@ -54,11 +56,19 @@ fn check_pairs(argv: &[&[u8]], command: &str) -> CmdResult {
   Ok(())
 }
 
-/// Stores every key/value pair of `argv[1..]` in order (a repeated key keeps its last value).
+/// Stores every key/value pair of `argv[1..]` in order (a repeated key keeps its last value,
+/// and is reported once per pair).
 fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]]) {
   let now = ctx.now_ms;
-  let db = ctx.db();
   for pair in argv[1..].chunks_exact(2) {
-    db.set(pair[0], Value::string(pair[1]), false, now);
+    let (key, value) = (pair[0], Value::string(pair[1]));
+    let db = ctx.db();
+    // An expired key is deleted first, as Redis's write lookup does, so that its expiry is
+    // reported and this write creates the key anew.
+    match db.live_position(key, now) {
+      Some(pos) => db.replace_at(pos, value, false, now),
+      None => db.set(key, value, false, now),
+    };
+    ctx.changed(notify::STRING, "set", key);
   }
 }

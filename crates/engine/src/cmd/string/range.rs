@@ -7,12 +7,14 @@
 
 use super::{check_string_length, string_bytes};
 use crate::cmd::{int_arg, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
 
 /// APPEND key value
 ///
 /// Creates the key (with SET's encoding rules) when missing; replies with the new length.
+/// Like Redis, appending nothing still counts as a change (and creates an empty string).
 pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (key, suffix) = (argv[1], argv[2]);
   let max = ctx.engine.config.proto_max_bulk_len;
@@ -30,6 +32,7 @@ pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       bytes.len()
     }
   };
+  ctx.changed(notify::STRING, "append", key);
   ctx.out.int(length as i64);
   Ok(())
 }
@@ -78,7 +81,7 @@ fn byte_range(bytes: &[u8], start: i64, end: i64) -> &[u8] {
 /// SETRANGE key offset value
 ///
 /// Overwrites from `offset`, padding with zero bytes; replies with the new length. An empty
-/// value changes nothing (and creates no key).
+/// value changes nothing (and creates no key), so it is no write at all.
 pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (key, value) = (argv[1], argv[3]);
   let offset = int_arg(argv[2])?;
@@ -98,6 +101,7 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       bytes[offset as usize..].copy_from_slice(value);
       let length = bytes.len();
       ctx.db().set(key, Value::Raw(Box::new(bytes)), false, now);
+      ctx.changed(notify::STRING, "setrange", key);
       length
     }
     Some(entry) => {
@@ -112,7 +116,9 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
           bytes.resize(end, 0);
         }
         bytes[offset as usize..end].copy_from_slice(value);
-        bytes.len()
+        let length = bytes.len();
+        ctx.changed(notify::STRING, "setrange", key);
+        length
       }
     }
   };

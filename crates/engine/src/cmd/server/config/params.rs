@@ -177,11 +177,7 @@ pub static PARAMS: &[Param] = &[
   Param::int("io-threads", 1, 128, "1").immutable(),
   Param::boolean("io-threads-do-reads", "no").immutable(),
   Param::boolean("jemalloc-bg-thread", "yes"),
-  Param::boolean("use-exit-on-panic", "no").hidden(),
-  Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden(),
   Param::int("key-load-delay", INT_MIN, INT_MAX, "0").hidden(),
-  Param::int("watchdog-period", 0, INT_MAX, "0").hidden(),
-  Param::int("loading-process-events-interval-bytes", 1024, INT_MAX, "2097152").hidden(),
   Param::int("latency-monitor-threshold", 0, LONG_MAX, "0").field(int_field!(latency_monitor_threshold)),
   Param::boolean("latency-tracking", "yes").field(bool_field!(latency_tracking)),
   Param::custom("latency-tracking-info-percentiles", parse_percentiles, "50 99 99.9").multi_word().field((
@@ -202,6 +198,7 @@ pub static PARAMS: &[Param] = &[
   Param::int("list-max-listpack-size", INT_MIN, INT_MAX, "-2")
     .alias("list-max-ziplist-size")
     .field(int_field!(list_max_listpack_size)),
+  Param::int("loading-process-events-interval-bytes", 1024, INT_MAX, "2097152").hidden(),
   Param::text("logfile", "").immutable(),
   Param::choice("loglevel", &["debug", "verbose", "notice", "warning"], "notice"),
   Param::text("masterauth", "").sensitive(),
@@ -237,6 +234,7 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("protected-mode", "yes"),
   Param::memory("proto-max-bulk-len", MB, MEMORY_MAX, "536870912").field(memory_field!(proto_max_bulk_len)),
   Param::boolean("rdb-del-sync-files", "no"),
+  Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden(),
   Param::boolean("rdb-save-incremental-fsync", "yes"),
   Param::boolean("rdbchecksum", "yes").immutable(),
   Param::boolean("rdbcompression", "yes"),
@@ -300,6 +298,8 @@ pub static PARAMS: &[Param] = &[
   Param::int("tracking-table-max-keys", 0, LONG_MAX, "1000000").field(int_field!(tracking_table_max_keys)),
   Param::custom("unixsocket", parse_unixsocket, "").immutable(),
   Param::new("unixsocketperm", Kind::Octal { max: 0o777 }, "0").immutable(),
+  Param::boolean("use-exit-on-panic", "no").hidden(),
+  Param::int("watchdog-period", 0, INT_MAX, "0").hidden(),
   Param::int("zset-max-listpack-entries", 0, LONG_MAX, "128")
     .alias("zset-max-ziplist-entries")
     .field(int_field!(zset_max_listpack_entries)),
