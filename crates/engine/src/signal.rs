@@ -217,6 +217,32 @@ impl Ctx<'_> {
     self.notify_in(db, class, event, key);
   }
 
+  /// Like [`Ctx::notify`], but what it delivers to the running session itself (a RESP3 client
+  /// subscribed to its own keyspace events) goes at `at` in its output, before the reply bytes
+  /// written since. Redis sends some events in the middle of a reply: the push event of LMOVE
+  /// before the element, the event of ZPOPMIN right after the array header. Writing the reply
+  /// first and moving the rare self-delivery back spares copying the reply.
+  pub fn notify_at(&mut self, at: usize, class: u32, event: &str, key: &[u8]) {
+    let written = self.out.buf.len();
+    self.notify(class, event, key);
+    let delivered = self.out.buf.len() - written;
+    if delivered == 0 || at >= written {
+      return;
+    }
+    let passed = written - at;
+    self.out.buf[at..].rotate_left(passed);
+    // Keep the record of where pushes sit (CLIENT REPLY OFF keeps them) in step.
+    for (start, end) in self.pushes.iter_mut() {
+      if *start >= written {
+        *start -= passed;
+        *end -= passed;
+      } else if *start >= at {
+        *start += delivered;
+        *end += delivered;
+      }
+    }
+  }
+
   /// A keyspace event for `key` in database `db`.
   pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
     if self.engine.config.notify_keyspace_events & class != 0 {

@@ -165,7 +165,6 @@ impl Db {
     std::mem::take(&mut self.log)
   }
 
-
   /// Records that `key` may now serve its waiters (when someone waits on it).
   #[inline]
   pub fn signal_ready(&mut self, key: &[u8]) {
@@ -211,10 +210,11 @@ impl Db {
     self.entries.at_mut(pos)
   }
 
-  /// Sets `key` to `value`. An existing key keeps its time to live only if `keep_ttl`.
+  /// Sets `key` to `value`. An existing key keeps its time to live only if `keep_ttl`; an
+  /// expired one is reclaimed first (and logged as expired), as Redis's write lookups do.
   /// Returns the entry's position.
   pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool, now_ms: i64) -> usize {
-    match self.position(key) {
+    match self.live_position(key, now_ms) {
       Some(pos) => self.replace_at(pos, value, keep_ttl, now_ms),
       None => self.insert_new_key(SmallBytes::new(key), value, now_ms),
     }
@@ -233,8 +233,14 @@ impl Db {
     pos
   }
 
-  /// Adds a key known to be absent. Returns its position.
+  /// Adds a key known to be absent (or expired: while expiry is paused, a live lookup leaves
+  /// an expired key in place, and it is overwritten here). Returns its position.
   pub fn insert_new_key(&mut self, key: SmallBytes, value: Value, now_ms: i64) -> usize {
+    if self.expiry_paused {
+      if let Some(pos) = self.position(&key) {
+        return self.replace_at(pos, value, false, now_ms);
+      }
+    }
     self.signal_ready(&key);
     if self.log_new {
       self.log.push(Logged::New(key.to_vec()));

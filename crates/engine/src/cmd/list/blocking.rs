@@ -12,12 +12,20 @@
 //! served) instead of failing with WRONGTYPE as the first run does. And the timeout is read as
 //! a C `long double` number of seconds, multiplied by 1000 and rounded up to milliseconds, so
 //! tiny values wait 1 ms, and tiny negative ones mean "forever" (0) exactly when Redis says so.
+//!
+//! The write stream records a served command as its non-blocking form, so that replaying it
+//! never blocks: BLPOP/BRPOP as `LPOP|RPOP key`, BLMPOP as `LPOP|RPOP key n`, BLMOVE as
+//! LMOVE and BRPOPLPUSH as RPOPLPUSH. Redis serves a waiter outside any command, and then
+//! reports a BLPOP, BRPOP, BLMOVE or BRPOPLPUSH without counting a change or marking the
+//! source modified (the write that woke the waiter did both); a re-run here does the same and
+//! forces the propagation instead. BLMPOP is reported like LMPOP either way, as in Redis.
 
 use super::lmove::move_element;
 use super::pop::{multi_pop, parse_multi_pop};
-use super::{as_list, end_arg, first_nonempty, End};
+use super::{as_list, elements_removed, end_arg, first_nonempty, End};
 use crate::blocking::WaitEnd;
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::long_double::LongDouble;
 
@@ -44,8 +52,19 @@ fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], end: End) -> CmdResult {
           out.bulk(key);
           out.bulk(&item);
         }
-        if list.is_empty() {
-          ctx.db().remove(key);
+        let emptied = list.is_empty();
+        if waiting {
+          ctx.notify(notify::LIST, end.pop_event(), key);
+          if emptied {
+            ctx.db().remove(key);
+            ctx.notify(notify::GENERIC, "del", key);
+          }
+          ctx.force_propagation();
+        } else {
+          elements_removed(ctx, key, end, 1, emptied);
+        }
+        if ctx.propagating() {
+          ctx.propagate_as(vec![end.pop_command().to_vec(), key.to_vec()]);
         }
       }
       return Ok(());
@@ -75,21 +94,45 @@ pub fn blmove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let from = end_arg(argv[3])?;
   let to = end_arg(argv[4])?;
   let timeout = timeout_arg(argv[5])?;
-  blocking_move(ctx, argv[1], argv[2], from, to, timeout)
+  blocking_move(ctx, argv[1], argv[2], (from, to), Some([argv[3], argv[4]]), timeout)
 }
 
 /// BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT timeout.
 pub fn brpoplpush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let timeout = timeout_arg(argv[3])?;
-  blocking_move(ctx, argv[1], argv[2], End::Right, End::Left, timeout)
+  blocking_move(ctx, argv[1], argv[2], (End::Right, End::Left), None, timeout)
 }
 
 /// Moves an element if the source holds a list; otherwise waits for it. The destination's
 /// type is checked only once there is something to move (WRONGTYPE then ends the wait).
-fn blocking_move(ctx: &mut Ctx, src: &[u8], dst: &[u8], from: End, to: End, timeout: i64) -> CmdResult {
+///
+/// `names` are BLMOVE's LEFT|RIGHT arguments (`None` for BRPOPLPUSH). A move served at once
+/// is propagated as LMOVE with them as given; one served after blocking with Redis's own
+/// lowercase `left`/`right`.
+fn blocking_move(
+  ctx: &mut Ctx,
+  src: &[u8],
+  dst: &[u8],
+  (from, to): (End, End),
+  names: Option<[&[u8]; 2]>,
+  timeout: i64,
+) -> CmdResult {
   if !wait_ended(ctx) {
     let waiting = ctx.session.wait.is_some();
-    if first_nonempty(ctx, &[src], waiting)?.is_some() && move_element(ctx, src, dst, from, to)? {
+    if first_nonempty(ctx, &[src], waiting)?.is_some() && move_element(ctx, src, dst, from, to, !waiting)? {
+      if waiting {
+        ctx.force_propagation();
+      }
+      if ctx.propagating() {
+        let rewritten = match names {
+          None => vec![b"RPOPLPUSH".to_vec(), src.to_vec(), dst.to_vec()],
+          Some(names) => {
+            let [from_name, to_name] = if waiting { [from.name(), to.name()] } else { names };
+            vec![b"LMOVE".to_vec(), src.to_vec(), dst.to_vec(), from_name.to_vec(), to_name.to_vec()]
+          }
+        };
+        ctx.propagate_as(rewritten);
+      }
       return Ok(());
     }
   }

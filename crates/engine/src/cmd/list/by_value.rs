@@ -8,6 +8,7 @@ use super::pop::positive_arg;
 use super::{as_list, keyword};
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 
 /// LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
@@ -111,7 +112,9 @@ pub fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   match list.position(argv[3]) {
     Some(at) => {
       list.insert(at + after as usize, SmallBytes::new(argv[4]));
-      out.int(list.len() as i64);
+      let len = list.len();
+      ctx.changed(notify::LIST, "linsert", argv[1]);
+      ctx.out.int(len as i64);
     }
     None => out.int(-1),
   }
@@ -130,9 +133,16 @@ pub fn lrem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   };
   let limit = (count != 0).then(|| usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX));
   let removed = list.remove_matching(argv[3], limit, count < 0);
-  out.int(removed as i64);
-  if list.is_empty() {
-    ctx.db().remove(key);
+  if removed > 0 {
+    let emptied = list.is_empty();
+    ctx.modified(key);
+    ctx.notify(notify::LIST, "lrem", key);
+    if emptied {
+      ctx.db().remove(key);
+      ctx.notify(notify::GENERIC, "del", key);
+    }
+    ctx.dirty(removed as u64);
   }
+  ctx.out.int(removed as i64);
   Ok(())
 }

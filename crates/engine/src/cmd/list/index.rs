@@ -8,6 +8,7 @@
 use super::{as_list, resolve_index, resolve_range};
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 
 /// LLEN key: the number of elements (0 for a missing key).
@@ -49,6 +50,7 @@ pub fn lset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("index out of range"));
   }
   out.ok();
+  ctx.changed(notify::LIST, "lset", argv[1]);
   Ok(())
 }
 
@@ -75,6 +77,9 @@ pub fn lrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// LTRIM key start stop: keeps only the elements from `start` to `stop` inclusive; a range
 /// that selects nothing deletes the key.
+///
+/// Like Redis, an existing list is reported modified (and gets its `ltrim` event) even when
+/// the range keeps every element; only the count of changes, and so propagation, tells.
 pub fn ltrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let key = argv[1];
   let start = int_arg(argv[2])?;
@@ -84,12 +89,21 @@ pub fn ltrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     out.ok();
     return Ok(());
   };
-  out.ok();
-  match resolve_range(start, stop, list.len()) {
-    Some((start, stop)) => list.trim(start, stop),
-    None => {
-      ctx.db().remove(key);
+  let len = list.len();
+  let kept = match resolve_range(start, stop, len) {
+    Some((start, stop)) => {
+      list.trim(start, stop);
+      stop - start + 1
     }
+    None => 0,
+  };
+  ctx.notify(notify::LIST, "ltrim", key);
+  if kept == 0 {
+    ctx.db().remove(key);
+    ctx.notify(notify::GENERIC, "del", key);
   }
+  ctx.modified(key);
+  ctx.dirty((len - kept) as u64);
+  ctx.out.ok();
   Ok(())
 }

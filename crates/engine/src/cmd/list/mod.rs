@@ -5,7 +5,12 @@
 //! Every command treats a missing key as an empty list, answers WRONGTYPE for a key of another
 //! type, and deletes a key as soon as its list becomes empty (Redis never keeps empty lists).
 //! Modifying a list keeps the key's time to live. This module holds the helpers they share:
-//! finding a key's list, the LEFT/RIGHT argument, and popping into a reply.
+//! finding a key's list, the LEFT/RIGHT argument, popping into a reply, and reporting pops.
+//!
+//! Each command reports what it changed as Redis 7.0's handlers do (see `crate::signal`): the
+//! event of the command (`lpush`, `lpop`, `ltrim`…), then `del` when the list emptied and its
+//! key went away, one change per element pushed or removed. A command that changed nothing
+//! reports nothing, except LTRIM, which Redis reports even when it kept every element.
 
 mod blocking;
 mod by_value;
@@ -23,6 +28,7 @@ pub use push::*;
 
 use crate::bytes::SmallBytes;
 use crate::cmd::{is, Ctx};
+use crate::config::notify;
 use crate::db::Entry;
 use crate::error::Error;
 use crate::types::list::List;
@@ -47,6 +53,39 @@ impl End {
     match self {
       End::Left => list.push_front(item),
       End::Right => list.push_back(item),
+    }
+  }
+
+  /// The keyspace event of a pop from this end.
+  fn pop_event(self) -> &'static str {
+    match self {
+      End::Left => "lpop",
+      End::Right => "rpop",
+    }
+  }
+
+  /// The keyspace event of a push at this end.
+  fn push_event(self) -> &'static str {
+    match self {
+      End::Left => "lpush",
+      End::Right => "rpush",
+    }
+  }
+
+  /// The command that pops from this end, as the write stream records pops.
+  fn pop_command(self) -> &'static [u8] {
+    match self {
+      End::Left => b"LPOP",
+      End::Right => b"RPOP",
+    }
+  }
+
+  /// The LEFT/RIGHT argument naming this end, spelled as Redis writes it when it makes the
+  /// argument up itself (a BLMOVE served after blocking).
+  fn name(self) -> &'static [u8] {
+    match self {
+      End::Left => b"left",
+      End::Right => b"right",
     }
   }
 }
@@ -104,13 +143,14 @@ fn first_nonempty<'k>(ctx: &mut Ctx, keys: &[&'k [u8]], skip_other_types: bool) 
   Ok(None)
 }
 
-/// Pops up to `count` elements from `end` of the list at `key` (known to be a list) and
-/// replies with them as an array, in the order they were popped. Deletes the key if emptied.
-fn pop_reply_array(ctx: &mut Ctx, key: &[u8], end: End, count: usize) {
+/// Pops up to `count` elements from `end` of the list at `key` (known to be a list), replies
+/// with them as an array in the order they were popped, and reports the pop. Returns how many
+/// were popped.
+fn pop_reply_array(ctx: &mut Ctx, key: &[u8], end: End, count: usize) -> usize {
   let (entry, out) = ctx.lookup_write(key);
   let Ok(Some(list)) = as_list(entry) else {
     out.null_array();
-    return;
+    return 0;
   };
   let popped = count.min(list.len());
   out.array(popped);
@@ -119,9 +159,22 @@ fn pop_reply_array(ctx: &mut Ctx, key: &[u8], end: End, count: usize) {
       out.bulk(&item);
     }
   }
-  if list.is_empty() {
+  let emptied = list.is_empty();
+  elements_removed(ctx, key, end, popped, emptied);
+  popped
+}
+
+/// Reports `count` elements popped from `end` of the list at `key` (Redis's
+/// `listElementsRemoved`): the pop event, then, when the list `emptied`, the key's deletion and
+/// its `del` event.
+fn elements_removed(ctx: &mut Ctx, key: &[u8], end: End, count: usize, emptied: bool) {
+  ctx.notify(notify::LIST, end.pop_event(), key);
+  if emptied {
     ctx.db().remove(key);
+    ctx.notify(notify::GENERIC, "del", key);
   }
+  ctx.modified(key);
+  ctx.dirty(count as u64);
 }
 
 /// Resolves a possibly negative `index` (counting from the tail) against a list of `len`

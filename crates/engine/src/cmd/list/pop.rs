@@ -5,8 +5,11 @@
 //! missing, an empty array for a count of 0). LMPOP pops from the first non-empty list among
 //! its keys and names that key in its reply. The argument parsing of LMPOP is shared with
 //! BLMPOP (`blocking.rs`).
+//!
+//! LPOP and RPOP go to the write stream as they were called; LMPOP (and BLMPOP) as the LPOP or
+//! RPOP with the number of elements actually popped, which names the key it popped from.
 
-use super::{as_list, end_arg, first_nonempty, keyword, pop_reply_array, End};
+use super::{as_list, elements_removed, end_arg, first_nonempty, keyword, pop_reply_array, End};
 use crate::cmd::{int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 
@@ -44,12 +47,13 @@ fn pop(ctx: &mut Ctx, argv: &[&[u8]], end: End) -> CmdResult {
       if let Some(item) = end.pop(list) {
         out.bulk(&item);
       }
-      if list.is_empty() {
-        ctx.db().remove(key);
-      }
+      let emptied = list.is_empty();
+      elements_removed(ctx, key, end, 1, emptied);
     }
     Some(0) => out.array(0),
-    Some(count) => pop_reply_array(ctx, key, end, count),
+    Some(count) => {
+      pop_reply_array(ctx, key, end, count);
+    }
   }
   Ok(())
 }
@@ -99,14 +103,18 @@ pub(super) fn parse_multi_pop<'a>(argv: &[&'a [u8]], at: usize) -> Result<MultiP
 }
 
 /// Pops for LMPOP/BLMPOP from the first non-empty list among `keys`, replying
-/// `[key, [elements]]`. Returns false (replying nothing) when every list is empty.
+/// `[key, [elements]]`, and has the write stream record it as `LPOP|RPOP key n`. Returns false
+/// (replying nothing) when every list is empty.
 pub(super) fn multi_pop(ctx: &mut Ctx, pop: &MultiPop, skip_other_types: bool) -> Result<bool, Error> {
   let Some(key) = first_nonempty(ctx, &pop.keys, skip_other_types)? else {
     return Ok(false);
   };
   ctx.out.array(2);
   ctx.out.bulk(key);
-  pop_reply_array(ctx, key, pop.end, pop.count);
+  let popped = pop_reply_array(ctx, key, pop.end, pop.count);
+  if ctx.propagating() {
+    ctx.propagate_as(vec![pop.end.pop_command().to_vec(), key.to_vec(), popped.to_string().into_bytes()]);
+  }
   Ok(true)
 }
 

@@ -2,11 +2,13 @@
 //!
 //! The elements are pushed one at a time in argument order, so `LPUSH k a b c` leaves
 //! `c b a` at the head. The plain forms create the key; the X forms only touch an existing
-//! list and reply 0 otherwise.
+//! list and reply 0 otherwise (changing nothing, so reporting nothing). A push counts one
+//! change per element.
 
 use super::{as_list, insert_list, End};
 use crate::bytes::SmallBytes;
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::error::CmdResult;
 use crate::types::list::List;
 
@@ -47,10 +49,19 @@ fn push(ctx: &mut Ctx, argv: &[&[u8]], end: End, create: bool) -> CmdResult {
       for element in elements {
         end.push(&mut list, SmallBytes::new(element));
       }
-      out.int(list.len() as i64);
+      let len = list.len();
       insert_list(ctx, key, list);
+      // Redis sends the key's `new` event before the reply.
+      ctx.settle_logged();
+      ctx.out.int(len as i64);
     }
-    None => out.int(0),
+    None => {
+      out.int(0);
+      return Ok(());
+    }
   }
+  ctx.modified(key);
+  ctx.notify(notify::LIST, end.push_event(), key);
+  ctx.dirty(elements.len() as u64);
   Ok(())
 }

@@ -6,11 +6,16 @@
 //! written, so a command either applies fully or not at all (an INCR that would give NaN is
 //! refused, and it has a single pair). ZINCRBY is ZADD with INCR whose increment sits where
 //! ZADD's options start, so `ZINCRBY key NX member` is a syntax error, as in Redis.
+//!
+//! Only members added or given a different score count as changes: a ZADD that skipped every
+//! pair (NX on existing members, XX on missing ones, GT/LT, or the same score again) reports
+//! nothing and is not propagated. Both commands are propagated as called.
 
 use super::args::score_arg;
 use super::{limits, reply_score, write_zset};
 use crate::bytes::SmallBytes;
 use crate::cmd::{is, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::types::zset::ZSet;
 use crate::value::Value;
@@ -100,6 +105,9 @@ fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
     }
   };
 
+  let changes = outcome.added + outcome.updated;
+  // Redis sends a created key's `new` event before the reply.
+  ctx.settle_logged();
   let out = &mut *ctx.out;
   if flags.incr {
     if outcome.processed > 0 {
@@ -108,7 +116,12 @@ fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
       out.null();
     }
   } else {
-    out.int(if flags.ch { outcome.added + outcome.updated } else { outcome.added });
+    out.int(if flags.ch { changes } else { outcome.added });
+  }
+  if changes > 0 {
+    ctx.modified(key);
+    ctx.notify(notify::ZSET, if flags.incr { "zincr" } else { "zadd" }, key);
+    ctx.dirty(changes as u64);
   }
   Ok(())
 }

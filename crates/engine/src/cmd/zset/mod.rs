@@ -10,6 +10,9 @@
 //! another type, and deletes a key as soon as its sorted set becomes empty. Modifying a sorted
 //! set keeps the key's time to live; the STORE commands replace their destination (and its
 //! time to live) like SET.
+//!
+//! Each command reports its changes as Redis 7.0's handlers do (see `crate::signal`): each
+//! file says how, and `store` below for the STORE commands.
 
 mod add;
 mod args;
@@ -32,6 +35,7 @@ pub use setops::*;
 
 use crate::bytes::SmallBytes;
 use crate::cmd::Ctx;
+use crate::config::notify;
 use crate::db::Entry;
 use crate::error::Error;
 use crate::num::write_i64;
@@ -73,16 +77,30 @@ fn write_zset<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Result<(Option<&'a mut ZSet>,
 
 /// Replaces `dst` with a sorted set made of `items` (in order, distinct), like Redis's
 /// `setKey`, or deletes it when `items` is empty. Replies with the new cardinality.
-fn store(ctx: &mut Ctx, dst: &[u8], items: Vec<(SmallBytes, f64)>) {
+///
+/// A stored result reports `event` (the command's name); an empty one reports `del` if it
+/// deleted a key, and nothing at all (not even to the write stream) otherwise, as in Redis.
+fn store(ctx: &mut Ctx, dst: &[u8], items: Vec<(SmallBytes, f64)>, event: &str) {
   let count = items.len();
   let now = ctx.now_ms;
   if count == 0 {
-    ctx.db().remove(dst);
+    ctx.out.int(0);
+    if ctx.db().remove(dst).is_some() {
+      ctx.changed(notify::GENERIC, "del", dst);
+    }
   } else {
+    // Like Redis's `setKey`, an expired destination is reclaimed first (its `expired` event
+    // and propagated DEL come before the store's).
+    ctx.db().contains(dst, now);
     let zset = ZSet::from_sorted(items, limits(ctx));
     ctx.db().set(dst, Value::ZSet(Box::new(zset)), false, now);
+    ctx.modified(dst);
+    // Those events, and a created key's `new` event, come before the reply.
+    ctx.settle_logged();
+    ctx.out.int(count as i64);
+    ctx.notify(notify::ZSET, event, dst);
+    ctx.dirty(1);
   }
-  ctx.out.int(count as i64);
 }
 
 /// Writes the header of a list of `count` members with or without their scores: a flat array

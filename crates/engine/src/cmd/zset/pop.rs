@@ -11,12 +11,20 @@
 //! null array when the wait times out. When the command is run again for a waiting session, a
 //! key that now holds another type is skipped (Redis only wakes sorted-set waiters for sorted
 //! sets), where the first run answers WRONGTYPE.
+//!
+//! A pop reports one `zpopmin`/`zpopmax` event, then `del` if it emptied the key, and one change
+//! per member. Redis sends that event in the middle of the reply, right after its array header
+//! (and the key): a RESP3 client subscribed to its own events sees it there too. ZPOPMIN and
+//! ZPOPMAX are propagated as called; the others as the ZPOPMIN or ZPOPMAX they amount to:
+//! `ZPOPMIN key` for BZPOPMIN, `ZPOPMIN key n` (n members popped) for ZMPOP and BZMPOP, whether
+//! served at once or after blocking.
 
 use super::args::ranged_int;
 use super::{reply_score, write_zset};
 use crate::blocking::WaitEnd;
 use crate::cmd::list::timeout_arg;
 use crate::cmd::{is, Ctx};
+use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
 
@@ -51,6 +59,7 @@ fn pop_command(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
   }
   let popped = (count.unwrap_or(1) as u64).min(zset.len() as u64) as usize;
   out.array(if nested { popped } else { popped * 2 });
+  let event_at = out.buf.len();
   for (member, score) in (0..popped).map_while(|_| zset.pop(max)) {
     if nested {
       out.array(2);
@@ -58,10 +67,32 @@ fn pop_command(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
     out.bulk(&member);
     reply_score(out, score);
   }
-  if zset.is_empty() {
-    ctx.db().remove(key);
-  }
+  let emptied = zset.is_empty();
+  members_popped(ctx, key, max, popped, emptied, event_at);
   Ok(())
+}
+
+/// Reports `count` members popped from the sorted set at `key` (deleting the key when it
+/// `emptied`). The pop event goes at `event_at` in the reply, where Redis sends it.
+fn members_popped(ctx: &mut Ctx, key: &[u8], max: bool, count: usize, emptied: bool, event_at: usize) {
+  ctx.notify_at(event_at, notify::ZSET, if max { "zpopmax" } else { "zpopmin" }, key);
+  ctx.modified(key);
+  ctx.dirty(count as u64);
+  if emptied {
+    ctx.db().remove(key);
+    ctx.notify(notify::GENERIC, "del", key);
+  }
+}
+
+/// The ZPOPMIN or ZPOPMAX command that pops from `key` (with a count, if any), as the write
+/// stream records the other pops.
+fn pop_argv(key: &[u8], max: bool, count: Option<usize>) -> Vec<Vec<u8>> {
+  let name: &[u8] = if max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+  let mut argv = vec![name.to_vec(), key.to_vec()];
+  if let Some(count) = count {
+    argv.push(count.to_string().into_bytes());
+  }
+  argv
 }
 
 /// What ZMPOP and BZMPOP pop: from which keys, which end, how many.
@@ -147,11 +178,14 @@ fn blocking_pop(ctx: &mut Ctx, argv: &[&[u8]], max: bool) -> CmdResult {
         if let Some((member, score)) = zset.pop(max) {
           out.array(3);
           out.bulk(key);
+          let event_at = out.buf.len();
           out.bulk(&member);
           reply_score(out, score);
-        }
-        if zset.is_empty() {
-          ctx.db().remove(key);
+          let emptied = zset.is_empty();
+          members_popped(ctx, key, max, 1, emptied, event_at);
+          if ctx.propagating() {
+            ctx.propagate_as(pop_argv(key, max, None));
+          }
         }
       }
       return Ok(());
@@ -172,13 +206,16 @@ fn multi_pop(ctx: &mut Ctx, pop: &MultiPop, skip_other_types: bool) -> Result<bo
   out.array(2);
   out.bulk(key);
   out.array(popped);
+  let event_at = out.buf.len();
   for (member, score) in (0..popped).map_while(|_| zset.pop(pop.max)) {
     out.array(2);
     out.bulk(&member);
     reply_score(out, score);
   }
-  if zset.is_empty() {
-    ctx.db().remove(key);
+  let emptied = zset.is_empty();
+  members_popped(ctx, key, pop.max, popped, emptied, event_at);
+  if ctx.propagating() {
+    ctx.propagate_as(pop_argv(key, pop.max, Some(popped)));
   }
   Ok(true)
 }

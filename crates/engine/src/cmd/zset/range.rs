@@ -125,7 +125,7 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
     if reverse {
       owned.reverse();
     }
-    super::store(ctx, argv[1], owned);
+    super::store(ctx, argv[1], owned, "zrangestore");
   } else {
     pairs_header(out, items.len(), withscores);
     for (member, score) in items {

@@ -255,7 +255,7 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
   result.sort_by(by_score_then_member);
   if output == Output::Store {
     let items = result.into_iter().map(|(member, score)| (SmallBytes::new(member), score)).collect();
-    store(ctx, argv[1], items);
+    store(ctx, argv[1], items, name);
   } else {
     let out = &mut *ctx.out;
     pairs_header(out, result.len(), withscores);
