@@ -215,16 +215,15 @@ pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     "PUBSUB",
     &[
       "CHANNELS [<pattern>]",
-      "    Return the currently active channels matching a <pattern> (default: '*').",
+      "    Reply with the channels that have subscribers, only those matching <pattern> if given.",
       "NUMPAT",
-      "    Return number of subscriptions to patterns.",
+      "    Reply with the number of distinct patterns clients subscribe to.",
       "NUMSUB [<channel> ...]",
-      "    Return the number of subscribers for the specified channels, excluding",
-      "    pattern subscriptions(default: no channels).",
+      "    Reply with each channel and its number of subscribers (pattern subscribers not counted).",
       "SHARDCHANNELS [<pattern>]",
-      "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+      "    Like CHANNELS, for shard channels.",
       "SHARDNUMSUB [<shardchannel> ...]",
-      "    Return the number of subscribers for the specified shard level channel(s)",
+      "    Like NUMSUB, for shard channels.",
     ],
   );
   Ok(())
