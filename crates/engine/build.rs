@@ -31,6 +31,10 @@ struct Spec {
   side: Option<String>,
   /// For a container that also runs on its own (COMMAND): the handler for that case.
   handler_without_subcommand: Option<String>,
+  /// Redis's MAY_REPLICATE: the command adds to the write stream without being a write
+  /// (PUBLISH), so CLIENT PAUSE WRITE holds it. COMMAND INFO does not show this flag.
+  #[serde(default)]
+  may_replicate: bool,
   #[serde(default)]
   subcommands: Vec<Spec>,
 }
@@ -120,7 +124,10 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   if movable && !flag_names.iter().any(|f| f == "movablekeys") {
     panic!("{full_name}: its key specs make it movablekeys; list that flag");
   }
-  let flag_bits: Vec<String> = flag_names.iter_mut().map(|f| format!("flags::{}", f.to_uppercase())).collect();
+  let mut flag_bits: Vec<String> = flag_names.iter_mut().map(|f| format!("flags::{}", f.to_uppercase())).collect();
+  if spec.may_replicate {
+    flag_bits.push("flags::MAY_REPLICATE".to_string());
+  }
   writeln!(out, "  CommandSpec {{").unwrap();
   writeln!(out, "    id: {id},").unwrap();
   writeln!(out, "    name: {full_name:?},").unwrap();

@@ -27,6 +27,8 @@ export interface CommandSpec {
   key_specs?: KeySpec[]
   handler?: string
   side?: 'ts'
+  /** Held by CLIENT PAUSE WRITE like a write, though COMMAND INFO does not say so (PUBLISH). */
+  may_replicate?: boolean
   subcommands?: CommandSpec[]
 }
 

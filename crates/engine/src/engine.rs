@@ -430,9 +430,10 @@ impl Engine {
     self.blocked.contains(&slot)
   }
 
-  /// Number of sessions blocked on keys (INFO `blocked_clients`).
+  /// Number of blocked sessions (INFO `blocked_clients`): waiting for keys, or held by a
+  /// CLIENT PAUSE, as Redis counts them.
   pub fn blocked_count(&self) -> usize {
-    self.blocked.len()
+    self.blocked.len() + self.parked.len()
   }
 
   /// Number of blocked sessions with a timeout (INFO `clients_in_timeout_table`).
@@ -549,6 +550,7 @@ impl Engine {
             result.close = true;
             return input.len();
           };
+          session.parked = false;
           match flow {
             Flow::Done => {
               if let Some(wait) = session.wait.take() {
@@ -566,6 +568,7 @@ impl Engine {
             }
             // The command stays in the input and is parsed again when the session wakes.
             Flow::Park => {
+              session.parked = true;
               self.parked.push(slot);
               return at;
             }
@@ -648,8 +651,9 @@ impl Engine {
     FeedOutput { reply: out.buf, pending, close: false }
   }
 
-  /// Periodic work, called `hz` times a second by the host: active expiry, idle timeouts, and
-  /// waking sessions whose pause ended.
+  /// Periodic work, called `hz` times a second by the host: active expiry, timed-out waits,
+  /// the client-side caching table's limit, idle timeouts, and waking sessions whose pause
+  /// ended.
   pub fn tick(&mut self) {
     self.enter(true);
     let now = now_ms();
@@ -671,6 +675,10 @@ impl Engine {
         let current = cycle.expired as f64 / cycle.sampled as f64;
         self.stats.expired_stale_perc = current * 0.05 + self.stats.expired_stale_perc * 0.95;
       }
+    }
+    if self.tracking.clients > 0 {
+      let max_keys = self.config.tracking_table_max_keys.max(0) as usize;
+      crate::tracking::enforce_limit(self, max_keys);
     }
     if self.config.timeout > 0 {
       let limit = self.config.timeout * 1000;

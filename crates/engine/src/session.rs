@@ -81,6 +81,8 @@ pub struct Session {
   pub(crate) parse: ParseState,
   /// Set while the session is blocked (see `blocking.rs`).
   pub wait: Option<crate::blocking::Wait>,
+  /// Set while a CLIENT PAUSE holds the session's next command.
+  pub parked: bool,
   /// The transaction being queued between MULTI and EXEC/DISCARD (see `cmd/transaction.rs`).
   /// Watched keys live in the engine's `watches`, since other sessions' writes touch them.
   pub multi: Option<Box<crate::cmd::transaction::Multi>>,
@@ -116,6 +118,7 @@ impl Session {
       input: Vec::new(),
       parse: ParseState::default(),
       wait: None,
+      parked: false,
       multi: None,
       in_exec: false,
       subscriptions: Default::default(),

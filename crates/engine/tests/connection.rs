@@ -230,3 +230,16 @@ fn client_pause_ends_by_itself() {
   c.engine.tick();
   assert_eq!(c.take_outbox(), vec![(writer, "+PONG\r\n".to_string())]);
 }
+
+#[test]
+fn client_pause_write_holds_publish_and_counts_held_clients_as_blocked() {
+  let mut c = Client::new();
+  let publisher = c.other();
+  assert_eq!(c.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]), "+OK\r\n");
+  assert_eq!(send(&mut c.engine, publisher, &["PUBLISH", "ch", "m"]), "");
+  assert!(c.cmd(&["INFO", "clients"]).contains("blocked_clients:1\r\n"));
+  assert!(c.cmd(&["CLIENT", "LIST"]).contains("flags=b "));
+  assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  assert_eq!(c.take_outbox(), vec![(publisher, ":0\r\n".to_string())]);
+  assert!(c.cmd(&["INFO", "clients"]).contains("blocked_clients:0\r\n"));
+}

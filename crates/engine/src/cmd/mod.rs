@@ -183,7 +183,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait.
   if ctx.session.caller() == Caller::Network
-    && ctx.engine.pause.holds(ctx.now_ms, spec.has(flags::WRITE) || transaction::exec_writes(ctx, spec))
+    && ctx.engine.pause.holds(ctx.now_ms, replicates(spec) || transaction::exec_writes(ctx, spec))
   {
     return Flow::Park;
   }
@@ -286,6 +286,13 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
     let ops = std::mem::take(&mut ctx.engine.propagation.ops);
     ctx.engine.record_unit(ops);
   }
+}
+
+/// Whether a command adds to the write stream: a write, or a command that may replicate
+/// (PUBLISH). CLIENT PAUSE WRITE holds these.
+#[inline]
+pub(crate) fn replicates(spec: &CommandSpec) -> bool {
+  spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
 }
 
 /// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,

@@ -27,6 +27,8 @@ pub mod flags {
   pub const NO_MULTI: u32 = 1 << 16;
   pub const MOVABLEKEYS: u32 = 1 << 17;
   pub const ALLOW_BUSY: u32 = 1 << 18;
+  /// Not shown by COMMAND INFO: see `may_replicate` in the specs.
+  pub const MAY_REPLICATE: u32 = 1 << 19;
 }
 
 /// Who runs a command.

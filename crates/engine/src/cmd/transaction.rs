@@ -21,7 +21,7 @@
 //! Expiry follows Redis 7.0: a watched key that expires (deleted or not yet) before EXEC
 //! makes it fail, unless the key had already expired when it was watched.
 
-use super::table::{flags, CommandSpec};
+use super::table::CommandSpec;
 use super::{dispatch, Ctx};
 use crate::db::Db;
 use crate::error::{CmdResult, Error};
@@ -232,7 +232,7 @@ pub(crate) fn queue(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   if let Some(multi) = ctx.session.multi.as_mut() {
     // A failed transaction only needs to remember that it failed.
     if !multi.failed {
-      multi.writes |= spec.has(flags::WRITE);
+      multi.writes |= super::replicates(spec);
       multi.queued.push(argv.iter().map(|arg| arg.to_vec()).collect());
     }
   }

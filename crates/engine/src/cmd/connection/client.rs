@@ -77,7 +77,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
   if session.multi.is_some() {
     flags.push('x');
   }
-  if session.wait.is_some() {
+  if session.wait.is_some() || session.parked {
     flags.push('b');
   }
   if let Some(tracking) = &session.tracking {
