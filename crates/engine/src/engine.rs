@@ -348,6 +348,7 @@ impl Engine {
     match chunk {
       // Fast path: nothing buffered, so parse the read in place and keep only its tail.
       Some(chunk) if session.input.is_empty() => {
+        session.reading = chunk.len();
         let consumed = self.run(slot, &mut session, chunk, &mut out, &mut result);
         if !result.close && consumed < chunk.len() {
           session.input.extend_from_slice(&chunk[consumed..]);
@@ -358,11 +359,13 @@ impl Engine {
         if let Some(chunk) = chunk {
           input.extend_from_slice(chunk);
         }
+        session.reading = input.len();
         let consumed = self.run(slot, &mut session, &input, &mut out, &mut result);
         input.drain(..consumed);
         session.input = input;
       }
     }
+    session.reading = 0;
     if session.input.len() as i64 > self.config.client_query_buffer_limit {
       result.close = true;
     }

@@ -83,6 +83,8 @@ pub struct Session {
   pub wait: Option<crate::blocking::Wait>,
   /// Set while a CLIENT PAUSE holds the session's next command.
   pub parked: bool,
+  /// While the engine runs the session's input: its length (see `query_buffer_len`).
+  pub(crate) reading: usize,
   /// The transaction being queued between MULTI and EXEC/DISCARD (see `cmd/transaction.rs`).
   /// Watched keys live in the engine's `watches`, since other sessions' writes touch them.
   pub multi: Option<Box<crate::cmd::transaction::Multi>>,
@@ -119,6 +121,7 @@ impl Session {
       parse: ParseState::default(),
       wait: None,
       parked: false,
+      reading: 0,
       multi: None,
       in_exec: false,
       subscriptions: Default::default(),
@@ -172,8 +175,14 @@ impl Session {
     &self.held
   }
 
-  /// Bytes buffered but not yet executed (CLIENT LIST `qbuf`).
+  /// CLIENT LIST `qbuf`, as Redis counts it: while the session's input is being run, the whole
+  /// of it (the command running included, as Redis trims its query buffer only after the loop);
+  /// otherwise the bytes buffered but not yet executed.
   pub fn query_buffer_len(&self) -> usize {
-    self.input.len()
+    if self.reading > 0 {
+      self.reading
+    } else {
+      self.input.len()
+    }
   }
 }

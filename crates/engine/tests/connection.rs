@@ -243,3 +243,11 @@ fn client_pause_write_holds_publish_and_counts_held_clients_as_blocked() {
   assert_eq!(c.take_outbox(), vec![(publisher, ":0\r\n".to_string())]);
   assert!(c.cmd(&["INFO", "clients"]).contains("blocked_clients:0\r\n"));
 }
+
+#[test]
+fn client_list_counts_the_running_command_in_qbuf_as_redis_does() {
+  let mut c = Client::new();
+  // `*2\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n` is 26 bytes, still in the query buffer while it runs.
+  assert!(c.cmd(&["CLIENT", "LIST"]).contains(" qbuf=26 "));
+  assert!(c.cmd(&["CLIENT", "INFO"]).contains(" qbuf=26 "));
+}
