@@ -16,7 +16,8 @@
 //! - [`db`]: one database's keyspace with expiry; active expiry cycle.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
-//! - [`num`]: Redis's integer and double parsing/formatting rules; [`alloc`]: returning memory.
+//! - [`num`]: Redis's integer and double parsing/formatting rules; [`cstr`]: arguments as C
+//!   code reads them (`isspace`, NUL-terminated strings, `strtod`); [`alloc`]: returning memory.
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
@@ -25,6 +26,7 @@ pub mod blocking;
 pub mod bytes;
 pub mod cmd;
 pub mod config;
+pub mod cstr;
 pub mod db;
 pub mod dense;
 pub mod engine;

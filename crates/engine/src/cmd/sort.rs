@@ -21,6 +21,7 @@
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::config::notify;
+use crate::cstr::{self, Strtod};
 use crate::error::{CmdResult, Error};
 use crate::types::list::List;
 use crate::types::zset::{self, ZSet};
@@ -100,7 +101,7 @@ fn parse_options<'a>(argv: &[&'a [u8]], readonly: bool) -> Result<Options<'a>, E
     } else if is(arg, "by") && left >= 1 {
       let pattern = argv[j + 1];
       options.by = Some(pattern);
-      if !c_string(pattern).contains(&b'*') {
+      if !cstr::until_nul(pattern).contains(&b'*') {
         options.dont_sort = true;
       }
       j += 1;
@@ -291,11 +292,6 @@ fn store_sorted(ctx: &mut Ctx, selected: &[Item], gets: &[&[u8]], destination: &
   ctx.out.int(stored as i64);
 }
 
-/// The part of `bytes` a C string function sees: everything before the first NUL.
-fn c_string(bytes: &[u8]) -> &[u8] {
-  bytes.split(|&b| b == 0).next().unwrap_or(bytes)
-}
-
 /// Redis's `lookupKeyByPattern`: `#` is the element itself; otherwise the first `*` of the
 /// pattern is replaced by the element to form a key name, and a `->field` suffix after the `*`
 /// reads that field of a hash instead of a string. A pattern without `*`, a missing key, a key
@@ -304,7 +300,7 @@ fn lookup_by_pattern(ctx: &mut Ctx, pattern: &[u8], element: &[u8]) -> Option<Ve
   if pattern.first() == Some(&b'#') && pattern.get(1).is_none_or(|&b| b == 0) {
     return Some(element.to_vec());
   }
-  let searchable = c_string(pattern);
+  let searchable = cstr::until_nul(pattern);
   let star = searchable.iter().position(|&b| b == b'*')?;
   let arrow = searchable[star + 1..].windows(2).position(|w| w == b"->").map(|at| star + 1 + at);
   let (postfix_end, field) = match arrow {
@@ -365,7 +361,7 @@ impl Comparison {
     if self.binary {
       a.cmp(b)
     } else {
-      c_string(a).cmp(c_string(b))
+      cstr::until_nul(a).cmp(cstr::until_nul(b))
     }
   }
 }
@@ -500,186 +496,14 @@ fn swap_runs<T>(items: &mut [T], a: usize, b: usize, count: usize) {
   }
 }
 
-/// Reads a sort key the way SORT does, with C's `strtod`: the text ends at the first NUL byte,
-/// may start with white space, may be decimal or hexadecimal (`0x1.8p3`), `inf` or `infinity`,
-/// and must be consumed whole. An empty text is 0 (nothing to convert, nothing left over). NaN
-/// and results out of range (overflow, or an inexact result below the normal doubles, where
-/// `strtod` reports ERANGE) are refused.
+/// Reads a sort key the way SORT does, with C's `strtod` on the value as a C string (up to its
+/// first NUL byte), which must be consumed whole: leading white space is allowed and an empty
+/// text is 0 (nothing to convert, nothing left over). NaN and results out of range (where
+/// `strtod` reports ERANGE, see [`cstr::strtod`]) are refused.
 fn strtod_score(bytes: &[u8]) -> Option<f64> {
-  let text = c_string(bytes);
-  if text.is_empty() {
-    return Some(0.0);
-  }
-  let body = &text[text.iter().position(|&b| !is_c_space(b))?..];
-  let (negative, unsigned) = match body.first() {
-    Some(b'-') => (true, &body[1..]),
-    Some(b'+') => (false, &body[1..]),
-    _ => (false, body),
-  };
-  let magnitude = if unsigned.eq_ignore_ascii_case(b"inf") || unsigned.eq_ignore_ascii_case(b"infinity") {
-    f64::INFINITY
-  } else if unsigned.len() > 2 && unsigned[0] == b'0' && (unsigned[1] | 0x20) == b'x' {
-    parse_hex(&unsigned[2..])?
-  } else {
-    parse_decimal(unsigned)?
-  };
-  Some(if negative { -magnitude } else { magnitude })
-}
-
-fn is_c_space(b: u8) -> bool {
-  matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// Counts the ASCII digits (by `is_digit`) at the start of `text`.
-fn digits(text: &[u8], is_digit: impl Fn(u8) -> bool) -> usize {
-  text.iter().take_while(|&&b| is_digit(b)).count()
-}
-
-/// The length of an exponent `[+-]digits` at the start of `text` (0 if there is none).
-fn exponent_len(text: &[u8]) -> usize {
-  let sign = usize::from(matches!(text.first(), Some(b'+' | b'-')));
-  let count = digits(&text[sign..], |b| b.is_ascii_digit());
-  if count == 0 {
-    0
-  } else {
-    sign + count
-  }
-}
-
-/// An unsigned decimal `digits[.digits][e[+-]digits]` that fills `text`.
-fn parse_decimal(text: &[u8]) -> Option<f64> {
-  let integer = digits(text, |b| b.is_ascii_digit());
-  let mut at = integer;
-  let mut fraction = 0;
-  if text.get(at) == Some(&b'.') {
-    fraction = digits(&text[at + 1..], |b| b.is_ascii_digit());
-    at += 1 + fraction;
-  }
-  if integer + fraction == 0 {
-    return None;
-  }
-  let mantissa_end = at;
-  if matches!(text.get(at), Some(b'e' | b'E')) {
-    let exponent = exponent_len(&text[at + 1..]);
-    if exponent > 0 {
-      at += 1 + exponent;
-    }
-  }
-  if at != text.len() {
-    return None;
-  }
-  let value: f64 = std::str::from_utf8(text).ok()?.parse().ok()?;
-  let nonzero_digits = text[..mantissa_end].iter().any(|b| (b'1'..=b'9').contains(b));
-  // Overflow, underflow to zero, and subnormal results are ERANGE for strtod.
-  if value.is_infinite() || (value < f64::MIN_POSITIVE && nonzero_digits) {
-    return None;
-  }
-  Some(value)
-}
-
-/// An unsigned hexadecimal float after its `0x`: `hexdigits[.hexdigits][p[+-]digits]`.
-fn parse_hex(text: &[u8]) -> Option<f64> {
-  let integer = digits(text, |b| b.is_ascii_hexdigit());
-  let mut at = integer;
-  let mut fraction = 0;
-  if text.get(at) == Some(&b'.') {
-    fraction = digits(&text[at + 1..], |b| b.is_ascii_hexdigit());
-    at += 1 + fraction;
-  }
-  if integer + fraction == 0 {
-    return None;
-  }
-  let fraction_digits = &text[at - fraction..at];
-  // A binary exponent, saturated far beyond the double range.
-  let mut exponent: i64 = 0;
-  if matches!(text.get(at), Some(b'p' | b'P')) {
-    let length = exponent_len(&text[at + 1..]);
-    if length > 0 {
-      let written = &text[at + 1..at + 1 + length];
-      let negative = written[0] == b'-';
-      for &d in written.iter().filter(|b| b.is_ascii_digit()) {
-        exponent = (exponent * 10 + i64::from(d - b'0')).min(100_000);
-      }
-      if negative {
-        exponent = -exponent;
-      }
-      at += 1 + length;
-    }
-  }
-  if at != text.len() {
-    return None;
-  }
-  // Up to 16 significant hex digits are kept exactly; the nonzero digits after them only
-  // matter for rounding (the "sticky" bit).
-  let mut mantissa: u64 = 0;
-  let mut kept = 0;
-  let mut sticky = false;
-  let all_digits = text[..integer].iter().map(|&b| (b, false)).chain(fraction_digits.iter().map(|&b| (b, true)));
-  for (b, is_fraction) in all_digits {
-    let digit = u64::from((b as char).to_digit(16)?);
-    if mantissa == 0 && digit == 0 {
-      exponent -= if is_fraction { 4 } else { 0 };
-    } else if kept < 16 {
-      mantissa = mantissa << 4 | digit;
-      kept += 1;
-      exponent -= if is_fraction { 4 } else { 0 };
-    } else {
-      sticky |= digit != 0;
-      exponent += if is_fraction { 0 } else { 4 };
-    }
-  }
-  scale_binary(mantissa, exponent, sticky)
-}
-
-/// `mantissa * 2^exponent` rounded to a double (nearest, ties to even; `sticky` says nonzero
-/// bits were dropped below the mantissa), or `None` where strtod reports ERANGE.
-fn scale_binary(mantissa: u64, exponent: i64, sticky: bool) -> Option<f64> {
-  if mantissa == 0 {
-    return Some(0.0);
-  }
-  let bits = 64 - i64::from(mantissa.leading_zeros());
-  let top = bits - 1 + exponent;
-  if top > 1023 {
-    return None;
-  }
-  if top >= -1022 {
-    // A normal double: round to 53 significant bits.
-    let (mut significand, mut exponent) = (mantissa, exponent);
-    if bits > 53 {
-      let shift = (bits - 53) as u32;
-      let dropped = mantissa & ((1u64 << shift) - 1);
-      let half = 1u64 << (shift - 1);
-      significand = mantissa >> shift;
-      exponent += i64::from(shift);
-      let round_up = dropped > half || (dropped == half && (sticky || significand & 1 == 1));
-      if round_up {
-        significand += 1;
-        if significand == 1 << 53 {
-          significand >>= 1;
-          exponent += 1;
-        }
-      }
-      if exponent + 52 > 1023 {
-        return None;
-      }
-    }
-    return Some(significand as f64 * power_of_two(exponent));
-  }
-  // Below the normal range only exact values are accepted (strtod reports ERANGE otherwise).
-  let shift = -1074 - exponent;
-  if sticky || shift >= 64 || (shift > 0 && mantissa & ((1u64 << shift) - 1) != 0) {
-    return None;
-  }
-  let units = if shift > 0 { mantissa >> shift } else { mantissa << (-shift) };
-  Some(f64::from_bits(units))
-}
-
-/// 2^exponent for the exponents of a 53-bit significand's unit (-1074 ..= 971).
-fn power_of_two(exponent: i64) -> f64 {
-  if exponent >= -1022 {
-    f64::from_bits(((exponent + 1023) as u64) << 52)
-  } else {
-    f64::from_bits(1u64 << (exponent + 1074))
+  match cstr::strtod_all(cstr::until_nul(bytes))? {
+    Strtod { value, erange: false, .. } if !value.is_nan() => Some(value),
+    _ => None,
   }
 }
 
@@ -687,6 +511,7 @@ fn power_of_two(exponent: i64) -> f64 {
 mod tests {
   use super::*;
 
+  /// SORT's rules on top of `strtod` (the spellings themselves are tested in `cstr`).
   #[test]
   fn strtod_rules() {
     assert_eq!(strtod_score(b""), Some(0.0));
@@ -694,31 +519,24 @@ mod tests {
     assert_eq!(strtod_score(b"12 "), None);
     assert_eq!(strtod_score(b" "), None);
     assert_eq!(strtod_score(b"1\x00junk"), Some(1.0));
+    assert_eq!(strtod_score(b"\x00junk"), Some(0.0));
     assert_eq!(strtod_score(b"+.5"), Some(0.5));
-    assert_eq!(strtod_score(b"1.e5"), Some(1e5));
     assert_eq!(strtod_score(b"1e"), None);
-    assert_eq!(strtod_score(b"1e+"), None);
     assert_eq!(strtod_score(b"."), None);
     assert_eq!(strtod_score(b"-inf"), Some(f64::NEG_INFINITY));
-    assert_eq!(strtod_score(b"INFINITY"), Some(f64::INFINITY));
     assert_eq!(strtod_score(b"infinit"), None);
     assert_eq!(strtod_score(b"nan"), None);
     assert_eq!(strtod_score(b"1e309"), None);
     assert_eq!(strtod_score(b"1e-400"), None);
     assert_eq!(strtod_score(b"1e-310"), None);
     assert_eq!(strtod_score(b"2.2250738585072014e-308"), Some(f64::MIN_POSITIVE));
-    assert_eq!(strtod_score(b"0x1p3"), Some(8.0));
     assert_eq!(strtod_score(b"0X1.8P1"), Some(3.0));
-    assert_eq!(strtod_score(b"0x.8"), Some(0.5));
-    assert_eq!(strtod_score(b"0x8."), Some(8.0));
     assert_eq!(strtod_score(b"0x1p"), None);
     assert_eq!(strtod_score(b"0x"), None);
     assert_eq!(strtod_score(b"0x1p-1074"), Some(f64::from_bits(1)));
-    assert_eq!(strtod_score(b"0x1p-1022"), Some(f64::MIN_POSITIVE));
+    assert_eq!(strtod_score(b"0x1.8p-1074"), None);
     assert_eq!(strtod_score(b"0x1.fffffffffffffp1023"), Some(f64::MAX));
     assert_eq!(strtod_score(b"0x1p1024"), None);
-    assert_eq!(strtod_score(b"0x1.00000000000000000000001p0"), Some(1.0));
-    assert_eq!(strtod_score(b"0x123456789abcdef0123p0"), Some(0x123456789abcdef0123u128 as f64));
   }
 
   #[test]

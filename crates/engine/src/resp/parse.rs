@@ -9,6 +9,8 @@
 //! a count line longer than 64 KB, a bulk longer than `proto-max-bulk-len`, a missing `$`, or
 //! unbalanced quotes in an inline command are protocol errors after which the connection closes.
 
+use crate::cstr::is_space;
+
 /// The longest inline request, or count line, Redis accepts before giving up.
 pub const INLINE_MAX: usize = 64 * 1024;
 
@@ -257,7 +259,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
   let mut i = 0;
   let at = |i: usize| line.get(i).copied().unwrap_or(0);
   loop {
-    while i < line.len() && line[i] != 0 && is_c_space(line[i]) {
+    while i < line.len() && line[i] != 0 && is_space(line[i]) {
       i += 1;
     }
     if at(i) == 0 {
@@ -285,7 +287,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
             other => other,
           });
         } else if c == b'"' {
-          if at(i + 1) != 0 && !is_c_space(at(i + 1)) {
+          if at(i + 1) != 0 && !is_space(at(i + 1)) {
             return None;
           }
           i += 1;
@@ -301,7 +303,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
           i += 1;
           current.push(b'\'');
         } else if c == b'\'' {
-          if at(i + 1) != 0 && !is_c_space(at(i + 1)) {
+          if at(i + 1) != 0 && !is_space(at(i + 1)) {
             return None;
           }
           i += 1;
@@ -321,10 +323,6 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
     }
     args.push(current);
   }
-}
-
-fn is_c_space(c: u8) -> bool {
-  matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 fn hex_value(c: u8) -> u8 {
