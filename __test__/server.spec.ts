@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { connect, encodeCommand, type RespConnection } from './helpers/resp-client.js'
 import { startRedwing, type RunningRedwing } from './helpers/server.js'
+import { freePort } from './helpers/ports.js'
+import { createServer } from 'node:net'
 
 let server: RunningRedwing
 const open: RespConnection[] = []
@@ -201,5 +203,40 @@ describe('limits', () => {
     const idle = await client(limited.port)
     await idle.command('PING')
     expect(await idle.waitForClose(3500)).toBe(true)
+  })
+})
+
+describe('CONFIG SET port and bind', () => {
+  test('move the listeners, keep existing connections, and undo the whole change on failure', async () => {
+    const own = await startRedwing()
+    try {
+      const c = await connect(own.port)
+      const target = await freePort()
+      expect((await c.command('CONFIG', 'SET', 'port', String(target))).toString()).toBe('+OK\r\n')
+      // The connection that asked stays; new ones go to the new port.
+      expect((await c.command('PING')).toString()).toBe('+PONG\r\n')
+      const moved = await connect(target)
+      expect((await moved.command('CONFIG', 'GET', 'port')).toString()).toContain(String(target))
+      await expect(connect(own.port)).rejects.toThrow()
+
+      // A port in use: the error, and maxmemory (set in the same call) is put back.
+      const blocker = createServer().listen(0, '127.0.0.1')
+      await new Promise((resolve) => blocker.once('listening', resolve))
+      const taken = (blocker.address() as { port: number }).port
+      expect((await c.command('CONFIG', 'SET', 'maxmemory', '10mb', 'port', String(taken))).toString()).toBe(
+        "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n",
+      )
+      blocker.close()
+      expect((await c.command('CONFIG', 'GET', 'maxmemory')).toString()).toBe('*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n')
+      expect((await c.command('CONFIG', 'SET', 'bind', '999.999.999.999')).toString()).toBe(
+        "-ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.\r\n",
+      )
+      // Still listening where it was.
+      const again = await connect(target)
+      expect((await again.command('PING')).toString()).toBe('+PONG\r\n')
+      await Promise.all([c.close(), moved.close(), again.close()])
+    } finally {
+      await own.close()
+    }
   })
 })

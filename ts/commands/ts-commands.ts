@@ -2,13 +2,20 @@
 // rather than on data. The engine hands them over as "pending" (see connection.ts); each
 // handler returns the RESP bytes of its reply (or a promise of them).
 //
-// Today that is SHUTDOWN only: it stops the listener and, for the standalone server, the process.
+// SHUTDOWN stops the listener and, for the standalone server, the process. CONFIG SET is run by
+// the engine, which hands it over here only when `port` or `bind` changed, to move the
+// listeners (and undo the whole CONFIG SET if that fails, as Redis does).
 
 import { encodeError } from '../resp.js'
 
 export interface TsCommandContext {
   /** Stops the server; resolves once connections are closed. */
   shutdown(): Promise<void>
+  /** Listens where the engine's `port` and `bind` now say, closing the old listeners; resolves
+   * with whether it could (the old listeners are kept when not). */
+  relisten(): Promise<boolean>
+  /** Puts a configuration parameter back to an earlier value. */
+  restoreConfig(name: Buffer, value: Buffer): void
 }
 
 type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buffer>
@@ -29,6 +36,17 @@ const HANDLERS: Record<string, TsHandler> = {
     // A successful SHUTDOWN never replies: the connection closes with the server.
     return ctx.shutdown().then(() => Buffer.alloc(0))
   },
+  // Arguments from the engine: the parameter to blame, then each changed parameter's name and
+  // old value.
+  'config|set': async (ctx, [blame, ...backups]) => {
+    if (await ctx.relisten()) return Buffer.from('+OK\r\n')
+    for (let i = 0; i + 1 < backups.length; i += 2) ctx.restoreConfig(backups[i]!, backups[i + 1]!)
+    const reason =
+      blame!.toString('latin1').toLowerCase() === 'bind'
+        ? 'Failed to bind to specified addresses.'
+        : 'Unable to listen on this port. Check server logs.'
+    return encodeError(`ERR CONFIG SET failed (possibly related to argument '${blame}') - ${reason}`)
+  },
 }
 
 /** Runs a TypeScript-side command; `name` is the lower-case name from the engine. */
@@ -37,5 +55,6 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
   return handler ? handler(ctx, args) : encodeError(`ERR unknown command '${name}'`)
 }
 
-/** Names of the commands implemented here (checked against the specs by the tests). */
-export const TS_COMMANDS = Object.keys(HANDLERS)
+/** Names of the commands implemented here whose specs say so (checked by the tests);
+ * CONFIG SET is the engine's, handed over only to move listeners. */
+export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => name !== 'config|set')

@@ -22,6 +22,11 @@ export declare class NativeEngine {
    * with Redis's message when the name or the value is invalid.
    */
   configure(args: Array<string>): void
+  /**
+   * Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
+   * not move).
+   */
+  restoreConfig(name: Buffer, value: Buffer): void
   /** Reads a configuration value (as CONFIG GET would show it). */
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void

@@ -26,6 +26,7 @@ export class RedwingServer implements ConnectionHost {
   readonly logger: Logger
   readonly router: Router
   #listeners: Server[] = []
+  #hosts: BindAddress[] = []
   #connections = new Map<number, Connection>()
   #tickTimer: NodeJS.Timeout | undefined
   #port = 0
@@ -52,22 +53,69 @@ export class RedwingServer implements ConnectionHost {
   /** Starts listening on every bind address; resolves with the port. */
   async listen(): Promise<number> {
     const port = this.options.port ?? Number(this.engine.configValue('port') ?? 6379)
-    const hosts = normaliseHosts(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1')
-    for (const host of hosts) {
-      const listener = createServer((socket) => this.#accept(socket))
-      await new Promise<void>((resolve, reject) => {
-        listener.once('error', reject)
-        listener.listen({ port: this.#port || port, host }, () => {
-          listener.off('error', reject)
-          resolve()
-        })
-      })
-      const address = listener.address()
-      if (address && typeof address === 'object') this.#port = address.port
-      this.#listeners.push(listener)
-    }
+    await this.#listenOn(port, bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1'))
     this.#scheduleTick()
     return this.#port
+  }
+
+  /** Opens one listener per address, all on one port (the first one's, when `port` is 0). An
+   * address marked optional (`-::1`) that cannot be bound is skipped; if another fails, the
+   * listeners opened so far are closed and the error thrown. */
+  async #openListeners(port: number, hosts: BindAddress[]): Promise<{ listeners: Server[]; port: number }> {
+    const listeners: Server[] = []
+    try {
+      for (const { host, optional } of hosts) {
+        const listener = createServer((socket) => this.#accept(socket))
+        try {
+          await new Promise<void>((resolve, reject) => {
+            listener.once('error', reject)
+            listener.listen({ port, host }, () => {
+              listener.off('error', reject)
+              resolve()
+            })
+          })
+        } catch (error) {
+          if (optional) continue
+          throw error
+        }
+        listeners.push(listener)
+        const address = listener.address()
+        if (address && typeof address === 'object') port = address.port
+      }
+    } catch (error) {
+      await closeListeners(listeners)
+      throw error
+    }
+    return { listeners, port }
+  }
+
+  /** CONFIG SET port/bind: moves the listeners to where the engine's configuration now says,
+   * as Redis does: the old ones close first (the new addresses may include theirs), and come
+   * back if the new ones cannot be opened. Existing connections stay. Resolves with whether it
+   * worked. */
+  async #relisten(): Promise<boolean> {
+    const port = Number(this.engine.configValue('port') ?? 6379)
+    const bind = this.engine.configValue('bind') ?? '127.0.0.1'
+    const old = { port: this.#port, hosts: this.#hosts }
+    await closeListeners(this.#listeners, false)
+    try {
+      await this.#listenOn(port, bindAddresses(bind))
+      this.logger.notice(`Listening again on port ${this.#port} (${bind})`)
+      return true
+    } catch (error) {
+      this.logger.warning(`Could not listen on ${bind} port ${port}: ${String(error)}`)
+      await this.#listenOn(old.port, old.hosts).catch((again: unknown) =>
+        this.logger.warning(`Could not listen on the previous addresses again: ${String(again)}`),
+      )
+      return false
+    }
+  }
+
+  async #listenOn(port: number, hosts: BindAddress[]): Promise<void> {
+    const opened = await this.#openListeners(port, hosts)
+    this.#listeners = opened.listeners
+    this.#port = opened.port
+    this.#hosts = hosts
   }
 
   /** Stops listening and closes every connection. */
@@ -75,7 +123,7 @@ export class RedwingServer implements ConnectionHost {
     this.#closing ??= (async () => {
       clearTimeout(this.#tickTimer)
       for (const connection of [...this.#connections.values()]) connection.kill()
-      await Promise.all(this.#listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))))
+      await closeListeners(this.#listeners)
       this.#listeners = []
     })()
     return this.#closing
@@ -118,12 +166,36 @@ export class RedwingServer implements ConnectionHost {
         this.logger.warning('redwing is now ready to exit, bye bye...')
         this.options.onShutdown?.()
       },
+      relisten: () => this.#relisten(),
+      restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
     }
   }
 }
 
-/** `bind` may list several addresses separated by spaces; a leading `-` marks one as optional. */
-function normaliseHosts(host: string | string[]): string[] {
-  const list = Array.isArray(host) ? host : host.split(/\s+/)
-  return list.filter(Boolean).map((h) => (h.startsWith('-') ? h.slice(1) : h))
+/** Stops `listeners` accepting. With `untilIdle`, waits until their connections are gone too;
+ * otherwise only until the listening sockets are closed. */
+function closeListeners(listeners: Server[], untilIdle = true): Promise<void> {
+  return Promise.all(
+    listeners.map(
+      (listener) =>
+        new Promise<void>((resolve) => {
+          listener.close(() => untilIdle && resolve())
+          if (!untilIdle) setImmediate(resolve)
+        }),
+    ),
+  ).then(() => {})
+}
+
+interface BindAddress {
+  host: string
+  /** Marked with a leading `-`: skipped when it cannot be bound. */
+  optional: boolean
+}
+
+/** `bind` lists addresses separated by spaces; a leading `-` marks one as optional. */
+function bindAddresses(bind: string | string[]): BindAddress[] {
+  const list = Array.isArray(bind) ? bind : bind.split(/\s+/)
+  return list
+    .filter(Boolean)
+    .map((host) => (host.startsWith('-') ? { host: host.slice(1), optional: true } : { host, optional: false }))
 }

@@ -156,6 +156,13 @@ impl NativeEngine {
       .map_err(|message| Error::new(Status::InvalidArg, message))
   }
 
+  /// Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
+  /// not move).
+  #[napi(catch_unwind)]
+  pub fn restore_config(&self, name: Buffer, value: Buffer) -> Result<()> {
+    with(self.id, |i| redwing_engine::cmd::server::config::restore(&mut i.engine, &name, &value))
+  }
+
   /// Reads a configuration value (as CONFIG GET would show it).
   #[napi(catch_unwind)]
   pub fn config_value(&self, name: String) -> Result<Option<String>> {

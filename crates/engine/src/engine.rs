@@ -619,8 +619,17 @@ impl Engine {
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.clock_us;
-    let mut ctx =
-      Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000, block: None, pushes: Vec::new() };
+    let mut ctx = Ctx {
+      engine: self,
+      session,
+      slot,
+      out,
+      now_us,
+      now_ms: now_us / 1000,
+      block: None,
+      pushes: Vec::new(),
+      handoff: None,
+    };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
     flow

@@ -52,7 +52,9 @@ struct Prefix {
 pub enum Invalidated<'a> {
   Keys(&'a [Vec<u8>]),
   /// Everything; written as the tracking client's own null (`$-1` or `_`).
-  All { resp3: bool },
+  All {
+    resp3: bool,
+  },
 }
 
 #[derive(Default)]

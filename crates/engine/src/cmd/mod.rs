@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
   /// Where pushes to the running session start and end in `out`: CLIENT REPLY OFF/SKIP drops
   /// the replies but not these, as in Redis.
   pub pushes: Vec<(usize, usize)>,
+  /// Set by [`Ctx::hand_over`]: the host finishes the command.
+  pub handoff: Option<Pending>,
 }
 
 impl Ctx<'_> {
@@ -62,6 +64,12 @@ impl Ctx<'_> {
     let start = self.out.buf.len();
     write(self.out);
     self.pushes.push((start, self.out.buf.len()));
+  }
+
+  /// Hands the rest of the command to the host (TypeScript), which replies: for effects
+  /// only the host can have, such as moving listeners. `name` tells the host what to do.
+  pub fn hand_over(&mut self, name: &'static str, args: Vec<Vec<u8>>) {
+    self.handoff = Some(Pending { name, args });
   }
 
   /// The session's selected database.
@@ -215,6 +223,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   let result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
     return Flow::Block(request);
+  }
+  if let Some(pending) = ctx.handoff.take() {
+    return Flow::Pending(pending);
   }
   ctx.settle_logged();
   if ctx.engine.write_stream.is_some() {

@@ -27,6 +27,7 @@ use crate::engine::Engine;
 use crate::error::{CmdResult, Error};
 use crate::glob;
 use crate::num::parse_i64;
+use crate::session::Caller;
 
 /// When a parameter may change.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -36,6 +37,9 @@ pub enum Access {
   Immutable,
   /// At start-up, or at run time when `enable-protected-configs` allows it.
   Protected,
+  /// Mutable, but a change at run time is finished by the host, which must move its
+  /// listeners (`port`, `bind`): see [`set`].
+  Listener,
 }
 
 /// The syntax of a parameter's value.
@@ -135,6 +139,10 @@ impl Param {
 
   pub const fn protected(self) -> Param {
     Param { access: Access::Protected, ..self }
+  }
+
+  pub const fn listener(self) -> Param {
+    Param { access: Access::Listener, ..self }
   }
 
   pub const fn multi_word(self) -> Param {
@@ -371,6 +379,13 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// All or nothing, like Redis 7: every name is checked first (unknown, immutable, protected,
 /// given twice), then the values are applied in order; if one is refused, the ones already
 /// applied get their old values back.
+///
+/// When `port` or `bind` changed for a network client, the command is finished by the host,
+/// which moves its listeners: it gets `config|set` with the parameter to blame for a failure,
+/// then every changed parameter's name and old value, and puts those back with [`restore`] if
+/// it cannot listen where asked (Redis's "Unable to listen on this port", "Failed to bind to
+/// specified addresses."). Elsewhere (the embedded store, a transaction) the values are only
+/// recorded: an embedded store applies them at its next `listen()`.
 pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if argv.len() % 2 == 1 {
     return Err(Error::Syntax);
@@ -421,8 +436,30 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       return Err(failed(matched.as_bytes(), &reason));
     }
   }
+  let moved = changes
+    .iter()
+    .zip(&backups)
+    .find(|((_, param, _), old)| param.access == Access::Listener && (param.get)(ctx.engine, param) != **old);
+  if let (Some(((matched, _, _), _)), Caller::Network) = (moved, ctx.session.caller()) {
+    let mut args = vec![matched.as_bytes().to_vec()];
+    for ((matched, _, _), old) in changes.iter().zip(&backups) {
+      args.push(matched.as_bytes().to_vec());
+      args.push(old.clone().into_bytes());
+    }
+    ctx.hand_over("config|set", args);
+    return Ok(());
+  }
   ctx.out.ok();
   Ok(())
+}
+
+/// Puts a parameter back to `value`, one it had before (the host undoing a CONFIG SET whose
+/// listeners it could not move). Unknown names are ignored.
+pub fn restore(engine: &mut Engine, name: &[u8], value: &[u8]) {
+  if let Some((_, param)) = lookup(name) {
+    // The value was the parameter's own a moment ago: it cannot be refused.
+    let _ = (param.set)(engine, param, value);
+  }
 }
 
 /// Whether this client may change protected parameters (`dir`, `dbfilename`) at run time.

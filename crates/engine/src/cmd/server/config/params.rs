@@ -89,7 +89,7 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::memory("auto-aof-rewrite-min-size", 0, MEMORY_MAX, "67108864"),
   Param::int("auto-aof-rewrite-percentage", 0, INT_MAX, "100"),
-  Param::custom("bind", parse_bind, "127.0.0.1").immutable().multi_word(),
+  Param::custom("bind", parse_bind, "127.0.0.1").listener().multi_word(),
   Param::text("bind-source-addr", ""),
   Param::int("busy-reply-threshold", 0, LONG_MAX, "5000")
     .alias("lua-time-limit")
@@ -228,7 +228,7 @@ pub static PARAMS: &[Param] = &[
   Param::choice("oom-score-adj", &["no", "yes", "relative", "absolute"], "no"),
   Param::custom("oom-score-adj-values", parse_oom_score_adj_values, "0 200 800").multi_word(),
   Param::text("pidfile", "").immutable(),
-  Param::int("port", 0, 65535, "6379").immutable(),
+  Param::int("port", 0, 65535, "6379").listener(),
   Param::text("proc-title-template", "{title} {listen-addr} {server-mode}"),
   Param::choice("propagation-error-behavior", &["ignore", "panic", "panic-on-replicas"], "ignore"),
   Param::boolean("protected-mode", "yes"),
