@@ -84,13 +84,7 @@ impl Ctx<'_> {
   #[inline]
   pub fn lookup_read(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
     let touch = !self.session.no_touch;
-    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0
-      && self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none()
-    {
-      self.engine.stats.keyspace_misses += 1;
-      self.notify(crate::config::notify::KEY_MISS, "keymiss", key);
-      return (None, self.out);
-    }
+    self.notify_if_missing(key);
     let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, touch);
     let stats = &mut self.engine.stats;
     if entry.is_some() {
@@ -99,6 +93,18 @@ impl Ctx<'_> {
       stats.keyspace_misses += 1;
     }
     (entry, self.out)
+  }
+
+  /// A read lookup's `keymiss` event: sent when `key` is not live and the `m` class is on.
+  /// Handlers that look keys up themselves (to borrow other parts of the engine alongside)
+  /// call it first, as [`Ctx::lookup_read`] does; it counts nothing itself.
+  #[inline]
+  pub fn notify_if_missing(&mut self, key: &[u8]) {
+    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0
+      && self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none()
+    {
+      self.notify(crate::config::notify::KEY_MISS, "keymiss", key);
+    }
   }
 
   /// For a blocking command that found nothing to serve: waits for one of `keys` to be

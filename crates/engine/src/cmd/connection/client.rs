@@ -9,6 +9,7 @@ use super::on_off;
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
+use crate::output::BufferClass;
 use crate::session::{ReplyMode, Session};
 
 /// Names may not contain spaces, newlines or other characters outside `!`..=`~`.
@@ -150,15 +151,19 @@ pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// Client types accepted by CLIENT LIST/KILL TYPE; only `normal` (and `pubsub`, empty for
-/// now) can match, as there are no replicas.
+/// Whether `session` is of the client type CLIENT LIST/KILL TYPE names: a subscribed session
+/// is `pubsub`, any other `normal` (there are no replicas or masters yet).
 fn client_type_matches(arg: &[u8], session: &Session) -> Result<bool, Error> {
+  let class = session.buffer_class();
   if is(arg, "normal") {
-    Ok(true)
-  } else if is(arg, "master") || is(arg, "replica") || is(arg, "slave") || is(arg, "pubsub") {
+    Ok(class == BufferClass::Normal)
+  } else if is(arg, "pubsub") {
+    Ok(class == BufferClass::PubSub)
+  } else if is(arg, "replica") || is(arg, "slave") {
+    Ok(class == BufferClass::Replica)
+  } else if is(arg, "master") {
     Ok(false)
   } else {
-    let _ = session;
     Err(Error::err(format!("Unknown client type '{}'", String::from_utf8_lossy(arg))))
   }
 }

@@ -27,8 +27,8 @@ pub fn hincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     hash.set(field, &i64_bytes(result), limits);
     Ok(result)
   })?;
-  ctx.changed(notify::HASH, "hincrby", key);
   ctx.out.int(result);
+  ctx.changed(notify::HASH, "hincrby", key);
   Ok(())
 }
 
@@ -56,8 +56,8 @@ pub fn hincrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     hash.set(field, text.as_bytes(), limits);
     Ok(text)
   })?;
-  ctx.changed(notify::HASH, "hincrbyfloat", key);
   ctx.out.bulk(text.as_bytes());
+  ctx.changed(notify::HASH, "hincrbyfloat", key);
   ctx.propagate_as(vec![b"HSET".to_vec(), key.to_vec(), field.to_vec(), text.into_bytes()]);
   Ok(())
 }

@@ -49,6 +49,7 @@ fn read_hash_with_rng<'a>(
   ctx: &'a mut Ctx,
   key: &[u8],
 ) -> Result<(Option<&'a Hash>, &'a mut Rng, &'a mut Reply), Error> {
+  ctx.notify_if_missing(key);
   let engine = &mut *ctx.engine;
   let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, !ctx.session.no_touch);
   match entry {

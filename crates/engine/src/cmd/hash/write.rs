@@ -20,6 +20,7 @@ use crate::value::Value;
 pub fn hset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let added = set_pairs(ctx, argv, "hset")?;
   ctx.out.int(added as i64);
+  signal_pairs(ctx, argv);
   Ok(())
 }
 
@@ -27,7 +28,16 @@ pub fn hset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn hmset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   set_pairs(ctx, argv, "hmset")?;
   ctx.out.ok();
+  signal_pairs(ctx, argv);
   Ok(())
+}
+
+/// Reports HSET's and HMSET's writes (after their reply, where Redis sends the event): one
+/// change per pair written, new or not, and the `hset` event for both commands.
+fn signal_pairs(ctx: &mut Ctx, argv: &[&[u8]]) {
+  ctx.modified(argv[1]);
+  ctx.notify(notify::HASH, "hset", argv[1]);
+  ctx.dirty((argv.len() as u64 - 2) / 2);
 }
 
 /// Sets every field/value pair of `argv[2..]` in order; returns how many fields were new.
@@ -46,10 +56,6 @@ fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, Erro
     }
     Ok(added)
   })?;
-  // One change per pair written, new or not (both commands send the `hset` event).
-  ctx.modified(key);
-  ctx.notify(notify::HASH, "hset", key);
-  ctx.dirty((argv.len() as u64 - 2) / 2);
   Ok(added)
 }
 
@@ -59,10 +65,10 @@ fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, Erro
 pub fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (key, field, value) = (argv[1], argv[2], argv[3]);
   let set = update_hash(ctx, key, |hash, limits| Ok(!hash.contains(field) && hash.set(field, value, limits)))?;
+  ctx.out.int(set as i64);
   if set {
     ctx.changed(notify::HASH, "hset", key);
   }
-  ctx.out.int(set as i64);
   Ok(())
 }
 
@@ -90,7 +96,7 @@ pub fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   let emptied = hash.is_empty();
-  out.int(removed as i64);
+  // The events go before the reply, as Redis sends them.
   if removed > 0 {
     // The key goes before the signal, so that WATCH sees it gone.
     if emptied {
@@ -103,5 +109,6 @@ pub fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     ctx.dirty(removed);
   }
+  ctx.out.int(removed as i64);
   Ok(())
 }

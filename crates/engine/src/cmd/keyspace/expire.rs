@@ -118,6 +118,7 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
     // The deletion is what replays.
     ctx.propagate_as(ctx.deletion_argv("lazyfree-lazy-expire", key));
     ctx.changed(notify::GENERIC, "del", key);
+    ctx.out.int(1);
   } else {
     db.set_expire_at(pos, when);
     // PEXPIREAT already names the absolute time it was given; the others replay as it.
@@ -127,9 +128,10 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
       rewritten[2] = when.to_string().into_bytes();
       ctx.propagate_as(rewritten);
     }
+    // Here the reply goes before the event, as Redis sends them.
+    ctx.out.int(1);
     ctx.changed(notify::GENERIC, "expire", key);
   }
-  ctx.out.int(1);
   Ok(())
 }
 
@@ -156,6 +158,7 @@ pub fn pexpiretime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Replies with a key's expiry: relative to now or `absolute`, in milliseconds or seconds.
 fn reply_expiry(ctx: &mut Ctx, key: &[u8], in_ms: bool, absolute: bool) -> CmdResult {
   let now = ctx.now_ms;
+  ctx.notify_if_missing(key);
   let reply = match read_position(ctx, key, false).map(|pos| ctx.db().expire_at(pos)) {
     None => -2,
     Some(NO_EXPIRE) => -1,

@@ -27,15 +27,22 @@ use super::{int_arg, Ctx};
 use crate::db::{access_clock, Entry};
 use crate::error::Error;
 
-/// Looks a key up for reading, counting a keyspace hit or miss like [`Ctx::lookup_read`], but
-/// refreshes the access time only when `touch` is set: EXISTS, TYPE, TTL and OBJECT read a key
-/// without counting as an access (Redis's `LOOKUP_NOTOUCH`).
+/// Looks a key up for reading, counting a keyspace hit or miss and sending `keymiss` like
+/// [`Ctx::lookup_read`], but refreshes the access time only when `touch` is set: EXISTS, TYPE
+/// and TTL read a key without counting as an access (Redis's `LOOKUP_NOTOUCH`).
 fn lookup_counted<'a>(ctx: &'a mut Ctx, key: &[u8], touch: bool) -> Option<&'a mut Entry> {
+  ctx.notify_if_missing(key);
   let pos = read_position(ctx, key, touch)?;
   Some(ctx.db().entry_at_mut(pos))
 }
 
-/// Like [`lookup_counted`], returning the key's position.
+/// Like [`lookup_counted`] without `keymiss` (OBJECT's lookups), returning the entry.
+fn lookup_quiet<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Option<&'a mut Entry> {
+  let pos = read_position(ctx, key, false)?;
+  Some(ctx.db().entry_at_mut(pos))
+}
+
+/// The position of a live key, counting a keyspace hit or miss (no `keymiss` event).
 fn read_position(ctx: &mut Ctx, key: &[u8], touch: bool) -> Option<usize> {
   let engine = &mut *ctx.engine;
   let db = &mut engine.dbs[ctx.session.db];

@@ -3,7 +3,7 @@
 //! The lookups count keyspace hits and misses but do not refresh the access time, so asking for
 //! a key's idle time does not reset it. A missing key gets a null reply.
 
-use super::lookup_counted;
+use super::lookup_quiet;
 use crate::cmd::Ctx;
 use crate::db::access_clock;
 use crate::error::{CmdResult, Error};
@@ -17,7 +17,7 @@ const SHARED_REFCOUNT: i64 = i32::MAX as i64;
 
 /// OBJECT ENCODING key: the name of the value's internal representation.
 pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  match lookup_counted(ctx, argv[2], false).map(|entry| entry.value.encoding()) {
+  match lookup_quiet(ctx, argv[2]).map(|entry| entry.value.encoding()) {
     Some(encoding) => ctx.out.bulk(encoding.as_bytes()),
     None => ctx.out.null(),
   }
@@ -31,7 +31,7 @@ pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Value::Int(n) if (0..SHARED_INTEGERS).contains(n) => SHARED_REFCOUNT,
     _ => 1,
   };
-  match lookup_counted(ctx, argv[2], false).map(|entry| refcount(&entry.value)) {
+  match lookup_quiet(ctx, argv[2]).map(|entry| refcount(&entry.value)) {
     Some(refcount) => ctx.out.int(refcount),
     None => ctx.out.null(),
   }
@@ -41,7 +41,7 @@ pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// OBJECT IDLETIME key: whole seconds since the key was last accessed.
 pub fn object_idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let now = access_clock(ctx.now_ms);
-  match lookup_counted(ctx, argv[2], false).map(|entry| now.saturating_sub(entry.access)) {
+  match lookup_quiet(ctx, argv[2]).map(|entry| now.saturating_sub(entry.access)) {
     Some(idle) => ctx.out.int(i64::from(idle)),
     None => ctx.out.null(),
   }
@@ -51,7 +51,7 @@ pub fn object_idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// OBJECT FREQ key: the access frequency, which is only tracked under an LFU eviction policy;
 /// no such policy exists here, so an existing key gets Redis's error for that case.
 pub fn object_freq(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  if lookup_counted(ctx, argv[2], false).is_none() {
+  if lookup_quiet(ctx, argv[2]).is_none() {
     ctx.out.null();
     return Ok(());
   }

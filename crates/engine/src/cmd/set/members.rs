@@ -64,7 +64,7 @@ pub fn srem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   let emptied = set.is_empty();
-  out.int(removed as i64);
+  // The events go before the reply, as Redis sends them.
   if removed > 0 {
     // The key goes before the signal, so that WATCH sees it gone.
     if emptied {
@@ -77,6 +77,7 @@ pub fn srem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     ctx.dirty(removed);
   }
+  ctx.out.int(removed as i64);
   Ok(())
 }
 

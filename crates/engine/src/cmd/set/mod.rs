@@ -65,6 +65,9 @@ fn set_with_rng<'a>(
   key: &[u8],
   write: bool,
 ) -> Result<(Option<&'a mut Set>, &'a mut Rng, &'a mut Reply), Error> {
+  if !write {
+    ctx.notify_if_missing(key);
+  }
   let engine = &mut *ctx.engine;
   let touch = write || !ctx.session.no_touch;
   let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
@@ -95,6 +98,8 @@ fn member_bytes(member: Member) -> Vec<u8> {
 /// change at all.
 fn store_result(ctx: &mut Ctx, destination: &[u8], result: Set, event: &str) {
   let len = result.len();
+  // The reply goes before the events, as Redis sends them.
+  ctx.out.int(len as i64);
   let now = ctx.now_ms;
   let db = ctx.db();
   if len == 0 {
@@ -105,5 +110,4 @@ fn store_result(ctx: &mut Ctx, destination: &[u8], result: Set, event: &str) {
     db.set(destination, Value::Set(Box::new(result)), false, now);
     ctx.changed(notify::SET, event, destination);
   }
-  ctx.out.int(len as i64);
 }

@@ -47,13 +47,14 @@ pub fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   };
   let pos = set.random_position(rng);
   let popped = set.remove_at(pos);
-  reply_member(out, popped.as_member());
   let emptied = set.is_empty();
+  // Redis sends `spop`, then the reply, then `del`.
+  ctx.notify(notify::SET, "spop", key);
+  reply_member(ctx.out, popped.as_member());
   if emptied {
     ctx.db().remove(key);
   }
   ctx.modified(key);
-  ctx.notify(notify::SET, "spop", key);
   if emptied {
     ctx.notify(notify::GENERIC, "del", key);
   }
@@ -80,13 +81,15 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     return Ok(());
   }
   let size = set.len() as u64;
+  // Redis sends `spop` before the reply (and `del` after it).
+  let reply_at = out.buf.len();
   if count >= size {
     reply_set(out, &union(&[Some(&*set)], limit));
     // Redis reads the set again through SUNION's lookup: one more keyspace hit.
     ctx.engine.stats.keyspace_hits += 1;
     ctx.db().remove(key);
     ctx.modified(key);
-    ctx.notify(notify::SET, "spop", key);
+    ctx.notify_at(reply_at, notify::SET, "spop", key);
     ctx.notify(notify::GENERIC, "del", key);
     ctx.dirty(size);
     ctx.propagate_as(vec![b"DEL".to_vec(), key.to_vec()]);
@@ -124,7 +127,7 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     }
   }
   ctx.modified(key);
-  ctx.notify(notify::SET, "spop", key);
+  ctx.notify_at(reply_at, notify::SET, "spop", key);
   ctx.dirty(count);
   // One SREM per member, as Redis 7.0 propagates them (wrapped in MULTI/EXEC with the rest
   // of the unit); the SPOP itself would draw differently on replay.

@@ -36,6 +36,7 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
 
   let touch = !ctx.session.no_touch;
+  ctx.notify_if_missing(argv[1]);
   let engine = &mut *ctx.engine;
   let entry = engine.dbs[ctx.session.db].lookup(argv[1], ctx.now_ms, touch);
   if entry.is_some() {
