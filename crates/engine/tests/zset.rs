@@ -1162,3 +1162,19 @@ fn zrandmember_reply_too_large_for_the_output_limit_closes_the_connection() {
   assert!(output.close);
   assert!(output.reply.is_empty());
 }
+
+#[test]
+fn zrangestore_loses_the_sign_of_zero_where_redis_adds_through_a_listpack() {
+  // As on Redis 7.0.15: members added while the destination is still compact (before the long
+  // member converts it) store −0 as 0; later ones keep it.
+  let mut c = Client::new();
+  c.cmd(&["CONFIG", "SET", "zset-max-listpack-value", "16"]);
+  let long = "x".repeat(20);
+  c.cmd(&["ZADD", "src", "-0", "a", "-0", "b", "0", &long, "-0", "zz"]);
+  c.cmd(&["HELLO", "3"]);
+  assert_eq!(c.cmd(&["ZRANGESTORE", "dst", "src", "0", "-1"]), ":4\r\n");
+  let expected = format!(
+    "*4\r\n*2\r\n$1\r\na\r\n,0\r\n*2\r\n$1\r\nb\r\n,0\r\n*2\r\n$20\r\n{long}\r\n,0\r\n*2\r\n$2\r\nzz\r\n,-0\r\n"
+  );
+  assert_eq!(c.cmd(&["ZRANGE", "dst", "0", "-1", "WITHSCORES"]), expected);
+}

@@ -14,6 +14,7 @@ use super::{pair, pairs_header, read_zset};
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
+use crate::types::zset::listpack::stored_score;
 use crate::types::zset::{LexRange, Pos, ScoreRange, ZSet};
 
 /// What the range is made of.
@@ -115,13 +116,24 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
     _ => Spec::Rank(int_arg(min)?, int_arg(max)?),
   };
 
+  let limits = super::limits(ctx);
   let (zset, out) = read_zset(ctx, argv[key_index])?;
   let items = match zset {
     Some(zset) => select(zset, &spec, reverse, offset, count),
     None => Vec::new(),
   };
   if store {
-    let mut owned: Vec<(SmallBytes, f64)> = items.iter().map(|&(m, s)| (SmallBytes::new(m), s)).collect();
+    // Redis adds the members one by one, in reply order, to a set that starts compact when
+    // their number allows it; until a member too long for the compact encoding converts it,
+    // each score goes through the listpack, which turns −0 into 0.
+    let mut compact = items.len() <= limits.entries;
+    let mut owned: Vec<(SmallBytes, f64)> = items
+      .iter()
+      .map(|&(member, score)| {
+        compact &= member.len() <= limits.value;
+        (SmallBytes::new(member), if compact { stored_score(score) } else { score })
+      })
+      .collect();
     if reverse {
       owned.reverse();
     }
