@@ -4,65 +4,11 @@
 //! 7.0.15 (`psubscribe '__key*__:*'` and `redis-cli --replica`).
 
 mod common;
-use common::Client;
-
-/// The two notification lines (keyspace, then keyevent) of each `(key, event)` in order.
-fn events(expected: &[(&str, &str)]) -> Vec<String> {
-  expected
-    .iter()
-    .flat_map(|(key, event)| [format!("__keyspace@0__:{key} {event}"), format!("__keyevent@0__:{event} {key}")])
-    .collect()
-}
-
-/// Write-stream lines for database 0.
-fn writes(expected: &[&str]) -> Vec<String> {
-  expected.iter().map(|line| format!("0: {line}")).collect()
-}
-
-/// A client listening to every event class but `new` and recording the write stream.
-fn observed() -> (Client, u32) {
-  let mut c = Client::new();
-  let listener = c.listen_events("KEA");
-  c.record_writes();
-  (c, listener)
-}
-
-/// Runs `command`, checks its reply, the events it sent, what it wrote to the stream and how
-/// many changes it counted.
-fn check(
-  c: &mut Client,
-  listener: u32,
-  command: &[&str],
-  reply: &str,
-  sent: &[(&str, &str)],
-  wrote: &[&str],
-  dirty: u64,
-) {
-  let before = c.engine.dirty;
-  assert_eq!(c.cmd(command), reply, "{command:?}");
-  assert_eq!(c.events(listener), events(sent), "events of {command:?}");
-  assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
-  assert_eq!(c.engine.dirty - before, dirty, "changes counted by {command:?}");
-}
-
-/// WATCHes `key`, has another session run `command`, then runs a transaction: whether EXEC
-/// went through (the key was not reported modified).
-fn watch_survives(c: &mut Client, key: &str, command: &[&str]) -> bool {
-  let other = c.other();
-  assert_eq!(c.cmd(&["WATCH", key]), "+OK\r\n");
-  c.send_as(other, command);
-  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
-  assert_eq!(c.cmd(&["PING"]), "+QUEUED\r\n");
-  match c.cmd(&["EXEC"]).as_str() {
-    "*1\r\n+PONG\r\n" => true,
-    "*-1\r\n" => false,
-    other => panic!("unexpected EXEC reply {other:?}"),
-  }
-}
+use common::{check, events, observed, watch_survives, writes, Client};
 
 #[test]
 fn hset_hmset_and_hsetnx() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   check(&mut c, l, &["HSET", "h", "a", "1", "b", "2"], ":2\r\n", &[("h", "hset")], &["HSET h a 1 b 2"], 2);
   // Rewriting a value with itself is still a write for Redis: event, propagation, change.
   check(&mut c, l, &["HSET", "h", "a", "1"], ":0\r\n", &[("h", "hset")], &["HSET h a 1"], 1);
@@ -89,7 +35,7 @@ fn hset_hmset_and_hsetnx() {
 
 #[test]
 fn hdel_and_the_del_of_an_emptied_hash() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["HSET", "h", "a", "1", "b", "2", "c", "3"]);
   c.events(l);
   c.writes();
@@ -109,7 +55,7 @@ fn hdel_and_the_del_of_an_emptied_hash() {
 
 #[test]
 fn hincrby_and_hincrbyfloat() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   check(&mut c, l, &["HINCRBY", "h", "n", "5"], ":5\r\n", &[("h", "hincrby")], &["HINCRBY h n 5"], 1);
   check(&mut c, l, &["HINCRBY", "h", "n", "-2"], ":3\r\n", &[("h", "hincrby")], &["HINCRBY h n -2"], 1);
   // HINCRBYFLOAT is replayed as an HSET of the value it computed, in the text it replied.
@@ -143,7 +89,7 @@ fn hincrby_and_hincrbyfloat() {
 
 #[test]
 fn hincrbyfloat_inside_a_transaction_is_replayed_as_hset() {
-  let (mut c, _) = observed();
+  let (mut c, _) = observed("KEA");
   c.cmd(&["MULTI"]);
   c.cmd(&["HINCRBYFLOAT", "h", "x", "2"]);
   c.cmd(&["HINCRBYFLOAT", "h", "x", "1"]);
@@ -153,7 +99,7 @@ fn hincrbyfloat_inside_a_transaction_is_replayed_as_hset() {
 
 #[test]
 fn sadd_and_srem() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   check(&mut c, l, &["SADD", "s", "a", "b", "a"], ":2\r\n", &[("s", "sadd")], &["SADD s a b a"], 2);
   check(&mut c, l, &["SADD", "s", "a"], ":0\r\n", &[], &[], 0);
   check(&mut c, l, &["SADD", "s", "a", "c"], ":1\r\n", &[("s", "sadd")], &["SADD s a c"], 1);
@@ -175,7 +121,7 @@ fn sadd_and_srem() {
 
 #[test]
 fn spop_without_count_is_replayed_as_srem() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["SADD", "s", "x", "y"]);
   c.cmd(&["SADD", "one", "7"]);
   c.events(l);
@@ -198,7 +144,7 @@ fn spop_without_count_is_replayed_as_srem() {
 
 #[test]
 fn spop_with_count_is_replayed_as_srems() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["SADD", "s", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
   c.events(l);
   c.writes();
@@ -262,7 +208,7 @@ fn spop_with_count_is_replayed_as_srems() {
 
 #[test]
 fn spop_in_a_transaction_joins_its_writes() {
-  let (mut c, _) = observed();
+  let (mut c, _) = observed("KEA");
   c.cmd(&["SADD", "whole", "m"]);
   c.writes();
   c.cmd(&["MULTI"]);
@@ -291,7 +237,7 @@ fn spop_in_a_transaction_joins_its_writes() {
 
 #[test]
 fn smove_reports_the_source_then_the_destination() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["SADD", "src", "a", "b", "c"]);
   c.cmd(&["SADD", "dst", "b"]);
   c.cmd(&["SET", "str", "x"]);
@@ -364,7 +310,7 @@ fn new_events_fall_between_the_steps_that_create_keys() {
 
 #[test]
 fn store_commands_store_or_delete_the_destination() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["SADD", "i1", "1", "2"]);
   c.cmd(&["SADD", "i2", "2", "3"]);
   c.events(l);
@@ -410,7 +356,7 @@ fn store_commands_store_or_delete_the_destination() {
 
 #[test]
 fn read_only_commands_report_nothing() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   c.cmd(&["SADD", "s", "a", "b"]);
   c.cmd(&["HSET", "h", "f", "v"]);
   c.events(l);

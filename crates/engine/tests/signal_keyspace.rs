@@ -4,7 +4,7 @@
 //! RENAME, RENAMENX, MOVE, COPY, FLUSHDB, FLUSHALL, SWAPDB and SORT … STORE.
 
 mod common;
-use common::Client;
+use common::{drain, event, observed, watch_survives_as, Client};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn ok() -> String {
@@ -15,33 +15,13 @@ fn int(n: i64) -> String {
   format!(":{n}\r\n")
 }
 
-/// Both notifications of one event, as `Client::events` lists them.
-fn event(db: usize, name: &str, key: &str) -> [String; 2] {
-  [format!("__keyspace@{db}__:{key} {name}"), format!("__keyevent@{db}__:{name} {key}")]
-}
-
-/// The notifications of several events, in order.
+/// The notifications of several `(db, event, key)`, in order.
 fn events(list: &[(usize, &str, &str)]) -> Vec<String> {
   list.iter().flat_map(|&(db, name, key)| event(db, name, key)).collect()
 }
 
 fn now_ms() -> i64 {
   SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64
-}
-
-/// A client whose events go to the returned listener and whose writes are recorded; both
-/// start empty.
-fn observed(classes: &str) -> (Client, u32) {
-  let mut c = Client::new();
-  let listener = c.listen_events(classes);
-  c.record_writes();
-  (c, listener)
-}
-
-/// Drops the events and writes of the setup commands (other families report their own).
-fn drain(c: &mut Client, listener: u32) {
-  c.events(listener);
-  c.writes();
 }
 
 /// Gives `key` in database `db` an expiry time in the past without reclaiming it, so it sits
@@ -52,21 +32,12 @@ fn make_expired(c: &mut Client, db: usize, key: &str) {
   db.set_expire_at(pos, 1);
 }
 
-/// Runs `setup` on the main session, WATCHes `key` (in the main session's database at that
-/// point), runs `command` from another session (in database `other_db`), then EXEC: whether
-/// the transaction still ran.
+/// WATCHes `key` (in the main session's database at that point), runs `command` from another
+/// session (in database `other_db`), then EXEC: whether the transaction still ran.
 fn watch_survives(c: &mut Client, key: &str, other_db: usize, command: &[&str]) -> bool {
   let other = c.other();
   c.send_as(other, &["SELECT", &other_db.to_string()]);
-  assert_eq!(c.cmd(&["WATCH", key]), ok());
-  c.send_as(other, command);
-  assert_eq!(c.cmd(&["MULTI"]), ok());
-  assert_eq!(c.cmd(&["PING"]), "+QUEUED\r\n");
-  match c.cmd(&["EXEC"]).as_str() {
-    "*1\r\n+PONG\r\n" => true,
-    "*-1\r\n" => false,
-    other => panic!("unexpected EXEC reply {other:?}"),
-  }
+  watch_survives_as(c, other, key, command)
 }
 
 #[test]

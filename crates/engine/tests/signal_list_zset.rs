@@ -5,73 +5,7 @@
 //! `redis-cli --replica`, and a RESP3 connection subscribed to its own keys).
 
 mod common;
-use common::{bulk_strings, Client};
-
-const WRONGTYPE: &str = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
-
-/// The two notification lines (keyspace, then keyevent) of each `(key, event)` in order.
-fn events(expected: &[(&str, &str)]) -> Vec<String> {
-  expected
-    .iter()
-    .flat_map(|(key, event)| [format!("__keyspace@0__:{key} {event}"), format!("__keyevent@0__:{event} {key}")])
-    .collect()
-}
-
-/// Write-stream lines for database 0.
-fn writes(expected: &[&str]) -> Vec<String> {
-  expected.iter().map(|line| format!("0: {line}")).collect()
-}
-
-/// A client listening to every event class but `new` and `keymiss`, recording the write
-/// stream.
-fn observed() -> (Client, u32) {
-  let mut c = Client::new();
-  let listener = c.listen_events("KEA");
-  c.record_writes();
-  (c, listener)
-}
-
-/// Runs `command`, checks its reply, the events it sent, what it wrote to the stream and how
-/// many changes it counted.
-fn check(
-  c: &mut Client,
-  listener: u32,
-  command: &[&str],
-  reply: &str,
-  sent: &[(&str, &str)],
-  wrote: &[&str],
-  dirty: u64,
-) {
-  let before = c.engine.dirty;
-  assert_eq!(c.cmd(command), reply, "{command:?}");
-  assert_eq!(c.events(listener), events(sent), "events of {command:?}");
-  assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
-  assert_eq!(c.engine.dirty - before, dirty, "changes counted by {command:?}");
-}
-
-/// Runs setup commands, forgetting their events and writes.
-fn setup(c: &mut Client, listener: u32, commands: &[&[&str]]) {
-  for command in commands {
-    c.cmd(command);
-  }
-  c.events(listener);
-  c.writes();
-}
-
-/// WATCHes `key`, has another session run `command`, then runs a transaction: whether EXEC
-/// went through (the key was not reported modified).
-fn watch_survives(c: &mut Client, key: &str, command: &[&str]) -> bool {
-  let other = c.other();
-  assert_eq!(c.cmd(&["WATCH", key]), "+OK\r\n");
-  c.send_as(other, command);
-  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
-  assert_eq!(c.cmd(&["PING"]), "+QUEUED\r\n");
-  match c.cmd(&["EXEC"]).as_str() {
-    "*1\r\n+PONG\r\n" => true,
-    "*-1\r\n" => false,
-    other => panic!("unexpected EXEC reply {other:?}"),
-  }
-}
+use common::{bulk_strings, check, events, observed, setup, watch_survives, writes, Client, WRONGTYPE};
 
 /// Whether a WATCH on `key` survives `command`, run by another session on a fresh copy of the
 /// data `setup` makes.
@@ -85,7 +19,7 @@ fn survives(setup: &[&[&str]], key: &str, command: &[&str]) -> bool {
 
 #[test]
 fn pushes() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   check(&mut c, l, &["LPUSH", "l", "a", "b"], ":2\r\n", &[("l", "lpush")], &["LPUSH l a b"], 2);
   check(&mut c, l, &["RPUSH", "l", "c"], ":3\r\n", &[("l", "rpush")], &["RPUSH l c"], 1);
   check(&mut c, l, &["LPUSHX", "l", "x", "y"], ":5\r\n", &[("l", "lpush")], &["LPUSHX l x y"], 2);
@@ -99,7 +33,7 @@ fn pushes() {
 
 #[test]
 fn pops() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "c", "d", "e"]]);
   check(&mut c, l, &["LPOP", "l"], "$1\r\na\r\n", &[("l", "lpop")], &["LPOP l"], 1);
   check(&mut c, l, &["RPOP", "l", "2"], "*2\r\n$1\r\ne\r\n$1\r\nd\r\n", &[("l", "rpop")], &["RPOP l 2"], 2);
@@ -123,7 +57,7 @@ fn pops() {
 
 #[test]
 fn lmpop_is_propagated_as_a_pop_with_the_count_popped() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "c"]]);
   check(
     &mut c,
@@ -148,7 +82,7 @@ fn lmpop_is_propagated_as_a_pop_with_the_count_popped() {
 
 #[test]
 fn lset_linsert_lrem() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "a"]]);
   check(&mut c, l, &["LSET", "l", "0", "q"], "+OK\r\n", &[("l", "lset")], &["LSET l 0 q"], 1);
   check(&mut c, l, &["LSET", "l", "9", "q"], "-ERR index out of range\r\n", &[], &[], 0);
@@ -166,7 +100,7 @@ fn lset_linsert_lrem() {
 
 #[test]
 fn ltrim_reports_even_when_it_keeps_everything() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "c", "d"]]);
   // As in Redis: the event and the modification, but no change counted, so no propagation.
   check(&mut c, l, &["LTRIM", "l", "0", "-1"], "+OK\r\n", &[("l", "ltrim")], &[], 0);
@@ -177,7 +111,7 @@ fn ltrim_reports_even_when_it_keeps_everything() {
 
 #[test]
 fn lmove_reports_the_push_before_the_pop() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "c"]]);
   check(
     &mut c,
@@ -215,7 +149,7 @@ fn lmove_reports_the_push_before_the_pop() {
 
 #[test]
 fn blocking_pops_served_at_once_are_propagated_as_plain_pops() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["RPUSH", "l", "a", "b", "c", "d", "e"]]);
   check(&mut c, l, &["BLPOP", "missing", "l", "0"], "*2\r\n$1\r\nl\r\n$1\r\na\r\n", &[("l", "lpop")], &["LPOP l"], 1);
   check(&mut c, l, &["BRPOP", "l", "0"], "*2\r\n$1\r\nl\r\n$1\r\ne\r\n", &[("l", "rpop")], &["RPOP l"], 1);
@@ -266,7 +200,7 @@ fn check_served_later(
   wrote: &[&str],
   dirty: u64,
 ) {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   let waiter = c.other();
   assert_eq!(c.send_as(waiter, command), "", "{command:?} blocks");
   let before = c.engine.dirty;
@@ -374,7 +308,7 @@ fn blocking_pops_served_later_are_propagated_as_plain_pops() {
 
 #[test]
 fn a_key_created_and_deleted_in_a_transaction_serves_no_waiter() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   let waiter = c.other();
   assert_eq!(c.send_as(waiter, &["BLPOP", "k", "0"]), "");
   c.cmd(&["MULTI"]);
@@ -450,7 +384,7 @@ fn a_waiter_served_later_breaks_a_watch_on_its_destination() {
 
 #[test]
 fn zadd_and_zincrby() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   check(&mut c, l, &["ZADD", "z", "1", "a", "2", "b"], ":2\r\n", &[("z", "zadd")], &["ZADD z 1 a 2 b"], 2);
   // Nothing added or changed: nothing reported.
   check(&mut c, l, &["ZADD", "z", "1", "a"], ":0\r\n", &[], &[], 0);
@@ -484,7 +418,7 @@ fn zadd_and_zincrby() {
 
 #[test]
 fn zrem_and_range_removals() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", "6", "f"]]);
   check(&mut c, l, &["ZREM", "z", "nope"], ":0\r\n", &[], &[], 0);
   check(&mut c, l, &["ZREM", "missing", "a"], ":0\r\n", &[], &[], 0);
@@ -556,7 +490,7 @@ fn zrem_and_range_removals() {
 
 #[test]
 fn zset_pops() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"]]);
   check(&mut c, l, &["ZPOPMIN", "z"], "*2\r\n$1\r\na\r\n$1\r\n1\r\n", &[("z", "zpopmin")], &["ZPOPMIN z"], 1);
   check(&mut c, l, &["ZPOPMAX", "z", "1"], "*2\r\n$1\r\nd\r\n$1\r\n4\r\n", &[("z", "zpopmax")], &["ZPOPMAX z 1"], 1);
@@ -628,7 +562,7 @@ fn zset_pops() {
 
 #[test]
 fn stores() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["ZADD", "z", "1", "a", "2", "b"], &["ZADD", "y", "2", "b", "3", "c"]]);
   check(
     &mut c,
@@ -672,7 +606,7 @@ fn stores() {
 
 #[test]
 fn stores_over_an_expired_destination() {
-  let (mut c, l) = observed();
+  let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["ZADD", "z", "1", "a"], &["SET", "d", "x", "PX", "1"], &["SET", "d2", "x", "PX", "1"]]);
   std::thread::sleep(std::time::Duration::from_millis(5));
   // A result replaces it after reclaiming it, as Redis's setKey does: its expiry comes first.

@@ -4,50 +4,16 @@
 //! 7.0.15 (`psubscribe '__key*__:*'` and `redis-cli --replica`).
 
 mod common;
-use common::Client;
+use common::{check, events, watch_survives, Client, WRONGTYPE};
 use redwing_engine::engine::now_ms;
-
-const WRONGTYPE: &str = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
-
-/// The two notification lines (keyspace, then keyevent) of each `(key, event)` in order.
-fn events(expected: &[(&str, &str)]) -> Vec<String> {
-  expected
-    .iter()
-    .flat_map(|(key, event)| [format!("__keyspace@0__:{key} {event}"), format!("__keyevent@0__:{event} {key}")])
-    .collect()
-}
-
-/// Write-stream lines for database 0.
-fn writes(expected: &[&str]) -> Vec<String> {
-  expected.iter().map(|line| format!("0: {line}")).collect()
-}
 
 /// A client listening to the event `classes` and recording the write stream, with a list `l`
 /// to provoke WRONGTYPE errors.
 fn observed(classes: &str) -> (Client, u32) {
   let mut c = Client::new();
   c.cmd(&["RPUSH", "l", "x"]);
-  let listener = c.listen_events(classes);
-  c.record_writes();
+  let listener = c.observe(classes);
   (c, listener)
-}
-
-/// Runs `command` and checks its reply, the events it sent, what it wrote to the stream and
-/// how many changes it counted.
-fn check(
-  c: &mut Client,
-  listener: u32,
-  command: &[&str],
-  reply: &str,
-  sent: &[(&str, &str)],
-  wrote: &[&str],
-  dirty: u64,
-) {
-  let before = c.engine.dirty;
-  assert_eq!(c.cmd(command), reply, "{command:?}");
-  assert_eq!(c.events(listener), events(sent), "events of {command:?}");
-  assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
-  assert_eq!(c.engine.dirty - before, dirty, "changes counted by {command:?}");
 }
 
 /// Runs a command whose write carries an absolute time computed from now: checks its reply and
@@ -71,21 +37,6 @@ fn check_timed(
   let at = wrote[0].strip_prefix(&format!("0: {prefix} ")).unwrap_or_else(|| panic!("{wrote:?}"));
   let at: i64 = at.parse().unwrap();
   assert!(at >= before + relative_ms && at <= after + relative_ms, "{command:?}: {at}");
-}
-
-/// WATCHes `key`, has another session run `command`, then runs a transaction: whether EXEC
-/// went through (the key was not reported modified).
-fn watch_survives(c: &mut Client, key: &str, command: &[&str]) -> bool {
-  let other = c.other();
-  assert_eq!(c.cmd(&["WATCH", key]), "+OK\r\n");
-  c.send_as(other, command);
-  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
-  assert_eq!(c.cmd(&["PING"]), "+QUEUED\r\n");
-  match c.cmd(&["EXEC"]).as_str() {
-    "*1\r\n+PONG\r\n" => true,
-    "*-1\r\n" => false,
-    other => panic!("unexpected EXEC reply {other:?}"),
-  }
 }
 
 #[test]

@@ -111,6 +111,94 @@ impl Client {
   pub fn cmd_bytes(&mut self, args: &[&[u8]]) -> String {
     String::from_utf8_lossy(&self.raw(&encode(args))).into_owned()
   }
+
+  /// Listens to the event `classes` (see [`Client::listen_events`]) and records the write
+  /// stream from now on: the returned listener and the stream both start empty.
+  pub fn observe(&mut self, classes: &str) -> u32 {
+    let listener = self.listen_events(classes);
+    self.record_writes();
+    listener
+  }
+}
+
+/// The reply to a command run against a key holding another type.
+pub const WRONGTYPE: &str = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+
+/// Both notifications (keyspace, then keyevent) of the event `name` on `key` in database `db`,
+/// as [`Client::events`] lists them.
+pub fn event(db: usize, name: &str, key: &str) -> [String; 2] {
+  [format!("__keyspace@{db}__:{key} {name}"), format!("__keyevent@{db}__:{name} {key}")]
+}
+
+/// The notifications of each `(key, event)` in database 0, in order.
+pub fn events(expected: &[(&str, &str)]) -> Vec<String> {
+  expected.iter().flat_map(|&(key, name)| event(0, name, key)).collect()
+}
+
+/// Write-stream lines for database 0, as [`Client::writes`] lists them.
+pub fn writes(expected: &[&str]) -> Vec<String> {
+  expected.iter().map(|line| format!("0: {line}")).collect()
+}
+
+/// A new client listening to the event `classes` and recording the write stream (see
+/// [`Client::observe`]).
+pub fn observed(classes: &str) -> (Client, u32) {
+  let mut c = Client::new();
+  let listener = c.observe(classes);
+  (c, listener)
+}
+
+/// Forgets the events `listener` received and the writes recorded so far.
+pub fn drain(c: &mut Client, listener: u32) {
+  c.events(listener);
+  c.writes();
+}
+
+/// Runs setup commands, forgetting their events and writes.
+pub fn setup(c: &mut Client, listener: u32, commands: &[&[&str]]) {
+  for command in commands {
+    c.cmd(command);
+  }
+  drain(c, listener);
+}
+
+/// Runs `command` and checks its reply, the events it sent (in database 0), what it wrote to
+/// the stream and how many changes it counted.
+pub fn check(
+  c: &mut Client,
+  listener: u32,
+  command: &[&str],
+  reply: &str,
+  sent: &[(&str, &str)],
+  wrote: &[&str],
+  dirty: u64,
+) {
+  let before = c.engine.dirty;
+  assert_eq!(c.cmd(command), reply, "{command:?}");
+  assert_eq!(c.events(listener), events(sent), "events of {command:?}");
+  assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
+  assert_eq!(c.engine.dirty - before, dirty, "changes counted by {command:?}");
+}
+
+/// WATCHes `key`, has another session run `command`, then runs a transaction: whether EXEC
+/// went through (the key was not reported modified).
+pub fn watch_survives(c: &mut Client, key: &str, command: &[&str]) -> bool {
+  let other = c.other();
+  watch_survives_as(c, other, key, command)
+}
+
+/// [`watch_survives`] with `command` run by the session `other` (opened, and perhaps moved to
+/// another database, by the caller).
+pub fn watch_survives_as(c: &mut Client, other: u32, key: &str, command: &[&str]) -> bool {
+  assert_eq!(c.cmd(&["WATCH", key]), "+OK\r\n");
+  c.send_as(other, command);
+  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["PING"]), "+QUEUED\r\n");
+  match c.cmd(&["EXEC"]).as_str() {
+    "*1\r\n+PONG\r\n" => true,
+    "*-1\r\n" => false,
+    other => panic!("unexpected EXEC reply {other:?}"),
+  }
 }
 
 /// Multibulk encoding of one command.
