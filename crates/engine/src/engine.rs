@@ -28,6 +28,8 @@ use crate::resp::{ParseLimits, Parsed, Reply};
 use crate::session::{Peer, Session};
 use crate::signal::{self, Propagation, Write};
 use crate::stats::Stats;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// Current Unix time in milliseconds.
@@ -112,6 +114,17 @@ impl Pause {
   }
 }
 
+/// State of the command being run that is not the command's own (so that `Ctx` stays plain
+/// references, cheap to make for every command).
+#[derive(Default)]
+pub(crate) struct Running {
+  /// Where pushes to the running session start and end in its reply buffer: CLIENT REPLY
+  /// OFF/SKIP drops the replies but not these, as in Redis. Emptied for each top-level command.
+  pub(crate) pushes: Vec<(usize, usize)>,
+  /// Set by `Ctx::hand_over`: the host finishes the command.
+  pub(crate) handoff: Option<Pending>,
+}
+
 /// Facts about the hosting process, shown by INFO and CLIENT LIST.
 #[derive(Clone, Default)]
 pub struct HostInfo {
@@ -170,10 +183,15 @@ pub struct Engine {
   pub tracking: crate::tracking::Tracking,
   /// Slot of each open session, by client id.
   ids: std::collections::HashMap<u64, u32>,
+  /// Raised by the databases when they logged expired or new keys or made a waited-on key
+  /// ready (see `Db`): settling skips its scans while it is down.
+  attention: Rc<Cell<bool>>,
   /// Changes since the last save (Redis's `server.dirty`), counted by the handlers.
   pub dirty: u64,
   /// The running command's propagation requests (see `signal.rs`).
   pub(crate) propagation: Propagation,
+  /// What the running command set aside for after it (see `Running`).
+  pub(crate) running: Running,
   /// The writes to replay, when a consumer records them (see `signal.rs`).
   pub(crate) write_stream: Option<Vec<Write>>,
 }
@@ -187,8 +205,10 @@ impl Default for Engine {
 impl Engine {
   pub fn new(config: Config) -> Self {
     let now = now_ms();
+    let attention = Rc::new(Cell::new(false));
     Engine {
-      dbs: (0..config.databases).map(|_| Db::default()).collect(),
+      dbs: (0..config.databases).map(|_| Db::with_attention(attention.clone())).collect(),
+      attention,
       config,
       stats: Stats::default(),
       rng: Rng::from_entropy(),
@@ -220,13 +240,25 @@ impl Engine {
       ids: std::collections::HashMap::new(),
       dirty: 0,
       propagation: Propagation::default(),
+      running: Running::default(),
       write_stream: None,
     }
   }
 
   /// Resizes the database array after the configuration changed `databases` (start-up only).
   pub fn apply_databases(&mut self) {
-    self.dbs.resize_with(self.config.databases, Db::default);
+    let attention = self.attention.clone();
+    self.dbs.resize_with(self.config.databases, || Db::with_attention(attention.clone()));
+    self.sync_new_key_logging();
+  }
+
+  /// Makes the databases log created keys exactly while `new` events are enabled (called
+  /// whenever `notify-keyspace-events` or the databases change).
+  pub(crate) fn sync_new_key_logging(&mut self) {
+    let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
+    for db in &mut self.dbs {
+      db.log_new = log_new;
+    }
   }
 
   /// Opens a session and returns its slot number (the handle the host uses).
@@ -316,19 +348,12 @@ impl Engine {
     output
   }
 
-  /// Start of every entry point: the clock, which keyspace events the databases log, and
-  /// whether expiry is held by a CLIENT PAUSE WRITE. A pause holds the writes of network
+  /// Start of every entry point: the clock, and whether expiry is held by a CLIENT PAUSE WRITE. A pause holds the writes of network
   /// clients (their reads see expired keys as absent, but nothing deletes them); in-process
   /// calls are never held, so for them (`pausable` false) expiry goes on: they may write, and
   /// a write must find an expired key gone.
   fn enter(&mut self, pausable: bool) {
     self.clock_us = now_us();
-    let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
-    if log_new != self.dbs[0].log_new {
-      for db in &mut self.dbs {
-        db.log_new = log_new;
-      }
-    }
     let paused = pausable && self.pause.holds(self.clock_us / 1000, true);
     if paused != self.expiry_paused {
       self.expiry_paused = paused;
@@ -380,8 +405,17 @@ impl Engine {
 
   /// Settles what the last command(s) set in motion (see the module comment), until nothing
   /// is left: each re-run session may make more keys ready.
+  #[inline]
   fn settle(&mut self) {
+    if self.attention.get() || !self.unblocked.is_empty() || !self.parked.is_empty() || !self.tracking.is_idle() {
+      self.settle_now();
+    }
+  }
+
+  #[inline(never)]
+  fn settle_now(&mut self) {
     loop {
+      self.attention.set(false);
       self.settle_logged_everywhere();
       crate::tracking::broadcast(self);
       let mut ran = false;
@@ -596,6 +630,7 @@ impl Engine {
   /// logged, the command answers with an error, its half-made propagation is dropped, and
   /// `None` tells the caller to close the connection. The session stays in the table, so
   /// neither it nor any other client is lost.
+  #[inline]
   fn execute_guarded(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Option<Flow> {
     let run = std::panic::AssertUnwindSafe(|| self.execute(slot, session, argv, out));
     match std::panic::catch_unwind(run) {
@@ -619,17 +654,8 @@ impl Engine {
   /// Runs one command for the session in `slot` (already taken out of the slab).
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.clock_us;
-    let mut ctx = Ctx {
-      engine: self,
-      session,
-      slot,
-      out,
-      now_us,
-      now_ms: now_us / 1000,
-      block: None,
-      pushes: Vec::new(),
-      handoff: None,
-    };
+    self.running.pushes.clear();
+    let mut ctx = Ctx { engine: self, session, slot, out, now_us, now_ms: now_us / 1000, block: None };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
     flow

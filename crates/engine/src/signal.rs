@@ -232,7 +232,7 @@ impl Ctx<'_> {
     let passed = written - at;
     self.out.buf[at..].rotate_left(passed);
     // Keep the record of where pushes sit (CLIENT REPLY OFF keeps them) in step.
-    for (start, end) in self.pushes.iter_mut() {
+    for (start, end) in self.engine.running.pushes.iter_mut() {
       if *start >= written {
         *start -= passed;
         *end -= passed;
@@ -300,12 +300,18 @@ impl Ctx<'_> {
   /// Sends what database `db` logged so far. A command that reclaims an expired key and then
   /// writes over it calls this in between when its own events go elsewhere (MOVE, COPY … DB),
   /// so the expiry's DEL replays before the command, in the same unit.
+  #[inline]
   pub fn settle_logged_in(&mut self, db: usize) {
     if self.engine.dbs[db].has_logged() {
-      let mut ops = std::mem::take(&mut self.engine.propagation.ops);
-      settle_logged(self, db, Some(&mut ops));
-      self.engine.propagation.ops = ops;
+      self.settle_logged_now(db);
     }
+  }
+
+  #[cold]
+  fn settle_logged_now(&mut self, db: usize) {
+    let mut ops = std::mem::take(&mut self.engine.propagation.ops);
+    settle_logged(self, db, Some(&mut ops));
+    self.engine.propagation.ops = ops;
   }
 
   /// The command that replays the deletion of `key`: UNLINK when the `lazyfree-lazy-*`

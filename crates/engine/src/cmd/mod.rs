@@ -50,11 +50,6 @@ pub struct Ctx<'a> {
   pub now_ms: i64,
   /// Set by [`Ctx::block_on`] when the command must wait.
   pub block: Option<BlockRequest>,
-  /// Where pushes to the running session start and end in `out`: CLIENT REPLY OFF/SKIP drops
-  /// the replies but not these, as in Redis.
-  pub pushes: Vec<(usize, usize)>,
-  /// Set by [`Ctx::hand_over`]: the host finishes the command.
-  pub handoff: Option<Pending>,
 }
 
 impl Ctx<'_> {
@@ -63,13 +58,13 @@ impl Ctx<'_> {
   pub fn push_to_self(&mut self, write: impl FnOnce(&mut Reply)) {
     let start = self.out.buf.len();
     write(self.out);
-    self.pushes.push((start, self.out.buf.len()));
+    self.engine.running.pushes.push((start, self.out.buf.len()));
   }
 
   /// Hands the rest of the command to the host (TypeScript), which replies: for effects
   /// only the host can have, such as moving listeners. `name` tells the host what to do.
   pub fn hand_over(&mut self, name: &'static str, args: Vec<Vec<u8>>) {
-    self.handoff = Some(Pending { name, args });
+    self.engine.running.handoff = Some(Pending { name, args });
   }
 
   /// The session's selected database.
@@ -100,9 +95,14 @@ impl Ctx<'_> {
   /// call it first, as [`Ctx::lookup_read`] does; it counts nothing itself.
   #[inline]
   pub fn notify_if_missing(&mut self, key: &[u8]) {
-    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0
-      && self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none()
-    {
+    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0 {
+      self.notify_missing(key);
+    }
+  }
+
+  #[cold]
+  fn notify_missing(&mut self, key: &[u8]) {
+    if self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none() {
       self.notify(crate::config::notify::KEY_MISS, "keymiss", key);
     }
   }
@@ -230,7 +230,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   if let Some(request) = ctx.block.take() {
     return Flow::Block(request);
   }
-  if let Some(pending) = ctx.handoff.take() {
+  if let Some(pending) = ctx.engine.running.handoff.take() {
     return Flow::Pending(pending);
   }
   ctx.settle_logged();
@@ -395,7 +395,7 @@ fn apply_reply_mode(ctx: &mut Ctx, reply_start: usize) {
 fn drop_replies(ctx: &mut Ctx, reply_start: usize) {
   let buf = &mut ctx.out.buf;
   let mut kept = Vec::new();
-  for &(start, end) in ctx.pushes.iter().filter(|(start, _)| *start >= reply_start) {
+  for &(start, end) in ctx.engine.running.pushes.iter().filter(|(start, _)| *start >= reply_start) {
     kept.extend_from_slice(&buf[start..end]);
   }
   buf.truncate(reply_start);

@@ -20,7 +20,9 @@ pub mod expire;
 use crate::bytes::SmallBytes;
 use crate::dense::{DenseMap, Keyed};
 use crate::value::Value;
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// `expire_at` of a key without a time to live.
 pub const NO_EXPIRE: i64 = -1;
@@ -75,6 +77,9 @@ pub struct Db {
   pub waiters: HashMap<Vec<u8>, Vec<u32>>,
   /// Waited-on keys created since the engine last served waiters, in order.
   ready: Vec<Vec<u8>>,
+  /// Raised (and shared by every database of an engine) whenever `log` or `ready` gets an
+  /// entry, so the engine's settling after a call costs one check when nothing happened.
+  attention: Rc<Cell<bool>>,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -93,6 +98,11 @@ pub fn access_clock(now_ms: i64) -> u32 {
 }
 
 impl Db {
+  /// An empty database raising `attention` when it has something to report.
+  pub fn with_attention(attention: Rc<Cell<bool>>) -> Db {
+    Db { attention, ..Db::default() }
+  }
+
   /// Number of keys, including expired ones not yet reclaimed.
   pub fn len(&self) -> usize {
     self.entries.len()
@@ -152,6 +162,7 @@ impl Db {
     let entry = self.remove_at(pos);
     self.expired_keys += 1;
     self.log.push(Logged::Expired(entry.key.to_vec()));
+    self.attention.set(true);
   }
 
   /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
@@ -170,6 +181,7 @@ impl Db {
   pub fn signal_ready(&mut self, key: &[u8]) {
     if !self.waiters.is_empty() && self.waiters.contains_key(key) && !self.ready.iter().any(|k| k == key) {
       self.ready.push(key.to_vec());
+      self.attention.set(true);
     }
   }
 
@@ -244,6 +256,7 @@ impl Db {
     self.signal_ready(&key);
     if self.log_new {
       self.log.push(Logged::New(key.to_vec()));
+      self.attention.set(true);
     }
     self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
   }

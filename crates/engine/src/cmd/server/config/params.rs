@@ -222,6 +222,7 @@ pub static PARAMS: &[Param] = &[
     |e, _| format_notify_classes(e.config.notify_keyspace_events),
     |e, _, v| {
       e.config.notify_keyspace_events = notify_classes(v)?;
+      e.sync_new_key_logging();
       Ok(())
     },
   )),
