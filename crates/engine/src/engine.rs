@@ -374,7 +374,7 @@ impl Engine {
       // Fast path: nothing buffered, so parse the read in place and keep only its tail.
       Some(chunk) if session.input.is_empty() => {
         session.reading = chunk.len();
-        let consumed = self.run(slot, &mut session, chunk, &mut out, &mut result);
+        let consumed = self.run_guarded(slot, &mut session, chunk, &mut out, &mut result);
         if !result.close && consumed < chunk.len() {
           session.input.extend_from_slice(&chunk[consumed..]);
         }
@@ -385,7 +385,7 @@ impl Engine {
           input.extend_from_slice(chunk);
         }
         session.reading = input.len();
-        let consumed = self.run(slot, &mut session, &input, &mut out, &mut result);
+        let consumed = self.run_guarded(slot, &mut session, &input, &mut out, &mut result);
         input.drain(..consumed);
         session.input = input;
       }
@@ -579,14 +579,8 @@ impl Engine {
         Ok(Parsed::Empty { consumed }) => at += consumed,
         Ok(Parsed::Command { consumed }) => {
           let args = session.parse.take_args();
-          let flow = args.with_argv(&input[at..], |argv| self.execute_guarded(slot, session, argv, out));
+          let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
           session.parse.recycle(args);
-          let Some(flow) = flow else {
-            // A bug in a command: that connection closes, everything else carries on.
-            session.parse = Default::default();
-            result.close = true;
-            return input.len();
-          };
           session.parked = false;
           match flow {
             Flow::Done => {
@@ -626,29 +620,58 @@ impl Engine {
     at
   }
 
-  /// Runs one command like [`Engine::execute`], but survives a panic in it: the panic is
-  /// logged, the command answers with an error, its half-made propagation is dropped, and
-  /// `None` tells the caller to close the connection. The session stays in the table, so
-  /// neither it nor any other client is lost.
-  #[inline]
+  /// [`Engine::run`], surviving a panic in a command: the panic is logged, the session's
+  /// state is made safe (see [`Engine::survive_panic`]) and its connection closes, while the
+  /// session stays in the table and every other client carries on. One guard per read, not
+  /// per command, so a pipeline pays for it once.
+  fn run_guarded(
+    &mut self,
+    slot: u32,
+    session: &mut Session,
+    input: &[u8],
+    out: &mut Reply,
+    result: &mut FeedOutput,
+  ) -> usize {
+    let run = std::panic::AssertUnwindSafe(|| self.run(slot, session, input, out, result));
+    match std::panic::catch_unwind(run) {
+      Ok(consumed) => consumed,
+      Err(panic) => {
+        self.survive_panic(session, out, panic);
+        session.parse = Default::default();
+        result.close = true;
+        input.len()
+      }
+    }
+  }
+
+  /// Runs one command like [`Engine::execute`], surviving a panic in it as
+  /// [`Engine::run_guarded`] does (the embedded API's calls); `None` after a panic.
   fn execute_guarded(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Option<Flow> {
     let run = std::panic::AssertUnwindSafe(|| self.execute(slot, session, argv, out));
     match std::panic::catch_unwind(run) {
       Ok(flow) => Some(flow),
       Err(panic) => {
-        let reason = panic
-          .downcast_ref::<&str>()
-          .map(|s| s.to_string())
-          .or_else(|| panic.downcast_ref::<String>().cloned())
-          .unwrap_or_default();
-        let name = String::from_utf8_lossy(argv[0]);
-        self.log_lines.push(format!("Internal error running '{name}' for {}: {reason}", session.describe()));
-        self.propagation = Propagation::default();
-        session.in_exec = false;
-        out.error(b"ERR internal error");
+        self.survive_panic(session, out, panic);
         None
       }
     }
+  }
+
+  /// After a panic in the command `session` was running: logs it, drops the command's
+  /// half-made propagation and hand-over, leaves any transaction, and answers with an error.
+  #[cold]
+  fn survive_panic(&mut self, session: &mut Session, out: &mut Reply, panic: Box<dyn std::any::Any + Send>) {
+    let reason = panic
+      .downcast_ref::<&str>()
+      .map(|s| s.to_string())
+      .or_else(|| panic.downcast_ref::<String>().cloned())
+      .unwrap_or_default();
+    let command = session.last_command;
+    self.log_lines.push(format!("Internal error running '{command}' for {}: {reason}", session.describe()));
+    self.propagation = Propagation::default();
+    self.running = Running::default();
+    session.in_exec = false;
+    out.error(b"ERR internal error");
   }
 
   /// Runs one command for the session in `slot` (already taken out of the slab).

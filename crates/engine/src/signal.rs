@@ -282,12 +282,16 @@ impl Ctx<'_> {
 
   /// Keeps the command itself out of the stream (what it added with `also_propagate` stays).
   pub fn prevent_propagation(&mut self) {
-    self.engine.propagation.prevent = true;
+    if self.propagating() {
+      self.engine.propagation.prevent = true;
+    }
   }
 
   /// Propagates the command even though it changed nothing (PUBLISH).
   pub fn force_propagation(&mut self) {
-    self.engine.propagation.force = true;
+    if self.propagating() {
+      self.engine.propagation.force = true;
+    }
   }
 
   /// Sends what the session's database logged so far (expired and new keys).
