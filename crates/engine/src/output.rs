@@ -70,7 +70,6 @@ impl Engine {
   /// Appends output for the session in `slot` (not the one running a command: that one
   /// writes to its own reply buffer). Unknown or closing sessions get nothing.
   pub(crate) fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
-    let now = self.clock_us / 1000;
     let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     if session.held.doomed {
       return;
@@ -78,6 +77,26 @@ impl Engine {
     let mut reply = Reply { buf: std::mem::take(&mut session.held.bytes), resp3: session.resp3 };
     write(&mut reply);
     session.held.bytes = reply.buf;
+    self.account(slot);
+  }
+
+  /// Like [`Engine::send`] for a push encoded once for many recipients (a published message):
+  /// `push` is its RESP2 form, an array; RESP3 recipients get it with the push type instead.
+  pub(crate) fn send_push(&mut self, slot: u32, push: &[u8]) {
+    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    if session.held.doomed {
+      return;
+    }
+    let bytes = &mut session.held.bytes;
+    bytes.push(if session.resp3 { b'>' } else { b'*' });
+    bytes.extend_from_slice(&push[1..]);
+    self.account(slot);
+  }
+
+  /// After output was added for `slot`: applies its class's limits and lists it for the host.
+  fn account(&mut self, slot: u32) {
+    let now = self.clock_us / 1000;
+    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     let class = session.buffer_class();
     let in_process = !session.is_network();
     let held = &mut session.held;

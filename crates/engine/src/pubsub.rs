@@ -191,35 +191,49 @@ impl Registry {
 }
 
 /// Publishes `message` on `channel`; returns the number of receivers.
+///
+/// The message is encoded once per form (`message`, and `pmessage` per matching pattern) and
+/// copied to each receiver. While it is delivered, the receivers' list is taken out of the
+/// registry and put back: delivering writes to sessions, never to the registry.
 pub fn publish(sink: &mut impl Sink, kind: Kind, channel: &[u8], message: &[u8]) -> usize {
-  let registry = &sink.engine().pubsub;
   let mut receivers = 0;
-  let direct: Vec<u32> = match kind {
-    Kind::Global => registry.channels.get(channel),
-    Kind::Shard => registry.shard_channels.get(channel),
+  let direct = match kind {
+    Kind::Global => sink.engine().pubsub.channels.get_mut(channel).map(std::mem::take),
+    Kind::Shard => sink.engine().pubsub.shard_channels.get_mut(channel).map(std::mem::take),
+  };
+  if let Some(slots) = direct {
+    let mut push = Reply::new(false);
+    message_into(&mut push, kind.message_name(), channel, message);
+    for &slot in &slots {
+      sink.send_push(slot, &push.buf);
+    }
+    receivers += slots.len();
+    let registry = &mut sink.engine().pubsub;
+    let channels = if kind == Kind::Global { &mut registry.channels } else { &mut registry.shard_channels };
+    if let Some(entry) = channels.get_mut(channel) {
+      *entry = slots;
+    }
   }
-  .cloned()
-  .unwrap_or_default();
-  for slot in direct {
-    receivers += 1;
-    sink.send(slot, |out| message_into(out, kind.message_name(), channel, message));
-  }
-  if kind == Kind::Shard || sink.engine().pubsub.patterns.is_empty() {
+  if kind == Kind::Shard {
     return receivers;
   }
-  let matching: Vec<(Vec<u8>, Vec<u32>)> =
-    sink.engine().pubsub.patterns.iter().filter(|(pattern, _)| glob::matches(pattern, channel)).cloned().collect();
-  for (pattern, slots) in matching {
-    for slot in slots {
-      receivers += 1;
-      sink.send(slot, |out| {
-        out.push(4);
-        out.bulk(b"pmessage");
-        out.bulk(&pattern);
-        out.bulk(channel);
-        out.bulk(message);
-      });
+  for at in 0..sink.engine().pubsub.patterns.len() {
+    let (pattern, slots) = &mut sink.engine().pubsub.patterns[at];
+    if !glob::matches(pattern, channel) {
+      continue;
     }
+    let slots = std::mem::take(slots);
+    let mut push = Reply::new(false);
+    push.push(4);
+    push.bulk(b"pmessage");
+    push.bulk(&sink.engine().pubsub.patterns[at].0);
+    push.bulk(channel);
+    push.bulk(message);
+    for &slot in &slots {
+      sink.send_push(slot, &push.buf);
+    }
+    receivers += slots.len();
+    sink.engine().pubsub.patterns[at].1 = slots;
   }
   receivers
 }

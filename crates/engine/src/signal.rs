@@ -63,6 +63,8 @@ pub struct Propagation {
 pub trait Sink {
   fn engine(&mut self) -> &mut Engine;
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply));
+  /// Delivers a push encoded once in its RESP2 form (see `Engine::send_push`).
+  fn send_push(&mut self, slot: u32, push: &[u8]);
   /// Runs `f` on the session in `slot`, the running one included.
   fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R>;
 }
@@ -74,6 +76,10 @@ impl Sink for Engine {
 
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
     Engine::send(self, slot, write)
+  }
+
+  fn send_push(&mut self, slot: u32, push: &[u8]) {
+    Engine::send_push(self, slot, push)
   }
 
   fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
@@ -91,6 +97,17 @@ impl Sink for Ctx<'_> {
       self.push_to_self(write)
     } else {
       self.engine.send(slot, write)
+    }
+  }
+
+  fn send_push(&mut self, slot: u32, push: &[u8]) {
+    if slot == self.slot {
+      self.push_to_self(|out| {
+        out.buf.push(if out.resp3 { b'>' } else { b'*' });
+        out.buf.extend_from_slice(&push[1..]);
+      })
+    } else {
+      self.engine.send_push(slot, push)
     }
   }
 
