@@ -208,8 +208,17 @@ impl Ctx<'_> {
   /// `key` (in the session's database) changed: see the module comment.
   #[inline]
   pub fn modified(&mut self, key: &[u8]) {
-    let (db, slot) = (self.session.db, self.slot);
+    let db = self.session.db;
     self.settle_logged_in(db);
+    // Nobody watches or caches anything most of the time: then a change costs two checks.
+    if !self.engine.watches.is_empty() || !self.engine.tracking.is_idle() {
+      self.modified_now(db, key);
+    }
+  }
+
+  #[inline(never)]
+  fn modified_now(&mut self, db: usize, key: &[u8]) {
+    let slot = self.slot;
     key_modified(self, db, key, Some(slot), false);
   }
 
@@ -261,11 +270,17 @@ impl Ctx<'_> {
   }
 
   /// A keyspace event for `key` in database `db`.
+  #[inline]
   pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
     if self.engine.config.notify_keyspace_events & class != 0 {
-      self.settle_logged_in(db);
-      notify_event(self, db, class, event, key);
+      self.notify_now(db, class, event, key);
     }
+  }
+
+  #[inline(never)]
+  fn notify_now(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+    self.settle_logged_in(db);
+    notify_event(self, db, class, event, key);
   }
 
   /// Counts `n` changes (Redis's `server.dirty += n`).
