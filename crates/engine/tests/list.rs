@@ -596,3 +596,18 @@ fn in_process_sessions_never_block() {
   c.cmd(&["RPUSH", "l", "v"]);
   assert_eq!(call(&mut c, &["BRPOP", "l", "0"]), "*2\r\n$1\r\nl\r\n$1\r\nv\r\n");
 }
+
+#[test]
+fn blocked_clients_are_counted_and_flagged() {
+  let mut c = Client::new();
+  let (forever, timed) = (c.other(), c.other());
+  c.send_as(forever, &["BLPOP", "q", "0"]);
+  c.send_as(timed, &["BLPOP", "q", "100"]);
+  let info = c.cmd(&["INFO", "clients"]);
+  assert!(info.contains("blocked_clients:2\r\n"), "{info}");
+  assert!(info.contains("clients_in_timeout_table:1\r\n"), "{info}");
+  assert_eq!(c.cmd(&["CLIENT", "LIST"]).matches("flags=b ").count(), 2);
+  c.cmd(&["RPUSH", "q", "a", "b"]);
+  assert!(c.cmd(&["INFO", "clients"]).contains("blocked_clients:0\r\n"));
+  assert_eq!(c.take_outbox().len(), 2);
+}
