@@ -45,8 +45,12 @@ pub struct ClientTracking {
 #[derive(Default)]
 struct Prefix {
   clients: BTreeSet<u32>,
-  keys: BTreeMap<Vec<u8>, Option<u32>>,
+  keys: ChangedKeys,
 }
+
+/// The keys changed under a prefix since the last broadcast, each with the slot of the session
+/// that changed it last.
+type ChangedKeys = BTreeMap<Vec<u8>, Option<u32>>;
 
 /// What an invalidation says: these keys, or "everything" (a flush).
 pub enum Invalidated<'a> {
@@ -236,7 +240,7 @@ pub fn broadcast(sink: &mut impl Sink) {
   if tracking.prefixes.values().all(|p| p.keys.is_empty()) {
     return;
   }
-  let batches: Vec<(Vec<u32>, BTreeMap<Vec<u8>, Option<u32>>)> = tracking
+  let batches: Vec<(Vec<u32>, ChangedKeys)> = tracking
     .prefixes
     .values_mut()
     .filter(|p| !p.keys.is_empty())

@@ -275,8 +275,9 @@ fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   let remember = spec.has(flags::READONLY)
     && !spec.has(flags::PUBSUB)
     && !tracking.bcast
-    && !(tracking.optin && !tracking.caching)
-    && !(tracking.optout && tracking.caching);
+    // OPTIN reads are remembered with CLIENT CACHING YES, OPTOUT ones unless CACHING NO.
+    && (!tracking.optin || tracking.caching)
+    && (!tracking.optout || !tracking.caching);
   if ctx.session.multi.is_none() && !ctx.session.in_exec && !spec.name.starts_with("client|") {
     tracking.caching = false;
   }
