@@ -358,7 +358,7 @@ pub fn arity_error(name: &str) -> Error {
 
 /// At most `max` bytes of `arg` as text (like printf's `%.128s`, which stops at a NUL byte).
 fn truncated(arg: &[u8], max: usize) -> String {
-  let arg = arg.split(|&b| b == 0).next().unwrap_or(&[]);
+  let arg = crate::cstr::until_nul(arg);
   String::from_utf8_lossy(&arg[..arg.len().min(max)]).into_owned()
 }
 

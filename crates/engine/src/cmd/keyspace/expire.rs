@@ -67,7 +67,7 @@ impl Conditions {
         c.lt = true;
       } else {
         // Redis formats the option with %s, which stops at a NUL byte.
-        let shown = option.split(|&b| b == 0).next().unwrap_or_default();
+        let shown = crate::cstr::until_nul(option);
         return Err(Error::err(format!("Unsupported option {}", String::from_utf8_lossy(shown))));
       }
     }

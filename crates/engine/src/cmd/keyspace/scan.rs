@@ -40,7 +40,7 @@ pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
   if arg.first().is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
     return None;
   }
-  let text = arg.split(|&b| b == 0).next().unwrap_or_default();
+  let text = crate::cstr::until_nul(arg);
   if text.is_empty() {
     return Some(0);
   }
@@ -87,7 +87,7 @@ pub fn scan_options<'a>(argv: &[&'a [u8]], from: usize, allow_type: bool) -> Res
       }
       Some(value) if is(option, "MATCH") => options.pattern = Some(value).filter(|p| !glob::matches_everything(p)),
       // Redis compares the type name as a C string, so it ends at a NUL byte.
-      Some(value) if allow_type && is(option, "TYPE") => options.type_name = value.split(|&b| b == 0).next(),
+      Some(value) if allow_type && is(option, "TYPE") => options.type_name = Some(crate::cstr::until_nul(value)),
       _ => return Err(Error::Syntax),
     }
     i += 2;

@@ -93,7 +93,7 @@ impl End {
 /// Compares an argument with a keyword the way Redis's `strcasecmp` on the argument does: the
 /// argument is read as a C string, so it ends at its first NUL byte.
 fn keyword(arg: &[u8], word: &str) -> bool {
-  let c_string = arg.split(|&b| b == 0).next().unwrap_or(&[]);
+  let c_string = crate::cstr::until_nul(arg);
   is(c_string, word)
 }
 

@@ -233,7 +233,7 @@ fn populate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   // Redis formats the key into a 128-byte C buffer: the prefix ends at a NUL byte, and the
   // key is cut to 127 bytes.
   let prefix: &[u8] = match argv.get(3) {
-    Some(arg) => arg.split(|&b| b == 0).next().unwrap_or_default(),
+    Some(arg) => crate::cstr::until_nul(arg),
     None => b"key",
   };
   let now = ctx.now_ms;
