@@ -102,7 +102,7 @@ export class Redwing {
   #startTicking(): void {
     const hz = Math.max(1, Number(this.#engine.hz()))
     // The embedded store keeps no log: the tick's log lines are dropped.
-    this.#tickTimer = setInterval(() => this.#router.route(this.#engine.tick().outbound), 1000 / hz)
+    this.#tickTimer = setInterval(() => this.#router.route(this.#engine.tick()), 1000 / hz)
     this.#tickTimer.unref()
   }
 

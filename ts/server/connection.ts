@@ -94,7 +94,7 @@ export class Connection implements Sink {
   #handle(result: BindingFeedResult): void {
     for (;;) {
       if (result.reply.length > 0) this.#write(result.reply)
-      this.host.router.route(result.outbound)
+      this.host.router.route(result)
       if (result.close) {
         this.socket.end()
         this.close()

@@ -8,7 +8,17 @@
 // their outbound output to it, so a message published in-process reaches network subscribers
 // and the reverse.
 
-import type { BindingOutbound, NativeEngine } from '../native/binding.js'
+import type { NativeEngine } from '../native/binding.js'
+
+/** Output for other sessions, as the binding's feed, tick and takeOutbound results carry it. */
+export interface Outbound {
+  /** Every session's bytes, back to back. */
+  data: Buffer
+  /** `(slot, byte count)` pairs, in the order of `data`. */
+  routes: Uint32Array
+  /** Sessions to disconnect. */
+  kills: number[]
+}
 
 /** A session's receiving end. */
 export interface Sink {
@@ -29,7 +39,7 @@ export class Router {
   }
 
   /** Hands each session its bytes, then disconnects the sessions the engine asked to. */
-  route(outbound: BindingOutbound): void {
+  route(outbound: Outbound): void {
     const { data, routes, kills } = outbound
     let at = 0
     for (let i = 0; i < routes.length; i += 2) {

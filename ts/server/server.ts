@@ -143,9 +143,9 @@ export class RedwingServer implements ConnectionHost {
     const hz = Math.max(1, Number(this.engine.hz()))
     this.#tickTimer = setTimeout(() => {
       try {
-        const { outbound, log } = this.engine.tick()
-        for (const line of log) this.logger.notice(line)
-        this.router.route(outbound)
+        const tick = this.engine.tick()
+        for (const line of tick.log) this.logger.notice(line)
+        this.router.route(tick)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)
       }

@@ -48,14 +48,18 @@ pub struct BindingOutbound {
   pub kills: Vec<u32>,
 }
 
-/// The rare-path result of `feed`/`resume`.
+/// The rare-path result of `feed`/`resume`: the reply, and what `BindingOutbound` holds, in
+/// one flat object (one object less to make when a published message fans out).
 #[napi(object)]
 pub struct BindingFeedResult {
   pub reply: Buffer,
   pub pending: Option<BindingPending>,
   /// Close this connection once `reply` is written.
   pub close: bool,
-  pub outbound: BindingOutbound,
+  /// As in `BindingOutbound`.
+  pub data: Buffer,
+  pub routes: Uint32Array,
+  pub kills: Vec<u32>,
 }
 
 /// One row of the compiled command table, for the table consistency test.
@@ -68,12 +72,14 @@ pub struct BindingCommandRow {
   pub side: String,
 }
 
-/// What a tick produced for the host.
+/// What a tick produced for the host: as in `BindingOutbound`, bytes for other sessions
+/// (expiry notifications, timed-out waits, sessions whose pause ended) and sessions to
+/// disconnect; and log lines.
 #[napi(object)]
 pub struct BindingTickResult {
-  /// Bytes for other sessions (expiry notifications, timed-out waits, sessions whose pause
-  /// ended) and sessions to disconnect.
-  pub outbound: BindingOutbound,
+  pub data: Buffer,
+  pub routes: Uint32Array,
+  pub kills: Vec<u32>,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits).
   pub log: Vec<String>,
 }
@@ -233,7 +239,8 @@ impl NativeEngine {
   pub fn tick(&self) -> Result<BindingTickResult> {
     with(self.id, |i| {
       i.engine.tick();
-      BindingTickResult { outbound: take_outbound(&mut i.engine), log: std::mem::take(&mut i.engine.log_lines) }
+      let BindingOutbound { data, routes, kills } = take_outbound(&mut i.engine);
+      BindingTickResult { data, routes, kills, log: std::mem::take(&mut i.engine.log_lines) }
     })
   }
 
@@ -356,13 +363,16 @@ fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, Bindin
   if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.kills.is_empty() {
     return Either::A(SocketBytes(output.reply));
   }
+  let BindingOutbound { data, routes, kills } = take_outbound(engine);
   Either::B(BindingFeedResult {
     reply: output.reply.into(),
     pending: output
       .pending
       .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),
     close: output.close,
-    outbound: take_outbound(engine),
+    data,
+    routes,
+    kills,
   })
 }
 
