@@ -214,14 +214,14 @@ fn expiry_breaks_a_watch_unless_the_key_had_expired_when_watched() {
   // Checked against Redis 7.0.15, with times long enough that the key is live at WATCH.
   let mut c = Client::new();
   let b = c.other();
-  let sleep = || std::thread::sleep(std::time::Duration::from_millis(80));
+  let sleep = || std::thread::sleep(std::time::Duration::from_millis(300));
   // Live when watched, expired by EXEC (not even deleted yet): EXEC fails.
-  c.cmd(&["SET", "k", "v", "PX", "40"]);
+  c.cmd(&["SET", "k", "v", "PX", "200"]);
   c.cmd(&["WATCH", "k"]);
   sleep();
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["INCR", "k"], QUEUED), (&["EXEC"], "*-1\r\n")]);
   // Live when watched, deleted by another client's read: EXEC fails.
-  c.cmd(&["SET", "k", "v", "PX", "40"]);
+  c.cmd(&["SET", "k", "v", "PX", "200"]);
   c.cmd(&["WATCH", "k"]);
   sleep();
   assert_eq!(c.send_as(b, &["GET", "k"]), "$-1\r\n");
