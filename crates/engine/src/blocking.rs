@@ -1,9 +1,11 @@
 //! Blocked sessions: commands that wait for a key (BLPOP, BZPOPMIN, BLMOVE…).
 //!
 //! A blocking command that finds nothing to serve calls [`Ctx::block_on`]. The session is then
-//! parked with that command still at the head of its input; nothing after it runs. Whenever a
-//! write command ran, the engine re-runs, in the order they blocked, the commands of sessions
-//! waiting on a key that now exists in their database: a command that still finds nothing
+//! parked with that command still at the head of its input; nothing after it runs, and it is
+//! listed among the waiters of its keys in its database (`Db::waiters`). When a waited-on key
+//! is created, the database marks it ready (as Redis's `signalKeyAsReady`); once the command
+//! that created it is done, the engine re-runs the waiters of each ready key, first blocked
+//! first: a command that still finds nothing (the key was deleted again, or holds another type)
 //! blocks again and keeps its place in line. When the timeout passes, the command is re-run
 //! once more and, seeing its time is up, writes its timeout reply (`on_timeout`) instead.
 //! CLIENT UNBLOCK ends the wait the same way, with the timeout reply or an error.
@@ -11,9 +13,8 @@
 //! Re-running the command (as Redis 7.2 does) keeps each command's logic in one place: the
 //! code that serves a ready key is the code that ran in the first place. When one command (an
 //! EXEC, say) makes several keys of a waiter ready, Redis serves the key that became ready
-//! first; the engine records the order in which writes touched waited-on keys and hands the
-//! re-run command its earliest one as `Wait::ready_key`, which multi-key commands try first
-//! ([`Ctx::ready_first`]).
+//! first; the engine hands the re-run command the key it serves it for as `Wait::ready_key`,
+//! which multi-key commands try first ([`Ctx::ready_first`]).
 //!
 //! [`Ctx::ready_first`]: crate::cmd::Ctx::ready_first
 //!

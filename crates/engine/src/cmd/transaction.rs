@@ -5,10 +5,10 @@
 //! an owned copy of its arguments and replies +QUEUED ([`queue`]). A command refused at that
 //! point marks the transaction failed, so EXEC answers EXECABORT. EXEC, DISCARD, MULTI, WATCH,
 //! QUIT and RESET are never queued, as in Redis. EXEC runs the queued commands one by one
-//! through the ordinary dispatcher, so statistics, MONITOR, the slowlog and the engine's
-//! `writes` counter (which wakes blocked clients once the whole read is done) all see them;
-//! `session.in_exec` is set meanwhile so that a blocking command writes its timeout reply
-//! instead of blocking.
+//! through the ordinary dispatcher, so statistics, MONITOR, the slowlog and the write signal
+//! (blocked clients are served once the whole EXEC is done; its writes replay as one
+//! MULTI/EXEC unit) all see them; `session.in_exec` is set meanwhile so that a blocking
+//! command writes its timeout reply instead of blocking.
 //!
 //! WATCH is optimistic locking. [`Watches`], owned by the engine, maps each watched key (per
 //! database) to the sessions watching it. Handlers report every key they really change

@@ -2,8 +2,8 @@
 //!
 //! Each one parses and validates all its arguments, then serves exactly like its non-blocking
 //! twin when one of its keys holds a list. Otherwise it calls [`Ctx::block_on`]: the engine
-//! parks the session and runs the whole command again after a write makes one of the keys
-//! exist, in the order the sessions blocked, or once the timeout passes (then `block_on`
+//! parks the session and runs the whole command again once one of the keys is created, in the
+//! order the sessions blocked, or once the timeout passes (then `block_on`
 //! writes the timeout reply: a null array, for BLMOVE and BRPOPLPUSH too, as Redis 7.0 does).
 //! See `crate::blocking`.
 //!
