@@ -55,6 +55,9 @@ import {
   DEFAULT_REDWING_CMD,
   RespConnection,
   UsageError,
+  intOption,
+  listOption,
+  pipelineDepths,
   describeExit,
   encode,
   exitUnlessBuilt,
@@ -147,26 +150,9 @@ function parseOptions(argv) {
     process.exit(0)
   }
   const quick = Boolean(values.quick)
-  const int = (name, def, min = 1) => {
-    const raw = values[name]
-    if (raw === undefined) return def
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < min) {
-      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
-    }
-    return n
-  }
-  const list = (raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-  const pipelines = list(values.pipeline ?? '16,1').map((s) => {
-    const n = Number(s)
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`bad pipeline depth ${JSON.stringify(s)}`)
-    return n
-  })
-  if (pipelines.length === 0) throw new UsageError('--pipeline is empty')
+  const int = (name, def, min = 1) => intOption(values, name, def, min)
+  const list = listOption
+  const pipelines = pipelineDepths(values.pipeline ?? '16,1', 'pipeline')
   const scenarios = list(values.scenarios ?? SCENARIOS.join(',')).map((s) => s.toLowerCase())
   if (scenarios.length === 0) throw new UsageError('--scenarios is empty')
   for (const s of scenarios) {

@@ -35,6 +35,9 @@ import {
   HOST,
   RespConnection,
   UsageError,
+  intOption,
+  listOption,
+  pipelineDepths,
   describeExit,
   encode,
   exitUnlessBuilt,
@@ -133,28 +136,11 @@ function parseOptions(argv) {
     process.exit(0)
   }
   const quick = Boolean(values.quick)
-  const int = (name, def, min = 1) => {
-    const raw = values[name]
-    if (raw === undefined) return def
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < min) {
-      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
-    }
-    return n
-  }
-  const list = (raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-  const pipelines = list(values.pipelines ?? '1,16').map((s) => {
-    const n = Number(s)
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`bad pipeline depth ${JSON.stringify(s)}`)
-    return n
-  })
+  const int = (name, def, min = 1) => intOption(values, name, def, min)
+  const list = listOption
+  const pipelines = pipelineDepths(values.pipelines ?? '1,16', 'pipelines')
   const tests = list(values.tests ?? 'ping_mbulk,set,get,incr,mset').map((s) => s.toLowerCase())
   if (tests.length === 0) throw new UsageError('--tests is empty')
-  if (pipelines.length === 0) throw new UsageError('--pipelines is empty')
   const requests = int('requests', quick ? 20000 : 100000)
   return {
     memory: Boolean(values.memory),

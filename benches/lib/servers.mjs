@@ -45,6 +45,36 @@ export function exitUnlessBuilt(redwingCmd) {
 
 export class UsageError extends Error {}
 
+/** Reads integer option `name` of parseArgs' `values`: `def` when absent, a UsageError below `min`. */
+export function intOption(values, name, def, min = 1) {
+  const raw = values[name]
+  if (raw === undefined) return def
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
+  }
+  return n
+}
+
+/** A comma-separated option as its non-empty, trimmed items. */
+export function listOption(raw) {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** A comma-separated list of pipeline depths (option `--name`), each an integer >= 1. */
+export function pipelineDepths(raw, name) {
+  const depths = listOption(raw).map((s) => {
+    const n = Number(s)
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`bad pipeline depth ${JSON.stringify(s)}`)
+    return n
+  })
+  if (depths.length === 0) throw new UsageError(`--${name} is empty`)
+  return depths
+}
+
 export function shellQuote(s) {
   s = String(s)
   if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(s)) return s

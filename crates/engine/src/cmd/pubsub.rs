@@ -11,7 +11,7 @@
 use super::Ctx;
 use crate::error::{CmdResult, Error};
 use crate::pubsub::{self, Kind};
-use crate::session::{Caller, Session};
+use crate::session::Caller;
 
 /// The commands a RESP2 session in subscribed mode may still run.
 pub fn allowed_while_subscribed(name: &str) -> bool {
@@ -227,9 +227,4 @@ pub fn pubsub_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ],
   );
   Ok(())
-}
-
-/// Leaves every subscription of a session (RESET, disconnect) without confirmations.
-pub fn forget_all(engine: &mut crate::Engine, session: &mut Session, slot: u32) {
-  engine.pubsub.forget(&mut session.subscriptions, slot);
 }

@@ -75,7 +75,7 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ctx.engine.monitors.retain(|&slot| slot != ctx.slot);
   }
   super::transaction::discard_transaction(ctx);
-  super::pubsub::forget_all(ctx.engine, ctx.session, ctx.slot);
+  ctx.engine.pubsub.forget(&mut ctx.session.subscriptions, ctx.slot);
   ctx.engine.tracking.disable(ctx.session, ctx.slot);
   ctx.out.resp3 = false;
   ctx.out.simple(b"RESET");
