@@ -240,7 +240,7 @@ impl NativeEngine {
     with(self.id, |i| {
       i.engine.tick();
       let BindingOutbound { data, routes, kills } = take_outbound(&mut i.engine);
-      BindingTickResult { data, routes, kills, log: std::mem::take(&mut i.engine.log_lines) }
+      BindingTickResult { data, routes, kills, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
     })
   }
 
@@ -344,7 +344,7 @@ pub fn exec() -> Result<u32> {
     }
     let mut len = replies.len() as u32;
     i.scratch = replies;
-    if i.engine.has_outbound() || !i.engine.kills.is_empty() {
+    if i.engine.has_outbound() || !i.engine.clients.kills.is_empty() {
       len |= OUTBOUND_FLAG;
     }
     Ok(len)
@@ -356,11 +356,11 @@ const OUTBOUND_FLAG: u32 = 1 << 31;
 
 fn take_outbound(engine: &mut Engine) -> BindingOutbound {
   let (data, routes) = engine.take_outbound();
-  BindingOutbound { data: data.into(), routes: routes.into(), kills: std::mem::take(&mut engine.kills) }
+  BindingOutbound { data: data.into(), routes: routes.into(), kills: std::mem::take(&mut engine.clients.kills) }
 }
 
 fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, BindingFeedResult> {
-  if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.kills.is_empty() {
+  if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.clients.kills.is_empty() {
     return Either::A(SocketBytes(output.reply));
   }
   let BindingOutbound { data, routes, kills } = take_outbound(engine);

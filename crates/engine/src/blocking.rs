@@ -50,3 +50,66 @@ pub struct BlockRequest {
   pub keys: Vec<Vec<u8>>,
   pub deadline_ms: i64,
 }
+
+/// The blocking part of the server: who waits, and the CLIENT PAUSE that may hold them.
+#[derive(Default)]
+pub struct Blocking {
+  pub pause: Pause,
+  /// Sessions whose next command waits (for a CLIENT PAUSE to end); their input is kept.
+  pub(crate) parked: Vec<u32>,
+  /// Sessions blocked on keys (their keys are in each database's `waiters`).
+  pub(crate) blocked: Vec<u32>,
+  /// Sessions whose wait CLIENT UNBLOCK or a timeout ended, to run once the current command
+  /// is done.
+  pub(crate) unblocked: Vec<u32>,
+  /// The sequence number of the last wait begun (waits are served in this order).
+  pub(crate) last_wait_seq: u64,
+}
+
+impl Blocking {
+  /// Whether the session in `slot` is blocked on keys.
+  pub fn is_blocked(&self, slot: u32) -> bool {
+    self.blocked.contains(&slot)
+  }
+
+  /// Number of blocked sessions (INFO `blocked_clients`): waiting for keys, or held by a
+  /// CLIENT PAUSE, as Redis counts them.
+  pub fn count(&self) -> usize {
+    self.blocked.len() + self.parked.len()
+  }
+
+  /// Forgets a session that closed.
+  pub(crate) fn forget(&mut self, slot: u32) {
+    self.parked.retain(|&s| s != slot);
+    self.unblocked.retain(|&s| s != slot);
+  }
+}
+
+/// A CLIENT PAUSE in effect: until when, and whether only writes wait.
+#[derive(Default)]
+pub struct Pause {
+  pub until_ms: i64,
+  pub writes_only: bool,
+}
+
+impl Pause {
+  pub fn active(&self, now_ms: i64) -> bool {
+    now_ms < self.until_ms
+  }
+
+  /// Starts or extends a pause. Like Redis, an active pause keeps the later end time and the
+  /// stricter kind (ALL over WRITE).
+  pub fn start(&mut self, now_ms: i64, until_ms: i64, writes_only: bool) {
+    if self.active(now_ms) {
+      self.until_ms = self.until_ms.max(until_ms);
+      self.writes_only &= writes_only;
+    } else {
+      *self = Pause { until_ms, writes_only };
+    }
+  }
+
+  /// Whether a command must wait.
+  pub fn holds(&self, now_ms: i64, is_write: bool) -> bool {
+    self.active(now_ms) && (is_write || !self.writes_only)
+  }
+}

@@ -5,8 +5,10 @@
 //! behaviour — parsing, command semantics, replies, errors — lives here and matches Redis 7.0.
 //!
 //! # Layout
-//! - [`engine`]: `Engine`, sessions slab, `feed`/`resume`/`call`/`tick`.
-//! - [`session`]: per-connection state; [`blocking`]: commands waiting for keys.
+//! - [`engine`]: `Engine`, the loop: `feed`/`resume`/`call`/`tick`, settling after commands.
+//! - [`server`]: the state commands see, in parts: [`keyspace`], [`clients`], [`blocking`]
+//!   (commands waiting for keys), telemetry, pub/sub, tracking, configuration.
+//! - [`session`]: per-connection state.
 //! - [`signal`]: what each command reports it changed (WATCH, notifications, write stream).
 //! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions;
 //!   [`tracking`]: client-side caching invalidations.
@@ -24,6 +26,7 @@
 pub mod alloc;
 pub mod blocking;
 pub mod bytes;
+pub mod clients;
 pub mod cmd;
 pub mod config;
 pub mod cstr;
@@ -32,12 +35,14 @@ pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod glob;
+pub mod keyspace;
 pub mod long_double;
 pub mod num;
 pub mod output;
 pub mod pubsub;
 pub mod rand;
 pub mod resp;
+pub mod server;
 pub mod session;
 pub mod signal;
 pub mod stats;
@@ -45,7 +50,8 @@ pub mod tracking;
 pub mod types;
 pub mod value;
 
-pub use engine::{Engine, FeedOutput, HostInfo, Pending};
+pub use engine::{Engine, FeedOutput};
+pub use server::{HostInfo, Pending, Server};
 
 /// The Redis version whose behaviour redwing reproduces (HELLO, INFO).
 pub const REDIS_VERSION: &str = "7.0.15";

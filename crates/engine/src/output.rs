@@ -17,8 +17,8 @@
 //! In-process sessions (the embedded store's subscriber) are not limited: their output is
 //! handed over after every call.
 
-use crate::engine::Engine;
 use crate::resp::Reply;
+use crate::server::Server;
 
 /// Redis's static reply buffer size: CLIENT LIST shows up to this many bytes as `obl`, the
 /// rest as the reply list (`oll` blocks, `omem` bytes).
@@ -66,11 +66,11 @@ impl Held {
   }
 }
 
-impl Engine {
+impl Server {
   /// Appends output for the session in `slot` (not the one running a command: that one
   /// writes to its own reply buffer). Unknown or closing sessions get nothing.
   pub(crate) fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
-    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     if session.held.doomed {
       return;
     }
@@ -83,7 +83,7 @@ impl Engine {
   /// Like [`Engine::send`] for a push encoded once for many recipients (a published message):
   /// `push` is its RESP2 form, an array; RESP3 recipients get it with the push type instead.
   pub(crate) fn send_push(&mut self, slot: u32, push: &[u8]) {
-    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     if session.held.doomed {
       return;
     }
@@ -96,7 +96,7 @@ impl Engine {
   /// After output was added for `slot`: applies its class's limits and lists it for the host.
   fn account(&mut self, slot: u32) {
     let now = self.clock_us / 1000;
-    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     let class = session.buffer_class();
     let in_process = !session.is_network();
     let held = &mut session.held;
@@ -104,7 +104,7 @@ impl Engine {
     if in_process {
       if !held.listed {
         held.listed = true;
-        self.outbound.push(slot);
+        self.clients.outbound.push(slot);
       }
       return;
     }
@@ -122,13 +122,16 @@ impl Engine {
       held.doomed = true;
       held.bytes = Vec::new();
       let name = session.describe();
-      self.log_lines.push(format!("Client {name} scheduled to be closed ASAP for overcoming of output buffer limits."));
-      self.kills.push(slot);
+      self
+        .telemetry
+        .log_lines
+        .push(format!("Client {name} scheduled to be closed ASAP for overcoming of output buffer limits."));
+      self.clients.kills.push(slot);
       return;
     }
     if !held.congested && !held.listed {
       held.listed = true;
-      self.outbound.push(slot);
+      self.clients.outbound.push(slot);
     }
   }
 
@@ -136,9 +139,9 @@ impl Engine {
   /// all of them back to back, and per session its slot and byte count.
   pub fn take_outbound(&mut self) -> (Vec<u8>, Vec<u32>) {
     let mut bytes = Vec::new();
-    let mut routes = Vec::with_capacity(self.outbound.len() * 2);
-    for slot in std::mem::take(&mut self.outbound) {
-      let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { continue };
+    let mut routes = Vec::with_capacity(self.clients.outbound.len() * 2);
+    for slot in std::mem::take(&mut self.clients.outbound) {
+      let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { continue };
       session.held.listed = false;
       if session.held.congested || session.held.bytes.is_empty() {
         continue;
@@ -158,12 +161,12 @@ impl Engine {
   /// Whether output waits to be taken with [`Engine::take_outbound`].
   #[inline]
   pub fn has_outbound(&self) -> bool {
-    !self.outbound.is_empty()
+    !self.clients.outbound.is_empty()
   }
 
   /// The host's socket for `slot` is full: keep its output here until [`Engine::take_held`].
   pub fn set_congested(&mut self, slot: u32) {
-    if let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) {
+    if let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) {
       session.held.congested = true;
     }
   }
@@ -171,7 +174,9 @@ impl Engine {
   /// The host's socket for `slot` drained: returns the output held for it meanwhile, and
   /// delivers later output through `take_outbound` again.
   pub fn take_held(&mut self, slot: u32) -> Vec<u8> {
-    let Some(session) = self.sessions.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return Vec::new() };
+    let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else {
+      return Vec::new();
+    };
     session.held.congested = false;
     session.held.soft_since_ms = 0;
     std::mem::take(&mut session.held.bytes)

@@ -198,8 +198,8 @@ impl Registry {
 pub fn publish(sink: &mut impl Sink, kind: Kind, channel: &[u8], message: &[u8]) -> usize {
   let mut receivers = 0;
   let direct = match kind {
-    Kind::Global => sink.engine().pubsub.channels.get_mut(channel).map(std::mem::take),
-    Kind::Shard => sink.engine().pubsub.shard_channels.get_mut(channel).map(std::mem::take),
+    Kind::Global => sink.server().pubsub.channels.get_mut(channel).map(std::mem::take),
+    Kind::Shard => sink.server().pubsub.shard_channels.get_mut(channel).map(std::mem::take),
   };
   if let Some(slots) = direct {
     let mut push = Reply::new(false);
@@ -208,7 +208,7 @@ pub fn publish(sink: &mut impl Sink, kind: Kind, channel: &[u8], message: &[u8])
       sink.send_push(slot, &push.buf);
     }
     receivers += slots.len();
-    let registry = &mut sink.engine().pubsub;
+    let registry = &mut sink.server().pubsub;
     let channels = if kind == Kind::Global { &mut registry.channels } else { &mut registry.shard_channels };
     if let Some(entry) = channels.get_mut(channel) {
       *entry = slots;
@@ -217,8 +217,8 @@ pub fn publish(sink: &mut impl Sink, kind: Kind, channel: &[u8], message: &[u8])
   if kind == Kind::Shard {
     return receivers;
   }
-  for at in 0..sink.engine().pubsub.patterns.len() {
-    let (pattern, slots) = &mut sink.engine().pubsub.patterns[at];
+  for at in 0..sink.server().pubsub.patterns.len() {
+    let (pattern, slots) = &mut sink.server().pubsub.patterns[at];
     if !glob::matches(pattern, channel) {
       continue;
     }
@@ -226,14 +226,14 @@ pub fn publish(sink: &mut impl Sink, kind: Kind, channel: &[u8], message: &[u8])
     let mut push = Reply::new(false);
     push.push(4);
     push.bulk(b"pmessage");
-    push.bulk(&sink.engine().pubsub.patterns[at].0);
+    push.bulk(&sink.server().pubsub.patterns[at].0);
     push.bulk(channel);
     push.bulk(message);
     for &slot in &slots {
       sink.send_push(slot, &push.buf);
     }
     receivers += slots.len();
-    sink.engine().pubsub.patterns[at].1 = slots;
+    sink.server().pubsub.patterns[at].1 = slots;
   }
   receivers
 }

@@ -24,7 +24,7 @@
 //! command's own signals wait until these are out, so everyone sees them in Redis's order (a
 //! WATCH on a key that had expired when watched tells its reclaiming from a later write).
 //!
-//! The write stream (`Engine::write_stream`) is what AOF and replicas will replay: per
+//! The write stream (`Server::write_stream`) is what AOF and replicas will replay: per
 //! execution unit (a command, or a whole EXEC) its writes in order, wrapped in MULTI/EXEC when
 //! there are several, each with the database it applies to. It is recorded only while a
 //! consumer enabled it, so that the hot path pays nothing for it otherwise.
@@ -32,9 +32,9 @@
 use crate::cmd::Ctx;
 use crate::config::notify;
 use crate::db::Logged;
-use crate::engine::Engine;
 use crate::pubsub::{self, Kind};
 use crate::resp::Reply;
+use crate::server::Server;
 use crate::session::Session;
 use crate::tracking;
 
@@ -61,42 +61,42 @@ pub struct Propagation {
 /// Where a delivery can be written: a running command's context (its own session writes to
 /// its reply buffer) or the engine outside any command (ticks).
 pub trait Sink {
-  fn engine(&mut self) -> &mut Engine;
+  fn server(&mut self) -> &mut Server;
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply));
-  /// Delivers a push encoded once in its RESP2 form (see `Engine::send_push`).
+  /// Delivers a push encoded once in its RESP2 form (see `Server::send_push`).
   fn send_push(&mut self, slot: u32, push: &[u8]);
   /// Runs `f` on the session in `slot`, the running one included.
   fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R>;
 }
 
-impl Sink for Engine {
-  fn engine(&mut self) -> &mut Engine {
+impl Sink for Server {
+  fn server(&mut self) -> &mut Server {
     self
   }
 
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
-    Engine::send(self, slot, write)
+    Server::send(self, slot, write)
   }
 
   fn send_push(&mut self, slot: u32, push: &[u8]) {
-    Engine::send_push(self, slot, push)
+    Server::send_push(self, slot, push)
   }
 
   fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-    self.sessions.get_mut(slot as usize)?.as_deref_mut().map(f)
+    self.clients.slab.get_mut(slot as usize)?.as_deref_mut().map(f)
   }
 }
 
 impl Sink for Ctx<'_> {
-  fn engine(&mut self) -> &mut Engine {
-    self.engine
+  fn server(&mut self) -> &mut Server {
+    self.server
   }
 
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
     if slot == self.slot {
       self.push_to_self(write)
     } else {
-      self.engine.send(slot, write)
+      self.server.send(slot, write)
     }
   }
 
@@ -107,7 +107,7 @@ impl Sink for Ctx<'_> {
         out.buf.extend_from_slice(&push[1..]);
       })
     } else {
-      self.engine.send_push(slot, push)
+      self.server.send_push(slot, push)
     }
   }
 
@@ -115,7 +115,7 @@ impl Sink for Ctx<'_> {
     if slot == self.slot {
       Some(f(self.session))
     } else {
-      self.engine.with_session(slot, f)
+      self.server.with_session(slot, f)
     }
   }
 }
@@ -123,8 +123,8 @@ impl Sink for Ctx<'_> {
 /// Publishes a keyspace event of `class` for `key` in database `db`, on the channels the
 /// configuration enables.
 pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, key: &[u8]) {
-  let enabled = sink.engine().config.notify_keyspace_events;
-  if enabled & class == 0 || sink.engine().pubsub.is_empty() {
+  let enabled = sink.server().config.notify_keyspace_events;
+  if enabled & class == 0 || sink.server().pubsub.is_empty() {
     return;
   }
   if enabled & notify::KEYSPACE != 0 {
@@ -143,12 +143,12 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
 /// `deleted` says the change removed the key (expiry); otherwise the database says whether it
 /// exists.
 pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>, deleted: bool) {
-  let engine = sink.engine();
-  if !engine.watches.is_empty() {
-    let present = !deleted && engine.dbs[db].position(key).is_some();
-    engine.watches.touch(db, key, present);
+  let server = sink.server();
+  if !server.keyspace.watches.is_empty() {
+    let present = !deleted && server.keyspace.dbs[db].position(key).is_some();
+    server.keyspace.watches.touch(db, key, present);
   }
-  if !engine.tracking.is_idle() {
+  if !server.tracking.is_idle() {
     tracking::invalidate_key(sink, key, caller);
   }
 }
@@ -156,7 +156,7 @@ pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<
 /// Sends the signals `db` logged since the last call (see the module comment). The `DEL`s of
 /// expired keys join `ops`, or are units of their own when `ops` is `None` (active expiry).
 pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<Write>>) {
-  for logged in sink.engine().dbs[db].take_logged() {
+  for logged in sink.server().keyspace.dbs[db].take_logged() {
     let key = match logged {
       Logged::New(key) => {
         notify_event(sink, db, notify::NEW, "new", &key);
@@ -167,18 +167,18 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
     notify_event(sink, db, notify::EXPIRED, "expired", &key);
     // Signalled as of its deletion, though a later step of the command may have recreated it.
     key_modified(sink, db, &key, None, true);
-    let engine = sink.engine();
-    if engine.write_stream.is_some() {
+    let server = sink.server();
+    if server.write_stream.is_some() {
       let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
       match ops.as_deref_mut() {
         Some(ops) => ops.push(write),
-        None => engine.record_unit(vec![write]),
+        None => server.record_unit(vec![write]),
       }
     }
   }
 }
 
-impl Engine {
+impl Server {
   /// Appends one execution unit's writes to the write stream, wrapped in MULTI/EXEC when there
   /// are several (nothing when it is not recorded).
   pub(crate) fn record_unit(&mut self, ops: Vec<Write>) {
@@ -211,7 +211,7 @@ impl Ctx<'_> {
     let db = self.session.db;
     self.settle_logged_in(db);
     // Nobody watches or caches anything most of the time: then a change costs two checks.
-    if !self.engine.watches.is_empty() || !self.engine.tracking.is_idle() {
+    if !self.server.keyspace.watches.is_empty() || !self.server.tracking.is_idle() {
       self.modified_now(db, key);
     }
   }
@@ -258,7 +258,7 @@ impl Ctx<'_> {
     let passed = written - at;
     self.out.buf[at..].rotate_left(passed);
     // Keep the record of where pushes sit (CLIENT REPLY OFF keeps them) in step.
-    for (start, end) in self.engine.running.pushes.iter_mut() {
+    for (start, end) in self.server.running.pushes.iter_mut() {
       if *start >= written {
         *start -= passed;
         *end -= passed;
@@ -272,7 +272,7 @@ impl Ctx<'_> {
   /// A keyspace event for `key` in database `db`.
   #[inline]
   pub fn notify_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
-    if self.engine.config.notify_keyspace_events & class != 0 {
+    if self.server.config.notify_keyspace_events & class != 0 {
       self.notify_now(db, class, event, key);
     }
   }
@@ -286,7 +286,7 @@ impl Ctx<'_> {
   /// Counts `n` changes (Redis's `server.dirty += n`).
   #[inline]
   pub fn dirty(&mut self, n: u64) {
-    self.engine.dirty += n;
+    self.server.keyspace.dirty += n;
   }
 
   /// The usual report of a write to `key`: modified, one event, one change.
@@ -294,35 +294,35 @@ impl Ctx<'_> {
   pub fn changed(&mut self, class: u32, event: &str, key: &[u8]) {
     self.modified(key);
     self.notify(class, event, key);
-    self.engine.dirty += 1;
+    self.server.keyspace.dirty += 1;
   }
 
   /// Propagates the command as `argv` instead of as it was called (SPOP → SREM, SET EX → SET
   /// PXAT…).
   pub fn propagate_as(&mut self, argv: Vec<Vec<u8>>) {
-    if self.engine.write_stream.is_some() {
-      self.engine.propagation.rewritten = Some(argv);
+    if self.server.write_stream.is_some() {
+      self.server.running.propagation.rewritten = Some(argv);
     }
   }
 
   /// Adds a write to the stream, before the command's own (Redis's `alsoPropagate`).
   pub fn also_propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
-    if self.engine.write_stream.is_some() {
-      self.engine.propagation.ops.push(Write { db, argv });
+    if self.server.write_stream.is_some() {
+      self.server.running.propagation.ops.push(Write { db, argv });
     }
   }
 
   /// Keeps the command itself out of the stream (what it added with `also_propagate` stays).
   pub fn prevent_propagation(&mut self) {
     if self.propagating() {
-      self.engine.propagation.prevent = true;
+      self.server.running.propagation.prevent = true;
     }
   }
 
   /// Propagates the command even though it changed nothing (PUBLISH).
   pub fn force_propagation(&mut self) {
     if self.propagating() {
-      self.engine.propagation.force = true;
+      self.server.running.propagation.force = true;
     }
   }
 
@@ -338,23 +338,23 @@ impl Ctx<'_> {
   /// so the expiry's DEL replays before the command, in the same unit.
   #[inline]
   pub fn settle_logged_in(&mut self, db: usize) {
-    if self.engine.dbs[db].has_logged() {
+    if self.server.keyspace.dbs[db].has_logged() {
       self.settle_logged_now(db);
     }
   }
 
   #[cold]
   fn settle_logged_now(&mut self, db: usize) {
-    let mut ops = std::mem::take(&mut self.engine.propagation.ops);
+    let mut ops = std::mem::take(&mut self.server.running.propagation.ops);
     settle_logged(self, db, Some(&mut ops));
-    self.engine.propagation.ops = ops;
+    self.server.running.propagation.ops = ops;
   }
 
   /// The command that replays the deletion of `key`: UNLINK when the `lazyfree-lazy-*`
   /// parameter `setting` is on (Redis then frees in the background, which shows only here),
   /// DEL otherwise.
   pub fn deletion_argv(&self, setting: &str, key: &[u8]) -> Vec<Vec<u8>> {
-    let lazy = self.engine.config.stored.get(setting).is_some_and(|value| value == "yes");
+    let lazy = self.server.config.stored.get(setting).is_some_and(|value| value == "yes");
     let command: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
     vec![command.to_vec(), key.to_vec()]
   }
@@ -363,6 +363,6 @@ impl Ctx<'_> {
   /// is not.
   #[inline]
   pub fn propagating(&self) -> bool {
-    self.engine.write_stream.is_some()
+    self.server.write_stream.is_some()
   }
 }

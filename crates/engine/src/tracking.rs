@@ -168,7 +168,7 @@ impl Tracking {
 /// `key` changed (by the session in `caller`, if a command changed it): collects it for BCAST
 /// prefixes and invalidates it for the clients that read it.
 pub fn invalidate_key(sink: &mut impl Sink, key: &[u8], caller: Option<u32>) {
-  let tracking = &mut sink.engine().tracking;
+  let tracking = &mut sink.server().tracking;
   for (prefix, state) in tracking.prefixes.iter_mut() {
     if key.starts_with(prefix) {
       state.keys.insert(key.to_vec(), caller);
@@ -178,7 +178,7 @@ pub fn invalidate_key(sink: &mut impl Sink, key: &[u8], caller: Option<u32>) {
   tracking.items -= ids.len();
   let keys = [key.to_vec()];
   for id in ids {
-    let Some(slot) = sink.engine().slot_of(id) else { continue };
+    let Some(slot) = sink.server().clients.slot_of(id) else { continue };
     let Some(mode) = sink.with_session(slot, |s| s.tracking.as_ref().map(|t| (t.bcast, t.noloop))).flatten() else {
       continue;
     };
@@ -187,7 +187,7 @@ pub fn invalidate_key(sink: &mut impl Sink, key: &[u8], caller: Option<u32>) {
       continue;
     }
     if Some(slot) == caller {
-      sink.engine().tracking.pending_self.push(Some(key.to_vec()));
+      sink.server().tracking.pending_self.push(Some(key.to_vec()));
     } else {
       send(sink, slot, Invalidated::Keys(&keys));
     }
@@ -197,8 +197,8 @@ pub fn invalidate_key(sink: &mut impl Sink, key: &[u8], caller: Option<u32>) {
 /// FLUSHDB/FLUSHALL: every tracking client learns that everything is invalid, and the table
 /// is emptied.
 pub fn invalidate_all(sink: &mut impl Sink, caller: Option<u32>) {
-  if sink.engine().tracking.clients > 0 {
-    let mut slots: Vec<u32> = sink.engine().tracking_slots();
+  if sink.server().tracking.clients > 0 {
+    let mut slots: Vec<u32> = sink.server().tracking_slots();
     if let Some(caller) = caller {
       if sink.with_session(caller, |s| s.tracking.is_some()) == Some(true) && !slots.contains(&caller) {
         slots.push(caller);
@@ -207,21 +207,21 @@ pub fn invalidate_all(sink: &mut impl Sink, caller: Option<u32>) {
     }
     for slot in slots {
       if Some(slot) == caller {
-        sink.engine().tracking.pending_self.push(None);
+        sink.server().tracking.pending_self.push(None);
       } else {
         let resp3 = sink.with_session(slot, |s| s.resp3).unwrap_or(false);
         send(sink, slot, Invalidated::All { resp3 });
       }
     }
   }
-  let tracking = &mut sink.engine().tracking;
+  let tracking = &mut sink.server().tracking;
   tracking.table = HashMap::new();
   tracking.items = 0;
 }
 
 /// Sends the invalidations deferred for the running session (after its reply).
 pub fn flush_pending_self(sink: &mut impl Sink, slot: u32) {
-  let pending = std::mem::take(&mut sink.engine().tracking.pending_self);
+  let pending = std::mem::take(&mut sink.server().tracking.pending_self);
   for key in pending {
     match key {
       Some(key) => send(sink, slot, Invalidated::Keys(&[key])),
@@ -236,7 +236,7 @@ pub fn flush_pending_self(sink: &mut impl Sink, slot: u32) {
 /// Sends each BCAST prefix's collected keys to the prefix's clients (NOLOOP clients without
 /// the keys they changed themselves).
 pub fn broadcast(sink: &mut impl Sink) {
-  let tracking = &mut sink.engine().tracking;
+  let tracking = &mut sink.server().tracking;
   if tracking.prefixes.values().all(|p| p.keys.is_empty()) {
     return;
   }
@@ -261,21 +261,21 @@ pub fn broadcast(sink: &mut impl Sink) {
 /// Keeps the table within `tracking-table-max-keys` by invalidating keys, with more effort
 /// each time a round did not get under the limit.
 pub fn enforce_limit(sink: &mut impl Sink, max_keys: usize) {
-  let tracking = &mut sink.engine().tracking;
+  let tracking = &mut sink.server().tracking;
   if max_keys == 0 || tracking.table.len() <= max_keys {
     tracking.eviction_rounds = 0;
     return;
   }
   let effort = 100 * (tracking.eviction_rounds + 1);
   for _ in 0..effort {
-    let Some(key) = sink.engine().tracking.table.keys().next().cloned() else { break };
+    let Some(key) = sink.server().tracking.table.keys().next().cloned() else { break };
     invalidate_key(sink, &key, None);
-    if sink.engine().tracking.table.len() <= max_keys {
-      sink.engine().tracking.eviction_rounds = 0;
+    if sink.server().tracking.table.len() <= max_keys {
+      sink.server().tracking.eviction_rounds = 0;
       return;
     }
   }
-  sink.engine().tracking.eviction_rounds += 1;
+  sink.server().tracking.eviction_rounds += 1;
 }
 
 /// Writes one invalidation for the tracking session in `slot`, to it or its redirect target.
@@ -287,7 +287,7 @@ fn send(sink: &mut impl Sink, slot: u32, what: Invalidated) {
   };
   let mut target = slot;
   if redirect != 0 {
-    match sink.engine().slot_of(redirect) {
+    match sink.server().clients.slot_of(redirect) {
       Some(redirected) => target = redirected,
       None => {
         sink.with_session(slot, |s| {

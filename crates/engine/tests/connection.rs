@@ -126,8 +126,8 @@ fn client_setinfo_follows_redis_7_2() {
 fn client_no_touch_keeps_idle_time() {
   let mut c = Client::new();
   c.cmd(&["SET", "k", "v"]);
-  let access = |c: &mut Client| c.engine.dbs[0].lookup(b"k", 0, false).unwrap().access;
-  let backdate = |c: &mut Client| c.engine.dbs[0].lookup(b"k", 0, false).unwrap().access = 7;
+  let access = |c: &mut Client| c.engine.keyspace.dbs[0].lookup(b"k", 0, false).unwrap().access;
+  let backdate = |c: &mut Client| c.engine.keyspace.dbs[0].lookup(b"k", 0, false).unwrap().access = 7;
   backdate(&mut c);
   assert_eq!(c.cmd(&["CLIENT", "NO-TOUCH", "on"]), "+OK\r\n");
   assert!(c.cmd(&["CLIENT", "INFO"]).contains(" flags=T "));
@@ -169,7 +169,7 @@ fn client_kill_forms() {
   assert_eq!(c.cmd(&["CLIENT", "KILL", "SKIPME", "maybe"]), "-ERR syntax error\r\n");
   // Skips the caller by default: only the other connection goes.
   assert_eq!(c.cmd(&["CLIENT", "KILL", "TYPE", "normal"]), ":1\r\n");
-  assert_eq!(std::mem::take(&mut c.engine.kills), vec![other]);
+  assert_eq!(std::mem::take(&mut c.engine.clients.kills), vec![other]);
   assert_eq!(c.cmd(&["CLIENT", "KILL", "127.0.0.1:50001"]), "+OK\r\n");
   // Killing yourself closes the connection after the reply.
   let out = c.engine.feed(c.slot, &encode(&[b"CLIENT", b"KILL", b"ID", b"1", b"SKIPME", b"no"]));

@@ -165,11 +165,12 @@ fn no_command_panics_on_junk_arguments() {
         let slot = c.other();
         c.engine.feed(slot, &encode(&argv));
         c.engine.close(slot);
-        let crashed: Vec<&String> = c.engine.log_lines.iter().filter(|l| l.starts_with("Internal error")).collect();
+        let crashed: Vec<&String> =
+          c.engine.telemetry.log_lines.iter().filter(|l| l.starts_with("Internal error")).collect();
         assert!(crashed.is_empty(), "{}: {:?}", String::from_utf8_lossy(&argv.join(&b' ')), crashed);
       }
     }
-    calls += c.engine.stats.total_commands_processed;
+    calls += c.engine.telemetry.stats.total_commands_processed;
   }
   // Most calls get past the arity check and run (the rest are refused before running).
   assert!(calls > 5000, "{calls} calls ran");

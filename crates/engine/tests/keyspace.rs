@@ -31,7 +31,7 @@ const SYNTAX: &str = "-ERR syntax error\r\n";
 /// Switches the client's database directly (SELECT belongs to another family).
 fn select(c: &mut Client, db: usize) {
   let slot = c.slot;
-  for (s, session) in c.engine.sessions_mut() {
+  for (s, session) in c.engine.clients.sessions_mut() {
     if s == slot {
       session.db = db;
     }
@@ -40,7 +40,7 @@ fn select(c: &mut Client, db: usize) {
 
 fn use_resp3(c: &mut Client) {
   let slot = c.slot;
-  for (s, session) in c.engine.sessions_mut() {
+  for (s, session) in c.engine.clients.sessions_mut() {
     if s == slot {
       session.resp3 = true;
     }
@@ -50,14 +50,14 @@ fn use_resp3(c: &mut Client) {
 /// Gives `key` in database `db` an expiry time in the past without reclaiming it, so it sits
 /// in the keyspace as an expired key until something looks at it.
 fn make_expired(c: &mut Client, db: usize, key: &str) {
-  let db = &mut c.engine.dbs[db];
+  let db = &mut c.engine.keyspace.dbs[db];
   let pos = db.position(key.as_bytes()).expect("key exists");
   db.set_expire_at(pos, 1);
 }
 
 /// Pretends `key` was last accessed `seconds` ago.
 fn age(c: &mut Client, key: &str, seconds: u32) {
-  let db = &mut c.engine.dbs[0];
+  let db = &mut c.engine.keyspace.dbs[0];
   let pos = db.position(key.as_bytes()).expect("key exists");
   db.entry_at_mut(pos).access -= seconds;
 }
@@ -156,7 +156,7 @@ fn expired_keys_are_absent_and_reclaimed_lazily() {
   assert_eq!(c.cmd(&["DEL", "e3", "live"]), int(1));
   assert_eq!(c.cmd(&["TOUCH", "e4"]), int(0));
   assert_eq!(c.cmd(&["DBSIZE"]), int(0));
-  assert_eq!(c.engine.dbs[0].expired_keys, 4);
+  assert_eq!(c.engine.keyspace.dbs[0].expired_keys, 4);
 }
 
 #[test]
@@ -326,7 +326,7 @@ fn scan_never_returns_expired_keys_and_reclaims_matching_ones() {
   assert_eq!(c.cmd(&["SCAN", "0", "TYPE", "none"]), "*2\r\n$1\r\n0\r\n*0\r\n");
   assert_eq!(c.cmd(&["DBSIZE"]), int(1));
   assert_eq!(c.cmd(&["SCAN", "0"]), format!("*2\r\n$1\r\n0\r\n*1\r\n{}", bulk("a")));
-  assert_eq!(c.engine.dbs[0].expired_keys, 2);
+  assert_eq!(c.engine.keyspace.dbs[0].expired_keys, 2);
 }
 
 #[test]
@@ -591,7 +591,7 @@ fn expire_on_missing_keys_and_times_in_the_past() {
     assert_eq!(c.cmd(&["DBSIZE"]), int(0), "{cmd} {time}");
   }
   // Deleting through EXPIRE is a deletion, not an expiry.
-  assert_eq!(c.engine.dbs[0].expired_keys, 0);
+  assert_eq!(c.engine.keyspace.dbs[0].expired_keys, 0);
 }
 
 #[test]
@@ -768,7 +768,7 @@ fn idle_time_follows_accesses_but_not_inspection() {
 fn keyspace_hits_and_misses() {
   let mut c = Client::new();
   c.cmd(&["SET", "k", "v"]);
-  let counts = |c: &Client| (c.engine.stats.keyspace_hits, c.engine.stats.keyspace_misses);
+  let counts = |c: &Client| (c.engine.telemetry.stats.keyspace_hits, c.engine.telemetry.stats.keyspace_misses);
   assert_eq!(counts(&c), (0, 0));
   c.cmd(&["EXISTS", "k", "missing", "k"]);
   assert_eq!(counts(&c), (2, 1));

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// Switches the session in `slot` to RESP3.
 fn resp3(c: &mut Client, slot: u32) {
-  for (s, session) in c.engine.sessions_mut() {
+  for (s, session) in c.engine.clients.sessions_mut() {
     if s == slot {
       session.resp3 = true;
     }
@@ -22,7 +22,7 @@ fn resp3(c: &mut Client, slot: u32) {
 
 /// The client id of the session in `slot`.
 fn client_id(c: &Client, slot: u32) -> String {
-  c.engine.session(slot).map(|s| s.id.to_string()).unwrap_or_default()
+  c.engine.clients.session(slot).map(|s| s.id.to_string()).unwrap_or_default()
 }
 
 const WRONGTYPE: &str = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
@@ -368,12 +368,12 @@ fn a_push_wakes_a_blocked_client() {
   let mut c = Client::new();
   let b = c.other();
   assert_eq!(c.send_as(b, &["BLPOP", "l", "0"]), "");
-  assert!(c.engine.is_blocked(b));
+  assert!(c.engine.blocking.is_blocked(b));
   assert_eq!(c.cmd(&["RPUSH", "other", "v"]), ":1\r\n");
   assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["LPUSH", "l", "x"]), ":1\r\n");
   assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n".to_string())]);
-  assert!(!c.engine.is_blocked(b));
+  assert!(!c.engine.blocking.is_blocked(b));
   assert_eq!(c.cmd(&["EXISTS", "l"]), ":0\r\n");
 
   // A push into the same key of another database does not wake it.
@@ -396,7 +396,7 @@ fn first_blocked_is_first_served() {
   c.send_as(d, &["BRPOP", "l", "0"]);
   c.cmd(&["RPUSH", "l", "first"]);
   assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$5\r\nfirst\r\n".to_string())]);
-  assert!(c.engine.is_blocked(d));
+  assert!(c.engine.blocking.is_blocked(d));
   c.cmd(&["RPUSH", "l", "second"]);
   assert_eq!(c.take_outbox(), [(d, "*2\r\n$1\r\nl\r\n$6\r\nsecond\r\n".to_string())]);
 
@@ -437,7 +437,7 @@ fn a_key_of_another_type_does_not_serve_a_list_waiter() {
   c.send_as(b, &["BLPOP", "l", "0"]);
   c.cmd(&["SET", "l", "a-string"]);
   assert!(c.take_outbox().is_empty());
-  assert!(c.engine.is_blocked(b));
+  assert!(c.engine.blocking.is_blocked(b));
   c.cmd(&["DEL", "l"]);
   c.cmd(&["RPUSH", "l", "a-list"]);
   assert_eq!(c.take_outbox(), [(b, "*2\r\n$1\r\nl\r\n$6\r\na-list\r\n".to_string())]);
@@ -495,7 +495,7 @@ fn timeouts_expire_on_tick() {
   std::thread::sleep(Duration::from_millis(80));
   c.engine.tick();
   assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
-  assert!(c.engine.is_blocked(forever));
+  assert!(c.engine.blocking.is_blocked(forever));
 
   // BLMOVE and BRPOPLPUSH time out with a null array too, as in Redis 7.0.
   c.send_as(b, &["BLMOVE", "src", "dst", "LEFT", "LEFT", "0.01"]);
@@ -550,7 +550,7 @@ fn client_unblock_ends_a_wait() {
   c.send_as(b, &["BLPOP", "l", "0"]);
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id]), ":1\r\n");
   assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string())]);
-  assert!(!c.engine.is_blocked(b));
+  assert!(!c.engine.blocking.is_blocked(b));
   assert_eq!(c.cmd(&["CLIENT", "UNBLOCK", &id]), ":0\r\n");
 
   c.send_as(b, &["BLMOVE", "l", "d", "LEFT", "LEFT", "0"]);

@@ -119,9 +119,9 @@ fn a_subscriber_over_its_output_limit_is_disconnected() {
   for _ in 0..3 {
     assert_eq!(c.cmd(&["PUBLISH", "ch", &payload]), ":1\r\n");
   }
-  assert!(c.engine.kills.is_empty());
+  assert!(c.engine.clients.kills.is_empty());
   assert_eq!(c.cmd(&["PUBLISH", "ch", &payload]), ":1\r\n");
-  assert_eq!(c.engine.kills, [slow]);
+  assert_eq!(c.engine.clients.kills, [slow]);
   assert!(c.take_outbox().is_empty());
   // Another subscriber with a reading socket is unaffected.
   let fast = c.other();

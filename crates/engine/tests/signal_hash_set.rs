@@ -127,13 +127,13 @@ fn spop_without_count_is_replayed_as_srem() {
   c.events(l);
   c.writes();
   check(&mut c, l, &["SPOP", "missing"], "$-1\r\n", &[], &[], 0);
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   let popped = c.cmd(&["SPOP", "s"]);
   let member = if popped == "$1\r\nx\r\n" { "x" } else { "y" };
   assert_eq!(popped, format!("$1\r\n{member}\r\n"));
   assert_eq!(c.events(l), events(&[("s", "spop")]));
   assert_eq!(c.writes(), writes(&[&format!("SREM s {member}")]));
-  assert_eq!(c.engine.dirty - before, 1);
+  assert_eq!(c.engine.keyspace.dirty - before, 1);
   // The last member (an intset's): `spop` then `del`.
   check(&mut c, l, &["SPOP", "one"], "$1\r\n7\r\n", &[("one", "spop"), ("one", "del")], &["SREM one 7"], 1);
   assert_eq!(c.cmd(&["EXISTS", "one"]), ":0\r\n");
@@ -153,7 +153,7 @@ fn spop_with_count_is_replayed_as_srems() {
   check(&mut c, l, &["SPOP", "s", "-1"], "-ERR value is out of range, must be positive\r\n", &[], &[], 0);
 
   // A few members: drawn one by one, one SREM each, wrapped as a transaction.
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   let reply = c.cmd(&["SPOP", "s", "2"]);
   let popped = common::bulk_strings(reply.as_bytes());
   assert_eq!(popped.len(), 2);
@@ -163,11 +163,11 @@ fn spop_with_count_is_replayed_as_srems() {
   expected.extend(srems.iter().map(String::as_str));
   expected.push("EXEC");
   assert_eq!(c.writes(), writes(&expected));
-  assert_eq!(c.engine.dirty - before, 2);
+  assert_eq!(c.engine.keyspace.dirty - before, 2);
 
   // Most of the members (7 of 8): the members kept are drawn instead; still one SREM per
   // member replied, in reply order.
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   let reply = c.cmd(&["SPOP", "s", "7"]);
   let popped = common::bulk_strings(reply.as_bytes());
   assert_eq!(popped.len(), 7);
@@ -177,7 +177,7 @@ fn spop_with_count_is_replayed_as_srems() {
   expected.extend(srems.iter().map(String::as_str));
   expected.push("EXEC");
   assert_eq!(c.writes(), writes(&expected));
-  assert_eq!(c.engine.dirty - before, 7);
+  assert_eq!(c.engine.keyspace.dirty - before, 7);
   assert_eq!(c.cmd(&["SCARD", "s"]), ":1\r\n");
 
   // One SREM alone is not wrapped.
@@ -190,13 +190,13 @@ fn spop_with_count_is_replayed_as_srems() {
   c.events(l);
 
   // A count covering the whole set deletes it: `spop`, `del`, replayed as DEL.
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   let mut popped = common::bulk_strings(c.cmd(&["SPOP", "t", "10"]).as_bytes());
   popped.sort();
   assert_eq!(popped.len(), 5);
   assert_eq!(c.events(l), events(&[("t", "spop"), ("t", "del")]));
   assert_eq!(c.writes(), writes(&["DEL t"]));
-  assert_eq!(c.engine.dirty - before, 5);
+  assert_eq!(c.engine.keyspace.dirty - before, 5);
   assert_eq!(c.cmd(&["EXISTS", "t"]), ":0\r\n");
 
   assert!(watch_survives(&mut c, "s", &["SPOP", "s", "0"]));
@@ -361,7 +361,7 @@ fn read_only_commands_report_nothing() {
   c.cmd(&["HSET", "h", "f", "v"]);
   c.events(l);
   c.writes();
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   for command in [
     &["SRANDMEMBER", "s"][..],
     &["SRANDMEMBER", "s", "-5"],
@@ -382,6 +382,6 @@ fn read_only_commands_report_nothing() {
   }
   assert_eq!(c.events(l), Vec::<String>::new());
   assert_eq!(c.writes(), Vec::<String>::new());
-  assert_eq!(c.engine.dirty, before);
+  assert_eq!(c.engine.keyspace.dirty, before);
   assert!(watch_survives(&mut c, "s", &["SRANDMEMBER", "s", "2"]));
 }

@@ -27,7 +27,7 @@ fn now_ms() -> i64 {
 /// Gives `key` in database `db` an expiry time in the past without reclaiming it, so it sits
 /// in the keyspace until something looks at it.
 fn make_expired(c: &mut Client, db: usize, key: &str) {
-  let db = &mut c.engine.dbs[db];
+  let db = &mut c.engine.keyspace.dbs[db];
   let pos = db.position(key.as_bytes()).expect("key exists");
   db.set_expire_at(pos, 1);
 }
@@ -419,13 +419,13 @@ fn flush_counts_one_change_per_key() {
   c.cmd(&["SET", "b", "1"]);
   c.cmd(&["SELECT", "1"]);
   c.cmd(&["SET", "c", "1"]);
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   c.cmd(&["FLUSHDB"]);
-  assert_eq!(c.engine.dirty - before, 1);
+  assert_eq!(c.engine.keyspace.dirty - before, 1);
   c.cmd(&["SET", "c", "1"]);
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   c.cmd(&["FLUSHALL"]);
-  assert_eq!(c.engine.dirty - before, 3);
+  assert_eq!(c.engine.keyspace.dirty - before, 3);
 }
 
 #[test]
@@ -446,9 +446,9 @@ fn swapdb() {
   c.cmd(&["SET", "a", "1"]);
   drain(&mut c, l);
   // No events; one change, propagated as called (also for a database swapped with itself).
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   assert_eq!(c.cmd(&["SWAPDB", "0", "1"]), ok());
-  assert_eq!(c.engine.dirty - before, 1);
+  assert_eq!(c.engine.keyspace.dirty - before, 1);
   assert!(c.events(l).is_empty());
   assert_eq!(c.writes(), ["0: SWAPDB 0 1"]);
   assert_eq!(c.cmd(&["swapdb", "2", "2"]), ok());
@@ -474,13 +474,13 @@ fn swapdb_serves_clients_blocked_in_either_database() {
   let waiter = c.other();
   // The waiter stays in database 0; the list arrives there by the swap.
   assert_eq!(c.send_as(waiter, &["BLPOP", "l", "0"]), "");
-  assert!(c.engine.is_blocked(waiter));
+  assert!(c.engine.blocking.is_blocked(waiter));
   c.cmd(&["SELECT", "1"]);
   c.cmd(&["RPUSH", "l", "x", "y"]);
   assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["SWAPDB", "0", "1"]), ok());
   assert_eq!(c.take_outbox(), [(waiter, "*2\r\n$1\r\nl\r\n$1\r\nx\r\n".to_string())]);
-  assert!(!c.engine.is_blocked(waiter));
+  assert!(!c.engine.blocking.is_blocked(waiter));
   // The rest of the list is in database 0 now.
   c.cmd(&["SELECT", "0"]);
   assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*1\r\n$1\r\ny\r\n");
@@ -503,10 +503,10 @@ fn sort_store() {
   let (mut c, l) = observed("KEA");
   c.cmd(&["RPUSH", "l", "3", "1", "2"]);
   drain(&mut c, l);
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   assert_eq!(c.cmd(&["SORT", "l", "STORE", "dst"]), int(3));
   // One change per element stored.
-  assert_eq!(c.engine.dirty - before, 3);
+  assert_eq!(c.engine.keyspace.dirty - before, 3);
   assert_eq!(c.events(l), event(0, "sortstore", "dst"));
   assert_eq!(c.writes(), ["0: SORT l STORE dst"]);
   assert_eq!(c.cmd(&["sort", "l", "store", "dst"]), int(3));

@@ -203,7 +203,7 @@ fn check_served_later(
   let (mut c, l) = observed("KEA");
   let waiter = c.other();
   assert_eq!(c.send_as(waiter, command), "", "{command:?} blocks");
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   c.cmd(trigger);
   let mut woken = Vec::new();
   let mut notified = Vec::new();
@@ -219,7 +219,7 @@ fn check_served_later(
   assert_eq!(woken, [(waiter, reply.to_string())], "reply of {command:?}");
   assert_eq!(notified, events(sent), "events of {command:?}");
   assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
-  assert_eq!(c.engine.dirty - before, dirty, "changes counted for {command:?}");
+  assert_eq!(c.engine.keyspace.dirty - before, dirty, "changes counted for {command:?}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 use common::{check, events, watch_survives, Client, WRONGTYPE};
-use redwing_engine::engine::now_ms;
+use redwing_engine::server::now_ms;
 
 /// A client listening to the event `classes` and recording the write stream, with a list `l`
 /// to provoke WRONGTYPE errors.

@@ -6,13 +6,13 @@
 
 mod common;
 use common::{encode, Client};
-use redwing_engine::engine::now_ms;
 use redwing_engine::long_double::LongDouble;
+use redwing_engine::server::now_ms;
 
 /// Switches the client's connection to RESP3 (what HELLO 3 does).
 fn resp3(c: &mut Client) {
   let slot = c.slot;
-  for (s, session) in c.engine.sessions_mut() {
+  for (s, session) in c.engine.clients.sessions_mut() {
     if s == slot {
       session.resp3 = true;
     }
@@ -21,13 +21,13 @@ fn resp3(c: &mut Client) {
 
 /// The key's absolute expiry time in ms (-1 without one), or `None` when it does not exist.
 fn expire_at(c: &Client, key: &str) -> Option<i64> {
-  let db = &c.engine.dbs[0];
+  let db = &c.engine.keyspace.dbs[0];
   db.position(key.as_bytes()).map(|pos| db.expire_at(pos))
 }
 
 /// The key's OBJECT ENCODING.
 fn encoding(c: &Client, key: &str) -> Option<&'static str> {
-  let db = &c.engine.dbs[0];
+  let db = &c.engine.keyspace.dbs[0];
   db.position(key.as_bytes()).map(|pos| db.entry_at(pos).value.encoding())
 }
 
@@ -947,7 +947,7 @@ fn size_limits_follow_proto_max_bulk_len() {
 fn keyspace_hits_and_misses() {
   let mut c = Client::new();
   c.cmd(&["SET", "a", "1"]);
-  let counts = |c: &Client| (c.engine.stats.keyspace_hits, c.engine.stats.keyspace_misses);
+  let counts = |c: &Client| (c.engine.telemetry.stats.keyspace_hits, c.engine.telemetry.stats.keyspace_misses);
   let start = counts(&c);
   for command in [
     &["MGET", "a", "missing"][..],

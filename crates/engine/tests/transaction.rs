@@ -156,7 +156,7 @@ fn watch_broken_by_another_session() {
   );
   c.send_as(b, &["DEL", "a"]);
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["EXEC"], "*0\r\n")]);
-  assert!(c.engine.watches.is_empty());
+  assert!(c.engine.keyspace.watches.is_empty());
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn blocking_commands_inside_multi_do_not_block() {
       (&["EXEC"], "*2\r\n*2\r\n$1\r\np\r\n$1\r\na\r\n*-1\r\n"),
     ],
   );
-  assert!(!c.engine.is_blocked(c.slot));
+  assert!(!c.engine.blocking.is_blocked(c.slot));
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn exec_wakes_blocked_clients() {
   assert_eq!(c.cmd(&["EXEC"]), "*2\r\n:1\r\n$4\r\ngone\r\n");
   // Pushed and popped again: nobody is woken.
   assert!(c.take_outbox().is_empty());
-  assert!(c.engine.is_blocked(b));
+  assert!(c.engine.blocking.is_blocked(b));
   script(&mut c, &[(&["MULTI"], "+OK\r\n"), (&["RPUSH", "l", "a", "b"], QUEUED)]);
   assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["EXEC"]), "*1\r\n:2\r\n");

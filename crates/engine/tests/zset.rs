@@ -219,7 +219,7 @@ fn bzpopmin_waits_and_first_blocked_is_first_served() {
   let d = c.other();
   assert_eq!(c.send_as(b, &["BZPOPMIN", "z", "0"]), "");
   assert_eq!(c.send_as(d, &["BZPOPMAX", "z", "0"]), "");
-  assert!(c.engine.is_blocked(b) && c.engine.is_blocked(d));
+  assert!(c.engine.blocking.is_blocked(b) && c.engine.blocking.is_blocked(d));
   assert_eq!(c.cmd(&["ZADD", "other", "1", "x"]), ":1\r\n");
   assert!(c.take_outbox().is_empty());
   assert_eq!(c.cmd(&["ZADD", "z", "1", "one", "2", "two", "3", "three"]), ":3\r\n");
@@ -263,7 +263,7 @@ fn a_key_of_another_type_does_not_serve_a_sorted_set_waiter() {
   c.send_as(b, &["BZPOPMIN", "z", "0"]);
   c.cmd(&["RPUSH", "z", "not-a-zset"]);
   assert!(c.take_outbox().is_empty());
-  assert!(c.engine.is_blocked(b));
+  assert!(c.engine.blocking.is_blocked(b));
   c.cmd(&["DEL", "z"]);
   c.cmd(&["ZADD", "z", "7", "seven"]);
   assert_eq!(c.take_outbox(), [(b, "*3\r\n$1\r\nz\r\n$5\r\nseven\r\n$1\r\n7\r\n".to_string())]);
@@ -288,7 +288,7 @@ fn blocking_pops_time_out_on_tick_with_null_arrays() {
   std::thread::sleep(Duration::from_millis(80));
   c.engine.tick();
   assert_eq!(c.take_outbox(), [(b, "*-1\r\n".to_string()), (d, "_\r\n".to_string())]);
-  assert!(c.engine.is_blocked(forever));
+  assert!(c.engine.blocking.is_blocked(forever));
   // RESP3 shapes once served: a flat array with a double score.
   c.send_as(d, &["BZPOPMIN", "z", "0"]);
   c.cmd(&["ZADD", "z", "1.5", "a", "2", "b"]);

@@ -27,21 +27,32 @@ pub mod zset;
 
 use crate::blocking::BlockRequest;
 use crate::db::{Db, Entry};
-use crate::engine::{Engine, Flow, Pending};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use crate::resp::Reply;
+use crate::server::{Pending, Server};
 use crate::session::{Caller, ReplyMode, Session};
 use table::{flags, CommandSpec, Implementation};
 
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
 
+/// How a command's execution ended, for the input loop.
+pub enum Flow {
+  Done,
+  /// The TypeScript host must run this command.
+  Pending(Pending),
+  /// The command must wait; keep it in the input and retry when the session wakes.
+  Park,
+  /// The command waits for keys (see `blocking.rs`); keep it in the input.
+  Block(BlockRequest),
+}
+
 /// Everything a command can see and change.
 pub struct Ctx<'a> {
-  pub engine: &'a mut Engine,
-  /// The session that sent the command (taken out of the engine's slab while it runs).
+  pub server: &'a mut Server,
+  /// The session that sent the command (taken out of its slot while it runs).
   pub session: &'a mut Session,
-  /// The session's slot in the engine.
+  /// The session's slot (see `Clients`).
   pub slot: u32,
   pub out: &'a mut Reply,
   /// Unix microseconds when the command started.
@@ -58,19 +69,19 @@ impl Ctx<'_> {
   pub fn push_to_self(&mut self, write: impl FnOnce(&mut Reply)) {
     let start = self.out.buf.len();
     write(self.out);
-    self.engine.running.pushes.push((start, self.out.buf.len()));
+    self.server.running.pushes.push((start, self.out.buf.len()));
   }
 
   /// Hands the rest of the command to the host (TypeScript), which replies: for effects
   /// only the host can have, such as moving listeners. `name` tells the host what to do.
   pub fn hand_over(&mut self, name: &'static str, args: Vec<Vec<u8>>) {
-    self.engine.running.handoff = Some(Pending { name, args });
+    self.server.running.handoff = Some(Pending { name, args });
   }
 
   /// The session's selected database.
   #[inline]
   pub fn db(&mut self) -> &mut Db {
-    &mut self.engine.dbs[self.session.db]
+    &mut self.server.keyspace.dbs[self.session.db]
   }
 
   /// Looks a key up for reading: counts a keyspace hit or miss and refreshes its access time
@@ -80,8 +91,8 @@ impl Ctx<'_> {
   pub fn lookup_read(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
     let touch = !self.session.no_touch;
     self.notify_if_missing(key);
-    let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, touch);
-    let stats = &mut self.engine.stats;
+    let entry = self.server.keyspace.dbs[self.session.db].lookup(key, self.now_ms, touch);
+    let stats = &mut self.server.telemetry.stats;
     if entry.is_some() {
       stats.keyspace_hits += 1;
     } else {
@@ -91,18 +102,18 @@ impl Ctx<'_> {
   }
 
   /// A read lookup's `keymiss` event: sent when `key` is not live and the `m` class is on.
-  /// Handlers that look keys up themselves (to borrow other parts of the engine alongside)
+  /// Handlers that look keys up themselves (to borrow other parts of the server alongside)
   /// call it first, as [`Ctx::lookup_read`] does; it counts nothing itself.
   #[inline]
   pub fn notify_if_missing(&mut self, key: &[u8]) {
-    if self.engine.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0 {
+    if self.server.config.notify_keyspace_events & crate::config::notify::KEY_MISS != 0 {
       self.notify_missing(key);
     }
   }
 
   #[cold]
   fn notify_missing(&mut self, key: &[u8]) {
-    if self.engine.dbs[self.session.db].live_position(key, self.now_ms).is_none() {
+    if self.server.keyspace.dbs[self.session.db].live_position(key, self.now_ms).is_none() {
       self.notify(crate::config::notify::KEY_MISS, "keymiss", key);
     }
   }
@@ -156,7 +167,7 @@ impl Ctx<'_> {
   /// Looks a key up for writing: no hit/miss accounting.
   #[inline]
   pub fn lookup_write(&mut self, key: &[u8]) -> (Option<&mut Entry>, &mut Reply) {
-    let entry = self.engine.dbs[self.session.db].lookup(key, self.now_ms, true);
+    let entry = self.server.keyspace.dbs[self.session.db].lookup(key, self.now_ms, true);
     (entry, self.out)
   }
 }
@@ -168,20 +179,20 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     Ok(spec) => spec,
     Err((spec, error)) => {
       if let Some(spec) = spec {
-        ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+        ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
       }
       reject(ctx, spec, &error);
       return Flow::Done;
     }
   };
   if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) {
-    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
   if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
-    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     let message = format!(
       "Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
       spec.name
@@ -190,14 +201,14 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     return Flow::Done;
   }
   if ctx.session.multi.is_some() && spec.has(flags::NO_MULTI) {
-    ctx.engine.stats.commands[spec.id].rejected_calls += 1;
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
     return Flow::Done;
   }
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait.
   if ctx.session.caller() == Caller::Network
-    && ctx.engine.pause.holds(ctx.now_ms, replicates(spec) || transaction::exec_writes(ctx, spec))
+    && ctx.server.blocking.pause.holds(ctx.now_ms, replicates(spec) || transaction::exec_writes(ctx, spec))
   {
     return Flow::Park;
   }
@@ -220,30 +231,30 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     },
   };
 
-  if ctx.engine.tracking.clients > 0 {
-    let max_keys = ctx.engine.config.tracking_table_max_keys.max(0) as usize;
+  if ctx.server.tracking.clients > 0 {
+    let max_keys = ctx.server.config.tracking_table_max_keys.max(0) as usize;
     crate::tracking::enforce_limit(ctx, max_keys);
   }
   let reply_start = ctx.out.buf.len();
-  let dirty_before = ctx.engine.dirty;
+  let dirty_before = ctx.server.keyspace.dirty;
   let result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
     return Flow::Block(request);
   }
-  if let Some(pending) = ctx.engine.running.handoff.take() {
+  if let Some(pending) = ctx.server.running.handoff.take() {
     return Flow::Pending(pending);
   }
   ctx.settle_logged();
-  if ctx.engine.write_stream.is_some() {
-    record_propagation(ctx, spec, argv, ctx.engine.dirty > dirty_before);
+  if ctx.server.write_stream.is_some() {
+    record_propagation(ctx, spec, argv, ctx.server.keyspace.dirty > dirty_before);
   }
   // The end of this command is the start of the next one in the same read: one clock read
   // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.
-  let ended_us = crate::engine::now_us();
-  ctx.engine.clock_us = ended_us;
+  let ended_us = crate::server::now_us();
+  ctx.server.clock_us = ended_us;
   let elapsed = ended_us.saturating_sub(ctx.now_us).max(0) as u64;
 
-  let stats = &mut ctx.engine.stats;
+  let stats = &mut ctx.server.telemetry.stats;
   stats.total_commands_processed += 1;
   let command_stats = &mut stats.commands[spec.id];
   command_stats.calls += 1;
@@ -260,7 +271,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   if ctx.session.tracking.is_some() {
     track_reads(ctx, spec, argv);
   }
-  if !ctx.session.in_exec && !ctx.engine.tracking.is_idle() {
+  if !ctx.session.in_exec && !ctx.server.tracking.is_idle() {
     let slot = ctx.slot;
     crate::tracking::flush_pending_self(ctx, slot);
   }
@@ -284,14 +295,14 @@ fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   if remember {
     let keys: Vec<&[u8]> =
       server::command::command_key_positions(spec, argv).into_iter().map(|pos| argv[pos]).collect();
-    ctx.engine.tracking.remember(ctx.session.id, &keys);
+    ctx.server.tracking.remember(ctx.session.id, &keys);
   }
 }
 
 /// Adds the command just run to its execution unit's writes (as Redis's `call()` does), and
 /// closes the unit when the command ran on its own rather than inside EXEC.
 fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed: bool) {
-  let propagation = &mut ctx.engine.propagation;
+  let propagation = &mut ctx.server.running.propagation;
   let rewritten = propagation.rewritten.take();
   let wanted = (changed || propagation.force) && !propagation.prevent && spec.name != "exec";
   propagation.force = false;
@@ -301,8 +312,8 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
     propagation.ops.push(crate::signal::Write { db: ctx.session.db, argv });
   }
   if !ctx.session.in_exec {
-    let ops = std::mem::take(&mut ctx.engine.propagation.ops);
-    ctx.engine.record_unit(ops);
+    let ops = std::mem::take(&mut ctx.server.running.propagation.ops);
+    ctx.server.record_unit(ops);
   }
 }
 
@@ -367,7 +378,7 @@ fn truncated(arg: &[u8], max: usize) -> String {
 fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
-  ctx.engine.stats.count_error(&message);
+  ctx.server.telemetry.stats.count_error(&message);
   let reply_start = ctx.out.buf.len();
   ctx.out.error(message.as_bytes());
   apply_reply_mode(ctx, reply_start);
@@ -396,7 +407,7 @@ fn apply_reply_mode(ctx: &mut Ctx, reply_start: usize) {
 fn drop_replies(ctx: &mut Ctx, reply_start: usize) {
   let buf = &mut ctx.out.buf;
   let mut kept = Vec::new();
-  for &(start, end) in ctx.engine.running.pushes.iter().filter(|(start, _)| *start >= reply_start) {
+  for &(start, end) in ctx.server.running.pushes.iter().filter(|(start, _)| *start >= reply_start) {
     kept.extend_from_slice(&buf[start..end]);
   }
   buf.truncate(reply_start);

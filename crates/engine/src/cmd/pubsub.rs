@@ -72,7 +72,7 @@ pub fn ssubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn subscribe_channels(ctx: &mut Ctx, channels: &[&[u8]], kind: Kind) {
   let name: &[u8] = if kind == Kind::Global { b"subscribe" } else { b"ssubscribe" };
   for channel in channels {
-    ctx.engine.pubsub.subscribe(&mut ctx.session.subscriptions, ctx.slot, kind, channel);
+    ctx.server.pubsub.subscribe(&mut ctx.session.subscriptions, ctx.slot, kind, channel);
     let count = ctx.session.subscriptions.count_for(kind);
     confirm(ctx, name, Some(channel), count);
   }
@@ -110,7 +110,7 @@ fn unsubscribe_channels(ctx: &mut Ctx, channels: &[&[u8]], kind: Kind) {
     channels.to_vec()
   };
   for channel in channels {
-    ctx.engine.pubsub.unsubscribe(&mut ctx.session.subscriptions, ctx.slot, kind, channel);
+    ctx.server.pubsub.unsubscribe(&mut ctx.session.subscriptions, ctx.slot, kind, channel);
     let count = ctx.session.subscriptions.count_for(kind);
     confirm(ctx, name, Some(channel), count);
   }
@@ -120,7 +120,7 @@ fn unsubscribe_channels(ctx: &mut Ctx, channels: &[&[u8]], kind: Kind) {
 pub fn psubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   check_can_subscribe(ctx, "PSUBSCRIBE")?;
   for pattern in &argv[1..] {
-    ctx.engine.pubsub.psubscribe(&mut ctx.session.subscriptions, ctx.slot, pattern);
+    ctx.server.pubsub.psubscribe(&mut ctx.session.subscriptions, ctx.slot, pattern);
     let count = ctx.session.subscriptions.count();
     confirm(ctx, b"psubscribe", Some(pattern), count);
   }
@@ -136,7 +136,7 @@ pub fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     confirm(ctx, b"punsubscribe", None, count);
   }
   for pattern in patterns {
-    ctx.engine.pubsub.punsubscribe(&mut ctx.session.subscriptions, ctx.slot, pattern);
+    ctx.server.pubsub.punsubscribe(&mut ctx.session.subscriptions, ctx.slot, pattern);
     let count = ctx.session.subscriptions.count();
     confirm(ctx, b"punsubscribe", Some(pattern), count);
   }
@@ -173,7 +173,7 @@ fn channel_list(ctx: &mut Ctx, argv: &[&[u8]], kind: Kind) -> CmdResult {
   if argv.len() > 3 {
     return Err(super::server::subcommand_error(argv));
   }
-  let names = ctx.engine.pubsub.channel_names(kind, argv.get(2).copied());
+  let names = ctx.server.pubsub.channel_names(kind, argv.get(2).copied());
   ctx.out.array(names.len());
   for name in names {
     ctx.out.bulk(name);
@@ -195,7 +195,7 @@ pub fn pubsub_shardnumsub(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn subscriber_counts(ctx: &mut Ctx, argv: &[&[u8]], kind: Kind) -> CmdResult {
   ctx.out.array((argv.len() - 2) * 2);
   for channel in &argv[2..] {
-    let count = ctx.engine.pubsub.subscriber_count(kind, channel);
+    let count = ctx.server.pubsub.subscriber_count(kind, channel);
     ctx.out.bulk(channel);
     ctx.out.int(count as i64);
   }
@@ -204,7 +204,7 @@ fn subscriber_counts(ctx: &mut Ctx, argv: &[&[u8]], kind: Kind) -> CmdResult {
 
 /// PUBSUB NUMPAT: the number of distinct patterns subscribed to.
 pub fn pubsub_numpat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.out.int(ctx.engine.pubsub.pattern_count() as i64);
+  ctx.out.int(ctx.server.pubsub.pattern_count() as i64);
   Ok(())
 }
 

@@ -257,7 +257,7 @@ pub(crate) fn refused(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) 
 /// Leaves the transaction (if any) and drops every watch: EXEC, DISCARD, RESET.
 pub(crate) fn discard_transaction(ctx: &mut Ctx) {
   ctx.session.multi = None;
-  ctx.engine.watches.unwatch_all(ctx.slot);
+  ctx.server.keyspace.watches.unwatch_all(ctx.slot);
 }
 
 /// MULTI: starts queuing commands.
@@ -276,7 +276,7 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   let Some(multi) = ctx.session.multi.take() else {
     return Err(Error::err("EXEC without MULTI"));
   };
-  let broken = ctx.engine.watches.broken(ctx.slot, &ctx.engine.dbs, ctx.now_ms);
+  let broken = ctx.server.keyspace.watches.broken(ctx.slot, &ctx.server.keyspace.dbs, ctx.now_ms);
   discard_transaction(ctx);
   if multi.failed {
     return Err(Error::coded("EXECABORT Transaction discarded because of previous errors."));
@@ -291,7 +291,7 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   for command in &multi.queued {
     let argv: Vec<&[u8]> = command.iter().map(Vec::as_slice).collect();
     // Each command gets its own start time, as in Redis's `call()`.
-    ctx.now_us = ctx.engine.clock_us;
+    ctx.now_us = ctx.server.clock_us;
     ctx.now_ms = ctx.now_us / 1000;
     // Never anything but Done: queued commands are not TypeScript-side (SHUTDOWN is
     // NO_MULTI), and neither CLIENT PAUSE nor blocking applies inside EXEC.
@@ -320,8 +320,8 @@ pub fn watch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let db = ctx.session.db;
   for key in &argv[1..] {
-    let expired = is_expired(&ctx.engine.dbs[db], key, ctx.now_ms);
-    ctx.engine.watches.watch(ctx.slot, db, key, expired);
+    let expired = is_expired(&ctx.server.keyspace.dbs[db], key, ctx.now_ms);
+    ctx.server.keyspace.watches.watch(ctx.slot, db, key, expired);
   }
   ctx.out.ok();
   Ok(())
@@ -329,7 +329,7 @@ pub fn watch(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// UNWATCH: stops watching every key (and forgets a change already seen).
 pub fn unwatch(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.engine.watches.unwatch_all(ctx.slot);
+  ctx.server.keyspace.watches.unwatch_all(ctx.slot);
   ctx.out.ok();
   Ok(())
 }

@@ -173,11 +173,11 @@ pub fn check(
   wrote: &[&str],
   dirty: u64,
 ) {
-  let before = c.engine.dirty;
+  let before = c.engine.keyspace.dirty;
   assert_eq!(c.cmd(command), reply, "{command:?}");
   assert_eq!(c.events(listener), events(sent), "events of {command:?}");
   assert_eq!(c.writes(), writes(wrote), "writes of {command:?}");
-  assert_eq!(c.engine.dirty - before, dirty, "changes counted by {command:?}");
+  assert_eq!(c.engine.keyspace.dirty - before, dirty, "changes counted by {command:?}");
 }
 
 /// WATCHes `key`, has another session run `command`, then runs a transaction: whether EXEC

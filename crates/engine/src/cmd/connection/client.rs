@@ -138,7 +138,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
 
 /// Every network session (and the caller), in connection order.
 fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
-  let mut sessions: Vec<&Session> = ctx.engine.sessions().map(|(_, s)| s).filter(|s| s.is_network()).collect();
+  let mut sessions: Vec<&Session> = ctx.server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network()).collect();
   sessions.push(ctx.session);
   sessions.sort_by_key(|s| s.id);
   sessions
@@ -271,14 +271,14 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   let mut victims = Vec::new();
-  for (slot, session) in ctx.engine.sessions() {
+  for (slot, session) in ctx.server.clients.sessions() {
     if session.is_network() && filter.matches(session)? {
       victims.push(slot);
     }
   }
   let kill_self = !filter.skip_me && filter.matches(ctx.session)?;
   let killed = victims.len() + kill_self as usize;
-  ctx.engine.kills.extend(victims);
+  ctx.server.clients.kills.extend(victims);
   if kill_self {
     ctx.session.close_after_reply = true;
   }
@@ -340,14 +340,14 @@ pub fn client_pause(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if argv.len() > 4 {
     return Err(Error::Syntax);
   }
-  ctx.engine.pause.start(ctx.now_ms, ctx.now_ms.saturating_add(timeout), writes_only);
+  ctx.server.blocking.pause.start(ctx.now_ms, ctx.now_ms.saturating_add(timeout), writes_only);
   ctx.out.ok();
   Ok(())
 }
 
 /// CLIENT UNPAUSE
 pub fn client_unpause(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.engine.pause = Default::default();
+  ctx.server.blocking.pause = Default::default();
   ctx.out.ok();
   Ok(())
 }
@@ -410,7 +410,7 @@ pub fn client_unblock(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Some(_) => return Err(Error::err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
   };
   let id = parse_i64(argv[2]).ok_or(Error::NotInteger)?;
-  let unblocked = id > 0 && ctx.engine.unblock(id as u64, error);
+  let unblocked = id > 0 && ctx.server.unblock(id as u64, error);
   ctx.out.int(unblocked as i64);
   Ok(())
 }

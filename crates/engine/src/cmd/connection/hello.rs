@@ -12,7 +12,7 @@ const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is dis
 
 /// Whether `username`/`password` authenticate against the default user.
 fn credentials_ok(ctx: &Ctx, username: &[u8], password: &[u8]) -> bool {
-  username == b"default" && ctx.engine.config.requirepass.as_deref().is_none_or(|required| required == password)
+  username == b"default" && ctx.server.config.requirepass.as_deref().is_none_or(|required| required == password)
 }
 
 /// AUTH [username] password
@@ -21,7 +21,7 @@ pub fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::Syntax);
   }
   let (username, password) = if argv.len() == 2 {
-    if ctx.engine.config.requirepass.is_none() {
+    if ctx.server.config.requirepass.is_none() {
       return Err(Error::err(
         "AUTH <password> called without any password configured for the default user. \
          Are you sure your configuration is correct?",

@@ -51,7 +51,7 @@ pub fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// SELECT index: switches the connection's database.
 pub fn select(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let index = super::int_arg(argv[1]).and_then(|n| i32::try_from(n).map_err(|_| Error::NotInteger))?;
-  if index < 0 || index as usize >= ctx.engine.dbs.len() {
+  if index < 0 || index as usize >= ctx.server.keyspace.dbs.len() {
     return Err(Error::err("DB index is out of range"));
   }
   ctx.session.db = index as usize;
@@ -69,14 +69,14 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   session.reply_mode = ReplyMode::On;
   session.no_evict = false;
   session.no_touch = false;
-  session.authenticated = ctx.engine.config.requirepass.is_none();
+  session.authenticated = ctx.server.config.requirepass.is_none();
   if session.monitor {
     session.monitor = false;
-    ctx.engine.monitors.retain(|&slot| slot != ctx.slot);
+    ctx.server.clients.monitors.retain(|&slot| slot != ctx.slot);
   }
   super::transaction::discard_transaction(ctx);
-  ctx.engine.pubsub.forget(&mut ctx.session.subscriptions, ctx.slot);
-  ctx.engine.tracking.disable(ctx.session, ctx.slot);
+  ctx.server.pubsub.forget(&mut ctx.session.subscriptions, ctx.slot);
+  ctx.server.tracking.disable(ctx.session, ctx.slot);
   ctx.out.resp3 = false;
   ctx.out.simple(b"RESET");
   Ok(())

@@ -18,7 +18,7 @@ pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   }
   ctx.session.monitor = true;
-  ctx.engine.monitors.push(ctx.slot);
+  ctx.server.clients.monitors.push(ctx.slot);
   ctx.out.ok();
   Ok(())
 }
@@ -26,7 +26,7 @@ pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// Sends the command just run to every monitor (called by the dispatcher).
 pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   let started_us = ctx.now_us;
-  if ctx.engine.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
+  if ctx.server.clients.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
     return;
   }
   let origin = if ctx.session.is_network() { ctx.session.peer.addr.as_str() } else { "embedded" };
@@ -38,11 +38,11 @@ pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     line.push(b'"');
   }
   line.extend_from_slice(b"\r\n");
-  for slot in ctx.engine.monitors.clone() {
+  for slot in ctx.server.clients.monitors.clone() {
     if slot == ctx.slot {
       continue;
     }
-    ctx.engine.send(slot, |out| {
+    ctx.server.send(slot, |out| {
       out.raw(b"+");
       out.raw(&line);
     });

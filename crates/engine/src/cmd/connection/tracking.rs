@@ -24,7 +24,7 @@ pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(Error::err("A client can only redirect to a single other client"));
       }
       let id = int_arg(argv[at])?;
-      if id <= 0 || ctx.engine.slot_of(id as u64).is_none() {
+      if id <= 0 || ctx.server.clients.slot_of(id as u64).is_none() {
         return Err(Error::err("The client ID you want redirect to does not exist"));
       }
       wanted.redirect = id as u64;
@@ -45,7 +45,7 @@ pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     at += 1;
   }
   if is(argv[2], "off") {
-    ctx.engine.tracking.disable(ctx.session, ctx.slot);
+    ctx.server.tracking.disable(ctx.session, ctx.slot);
     ctx.out.ok();
     return Ok(());
   }
@@ -79,7 +79,7 @@ pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   wanted.prefixes = prefixes.iter().map(|p| p.to_vec()).collect();
-  ctx.engine.tracking.enable(ctx.session, ctx.slot, wanted);
+  ctx.server.tracking.enable(ctx.session, ctx.slot, wanted);
   ctx.out.ok();
   Ok(())
 }

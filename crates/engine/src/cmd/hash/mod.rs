@@ -50,14 +50,14 @@ fn read_hash_with_rng<'a>(
   key: &[u8],
 ) -> Result<(Option<&'a Hash>, &'a mut Rng, &'a mut Reply), Error> {
   ctx.notify_if_missing(key);
-  let engine = &mut *ctx.engine;
-  let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, !ctx.session.no_touch);
+  let server = &mut *ctx.server;
+  let entry = server.keyspace.dbs[ctx.session.db].lookup(key, ctx.now_ms, !ctx.session.no_touch);
   match entry {
-    Some(_) => engine.stats.keyspace_hits += 1,
-    None => engine.stats.keyspace_misses += 1,
+    Some(_) => server.telemetry.stats.keyspace_hits += 1,
+    None => server.telemetry.stats.keyspace_misses += 1,
   }
   let hash = entry.map(|entry| as_hash(&entry.value)).transpose()?;
-  Ok((hash, &mut engine.rng, &mut *ctx.out))
+  Ok((hash, &mut server.rng, &mut *ctx.out))
 }
 
 /// Runs `change` on the hash at `key` with the configured listpack limits. A missing key is
@@ -69,7 +69,7 @@ fn update_hash<T>(
   key: &[u8],
   change: impl FnOnce(&mut Hash, Limits) -> Result<T, Error>,
 ) -> Result<T, Error> {
-  let config = &ctx.engine.config;
+  let config = &ctx.server.config;
   let limits = Limits::new(config.hash_max_listpack_entries, config.hash_max_listpack_value);
   let now = ctx.now_ms;
   match ctx.lookup_write(key).0 {

@@ -43,7 +43,7 @@ pub fn hrandfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("value is out of range"));
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
-  let reply_cap = draws::reply_cap(&ctx.engine.config);
+  let reply_cap = draws::reply_cap(&ctx.server.config);
   let (hash, rng, out) = read_hash_with_rng(ctx, argv[1])?;
   let Some(hash) = hash else {
     out.array(0);

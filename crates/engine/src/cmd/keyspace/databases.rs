@@ -36,8 +36,8 @@ fn flush_mode(argv: &[&[u8]]) -> CmdResult {
 /// FLUSHDB [ASYNC | SYNC]: deletes every key of the selected database.
 pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   flush_mode(argv)?;
-  let (engine, db) = (&mut *ctx.engine, ctx.session.db);
-  engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
+  let (server, db) = (&mut *ctx.server, ctx.session.db);
+  server.keyspace.watches.touch_flushed(&server.keyspace.dbs, db, ctx.now_ms);
   ctx.flushed();
   let removed = ctx.db().len();
   ctx.db().clear();
@@ -50,13 +50,13 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// FLUSHALL [ASYNC | SYNC]: deletes every key of every database.
 pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   flush_mode(argv)?;
-  let engine = &mut *ctx.engine;
-  for db in 0..engine.dbs.len() {
-    engine.watches.touch_flushed(&engine.dbs, db, ctx.now_ms);
+  let server = &mut *ctx.server;
+  for db in 0..server.keyspace.dbs.len() {
+    server.keyspace.watches.touch_flushed(&server.keyspace.dbs, db, ctx.now_ms);
   }
   ctx.flushed();
   let mut removed = 0;
-  for db in &mut ctx.engine.dbs {
+  for db in &mut ctx.server.keyspace.dbs {
     removed += db.len();
     db.clear();
   }
@@ -75,10 +75,10 @@ pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (first, second) = (db_index(ctx, first)?, db_index(ctx, second)?);
   // Swapping a database with itself changes nothing, yet is still one change, as in Redis.
   if first != second {
-    let engine = &mut *ctx.engine;
-    engine.watches.touch_swapped(&engine.dbs, first, second, ctx.now_ms);
+    let server = &mut *ctx.server;
+    server.keyspace.watches.touch_swapped(&server.keyspace.dbs, first, second, ctx.now_ms);
     let (low, high) = (first.min(second), first.max(second));
-    let (head, tail) = engine.dbs.split_at_mut(high);
+    let (head, tail) = server.keyspace.dbs.split_at_mut(high);
     head[low].swap_contents(&mut tail[0], ctx.now_ms);
   }
   ctx.dirty(1);

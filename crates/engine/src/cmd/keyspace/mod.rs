@@ -44,17 +44,17 @@ fn lookup_quiet<'a>(ctx: &'a mut Ctx, key: &[u8]) -> Option<&'a mut Entry> {
 
 /// The position of a live key, counting a keyspace hit or miss (no `keymiss` event).
 fn read_position(ctx: &mut Ctx, key: &[u8], touch: bool) -> Option<usize> {
-  let engine = &mut *ctx.engine;
-  let db = &mut engine.dbs[ctx.session.db];
+  let server = &mut *ctx.server;
+  let db = &mut server.keyspace.dbs[ctx.session.db];
   let pos = db.live_position(key, ctx.now_ms);
   match pos {
     Some(pos) => {
-      engine.stats.keyspace_hits += 1;
+      server.telemetry.stats.keyspace_hits += 1;
       if touch {
         db.entry_at_mut(pos).access = access_clock(ctx.now_ms);
       }
     }
-    None => engine.stats.keyspace_misses += 1,
+    None => server.telemetry.stats.keyspace_misses += 1,
   }
   pos
 }
@@ -89,6 +89,6 @@ fn db_index_arg(ctx: &Ctx, arg: &[u8]) -> Result<usize, Error> {
 fn db_index(ctx: &Ctx, index: i32) -> Result<usize, Error> {
   usize::try_from(index)
     .ok()
-    .filter(|&index| index < ctx.engine.dbs.len())
+    .filter(|&index| index < ctx.server.keyspace.dbs.len())
     .ok_or(Error::err("DB index is out of range"))
 }

@@ -116,7 +116,7 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let value = entry.value.clone();
   let expire_at = ctx.db().position(src).map_or(NO_EXPIRE, |pos| ctx.db().expire_at(pos));
   let now = ctx.now_ms;
-  let target = &mut ctx.engine.dbs[dst_db];
+  let target = &mut ctx.server.keyspace.dbs[dst_db];
   if target.lookup(dst, now, true).is_some() {
     if !replace {
       ctx.out.int(0);
@@ -125,7 +125,7 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     target.remove(dst);
   }
   ctx.settle_logged_in(dst_db);
-  add_key(&mut ctx.engine.dbs[dst_db], dst, value, expire_at, now);
+  add_key(&mut ctx.server.keyspace.dbs[dst_db], dst, value, expire_at, now);
   ctx.modified_in(dst_db, dst);
   ctx.settle_logged_in(dst_db);
   ctx.notify_in(dst_db, notify::GENERIC, "copy_to", dst);
@@ -147,13 +147,13 @@ pub fn move_key(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   };
   let now = ctx.now_ms;
-  if ctx.engine.dbs[dst_db].lookup(key, now, true).is_some() {
+  if ctx.server.keyspace.dbs[dst_db].lookup(key, now, true).is_some() {
     ctx.out.int(0);
     return Ok(());
   }
-  let (value, expire_at) = take(&mut ctx.engine.dbs[src_db], pos);
+  let (value, expire_at) = take(&mut ctx.server.keyspace.dbs[src_db], pos);
   ctx.settle_logged_in(dst_db);
-  add_key(&mut ctx.engine.dbs[dst_db], key, value, expire_at, now);
+  add_key(&mut ctx.server.keyspace.dbs[dst_db], key, value, expire_at, now);
   ctx.modified_in(src_db, key);
   ctx.modified_in(dst_db, key);
   ctx.settle_logged_in(dst_db);

@@ -17,7 +17,7 @@ pub fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let pattern = argv[1];
   let everything = glob::matches_everything(pattern);
   let now = ctx.now_ms;
-  let db = &ctx.engine.dbs[ctx.session.db];
+  let db = &ctx.server.keyspace.dbs[ctx.session.db];
   let out = &mut *ctx.out;
   let header = out.deferred();
   let mut count = 0;
@@ -116,9 +116,9 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let ScanOptions { pattern, count, type_name } = scan_options(argv, 2, true)?;
 
   let now = ctx.now_ms;
-  let engine = &mut *ctx.engine;
-  let db = &mut engine.dbs[ctx.session.db];
-  let stats = &mut engine.stats;
+  let server = &mut *ctx.server;
+  let db = &mut server.keyspace.dbs[ctx.session.db];
+  let stats = &mut server.telemetry.stats;
   let mut found = Reply::new(ctx.out.resp3);
   let mut found_count = 0;
   let mut expired = Vec::new();
@@ -162,10 +162,10 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// the way are reclaimed and another draw is made.
 pub fn randomkey(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   let now = ctx.now_ms;
-  let engine = &mut *ctx.engine;
-  let db = &mut engine.dbs[ctx.session.db];
+  let server = &mut *ctx.server;
+  let db = &mut server.keyspace.dbs[ctx.session.db];
   while !db.is_empty() {
-    let pos = engine.rng.below(db.len() as u64) as usize;
+    let pos = server.rng.below(db.len() as u64) as usize;
     let entry = db.entry_at(pos);
     if !db.is_expired(entry, now) {
       ctx.out.bulk(entry.key.as_slice());

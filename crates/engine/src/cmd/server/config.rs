@@ -23,10 +23,10 @@ pub use params::PARAMS;
 
 use crate::cmd::server::{help_reply, is_local};
 use crate::cmd::Ctx;
-use crate::engine::Engine;
 use crate::error::{CmdResult, Error};
 use crate::glob;
 use crate::num::parse_i64;
+use crate::server::Server;
 use crate::session::Caller;
 
 /// When a parameter may change.
@@ -62,8 +62,8 @@ pub enum Kind {
   Custom(fn(&[u8]) -> Result<String, String>),
 }
 
-pub type Getter = fn(&Engine, &Param) -> String;
-pub type Setter = fn(&mut Engine, &Param, &[u8]) -> Result<(), String>;
+pub type Getter = fn(&Server, &Param) -> String;
+pub type Setter = fn(&mut Server, &Param, &[u8]) -> Result<(), String>;
 
 /// A configuration parameter.
 pub struct Param {
@@ -248,14 +248,14 @@ pub fn yes_no(value: bool) -> &'static str {
 }
 
 /// Reads the canonical text of a parameter without a typed field.
-fn stored_get(engine: &Engine, param: &Param) -> String {
-  engine.config.stored.get(param.name).cloned().unwrap_or_else(|| param.default.to_string())
+fn stored_get(server: &Server, param: &Param) -> String {
+  server.config.stored.get(param.name).cloned().unwrap_or_else(|| param.default.to_string())
 }
 
 /// Validates and keeps the canonical text of a parameter without a typed field.
-fn stored_set(engine: &mut Engine, param: &Param, value: &[u8]) -> Result<(), String> {
+fn stored_set(server: &mut Server, param: &Param, value: &[u8]) -> Result<(), String> {
   let text = param.canonical(value)?;
-  engine.config.stored.insert(param.name, text);
+  server.config.stored.insert(param.name, text);
   Ok(())
 }
 
@@ -317,7 +317,7 @@ fn lookup(name: &[u8]) -> Option<(&'static str, &'static Param)> {
 /// Applies one start-up directive (`name value…`) from the command line or a config file.
 /// Immutable and protected parameters are accepted here. The error is the reason to report
 /// to the user.
-pub fn load_directive(engine: &mut Engine, args: &[&[u8]]) -> Result<(), String> {
+pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String> {
   let Some(name) = args.first() else {
     return Err("Bad directive or wrong number of arguments".into());
   };
@@ -330,17 +330,17 @@ pub fn load_directive(engine: &mut Engine, args: &[&[u8]]) -> Result<(), String>
     return Err("Bad directive or wrong number of arguments".into());
   };
   if param.multi_word {
-    return (param.set)(engine, param, &args[1..].join(&b' '));
+    return (param.set)(server, param, &args[1..].join(&b' '));
   }
   if args.len() != 2 {
     return Err("wrong number of arguments".into());
   }
-  (param.set)(engine, param, args[1])
+  (param.set)(server, param, args[1])
 }
 
 /// The current value of a parameter, as CONFIG GET shows it.
-pub fn value_of(engine: &Engine, name: &[u8]) -> Option<String> {
-  find(name).map(|p| (p.get)(engine, p))
+pub fn value_of(server: &Server, name: &[u8]) -> Option<String> {
+  find(name).map(|p| (p.get)(server, p))
 }
 
 /// CONFIG GET parameter [parameter ...]
@@ -369,7 +369,7 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   ctx.out.map(matches.len());
   for (name, param) in matches {
     ctx.out.bulk(&name);
-    ctx.out.bulk((param.get)(ctx.engine, param).as_bytes());
+    ctx.out.bulk((param.get)(ctx.server, param).as_bytes());
   }
   Ok(())
 }
@@ -426,12 +426,12 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(error);
   }
 
-  let backups: Vec<String> = changes.iter().map(|(_, param, _)| (param.get)(ctx.engine, param)).collect();
+  let backups: Vec<String> = changes.iter().map(|(_, param, _)| (param.get)(ctx.server, param)).collect();
   for (i, (matched, param, value)) in changes.iter().enumerate() {
-    if let Err(reason) = (param.set)(ctx.engine, param, value) {
+    if let Err(reason) = (param.set)(ctx.server, param, value) {
       for ((_, param, _), old) in changes.iter().zip(&backups).take(i + 1) {
         // The old values were accepted before, so restoring them cannot fail.
-        let _ = (param.set)(ctx.engine, param, old.as_bytes());
+        let _ = (param.set)(ctx.server, param, old.as_bytes());
       }
       return Err(failed(matched.as_bytes(), &reason));
     }
@@ -439,7 +439,7 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let moved = changes
     .iter()
     .zip(&backups)
-    .find(|((_, param, _), old)| param.access == Access::Listener && (param.get)(ctx.engine, param) != **old);
+    .find(|((_, param, _), old)| param.access == Access::Listener && (param.get)(ctx.server, param) != **old);
   if let (Some(((matched, _, _), _)), Caller::Network) = (moved, ctx.session.caller()) {
     let mut args = vec![matched.as_bytes().to_vec()];
     for ((matched, _, _), old) in changes.iter().zip(&backups) {
@@ -455,16 +455,16 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// Puts a parameter back to `value`, one it had before (the host undoing a CONFIG SET whose
 /// listeners it could not move). Unknown names are ignored.
-pub fn restore(engine: &mut Engine, name: &[u8], value: &[u8]) {
+pub fn restore(server: &mut Server, name: &[u8], value: &[u8]) {
   if let Some((_, param)) = lookup(name) {
     // The value was the parameter's own a moment ago: it cannot be refused.
-    let _ = (param.set)(engine, param, value);
+    let _ = (param.set)(server, param, value);
   }
 }
 
 /// Whether this client may change protected parameters (`dir`, `dbfilename`) at run time.
 fn protected_configs_allowed(ctx: &Ctx) -> bool {
-  match value_of(ctx.engine, b"enable-protected-configs").as_deref() {
+  match value_of(ctx.server, b"enable-protected-configs").as_deref() {
     Some("yes") => true,
     Some("local") => is_local(ctx.session),
     _ => false,
@@ -474,12 +474,12 @@ fn protected_configs_allowed(ctx: &Ctx) -> bool {
 /// CONFIG RESETSTAT: zeroes INFO's statistics (commandstats, errorstats, latency histograms,
 /// the stats counters).
 pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let engine = &mut *ctx.engine;
-  engine.stats.reset();
-  for db in &mut engine.dbs {
+  let server = &mut *ctx.server;
+  server.telemetry.stats.reset();
+  for db in &mut server.keyspace.dbs {
     db.expired_keys = 0;
   }
-  engine.telemetry.reset_stats();
+  server.telemetry.reset_stats();
   ctx.out.ok();
   Ok(())
 }
@@ -487,19 +487,19 @@ pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// CONFIG REWRITE: writes the running configuration into the config file the server was
 /// started with, keeping its comments and layout.
 pub fn rewrite(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let path = ctx.engine.host.config_file.clone();
+  let path = ctx.server.host.config_file.clone();
   if path.is_empty() {
     return Err(Error::err("The server is running without a config file"));
   }
-  match rewrite::rewrite_file(ctx.engine, &path) {
+  match rewrite::rewrite_file(ctx.server, &path) {
     Ok(()) => {
-      ctx.engine.log_lines.push("CONFIG REWRITE executed with success.".into());
+      ctx.server.telemetry.log_lines.push("CONFIG REWRITE executed with success.".into());
       ctx.out.ok();
       Ok(())
     }
     Err(error) => {
       let reason = super::os_error_text(&error);
-      ctx.engine.log_lines.push(format!("CONFIG REWRITE failed: {reason}"));
+      ctx.server.telemetry.log_lines.push(format!("CONFIG REWRITE failed: {reason}"));
       Err(Error::err(format!("Rewriting config file: {reason}")))
     }
   }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// DEBUG subcommand [arg ...]
 pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let allowed = match ctx.engine.config.enable_debug_command {
+  let allowed = match ctx.server.config.enable_debug_command {
     Permission::Yes => true,
     Permission::Local => is_local(ctx.session),
     Permission::No => false,
@@ -41,18 +41,18 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       Ok(())
     }
     3 if is(sub, "LOG") => {
-      ctx.engine.log_lines.push(format!("DEBUG LOG: {}", String::from_utf8_lossy(argv[2])));
+      ctx.server.telemetry.log_lines.push(format!("DEBUG LOG: {}", String::from_utf8_lossy(argv[2])));
       ctx.out.ok();
       Ok(())
     }
     3 if is(sub, "SET-ACTIVE-EXPIRE") => {
-      ctx.engine.active_expire_enabled = leading_int(argv[2]) != 0;
+      ctx.server.keyspace.active_expire_enabled = leading_int(argv[2]) != 0;
       ctx.out.ok();
       Ok(())
     }
     3 if is(sub, "OBJECT") => object(ctx, argv[2]),
     2 if is(sub, "DIGEST") => {
-      let digest = dataset_digest(ctx.engine);
+      let digest = dataset_digest(ctx.server);
       ctx.out.simple(hex(&digest).as_bytes());
       Ok(())
     }

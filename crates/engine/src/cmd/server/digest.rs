@@ -8,8 +8,8 @@
 //! mixes in each non-empty database's index, then xors in the digests of its keys.
 
 use crate::db::Entry;
-use crate::engine::Engine;
 use crate::num::format_double;
+use crate::server::Server;
 use crate::value::Value;
 
 pub type Digest = [u8; 20];
@@ -113,9 +113,9 @@ pub fn mix_value(digest: &mut Digest, entry: &Entry) {
 
 /// The digest of every database (DEBUG DIGEST); all zeros when the keyspace is empty. Keys that
 /// expired but were not reclaimed yet count, as in Redis.
-pub fn dataset_digest(engine: &Engine) -> Digest {
+pub fn dataset_digest(server: &Server) -> Digest {
   let mut digest = [0u8; 20];
-  for (index, db) in engine.dbs.iter().enumerate() {
+  for (index, db) in server.keyspace.dbs.iter().enumerate() {
     if db.is_empty() {
       continue;
     }

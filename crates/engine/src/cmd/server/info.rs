@@ -125,7 +125,7 @@ fn render(ctx: &Ctx, selection: &Selection) -> String {
   }
   if selection.wants("errorstats") {
     text.section("Errorstats");
-    for (code, count) in &ctx.engine.stats.errors {
+    for (code, count) in &ctx.server.telemetry.stats.errors {
       text.field(&format!("errorstat_{code}"), format_args!("count={count}"));
     }
   }
@@ -138,7 +138,7 @@ fn render(ctx: &Ctx, selection: &Selection) -> String {
   }
   if selection.wants("keyspace") {
     text.section("Keyspace");
-    for (i, db) in ctx.engine.dbs.iter().enumerate() {
+    for (i, db) in ctx.server.keyspace.dbs.iter().enumerate() {
       if !db.is_empty() {
         text.field(&format!("db{i}"), format_args!("keys={},expires={},avg_ttl=0", db.len(), db.volatile_len()));
       }
@@ -148,10 +148,10 @@ fn render(ctx: &Ctx, selection: &Selection) -> String {
 }
 
 fn server(ctx: &Ctx, text: &mut Text) {
-  let engine = &ctx.engine;
+  let server = &ctx.server;
   let now_ms = ctx.now_ms;
-  let uptime = ((now_ms - engine.start_ms) / 1000).max(0);
-  let run_id = if engine.host.run_id.is_empty() { &engine.telemetry.run_id } else { &engine.host.run_id };
+  let uptime = ((now_ms - server.telemetry.start_ms) / 1000).max(0);
+  let run_id = if server.host.run_id.is_empty() { &server.telemetry.run_id } else { &server.host.run_id };
   let multiplexing = if cfg!(target_os = "linux") { "epoll" } else { "kqueue" };
   text.section("Server");
   text.field("redis_version", crate::REDIS_VERSION);
@@ -167,36 +167,36 @@ fn server(ctx: &Ctx, text: &mut Text) {
   text.field("atomicvar_api", "c11-builtin");
   text.field("gcc_version", "0.0.0");
   text.field("process_id", std::process::id());
-  text.field("process_supervised", value_of(engine, b"supervised").unwrap_or_default());
+  text.field("process_supervised", value_of(server, b"supervised").unwrap_or_default());
   text.field("run_id", run_id);
-  text.field("tcp_port", engine.host.tcp_port);
+  text.field("tcp_port", server.host.tcp_port);
   text.field("server_time_usec", ctx.now_us);
   text.field("uptime_in_seconds", uptime);
   text.field("uptime_in_days", uptime / 86400);
-  text.field("hz", engine.config.hz);
-  text.field("configured_hz", engine.config.hz);
+  text.field("hz", server.config.hz);
+  text.field("configured_hz", server.config.hz);
   text.field("lru_clock", (now_ms / 1000) & 0xFF_FFFF);
-  text.field("executable", &engine.host.executable);
-  text.field("config_file", &engine.host.config_file);
+  text.field("executable", &server.host.executable);
+  text.field("config_file", &server.host.config_file);
   text.field("io_threads_active", 0);
 }
 
 fn clients(ctx: &Ctx, text: &mut Text) {
-  let engine = &ctx.engine;
+  let server = &ctx.server;
   // The session running INFO is out of the engine's table while it runs.
-  let sessions = || engine.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
+  let sessions = || server.clients.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
   let sockets = sessions().filter(|s| s.is_network()).count();
   let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
   let max_output = sessions().map(|s| s.held_output().len()).max().unwrap_or(0);
   text.section("Clients");
   text.field("connected_clients", sockets);
   text.field("cluster_connections", 0);
-  text.field("maxclients", engine.config.maxclients);
+  text.field("maxclients", server.config.maxclients);
   text.field("client_recent_max_input_buffer", max_input);
   text.field("client_recent_max_output_buffer", max_output);
-  text.field("blocked_clients", engine.blocked_count());
-  text.field("tracking_clients", engine.tracking.clients);
-  text.field("clients_in_timeout_table", engine.blocked_with_timeout());
+  text.field("blocked_clients", server.blocking.count());
+  text.field("tracking_clients", server.tracking.clients);
+  text.field("clients_in_timeout_table", server.blocked_with_timeout());
 }
 
 /// Redis's `bytesToHuman`: `1015.53K`, `6.55M`, `0B`.
@@ -233,8 +233,8 @@ pub struct MemoryFigures {
 pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
   let used = sysinfo::resident_memory();
   let peak = sysinfo::peak_resident_memory().max(used);
-  let startup = ctx.engine.telemetry.startup_memory.min(used);
-  let keys: u64 = ctx.engine.dbs.iter().map(|db| db.len() as u64).sum();
+  let startup = ctx.server.telemetry.startup_memory.min(used);
+  let keys: u64 = ctx.server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
   let overhead = (startup + keys * KEY_OVERHEAD).min(used);
   MemoryFigures { used, peak, startup, overhead, dataset: used - overhead, keys }
 }
@@ -242,7 +242,7 @@ pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
 fn memory(ctx: &Ctx, text: &mut Text) {
   let m = memory_figures(ctx);
   let system = sysinfo::total_system_memory();
-  let config = &ctx.engine.config;
+  let config = &ctx.server.config;
   text.section("Memory");
   text.field("used_memory", m.used);
   text.field("used_memory_human", human_bytes(m.used));
@@ -313,7 +313,7 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   {
     text.field(name, 0);
   }
-  text.field("rdb_last_save_time", ctx.engine.last_save);
+  text.field("rdb_last_save_time", ctx.server.keyspace.last_save);
   text.field("rdb_last_bgsave_status", "ok");
   text.field("rdb_last_bgsave_time_sec", -1);
   text.field("rdb_current_bgsave_time_sec", -1);
@@ -340,10 +340,10 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
 }
 
 fn stats(ctx: &Ctx, text: &mut Text) {
-  let engine = &ctx.engine;
-  let s = &engine.stats;
-  let metrics = &engine.telemetry.metrics;
-  let expired: u64 = engine.dbs.iter().map(|db| db.expired_keys).sum();
+  let server = &ctx.server;
+  let s = &server.telemetry.stats;
+  let metrics = &server.telemetry.metrics;
+  let expired: u64 = server.keyspace.dbs.iter().map(|db| db.expired_keys).sum();
   text.section("Stats");
   text.field("total_connections_received", s.total_connections_received);
   text.field("total_commands_processed", s.total_commands_processed);
@@ -374,7 +374,7 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   }
   text.field("keyspace_hits", s.keyspace_hits);
   text.field("keyspace_misses", s.keyspace_misses);
-  let pubsub = &ctx.engine.pubsub;
+  let pubsub = &ctx.server.pubsub;
   text.field("pubsub_channels", pubsub.channel_count(crate::pubsub::Kind::Global));
   text.field("pubsub_patterns", pubsub.pattern_count());
   text.field("pubsubshard_channels", pubsub.channel_count(crate::pubsub::Kind::Shard));
@@ -392,7 +392,7 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   ] {
     text.field(name, 0);
   }
-  let tracking = &ctx.engine.tracking;
+  let tracking = &ctx.server.tracking;
   text.field("tracking_total_keys", tracking.keys());
   text.field("tracking_total_items", tracking.items());
   text.field("tracking_total_prefixes", tracking.prefix_count());
@@ -412,12 +412,12 @@ fn stats(ctx: &Ctx, text: &mut Text) {
 }
 
 fn replication(ctx: &Ctx, text: &mut Text) {
-  let backlog = value_of(ctx.engine, b"repl-backlog-size").unwrap_or_default();
+  let backlog = value_of(ctx.server, b"repl-backlog-size").unwrap_or_default();
   text.section("Replication");
   text.field("role", "master");
   text.field("connected_slaves", 0);
   text.field("master_failover_state", "no-failover");
-  text.field("master_replid", &ctx.engine.telemetry.replid);
+  text.field("master_replid", &ctx.server.telemetry.replid);
   text.field("master_replid2", "0".repeat(40));
   text.field("master_repl_offset", 0);
   text.field("second_repl_offset", -1);
@@ -444,7 +444,7 @@ fn cpu(text: &mut Text) {
 fn command_stats(ctx: &Ctx, text: &mut Text) {
   text.section("Commandstats");
   for spec in CommandSpec::all() {
-    let Some(s) = ctx.engine.stats.commands.get(spec.id) else {
+    let Some(s) = ctx.server.telemetry.stats.commands.get(spec.id) else {
       continue;
     };
     if s.calls == 0 && s.failed_calls == 0 && s.rejected_calls == 0 {
@@ -465,9 +465,9 @@ fn command_stats(ctx: &Ctx, text: &mut Text) {
 /// recorded durations, in microseconds.
 fn latency_stats(ctx: &Ctx, text: &mut Text) {
   text.section("Latencystats");
-  let percentiles = &ctx.engine.config.latency_tracking_info_percentiles;
+  let percentiles = &ctx.server.config.latency_tracking_info_percentiles;
   for spec in CommandSpec::all() {
-    let Some(histogram) = ctx.engine.telemetry.histograms.get(spec.id).and_then(|h| h.as_deref()) else {
+    let Some(histogram) = ctx.server.telemetry.histograms.get(spec.id).and_then(|h| h.as_deref()) else {
       continue;
     };
     let values: Vec<String> = percentiles

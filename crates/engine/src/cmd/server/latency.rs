@@ -79,14 +79,14 @@ impl Events {
 /// Records a command's duration: into its histogram, and as a latency event when it reached
 /// the monitor's threshold. Called by the dispatcher after every command that ran.
 pub fn observe(ctx: &mut Ctx, spec: &CommandSpec, duration_us: u64) {
-  let engine = &mut *ctx.engine;
-  let telemetry: &mut Telemetry = &mut engine.telemetry;
-  if engine.config.latency_tracking {
+  let server = &mut *ctx.server;
+  let telemetry: &mut Telemetry = &mut server.telemetry;
+  if server.config.latency_tracking {
     if let Some(slot) = telemetry.histograms.get_mut(spec.id) {
       slot.get_or_insert_with(Box::default).record(duration_us.saturating_mul(1000));
     }
   }
-  let threshold = engine.config.latency_monitor_threshold;
+  let threshold = server.config.latency_monitor_threshold;
   let millis = duration_us / 1000;
   if threshold > 0 && millis as i64 >= threshold {
     let event = if spec.has(flags::FAST) { "fast-command" } else { "command" };
@@ -97,7 +97,7 @@ pub fn observe(ctx: &mut Ctx, spec: &CommandSpec, duration_us: u64) {
 /// LATENCY LATEST: for every event, its name, the time and latency of its latest sample, and
 /// its maximum.
 pub fn latest(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let events = &ctx.engine.telemetry.events;
+  let events = &ctx.server.telemetry.events;
   ctx.out.array(events.0.len());
   for event in events.iter() {
     let last = event.samples.back().copied().unwrap_or(Sample { time: 0, latency: 0 });
@@ -113,7 +113,7 @@ pub fn latest(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// LATENCY HISTORY event: the event's samples, oldest first, as (time, latency) pairs; empty
 /// for an unknown event.
 pub fn history(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let Some(event) = ctx.engine.telemetry.events.get(argv[2]) else {
+  let Some(event) = ctx.server.telemetry.events.get(argv[2]) else {
     ctx.out.array(0);
     return Ok(());
   };
@@ -129,7 +129,7 @@ pub fn history(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// LATENCY RESET [event ...]: forgets the named events (all when none is named); replies with
 /// how many were forgotten.
 pub fn reset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let events = &mut ctx.engine.telemetry.events;
+  let events = &mut ctx.server.telemetry.events;
   let removed = if argv.len() == 2 {
     let count = events.0.len();
     events.0.clear();
@@ -143,7 +143,7 @@ pub fn reset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// LATENCY GRAPH event: an ASCII chart of the event's samples, newest on the right.
 pub fn graph(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let Some(event) = ctx.engine.telemetry.events.get(argv[2]) else {
+  let Some(event) = ctx.server.telemetry.events.get(argv[2]) else {
     return Err(Error::err(format!("No samples available for event '{}'", String::from_utf8_lossy(argv[2]))));
   };
   let text = draw_graph(event, ctx.now_ms / 1000);
@@ -196,8 +196,8 @@ fn age_label(seconds: i64) -> String {
 
 /// LATENCY DOCTOR: a readable summary of the recorded events.
 pub fn doctor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let threshold = ctx.engine.config.latency_monitor_threshold;
-  let events = &ctx.engine.telemetry.events;
+  let threshold = ctx.server.config.latency_monitor_threshold;
+  let events = &ctx.server.telemetry.events;
   let mut text = String::new();
   if threshold == 0 && events.0.is_empty() {
     text.push_str(
@@ -246,7 +246,7 @@ pub fn histogram(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       }
     }
   }
-  let histograms = &ctx.engine.telemetry.histograms;
+  let histograms = &ctx.server.telemetry.histograms;
   let with_data: Vec<(&CommandSpec, &Histogram)> =
     chosen.into_iter().filter_map(|spec| Some((spec, histograms.get(spec.id)?.as_deref()?))).collect();
   ctx.out.map(with_data.len());

@@ -59,7 +59,8 @@ pub fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ("keys.count", m.keys),
   ];
   let databases: Vec<(usize, usize, usize)> = ctx
-    .engine
+    .server
+    .keyspace
     .dbs
     .iter()
     .enumerate()

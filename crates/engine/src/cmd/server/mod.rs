@@ -2,8 +2,9 @@
 //! (SHUTDOWN is run by the TypeScript host).
 //!
 //! This module holds what they share: the HELP reply format, the subcommand error, the
-//! "local connection" test, and [`Telemetry`], the measurements kept between commands
-//! (latency histograms and events, the samples behind INFO's instantaneous metrics).
+//! "local connection" test, and [`Telemetry`], the server's measurements kept between commands
+//! (statistics, the slow log, latency histograms and events, the samples behind INFO's
+//! instantaneous metrics, log lines for the host).
 
 pub mod command;
 pub mod config;
@@ -25,6 +26,7 @@ use crate::resp::Reply;
 use crate::session::Session;
 use crate::stats::Stats;
 use histogram::Histogram;
+use slowlog::Slowlog;
 
 /// Writes a HELP reply the way Redis does: a title line, the given lines, then HELP itself,
 /// each as a simple string.
@@ -72,8 +74,16 @@ fn random_hex(rng: &mut Rng, len: usize) -> String {
   (0..len).map(|_| char::from_digit(rng.below(16) as u32, 16).unwrap_or('0')).collect()
 }
 
-/// Measurements the server commands keep between calls.
+/// The telemetry part of the server: what INFO, SLOWLOG, LATENCY and the log report.
 pub struct Telemetry {
+  /// Counters behind INFO's stats, commandstats and errorstats.
+  pub stats: Stats,
+  pub slowlog: Slowlog,
+  /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, internal errors), drained by the
+  /// host.
+  pub log_lines: Vec<String>,
+  /// Unix milliseconds when the server started (INFO's uptime).
+  pub start_ms: i64,
   /// The latency monitor's events (LATENCY LATEST, HISTORY…).
   pub events: latency::Events,
   /// Per-command latency histograms, indexed by `CommandSpec::id`, created on first use.
@@ -98,6 +108,10 @@ impl Telemetry {
   pub fn new() -> Self {
     let mut rng = Rng::from_entropy();
     Telemetry {
+      stats: Stats::default(),
+      slowlog: Slowlog::default(),
+      log_lines: Vec::new(),
+      start_ms: crate::server::now_ms(),
       events: latency::Events::default(),
       histograms: (0..COMMAND_COUNT).map(|_| None).collect(),
       metrics: info::Metrics::default(),
@@ -113,7 +127,7 @@ impl Telemetry {
   }
 
   /// Periodic sampling, called from the engine's tick.
-  pub fn sample(&mut self, now_ms: i64, stats: &Stats) {
-    self.metrics.sample(now_ms, stats);
+  pub fn sample(&mut self, now_ms: i64) {
+    self.metrics.sample(now_ms, &self.stats);
   }
 }

@@ -40,8 +40,8 @@ pub struct Slowlog {
 /// log entry.
 pub fn record(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], duration_us: u64) {
   latency::observe(ctx, spec, duration_us);
-  let threshold = ctx.engine.config.slowlog_log_slower_than;
-  let max_len = ctx.engine.config.slowlog_max_len.max(0) as usize;
+  let threshold = ctx.server.config.slowlog_log_slower_than;
+  let max_len = ctx.server.config.slowlog_max_len.max(0) as usize;
   if threshold < 0 || max_len == 0 || spec.has(flags::SKIP_SLOWLOG) || (duration_us as i64) < threshold {
     return;
   }
@@ -61,7 +61,7 @@ pub fn record(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], duration_us: u6
       args.push(arg.to_vec());
     }
   }
-  let log = &mut ctx.engine.slowlog;
+  let log = &mut ctx.server.telemetry.slowlog;
   log.entries.push_front(SlowlogEntry {
     id: log.next_id,
     time: ctx.now_ms / 1000,
@@ -109,7 +109,7 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if argv.len() > 3 {
     return Err(subcommand_error(argv));
   }
-  let log = &ctx.engine.slowlog;
+  let log = &ctx.server.telemetry.slowlog;
   let count = match argv.get(2) {
     None => 10,
     Some(arg) => match parse_i64(arg) {
@@ -137,13 +137,13 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SLOWLOG LEN
 pub fn len(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.out.int(ctx.engine.slowlog.entries.len() as i64);
+  ctx.out.int(ctx.server.telemetry.slowlog.entries.len() as i64);
   Ok(())
 }
 
 /// SLOWLOG RESET: empties the log (entry ids keep increasing).
 pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.engine.slowlog.entries.clear();
+  ctx.server.telemetry.slowlog.entries.clear();
   ctx.out.ok();
   Ok(())
 }

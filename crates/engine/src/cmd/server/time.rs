@@ -15,6 +15,6 @@ pub fn time(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// LASTSAVE: the Unix time of the last successful save (without persistence: the start time).
 pub fn lastsave(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.out.int(ctx.engine.last_save);
+  ctx.out.int(ctx.server.keyspace.last_save);
   Ok(())
 }

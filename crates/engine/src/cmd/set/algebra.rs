@@ -105,7 +105,7 @@ fn intersect(ctx: &mut Ctx, keys: &[&[u8]], output: Output) -> CmdResult {
     }
     return Ok(());
   };
-  let db = &ctx.engine.dbs[ctx.session.db];
+  let db = &ctx.server.keyspace.dbs[ctx.session.db];
   let mut sets: Vec<(usize, &Set)> = positions.iter().map(|&pos| (pos, set_at(db, pos))).collect();
   sets.sort_by_key(|(_, set)| set.len());
   let (smallest_pos, smallest) = sets[0];
@@ -167,7 +167,7 @@ enum Operation {
 fn union_or_diff(ctx: &mut Ctx, keys: &[&[u8]], operation: Operation, destination: Option<&[u8]>) -> CmdResult {
   let positions = lookup_sets(ctx, keys)?;
   let limit = max_intset(ctx);
-  let db = &ctx.engine.dbs[ctx.session.db];
+  let db = &ctx.server.keyspace.dbs[ctx.session.db];
   let sets: Vec<Option<&Set>> = positions.iter().map(|pos| pos.map(|pos| set_at(db, pos))).collect();
   let result = match operation {
     Operation::Union => union(&sets, limit),

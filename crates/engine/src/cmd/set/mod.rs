@@ -39,7 +39,7 @@ fn as_set_mut(value: &mut Value) -> Result<&mut Set, Error> {
 
 /// The most members an intset may hold under the current `set-max-intset-entries`.
 fn max_intset(ctx: &Ctx) -> usize {
-  intset_limit(ctx.engine.config.set_max_intset_entries)
+  intset_limit(ctx.server.config.set_max_intset_entries)
 }
 
 /// Writes a member as a bulk string.
@@ -68,20 +68,20 @@ fn set_with_rng<'a>(
   if !write {
     ctx.notify_if_missing(key);
   }
-  let engine = &mut *ctx.engine;
+  let server = &mut *ctx.server;
   let touch = write || !ctx.session.no_touch;
-  let entry = engine.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
+  let entry = server.keyspace.dbs[ctx.session.db].lookup(key, ctx.now_ms, touch);
   if !write {
     match entry {
-      Some(_) => engine.stats.keyspace_hits += 1,
-      None => engine.stats.keyspace_misses += 1,
+      Some(_) => server.telemetry.stats.keyspace_hits += 1,
+      None => server.telemetry.stats.keyspace_misses += 1,
     }
   }
   let set = match entry {
     Some(entry) => Some(as_set_mut(&mut entry.value)?),
     None => None,
   };
-  Ok((set, &mut engine.rng, &mut *ctx.out))
+  Ok((set, &mut server.rng, &mut *ctx.out))
 }
 
 /// The text of a member, as written to the write stream.

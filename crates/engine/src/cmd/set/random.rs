@@ -86,7 +86,7 @@ fn spop_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
   if count >= size {
     reply_set(out, &union(&[Some(&*set)], limit));
     // Redis reads the set again through SUNION's lookup: one more keyspace hit.
-    ctx.engine.stats.keyspace_hits += 1;
+    ctx.server.telemetry.stats.keyspace_hits += 1;
     ctx.db().remove(key);
     ctx.modified(key);
     ctx.notify_at(reply_at, notify::SET, "spop", key);
@@ -166,7 +166,7 @@ fn srandmember_count(ctx: &mut Ctx, key: &[u8], count: &[u8]) -> CmdResult {
     return Err(Error::err(format!("value is out of range, value must between {} and {}", -i64::MAX, i64::MAX)));
   }
   let (count, distinct) = (count.unsigned_abs(), count >= 0);
-  let reply_cap = draws::reply_cap(&ctx.engine.config);
+  let reply_cap = draws::reply_cap(&ctx.server.config);
   let (set, rng, out) = set_with_rng(ctx, key, false)?;
   let Some(set) = set else {
     out.array(0);

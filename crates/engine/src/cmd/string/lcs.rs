@@ -53,7 +53,7 @@ pub fn lcs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if a.len() >= u32::MAX as usize - 1 || b.len() >= u32::MAX as usize - 1 {
     return Err(Error::err("String too long for LCS"));
   }
-  let table = lengths_table(&a, &b, ctx.engine.config.proto_max_bulk_len)?;
+  let table = lengths_table(&a, &b, ctx.server.config.proto_max_bulk_len)?;
   let width = b.len() + 1;
   let length = table[a.len() * width + b.len()] as usize;
   let out = &mut *ctx.out;

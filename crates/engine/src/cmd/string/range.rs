@@ -17,7 +17,7 @@ use crate::value::Value;
 /// Like Redis, appending nothing still counts as a change (and creates an empty string).
 pub fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let (key, suffix) = (argv[1], argv[2]);
-  let max = ctx.engine.config.proto_max_bulk_len;
+  let max = ctx.server.config.proto_max_bulk_len;
   let now = ctx.now_ms;
   let length = match ctx.lookup_write(key).0 {
     None => {
@@ -88,7 +88,7 @@ pub fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if offset < 0 {
     return Err(Error::err("offset is out of range"));
   }
-  let max = ctx.engine.config.proto_max_bulk_len;
+  let max = ctx.server.config.proto_max_bulk_len;
   let now = ctx.now_ms;
   let length = match ctx.lookup_write(key).0 {
     None => {

@@ -45,7 +45,7 @@ use crate::value::Value;
 
 /// The configured listpack limits.
 fn limits(ctx: &Ctx) -> Limits {
-  let config = &ctx.engine.config;
+  let config = &ctx.server.config;
   Limits {
     entries: usize::try_from(config.zset_max_listpack_entries).unwrap_or(0),
     value: usize::try_from(config.zset_max_listpack_value).unwrap_or(0),

@@ -37,16 +37,16 @@ pub fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
   let touch = !ctx.session.no_touch;
   ctx.notify_if_missing(argv[1]);
-  let engine = &mut *ctx.engine;
-  let entry = engine.dbs[ctx.session.db].lookup(argv[1], ctx.now_ms, touch);
+  let server = &mut *ctx.server;
+  let entry = server.keyspace.dbs[ctx.session.db].lookup(argv[1], ctx.now_ms, touch);
   if entry.is_some() {
-    engine.stats.keyspace_hits += 1;
+    server.telemetry.stats.keyspace_hits += 1;
   } else {
-    engine.stats.keyspace_misses += 1;
+    server.telemetry.stats.keyspace_misses += 1;
   }
   let zset = as_zset(entry)?;
-  let reply_cap = draws::reply_cap(&engine.config);
-  let (rng, out) = (&mut engine.rng, &mut *ctx.out);
+  let reply_cap = draws::reply_cap(&server.config);
+  let (rng, out) = (&mut server.rng, &mut *ctx.out);
   let Some(count) = count else {
     match zset {
       Some(zset) => out.bulk(zset.at_slot(random_slot(rng, zset)).0),

@@ -228,7 +228,7 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
   }
 
   // Every lookup is done (expired keys are gone), so the entries can all be borrowed now.
-  let db = &ctx.engine.dbs[ctx.session.db];
+  let db = &ctx.server.keyspace.dbs[ctx.session.db];
   let mut inputs: Vec<(Input, f64)> = keys
     .iter()
     .map(|key| match db.position(key).map(|pos| &db.entry_at(pos).value) {

@@ -604,12 +604,12 @@ mod tests {
 
   #[test]
   fn defaults_are_what_a_fresh_engine_shows() {
-    let engine = crate::engine::Engine::default();
+    let server = crate::server::Server::new(crate::config::Config::default());
     for param in PARAMS {
       if param.name == "dir" {
         continue;
       }
-      assert_eq!((param.get)(&engine, param), param.default, "{}", param.name);
+      assert_eq!((param.get)(&server, param), param.default, "{}", param.name);
       assert_eq!(param.canonical(param.default.as_bytes()).as_deref(), Ok(param.default), "{}", param.name);
     }
   }

@@ -1,0 +1,68 @@
+//! The keyspace part of the server: the databases and what is kept about them as a whole.
+//!
+//! Besides the databases themselves this holds the keys WATCHed by transactions, the count of
+//! changes since the last save (Redis's `server.dirty`), and the state of expiry: whether the
+//! active cycle runs, where it resumes, and whether a CLIENT PAUSE WRITE holds it. The
+//! databases share one `attention` flag, raised when they logged expired or new keys or made a
+//! waited-on key ready, so that settling after a command skips its scans while it is down.
+
+use crate::cmd::transaction::Watches;
+use crate::db::Db;
+use std::cell::Cell;
+use std::rc::Rc;
+
+pub struct Keyspace {
+  pub dbs: Vec<Db>,
+  /// Keys watched by WATCH, and which sessions' watches were broken (see `cmd/transaction.rs`).
+  pub watches: Watches,
+  /// Changes since the last save (Redis's `server.dirty`), counted by the handlers.
+  pub dirty: u64,
+  /// Unix seconds of the last successful save (LASTSAVE).
+  pub last_save: i64,
+  pub active_expire_enabled: bool,
+  /// The database the next active expiry cycle starts with.
+  pub(crate) expire_next_db: usize,
+  /// Whether the databases currently keep expired keys (a CLIENT PAUSE WRITE is on).
+  pub(crate) expiry_paused: bool,
+  /// Raised by the databases (see the module comment).
+  pub(crate) attention: Rc<Cell<bool>>,
+}
+
+impl Keyspace {
+  pub fn new(databases: usize, now_ms: i64) -> Self {
+    let attention = Rc::new(Cell::new(false));
+    Keyspace {
+      dbs: (0..databases).map(|_| Db::with_attention(attention.clone())).collect(),
+      watches: Watches::default(),
+      dirty: 0,
+      last_save: now_ms / 1000,
+      active_expire_enabled: true,
+      expire_next_db: 0,
+      expiry_paused: false,
+      attention,
+    }
+  }
+
+  /// Grows or shrinks the database array (start-up only).
+  pub fn resize(&mut self, databases: usize) {
+    let attention = self.attention.clone();
+    self.dbs.resize_with(databases, || Db::with_attention(attention.clone()));
+  }
+
+  /// Makes every database keep (`true`) or delete expired keys.
+  pub(crate) fn pause_expiry(&mut self, paused: bool) {
+    if paused != self.expiry_paused {
+      self.expiry_paused = paused;
+      for db in &mut self.dbs {
+        db.expiry_paused = paused;
+      }
+    }
+  }
+
+  /// Makes the databases log created keys (for `new` keyspace events) or not.
+  pub(crate) fn log_new_keys(&mut self, log_new: bool) {
+    for db in &mut self.dbs {
+      db.log_new = log_new;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+//! The server's state: everything a command can see and change besides its own session.
+//!
+//! Like Redis's `struct redisServer`, but in parts a command can borrow apart: the
+//! [`Keyspace`] (databases, WATCHes, expiry), the [`Clients`] (sessions and what the host must
+//! drain), [`Blocking`] (waiting and paused sessions), [`Telemetry`] (statistics, slow log,
+//! latency), the pub/sub [`Registry`], client-side caching [`Tracking`], and the
+//! configuration. Commands reach it through `Ctx::server`; the loop that feeds them input
+//! (`engine.rs`) owns it, and is the only code that runs commands.
+//!
+//! The methods here are the operations that span parts: opening and closing a session,
+//! starting and ending a wait.
+
+use crate::blocking::{BlockRequest, Blocking, Wait, WaitEnd};
+use crate::clients::Clients;
+use crate::cmd::server::Telemetry;
+use crate::config::Config;
+use crate::keyspace::Keyspace;
+use crate::pubsub::Registry;
+use crate::rand::Rng;
+use crate::session::{Peer, Session};
+use crate::signal::{Propagation, Write};
+use crate::tracking::Tracking;
+
+/// Current Unix time in milliseconds.
+#[inline]
+pub fn now_ms() -> i64 {
+  now_us() / 1000
+}
+
+/// Current Unix time in microseconds. Read once per command, so it is kept lean: on Unix a
+/// direct `clock_gettime`, skipping `SystemTime`'s checked conversions.
+#[cfg(unix)]
+#[inline]
+pub fn now_us() -> i64 {
+  let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+  // SAFETY: `ts` is a valid, writable timespec; CLOCK_REALTIME is always available.
+  unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+  ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000
+}
+
+/// Current Unix time in microseconds.
+#[cfg(not(unix))]
+pub fn now_us() -> i64 {
+  use std::time::{SystemTime, UNIX_EPOCH};
+  SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
+}
+
+/// A command the TypeScript host must run (its name in lower case, and its arguments).
+#[derive(Debug)]
+pub struct Pending {
+  pub name: &'static str,
+  pub args: Vec<Vec<u8>>,
+}
+
+/// State of the command being run that is not the command's own (so that `Ctx` stays plain
+/// references, cheap to make for every command).
+#[derive(Default)]
+pub(crate) struct Running {
+  /// Where pushes to the running session start and end in its reply buffer: CLIENT REPLY
+  /// OFF/SKIP drops the replies but not these, as in Redis. Emptied for each top-level command.
+  pub(crate) pushes: Vec<(usize, usize)>,
+  /// Set by `Ctx::hand_over`: the host finishes the command.
+  pub(crate) handoff: Option<Pending>,
+  /// The running command's propagation requests (see `signal.rs`).
+  pub(crate) propagation: Propagation,
+}
+
+/// Facts about the hosting process, shown by INFO and CLIENT LIST.
+#[derive(Clone, Default)]
+pub struct HostInfo {
+  pub tcp_port: i64,
+  pub executable: String,
+  pub config_file: String,
+  pub run_id: String,
+}
+
+pub struct Server {
+  pub config: Config,
+  pub host: HostInfo,
+  pub keyspace: Keyspace,
+  pub clients: Clients,
+  pub blocking: Blocking,
+  /// Who subscribes to what (see `pubsub.rs`).
+  pub pubsub: Registry,
+  /// Client-side caching state (see `tracking.rs`).
+  pub tracking: Tracking,
+  pub telemetry: Telemetry,
+  pub rng: Rng,
+  /// Unix microseconds at the end of the last command (or the start of the current read):
+  /// the start time of the next command.
+  pub(crate) clock_us: i64,
+  /// What the running command set aside for after it (see `Running`).
+  pub(crate) running: Running,
+  /// The writes to replay, when a consumer records them (see `signal.rs`).
+  pub(crate) write_stream: Option<Vec<Write>>,
+}
+
+impl Server {
+  pub fn new(config: Config) -> Self {
+    Server {
+      keyspace: Keyspace::new(config.databases, now_ms()),
+      config,
+      host: HostInfo::default(),
+      clients: Clients::default(),
+      blocking: Blocking::default(),
+      pubsub: Registry::default(),
+      tracking: Tracking::default(),
+      telemetry: Telemetry::new(),
+      rng: Rng::from_entropy(),
+      clock_us: 0,
+      running: Running::default(),
+      write_stream: None,
+    }
+  }
+
+  /// Resizes the database array after the configuration changed `databases` (start-up only).
+  pub fn apply_databases(&mut self) {
+    self.keyspace.resize(self.config.databases);
+    self.sync_new_key_logging();
+  }
+
+  /// Makes the databases log created keys exactly while `new` events are enabled (called
+  /// whenever `notify-keyspace-events` or the databases change).
+  pub(crate) fn sync_new_key_logging(&mut self) {
+    let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
+    self.keyspace.log_new_keys(log_new);
+  }
+
+  /// Opens a session and returns its slot number (the handle the host uses).
+  pub fn open(&mut self, peer: Peer) -> u32 {
+    let id = self.clients.next_id();
+    self.telemetry.stats.total_connections_received += 1;
+    let authenticated = self.config.requirepass.is_none();
+    self.clients.insert(Box::new(Session::new(id, peer, now_ms(), authenticated)))
+  }
+
+  /// Forgets a session: its waits, watches, subscriptions and tracking. Unknown slots are
+  /// ignored.
+  pub fn close(&mut self, slot: u32) {
+    let Some(mut session) = self.clients.remove(slot) else { return };
+    self.blocking.forget(slot);
+    if let Some(wait) = session.wait.take() {
+      self.forget_wait(slot, &wait);
+    }
+    self.keyspace.watches.unwatch_all(slot);
+    self.pubsub.forget(&mut session.subscriptions, slot);
+    self.tracking.disable(&mut session, slot);
+  }
+
+  /// Slots of the sessions (not running a command) with tracking on, in slot order.
+  pub(crate) fn tracking_slots(&self) -> Vec<u32> {
+    self.clients.sessions().filter(|(_, s)| s.tracking.is_some()).map(|(slot, _)| slot).collect()
+  }
+
+  /// Number of blocked sessions with a timeout (INFO `clients_in_timeout_table`).
+  pub fn blocked_with_timeout(&self) -> usize {
+    let clients = &self.clients;
+    let timed = |slot: u32| clients.session(slot).and_then(|s| s.wait.as_ref()).is_some_and(|w| w.deadline_ms != 0);
+    self.blocking.blocked.iter().filter(|&&slot| timed(slot)).count()
+  }
+
+  /// Records that the session's command blocks, keeping its place in line if it was already
+  /// waiting.
+  pub(crate) fn block(&mut self, slot: u32, session: &mut Session, request: BlockRequest) {
+    if let Some(wait) = session.wait.as_mut() {
+      // A re-run that blocks again keeps its place and its keys.
+      wait.end = WaitEnd::Waiting;
+      wait.ready_key = None;
+      return;
+    }
+    self.blocking.last_wait_seq += 1;
+    let db = session.db;
+    for key in &request.keys {
+      let waiters = self.keyspace.dbs[db].waiters.entry(key.clone()).or_default();
+      if !waiters.contains(&slot) {
+        waiters.push(slot);
+      }
+    }
+    session.wait = Some(Wait {
+      seq: self.blocking.last_wait_seq,
+      deadline_ms: request.deadline_ms,
+      db,
+      keys: request.keys,
+      end: WaitEnd::Waiting,
+      ready_key: None,
+    });
+    self.blocking.blocked.push(slot);
+  }
+
+  /// Removes a finished wait from the waiters of its keys.
+  pub(crate) fn forget_wait(&mut self, slot: u32, wait: &Wait) {
+    self.blocking.blocked.retain(|&s| s != slot);
+    let waiters = &mut self.keyspace.dbs[wait.db].waiters;
+    for key in &wait.keys {
+      if let Some(slots) = waiters.get_mut(key) {
+        slots.retain(|&s| s != slot);
+        if slots.is_empty() {
+          waiters.remove(key);
+        }
+      }
+    }
+  }
+
+  /// Ends the waits whose deadline passed: their commands write their timeout replies.
+  pub(crate) fn expire_waits(&mut self, now: i64) {
+    for &slot in &self.blocking.blocked {
+      let Some(wait) = self.clients.session_mut(slot).and_then(|s| s.wait.as_mut()) else { continue };
+      if wait.deadline_ms != 0 && wait.deadline_ms <= now {
+        wait.end = WaitEnd::TimedOut;
+        self.blocking.unblocked.push(slot);
+      }
+    }
+  }
+
+  /// CLIENT UNBLOCK: ends the wait of the blocked session with client id `id`, with its
+  /// timeout reply or (if `error`) an UNBLOCKED error. Returns whether such a session waited.
+  pub fn unblock(&mut self, id: u64, error: bool) -> bool {
+    let Some(slot) = self.clients.slot_of(id) else { return false };
+    if !self.blocking.is_blocked(slot) {
+      return false;
+    }
+    let Some(wait) = self.clients.session_mut(slot).and_then(|s| s.wait.as_mut()) else { return false };
+    wait.end = if error { WaitEnd::Error } else { WaitEnd::TimedOut };
+    self.blocking.unblocked.push(slot);
+    true
+  }
+}
