@@ -65,30 +65,18 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
   }
 }
 
-/// Parses a double the way Redis does with `strtod`: the whole string must be consumed, no
-/// leading space, NaN is refused, and a finite spelling that overflows to ±inf or underflows to
-/// zero is refused. `inf`, `+inf`, `-inf`, `infinity` are accepted (case-insensitive).
+/// Parses a double exactly as Redis's `string2d`: C's `strtod` (see [`crate::cstr::strtod`]:
+/// decimal, hexadecimal, `inf`/`infinity`) must take the whole argument, which may not start
+/// with white space; NaN is refused, and so is a finite spelling that overflows to ±inf or
+/// underflows to zero (a subnormal result is kept).
 pub fn parse_f64(s: &[u8]) -> Option<f64> {
-  let text = std::str::from_utf8(s).ok()?;
-  if text.is_empty() || text.as_bytes()[0].is_ascii_whitespace() {
+  if s.first().is_none_or(|&b| crate::cstr::is_space(b)) {
     return None;
   }
-  let value: f64 = text.parse().ok()?;
-  if value.is_nan() {
-    return None;
-  }
-  let unsigned = text.trim_start_matches(['+', '-']);
-  let spelled_infinite = unsigned.eq_ignore_ascii_case("inf") || unsigned.eq_ignore_ascii_case("infinity");
-  if value.is_infinite() && !spelled_infinite {
-    return None;
-  }
-  if value == 0.0 {
-    let mantissa = unsigned.split(['e', 'E']).next().unwrap_or("");
-    if mantissa.bytes().any(|c| (b'1'..=b'9').contains(&c)) {
-      return None;
-    }
-  }
-  Some(value)
+  let number = crate::cstr::strtod_all(s)?;
+  let value = number.value;
+  let out_of_range = number.erange && (value.is_infinite() || value == 0.0);
+  (!value.is_nan() && !out_of_range).then_some(value)
 }
 
 /// Formats `d` like C's `printf("%.17g")`, which Redis 7.0 uses for every double reply.
@@ -154,7 +142,10 @@ mod tests {
     assert_eq!(parse_f64(b"-Infinity"), Some(f64::NEG_INFINITY));
     assert_eq!(parse_f64(b"1e3"), Some(1000.0));
     assert_eq!(parse_f64(b"0.0"), Some(0.0));
-    for bad in [&b""[..], b" 1", b"1 ", b"nan", b"1e400", b"1e-400", b"abc"] {
+    assert_eq!(parse_f64(b"0x1p3"), Some(8.0));
+    assert_eq!(parse_f64(b"-0X.8"), Some(-0.5));
+    assert_eq!(parse_f64(b"1e-310"), Some(1e-310));
+    for bad in [&b""[..], b" 1", b"1 ", b"nan", b"1e400", b"1e-400", b"abc", b"1\x00", b"0x", b"1e"] {
       assert_eq!(parse_f64(bad), None, "{:?}", String::from_utf8_lossy(bad));
     }
   }
