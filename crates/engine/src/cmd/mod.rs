@@ -2,7 +2,8 @@
 //!
 //! A handler is a plain function `fn(&mut Ctx, &[&[u8]]) -> CmdResult`. It receives the whole
 //! argument vector (the command name first), parses and validates every argument before it
-//! changes anything, then writes its reply straight into `ctx.out`. Returning `Err` makes the
+//! changes anything (fixed positions by index, everything after them with the [`args::Args`]
+//! cursor), then writes its reply straight into `ctx.out`. Returning `Err` makes the
 //! dispatcher write the error reply instead. Handlers are grouped one command family per
 //! module; the command table (`table.rs`, generated from `ts/commands/spec/*.json`) maps names
 //! to them, so adding a command means adding its spec and its function.
@@ -12,6 +13,7 @@
 
 pub mod table;
 
+pub mod args;
 pub mod connection;
 pub mod draws;
 pub mod hash;

@@ -7,7 +7,8 @@
 //! ever returns an expired key; SCAN and RANDOMKEY reclaim the expired keys they come across
 //! (SCAN only those matching its pattern, as Redis), KEYS leaves them in place.
 
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::args::Args;
+use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::glob;
 use crate::resp::Reply;
@@ -74,23 +75,26 @@ pub struct ScanOptions<'a> {
 /// Parses the SCAN-family options in `argv[from..]`; TYPE only when `allow_type`.
 pub fn scan_options<'a>(argv: &[&'a [u8]], from: usize, allow_type: bool) -> Result<ScanOptions<'a>, Error> {
   let mut options = ScanOptions { pattern: None, count: 10, type_name: None };
-  let mut i = from;
-  while i < argv.len() {
-    let (option, value) = (argv[i], argv.get(i + 1).copied());
-    match value {
-      Some(value) if is(option, "COUNT") => {
-        let count = int_arg(value)?;
-        if count < 1 {
-          return Err(Error::Syntax);
-        }
-        options.count = usize::try_from(count).unwrap_or(usize::MAX);
-      }
-      Some(value) if is(option, "MATCH") => options.pattern = Some(value).filter(|p| !glob::matches_everything(p)),
-      // Redis compares the type name as a C string, so it ends at a NUL byte.
-      Some(value) if allow_type && is(option, "TYPE") => options.type_name = Some(crate::cstr::until_nul(value)),
-      _ => return Err(Error::Syntax),
+  let mut args = Args::new(argv, from);
+  while let Some(option) = args.next() {
+    // Every option takes an operand: a missing one is a syntax error, even for an unknown option.
+    if args.is_empty() {
+      return Err(Error::Syntax);
     }
-    i += 2;
+    if is(option, "COUNT") {
+      let count = args.int()?;
+      if count < 1 {
+        return Err(Error::Syntax);
+      }
+      options.count = usize::try_from(count).unwrap_or(usize::MAX);
+    } else if is(option, "MATCH") {
+      options.pattern = Some(args.value()?).filter(|p| !glob::matches_everything(p));
+    } else if allow_type && is(option, "TYPE") {
+      // Redis compares the type name as a C string, so it ends at a NUL byte.
+      options.type_name = Some(crate::cstr::until_nul(args.value()?));
+    } else {
+      return Err(Error::Syntax);
+    }
   }
   Ok(options)
 }

@@ -12,6 +12,7 @@
 
 use super::reply_value;
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::config::notify;
 use crate::db::NO_EXPIRE;
@@ -71,9 +72,8 @@ struct Options<'a> {
 fn parse_options<'a>(argv: &[&'a [u8]], start: usize, command: Command) -> Result<Options<'a>, Error> {
   let set = command == Command::Set;
   let mut options = Options::default();
-  let mut i = start;
-  while i < argv.len() {
-    let opt = argv[i];
+  let mut args = Args::new(argv, start);
+  while let Some(opt) = args.next() {
     if set && is(opt, "NX") && !options.xx {
       options.nx = true;
     } else if set && is(opt, "XX") && !options.nx {
@@ -86,17 +86,13 @@ fn parse_options<'a>(argv: &[&'a [u8]], start: usize, command: Command) -> Resul
       options.persist = true;
     } else {
       let current = options.expire.map(|(kind, _)| kind);
-      match (ExpireKind::from_option(opt), argv.get(i + 1)) {
-        (Some(kind), Some(&arg))
-          if !options.keep_ttl && !options.persist && current.is_none_or(|current| current == kind) =>
-        {
-          options.expire = Some((kind, arg));
-          i += 1;
+      match ExpireKind::from_option(opt) {
+        Some(kind) if !options.keep_ttl && !options.persist && current.is_none_or(|current| current == kind) => {
+          options.expire = Some((kind, args.value()?));
         }
         _ => return Err(Error::Syntax),
       }
     }
-    i += 1;
   }
   Ok(options)
 }
