@@ -63,7 +63,11 @@ import {
 const HELP = `Usage: node benches/server.mjs [options]
 
 Throughput (default mode), redis-benchmark against both servers:
-  --tests LIST          redis-benchmark tests (default ping_mbulk,set,get,incr,mset)
+  --tests LIST          redis-benchmark tests (default ping_mbulk,set,get,incr,mset,
+                        or none when --commands is given)
+  --commands LIST       whole commands for redis-benchmark to send, separated by
+                        ';' (e.g. "PFADD hll __rand_int__;PFCOUNT hll"), each one
+                        measured as a test of its own; combine with --keyspace
   --rounds N            interleaved rounds (default 3; --quick: 2)
   --requests N          requests per test per run at pipeline depth 1
                         (default 100000; --quick: 20000)
@@ -111,6 +115,7 @@ function parseOptions(argv) {
     allowPositionals: false,
     options: {
       tests: { type: 'string' },
+      commands: { type: 'string' },
       rounds: { type: 'string' },
       requests: { type: 'string' },
       'requests-pipelined': { type: 'string' },
@@ -139,13 +144,25 @@ function parseOptions(argv) {
   const int = (name, def, min = 1) => intOption(values, name, def, min)
   const list = listOption
   const pipelines = pipelineDepths(values.pipelines ?? '1,16', 'pipelines')
-  const tests = list(values.tests ?? 'ping_mbulk,set,get,incr,mset').map((s) => s.toLowerCase())
-  if (tests.length === 0) throw new UsageError('--tests is empty')
+  const commands = (values.commands ?? '')
+    .split(';')
+    .map((c) => c.trim().split(/\s+/).filter(Boolean))
+    .filter((c) => c.length > 0)
+  const defaultTests = commands.length > 0 ? '' : 'ping_mbulk,set,get,incr,mset'
+  const tests = list(values.tests ?? defaultTests).map((s) => s.toLowerCase())
+  if (tests.length === 0 && commands.length === 0) throw new UsageError('--tests and --commands are empty')
+  // What one redis-benchmark run measures: a built-in test, or a whole command.
+  const runs = [
+    ...tests.map((test) => ({ id: test, tests: [test] })),
+    ...commands.map((command) => ({ id: command.join(' '), command })),
+  ]
   const requests = int('requests', quick ? 20000 : 100000)
   return {
     memory: Boolean(values.memory),
     quick,
     tests,
+    commands,
+    runs,
     rounds: int('rounds', quick ? 2 : 3),
     requests,
     requestsPipelined: int('requests-pipelined', requests * 10),
@@ -171,9 +188,9 @@ function reproduceCommand(o) {
   if (o.memory) {
     a.push('--memory', '--dataset', o.dataset, '--keys', o.keys, '--batch', o.batch)
   } else {
+    if (o.tests.length > 0) a.push('--tests', o.tests.join(','))
+    if (o.commands.length > 0) a.push('--commands', o.commands.map((c) => c.join(' ')).join(';'))
     a.push(
-      '--tests',
-      o.tests.join(','),
       '--rounds',
       o.rounds,
       '--requests',
@@ -221,30 +238,19 @@ function parseBenchmarkCsv(text) {
   })
 }
 
-function benchmarkArgs(o, port, pipeline, requests, tests = o.tests) {
-  const args = [
-    '-q',
-    '--csv',
-    '-c',
-    o.clients,
-    '-P',
-    pipeline,
-    '-n',
-    requests,
-    '-t',
-    tests.join(','),
-    '-h',
-    HOST,
-    '-p',
-    port,
-  ]
+/** redis-benchmark's arguments for one run: built-in tests (`run.tests`) or one whole command
+ * (`run.command`), which goes last. */
+function benchmarkArgs(o, port, pipeline, requests, run) {
+  const args = ['-q', '--csv', '-c', o.clients, '-P', pipeline, '-n', requests, '-h', HOST, '-p', port]
   if (o.keyspace) args.push('-r', o.keyspace)
+  if (run.tests) args.push('-t', run.tests.join(','))
+  if (run.command) args.push(...run.command)
   return args.map(String)
 }
 
-function runBenchmark(o, srv, pipeline, requests, tests = o.tests) {
+function runBenchmark(o, srv, pipeline, requests, run) {
   if (srv.exited) return Promise.reject(new Error(describeExit(srv)))
-  const args = benchmarkArgs(o, srv.port, pipeline, requests, tests)
+  const args = benchmarkArgs(o, srv.port, pipeline, requests, run)
   return new Promise((resolve, reject) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     helpers.add(child)
@@ -300,9 +306,9 @@ async function throughput(o) {
   console.log(`redwing: ${redwing.command}  (pid ${redwing.pid})`)
   console.log(`redis:   ${redis.command}  (pid ${redis.pid})`)
   await Promise.all([waitForPing(redwing, o.startupTimeout), waitForPing(redis, o.startupTimeout)])
-  console.log(`client:  redis-benchmark ${benchmarkArgs(o, '<port>', '<P>', '<N>', ['<test>']).join(' ')}`)
+  console.log(`client:  redis-benchmark ${benchmarkArgs(o, '<port>', '<P>', '<N>', { tests: ['<test>'] }).join(' ')}`)
   console.log(`         N = ${o.requests} at P=1, ${o.requestsPipelined} at P>1`)
-  console.log(`         one run per test in ${o.tests.join(',')}, the two servers back to back`)
+  console.log(`         one run per test in ${o.runs.map((r) => r.id).join(', ')}, the two servers back to back`)
   console.log('')
 
   const requestsAt = (p) => (p > 1 ? o.requestsPipelined : o.requests)
@@ -313,7 +319,7 @@ async function throughput(o) {
     for (const p of o.pipelines) {
       for (const srv of [redwing, redis]) {
         process.stderr.write(`[${elapsed()}] warmup P=${p} ${srv.name}\n`)
-        await runBenchmark(o, srv, p, Math.round((o.warmup * requestsAt(p)) / o.requests))
+        await runBenchmark(o, srv, p, Math.round((o.warmup * requestsAt(p)) / o.requests), o.runs[0])
       }
     }
   }
@@ -327,14 +333,17 @@ async function throughput(o) {
     for (const p of o.pipelines) {
       process.stderr.write(`[${elapsed()}] round ${round + 1}/${o.rounds} P=${p}\n`)
       const table = results.get(p)
-      for (const [j, test] of o.tests.entries()) {
+      for (const [j, run] of o.runs.entries()) {
         const order = (round + j) % 2 === 0 ? [redwing, redis] : [redis, redwing]
         for (const srv of order) {
-          for (const r of await runBenchmark(o, srv, p, requestsAt(p), [test])) {
-            if (!table.has(r.key)) {
-              table.set(r.key, { name: r.name, redwing: Array(o.rounds).fill(NaN), redis: Array(o.rounds).fill(NaN) })
+          for (const r of await runBenchmark(o, srv, p, requestsAt(p), run)) {
+            // A whole command is named by its text; built-in tests by redis-benchmark's name.
+            const key = run.command ? run.id : r.key
+            if (!table.has(key)) {
+              const name = run.command ? run.id : r.name
+              table.set(key, { name, redwing: Array(o.rounds).fill(NaN), redis: Array(o.rounds).fill(NaN) })
             }
-            table.get(r.key)[srv.name][round] = r.rps
+            table.get(key)[srv.name][round] = r.rps
           }
         }
       }
