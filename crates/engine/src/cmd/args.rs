@@ -66,11 +66,22 @@ impl<'s, 'a> Args<'s, 'a> {
   }
 
   /// Takes the next `count` arguments, or `None` (taking nothing) when fewer are left.
-  pub fn take(&mut self, count: usize) -> Option<&'s [&'a [u8]]> {
+  ///
+  /// Not named `take`: on a cursor held by value, [`Iterator::take`] would be called instead.
+  pub fn next_n(&mut self, count: usize) -> Option<&'s [&'a [u8]]> {
     let end = self.at.checked_add(count).filter(|&end| end <= self.argv.len())?;
     let taken = &self.argv[self.at..end];
     self.at = end;
     Some(taken)
+  }
+
+  /// Takes the arguments left two by two (key-value or field-value pairs, say). An unpaired
+  /// last argument stays: callers check that the count is even first.
+  pub fn pairs(&mut self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 's {
+    let end = self.at + self.remaining() / 2 * 2;
+    let paired = &self.argv[self.at..end];
+    self.at = end;
+    paired.chunks_exact(2).map(|pair| (pair[0], pair[1]))
   }
 }
 
@@ -111,12 +122,22 @@ mod tests {
     let argv: Vec<&[u8]> = vec![b"X", b"2", b"a", b"b", b"c"];
     let mut args = Args::new(&argv, 1);
     assert_eq!(args.int(), Ok(2));
-    assert_eq!(args.take(3), None);
+    assert_eq!(args.next_n(4), None);
     assert_eq!(args.position(), 2);
-    assert_eq!(args.take(2), Some(&[&b"a"[..], &b"b"[..]][..]));
+    assert_eq!(args.next_n(2), Some(&[&b"a"[..], &b"b"[..]][..]));
     assert_eq!(args.next(), Some(&b"c"[..]));
     assert_eq!(Args::new(&argv, 9).remaining(), 0);
     let argv: Vec<&[u8]> = vec![b"X", b"ten"];
     assert_eq!(Args::new(&argv, 1).int(), Err(Error::NotInteger));
+  }
+
+  #[test]
+  fn pairs_leave_an_unpaired_last_argument() {
+    let argv: Vec<&[u8]> = vec![b"MSET", b"a", b"1", b"b", b"2", b"c"];
+    let mut args = Args::new(&argv, 1);
+    let pairs: Vec<_> = args.pairs().collect();
+    assert_eq!(pairs, [(&b"a"[..], &b"1"[..]), (&b"b"[..], &b"2"[..])]);
+    assert_eq!(args.rest(), &[&b"c"[..]]);
+    assert_eq!(Args::new(&argv, 6).pairs().count(), 0);
   }
 }

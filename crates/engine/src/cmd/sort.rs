@@ -19,7 +19,8 @@
 //! A compact sorted set is first converted to a skiplist, as Redis 7.0 does.
 
 use crate::bytes::SmallBytes;
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::args::Args;
+use crate::cmd::{is, Ctx};
 use crate::config::notify;
 use crate::cstr::{self, Strtod};
 use crate::error::{CmdResult, Error};
@@ -49,17 +50,18 @@ pub fn command_keys(line: &[&[u8]], readonly: bool) -> Vec<(usize, bool)> {
     return keys;
   }
   let mut store = None;
-  let mut i = 2;
-  while i < line.len() {
-    let arg = line[i];
+  let mut args = Args::new(line, 2);
+  while let Some(arg) = args.next() {
     if is(arg, "limit") {
-      i += 2;
+      // Skips the offset and the count (those that are there).
+      args.nth(1);
     } else if is(arg, "get") || is(arg, "by") {
-      i += 1;
-    } else if is(arg, "store") && i + 1 < line.len() {
-      store = Some(i + 1);
+      // Skips the pattern.
+      args.next();
+    } else if is(arg, "store") && !args.is_empty() {
+      // The destination is not skipped: like Redis, the walk reads it as an option too.
+      store = Some(args.position());
     }
-    i += 1;
   }
   keys.extend(store.map(|pos| (pos, true)));
   keys
@@ -81,37 +83,31 @@ struct Options<'a> {
 
 fn parse_options<'a>(argv: &[&'a [u8]], readonly: bool) -> Result<Options<'a>, Error> {
   let mut options = Options { limit_count: -1, ..Options::default() };
-  let mut j = 2;
-  while j < argv.len() {
-    let arg = argv[j];
-    let left = argv.len() - j - 1;
+  let mut args = Args::new(argv, 2);
+  while let Some(arg) = args.next() {
     if is(arg, "asc") {
       options.desc = false;
     } else if is(arg, "desc") {
       options.desc = true;
     } else if is(arg, "alpha") {
       options.alpha = true;
-    } else if is(arg, "limit") && left >= 2 {
-      options.limit_start = int_arg(argv[j + 1])?;
-      options.limit_count = int_arg(argv[j + 2])?;
-      j += 2;
-    } else if !readonly && is(arg, "store") && left >= 1 {
-      options.store = Some(argv[j + 1]);
-      j += 1;
-    } else if is(arg, "by") && left >= 1 {
-      let pattern = argv[j + 1];
+    } else if is(arg, "limit") && args.remaining() >= 2 {
+      // Both operands must be there before either is read: `LIMIT x` alone is a syntax error.
+      options.limit_start = args.int()?;
+      options.limit_count = args.int()?;
+    } else if !readonly && is(arg, "store") {
+      options.store = Some(args.value()?);
+    } else if is(arg, "by") {
+      let pattern = args.value()?;
       options.by = Some(pattern);
       if !cstr::until_nul(pattern).contains(&b'*') {
         options.dont_sort = true;
       }
-      j += 1;
-    } else if is(arg, "get") && left >= 1 {
-      options.gets.push(argv[j + 1]);
-      j += 1;
+    } else if is(arg, "get") {
+      options.gets.push(args.value()?);
     } else {
       return Err(Error::Syntax);
     }
-    j += 1;
   }
   Ok(options)
 }

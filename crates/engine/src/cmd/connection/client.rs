@@ -6,6 +6,7 @@
 //! the calling session is not in the slab while it runs, so listings merge it back in.
 
 use super::on_off;
+use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
@@ -236,10 +237,9 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if old_style {
     filter.addr = Some(argv[2]);
   } else {
-    let mut i = 2;
-    while i < argv.len() {
-      let (opt, value) = (argv[i], argv.get(i + 1).copied());
-      let Some(value) = value else { return Err(Error::Syntax) };
+    let mut args = Args::new(argv, 2);
+    while let Some(opt) = args.next() {
+      let value = args.value()?;
       if is(opt, "ID") {
         match parse_i64(value) {
           Some(id) if id > 0 => filter.id = Some(id as u64),
@@ -267,7 +267,6 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       } else {
         return Err(Error::Syntax);
       }
-      i += 2;
     }
   }
   let mut victims = Vec::new();

@@ -4,6 +4,7 @@
 //! case every connection starts authenticated and any password is accepted for `default`,
 //! as Redis's `nopass` default user does).
 
+use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
@@ -45,30 +46,28 @@ pub fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// replies with the server's properties as a map.
 pub fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut version = None;
-  let mut next = 1;
-  if let Some(arg) = argv.get(1) {
+  let mut args = Args::new(argv, 1);
+  if let Some(arg) = args.next() {
     let v = parse_i64(arg).ok_or_else(|| Error::err("Protocol version is not an integer or out of range"))?;
     if !(2..=3).contains(&v) {
       return Err(Error::coded("NOPROTO unsupported protocol version"));
     }
     version = Some(v);
-    next = 2;
   }
   let mut credentials = None;
   let mut name = None;
-  while next < argv.len() {
-    let more = argv.len() - 1 - next;
-    let opt = argv[next];
-    if is(opt, "AUTH") && more >= 2 {
-      credentials = Some((argv[next + 1], argv[next + 2]));
-      next += 3;
-    } else if is(opt, "SETNAME") && more >= 1 {
-      let candidate = argv[next + 1];
+  while let Some(opt) = args.next() {
+    // An unknown option and a missing operand are the same error.
+    let syntax_error = || Error::err(format!("Syntax error in HELLO option '{}'", String::from_utf8_lossy(opt)));
+    if is(opt, "AUTH") {
+      let operands = args.next_n(2).ok_or_else(syntax_error)?;
+      credentials = Some((operands[0], operands[1]));
+    } else if is(opt, "SETNAME") {
+      let candidate = args.next().ok_or_else(syntax_error)?;
       super::client::validate_name(candidate)?;
       name = Some(candidate);
-      next += 2;
     } else {
-      return Err(Error::err(format!("Syntax error in HELLO option '{}'", String::from_utf8_lossy(opt))));
+      return Err(syntax_error());
     }
   }
   if let Some((username, password)) = credentials {

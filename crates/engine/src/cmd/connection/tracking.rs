@@ -6,6 +6,7 @@
 //! switch between BCAST and default mode, or between OPTIN and OPTOUT, without turning
 //! tracking off first; BCAST prefixes may not overlap each other or the client's earlier ones.
 
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::tracking::{ClientTracking, Tracking};
@@ -14,16 +15,14 @@ use crate::tracking::{ClientTracking, Tracking};
 pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut wanted = ClientTracking::default();
   let mut prefixes: Vec<&[u8]> = Vec::new();
-  let mut at = 3;
-  while at < argv.len() {
-    let more = at + 1 < argv.len();
-    let option = argv[at];
-    if is(option, "redirect") && more {
-      at += 1;
+  let mut args = Args::new(argv, 3);
+  while let Some(option) = args.next() {
+    if is(option, "redirect") {
+      let target = args.value()?;
       if wanted.redirect != 0 {
         return Err(Error::err("A client can only redirect to a single other client"));
       }
-      let id = int_arg(argv[at])?;
+      let id = int_arg(target)?;
       if id <= 0 || ctx.server.clients.slot_of(id as u64).is_none() {
         return Err(Error::err("The client ID you want redirect to does not exist"));
       }
@@ -36,13 +35,11 @@ pub fn client_tracking(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       wanted.optout = true;
     } else if is(option, "noloop") {
       wanted.noloop = true;
-    } else if is(option, "prefix") && more {
-      at += 1;
-      prefixes.push(argv[at]);
+    } else if is(option, "prefix") {
+      prefixes.push(args.value()?);
     } else {
       return Err(Error::Syntax);
     }
-    at += 1;
   }
   if is(argv[2], "off") {
     ctx.server.tracking.disable(ctx.session, ctx.slot);

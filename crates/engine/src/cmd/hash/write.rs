@@ -9,6 +9,7 @@
 //! field, so a WATCH survives their no-ops.
 
 use super::update_hash;
+use crate::cmd::args::Args;
 use crate::cmd::{arity_error, Ctx};
 use crate::config::notify;
 use crate::error::{CmdResult, Error};
@@ -49,8 +50,8 @@ fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]], command: &str) -> Result<usize, Erro
   let key = argv[1];
   let added = update_hash(ctx, key, |hash, limits| {
     let mut added = 0;
-    for pair in argv[2..].chunks_exact(2) {
-      if hash.set(pair[0], pair[1], limits) {
+    for (field, value) in Args::new(argv, 2).pairs() {
+      if hash.set(field, value, limits) {
         added += 1;
       }
     }

@@ -13,6 +13,7 @@
 
 use super::{db_index_arg, write_position};
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::config::notify;
 use crate::db::{Db, NO_EXPIRE};
@@ -92,17 +93,15 @@ pub fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let src_db = ctx.session.db;
   let mut dst_db = src_db;
   let mut replace = false;
-  let mut i = 3;
-  while i < argv.len() {
-    if is(argv[i], "REPLACE") {
+  let mut args = Args::new(argv, 3);
+  while let Some(option) = args.next() {
+    if is(option, "REPLACE") {
       replace = true;
-    } else if is(argv[i], "DB") && i + 1 < argv.len() {
-      dst_db = db_index_arg(ctx, argv[i + 1])?;
-      i += 1;
+    } else if is(option, "DB") {
+      dst_db = db_index_arg(ctx, args.value()?)?;
     } else {
       return Err(Error::Syntax);
     }
-    i += 1;
   }
   if src_db == dst_db && src == dst {
     return Err(same_objects());

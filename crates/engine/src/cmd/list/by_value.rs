@@ -7,6 +7,7 @@
 use super::pop::positive_arg;
 use super::{as_list, keyword};
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, Ctx};
 use crate::config::notify;
 use crate::error::{CmdResult, Error};
@@ -21,25 +22,23 @@ pub fn lpos(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut rank: i64 = 1;
   let mut count: Option<usize> = None;
   let mut maxlen: usize = 0;
-  let mut i = 3;
-  while i < argv.len() {
-    let has_value = i + 1 < argv.len();
-    if keyword(argv[i], "RANK") && has_value {
-      rank = int_arg(argv[i + 1])?;
+  let mut args = Args::new(argv, 3);
+  while let Some(option) = args.next() {
+    if keyword(option, "RANK") {
+      rank = args.int()?;
       if rank == 0 {
         return Err(Error::err(
           "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start \
            from the end of the list",
         ));
       }
-    } else if keyword(argv[i], "COUNT") && has_value {
-      count = Some(positive_arg(argv[i + 1], "COUNT can't be negative")?);
-    } else if keyword(argv[i], "MAXLEN") && has_value {
-      maxlen = positive_arg(argv[i + 1], "MAXLEN can't be negative")?;
+    } else if keyword(option, "COUNT") {
+      count = Some(positive_arg(args.value()?, "COUNT can't be negative")?);
+    } else if keyword(option, "MAXLEN") {
+      maxlen = positive_arg(args.value()?, "MAXLEN can't be negative")?;
     } else {
       return Err(Error::Syntax);
     }
-    i += 2;
   }
   // Like Redis, a negative rank searches from the tail; the most negative rank stays negative
   // once negated, and then every match qualifies.

@@ -10,6 +10,7 @@
 //! RPOP with the number of elements actually popped, which names the key it popped from.
 
 use super::{as_list, elements_removed, end_arg, first_nonempty, keyword, pop_reply_array, End};
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, Ctx};
 use crate::error::{CmdResult, Error};
 
@@ -81,25 +82,20 @@ pub(super) fn parse_multi_pop<'a>(argv: &[&'a [u8]], at: usize) -> Result<MultiP
     Ok(n) if n > 0 => n as usize,
     _ => return Err(Error::err("numkeys should be greater than 0")),
   };
-  let end_at = match (at + 1).checked_add(numkeys) {
-    Some(end_at) if end_at < argv.len() => end_at,
-    _ => return Err(Error::Syntax),
-  };
-  let end = end_arg(argv[end_at])?;
+  let mut args = Args::new(argv, at + 1);
+  let keys = args.next_n(numkeys).ok_or(Error::Syntax)?;
+  let end = end_arg(args.value()?)?;
   let mut count = None;
-  let mut i = end_at + 1;
-  while i < argv.len() {
-    if count.is_none() && keyword(argv[i], "COUNT") && i + 1 < argv.len() {
-      match int_arg(argv[i + 1]) {
-        Ok(n) if n > 0 => count = Some(n as usize),
-        _ => return Err(Error::err("count should be greater than 0")),
-      }
-      i += 2;
-    } else {
+  while let Some(option) = args.next() {
+    if count.is_some() || !keyword(option, "COUNT") {
       return Err(Error::Syntax);
     }
+    match int_arg(args.value()?) {
+      Ok(n) if n > 0 => count = Some(n as usize),
+      _ => return Err(Error::err("count should be greater than 0")),
+    }
   }
-  Ok(MultiPop { keys: argv[at + 1..end_at].to_vec(), end, count: count.unwrap_or(1) })
+  Ok(MultiPop { keys: keys.to_vec(), end, count: count.unwrap_or(1) })
 }
 
 /// Pops for LMPOP/BLMPOP from the first non-empty list among `keys`, replying

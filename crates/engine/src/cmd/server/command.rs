@@ -13,6 +13,7 @@
 //! SORT's STORE) get their keys from per-command code, as in Redis.
 
 use super::help_reply;
+use crate::cmd::args::Args;
 use crate::cmd::table::{self, BeginSearch, CommandSpec, FindKeys, KeySpec, COMMANDS};
 use crate::cmd::{is, table::flags, Ctx};
 use crate::error::{CmdResult, Error};
@@ -206,20 +207,18 @@ pub fn list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Category(&'a [u8]),
     Pattern(&'a [u8]),
   }
-  let mut filter = Filter::None;
-  let mut i = 2;
-  while i < argv.len() {
-    if !(is(argv[i], "FILTERBY") && argv.len() - i == 3) {
-      return Err(Error::Syntax);
-    }
-    filter = match argv[i + 1] {
+  let mut args = Args::new(argv, 2);
+  // The only option is FILTERBY, with its two operands and nothing after them.
+  let filter = match (args.next(), args.rest()) {
+    (None, _) => Filter::None,
+    (Some(option), &[kind, operand]) if is(option, "FILTERBY") => match kind {
       kind if is(kind, "MODULE") => Filter::Module,
-      kind if is(kind, "ACLCAT") => Filter::Category(argv[i + 2]),
-      kind if is(kind, "PATTERN") => Filter::Pattern(argv[i + 2]),
+      kind if is(kind, "ACLCAT") => Filter::Category(operand),
+      kind if is(kind, "PATTERN") => Filter::Pattern(operand),
       _ => return Err(Error::Syntax),
-    };
-    i += 3;
-  }
+    },
+    _ => return Err(Error::Syntax),
+  };
   let names: Vec<&str> = CommandSpec::all()
     .filter(|spec| match filter {
       Filter::None => true,

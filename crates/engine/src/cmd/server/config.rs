@@ -21,6 +21,7 @@ mod rewrite;
 pub(crate) use params::format_percentile;
 pub use params::PARAMS;
 
+use crate::cmd::args::Args;
 use crate::cmd::server::{help_reply, is_local};
 use crate::cmd::Ctx;
 use crate::error::{CmdResult, Error};
@@ -399,8 +400,7 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let protected_allowed = protected_configs_allowed(ctx);
   let mut changes: Vec<(&'static str, &'static Param, &[u8])> = Vec::new();
   let mut refusal: Option<Error> = None;
-  for pair in argv[2..].chunks_exact(2) {
-    let (name, value) = (pair[0], pair[1]);
+  for (name, value) in Args::new(argv, 2).pairs() {
     let Some((matched, param)) = lookup(name) else {
       refusal.get_or_insert_with(|| {
         Error::err(format!(

@@ -6,20 +6,16 @@
 
 use super::help_reply;
 use super::info::{human_bytes, memory_figures, KEY_OVERHEAD};
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::args::Args;
+use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 
 /// MEMORY USAGE key [SAMPLES count]: the estimated bytes of the key and its value; null when
 /// the key does not exist. SAMPLES is accepted for compatibility (sizes are exact here).
 pub fn usage(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let mut i = 3;
-  while i < argv.len() {
-    if is(argv[i], "SAMPLES") && i + 1 < argv.len() {
-      if int_arg(argv[i + 1])? < 0 {
-        return Err(Error::Syntax);
-      }
-      i += 2;
-    } else {
+  let mut args = Args::new(argv, 3);
+  while let Some(option) = args.next() {
+    if !is(option, "SAMPLES") || args.int()? < 0 {
       return Err(Error::Syntax);
     }
   }

@@ -18,6 +18,7 @@
 //!   sending `del`.
 
 use super::{as_set, max_intset, reply_member, reply_set, store_result};
+use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::db::Db;
 use crate::error::{CmdResult, Error};
@@ -73,23 +74,21 @@ pub fn sinterstore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn sintercard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let numkeys =
     crate::num::parse_i64(argv[1]).filter(|&n| n > 0).ok_or(Error::err("numkeys should be greater than 0"))?;
-  if numkeys > (argv.len() - 2) as i64 {
-    return Err(Error::err("Number of keys can't be greater than number of args"));
-  }
-  let keys_end = 2 + numkeys as usize;
+  let mut args = Args::new(argv, 2);
+  let keys = usize::try_from(numkeys)
+    .ok()
+    .and_then(|numkeys| args.next_n(numkeys))
+    .ok_or(Error::err("Number of keys can't be greater than number of args"))?;
   let mut limit = 0;
-  let mut i = keys_end;
-  while i < argv.len() {
-    match argv.get(i + 1) {
-      Some(value) if is(argv[i], "LIMIT") => {
-        limit =
-          crate::num::parse_i64(value).filter(|&limit| limit >= 0).ok_or(Error::err("LIMIT can't be negative"))? as u64;
-        i += 2;
-      }
-      _ => return Err(Error::Syntax),
+  while let Some(option) = args.next() {
+    if !is(option, "LIMIT") {
+      return Err(Error::Syntax);
     }
+    limit = crate::num::parse_i64(args.value()?)
+      .filter(|&limit| limit >= 0)
+      .ok_or(Error::err("LIMIT can't be negative"))? as u64;
   }
-  intersect(ctx, &argv[2..keys_end], Output::Cardinality(limit))
+  intersect(ctx, keys, Output::Cardinality(limit))
 }
 
 /// Redis's `sinterGenericCommand`.

@@ -5,7 +5,8 @@
 //! end that collects the subsequence and the matching ranges. The walk's tie-breaking and
 //! range bookkeeping follow Redis's exactly, since IDX replies expose them.
 
-use crate::cmd::{int_arg, is, Ctx};
+use crate::cmd::args::Args;
+use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 use std::borrow::Cow;
 
@@ -30,22 +31,19 @@ pub fn lcs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   };
 
   let (mut want_len, mut want_idx, mut with_match_len, mut min_match_len) = (false, false, false, 0);
-  let mut i = 3;
-  while i < argv.len() {
-    let opt = argv[i];
+  let mut args = Args::new(argv, 3);
+  while let Some(opt) = args.next() {
     if is(opt, "IDX") {
       want_idx = true;
     } else if is(opt, "LEN") {
       want_len = true;
     } else if is(opt, "WITHMATCHLEN") {
       with_match_len = true;
-    } else if is(opt, "MINMATCHLEN") && i + 1 < argv.len() {
-      min_match_len = int_arg(argv[i + 1])?.max(0);
-      i += 1;
+    } else if is(opt, "MINMATCHLEN") {
+      min_match_len = args.int()?.max(0);
     } else {
       return Err(Error::Syntax);
     }
-    i += 1;
   }
   if want_len && want_idx {
     return Err(Error::err("If you want both the length and indexes, please just use IDX."));

@@ -6,6 +6,7 @@
 //! own, with its own `set` event, sent before the next key is written.
 
 use super::reply_value;
+use crate::cmd::args::Args;
 use crate::cmd::{arity_error, Ctx};
 use crate::config::notify;
 use crate::error::CmdResult;
@@ -37,7 +38,7 @@ pub fn mset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Sets every pair only if none of the keys exists; replies 1 if they were set, 0 otherwise.
 pub fn msetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   check_pairs(argv, "msetnx")?;
-  for key in argv[1..].iter().step_by(2) {
+  for (key, _) in Args::new(argv, 1).pairs() {
     if ctx.lookup_write(key).0.is_some() {
       ctx.out.int(0);
       return Ok(());
@@ -60,8 +61,8 @@ fn check_pairs(argv: &[&[u8]], command: &str) -> CmdResult {
 /// and is reported once per pair).
 fn set_pairs(ctx: &mut Ctx, argv: &[&[u8]]) {
   let now = ctx.now_ms;
-  for pair in argv[1..].chunks_exact(2) {
-    let (key, value) = (pair[0], Value::string(pair[1]));
+  for (key, value) in Args::new(argv, 1).pairs() {
+    let value = Value::string(value);
     let db = ctx.db();
     // An expired key is deleted first, as Redis's write lookup does, so that its expiry is
     // reported and this write creates the key anew.

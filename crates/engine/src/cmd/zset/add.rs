@@ -14,6 +14,7 @@
 use super::args::score_arg;
 use super::{limits, reply_score, write_zset};
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::config::notify;
 use crate::error::{CmdResult, Error};
@@ -55,8 +56,8 @@ pub fn zincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
-  let mut first = 2;
-  while let Some(&opt) = argv.get(first) {
+  let mut args = Args::new(argv, 2);
+  while let Some(opt) = args.peek() {
     let flag = if is(opt, "nx") {
       &mut flags.nx
     } else if is(opt, "xx") {
@@ -73,10 +74,9 @@ fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
       break;
     };
     *flag = true;
-    first += 1;
+    args.next();
   }
-  let pairs = &argv[first..];
-  if pairs.is_empty() || !pairs.len().is_multiple_of(2) {
+  if args.is_empty() || !args.remaining().is_multiple_of(2) {
     return Err(Error::Syntax);
   }
   if flags.nx && flags.xx {
@@ -85,20 +85,23 @@ fn add(ctx: &mut Ctx, argv: &[&[u8]], mut flags: Flags) -> CmdResult {
   if [flags.gt, flags.lt, flags.nx].into_iter().filter(|&set| set).count() > 1 {
     return Err(Error::err("GT, LT, and/or NX options at the same time are not compatible"));
   }
-  if flags.incr && pairs.len() > 2 {
+  if flags.incr && args.remaining() > 2 {
     return Err(Error::err("INCR option supports a single increment-element pair"));
   }
-  let scores = pairs.chunks(2).map(|pair| score_arg(pair[0])).collect::<Result<Vec<f64>, Error>>()?;
-  let members = pairs.chunks(2).map(|pair| pair[1]);
+  let pairs = args
+    .pairs()
+    .map(|(score, member)| Ok((score_arg(score)?, member)))
+    .collect::<Result<Vec<(f64, &[u8])>, Error>>()?;
 
   let limits = limits(ctx);
   let key = argv[1];
   let outcome = match write_zset(ctx, key)?.0 {
-    Some(zset) => apply(zset, scores.into_iter().zip(members), &flags, limits)?,
+    Some(zset) => apply(zset, pairs.into_iter(), &flags, limits)?,
     None if flags.xx => Outcome::default(),
     None => {
-      let mut zset = ZSet::new(limits, pairs[1].len());
-      let outcome = apply(&mut zset, scores.into_iter().zip(members), &flags, limits)?;
+      let (_, first_member) = pairs[0];
+      let mut zset = ZSet::new(limits, first_member.len());
+      let outcome = apply(&mut zset, pairs.into_iter(), &flags, limits)?;
       let now = ctx.now_ms;
       ctx.db().insert_new_key(SmallBytes::new(key), Value::ZSet(Box::new(zset)), now);
       outcome

@@ -22,6 +22,7 @@
 use super::args::ranged_int;
 use super::{reply_score, write_zset};
 use crate::blocking::WaitEnd;
+use crate::cmd::args::Args;
 use crate::cmd::list::timeout_arg;
 use crate::cmd::{is, Ctx};
 use crate::config::notify;
@@ -105,9 +106,9 @@ struct MultiPop<'a> {
 /// Parses `numkeys key [key ...] MIN|MAX [COUNT count]` starting at `argv[numkeys_index]`.
 fn parse_multi_pop<'a>(argv: &'a [&'a [u8]], numkeys_index: usize) -> Result<MultiPop<'a>, Error> {
   let numkeys = ranged_int(argv[numkeys_index], 1, i64::MAX, "numkeys should be greater than 0")?;
-  let keys_start = numkeys_index + 1;
-  let where_index = usize::try_from(numkeys).ok().and_then(|n| keys_start.checked_add(n)).ok_or(Error::Syntax)?;
-  let Some(&end) = argv.get(where_index) else { return Err(Error::Syntax) };
+  let mut args = Args::new(argv, numkeys_index + 1);
+  let keys = usize::try_from(numkeys).ok().and_then(|numkeys| args.next_n(numkeys)).ok_or(Error::Syntax)?;
+  let end = args.value()?;
   let max = if is(end, "min") {
     false
   } else if is(end, "max") {
@@ -116,18 +117,14 @@ fn parse_multi_pop<'a>(argv: &'a [&'a [u8]], numkeys_index: usize) -> Result<Mul
     return Err(Error::Syntax);
   };
   let mut count = None;
-  let mut j = where_index + 1;
-  while j < argv.len() {
-    match argv.get(j + 1) {
-      Some(&value) if count.is_none() && is(argv[j], "count") => {
-        count = Some(ranged_int(value, 1, i64::MAX, "count should be greater than 0")? as u64);
-      }
-      _ => return Err(Error::Syntax),
+  while let Some(option) = args.next() {
+    if count.is_some() || !is(option, "count") {
+      return Err(Error::Syntax);
     }
-    j += 2;
+    count = Some(ranged_int(args.value()?, 1, i64::MAX, "count should be greater than 0")? as u64);
   }
   let count = count.unwrap_or(1).min(usize::MAX as u64) as usize;
-  Ok(MultiPop { keys: &argv[keys_start..where_index], max, count })
+  Ok(MultiPop { keys, max, count })
 }
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]

@@ -12,6 +12,7 @@
 use super::args::{lex_range, score_range};
 use super::{pair, pairs_header, read_zset};
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::zset::listpack::stored_score;
@@ -76,15 +77,14 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
   let key_index = if store { 2 } else { 1 };
   let mut withscores = false;
   let (mut offset, mut count) = (0i64, -1i64);
-  let mut j = key_index + 3;
-  while j < argv.len() {
-    let (opt, left) = (argv[j], argv.len() - j - 1);
+  let mut args = Args::new(argv, key_index + 3);
+  while let Some(opt) = args.next() {
     if !store && is(opt, "withscores") {
       withscores = true;
-    } else if is(opt, "limit") && left >= 2 {
-      offset = int_arg(argv[j + 1])?;
-      count = int_arg(argv[j + 2])?;
-      j += 2;
+    } else if is(opt, "limit") && args.remaining() >= 2 {
+      // Both operands must be there before either is read: `LIMIT x` alone is a syntax error.
+      offset = args.int()?;
+      count = args.int()?;
     } else if reverse.is_none() && is(opt, "rev") {
       reverse = Some(true);
     } else if by == By::Auto && is(opt, "bylex") {
@@ -94,7 +94,6 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
     } else {
       return Err(Error::Syntax);
     }
-    j += 1;
   }
   let reverse = reverse.unwrap_or(false);
   if by == By::Auto {

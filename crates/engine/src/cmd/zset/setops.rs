@@ -15,6 +15,7 @@
 use super::args::{parse_score, ranged_int};
 use super::{pair, pairs_header, store};
 use crate::bytes::SmallBytes;
+use crate::cmd::args::Args;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::types::set::Set;
@@ -178,11 +179,8 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
   if numkeys < 1 {
     return Err(Error::err(format!("at least 1 input key is needed for '{name}' command")));
   }
-  let first_key = numkeys_index + 1;
-  if numkeys > (argv.len() - first_key) as i64 {
-    return Err(Error::Syntax);
-  }
-  let keys = &argv[first_key..first_key + numkeys as usize];
+  let mut args = Args::new(argv, numkeys_index + 1);
+  let keys = usize::try_from(numkeys).ok().and_then(|numkeys| args.next_n(numkeys)).ok_or(Error::Syntax)?;
   for key in keys {
     if let Some(entry) = ctx.lookup_read(key).0 {
       if !matches!(entry.value, Value::ZSet(_) | Value::Set(_)) {
@@ -195,17 +193,15 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
   let mut aggregate = Aggregate::Sum;
   let mut withscores = false;
   let mut limit = 0;
-  let mut j = first_key + keys.len();
-  while j < argv.len() {
-    let remaining = argv.len() - j;
+  while let Some(option) = args.next() {
     let weighted = op != Op::Diff && output != Output::Cardinality;
-    if weighted && remaining > keys.len() && is(argv[j], "weights") {
-      for (weight, arg) in weights.iter_mut().zip(&argv[j + 1..]) {
+    if weighted && is(option, "weights") {
+      let given = args.next_n(keys.len()).ok_or(Error::Syntax)?;
+      for (weight, arg) in weights.iter_mut().zip(given) {
         *weight = parse_score(arg).ok_or(Error::err("weight value is not a float"))?;
       }
-      j += 1 + keys.len();
-    } else if weighted && remaining >= 2 && is(argv[j], "aggregate") {
-      let name = argv[j + 1];
+    } else if weighted && is(option, "aggregate") {
+      let name = args.value()?;
       aggregate = if is(name, "sum") {
         Aggregate::Sum
       } else if is(name, "min") {
@@ -215,13 +211,10 @@ fn set_operation(ctx: &mut Ctx, argv: &[&[u8]], name: &str, op: Op, output: Outp
       } else {
         return Err(Error::Syntax);
       };
-      j += 2;
-    } else if output == Output::Reply && is(argv[j], "withscores") {
+    } else if output == Output::Reply && is(option, "withscores") {
       withscores = true;
-      j += 1;
-    } else if output == Output::Cardinality && remaining >= 2 && is(argv[j], "limit") {
-      limit = ranged_int(argv[j + 1], 0, i64::MAX, "LIMIT can't be negative")? as u64;
-      j += 2;
+    } else if output == Output::Cardinality && is(option, "limit") {
+      limit = ranged_int(args.value()?, 0, i64::MAX, "LIMIT can't be negative")? as u64;
     } else {
       return Err(Error::Syntax);
     }
