@@ -362,13 +362,21 @@ impl Engine {
     FeedOutput { reply: out.buf, pending, close: false }
   }
 
-  /// Periodic work, called `hz` times a second by the host: active expiry, timed-out waits,
-  /// the client-side caching table's limit, idle timeouts, and waking sessions whose pause
-  /// ended.
+  /// Periodic work, called `hz` times a second by the host: timed-out waits, then (unless
+  /// DEBUG PAUSE-CRON stopped it) active expiry, the client-side caching table's limit, idle
+  /// timeouts and statistics sampling; and waking sessions whose pause ended.
   pub fn tick(&mut self) {
     self.enter(true);
     let now = now_ms();
     self.server.expire_waits(now);
+    if !self.server.cron_paused {
+      self.cron(now);
+    }
+    self.settle();
+  }
+
+  /// The part of `tick` that DEBUG PAUSE-CRON stops, like Redis's `serverCron`.
+  fn cron(&mut self, now: i64) {
     self.ticks_since_release += 1;
     if self.ticks_since_release >= self.server.config.hz {
       self.ticks_since_release = 0;
@@ -405,6 +413,5 @@ impl Engine {
         .collect();
       self.server.clients.kills.extend(idle);
     }
-    self.settle();
   }
 }

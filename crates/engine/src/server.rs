@@ -86,6 +86,8 @@ pub struct Server {
   pub tracking: Tracking,
   pub telemetry: Telemetry,
   pub rng: Rng,
+  /// DEBUG PAUSE-CRON: the periodic work of `tick` is skipped (waits still time out).
+  pub cron_paused: bool,
   /// Unix microseconds at the end of the last command (or the start of the current read):
   /// the start time of the next command.
   pub(crate) clock_us: i64,
@@ -107,6 +109,7 @@ impl Server {
       tracking: Tracking::default(),
       telemetry: Telemetry::new(),
       rng: Rng::from_entropy(),
+      cron_paused: false,
       clock_us: 0,
       running: Running::default(),
       write_stream: None,

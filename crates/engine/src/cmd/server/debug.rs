@@ -1,11 +1,17 @@
-//! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, OBJECT, DIGEST,
-//! DIGEST-VALUE, PROTOCOL, POPULATE, HELP).
+//! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
+//! OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
+//! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
+//!
+//! The last two tune structures Redis has and the engine does not (a packed threshold for
+//! list nodes, resizable per-client reply buffers): they check their arguments as Redis does
+//! and change nothing, so that scripts and test suites written for Redis run unchanged.
 //!
 //! Like Redis, DEBUG is refused unless `enable-debug-command` is `yes`, or `local` and the
 //! client connects from this machine. DEBUG parses its own subcommands (it has no subcommand
 //! table), so an unknown one or a wrong argument count gets Redis's "unknown subcommand or
 //! wrong number of arguments" error.
 
+use super::config::parse_memory;
 use super::digest::{dataset_digest, hex, mix_value};
 use super::{help_reply, is_local, subcommand_error};
 use crate::bytes::SmallBytes;
@@ -50,7 +56,35 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       ctx.out.ok();
       Ok(())
     }
+    3 if is(sub, "PAUSE-CRON") => {
+      ctx.server.cron_paused = leading_int(argv[2]) != 0;
+      ctx.out.ok();
+      Ok(())
+    }
     3 if is(sub, "OBJECT") => object(ctx, argv[2]),
+    3 if is(sub, "LISTPACK") => listpack(ctx, argv[2]),
+    2 if is(sub, "CHANGE-REPL-ID") => {
+      ctx.server.telemetry.replid = super::random_hex(&mut ctx.server.rng, 40);
+      ctx.server.telemetry.log_lines.push("Changing replication IDs after receiving DEBUG change-repl-id".into());
+      ctx.out.ok();
+      Ok(())
+    }
+    2 if is(sub, "STRINGMATCH-TEST") => {
+      stringmatch_test(&mut ctx.server.rng);
+      ctx.out.simple(b"Apparently Redis did not crash: test passed");
+      Ok(())
+    }
+    3 if is(sub, "QUICKLIST-PACKED-THRESHOLD") => {
+      // Redis refuses 4 GB and the last megabyte below it.
+      match parse_memory(argv[2]) {
+        Some(size) if size <= (1 << 32) - (1 << 20) => {
+          ctx.out.ok();
+          Ok(())
+        }
+        _ => Err(Error::err("argument must be a memory value bigger than 1 and smaller than 4gb")),
+      }
+    }
+    4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
     2 if is(sub, "DIGEST") => {
       let digest = dataset_digest(ctx.server);
       ctx.out.simple(hex(&digest).as_bytes());
@@ -102,6 +136,53 @@ fn sleep(ctx: &mut Ctx, seconds: &[u8]) -> CmdResult {
   }
   ctx.out.ok();
   Ok(())
+}
+
+/// DEBUG LISTPACK key: describes a listpack-encoded value in the server log.
+fn listpack(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
+  let db = ctx.db();
+  let Some(pos) = db.position(key) else {
+    return Err(Error::NoSuchKey);
+  };
+  let value = &db.entry_at(pos).value;
+  if value.encoding() != "listpack" {
+    return Err(Error::err("Not a listpack encoded object."));
+  }
+  let line =
+    format!("Listpack of '{}': a {} in {} bytes", String::from_utf8_lossy(key), value.type_name(), value.heap_size());
+  ctx.server.telemetry.log_lines.push(line);
+  ctx.out.simple(b"Listpack structure printed on stdout");
+  Ok(())
+}
+
+/// DEBUG REPLYBUFFER PEAK-RESET-TIME <never|reset|ms> | RESIZING <0|1>: checked, no effect
+/// (see the module comment).
+fn replybuffer(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (setting, value) = (argv[2], argv[3]);
+  if is(setting, "PEAK-RESET-TIME") {
+    if !is(value, "NEVER") && !is(value, "RESET") {
+      parse_i64(value).ok_or(Error::err("value is not an integer or out of range"))?;
+    }
+  } else if !is(setting, "RESIZING") {
+    return Err(subcommand_error(argv));
+  }
+  ctx.out.ok();
+  Ok(())
+}
+
+/// DEBUG STRINGMATCH-TEST: matches random patterns against random strings, as Redis's fuzz
+/// test of its glob matcher does; surviving it is the test.
+fn stringmatch_test(rng: &mut crate::rand::Rng) {
+  const ALPHABET: &[u8] = b"*?[]\\^-abc\0";
+  fn random_text(rng: &mut crate::rand::Rng) -> Vec<u8> {
+    let len = rng.below(32) as usize;
+    (0..len).map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize]).collect()
+  }
+  for _ in 0..100_000 {
+    let pattern = random_text(rng);
+    let subject = random_text(rng);
+    std::hint::black_box(crate::glob::matches(&pattern, &subject));
+  }
 }
 
 /// DEBUG OBJECT key: a line describing how the value is stored, in Redis's format (the
@@ -269,18 +350,31 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Reply with <string> as an error, for testing clients.",
       "LOG <message>",
       "    Write <message> to the server log.",
+      "CHANGE-REPL-ID",
+      "    Give the server a new replication id.",
+      "LISTPACK <key>",
+      "    Describe the listpack-encoded value of <key> in the server log.",
       "OBJECT <key>",
       "    Reply with how the value of <key> is stored.",
+      "PAUSE-CRON <0|1>",
+      "    Stop (1) or resume (0) the periodic work: active expiry, idle timeouts, the",
+      "    client-side caching table's limit, statistics sampling.",
       "POPULATE <count> [<prefix>] [<size>]",
       "    Create <count> string keys named <prefix>:<n> (prefix 'key'), valued",
       "    value:<n>, padded or cut to <size> bytes when given. Existing keys are kept.",
       "PROTOCOL <type>",
       "    Reply with a sample of a protocol type: string, integer, double, bignum, null,",
       "    array, set, map, attrib, push, verbatim, true or false.",
+      "QUICKLIST-PACKED-THRESHOLD <size>",
+      "    Accepted for compatibility (no effect): list nodes have no packed threshold.",
+      "REPLYBUFFER PEAK-RESET-TIME <never|reset|<ms>> | RESIZING <0|1>",
+      "    Accepted for compatibility (no effect): reply buffers are not resized.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
       "SLEEP <seconds>",
       "    Block the server for <seconds>; fractions are allowed.",
+      "STRINGMATCH-TEST",
+      "    Run random patterns through the glob matcher.",
     ],
   );
   Ok(())

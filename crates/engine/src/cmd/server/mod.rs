@@ -70,7 +70,7 @@ pub fn os_error_text(error: &std::io::Error) -> String {
 }
 
 /// `len` random lower-case hexadecimal digits (run and replication ids).
-fn random_hex(rng: &mut Rng, len: usize) -> String {
+pub(crate) fn random_hex(rng: &mut Rng, len: usize) -> String {
   (0..len).map(|_| char::from_digit(rng.below(16) as u32, 16).unwrap_or('0')).collect()
 }
 
