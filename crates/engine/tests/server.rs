@@ -1070,3 +1070,48 @@ fn hidden_configs_answer_only_to_their_exact_name() {
   assert_eq!(c.cmd(&["CONFIG", "GET", "key-load-*"]), "*0\r\n");
   assert!(!c.cmd(&["CONFIG", "GET", "*"]).contains("watchdog-period"));
 }
+
+#[test]
+fn module_commands_load_nothing() {
+  let mut c = Client::new();
+  let refused =
+    "-ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", you can run \
+                 it from a local connection, otherwise you need to set this option in the configuration file, and \
+                 then restart the server.\r\n";
+  assert_eq!(c.cmd(&["MODULE", "LIST"]), "*0\r\n");
+  assert_eq!(c.cmd(&["MODULE", "LOAD", "/lib/x.so"]), refused);
+  assert_eq!(c.cmd(&["MODULE", "UNLOAD", "x"]), refused);
+  load_directive(&mut c.engine, &[b"enable-module-command", b"local"]).unwrap();
+  assert_eq!(
+    c.cmd(&["MODULE", "LOAD", "/lib/x.so", "arg"]),
+    "-ERR Error loading the extension. Please check the server logs.\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["MODULE", "LOADEX", "/lib/x.so", "CONFIG", "a", "b"]),
+    "-ERR Error loading the extension. Please check the server logs.\r\n"
+  );
+  assert_eq!(c.cmd(&["MODULE", "UNLOAD", "x"]), "-ERR Error unloading module: no such module with that name\r\n");
+  assert!(c
+    .engine
+    .telemetry
+    .log_lines
+    .iter()
+    .any(|line| line == "Module /lib/x.so failed to load: modules are not supported"));
+}
+
+#[test]
+fn wait_blocks_until_its_timeout_without_replicas() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["WAIT", "0", "0"]), ":0\r\n");
+  // Asking for a replica blocks until the timeout (0: until CLIENT UNBLOCK).
+  assert_eq!(c.cmd(&["WAIT", "1", "0"]), "");
+  assert!(c.engine.blocking.is_blocked(c.slot));
+  let id = c.engine.clients.session(c.slot).map(|s| s.id).unwrap();
+  let other = c.other();
+  assert_eq!(c.send_as(other, &["CLIENT", "UNBLOCK", &id.to_string()]), ":1\r\n");
+  assert_eq!(c.take_outbox(), [(c.slot, ":0\r\n".to_string())]);
+  assert_eq!(c.cmd(&["WAIT", "2", "20"]), "");
+  std::thread::sleep(std::time::Duration::from_millis(30));
+  c.engine.tick();
+  assert_eq!(c.take_outbox(), [(c.slot, ":0\r\n".to_string())]);
+}

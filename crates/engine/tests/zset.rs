@@ -504,6 +504,32 @@ fn reads_and_ranks() {
   );
 }
 
+/// WITHSCORE (Redis 7.2): expected replies follow Valkey 7.2's `zrankGenericCommand`, since the
+/// reference server (7.0) does not have the option.
+#[test]
+fn ranks_with_scores() {
+  let mut c = Client::new();
+  check(
+    &mut c,
+    &[
+      (&["ZADD", "z", "1.5", "a", "2", "b", "3", "c"], ":3\r\n"),
+      (&["ZRANK", "z", "b", "WITHSCORE"], "*2\r\n:1\r\n$1\r\n2\r\n"),
+      (&["ZRANK", "z", "a", "withscore"], "*2\r\n:0\r\n$3\r\n1.5\r\n"),
+      (&["ZREVRANK", "z", "a", "WithScore"], "*2\r\n:2\r\n$3\r\n1.5\r\n"),
+      (&["ZRANK", "z", "nope", "WITHSCORE"], "*-1\r\n"),
+      (&["ZREVRANK", "nokey", "a", "WITHSCORE"], "*-1\r\n"),
+      (&["ZRANK", "z", "a", "WITHSCORES"], "-ERR syntax error\r\n"),
+      (&["ZRANK", "nokey", "a", "junk"], "-ERR syntax error\r\n"),
+      (&["ZRANK", "z", "a", "WITHSCORE", "x"], "-ERR wrong number of arguments for 'zrank' command\r\n"),
+      (&["ZREVRANK", "z", "a", "WITHSCORE", "x"], "-ERR wrong number of arguments for 'zrevrank' command\r\n"),
+      (&["ZRANK", "z"], "-ERR wrong number of arguments for 'zrank' command\r\n"),
+      (&["HELLO", "3"], ANY),
+      (&["ZRANK", "z", "c", "WITHSCORE"], "*2\r\n:2\r\n,3\r\n"),
+      (&["ZRANK", "z", "nope", "WITHSCORE"], "_\r\n"),
+    ],
+  );
+}
+
 #[test]
 fn zcount_and_zlexcount() {
   let mut c = Client::new();

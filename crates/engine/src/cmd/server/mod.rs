@@ -14,6 +14,7 @@ pub mod histogram;
 pub mod info;
 pub mod latency;
 pub mod memory;
+pub mod module;
 pub mod replication;
 pub mod slowlog;
 pub mod sysinfo;

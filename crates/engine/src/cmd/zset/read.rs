@@ -6,8 +6,8 @@
 
 use super::args::{lex_range, score_range};
 use super::{read_zset, reply_score};
-use crate::cmd::Ctx;
-use crate::error::CmdResult;
+use crate::cmd::{arity_error, is, Ctx};
+use crate::error::{CmdResult, Error};
 
 /// ZCARD key: the number of members.
 pub fn zcard(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -39,20 +39,37 @@ pub fn zmscore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// ZRANK key member: the member's 0-based position from the lowest score, or null.
+/// ZRANK key member [WITHSCORE]: the member's 0-based position from the lowest score, or null.
 pub fn zrank(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   rank(ctx, argv, false)
 }
 
-/// ZREVRANK key member: the member's 0-based position from the highest score, or null.
+/// ZREVRANK key member [WITHSCORE]: the member's 0-based position from the highest score, or
+/// null.
 pub fn zrevrank(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   rank(ctx, argv, true)
 }
 
+/// ZRANK and ZREVRANK, with Redis 7.2's WITHSCORE: the reply becomes `[rank, score]`, or a
+/// null array when the member is missing.
 fn rank(ctx: &mut Ctx, argv: &[&[u8]], reverse: bool) -> CmdResult {
+  let with_score = match argv.get(3) {
+    _ if argv.len() > 4 => return Err(arity_error(if reverse { "zrevrank" } else { "zrank" })),
+    Some(arg) if is(arg, "WITHSCORE") => true,
+    Some(_) => return Err(Error::Syntax),
+    None => false,
+  };
+  let member = argv[2];
   let (zset, out) = read_zset(ctx, argv[1])?;
-  match zset.and_then(|zset| zset.rank(argv[2], reverse)) {
-    Some(rank) => out.int(rank as i64),
+  let found = zset.and_then(|zset| Some((zset, zset.rank(member, reverse)?)));
+  match found {
+    Some((zset, rank)) if with_score => {
+      out.array(2);
+      out.int(rank as i64);
+      reply_score(out, zset.score(member).unwrap_or_default());
+    }
+    Some((_, rank)) => out.int(rank as i64),
+    None if with_score => out.null_array(),
     None => out.null(),
   }
   Ok(())
