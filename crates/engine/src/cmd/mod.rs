@@ -17,6 +17,7 @@ pub mod args;
 pub mod connection;
 pub mod draws;
 pub mod hash;
+pub mod hyperloglog;
 pub mod keyspace;
 pub mod list;
 pub mod pubsub;
