@@ -64,9 +64,9 @@ fn reply_distance(out: &mut Reply, distance: f64) {
     out.bulk(b"0.0000");
     return;
   }
+  const TWO_63: f64 = 9_223_372_036_854_775_808.0;
   let scaled = (distance * 10000.0).round_ties_even();
-  let units =
-    if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&scaled) { scaled as i64 } else { i64::MIN };
+  let units = if (-TWO_63..TWO_63).contains(&scaled) { scaled as i64 } else { i64::MIN };
   let sign = if units < 0 { "-" } else { "" };
   let magnitude = units.unsigned_abs();
   let text = format!("{sign}{}.{:04}", magnitude / 10000, magnitude % 10000);

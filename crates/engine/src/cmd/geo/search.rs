@@ -119,16 +119,11 @@ fn search(ctx: &mut Ctx, argv: &[&[u8]], form: Form) -> CmdResult {
   let index = as_index(entry)?;
   let mut query = parse(argv, form, index)?;
   let Some(index) = index else {
-    return match query.store {
-      Some(destination) => {
-        store(ctx, destination, Vec::new(), "");
-        Ok(())
-      }
-      None => {
-        out.array(0);
-        Ok(())
-      }
-    };
+    match query.store {
+      Some(destination) => clear(ctx, destination),
+      None => out.array(0),
+    }
+    return Ok(());
   };
 
   if query.count != 0 && query.order == Order::Unsorted && !query.any {
@@ -137,7 +132,7 @@ fn search(ctx: &mut Ctx, argv: &[&[u8]], form: Form) -> CmdResult {
   let mut found = scan(index, &query.shape, if query.any { query.count } else { 0 });
   let returned = if query.count == 0 { found.len() } else { found.len().min(query.count) };
   if query.order != Order::Unsorted && returned > 0 {
-    // C's comparison of two distances: a NaN is smaller than anything.
+    // C's comparison of two distances: any comparison with a NaN says "smaller".
     let ascending = |a: &Found, b: &Found| {
       if a.distance > b.distance {
         Ordering::Greater
@@ -161,6 +156,10 @@ fn search(ctx: &mut Ctx, argv: &[&[u8]], form: Form) -> CmdResult {
     reply(out, found, &query);
     return Ok(());
   };
+  if found.is_empty() {
+    clear(ctx, destination);
+    return Ok(());
+  }
   let to_meters = query.shape.to_meters;
   let items = found
     .iter()
@@ -362,18 +361,20 @@ fn reply(out: &mut Reply, found: &[Found], query: &Query) {
   }
 }
 
-/// Replaces `destination` with a sorted set of `items` (any order, distinct members) and
-/// replies with their number, reporting `event` and one change per member; with no items,
-/// deletes it (reporting `del` and one change if it existed) and replies 0.
+/// An empty result for a storing form: deletes `destination` (whatever its type, even if it
+/// has just expired, as Redis's `dbDelete`), reporting `del` and one change if there was one,
+/// and replies 0.
+fn clear(ctx: &mut Ctx, destination: &[u8]) {
+  if ctx.db().remove(destination).is_some() {
+    ctx.changed(notify::GENERIC, "del", destination);
+  }
+  ctx.out.int(0);
+}
+
+/// Replaces `destination` with a sorted set of `items` (in any order, distinct, at least one)
+/// and replies with their number, reporting `event` and one change per member.
 fn store(ctx: &mut Ctx, destination: &[u8], mut items: Vec<(SmallBytes, f64)>, event: &str) {
   let count = items.len();
-  if count == 0 {
-    if ctx.db().remove(destination).is_some() {
-      ctx.changed(notify::GENERIC, "del", destination);
-    }
-    ctx.out.int(0);
-    return;
-  }
   // Sorted-set order: by score (zero counting as one value), then by member.
   let score_key = |score: f64| if score == 0.0 { 0.0 } else { score };
   items.sort_by(|(a, x), (b, y)| score_key(*x).total_cmp(&score_key(*y)).then_with(|| a.as_slice().cmp(b.as_slice())));
