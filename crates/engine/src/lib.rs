@@ -18,6 +18,7 @@
 //! - [`db`]: one database's keyspace with expiry; active expiry cycle.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
+//! - [`geo`]: geohash and distance arithmetic under the geospatial commands.
 //! - [`num`]: Redis's integer and double parsing/formatting rules; [`cstr`]: arguments as C
 //!   code reads them (`isspace`, NUL-terminated strings, `strtod`); [`alloc`]: returning memory.
 //! - [`error`]: the error catalog.
@@ -34,6 +35,7 @@ pub mod db;
 pub mod dense;
 pub mod engine;
 pub mod error;
+pub mod geo;
 pub mod glob;
 pub mod keyspace;
 pub mod long_double;

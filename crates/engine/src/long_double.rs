@@ -52,6 +52,23 @@ impl LongDouble {
     round(n < 0, &Big::from_u128(n.unsigned_abs() as u128), 0)
   }
 
+  /// The exact value of a double (C's conversion from `double` to `long double`).
+  pub fn from_f64(d: f64) -> LongDouble {
+    if d.is_nan() {
+      return LongDouble::NaN;
+    }
+    let negative = d.is_sign_negative();
+    if d.is_infinite() {
+      return LongDouble::Infinite { negative };
+    }
+    let bits = d.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    // value = significand × 2^exponent, with the implicit bit for normal numbers.
+    let (significand, exponent) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    round(negative, &Big::from_u128(significand as u128), exponent)
+  }
+
   /// Parses `text` as Redis's `string2ld` does: `strtold` must consume every byte, a leading
   /// space is refused, NaN is refused, and so is a finite spelling whose value overflows to
   /// infinity or underflows to zero. Accepts decimal and hexadecimal (`0x1.8p3`) notation with

@@ -100,6 +100,14 @@ const POOL: &[&[u8]] = &[
   b"ALL",
   b"RESET",
   b"HELP",
+  b"FROMMEMBER",
+  b"FROMLONLAT",
+  b"BYRADIUS",
+  b"BYBOX",
+  b"WITHDIST",
+  b"STOREDIST",
+  b"ANY",
+  b"km",
 ];
 
 /// Keys of every type, so that junk arguments hit real values.

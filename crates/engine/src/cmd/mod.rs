@@ -16,6 +16,7 @@ pub mod table;
 pub mod args;
 pub mod connection;
 pub mod draws;
+pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
 pub mod keyspace;

@@ -43,8 +43,8 @@ use crate::resp::Reply;
 use crate::types::zset::{Limits, ZSet};
 use crate::value::Value;
 
-/// The configured listpack limits.
-fn limits(ctx: &Ctx) -> Limits {
+/// The configured listpack limits (also for the geo commands' stored results).
+pub(crate) fn limits(ctx: &Ctx) -> Limits {
   let config = &ctx.server.config;
   Limits {
     entries: usize::try_from(config.zset_max_listpack_entries).unwrap_or(0),
