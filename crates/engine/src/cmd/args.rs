@@ -111,9 +111,10 @@ mod tests {
     let argv: Vec<&[u8]> = vec![b"X", b"2", b"a", b"b", b"c"];
     let mut args = Args::new(&argv, 1);
     assert_eq!(args.int(), Ok(2));
-    assert_eq!(args.take(3), None);
+    // Called by path: method syntax on an owned cursor would pick `Iterator::take`.
+    assert_eq!(Args::take(&mut args, 3), None);
     assert_eq!(args.position(), 2);
-    assert_eq!(args.take(2), Some(&[&b"a"[..], &b"b"[..]][..]));
+    assert_eq!(Args::take(&mut args, 2), Some(&[&b"a"[..], &b"b"[..]][..]));
     assert_eq!(args.next(), Some(&b"c"[..]));
     assert_eq!(Args::new(&argv, 9).remaining(), 0);
     let argv: Vec<&[u8]> = vec![b"X", b"ten"];
