@@ -99,17 +99,17 @@ fn run(ctx: &mut Ctx, argv: &[&[u8]], read_only_command: bool) -> CmdResult {
   let mut changes = 0;
   for op in &operations {
     let old = read_field(bytes, op.offset, op.field);
-    let (target, reply_old) = match op.action {
+    let (value, increment, reply_old) = match op.action {
       Action::Get => {
         out.int(old);
         continue;
       }
       // An unsigned field takes the value's 64 bits as an unsigned number: -1 is too large.
-      Action::Set(value) if !op.field.signed => (i128::from(value as u64), true),
-      Action::Set(value) => (i128::from(value), true),
-      Action::IncrBy(increment) => (i128::from(old) + i128::from(increment), false),
+      Action::Set(value) if !op.field.signed => (i128::from(value as u64), 0, true),
+      Action::Set(value) => (i128::from(value), 0, true),
+      Action::IncrBy(increment) => (i128::from(old), increment, false),
     };
-    let Some(new) = fit(target, op.field, op.overflow) else {
+    let Some(new) = fit(value, increment, op.field, op.overflow) else {
       out.null();
       continue;
     };
@@ -182,22 +182,36 @@ fn bad_type() -> Error {
   Error::err("Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.")
 }
 
-/// The value `target` stores in a field of type `field` under `overflow`, or `None` when it
-/// does not fit and the mode is FAIL.
-fn fit(target: i128, field: FieldType, overflow: Overflow) -> Option<i64> {
+/// The value a field of type `field` ends up holding under `overflow` for `value` plus
+/// `increment` (a SET is `value` plus 0, an INCRBY the field's current value plus the
+/// increment), or `None` when that does not fit and the mode is FAIL.
+fn fit(value: i128, increment: i64, field: FieldType, overflow: Overflow) -> Option<i64> {
   let (min, max) = if field.signed {
     (-(1i128 << (field.bits - 1)), (1i128 << (field.bits - 1)) - 1)
   } else {
     (0, (1i128 << field.bits) - 1)
   };
-  if (min..=max).contains(&target) {
-    return Some(target as i64);
-  }
+  let sum = value + i128::from(increment);
+  let too_large = if field.signed && field.bits < 64 {
+    // Redis compares the increment with `max - value` computed in wrapping 64-bit arithmetic:
+    // a value set so far below the minimum that the difference wraps counts as too large, so
+    // SAT stores the maximum.
+    value > max || i128::from(increment) > i128::from((max as i64).wrapping_sub(value as i64))
+  } else {
+    sum > max
+  };
+  let limit = if too_large {
+    max
+  } else if sum < min {
+    min
+  } else {
+    return Some(sum as i64);
+  };
   match overflow {
     Overflow::Fail => None,
-    Overflow::Sat => Some(target.clamp(min, max) as i64),
+    Overflow::Sat => Some(limit as i64),
     // The low bits, as the field would read them back.
-    Overflow::Wrap => Some(extend(target as u64 & low_mask(field.bits), field)),
+    Overflow::Wrap => Some(extend(sum as u64 & low_mask(field.bits), field)),
   }
 }
 
