@@ -112,7 +112,7 @@ mod tests {
     let mut args = Args::new(&argv, 1);
     assert_eq!(args.int(), Ok(2));
     // Called by path: method syntax on an owned cursor would pick `Iterator::take`.
-    assert_eq!(Args::take(&mut args, 3), None);
+    assert_eq!(Args::take(&mut args, 4), None);
     assert_eq!(args.position(), 2);
     assert_eq!(Args::take(&mut args, 2), Some(&[&b"a"[..], &b"b"[..]][..]));
     assert_eq!(args.next(), Some(&b"c"[..]));
