@@ -25,6 +25,7 @@ use crate::cstr::until_nul;
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// A field type: `i1`…`i64` or `u1`…`u63`.
 #[derive(Clone, Copy)]
@@ -243,18 +244,18 @@ fn write_bits(bytes: &mut [u8], offset: u64, bits: u32, value: u64) {
   let shift = window_shift(offset, bits);
   let mask = u128::from(low_mask(bits)) << shift;
   let window = (window & !mask) | (u128::from(value) << shift & mask);
-  let start = (offset >> 3) as usize;
-  bytes[start..start + loaded].copy_from_slice(&window.to_be_bytes()[..loaded]);
+  let length = loaded.len();
+  bytes[loaded].copy_from_slice(&window.to_be_bytes()[..length]);
 }
 
 /// The 9 bytes from the one holding bit `offset` (enough for any field at any bit position),
-/// most significant first in a 128-bit word, zero past the end of `bytes`; and how many of
-/// them `bytes` holds.
-fn load_window(bytes: &[u8], offset: u64) -> (u128, usize) {
+/// most significant first in a 128-bit word, zero past the end of `bytes`; and the range of
+/// `bytes` they were loaded from.
+fn load_window(bytes: &[u8], offset: u64) -> (u128, Range<usize>) {
   let start = usize::try_from(offset >> 3).unwrap_or(usize::MAX).min(bytes.len());
-  let loaded = (bytes.len() - start).min(9);
+  let loaded = start..bytes.len().min(start + 9);
   let mut window = [0u8; 16];
-  window[..loaded].copy_from_slice(&bytes[start..start + loaded]);
+  window[..loaded.len()].copy_from_slice(&bytes[loaded.clone()]);
   (u128::from_be_bytes(window), loaded)
 }
 
