@@ -14,6 +14,7 @@
 pub mod table;
 
 pub mod args;
+pub mod bitmap;
 pub mod connection;
 pub mod draws;
 pub mod geo;
