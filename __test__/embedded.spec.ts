@@ -28,6 +28,85 @@ describe('typed calls', () => {
     expect(db.getdel('b')).toBe('two')
   })
 
+  test('HyperLogLog', () => {
+    db = new Redwing()
+    expect(db.pfadd('hll', 'a', 'b', 'c')).toBe(1)
+    expect(db.pfadd('hll', 'a')).toBe(0)
+    expect(db.pfcount('hll')).toBe(3)
+    db.pfadd('other', 'c', 'd')
+    expect(db.pfcount('hll', 'other')).toBe(4)
+    expect(db.pfmerge('merged', 'hll', 'other')).toBe('OK')
+    expect(db.pfcount('merged')).toBe(4)
+    db.set('text', 'not a sketch')
+    expect(() => db.pfadd('text', 'x')).toThrow('WRONGTYPE Key is not a valid HyperLogLog string value.')
+  })
+
+  test('bitmaps and bitfields', () => {
+    db = new Redwing()
+    expect(db.setbit('bits', 7, 1)).toBe(0)
+    expect(db.setbit('bits', 7, 1)).toBe(1)
+    expect(db.getbit('bits', 7)).toBe(1)
+    expect(db.getbit('bits', 100)).toBe(0)
+    expect(db.get('bits')).toBe('\x01')
+    db.set('word', 'foobar')
+    expect(db.bitcount('word')).toBe(26)
+    expect(db.bitcount('word', { start: 1, end: 1 })).toBe(6)
+    expect(db.bitcount('word', { start: 5, end: 30, unit: 'BIT' })).toBe(17)
+    expect(db.bitpos('bits', 1)).toBe(7)
+    expect(db.bitpos('word', 0, { start: 2 })).toBe(16)
+    expect(db.bitpos('word', 1, { start: 7, end: 15, unit: 'BIT' })).toBe(9)
+    expect(db.bitop('NOT', 'inverted', 'bits')).toBe(1)
+    expect(db.getbit('inverted', 7)).toBe(0)
+    expect(db.bitop('OR', 'both', 'bits', 'word')).toBe(6)
+    // Default overflow wraps (200 + 100 = 44 in u8); FAIL refuses an overflowing INCRBY.
+    expect(db.bitfield('bf', 'SET', 'u8', 0, 200, 'INCRBY', 'u8', 0, 100)).toEqual([0, 44])
+    expect(db.bitfield('bf', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', 0, 250, 'GET', 'i4', '#1')).toEqual([null, 12 - 16])
+    expect(db.bitfieldRo('bf', 'GET', 'u8', 0)).toEqual([44])
+  })
+
+  test('geospatial indexes', () => {
+    db = new Redwing()
+    const sicily = [
+      { longitude: 13.361389, latitude: 38.115556, member: 'Palermo' },
+      { longitude: 15.087269, latitude: 37.502669, member: 'Catania' },
+    ]
+    expect(db.geoadd('Sicily', sicily)).toBe(2)
+    expect(db.geoadd('Sicily', sicily, { nx: true })).toBe(0)
+    expect(db.geodist('Sicily', 'Palermo', 'Catania')).toBe(166274.1516)
+    expect(db.geodist('Sicily', 'Palermo', 'Catania', 'km')).toBe(166.2742)
+    expect(db.geodist('Sicily', 'Palermo', 'Atlantis')).toBe(null)
+    expect(db.geohash('Sicily', 'Palermo', 'Catania', 'Atlantis')).toEqual(['sqc8b49rny0', 'sqdtr74hyu0', null])
+    const [palermo, atlantis] = db.geopos('Sicily', 'Palermo', 'Atlantis')
+    expect(palermo?.longitude).toBeCloseTo(13.361389, 5)
+    expect(palermo?.latitude).toBeCloseTo(38.115556, 5)
+    expect(atlantis).toBe(null)
+    const near = {
+      from: { longitude: 15, latitude: 37 },
+      by: { radius: 200, unit: 'km' as const },
+      order: 'ASC' as const,
+    }
+    expect(db.geosearch('Sicily', near)).toEqual(['Catania', 'Palermo'])
+    expect(db.geosearch('Sicily', { ...near, count: 1, withDist: true, withCoord: true })).toEqual([
+      {
+        member: 'Catania',
+        distance: 56.4413,
+        longitude: expect.closeTo(15.087269, 5),
+        latitude: expect.closeTo(37.502669, 5),
+      },
+    ])
+    const box = { from: { member: 'Palermo' }, by: { width: 400, height: 400, unit: 'km' as const }, withHash: true }
+    expect(db.geosearch('Sicily', box).map((result) => typeof result !== 'string' && result.hash)).toEqual([
+      3479099956230698, 3479447370796909,
+    ])
+    expect(db.geosearchstore('near', 'Sicily', { ...near, storeDist: true })).toBe(2)
+    expect(db.call('ZRANGE', 'near', 0, -1, 'WITHSCORES')).toEqual([
+      'Catania',
+      '56.441257870158204',
+      'Palermo',
+      '190.44242984775784',
+    ])
+  })
+
   test('integers beyond 2^53 come back exactly, as BigInt', () => {
     db = new Redwing()
     expect(db.incrby('n', 2 ** 53 - 1)).toBe(2 ** 53 - 1)

@@ -1,6 +1,18 @@
 // redwing's public API: the embedded store, the RESP server, and their types.
 
-export { Redwing, Pipeline, type Arg, type RedwingOptions, type ListenOptions, type SetOptions } from './store.js'
+export {
+  Redwing,
+  Pipeline,
+  type Arg,
+  type RedwingOptions,
+  type ListenOptions,
+  type SetOptions,
+  type BitRange,
+  type GeoUnit,
+  type GeoMember,
+  type GeoQuery,
+  type GeoResult,
+} from './store.js'
 export { RedwingServer, type ServerOptions } from './server/server.js'
 export { createServer } from './server/create.js'
 export { ReplyError } from './errors.js'

@@ -263,6 +263,114 @@ export class Redwing {
     return this.call('INCRBYFLOAT', key, String(increment))
   }
 
+  // HyperLogLog
+
+  /** PFADD; 1 when the estimate changed (or the key was created), else 0. */
+  pfadd(key: Arg, ...elements: Arg[]): number {
+    return this.call('PFADD', key, ...elements)
+  }
+
+  /** PFCOUNT; with several keys, the cardinality of their union (nothing is written). */
+  pfcount(...keys: Arg[]): number {
+    return this.call('PFCOUNT', ...keys)
+  }
+
+  pfmerge(destination: Arg, ...sources: Arg[]): 'OK' {
+    return this.call('PFMERGE', destination, ...sources)
+  }
+
+  // Bitmaps
+
+  /** SETBIT; returns the bit's previous value. */
+  setbit(key: Arg, offset: number, value: 0 | 1): number {
+    return this.call('SETBIT', key, offset, value)
+  }
+
+  getbit(key: Arg, offset: number): number {
+    return this.call('GETBIT', key, offset)
+  }
+
+  /** BITCOUNT over the whole string, or `start`..`end` counted in bytes (or bits). */
+  bitcount(key: Arg, range?: BitRange): number {
+    return this.call('BITCOUNT', key, ...bitRangeArgs(range))
+  }
+
+  /** BITPOS: the first bit set to `bit` (in `range`), or -1. */
+  bitpos(key: Arg, bit: 0 | 1, range?: Partial<BitRange> & { start?: number }): number {
+    const args: Arg[] = [key, bit]
+    if (range?.start !== undefined) {
+      args.push(range.start)
+      if (range.end !== undefined) args.push(range.end, ...(range.unit ? [range.unit] : []))
+    }
+    return this.call('BITPOS', ...args)
+  }
+
+  /** BITOP AND/OR/XOR/NOT into `destination`; returns its length. */
+  bitop(operation: 'AND' | 'OR' | 'XOR' | 'NOT', destination: Arg, ...keys: Arg[]): number {
+    return this.call('BITOP', operation, destination, ...keys)
+  }
+
+  /** BITFIELD with its subcommands as arguments (`'GET', 'u8', 0, 'INCRBY', 'i5', '#1', 3`);
+   * one result per GET, SET and INCRBY, null where OVERFLOW FAIL refused an operation. */
+  bitfield(key: Arg, ...operations: Arg[]): (number | null)[] {
+    return this.call('BITFIELD', key, ...operations)
+  }
+
+  bitfieldRo(key: Arg, ...operations: Arg[]): number[] {
+    return this.call('BITFIELD_RO', key, ...operations)
+  }
+
+  // Geospatial indexes
+
+  /** GEOADD; returns the number of members added (or changed, with `ch`). */
+  geoadd(key: Arg, members: GeoMember[], options: { nx?: boolean; xx?: boolean; ch?: boolean } = {}): number {
+    const args: Arg[] = [key]
+    if (options.nx) args.push('NX')
+    if (options.xx) args.push('XX')
+    if (options.ch) args.push('CH')
+    for (const { longitude, latitude, member } of members) args.push(longitude, latitude, member)
+    return this.call('GEOADD', ...args)
+  }
+
+  /** GEODIST in `unit` (metres by default), or null when a member is missing. */
+  geodist(key: Arg, member1: Arg, member2: Arg, unit: GeoUnit = 'm'): number | null {
+    const distance = this.call<string | null>('GEODIST', key, member1, member2, unit)
+    return distance === null ? null : Number(distance)
+  }
+
+  /** GEOHASH: 11-character geohash strings, null for missing members. */
+  geohash(key: Arg, ...members: Arg[]): (string | null)[] {
+    return this.call('GEOHASH', key, ...members)
+  }
+
+  /** GEOPOS: each member's position, null for missing members. */
+  geopos(key: Arg, ...members: Arg[]): ({ longitude: number; latitude: number } | null)[] {
+    const positions = this.call<([string, string] | null)[]>('GEOPOS', key, ...members)
+    return positions.map((p) => (p === null ? null : { longitude: Number(p[0]), latitude: Number(p[1]) }))
+  }
+
+  /** GEOSEARCH: the members within a radius or box around a member or a position, nearest
+   * first unless `order` says otherwise; with `withCoord`/`withDist`/`withHash`, each result is
+   * an object. */
+  geosearch(key: Arg, query: GeoQuery): (string | GeoResult)[] {
+    const detailed = Boolean(query.withCoord || query.withDist || query.withHash)
+    const args: Arg[] = [key, ...geoQueryArgs(query)]
+    if (query.withCoord) args.push('WITHCOORD')
+    if (query.withDist) args.push('WITHDIST')
+    if (query.withHash) args.push('WITHHASH')
+    const replies = this.call<unknown[]>('GEOSEARCH', ...args)
+    if (!detailed) return replies as string[]
+    return replies.map((reply) => geoResult(reply as unknown[], query))
+  }
+
+  /** GEOSEARCHSTORE: stores the matches in `destination` (with their distances as scores when
+   * `storeDist` is set); returns how many were stored. */
+  geosearchstore(destination: Arg, source: Arg, query: GeoQuery & { storeDist?: boolean }): number {
+    const args: Arg[] = [destination, source, ...geoQueryArgs(query)]
+    if (query.storeDist) args.push('STOREDIST')
+    return this.call('GEOSEARCHSTORE', ...args)
+  }
+
   // Keyspace
 
   del(...keys: Arg[]): number {
@@ -459,6 +567,75 @@ export class Redwing {
     this.#engine.close(this.#slot)
     this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))
   }
+}
+
+/** A range of a string: bytes by default, or bits with `unit: 'BIT'`; negative indexes count
+ * from the end. */
+export interface BitRange {
+  start: number
+  end: number
+  unit?: 'BYTE' | 'BIT'
+}
+
+function bitRangeArgs(range: BitRange | undefined): Arg[] {
+  if (!range) return []
+  return range.unit ? [range.start, range.end, range.unit] : [range.start, range.end]
+}
+
+export type GeoUnit = 'm' | 'km' | 'mi' | 'ft'
+
+export interface GeoMember {
+  longitude: number
+  latitude: number
+  member: Arg
+}
+
+/** Where GEOSEARCH looks: around a member or a position, within a radius or a box. */
+export interface GeoQuery {
+  from: { member: Arg } | { longitude: number; latitude: number }
+  by: { radius: number; unit: GeoUnit } | { width: number; height: number; unit: GeoUnit }
+  order?: 'ASC' | 'DESC'
+  /** At most this many results; with `any`, the first found rather than the nearest. */
+  count?: number
+  any?: boolean
+  withCoord?: boolean
+  withDist?: boolean
+  withHash?: boolean
+}
+
+/** One GEOSEARCH result with the details the query asked for. */
+export interface GeoResult {
+  member: string
+  distance?: number
+  hash?: number | bigint
+  longitude?: number
+  latitude?: number
+}
+
+function geoQueryArgs(query: GeoQuery): Arg[] {
+  const args: Arg[] = []
+  if ('member' in query.from) args.push('FROMMEMBER', query.from.member)
+  else args.push('FROMLONLAT', query.from.longitude, query.from.latitude)
+  if ('radius' in query.by) args.push('BYRADIUS', query.by.radius, query.by.unit)
+  else args.push('BYBOX', query.by.width, query.by.height, query.by.unit)
+  if (query.order) args.push(query.order)
+  if (query.count !== undefined) args.push('COUNT', query.count, ...(query.any ? ['ANY'] : []))
+  return args
+}
+
+/** Reads one detailed GEOSEARCH reply: the member, then distance, hash and coordinates, each
+ * present when asked for, in that order. */
+function geoResult(reply: unknown[], query: GeoQuery): GeoResult {
+  const result: GeoResult = { member: reply[0] as string }
+  let at = 1
+  if (query.withDist) result.distance = Number(reply[at++])
+  if (query.withHash) result.hash = reply[at++] as number | bigint
+  if (query.withCoord) {
+    const [longitude, latitude] = reply[at] as [string, string]
+    result.longitude = Number(longitude)
+    result.latitude = Number(latitude)
+  }
+  return result
 }
 
 function flattenPairs(entries: Record<string, Arg> | Arg[]): Arg[] {
