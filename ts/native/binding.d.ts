@@ -49,6 +49,12 @@ export declare class NativeEngine {
    * caller must not transfer them while they are registered.
    */
   setCallBuffers(request: Buffer, response: Buffer): void
+  /**
+   * Registers the buffer `feed` and `resume` write replies to. The server sends them from it
+   * and registers a fresh one whenever a socket keeps a reference (a write that did not
+   * complete at once), so the engine never overwrites bytes still waiting to be sent.
+   */
+  setSocketBuffer(buffer: Buffer): void
   /** The replies of the last `exec` that did not fit the response buffer. */
   takeReplies(): Buffer
   /**
@@ -141,13 +147,13 @@ export declare function exec(): number
  * Runs every complete command in `chunk` for session `slot` of engine `engine`; see the
  * module comment for the result.
  */
-export declare function feed(engine: number, slot: number, chunk: Uint8Array): Buffer | BindingFeedResult
+export declare function feed(engine: number, slot: number, chunk: Uint8Array): number | BindingFeedResult
 
 /** Does nothing: measures the bare cost of one N-API call. */
 export declare function noop(): void
 
 /** Continues a session's buffered commands after a pending command ran. */
-export declare function resume(engine: number, slot: number): Buffer | BindingFeedResult
+export declare function resume(engine: number, slot: number): number | BindingFeedResult
 
 /** Makes `engine` the one `exec` runs commands on (until another is selected). */
 export declare function selectEngine(engine: number): void

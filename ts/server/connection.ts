@@ -1,9 +1,10 @@
 // One client connection: socket bytes in, one native `feed` per read, replies out.
 //
 // This is the hot path on the TypeScript side, so it does as little as possible: a read is
-// handed to the engine as is, and the engine's answer is written back with one `write`. Only
-// when the engine returns an object (a command for the TypeScript side, a close request, data
-// for other connections, connections to kill) does the slower path run.
+// handed to the engine as is, the engine copies the replies into the server's socket buffer
+// and returns their length, and they are written back with one `write`. Only when the engine
+// returns an object (replies too large for the buffer, a command for the TypeScript side, a
+// close request, data for other connections, connections to kill) does the slower path run.
 //
 // Backpressure: when the socket's write buffer is full, reading pauses until it drains, so a
 // client that pipelines without reading its replies cannot make the server buffer without
@@ -21,6 +22,10 @@ import type { Logger } from '../log.js'
 
 export interface ConnectionHost {
   engine: NativeEngine
+  /** Where `feed` and `resume` put replies when they return a length (see the binding). */
+  readonly socketBuffer: Buffer
+  /** Registers a fresh socket buffer: a socket kept a reference to the current one. */
+  renewSocketBuffer(): void
   logger: Logger
   /** Delivers output for other sessions and disconnects the ones the engine asks to. */
   router: Router
@@ -66,11 +71,18 @@ export class Connection implements Sink {
 
   #onData(chunk: Buffer): void {
     const result = feed(this.#engineId, this.slot, chunk)
-    if (Buffer.isBuffer(result)) {
-      if (result.length > 0) this.#write(result)
+    if (typeof result === 'number') {
+      if (result > 0) this.#writeReplies(result)
     } else {
       this.#handle(result)
     }
+  }
+
+  /** Writes the first `length` bytes of the socket buffer. A write that did not complete at
+   * once keeps a reference to them, so the engine gets a fresh buffer for what comes next. */
+  #writeReplies(length: number): void {
+    this.#write(this.host.socketBuffer.subarray(0, length))
+    if (this.socket.writableLength > 0) this.host.renewSocketBuffer()
   }
 
   /** Writes to the socket; when it is full, stops reading and lets the engine hold output. */
@@ -119,8 +131,8 @@ export class Connection implements Sink {
       }
       if (reply.length > 0) this.#write(reply)
       const next = resume(this.#engineId, this.slot)
-      if (Buffer.isBuffer(next)) {
-        if (next.length > 0) this.#write(next)
+      if (typeof next === 'number') {
+        if (next > 0) this.#writeReplies(next)
         return
       }
       result = next
@@ -129,8 +141,8 @@ export class Connection implements Sink {
 
   #continue(): void {
     const next = resume(this.#engineId, this.slot)
-    if (Buffer.isBuffer(next)) {
-      if (next.length > 0) this.#write(next)
+    if (typeof next === 'number') {
+      if (next > 0) this.#writeReplies(next)
     } else {
       this.#handle(next)
     }

@@ -12,6 +12,10 @@ import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
 
+/** Bytes of replies one read's commands can return without an object on the JavaScript heap
+ * (larger replies come back as a Buffer of their own). */
+const SOCKET_BUFFER_SIZE = 64 * 1024
+
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default: the engine's `port` setting (6379). */
   port?: number
@@ -31,6 +35,7 @@ export class RedwingServer implements ConnectionHost {
   #tickTimer: NodeJS.Timeout | undefined
   #port = 0
   #closing: Promise<void> | undefined
+  #socketBuffer = Buffer.alloc(0)
 
   constructor(
     readonly engine: NativeEngine,
@@ -38,6 +43,16 @@ export class RedwingServer implements ConnectionHost {
   ) {
     this.logger = options.logger ?? new Logger('warning')
     this.router = routerFor(engine)
+    this.renewSocketBuffer()
+  }
+
+  get socketBuffer(): Buffer {
+    return this.#socketBuffer
+  }
+
+  renewSocketBuffer(): void {
+    this.#socketBuffer = Buffer.allocUnsafeSlow(SOCKET_BUFFER_SIZE)
+    this.engine.setSocketBuffer(this.#socketBuffer)
   }
 
   /** The port the server listens on (known once `listen` resolved). */

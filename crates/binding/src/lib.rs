@@ -6,9 +6,11 @@
 //! napi-rs's borrow tracking on every call, which costs more than a Redis command.
 //!
 //! - `feed`: a socket read goes in as a borrowed byte slice (no copy) and every reply to it
-//!   comes back as one Buffer. Only the rare cases — a command for the TypeScript side, a
-//!   connection to close, bytes for other sessions — return a `BindingFeedResult` object
-//!   instead; the caller tells the two apart with `Buffer.isBuffer`. Bytes for other sessions
+//!   is copied into the socket buffer the server registered once (`setSocketBuffer`); only
+//!   their length comes back, so a read allocates nothing on the JavaScript heap. The rare
+//!   cases — replies that do not fit, a command for the TypeScript side, a connection to close,
+//!   bytes for other sessions — return a `BindingFeedResult` object instead; the caller tells
+//!   the two apart with `typeof`. Bytes for other sessions
 //!   (messages, woken blocked clients, MONITOR lines) come as one Buffer with a route table of
 //!   `(slot, length)` pairs, so a fan-out to many subscribers costs one Buffer, not one each.
 //! - `setCongested`/`takeHeld`: the host reports a full socket, and later takes what the
@@ -93,9 +95,11 @@ pub struct BindingHostInfo {
   pub run_id: String,
 }
 
-/// One engine and the embedded API's buffers.
+/// One engine and the buffers its hosts registered.
 struct Instance {
   engine: Engine,
+  /// Where `feed` and `resume` write replies for the server to send (see `feed`).
+  socket_out: Option<Buffer>,
   /// The embedded API's shared request and response buffers (see `exec`).
   request: Option<Buffer>,
   response: Option<Buffer>,
@@ -130,7 +134,13 @@ pub struct NativeEngine {
 impl NativeEngine {
   #[napi(constructor)]
   pub fn new() -> Self {
-    let instance = Box::new(Instance { engine: Engine::default(), request: None, response: None, scratch: Vec::new() });
+    let instance = Box::new(Instance {
+      engine: Engine::default(),
+      socket_out: None,
+      request: None,
+      response: None,
+      scratch: Vec::new(),
+    });
     let id = INSTANCES.with(|instances| {
       let mut instances = instances.borrow_mut();
       match instances.iter().position(Option::is_none) {
@@ -227,6 +237,14 @@ impl NativeEngine {
     })
   }
 
+  /// Registers the buffer `feed` and `resume` write replies to. The server sends them from it
+  /// and registers a fresh one whenever a socket keeps a reference (a write that did not
+  /// complete at once), so the engine never overwrites bytes still waiting to be sent.
+  #[napi(catch_unwind)]
+  pub fn set_socket_buffer(&self, buffer: Buffer) -> Result<()> {
+    with(self.id, |i| i.socket_out = Some(buffer))
+  }
+
   /// The replies of the last `exec` that did not fit the response buffer.
   #[napi(catch_unwind)]
   pub fn take_replies(&self) -> Result<Buffer> {
@@ -287,20 +305,20 @@ impl Default for NativeEngine {
 
 /// Runs every complete command in `chunk` for session `slot` of engine `engine`; see the
 /// module comment for the result.
-#[napi(catch_unwind, ts_return_type = "Buffer | BindingFeedResult")]
-pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<SocketBytes, BindingFeedResult>> {
+#[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
+pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<u32, BindingFeedResult>> {
   with(engine, |i| {
     let output = i.engine.feed(slot, chunk);
-    finish(&mut i.engine, output)
+    finish(i, output)
   })
 }
 
 /// Continues a session's buffered commands after a pending command ran.
-#[napi(catch_unwind, ts_return_type = "Buffer | BindingFeedResult")]
-pub fn resume(engine: u32, slot: u32) -> Result<Either<SocketBytes, BindingFeedResult>> {
+#[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
+pub fn resume(engine: u32, slot: u32) -> Result<Either<u32, BindingFeedResult>> {
   with(engine, |i| {
     let output = i.engine.resume(slot);
-    finish(&mut i.engine, output)
+    finish(i, output)
   })
 }
 
@@ -359,9 +377,16 @@ fn take_outbound(engine: &mut Engine) -> BindingOutbound {
   BindingOutbound { data: data.into(), routes: routes.into(), kills: std::mem::take(&mut engine.clients.kills) }
 }
 
-fn finish(engine: &mut Engine, output: FeedOutput) -> Either<SocketBytes, BindingFeedResult> {
+/// The common case (nothing but replies, and they fit the socket buffer) as their length in
+/// the socket buffer; anything else as a `BindingFeedResult`.
+fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFeedResult> {
+  let engine = &mut instance.engine;
   if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.clients.kills.is_empty() {
-    return Either::A(SocketBytes(output.reply));
+    let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
+    if let Some(target) = target {
+      target.copy_from_slice(&output.reply);
+      return Either::A(output.reply.len() as u32);
+    }
   }
   let BindingOutbound { data, routes, kills } = take_outbound(engine);
   Either::B(BindingFeedResult {
