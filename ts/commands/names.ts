@@ -65,6 +65,7 @@ export type CommandName =
   | 'llen'
   | 'lmove'
   | 'lmpop'
+  | 'lolwut'
   | 'lpop'
   | 'lpos'
   | 'lpush'
