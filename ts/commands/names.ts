@@ -81,6 +81,7 @@ export type CommandName =
   | 'llen'
   | 'lmove'
   | 'lmpop'
+  | 'lolwut'
   | 'lpop'
   | 'lpos'
   | 'lpush'

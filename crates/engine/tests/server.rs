@@ -619,6 +619,12 @@ fn command_docs() {
     "*2\r\n$8\r\nlastsave\r\n*8\r\n$7\r\nsummary\r\n$58\r\nReturns the Unix time of the last successful save to disk.\r\n\
      $5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nserver\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n"
   );
+  // No complexity stated: no such field, as in Redis.
+  assert_eq!(
+    c.cmd(&["COMMAND", "DOCS", "monitor"]),
+    "*2\r\n$7\r\nmonitor\r\n*6\r\n$7\r\nsummary\r\n$57\r\nStreams every command the server runs to this connection.\r\n\
+     $5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nserver\r\n"
+  );
   resp3(&mut c);
   let docs = c.cmd(&["COMMAND", "DOCS", "slowlog"]);
   assert!(docs.starts_with("%1\r\n$7\r\nslowlog\r\n%5\r\n$7\r\nsummary\r\n"), "{docs}");

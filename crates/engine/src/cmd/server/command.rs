@@ -162,8 +162,8 @@ fn write_key_spec(out: &mut Reply, spec: &KeySpec) {
 }
 
 /// COMMAND DOCS [command-name ...]: a map from each named command (every command when none
-/// is named; unknown names are skipped) to its summary, version, group, complexity and, for
-/// container commands, its subcommands' documentation.
+/// is named; unknown names are skipped) to its summary, version, group, complexity (when it has
+/// one) and, for container commands, its subcommands' documentation.
 pub fn docs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let specs: Vec<&CommandSpec> = if argv.len() == 2 {
     COMMANDS.iter().collect()
@@ -180,10 +180,12 @@ pub fn docs(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 fn write_docs(out: &mut Reply, spec: &CommandSpec) {
   let docs = &spec.docs;
-  out.map(4 + usize::from(!spec.subcommands.is_empty()));
-  for (name, value) in
-    [("summary", docs.summary), ("since", docs.since), ("group", docs.group), ("complexity", docs.complexity)]
-  {
+  // A command without a stated complexity (MONITOR, LOLWUT) has no `complexity` field.
+  let fields =
+    [("summary", docs.summary), ("since", docs.since), ("group", docs.group), ("complexity", docs.complexity)];
+  let shown = if docs.complexity.is_empty() { &fields[..3] } else { &fields[..] };
+  out.map(shown.len() + usize::from(!spec.subcommands.is_empty()));
+  for &(name, value) in shown {
     out.bulk(name.as_bytes());
     out.bulk(value.as_bytes());
   }

@@ -1,4 +1,5 @@
-//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE, ROLE
+//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE, ROLE,
+//! LOLWUT
 //! (SHUTDOWN is run by the TypeScript host).
 //!
 //! This module holds what they share: the HELP reply format, the subcommand error, the
@@ -13,6 +14,7 @@ mod digest;
 pub mod histogram;
 pub mod info;
 pub mod latency;
+pub mod lolwut;
 pub mod memory;
 pub mod module;
 pub mod replication;
