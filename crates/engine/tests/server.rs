@@ -1121,3 +1121,19 @@ fn wait_blocks_until_its_timeout_without_replicas() {
   c.engine.tick();
   assert_eq!(c.take_outbox(), [(c.slot, ":0\r\n".to_string())]);
 }
+
+#[test]
+fn info_counts_changes_since_the_last_save() {
+  let mut c = Client::new();
+  let changes = |c: &mut Client| {
+    let info = c.cmd(&["INFO", "persistence"]);
+    info_field(text_of(&info), "rdb_changes_since_last_save").map(str::to_string)
+  };
+  assert_eq!(changes(&mut c).as_deref(), Some("0"));
+  c.cmd(&["SET", "k", "v"]);
+  c.cmd(&["MSET", "a", "1", "b", "2"]);
+  c.cmd(&["SADD", "s", "x"]);
+  c.cmd(&["SADD", "s", "x"]);
+  // SET 1, MSET 2, SADD of a new member 1, of an existing one 0.
+  assert_eq!(changes(&mut c).as_deref(), Some("4"));
+}

@@ -308,11 +308,10 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
     text.field(name, 0);
   }
   text.field("current_fork_perc", "0.00");
-  for name in
-    ["current_save_keys_processed", "current_save_keys_total", "rdb_changes_since_last_save", "rdb_bgsave_in_progress"]
-  {
-    text.field(name, 0);
-  }
+  text.field("current_save_keys_processed", 0);
+  text.field("current_save_keys_total", 0);
+  text.field("rdb_changes_since_last_save", ctx.server.keyspace.dirty);
+  text.field("rdb_bgsave_in_progress", 0);
   text.field("rdb_last_save_time", ctx.server.keyspace.last_save);
   text.field("rdb_last_bgsave_status", "ok");
   text.field("rdb_last_bgsave_time_sec", -1);
