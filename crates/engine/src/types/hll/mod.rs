@@ -227,10 +227,20 @@ pub fn merge_into(max: &mut [u8; REGISTERS], hll: &[u8]) -> Result<(), Corrupt> 
 }
 
 /// Estimates the cardinality of registers held one per byte (what [`merge_into`] builds).
+///
+/// Neighbouring registers often hold the same value, and incrementing one counter over and
+/// over makes each increment wait for the last; four partial histograms, one per lane of
+/// four registers, let the increments overlap.
 pub fn count_bytes(registers: &[u8; REGISTERS]) -> u64 {
+  let mut lanes = [[0u32; 64]; 4];
+  for four in registers.chunks_exact(4) {
+    for (lane, &value) in lanes.iter_mut().zip(four) {
+      lane[value as usize & 63] += 1;
+    }
+  }
   let mut histogram = [0u64; 64];
-  for &value in registers {
-    histogram[value as usize & 63] += 1;
+  for (value, total) in histogram.iter_mut().enumerate() {
+    *total = lanes.iter().map(|lane| lane[value] as u64).sum();
   }
   estimate::cardinality(&histogram)
 }
