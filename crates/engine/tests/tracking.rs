@@ -138,6 +138,23 @@ fn the_table_is_bounded() {
   assert!(info.contains("tracking_total_keys:5\r\n"), "{info}");
 }
 
+/// As in Redis, the limit is applied before a command is queued by MULTI: the invalidation
+/// comes before QUEUED.
+#[test]
+fn the_table_limit_applies_before_multi_queues_a_command() {
+  let mut c = Client::new();
+  let writer = c.other();
+  c.cmd(&["HELLO", "3"]);
+  c.cmd(&["CLIENT", "TRACKING", "on"]);
+  c.cmd(&["MGET", "1{tag}", "2{tag}"]);
+  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
+  c.send_as(writer, &["CONFIG", "SET", "tracking-table-max-keys", "1"]);
+  let reply = c.cmd(&["PING"]);
+  assert!(reply.starts_with(">2\r\n$10\r\ninvalidate\r\n*1\r\n"), "{reply}");
+  assert!(reply.ends_with("+QUEUED\r\n"), "{reply}");
+  assert_eq!(c.cmd(&["EXEC"]), "*1\r\n+PONG\r\n");
+}
+
 #[test]
 fn tracking_option_errors() {
   let mut c = Client::new();

@@ -195,6 +195,12 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
+  // Like Redis, every authenticated command first keeps the client-side caching table within
+  // its limit, even one that is then refused or queued by MULTI.
+  if ctx.server.tracking.clients > 0 {
+    let max_keys = ctx.server.config.tracking_table_max_keys.max(0) as usize;
+    crate::tracking::enforce_limit(ctx, max_keys);
+  }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
   if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
@@ -236,10 +242,6 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     },
   };
 
-  if ctx.server.tracking.clients > 0 {
-    let max_keys = ctx.server.config.tracking_table_max_keys.max(0) as usize;
-    crate::tracking::enforce_limit(ctx, max_keys);
-  }
   let reply_start = ctx.out.buf.len();
   let dirty_before = ctx.server.keyspace.dirty;
   let result = handler(ctx, argv);
