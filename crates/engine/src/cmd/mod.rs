@@ -26,6 +26,7 @@ pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod sort;
+pub mod stream;
 pub mod string;
 pub mod transaction;
 pub mod zset;
