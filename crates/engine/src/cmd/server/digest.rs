@@ -105,8 +105,8 @@ pub fn mix_value(digest: &mut Digest, entry: &Entry) {
       for entry in stream.range(StreamId::MIN, StreamId::MAX) {
         mix_in(digest, format!("{}.{}", entry.id.ms, entry.id.seq).as_bytes());
         for (field, value) in entry.pairs() {
-          mix_in(digest, field);
-          mix_in(digest, value);
+          mix_in(digest, &field);
+          mix_in(digest, &value);
         }
       }
     }

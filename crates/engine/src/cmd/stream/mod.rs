@@ -82,8 +82,8 @@ fn write_entry(out: &mut Reply, entry: &crate::types::stream::Entry) {
   out.bulk(&entry.id.text());
   out.array(entry.len() * 2);
   for (field, value) in entry.pairs() {
-    out.bulk(field);
-    out.bulk(value);
+    out.bulk(&field);
+    out.bulk(&value);
   }
 }
 

@@ -37,6 +37,7 @@ mod rax;
 
 pub use group::{Consumer, Group, PendingEntry};
 pub use id::StreamId;
+pub use node::Text;
 
 use node::{Node, Pairs, RawEntry};
 use std::collections::btree_map::{self, BTreeMap};
@@ -227,7 +228,7 @@ impl Stream {
       }
       None => {
         if let Some(mut full) = self.nodes.last_entry() {
-          full.get_mut().shrink();
+          full.get_mut().seal();
         }
         let reserve = match limits.max_bytes {
           0 => MAX_PREALLOCATION,
@@ -530,8 +531,9 @@ mod tests {
     assert_eq!(ids(s.range_rev(StreamId::new(2, 0), StreamId::new(5, 0))), [(5, 0), (4, 0), (3, 0), (2, 0)]);
     assert_eq!(ids(s.range(StreamId::new(8, 0), StreamId::MAX)), []);
     assert_eq!(ids(s.range_rev(StreamId::MIN, StreamId::new(0, 5))), []);
-    let pairs: Vec<_> = s.range(StreamId::MIN, StreamId::MAX).next().unwrap().pairs().collect();
-    assert_eq!(pairs, [(&b"f"[..], &b"v"[..])]);
+    let pairs: Vec<_> =
+      s.range(StreamId::MIN, StreamId::MAX).next().unwrap().pairs().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+    assert_eq!(pairs, [(b"f".to_vec(), b"v".to_vec())]);
   }
 
   #[test]

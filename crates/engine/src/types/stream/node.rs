@@ -17,7 +17,10 @@
 //!   under which the stream keeps the node): the milliseconds difference, and the sequence
 //!   difference zigzag-encoded, since a later millisecond may restart at a lower sequence.
 //! - Without [`SAME_FIELDS`], the field count as a varint, then `field, value` pairs; with it,
-//!   the values only. Each string is a varint length and its bytes.
+//!   the values only. A string is a varint whose low bit tells its kind: clear, the other bits
+//!   are its length and its bytes follow; set, it is a number in canonical form (as Redis reads
+//!   integers, below 2^62 in magnitude), zigzag-encoded in the other bits, so that `42` takes
+//!   one byte as in a listpack. Reading gives it back as the same digits.
 //! - The entry's length (from `flags` to its last byte) written backwards: read from the end of
 //!   the entry towards its start, seven bits a byte, high bit set while more bytes precede. This
 //!   is what lets XREVRANGE walk a node from its end, as a listpack's back lengths do.
@@ -87,8 +90,7 @@ impl Node {
     let mut data = Vec::with_capacity(capacity);
     let mut fields_size = 0;
     for field in pairs.iter().step_by(2) {
-      write_varint(&mut data, field.len() as u64);
-      data.extend_from_slice(field);
+      write_string(&mut data, field);
       fields_size += listpack_string_size(field);
     }
     let master_fields = pairs.len() / 2;
@@ -126,9 +128,14 @@ impl Node {
     self.listpack_bytes
   }
 
-  /// Gives back the spare capacity: the node will not grow any more.
-  pub fn shrink(&mut self) {
-    self.data.shrink_to_fit();
+  /// Gives back the spare capacity: the node will not grow any more. The entries move to a new
+  /// allocation of their exact size, rather than shrinking in place: that would leave the
+  /// reserved tail as a hole between nodes, which the allocator could neither give back to the
+  /// system nor fill with the next node's reservation.
+  pub fn seal(&mut self) {
+    if self.data.capacity() > self.data.len() {
+      self.data = self.data.to_vec();
+    }
   }
 
   /// Heap bytes owned by the node.
@@ -183,7 +190,7 @@ impl Node {
     pairs.iter().step_by(2).all(|field| {
       let (master_field, next) = read_string(&self.data, at);
       at = next;
-      master_field == *field
+      *master_field == **field
     })
   }
 
@@ -235,8 +242,7 @@ impl Node {
     };
     let body = at;
     for _ in 0..strings {
-      let (len, after) = read_varint(data, at);
-      at = after + len as usize;
+      at = skip_string(data, at);
     }
     let next = at + back_length_size((at - start) as u64);
     RawEntry { id, flags, start, body, fields, next }
@@ -271,7 +277,7 @@ pub struct Pairs<'a> {
 }
 
 impl<'a> Iterator for Pairs<'a> {
-  type Item = (&'a [u8], &'a [u8]);
+  type Item = (Text<'a>, Text<'a>);
 
   fn next(&mut self) -> Option<Self::Item> {
     if self.left == 0 {
@@ -326,16 +332,76 @@ fn read_varint(data: &[u8], mut at: usize) -> (u64, usize) {
   }
 }
 
+/// Appends a string (see the module comment): a number as one, anything else as bytes.
 fn write_string(out: &mut Vec<u8>, bytes: &[u8]) {
-  write_varint(out, bytes.len() as u64);
-  out.extend_from_slice(bytes);
+  match parse_i64(bytes).map(zigzag).filter(|&n| n < 1 << 63) {
+    Some(n) => write_varint(out, n << 1 | 1),
+    None => {
+      write_varint(out, (bytes.len() as u64) << 1);
+      out.extend_from_slice(bytes);
+    }
+  }
 }
 
-/// Reads a length-prefixed string at `at`; returns it and the position after it.
-fn read_string(data: &[u8], at: usize) -> (&[u8], usize) {
-  let (len, start) = read_varint(data, at);
-  let end = start + len as usize;
-  (&data[start..end], end)
+/// Reads the string at `at`; returns it and the position after it.
+fn read_string(data: &[u8], at: usize) -> (Text<'_>, usize) {
+  let (head, start) = read_varint(data, at);
+  if head & 1 == 1 {
+    return (Text::number(unzigzag(head >> 1)), start);
+  }
+  let end = start + (head >> 1) as usize;
+  (Text::Bytes(&data[start..end]), end)
+}
+
+/// The position after the string at `at`.
+fn skip_string(data: &[u8], at: usize) -> usize {
+  let (head, start) = read_varint(data, at);
+  if head & 1 == 1 {
+    start
+  } else {
+    start + (head >> 1) as usize
+  }
+}
+
+/// A field or value read from a node: its bytes, or the digits of a number stored as one.
+/// Derefs to the bytes.
+pub enum Text<'a> {
+  Bytes(&'a [u8]),
+  Digits { buf: [u8; 20], len: u8 },
+}
+
+impl Text<'_> {
+  fn number(n: i64) -> Text<'static> {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+      at -= 1;
+      buf[at] = b'0' + (rest % 10) as u8;
+      rest /= 10;
+      if rest == 0 {
+        break;
+      }
+    }
+    if n < 0 {
+      at -= 1;
+      buf[at] = b'-';
+    }
+    let len = buf.len() - at;
+    buf.copy_within(at.., 0);
+    Text::Digits { buf, len: len as u8 }
+  }
+}
+
+impl std::ops::Deref for Text<'_> {
+  type Target = [u8];
+
+  fn deref(&self) -> &[u8] {
+    match self {
+      Text::Bytes(bytes) => bytes,
+      Text::Digits { buf, len } => &buf[..*len as usize],
+    }
+  }
 }
 
 fn zigzag(n: i64) -> u64 {
@@ -420,7 +486,7 @@ mod tests {
   fn pairs_of(node: &Node, entry: &RawEntry) -> Vec<(String, String)> {
     node
       .pairs(entry)
-      .map(|(f, v)| (String::from_utf8_lossy(f).into_owned(), String::from_utf8_lossy(v).into_owned()))
+      .map(|(f, v)| (String::from_utf8_lossy(&f).into_owned(), String::from_utf8_lossy(&v).into_owned()))
       .collect()
   }
 
@@ -477,6 +543,33 @@ mod tests {
     node.mark_deleted(&first);
     assert_eq!((node.live(), node.total()), (1, 2));
     assert_eq!(node.listpack_bytes(), 29 + 11);
+  }
+
+  #[test]
+  fn numbers_read_back_as_written() {
+    let master = StreamId::new(1, 0);
+    let values: [&[u8]; 9] = [
+      b"0",
+      b"42",
+      b"-1",
+      b"-0",
+      b"007",
+      b"4611686018427387903",
+      b"4611686018427387904",
+      b"-4611686018427387904",
+      b"-9223372036854775808",
+    ];
+    let mut pairs = Vec::new();
+    for value in values {
+      pairs.push(&b"1"[..]);
+      pairs.push(value);
+    }
+    let mut node = Node::new(&pairs, 64);
+    node.push(master, master, &pairs);
+    let entry = node.entry_at(master, node.first_position());
+    let read: Vec<Vec<u8>> = node.pairs(&entry).map(|(_, value)| value.to_vec()).collect();
+    assert_eq!(read, values.map(|v| v.to_vec()));
+    assert_eq!(entry.next, node.end());
   }
 
   #[test]
