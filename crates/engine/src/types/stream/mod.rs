@@ -37,9 +37,9 @@ mod rax;
 
 pub use group::{Consumer, Group, PendingEntry};
 pub use id::StreamId;
-pub use node::Text;
+pub use node::{Pairs, Text};
 
-use node::{Node, Pairs, RawEntry};
+use node::{Node, RawEntry};
 use std::collections::btree_map::{self, BTreeMap};
 use std::ops::Bound;
 
@@ -169,19 +169,28 @@ impl Stream {
     rax::node_count(&masters)
   }
 
-  /// Heap bytes owned by the stream (MEMORY USAGE).
+  /// Heap bytes owned by the stream (MEMORY USAGE), approximately: the map's entries are
+  /// counted at their size, not at the B-tree's.
   pub fn heap_size(&self) -> usize {
-    let node = std::mem::size_of::<StreamId>() + std::mem::size_of::<Node>();
+    use std::mem::size_of;
+    let nodes: usize = self.nodes.values().map(|node| size_of::<(StreamId, Node)>() + node.heap_size()).sum();
     let groups: usize = self
       .groups
       .iter()
       .map(|(name, group)| {
-        let pending = group.pel.values().map(|p| 48 + p.consumer.len()).sum::<usize>();
-        let consumers = group.consumers.iter().map(|(name, c)| 48 + name.len() + c.pending.len() * 16).sum::<usize>();
-        name.len() + std::mem::size_of::<Group>() + pending + consumers
+        let pending: usize =
+          group.pel.values().map(|entry| size_of::<(StreamId, PendingEntry)>() + entry.consumer.len()).sum();
+        let consumers: usize = group
+          .consumers
+          .iter()
+          .map(|(name, consumer)| {
+            name.len() + size_of::<(Box<[u8]>, Consumer)>() + consumer.pending.len() * size_of::<StreamId>()
+          })
+          .sum();
+        name.len() + size_of::<(Box<[u8]>, Group)>() + pending + consumers
       })
       .sum();
-    self.nodes.values().map(|n| node + n.heap_size()).sum::<usize>() + groups
+    nodes + groups
   }
 
   /// Adds an entry with `pairs` (`field, value, field, value…`, at least one pair), as XADD

@@ -4,7 +4,7 @@
 //! # Layout
 //!
 //! The buffer starts with the *master fields*: the field names of the node's first entry, each
-//! as a varint length and its bytes. The entries follow, oldest first, each laid out as
+//! stored as a string (see below). The entries follow, oldest first, each laid out as
 //!
 //! ```text
 //! flags | ms delta | seq delta | [field count] | field/value lengths and bytes | back length
