@@ -16,9 +16,18 @@
 //! first; the engine hands the re-run command the key it serves it for as `Wait::ready_key`,
 //! which multi-key commands try first ([`Ctx::ready_first`]).
 //!
+//! A command that must see something the same way on every re-run stores it in the wait when it
+//! first blocks: XREAD resolves `$` to the stream's last ID at that moment, and keeps those IDs
+//! in [`Wait::stream_ids`] (see [`Ctx::block_on_streams`]), since by the time it is re-run the
+//! stream has grown.
+//!
 //! [`Ctx::ready_first`]: crate::cmd::Ctx::ready_first
 //!
+//! [`Ctx::block_on_streams`]: crate::cmd::Ctx::block_on_streams
+//!
 //! [`Ctx::block_on`]: crate::cmd::Ctx::block_on
+
+use crate::types::stream::StreamId;
 
 /// How a wait ended early, set on the session before its command is re-run.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,12 +52,17 @@ pub struct Wait {
   pub end: WaitEnd,
   /// For a re-run: the first of `keys` that writes made ready since the last serve.
   pub ready_key: Option<Vec<u8>>,
+  /// XREAD: for each key, the ID after which entries are served (`$` resolved when the command
+  /// first blocked). Empty for other commands.
+  pub stream_ids: Vec<StreamId>,
 }
 
 /// What a blocking command asked for, picked up by the dispatcher.
 pub struct BlockRequest {
   pub keys: Vec<Vec<u8>>,
   pub deadline_ms: i64,
+  /// Becomes [`Wait::stream_ids`].
+  pub stream_ids: Vec<StreamId>,
 }
 
 /// The blocking part of the server: who waits, and the CLIENT PAUSE that may hold them.

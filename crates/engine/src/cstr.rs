@@ -1,4 +1,5 @@
-//! Arguments as Redis's C code reads them: `isspace`, NUL-terminated strings and `strtod`.
+//! Arguments as Redis's C code reads them: `isspace`, NUL-terminated strings, `strtod` and
+//! `strtoull`.
 //!
 //! Redis hands many arguments straight to C library functions. Those functions see a byte string
 //! only up to its first NUL byte, skip white space as `isspace` defines it, and read numbers with
@@ -251,6 +252,40 @@ fn scale_binary(mantissa: u64, power: i64, sticky: bool) -> (f64, bool) {
   (value, tiny && inexact)
 }
 
+/// C's `strtoull` in base 10 on `text`, reported like [`strtod`]: after optional white space
+/// and an optional sign, the digits; a `-` negates the result modulo 2^64, as C does. Taking
+/// the whole text is the caller's check (`consumed == text.len()`).
+pub fn strtoull(text: &[u8]) -> Strtoull {
+  let start = text.iter().position(|&b| !is_space(b)).unwrap_or(text.len());
+  let (negative, at) = match text.get(start) {
+    Some(b'-') => (true, start + 1),
+    Some(b'+') => (false, start + 1),
+    _ => (false, start),
+  };
+  let count = digits(&text[at..], |b| b.is_ascii_digit());
+  if count == 0 {
+    return Strtoull { value: 0, consumed: 0, erange: false };
+  }
+  let magnitude =
+    text[at..at + count].iter().try_fold(0u64, |acc, &d| acc.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+  let consumed = at + count;
+  match magnitude {
+    Some(value) => Strtoull { value: if negative { value.wrapping_neg() } else { value }, consumed, erange: false },
+    None => Strtoull { value: u64::MAX, consumed, erange: true },
+  }
+}
+
+/// What one call of C's `strtoull` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Strtoull {
+  /// The number read, `u64::MAX` after an overflow.
+  pub value: u64,
+  /// How many bytes the number took, leading white space included; 0 when there was none.
+  pub consumed: usize,
+  /// Whether `errno` would be `ERANGE`: the digits overflowed 64 bits.
+  pub erange: bool,
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -371,5 +406,20 @@ mod tests {
     assert_eq!(strtod_all(b"  "), None);
     assert_eq!(strtod_all(b"1\x002"), None);
     assert_eq!(strtod_all(b"1e400").map(|n| (n.value, n.erange)), Some((f64::INFINITY, true)));
+  }
+
+  #[test]
+  fn strtoull_reads_like_c() {
+    let read = |text: &str| {
+      let r = strtoull(text.as_bytes());
+      (r.value, r.consumed, r.erange)
+    };
+    assert_eq!(read("42"), (42, 2, false));
+    assert_eq!(read("  +7x"), (7, 4, false));
+    assert_eq!(read("-1"), (u64::MAX, 2, false));
+    assert_eq!(read("-18446744073709551615"), (1, 21, false));
+    assert_eq!(read("18446744073709551616"), (u64::MAX, 20, true));
+    assert_eq!(read(" -"), (0, 0, false));
+    assert_eq!(read(""), (0, 0, false));
   }
 }

@@ -186,6 +186,7 @@ impl Server {
       keys: request.keys,
       end: WaitEnd::Waiting,
       ready_key: None,
+      stream_ids: request.stream_ids,
     });
     self.blocking.blocked.push(slot);
   }

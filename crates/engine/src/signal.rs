@@ -13,9 +13,10 @@
 //!   [`Ctx::propagate_as`], plus whatever it added with [`Ctx::also_propagate`]).
 //! - [`Ctx::changed`] does the three at once, the common case.
 //!
-//! Blocked clients are not part of this: a key a client waits on becomes ready when it is
+//! Blocked clients mostly are not part of this: a key a client waits on becomes ready when it is
 //! created (`Db` records it, as Redis's `dbAdd` calls `signalKeyAsReady`), which is the only
-//! way a waited-on list or sorted set can appear.
+//! way a waited-on list or sorted set can appear. A stream is different: XREAD waits for new
+//! entries in a stream that may already exist, so XADD reports them with [`Ctx::key_ready`].
 //!
 //! Two reports come from the database itself, since they happen deep inside lookups and
 //! inserts: lazy and active expiry log the keys they delete, and key creation logs the new key
@@ -281,6 +282,14 @@ impl Ctx<'_> {
   fn notify_now(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
     self.settle_logged_in(db);
     notify_event(self, db, class, event, key);
+  }
+
+  /// `key` (in the session's database) has new data for the clients blocked on it although it
+  /// existed already (XADD, as Redis's `signalKeyAsReady`): they are re-run once the command
+  /// is done.
+  pub fn key_ready(&mut self, key: &[u8]) {
+    let db = self.session.db;
+    self.server.keyspace.dbs[db].signal_ready(key);
   }
 
   /// Counts `n` changes (Redis's `server.dirty += n`).

@@ -9,7 +9,7 @@
 
 use crate::bytes::SmallBytes;
 use crate::num::{parse_i64, write_i64};
-use crate::types::{hash::Hash, list::List, set::Set, zset::ZSet};
+use crate::types::{hash::Hash, list::List, set::Set, stream::Stream, zset::ZSet};
 use std::borrow::Cow;
 
 /// Strings up to this length report the `embstr` encoding, longer ones `raw` (Redis's
@@ -25,6 +25,7 @@ pub enum Value {
   Hash(Box<Hash>),
   Set(Box<Set>),
   ZSet(Box<ZSet>),
+  Stream(Box<Stream>),
 }
 
 impl Value {
@@ -57,6 +58,7 @@ impl Value {
       Value::Hash(_) => "hash",
       Value::Set(_) => "set",
       Value::ZSet(_) => "zset",
+      Value::Stream(_) => "stream",
     }
   }
 
@@ -70,6 +72,7 @@ impl Value {
       Value::Hash(hash) => hash.encoding(),
       Value::Set(set) => set.encoding(),
       Value::ZSet(zset) => zset.encoding(),
+      Value::Stream(_) => "stream",
     }
   }
 
@@ -83,7 +86,7 @@ impl Value {
       }
       Value::Str(s) => Some(Cow::Borrowed(s.as_slice())),
       Value::Raw(v) => Some(Cow::Borrowed(v.as_slice())),
-      Value::List(_) | Value::Hash(_) | Value::Set(_) | Value::ZSet(_) => None,
+      Value::List(_) | Value::Hash(_) | Value::Set(_) | Value::ZSet(_) | Value::Stream(_) => None,
     }
   }
 
@@ -115,6 +118,7 @@ impl Value {
       Value::Hash(hash) => std::mem::size_of::<Hash>() + hash.heap_size(),
       Value::Set(set) => std::mem::size_of::<Set>() + set.heap_size(),
       Value::ZSet(zset) => std::mem::size_of::<ZSet>() + zset.heap_size(),
+      Value::Stream(stream) => std::mem::size_of::<Stream>() + stream.heap_size(),
     }
   }
 }

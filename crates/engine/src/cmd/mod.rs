@@ -26,6 +26,7 @@ pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod sort;
+pub mod stream;
 pub mod string;
 pub mod transaction;
 pub mod zset;
@@ -37,6 +38,7 @@ use crate::num::parse_i64;
 use crate::resp::Reply;
 use crate::server::{Pending, Server};
 use crate::session::{Caller, ReplyMode, Session};
+use crate::types::stream::StreamId;
 use table::{flags, CommandSpec, Implementation};
 
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
@@ -153,7 +155,24 @@ impl Ctx<'_> {
       None if timeout_ms == 0 => 0,
       None => self.now_ms.saturating_add(timeout_ms),
     };
-    self.block = Some(BlockRequest { keys: keys.iter().map(|k| k.to_vec()).collect(), deadline_ms });
+    self.block =
+      Some(BlockRequest { keys: keys.iter().map(|k| k.to_vec()).collect(), deadline_ms, stream_ids: Vec::new() });
+    Ok(())
+  }
+
+  /// [`Ctx::block_on`] for XREAD, remembering for each key the ID after which it serves
+  /// entries; re-runs read them back from the session's wait (`Wait::stream_ids`).
+  pub fn block_on_streams(
+    &mut self,
+    keys: &[&[u8]],
+    ids: &[StreamId],
+    timeout_ms: i64,
+    on_timeout: impl FnOnce(&mut Reply),
+  ) -> CmdResult {
+    self.block_on(keys, timeout_ms, on_timeout)?;
+    if let Some(request) = self.block.as_mut() {
+      request.stream_ids = ids.to_vec();
+    }
     Ok(())
   }
 

@@ -10,6 +10,7 @@
 use crate::db::Entry;
 use crate::num::format_double;
 use crate::server::Server;
+use crate::types::stream::StreamId;
 use crate::value::Value;
 
 pub type Digest = [u8; 20];
@@ -80,8 +81,7 @@ fn type_code(type_name: &str) -> u32 {
 }
 
 /// Mixes one key's value into `digest`: its type, its content and whether it has a time to
-/// live. Strings hash their bytes; other types hash only their type until their commands
-/// provide a content digest.
+/// live.
 pub fn mix_value(digest: &mut Digest, entry: &Entry) {
   mix_in(digest, &type_code(entry.value.type_name()).to_be_bytes());
   // Collections: list elements in order; set members, hash field/value pairs and sorted-set
@@ -99,6 +99,16 @@ pub fn mix_value(digest: &mut Digest, entry: &Entry) {
     Value::Hash(hash) => hash.iter().for_each(|(field, value)| xor_element(&[field, value])),
     Value::ZSet(zset) => {
       zset.iter().for_each(|(member, score)| xor_element(&[member, format_double(score).as_bytes()]))
+    }
+    // Stream entries in order: each ID as `<ms>.<seq>`, then its fields and values.
+    Value::Stream(stream) => {
+      for entry in stream.range(StreamId::MIN, StreamId::MAX) {
+        mix_in(digest, format!("{}.{}", entry.id.ms, entry.id.seq).as_bytes());
+        for (field, value) in entry.pairs() {
+          mix_in(digest, &field);
+          mix_in(digest, &value);
+        }
+      }
     }
     string => {
       if let Some(bytes) = string.as_bytes() {
