@@ -253,14 +253,49 @@ pub fn getkeys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// COMMAND GETKEYSANDFLAGS command [arg ...]: the key names in a full command line, each with
 /// the flags of the key spec that found it.
 pub fn getkeysandflags(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let keys = keys_of(&argv[2..])?;
+  let line = &argv[2..];
+  let keys = keys_of(line)?;
   ctx.out.array(keys.len());
   for (position, key_spec) in keys {
     ctx.out.array(2);
-    ctx.out.bulk(argv[2 + position]);
-    simple_set(ctx.out, key_spec.flags);
+    ctx.out.bulk(line[position]);
+    let flags = match key_spec.flags.contains(&"variable_flags") {
+      true => flags_for_line(line).unwrap_or(key_spec.flags),
+      false => key_spec.flags,
+    };
+    simple_set(ctx.out, flags);
   }
   Ok(())
+}
+
+/// The key flags of a command line whose key spec says they vary with the arguments, as
+/// Redis's `setGetKeys` and `bitfieldGetKeys` work them out: SET overwrites its key unless
+/// GET reads it first; BITFIELD only reads it unless a SET or INCRBY (or anything it cannot
+/// parse) may write.
+fn flags_for_line(line: &[&[u8]]) -> Option<&'static [&'static str]> {
+  const READ: &[&str] = &["RO", "access"];
+  const READ_WRITE: &[&str] = &["RW", "access", "update"];
+  const OVERWRITE: &[&str] = &["OW", "update"];
+  let name = line[0];
+  if is(name, "SET") {
+    let reads = line.iter().skip(3).any(|arg| is(arg, "GET"));
+    return Some(if reads { READ_WRITE } else { OVERWRITE });
+  }
+  if is(name, "BITFIELD") {
+    let mut args = Args::new(line, 2);
+    while let Some(op) = args.next() {
+      let left = args.remaining();
+      if is(op, "GET") && left >= 2 {
+        args.next_n(2);
+      } else if is(op, "OVERFLOW") && left >= 1 {
+        args.next();
+      } else {
+        return Some(READ_WRITE);
+      }
+    }
+    return Some(READ);
+  }
+  None
 }
 
 /// The keys of the command line `line` (its name first), as positions in `line` with the key
