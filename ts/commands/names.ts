@@ -171,6 +171,7 @@ export type CommandName =
   | 'watch'
   | 'xadd'
   | 'xdel'
+  | 'xgroup'
   | 'xinfo'
   | 'xlen'
   | 'xrange'

@@ -1,0 +1,290 @@
+//! Byte-exact tests of the consumer-group commands: XGROUP (every subcommand) and XINFO GROUPS
+//! and CONSUMERS.
+//!
+//! Every expected reply was recorded from redis-server 7.0.15. The signal tests check each
+//! command's events, write-stream form and change count as Redis 7.0's `xgroupCommand` reports
+//! them.
+
+mod common;
+use common::{check, observed, setup, watch_survives, Client};
+use redwing_engine::types::stream::{PendingEntry, StreamId};
+use redwing_engine::value::Value;
+
+/// XGROUP's errors in Redis's order (options, key, group, argument count, ID), each
+/// subcommand's replies, XGROUP HELP, and XINFO GROUPS and CONSUMERS's errors.
+#[test]
+fn xgroup_subcommands_and_errors() {
+  let mut c = Client::new();
+  // Errors in Redis's order: options, then the key, then the group, then the argument count, then the ID.
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "FOO"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "ENTRIESREAD"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "ENTRIESREAD", "x"]),
+    "-ERR value is not an integer or out of range\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "ENTRIESREAD", "-2"]),
+    "-ERR value for ENTRIESREAD must be positive or -1\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "bad"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "bad", "MKSTREAM"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(c.cmd(&["EXISTS", "s"]), ":0\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM", "MKSTREAM", "MKSTREAM", "MKSTREAM"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.\r\n"
+  );
+  assert_eq!(c.cmd(&["EXISTS", "s"]), ":0\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "s", "g", "$", "MKSTREAM"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'SETID'. Try XGROUP HELP.\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "g", "$"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "c"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "c"]), "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n");
+  assert_eq!(c.cmd(&["SET", "str", "x"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "str", "g", "$", "MKSTREAM"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "DESTROY", "str", "g"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$"]), "-BUSYGROUP Consumer Group name already exists\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "-"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATE", "s", "h", "1-*"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "s", "nope", "$"]),
+    "-NOGROUP No such consumer group 'nope' for key name 's'\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "s", "nope", "bad", "ENTRIESREAD", "1", "ENTRIESREAD", "2"]),
+    "-NOGROUP No such consumer group 'nope' for key name 's'\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "s", "g", "bad", "ENTRIESREAD", "1", "ENTRIESREAD", "2"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'SETID'. Try XGROUP HELP.\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "s", "g", "bad"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "g", "-"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "g", "+", "ENTRIESREAD", "5"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$41\r\n18446744073709551615-18446744073709551615\r\n$12\r\nentries-read\r\n:5\r\n$3\r\nlag\r\n:0\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "CREATECONSUMER", "s", "nope", "c"]),
+    "-NOGROUP No such consumer group 'nope' for key name 's'\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XGROUP", "DELCONSUMER", "s", "nope", "c"]),
+    "-NOGROUP No such consumer group 'nope' for key name 's'\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "nope"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "c"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "c"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "c"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "c"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "FOO", "s", "g"]), "-ERR unknown subcommand 'FOO'. Try XGROUP HELP.\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "HELP"]), "*17\r\n+XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+CREATE <key> <groupname> <id|$> [option]\r\n+    Create a new consumer group. Options are:\r\n+    * MKSTREAM\r\n+      Create the empty stream if it does not exist.\r\n+    * ENTRIESREAD entries_read\r\n+      Set the group's entries_read counter (internal use).\r\n+CREATECONSUMER <key> <groupname> <consumer>\r\n+    Create a new consumer in the specified group.\r\n+DELCONSUMER <key> <groupname> <consumer>\r\n+    Remove the specified consumer.\r\n+DESTROY <key> <groupname>\r\n+    Remove the specified group.\r\n+SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]\r\n+    Set the current group ID and entries_read counter.\r\n+HELP\r\n+    Prints this help.\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "HELP", "x"]), "-ERR wrong number of arguments for 'xgroup|help' command\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s"]), "-ERR wrong number of arguments for 'xgroup|destroy' command\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g"]), "-ERR wrong number of arguments for 'xgroup|create' command\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "missing"]), "-ERR no such key\r\n");
+  assert_eq!(
+    c.cmd(&["XINFO", "GROUPS", "str"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "missing", "g"]), "-ERR no such key\r\n");
+  assert_eq!(
+    c.cmd(&["XINFO", "CONSUMERS", "s", "nope"]),
+    "-NOGROUP No such consumer group 'nope' for key name 's'\r\n"
+  );
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s", "x"]), "-ERR wrong number of arguments for 'xinfo|groups' command\r\n");
+  assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s"]), "-ERR wrong number of arguments for 'xinfo|consumers' command\r\n");
+  assert_eq!(c.cmd(&["XINFO", "HELP"]), "*9\r\n+XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+CONSUMERS <key> <groupname>\r\n+    Show consumers of <groupname>.\r\n+GROUPS <key>\r\n+    Show the stream consumer groups.\r\n+STREAM <key> [FULL [COUNT <count>]\r\n+    Show information about the stream.\r\n+HELP\r\n+    Prints this help.\r\n");
+}
+
+/// XINFO GROUPS's `entries-read` and `lag`: read counters known and unknown, groups created at
+/// `0`, `$` and a middle ID, ENTRIESREAD (and -1), SETID with and without it, and deletions
+/// that make the lag unknown.
+#[test]
+fn xinfo_groups_counters_and_lag() {
+  let mut c = Client::new();
+  // entries-read and lag: known counters, `$`, ENTRIESREAD, SETID without it, and deletions that leave the lag unknown.
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "-ERR no such key\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "1-0", "f", "v"]), "$3\r\n1-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "2-0", "f", "v"]), "$3\r\n2-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "3-0", "f", "v"]), "$3\r\n3-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "4-0", "f", "v"]), "$3\r\n4-0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "zero", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "dollar", "$"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "mid", "2-0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "told", "2-0", "ENTRIESREAD", "2"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "minus", "0", "ENTRIESREAD", "-1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*5\r\n*12\r\n$4\r\nname\r\n$6\r\ndollar\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$3\r\nmid\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$5\r\nminus\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:4\r\n*12\r\n$4\r\nname\r\n$4\r\ntold\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n:2\r\n$3\r\nlag\r\n:2\r\n*12\r\n$4\r\nname\r\n$4\r\nzero\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:4\r\n");
+  assert_eq!(c.cmd(&["XDEL", "s", "3-0"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*5\r\n*12\r\n$4\r\nname\r\n$6\r\ndollar\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$3\r\nmid\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$5\r\nminus\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\ntold\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n:2\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\nzero\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n");
+  assert_eq!(c.cmd(&["XDEL", "s", "1-0"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*5\r\n*12\r\n$4\r\nname\r\n$6\r\ndollar\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$3\r\nmid\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$5\r\nminus\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\ntold\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n:2\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\nzero\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "told", "1-0"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["XGROUP", "SETID", "mid", "1-0"]),
+    "-ERR wrong number of arguments for 'xgroup|setid' command\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "mid", "4-0", "ENTRIESREAD", "4"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "zero", "5-0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*5\r\n*12\r\n$4\r\nname\r\n$6\r\ndollar\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$3\r\nmid\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n:4\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$5\r\nminus\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\ntold\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n1-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\nzero\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n5-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "e", "g", "$", "MKSTREAM", "ENTRIESREAD", "3"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "e"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n:3\r\n$3\r\nlag\r\n:0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "e", "h", "7-7"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "e"]), "*2\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n:3\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$1\r\nh\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n7-7\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s", "zero"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "zero", "bob"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "zero", "alice"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*5\r\n*12\r\n$4\r\nname\r\n$6\r\ndollar\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$3\r\nmid\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n:4\r\n$3\r\nlag\r\n:0\r\n*12\r\n$4\r\nname\r\n$5\r\nminus\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\ntold\r\n$9\r\nconsumers\r\n:0\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n1-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n*12\r\n$4\r\nname\r\n$4\r\nzero\r\n$9\r\nconsumers\r\n:2\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n5-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n");
+  assert_eq!(c.cmd(&["XINFO", "STREAM", "s"]), "*20\r\n$6\r\nlength\r\n:2\r\n$15\r\nradix-tree-keys\r\n:1\r\n$16\r\nradix-tree-nodes\r\n:2\r\n$17\r\nlast-generated-id\r\n$3\r\n4-0\r\n$20\r\nmax-deleted-entry-id\r\n$3\r\n3-0\r\n$13\r\nentries-added\r\n:4\r\n$23\r\nrecorded-first-entry-id\r\n$3\r\n2-0\r\n$6\r\ngroups\r\n:5\r\n$11\r\nfirst-entry\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n$10\r\nlast-entry\r\n*2\r\n$3\r\n4-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
+}
+
+/// XINFO CONSUMERS: each consumer's name, pending count and idle time since it was last seen,
+/// by name; a last-seen time in the future shows as 0. The times are set through the type's
+/// API, so the idle times are exact.
+#[test]
+fn xinfo_consumers_pending_and_idle() {
+  let mut c = Client::new();
+  c.cmd(&["XADD", "s", "1-0", "f", "v"]);
+  c.cmd(&["XADD", "s", "2-0", "f", "v"]);
+  c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]);
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "bob"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "alice"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "carol"]), ":1\r\n");
+  let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as i64;
+  let db = &mut c.engine.keyspace.dbs[0];
+  let Some(Value::Stream(stream)) = db.lookup(b"s", 0, false).map(|entry| &mut entry.value) else {
+    panic!("s holds a stream");
+  };
+  let Some(group) = stream.groups.get_mut(&b"g"[..]) else { panic!("g exists") };
+  for (name, seen) in [("alice", now - 1_000_000_000), ("bob", now - 2_000_000_000), ("carol", now + 1_000_000_000)] {
+    let Some(consumer) = group.consumers.get_mut(name.as_bytes()) else { panic!("{name} exists") };
+    consumer.seen_time = seen;
+  }
+  for ms in [1, 2] {
+    let id = StreamId::new(ms, 0);
+    group.pel.insert(id, PendingEntry { delivery_time: now, delivery_count: 1, consumer: b"alice"[..].into() });
+    if let Some(alice) = group.consumers.get_mut(&b"alice"[..]) {
+      alice.pending.insert(id);
+    }
+  }
+  let reply = c.cmd(&["XINFO", "CONSUMERS", "s", "g"]);
+  let idle = |reply: &str, name: &str| -> i64 {
+    let after = reply.split(&format!("${}\r\n{name}\r\n", name.len())).nth(1).unwrap_or_default();
+    after.split("\r\n").nth(5).and_then(|n| n.strip_prefix(':')).and_then(|n| n.parse().ok()).unwrap_or(-1)
+  };
+  let (alice, bob) = (idle(&reply, "alice"), idle(&reply, "bob"));
+  assert!((1_000_000_000..1_000_010_000).contains(&alice), "{reply}");
+  assert!((2_000_000_000..2_000_010_000).contains(&bob), "{reply}");
+  assert_eq!(
+    reply,
+    format!(
+      "*3\r\n*6\r\n$4\r\nname\r\n$5\r\nalice\r\n$7\r\npending\r\n:2\r\n$4\r\nidle\r\n:{alice}\r\n\
+       *6\r\n$4\r\nname\r\n$3\r\nbob\r\n$7\r\npending\r\n:0\r\n$4\r\nidle\r\n:{bob}\r\n\
+       *6\r\n$4\r\nname\r\n$5\r\ncarol\r\n$7\r\npending\r\n:0\r\n$4\r\nidle\r\n:0\r\n"
+    )
+  );
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]).split("\r\n").nth(11), Some(":2"));
+  // Deleting a consumer drops the entries pending for it from the group.
+  assert_eq!(c.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "alice"]), ":2\r\n");
+  assert_eq!(
+    c.cmd(&["XINFO", "GROUPS", "s"]),
+    "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:2\r\n$7\r\npending\r\n:0\r\n$17\r\nlast-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n:2\r\n"
+  );
+}
+
+/// What each XGROUP subcommand reports: its event and one change when it changed something,
+/// nothing otherwise; the write stream gets the command as sent; only the stream MKSTREAM
+/// creates is marked modified.
+#[test]
+fn signals_of_xgroup() {
+  let (mut c, l) = observed("KEA");
+  check(
+    &mut c,
+    l,
+    &["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"],
+    "+OK\r\n",
+    &[("s", "xgroup-create")],
+    &["XGROUP CREATE s g $ MKSTREAM"],
+    1,
+  );
+  check(
+    &mut c,
+    l,
+    &["XGROUP", "CREATE", "s", "g", "$"],
+    "-BUSYGROUP Consumer Group name already exists\r\n",
+    &[],
+    &[],
+    0,
+  );
+  check(
+    &mut c,
+    l,
+    &["XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD", "0"],
+    "+OK\r\n",
+    &[("s", "xgroup-setid")],
+    &["XGROUP SETID s g 0 ENTRIESREAD 0"],
+    1,
+  );
+  check(
+    &mut c,
+    l,
+    &["XGROUP", "CREATECONSUMER", "s", "g", "c"],
+    ":1\r\n",
+    &[("s", "xgroup-createconsumer")],
+    &["XGROUP CREATECONSUMER s g c"],
+    1,
+  );
+  check(&mut c, l, &["XGROUP", "CREATECONSUMER", "s", "g", "c"], ":0\r\n", &[], &[], 0);
+  check(
+    &mut c,
+    l,
+    &["XGROUP", "DELCONSUMER", "s", "g", "c"],
+    ":0\r\n",
+    &[("s", "xgroup-delconsumer")],
+    &["XGROUP DELCONSUMER s g c"],
+    1,
+  );
+  check(&mut c, l, &["XGROUP", "DELCONSUMER", "s", "g", "c"], ":0\r\n", &[], &[], 0);
+  check(&mut c, l, &["XGROUP", "DESTROY", "s", "g"], ":1\r\n", &[("s", "xgroup-destroy")], &["XGROUP DESTROY s g"], 1);
+  check(&mut c, l, &["XGROUP", "DESTROY", "s", "g"], ":0\r\n", &[], &[], 0);
+  setup(&mut c, l, &[&["DEL", "s"]]);
+  assert!(!watch_survives(&mut c, "s", &["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]));
+  for command in [
+    &["XGROUP", "CREATE", "s", "h", "$"][..],
+    &["XGROUP", "SETID", "s", "h", "0"],
+    &["XGROUP", "CREATECONSUMER", "s", "h", "c"],
+    &["XGROUP", "DELCONSUMER", "s", "h", "c"],
+    &["XGROUP", "DESTROY", "s", "h"],
+  ] {
+    assert!(watch_survives(&mut c, "s", command), "{command:?}");
+  }
+}
