@@ -288,3 +288,219 @@ fn signals_of_xgroup() {
     assert!(watch_survives(&mut c, "s", command), "{command:?}");
   }
 }
+
+/// XREADGROUP's errors in Redis's order, new entries and history reads, deleted pending
+/// entries, XACK, entries taken over after SETID, NOACK, several streams, and BLOCK inside
+/// MULTI.
+#[test]
+fn xreadgroup_and_xack() {
+  let mut c = Client::new();
+  // XREADGROUP's errors in Redis's order.
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"]),
+    "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "COUNT", "1", "STREAMS", "s", ">"]),
+    "-ERR wrong number of arguments for 'xreadgroup' command\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "COUNT", "x", "STREAMS", "s", ">"]),
+    "-ERR value is not an integer or out of range\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "BLOCK", "-1", "STREAMS", "s", ">"]),
+    "-ERR timeout is negative\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "c", "FOO", "STREAMS", "s", ">"]), "-ERR syntax error\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "t", ">"]),
+    "-ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "c", "NOACK", "COUNT", "1"]), "-ERR syntax error\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "STREAMS", "s", ">"]),
+    "-ERR wrong number of arguments for 'xreadgroup' command\r\n"
+  );
+  assert_eq!(c.cmd(&["SET", "str", "x"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "1-0", "a", "1"]), "$3\r\n1-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "2-0", "b", "2"]), "$3\r\n2-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "3-0", "c", "3"]), "$3\r\n3-0\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "str", ">"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "str", ">", ">"]),
+    "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option\r\n"
+  );
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "str", ">", ">"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "missing", ">", ">"]),
+    "-NOGROUP No such key 'missing' or consumer group 'g' in XREADGROUP with GROUP option\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "$"]), "-ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "x"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "1-*"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  // Reading new entries, then the consumer's history.
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]), "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]), "*-1\r\n");
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]), "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", "1-0"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "carol", "STREAMS", "s", "0"]), "*1\r\n*2\r\n$1\r\ns\r\n*0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:3\r\n$7\r\npending\r\n:3\r\n$17\r\nlast-delivered-id\r\n$3\r\n3-0\r\n$12\r\nentries-read\r\n:3\r\n$3\r\nlag\r\n:0\r\n");
+  assert_eq!(c.cmd(&["XDEL", "s", "2-0"]), ":1\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n2-0\r\n*-1\r\n"
+  );
+  assert_eq!(c.cmd(&["XACK", "s", "g", "1-0", "2-0", "9-0"]), ":2\r\n");
+  assert_eq!(c.cmd(&["XACK", "s", "g", "1-0"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XACK", "s", "g", "bad"]), "-ERR Invalid stream ID specified as stream command argument\r\n");
+  assert_eq!(c.cmd(&["XACK", "s", "nope", "bad"]), ":0\r\n");
+  assert_eq!(c.cmd(&["XACK", "missing", "g", "bad"]), ":0\r\n");
+  assert_eq!(
+    c.cmd(&["XACK", "str", "g", "1-0"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(c.cmd(&["XACK", "s", "g"]), "-ERR wrong number of arguments for 'xack' command\r\n");
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]), "*1\r\n*2\r\n$1\r\ns\r\n*0\r\n");
+  // SETID back: entries are taken over by the reader; NOACK leaves nothing pending.
+  assert_eq!(c.cmd(&["XGROUP", "SETID", "s", "g", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"]), "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n");
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", "0"]), "*1\r\n*2\r\n$1\r\ns\r\n*0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "4-0", "d", "4"]), "$3\r\n4-0\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "dave", "NOACK", "STREAMS", "s", ">"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n4-0\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "dave", "STREAMS", "s", "0"]), "*1\r\n*2\r\n$1\r\ns\r\n*0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:4\r\n$7\r\npending\r\n:2\r\n$17\r\nlast-delivered-id\r\n$3\r\n4-0\r\n$12\r\nentries-read\r\n:4\r\n$3\r\nlag\r\n:0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "STREAM", "s"]), "*20\r\n$6\r\nlength\r\n:3\r\n$15\r\nradix-tree-keys\r\n:1\r\n$16\r\nradix-tree-nodes\r\n:2\r\n$17\r\nlast-generated-id\r\n$3\r\n4-0\r\n$20\r\nmax-deleted-entry-id\r\n$3\r\n2-0\r\n$13\r\nentries-added\r\n:4\r\n$23\r\nrecorded-first-entry-id\r\n$3\r\n1-0\r\n$6\r\ngroups\r\n:1\r\n$11\r\nfirst-entry\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n$10\r\nlast-entry\r\n*2\r\n$3\r\n4-0\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n");
+  // Several streams, one with nothing new.
+  assert_eq!(c.cmd(&["XADD", "t", "5-0", "e", "5"]), "$3\r\n5-0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "t", "g", "$"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "u", "g", "0", "MKSTREAM"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XADD", "u", "6-0", "f", "6"]), "$3\r\n6-0\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "erin", "STREAMS", "t", "u", ">", ">"]),
+    "*1\r\n*2\r\n$1\r\nu\r\n*1\r\n*2\r\n$3\r\n6-0\r\n*2\r\n$1\r\nf\r\n$1\r\n6\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "erin", "STREAMS", "t", "u", ">", "0"]),
+    "*1\r\n*2\r\n$1\r\nu\r\n*1\r\n*2\r\n$3\r\n6-0\r\n*2\r\n$1\r\nf\r\n$1\r\n6\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "erin", "STREAMS", "t", "u", ">", ">"]), "*-1\r\n");
+  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "erin", "BLOCK", "0", "STREAMS", "t", ">"]), "+QUEUED\r\n");
+  assert_eq!(c.cmd(&["EXEC"]), "*1\r\n*-1\r\n");
+}
+
+/// Blocked XREADGROUP: woken by XADD (each waiter in turn, the group's last ID at that moment
+/// deciding, COUNT respected), failing with NOGROUP when the group is destroyed and with
+/// UNBLOCKED when the stream is deleted, overwritten or flushed; a blocked XREAD keeps waiting.
+#[test]
+fn blocked_xreadgroup() {
+  let mut c = Client::new();
+  let b = c.other();
+  let d = c.other();
+  let served_one = |id: &str| format!("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n{id}\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
+  let block = ["XREADGROUP", "GROUP", "g", "bob", "BLOCK", "0", "STREAMS", "s", ">"];
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), "+OK\r\n");
+  assert_eq!(c.send_as(b, &block), "");
+  assert_eq!(c.send_as(d, &["XREADGROUP", "GROUP", "g", "carol", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">"]), "");
+  assert_eq!(c.cmd(&["XADD", "s", "1-0", "f", "v"]), "$3\r\n1-0\r\n");
+  assert_eq!(c.take_outbox(), [(b, served_one("1-0"))]);
+  c.cmd(&["MULTI"]);
+  c.cmd(&["XADD", "s", "2-0", "f", "v"]);
+  c.cmd(&["XADD", "s", "3-0", "f", "v"]);
+  assert_eq!(c.cmd(&["EXEC"]), "*2\r\n$3\r\n2-0\r\n$3\r\n3-0\r\n");
+  assert_eq!(c.take_outbox(), [(d, served_one("2-0"))]);
+  assert_eq!(
+    c.cmd(&["XINFO", "GROUPS", "s"]),
+    "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:2\r\n$7\r\npending\r\n:2\r\n$17\r\nlast-delivered-id\r\n$3\r\n2-0\r\n$12\r\nentries-read\r\n:2\r\n$3\r\nlag\r\n:1\r\n"
+  );
+  assert_eq!(c.send_as(b, &block), served_one("3-0"));
+  assert_eq!(c.send_as(b, &block), "");
+  assert_eq!(c.cmd(&["XGROUP", "DESTROY", "s", "g"]), ":1\r\n");
+  assert_eq!(
+    c.take_outbox(),
+    [(b, "-NOGROUP the consumer group this client was blocked on no longer exists\r\n".to_string())]
+  );
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$"]), "+OK\r\n");
+  assert_eq!(c.send_as(b, &block), "");
+  assert_eq!(c.send_as(d, &["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]), "");
+  assert_eq!(c.cmd(&["DEL", "s"]), ":1\r\n");
+  assert_eq!(c.take_outbox(), [(b, "-UNBLOCKED the stream key no longer exists\r\n".to_string())]);
+  assert_eq!(c.cmd(&["XADD", "s", "4-0", "f", "v"]), "$3\r\n4-0\r\n");
+  assert_eq!(c.take_outbox(), [(d, served_one("4-0"))]);
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$"]), "+OK\r\n");
+  assert_eq!(c.send_as(b, &block), "");
+  assert_eq!(c.cmd(&["SET", "s", "x"]), "+OK\r\n");
+  assert_eq!(c.take_outbox(), [(b, "-UNBLOCKED the stream key no longer exists\r\n".to_string())]);
+  c.cmd(&["DEL", "s"]);
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), "+OK\r\n");
+  assert_eq!(c.send_as(b, &block), "");
+  assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+  assert_eq!(c.take_outbox(), [(b, "-UNBLOCKED the stream key no longer exists\r\n".to_string())]);
+}
+
+/// What XREADGROUP and XACK report: a new consumer's event, one change per stream served, and
+/// the write stream as Redis rewrites it, in a MULTI/EXEC when there are several (an XCLAIM per entry made pending; with NOACK the new
+/// consumer and the group's position); a history read counts a change but writes nothing.
+#[test]
+fn signals_of_xreadgroup_and_xack() {
+  let (mut c, l) = observed("KEA");
+  setup(
+    &mut c,
+    l,
+    &[&["XADD", "s", "1-0", "f", "v"], &["XADD", "s", "2-0", "f", "v"], &["XGROUP", "CREATE", "s", "g", "0"]],
+  );
+  let before = c.engine.keyspace.dirty;
+  c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"]);
+  assert_eq!(c.engine.keyspace.dirty - before, 2);
+  assert_eq!(c.events(l), common::events(&[("s", "xgroup-createconsumer")]));
+  let writes = c.writes();
+  assert_eq!(writes.len(), 4, "{writes:?}");
+  assert_eq!((writes[0].as_str(), writes[3].as_str()), ("0: MULTI", "0: EXEC"));
+  for (line, id) in writes[1..3].iter().zip(["1-0", "2-0"]) {
+    let words: Vec<&str> = line.split(' ').collect();
+    assert_eq!(words[..8], ["0:", "XCLAIM", "s", "g", "alice", "0", id, "TIME"], "{line}");
+    assert_eq!(words[9..], ["RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", id], "{line}");
+  }
+  check(&mut c, l, &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"], "*-1\r\n", &[], &[], 0);
+  let before = c.engine.keyspace.dirty;
+  c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]);
+  assert_eq!(c.engine.keyspace.dirty - before, 1);
+  assert!(c.writes().is_empty());
+  setup(&mut c, l, &[&["XADD", "s", "3-0", "f", "v"]]);
+  check(
+    &mut c,
+    l,
+    &["XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "s", ">"],
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n",
+    &[("s", "xgroup-createconsumer")],
+    &["MULTI", "XGROUP CREATECONSUMER s g bob", "XGROUP SETID s g 3-0 ENTRIESREAD 3", "EXEC"],
+    2,
+  );
+  check(&mut c, l, &["XACK", "s", "g", "1-0", "2-0", "3-0"], ":2\r\n", &[], &["XACK s g 1-0 2-0 3-0"], 2);
+  check(&mut c, l, &["XACK", "s", "g", "1-0"], ":0\r\n", &[], &[], 0);
+  assert!(watch_survives(&mut c, "s", &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]));
+}

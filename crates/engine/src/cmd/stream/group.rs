@@ -33,7 +33,7 @@ pub(crate) fn no_group(key: &[u8], group: &[u8]) -> Error {
 }
 
 /// An argument as Redis's formatted errors show it.
-fn error_text(arg: &[u8]) -> String {
+pub(super) fn error_text(arg: &[u8]) -> String {
   let arg = arg.split(|&byte| byte == 0).next().unwrap_or_default();
   String::from_utf8_lossy(arg).replace(['\r', '\n'], " ")
 }

@@ -1,6 +1,7 @@
 //! Stream commands. One file per family: `add` (XADD), `trim` (XTRIM,
 //! and the MAXLEN/MINID/LIMIT options XADD shares), `range` (XRANGE, XREVRANGE, XLEN),
-//! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included), `group` (XGROUP) and
+//! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included), `group` (XGROUP), `readgroup`
+//! (XREADGROUP, XACK) and
 //! `info` (XINFO). The data structure lives in `types/stream`, consumer groups in its `group`.
 //!
 //! A missing key reads as an empty stream (XRANGE, XREAD) or gets each command's own answer
@@ -20,6 +21,7 @@ mod group;
 mod info;
 mod range;
 mod read;
+mod readgroup;
 mod setid;
 mod trim;
 
@@ -29,6 +31,7 @@ pub use group::*;
 pub use info::*;
 pub use range::*;
 pub use read::*;
+pub use readgroup::*;
 pub use setid::*;
 pub use trim::*;
 
