@@ -175,6 +175,7 @@ export type CommandName =
   | 'xgroup'
   | 'xinfo'
   | 'xlen'
+  | 'xpending'
   | 'xrange'
   | 'xread'
   | 'xreadgroup'

@@ -504,3 +504,134 @@ fn signals_of_xreadgroup_and_xack() {
   check(&mut c, l, &["XACK", "s", "g", "1-0"], ":0\r\n", &[], &[], 0);
   assert!(watch_survives(&mut c, "s", &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]));
 }
+
+/// XPENDING's errors in Redis's order, the summary with and without pending entries, and the
+/// extended form's empty answers (count 0 or negative, reversed range, unknown or idle
+/// consumer, IDLE filter).
+#[test]
+fn xpending_errors_and_summary() {
+  let mut c = Client::new();
+  // XPENDING's errors in Redis's order.
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "1", "c", "x", "y", "z"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "IDLE", "x", "-", "+"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "IDLE", "10", "-", "+"]), "-ERR syntax error\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g", "IDLE", "10", "-", "+", "x"]),
+    "-ERR value is not an integer or out of range\r\n"
+  );
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "x"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "bad", "+", "x"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g", "bad", "+", "1"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g", "-", "bad", "1"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g", "(18446744073709551615-18446744073709551615", "+", "1"]),
+    "-ERR invalid start ID for the interval\r\n"
+  );
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "(0-0", "1"]), "-ERR invalid end ID for the interval\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g"]), "-NOGROUP No such key 's' or consumer group 'g'\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "1"]), "-NOGROUP No such key 's' or consumer group 'g'\r\n");
+  assert_eq!(c.cmd(&["SET", "str", "x"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "str", "g"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XPENDING", "str", "g", "-", "+", "1"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(c.cmd(&["XADD", "s", "1-0", "f", "v"]), "$3\r\n1-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "2-0", "f", "v"]), "$3\r\n2-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "3-0", "f", "v"]), "$3\r\n3-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "4-0", "f", "v"]), "$3\r\n4-0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g"]), "-NOGROUP No such key 's' or consumer group 'g'\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g"]), "*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "10"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "idle"]), ":1\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "COUNT", "1", "STREAMS", "s", ">"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]), "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
+  assert_eq!(
+    c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]),
+    "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n4-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:4\r\n$3\r\n1-0\r\n$3\r\n4-0\r\n*2\r\n*2\r\n$5\r\nalice\r\n$1\r\n2\r\n*2\r\n$3\r\nbob\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "0"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "-5"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "+", "-", "5"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "nobody"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "idle"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "IDLE", "100000", "-", "+", "10"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g", "IDLE", "100000", "-", "+", "10", "bob"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XACK", "s", "g", "1-0", "2-0", "3-0", "4-0"]), ":4\r\n");
+  assert_eq!(c.cmd(&["XPENDING", "s", "g"]), "*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n");
+}
+
+/// XPENDING's extended form with delivery times set through the type's API: exact idle
+/// times, IDLE keeping the entries idle long enough (not counted against COUNT when left
+/// out), exclusive ends, one consumer's entries, and a delivery in the future shown as 0.
+#[test]
+fn xpending_extended_idle_times() {
+  let mut c = Client::new();
+  for id in ["1-0", "2-0", "3-0", "4-0"] {
+    c.cmd(&["XADD", "s", id, "f", "v"]);
+  }
+  c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]);
+  c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "COUNT", "1", "STREAMS", "s", ">"]);
+  c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]);
+  c.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]);
+  let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis() as i64;
+  let db = &mut c.engine.keyspace.dbs[0];
+  let Some(Value::Stream(stream)) = db.lookup(b"s", 0, false).map(|entry| &mut entry.value) else {
+    panic!("s holds a stream");
+  };
+  let Some(group) = stream.groups.get_mut(&b"g"[..]) else { panic!("g exists") };
+  let ages = [(1, 4_000_000_000), (2, 3_000_000_000), (3, -1_000_000_000), (4, 2_000_000_000)];
+  for (ms, age) in ages {
+    if let Some(pending) = group.pel.get_mut(&StreamId::new(ms, 0)) {
+      pending.delivery_time = now - age;
+      pending.delivery_count = ms;
+    }
+  }
+  let row = |reply: &str, at: usize| -> (String, String, i64, String) {
+    let lines: Vec<&str> = reply.split("\r\n").collect();
+    let base = 1 + at * 7;
+    (lines[base + 2].into(), lines[base + 4].into(), lines[base + 5][1..].parse().unwrap_or(-1), lines[base + 6].into())
+  };
+  let reply = c.cmd(&["XPENDING", "s", "g", "-", "+", "10"]);
+  assert!(reply.starts_with("*4\r\n"), "{reply}");
+  for (at, (id, owner, age, count)) in [
+    ("1-0", "bob", 4_000_000_000, ":1"),
+    ("2-0", "alice", 3_000_000_000, ":2"),
+    ("3-0", "alice", 0, ":3"),
+    ("4-0", "bob", 2_000_000_000, ":4"),
+  ]
+  .into_iter()
+  .enumerate()
+  {
+    let (got_id, got_owner, idle, got_count) = row(&reply, at);
+    assert_eq!((got_id.as_str(), got_owner.as_str(), got_count.as_str()), (id, owner, count), "{reply}");
+    assert!((age..age + 10_000).contains(&idle), "{reply}");
+  }
+  let reply = c.cmd(&["XPENDING", "s", "g", "IDLE", "2500000000", "-", "+", "1"]);
+  assert!(reply.starts_with("*1\r\n*4\r\n$3\r\n1-0\r\n$3\r\nbob\r\n"), "{reply}");
+  let reply = c.cmd(&["XPENDING", "s", "g", "IDLE", "2500000000", "(1-0", "+", "10"]);
+  assert!(reply.starts_with("*1\r\n*4\r\n$3\r\n2-0\r\n$5\r\nalice\r\n"), "{reply}");
+  let reply = c.cmd(&["XPENDING", "s", "g", "IDLE", "1", "-", "(4-0", "10", "alice"]);
+  assert!(reply.starts_with("*1\r\n*4\r\n$3\r\n2-0\r\n$5\r\nalice\r\n"), "{reply}");
+  let reply = c.cmd(&["XPENDING", "s", "g", "3", "3", "10"]);
+  assert_eq!(reply, "*1\r\n*4\r\n$3\r\n3-0\r\n$5\r\nalice\r\n:0\r\n:3\r\n");
+}

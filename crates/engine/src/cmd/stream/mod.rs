@@ -1,7 +1,7 @@
 //! Stream commands. One file per family: `add` (XADD), `trim` (XTRIM,
 //! and the MAXLEN/MINID/LIMIT options XADD shares), `range` (XRANGE, XREVRANGE, XLEN),
 //! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included), `group` (XGROUP), `readgroup`
-//! (XREADGROUP, XACK) and
+//! (XREADGROUP, XACK), `pending` (XPENDING) and
 //! `info` (XINFO). The data structure lives in `types/stream`, consumer groups in its `group`.
 //!
 //! A missing key reads as an empty stream (XRANGE, XREAD) or gets each command's own answer
@@ -19,6 +19,7 @@ mod add;
 mod delete;
 mod group;
 mod info;
+mod pending;
 mod range;
 mod read;
 mod readgroup;
@@ -29,6 +30,7 @@ pub use add::*;
 pub use delete::*;
 pub use group::*;
 pub use info::*;
+pub use pending::*;
 pub use range::*;
 pub use read::*;
 pub use readgroup::*;
