@@ -171,6 +171,8 @@ export type CommandName =
   | 'watch'
   | 'xack'
   | 'xadd'
+  | 'xautoclaim'
+  | 'xclaim'
   | 'xdel'
   | 'xgroup'
   | 'xinfo'

@@ -635,3 +635,193 @@ fn xpending_extended_idle_times() {
   let reply = c.cmd(&["XPENDING", "s", "g", "3", "3", "10"]);
   assert_eq!(reply, "*1\r\n*4\r\n$3\r\n3-0\r\n$5\r\nalice\r\n:0\r\n:3\r\n");
 }
+
+/// XCLAIM and XAUTOCLAIM: errors in Redis's order, claims between consumers (min idle time,
+/// JUSTID, FORCE, RETRYCOUNT, LASTID), pending entries whose stream entry was deleted, and
+/// XAUTOCLAIM's cursor and COUNT.
+#[test]
+fn xclaim_and_xautoclaim() {
+  let mut c = Client::new();
+  // XCLAIM's errors in Redis's order.
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "x", "1-0"]), "-NOGROUP No such key 's' or consumer group 'g'\r\n");
+  assert_eq!(c.cmd(&["SET", "str", "x"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["XCLAIM", "str", "g", "c", "x", "1-0"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(c.cmd(&["XADD", "s", "1-0", "a", "1"]), "$3\r\n1-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "2-0", "b", "2"]), "$3\r\n2-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "3-0", "c", "3"]), "$3\r\n3-0\r\n");
+  assert_eq!(c.cmd(&["XADD", "s", "4-0", "d", "4"]), "$3\r\n4-0\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "x", "1-0"]), "-NOGROUP No such key 's' or consumer group 'g'\r\n");
+  assert_eq!(c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "x", "1-0"]), "-ERR Invalid min-idle-time argument for XCLAIM\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "FOO"]), "-ERR Unrecognized XCLAIM option 'FOO'\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "0", "bad"]), "-ERR Unrecognized XCLAIM option 'bad'\r\n");
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "IDLE", "x"]),
+    "-ERR Invalid IDLE option argument for XCLAIM\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "TIME", "x"]),
+    "-ERR Invalid TIME option argument for XCLAIM\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "RETRYCOUNT", "x"]),
+    "-ERR Invalid RETRYCOUNT option argument for XCLAIM\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "LASTID", "x"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "IDLE"]), "-ERR Unrecognized XCLAIM option 'IDLE'\r\n");
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0", "FORCE", "2-0"]),
+    "-ERR Unrecognized XCLAIM option '2-0'\r\n"
+  );
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c", "0", "1-0"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "c"]), "-ERR wrong number of arguments for 'xclaim' command\r\n");
+  // Claiming from each other.
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "3", "STREAMS", "s", ">"]), "*1\r\n*2\r\n$1\r\ns\r\n*3\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "bob", "1000000", "1-0", "2-0"]), "*0\r\n");
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "bob", "0", "1-0", "2", "9-0"]),
+    "*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "bob", "0", "3-0", "JUSTID"]), "*1\r\n$3\r\n3-0\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "bob", "0", "4-0"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "bob", "0", "4-0", "FORCE", "JUSTID"]), "*1\r\n$3\r\n4-0\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "carol", "0", "4-0", "RETRYCOUNT", "7", "JUSTID"]), "*1\r\n$3\r\n4-0\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:4\r\n$3\r\n1-0\r\n$3\r\n4-0\r\n*2\r\n*2\r\n$3\r\nbob\r\n$1\r\n3\r\n*2\r\n$5\r\ncarol\r\n$1\r\n1\r\n"
+  );
+  assert_eq!(c.cmd(&["XDEL", "s", "2-0"]), ":1\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "carol", "0", "2-0", "1-0", "JUSTID"]), "*1\r\n$3\r\n1-0\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:3\r\n$3\r\n1-0\r\n$3\r\n4-0\r\n*2\r\n*2\r\n$3\r\nbob\r\n$1\r\n1\r\n*2\r\n$5\r\ncarol\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "carol", "0", "9-0", "LASTID", "8-0"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:3\r\n$7\r\npending\r\n:3\r\n$17\r\nlast-delivered-id\r\n$3\r\n8-0\r\n$12\r\nentries-read\r\n:3\r\n$3\r\nlag\r\n:1\r\n");
+  assert_eq!(c.cmd(&["XCLAIM", "s", "g", "carol", "0", "9-0", "LASTID", "1-0"]), "*0\r\n");
+  assert_eq!(c.cmd(&["XINFO", "GROUPS", "s"]), "*1\r\n*12\r\n$4\r\nname\r\n$1\r\ng\r\n$9\r\nconsumers\r\n:3\r\n$7\r\npending\r\n:3\r\n$17\r\nlast-delivered-id\r\n$3\r\n8-0\r\n$12\r\nentries-read\r\n:3\r\n$3\r\nlag\r\n:1\r\n");
+  // XAUTOCLAIM.
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "c", "x", "0"]), "-ERR Invalid min-idle-time argument for XAUTOCLAIM\r\n");
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "x"]),
+    "-ERR Invalid stream ID specified as stream command argument\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "(18446744073709551615-18446744073709551615"]),
+    "-ERR invalid start ID for the interval\r\n"
+  );
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "0"]), "-ERR COUNT must be > 0\r\n");
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "x"]), "-ERR COUNT must be > 0\r\n");
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "922337203685477581"]),
+    "-ERR COUNT must be > 0\r\n"
+  );
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "FOO"]), "-ERR syntax error\r\n");
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "missing", "g", "c", "0", "0"]),
+    "-NOGROUP No such key 'missing' or consumer group 'g'\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "str", "g", "c", "0", "0"]),
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "nope", "c", "0", "0"]),
+    "-NOGROUP No such key 's' or consumer group 'nope'\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "922337203685477580", "JUSTID"]),
+    "-ERR COUNT must be > 0\r\n"
+  );
+  assert_eq!(c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"]), "*-1\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:3\r\n$3\r\n1-0\r\n$3\r\n4-0\r\n*2\r\n*2\r\n$3\r\nbob\r\n$1\r\n1\r\n*2\r\n$5\r\ncarol\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "dave", "1000000", "0"]), "*3\r\n$3\r\n0-0\r\n*0\r\n*0\r\n");
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "dave", "0", "0", "COUNT", "1"]),
+    "*3\r\n$3\r\n3-0\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*0\r\n"
+  );
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "dave", "0", "(1-0", "COUNT", "1", "JUSTID"]),
+    "*3\r\n$3\r\n4-0\r\n*1\r\n$3\r\n3-0\r\n*0\r\n"
+  );
+  assert_eq!(c.cmd(&["XDEL", "s", "4-0"]), ":1\r\n");
+  assert_eq!(
+    c.cmd(&["XAUTOCLAIM", "s", "g", "erin", "0", "0", "COUNT", "1"]),
+    "*3\r\n$3\r\n3-0\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*0\r\n"
+  );
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "erin", "0", "0", "COUNT", "5"]), "*3\r\n$3\r\n0-0\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n*1\r\n$3\r\n4-0\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:2\r\n$3\r\n1-0\r\n$3\r\n3-0\r\n*1\r\n*2\r\n$4\r\nerin\r\n$1\r\n2\r\n"
+  );
+  assert_eq!(c.cmd(&["XAUTOCLAIM", "s", "g", "erin", "0", "-"]), "*3\r\n$3\r\n0-0\r\n*2\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\n3-0\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n*0\r\n");
+  assert_eq!(
+    c.cmd(&["XPENDING", "s", "g"]),
+    "*4\r\n:2\r\n$3\r\n1-0\r\n$3\r\n3-0\r\n*1\r\n*2\r\n$4\r\nerin\r\n$1\r\n2\r\n"
+  );
+}
+
+/// What XCLAIM and XAUTOCLAIM report: the new consumer's event and one change per entry
+/// claimed or dropped, written as the idempotent XCLAIM (with the ID as the client wrote it
+/// for XCLAIM); an XCLAIM that only moved the group forward as XGROUP SETID.
+#[test]
+fn signals_of_xclaim_and_xautoclaim() {
+  let (mut c, l) = observed("KEA");
+  setup(
+    &mut c,
+    l,
+    &[
+      &["XADD", "s", "1-0", "f", "v"],
+      &["XADD", "s", "2-0", "f", "v"],
+      &["XGROUP", "CREATE", "s", "g", "0"],
+      &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"],
+    ],
+  );
+  check(
+    &mut c,
+    l,
+    &["XCLAIM", "s", "g", "bob", "0", "1", "TIME", "1000", "RETRYCOUNT", "5", "JUSTID"],
+    "*1\r\n$3\r\n1-0\r\n",
+    &[("s", "xgroup-createconsumer")],
+    &["XCLAIM s g bob 0 1 TIME 1000 RETRYCOUNT 5 FORCE JUSTID LASTID 2-0"],
+    2,
+  );
+  check(
+    &mut c,
+    l,
+    &["XCLAIM", "s", "g", "bob", "0", "9-0", "LASTID", "5-0"],
+    "*0\r\n",
+    &[],
+    &["XGROUP SETID s g 5-0 ENTRIESREAD 2"],
+    1,
+  );
+  check(&mut c, l, &["XCLAIM", "s", "g", "bob", "0", "9-0", "LASTID", "1-0"], "*0\r\n", &[], &[], 0);
+  setup(&mut c, l, &[&["XDEL", "s", "1-0"]]);
+  check(
+    &mut c,
+    l,
+    &["XAUTOCLAIM", "s", "g", "bob", "1000000", "0", "JUSTID"],
+    "*3\r\n$3\r\n0-0\r\n*0\r\n*1\r\n$3\r\n1-0\r\n",
+    &[],
+    &["XCLAIM s g bob 0 1-0 TIME 1000 RETRYCOUNT 5 FORCE JUSTID LASTID 5-0"],
+    1,
+  );
+  assert!(watch_survives(&mut c, "s", &["XAUTOCLAIM", "s", "g", "carol", "0", "0"]));
+  // FORCE on an entry nobody had, without JUSTID, counts two deliveries (as Redis does).
+  c.cmd(&["XADD", "s", "10-0", "f", "v"]);
+  assert_eq!(
+    c.cmd(&["XCLAIM", "s", "g", "frank", "0", "10-0", "FORCE"]),
+    "*1\r\n*2\r\n$4\r\n10-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n"
+  );
+  assert!(c.cmd(&["XPENDING", "s", "g", "10-0", "10-0", "1"]).ends_with(":2\r\n"));
+}

@@ -1,7 +1,8 @@
 //! Stream commands. One file per family: `add` (XADD), `trim` (XTRIM,
 //! and the MAXLEN/MINID/LIMIT options XADD shares), `range` (XRANGE, XREVRANGE, XLEN),
 //! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included), `group` (XGROUP), `readgroup`
-//! (XREADGROUP, XACK), `pending` (XPENDING) and
+//! (XREADGROUP, XACK), `pending` (XPENDING), `claim`
+//! (XCLAIM, XAUTOCLAIM) and
 //! `info` (XINFO). The data structure lives in `types/stream`, consumer groups in its `group`.
 //!
 //! A missing key reads as an empty stream (XRANGE, XREAD) or gets each command's own answer
@@ -16,6 +17,7 @@
 //! error, and writing entries.
 
 mod add;
+mod claim;
 mod delete;
 mod group;
 mod info;
@@ -27,6 +29,7 @@ mod setid;
 mod trim;
 
 pub use add::*;
+pub use claim::*;
 pub use delete::*;
 pub use group::*;
 pub use info::*;
