@@ -236,6 +236,7 @@ impl Db {
   /// [`Db::set`] does for an existing key. Returns `pos`.
   pub fn replace_at(&mut self, pos: usize, value: Value, keep_ttl: bool, now_ms: i64) -> usize {
     let expired = self.is_expired(self.entries.at(pos), now_ms);
+    self.signal_if_stream(pos);
     let entry = self.entries.at_mut(pos);
     entry.value = value;
     entry.access = access_clock(now_ms);
@@ -290,6 +291,7 @@ impl Db {
 
   /// Removes the entry at `pos`, moving the last entry into its place.
   pub fn remove_at(&mut self, pos: usize) -> Entry {
+    self.signal_if_stream(pos);
     self.set_expire_at(pos, NO_EXPIRE);
     let (removed, moved) = self.entries.swap_remove(pos);
     if moved.is_some() {
@@ -304,8 +306,28 @@ impl Db {
     removed
   }
 
+  /// A stream going away (deleted or overwritten) makes its key ready, as Redis 7.0's
+  /// `signalDeletedKeyAsReady` does, so that the clients blocked in XREADGROUP on it fail.
+  #[inline]
+  fn signal_if_stream(&mut self, pos: usize) {
+    if !self.waiters.is_empty() && matches!(self.entries.at(pos).value, Value::Stream(_)) {
+      let key = self.entries.at(pos).key.to_vec();
+      self.signal_ready(&key);
+    }
+  }
+
+  /// The waited-on keys that hold a stream.
+  fn waited_streams(&self) -> Vec<Vec<u8>> {
+    let holds_stream =
+      |key: &Vec<u8>| self.position(key).is_some_and(|pos| matches!(self.entries.at(pos).value, Value::Stream(_)));
+    self.waiters.keys().filter(|key| holds_stream(key)).cloned().collect()
+  }
+
   /// Removes every key.
   pub fn clear(&mut self) {
+    for key in self.waited_streams() {
+      self.signal_ready(&key);
+    }
     self.entries.clear();
     self.volatile = Vec::new();
   }
@@ -313,9 +335,13 @@ impl Db {
   /// SWAPDB: exchanges the keys (and their expiry state) with `other`; the waiters stay, since
   /// clients wait on a database number. Waited-on keys that exist afterwards become ready.
   pub fn swap_contents(&mut self, other: &mut Db, now_ms: i64) {
+    let streams = [self.waited_streams(), other.waited_streams()];
     std::mem::swap(&mut self.entries, &mut other.entries);
     std::mem::swap(&mut self.volatile, &mut other.volatile);
-    for db in [self, other] {
+    for (db, streams) in [self, other].into_iter().zip(streams) {
+      for key in streams {
+        db.signal_ready(&key);
+      }
       let present: Vec<Vec<u8>> = db.waiters.keys().filter(|k| db.position(k).is_some()).cloned().collect();
       for key in present {
         if db.position(&key).is_some_and(|pos| !db.is_expired(db.entry_at(pos), now_ms)) {

@@ -1,4 +1,11 @@
-//! XINFO STREAM key [FULL [COUNT count]] and XINFO HELP.
+//! XINFO STREAM key [FULL [COUNT count]], XINFO GROUPS key, XINFO CONSUMERS key group and XINFO
+//! HELP.
+//!
+//! Every subcommand but HELP looks the key up first: a missing key is "no such key", another
+//! type WRONGTYPE. XINFO GROUPS lists each group's name, consumer and pending counts, last
+//! delivered ID, read counter (null when unknown) and lag (null when the stream cannot tell);
+//! XINFO CONSUMERS (NOGROUP for an unknown group) each consumer's name, pending count and idle
+//! time in milliseconds since it was last seen.
 //!
 //! XINFO STREAM looks the key up first ("no such key", WRONGTYPE), then reads its options, as
 //! Redis does. It replies with a map: the stream's length, its node and radix-tree node counts,
@@ -8,6 +15,7 @@
 //! delivered ID, read counter and lag, its pending entries and its consumers with theirs (each
 //! list cut at `count` too).
 
+use super::group::no_group;
 use super::{as_stream, write_entries, write_entry};
 use crate::cmd::server::subcommand_error;
 use crate::cmd::{int_arg, is, Ctx};
@@ -91,14 +99,48 @@ pub fn xinfo_stream(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// One group of XINFO STREAM FULL, its lists cut at `count` entries (0: all).
-fn write_group(out: &mut Reply, stream: &Stream, name: &[u8], group: &Group, count: usize) {
-  let cut = |len: usize| if count == 0 { len } else { len.min(count) };
-  out.map(7);
-  out.bulk(b"name");
-  out.bulk(name);
-  out.bulk(b"last-delivered-id");
-  out.bulk(&group.last_id.text());
+/// XINFO GROUPS key
+pub fn xinfo_groups(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (entry, out) = ctx.lookup_read(argv[2]);
+  let stream = as_stream(entry)?.ok_or(Error::NoSuchKey)?;
+  out.array(stream.groups.len());
+  for (name, group) in &stream.groups {
+    out.map(6);
+    out.bulk(b"name");
+    out.bulk(name);
+    out.bulk(b"consumers");
+    out.int(group.consumers.len() as i64);
+    out.bulk(b"pending");
+    out.int(group.pel.len() as i64);
+    out.bulk(b"last-delivered-id");
+    out.bulk(&group.last_id.text());
+    write_read_counters(out, stream, group);
+  }
+  Ok(())
+}
+
+/// XINFO CONSUMERS key group
+pub fn xinfo_consumers(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (key, name) = (argv[2], argv[3]);
+  let now = ctx.now_ms;
+  let (entry, out) = ctx.lookup_read(key);
+  let stream = as_stream(entry)?.ok_or(Error::NoSuchKey)?;
+  let group = stream.groups.get(name).ok_or_else(|| no_group(key, name))?;
+  out.array(group.consumers.len());
+  for (name, consumer) in &group.consumers {
+    out.map(3);
+    out.bulk(b"name");
+    out.bulk(name);
+    out.bulk(b"pending");
+    out.int(consumer.pending.len() as i64);
+    out.bulk(b"idle");
+    out.int(now.saturating_sub(consumer.seen_time).max(0));
+  }
+  Ok(())
+}
+
+/// A group's `entries-read` (null when unknown) and `lag` (null when the stream cannot tell).
+fn write_read_counters(out: &mut Reply, stream: &Stream, group: &Group) {
   out.bulk(b"entries-read");
   match group.entries_read {
     Some(read) => out.int(read),
@@ -109,6 +151,17 @@ fn write_group(out: &mut Reply, stream: &Stream, name: &[u8], group: &Group, cou
     Some(lag) => out.int(lag),
     None => out.null(),
   }
+}
+
+/// One group of XINFO STREAM FULL, its lists cut at `count` entries (0: all).
+fn write_group(out: &mut Reply, stream: &Stream, name: &[u8], group: &Group, count: usize) {
+  let cut = |len: usize| if count == 0 { len } else { len.min(count) };
+  out.map(7);
+  out.bulk(b"name");
+  out.bulk(name);
+  out.bulk(b"last-delivered-id");
+  out.bulk(&group.last_id.text());
+  write_read_counters(out, stream, group);
   out.bulk(b"pel-count");
   out.int(group.pel.len() as i64);
   out.bulk(b"pending");

@@ -1,7 +1,9 @@
-//! Stream commands without consumer groups. One file per family: `add` (XADD), `trim` (XTRIM,
+//! Stream commands. One file per family: `add` (XADD), `trim` (XTRIM,
 //! and the MAXLEN/MINID/LIMIT options XADD shares), `range` (XRANGE, XREVRANGE, XLEN),
-//! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included) and `info` (XINFO
-//! STREAM, XINFO HELP). The data structure lives in `types/stream`.
+//! `delete` (XDEL), `setid` (XSETID), `read` (XREAD, blocking included), `group` (XGROUP), `readgroup`
+//! (XREADGROUP, XACK), `pending` (XPENDING), `claim`
+//! (XCLAIM, XAUTOCLAIM) and
+//! `info` (XINFO). The data structure lives in `types/stream`, consumer groups in its `group`.
 //!
 //! A missing key reads as an empty stream (XRANGE, XREAD) or gets each command's own answer
 //! (0, a null, "no such key"); a key of another type is WRONGTYPE. Unlike the other collections,
@@ -15,18 +17,26 @@
 //! error, and writing entries.
 
 mod add;
+mod claim;
 mod delete;
+mod group;
 mod info;
+mod pending;
 mod range;
 mod read;
+mod readgroup;
 mod setid;
 mod trim;
 
 pub use add::*;
+pub use claim::*;
 pub use delete::*;
+pub use group::*;
 pub use info::*;
+pub use pending::*;
 pub use range::*;
 pub use read::*;
+pub use readgroup::*;
 pub use setid::*;
 pub use trim::*;
 

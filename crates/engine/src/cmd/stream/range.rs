@@ -60,7 +60,7 @@ fn range(ctx: &mut Ctx, argv: &[&[u8]], rev: bool) -> CmdResult {
 }
 
 /// A range end, and whether `(` excludes it; a missing sequence is `missing_seq`.
-fn interval_end(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), Error> {
+pub(super) fn interval_end(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), Error> {
   let exclusive = arg.len() > 1 && arg[0] == b'(';
   let (text, strict) = if exclusive { (&arg[1..], true) } else { (arg, false) };
   match parse_id(text, IdSyntax { missing_seq, strict, auto_seq: false })? {

@@ -28,20 +28,28 @@ use crate::error::{CmdResult, Error};
 use crate::types::stream::StreamId;
 
 /// How many entries a served wait gets at most without COUNT.
-const BLOCKED_DEFAULT_COUNT: usize = 1000;
+pub(super) const BLOCKED_DEFAULT_COUNT: usize = 1000;
 
-/// XREAD's options.
-struct ReadArgs<'s, 'a> {
-  count: usize,
+/// XREAD's options, and XREADGROUP's.
+pub(super) struct ReadArgs<'s, 'a> {
+  pub count: usize,
   /// The BLOCK timeout in milliseconds, if given.
-  block: Option<i64>,
-  keys: &'s [&'a [u8]],
-  ids: &'s [&'a [u8]],
+  pub block: Option<i64>,
+  /// XREADGROUP's GROUP: the group and consumer names.
+  pub group: Option<(&'a [u8], &'a [u8])>,
+  /// XREADGROUP's NOACK.
+  pub noack: bool,
+  pub keys: &'s [&'a [u8]],
+  pub ids: &'s [&'a [u8]],
 }
 
-fn parse<'s, 'a>(argv: &'s [&'a [u8]]) -> Result<ReadArgs<'s, 'a>, Error> {
+/// Reads the options of XREAD, or of XREADGROUP when `with_group` (which accepts GROUP and
+/// NOACK, where XREAD has its own errors for them).
+pub(super) fn parse<'s, 'a>(argv: &'s [&'a [u8]], with_group: bool) -> Result<ReadArgs<'s, 'a>, Error> {
   let mut count = 0;
   let mut block = None;
+  let mut group = None;
+  let mut noack = false;
   let mut args = Args::new(argv, 1);
   while let Some(option) = args.next() {
     let more = args.remaining();
@@ -57,11 +65,17 @@ fn parse<'s, 'a>(argv: &'s [&'a [u8]]) -> Result<ReadArgs<'s, 'a>, Error> {
       }
       let streams = args.rest();
       let (keys, ids) = streams.split_at(streams.len() / 2);
-      return Ok(ReadArgs { count, block, keys, ids });
+      return Ok(ReadArgs { count, block, group, noack, keys, ids });
     } else if is(option, "GROUP") && more >= 2 {
-      return Err(Error::err("The GROUP option is only supported by XREADGROUP. You called XREAD instead."));
+      if !with_group {
+        return Err(Error::err("The GROUP option is only supported by XREADGROUP. You called XREAD instead."));
+      }
+      group = Some((args.value()?, args.value()?));
     } else if is(option, "NOACK") {
-      return Err(Error::err("The NOACK option is only supported by XREADGROUP. You called XREAD instead."));
+      if !with_group {
+        return Err(Error::err("The NOACK option is only supported by XREADGROUP. You called XREAD instead."));
+      }
+      noack = true;
     } else {
       return Err(Error::Syntax);
     }
@@ -70,7 +84,7 @@ fn parse<'s, 'a>(argv: &'s [&'a [u8]]) -> Result<ReadArgs<'s, 'a>, Error> {
 }
 
 /// BLOCK's timeout: whole milliseconds, not negative.
-fn timeout_arg(arg: &[u8]) -> Result<i64, Error> {
+pub(super) fn timeout_arg(arg: &[u8]) -> Result<i64, Error> {
   let ms = int_arg(arg).map_err(|_| Error::err("timeout is not an integer or out of range"))?;
   if ms < 0 {
     return Err(Error::err("timeout is negative"));
@@ -79,7 +93,7 @@ fn timeout_arg(arg: &[u8]) -> Result<i64, Error> {
 }
 
 pub fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let read = parse(argv)?;
+  let read = parse(argv, false)?;
   if ctx.session.wait.is_some() {
     return serve_wait(ctx, &read);
   }
