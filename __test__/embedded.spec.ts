@@ -107,6 +107,35 @@ describe('typed calls', () => {
     ])
   })
 
+  test('streams and consumer groups', () => {
+    db = new Redwing()
+    expect(db.xadd('s', '1-1', { temp: 20, unit: 'C' })).toBe('1-1')
+    expect(db.xadd('s', '2-0', ['temp', 21])).toBe('2-0')
+    expect(db.xadd('missing', '*', { a: 1 }, { nomkstream: true })).toBe(null)
+    expect(db.xlen('s')).toBe(2)
+    expect(db.xrange('s')).toEqual([
+      ['1-1', ['temp', '20', 'unit', 'C']],
+      ['2-0', ['temp', '21']],
+    ])
+    expect(db.xrevrange('s', '+', '-', { count: 1, map: true })).toEqual([{ id: '2-0', fields: { temp: '21' } }])
+    expect(db.xread({ s: '1-1' })).toEqual([['s', [['2-0', ['temp', '21']]]]])
+    expect(db.xread({ s: '$' })).toBe(null)
+    expect(db.xgroupCreate('s', 'workers', '0')).toBe('OK')
+    expect(db.xreadgroup('workers', 'ada', { s: '>' }, { count: 1, map: true })).toEqual([
+      ['s', [{ id: '1-1', fields: { temp: '20', unit: 'C' } }]],
+    ])
+    expect(db.xpending('s', 'workers')).toEqual([1, '1-1', '1-1', [['ada', '1']]])
+    expect(db.xclaim('s', 'workers', 'bob', 0, ['1-1'])).toEqual([['1-1', ['temp', '20', 'unit', 'C']]])
+    expect(db.xack('s', 'workers', '1-1')).toBe(1)
+    expect(db.xadd('s', '3-0', { temp: 22 }, { maxlen: 2 })).toBe('3-0')
+    expect(db.xtrim('s', { minid: '3-0' })).toBe(1)
+    expect(db.xdel('s', '3-0', '9-9')).toBe(1)
+    expect(db.xgroupDestroy('s', 'workers')).toBe(1)
+    db.call('HELLO', 3)
+    db.xadd('s', '4-0', { temp: 23 })
+    expect(db.xread({ s: '0' })).toEqual([['s', [['4-0', ['temp', '23']]]]])
+  })
+
   test('integers beyond 2^53 come back exactly, as BigInt', () => {
     db = new Redwing()
     expect(db.incrby('n', 2 ** 53 - 1)).toBe(2 ** 53 - 1)

@@ -12,6 +12,13 @@ export {
   type GeoMember,
   type GeoQuery,
   type GeoResult,
+  type StreamEntry,
+  type StreamRecord,
+  type StreamEntries,
+  type StreamReads,
+  type TrimOptions,
+  type XAddOptions,
+  type RangeOptions,
 } from './store.js'
 export { RedwingServer, type ServerOptions } from './server/server.js'
 export { createServer } from './server/create.js'
