@@ -80,6 +80,9 @@ Throughput (default mode), redis-benchmark against both servers:
                         recorded; scaled like the requests at P>1;
                         0 disables (default 10000; --quick: 5000)
   --keyspace N          pass -r N to redis-benchmark (random keys); default: off
+  --setup LIST          whole commands, separated by ';', sent once to each
+                        server before the warmup (e.g. "XGROUP CREATE s g $ MKSTREAM"
+                        so that XREADGROUP has its group); an error reply aborts
   --bench-timeout SEC   kill a redis-benchmark run after this long (default 300)
 
 Memory mode (instead of throughput):
@@ -87,8 +90,8 @@ Memory mode (instead of throughput):
   --keys N              items to load (default 1000000; --quick: 200000)
   --dataset NAME        what --memory loads: strings (keys key:N -> 10-byte values),
                         hash (one hash, N fields), set (one set, N members),
-                        zset (one sorted set, N members), hashes (N hashes of 5 fields);
-                        default strings
+                        zset (one sorted set, N members), hashes (N hashes of 5 fields),
+                        stream (one stream, N entries of 5 fields); default strings
   --batch N             SET commands per write of the loader (default 1000)
 
 Common:
@@ -116,6 +119,7 @@ function parseOptions(argv) {
     options: {
       tests: { type: 'string' },
       commands: { type: 'string' },
+      setup: { type: 'string' },
       rounds: { type: 'string' },
       requests: { type: 'string' },
       'requests-pipelined': { type: 'string' },
@@ -144,10 +148,8 @@ function parseOptions(argv) {
   const int = (name, def, min = 1) => intOption(values, name, def, min)
   const list = listOption
   const pipelines = pipelineDepths(values.pipelines ?? '1,16', 'pipelines')
-  const commands = (values.commands ?? '')
-    .split(';')
-    .map((c) => c.trim().split(/\s+/).filter(Boolean))
-    .filter((c) => c.length > 0)
+  const commands = splitCommands(values.commands)
+  const setup = splitCommands(values.setup)
   const defaultTests = commands.length > 0 ? '' : 'ping_mbulk,set,get,incr,mset'
   const tests = list(values.tests ?? defaultTests).map((s) => s.toLowerCase())
   if (tests.length === 0 && commands.length === 0) throw new UsageError('--tests and --commands are empty')
@@ -162,6 +164,7 @@ function parseOptions(argv) {
     quick,
     tests,
     commands,
+    setup,
     runs,
     rounds: int('rounds', quick ? 2 : 3),
     requests,
@@ -181,6 +184,14 @@ function parseOptions(argv) {
   }
 }
 
+// A ';'-separated list of whole commands, each split into its words.
+function splitCommands(text) {
+  return (text ?? '')
+    .split(';')
+    .map((c) => c.trim().split(/\s+/).filter(Boolean))
+    .filter((c) => c.length > 0)
+}
+
 // The full command line with every setting spelled out, so a run can be
 // repeated exactly even if the defaults change later.
 function reproduceCommand(o) {
@@ -190,6 +201,7 @@ function reproduceCommand(o) {
   } else {
     if (o.tests.length > 0) a.push('--tests', o.tests.join(','))
     if (o.commands.length > 0) a.push('--commands', o.commands.map((c) => c.join(' ')).join(';'))
+    if (o.setup.length > 0) a.push('--setup', o.setup.map((c) => c.join(' ')).join(';'))
     a.push(
       '--rounds',
       o.rounds,
@@ -297,6 +309,21 @@ function runBenchmark(o, srv, pipeline, requests, run) {
   })
 }
 
+// Sends the --setup commands to one server, one at a time, before anything is measured.
+async function runSetup(o, srv) {
+  if (o.setup.length === 0) return
+  const conn = await RespConnection.open(srv.port)
+  try {
+    for (const command of o.setup) {
+      await conn.command(...command).catch((err) => {
+        throw new Error(`setup command ${command.join(' ')} failed on ${srv.name}: ${err.message}`)
+      })
+    }
+  } finally {
+    conn.close()
+  }
+}
+
 async function throughput(o) {
   const bench = toolVersion('redis-benchmark', ['--version'])
   if (!bench) throw new Error('redis-benchmark not found on PATH')
@@ -309,7 +336,9 @@ async function throughput(o) {
   console.log(`client:  redis-benchmark ${benchmarkArgs(o, '<port>', '<P>', '<N>', { tests: ['<test>'] }).join(' ')}`)
   console.log(`         N = ${o.requests} at P=1, ${o.requestsPipelined} at P>1`)
   console.log(`         one run per test in ${o.runs.map((r) => r.id).join(', ')}, the two servers back to back`)
+  if (o.setup.length > 0) console.log(`setup:   ${o.setup.map((c) => c.join(' ')).join('; ')}`)
   console.log('')
+  for (const srv of [redwing, redis]) await runSetup(o, srv)
 
   const requestsAt = (p) => (p > 1 ? o.requestsPipelined : o.requests)
   const started = Date.now()
@@ -474,6 +503,13 @@ const DATASETS = {
     item: (n) => ['HSET', `hash:${n}`, ...[0, 1, 2, 3, 4].flatMap((f) => [`field${f}`, `value${f}`])],
     ok: (r) => r === 5,
     count: ['DBSIZE'],
+  },
+  stream: {
+    unit: 'entry',
+    describe: 'one stream, entries with auto IDs and fields f1..f5 -> 7-byte values vF_NNNN',
+    item: (n) => ['XADD', 'stream', '*', ...[1, 2, 3, 4, 5].flatMap((f) => [`f${f}`, `v${f}_${n.slice(-4)}`])],
+    ok: (r) => typeof r === 'string' && /^\d+-\d+$/.test(r),
+    count: ['XLEN', 'stream'],
   },
 }
 
