@@ -7,11 +7,11 @@
 //   REDWING_HLL_SEED=n   replay seed n (printed in every failure)
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { Random } from './differential/random.js'
+import { Random, seedFrom } from './differential/random.js'
 import { startServerPair, SUBJECT_NAME, type ServerPair } from './helpers/server-pair.js'
 import { connect, encodeCommand, printable, type RespConnection } from './helpers/resp-client.js'
 
-const SEED = Number(process.env.REDWING_HLL_SEED ?? Math.floor(Math.random() * 0x1_0000_0000))
+const SEED = seedFrom('REDWING_HLL_SEED')
 /** Elements per PFADD. */
 const BATCH = 1000
 /** Sizes at which the two servers' sketches are compared. */

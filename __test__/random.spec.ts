@@ -16,6 +16,7 @@ import {
   RUNS,
   randomCommand,
   replyShape,
+  seedFrom,
   sortedReply,
   type RandomCommand,
   type RunConfig,
@@ -23,7 +24,7 @@ import {
 import { startServerPair, SUBJECT_NAME, type ServerPair } from './helpers/server-pair.js'
 import { connect, encodeCommand, printable, type RespConnection } from './helpers/resp-client.js'
 
-const SEED = parseSeed(process.env.REDWING_RANDOM_SEED)
+const SEED = seedFrom('REDWING_RANDOM_SEED')
 const STEPS = Number(process.env.REDWING_RANDOM_STEPS ?? 1500)
 const TRACE = process.env.REDWING_RANDOM_TRACE === '1'
 const REPLY_TIMEOUT_MS = 3000
@@ -32,15 +33,6 @@ const HISTORY_SHOWN = 12
 const COMPACT_ENCODINGS = new Set(['listpack', 'intset', 'ziplist'])
 
 let servers: ServerPair | undefined
-
-function parseSeed(text: string | undefined): number {
-  if (text === undefined || text === '') return Math.floor(Math.random() * 0x1_0000_0000)
-  const seed = Number(text)
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 0x1_0000_0000) {
-    throw new Error(`REDWING_RANDOM_SEED must be an integer in [0, 2^32): ${text}`)
-  }
-  return seed
-}
 
 beforeAll(async () => {
   servers = await startServerPair()

@@ -28,11 +28,11 @@
 //   REDWING_DIFF_SELF=1      compare redis-server with a second redis-server (checks the test itself)
 
 import { afterAll, assert, beforeAll, describe, test } from 'vitest'
-import { Random } from './differential/random.js'
+import { Random, seedFrom } from './differential/random.js'
 import { startServerPair, SUBJECT_NAME, type ServerPair } from './helpers/server-pair.js'
 import { connect, encodeCommand, printable, splitReplies, type RespConnection } from './helpers/resp-client.js'
 
-const SEED = parseSeed(process.env.REDWING_STREAMS_SEED)
+const SEED = seedFrom('REDWING_STREAMS_SEED')
 const STEPS = Number(process.env.REDWING_STREAMS_STEPS ?? 1500)
 const TRACE = process.env.REDWING_STREAMS_TRACE === '1'
 const REPLY_TIMEOUT_MS = 3000
@@ -56,15 +56,6 @@ interface StreamCommand {
 }
 
 let servers: ServerPair | undefined
-
-function parseSeed(text: string | undefined): number {
-  if (text === undefined || text === '') return Math.floor(Math.random() * 0x1_0000_0000)
-  const seed = Number(text)
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 0x1_0000_0000) {
-    throw new Error(`REDWING_STREAMS_SEED must be an integer in [0, 2^32): ${text}`)
-  }
-  return seed
-}
 
 beforeAll(async () => {
   servers = await startServerPair()

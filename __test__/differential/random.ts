@@ -11,6 +11,18 @@
 import { splitReplies } from '../helpers/resp-client.js'
 
 /** A small seeded generator (sfc32): the same seed gives the same sequence everywhere. */
+/** The seed a randomised test runs with: environment variable `name` when set (to replay a
+ * failure), otherwise a fresh random one. */
+export function seedFrom(name: string): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return Math.floor(Math.random() * 0x1_0000_0000)
+  const seed = Number(text)
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 0x1_0000_0000) {
+    throw new Error(`${name} must be an integer in [0, 2^32): ${text}`)
+  }
+  return seed
+}
+
 export class Random {
   private a: number
   private b: number
