@@ -25,10 +25,12 @@ use crate::cmd::args::Args;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::cstr::until_nul;
 use crate::error::{CmdResult, Error};
+use crate::resp::write::Deferred;
+use crate::resp::Reply;
 use crate::types::stream::StreamId;
 
 /// How many entries a served wait gets at most without COUNT.
-pub(super) const BLOCKED_DEFAULT_COUNT: usize = 1000;
+const BLOCKED_DEFAULT_COUNT: usize = 1000;
 
 /// XREAD's options, and XREADGROUP's.
 pub(super) struct ReadArgs<'s, 'a> {
@@ -41,6 +43,58 @@ pub(super) struct ReadArgs<'s, 'a> {
   pub noack: bool,
   pub keys: &'s [&'a [u8]],
   pub ids: &'s [&'a [u8]],
+}
+
+impl ReadArgs<'_, '_> {
+  /// How many entries a wait that ended serves: COUNT, or Redis's default for a blocked read.
+  pub(super) fn served_count(&self) -> usize {
+    if self.count == 0 {
+      BLOCKED_DEFAULT_COUNT
+    } else {
+      self.count
+    }
+  }
+}
+
+/// The reply of XREAD and XREADGROUP: the streams served, as a map over RESP3 or as an array of
+/// `[key, entries]` pairs over RESP2, each stream's entries written by the caller after
+/// [`StreamsReply::stream`]. Its length is written once every stream was looked at.
+#[derive(Default)]
+pub(super) struct StreamsReply {
+  header: Option<Deferred>,
+  served: usize,
+}
+
+impl StreamsReply {
+  /// Starts the section of the stream at `key`.
+  pub(super) fn stream(&mut self, out: &mut Reply, key: &[u8]) {
+    if self.header.is_none() {
+      self.header = Some(out.deferred());
+    }
+    self.served += 1;
+    if !out.resp3 {
+      out.array(2);
+    }
+    out.bulk(key);
+  }
+
+  /// Writes the reply's length; false (and nothing written) when no stream was served.
+  pub(super) fn finish(self, out: &mut Reply) -> bool {
+    let Some(header) = self.header else { return false };
+    out.fill(header, if out.resp3 { b'%' } else { b'*' }, self.served);
+    true
+  }
+
+  /// Starts a reply that serves the stream at `key` alone (a wait that ended).
+  pub(super) fn single(out: &mut Reply, key: &[u8]) {
+    if out.resp3 {
+      out.map(1);
+    } else {
+      out.array(1);
+      out.array(2);
+    }
+    out.bulk(key);
+  }
 }
 
 /// Reads the options of XREAD, or of XREADGROUP when `with_group` (which accepts GROUP and
@@ -114,27 +168,17 @@ pub fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     after.push(id);
   }
   // Second pass: serve every stream that has entries past its ID.
-  let resp3 = ctx.session.resp3;
-  let mut header = None;
-  let mut served = 0;
+  let mut reply = StreamsReply::default();
   for (&key, &id) in read.keys.iter().zip(&after) {
     let (entry, out) = ctx.lookup_read(key);
     let Some(stream) = as_stream(entry)? else { continue };
     if stream.last_live_id().is_none_or(|last| last <= id) {
       continue;
     }
-    served += 1;
-    if header.is_none() {
-      header = Some(out.deferred());
-    }
-    if !resp3 {
-      out.array(2);
-    }
-    out.bulk(key);
+    reply.stream(out, key);
     write_entries(out, stream.range(id.successor().unwrap_or(StreamId::MIN), StreamId::MAX), read.count);
   }
-  if let Some(header) = header {
-    ctx.out.fill(header, if resp3 { b'%' } else { b'*' }, served);
+  if reply.finish(ctx.out) {
     return Ok(());
   }
   match read.block {
@@ -159,18 +203,11 @@ fn serve_wait(ctx: &mut Ctx, read: &ReadArgs) -> CmdResult {
     return ctx.block_on_streams(read.keys, &[], timeout, |out| out.null_array());
   };
   let key = read.keys[at];
-  let resp3 = ctx.session.resp3;
-  let count = if read.count == 0 { BLOCKED_DEFAULT_COUNT } else { read.count };
+  let count = read.served_count();
   let (entry, out) = ctx.lookup_write(key);
   if let Ok(Some(stream)) = as_stream(entry) {
     if stream.last_id > id {
-      if resp3 {
-        out.map(1);
-      } else {
-        out.array(1);
-        out.array(2);
-      }
-      out.bulk(key);
+      StreamsReply::single(out, key);
       write_entries(out, stream.range(id.successor().unwrap_or(StreamId::MIN), StreamId::MAX), count);
       return Ok(());
     }

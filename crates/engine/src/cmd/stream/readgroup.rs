@@ -26,7 +26,7 @@
 //! replies with how many there were; a missing key or group is 0 before the IDs are read.
 
 use super::group::error_text;
-use super::read::{parse, ReadArgs, BLOCKED_DEFAULT_COUNT};
+use super::read::{parse, ReadArgs, StreamsReply};
 use super::{as_stream, strict_id, write_entry};
 use crate::blocking::WaitEnd;
 use crate::cmd::Ctx;
@@ -74,9 +74,7 @@ pub fn xreadgroup(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       },
     });
   }
-  let resp3 = ctx.session.resp3;
-  let mut header = None;
-  let mut served = 0;
+  let mut reply = StreamsReply::default();
   for (&key, &from) in read.keys.iter().zip(&starts) {
     let (entry, out) = ctx.lookup_read(key);
     let Some(stream) = as_stream(entry)? else { continue };
@@ -86,19 +84,11 @@ pub fn xreadgroup(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         continue;
       }
     }
-    served += 1;
-    if header.is_none() {
-      header = Some(out.deferred());
-    }
-    if !resp3 {
-      out.array(2);
-    }
-    out.bulk(key);
+    reply.stream(out, key);
     serve(ctx, key, group, consumer, from, read.count, read.noack);
   }
   ctx.prevent_propagation();
-  if let Some(header) = header {
-    ctx.out.fill(header, if resp3 { b'%' } else { b'*' }, served);
+  if reply.finish(ctx.out) {
     return Ok(());
   }
   match read.block {
@@ -122,8 +112,7 @@ fn serve_wait(ctx: &mut Ctx, read: &ReadArgs, group: &[u8], consumer: &[u8]) -> 
     return ctx.block_on_streams(read.keys, &[], timeout, |out| out.null_array());
   };
   let key = read.keys[at];
-  let resp3 = ctx.session.resp3;
-  let count = if read.count == 0 { BLOCKED_DEFAULT_COUNT } else { read.count };
+  let count = read.served_count();
   let (entry, out) = ctx.lookup_write(key);
   let Ok(Some(stream)) = as_stream(entry) else {
     return Err(Error::coded("UNBLOCKED the stream key no longer exists"));
@@ -134,13 +123,7 @@ fn serve_wait(ctx: &mut Ctx, read: &ReadArgs, group: &[u8], consumer: &[u8]) -> 
   if stream.last_id <= last_delivered {
     return ctx.block_on_streams(read.keys, &[], timeout, |out| out.null_array());
   }
-  if resp3 {
-    out.map(1);
-  } else {
-    out.array(1);
-    out.array(2);
-  }
-  out.bulk(key);
+  StreamsReply::single(out, key);
   serve(ctx, key, group, consumer, From::New, count, read.noack);
   ctx.prevent_propagation();
   Ok(())
