@@ -254,7 +254,9 @@ impl Engine {
         }
         Err(error) => {
           out.error(format!("ERR {}", error.0).as_bytes());
-          self.server.telemetry.stats.count_error("ERR");
+          let stats = &mut self.server.telemetry.stats;
+          stats.count_error("ERR");
+          stats.errors_seen = stats.total_error_replies;
           session.parse = Default::default();
           result.close = true;
           return input.len();

@@ -95,6 +95,8 @@ pub struct Server {
   pub(crate) running: Running,
   /// The writes to replay, when a consumer records them (see `signal.rs`).
   pub(crate) write_stream: Option<Vec<Write>>,
+  /// The script cache and the Lua state (see `script/`).
+  pub scripting: crate::script::Scripting,
 }
 
 impl Server {
@@ -113,6 +115,7 @@ impl Server {
       clock_us: 0,
       running: Running::default(),
       write_stream: None,
+      scripting: Default::default(),
     }
   }
 

@@ -40,11 +40,12 @@ pub enum Origin {
   Embedded,
   /// The embedded store's subscriber: it receives pushed messages, as a connection does.
   EmbeddedSubscriber,
+  /// The client Lua scripts run their commands as (see `script/run.rs`).
+  Script,
 }
 
 /// Who runs the current command. This one value decides what a command may do that depends on
-/// its caller (wait for keys, be held by CLIENT PAUSE, subscribe, how MONITOR names it);
-/// scripts will be one more caller.
+/// its caller (wait for keys, be held by CLIENT PAUSE, subscribe, how MONITOR names it).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Caller {
   /// A network client's own command.
@@ -53,6 +54,8 @@ pub enum Caller {
   Embedded,
   /// A command queued in MULTI, run by EXEC.
   Transaction,
+  /// A command a Lua script called.
+  Script,
 }
 
 pub struct Session {
@@ -135,10 +138,12 @@ impl Session {
   pub fn caller(&self) -> Caller {
     if self.in_exec {
       Caller::Transaction
-    } else if self.peer.origin == Origin::Network {
-      Caller::Network
     } else {
-      Caller::Embedded
+      match self.peer.origin {
+        Origin::Network => Caller::Network,
+        Origin::Script => Caller::Script,
+        Origin::Embedded | Origin::EmbeddedSubscriber => Caller::Embedded,
+      }
     }
   }
 

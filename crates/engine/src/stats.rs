@@ -20,6 +20,8 @@ pub struct Stats {
   /// Error replies by code (`ERR`, `WRONGTYPE`…).
   pub errors: BTreeMap<String, u64>,
   pub total_error_replies: u64,
+  /// `total_error_replies` when the last command ended (see `cmd::dispatch`).
+  pub errors_seen: u64,
   pub total_commands_processed: u64,
   pub total_connections_received: u64,
   pub rejected_connections: u64,
@@ -38,6 +40,7 @@ impl Default for Stats {
       commands: vec![CommandStats::default(); COMMAND_COUNT],
       errors: BTreeMap::new(),
       total_error_replies: 0,
+      errors_seen: 0,
       total_commands_processed: 0,
       total_connections_received: 0,
       rejected_connections: 0,

@@ -17,6 +17,7 @@ pub mod args;
 pub mod bitmap;
 pub mod connection;
 pub mod draws;
+pub mod eval;
 pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
@@ -250,6 +251,12 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     apply_reply_mode(ctx, reply_start);
     return Flow::Done;
   }
+  run_command(ctx, spec, argv)
+}
+
+/// Runs a command that passed the dispatcher's checks: the handler, then statistics, the slow
+/// log, MONITOR, the reply mode, client-side caching and propagation.
+fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flow {
   let handler = match spec.implementation {
     Implementation::Engine(handler) => handler,
     Implementation::Ts => {
@@ -282,14 +289,20 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
 
   let stats = &mut ctx.server.telemetry.stats;
   stats.total_commands_processed += 1;
-  let command_stats = &mut stats.commands[spec.id];
-  command_stats.calls += 1;
-  command_stats.usec += elapsed;
   if let Err(error) = &result {
-    command_stats.failed_calls += 1;
     let message = error.message();
     stats.count_error(&message);
     ctx.out.error(message.as_bytes());
+  }
+  // Like Redis, a command failed when error replies were counted since the last command ended
+  // (its own, or a script's that was not counted already by the command that produced it).
+  let failed = stats.total_error_replies > stats.errors_seen;
+  stats.errors_seen = stats.total_error_replies;
+  let command_stats = &mut stats.commands[spec.id];
+  command_stats.calls += 1;
+  command_stats.usec += elapsed;
+  if failed {
+    command_stats.failed_calls += 1;
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);
@@ -297,11 +310,71 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   if ctx.session.tracking.is_some() {
     track_reads(ctx, spec, argv);
   }
-  if !ctx.session.in_exec && !ctx.server.tracking.is_idle() {
+  if ctx.session.caller() != Caller::Transaction
+    && ctx.session.caller() != Caller::Script
+    && !ctx.server.tracking.is_idle()
+  {
     let slot = ctx.slot;
     crate::tracking::flush_pending_self(ctx, slot);
   }
   Flow::Done
+}
+
+/// The slot number of the scripts' session, which is not in the session table.
+pub const SCRIPT_SLOT: u32 = u32::MAX;
+
+/// Runs a command a script called (`redis.call`), as `session`: Redis's checks for scripts
+/// (with their own error messages), then the command as [`dispatch`] runs it. Returns whether
+/// the command writes, or the refusal's message.
+pub(crate) fn call_from_script(
+  server: &mut Server,
+  session: &mut Session,
+  argv: &[&[u8]],
+  out: &mut Reply,
+  snapshot_ms: i64,
+  read_only: bool,
+) -> Result<bool, &'static str> {
+  let command = table::lookup(argv[0]);
+  let spec = match command {
+    Some(command) if argv.len() >= 2 && matches!(command.implementation, Implementation::Container) => {
+      command.subcommand(argv[1])
+    }
+    other => other,
+  };
+  let refusal = match spec {
+    None => Some("Unknown Redis command called from script"),
+    Some(spec) if !spec.arity_ok(argv.len()) => Some("Wrong number of args calling Redis command from script"),
+    Some(spec) if spec.has(flags::NOSCRIPT) => Some("This Redis command is not allowed from script"),
+    Some(spec) if read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
+    Some(_) => None,
+  };
+  if let Some(refusal) = refusal {
+    let stats = &mut server.telemetry.stats;
+    stats.count_error("ERR");
+    stats.errors_seen = stats.total_error_replies;
+    if let Some(spec) = spec {
+      stats.commands[spec.id].rejected_calls += 1;
+    }
+    return Err(refusal);
+  }
+  let spec = spec.expect("refused above when unknown");
+  let now_us = server.clock_us;
+  let mut ctx = Ctx { server, session, slot: SCRIPT_SLOT, out, now_us, now_ms: snapshot_ms, block: None };
+  ctx.session.last_interaction_ms = snapshot_ms;
+  ctx.session.last_command = spec.name;
+  run_command(&mut ctx, spec, argv);
+  Ok(spec.has(flags::WRITE))
+}
+
+/// Whether `name` (with `sub`, its first argument) names a command a script could call with
+/// `argc` arguments: `redis.acl_check_cmd`'s lookup.
+pub(crate) fn script_knows_command(name: &[u8], sub: Option<&[u8]>, argc: usize) -> bool {
+  match (table::lookup(name), sub) {
+    (Some(command), Some(sub)) if argc >= 2 && matches!(command.implementation, Implementation::Container) => {
+      command.subcommand(sub).is_some()
+    }
+    (command, _) => command.is_some(),
+  }
 }
 
 /// For a session with tracking on, after a command: remembers the keys a read-only command
@@ -337,7 +410,7 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
     let argv = rewritten.unwrap_or_else(|| argv.iter().map(|a| a.to_vec()).collect());
     propagation.ops.push(crate::signal::Write { db: ctx.session.db, argv });
   }
-  if !ctx.session.in_exec {
+  if ctx.session.caller() != Caller::Transaction && ctx.session.caller() != Caller::Script {
     let ops = std::mem::take(&mut ctx.server.running.propagation.ops);
     ctx.server.record_unit(ops);
   }
@@ -404,7 +477,9 @@ fn truncated(arg: &[u8], max: usize) -> String {
 fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
-  ctx.server.telemetry.stats.count_error(&message);
+  let stats = &mut ctx.server.telemetry.stats;
+  stats.count_error(&message);
+  stats.errors_seen = stats.total_error_replies;
   let reply_start = ctx.out.buf.len();
   ctx.out.error(message.as_bytes());
   apply_reply_mode(ctx, reply_start);

@@ -25,11 +25,24 @@ pub fn monitor(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// Sends the command just run to every monitor (called by the dispatcher).
 pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
-  let started_us = ctx.now_us;
-  if ctx.server.clients.monitors.is_empty() || spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
+  if spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
     return;
   }
-  let origin = if ctx.session.is_network() { ctx.session.peer.addr.as_str() } else { "embedded" };
+  feed_command(ctx, argv);
+}
+
+/// Sends a command to every monitor, whatever its flags: EVAL shows itself this way, before the
+/// commands its script calls.
+pub(crate) fn feed_command(ctx: &mut Ctx, argv: &[&[u8]]) {
+  let started_us = ctx.now_us;
+  if ctx.server.clients.monitors.is_empty() {
+    return;
+  }
+  let origin = match ctx.session.peer.origin {
+    crate::session::Origin::Network => ctx.session.peer.addr.as_str(),
+    crate::session::Origin::Script => "lua",
+    _ => "embedded",
+  };
   let mut line =
     format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin).into_bytes();
   for arg in argv {

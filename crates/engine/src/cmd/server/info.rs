@@ -260,19 +260,21 @@ fn memory(ctx: &Ctx, text: &mut Text) {
   text.field("allocator_resident", m.used);
   text.field("total_system_memory", system);
   text.field("total_system_memory_human", human_bytes(system));
-  for (name, value) in [("used_memory_lua", 0), ("used_memory_vm_eval", 0)] {
-    text.field(name, value);
-  }
-  text.field("used_memory_lua_human", "0B");
-  for name in ["used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions", "number_of_libraries"] {
-    text.field(name, 0);
-  }
+  let lua = ctx.server.scripting.lua_memory().max(0) as u64;
+  let scripts = ctx.server.scripting.scripts_memory() as u64;
+  text.field("used_memory_lua", lua);
+  text.field("used_memory_vm_eval", lua);
+  text.field("used_memory_lua_human", human_bytes(lua));
+  text.field("used_memory_scripts_eval", scripts);
+  text.field("number_of_cached_scripts", ctx.server.scripting.scripts.len());
+  text.field("number_of_functions", 0);
+  text.field("number_of_libraries", 0);
   text.field("used_memory_vm_functions", 0);
-  text.field("used_memory_vm_total", 0);
-  text.field("used_memory_vm_total_human", "0B");
+  text.field("used_memory_vm_total", lua);
+  text.field("used_memory_vm_total_human", human_bytes(lua));
   text.field("used_memory_functions", 0);
-  text.field("used_memory_scripts", 0);
-  text.field("used_memory_scripts_human", "0B");
+  text.field("used_memory_scripts", scripts);
+  text.field("used_memory_scripts_human", human_bytes(scripts));
   text.field("maxmemory", config.maxmemory);
   text.field("maxmemory_human", human_bytes(config.maxmemory));
   text.field("maxmemory_policy", config.maxmemory_policy.name());

@@ -10,7 +10,7 @@
 pub mod command;
 pub mod config;
 pub mod debug;
-mod digest;
+pub(crate) mod digest;
 pub mod histogram;
 pub mod info;
 pub mod latency;

@@ -1,0 +1,154 @@
+//! EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT: Lua scripts run by source or by digest, and
+//! the script cache (see `crate::script`).
+
+use super::{int_arg, is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::script::run::{self, Target};
+use crate::script::ScriptFlags;
+
+const NO_SCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
+
+/// EVAL script numkeys [key ...] [arg ...]
+pub fn eval(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  run_eval(ctx, argv, false, false)
+}
+
+/// EVALSHA sha1 numkeys [key ...] [arg ...]
+pub fn evalsha(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  run_eval(ctx, argv, true, false)
+}
+
+/// EVAL_RO script numkeys [key ...] [arg ...]: the script may not write.
+pub fn eval_ro(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  run_eval(ctx, argv, false, true)
+}
+
+/// EVALSHA_RO sha1 numkeys [key ...] [arg ...]
+pub fn evalsha_ro(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  run_eval(ctx, argv, true, true)
+}
+
+fn run_eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only: bool) -> CmdResult {
+  super::connection::monitor::feed_command(ctx, argv);
+  if by_sha && argv[1].len() != 40 {
+    return Err(Error::coded(NO_SCRIPT));
+  }
+  let (keys, args) = split_keys(argv)?;
+  let sha = if by_sha {
+    let mut sha = [0u8; 40];
+    for (to, from) in sha.iter_mut().zip(argv[1]) {
+      *to = from.to_ascii_lowercase();
+    }
+    sha
+  } else {
+    let sha = crate::script::sha1_hex(argv[1]);
+    if !ctx.server.scripting.scripts.contains_key(&sha) {
+      ctx.server.scripting.compile(argv[1]).map_err(Error::coded)?;
+    }
+    sha
+  };
+  let Some(script) = ctx.server.scripting.scripts.get(&sha) else {
+    return Err(Error::coded(NO_SCRIPT));
+  };
+  let (function, flags) = (script.function, script.flags);
+  check_flags(flags, read_only)?;
+  let read_only = read_only || (!flags.compat && flags.no_writes);
+  run::run(ctx, Target { function, name: sha.to_vec(), eval: true, read_only }, keys, args);
+  Ok(())
+}
+
+/// Splits EVAL's arguments after the script into keys and other arguments by `numkeys`.
+pub(crate) fn split_keys<'a, 'b>(argv: &'b [&'a [u8]]) -> Result<(&'b [&'a [u8]], &'b [&'a [u8]]), Error> {
+  let count = int_arg(argv[2])?;
+  let rest = &argv[3..];
+  if count > rest.len() as i64 {
+    return Err(Error::err("Number of keys can't be greater than number of args"));
+  }
+  if count < 0 {
+    return Err(Error::err("Number of keys can't be negative"));
+  }
+  Ok(rest.split_at(count as usize))
+}
+
+/// The checks a script's declared flags impose before it runs (Redis's `scriptPrepareForRun`).
+pub(crate) fn check_flags(flags: ScriptFlags, read_only_command: bool) -> CmdResult {
+  if !flags.compat && !flags.no_writes && read_only_command {
+    return Err(Error::err("Can not execute a script with write flag using *_ro command."));
+  }
+  Ok(())
+}
+
+/// SCRIPT LOAD script
+pub fn script_load(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let sha = ctx.server.scripting.compile(argv[2]).map_err(Error::coded)?;
+  ctx.out.bulk(&sha);
+  Ok(())
+}
+
+/// SCRIPT EXISTS sha1 [sha1 ...]
+pub fn script_exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  ctx.out.array(argv.len() - 2);
+  for sha in &argv[2..] {
+    // The cache is searched by the digest as given: upper-case digests are not found.
+    let known = <[u8; 40]>::try_from(*sha).is_ok_and(|sha| ctx.server.scripting.scripts.contains_key(&sha));
+    ctx.out.int(known as i64);
+  }
+  Ok(())
+}
+
+/// SCRIPT FLUSH [ASYNC|SYNC]
+pub fn script_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let valid = match argv.len() {
+    2 => true,
+    3 => is(argv[2], "sync") || is(argv[2], "async"),
+    _ => false,
+  };
+  if !valid {
+    return Err(Error::err("SCRIPT FLUSH only support SYNC|ASYNC option"));
+  }
+  ctx.server.scripting.flush();
+  ctx.out.ok();
+  Ok(())
+}
+
+/// SCRIPT KILL: stops the busy script, unless it wrote (see `script::busy`).
+pub fn script_kill(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  crate::script::busy::kill(ctx, true)
+}
+
+/// SCRIPT DEBUG YES|SYNC|NO: there is no debugger; NO is accepted.
+pub fn script_debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if is(argv[2], "no") {
+    ctx.out.ok();
+    return Ok(());
+  }
+  if is(argv[2], "yes") || is(argv[2], "sync") {
+    return Err(Error::err("SCRIPT DEBUG is not supported"));
+  }
+  Err(Error::err("Use SCRIPT DEBUG YES/SYNC/NO"))
+}
+
+/// SCRIPT HELP
+pub fn script_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  super::server::help_reply(
+    ctx.out,
+    "SCRIPT",
+    &[
+      "DEBUG (YES|SYNC|NO)",
+      "    Set the debug mode for subsequent scripts executed.",
+      "EXISTS <sha1> [<sha1> ...]",
+      "    Return information about the existence of the scripts in the script cache.",
+      "FLUSH [ASYNC|SYNC]",
+      "    Flush the Lua scripts cache. Very dangerous on replicas.",
+      "    When called without the optional mode argument, the behavior is determined by the",
+      "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+      "    * ASYNC: Asynchronously flush the scripts cache.",
+      "    * SYNC: Synchronously flush the scripts cache.",
+      "KILL",
+      "    Kill the currently executing Lua script.",
+      "LOAD <script>",
+      "    Load a script into the scripts cache without executing it.",
+    ],
+  );
+  Ok(())
+}

@@ -1,0 +1,245 @@
+//! Running a script: the caller's command (EVAL, FCALL) hands the script its keys and
+//! arguments, and every `redis.call` runs a command as the script's own client.
+//!
+//! A script is one more caller of commands (`Caller::Script`): it has a session of its own
+//! (its selected database starts as the caller's; its protocol is RESP2 until
+//! `redis.setresp(3)`), never blocks, and its commands go through the dispatcher's script path
+//! (`cmd::call_from_script`), which refuses what Redis refuses from scripts before running the
+//! command as usual. Keys are looked up as of the script's start, so none expires half-way.
+//! The commands' writes join the caller's execution unit, so a script's effects replay as one
+//! MULTI/EXEC unit; the caller itself is not propagated. The signals they raised (keys made
+//! ready, invalidations) are settled by the engine once the caller's command ends.
+//!
+//! While the script runs, [`Run`] is reachable from the `redis.*` functions (see `vm.rs`) and
+//! from the Lua count hook, which watches the busy threshold (see `script::busy`).
+
+use super::convert::{self, error_info, push_error_table, write_value};
+use super::vm::{number_argument, push_counted_error};
+use crate::cmd::Ctx;
+use crate::resp::Reply;
+use crate::session::Session;
+use redwing_lua::ffi::*;
+use redwing_lua::to_bytes;
+use std::ffi::c_int;
+
+/// The script being run.
+pub(crate) struct Run {
+  /// The caller's command context (EVAL's or FCALL's).
+  caller: *mut Ctx<'static>,
+  /// The script's own session.
+  session: *mut Session,
+  /// How errors name the script: its SHA1 digest, or the function's name.
+  pub(crate) name: Vec<u8>,
+  /// Run by EVAL (rather than FCALL): SCRIPT KILL, not FUNCTION KILL, stops it.
+  pub(crate) eval: bool,
+  /// Writes are refused (`*_RO` commands, `no-writes` scripts).
+  read_only: bool,
+  /// A command that writes ran: the script can no longer be killed.
+  pub(crate) wrote: bool,
+  /// Its writes are propagated (`redis.set_repl`).
+  replicate: bool,
+  /// When the script started (Unix ms): keys are looked up as of this time.
+  snapshot_ms: i64,
+  pub(crate) started: std::time::Instant,
+  /// SCRIPT KILL or FUNCTION KILL asked the script to stop.
+  pub(crate) killed: bool,
+  /// The script ran past the busy threshold.
+  pub(crate) timed_out: bool,
+}
+
+/// What kind of script runs, for [`run`].
+pub(crate) struct Target {
+  /// Registry reference of the compiled function.
+  pub(crate) function: c_int,
+  pub(crate) name: Vec<u8>,
+  pub(crate) eval: bool,
+  pub(crate) read_only: bool,
+}
+
+impl Run {
+  /// `redis.call`/`redis.pcall` with the arguments on the Lua stack: runs the command and
+  /// pushes its reply. Returns whether that reply is an error. Everything this owns is dropped
+  /// before it returns.
+  ///
+  /// # Safety
+  /// Called from a `redis.*` C function while this script runs.
+  pub(crate) unsafe fn call(&mut self, L: *mut lua_State) -> bool {
+    // SAFETY (whole body): `L` is the script's state; `caller` and `session` stay valid for the
+    // whole run, and nothing else uses them while Lua runs.
+    unsafe {
+      let argc = lua_gettop(L);
+      if argc == 0 {
+        push_error_table(L, b"Please specify at least one argument for this redis lib call");
+        return true;
+      }
+      let mut bytes = Vec::with_capacity(64);
+      let mut ends = Vec::with_capacity(argc as usize);
+      for index in 1..=argc {
+        match lua_type(L, index) {
+          LUA_TNUMBER => number_argument(lua_tonumber(L, index), &mut bytes),
+          LUA_TSTRING => bytes.extend_from_slice(to_bytes(L, index).unwrap_or_default()),
+          _ => {
+            lua_settop(L, 0);
+            push_error_table(L, b"Lua redis lib command arguments must be strings or integers");
+            return true;
+          }
+        }
+        ends.push(bytes.len());
+      }
+      lua_settop(L, 0);
+      let mut start = 0;
+      let argv: Vec<&[u8]> = ends
+        .iter()
+        .map(|&end| {
+          let arg = &bytes[start..end];
+          start = end;
+          arg
+        })
+        .collect();
+      let ctx = &mut *self.caller;
+      let session = &mut *self.session;
+      let mut out = Reply::with_capacity(session.resp3, 64);
+      let ops_before = ctx.server.running.propagation.ops.len();
+      let called = crate::cmd::call_from_script(ctx.server, session, &argv, &mut out, self.snapshot_ms, self.read_only);
+      match called {
+        Err(message) => {
+          push_counted_error(L, message.as_bytes());
+          true
+        }
+        Ok(wrote) => {
+          self.wrote |= wrote;
+          if !self.replicate {
+            ctx.server.running.propagation.ops.truncate(ops_before);
+          }
+          convert::push_reply(L, &out.buf);
+          out.buf.first() == Some(&b'-')
+        }
+      }
+    }
+  }
+
+  pub(crate) fn set_resp3(&mut self, resp3: bool) {
+    // SAFETY: the session is valid for the whole run.
+    unsafe { (*self.session).resp3 = resp3 }
+  }
+
+  pub(crate) fn set_replication(&mut self, on: bool) {
+    self.replicate = on;
+  }
+}
+
+/// Runs a compiled script for the command in `ctx`, writing its result (or error) to the
+/// caller's reply. For EVAL, `keys` and `args` become the globals KEYS and ARGV; for a
+/// function, its two arguments.
+pub(crate) fn run(ctx: &mut Ctx, target: Target, keys: &[&[u8]], args: &[&[u8]]) {
+  let scripting = &mut ctx.server.scripting;
+  let L = scripting.vm.L;
+  let shared: *const super::vm::Shared = &*scripting.vm.shared;
+  let error_handler = scripting.vm.error_handler;
+  let mut session = scripting.session.take().unwrap_or_else(super::script_session);
+  session.db = ctx.session.db;
+  session.resp3 = false;
+  let busy_ms = ctx.server.config.busy_reply_threshold;
+  let mut run = Run {
+    caller: std::ptr::null_mut(),
+    session: &mut *session,
+    name: target.name,
+    eval: target.eval,
+    read_only: target.read_only,
+    wrote: false,
+    replicate: true,
+    snapshot_ms: ctx.now_ms,
+    started: std::time::Instant::now(),
+    killed: false,
+    timed_out: false,
+  };
+  let pushes = std::mem::take(&mut ctx.server.running.pushes);
+  run.caller = ctx as *mut Ctx<'_> as *mut Ctx<'static>;
+  // SAFETY: `L` is the scripting state; `run` and `session` outlive the call below, and the
+  // `redis.*` functions reach them only while `shared.run` points at `run`. `ctx` is not used
+  // until the call returns.
+  let status = unsafe {
+    (*shared).run.set(&mut run);
+    if busy_ms > 0 {
+      lua_sethook(L, Some(super::busy::count_hook), LUA_MASKCOUNT, 100_000);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, error_handler);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, target.function);
+    push_array(L, keys);
+    if target.eval {
+      set_global(L, c"KEYS");
+      push_array(L, args);
+      set_global(L, c"ARGV");
+      lua_pcall(L, 0, 1, -2)
+    } else {
+      push_array(L, args);
+      lua_pcall(L, 2, 1, -4)
+    }
+  };
+  let scripting = &mut ctx.server.scripting;
+  scripting.calls += 1;
+  // SAFETY: the state is live; the script's result (or error) is on the top, the error
+  // handler below it.
+  unsafe {
+    if scripting.calls % 50 == 0 {
+      lua_gc(L, LUA_GCSTEP, 50);
+    }
+    if status != 0 {
+      let info = error_info(L);
+      let mut message = info.message;
+      if let (Some(source), Some(line)) = (&info.source, &info.line) {
+        message.extend_from_slice(b" script: ");
+        message.extend_from_slice(&run.name);
+        message.extend_from_slice(b", on ");
+        message.extend_from_slice(source);
+        message.push(b':');
+        message.extend_from_slice(line);
+        message.push(b'.');
+      }
+      convert::write_error_line(ctx.out, &message);
+      if !info.counted {
+        ctx.server.telemetry.stats.count_error(&String::from_utf8_lossy(&message));
+      }
+      lua_pop(L, 1);
+    } else if let Some((message, counted)) = write_value(L, ctx.out, session.resp3) {
+      if !counted {
+        ctx.server.telemetry.stats.count_error(&String::from_utf8_lossy(&message));
+      }
+    }
+    if busy_ms > 0 {
+      lua_sethook(L, None, 0, 0);
+    }
+    (*shared).run.set(std::ptr::null_mut());
+    lua_pop(L, 1);
+  }
+  super::busy::finished(ctx, &run);
+  ctx.server.scripting.session = Some(session);
+  ctx.server.running.pushes = pushes;
+  super::flush_log(ctx.server);
+  // The script's commands were propagated; the command that ran it is not.
+  ctx.server.running.propagation.prevent = true;
+}
+
+/// Pushes `items` as a Lua array.
+unsafe fn push_array(L: *mut lua_State, items: &[&[u8]]) {
+  // SAFETY: `L` is live.
+  unsafe {
+    lua_checkstack(L, 3);
+    lua_createtable(L, items.len() as c_int, 0);
+    for (index, item) in items.iter().enumerate() {
+      redwing_lua::push_bytes(L, item);
+      lua_rawseti(L, -2, index as c_int + 1);
+    }
+  }
+}
+
+/// Sets the global `name` to the value on the top of the stack (popping it), through the
+/// read-only lock of the globals.
+unsafe fn set_global(L: *mut lua_State, name: &std::ffi::CStr) {
+  // SAFETY: `L` is live; the globals table has no `__newindex`, so this raw set cannot raise.
+  unsafe {
+    lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 0);
+    lua_setfield(L, LUA_GLOBALSINDEX, name.as_ptr());
+    lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 1);
+  }
+}
