@@ -142,6 +142,7 @@ unsafe extern "C" fn pack(L: *mut lua_State) -> c_int {
       }
       encoded.clear();
     }
+    drop(encoded);
     // SAFETY: the encodings of the `count` arguments, all strings, are the top values.
     unsafe { lua_concat(L, count) };
     Ok(1)
@@ -288,7 +289,7 @@ unsafe fn encode_table(L: *mut lua_State, out: &mut Vec<u8>, level: usize) -> Re
 /// # Safety
 /// `L` is a live state with a table on the top of its stack.
 unsafe fn table_is_array(L: *mut lua_State) -> Result<bool, Failure> {
-  // SAFETY: as `reserve_stack`.
+  // SAFETY: `L` is live.
   unsafe { reserve_stack(L, 2, "in function table_is_an_array")? };
   let mut count: i64 = 0;
   let mut max_index: i64 = 0;
