@@ -160,7 +160,8 @@ pub(crate) fn script_session() -> Box<Session> {
 
 /// The libraries Redis adds to Lua's own: each `open` creates its global table.
 pub(crate) fn libraries() -> Vec<lua_CFunction> {
-  Vec::new()
+  use redwing_lua::libs;
+  vec![libs::cmsgpack::open]
 }
 
 /// Moves the lines scripts logged with `redis.log` to the server log, at or above its level.
