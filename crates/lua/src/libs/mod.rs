@@ -2,3 +2,4 @@
 //! `math` and `base`: each opens as a global table through its `open` function.
 
 pub mod bit;
+pub mod structs;
