@@ -107,6 +107,9 @@ fn refuses_non_numbers() {
     (r#"bit.tohex(0x1234, "x")"#, r#"err: user_script:19: bad argument #2 to 'tohex' (number expected, got string)"#),
     (r#"bit.tohex("z")"#, r#"err: user_script:19: bad argument #1 to 'tohex' (number expected, got string)"#),
     (r#"bit.tohex()"#, r#"err: user_script:19: bad argument #1 to 'tohex' (number expected, got no value)"#),
+    (r#"pcall(bit.tobit, "abc")"#, r#"false, "bad argument #1 to '?' (number expected, got string)""#),
+    (r#"pcall(bit.band, 1, "x", {})"#, r#"false, "bad argument #3 to '?' (number expected, got table)""#),
+    (r#"pcall(bit.tohex, 1, {})"#, r#"false, "bad argument #2 to '?' (number expected, got table)""#),
   ]);
 }
 

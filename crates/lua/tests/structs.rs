@@ -144,6 +144,9 @@ fn pack_errors() {
     (r#"struct.pack("s", {})"#, r#"err: user_script:19: bad argument #2 to 'pack' (string expected, got table)"#),
     (r#"struct.pack(nil)"#, r#"err: user_script:19: bad argument #1 to 'pack' (string expected, got nil)"#),
     (r#"struct.pack()"#, r#"err: user_script:19: bad argument #1 to 'pack' (string expected, got no value)"#),
+    (r#"pcall(struct.pack, "bc5", 1, "ab")"#, r#"false, "bad argument #4 to '?' (string too short)""#),
+    (r#"pcall(struct.pack, "i33", 1)"#, r#"false, "integral size 33 is larger than limit of 32""#),
+    (r#"pcall(struct.pack, "bb", 1)"#, r#"false, "bad argument #3 to '?' (number expected, got nil)""#),
     (r#"struct:pack("b")"#, r#"err: user_script:19: calling 'pack' on bad self (string expected, got table)"#),
     (
       r#"(function() local s = {} s.f = struct.pack return s.f("c3", "a") end)()"#,
@@ -292,6 +295,9 @@ fn unpack_errors() {
     (r#"struct.unpack("b", {})"#, r#"err: user_script:19: bad argument #2 to 'unpack' (string expected, got table)"#),
     (r#"struct.unpack("b", "")"#, r#"err: user_script:19: bad argument #2 to 'unpack' (data string too short)"#),
     (r#"struct.unpack()"#, r#"err: user_script:19: bad argument #1 to 'unpack' (string expected, got no value)"#),
+    (r#"pcall(struct.unpack, "s", "abc")"#, r#"false, "unfinished string in data""#),
+    (r#"pcall(struct.unpack, "b", "\1\2\3", 0)"#, r#"false, "bad argument #3 to '?' (offset must be 1 or greater)""#),
+    (r#"pcall(struct.unpack, "z", "abc")"#, r#"false, "bad argument #1 to '?' (invalid format option 'z')""#),
     (
       r#"(function() local f = struct.unpack return f("c3", "a") end)()"#,
       r#"err: user_script:19: bad argument #2 to 'f' (data string too short)"#,
@@ -369,6 +375,8 @@ fn size_errors() {
     (r#"struct.size("!99999999999")"#, r#"err: user_script:19: integral size overflow"#),
     (r#"struct.size(nil)"#, r#"err: user_script:19: bad argument #1 to 'size' (string expected, got nil)"#),
     (r#"struct:size()"#, r#"err: user_script:19: calling 'size' on bad self (string expected, got table)"#),
+    (r#"pcall(struct.size, "%")"#, r#"false, "bad argument #1 to '?' (invalid format option '\x25')""#),
+    (r#"pcall(struct.size, "c0")"#, r#"false, "bad argument #1 to '?' (option 'c0' has no fixed size)""#),
   ]);
 }
 
