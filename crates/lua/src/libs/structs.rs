@@ -343,8 +343,8 @@ unsafe extern "C" fn pack(L: *mut lua_State) -> c_int {
       let mut arg = 2;
       while let Some(option) = format.option() {
         let size = option_size(L, option, &mut format)?;
-        let padding = padding(out.len(), &settings, option, size);
-        out.resize(out.len() + padding, 0);
+        let fill = padding(out.len(), &settings, option, size);
+        out.resize(out.len() + fill, 0);
         match option {
           b'b' | b'B' | b'h' | b'H' | b'l' | b'L' | b'T' | b'i' | b'I' => {
             put_integer(&mut out, number_arg(L, arg)?, settings.endian, size);
