@@ -1,3 +1,6 @@
 //! The libraries Redis loads into every script's Lua, beside Lua's own `string`, `table`,
 //! `math` and `base`: each opens as a global table through its `open` function.
+
+pub mod bit;
 pub mod cmsgpack;
+pub mod structs;
