@@ -1,2 +1,3 @@
 //! The libraries Redis loads into every script's Lua, beside Lua's own `string`, `table`,
 //! `math` and `base`: each opens as a global table through its `open` function.
+pub mod cjson;
