@@ -289,6 +289,30 @@ unsafe extern "C" fn decode_invalid_numbers(L: *mut lua_State) -> c_int {
   1
 }
 
+/// Prefixes an error with the position of the Lua code that called the library function
+/// (`chunk:line: `), as `luaL_error` does; a caller that is not Lua code adds nothing.
+///
+/// # Safety
+/// `L` is the live state running the library function.
+unsafe fn at_caller(L: *mut lua_State, error: LuaError) -> LuaError {
+  let mut caller = lua_Debug::default();
+  // SAFETY: `L` is live; `caller` is filled by Lua, `short_src` as a NUL-terminated string.
+  unsafe {
+    if lua_getstack(L, 1, &mut caller) == 0
+      || lua_getinfo(L, c"Sl".as_ptr(), &mut caller) == 0
+      || caller.currentline <= 0
+    {
+      return error;
+    }
+    let source = CStr::from_ptr(caller.short_src.as_ptr()).to_bytes();
+    let mut located = Vec::with_capacity(source.len() + error.0.len() + 16);
+    located.extend_from_slice(source);
+    let _ = write!(located, ":{}: ", caller.currentline);
+    located.extend_from_slice(&error.0);
+    LuaError(located)
+  }
+}
+
 // ===== Encoding =====
 
 /// `cjson.encode(value)`: the JSON text of `value`.
@@ -301,7 +325,7 @@ unsafe extern "C" fn encode(L: *mut lua_State) -> c_int {
       luaL_argerror(L, 1, c"expected 1 argument".as_ptr());
     }
     guarded(L, || {
-      let json = encode_top(L, &config)?;
+      let json = encode_top(L, &config).map_err(|error| at_caller(L, error))?;
       push_bytes(L, &json);
       Ok(1)
     })
@@ -543,20 +567,26 @@ unsafe extern "C" fn decode(L: *mut lua_State) -> c_int {
     let mut length = 0usize;
     let text = luaL_checklstring(L, 1, &mut length);
     let text = std::slice::from_raw_parts(text.cast::<u8>(), length);
-    guarded(L, || {
-      // Only the first character is sure to be ASCII, which is enough to spot UTF-16/32.
-      if text.len() >= 2 && (text[0] == 0 || text[1] == 0) {
-        return Err("JSON parser does not support UTF-16 or UTF-32".into());
-      }
-      let mut parser = Parser { L, text, position: 0, config: &config, string: Vec::with_capacity(text.len()) };
-      parser.parse_value()?;
-      let token = parser.next_token();
-      if token.kind != TokenKind::End {
-        return Err(parse_error("the end", &token));
-      }
-      Ok(1)
-    })
+    guarded(L, || decode_text(L, text, &config).map_err(|error| at_caller(L, error)))
   }
+}
+
+/// Decodes `text`, pushing its value.
+///
+/// # Safety
+/// `L` is the live state running `decode`, inside `guarded`; `text` is its argument 1.
+unsafe fn decode_text(L: *mut lua_State, text: &[u8], config: &Config) -> Result<c_int, LuaError> {
+  // Only the first character is sure to be ASCII, which is enough to spot UTF-16/32.
+  if text.len() >= 2 && (text[0] == 0 || text[1] == 0) {
+    return Err("JSON parser does not support UTF-16 or UTF-32".into());
+  }
+  let mut parser = Parser { L, text, position: 0, config, string: Vec::with_capacity(text.len()) };
+  parser.parse_value()?;
+  let token = parser.next_token();
+  if token.kind != TokenKind::End {
+    return Err(parse_error("the end", &token));
+  }
+  Ok(1)
 }
 
 /// What a token is; `Error` carries the reason a token could not be read.
@@ -614,6 +644,7 @@ enum OpenContainer {
 
 /// Reads a JSON text, pushing the values it describes.
 struct Parser<'a> {
+  /// The live state running `decode`: a parser exists only during that call.
   L: *mut lua_State,
   /// The text, followed in memory by the NUL byte Lua ends strings with.
   text: &'a [u8],
