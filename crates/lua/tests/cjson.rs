@@ -286,6 +286,7 @@ const DECODE_CASES: &[(&str, &[u8])] = &[
   (r#"return cjson.encode(cjson.decode('"\\u00e9/\\n"'))"#, b"OK:\"\xc3\xa9\\/\\n\""),
   (r#"return cjson.encode(cjson.decode('123456789012345678'))"#, b"OK:1.2345678901235e+17"),
   (r#"return cjson.encode(cjson.decode('[1,null,3]'))"#, b"OK:[1,null,3]"),
+  ("local x = 1\nreturn cjson.decode('[')", b"ERR:user_script:2: Expected value but found T_END at character 2"),
   (r#"local ok, e = pcall(cjson.decode, '[') return e"#, b"OK:Expected value but found T_END at character 2"),
   (r#"return cjson.encode(cjson.decode('[9007199254740993, -0, 1e-400, 0.1]'))"#, b"OK:[9.007199254741e+15,-0,0,0.1]"),
   (
