@@ -5,8 +5,8 @@
 //! its functions holds as upvalue 1; `cjson.new()` returns a fresh instance with the defaults.
 //!
 //! The behaviour is that of Redis 7.0's library, quirks included:
-//! - numbers are written with C's `%.14g` (the precision is settable), so integers above 10^14
-//!   take an exponent and `-0` stays `-0`;
+//! - numbers are written with C's `%.14g` (the precision is settable), so integers of 15 digits
+//!   or more take an exponent and `-0` stays `-0`;
 //! - a table is a JSON array when every key is an integer >= 1 and the array is not too sparse
 //!   (`encode_sparse_array`), otherwise an object, whose keys come in `lua_next`'s order; an
 //!   empty table is `{}`;
@@ -14,7 +14,8 @@
 //!   are (no UTF-8 validation);
 //! - decoding reads numbers with C's `strtod` (so hexadecimal, `inf` and `nan` are accepted
 //!   unless `decode_invalid_numbers` is off), joins `\u` surrogate pairs into UTF-8, and treats a
-//!   NUL byte as the end of the text.
+//!   NUL byte as the end of the text;
+//! - errors name the position of the calling Lua code (`user_script:1: ...`) as `luaL_error`'s do.
 //!
 //! Both directions walk nested values with an explicit stack of open containers instead of
 //! recursion, so a depth limit raised towards `i32::MAX` is bounded only by Lua's own stack check
