@@ -199,6 +199,8 @@ extern "C" {
   /// May raise.
   pub fn luaL_optinteger(L: *mut lua_State, nArg: c_int, def: lua_Integer) -> lua_Integer;
   /// May raise.
+  pub fn luaL_checkoption(L: *mut lua_State, narg: c_int, def: *const c_char, lst: *const *const c_char) -> c_int;
+  /// May raise.
   pub fn luaL_checkstack(L: *mut lua_State, sz: c_int, msg: *const c_char);
   /// May raise.
   pub fn luaL_checktype(L: *mut lua_State, narg: c_int, t: c_int);

@@ -2,5 +2,6 @@
 //! `math` and `base`: each opens as a global table through its `open` function.
 
 pub mod bit;
+pub mod cjson;
 pub mod cmsgpack;
 pub mod structs;
