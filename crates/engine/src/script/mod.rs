@@ -161,7 +161,7 @@ pub(crate) fn script_session() -> Box<Session> {
 /// The libraries Redis adds to Lua's own: each `open` creates its global table.
 pub(crate) fn libraries() -> Vec<lua_CFunction> {
   use redwing_lua::libs;
-  vec![libs::cmsgpack::open]
+  vec![libs::cjson::open, libs::structs::open, libs::cmsgpack::open, libs::bit::open]
 }
 
 /// Moves the lines scripts logged with `redis.log` to the server log, at or above its level.
