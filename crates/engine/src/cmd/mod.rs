@@ -265,6 +265,8 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   let dirty_before = ctx.server.keyspace.dirty;
   let result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
+    // A blocked command is not propagated; it runs again, asking anew, when it wakes.
+    ctx.server.running.propagation.drop_requests();
     return Flow::Block(request);
   }
   if let Some(pending) = ctx.server.running.handoff.take() {
