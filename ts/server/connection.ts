@@ -2,7 +2,15 @@
 //
 // This is the hot path on the TypeScript side, so it does as little as possible: a read is
 // handed to the engine as is, the engine copies the replies into the server's socket buffer
-// and returns their length, and they are written back with one `write`. Only when the engine
+// and returns their length, and they are written back with one `write`.
+//
+// Reads land in the server's one read buffer, not in a fresh allocation per read: Node's own
+// per-read buffers are freed only when the garbage collector finds them, and a bulk load that
+// allocates little on the JavaScript heap leaves tens of megabytes of them resident until it
+// does. The engine keeps nothing of a read but the tail of an incomplete command, which it
+// copies, so every connection can read into the same buffer. Node's server hands over each
+// accepted socket already created; the connection takes its handle into a socket that reads
+// into that buffer (see `adopt`). Only when the engine
 // returns an object (replies too large for the buffer, a command for the TypeScript side, a
 // close request, data for other connections, connections to kill) does the slower path run.
 //
@@ -13,7 +21,7 @@
 // piling up in the socket; on 'drain' it is taken back and written. While a TypeScript-side
 // command runs, reading pauses too, so later commands wait for it and replies keep their order.
 
-import type { Socket } from 'node:net'
+import { Socket } from 'node:net'
 import { feed, resume, setCongested, takeHeld, type BindingFeedResult, type NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { runTsCommand } from '../commands/ts-commands.js'
@@ -24,6 +32,8 @@ export interface ConnectionHost {
   engine: NativeEngine
   /** Where `feed` and `resume` put replies when they return a length (see the binding). */
   readonly socketBuffer: Buffer
+  /** Where every connection's socket reads arrive; read data is consumed before the next read. */
+  readonly readBuffer: Buffer
   /** Registers a fresh socket buffer: a socket kept a reference to the current one. */
   renewSocketBuffer(): void
   logger: Logger
@@ -35,16 +45,23 @@ export interface ConnectionHost {
 
 export class Connection implements Sink {
   readonly slot: number
+  readonly socket: Socket
   readonly #engineId: number
   #busy = false
   #closed = false
   /** The socket's buffer is full and the engine holds this session's output. */
   #congested = false
 
+  /** `accepted` comes from a server with `pauseOnConnect`, so nothing was read from it yet. */
   constructor(
-    readonly socket: Socket,
+    accepted: Socket,
     private readonly host: ConnectionHost,
   ) {
+    const socket = adopt(accepted, host.readBuffer, (length) => {
+      this.#guard(() => this.#onData(host.readBuffer.subarray(0, length)))
+      return true
+    })
+    this.socket = socket
     const addr = `${socket.remoteAddress}:${socket.remotePort}`
     const laddr = `${socket.localAddress}:${socket.localPort}`
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
@@ -52,7 +69,6 @@ export class Connection implements Sink {
     this.slot = host.engine.open(addr, laddr, fd)
     host.router.add(this.slot, this)
     socket.setNoDelay(true)
-    socket.on('data', (chunk: Buffer) => this.#guard(() => this.#onData(chunk)))
     socket.on('drain', () => this.#guard(() => this.#onDrain()))
     socket.on('error', () => this.close())
     socket.on('close', () => this.close())
@@ -168,4 +184,17 @@ export class Connection implements Sink {
     this.host.forget(this)
     this.socket.destroySoon()
   }
+}
+
+/** A socket over `accepted`'s connection whose reads arrive in `buffer`, `onRead` getting their
+ * length. `accepted` gives up its handle and is destroyed when the new socket closes, which
+ * keeps its server's connection count (and so `close()`) right. */
+function adopt(accepted: Socket, buffer: Buffer, onRead: (length: number) => boolean): Socket {
+  const owner = accepted as unknown as { _handle: unknown }
+  const handle = owner._handle
+  owner._handle = null
+  const options = { handle, onread: { buffer, callback: onRead } }
+  const socket = new Socket(options as ConstructorParameters<typeof Socket>[0])
+  socket.once('close', () => accepted.destroy())
+  return socket
 }

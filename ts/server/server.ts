@@ -16,6 +16,9 @@ import { routerFor, type Router } from './router.js'
  * (larger replies come back as a Buffer of their own). */
 const SOCKET_BUFFER_SIZE = 64 * 1024
 
+/** Bytes one socket read can bring (as Node reads by default). */
+const READ_BUFFER_SIZE = 64 * 1024
+
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default: the engine's `port` setting (6379). */
   port?: number
@@ -36,6 +39,7 @@ export class RedwingServer implements ConnectionHost {
   #port = 0
   #closing: Promise<void> | undefined
   #socketBuffer = Buffer.alloc(0)
+  readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE)
 
   constructor(
     readonly engine: NativeEngine,
@@ -80,7 +84,7 @@ export class RedwingServer implements ConnectionHost {
     const listeners: Server[] = []
     try {
       for (const { host, optional } of hosts) {
-        const listener = createServer((socket) => this.#accept(socket))
+        const listener = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket))
         try {
           await new Promise<void>((resolve, reject) => {
             listener.once('error', reject)
@@ -147,7 +151,9 @@ export class RedwingServer implements ConnectionHost {
   #accept(socket: Socket): void {
     const maxClients = Number(this.engine.configValue('maxclients') ?? 10000)
     if (this.#connections.size >= maxClients) {
+      // Accepted paused: reading on (and discarding) lets the client's end close the socket.
       socket.end(encodeError('ERR max number of clients reached'))
+      socket.resume()
       return
     }
     const connection = new Connection(socket, this)

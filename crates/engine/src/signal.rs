@@ -59,6 +59,16 @@ pub struct Propagation {
   pub(crate) prevent: bool,
 }
 
+impl Propagation {
+  /// Forgets what the command asked of its own propagation (a rewrite, force, prevent), so
+  /// that a command that blocked does not leave them to the next one.
+  pub(crate) fn drop_requests(&mut self) {
+    self.rewritten = None;
+    self.force = false;
+    self.prevent = false;
+  }
+}
+
 /// Where a delivery can be written: a running command's context (its own session writes to
 /// its reply buffer) or the engine outside any command (ticks).
 pub trait Sink {

@@ -6,7 +6,7 @@
 //! them.
 
 mod common;
-use common::{check, observed, setup, watch_survives, Client};
+use common::{bulk_strings, check, observed, setup, watch_survives, Client};
 use redwing_engine::types::stream::{PendingEntry, StreamId};
 use redwing_engine::value::Value;
 
@@ -503,6 +503,120 @@ fn signals_of_xreadgroup_and_xack() {
   check(&mut c, l, &["XACK", "s", "g", "1-0", "2-0", "3-0"], ":2\r\n", &[], &["XACK s g 1-0 2-0 3-0"], 2);
   check(&mut c, l, &["XACK", "s", "g", "1-0"], ":0\r\n", &[], &[], 0);
   assert!(watch_survives(&mut c, "s", &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]));
+}
+
+/// The write stream of a blocked XREADGROUP woken by XADD, as recorded from redis-server
+/// 7.0.15's AOF: after the XADD (or its transaction), each entry made pending as an XCLAIM, or
+/// with NOACK the group's position as `XGROUP SETID … ENTRIESREAD` (preceded by `XGROUP
+/// CREATECONSUMER` for a consumer created on wake), in a MULTI/EXEC when there are several. The
+/// wake counts a change only for a consumer it creates; its event follows the XADD's.
+#[test]
+fn woken_xreadgroup_is_propagated_as_redis_rewrites_it() {
+  let (mut c, l) = observed("KEA");
+  setup(&mut c, l, &[&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]]);
+  let waiter = c.other();
+  let xclaim =
+    |consumer: &str, id: &str| format!("XCLAIM s g {consumer} 0 {id} TIME <now> RETRYCOUNT 1 FORCE JUSTID LASTID {id}");
+  let cases: Vec<(&[&str], &[&[&str]], &[(&str, &str)], Vec<String>, u64)> = vec![
+    (
+      &["XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">"],
+      &[&["XADD", "s", "1-0", "f", "v"]],
+      &[("s", "xadd"), ("s", "xgroup-createconsumer")],
+      vec!["XADD s 1-0 f v".into(), xclaim("alice", "1-0")],
+      2,
+    ),
+    (
+      &["XREADGROUP", "GROUP", "g", "bob", "NOACK", "BLOCK", "0", "STREAMS", "s", ">"],
+      &[&["XADD", "s", "2-0", "f", "v"]],
+      &[("s", "xadd"), ("s", "xgroup-createconsumer")],
+      ["XADD s 2-0 f v", "MULTI", "XGROUP CREATECONSUMER s g bob", "XGROUP SETID s g 2-0 ENTRIESREAD 2", "EXEC"]
+        .map(String::from)
+        .to_vec(),
+      2,
+    ),
+    (
+      &["XREADGROUP", "GROUP", "g", "bob", "NOACK", "BLOCK", "0", "STREAMS", "s", ">"],
+      &[&["XADD", "s", "3-0", "f", "v"]],
+      &[("s", "xadd")],
+      ["XADD s 3-0 f v", "XGROUP SETID s g 3-0 ENTRIESREAD 3"].map(String::from).to_vec(),
+      1,
+    ),
+    (
+      &["XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">"],
+      &[&["MULTI"], &["XADD", "s", "4-0", "f", "v"], &["XADD", "s", "5-0", "f", "v"], &["EXEC"]],
+      &[("s", "xadd"), ("s", "xadd")],
+      vec![
+        "MULTI".into(),
+        "XADD s 4-0 f v".into(),
+        "XADD s 5-0 f v".into(),
+        "EXEC".into(),
+        "MULTI".into(),
+        xclaim("alice", "4-0"),
+        xclaim("alice", "5-0"),
+        "EXEC".into(),
+      ],
+      2,
+    ),
+    (
+      &["XREADGROUP", "GROUP", "g", "carol", "COUNT", "1", "NOACK", "BLOCK", "0", "STREAMS", "s", ">"],
+      &[&["MULTI"], &["XADD", "s", "6-0", "f", "v"], &["XADD", "s", "7-0", "f", "v"], &["EXEC"]],
+      &[("s", "xadd"), ("s", "xadd"), ("s", "xgroup-createconsumer")],
+      [
+        "MULTI",
+        "XADD s 6-0 f v",
+        "XADD s 7-0 f v",
+        "EXEC",
+        "MULTI",
+        "XGROUP CREATECONSUMER s g carol",
+        "XGROUP SETID s g 6-0 ENTRIESREAD 6",
+        "EXEC",
+      ]
+      .map(String::from)
+      .to_vec(),
+      3,
+    ),
+  ];
+  for (command, trigger, sent, wrote, dirty) in cases {
+    assert_eq!(c.send_as(waiter, command), "", "{command:?} blocks");
+    let before = c.engine.keyspace.dirty;
+    let start = now_ms();
+    for step in trigger {
+      c.cmd(step);
+    }
+    let end = now_ms();
+    let mut woken = Vec::new();
+    let mut notified = Vec::new();
+    for (slot, text) in c.take_outbox() {
+      if slot == l {
+        for message in bulk_strings(text.as_bytes()).chunks(4) {
+          notified.push(format!("{} {}", message[2], message[3]));
+        }
+      } else {
+        woken.push(slot);
+      }
+    }
+    assert_eq!(woken, [waiter], "{command:?} is served");
+    assert_eq!(notified, common::events(sent), "events of {command:?}");
+    let lines: Vec<String> = c.writes().iter().map(|line| mask_time(line, start, end)).collect();
+    assert_eq!(lines, common::writes(&wrote.iter().map(String::as_str).collect::<Vec<_>>()), "writes of {command:?}");
+    assert_eq!(c.engine.keyspace.dirty - before, dirty, "changes counted for {command:?}");
+  }
+}
+
+/// `line` with the value after `TIME`, checked to lie between `start` and `end`, as `<now>`.
+fn mask_time(line: &str, start: i64, end: i64) -> String {
+  let mut words: Vec<String> = line.split(' ').map(String::from).collect();
+  if let Some(at) = words.iter().position(|word| word == "TIME") {
+    let time: i64 = words[at + 1].parse().expect("a time in ms");
+    assert!((start..=end).contains(&time), "{line}: TIME within [{start}, {end}]");
+    words[at + 1] = "<now>".into();
+  }
+  words.join(" ")
+}
+
+/// The wall clock in milliseconds since the epoch.
+fn now_ms() -> i64 {
+  std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970").as_millis() as i64
 }
 
 /// XPENDING's errors in Redis's order, the summary with and without pending entries, and the

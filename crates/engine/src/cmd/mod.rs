@@ -272,6 +272,8 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   let dirty_before = ctx.server.keyspace.dirty;
   let result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
+    // A blocked command is not propagated; it runs again, asking anew, when it wakes.
+    ctx.server.running.propagation.drop_requests();
     return Flow::Block(request);
   }
   if let Some(pending) = ctx.server.running.handoff.take() {

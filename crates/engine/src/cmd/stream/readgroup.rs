@@ -17,10 +17,12 @@
 //! COUNT or 1000 entries; a key deleted or overwritten meanwhile is `-UNBLOCKED the stream key
 //! no longer exists`, a group destroyed meanwhile is NOGROUP.
 //!
-//! Reports, as Redis 7.0: one change per stream served (and one per consumer created); the
-//! command itself is not propagated but rewritten as what it did: each newly pending entry as
-//! an idempotent `XCLAIM … FORCE JUSTID LASTID`, and with NOACK the new consumer as `XGROUP
-//! CREATECONSUMER` and the group's position as `XGROUP SETID … ENTRIESREAD`.
+//! Reports, as Redis 7.0: one change per consumer created and, when served at once, one per
+//! stream served (a served wait counts none of its own, as Redis serves it outside the
+//! command); the command itself is not propagated but rewritten as what it did: each newly
+//! pending entry as an idempotent `XCLAIM … FORCE JUSTID LASTID`, and with NOACK the new
+//! consumer as `XGROUP CREATECONSUMER` and the group's position as `XGROUP SETID …
+//! ENTRIESREAD`, wrapped in MULTI/EXEC when there are several.
 //!
 //! XACK removes the given IDs from the group's pending lists (each removal one change) and
 //! replies with how many there were; a missing key or group is 0 before the IDs are read.
@@ -86,6 +88,7 @@ pub fn xreadgroup(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     reply.stream(out, key);
     serve(ctx, key, group, consumer, from, read.count, read.noack);
+    ctx.dirty(1);
   }
   ctx.prevent_propagation();
   if reply.finish(ctx.out) {
@@ -130,7 +133,8 @@ fn serve_wait(ctx: &mut Ctx, read: &ReadArgs, group: &[u8], consumer: &[u8]) -> 
 }
 
 /// Writes the entries `consumer` of `group` reads from the stream at `key` (which exists and
-/// has the group), updates the group, and reports it all.
+/// has the group), updates the group, and reports it all but the change of the read itself,
+/// which only an XREADGROUP served at once counts.
 fn serve(ctx: &mut Ctx, key: &[u8], group: &[u8], consumer: &[u8], from: From, count: usize, noack: bool) {
   let now = ctx.now_ms;
   let db = ctx.session.db;
@@ -157,7 +161,6 @@ fn serve(ctx: &mut Ctx, key: &[u8], group: &[u8], consumer: &[u8], from: From, c
     ctx.dirty(1);
     ctx.notify(notify::STREAM, "xgroup-createconsumer", key);
   }
-  ctx.dirty(1);
   for argv in writes {
     ctx.also_propagate(db, argv);
   }
