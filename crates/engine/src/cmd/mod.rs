@@ -18,6 +18,7 @@ pub mod bitmap;
 pub mod connection;
 pub mod draws;
 pub mod eval;
+pub mod function;
 pub mod geo;
 pub mod hash;
 pub mod hyperloglog;

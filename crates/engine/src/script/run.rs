@@ -133,9 +133,10 @@ impl Run {
 /// function, its two arguments.
 pub(crate) fn run(ctx: &mut Ctx, target: Target, keys: &[&[u8]], args: &[&[u8]]) {
   let scripting = &mut ctx.server.scripting;
-  let L = scripting.vm.L;
-  let shared: *const super::vm::Shared = &*scripting.vm.shared;
-  let error_handler = scripting.vm.error_handler;
+  let vm = if target.eval { &scripting.vm } else { &scripting.functions.vm };
+  let L = vm.L;
+  let shared: *const super::vm::Shared = &*vm.shared;
+  let error_handler = vm.error_handler;
   let mut session = scripting.session.take().unwrap_or_else(super::script_session);
   session.db = ctx.session.db;
   session.resp3 = false;
