@@ -101,7 +101,7 @@ pub fn function_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       let names = function.flags.names();
       out.set(names.len());
       for name in names {
-        out.bulk(name.as_bytes());
+        out.simple(name.as_bytes());
       }
     }
     if with_code {
