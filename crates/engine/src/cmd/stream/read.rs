@@ -98,8 +98,12 @@ impl StreamsReply {
 }
 
 /// Reads the options of XREAD, or of XREADGROUP when `with_group` (which accepts GROUP and
-/// NOACK, where XREAD has its own errors for them).
-pub(super) fn parse<'s, 'a>(argv: &'s [&'a [u8]], with_group: bool) -> Result<ReadArgs<'s, 'a>, Error> {
+/// NOACK, where XREAD has its own errors for them). A script may not use BLOCK at all.
+pub(super) fn parse<'s, 'a>(
+  argv: &'s [&'a [u8]],
+  with_group: bool,
+  from_script: bool,
+) -> Result<ReadArgs<'s, 'a>, Error> {
   let mut count = 0;
   let mut block = None;
   let mut group = None;
@@ -108,6 +112,10 @@ pub(super) fn parse<'s, 'a>(argv: &'s [&'a [u8]], with_group: bool) -> Result<Re
   while let Some(option) = args.next() {
     let more = args.remaining();
     if is(option, "BLOCK") && more > 0 {
+      if from_script {
+        let command = String::from_utf8_lossy(argv[0]);
+        return Err(Error::err(format!("{command} command is not allowed with BLOCK option from scripts")));
+      }
       block = Some(timeout_arg(args.value()?)?);
     } else if is(option, "COUNT") && more > 0 {
       count = args.int()?.max(0) as usize;
@@ -147,7 +155,7 @@ pub(super) fn timeout_arg(arg: &[u8]) -> Result<i64, Error> {
 }
 
 pub fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let read = parse(argv, false)?;
+  let read = parse(argv, false, ctx.session.caller() == crate::session::Caller::Script)?;
   if ctx.session.wait.is_some() {
     return serve_wait(ctx, &read);
   }

@@ -45,7 +45,7 @@ enum From {
 }
 
 pub fn xreadgroup(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let read = parse(argv, true)?;
+  let read = parse(argv, true, ctx.session.caller() == crate::session::Caller::Script)?;
   let Some((group, consumer)) = read.group else {
     return Err(Error::err("Missing GROUP option for XREADGROUP"));
   };
