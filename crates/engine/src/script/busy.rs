@@ -118,6 +118,12 @@ impl BusyClients<'_> {
     served
   }
 
+  /// Takes the lines queued for the server log (the host writes them before ending the
+  /// process on SHUTDOWN NOSAVE; otherwise they reach the log after the script).
+  pub fn take_log_lines(&mut self) -> Vec<String> {
+    std::mem::take(&mut self.server.telemetry.log_lines)
+  }
+
   /// Queues `bytes` for the session in `slot` to be sent by the host's usual path once the
   /// engine returns: the part of a reply its socket did not take. The session is no longer
   /// idle until then, so nothing overtakes them.
