@@ -25,7 +25,7 @@ use std::ffi::c_int;
 /// The script being run.
 pub(crate) struct Run {
   /// The caller's command context (EVAL's or FCALL's).
-  caller: *mut Ctx<'static>,
+  pub(crate) caller: *mut Ctx<'static>,
   /// The script's own session.
   session: *mut Session,
   /// How errors name the script: its SHA1 digest, or the function's name.

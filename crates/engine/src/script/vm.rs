@@ -13,7 +13,8 @@
 //!
 //! The C functions reach the engine through their one upvalue, a pointer to the [`Shared`]
 //! state of this Lua state: the script running now ([`Run`], set by `script::run` for the
-//! duration of a script), and the random generator.
+//! duration of a script), and the random generator. Hooks have no upvalues: they find the
+//! same pointer in the registry ([`running`]).
 
 use super::convert::{self, push_error_table};
 use super::run::Run;
@@ -175,6 +176,9 @@ unsafe extern "C" fn build_environment(L: *mut lua_State) -> c_int {
     let shared = lua_touserdata(L, 1);
     let for_functions = lua_toboolean(L, 2) != 0;
     lua_settop(L, 0);
+    lua_pushlightuserdata(L, shared_key());
+    lua_pushlightuserdata(L, shared);
+    lua_rawset(L, LUA_REGISTRYINDEX);
 
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, allow_listed_global);
@@ -360,6 +364,28 @@ unsafe extern "C" fn pcall(L: *mut lua_State) -> c_int {
       lua_insert(L, 1);
     }
     lua_gettop(L)
+  }
+}
+
+/// The registry key of the [`Shared`] pointer: the address of a static, unique in the process.
+fn shared_key() -> *mut c_void {
+  static KEY: u8 = 0;
+  &KEY as *const u8 as *mut c_void
+}
+
+/// The script running in `L` (null when none), for the Lua hooks.
+///
+/// # Safety
+/// `L` is a state made by [`Vm::new`]. Nothing is allocated, so this never raises.
+pub(crate) unsafe fn running(L: *mut lua_State) -> *mut Run {
+  // SAFETY: the registry holds the Shared pointer under `shared_key` from the state's
+  // creation; a light userdata key and a raw get allocate nothing and call no metamethod.
+  unsafe {
+    lua_pushlightuserdata(L, shared_key());
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    let shared = lua_touserdata(L, -1) as *const Shared;
+    lua_pop(L, 1);
+    (*shared).run.get()
   }
 }
 
