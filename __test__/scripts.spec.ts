@@ -90,7 +90,7 @@ describe('the compare-and-delete lock', () => {
       await outcome(redis.evalsha(UNLOCK_SHA, 1, 'lock', 'token')),
       await outcome(redis.script('LOAD', UNLOCK)),
       await outcome(redis.script('EXISTS', UNLOCK_SHA, '0'.repeat(40))),
-      await outcome(redis.set('lock', 'token', 'NX', 'EX', 10)),
+      await outcome(redis.set('lock', 'token', 'EX', 10, 'NX')),
       await outcome(redis.evalsha(UNLOCK_SHA, 1, 'lock', 'other')),
       await outcome(redis.evalsha(UNLOCK_SHA.toUpperCase(), 1, 'lock', 'token')),
       await outcome(redis.evalsha(UNLOCK_SHA, 1, 'lock', 'token')),
@@ -110,13 +110,13 @@ describe('the compare-and-delete lock', () => {
       redis.defineCommand('unlock', { numberOfKeys: 1, lua: UNLOCK })
       const lock = redis as UnlockClient
       const transcript: unknown[] = [await outcome(redis.script('EXISTS', UNLOCK_SHA))]
-      transcript.push(await outcome(redis.set('lock', 'mine', 'NX', 'EX', 10)))
+      transcript.push(await outcome(redis.set('lock', 'mine', 'EX', 10, 'NX')))
       // The script is not cached yet: EVALSHA fails with NOSCRIPT and ioredis sends EVAL.
       transcript.push(await outcome(lock.unlock('lock', 'theirs')))
       transcript.push(await outcome(redis.script('EXISTS', UNLOCK_SHA)))
       transcript.push(await outcome(lock.unlock('lock', 'mine')))
       transcript.push(await outcome(redis.script('FLUSH')))
-      transcript.push(await outcome(redis.set('lock', 'again', 'NX', 'PX', 10_000)))
+      transcript.push(await outcome(redis.set('lock', 'again', 'PX', 10_000, 'NX')))
       transcript.push(await outcome(lock.unlock('lock', 'again')))
       transcript.push(await outcome(redis.get('lock')))
       return transcript
