@@ -431,7 +431,7 @@ fn config_other_subcommands() {
   assert_eq!(c.cmd(&["CONFIG", "REWRITE"]), "-ERR The server is running without a config file\r\n");
   let help = c.cmd(&["CONFIG", "HELP"]);
   assert!(help.starts_with("*12\r\n+CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), "{help}");
-  assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"));
+  assert!(help.ends_with("+HELP\r\n+    Prints this help.\r\n"));
 }
 
 #[test]

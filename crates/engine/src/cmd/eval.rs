@@ -89,8 +89,9 @@ pub fn script_load(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn script_exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   ctx.out.array(argv.len() - 2);
   for sha in &argv[2..] {
-    // The cache is searched by the digest as given: upper-case digests are not found.
-    let known = <[u8; 40]>::try_from(*sha).is_ok_and(|sha| ctx.server.scripting.scripts.contains_key(&sha));
+    // The cache's digests are compared without regard to case.
+    let known = <[u8; 40]>::try_from(*sha)
+      .is_ok_and(|sha| ctx.server.scripting.scripts.contains_key(&sha.map(|b| b.to_ascii_lowercase())));
     ctx.out.int(known as i64);
   }
   Ok(())

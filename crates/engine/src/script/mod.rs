@@ -161,7 +161,9 @@ pub(crate) fn shebang_flags(source: &[u8]) -> Result<(ScriptFlags, usize), Strin
     let Some(list) = part.strip_prefix(b"flags=") else {
       return Err(format!("ERR Unknown lua shebang option: {}", String::from_utf8_lossy(part)));
     };
-    for flag in list.split(|&b| b == b',') {
+    // `flags=` with nothing after it declares no flags.
+    let flags_given = if list.is_empty() { None } else { Some(list.split(|&b| b == b',')) };
+    for flag in flags_given.into_iter().flatten() {
       if !flags.set(flag) {
         return Err(format!("ERR Unexpected flag in script shebang: {}", String::from_utf8_lossy(flag)));
       }

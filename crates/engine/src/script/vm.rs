@@ -72,7 +72,6 @@ const GLOBALS_ALLOWED: &[&[u8]] = &[
   b"__redis__err__handler",
   b"xpcall",
   b"tostring",
-  b"getfenv",
   b"setmetatable",
   b"next",
   b"assert",
@@ -93,10 +92,8 @@ const GLOBALS_ALLOWED: &[&[u8]] = &[
   b"loadstring",
   b"ipairs",
   b"_VERSION",
-  b"setfenv",
   b"load",
   b"error",
-  b"newproxy",
   b"debug",
 ];
 

@@ -40,7 +40,7 @@ pub fn help_reply(out: &mut Reply, command: &str, lines: &[&str]) {
     out.simple(line.as_bytes());
   }
   out.simple(b"HELP");
-  out.simple(b"    Print this help.");
+  out.simple(b"    Prints this help.");
 }
 
 /// Redis's error for a subcommand given with the wrong number of arguments, or unknown to a

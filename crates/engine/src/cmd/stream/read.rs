@@ -27,6 +27,7 @@ use crate::cstr::until_nul;
 use crate::error::{CmdResult, Error};
 use crate::resp::write::Deferred;
 use crate::resp::Reply;
+use crate::session::Caller;
 use crate::types::stream::StreamId;
 
 /// How many entries a served wait gets at most without COUNT.
@@ -98,7 +99,7 @@ impl StreamsReply {
 }
 
 /// Reads the options of XREAD, or of XREADGROUP when `with_group` (which accepts GROUP and
-/// NOACK, where XREAD has its own errors for them). A script may not use BLOCK at all.
+/// NOACK, where XREAD has its own errors for them). BLOCK is an error for a script's call.
 pub(super) fn parse<'s, 'a>(
   argv: &'s [&'a [u8]],
   with_group: bool,
@@ -113,8 +114,8 @@ pub(super) fn parse<'s, 'a>(
     let more = args.remaining();
     if is(option, "BLOCK") && more > 0 {
       if from_script {
-        let command = String::from_utf8_lossy(argv[0]);
-        return Err(Error::err(format!("{command} command is not allowed with BLOCK option from scripts")));
+        let name = String::from_utf8_lossy(argv[0]);
+        return Err(Error::err(format!("{name} command is not allowed with BLOCK option from scripts")));
       }
       block = Some(timeout_arg(args.value()?)?);
     } else if is(option, "COUNT") && more > 0 {
@@ -155,7 +156,7 @@ pub(super) fn timeout_arg(arg: &[u8]) -> Result<i64, Error> {
 }
 
 pub fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let read = parse(argv, false, ctx.session.caller() == crate::session::Caller::Script)?;
+  let read = parse(argv, false, ctx.session.caller() == Caller::Script)?;
   if ctx.session.wait.is_some() {
     return serve_wait(ctx, &read);
   }

@@ -35,6 +35,7 @@ use crate::cmd::Ctx;
 use crate::config::notify;
 use crate::cstr::until_nul;
 use crate::error::{CmdResult, Error};
+use crate::session::Caller;
 use crate::types::stream::{Consumer, PendingEntry, Stream, StreamId};
 
 /// Where a read starts: after the group's last delivered ID, or in the consumer's history.
@@ -45,7 +46,7 @@ enum From {
 }
 
 pub fn xreadgroup(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let read = parse(argv, true, ctx.session.caller() == crate::session::Caller::Script)?;
+  let read = parse(argv, true, ctx.session.caller() == Caller::Script)?;
   let Some((group, consumer)) = read.group else {
     return Err(Error::err("Missing GROUP option for XREADGROUP"));
   };
