@@ -151,3 +151,37 @@ fn commands_wait_while_a_script_is_not_busy() {
   assert_eq!(reply, ":1\r\n");
   assert!(log.replies.is_empty());
 }
+
+#[test]
+fn function_kill_stops_a_busy_function() {
+  let mut client = busy_client();
+  let library = "#!lua name=busylib\nredis.register_function(\"loop\", function(keys, args)\n  while true do end\nend)";
+  assert_eq!(client.cmd(&["FUNCTION", "LOAD", library]), "$7\r\nbusylib\r\n");
+  let other = client.other();
+  let log = Rc::new(RefCell::new(Log::default()));
+  let commands = [&["PING"][..], &["FUNCTION", "STATS"], &["SCRIPT", "KILL"], &["FUNCTION", "KILL"]];
+  let commands = commands.iter().map(|command| command.iter().map(|arg| arg.to_string()).collect()).collect();
+  client.engine.set_busy_host(Box::new(FakeHost { slot: other, commands, log: log.clone() }));
+  let reply = client.cmd(&["FCALL", "loop", "0", "k"]);
+  let busy = "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n";
+  let replies = std::mem::take(&mut log.borrow_mut().replies);
+  assert_eq!(replies[0], busy);
+  let stats = &replies[1];
+  let (head, tail) = stats.split_once("duration_ms\r\n:").expect(stats);
+  assert_eq!(
+    head,
+    "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nloop\r\n$7\r\ncommand\r\n*4\r\n$5\r\nFCALL\r\n$4\r\nloop\r\n\
+     $1\r\n0\r\n$1\r\nk\r\n$11\r\n"
+  );
+  assert!(tail.ends_with(
+    "\r\n$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n$15\r\nfunctions_count\r\n:1\r\n"
+  ));
+  assert_eq!(replies[2], busy);
+  assert_eq!(replies[3], "+OK\r\n");
+  assert_eq!(reply, "-ERR Script killed by user with SCRIPT KILL... script: loop, on @user_function:3.\r\n");
+  assert_eq!(
+    client.cmd(&["FUNCTION", "STATS"]),
+    "*4\r\n$14\r\nrunning_script\r\n$-1\r\n$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n\
+     $15\r\nfunctions_count\r\n:1\r\n"
+  );
+}

@@ -53,7 +53,7 @@ fn run_eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only: bool) -> Cmd
   let (function, flags) = (script.function, script.flags);
   check_flags(flags, read_only)?;
   let read_only = read_only || (!flags.compat && flags.no_writes);
-  run::run(ctx, Target { function, name: sha.to_vec(), eval: true, read_only }, keys, args);
+  run::run(ctx, Target { function, name: sha.to_vec(), eval: true, read_only }, argv, keys, args);
   Ok(())
 }
 

@@ -28,7 +28,7 @@ fn call(ctx: &mut Ctx, argv: &[&[u8]], read_only: bool) -> CmdResult {
   check_flags(callable.flags, read_only)?;
   let read_only = read_only || callable.flags.no_writes;
   let target = Target { function: callable.function, name: argv[1].to_vec(), eval: false, read_only };
-  run::run(ctx, target, keys, args);
+  run::run(ctx, target, argv, keys, args);
   Ok(())
 }
 
@@ -143,15 +143,33 @@ pub fn function_kill(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   crate::script::busy::kill(ctx, false)
 }
 
-/// FUNCTION STATS: the function running now (never one, outside a busy script) and the
-/// engine's library and function counts.
+/// FUNCTION STATS: the busy function, if one runs (an error while an EVAL script is busy), and
+/// the engine's library and function counts.
 pub fn function_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let busy = ctx.server.scripting.busy.as_ref();
+  if busy.is_some_and(|busy| busy.eval) {
+    return Err(crate::script::busy::busy_error(true));
+  }
   let functions = &ctx.server.scripting.functions;
   let (libraries, count) = (functions.libraries.len(), functions.function_count());
   let out = &mut *ctx.out;
   out.map(2);
   out.bulk(b"running_script");
-  out.null();
+  match busy {
+    None => out.null(),
+    Some(busy) => {
+      out.map(3);
+      out.bulk(b"name");
+      out.bulk(&busy.name);
+      out.bulk(b"command");
+      out.array(busy.command.len());
+      for arg in &busy.command {
+        out.bulk(arg);
+      }
+      out.bulk(b"duration_ms");
+      out.int(busy.started.elapsed().as_millis() as i64);
+    }
+  }
   out.bulk(b"engines");
   out.map(1);
   out.bulk(b"LUA");

@@ -32,6 +32,11 @@ pub(crate) struct Busy {
   pub(crate) wrote: bool,
   /// SCRIPT KILL or FUNCTION KILL asked it to stop.
   pub(crate) killed: bool,
+  /// Its SHA1 digest or function name, the command that runs it and when it started (FUNCTION
+  /// STATS).
+  pub(crate) name: Vec<u8>,
+  pub(crate) command: Vec<Vec<u8>>,
+  pub(crate) started: std::time::Instant,
 }
 
 /// Redis's reply to commands refused while an EVAL script is busy.
@@ -273,7 +278,14 @@ fn interrupt(run: &mut Run) -> bool {
       String::from_utf8_lossy(&run.name)
     ));
     run.timed_out = true;
-    server.scripting.busy = Some(Busy { eval: run.eval, wrote: run.wrote, killed: false });
+    server.scripting.busy = Some(Busy {
+      eval: run.eval,
+      wrote: run.wrote,
+      killed: false,
+      name: run.name.clone(),
+      command: run.command(),
+      started: run.started,
+    });
   }
   if let Some(busy) = server.scripting.busy.as_mut() {
     busy.wrote = run.wrote;

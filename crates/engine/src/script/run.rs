@@ -43,6 +43,8 @@ pub(crate) struct Run {
   pub(crate) started: std::time::Instant,
   /// SCRIPT KILL or FUNCTION KILL asked the script to stop.
   pub(crate) killed: bool,
+  /// The arguments of the command that runs the script (FUNCTION STATS shows them).
+  command: *const [&'static [u8]],
   /// The script ran past the busy threshold.
   pub(crate) timed_out: bool,
 }
@@ -118,6 +120,12 @@ impl Run {
     }
   }
 
+  /// The arguments of the command that runs the script.
+  pub(crate) fn command(&self) -> Vec<Vec<u8>> {
+    // SAFETY: the caller's arguments outlive the run, and this is called during it.
+    unsafe { (*self.command).iter().map(|arg| arg.to_vec()).collect() }
+  }
+
   pub(crate) fn set_resp3(&mut self, resp3: bool) {
     // SAFETY: the session is valid for the whole run.
     unsafe { (*self.session).resp3 = resp3 }
@@ -131,7 +139,7 @@ impl Run {
 /// Runs a compiled script for the command in `ctx`, writing its result (or error) to the
 /// caller's reply. For EVAL, `keys` and `args` become the globals KEYS and ARGV; for a
 /// function, its two arguments.
-pub(crate) fn run(ctx: &mut Ctx, target: Target, keys: &[&[u8]], args: &[&[u8]]) {
+pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8]], args: &[&[u8]]) {
   let scripting = &mut ctx.server.scripting;
   let vm = if target.eval { &scripting.vm } else { &scripting.functions.vm };
   let L = vm.L;
@@ -151,6 +159,7 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, keys: &[&[u8]], args: &[&[u8]])
     replicate: true,
     snapshot_ms: ctx.now_ms,
     started: std::time::Instant::now(),
+    command: command as *const [&[u8]] as *const [&'static [u8]],
     killed: false,
     timed_out: false,
   };
