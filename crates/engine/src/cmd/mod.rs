@@ -357,7 +357,11 @@ pub(crate) fn call_from_script(
   let refusal = match spec {
     None => Some("Unknown Redis command called from script"),
     Some(spec) if !spec.arity_ok(argv.len()) => Some("Wrong number of args calling Redis command from script"),
-    Some(spec) if spec.has(flags::NOSCRIPT) => Some("This Redis command is not allowed from script"),
+    // DEBUG SET-DISABLE-DENY-SCRIPTS lifts the restriction, except for the commands that run or
+    // replace scripts: the script running now must stay as it is.
+    Some(spec) if spec.has(flags::NOSCRIPT) && (!server.scripting.allow_noscript_commands || runs_scripts(spec)) => {
+      Some("This Redis command is not allowed from script")
+    }
     Some(spec) if read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
     Some(_) => None,
   };
@@ -377,6 +381,12 @@ pub(crate) fn call_from_script(
   ctx.session.last_command = spec.name;
   run_command(&mut ctx, spec, argv);
   Ok(spec.has(flags::WRITE))
+}
+
+/// Whether a command runs or replaces scripts (EVAL…, FCALL…, SCRIPT…, FUNCTION…).
+fn runs_scripts(spec: &CommandSpec) -> bool {
+  let family = spec.name.split('|').next().unwrap_or_default();
+  family.starts_with("eval") || family.starts_with("fcall") || family == "script" || family == "function"
 }
 
 /// Whether `name` (with `sub`, its first argument) names a command a script could call with

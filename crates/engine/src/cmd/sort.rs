@@ -130,6 +130,7 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
   let mut options = parse_options(argv, readonly)?;
 
   // The elements, in the collection's own order. A missing key is an empty list.
+  let from_script = ctx.session.caller() == crate::session::Caller::Script;
   let (mut entry, _) = ctx.lookup_read(argv[1]);
   if let Some(Value::ZSet(zset)) = entry.as_mut().map(|e| &mut e.value) {
     convert_to_skiplist(zset);
@@ -143,9 +144,9 @@ fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
     Some(_) => return Err(Error::WrongType),
   };
 
-  // A set has no order of its own: stored results are sorted byte-wise so that they do not
-  // depend on the set's internal layout.
-  if options.dont_sort && is_set && options.store.is_some() {
+  // A set has no order of its own: stored results, and results a script sees, are sorted
+  // byte-wise so that they do not depend on the set's internal layout.
+  if options.dont_sort && is_set && (options.store.is_some() || from_script) {
     options.dont_sort = false;
     options.alpha = true;
     options.by = None;

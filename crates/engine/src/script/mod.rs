@@ -83,6 +83,8 @@ pub struct Scripting {
   pub(crate) busy: Option<busy::Busy>,
   /// The function libraries (see `functions.rs`).
   pub(crate) functions: functions::Functions,
+  /// DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged `noscript`.
+  pub(crate) allow_noscript_commands: bool,
 }
 
 impl Default for Scripting {
@@ -94,6 +96,7 @@ impl Default for Scripting {
       calls: 0,
       busy: None,
       functions: Default::default(),
+      allow_noscript_commands: false,
     }
   }
 }

@@ -1,4 +1,5 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
+//! SET-DISABLE-DENY-SCRIPTS,
 //! OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
 //!
@@ -53,6 +54,11 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     3 if is(sub, "SET-ACTIVE-EXPIRE") => {
       ctx.server.keyspace.active_expire_enabled = leading_int(argv[2]) != 0;
+      ctx.out.ok();
+      Ok(())
+    }
+    3 if is(sub, "SET-DISABLE-DENY-SCRIPTS") => {
+      ctx.server.scripting.allow_noscript_commands = leading_int(argv[2]) != 0;
       ctx.out.ok();
       Ok(())
     }
@@ -371,6 +377,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Accepted for compatibility (no effect): reply buffers are not resized.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
+      "SET-DISABLE-DENY-SCRIPTS <0|1>",
+      "    Let scripts call commands they may not call (1), for tests, or not (0).",
       "SLEEP <seconds>",
       "    Block the server for <seconds>; fractions are allowed.",
       "STRINGMATCH-TEST",
