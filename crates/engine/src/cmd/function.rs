@@ -18,7 +18,7 @@ pub fn fcall_ro(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 fn call(ctx: &mut Ctx, argv: &[&[u8]], read_only: bool) -> CmdResult {
   super::connection::monitor::feed_command(ctx, argv);
-  let Some(&callable) = ctx.server.scripting.functions.by_name.get(argv[1]) else {
+  let Some(&callable) = ctx.server.scripting.functions.by_name.get(&argv[1].to_ascii_lowercase()) else {
     return Err(Error::err("Function not found"));
   };
   if crate::num::parse_i64(argv[2]).is_none() {
@@ -124,6 +124,9 @@ pub fn function_delete(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// FUNCTION FLUSH [ASYNC|SYNC]
 pub fn function_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() > 3 {
+    return Err(super::server::subcommand_error(argv));
+  }
   let valid = match argv.len() {
     2 => true,
     3 => is(argv[2], "sync") || is(argv[2], "async"),

@@ -38,7 +38,8 @@ pub struct Functions {
   pub(crate) vm: Vm,
   /// In load order.
   pub(crate) libraries: Vec<Library>,
-  /// Every function of every library, by name.
+  /// Every function of every library, by name in lower case (FCALL's names are
+  /// case-insensitive; within a library, names differing in case are different functions).
   pub(crate) by_name: HashMap<Vec<u8>, Callable>,
 }
 
@@ -78,8 +79,9 @@ impl Functions {
     }
     let replaced = existing.map(|at| &self.libraries[at]);
     for function in &functions {
-      let taken = self.by_name.contains_key(&function.name)
-        && !replaced.is_some_and(|old| old.functions.iter().any(|f| f.name == function.name));
+      let key = function.name.to_ascii_lowercase();
+      let taken = self.by_name.contains_key(&key)
+        && !replaced.is_some_and(|old| old.functions.iter().any(|f| f.name.eq_ignore_ascii_case(&function.name)));
       if taken {
         self.release(&functions);
         return Err(format!("Function {} already exists", String::from_utf8_lossy(&function.name)));
@@ -90,7 +92,8 @@ impl Functions {
       self.unlink(&old);
     }
     for function in &functions {
-      self.by_name.insert(function.name.clone(), Callable { function: function.function, flags: function.flags });
+      let callable = Callable { function: function.function, flags: function.flags };
+      self.by_name.insert(function.name.to_ascii_lowercase(), callable);
     }
     self.libraries.push(Library { name: name.clone(), code: code.to_vec(), functions });
     Ok(name)
@@ -138,7 +141,7 @@ impl Functions {
 
   fn unlink(&mut self, library: &Library) {
     for function in &library.functions {
-      self.by_name.remove(&function.name);
+      self.by_name.remove(&function.name.to_ascii_lowercase());
     }
     self.release(&library.functions);
   }
