@@ -184,12 +184,22 @@ function parseOptions(argv) {
   }
 }
 
-// A ';'-separated list of whole commands, each split into its words.
+// A ';'-separated list of whole commands, each split into its words. A word in double quotes
+// may hold spaces, semicolons and the escapes \n, \" and \\ (Lua scripts, function libraries).
 function splitCommands(text) {
-  return (text ?? '')
-    .split(';')
-    .map((c) => c.trim().split(/\s+/).filter(Boolean))
-    .filter((c) => c.length > 0)
+  const commands = []
+  let words = []
+  const token = /"((?:[^"\\]|\\.)*)"|(;)|([^\s;"]+)/g
+  for (const [, quoted, separator, bare] of (text ?? '').matchAll(token)) {
+    if (separator) {
+      if (words.length > 0) commands.push(words)
+      words = []
+    } else {
+      words.push(quoted !== undefined ? quoted.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c)) : bare)
+    }
+  }
+  if (words.length > 0) commands.push(words)
+  return commands
 }
 
 // The full command line with every setting spelled out, so a run can be

@@ -587,6 +587,54 @@ export class Redwing {
     return message === undefined ? this.call('PING') : this.call('PING', message)
   }
 
+  // Scripting
+
+  /** EVAL: runs a Lua script with the given keys and arguments; returns its converted result. */
+  eval<T = unknown>(script: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
+    return this.#run<T>(['EVAL', script, keys.length, ...keys, ...args])
+  }
+
+  /** EVALSHA: runs a cached script by its SHA1 digest (a NOSCRIPT error when not cached). */
+  evalsha<T = unknown>(sha: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
+    return this.#run<T>(['EVALSHA', sha, keys.length, ...keys, ...args])
+  }
+
+  /** SCRIPT LOAD: caches a script and returns its SHA1 digest. */
+  scriptLoad(script: Arg): string {
+    return this.#run(['SCRIPT', 'LOAD', script])
+  }
+
+  /** FUNCTION LOAD: loads a library (`#!lua name=<lib>` first); returns its name. */
+  functionLoad(code: Arg, options: { replace?: boolean } = {}): string {
+    return this.#run(options.replace ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code])
+  }
+
+  /** FCALL: calls a function of a loaded library. */
+  fcall<T = unknown>(name: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
+    return this.#run<T>(['FCALL', name, keys.length, ...keys, ...args])
+  }
+
+  /**
+   * Adds a method `name` that runs `lua` with its first `numberOfKeys` arguments as keys and the
+   * rest as arguments (ioredis's `defineCommand`): by EVALSHA, falling back to EVAL when the
+   * script is not cached (after SCRIPT FLUSH).
+   */
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void {
+    if (name in this) throw new TypeError(`cannot define '${name}': the store already has it`)
+    const sha = this.scriptLoad(definition.lua)
+    const run = (...params: Arg[]): unknown => {
+      const keys = params.slice(0, definition.numberOfKeys)
+      const args = params.slice(definition.numberOfKeys)
+      try {
+        return this.evalsha(sha, keys, args)
+      } catch (error) {
+        if (!(error instanceof ReplyError) || !error.message.startsWith('NOSCRIPT')) throw error
+        return this.eval(definition.lua, keys, args)
+      }
+    }
+    Object.defineProperty(this, name, { value: run, configurable: true })
+  }
+
   // Pub/Sub
 
   /** Posts a message; returns the number of subscribers (here and on the network) that got it. */

@@ -17,10 +17,13 @@
 //!   engine held for it meanwhile (see the engine's `output.rs`).
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
+//! - While a script is busy, every engine serves its network sessions' sockets itself, since
+//!   Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
 //!
 //! Entry points catch panics, so a bug in the engine becomes a JavaScript exception for one
 //! call instead of a crashed process.
 
+mod busy_host;
 mod call;
 mod socket_bytes;
 
@@ -134,13 +137,9 @@ pub struct NativeEngine {
 impl NativeEngine {
   #[napi(constructor)]
   pub fn new() -> Self {
-    let instance = Box::new(Instance {
-      engine: Engine::default(),
-      socket_out: None,
-      request: None,
-      response: None,
-      scratch: Vec::new(),
-    });
+    let mut engine = Engine::default();
+    engine.set_busy_host(Box::new(busy_host::SocketHost::new()));
+    let instance = Box::new(Instance { engine, socket_out: None, request: None, response: None, scratch: Vec::new() });
     let id = INSTANCES.with(|instances| {
       let mut instances = instances.borrow_mut();
       match instances.iter().position(Option::is_none) {

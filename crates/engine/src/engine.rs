@@ -71,6 +71,11 @@ impl Engine {
     Engine { server: Server::new(config), ticks_since_release: 0 }
   }
 
+  /// Installs what serves other clients while a script is busy (see `script::busy`).
+  pub fn set_busy_host(&mut self, host: Box<dyn crate::BusyHost>) {
+    self.server.busy_host = Some(host);
+  }
+
   /// Runs every complete command in `chunk` (appended to the session's buffered input).
   pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> FeedOutput {
     self.server.telemetry.stats.net_input_bytes += chunk.len() as u64;
@@ -126,6 +131,7 @@ impl Engine {
       }
     }
     session.reading = 0;
+    session.awaiting_host = result.pending.is_some();
     if session.input.len() as i64 > self.server.config.client_query_buffer_limit {
       result.close = true;
     }

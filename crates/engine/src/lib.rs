@@ -55,6 +55,7 @@ pub mod types;
 pub mod value;
 
 pub use engine::{Engine, FeedOutput};
+pub use script::busy::{BusyClient, BusyClients, BusyHost, Served};
 pub use server::{HostInfo, Pending, Server};
 
 /// The Redis version whose behaviour redwing reproduces (HELLO, INFO).

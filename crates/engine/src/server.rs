@@ -97,6 +97,8 @@ pub struct Server {
   pub(crate) write_stream: Option<Vec<Write>>,
   /// The script cache and the Lua state (see `script/`).
   pub scripting: crate::script::Scripting,
+  /// Serves other clients while a script is busy (see `script::busy`).
+  pub(crate) busy_host: Option<Box<dyn crate::script::busy::BusyHost>>,
 }
 
 impl Server {
@@ -115,6 +117,7 @@ impl Server {
       clock_us: 0,
       running: Running::default(),
       write_stream: None,
+      busy_host: None,
       scripting: Default::default(),
     }
   }

@@ -86,6 +86,8 @@ pub struct Session {
   pub wait: Option<crate::blocking::Wait>,
   /// Set while a CLIENT PAUSE holds the session's next command.
   pub parked: bool,
+  /// The host runs a command of this session (`FeedOutput::pending`) until it resumes it.
+  pub(crate) awaiting_host: bool,
   /// While the engine runs the session's input: its length (see `query_buffer_len`).
   pub(crate) reading: usize,
   /// The transaction being queued between MULTI and EXEC/DISCARD (see `cmd/transaction.rs`).
@@ -124,6 +126,7 @@ impl Session {
       parse: ParseState::default(),
       wait: None,
       parked: false,
+      awaiting_host: false,
       reading: 0,
       multi: None,
       in_exec: false,

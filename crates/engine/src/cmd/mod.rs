@@ -18,6 +18,7 @@ pub mod bitmap;
 pub mod connection;
 pub mod draws;
 pub mod eval;
+pub mod function;
 pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
@@ -235,6 +236,16 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
     return Flow::Done;
+  }
+  // While a script is busy, the host serves other clients through the engine (see
+  // `script::busy`): only commands flagged `allow_busy` run.
+  if let Some(busy) = &ctx.server.scripting.busy {
+    if !spec.has(flags::ALLOW_BUSY) {
+      let error = crate::script::busy::busy_error(busy.eval);
+      ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+      reject(ctx, Some(spec), &error);
+      return Flow::Done;
+    }
   }
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait.

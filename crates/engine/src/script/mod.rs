@@ -12,6 +12,7 @@
 
 pub(crate) mod busy;
 pub(crate) mod convert;
+pub(crate) mod functions;
 pub(crate) mod run;
 pub(crate) mod vm;
 
@@ -31,6 +32,33 @@ pub(crate) struct ScriptFlags {
   pub(crate) allow_stale: bool,
   pub(crate) no_cluster: bool,
   pub(crate) allow_cross_slot: bool,
+}
+
+impl ScriptFlags {
+  /// Sets the flag named `name`; false for an unknown name.
+  pub(crate) fn set(&mut self, name: &[u8]) -> bool {
+    match name {
+      b"no-writes" => self.no_writes = true,
+      b"allow-oom" => self.allow_oom = true,
+      b"allow-stale" => self.allow_stale = true,
+      b"no-cluster" => self.no_cluster = true,
+      b"allow-cross-slot-keys" => self.allow_cross_slot = true,
+      _ => return false,
+    }
+    true
+  }
+
+  /// The names of the flags set, in Redis's order (FUNCTION LIST).
+  pub(crate) fn names(&self) -> Vec<&'static str> {
+    let all = [
+      (self.no_writes, "no-writes"),
+      (self.allow_oom, "allow-oom"),
+      (self.allow_stale, "allow-stale"),
+      (self.no_cluster, "no-cluster"),
+      (self.allow_cross_slot, "allow-cross-slot-keys"),
+    ];
+    all.iter().filter(|(set, _)| *set).map(|(_, name)| *name).collect()
+  }
 }
 
 /// A script in the cache.
@@ -53,11 +81,20 @@ pub struct Scripting {
   pub(crate) calls: u64,
   /// The script running now, for SCRIPT KILL and FUNCTION KILL (see `busy.rs`).
   pub(crate) busy: Option<busy::Busy>,
+  /// The function libraries (see `functions.rs`).
+  pub(crate) functions: functions::Functions,
 }
 
 impl Default for Scripting {
   fn default() -> Self {
-    Scripting { vm: vm::Vm::new(), scripts: HashMap::new(), session: None, calls: 0, busy: None }
+    Scripting {
+      vm: vm::Vm::new(),
+      scripts: HashMap::new(),
+      session: None,
+      calls: 0,
+      busy: None,
+      functions: Default::default(),
+    }
   }
 }
 
@@ -127,15 +164,8 @@ pub(crate) fn shebang_flags(source: &[u8]) -> Result<(ScriptFlags, usize), Strin
     // `flags=` with nothing after it declares no flags.
     let flags_given = if list.is_empty() { None } else { Some(list.split(|&b| b == b',')) };
     for flag in flags_given.into_iter().flatten() {
-      match flag {
-        b"no-writes" => flags.no_writes = true,
-        b"allow-oom" => flags.allow_oom = true,
-        b"allow-stale" => flags.allow_stale = true,
-        b"no-cluster" => flags.no_cluster = true,
-        b"allow-cross-slot-keys" => flags.allow_cross_slot = true,
-        other => {
-          return Err(format!("ERR Unexpected flag in script shebang: {}", String::from_utf8_lossy(other)));
-        }
+      if !flags.set(flag) {
+        return Err(format!("ERR Unexpected flag in script shebang: {}", String::from_utf8_lossy(flag)));
       }
     }
   }
@@ -168,7 +198,8 @@ pub(crate) fn libraries() -> Vec<lua_CFunction> {
 
 /// Moves the lines scripts logged with `redis.log` to the server log, at or above its level.
 pub(crate) fn flush_log(server: &mut Server) {
-  let lines = std::mem::take(&mut *server.scripting.vm.shared.logged.borrow_mut());
+  let mut lines = std::mem::take(&mut *server.scripting.vm.shared.logged.borrow_mut());
+  lines.append(&mut server.scripting.functions.vm.shared.logged.borrow_mut());
   let threshold = match server.config.stored.get("loglevel").map(String::as_str) {
     Some("debug") => 0,
     Some("verbose") => 1,

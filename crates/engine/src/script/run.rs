@@ -25,7 +25,7 @@ use std::ffi::c_int;
 /// The script being run.
 pub(crate) struct Run {
   /// The caller's command context (EVAL's or FCALL's).
-  caller: *mut Ctx<'static>,
+  pub(crate) caller: *mut Ctx<'static>,
   /// The script's own session.
   session: *mut Session,
   /// How errors name the script: its SHA1 digest, or the function's name.
@@ -133,9 +133,10 @@ impl Run {
 /// function, its two arguments.
 pub(crate) fn run(ctx: &mut Ctx, target: Target, keys: &[&[u8]], args: &[&[u8]]) {
   let scripting = &mut ctx.server.scripting;
-  let L = scripting.vm.L;
-  let shared: *const super::vm::Shared = &*scripting.vm.shared;
-  let error_handler = scripting.vm.error_handler;
+  let vm = if target.eval { &scripting.vm } else { &scripting.functions.vm };
+  let L = vm.L;
+  let shared: *const super::vm::Shared = &*vm.shared;
+  let error_handler = vm.error_handler;
   let mut session = scripting.session.take().unwrap_or_else(super::script_session);
   session.db = ctx.session.db;
   session.resp3 = false;

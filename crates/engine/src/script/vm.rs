@@ -13,7 +13,8 @@
 //!
 //! The C functions reach the engine through their one upvalue, a pointer to the [`Shared`]
 //! state of this Lua state: the script running now ([`Run`], set by `script::run` for the
-//! duration of a script), and the random generator.
+//! duration of a script), and the random generator. Hooks have no upvalues: they find the
+//! same pointer in the registry ([`running`]).
 
 use super::convert::{self, push_error_table};
 use super::run::Run;
@@ -30,6 +31,17 @@ pub(crate) struct Shared {
   rand48: Cell<u64>,
   /// Lines logged with `redis.log` (level, text), for the engine to hand to the log.
   pub(crate) logged: RefCell<Vec<(i64, Vec<u8>)>>,
+  /// While FUNCTION LOAD runs a library's code: the functions it registered.
+  pub(crate) loading: RefCell<Option<Vec<Registered>>>,
+}
+
+/// A function a library registered with `redis.register_function`.
+pub(crate) struct Registered {
+  pub(crate) name: Vec<u8>,
+  pub(crate) description: Option<Vec<u8>>,
+  pub(crate) flags: super::ScriptFlags,
+  /// Registry reference of the callback.
+  pub(crate) function: c_int,
 }
 
 /// A Lua state with Redis's scripting environment.
@@ -86,7 +98,7 @@ const GLOBALS_ALLOWED: &[&[u8]] = &[
 ];
 
 /// `redis.REDIS_VERSION_NUM`: 7.0.15 as `0x00MMmmpp`.
-const VERSION_NUM: f64 = ((7 << 16) | 15) as f64;
+pub(crate) const VERSION_NUM: f64 = ((7 << 16) | 15) as f64;
 
 /// Defines the error handler Redis scripts run under: an error value becomes a table with the
 /// message (`err`, with the `ERR` code for a plain message) and where it was raised (`source`,
@@ -111,11 +123,23 @@ end
 ";
 
 impl Vm {
+  /// The state EVAL scripts run in.
   pub(crate) fn new() -> Vm {
+    Vm::build(false)
+  }
+
+  /// The state functions run in: the same environment behind a globals table of its own
+  /// (see `functions.rs`).
+  pub(crate) fn for_functions() -> Vm {
+    Vm::build(true)
+  }
+
+  fn build(functions: bool) -> Vm {
     let shared = Box::new(Shared {
       run: Cell::new(std::ptr::null_mut()),
       rand48: Cell::new(0x1234_ABCD_330E),
       logged: RefCell::new(Vec::new()),
+      loading: RefCell::new(None),
     });
     // SAFETY: a fresh state, built on its own stack in protected calls; `shared` outlives it
     // (both are owned by the returned Vm, and the state is closed first on drop).
@@ -125,7 +149,8 @@ impl Vm {
       let upvalue = &*shared as *const Shared as *mut c_void;
       lua_pushcfunction(L, build_environment);
       lua_pushlightuserdata(L, upvalue);
-      let status = lua_pcall(L, 1, 1, 0);
+      lua_pushboolean(L, functions as c_int);
+      let status = lua_pcall(L, 2, 1, 0);
       assert_eq!(status, 0, "building the Lua environment failed: {:?}", to_bytes(L, -1));
       let error_handler = luaL_ref(L, LUA_REGISTRYINDEX);
       Vm { L, shared, error_handler }
@@ -146,7 +171,11 @@ unsafe extern "C" fn build_environment(L: *mut lua_State) -> c_int {
   // with a destructor across a call that may raise.
   unsafe {
     let shared = lua_touserdata(L, 1);
+    let for_functions = lua_toboolean(L, 2) != 0;
     lua_settop(L, 0);
+    lua_pushlightuserdata(L, shared_key());
+    lua_pushlightuserdata(L, shared);
+    lua_rawset(L, LUA_REGISTRYINDEX);
 
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, allow_listed_global);
@@ -238,13 +267,16 @@ unsafe extern "C" fn build_environment(L: *mut lua_State) -> c_int {
     lua_pop(L, 1);
 
     lua_getglobal(L, c"__redis__err__handler".as_ptr());
+    if for_functions {
+      super::functions::build_library_api(L, shared);
+    }
     1
   }
 }
 
 /// Makes the table on the top of the stack read-only, with every table inside it and their
 /// metatables.
-unsafe fn protect_recursively(L: *mut lua_State) {
+pub(crate) unsafe fn protect_recursively(L: *mut lua_State) {
   // SAFETY: called from `build_environment` with a table on the top.
   unsafe {
     if lua_isreadonlytable(L, -1) != 0 {
@@ -279,7 +311,7 @@ unsafe extern "C" fn allow_listed_global(L: *mut lua_State) -> c_int {
 }
 
 /// `__index` of the globals once built: reading an undeclared global is an error.
-unsafe extern "C" fn undeclared_global(L: *mut lua_State) -> c_int {
+pub(crate) unsafe extern "C" fn undeclared_global(L: *mut lua_State) -> c_int {
   // SAFETY: a metamethod call: (table, key) on the stack; the message is built in Lua.
   unsafe {
     if lua_type(L, 2) != LUA_TSTRING && lua_type(L, 2) != LUA_TNUMBER {
@@ -332,15 +364,37 @@ unsafe extern "C" fn pcall(L: *mut lua_State) -> c_int {
   }
 }
 
+/// The registry key of the [`Shared`] pointer: the address of a static, unique in the process.
+fn shared_key() -> *mut c_void {
+  static KEY: u8 = 0;
+  &KEY as *const u8 as *mut c_void
+}
+
+/// The script running in `L` (null when none), for the Lua hooks.
+///
+/// # Safety
+/// `L` is a state made by [`Vm::new`]. Nothing is allocated, so this never raises.
+pub(crate) unsafe fn running(L: *mut lua_State) -> *mut Run {
+  // SAFETY: the registry holds the Shared pointer under `shared_key` from the state's
+  // creation; a light userdata key and a raw get allocate nothing and call no metamethod.
+  unsafe {
+    lua_pushlightuserdata(L, shared_key());
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    let shared = lua_touserdata(L, -1) as *const Shared;
+    lua_pop(L, 1);
+    (*shared).run.get()
+  }
+}
+
 /// The [`Shared`] state of the calling closure.
-unsafe fn shared<'a>(L: *mut lua_State) -> &'a Shared {
+pub(crate) unsafe fn shared<'a>(L: *mut lua_State) -> &'a Shared {
   // SAFETY: every closure registered with this upvalue got the pointer of the Vm's Shared,
   // which lives as long as the state.
   unsafe { &*(lua_touserdata(L, lua_upvalueindex(1)) as *const Shared) }
 }
 
 /// Pushes an error table built from `message` and raises it.
-unsafe fn raise_error_table(L: *mut lua_State, message: &[u8]) -> c_int {
+pub(crate) unsafe fn raise_error_table(L: *mut lua_State, message: &[u8]) -> c_int {
   // SAFETY: `L` is live; `message` is copied into Lua before the jump, and the callers own
   // nothing with a destructor.
   unsafe {
@@ -378,7 +432,7 @@ unsafe fn call_command(L: *mut lua_State, raise: bool) -> c_int {
 }
 
 /// `redis.log(level, ...)`: the arguments joined by spaces, at a `redis.LOG_*` level.
-unsafe extern "C" fn redis_log(L: *mut lua_State) -> c_int {
+pub(crate) unsafe extern "C" fn redis_log(L: *mut lua_State) -> c_int {
   // SAFETY: a C function call; the line is built and stored before returning.
   unsafe {
     let argc = lua_gettop(L);

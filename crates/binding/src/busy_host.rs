@@ -1,0 +1,151 @@
+//! Serving clients while a script is busy.
+//!
+//! A script runs inside one native call, so Node's event loop is blocked until it ends. Past
+//! `busy-reply-threshold` the engine calls this host from the script's hook (see the engine's
+//! `script::busy`), and the host does what Node cannot do then: it polls the sockets of the
+//! network sessions (`poll` with a zero timeout), reads what is there without blocking, hands
+//! it to the engine, and writes the replies back with `write`. Node never learns of these
+//! bytes: they were taken from the kernel before it read them, and the replies went out
+//! before it wrote anything more.
+//!
+//! Hazards:
+//! - fd reuse: Node may close a socket's descriptor before the engine hears of the close, and
+//!   a new connection may get the same number. Of the sessions with the same fd, only the
+//!   newest (the highest client id) owns it; the others are never served. Descriptors `poll`
+//!   reports closed (`POLLNVAL`) or hung up (`POLLHUP`, `POLLERR`) are skipped.
+//! - order: a session is served only when nothing of its own waits ahead of what it sends
+//!   next (the engine's `BusyClient::idle`: no partial command buffered, not blocked or
+//!   paused, no command running on the TypeScript side, no output held or queued; sessions the
+//!   TypeScript side marked congested are not idle). A reply the socket does not take whole is
+//!   queued in the engine for Node to send afterwards, which makes the session not idle, so no
+//!   later reply overtakes it.
+//! - the session running the script is not in the engine's session table meanwhile, so it is
+//!   never served (its connection stays open until the script ends).
+//!
+//! End of file on a socket is left to Node, which sees it once the script ends. SHUTDOWN
+//! NOSAVE ends the process here, after writing the queued log lines to standard output.
+
+use redwing_engine::{BusyClient, BusyClients, BusyHost};
+use std::collections::HashMap;
+
+/// Bytes read from one socket per hook call, at most.
+const READ_SIZE: usize = 16 * 1024;
+
+/// The [`BusyHost`] of a server's engine: serves the sockets of its network sessions.
+pub(crate) struct SocketHost {
+  buffer: Vec<u8>,
+}
+
+impl SocketHost {
+  pub(crate) fn new() -> Self {
+    SocketHost { buffer: vec![0; READ_SIZE] }
+  }
+}
+
+impl BusyHost for SocketHost {
+  fn serve(&mut self, clients: &mut BusyClients<'_>) {
+    let servable = owners(clients.clients());
+    if servable.is_empty() {
+      return;
+    }
+    let mut polled: Vec<libc::pollfd> =
+      servable.iter().map(|client| libc::pollfd { fd: client.fd as i32, events: libc::POLLIN, revents: 0 }).collect();
+    // SAFETY: `polled` is a live array of `polled.len()` pollfd structures; a zero timeout
+    // makes the call return at once.
+    let ready = unsafe { libc::poll(polled.as_mut_ptr(), polled.len() as libc::nfds_t, 0) };
+    if ready <= 0 {
+      return;
+    }
+    for (client, polled) in servable.iter().zip(&polled) {
+      let closed = libc::POLLNVAL | libc::POLLHUP | libc::POLLERR;
+      if polled.revents & closed != 0 || polled.revents & libc::POLLIN == 0 {
+        continue;
+      }
+      // SAFETY: the buffer is live and `READ_SIZE` bytes long; MSG_DONTWAIT keeps the read
+      // from blocking whatever the descriptor's mode.
+      let read = unsafe { libc::recv(polled.fd, self.buffer.as_mut_ptr().cast(), READ_SIZE, libc::MSG_DONTWAIT) };
+      // End of file, or an error: Node sees it when the script ends.
+      if read <= 0 {
+        continue;
+      }
+      let served = clients.serve(client.slot, &self.buffer[..read as usize]);
+      let written = write_all(polled.fd, &served.reply);
+      if written < served.reply.len() {
+        clients.queue(client.slot, &served.reply[written..]);
+      }
+      if served.shutdown {
+        shut_down(clients);
+      }
+    }
+  }
+}
+
+/// The sessions to poll: of the sessions sharing a descriptor, the newest, if it is idle.
+fn owners(listed: Vec<BusyClient>) -> Vec<BusyClient> {
+  let mut by_fd: HashMap<i64, BusyClient> = HashMap::new();
+  for client in listed {
+    if i32::try_from(client.fd).is_err() {
+      continue;
+    }
+    match by_fd.get(&client.fd) {
+      Some(owner) if owner.id > client.id => {}
+      _ => {
+        by_fd.insert(client.fd, client);
+      }
+    }
+  }
+  by_fd.into_values().filter(|client| client.idle).collect()
+}
+
+/// Writes as much of `bytes` as the socket takes without blocking; returns how much.
+fn write_all(fd: i32, bytes: &[u8]) -> usize {
+  let mut written = 0;
+  while written < bytes.len() {
+    let rest = &bytes[written..];
+    // SAFETY: `rest` is a live slice; MSG_DONTWAIT keeps the call from blocking and
+    // MSG_NOSIGNAL turns a closed peer into an error instead of SIGPIPE.
+    let sent = unsafe { libc::send(fd, rest.as_ptr().cast(), rest.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) };
+    if sent > 0 {
+      written += sent as usize;
+    } else if sent < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+      continue;
+    } else {
+      break;
+    }
+  }
+  written
+}
+
+/// SHUTDOWN NOSAVE while a script is busy: writes the queued log lines, then exits, as Redis
+/// does without saving.
+fn shut_down(clients: &mut BusyClients<'_>) -> ! {
+  use std::io::Write;
+  let pid = std::process::id();
+  let mut out = std::io::stdout().lock();
+  for line in clients.take_log_lines().iter().map(String::as_str).chain(["redwing is now ready to exit, bye bye..."]) {
+    let _ = writeln!(out, "{pid}:M {} # {line}", timestamp());
+  }
+  let _ = out.flush();
+  std::process::exit(0)
+}
+
+/// The local time as the server log shows it: `21 Nov 2026 07:30:52.123`.
+fn timestamp() -> String {
+  let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+  let seconds = now.as_secs() as libc::time_t;
+  // SAFETY: an all-zero `tm` is a valid value, which `localtime_r` overwrites.
+  let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+  // SAFETY: both pointers are to live values of the right types.
+  unsafe { libc::localtime_r(&seconds, &mut tm) };
+  const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  format!(
+    "{:02} {} {} {:02}:{:02}:{:02}.{:03}",
+    tm.tm_mday,
+    MONTHS[tm.tm_mon.clamp(0, 11) as usize],
+    tm.tm_year + 1900,
+    tm.tm_hour,
+    tm.tm_min,
+    tm.tm_sec,
+    now.subsec_millis()
+  )
+}

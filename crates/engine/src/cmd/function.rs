@@ -1,0 +1,212 @@
+//! FCALL, FCALL_RO and FUNCTION: calling the functions of loaded libraries, and managing the
+//! libraries (see `crate::script::functions`).
+
+use super::eval::{check_flags, split_keys};
+use super::{is, Ctx};
+use crate::error::{CmdResult, Error};
+use crate::script::run::{self, Target};
+
+/// FCALL function numkeys [key ...] [arg ...]
+pub fn fcall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  call(ctx, argv, false)
+}
+
+/// FCALL_RO function numkeys [key ...] [arg ...]
+pub fn fcall_ro(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  call(ctx, argv, true)
+}
+
+fn call(ctx: &mut Ctx, argv: &[&[u8]], read_only: bool) -> CmdResult {
+  super::connection::monitor::feed_command(ctx, argv);
+  let Some(&callable) = ctx.server.scripting.functions.by_name.get(argv[1]) else {
+    return Err(Error::err("Function not found"));
+  };
+  if crate::num::parse_i64(argv[2]).is_none() {
+    return Err(Error::err("Bad number of keys provided"));
+  }
+  let (keys, args) = split_keys(argv)?;
+  check_flags(callable.flags, read_only)?;
+  let read_only = read_only || callable.flags.no_writes;
+  let target = Target { function: callable.function, name: argv[1].to_vec(), eval: false, read_only };
+  run::run(ctx, target, keys, args);
+  Ok(())
+}
+
+/// FUNCTION LOAD [REPLACE] code
+pub fn function_load(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut replace = false;
+  let mut at = 2;
+  while at < argv.len() - 1 {
+    if is(argv[at], "replace") {
+      replace = true;
+      at += 1;
+      continue;
+    }
+    return Err(Error::err(format!("Unknown option given: {}", String::from_utf8_lossy(argv[at]))));
+  }
+  if at >= argv.len() {
+    return Err(Error::err("Function code is missing"));
+  }
+  let name = ctx.server.scripting.functions.load(argv[at], replace).map_err(Error::err)?;
+  ctx.server.keyspace.dirty += 1;
+  ctx.out.bulk(&name);
+  Ok(())
+}
+
+/// FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]
+pub fn function_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut with_code = false;
+  let mut pattern = None;
+  let mut at = 2;
+  while at < argv.len() {
+    if !with_code && is(argv[at], "withcode") {
+      with_code = true;
+    } else if pattern.is_none() && is(argv[at], "libraryname") {
+      if at >= argv.len() - 1 {
+        return Err(Error::err("library name argument was not given"));
+      }
+      at += 1;
+      pattern = Some(argv[at]);
+    } else {
+      return Err(Error::err(format!("Unknown argument {}", String::from_utf8_lossy(argv[at]))));
+    }
+    at += 1;
+  }
+  let functions = &ctx.server.scripting.functions;
+  let libraries: Vec<_> = functions
+    .libraries
+    .iter()
+    .filter(|library| pattern.is_none_or(|pattern| crate::glob::matches_nocase(pattern, &library.name)))
+    .collect();
+  let out = &mut *ctx.out;
+  out.array(libraries.len());
+  for library in libraries {
+    out.map(if with_code { 4 } else { 3 });
+    out.bulk(b"library_name");
+    out.bulk(&library.name);
+    out.bulk(b"engine");
+    out.bulk(b"LUA");
+    out.bulk(b"functions");
+    out.array(library.functions.len());
+    for function in &library.functions {
+      out.map(3);
+      out.bulk(b"name");
+      out.bulk(&function.name);
+      out.bulk(b"description");
+      match &function.description {
+        Some(description) => out.bulk(description),
+        None => out.null(),
+      }
+      out.bulk(b"flags");
+      let names = function.flags.names();
+      out.set(names.len());
+      for name in names {
+        out.simple(name.as_bytes());
+      }
+    }
+    if with_code {
+      out.bulk(b"library_code");
+      out.bulk(&library.code);
+    }
+  }
+  Ok(())
+}
+
+/// FUNCTION DELETE library
+pub fn function_delete(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if !ctx.server.scripting.functions.delete(argv[2]) {
+    return Err(Error::err("Library not found"));
+  }
+  ctx.server.keyspace.dirty += 1;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// FUNCTION FLUSH [ASYNC|SYNC]
+pub fn function_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let valid = match argv.len() {
+    2 => true,
+    3 => is(argv[2], "sync") || is(argv[2], "async"),
+    _ => false,
+  };
+  if !valid {
+    return Err(Error::err("FUNCTION FLUSH only supports SYNC|ASYNC option"));
+  }
+  ctx.server.scripting.functions.flush();
+  ctx.server.keyspace.dirty += 1;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// FUNCTION KILL: stops the busy function, unless it wrote (see `script::busy`).
+pub fn function_kill(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  crate::script::busy::kill(ctx, false)
+}
+
+/// FUNCTION STATS: the function running now (never one, outside a busy script) and the
+/// engine's library and function counts.
+pub fn function_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let functions = &ctx.server.scripting.functions;
+  let (libraries, count) = (functions.libraries.len(), functions.function_count());
+  let out = &mut *ctx.out;
+  out.map(2);
+  out.bulk(b"running_script");
+  out.null();
+  out.bulk(b"engines");
+  out.map(1);
+  out.bulk(b"LUA");
+  out.map(2);
+  out.bulk(b"libraries_count");
+  out.int(libraries as i64);
+  out.bulk(b"functions_count");
+  out.int(count as i64);
+  Ok(())
+}
+
+/// FUNCTION HELP
+pub fn function_help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  super::server::help_reply(
+    ctx.out,
+    "FUNCTION",
+    &[
+      "LOAD [REPLACE] <FUNCTION CODE>",
+      "    Create a new library with the given library name and code.",
+      "DELETE <LIBRARY NAME>",
+      "    Delete the given library.",
+      "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+      "    Return general information on all the libraries:",
+      "    * Library name",
+      "    * The engine used to run the Library",
+      "    * Library description",
+      "    * Functions list",
+      "    * Library code (if WITHCODE is given)",
+      "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
+      "STATS",
+      "    Return information about the current function running:",
+      "    * Function name",
+      "    * Command used to run the function",
+      "    * Duration in MS that the function is running",
+      "    If no function is running, return nil",
+      "    In addition, returns a list of available engines.",
+      "KILL",
+      "    Kill the current running function.",
+      "FLUSH [ASYNC|SYNC]",
+      "    Delete all the libraries.",
+      "    When called without the optional mode argument, the behavior is determined by the",
+      "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+      "    * ASYNC: Asynchronously flush the libraries.",
+      "    * SYNC: Synchronously flush the libraries.",
+      "DUMP",
+      "    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command",
+      "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+      "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
+      "    control how to handle existing libraries (default APPEND):",
+      "    * FLUSH: delete all existing libraries.",
+      "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
+      "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
+      "      libraries with the new libraries (notice that even on this option there is a chance of failure",
+      "      in case of functions name collision with another library).",
+    ],
+  );
+  Ok(())
+}
