@@ -19,6 +19,7 @@ pub type lua_Number = f64;
 pub type lua_Integer = isize;
 pub type lua_CFunction = unsafe extern "C" fn(*mut lua_State) -> c_int;
 pub type lua_Reader = unsafe extern "C" fn(*mut lua_State, *mut c_void, *mut usize) -> *const c_char;
+pub type lua_Alloc = unsafe extern "C" fn(*mut c_void, *mut c_void, usize, usize) -> *mut c_void;
 pub type lua_Hook = unsafe extern "C" fn(*mut lua_State, *mut lua_Debug);
 
 pub const LUA_REGISTRYINDEX: c_int = -10000;
@@ -99,6 +100,7 @@ pub struct luaL_Reg {
 }
 
 extern "C" {
+  pub fn lua_newstate(f: lua_Alloc, ud: *mut c_void) -> *mut lua_State;
   pub fn lua_close(L: *mut lua_State);
   pub fn lua_newthread(L: *mut lua_State) -> *mut lua_State;
   pub fn lua_atpanic(L: *mut lua_State, panicf: lua_CFunction) -> lua_CFunction;

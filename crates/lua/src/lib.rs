@@ -1,7 +1,7 @@
 //! Lua 5.1.5 for redwing's scripting: the C API (`ffi`), the Lua build itself (compiled by
-//! `build.rs` from `lua-5.1.5/`, with read-only tables added), and the libraries Redis gives
-//! every script (`libs`): `cjson`, `cmsgpack`, `bit` and `struct`, written in Rust with Redis's
-//! behaviour.
+//! `build.rs` from `lua-5.1.5/`, with read-only tables added), a pooling allocator for its
+//! states (`alloc`), and the libraries Redis gives every script (`libs`): `cjson`, `cmsgpack`,
+//! `bit` and `struct`, written in Rust with Redis's behaviour.
 //!
 //! # Errors and `longjmp`
 //! Lua raises errors with `longjmp`, which skips the Rust frames between the raise and the
@@ -14,6 +14,7 @@
 
 #![allow(non_snake_case)]
 
+pub mod alloc;
 pub mod ffi;
 pub mod libs;
 

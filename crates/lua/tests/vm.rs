@@ -54,3 +54,28 @@ fn bytecode_is_not_loaded() {
   });
   assert_eq!(result, Ok("nil".into()));
 }
+
+#[test]
+fn pooled_states_run_allocation_heavy_code() {
+  let mut pool = redwing_lua::alloc::Pool::default();
+  let L = redwing_lua::alloc::new_state(&mut pool);
+  let code = "local t = {} \
+    for i = 1, 20000 do t[i] = string.rep('x', i % 700) .. i end \
+    local sizes = 0 for i = 1, #t do sizes = sizes + #t[i] end \
+    local grow = {} for i = 1, 5000 do grow[#grow + 1] = {i, tostring(i)} end \
+    t = nil collectgarbage() \
+    local again = {} for i = 1, 20000 do again[i] = 'y' .. i end \
+    table.sort(again) \
+    return sizes .. ':' .. #grow .. ':' .. again[1] .. ':' .. again[20000]";
+  unsafe {
+    for open in [luaopen_base, luaopen_string, luaopen_table] {
+      lua_pushcfunction(L, open);
+      lua_call(L, 0, 0);
+    }
+    assert_eq!(luaL_loadbuffer(L, code.as_ptr().cast(), code.len(), c"@test".as_ptr()), 0);
+    assert_eq!(lua_pcall(L, 0, 1, 0), 0, "{:?}", to_bytes(L, -1).map(String::from_utf8_lossy));
+    let expected: usize = (1..=20000).map(|i: usize| i % 700 + i.to_string().len()).sum();
+    assert_eq!(String::from_utf8_lossy(to_bytes(L, -1).unwrap()), format!("{expected}:5000:y1:y9999"));
+    lua_close(L);
+  }
+}

@@ -405,52 +405,60 @@ unsafe fn write_table(L: *mut lua_State, out: &mut Reply, script_resp3: bool) ->
     }
     lua_pop(L, 1);
     if field_type(b"map") == LUA_TTABLE {
-      let deferred = out.deferred();
-      let mut pairs = 0;
+      out.map(count_pairs(L));
       lua_pushnil(L);
       while lua_next(L, -2) != 0 {
         lua_pushvalue(L, -2);
         write_value(L, out, script_resp3);
         write_value(L, out, script_resp3);
-        pairs += 1;
-      }
-      if out.resp3 {
-        out.fill(deferred, b'%', pairs);
-      } else {
-        out.fill(deferred, b'*', pairs * 2);
       }
       lua_pop(L, 1);
       return None;
     }
     lua_pop(L, 1);
     if field_type(b"set") == LUA_TTABLE {
-      let deferred = out.deferred();
-      let mut members = 0;
+      out.set(count_pairs(L));
       lua_pushnil(L);
       while lua_next(L, -2) != 0 {
         lua_pop(L, 1);
         lua_pushvalue(L, -1);
         write_value(L, out, script_resp3);
-        members += 1;
       }
-      out.fill(deferred, if out.resp3 { b'~' } else { b'*' }, members);
       lua_pop(L, 1);
       return None;
     }
     lua_pop(L, 1);
-    let deferred = out.deferred();
+    // The elements 1, 2, … up to the first nil.
     let mut len = 0;
     loop {
-      lua_rawgeti(L, -1, len as i32 + 1);
-      if lua_type(L, -1) == LUA_TNIL {
-        lua_pop(L, 1);
+      lua_rawgeti(L, -1, len + 1);
+      let end = lua_type(L, -1) == LUA_TNIL;
+      lua_pop(L, 1);
+      if end {
         break;
       }
-      write_value(L, out, script_resp3);
       len += 1;
     }
-    out.fill(deferred, b'*', len);
+    out.array(len as usize);
+    for index in 1..=len {
+      lua_rawgeti(L, -1, index);
+      write_value(L, out, script_resp3);
+    }
     None
+  }
+}
+
+/// The number of pairs in the table on the top of the stack.
+unsafe fn count_pairs(L: *mut lua_State) -> usize {
+  // SAFETY: `L` is live with a table on the top and room for 2 values.
+  unsafe {
+    let mut pairs = 0;
+    lua_pushnil(L);
+    while lua_next(L, -2) != 0 {
+      lua_pop(L, 1);
+      pairs += 1;
+    }
+    pairs
   }
 }
 

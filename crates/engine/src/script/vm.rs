@@ -50,6 +50,8 @@ pub(crate) struct Vm {
   pub(crate) shared: Box<Shared>,
   /// Registry reference of the error handler (`__redis__err__handler`).
   pub(crate) error_handler: c_int,
+  /// The state's memory (dropped after the state is closed).
+  _pool: Box<redwing_lua::alloc::Pool>,
 }
 
 impl Drop for Vm {
@@ -141,10 +143,11 @@ impl Vm {
       logged: RefCell::new(Vec::new()),
       loading: RefCell::new(None),
     });
-    // SAFETY: a fresh state, built on its own stack in protected calls; `shared` outlives it
-    // (both are owned by the returned Vm, and the state is closed first on drop).
+    let mut pool = Box::<redwing_lua::alloc::Pool>::default();
+    // SAFETY: a fresh state, built on its own stack in protected calls; `shared` and `pool`
+    // outlive it (all are owned by the returned Vm, and the state is closed first on drop).
     unsafe {
-      let L = luaL_newstate();
+      let L = redwing_lua::alloc::new_state(&mut pool);
       assert!(!L.is_null(), "cannot allocate a Lua state");
       let upvalue = &*shared as *const Shared as *mut c_void;
       lua_pushcfunction(L, build_environment);
@@ -153,7 +156,7 @@ impl Vm {
       let status = lua_pcall(L, 2, 1, 0);
       assert_eq!(status, 0, "building the Lua environment failed: {:?}", to_bytes(L, -1));
       let error_handler = luaL_ref(L, LUA_REGISTRYINDEX);
-      Vm { L, shared, error_handler }
+      Vm { L, shared, error_handler, _pool: pool }
     }
   }
 
