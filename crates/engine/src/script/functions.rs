@@ -103,10 +103,12 @@ impl Functions {
   fn run_library(&mut self, body: &[u8]) -> Result<Vec<Registered>, String> {
     let L = self.vm.L;
     *self.vm.shared.loading.borrow_mut() = Some(Vec::new());
+    self.vm.shared.load_started.set(Some(std::time::Instant::now()));
     // SAFETY: the state is live; the globals' metatable is switched to the library API and
     // back around the protected run.
     let outcome = unsafe {
       set_globals_index(L, c"__LIBRARY_API__");
+      lua_sethook(L, Some(load_hook), LUA_MASKCOUNT, 100_000);
       let outcome = if luaL_loadbuffer(L, body.as_ptr().cast(), body.len(), c"@user_function".as_ptr()) != 0 {
         let message = to_bytes(L, -1).map(String::from_utf8_lossy).unwrap_or_default().into_owned();
         lua_pop(L, 1);
@@ -118,9 +120,11 @@ impl Functions {
       } else {
         Ok(())
       };
+      lua_sethook(L, None, 0, 0);
       set_globals_index(L, c"__GLOBALS_API__");
       outcome
     };
+    self.vm.shared.load_started.set(None);
     let registered = self.vm.shared.loading.borrow_mut().take().unwrap_or_default();
     match outcome {
       Ok(()) => Ok(registered),
@@ -167,6 +171,22 @@ impl Functions {
   /// Bytes the libraries' code takes (INFO `used_memory_functions`).
   pub(crate) fn memory(&self) -> usize {
     self.libraries.iter().map(|library| library.code.len() + library.functions.len() * 64).sum()
+  }
+}
+
+/// How long a library's code may run at FUNCTION LOAD.
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The Lua count hook while a library's code runs: past [`LOAD_TIMEOUT`], an error the code
+/// cannot catch (the hook then runs on every line).
+unsafe extern "C" fn load_hook(L: *mut lua_State, _ar: *mut lua_Debug) {
+  // SAFETY: `L` is the functions state; nothing with a destructor is alive when raising.
+  unsafe {
+    let started = (*vm::registered_shared(L)).load_started.get();
+    if started.is_some_and(|started| started.elapsed() > LOAD_TIMEOUT) {
+      lua_sethook(L, Some(load_hook), LUA_MASKLINE, 0);
+      raise_error_table(L, b"FUNCTION LOAD timeout");
+    }
   }
 }
 

@@ -33,6 +33,8 @@ pub(crate) struct Shared {
   pub(crate) logged: RefCell<Vec<(i64, Vec<u8>)>>,
   /// While FUNCTION LOAD runs a library's code: the functions it registered.
   pub(crate) loading: RefCell<Option<Vec<Registered>>>,
+  /// While FUNCTION LOAD runs a library's code: when it started (it may run 500 ms).
+  pub(crate) load_started: Cell<Option<std::time::Instant>>,
 }
 
 /// A function a library registered with `redis.register_function`.
@@ -142,6 +144,7 @@ impl Vm {
       rand48: Cell::new(0x1234_ABCD_330E),
       logged: RefCell::new(Vec::new()),
       loading: RefCell::new(None),
+      load_started: Cell::new(None),
     });
     let mut pool = Box::<redwing_lua::alloc::Pool>::default();
     // SAFETY: a fresh state, built on its own stack in protected calls; `shared` and `pool`
@@ -378,6 +381,15 @@ fn shared_key() -> *mut c_void {
 /// # Safety
 /// `L` is a state made by [`Vm::new`]. Nothing is allocated, so this never raises.
 pub(crate) unsafe fn running(L: *mut lua_State) -> *mut Run {
+  // SAFETY: forwarded.
+  unsafe { (*registered_shared(L)).run.get() }
+}
+
+/// The [`Shared`] state of `L`, for the Lua hooks (which have no upvalues).
+///
+/// # Safety
+/// `L` is a state made by [`Vm::new`]. Nothing is allocated, so this never raises.
+pub(crate) unsafe fn registered_shared(L: *mut lua_State) -> *const Shared {
   // SAFETY: the registry holds the Shared pointer under `shared_key` from the state's
   // creation; a light userdata key and a raw get allocate nothing and call no metamethod.
   unsafe {
@@ -385,7 +397,7 @@ pub(crate) unsafe fn running(L: *mut lua_State) -> *mut Run {
     lua_rawget(L, LUA_REGISTRYINDEX);
     let shared = lua_touserdata(L, -1) as *const Shared;
     lua_pop(L, 1);
-    (*shared).run.get()
+    shared
   }
 }
 
