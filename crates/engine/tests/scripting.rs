@@ -74,3 +74,67 @@ fn scripts_reply_as_redis_does() {
   }
   assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// The writes of a script replay as Redis 7.0.15 propagates them (read from its AOF): one
+/// write as itself, several wrapped in MULTI/EXEC, rewritten as their commands rewrite
+/// themselves, in the database the script selected, and not at all under REPL_NONE.
+#[test]
+fn script_writes_are_propagated_as_redis_does() {
+  let mut c = Client::new();
+  c.record_writes();
+  let mut run = |c: &mut Client, script: &str| {
+    let args: [&[u8]; 3] = [b"EVAL", script.as_bytes(), b"0"];
+    c.raw(&common::encode(&args));
+    c.writes()
+  };
+  assert_eq!(
+    run(&mut c, "redis.call('set','a','1') redis.call('incr','n') return 1"),
+    ["0: MULTI", "0: set a 1", "0: incr n", "0: EXEC"]
+  );
+  assert_eq!(run(&mut c, "return redis.call('set','b','2')"), ["0: set b 2"]);
+  c.cmd(&["SADD", "s", "x"]);
+  c.writes();
+  assert_eq!(run(&mut c, "return redis.call('spop','s')"), ["0: SREM s x"]);
+  let script = "redis.set_repl(redis.REPL_NONE) redis.call('set','c','3') redis.set_repl(redis.REPL_ALL) \
+                redis.call('set','d','4')";
+  assert_eq!(run(&mut c, script), ["0: set d 4"]);
+  assert_eq!(run(&mut c, "return redis.call('get','a')"), Vec::<String>::new());
+  assert_eq!(run(&mut c, "redis.call('select','1') redis.call('set','e','5') return 1"), ["1: set e 5"]);
+  let expiring = run(&mut c, "redis.call('set','f','6','EX','100') return 1");
+  assert_eq!(expiring.len(), 1);
+  assert!(expiring[0].starts_with("0: SET f 6 PXAT "), "{expiring:?}");
+  assert_eq!(c.cmd(&["SELECT", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["GET", "a"]), "$1\r\n1\r\n");
+}
+
+/// A script's writes break WATCHes, wake blocked clients once the script has ended, and fire
+/// the keyspace events of the commands it called.
+#[test]
+fn script_writes_signal_like_commands() {
+  let mut c = Client::new();
+  let listener = c.listen_events("KEA");
+  let watcher = c.other();
+  assert_eq!(c.send_as(watcher, &["WATCH", "w"]), "+OK\r\n");
+  let waiter = c.other();
+  assert_eq!(c.send_as(waiter, &["BLPOP", "list", "0"]), "");
+  let script = "redis.call('set','w','1') redis.call('rpush','list','a','b') return redis.call('lpop','list')";
+  let args: [&[u8]; 3] = [b"EVAL", script.as_bytes(), b"0"];
+  assert_eq!(c.raw(&common::encode(&args)), b"$1\r\na\r\n");
+  let outbox = c.take_outbox();
+  let woken: Vec<&String> = outbox.iter().filter(|(slot, _)| *slot == waiter).map(|(_, text)| text).collect();
+  assert_eq!(woken, ["*2\r\n$4\r\nlist\r\n$1\r\nb\r\n"]);
+  let events: Vec<String> = outbox
+    .iter()
+    .filter(|(slot, _)| *slot == listener)
+    .flat_map(|(_, text)| common::bulk_strings(text.as_bytes()))
+    .filter(|item| item.starts_with("__keyevent@0__:"))
+    .collect();
+  assert_eq!(
+    events,
+    // The script's three, then the served BLPOP's, which empties the list.
+    ["__keyevent@0__:set", "__keyevent@0__:rpush", "__keyevent@0__:lpop", "__keyevent@0__:lpop", "__keyevent@0__:del"]
+  );
+  assert_eq!(c.send_as(watcher, &["MULTI"]), "+OK\r\n");
+  assert_eq!(c.send_as(watcher, &["GET", "w"]), "+QUEUED\r\n");
+  assert_eq!(c.send_as(watcher, &["EXEC"]), "*-1\r\n");
+}
