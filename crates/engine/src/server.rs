@@ -63,6 +63,18 @@ pub(crate) struct Running {
   pub(crate) handoff: Option<Pending>,
   /// The running command's propagation requests (see `signal.rs`).
   pub(crate) propagation: Propagation,
+  /// While a script runs: the client whose command runs it (see [`ScriptCaller`]).
+  pub(crate) script_caller: Option<ScriptCaller>,
+}
+
+/// The client whose command (EVAL, FCALL) runs the current script. It is out of the session
+/// table meanwhile, yet what the script's commands send it (messages it subscribed to) belongs
+/// in its output, and the keys they change are its own changes (client-side caching defers
+/// their invalidations until after its reply). Valid only while the script runs.
+pub(crate) struct ScriptCaller {
+  pub(crate) slot: u32,
+  pub(crate) session: *mut Session,
+  pub(crate) out: *mut crate::resp::Reply,
 }
 
 /// Facts about the hosting process, shown by INFO and CLIENT LIST.

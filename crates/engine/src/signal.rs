@@ -106,6 +106,8 @@ impl Sink for Ctx<'_> {
   fn send(&mut self, slot: u32, write: impl FnOnce(&mut Reply)) {
     if slot == self.slot {
       self.push_to_self(write)
+    } else if let Some(out) = self.script_caller_output(slot) {
+      write(out)
     } else {
       self.server.send(slot, write)
     }
@@ -117,6 +119,9 @@ impl Sink for Ctx<'_> {
         out.buf.push(if out.resp3 { b'>' } else { b'*' });
         out.buf.extend_from_slice(&push[1..]);
       })
+    } else if let Some(out) = self.script_caller_output(slot) {
+      out.buf.push(if out.resp3 { b'>' } else { b'*' });
+      out.buf.extend_from_slice(&push[1..]);
     } else {
       self.server.send_push(slot, push)
     }
@@ -125,6 +130,9 @@ impl Sink for Ctx<'_> {
   fn with_session<R>(&mut self, slot: u32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
     if slot == self.slot {
       Some(f(self.session))
+    } else if let Some(caller) = self.server.running.script_caller.as_ref().filter(|caller| caller.slot == slot) {
+      // SAFETY: the caller's session outlives the script, and nothing else uses it meanwhile.
+      Some(f(unsafe { &mut *caller.session }))
     } else {
       self.server.with_session(slot, f)
     }
@@ -216,6 +224,22 @@ impl Server {
 }
 
 impl Ctx<'_> {
+  /// The output of the client running the current script, when `slot` is that client.
+  fn script_caller_output(&mut self, slot: u32) -> Option<&mut Reply> {
+    let caller = self.server.running.script_caller.as_ref().filter(|caller| caller.slot == slot)?;
+    // SAFETY: the caller's output outlives the script, and nothing else uses it meanwhile.
+    Some(unsafe { &mut *caller.out })
+  }
+
+  /// The client a change is attributed to: the session's own slot, or for a script's command
+  /// the client that runs the script.
+  fn client_slot(&self) -> u32 {
+    match &self.server.running.script_caller {
+      Some(caller) if self.slot == crate::cmd::SCRIPT_SLOT => caller.slot,
+      _ => self.slot,
+    }
+  }
+
   /// `key` (in the session's database) changed: see the module comment.
   #[inline]
   pub fn modified(&mut self, key: &[u8]) {
@@ -229,13 +253,13 @@ impl Ctx<'_> {
 
   #[inline(never)]
   fn modified_now(&mut self, db: usize, key: &[u8]) {
-    let slot = self.slot;
+    let slot = self.client_slot();
     key_modified(self, db, key, Some(slot), false);
   }
 
   /// `key` in database `db` changed (MOVE, COPY … DB).
   pub fn modified_in(&mut self, db: usize, key: &[u8]) {
-    let slot = self.slot;
+    let slot = self.client_slot();
     self.settle_logged_in(db);
     key_modified(self, db, key, Some(slot), false);
   }
@@ -243,7 +267,7 @@ impl Ctx<'_> {
   /// FLUSHDB/FLUSHALL: every client-side cache is invalid (WATCHes are broken by the flush
   /// itself, see `Watches::touch_flushed`).
   pub fn flushed(&mut self) {
-    let slot = self.slot;
+    let slot = self.client_slot();
     tracking::invalidate_all(self, Some(slot));
   }
 

@@ -164,6 +164,8 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
     timed_out: false,
   };
   let pushes = std::mem::take(&mut ctx.server.running.pushes);
+  ctx.server.running.script_caller =
+    Some(crate::server::ScriptCaller { slot: ctx.slot, session: &mut *ctx.session, out: &mut *ctx.out });
   run.caller = ctx as *mut Ctx<'_> as *mut Ctx<'static>;
   // SAFETY: `L` is the scripting state; `run` and `session` outlive the call below, and the
   // `redis.*` functions reach them only while `shared.run` points at `run`. `ctx` is not used
@@ -222,6 +224,7 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
     (*shared).run.set(std::ptr::null_mut());
     lua_pop(L, 1);
   }
+  ctx.server.running.script_caller = None;
   super::busy::finished(ctx, &run);
   ctx.server.scripting.session = Some(session);
   ctx.server.running.pushes = pushes;
