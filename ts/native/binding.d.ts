@@ -165,6 +165,12 @@ export declare function selectEngine(engine: number): void
 export declare function setCongested(engine: number, slot: number): void
 
 /**
+ * Node holds bytes for the socket of `slot` that it has not written yet (`true`), or has
+ * written them all (`false`): meanwhile nothing is written to that socket directly.
+ */
+export declare function setUnflushed(engine: number, slot: number, unflushed: boolean): void
+
+/**
  * Splits a config-file line into arguments with the same quoting rules as inline commands;
  * `null` for unbalanced quotes.
  */

@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, noop, resume, selectEngine, setCongested, splitArgs, takeHeld } = nativeBinding
+const { NativeEngine, exec, feed, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
 export { exec }
 export { feed }
@@ -781,6 +781,7 @@ export { noop }
 export { resume }
 export { selectEngine }
 export { setCongested }
+export { setUnflushed }
 export { splitArgs }
 export { takeHeld }
 export const __napiBindingTarget = __napiLoadedBindingTarget

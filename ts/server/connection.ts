@@ -18,11 +18,22 @@
 // client that pipelines without reading its replies cannot make the server buffer without
 // bound, and the engine is told, so that output other sessions produce for this one (pub/sub
 // messages, notifications) waits in the engine, under its output buffer limits, instead of
-// piling up in the socket; on 'drain' it is taken back and written. While a TypeScript-side
+// piling up in the socket; on 'drain' it is taken back and written. Output for this connection
+// produced by others (messages it subscribed to) is mostly written by the binding straight to
+// the socket; so whenever a write leaves bytes in Node's queue, the connection tells the engine
+// (`setUnflushed`) until they are out, and meanwhile it gets such output through `deliver`. While a TypeScript-side
 // command runs, reading pauses too, so later commands wait for it and replies keep their order.
 
 import { Socket } from 'node:net'
-import { feed, resume, setCongested, takeHeld, type BindingFeedResult, type NativeEngine } from '../native/binding.js'
+import {
+  feed,
+  resume,
+  setCongested,
+  setUnflushed,
+  takeHeld,
+  type BindingFeedResult,
+  type NativeEngine,
+} from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { runTsCommand } from '../commands/ts-commands.js'
 import type { Router, Sink } from './router.js'
@@ -43,6 +54,8 @@ export interface ConnectionHost {
   commandContext(connection: Connection): TsCommandContext
 }
 
+const EMPTY = Buffer.alloc(0)
+
 export class Connection implements Sink {
   readonly slot: number
   readonly socket: Socket
@@ -51,6 +64,13 @@ export class Connection implements Sink {
   #closed = false
   /** The socket's buffer is full and the engine holds this session's output. */
   #congested = false
+  /** Node holds bytes for this socket it has not written yet: the engine must not write to the
+   * socket directly until they are out (see the binding's `direct.rs`). */
+  #unflushed = false
+  readonly #flushed = (): void => {
+    this.#unflushed = false
+    if (!this.#closed) setUnflushed(this.#engineId, this.slot, false)
+  }
 
   /** `accepted` comes from a server with `pauseOnConnect`, so nothing was read from it yet. */
   constructor(
@@ -103,12 +123,23 @@ export class Connection implements Sink {
 
   /** Writes to the socket; when it is full, stops reading and lets the engine hold output. */
   #write(data: Buffer): void {
-    if (this.#closed || this.socket.write(data)) return
+    if (this.#closed) return
+    const accepted = this.socket.write(data)
+    if (this.socket.writableLength > 0) this.#awaitFlush()
+    if (accepted) return
     this.socket.pause()
     if (!this.#congested) {
       this.#congested = true
       setCongested(this.#engineId, this.slot)
     }
+  }
+
+  /** Bytes stayed in Node's queue: tells the engine, until an empty write behind them completes. */
+  #awaitFlush(): void {
+    if (this.#unflushed) return
+    this.#unflushed = true
+    setUnflushed(this.#engineId, this.slot, true)
+    this.socket.write(EMPTY, this.#flushed)
   }
 
   #onDrain(): void {

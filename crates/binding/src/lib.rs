@@ -15,6 +15,9 @@
 //!   `(slot, length)` pairs, so a fan-out to many subscribers costs one Buffer, not one each.
 //! - `setCongested`/`takeHeld`: the host reports a full socket, and later takes what the
 //!   engine held for it meanwhile (see the engine's `output.rs`).
+//! - Bytes for other sessions go straight to their sockets when they can (see `direct.rs`,
+//!   and `setUnflushed`, with which the host says Node still holds bytes for a socket); only
+//!   the rest comes back in the route table.
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
 //! - While a script is busy, every engine serves its network sessions' sockets itself, since
@@ -25,6 +28,7 @@
 
 mod busy_host;
 mod call;
+mod direct;
 mod socket_bytes;
 
 use napi::bindgen_prelude::*;
@@ -108,6 +112,8 @@ struct Instance {
   response: Option<Buffer>,
   /// Replies of embedded calls, reused from one call to the next.
   scratch: Vec<u8>,
+  /// The network sessions' sockets, for writing other sessions' output directly.
+  direct: direct::DirectSockets,
 }
 
 thread_local! {
@@ -139,7 +145,14 @@ impl NativeEngine {
   pub fn new() -> Self {
     let mut engine = Engine::default();
     engine.set_busy_host(Box::new(busy_host::SocketHost::new()));
-    let instance = Box::new(Instance { engine, socket_out: None, request: None, response: None, scratch: Vec::new() });
+    let instance = Box::new(Instance {
+      engine,
+      socket_out: None,
+      request: None,
+      response: None,
+      scratch: Vec::new(),
+      direct: Default::default(),
+    });
     let id = INSTANCES.with(|instances| {
       let mut instances = instances.borrow_mut();
       match instances.iter().position(Option::is_none) {
@@ -200,7 +213,10 @@ impl NativeEngine {
   #[napi(catch_unwind)]
   pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {
     with(self.id, |i| {
-      i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } })
+      let slot =
+        i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } });
+      i.direct.register(slot, fd);
+      slot
     })
   }
 
@@ -217,12 +233,15 @@ impl NativeEngine {
   /// reported some with its high bit).
   #[napi(catch_unwind)]
   pub fn take_outbound(&self) -> Result<BindingOutbound> {
-    with(self.id, |i| take_outbound(&mut i.engine))
+    with(self.id, |i| take_outbound(i))
   }
 
   #[napi(catch_unwind)]
   pub fn close(&self, slot: u32) -> Result<()> {
-    with(self.id, |i| i.engine.close(slot))
+    with(self.id, |i| {
+      i.direct.forget(slot);
+      i.engine.close(slot)
+    })
   }
 
   /// Registers the two buffers the embedded API exchanges commands and replies through, so
@@ -256,7 +275,7 @@ impl NativeEngine {
   pub fn tick(&self) -> Result<BindingTickResult> {
     with(self.id, |i| {
       i.engine.tick();
-      let BindingOutbound { data, routes, kills } = take_outbound(&mut i.engine);
+      let BindingOutbound { data, routes, kills } = take_outbound(i);
       BindingTickResult { data, routes, kills, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
     })
   }
@@ -328,6 +347,13 @@ pub fn set_congested(engine: u32, slot: u32) -> Result<()> {
   with(engine, |i| i.engine.set_congested(slot))
 }
 
+/// Node holds bytes for the socket of `slot` that it has not written yet (`true`), or has
+/// written them all (`false`): meanwhile nothing is written to that socket directly.
+#[napi(catch_unwind)]
+pub fn set_unflushed(engine: u32, slot: u32, unflushed: bool) -> Result<()> {
+  with(engine, |i| i.direct.set_unflushed(slot, unflushed))
+}
+
 /// The socket for `slot` drained: the output held for it meanwhile (possibly empty).
 #[napi(catch_unwind)]
 pub fn take_held(engine: u32, slot: u32) -> Result<SocketBytes> {
@@ -371,23 +397,42 @@ pub fn exec() -> Result<u32> {
 /// The bit of `exec`'s result that says output for other sessions waits.
 const OUTBOUND_FLAG: u32 = 1 << 31;
 
-fn take_outbound(engine: &mut Engine) -> BindingOutbound {
-  let (data, routes) = engine.take_outbound();
-  BindingOutbound { data: data.into(), routes: routes.into(), kills: std::mem::take(&mut engine.clients.kills) }
+/// Takes the output for other sessions, writing what it can straight to their sockets.
+fn take_outbound(instance: &mut Instance) -> BindingOutbound {
+  let direct = &mut instance.direct;
+  let (data, routes) = instance.engine.take_outbound_with(|slot, bytes| direct.write(slot, bytes));
+  BindingOutbound {
+    data: data.into(),
+    routes: routes.into(),
+    kills: std::mem::take(&mut instance.engine.clients.kills),
+  }
 }
 
 /// The common case (nothing but replies, and they fit the socket buffer) as their length in
 /// the socket buffer; anything else as a `BindingFeedResult`.
 fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFeedResult> {
+  // Output for other sessions that their sockets take at once leaves nothing to hand over.
+  let mut outbound = None;
+  if instance.engine.has_outbound() {
+    let taken = take_outbound(instance);
+    if taken.routes.is_empty() {
+      instance.engine.clients.kills = taken.kills;
+    } else {
+      outbound = Some(taken);
+    }
+  }
   let engine = &mut instance.engine;
-  if output.pending.is_none() && !output.close && !engine.has_outbound() && engine.clients.kills.is_empty() {
+  if output.pending.is_none() && !output.close && outbound.is_none() && engine.clients.kills.is_empty() {
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
       target.copy_from_slice(&output.reply);
       return Either::A(output.reply.len() as u32);
     }
   }
-  let BindingOutbound { data, routes, kills } = take_outbound(engine);
+  let BindingOutbound { data, routes, kills } = match outbound {
+    Some(outbound) => outbound,
+    None => take_outbound(instance),
+  };
   Either::B(BindingFeedResult {
     reply: output.reply.into(),
     pending: output

@@ -138,6 +138,13 @@ impl Server {
   /// Hands the host every queued output of sessions whose sockets can take it: the bytes of
   /// all of them back to back, and per session its slot and byte count.
   pub fn take_outbound(&mut self) -> (Vec<u8>, Vec<u32>) {
+    self.take_outbound_with(|_, _| 0)
+  }
+
+  /// Like [`Engine::take_outbound`], first offering each session's bytes to `write`, which
+  /// returns how many of them it delivered itself (the binding writes straight to sockets that
+  /// can take them): only the rest is handed over.
+  pub fn take_outbound_with(&mut self, mut write: impl FnMut(u32, &[u8]) -> usize) -> (Vec<u8>, Vec<u32>) {
     let mut bytes = Vec::new();
     let mut routes = Vec::with_capacity(self.clients.outbound.len() * 2);
     for slot in std::mem::take(&mut self.clients.outbound) {
@@ -146,6 +153,13 @@ impl Server {
       if session.held.congested || session.held.bytes.is_empty() {
         continue;
       }
+      let written = write(slot, &session.held.bytes).min(session.held.bytes.len());
+      if written == session.held.bytes.len() {
+        session.held.bytes.clear();
+        session.held.soft_since_ms = 0;
+        continue;
+      }
+      session.held.bytes.drain(..written);
       routes.push(slot);
       routes.push(session.held.bytes.len() as u32);
       if bytes.is_empty() {

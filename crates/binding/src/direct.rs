@@ -1,0 +1,86 @@
+//! Output for other sessions written straight to their sockets.
+//!
+//! A published message fans out to every subscriber. Handing each copy to Node to write costs
+//! a JavaScript call per recipient on top of the kernel's own work; writing it from here costs
+//! the kernel's work only. The engine offers each session's queued bytes (see its
+//! `take_outbound_with`); this module sends what the socket accepts at once and leaves the
+//! rest to the host, which writes it as before.
+//!
+//! Two rules keep the bytes of one connection in order and on the right connection:
+//! - **Its own descriptor.** At `open`, the connection's file descriptor is duplicated. Node
+//!   may close its descriptor before the engine hears that the connection closed, and the
+//!   number may then be reused by another socket; the duplicate keeps referring to this
+//!   connection until the session closes and this module closes it.
+//! - **Nothing of Node's ahead.** When a write of Node's leaves bytes in Node's queue, the
+//!   host marks the session unflushed (`setUnflushed`) until Node has handed them all to the
+//!   kernel; meanwhile nothing is written from here. A session whose socket is congested has
+//!   its output held by the engine and is not offered at all.
+//!
+//! Only plain TCP connections are registered: anything that transforms the bytes (TLS) must
+//! go through Node.
+
+use std::collections::HashMap;
+
+/// The duplicated descriptors of the network sessions, by slot.
+#[derive(Default)]
+pub(crate) struct DirectSockets {
+  by_slot: HashMap<u32, Direct>,
+}
+
+struct Direct {
+  fd: i32,
+  /// Node holds bytes for this socket that it has not written yet.
+  unflushed: bool,
+}
+
+impl DirectSockets {
+  /// Registers the connection of `slot` whose socket is `fd` (a connection just accepted,
+  /// so the descriptor is the connection's).
+  pub(crate) fn register(&mut self, slot: u32, fd: i64) {
+    self.forget(slot);
+    if fd <= 0 || fd > i32::MAX as i64 {
+      return;
+    }
+    // SAFETY: `fd` is an open descriptor of this process; duplicating it has no other effect.
+    let dup = unsafe { libc::fcntl(fd as i32, libc::F_DUPFD_CLOEXEC, 0) };
+    if dup >= 0 {
+      self.by_slot.insert(slot, Direct { fd: dup, unflushed: false });
+    }
+  }
+
+  /// The session of `slot` closed.
+  pub(crate) fn forget(&mut self, slot: u32) {
+    if let Some(direct) = self.by_slot.remove(&slot) {
+      // SAFETY: the descriptor is this module's own duplicate, closed once.
+      unsafe { libc::close(direct.fd) };
+    }
+  }
+
+  pub(crate) fn set_unflushed(&mut self, slot: u32, unflushed: bool) {
+    if let Some(direct) = self.by_slot.get_mut(&slot) {
+      direct.unflushed = unflushed;
+    }
+  }
+
+  /// Sends as much of `bytes` to the socket of `slot` as it takes without waiting; returns
+  /// the count sent (0 when the session is not written from here).
+  pub(crate) fn write(&mut self, slot: u32, bytes: &[u8]) -> usize {
+    let Some(direct) = self.by_slot.get(&slot) else { return 0 };
+    if direct.unflushed {
+      return 0;
+    }
+    let flags = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+    // SAFETY: the descriptor is open (ours), and the pointer and length describe `bytes`.
+    let sent = unsafe { libc::send(direct.fd, bytes.as_ptr().cast(), bytes.len(), flags) };
+    sent.max(0) as usize
+  }
+}
+
+impl Drop for DirectSockets {
+  fn drop(&mut self) {
+    for (_, direct) in self.by_slot.drain() {
+      // SAFETY: each descriptor is this module's own duplicate, closed once.
+      unsafe { libc::close(direct.fd) };
+    }
+  }
+}
