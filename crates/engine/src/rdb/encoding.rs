@@ -398,6 +398,30 @@ mod tests {
   }
 
   #[test]
+  fn arbitrary_bytes_never_panic() {
+    let mut seed = 0x9e37_79b9u32;
+    let mut next = move || {
+      seed ^= seed << 13;
+      seed ^= seed >> 17;
+      seed ^= seed << 5;
+      seed
+    };
+    for _ in 0..20_000 {
+      let len = (next() % 24) as usize;
+      let mut data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+      // Bias towards the special encodings, LZF above all.
+      if let Some(first) = data.first_mut() {
+        if next() % 2 == 0 {
+          *first = 0xc0 | (next() % 5) as u8;
+        }
+      }
+      let mut reader = Reader::new(&data);
+      while reader.read_string().is_ok() && reader.remaining() > 0 {}
+      let _ = verify_dump_payload(&data);
+    }
+  }
+
+  #[test]
   fn dump_footer_checks() {
     let good = dump(b"hello");
     assert_eq!(verify_dump_payload(&good), Some(10));
