@@ -1,5 +1,5 @@
-//! The building blocks of Redis's RDB serialization format, shared by everything that reads or
-//! writes RDB data (DUMP/RESTORE payloads, FUNCTION DUMP/RESTORE, RDB files).
+//! The building blocks of Redis's RDB serialization format, the format of RDB files and of
+//! DUMP payloads (FUNCTION DUMP and FUNCTION RESTORE use them).
 //!
 //! - [`crc64`]: the CRC-64 that closes DUMP payloads and RDB files.
 //! - [`lzf`]: the LZF compression of long strings.
