@@ -21,6 +21,7 @@
 //! - [`geo`]: geohash and distance arithmetic under the geospatial commands.
 //! - [`num`]: Redis's integer and double parsing/formatting rules; [`cstr`]: arguments as C
 //!   code reads them (`isspace`, NUL-terminated strings, `strtod`); [`alloc`]: returning memory.
+//! - [`rdb`]: RDB serialization building blocks: CRC-64, LZF, length and string encodings.
 //! - [`script`]: Lua scripting (the script cache, the Lua environment, running scripts).
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
@@ -44,6 +45,7 @@ pub mod num;
 pub mod output;
 pub mod pubsub;
 pub mod rand;
+pub mod rdb;
 pub mod resp;
 pub mod script;
 pub mod server;

@@ -4,6 +4,7 @@
 use super::eval::{check_flags, split_keys};
 use super::{is, Ctx};
 use crate::error::{CmdResult, Error};
+use crate::script::functions::RestorePolicy;
 use crate::script::run::{self, Target};
 
 /// FCALL function numkeys [key ...] [arg ...]
@@ -136,6 +137,37 @@ pub fn function_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("FUNCTION FLUSH only supports SYNC|ASYNC option"));
   }
   ctx.server.scripting.functions.flush();
+  ctx.server.keyspace.dirty += 1;
+  ctx.out.ok();
+  Ok(())
+}
+
+/// FUNCTION DUMP
+pub fn function_dump(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let compress = ctx.server.config.stored.get("rdbcompression").is_none_or(|value| value == "yes");
+  let payload = ctx.server.scripting.functions.dump(compress);
+  ctx.out.bulk(&payload);
+  Ok(())
+}
+
+/// FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]
+pub fn function_restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() > 4 {
+    return Err(super::server::subcommand_error(argv));
+  }
+  let policy = match argv.get(3) {
+    None => RestorePolicy::Append,
+    Some(policy) if is(policy, "append") => RestorePolicy::Append,
+    Some(policy) if is(policy, "replace") => RestorePolicy::Replace,
+    Some(policy) if is(policy, "flush") => RestorePolicy::Flush,
+    Some(_) => {
+      return Err(Error::err("Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."));
+    }
+  };
+  if crate::rdb::encoding::verify_dump_payload(argv[2]).is_none() {
+    return Err(Error::err("DUMP payload version or checksum are wrong"));
+  }
+  ctx.server.scripting.functions.restore(argv[2], policy).map_err(Error::err)?;
   ctx.server.keyspace.dirty += 1;
   ctx.out.ok();
   Ok(())

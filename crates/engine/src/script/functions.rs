@@ -12,6 +12,7 @@
 
 use super::vm::{self, protect_recursively, raise_error_table, redis_log, undeclared_global, Registered, Vm};
 use super::ScriptFlags;
+use crate::rdb::{self, encoding};
 use redwing_lua::ffi::*;
 use redwing_lua::{push_bytes, to_bytes};
 use std::collections::HashMap;
@@ -163,6 +164,64 @@ impl Functions {
     *self = Functions::default();
   }
 
+  /// FUNCTION DUMP: each library as opcode `RDB_OPCODE_FUNCTION2` and its code as an RDB
+  /// string, then the DUMP footer (RDB version, CRC-64). `compress` is `rdbcompression`.
+  pub(crate) fn dump(&self, compress: bool) -> Vec<u8> {
+    let mut payload = Vec::new();
+    for library in &self.libraries {
+      payload.push(rdb::RDB_OPCODE_FUNCTION2);
+      encoding::write_string(&mut payload, &library.code, compress);
+    }
+    encoding::finish_dump_payload(&mut payload);
+    payload
+  }
+
+  /// FUNCTION RESTORE of a payload whose footer was checked: the libraries are first loaded
+  /// on their own (so the payload must be consistent by itself), then take the place of all
+  /// the current ones (`Flush`), or join them (`Append` refuses a library name in use,
+  /// `Replace` replaces such libraries), refused as a whole on a function name in use by a
+  /// library that stays. Returns the error message (without its `ERR` code).
+  pub(crate) fn restore(&mut self, payload: &[u8], policy: RestorePolicy) -> Result<(), String> {
+    let mut restored = Functions::default();
+    let mut reader = encoding::Reader::new(payload);
+    while payload.len() - reader.pos() > 10 {
+      let Ok(kind) = reader.read_u8() else { return Err("can not read data type".into()) };
+      let code = match kind {
+        rdb::RDB_OPCODE_FUNCTION2 => reader.read_string().map_err(|_| "Failed loading library payload".to_string())?,
+        rdb::RDB_OPCODE_FUNCTION => read_old_library(&mut reader)?,
+        _ => return Err("given type is not a function".into()),
+      };
+      restored.load(&code, false)?;
+    }
+    if policy == RestorePolicy::Flush {
+      *self = restored;
+      return Ok(());
+    }
+    let mut replaced = Vec::new();
+    for library in &restored.libraries {
+      if let Some(at) = self.libraries.iter().position(|old| old.name == library.name) {
+        if policy != RestorePolicy::Replace {
+          return Err(format!("Library {} already exists", String::from_utf8_lossy(&library.name)));
+        }
+        replaced.push(at);
+      }
+    }
+    for function in restored.libraries.iter().flat_map(|library| &library.functions) {
+      let owner = self.libraries.iter().position(|old| old.functions.iter().any(|f| f.name == function.name));
+      if owner.is_some_and(|at| !replaced.contains(&at)) {
+        return Err(format!("Function {} already exists", String::from_utf8_lossy(&function.name)));
+      }
+    }
+    let names: Vec<Vec<u8>> = replaced.iter().map(|&at| self.libraries[at].name.clone()).collect();
+    for name in names {
+      self.delete(&name);
+    }
+    for library in &restored.libraries {
+      self.load(&library.code, false)?;
+    }
+    Ok(())
+  }
+
   /// Number of functions of every library.
   pub(crate) fn function_count(&self) -> usize {
     self.by_name.len()
@@ -188,6 +247,36 @@ unsafe extern "C" fn load_hook(L: *mut lua_State, _ar: *mut lua_Debug) {
       raise_error_table(L, b"FUNCTION LOAD timeout");
     }
   }
+}
+
+/// How FUNCTION RESTORE treats the current libraries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum RestorePolicy {
+  Append,
+  Replace,
+  Flush,
+}
+
+/// A library in the format of Redis 7.0's release candidates (`RDB_OPCODE_FUNCTION`): its
+/// name, engine, an optional description (ignored), and its code without the `#!` line,
+/// which is rebuilt in front of it.
+fn read_old_library(reader: &mut encoding::Reader) -> Result<Vec<u8>, String> {
+  let name = reader.read_string().map_err(|_| "Failed loading library name".to_string())?;
+  let engine = reader.read_string().map_err(|_| "Failed loading engine name".to_string())?;
+  let has_description = reader.read_len().map_err(|_| "Failed loading library description indicator".to_string())?;
+  if has_description != 0 {
+    reader.read_string().map_err(|_| "Failed loading library description".to_string())?;
+  }
+  let body = reader.read_string().map_err(|_| "Failed loading library blob".to_string())?;
+  // Redis formats them as C strings: each ends at its first NUL.
+  let c_str = |s: &[u8]| s[..memchr::memchr(0, s).unwrap_or(s.len())].to_vec();
+  let mut code = b"#!".to_vec();
+  code.extend_from_slice(&c_str(&engine));
+  code.extend_from_slice(b" name=");
+  code.extend_from_slice(&c_str(&name));
+  code.push(b'\n');
+  code.extend_from_slice(&c_str(&body));
+  Ok(code)
 }
 
 /// Reads the `#!<engine> name=<library>` line a library starts with: the engine, the name,

@@ -1,0 +1,19 @@
+//! The building blocks of Redis's RDB serialization format, the format of RDB files and of
+//! DUMP payloads (FUNCTION DUMP and FUNCTION RESTORE use them).
+//!
+//! - [`crc64`]: the CRC-64 that closes DUMP payloads and RDB files.
+//! - [`lzf`]: the LZF compression of long strings.
+//! - [`encoding`]: lengths and strings as RDB stores them, and the DUMP payload footer.
+
+pub mod crc64;
+pub mod encoding;
+pub mod lzf;
+
+/// The RDB format version Redis 7.0 writes (and the highest it reads).
+pub const RDB_VERSION: u16 = 10;
+
+/// Opcode before a function library stored as its code alone (Redis 7.0 GA onwards).
+pub const RDB_OPCODE_FUNCTION2: u8 = 245;
+/// Opcode before a function library in the format of Redis 7.0 release candidates: name,
+/// engine, optional description, then the code without its `#!` line.
+pub const RDB_OPCODE_FUNCTION: u8 = 246;
