@@ -15,43 +15,54 @@ use crate::value::Value;
 
 pub type Digest = [u8; 20];
 
-/// SHA-1 (FIPS 180-4) of `data`.
+/// SHA-1 (FIPS 180-4) of `data`. The whole blocks are hashed in place; only the last one or
+/// two, with the padding and the length, are assembled on the stack.
 pub fn sha1(data: &[u8]) -> Digest {
   let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-  let mut message = data.to_vec();
-  message.push(0x80);
-  while message.len() % 64 != 56 {
-    message.push(0);
+  let mut blocks = data.chunks_exact(64);
+  for block in blocks.by_ref() {
+    sha1_block(&mut h, block);
   }
-  message.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
-  for block in message.chunks_exact(64) {
-    let mut w = [0u32; 80];
-    for (i, word) in block.chunks_exact(4).enumerate() {
-      w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-    }
-    for i in 16..80 {
-      w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-    }
-    let [mut a, mut b, mut c, mut d, mut e] = h;
-    for (i, &word) in w.iter().enumerate() {
-      let (f, k) = match i {
-        0..=19 => ((b & c) | (!b & d), 0x5A827999),
-        20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-        40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-        _ => (b ^ c ^ d, 0xCA62C1D6),
-      };
-      let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(word);
-      (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
-    }
-    for (state, value) in h.iter_mut().zip([a, b, c, d, e]) {
-      *state = state.wrapping_add(value);
-    }
+  let rest = blocks.remainder();
+  let mut tail = [0u8; 128];
+  tail[..rest.len()].copy_from_slice(rest);
+  tail[rest.len()] = 0x80;
+  let tail_len = if rest.len() < 56 { 64 } else { 128 };
+  tail[tail_len - 8..tail_len].copy_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+  for block in tail[..tail_len].chunks_exact(64) {
+    sha1_block(&mut h, block);
   }
   let mut digest = [0u8; 20];
   for (chunk, word) in digest.chunks_exact_mut(4).zip(h) {
     chunk.copy_from_slice(&word.to_be_bytes());
   }
   digest
+}
+
+/// One 64-byte block of SHA-1.
+#[inline]
+fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
+  let mut w = [0u32; 80];
+  for (i, word) in block.chunks_exact(4).enumerate() {
+    w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+  }
+  for i in 16..80 {
+    w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+  }
+  let [mut a, mut b, mut c, mut d, mut e] = *h;
+  for (i, &word) in w.iter().enumerate() {
+    let (f, k) = match i {
+      0..=19 => ((b & c) | (!b & d), 0x5A827999),
+      20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
+      40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+      _ => (b ^ c ^ d, 0xCA62C1D6),
+    };
+    let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(word);
+    (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
+  }
+  for (state, value) in h.iter_mut().zip([a, b, c, d, e]) {
+    *state = state.wrapping_add(value);
+  }
 }
 
 /// `digest ^= sha1(data)`.
