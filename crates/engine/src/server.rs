@@ -111,6 +111,8 @@ pub struct Server {
   pub scripting: crate::script::Scripting,
   /// Serves other clients while a script is busy (see `script::busy`).
   pub(crate) busy_host: Option<Box<dyn crate::script::busy::BusyHost>>,
+  /// Memory was past `maxmemory` when the running command started (scripts check it).
+  pub(crate) oom_at_command_start: bool,
 }
 
 impl Server {
@@ -131,6 +133,7 @@ impl Server {
       write_stream: None,
       busy_host: None,
       scripting: Default::default(),
+      oom_at_command_start: false,
     }
   }
 
@@ -145,6 +148,12 @@ impl Server {
   pub(crate) fn sync_new_key_logging(&mut self) {
     let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
     self.keyspace.log_new_keys(log_new);
+  }
+
+  /// Whether `maxmemory` is set and the process uses more (its resident memory, until the
+  /// engine accounts its allocations itself).
+  pub(crate) fn out_of_memory(&self) -> bool {
+    self.config.maxmemory > 0 && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
   }
 
   /// Opens a session and returns its slot number (the handle the host uses).

@@ -51,9 +51,10 @@ fn run_eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only: bool) -> Cmd
     return Err(Error::coded(NO_SCRIPT));
   };
   let (function, flags) = (script.function, script.flags);
-  check_flags(flags, read_only)?;
+  check_flags(ctx, flags, read_only)?;
   let read_only = read_only || (!flags.compat && flags.no_writes);
-  run::run(ctx, Target { function, name: sha.to_vec(), eval: true, read_only }, argv, keys, args);
+  let allow_oom = !flags.compat && flags.allow_oom;
+  run::run(ctx, Target { function, name: sha.to_vec(), eval: true, read_only, allow_oom }, argv, keys, args);
   Ok(())
 }
 
@@ -71,9 +72,18 @@ pub(crate) fn split_keys<'a, 'b>(argv: &'b [&'a [u8]]) -> Result<(&'b [&'a [u8]]
 }
 
 /// The checks a script's declared flags impose before it runs (Redis's `scriptPrepareForRun`).
-pub(crate) fn check_flags(flags: ScriptFlags, read_only_command: bool) -> CmdResult {
-  if !flags.compat && !flags.no_writes && read_only_command {
+pub(crate) fn check_flags(ctx: &Ctx, flags: ScriptFlags, read_only_command: bool) -> CmdResult {
+  if flags.compat {
+    return Ok(());
+  }
+  if !flags.no_writes && read_only_command {
     return Err(Error::err("Can not execute a script with write flag using *_ro command."));
+  }
+  let server = &ctx.server;
+  if server.oom_at_command_start && server.config.maxmemory > 0 && !flags.allow_oom && !flags.no_writes {
+    return Err(Error::coded(
+      "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
+    ));
   }
   Ok(())
 }

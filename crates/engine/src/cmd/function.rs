@@ -26,9 +26,10 @@ fn call(ctx: &mut Ctx, argv: &[&[u8]], read_only: bool) -> CmdResult {
     return Err(Error::err("Bad number of keys provided"));
   }
   let (keys, args) = split_keys(argv)?;
-  check_flags(callable.flags, read_only)?;
+  check_flags(ctx, callable.flags, read_only)?;
   let read_only = read_only || callable.flags.no_writes;
-  let target = Target { function: callable.function, name: argv[1].to_vec(), eval: false, read_only };
+  let allow_oom = callable.flags.allow_oom;
+  let target = Target { function: callable.function, name: argv[1].to_vec(), eval: false, read_only, allow_oom };
   run::run(ctx, target, argv, keys, args);
   Ok(())
 }

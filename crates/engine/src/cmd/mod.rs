@@ -216,6 +216,21 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
+  // With `maxmemory` set and used memory past it, commands that may grow the dataset are
+  // refused (as Redis's `noeviction` policy does; eviction itself is not implemented yet), and
+  // so is queuing more into a transaction. Scripts learn the state the command started in.
+  if ctx.server.config.maxmemory > 0 {
+    let out_of_memory = ctx.server.out_of_memory();
+    ctx.server.oom_at_command_start = out_of_memory;
+    let queuing = ctx.session.multi.is_some() && !matches!(spec.name, "exec" | "discard" | "quit" | "reset");
+    if out_of_memory && (queuing || denies_oom(ctx, spec, argv)) {
+      ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+      reject(ctx, Some(spec), &Error::coded(OOM_ERROR));
+      return Flow::Done;
+    }
+  } else {
+    ctx.server.oom_at_command_start = false;
+  }
   // Like Redis, every authenticated command first keeps the client-side caching table within
   // its limit, even one that is then refused or queued by MULTI.
   if ctx.server.tracking.clients > 0 {
@@ -333,8 +348,44 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   Flow::Done
 }
 
+/// Redis's reply to a command refused for lack of memory.
+pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
+
+/// Whether a command may not run while memory is past `maxmemory`: the `denyoom` commands,
+/// EXEC of a transaction holding one, and EVAL and FCALL of scripts declaring flags without
+/// `allow-oom` or `no-writes` (as Redis derives a script's command flags).
+fn denies_oom(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
+  if spec.has(flags::DENYOOM) {
+    return true;
+  }
+  match spec.name {
+    "exec" => ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_oom()),
+    "eval" | "evalsha" | "eval_ro" | "evalsha_ro" | "fcall" | "fcall_ro" => {
+      let flags = match spec.name {
+        "fcall" | "fcall_ro" => ctx.server.scripting.functions.flags_of(argv[1]),
+        "eval" | "eval_ro" => ctx.server.scripting.flags_of_source(argv[1]),
+        _ => ctx.server.scripting.flags_of_sha(argv[1]),
+      };
+      flags.is_some_and(|flags| !flags.compat && !flags.allow_oom && !flags.no_writes)
+    }
+    _ => false,
+  }
+}
+
 /// The slot number of the scripts' session, which is not in the session table.
 pub const SCRIPT_SLOT: u32 = u32::MAX;
+
+/// What the running script may do, for [`call_from_script`].
+pub(crate) struct ScriptLimits {
+  /// Keys are looked up as of this time (Unix ms): the script's start.
+  pub(crate) snapshot_ms: i64,
+  /// Writes are refused.
+  pub(crate) read_only: bool,
+  /// The script declared `allow-oom`.
+  pub(crate) allow_oom: bool,
+  /// The script has already run a write command.
+  pub(crate) wrote: bool,
+}
 
 /// Runs a command a script called (`redis.call`), as `session`: Redis's checks for scripts
 /// (with their own error messages), then the command as [`dispatch`] runs it. Returns whether
@@ -344,8 +395,7 @@ pub(crate) fn call_from_script(
   session: &mut Session,
   argv: &[&[u8]],
   out: &mut Reply,
-  snapshot_ms: i64,
-  read_only: bool,
+  run: ScriptLimits,
 ) -> Result<bool, &'static str> {
   let command = table::lookup(argv[0]);
   let spec = match command {
@@ -362,12 +412,24 @@ pub(crate) fn call_from_script(
     Some(spec) if spec.has(flags::NOSCRIPT) && (!server.scripting.allow_noscript_commands || runs_scripts(spec)) => {
       Some("This Redis command is not allowed from script")
     }
-    Some(spec) if read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
+    Some(spec) if run.read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
+    // Until its first write, a script started while memory was past `maxmemory` may not run
+    // commands that grow the dataset (unless it declared `allow-oom`).
+    Some(spec)
+      if spec.has(flags::DENYOOM)
+        && !run.allow_oom
+        && !run.wrote
+        && server.config.maxmemory > 0
+        && server.oom_at_command_start =>
+    {
+      Some("-OOM command not allowed when used memory > 'maxmemory'.")
+    }
     Some(_) => None,
   };
   if let Some(refusal) = refusal {
     let stats = &mut server.telemetry.stats;
-    stats.count_error("ERR");
+    let code = refusal.strip_prefix('-').and_then(|coded| coded.split(' ').next()).unwrap_or("ERR");
+    stats.count_error(code);
     stats.errors_seen = stats.total_error_replies;
     if let Some(spec) = spec {
       stats.commands[spec.id].rejected_calls += 1;
@@ -376,6 +438,7 @@ pub(crate) fn call_from_script(
   }
   let spec = spec.expect("refused above when unknown");
   let now_us = server.clock_us;
+  let snapshot_ms = run.snapshot_ms;
   let mut ctx = Ctx { server, session, slot: SCRIPT_SLOT, out, now_us, now_ms: snapshot_ms, block: None };
   ctx.session.last_interaction_ms = snapshot_ms;
   ctx.session.last_command = spec.name;

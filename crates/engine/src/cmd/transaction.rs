@@ -36,6 +36,8 @@ pub struct Multi {
   failed: bool,
   /// Some queued command writes: EXEC then waits out a CLIENT PAUSE WRITE, like a write.
   writes: bool,
+  /// Some queued command is `denyoom`: EXEC is refused while memory is past `maxmemory`.
+  denies_oom: bool,
 }
 
 impl Multi {
@@ -46,6 +48,10 @@ impl Multi {
 
   pub fn is_empty(&self) -> bool {
     self.queued.is_empty()
+  }
+
+  pub(crate) fn denies_oom(&self) -> bool {
+    self.denies_oom
   }
 }
 
@@ -233,6 +239,7 @@ pub(crate) fn queue(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     // A failed transaction only needs to remember that it failed.
     if !multi.failed {
       multi.writes |= super::replicates(spec);
+      multi.denies_oom |= spec.has(super::table::flags::DENYOOM);
       multi.queued.push(argv.iter().map(|arg| arg.to_vec()).collect());
     }
   }

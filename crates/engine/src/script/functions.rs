@@ -222,6 +222,11 @@ impl Functions {
     Ok(())
   }
 
+  /// The flags of the function `name` (in any case), if loaded.
+  pub(crate) fn flags_of(&self, name: &[u8]) -> Option<ScriptFlags> {
+    self.by_name.get(&name.to_ascii_lowercase()).map(|callable| callable.flags)
+  }
+
   /// Number of functions of every library.
   pub(crate) fn function_count(&self) -> usize {
     self.by_name.len()

@@ -131,6 +131,20 @@ impl Scripting {
     Ok(sha)
   }
 
+  /// The flags of the script `source`: cached, or read from its shebang line.
+  pub(crate) fn flags_of_source(&self, source: &[u8]) -> Option<ScriptFlags> {
+    match self.scripts.get(&sha1_hex(source)) {
+      Some(script) => Some(script.flags),
+      None => shebang_flags(source).ok().map(|(flags, _)| flags),
+    }
+  }
+
+  /// The flags of the cached script with the digest `sha` (in any case).
+  pub(crate) fn flags_of_sha(&self, sha: &[u8]) -> Option<ScriptFlags> {
+    let sha: [u8; 40] = sha.to_ascii_lowercase().try_into().ok()?;
+    self.scripts.get(&sha).map(|script| script.flags)
+  }
+
   /// Bytes the cached scripts take (INFO `used_memory_scripts_eval`).
   pub(crate) fn scripts_memory(&self) -> usize {
     self.scripts.values().map(|script| script.source_len + 40 + 64).sum()

@@ -34,6 +34,8 @@ pub(crate) struct Run {
   pub(crate) eval: bool,
   /// Writes are refused (`*_RO` commands, `no-writes` scripts).
   read_only: bool,
+  /// The script declared `allow-oom`.
+  allow_oom: bool,
   /// A command that writes ran: the script can no longer be killed.
   pub(crate) wrote: bool,
   /// Its writes are propagated (`redis.set_repl`).
@@ -56,6 +58,7 @@ pub(crate) struct Target {
   pub(crate) name: Vec<u8>,
   pub(crate) eval: bool,
   pub(crate) read_only: bool,
+  pub(crate) allow_oom: bool,
 }
 
 impl Run {
@@ -102,7 +105,13 @@ impl Run {
       let session = &mut *self.session;
       let mut out = Reply::with_capacity(session.resp3, 64);
       let ops_before = ctx.server.running.propagation.ops.len();
-      let called = crate::cmd::call_from_script(ctx.server, session, &argv, &mut out, self.snapshot_ms, self.read_only);
+      let limits = crate::cmd::ScriptLimits {
+        snapshot_ms: self.snapshot_ms,
+        read_only: self.read_only,
+        allow_oom: self.allow_oom,
+        wrote: self.wrote,
+      };
+      let called = crate::cmd::call_from_script(ctx.server, session, &argv, &mut out, limits);
       match called {
         Err(message) => {
           push_counted_error(L, message.as_bytes());
@@ -155,6 +164,7 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
     name: target.name,
     eval: target.eval,
     read_only: target.read_only,
+    allow_oom: target.allow_oom,
     wrote: false,
     replicate: true,
     snapshot_ms: ctx.now_ms,
