@@ -75,6 +75,8 @@ pub(crate) struct ScriptCaller {
   pub(crate) slot: u32,
   pub(crate) session: *mut Session,
   pub(crate) out: *mut crate::resp::Reply,
+  /// The keys its command declared (client-side caching remembers them when the script reads).
+  pub(crate) keys: *const [&'static [u8]],
 }
 
 /// Facts about the hosting process, shown by INFO and CLIENT LIST.

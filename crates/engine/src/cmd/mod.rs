@@ -337,6 +337,8 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   apply_reply_mode(ctx, reply_start);
   if ctx.session.tracking.is_some() {
     track_reads(ctx, spec, argv);
+  } else if ctx.slot == SCRIPT_SLOT && spec.has(flags::READONLY) {
+    track_script_read(ctx);
   }
   if ctx.session.caller() != Caller::Transaction
     && ctx.session.caller() != Caller::Script
@@ -468,8 +470,11 @@ pub(crate) fn script_knows_command(name: &[u8], sub: Option<&[u8]>, argc: usize)
 /// once the command it applied to has run.
 fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   let Some(tracking) = ctx.session.tracking.as_mut() else { return };
+  // The read-only script commands remember keys only when their script reads (see
+  // `track_script_read`).
   let remember = spec.has(flags::READONLY)
     && !spec.has(flags::PUBSUB)
+    && !matches!(spec.name, "eval_ro" | "evalsha_ro" | "fcall_ro")
     && !tracking.bcast
     // OPTIN reads are remembered with CLIENT CACHING YES, OPTOUT ones unless CACHING NO.
     && (!tracking.optin || tracking.caching)
@@ -481,6 +486,20 @@ fn track_reads(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     let keys: Vec<&[u8]> =
       server::command::command_key_positions(spec, argv).into_iter().map(|pos| argv[pos]).collect();
     ctx.server.tracking.remember(ctx.session.id, &keys);
+  }
+}
+
+/// A script ran a read-only command: as Redis does, the client running the script, if it
+/// tracks keys, remembers every key its command declared (EVAL's and FCALL's keys).
+fn track_script_read(ctx: &mut Ctx) {
+  let Some(caller) = ctx.server.running.script_caller.as_ref() else { return };
+  // SAFETY: the caller's session and keys outlive the script, and nothing else uses them
+  // while it runs.
+  let (session, keys) = unsafe { (&*caller.session, &*caller.keys) };
+  let Some(tracking) = session.tracking.as_ref() else { return };
+  let remember = !tracking.bcast && (!tracking.optin || tracking.caching) && (!tracking.optout || !tracking.caching);
+  if remember {
+    ctx.server.tracking.remember(session.id, keys);
   }
 }
 

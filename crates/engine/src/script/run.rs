@@ -174,8 +174,12 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
     timed_out: false,
   };
   let pushes = std::mem::take(&mut ctx.server.running.pushes);
-  ctx.server.running.script_caller =
-    Some(crate::server::ScriptCaller { slot: ctx.slot, session: &mut *ctx.session, out: &mut *ctx.out });
+  ctx.server.running.script_caller = Some(crate::server::ScriptCaller {
+    slot: ctx.slot,
+    session: &mut *ctx.session,
+    out: &mut *ctx.out,
+    keys: keys as *const [&[u8]] as *const [&'static [u8]],
+  });
   run.caller = ctx as *mut Ctx<'_> as *mut Ctx<'static>;
   // SAFETY: `L` is the scripting state; `run` and `session` outlive the call below, and the
   // `redis.*` functions reach them only while `shared.run` points at `run`. `ctx` is not used
