@@ -152,10 +152,13 @@ impl Server {
     self.keyspace.log_new_keys(log_new);
   }
 
-  /// Whether `maxmemory` is set and the process uses more (its resident memory, until the
-  /// engine accounts its allocations itself).
+  /// Whether `maxmemory` is set, the policy is `noeviction`, and the process uses more (its
+  /// resident memory, until the engine accounts its allocations itself). Under the other
+  /// policies Redis would evict keys first; until eviction exists, they refuse nothing.
   pub(crate) fn out_of_memory(&self) -> bool {
-    self.config.maxmemory > 0 && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
+    self.config.maxmemory > 0
+      && self.config.maxmemory_policy == crate::config::EvictionPolicy::NoEviction
+      && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
   }
 
   /// Opens a session and returns its slot number (the handle the host uses).

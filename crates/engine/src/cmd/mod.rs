@@ -217,8 +217,8 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     return Flow::Done;
   }
   // With `maxmemory` set and used memory past it, commands that may grow the dataset are
-  // refused (as Redis's `noeviction` policy does; eviction itself is not implemented yet), and
-  // so is queuing more into a transaction. Scripts learn the state the command started in.
+  // refused, and so is queuing more into a transaction, as under Redis's `noeviction` policy
+  // (see `Server::out_of_memory`). Scripts learn the state the command started in.
   if ctx.server.config.maxmemory > 0 {
     let out_of_memory = ctx.server.out_of_memory();
     ctx.server.oom_at_command_start = out_of_memory;
