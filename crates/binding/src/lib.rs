@@ -233,7 +233,7 @@ impl NativeEngine {
   /// reported some with its high bit).
   #[napi(catch_unwind)]
   pub fn take_outbound(&self) -> Result<BindingOutbound> {
-    with(self.id, |i| take_outbound(i))
+    with(self.id, take_outbound)
   }
 
   #[napi(catch_unwind)]

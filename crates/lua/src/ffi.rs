@@ -6,6 +6,9 @@
 //! raise*) is called only where no such value is alive; see the crate comment.
 
 #![allow(non_camel_case_types)]
+// Every function here has the C API's one contract: `L` is a live state, and indexes and
+// pointers are valid for it; the module comment says which functions may raise.
+#![allow(clippy::missing_safety_doc)]
 
 use std::ffi::{c_char, c_int, c_void};
 

@@ -58,8 +58,11 @@ fn run_eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only: bool) -> Cmd
   Ok(())
 }
 
+/// A script's keys and its other arguments.
+type KeysAndArgs<'b, 'a> = (&'b [&'a [u8]], &'b [&'a [u8]]);
+
 /// Splits EVAL's arguments after the script into keys and other arguments by `numkeys`.
-pub(crate) fn split_keys<'a, 'b>(argv: &'b [&'a [u8]]) -> Result<(&'b [&'a [u8]], &'b [&'a [u8]]), Error> {
+pub(crate) fn split_keys<'a, 'b>(argv: &'b [&'a [u8]]) -> Result<KeysAndArgs<'b, 'a>, Error> {
   let count = int_arg(argv[2])?;
   let rest = &argv[3..];
   if count > rest.len() as i64 {

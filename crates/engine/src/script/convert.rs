@@ -246,7 +246,7 @@ fn parse_double(text: &[u8]) -> f64 {
 /// A Lua number as C's `(long long)` cast gives it on the platforms Redis runs on: the integer
 /// part, or the minimum for what does not fit (and NaN).
 pub(crate) fn truncate_number(n: f64) -> i64 {
-  if n.is_nan() || n >= 9_223_372_036_854_775_808.0 || n < -9_223_372_036_854_775_808.0 {
+  if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) {
     i64::MIN
   } else {
     n as i64

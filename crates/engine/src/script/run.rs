@@ -148,6 +148,9 @@ impl Run {
 /// Runs a compiled script for the command in `ctx`, writing its result (or error) to the
 /// caller's reply. For EVAL, `keys` and `args` become the globals KEYS and ARGV; for a
 /// function, its two arguments.
+// The pointer casts below erase lifetimes (the pointers live only while the script runs),
+// which clippy takes for casts to the same type.
+#[allow(clippy::unnecessary_cast)]
 pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8]], args: &[&[u8]]) {
   let scripting = &mut ctx.server.scripting;
   let vm = if target.eval { &scripting.vm } else { &scripting.functions.vm };
@@ -207,7 +210,7 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
   // SAFETY: the state is live; the script's result (or error) is on the top, the error
   // handler below it.
   unsafe {
-    if scripting.calls % 50 == 0 {
+    if scripting.calls.is_multiple_of(50) {
       lua_gc(L, LUA_GCSTEP, 50);
     }
     if status != 0 {
