@@ -362,9 +362,7 @@ unsafe fn write_table(L: *mut lua_State, out: &mut Reply, script_resp3: bool) ->
     }
     lua_pop(L, 1);
     if field_type(b"ok") == LUA_TSTRING {
-      let status: Vec<u8> =
-        to_bytes(L, -1).unwrap_or_default().iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect();
-      out.simple(&status);
+      out.simple(&one_line(to_bytes(L, -1).unwrap_or_default()));
       lua_pop(L, 1);
       return None;
     }
@@ -376,9 +374,7 @@ unsafe fn write_table(L: *mut lua_State, out: &mut Reply, script_resp3: bool) ->
     }
     lua_pop(L, 1);
     if field_type(b"big_number") == LUA_TSTRING {
-      let digits: Vec<u8> =
-        to_bytes(L, -1).unwrap_or_default().iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect();
-      out.big_number(&digits);
+      out.big_number(&one_line(to_bytes(L, -1).unwrap_or_default()));
       lua_pop(L, 1);
       return None;
     }
@@ -446,6 +442,11 @@ unsafe fn write_table(L: *mut lua_State, out: &mut Reply, script_resp3: bool) ->
     }
     None
   }
+}
+
+/// `text` with CR and LF replaced by spaces, for replies that are one line.
+fn one_line(text: &[u8]) -> Vec<u8> {
+  text.iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect()
 }
 
 /// The number of pairs in the table on the top of the stack.
