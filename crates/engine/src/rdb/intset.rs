@@ -23,7 +23,7 @@ pub fn read(blob: &[u8]) -> Result<(usize, Vec<i64>), RdbError> {
   let corrupt = || RdbError::Corrupt("intset");
   let word = |at: usize| blob.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
   let (width, count) = (word(0).ok_or_else(corrupt)?, word(4).ok_or_else(corrupt)?);
-  if !matches!(width, 2 | 4 | 8) || count == 0 || (blob.len() - 8) / width != count || (blob.len() - 8) % width != 0 {
+  if !matches!(width, 2 | 4 | 8) || count == 0 || blob.len() - 8 != count * width {
     return Err(corrupt());
   }
   let members: Vec<i64> = blob[8..]

@@ -332,14 +332,17 @@ fn list_value(list: List) -> Result<Value, RdbError> {
   non_empty(list.len(), Value::List(Box::new(list)))
 }
 
+/// Field-value (or member-score) pairs as read.
+type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// The pairs of a listpack (or ziplist) holding field, value, field, value...: an even
 /// number of elements without a repeated field.
-fn pairs_of(blob: &[u8], is_listpack: bool) -> Result<Vec<(Vec<u8>, Vec<u8>)>, RdbError> {
+fn pairs_of(blob: &[u8], is_listpack: bool) -> Result<Pairs, RdbError> {
   let elements = if is_listpack { listpack::read(blob)? } else { ziplist::read(blob)? };
   if elements.len() % 2 != 0 {
     return Err(RdbError::Corrupt("odd number of elements in a pair list"));
   }
-  let pairs: Vec<(Vec<u8>, Vec<u8>)> = elements.chunks_exact(2).map(|p| (p[0].to_bytes(), p[1].to_bytes())).collect();
+  let pairs: Pairs = elements.chunks_exact(2).map(|p| (p[0].to_bytes(), p[1].to_bytes())).collect();
   let mut fields: Vec<&[u8]> = pairs.iter().map(|(f, _)| f.as_slice()).collect();
   fields.sort_unstable();
   if fields.windows(2).any(|w| w[0] == w[1]) {
@@ -348,7 +351,7 @@ fn pairs_of(blob: &[u8], is_listpack: bool) -> Result<Vec<(Vec<u8>, Vec<u8>)>, R
   Ok(pairs)
 }
 
-fn hash_value(pairs: Vec<(Vec<u8>, Vec<u8>)>, limits: hash::Limits) -> Result<Value, RdbError> {
+fn hash_value(pairs: Pairs, limits: hash::Limits) -> Result<Value, RdbError> {
   let mut hash = Hash::default();
   for (field, value) in &pairs {
     if !hash.set(field, value, limits) {

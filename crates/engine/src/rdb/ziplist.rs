@@ -96,8 +96,11 @@ pub fn read(zl: &[u8]) -> Result<Vec<Element<'_>>, RdbError> {
   Ok(entries)
 }
 
+/// A zipmap's fields and values, in order.
+pub type ZipmapPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
 /// Checks every byte of zipmap `zm` and returns its fields and values.
-pub fn read_zipmap(zm: &[u8]) -> Result<Vec<(&[u8], &[u8])>, RdbError> {
+pub fn read_zipmap(zm: &[u8]) -> Result<ZipmapPairs<'_>, RdbError> {
   let corrupt = || RdbError::Corrupt("zipmap");
   let stated = *zm.first().ok_or_else(corrupt)?;
   let mut p = 1;
