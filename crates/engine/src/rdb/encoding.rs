@@ -39,6 +39,12 @@ pub enum RdbError {
   BadStringEncoding(u64),
   /// An LZF string that does not decompress to its stated length.
   BadLzf,
+  /// A value type byte of no known type.
+  UnknownType(u8),
+  /// A value whose structure is inconsistent (what it is, for messages).
+  Corrupt(&'static str),
+  /// A collection with no elements, which Redis never stores.
+  EmptyKey,
 }
 
 impl fmt::Display for RdbError {
@@ -48,6 +54,9 @@ impl fmt::Display for RdbError {
       RdbError::BadLength(byte) => write!(f, "unknown length encoding {}", byte >> 6),
       RdbError::BadStringEncoding(kind) => write!(f, "unknown RDB string encoding type {kind}"),
       RdbError::BadLzf => write!(f, "invalid LZF compressed string"),
+      RdbError::UnknownType(kind) => write!(f, "unknown RDB value type {kind}"),
+      RdbError::Corrupt(what) => write!(f, "corrupt {what}"),
+      RdbError::EmptyKey => write!(f, "empty collection"),
     }
   }
 }

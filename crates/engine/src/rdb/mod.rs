@@ -4,10 +4,17 @@
 //! - [`crc64`]: the CRC-64 that closes DUMP payloads and RDB files.
 //! - [`lzf`]: the LZF compression of long strings.
 //! - [`encoding`]: lengths and strings as RDB stores them, and the DUMP payload footer.
+//! - [`listpack`], [`intset`], [`ziplist`]: the packed blobs of compact encodings.
+//! - [`value`]: a key's value as a type byte and payload; [`stream`] for streams.
 
 pub mod crc64;
 pub mod encoding;
+pub mod intset;
+pub mod listpack;
 pub mod lzf;
+pub mod stream;
+pub mod value;
+pub mod ziplist;
 
 /// The RDB format version Redis 7.0 writes (and the highest it reads).
 pub const RDB_VERSION: u16 = 10;

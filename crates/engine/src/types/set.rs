@@ -108,12 +108,38 @@ impl Set {
     Set { repr: Repr::Ints(IntSet::default()) }
   }
 
+  /// An empty `intset` whose members take `width` bytes (2, 4 or 8; anything else reads as
+  /// 8): a loaded intset keeps the width it was stored with, as in Redis.
+  pub fn intset_of_width(width: usize) -> Set {
+    let ints = match width {
+      2 => Ints::W16(Vec::new()),
+      4 => Ints::W32(Vec::new()),
+      _ => Ints::W64(Vec::new()),
+    };
+    Set { repr: Repr::Ints(IntSet { ints, text: OnceLock::new() }) }
+  }
+
+  /// An empty set in the `hashtable` encoding.
+  pub fn new_table() -> Set {
+    Set { repr: Repr::Table(Table::default()) }
+  }
+
+  /// Bytes per member of an `intset` (2, 4 or 8); `None` for a hashtable.
+  pub fn intset_width(&self) -> Option<usize> {
+    match &self.repr {
+      Repr::Ints(IntSet { ints: Ints::W16(_), .. }) => Some(2),
+      Repr::Ints(IntSet { ints: Ints::W32(_), .. }) => Some(4),
+      Repr::Ints(IntSet { ints: Ints::W64(_), .. }) => Some(8),
+      Repr::Table(_) => None,
+    }
+  }
+
   /// An empty set in the encoding able to hold `first`, its first member (Redis's
   /// `setTypeCreate`).
   pub fn for_member(first: Member) -> Set {
     match first.as_int() {
       Some(_) => Set::new_intset(),
-      None => Set { repr: Repr::Table(Table::default()) },
+      None => Set::new_table(),
     }
   }
 

@@ -1,6 +1,6 @@
 //! Generic keyspace commands: the ones that work on keys whatever their type.
 //!
-//! One file per family: `delete` (DEL, UNLINK), `exists` (EXISTS, TYPE, TOUCH), `expire` (the
+//! One file per family: `delete` (DEL, UNLINK), `dump` (DUMP, RESTORE), `exists` (EXISTS, TYPE, TOUCH), `expire` (the
 //! EXPIRE and TTL families, PERSIST), `rename` (RENAME, RENAMENX, COPY, MOVE), `scan` (KEYS,
 //! SCAN, RANDOMKEY), `object` (OBJECT's subcommands) and `databases` (DBSIZE, FLUSHDB,
 //! FLUSHALL, SWAPDB). Expired keys behave as absent everywhere: lookups go through
@@ -9,6 +9,7 @@
 
 mod databases;
 mod delete;
+mod dump;
 mod exists;
 mod expire;
 mod object;
@@ -17,6 +18,7 @@ mod scan;
 
 pub use databases::*;
 pub use delete::*;
+pub use dump::*;
 pub use exists::*;
 pub use expire::*;
 pub use object::*;

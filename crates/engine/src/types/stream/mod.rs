@@ -28,11 +28,13 @@
 //! - For consumer groups: [`Stream::groups`], and the read-counter estimates Redis derives from
 //!   the bookkeeping above: [`Stream::range_has_tombstones`] and
 //!   [`Stream::estimate_entries_read`] (`streamEstimateDistanceFromFirstEverEntry`).
+//! - Serialization: [`parts`] takes a stream apart into plain data and builds one from it.
 //! - Introspection: [`Stream::node_count`], [`Stream::radix_tree_nodes`], [`Stream::heap_size`].
 
 pub mod group;
 pub mod id;
 mod node;
+pub mod parts;
 mod rax;
 
 pub use group::{Consumer, Group, PendingEntry};

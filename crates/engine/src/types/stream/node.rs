@@ -113,6 +113,18 @@ impl Node {
     }
   }
 
+  /// The node's master fields, in order.
+  pub fn master_fields(&self) -> Vec<Text<'_>> {
+    let mut at = 0;
+    (0..self.master_fields)
+      .map(|_| {
+        let (field, next) = read_string(&self.data, at);
+        at = next;
+        field
+      })
+      .collect()
+  }
+
   /// Entries not deleted.
   pub fn live(&self) -> u32 {
     self.live
