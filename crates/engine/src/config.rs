@@ -85,6 +85,16 @@ impl EvictionPolicy {
     EvictionPolicy::NoEviction,
   ];
 
+  /// The policy ranks keys by idle time (RDB files then keep each key's idle time).
+  pub fn is_lru(self) -> bool {
+    matches!(self, EvictionPolicy::VolatileLru | EvictionPolicy::AllkeysLru)
+  }
+
+  /// The policy ranks keys by access frequency (RDB files then keep each key's counter).
+  pub fn is_lfu(self) -> bool {
+    matches!(self, EvictionPolicy::VolatileLfu | EvictionPolicy::AllkeysLfu)
+  }
+
   pub fn name(self) -> &'static str {
     match self {
       EvictionPolicy::VolatileLru => "volatile-lru",

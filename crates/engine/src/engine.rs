@@ -370,6 +370,17 @@ impl Engine {
     FeedOutput { reply: out.buf, pending, close: false }
   }
 
+  /// The whole dataset as an RDB file (see `rdb::file`).
+  pub fn rdb_snapshot(&self) -> Vec<u8> {
+    let used = crate::cmd::server::sysinfo::resident_memory();
+    crate::rdb::file::write_snapshot(&self.server, now_ms(), used)
+  }
+
+  /// Replaces the dataset with the RDB file `data` (nothing changes when it cannot be read).
+  pub fn rdb_load(&mut self, data: &[u8]) -> Result<crate::rdb::file::Loaded, crate::rdb::encoding::RdbError> {
+    crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())
+  }
+
   /// Periodic work, called `hz` times a second by the host: timed-out waits, then (unless
   /// DEBUG PAUSE-CRON stopped it) active expiry, the client-side caching table's limit, idle
   /// timeouts and statistics sampling; and waking sessions whose pause ended.

@@ -6,9 +6,11 @@
 //! - [`encoding`]: lengths and strings as RDB stores them, and the DUMP payload footer.
 //! - [`listpack`], [`intset`], [`ziplist`]: the packed blobs of compact encodings.
 //! - [`value`]: a key's value as a type byte and payload; [`stream`] for streams.
+//! - [`file`]: whole RDB files (SAVE, start-up, DEBUG RELOAD).
 
 pub mod crc64;
 pub mod encoding;
+pub mod file;
 pub mod intset;
 pub mod listpack;
 pub mod lzf;

@@ -194,6 +194,11 @@ fn node_allows(node: &listpack::Writer, len: usize, fill: i64) -> bool {
 /// Reads a type byte and the value after it.
 pub fn read_value(reader: &mut Reader, settings: &Settings) -> Result<Value, RdbError> {
   let kind = reader.read_u8()?;
+  read_payload(kind, reader, settings)
+}
+
+/// Reads the value of a type byte already read (`kind`): in an RDB file the key comes between.
+pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Result<Value, RdbError> {
   let value = match kind {
     TYPE_STRING => Value::string_from_vec(reader.read_string()?),
     TYPE_LIST => {

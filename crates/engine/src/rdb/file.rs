@@ -1,0 +1,220 @@
+//! RDB files: the whole dataset in Redis 7.0's format (version 10), as SAVE writes it and as
+//! start-up and DEBUG RELOAD read it.
+//!
+//! A file is the magic `REDIS` and a four-digit version, auxiliary fields (`redis-ver`,
+//! `redis-bits`, `ctime`, `used-mem`, `aof-base`), the function libraries (one `FUNCTION2`
+//! opcode and the library's code each), then per non-empty database a `SELECTDB` and a
+//! `RESIZEDB` (keys, keys with a time to live) and its keys: an optional `EXPIRETIME_MS`, the
+//! `IDLE` or `FREQ` the eviction policy keeps, the value's type byte, the key and the value
+//! ([`super::value`]). `EOF` and the CRC-64 of everything before it (zero when `rdbchecksum`
+//! is off) close it.
+//!
+//! The reader takes every version from 1 to 10: the older opcodes (`EXPIRETIME` in seconds,
+//! `FUNCTION` of 7.0's release candidates) and value encodings ([`super::value::read_payload`]).
+//! Keys that already expired are skipped, as Redis's master does at load; so are empty
+//! collections older versions could write. Whatever the file, reading fails with an error and
+//! never panics; the caller then keeps what it had.
+
+use super::encoding::{write_len, write_string, RdbError, Reader};
+use super::value::{read_payload, write_value, Settings};
+use super::{RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_VERSION};
+use crate::db::{access_clock, NO_EXPIRE};
+use crate::server::Server;
+
+const OPCODE_MODULE_AUX: u8 = 247;
+const OPCODE_IDLE: u8 = 248;
+const OPCODE_FREQ: u8 = 249;
+const OPCODE_AUX: u8 = 250;
+const OPCODE_RESIZEDB: u8 = 251;
+const OPCODE_EXPIRETIME_MS: u8 = 252;
+const OPCODE_EXPIRETIME: u8 = 253;
+const OPCODE_SELECTDB: u8 = 254;
+const OPCODE_EOF: u8 = 255;
+
+/// What a load found, for the log lines.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+  pub keys: u64,
+  pub expired_skipped: u64,
+  pub empty_skipped: u64,
+  pub libraries: u64,
+  /// The `redis-ver` auxiliary field, when the file has one.
+  pub redis_version: Option<String>,
+  /// The `ctime` auxiliary field (Unix seconds), when the file has one.
+  pub created: Option<i64>,
+}
+
+/// The whole dataset of `server` as an RDB file.
+pub fn write_snapshot(server: &Server, now_ms: i64, used_memory: u64) -> Vec<u8> {
+  let config = &server.config;
+  let settings = Settings::from_config(config);
+  let compress = settings.compress;
+  let mut out = Vec::with_capacity(1024);
+  out.extend_from_slice(format!("REDIS{RDB_VERSION:04}").as_bytes());
+  let aux = [
+    ("redis-ver", crate::REDIS_VERSION.to_string()),
+    ("redis-bits", (usize::BITS).to_string()),
+    ("ctime", (now_ms / 1000).to_string()),
+    ("used-mem", used_memory.to_string()),
+    ("aof-base", "0".to_string()),
+  ];
+  for (name, value) in aux {
+    out.push(OPCODE_AUX);
+    write_string(&mut out, name.as_bytes(), compress);
+    write_string(&mut out, value.as_bytes(), compress);
+  }
+  for library in &server.scripting.functions.libraries {
+    out.push(RDB_OPCODE_FUNCTION2);
+    write_string(&mut out, &library.code, compress);
+  }
+  let policy = config.maxmemory_policy;
+  let clock = access_clock(now_ms);
+  let mut value = Vec::new();
+  for (index, db) in server.keyspace.dbs.iter().enumerate() {
+    if db.is_empty() {
+      continue;
+    }
+    out.push(OPCODE_SELECTDB);
+    write_len(&mut out, index as u64);
+    out.push(OPCODE_RESIZEDB);
+    write_len(&mut out, db.len() as u64);
+    write_len(&mut out, db.volatile_len() as u64);
+    for entry in db.entries() {
+      let expire_at = db.expire_of(entry);
+      if expire_at != NO_EXPIRE {
+        out.push(OPCODE_EXPIRETIME_MS);
+        out.extend_from_slice(&expire_at.to_le_bytes());
+      }
+      if policy.is_lru() {
+        out.push(OPCODE_IDLE);
+        write_len(&mut out, clock.saturating_sub(entry.access) as u64);
+      } else if policy.is_lfu() {
+        out.push(OPCODE_FREQ);
+        out.push(0);
+      }
+      value.clear();
+      write_value(&mut value, &entry.value, &settings);
+      out.push(value[0]);
+      write_string(&mut out, &entry.key, compress);
+      out.extend_from_slice(&value[1..]);
+    }
+  }
+  out.push(OPCODE_EOF);
+  let checksum =
+    if config.stored.get("rdbchecksum").is_none_or(|v| v == "yes") { super::crc64::crc64(0, &out) } else { 0 };
+  out.extend_from_slice(&checksum.to_le_bytes());
+  out
+}
+
+/// Replaces the dataset of `server` (every database and the function libraries) with the
+/// RDB file `data`. On an error nothing has changed.
+pub fn load_snapshot(server: &mut Server, data: &[u8], now_ms: i64) -> Result<Loaded, RdbError> {
+  let settings = Settings::from_config(&server.config);
+  let mut reader = Reader::new(data);
+  let magic = reader.read_bytes(9).map_err(|_| RdbError::Corrupt("RDB header"))?;
+  if &magic[..5] != b"REDIS" {
+    return Err(RdbError::Corrupt("RDB header: wrong signature trying to load DB from file"));
+  }
+  let version: u16 = std::str::from_utf8(&magic[5..]).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+  if !(1..=RDB_VERSION).contains(&version) {
+    return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
+  }
+  let mut databases: Vec<Vec<(Vec<u8>, crate::value::Value, i64)>> = vec![Vec::new(); server.keyspace.dbs.len()];
+  let mut libraries = Vec::new();
+  let mut loaded = Loaded::default();
+  let mut db = 0usize;
+  let mut expire_at = NO_EXPIRE;
+  loop {
+    let opcode = reader.read_u8()?;
+    match opcode {
+      OPCODE_EOF => break,
+      OPCODE_SELECTDB => {
+        db = reader.read_len()? as usize;
+        if db >= databases.len() {
+          return Err(RdbError::Corrupt("database index: FATAL: Data file was created with a Redis server configured to handle more than the configured number of databases"));
+        }
+      }
+      OPCODE_RESIZEDB => {
+        reader.read_len()?;
+        reader.read_len()?;
+      }
+      OPCODE_EXPIRETIME_MS => {
+        let bytes = reader.read_bytes(8)?;
+        expire_at = i64::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?);
+      }
+      OPCODE_EXPIRETIME => {
+        let bytes = reader.read_bytes(4)?;
+        expire_at = i32::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?) as i64 * 1000;
+      }
+      OPCODE_IDLE => {
+        reader.read_len()?;
+      }
+      OPCODE_FREQ => {
+        reader.read_u8()?;
+      }
+      OPCODE_AUX => {
+        let name = reader.read_string()?;
+        let value = reader.read_string()?;
+        match name.as_slice() {
+          b"redis-ver" => loaded.redis_version = Some(String::from_utf8_lossy(&value).into_owned()),
+          b"ctime" => loaded.created = std::str::from_utf8(&value).ok().and_then(|v| v.parse().ok()),
+          _ => {}
+        }
+      }
+      RDB_OPCODE_FUNCTION2 => libraries.push(reader.read_string()?),
+      RDB_OPCODE_FUNCTION => {
+        let name = reader.read_string()?;
+        let engine = reader.read_string()?;
+        if reader.read_len()? != 0 {
+          reader.read_string()?;
+        }
+        let body = reader.read_string()?;
+        let mut code = b"#!".to_vec();
+        code.extend_from_slice(&engine);
+        code.extend_from_slice(b" name=");
+        code.extend_from_slice(&name);
+        code.push(b'\n');
+        code.extend_from_slice(&body);
+        libraries.push(code);
+      }
+      OPCODE_MODULE_AUX => return Err(RdbError::Corrupt("module data: modules are not supported")),
+      kind => {
+        let key = reader.read_string()?;
+        let value = read_payload(kind, &mut reader, &settings);
+        let expiry = std::mem::replace(&mut expire_at, NO_EXPIRE);
+        match value {
+          Err(RdbError::EmptyKey) => loaded.empty_skipped += 1,
+          Err(error) => return Err(error),
+          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms => loaded.expired_skipped += 1,
+          Ok(value) => databases[db].push((key, value, expiry)),
+        }
+      }
+    }
+  }
+  if version >= 5 {
+    let stored = reader.read_bytes(8)?;
+    let stored = u64::from_le_bytes(stored.try_into().map_err(|_| RdbError::Truncated)?);
+    let end = reader.pos() - 8;
+    if stored != 0 && stored != super::crc64::crc64(0, &data[..end]) {
+      return Err(RdbError::Corrupt("RDB file: wrong RDB checksum"));
+    }
+  }
+  let mut functions = crate::script::functions::Functions::default();
+  for code in &libraries {
+    functions.load(code, false).map_err(|_| RdbError::Corrupt("function library"))?;
+  }
+  loaded.libraries = libraries.len() as u64;
+  server.scripting.functions = functions;
+  for (index, keys) in databases.into_iter().enumerate() {
+    let target = &mut server.keyspace.dbs[index];
+    target.clear();
+    for (key, value, expiry) in keys {
+      let pos = target.set(&key, value, false, now_ms);
+      if expiry != NO_EXPIRE {
+        target.set_expire_at(pos, expiry);
+      }
+      loaded.keys += 1;
+    }
+  }
+  Ok(loaded)
+}
