@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
+import { loadRdb } from '../server/persistence.js'
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -67,6 +68,12 @@ async function main(argv: string[]): Promise<void> {
       logger.warning(`Can't chdir to '${dir}': ${(error as Error).message}`)
       process.exit(1)
     }
+  }
+  try {
+    loadRdb(engine, logger)
+  } catch (error) {
+    logger.warning(`Fatal error loading the DB: ${(error as Error).message}. Exiting.`)
+    process.exit(1)
   }
   let port: number
   try {

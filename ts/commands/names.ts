@@ -135,6 +135,7 @@ export type CommandName =
   | 'rpush'
   | 'rpushx'
   | 'sadd'
+  | 'save'
   | 'scan'
   | 'scard'
   | 'script'

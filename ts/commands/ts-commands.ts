@@ -4,7 +4,8 @@
 //
 // SHUTDOWN stops the listener and, for the standalone server, the process. CONFIG SET is run by
 // the engine, which hands it over here only when `port` or `bind` changed, to move the
-// listeners (and undo the whole CONFIG SET if that fails, as Redis does).
+// listeners (and undo the whole CONFIG SET if that fails, as Redis does). SAVE is run by the
+// engine too, which hands over the file it made to be written to disk.
 
 import { encodeError } from '../resp.js'
 
@@ -16,11 +17,15 @@ export interface TsCommandContext {
   relisten(): Promise<boolean>
   /** Puts a configuration parameter back to an earlier value. */
   restoreConfig(name: Buffer, value: Buffer): void
+  /** Writes the RDB file the engine made for SAVE; returns the reply. */
+  save(file: Buffer): Buffer
 }
 
 type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buffer>
 
 const HANDLERS: Record<string, TsHandler> = {
+  // SAVE is the engine's: it makes the file and hands it over to be written.
+  save: (ctx, [file]) => ctx.save(file!),
   shutdown: (ctx, args) => {
     const options = new Set(args.map((a) => a.toString('latin1').toLowerCase()))
     for (const option of options) {
@@ -56,5 +61,5 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET is the engine's, handed over only to move listeners. */
-export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => name !== 'config|set')
+ * CONFIG SET and SAVE are the engine's, handed over only to move listeners or write a file. */
+export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => name !== 'config|set' && name !== 'save')

@@ -62,6 +62,15 @@ export declare class NativeEngine {
    * sessions to disconnect and bytes for sessions woken from a pause.
    */
   tick(): BindingTickResult
+  /** The whole dataset as an RDB file. */
+  rdbSnapshot(): Buffer
+  /**
+   * Replaces the dataset with an RDB file; returns the number of keys loaded. Throws (and
+   * changes nothing) when the file cannot be read.
+   */
+  rdbLoad(data: Uint8Array): number
+  /** The host wrote the file SAVE made, at `unix_seconds`. */
+  saved(unixSeconds: number): void
   /** The configured `hz` (ticks per second). */
   hz(): number
   /** The compiled command table, for checking it against the TypeScript specs. */

@@ -11,6 +11,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
+import { rdbPath, writeRdb } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -189,6 +190,17 @@ export class RedwingServer implements ConnectionHost {
       },
       relisten: () => this.#relisten(),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
+      save: (file) => {
+        try {
+          writeRdb(rdbPath(this.engine), file)
+        } catch (error) {
+          this.logger.warning(`Failed saving the DB: ${(error as Error).message}`)
+          return encodeError('ERR')
+        }
+        this.engine.saved(Math.floor(Date.now() / 1000))
+        this.logger.notice('DB saved on disk')
+        return Buffer.from('+OK\r\n')
+      },
     }
   }
 }

@@ -280,6 +280,26 @@ impl NativeEngine {
     })
   }
 
+  /// The whole dataset as an RDB file.
+  #[napi(catch_unwind)]
+  pub fn rdb_snapshot(&self) -> Result<Buffer> {
+    with(self.id, |i| i.engine.rdb_snapshot().into())
+  }
+
+  /// Replaces the dataset with an RDB file; returns the number of keys loaded. Throws (and
+  /// changes nothing) when the file cannot be read.
+  #[napi(catch_unwind)]
+  pub fn rdb_load(&self, data: &[u8]) -> Result<u32> {
+    with(self.id, |i| i.engine.rdb_load(data).map(|loaded| loaded.keys as u32))?
+      .map_err(|error| Error::from_reason(format!("Bad RDB file: {error}")))
+  }
+
+  /// The host wrote the file SAVE made, at `unix_seconds`.
+  #[napi(catch_unwind)]
+  pub fn saved(&self, unix_seconds: i64) -> Result<()> {
+    with(self.id, |i| i.engine.saved(unix_seconds))
+  }
+
   /// The configured `hz` (ticks per second).
   #[napi(catch_unwind)]
   pub fn hz(&self) -> Result<i64> {

@@ -381,6 +381,12 @@ impl Engine {
     crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())
   }
 
+  /// The host wrote the file SAVE made: no changes since, and LASTSAVE is `unix_seconds`.
+  pub fn saved(&mut self, unix_seconds: i64) {
+    self.server.keyspace.dirty = 0;
+    self.server.keyspace.last_save = unix_seconds;
+  }
+
   /// Periodic work, called `hz` times a second by the host: timed-out waits, then (unless
   /// DEBUG PAUSE-CRON stopped it) active expiry, the client-side caching table's limit, idle
   /// timeouts and statistics sampling; and waking sessions whose pause ended.

@@ -17,6 +17,7 @@ pub mod latency;
 pub mod lolwut;
 pub mod memory;
 pub mod module;
+pub mod persistence;
 pub mod replication;
 pub mod slowlog;
 pub mod sysinfo;

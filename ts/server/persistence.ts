@@ -1,0 +1,49 @@
+// The RDB file on disk (`dir`/`dbfilename`): written by SAVE, read at start-up.
+//
+// The engine makes and reads the file's bytes; this module only moves them to and from disk.
+// A save never leaves a half-written file under the real name: the bytes go to a temporary
+// file in the same directory, which is flushed to disk, renamed over the old file, and the
+// directory flushed too, so that after a crash either the old or the new file is there.
+
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import type { NativeEngine } from '../native/binding.js'
+import type { Logger } from '../log.js'
+
+/** Where the engine's configuration puts the RDB file. */
+export function rdbPath(engine: NativeEngine): string {
+  return join(engine.configValue('dir') ?? process.cwd(), engine.configValue('dbfilename') ?? 'dump.rdb')
+}
+
+/** Writes `data` as the RDB file at `path` (see the module comment); throws on failure. */
+export function writeRdb(path: string, data: Buffer): void {
+  const directory = join(path, '..')
+  const temporary = join(directory, `temp-${process.pid}.rdb`)
+  const file = openSync(temporary, 'w')
+  try {
+    for (let at = 0; at < data.length;) at += writeSync(file, data, at)
+    fsyncSync(file)
+  } catch (error) {
+    closeSync(file)
+    unlinkSync(temporary)
+    throw error
+  }
+  closeSync(file)
+  renameSync(temporary, path)
+  const dirHandle = openSync(directory, 'r')
+  try {
+    fsyncSync(dirHandle)
+  } finally {
+    closeSync(dirHandle)
+  }
+}
+
+/** Loads the RDB file into the engine if there is one; throws when it cannot be read. */
+export function loadRdb(engine: NativeEngine, logger: Logger): void {
+  const path = rdbPath(engine)
+  if (!existsSync(path)) return
+  const started = performance.now()
+  const keys = engine.rdbLoad(readFileSync(path))
+  logger.notice(`Done loading RDB, keys loaded: ${keys}.`)
+  logger.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
+}
