@@ -1,5 +1,5 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
-//! SET-DISABLE-DENY-SCRIPTS,
+//! SET-DISABLE-DENY-SCRIPTS, RELOAD,
 //! OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
 //!
@@ -91,6 +91,7 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       }
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
+    2 if is(sub, "RELOAD") => reload(ctx),
     2 if is(sub, "DIGEST") => {
       let digest = dataset_digest(ctx.server);
       ctx.out.simple(hex(&digest).as_bytes());
@@ -375,6 +376,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Accepted for compatibility (no effect): list nodes have no packed threshold.",
       "REPLYBUFFER PEAK-RESET-TIME <never|reset|<ms>> | RESIZING <0|1>",
       "    Accepted for compatibility (no effect): reply buffers are not resized.",
+      "RELOAD",
+      "    Save the RDB file, then replace the dataset with what the file holds.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
       "SET-DISABLE-DENY-SCRIPTS <0|1>",
@@ -402,4 +405,15 @@ mod tests {
     assert_eq!(serialized_length(&Value::string(b"12345")), 3);
     assert_eq!(serialized_length(&Value::string(b"-5")), 2);
   }
+}
+
+/// DEBUG RELOAD: the dataset goes through an RDB file and back (the file is then written to
+/// disk by the host, as SAVE's).
+fn reload(ctx: &mut Ctx) -> CmdResult {
+  let used = super::sysinfo::resident_memory();
+  let file = crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms, used);
+  crate::rdb::file::load_snapshot(ctx.server, &file, ctx.now_ms)
+    .map_err(|error| Error::err(format!("Error trying to load the RDB dump: {error}")))?;
+  ctx.hand_over("save", vec![file]);
+  Ok(())
 }
