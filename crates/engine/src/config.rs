@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 pub struct Config {
   pub databases: usize,
+  /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
+  pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
   pub hz: i64,
   pub dynamic_hz: bool,
@@ -184,6 +186,7 @@ impl Default for Config {
       notify_keyspace_events: 0,
       active_expire_effort: 1,
       busy_reply_threshold: 5000,
+      save_rules: Vec::new(),
       lfu_log_factor: 10,
       lfu_decay_time: 1,
       hash_max_listpack_entries: 512,

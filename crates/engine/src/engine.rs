@@ -381,6 +381,40 @@ impl Engine {
     crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())
   }
 
+  /// When the `save` rules or a BGSAVE SCHEDULE call for a background save: its snapshot, for
+  /// the host to write (then [`Engine::background_save_done`]).
+  pub fn due_background_save(&mut self) -> Option<Vec<u8>> {
+    let now = now_ms();
+    if !cmd::server::persistence::save_due(&self.server, now) {
+      return None;
+    }
+    let rule = self.server.config.save_rules.iter().find(|&&(_, changes)| self.server.keyspace.dirty as i64 >= changes);
+    if let Some(&(seconds, changes)) = rule.filter(|_| !self.server.keyspace.bgsave.scheduled) {
+      let line = format!("{changes} changes in {seconds} seconds. Saving...");
+      self.server.telemetry.log_lines.push(line);
+    }
+    self.server.keyspace.bgsave.scheduled = false;
+    Some(cmd::server::persistence::background_snapshot(&mut self.server, now))
+  }
+
+  /// The host finished writing a background save's file (`ok`) or failed to.
+  pub fn background_save_done(&mut self, ok: bool, unix_ms: i64) {
+    let keyspace = &mut self.server.keyspace;
+    let state = &mut keyspace.bgsave;
+    state.last_duration_sec = (unix_ms - state.started_ms).max(0) / 1000;
+    state.started_ms = 0;
+    state.last_failed = !ok;
+    let line = if ok {
+      state.saves += 1;
+      keyspace.dirty = keyspace.dirty.saturating_sub(state.dirty_at_snapshot);
+      keyspace.last_save = unix_ms / 1000;
+      "Background saving terminated with success"
+    } else {
+      "Background saving error"
+    };
+    self.server.telemetry.log_lines.push(line.to_string());
+  }
+
   /// The host wrote the file SAVE made: no changes since, and LASTSAVE is `unix_seconds`.
   pub fn saved(&mut self, unix_seconds: i64) {
     self.server.keyspace.dirty = 0;

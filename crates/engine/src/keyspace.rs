@@ -19,6 +19,8 @@ pub struct Keyspace {
   pub dirty: u64,
   /// Unix seconds of the last successful save (LASTSAVE).
   pub last_save: i64,
+  /// The background save under way or last done (BGSAVE, `save` rules).
+  pub bgsave: BackgroundSave,
   pub active_expire_enabled: bool,
   /// The database the next active expiry cycle starts with.
   pub(crate) expire_next_db: usize,
@@ -26,6 +28,44 @@ pub struct Keyspace {
   pub(crate) expiry_paused: bool,
   /// Raised by the databases (see the module comment).
   pub(crate) attention: Rc<Cell<bool>>,
+}
+
+/// What INFO persistence and the `save` rules know of background saves.
+pub struct BackgroundSave {
+  /// Unix ms when the save under way took its snapshot (0: none under way).
+  pub started_ms: i64,
+  /// The change count when the snapshot was taken: what a successful save accounts for.
+  pub dirty_at_snapshot: u64,
+  /// BGSAVE SCHEDULE asked for one more save once the current one ends.
+  pub scheduled: bool,
+  /// The last background save failed.
+  pub last_failed: bool,
+  /// Unix ms of the last attempt (a failed one is retried after 5 seconds).
+  pub last_attempt_ms: i64,
+  /// Seconds the last background save took (-1: none yet).
+  pub last_duration_sec: i64,
+  /// Successful saves since start-up (INFO `rdb_saves`).
+  pub saves: u64,
+}
+
+impl Default for BackgroundSave {
+  fn default() -> Self {
+    BackgroundSave {
+      started_ms: 0,
+      dirty_at_snapshot: 0,
+      scheduled: false,
+      last_failed: false,
+      last_attempt_ms: 0,
+      last_duration_sec: -1,
+      saves: 0,
+    }
+  }
+}
+
+impl BackgroundSave {
+  pub fn in_progress(&self) -> bool {
+    self.started_ms != 0
+  }
 }
 
 impl Keyspace {
@@ -36,6 +76,7 @@ impl Keyspace {
       watches: Watches::default(),
       dirty: 0,
       last_save: now_ms / 1000,
+      bgsave: BackgroundSave::default(),
       active_expire_enabled: true,
       expire_next_db: 0,
       expiry_paused: false,

@@ -316,11 +316,13 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("current_save_keys_processed", 0);
   text.field("current_save_keys_total", 0);
   text.field("rdb_changes_since_last_save", ctx.server.keyspace.dirty);
-  text.field("rdb_bgsave_in_progress", 0);
+  let bgsave = &ctx.server.keyspace.bgsave;
+  text.field("rdb_bgsave_in_progress", bgsave.in_progress() as i64);
   text.field("rdb_last_save_time", ctx.server.keyspace.last_save);
-  text.field("rdb_last_bgsave_status", "ok");
-  text.field("rdb_last_bgsave_time_sec", -1);
-  text.field("rdb_current_bgsave_time_sec", -1);
+  text.field("rdb_last_bgsave_status", if bgsave.last_failed { "err" } else { "ok" });
+  text.field("rdb_last_bgsave_time_sec", bgsave.last_duration_sec);
+  let current = if bgsave.in_progress() { (ctx.now_ms - bgsave.started_ms) / 1000 } else { -1 };
+  text.field("rdb_current_bgsave_time_sec", current);
   for name in [
     "rdb_saves",
     "rdb_last_cow_size",

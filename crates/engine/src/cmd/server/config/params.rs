@@ -267,10 +267,11 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::choice("sanitize-dump-payload", &["no", "yes", "clients"], "no"),
   Param::custom("save", parse_save, "").multi_word().field((
-    |_, _| String::new(),
-    |_, p, v| match p.canonical(v)?.is_empty() {
-      true => Ok(()),
-      false => Err(NO_PERSISTENCE.into()),
+    |e, _| e.config.save_rules.iter().map(|(seconds, changes)| format!("{seconds} {changes}")).collect::<Vec<_>>().join(" "),
+    |e, p, v| {
+      let numbers: Vec<i64> = p.canonical(v)?.split(' ').filter_map(|n| n.parse().ok()).collect();
+      e.config.save_rules = numbers.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect();
+      Ok(())
     },
   )),
   Param::int("set-max-intset-entries", 0, LONG_MAX, "512").field(int_field!(set_max_intset_entries)),
