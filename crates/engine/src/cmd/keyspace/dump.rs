@@ -75,7 +75,9 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("DUMP payload version or checksum are wrong"));
   }
   let settings = Settings::from_config(&ctx.server.config);
-  let mut reader = Reader::new(&payload[..payload.len() - 10]);
+  // As in Redis, the value is read from the whole payload: a value cut short may take its
+  // last bytes from the footer.
+  let mut reader = Reader::new(payload);
   let value = read_value(&mut reader, &settings).map_err(|_| Error::err("Bad data format"))?;
 
   let now = ctx.now_ms;
