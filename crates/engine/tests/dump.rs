@@ -267,3 +267,32 @@ fn truncated_and_mutated_payloads_are_refused_cleanly() {
     }
   }
 }
+
+/// Makes `key` expired without reclaiming it.
+fn make_expired(c: &mut Client, key: &str) {
+  let db = &mut c.engine.keyspace.dbs[0];
+  let pos = db.position(key.as_bytes()).expect("key exists");
+  db.set_expire_at(pos, 1);
+}
+
+#[test]
+fn restore_over_an_expired_key() {
+  let (mut c, l) = observed("KEA");
+  c.cmd(&["SET", "k", "v"]);
+  let good = dump(&mut c, b"k").unwrap();
+  // Without REPLACE the key is looked up, and so reclaimed, first.
+  make_expired(&mut c, "k");
+  drain(&mut c, l);
+  assert_eq!(c.cmd_bytes(&[b"RESTORE", b"k", b"0", &good]), OK);
+  assert_eq!(c.events(l), common::events(&[("k", "expired"), ("k", "restore")]));
+  let writes = c.writes();
+  assert_eq!(writes.len(), 4);
+  assert_eq!([&writes[0], &writes[1], &writes[3]], ["0: MULTI", "0: DEL k", "0: EXEC"]);
+  assert!(writes[2].starts_with("0: RESTORE k 0 "));
+  // REPLACE removes it as it is: no `expired`, and a TTL in the past makes that a DEL.
+  make_expired(&mut c, "k");
+  drain(&mut c, l);
+  assert_eq!(c.cmd_bytes(&[b"RESTORE", b"k", b"1", &good, b"REPLACE", b"ABSTTL"]), OK);
+  assert_eq!(c.events(l), common::events(&[("k", "del")]));
+  assert_eq!(c.writes(), ["0: DEL k"]);
+}

@@ -81,9 +81,10 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let value = read_value(&mut reader, &settings).map_err(|_| Error::err("Bad data format"))?;
 
   let now = ctx.now_ms;
+  // REPLACE removes the key as it is, expired or not, as Redis's `dbDelete` does.
   let deleted = replace && {
-    let pos = write_position(ctx, key);
-    pos.map(|pos| ctx.db().remove_at(pos)).is_some()
+    let db = ctx.db();
+    db.position(key).map(|pos| db.remove_at(pos)).is_some()
   };
   if ttl != 0 && !absttl {
     ttl = ttl.wrapping_add(now);
