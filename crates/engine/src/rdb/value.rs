@@ -9,9 +9,10 @@
 //! order is this engine's iteration order, so those payloads differ from Redis's in order only.
 //!
 //! [`read_value`] reads those and the types older versions wrote (linked lists, ziplists,
-//! zipmaps, quicklists of ziplists, sorted sets with text scores, version 1 streams), checking every blob as
-//! Redis's deep sanitization does, and builds the value in the encoding Redis would choose
-//! after loading it. Streams have their own module, [`stream`](super::stream).
+//! zipmaps, quicklists of ziplists, sorted sets with text scores, version 1 streams), checking
+//! every blob as Redis's deep sanitization does, and builds the value in the encoding Redis
+//! would choose after loading it. A list's nodes are not kept: the list is split anew when
+//! written. Streams have their own module, [`stream`](super::stream).
 
 use super::encoding::{write_len, write_string, RdbError, Reader};
 use super::{intset, listpack, stream, ziplist};
