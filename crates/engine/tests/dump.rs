@@ -176,7 +176,11 @@ fn restore_errors_in_redis_order() {
   for (args, reply) in cases {
     assert_eq!(c.cmd_bytes(args), *reply, "{args:?}");
   }
-  assert_eq!(restore(&mut c, b"n", &payload(b"\x00\x05ab")), BAD_FORMAT);
+  // As in Redis, a value may run into the footer (the string takes its first three bytes),
+  // but not past it.
+  assert_eq!(restore(&mut c, b"m", &payload(b"\x00\x05ab")), OK);
+  assert_eq!(c.cmd(&["STRLEN", "m"]), ":5\r\n");
+  assert_eq!(restore(&mut c, b"n", &payload(b"\x00\x20ab")), BAD_FORMAT);
   assert_eq!(restore(&mut c, b"n", &payload(b"\x07\x00")), BAD_FORMAT);
   let mut version = good.clone();
   let at = version.len() - 10;
@@ -262,4 +266,33 @@ fn truncated_and_mutated_payloads_are_refused_cleanly() {
       }
     }
   }
+}
+
+/// Makes `key` expired without reclaiming it.
+fn make_expired(c: &mut Client, key: &str) {
+  let db = &mut c.engine.keyspace.dbs[0];
+  let pos = db.position(key.as_bytes()).expect("key exists");
+  db.set_expire_at(pos, 1);
+}
+
+#[test]
+fn restore_over_an_expired_key() {
+  let (mut c, l) = observed("KEA");
+  c.cmd(&["SET", "k", "v"]);
+  let good = dump(&mut c, b"k").unwrap();
+  // Without REPLACE the key is looked up, and so reclaimed, first.
+  make_expired(&mut c, "k");
+  drain(&mut c, l);
+  assert_eq!(c.cmd_bytes(&[b"RESTORE", b"k", b"0", &good]), OK);
+  assert_eq!(c.events(l), common::events(&[("k", "expired"), ("k", "restore")]));
+  let writes = c.writes();
+  assert_eq!(writes.len(), 4);
+  assert_eq!([&writes[0], &writes[1], &writes[3]], ["0: MULTI", "0: DEL k", "0: EXEC"]);
+  assert!(writes[2].starts_with("0: RESTORE k 0 "));
+  // REPLACE removes it as it is: no `expired`, and a TTL in the past makes that a DEL.
+  make_expired(&mut c, "k");
+  drain(&mut c, l);
+  assert_eq!(c.cmd_bytes(&[b"RESTORE", b"k", b"1", &good, b"REPLACE", b"ABSTTL"]), OK);
+  assert_eq!(c.events(l), common::events(&[("k", "del")]));
+  assert_eq!(c.writes(), ["0: DEL k"]);
 }

@@ -162,8 +162,31 @@ fn le(lp: &[u8], at: usize, n: usize) -> Result<u64, RdbError> {
   Ok(bytes.iter().rev().fold(0u64, |acc, &b| acc << 8 | b as u64))
 }
 
+/// The backlen that ends at `last`, read backwards as Redis reads it: seven bits a byte while
+/// the high bit is set, at most five bytes.
+fn decode_backlen(lp: &[u8], last: usize) -> Option<usize> {
+  let mut value = 0usize;
+  for (shift, at) in (0..5).zip((0..=last).rev()) {
+    value |= ((lp[at] & 127) as usize) << (7 * shift);
+    if lp[at] & 128 == 0 {
+      return Some(value);
+    }
+  }
+  None
+}
+
 /// Checks every byte of `lp` and returns its elements.
 pub fn read(lp: &[u8]) -> Result<Vec<Element<'_>>, RdbError> {
+  read_elements(lp, true)
+}
+
+/// Like [`read`], without checking the element count of the header: Redis does not check it
+/// in the listpacks of stream nodes, whose own counts it checks instead.
+pub fn read_ignoring_count(lp: &[u8]) -> Result<Vec<Element<'_>>, RdbError> {
+  read_elements(lp, false)
+}
+
+fn read_elements(lp: &[u8], check_count: bool) -> Result<Vec<Element<'_>>, RdbError> {
   if lp.len() < HEADER + 1 || le(lp, 0, 4)? != lp.len() as u64 || lp[lp.len() - 1] != END {
     return Err(corrupt());
   }
@@ -195,15 +218,14 @@ pub fn read(lp: &[u8]) -> Result<Vec<Element<'_>>, RdbError> {
       0xF4 => (Element::Int(le(lp, p + 1, 8)? as i64), 9),
       _ => return Err(corrupt()),
     };
-    let back = backlen(len);
-    let after = p + len + back.len();
-    if after > end || lp[p + len..after] != back[..] {
+    let after = p + len + backlen(len).len();
+    if after > end || decode_backlen(lp, after - 1) != Some(len) {
       return Err(corrupt());
     }
     elements.push(element);
     p = after;
   }
-  if stated != COUNT_UNKNOWN && stated as usize != elements.len() {
+  if check_count && stated != COUNT_UNKNOWN && stated as usize != elements.len() {
     return Err(corrupt());
   }
   Ok(elements)

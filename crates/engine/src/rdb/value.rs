@@ -9,14 +9,16 @@
 //! order is this engine's iteration order, so those payloads differ from Redis's in order only.
 //!
 //! [`read_value`] reads those and the types older versions wrote (linked lists, ziplists,
-//! zipmaps, quicklists of ziplists, sorted sets with text scores, version 1 streams), checking every blob as
-//! Redis's deep sanitization does, and builds the value in the encoding Redis would choose
-//! after loading it. Streams have their own module, [`stream`](super::stream).
+//! zipmaps, quicklists of ziplists, sorted sets with text scores, version 1 streams), checking
+//! every blob as Redis's deep sanitization does, and builds the value in the encoding Redis
+//! would choose after loading it. A list's nodes are not kept: the list is split anew when
+//! written. Streams have their own module, [`stream`](super::stream).
 
 use super::encoding::{write_len, write_string, RdbError, Reader};
 use super::{intset, listpack, stream, ziplist};
 use crate::bytes::SmallBytes;
-use crate::num::{format_double, parse_f64};
+use crate::cstr::{strtod, until_nul};
+use crate::num::format_double;
 use crate::types::hash::{self, Hash};
 use crate::types::list::List;
 use crate::types::set::{intset_limit, Member, Set};
@@ -293,8 +295,7 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
       let blob = reader.read_string()?;
       let mut items = Vec::new();
       for (member, score) in pairs_of(&blob, kind == TYPE_ZSET_LISTPACK)? {
-        let score = parse_f64(&score).ok_or(RdbError::Corrupt("sorted set score"))?;
-        items.push((member, score));
+        items.push((member, packed_score(&score)?));
       }
       zset_value(items, zset::Limits { entries: settings.zset.entries, value: usize::MAX })?
     }
@@ -306,17 +307,32 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
   Ok(value)
 }
 
-/// A score stored as text: a length byte (253 nan, 254 inf, 255 -inf) and that many bytes.
+/// A score stored as text: a length byte (253 nan, 254 inf, 255 -inf) and that many bytes,
+/// read as C's `sscanf("%lg")` reads them (a number at their start).
 fn text_score(reader: &mut Reader) -> Result<f64, RdbError> {
   match reader.read_u8()? {
     253 => Ok(f64::NAN),
     254 => Ok(f64::INFINITY),
     255 => Ok(f64::NEG_INFINITY),
     len => {
-      let text = reader.read_bytes(len as u64)?;
-      std::str::from_utf8(text).ok().and_then(|t| t.parse().ok()).ok_or(RdbError::Corrupt("sorted set score"))
+      let number = strtod(until_nul(reader.read_bytes(len as u64)?));
+      if number.consumed == 0 {
+        return Err(RdbError::Corrupt("sorted set score"));
+      }
+      Ok(number.value)
     }
   }
+}
+
+/// The score of a listpack or ziplist entry, read as Redis's `zzlStrtod` reads it: C's
+/// `strtod` over its first 127 bytes, 0 when they do not start with a number. A score that
+/// reads as NaN is refused.
+fn packed_score(text: &[u8]) -> Result<f64, RdbError> {
+  let score = strtod(until_nul(&text[..text.len().min(127)])).value;
+  if score.is_nan() {
+    return Err(RdbError::Corrupt("sorted set score"));
+  }
+  Ok(score)
 }
 
 fn push_elements(list: &mut List, elements: &[listpack::Element]) {

@@ -75,13 +75,16 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("DUMP payload version or checksum are wrong"));
   }
   let settings = Settings::from_config(&ctx.server.config);
-  let mut reader = Reader::new(&payload[..payload.len() - 10]);
+  // As in Redis, the value is read from the whole payload: a value cut short may take its
+  // last bytes from the footer.
+  let mut reader = Reader::new(payload);
   let value = read_value(&mut reader, &settings).map_err(|_| Error::err("Bad data format"))?;
 
   let now = ctx.now_ms;
+  // REPLACE removes the key as it is, expired or not, as Redis's `dbDelete` does.
   let deleted = replace && {
-    let pos = write_position(ctx, key);
-    pos.map(|pos| ctx.db().remove_at(pos)).is_some()
+    let db = ctx.db();
+    db.position(key).map(|pos| db.remove_at(pos)).is_some()
   };
   if ttl != 0 && !absttl {
     ttl = ttl.wrapping_add(now);
