@@ -117,3 +117,49 @@ test.each([
   await r.close()
   await reader.stop()
 })
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function info(c: RespConnection, field: string): Promise<string> {
+  const text = (await c.command('INFO', 'persistence')).toString('latin1')
+  return new RegExp(`${field}:(\\S*)`).exec(text)?.[1] ?? ''
+}
+
+test('BGSAVE, the save rules, SHUTDOWN and SIGTERM write the file a restart loads', async () => {
+  const dir = await freshDir()
+  const first = await spawnRedwing(['--save', '1 1', '--dir', dir])
+  const c = await connect(first.port)
+  expect((await c.command('SET', 'a', '1')).toString()).toBe('+OK\r\n')
+  expect((await c.command('BGSAVE')).toString()).toBe('+Background saving started\r\n')
+  await sleep(200)
+  expect(await info(c, 'rdb_bgsave_in_progress')).toBe('0')
+  expect(await info(c, 'rdb_last_bgsave_status')).toBe('ok')
+  expect(await info(c, 'rdb_changes_since_last_save')).toBe('0')
+  expect((await c.command('BGSAVE', 'nonsense')).toString()).toBe('-ERR syntax error\r\n')
+  // The rule "1 1": one change and a second later, a background save.
+  await c.command('SET', 'b', '2')
+  await sleep(2200)
+  expect(await info(c, 'rdb_changes_since_last_save')).toBe('0')
+  expect(Number(await info(c, 'rdb_saves'))).toBeGreaterThanOrEqual(2)
+  await first.waitForOutput(/1 changes in 1 seconds\. Saving\.\.\./)
+  // SHUTDOWN saves when rules are set.
+  await c.command('SET', 'c', '3')
+  c.send(Buffer.from('*1\r\n$8\r\nSHUTDOWN\r\n'))
+  expect(await first.exited).toBe(0)
+
+  const second = await spawnRedwing(['--save', '3600 1', '--dir', dir])
+  const d = await connect(second.port)
+  expect((await d.command('MGET', 'a', 'b', 'c')).toString()).toBe('*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n')
+  await d.command('SET', 'd', '4')
+  await d.close()
+  // SIGTERM saves too.
+  second.child.kill('SIGTERM')
+  await second.exited
+
+  const third = await spawnRedwing(['--save', '', '--dir', dir])
+  const e = await connect(third.port)
+  expect((await e.command('GET', 'd')).toString()).toBe('$1\r\n4\r\n')
+  await e.close()
+  third.child.kill('SIGKILL')
+  await third.exited
+})

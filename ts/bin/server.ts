@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
   const stop = (signal: string) => {
     logger.warning(`Received ${signal} scheduling shutdown...`)
     logger.warning('User requested shutdown...')
+    if ((engine.configValue('save') ?? '') !== '') server.saveBeforeExit()
     void server.close().then(() => {
       logger.warning('redwing is now ready to exit, bye bye...')
       process.exit(0)

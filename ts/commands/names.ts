@@ -4,6 +4,7 @@
 export type CommandName =
   | 'append'
   | 'auth'
+  | 'bgsave'
   | 'bitcount'
   | 'bitfield'
   | 'bitfield_ro'

@@ -19,6 +19,12 @@ export interface TsCommandContext {
   restoreConfig(name: Buffer, value: Buffer): void
   /** Writes the RDB file the engine made for SAVE; returns the reply. */
   save(file: Buffer): Buffer
+  /** Starts writing the RDB file the engine made for BGSAVE. */
+  bgsave(file: Buffer): void
+  /** Whether `save` rules are set (SHUTDOWN then saves unless told NOSAVE). */
+  saveRulesSet(): boolean
+  /** Saves before shutting down; returns whether the file was written. */
+  saveBeforeExit(): boolean
 }
 
 type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buffer>
@@ -26,6 +32,10 @@ type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buf
 const HANDLERS: Record<string, TsHandler> = {
   // SAVE is the engine's: it makes the file and hands it over to be written.
   save: (ctx, [file]) => ctx.save(file!),
+  bgsave: (ctx, [file]) => {
+    ctx.bgsave(file!)
+    return Buffer.from('+Background saving started\r\n')
+  },
   shutdown: (ctx, args) => {
     const options = new Set(args.map((a) => a.toString('latin1').toLowerCase()))
     for (const option of options) {
@@ -35,7 +45,8 @@ const HANDLERS: Record<string, TsHandler> = {
       return options.size > 1 ? encodeError('ERR syntax error') : encodeError('ERR No shutdown in progress.')
     }
     if (options.has('save') && options.has('nosave')) return encodeError('ERR syntax error')
-    if (options.has('save')) {
+    const save = options.has('save') || (!options.has('nosave') && ctx.saveRulesSet())
+    if (save && !ctx.saveBeforeExit() && !options.has('force')) {
       return encodeError('ERR Errors trying to SHUTDOWN. Check logs.')
     }
     // A successful SHUTDOWN never replies: the connection closes with the server.
@@ -61,5 +72,5 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET and SAVE are the engine's, handed over only to move listeners or write a file. */
-export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => name !== 'config|set' && name !== 'save')
+ * CONFIG SET, SAVE and BGSAVE are the engine's, handed over only to move listeners or write a file. */
+export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => !['config|set', 'save', 'bgsave'].includes(name))

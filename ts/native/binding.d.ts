@@ -69,6 +69,13 @@ export declare class NativeEngine {
    * changes nothing) when the file cannot be read.
    */
   rdbLoad(data: Uint8Array): number
+  /**
+   * When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the
+   * host to write and then report with `backgroundSaveDone`.
+   */
+  dueBackgroundSave(): Buffer | null
+  /** The host finished writing a background save's file, or failed to. */
+  backgroundSaveDone(ok: boolean): void
   /** The host wrote the file SAVE made, at `unix_seconds`. */
   saved(unixSeconds: number): void
   /** The configured `hz` (ticks per second). */

@@ -6,6 +6,7 @@
 // directory flushed too, so that after a crash either the old or the new file is there.
 
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { NativeEngine } from '../native/binding.js'
 import type { Logger } from '../log.js'
@@ -35,6 +36,29 @@ export function writeRdb(path: string, data: Buffer): void {
     fsyncSync(dirHandle)
   } finally {
     closeSync(dirHandle)
+  }
+}
+
+/** [`writeRdb`] without blocking: for background saves, while commands go on. */
+export async function writeRdbInBackground(path: string, data: Buffer): Promise<void> {
+  const directory = join(path, '..')
+  const temporary = join(directory, `temp-bg-${process.pid}.rdb`)
+  const file = await open(temporary, 'w')
+  try {
+    await file.writeFile(data)
+    await file.sync()
+  } catch (error) {
+    await file.close()
+    await unlink(temporary)
+    throw error
+  }
+  await file.close()
+  await rename(temporary, path)
+  const dirHandle = await open(directory, 'r')
+  try {
+    await dirHandle.sync()
+  } finally {
+    await dirHandle.close()
   }
 }
 

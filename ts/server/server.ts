@@ -11,7 +11,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
-import { rdbPath, writeRdb } from './persistence.js'
+import { rdbPath, writeRdb, writeRdbInBackground } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -168,12 +168,39 @@ export class RedwingServer implements ConnectionHost {
         const tick = this.engine.tick()
         for (const line of tick.log) this.logger.notice(line)
         this.router.route(tick)
+        const due = this.engine.dueBackgroundSave()
+        if (due) this.#writeInBackground(due)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)
       }
       this.#scheduleTick()
     }, 1000 / hz)
     this.#tickTimer.unref()
+  }
+
+  /** Saves the dataset before the process exits (SHUTDOWN, SIGTERM); returns whether it could. */
+  saveBeforeExit(): boolean {
+    this.logger.notice('Saving the final RDB snapshot before exiting.')
+    try {
+      writeRdb(rdbPath(this.engine), this.engine.rdbSnapshot())
+    } catch (error) {
+      this.logger.warning(`Error trying to save the DB, can't exit: ${(error as Error).message}`)
+      return false
+    }
+    this.engine.saved(Math.floor(Date.now() / 1000))
+    this.logger.notice('DB saved on disk')
+    return true
+  }
+
+  /** Writes a background save's file while commands go on, then tells the engine. */
+  #writeInBackground(file: Buffer): void {
+    writeRdbInBackground(rdbPath(this.engine), file).then(
+      () => this.engine.backgroundSaveDone(true),
+      (error: Error) => {
+        this.logger.warning(`Failed saving the DB in the background: ${error.message}`)
+        this.engine.backgroundSaveDone(false)
+      },
+    )
   }
 
   forget(connection: Connection): void {
@@ -201,6 +228,9 @@ export class RedwingServer implements ConnectionHost {
         this.logger.notice('DB saved on disk')
         return Buffer.from('+OK\r\n')
       },
+      bgsave: (file) => this.#writeInBackground(file),
+      saveRulesSet: () => (this.engine.configValue('save') ?? '') !== '',
+      saveBeforeExit: () => this.saveBeforeExit(),
     }
   }
 }

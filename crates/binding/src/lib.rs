@@ -294,6 +294,19 @@ impl NativeEngine {
       .map_err(|error| Error::from_reason(format!("Bad RDB file: {error}")))
   }
 
+  /// When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the
+  /// host to write and then report with `backgroundSaveDone`.
+  #[napi(catch_unwind)]
+  pub fn due_background_save(&self) -> Result<Option<Buffer>> {
+    with(self.id, |i| i.engine.due_background_save().map(Buffer::from))
+  }
+
+  /// The host finished writing a background save's file, or failed to.
+  #[napi(catch_unwind)]
+  pub fn background_save_done(&self, ok: bool) -> Result<()> {
+    with(self.id, |i| i.engine.background_save_done(ok, redwing_engine::server::now_ms()))
+  }
+
   /// The host wrote the file SAVE made, at `unix_seconds`.
   #[napi(catch_unwind)]
   pub fn saved(&self, unix_seconds: i64) -> Result<()> {

@@ -417,6 +417,7 @@ impl Engine {
 
   /// The host wrote the file SAVE made: no changes since, and LASTSAVE is `unix_seconds`.
   pub fn saved(&mut self, unix_seconds: i64) {
+    self.server.keyspace.bgsave.saves += 1;
     self.server.keyspace.dirty = 0;
     self.server.keyspace.last_save = unix_seconds;
   }

@@ -44,7 +44,7 @@ pub struct BackgroundSave {
   pub last_attempt_ms: i64,
   /// Seconds the last background save took (-1: none yet).
   pub last_duration_sec: i64,
-  /// Successful saves since start-up (INFO `rdb_saves`).
+  /// Successful saves, SAVE's included, since start-up (INFO `rdb_saves`).
   pub saves: u64,
 }
 

@@ -323,8 +323,8 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("rdb_last_bgsave_time_sec", bgsave.last_duration_sec);
   let current = if bgsave.in_progress() { (ctx.now_ms - bgsave.started_ms) / 1000 } else { -1 };
   text.field("rdb_current_bgsave_time_sec", current);
+  text.field("rdb_saves", bgsave.saves);
   for name in [
-    "rdb_saves",
     "rdb_last_cow_size",
     "rdb_last_load_keys_expired",
     "rdb_last_load_keys_loaded",

@@ -267,7 +267,9 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::choice("sanitize-dump-payload", &["no", "yes", "clients"], "no"),
   Param::custom("save", parse_save, "").multi_word().field((
-    |e, _| e.config.save_rules.iter().map(|(seconds, changes)| format!("{seconds} {changes}")).collect::<Vec<_>>().join(" "),
+    |e, _| {
+      e.config.save_rules.iter().map(|(seconds, changes)| format!("{seconds} {changes}")).collect::<Vec<_>>().join(" ")
+    },
     |e, p, v| {
       let numbers: Vec<i64> = p.canonical(v)?.split(' ').filter_map(|n| n.parse().ok()).collect();
       e.config.save_rules = numbers.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect();
