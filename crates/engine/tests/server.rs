@@ -392,9 +392,9 @@ fn config_set_errors() {
     (&["databases", "2", "foo", "1"], failed("databases", "can't set immutable config")),
     (&["hz", "10", "timeout"], "-ERR syntax error\r\n".into()),
     (&["hz"], "-ERR wrong number of arguments for 'config|set' command\r\n".into()),
-    // Persistence is not available: only the values that turn it off are accepted.
+    // The append-only file is not available: only the value that turns it off is accepted.
     (&["appendonly", "yes"], failed("appendonly", "persistence is not supported yet")),
-    (&["save", "3600 1"], failed("save", "persistence is not supported yet")),
+    (&["save", "3600"], failed("save", "Invalid save parameters")),
   ];
   for (args, expected) in cases {
     let mut argv = vec!["CONFIG", "SET"];
@@ -514,7 +514,8 @@ fn start_up_directives() {
   assert_eq!(refused(&mut engine, &["hz"]), "wrong number of arguments");
   assert_eq!(refused(&mut engine, &["hz", "1", "2"]), "wrong number of arguments");
   assert_eq!(refused(&mut engine, &["hz", "often"]), "argument couldn't be parsed into an integer");
-  assert_eq!(refused(&mut engine, &["save", "900", "1"]), "persistence is not supported yet");
+  assert_eq!(load(&mut engine, &["save", "900", "1", "300", "10"]), Ok(()));
+  assert_eq!(engine.config.save_rules, [(900, 1), (300, 10)]);
   assert_eq!(refused(&mut engine, &["save", "900"]), "Invalid save parameters");
   assert_eq!(refused(&mut engine, &["appendonly", "yes"]), "persistence is not supported yet");
   assert!(refused(&mut engine, &["daemonize", "yes"]).contains("not supported"));
