@@ -61,11 +61,8 @@ describe('refused configuration', () => {
     expect(output).toContain("argument couldn't be parsed into an integer")
   })
 
-  test('persistence, which is not available yet, unless it is off', async () => {
-    for (const args of [
-      ['--appendonly', 'yes'],
-      ['--save', '900', '1'],
-    ]) {
+  test('the append-only file, which is not available yet, unless it is off', async () => {
+    for (const args of [['--appendonly', 'yes']]) {
       const { code, output } = await runRedwing(args)
       expect(code).toBe(1)
       expect(output).toMatch(/not supported/)
