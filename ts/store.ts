@@ -10,6 +10,7 @@ import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router } from './server/router.js'
+import { loadRdb, rdbPath, writeRdb, writeRdbInBackground } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -23,6 +24,14 @@ const OUTBOUND_FLAG = 0x80000000
 export interface RedwingOptions {
   /** Configuration directives applied at creation, as in redis.conf (`{ databases: 4 }`). */
   config?: Record<string, string | number>
+  /** Directory of the RDB file. Given (or with `dbfilename`), the store loads the file when it
+   * opens, if there is one, and `save()`, `bgsave()` and the `save` rules write it there. */
+  dir?: string
+  /** Name of the RDB file in `dir` (default `dump.rdb`). */
+  dbfilename?: string
+  /** Snapshot rules, as redis.conf's `save` (`'3600 1 300 100'`); with rules set, `close()`
+   * saves too. */
+  save?: string
 }
 
 export interface ListenOptions {
@@ -79,6 +88,8 @@ export class Redwing {
   #server: RedwingServer | undefined
   #tickTimer: NodeJS.Timeout | undefined
   #closed = false
+  /** The store has an RDB file (`dir` or `dbfilename` given). */
+  #persistent = false
 
   constructor(options: RedwingOptions = {}) {
     this.#engine = new NativeEngine()
@@ -89,6 +100,12 @@ export class Redwing {
     for (const [name, value] of Object.entries(options.config ?? {})) {
       this.#engine.configure([name, String(value)])
     }
+    const persistence = { dir: options.dir, dbfilename: options.dbfilename, save: options.save }
+    for (const [name, value] of Object.entries(persistence)) {
+      if (value !== undefined) this.#engine.configure([name, value])
+    }
+    this.#persistent = options.dir !== undefined || options.dbfilename !== undefined
+    if (this.#persistent) loadRdb(this.#engine)
     this.#engineId = this.#engine.id
     this.#slot = this.#engine.open('', '', -1)
     this.#request = new RequestWriter(this.#slot)
@@ -97,13 +114,38 @@ export class Redwing {
     this.#startTicking()
   }
 
-  /** Periodic work (active expiry, timed-out waits) while no server does it; the timer does
-   * not keep the process alive. */
+  /** Periodic work (active expiry, timed-out waits, the `save` rules) while no server does
+   * it; the timer does not keep the process alive. */
   #startTicking(): void {
     const hz = Math.max(1, Number(this.#engine.hz()))
     // The embedded store keeps no log: the tick's log lines are dropped.
-    this.#tickTimer = setInterval(() => this.#router.route(this.#engine.tick()), 1000 / hz)
+    this.#tickTimer = setInterval(() => {
+      this.#router.route(this.#engine.tick())
+      const due = this.#persistent ? this.#engine.dueBackgroundSave() : null
+      if (due) {
+        writeRdbInBackground(rdbPath(this.#engine), due).then(
+          () => this.#engine.backgroundSaveDone(true),
+          () => this.#engine.backgroundSaveDone(false),
+        )
+      }
+    }, 1000 / hz)
     this.#tickTimer.unref()
+  }
+
+  // Persistence
+
+  /** SAVE: writes the RDB file (`dir`/`dbfilename`) now, and returns once it is on disk. */
+  save(): void {
+    writeRdb(rdbPath(this.#engine), this.#engine.rdbSnapshot())
+    this.#engine.saved(Math.floor(Date.now() / 1000))
+  }
+
+  /** BGSAVE: takes the snapshot now and writes it while the store goes on serving. */
+  async bgsave(): Promise<void> {
+    const snapshot = this.#engine.rdbSnapshot()
+    const taken = Math.floor(Date.now() / 1000)
+    await writeRdbInBackground(rdbPath(this.#engine), snapshot)
+    this.#engine.saved(taken)
   }
 
   /** Runs the commands written to the request buffer; returns a reader over their replies. */
@@ -705,12 +747,13 @@ export class Redwing {
     return this.#server.listen()
   }
 
-  /** Stops serving (if listening) and releases the store. */
+  /** Stops serving (if listening), saves when `save` rules are set, and releases the store. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#tickTimer)
     await this.#server?.close()
+    if (this.#persistent && (this.#engine.configValue('save') ?? '') !== '') this.save()
     this.#engine.close(this.#slot)
     this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))
   }

@@ -63,11 +63,11 @@ export async function writeRdbInBackground(path: string, data: Buffer): Promise<
 }
 
 /** Loads the RDB file into the engine if there is one; throws when it cannot be read. */
-export function loadRdb(engine: NativeEngine, logger: Logger): void {
+export function loadRdb(engine: NativeEngine, logger?: Logger): void {
   const path = rdbPath(engine)
   if (!existsSync(path)) return
   const started = performance.now()
   const keys = engine.rdbLoad(readFileSync(path))
-  logger.notice(`Done loading RDB, keys loaded: ${keys}.`)
-  logger.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
+  logger?.notice(`Done loading RDB, keys loaded: ${keys}.`)
+  logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
 }

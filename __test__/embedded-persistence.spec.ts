@@ -1,0 +1,58 @@
+// The embedded store's RDB file: loaded when a store opens on a directory holding one, written
+// by save(), bgsave(), the save rules and close() (with rules set); the file is one redis-server
+// loads too (see rdb.spec.ts for the exchange both ways).
+
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { Redwing } from '../ts/index.js'
+
+const dirs: string[] = []
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'redwing-embedded-rdb-'))
+  dirs.push(dir)
+  return dir
+}
+
+test('save() and bgsave() write the file the next store loads', async () => {
+  const dir = await freshDir()
+  const first = new Redwing({ dir })
+  first.set('a', '1')
+  first.call('RPUSH', 'list', 'x', 'y')
+  first.save()
+  first.set('b', '2')
+  await first.bgsave()
+  first.set('not-saved', 'x')
+  await first.close()
+
+  const second = new Redwing({ dir })
+  expect(second.get('a')).toBe('1')
+  expect(second.get('b')).toBe('2')
+  expect(second.call('LRANGE', 'list', 0, -1)).toEqual(['x', 'y'])
+  expect(second.get('not-saved')).toBeNull()
+  await second.close()
+})
+
+test('with save rules, the rules and close() save', async () => {
+  const dir = await freshDir()
+  const store = new Redwing({ dir, dbfilename: 'store.rdb', save: '1 1' })
+  store.set('k', 'v')
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  expect((await stat(join(dir, 'store.rdb'))).size).toBeGreaterThan(0)
+  store.set('last', 'write')
+  await store.close()
+  const reopened = new Redwing({ dir, dbfilename: 'store.rdb' })
+  expect(reopened.get('last')).toBe('write')
+  await reopened.close()
+})
+
+test('a store without dir or dbfilename leaves the disk alone', async () => {
+  const store = new Redwing({ save: '1 1' })
+  store.set('k', 'v')
+  await store.close()
+})
