@@ -22,6 +22,9 @@ pub struct Stats {
   pub total_error_replies: u64,
   /// `total_error_replies` when the last command ended (see `cmd::dispatch`).
   pub errors_seen: u64,
+  /// The running command replied with an error already counted elsewhere (a script's error
+  /// that came from a command it called): it failed all the same.
+  pub failed_uncounted: bool,
   pub total_commands_processed: u64,
   pub total_connections_received: u64,
   pub rejected_connections: u64,
@@ -41,6 +44,7 @@ impl Default for Stats {
       errors: BTreeMap::new(),
       total_error_replies: 0,
       errors_seen: 0,
+      failed_uncounted: false,
       total_commands_processed: 0,
       total_connections_received: 0,
       rejected_connections: 0,

@@ -324,7 +324,7 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   }
   // Like Redis, a command failed when error replies were counted since the last command ended
   // (its own, or a script's that was not counted already by the command that produced it).
-  let failed = stats.total_error_replies > stats.errors_seen;
+  let failed = stats.total_error_replies > stats.errors_seen || std::mem::take(&mut stats.failed_uncounted);
   stats.errors_seen = stats.total_error_replies;
   let command_stats = &mut stats.commands[spec.id];
   command_stats.calls += 1;

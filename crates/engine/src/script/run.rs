@@ -226,13 +226,19 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
         message.push(b'.');
       }
       convert::write_error_line(ctx.out, &message);
-      if !info.counted {
-        ctx.server.telemetry.stats.count_error(&String::from_utf8_lossy(&message));
+      let stats = &mut ctx.server.telemetry.stats;
+      if info.counted {
+        stats.failed_uncounted = true;
+      } else {
+        stats.count_error(&String::from_utf8_lossy(&message));
       }
       lua_pop(L, 1);
     } else if let Some((message, counted)) = write_value(L, ctx.out, session.resp3) {
-      if !counted {
-        ctx.server.telemetry.stats.count_error(&String::from_utf8_lossy(&message));
+      let stats = &mut ctx.server.telemetry.stats;
+      if counted {
+        stats.failed_uncounted = true;
+      } else {
+        stats.count_error(&String::from_utf8_lossy(&message));
       }
     }
     if busy_ms > 0 {
