@@ -10,13 +10,16 @@
 //!
 //! Hazards:
 //! - fd reuse: Node may close a socket's descriptor before the engine hears of the close, and
-//!   a new connection may get the same number. Of the sessions with the same fd, only the
-//!   newest (the highest client id) owns it; the others are never served. Descriptors `poll`
-//!   reports closed (`POLLNVAL`) or hung up (`POLLHUP`, `POLLERR`) are skipped.
+//!   a new connection may get the same number. Sockets are read and written through the
+//!   binding's own duplicate of each connection's descriptor (see `direct.rs`), which always
+//!   refers to that connection; of the sessions with the same original fd, only the newest
+//!   (the highest client id) is served. Descriptors `poll` reports closed (`POLLNVAL`) or hung
+//!   up (`POLLHUP`, `POLLERR`) are skipped.
 //! - order: a session is served only when nothing of its own waits ahead of what it sends
 //!   next (the engine's `BusyClient::idle`: no partial command buffered, not blocked or
 //!   paused, no command running on the TypeScript side, no output held or queued; sessions the
-//!   TypeScript side marked congested are not idle). A reply the socket does not take whole is
+//!   TypeScript side marked congested are not idle), and Node holds no bytes it has not written
+//!   to the socket yet (`setUnflushed`). A reply the socket does not take whole is
 //!   queued in the engine for Node to send afterwards, which makes the session not idle, so no
 //!   later reply overtakes it.
 //! - the session running the script is not in the engine's session table meanwhile, so it is
@@ -25,8 +28,11 @@
 //! End of file on a socket is left to Node, which sees it once the script ends. SHUTDOWN
 //! NOSAVE ends the process here, after writing the queued log lines to standard output.
 
+use crate::direct::DirectSockets;
 use redwing_engine::{BusyClient, BusyClients, BusyHost};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Bytes read from one socket per hook call, at most.
 const READ_SIZE: usize = 16 * 1024;
@@ -34,29 +40,37 @@ const READ_SIZE: usize = 16 * 1024;
 /// The [`BusyHost`] of a server's engine: serves the sockets of its network sessions.
 pub(crate) struct SocketHost {
   buffer: Vec<u8>,
+  /// The connections' own descriptors, shared with the binding's direct writes.
+  sockets: Rc<RefCell<DirectSockets>>,
 }
 
 impl SocketHost {
-  pub(crate) fn new() -> Self {
-    SocketHost { buffer: vec![0; READ_SIZE] }
+  pub(crate) fn new(sockets: Rc<RefCell<DirectSockets>>) -> Self {
+    SocketHost { buffer: vec![0; READ_SIZE], sockets }
   }
 }
 
 impl BusyHost for SocketHost {
   fn serve(&mut self, clients: &mut BusyClients<'_>) {
-    let servable = owners(clients.clients());
+    let servable: Vec<(BusyClient, i32)> = {
+      let sockets = self.sockets.borrow();
+      owners(clients.clients())
+        .into_iter()
+        .filter_map(|client| sockets.flushed_fd(client.slot).map(|fd| (client, fd)))
+        .collect()
+    };
     if servable.is_empty() {
       return;
     }
     let mut polled: Vec<libc::pollfd> =
-      servable.iter().map(|client| libc::pollfd { fd: client.fd as i32, events: libc::POLLIN, revents: 0 }).collect();
+      servable.iter().map(|&(_, fd)| libc::pollfd { fd, events: libc::POLLIN, revents: 0 }).collect();
     // SAFETY: `polled` is a live array of `polled.len()` pollfd structures; a zero timeout
     // makes the call return at once.
     let ready = unsafe { libc::poll(polled.as_mut_ptr(), polled.len() as libc::nfds_t, 0) };
     if ready <= 0 {
       return;
     }
-    for (client, polled) in servable.iter().zip(&polled) {
+    for ((client, _), polled) in servable.iter().zip(&polled) {
       let closed = libc::POLLNVAL | libc::POLLHUP | libc::POLLERR;
       if polled.revents & closed != 0 || polled.revents & libc::POLLIN == 0 {
         continue;

@@ -56,6 +56,12 @@ impl DirectSockets {
     }
   }
 
+  /// The duplicated descriptor of `slot`'s socket, unless Node still holds bytes for it (the
+  /// busy-script host serves only such sockets).
+  pub(crate) fn flushed_fd(&self, slot: u32) -> Option<i32> {
+    self.by_slot.get(&slot).filter(|direct| !direct.unflushed).map(|direct| direct.fd)
+  }
+
   pub(crate) fn set_unflushed(&mut self, slot: u32, unflushed: bool) {
     if let Some(direct) = self.by_slot.get_mut(&slot) {
       direct.unflushed = unflushed;

@@ -37,6 +37,7 @@ use redwing_engine::cmd::table::{CommandSpec, Implementation};
 use redwing_engine::{Engine, FeedOutput, Origin, Peer};
 use socket_bytes::SocketBytes;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// A command the engine hands to the TypeScript side.
 #[napi(object)]
@@ -112,8 +113,9 @@ struct Instance {
   response: Option<Buffer>,
   /// Replies of embedded calls, reused from one call to the next.
   scratch: Vec<u8>,
-  /// The network sessions' sockets, for writing other sessions' output directly.
-  direct: direct::DirectSockets,
+  /// The network sessions' sockets, for writing other sessions' output directly (shared with
+  /// the busy-script host).
+  direct: Rc<RefCell<direct::DirectSockets>>,
 }
 
 thread_local! {
@@ -144,15 +146,10 @@ impl NativeEngine {
   #[napi(constructor)]
   pub fn new() -> Self {
     let mut engine = Engine::default();
-    engine.set_busy_host(Box::new(busy_host::SocketHost::new()));
-    let instance = Box::new(Instance {
-      engine,
-      socket_out: None,
-      request: None,
-      response: None,
-      scratch: Vec::new(),
-      direct: Default::default(),
-    });
+    let direct = Rc::new(RefCell::new(direct::DirectSockets::default()));
+    engine.set_busy_host(Box::new(busy_host::SocketHost::new(direct.clone())));
+    let instance =
+      Box::new(Instance { engine, socket_out: None, request: None, response: None, scratch: Vec::new(), direct });
     let id = INSTANCES.with(|instances| {
       let mut instances = instances.borrow_mut();
       match instances.iter().position(Option::is_none) {
@@ -215,7 +212,7 @@ impl NativeEngine {
     with(self.id, |i| {
       let slot =
         i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } });
-      i.direct.register(slot, fd);
+      i.direct.borrow_mut().register(slot, fd);
       slot
     })
   }
@@ -239,7 +236,7 @@ impl NativeEngine {
   #[napi(catch_unwind)]
   pub fn close(&self, slot: u32) -> Result<()> {
     with(self.id, |i| {
-      i.direct.forget(slot);
+      i.direct.borrow_mut().forget(slot);
       i.engine.close(slot)
     })
   }
@@ -384,7 +381,7 @@ pub fn set_congested(engine: u32, slot: u32) -> Result<()> {
 /// written them all (`false`): meanwhile nothing is written to that socket directly.
 #[napi(catch_unwind)]
 pub fn set_unflushed(engine: u32, slot: u32, unflushed: bool) -> Result<()> {
-  with(engine, |i| i.direct.set_unflushed(slot, unflushed))
+  with(engine, |i| i.direct.borrow_mut().set_unflushed(slot, unflushed))
 }
 
 /// The socket for `slot` drained: the output held for it meanwhile (possibly empty).
@@ -432,8 +429,9 @@ const OUTBOUND_FLAG: u32 = 1 << 31;
 
 /// Takes the output for other sessions, writing what it can straight to their sockets.
 fn take_outbound(instance: &mut Instance) -> BindingOutbound {
-  let direct = &mut instance.direct;
+  let mut direct = instance.direct.borrow_mut();
   let (data, routes) = instance.engine.take_outbound_with(|slot, bytes| direct.write(slot, bytes));
+  drop(direct);
   BindingOutbound {
     data: data.into(),
     routes: routes.into(),
