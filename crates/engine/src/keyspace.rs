@@ -46,6 +46,9 @@ pub struct BackgroundSave {
   pub last_duration_sec: i64,
   /// Successful saves, SAVE's included, since start-up (INFO `rdb_saves`).
   pub saves: u64,
+  /// Keys the last load of an RDB file loaded, and expired keys it skipped.
+  pub last_load_keys: u64,
+  pub last_load_expired: u64,
 }
 
 impl Default for BackgroundSave {
@@ -58,6 +61,8 @@ impl Default for BackgroundSave {
       last_attempt_ms: 0,
       last_duration_sec: -1,
       saves: 0,
+      last_load_keys: 0,
+      last_load_expired: 0,
     }
   }
 }

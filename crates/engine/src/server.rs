@@ -161,6 +161,13 @@ impl Server {
       && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
   }
 
+  /// Whether a failed background save stops writes: `save` rules are set and
+  /// `stop-writes-on-bgsave-error` is on.
+  pub(crate) fn stops_writes_on_save_error(&self) -> bool {
+    !self.config.save_rules.is_empty()
+      && self.config.stored.get("stop-writes-on-bgsave-error").is_none_or(|value| value == "yes")
+  }
+
   /// Opens a session and returns its slot number (the handle the host uses).
   pub fn open(&mut self, peer: Peer) -> u32 {
     let id = self.clients.next_id();

@@ -107,3 +107,30 @@ fn bad_files_are_refused_and_change_nothing() {
     let _ = target.engine.rdb_load(&file[..cut]);
   }
 }
+
+/// After a failed background save, with save rules set, writes and PING are refused with
+/// Redis's MISCONF error (its `shared.bgsaveerr`) until a save succeeds; reads go on.
+#[test]
+fn a_failed_background_save_stops_writes() {
+  let misconf = "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. \
+                 Commands that may modify the data set are disabled, because this instance is configured to report \
+                 errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check \
+                 the Redis logs for details about the RDB error.\r\n";
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  c.engine.background_save_done(false, 0);
+  // Without save rules a failed save stops nothing.
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "save", "3600 1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "k", "v"]), misconf);
+  assert_eq!(c.cmd(&["PING"]), misconf);
+  assert_eq!(c.cmd(&["GET", "k"]), "$1\r\nv\r\n");
+  let script: [&[u8]; 3] = [b"EVAL", b"return redis.call('set','k','w')", b"0"];
+  let reply = String::from_utf8_lossy(&c.raw(&common::encode(&script))).into_owned();
+  assert!(reply.starts_with("-MISCONF Redis is configured to save RDB snapshots"), "{reply}");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"]), "+OK\r\n");
+  c.engine.background_save_done(true, 0);
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+}

@@ -237,6 +237,16 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     let max_keys = ctx.server.config.tracking_table_max_keys.max(0) as usize;
     crate::tracking::enforce_limit(ctx, max_keys);
   }
+  // After a failed background save, with save rules set and `stop-writes-on-bgsave-error` on,
+  // writes (and PING) are refused until a save succeeds.
+  if ctx.server.keyspace.bgsave.last_failed
+    && (spec.has(flags::WRITE) || spec.name == "ping" || (spec.name == "exec" && transaction::exec_writes(ctx, spec)))
+    && ctx.server.stops_writes_on_save_error()
+  {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::coded(MISCONF_ERROR));
+    return Flow::Done;
+  }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
   if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
@@ -350,6 +360,20 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   Flow::Done
 }
 
+/// Redis's reply to a write refused after a failed background save.
+pub const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to \
+                                 disk. Commands that may modify the data set are disabled, because this instance is \
+                                 configured to report errors during writes if RDB snapshotting fails \
+                                 (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \
+                                 the RDB error.";
+
+/// The same, for a write a script calls.
+const MISCONF_SCRIPT_ERROR: &str = "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to \
+                                    persist to disk. Commands that may modify the data set are disabled, because this \
+                                    instance is configured to report errors during writes if RDB snapshotting fails \
+                                    (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \
+                                    the RDB error.";
+
 /// Redis's reply to a command refused for lack of memory.
 pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -415,6 +439,14 @@ pub(crate) fn call_from_script(
       Some("This Redis command is not allowed from script")
     }
     Some(spec) if run.read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
+    Some(spec)
+      if spec.has(flags::WRITE)
+        && !run.wrote
+        && server.keyspace.bgsave.last_failed
+        && server.stops_writes_on_save_error() =>
+    {
+      Some(MISCONF_SCRIPT_ERROR)
+    }
     // Until its first write, a script started while memory was past `maxmemory` may not run
     // commands that grow the dataset (unless it declared `allow-oom`).
     Some(spec)

@@ -216,5 +216,7 @@ pub fn load_snapshot(server: &mut Server, data: &[u8], now_ms: i64) -> Result<Lo
       loaded.keys += 1;
     }
   }
+  server.keyspace.bgsave.last_load_keys = loaded.keys;
+  server.keyspace.bgsave.last_load_expired = loaded.expired_skipped;
   Ok(loaded)
 }

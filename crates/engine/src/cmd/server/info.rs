@@ -324,10 +324,10 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   let current = if bgsave.in_progress() { (ctx.now_ms - bgsave.started_ms) / 1000 } else { -1 };
   text.field("rdb_current_bgsave_time_sec", current);
   text.field("rdb_saves", bgsave.saves);
+  text.field("rdb_last_cow_size", 0);
+  text.field("rdb_last_load_keys_expired", bgsave.last_load_expired);
+  text.field("rdb_last_load_keys_loaded", bgsave.last_load_keys);
   for name in [
-    "rdb_last_cow_size",
-    "rdb_last_load_keys_expired",
-    "rdb_last_load_keys_loaded",
     "aof_enabled",
     "aof_rewrite_in_progress",
     "aof_rewrite_scheduled",
