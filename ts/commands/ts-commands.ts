@@ -21,6 +21,8 @@ export interface TsCommandContext {
   save(file: Buffer): Buffer
   /** Starts writing the RDB file the engine made for BGSAVE. */
   bgsave(file: Buffer): void
+  /** DEBUG RELOAD: writes the file (unless NOSAVE), reads it back into the engine. */
+  debugReload(options: Buffer, file: Buffer): Buffer
   /** Whether `save` rules are set (SHUTDOWN then saves unless told NOSAVE). */
   saveRulesSet(): boolean
   /** Saves before shutting down; returns whether the file was written. */
@@ -32,6 +34,7 @@ type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buf
 const HANDLERS: Record<string, TsHandler> = {
   // SAVE is the engine's: it makes the file and hands it over to be written.
   save: (ctx, [file]) => ctx.save(file!),
+  'debug|reload': (ctx, [options, file]) => ctx.debugReload(options!, file!),
   bgsave: (ctx, [file]) => {
     ctx.bgsave(file!)
     return Buffer.from('+Background saving started\r\n')
@@ -72,5 +75,8 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, SAVE and BGSAVE are the engine's, handed over only to move listeners or write a file. */
-export const TS_COMMANDS = Object.keys(HANDLERS).filter((name) => !['config|set', 'save', 'bgsave'].includes(name))
+ * CONFIG SET, SAVE, BGSAVE and DEBUG RELOAD are the engine's, handed over only to move listeners or
+ * to write and read a file. */
+export const TS_COMMANDS = Object.keys(HANDLERS).filter(
+  (name) => !['config|set', 'save', 'bgsave', 'debug|reload'].includes(name),
+)

@@ -76,6 +76,8 @@ export declare class NativeEngine {
   dueBackgroundSave(): Buffer | null
   /** The host finished writing a background save's file, or failed to. */
   backgroundSaveDone(ok: boolean): void
+  /** DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply. */
+  debugReload(options: Uint8Array, file: Uint8Array): Buffer
   /** The host wrote the file SAVE made, at `unix_seconds`. */
   saved(unixSeconds: number): void
   /** The configured `hz` (ticks per second). */

@@ -4,6 +4,7 @@
 // one around a fresh engine; the embedded store's `listen()` creates one around its own engine,
 // so in-process calls and network clients share the same keyspace.
 
+import { readFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
@@ -229,6 +230,21 @@ export class RedwingServer implements ConnectionHost {
         return Buffer.from('+OK\r\n')
       },
       bgsave: (file) => this.#writeInBackground(file),
+      debugReload: (options, file) => {
+        const path = rdbPath(this.engine)
+        let data: Buffer
+        try {
+          if (!options.includes('s')) {
+            writeRdb(path, file)
+            this.engine.saved(Math.floor(Date.now() / 1000))
+          }
+          data = readFileSync(path)
+        } catch (error) {
+          this.logger.warning(`DEBUG RELOAD: ${(error as Error).message}`)
+          return encodeError('ERR')
+        }
+        return this.engine.debugReload(options, data)
+      },
       saveRulesSet: () => (this.engine.configValue('save') ?? '') !== '',
       saveBeforeExit: () => this.saveBeforeExit(),
     }

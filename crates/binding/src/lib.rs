@@ -304,6 +304,12 @@ impl NativeEngine {
     with(self.id, |i| i.engine.background_save_done(ok, redwing_engine::server::now_ms()))
   }
 
+  /// DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply.
+  #[napi(catch_unwind)]
+  pub fn debug_reload(&self, options: &[u8], file: &[u8]) -> Result<Buffer> {
+    with(self.id, |i| i.engine.debug_reload(options, file).into())
+  }
+
   /// The host wrote the file SAVE made, at `unix_seconds`.
   #[napi(catch_unwind)]
   pub fn saved(&self, unix_seconds: i64) -> Result<()> {

@@ -361,7 +361,8 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
 }
 
 /// Redis's reply to a write refused after a failed background save.
-pub const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to \
+pub const MISCONF_ERROR: &str =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to \
                                  disk. Commands that may modify the data set are disabled, because this instance is \
                                  configured to report errors during writes if RDB snapshotting fails \
                                  (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \

@@ -106,9 +106,28 @@ pub fn write_snapshot(server: &Server, now_ms: i64, used_memory: u64) -> Vec<u8>
   out
 }
 
+/// How a load treats the dataset already there.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadMode {
+  /// Empty every database and drop the function libraries first.
+  pub flush: bool,
+  /// A key or library the file holds replaces one already there (otherwise that is an error).
+  pub replace_duplicates: bool,
+}
+
+impl LoadMode {
+  /// Start-up and DEBUG RELOAD: the file becomes the dataset.
+  pub const REPLACE_ALL: LoadMode = LoadMode { flush: true, replace_duplicates: false };
+}
+
 /// Replaces the dataset of `server` (every database and the function libraries) with the
 /// RDB file `data`. On an error nothing has changed.
 pub fn load_snapshot(server: &mut Server, data: &[u8], now_ms: i64) -> Result<Loaded, RdbError> {
+  load_snapshot_with(server, data, now_ms, LoadMode::REPLACE_ALL)
+}
+
+/// Loads the RDB file `data` into `server` as `mode` says. On an error nothing has changed.
+pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: LoadMode) -> Result<Loaded, RdbError> {
   let settings = Settings::from_config(&server.config);
   let mut reader = Reader::new(data);
   let magic = reader.read_bytes(9).map_err(|_| RdbError::Corrupt("RDB header"))?;
@@ -199,15 +218,35 @@ pub fn load_snapshot(server: &mut Server, data: &[u8], now_ms: i64) -> Result<Lo
       return Err(RdbError::Corrupt("RDB file: wrong RDB checksum"));
     }
   }
-  let mut functions = crate::script::functions::Functions::default();
+  if !mode.flush && !mode.replace_duplicates {
+    for (index, keys) in databases.iter().enumerate() {
+      let target = &mut server.keyspace.dbs[index];
+      if keys.iter().any(|(key, _, _)| target.contains(key, now_ms)) {
+        return Err(RdbError::Corrupt("RDB file: duplicate key"));
+      }
+    }
+  }
+  let mut functions = if mode.flush {
+    crate::script::functions::Functions::default()
+  } else {
+    std::mem::take(&mut server.scripting.functions)
+  };
   for code in &libraries {
-    functions.load(code, false).map_err(|_| RdbError::Corrupt("function library"))?;
+    if functions.load(code, mode.replace_duplicates).is_err() {
+      // Without a flush, the libraries there before (and those loaded so far) stay.
+      if !mode.flush {
+        server.scripting.functions = functions;
+      }
+      return Err(RdbError::Corrupt("function library"));
+    }
   }
   loaded.libraries = libraries.len() as u64;
   server.scripting.functions = functions;
   for (index, keys) in databases.into_iter().enumerate() {
     let target = &mut server.keyspace.dbs[index];
-    target.clear();
+    if mode.flush {
+      target.clear();
+    }
     for (key, value, expiry) in keys {
       let pos = target.set(&key, value, false, now_ms);
       if expiry != NO_EXPIRE {

@@ -91,7 +91,7 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       }
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
-    2 if is(sub, "RELOAD") => reload(ctx),
+    _ if is(sub, "RELOAD") => reload(ctx, argv),
     2 if is(sub, "DIGEST") => {
       let digest = dataset_digest(ctx.server);
       ctx.out.simple(hex(&digest).as_bytes());
@@ -376,8 +376,9 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Accepted for compatibility (no effect): list nodes have no packed threshold.",
       "REPLYBUFFER PEAK-RESET-TIME <never|reset|<ms>> | RESIZING <0|1>",
       "    Accepted for compatibility (no effect): reply buffers are not resized.",
-      "RELOAD",
-      "    Save the RDB file, then replace the dataset with what the file holds.",
+      "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+      "    Save the RDB file (unless NOSAVE), empty the dataset (unless NOFLUSH), then load the",
+      "    file (MERGE: its keys replace keys already there).",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
       "SET-DISABLE-DENY-SCRIPTS <0|1>",
@@ -407,13 +408,27 @@ mod tests {
   }
 }
 
-/// DEBUG RELOAD: the dataset goes through an RDB file and back (the file is then written to
-/// disk by the host, as SAVE's).
-fn reload(ctx: &mut Ctx) -> CmdResult {
-  let used = super::sysinfo::resident_memory();
-  let file = crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms, used);
-  crate::rdb::file::load_snapshot(ctx.server, &file, ctx.now_ms)
-    .map_err(|error| Error::err(format!("Error trying to load the RDB dump: {error}")))?;
-  ctx.hand_over("save", vec![file]);
+/// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: the host saves the RDB file (unless NOSAVE) and
+/// loads it back (see [`crate::Engine::debug_reload`]); the options travel as the first
+/// argument of the hand-over, the file as the second.
+fn reload(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let mut options = String::new();
+  for option in &argv[2..] {
+    if is(option, "MERGE") {
+      options.push('m');
+    } else if is(option, "NOFLUSH") {
+      options.push('f');
+    } else if is(option, "NOSAVE") {
+      options.push('s');
+    } else {
+      return Err(Error::err("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
+    }
+  }
+  let file = if options.contains('s') {
+    Vec::new()
+  } else {
+    crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms, super::sysinfo::resident_memory())
+  };
+  ctx.hand_over("debug|reload", vec![options.into_bytes(), file]);
   Ok(())
 }

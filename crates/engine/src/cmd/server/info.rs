@@ -327,11 +327,7 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("rdb_last_cow_size", 0);
   text.field("rdb_last_load_keys_expired", bgsave.last_load_expired);
   text.field("rdb_last_load_keys_loaded", bgsave.last_load_keys);
-  for name in [
-    "aof_enabled",
-    "aof_rewrite_in_progress",
-    "aof_rewrite_scheduled",
-  ] {
+  for name in ["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"] {
     text.field(name, 0);
   }
   text.field("aof_last_rewrite_time_sec", -1);
