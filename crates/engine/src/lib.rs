@@ -21,12 +21,13 @@
 //! - [`geo`]: geohash and distance arithmetic under the geospatial commands.
 //! - [`num`]: Redis's integer and double parsing/formatting rules; [`cstr`]: arguments as C
 //!   code reads them (`isspace`, NUL-terminated strings, `strtod`); [`alloc`]: returning memory.
-//! - [`rdb`]: RDB serialization building blocks: CRC-64, LZF, length and string encodings.
 //! - [`script`]: Lua scripting (the script cache, the Lua environment, running scripts).
+//! - [`rdb`]: RDB serialization (DUMP payloads, RDB files); [`aof`]: the write stream as AOF bytes.
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
 pub mod alloc;
+pub mod aof;
 pub mod blocking;
 pub mod bytes;
 pub mod clients;

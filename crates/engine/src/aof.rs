@@ -1,0 +1,46 @@
+//! The append-only file's command log: the engine's write stream (`signal.rs`) as the bytes
+//! Redis appends to its AOF.
+//!
+//! Each write is a RESP array of its arguments as the write stream holds them (a command as the
+//! client sent it, or as it rewrote itself: SREM for SPOP, PXAT for relative expiries, DEL for
+//! expired keys, MULTI/EXEC around transactions and scripts). A `SELECT` precedes the first
+//! write of a file and every write to another database than the one before, as Redis's
+//! `feedAppendOnlyFile` does. Writing, fsyncing and rotating the files is the host's part.
+
+use crate::signal::Write;
+
+/// Encodes writes for one AOF file, remembering the database its last write selected.
+#[derive(Default)]
+pub struct AofEncoder {
+  selected: Option<usize>,
+}
+
+impl AofEncoder {
+  /// A new file: its first write selects its database again.
+  pub fn new_file(&mut self) {
+    self.selected = None;
+  }
+
+  /// Appends `writes` to `out`.
+  pub fn encode(&mut self, writes: &[Write], out: &mut Vec<u8>) {
+    for write in writes {
+      if self.selected != Some(write.db) {
+        let db = write.db.to_string();
+        encode_command(out, &[b"SELECT", db.as_bytes()]);
+        self.selected = Some(write.db);
+      }
+      let argv: Vec<&[u8]> = write.argv.iter().map(Vec::as_slice).collect();
+      encode_command(out, &argv);
+    }
+  }
+}
+
+/// A command as a RESP array of bulk strings.
+fn encode_command(out: &mut Vec<u8>, argv: &[&[u8]]) {
+  out.extend_from_slice(format!("*{}\r\n", argv.len()).as_bytes());
+  for arg in argv {
+    out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+    out.extend_from_slice(arg);
+    out.extend_from_slice(b"\r\n");
+  }
+}
