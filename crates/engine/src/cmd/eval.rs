@@ -110,14 +110,19 @@ pub fn script_exists(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// SCRIPT FLUSH [ASYNC|SYNC]
-pub fn script_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let valid = match argv.len() {
+/// Whether a FLUSH subcommand's arguments are none, or one of SYNC and ASYNC (both flush at
+/// once here).
+pub(crate) fn flush_mode_valid(argv: &[&[u8]]) -> bool {
+  match argv.len() {
     2 => true,
     3 => is(argv[2], "sync") || is(argv[2], "async"),
     _ => false,
-  };
-  if !valid {
+  }
+}
+
+/// SCRIPT FLUSH [ASYNC|SYNC]
+pub fn script_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if !flush_mode_valid(argv) {
     return Err(Error::err("SCRIPT FLUSH only support SYNC|ASYNC option"));
   }
   ctx.server.scripting.flush();

@@ -129,12 +129,7 @@ pub fn function_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if argv.len() > 3 {
     return Err(super::server::subcommand_error(argv));
   }
-  let valid = match argv.len() {
-    2 => true,
-    3 => is(argv[2], "sync") || is(argv[2], "async"),
-    _ => false,
-  };
-  if !valid {
+  if !super::eval::flush_mode_valid(argv) {
     return Err(Error::err("FUNCTION FLUSH only supports SYNC|ASYNC option"));
   }
   ctx.server.scripting.functions.flush();
