@@ -1,7 +1,7 @@
 // The `redwing-server` executable: redis-server's command line and config file, start-up
-// logs, refusals of unknown or unsupported options, and clean shutdown.
+// logs, refusals of unknown or unsupported options, bad RDB files at start-up, and clean shutdown.
 
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -74,4 +74,26 @@ test('--version', async () => {
   const { code, output } = await runRedwing(['--version'])
   expect(code).toBe(0)
   expect(output).toMatch(/^redwing server v=\d+\.\d+\.\d+ \(Redis 7\.0\.15 compatible\)/)
+})
+
+test("a bad RDB file at start-up stops the server with Redis's message", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redwing-bad-rdb-'))
+  try {
+    const cases: [Buffer, RegExp][] = [
+      [
+        Buffer.from('REDIS0010\xfa\x09redis-ver', 'latin1'),
+        /Short read or OOM loading DB\. Unrecoverable error, aborting now\./,
+      ],
+      [Buffer.from('NOTREDIS0010', 'latin1'), /Wrong signature trying to load DB from file/],
+      [Buffer.from('REDIS0042\xff', 'latin1'), /Can't handle RDB format version/],
+    ]
+    for (const [file, message] of cases) {
+      writeFileSync(join(dir, 'dump.rdb'), file)
+      const { code, output } = await runRedwing(['--dir', dir, '--port', '0', '--save', ''])
+      expect(code).toBe(1)
+      expect(output).toMatch(message)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     loadRdb(engine, logger)
   } catch (error) {
-    logger.warning(`Fatal error loading the DB: ${(error as Error).message}. Exiting.`)
+    logger.warning((error as Error).message)
     process.exit(1)
   }
   let port: number

@@ -65,10 +65,10 @@ export declare class NativeEngine {
   /** The whole dataset as an RDB file. */
   rdbSnapshot(): Buffer
   /**
-   * Replaces the dataset with an RDB file; returns the number of keys loaded. Throws (and
-   * changes nothing) when the file cannot be read.
+   * Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
+   * nothing) when the file cannot be read, with the line Redis logs then.
    */
-  rdbLoad(data: Uint8Array): number
+  rdbLoad(data: Uint8Array): BindingLoaded
   /**
    * When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the
    * host to write and then report with `backgroundSaveDone`.
@@ -116,6 +116,17 @@ export interface BindingHostInfo {
   executable: string
   configFile: string
   runId: string
+}
+
+/** What loading an RDB file found (for the start-up log). */
+export interface BindingLoaded {
+  keys: number
+  /** Keys already expired, skipped. */
+  expired: number
+  /** The Redis version that wrote the file, when it says. */
+  version?: string
+  /** When the file was written (Unix seconds), when it says. */
+  created?: number
 }
 
 /** Bytes for other sessions, and sessions to disconnect. */

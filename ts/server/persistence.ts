@@ -67,7 +67,11 @@ export function loadRdb(engine: NativeEngine, logger?: Logger): void {
   const path = rdbPath(engine)
   if (!existsSync(path)) return
   const started = performance.now()
-  const keys = engine.rdbLoad(readFileSync(path))
-  logger?.notice(`Done loading RDB, keys loaded: ${keys}.`)
+  const loaded = engine.rdbLoad(readFileSync(path))
+  if (loaded.version) logger?.notice(`Loading RDB produced by version ${loaded.version}`)
+  if (loaded.created !== undefined && loaded.created !== null) {
+    logger?.notice(`RDB age ${Math.max(0, Math.floor(Date.now() / 1000 - loaded.created))} seconds`)
+  }
+  logger?.notice(`Done loading RDB, keys loaded: ${loaded.keys}, keys expired: ${loaded.expired}.`)
   logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
 }

@@ -72,6 +72,18 @@ pub struct BindingFeedResult {
   pub kills: Vec<u32>,
 }
 
+/// What loading an RDB file found (for the start-up log).
+#[napi(object)]
+pub struct BindingLoaded {
+  pub keys: f64,
+  /// Keys already expired, skipped.
+  pub expired: f64,
+  /// The Redis version that wrote the file, when it says.
+  pub version: Option<String>,
+  /// When the file was written (Unix seconds), when it says.
+  pub created: Option<f64>,
+}
+
 /// One row of the compiled command table, for the table consistency test.
 #[napi(object)]
 pub struct BindingCommandRow {
@@ -283,12 +295,18 @@ impl NativeEngine {
     with(self.id, |i| i.engine.rdb_snapshot().into())
   }
 
-  /// Replaces the dataset with an RDB file; returns the number of keys loaded. Throws (and
-  /// changes nothing) when the file cannot be read.
+  /// Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
+  /// nothing) when the file cannot be read, with the line Redis logs then.
   #[napi(catch_unwind)]
-  pub fn rdb_load(&self, data: &[u8]) -> Result<u32> {
-    with(self.id, |i| i.engine.rdb_load(data).map(|loaded| loaded.keys as u32))?
-      .map_err(|error| Error::from_reason(format!("Bad RDB file: {error}")))
+  pub fn rdb_load(&self, data: &[u8]) -> Result<BindingLoaded> {
+    with(self.id, |i| i.engine.rdb_load(data))?
+      .map(|loaded| BindingLoaded {
+        keys: loaded.keys as f64,
+        expired: loaded.expired_skipped as f64,
+        version: loaded.redis_version,
+        created: loaded.created.map(|seconds| seconds as f64),
+      })
+      .map_err(|error| Error::from_reason(redwing_engine::rdb::file::load_failure_line(&error)))
   }
 
   /// When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the

@@ -44,6 +44,17 @@ pub struct Loaded {
   pub created: Option<i64>,
 }
 
+/// The line Redis logs when it cannot load an RDB file at start-up, for `error`.
+pub fn load_failure_line(error: &RdbError) -> String {
+  match error {
+    RdbError::Truncated => "Short read or OOM loading DB. Unrecoverable error, aborting now.".into(),
+    RdbError::Corrupt(what) if what.contains("signature") => "Wrong signature trying to load DB from file".into(),
+    RdbError::Corrupt(what) if what.contains("version") => "Can't handle RDB format version".into(),
+    RdbError::Corrupt(what) if what.contains("checksum") => "Wrong RDB checksum. Aborting now.".into(),
+    other => format!("Internal error in RDB reading: {other}"),
+  }
+}
+
 /// The whole dataset of `server` as an RDB file.
 pub fn write_snapshot(server: &Server, now_ms: i64, used_memory: u64) -> Vec<u8> {
   let config = &server.config;
