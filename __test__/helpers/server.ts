@@ -2,10 +2,22 @@
 // the real `redwing-server` executable (for command-line and signal tests).
 
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from '../../ts/server/create.js'
 import { Logger } from '../../ts/log.js'
 import { freePort, waitForPort } from './ports.js'
+
+/** Where servers keep their files unless a test gives a `--dir`: never the repository, whose
+ * `dump.rdb` the executable would load at start-up. */
+const SCRATCH_DIR = mkdtempSync(join(tmpdir(), 'redwing-test-'))
+
+/** `args` with `--dir` pointing at the scratch directory when they give none. */
+function withScratchDir(args: string[]): string[] {
+  return args.includes('--dir') ? args : [...args, '--dir', SCRATCH_DIR]
+}
 
 export interface RunningRedwing {
   port: number
@@ -14,7 +26,12 @@ export interface RunningRedwing {
 
 /** Starts a server in this process on a free port. `args` are redis-server-style options. */
 export async function startRedwing(options: { args?: string[] } = {}): Promise<RunningRedwing> {
-  const server = createServer({ args: options.args ?? [], port: 0, host: '127.0.0.1', logger: new Logger('nothing') })
+  const server = createServer({
+    args: withScratchDir(options.args ?? []),
+    port: 0,
+    host: '127.0.0.1',
+    logger: new Logger('nothing'),
+  })
   const port = await server.listen()
   return { port, close: () => server.close() }
 }
@@ -36,7 +53,7 @@ export interface RedwingProcess {
 /** Runs the built `redwing-server` executable with `args` (a `--port` is added unless given). */
 export async function spawnRedwing(args: string[] = [], attempts = 3): Promise<RedwingProcess> {
   const port = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : await freePort()
-  const fullArgs = args.includes('--port') ? args : [...args, '--port', String(port)]
+  const fullArgs = withScratchDir(args.includes('--port') ? args : [...args, '--port', String(port)])
   const child = spawn(process.execPath, [DIST_SCRIPT, ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
