@@ -415,6 +415,29 @@ impl Engine {
     self.server.telemetry.log_lines.push(line.to_string());
   }
 
+  /// Runs the commands of an append-only file (RESP, as `aof::AofEncoder` and Redis write
+  /// them) on a session of its own, discarding their replies and recording no writes. Returns
+  /// how many commands ran; an error when the data ends inside a command (a truncated file),
+  /// with the length of the complete part.
+  pub fn replay_commands(&mut self, data: &[u8]) -> Result<u64, usize> {
+    let peer = crate::session::Peer { fd: -1, origin: crate::session::Origin::Embedded, ..Default::default() };
+    let slot = self.server.open(peer);
+    if let Some(session) = self.server.clients.session_mut(slot) {
+      session.authenticated = true;
+    }
+    let recording = self.server.write_stream.take();
+    let before = self.server.telemetry.stats.total_commands_processed;
+    self.feed(slot, data);
+    let ran = self.server.telemetry.stats.total_commands_processed - before;
+    let unfinished = self.server.clients.session_mut(slot).map_or(0, |session| session.input.len());
+    self.server.close(slot);
+    self.server.write_stream = recording;
+    if unfinished > 0 {
+      return Err(data.len() - unfinished);
+    }
+    Ok(ran)
+  }
+
   /// DEBUG RELOAD, once the host has the file (saved first unless NOSAVE): loads it as the
   /// options handed over say (`m` MERGE, `f` NOFLUSH). Returns the reply.
   pub fn debug_reload(&mut self, options: &[u8], file: &[u8]) -> Vec<u8> {
