@@ -54,5 +54,10 @@ test('with save rules, the rules and close() save', async () => {
 test('a store without dir or dbfilename leaves the disk alone', async () => {
   const store = new Redwing({ save: '1 1' })
   store.set('k', 'v')
+  // Past the rule's second, a store with a file would have saved by now.
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  const info = store.call<string>('INFO', 'persistence')
+  expect(info).toMatch(/rdb_saves:0\r\n/)
+  expect(info).toMatch(/rdb_changes_since_last_save:1\r\n/)
   await store.close()
 })

@@ -10,7 +10,7 @@ import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router } from './server/router.js'
-import { loadRdb, rdbPath, writeRdb, writeRdbInBackground } from './server/persistence.js'
+import { loadRdb, rdbPath, saveRdb, writeRdbInBackground } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -136,8 +136,7 @@ export class Redwing {
 
   /** SAVE: writes the RDB file (`dir`/`dbfilename`) now, and returns once it is on disk. */
   save(): void {
-    writeRdb(rdbPath(this.#engine), this.#engine.rdbSnapshot())
-    this.#engine.saved(Math.floor(Date.now() / 1000))
+    saveRdb(this.#engine, this.#engine.rdbSnapshot())
   }
 
   /** BGSAVE: takes the snapshot now and writes it while the store goes on serving. */

@@ -39,6 +39,14 @@ export function writeRdb(path: string, data: Buffer): void {
   }
 }
 
+/** SAVE's part on disk: writes the engine's `file` as its RDB file and tells the engine it is
+ * saved; throws when the file cannot be written. */
+export function saveRdb(engine: NativeEngine, file: Buffer, logger?: Logger): void {
+  writeRdb(rdbPath(engine), file)
+  engine.saved(Math.floor(Date.now() / 1000))
+  logger?.notice('DB saved on disk')
+}
+
 /** [`writeRdb`] without blocking: for background saves, while commands go on. */
 export async function writeRdbInBackground(path: string, data: Buffer): Promise<void> {
   const directory = join(path, '..')

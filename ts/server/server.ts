@@ -12,7 +12,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
-import { rdbPath, writeRdb, writeRdbInBackground } from './persistence.js'
+import { rdbPath, saveRdb, writeRdbInBackground } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -183,13 +183,11 @@ export class RedwingServer implements ConnectionHost {
   saveBeforeExit(): boolean {
     this.logger.notice('Saving the final RDB snapshot before exiting.')
     try {
-      writeRdb(rdbPath(this.engine), this.engine.rdbSnapshot())
+      saveRdb(this.engine, this.engine.rdbSnapshot(), this.logger)
     } catch (error) {
       this.logger.warning(`Error trying to save the DB, can't exit: ${(error as Error).message}`)
       return false
     }
-    this.engine.saved(Math.floor(Date.now() / 1000))
-    this.logger.notice('DB saved on disk')
     return true
   }
 
@@ -220,25 +218,19 @@ export class RedwingServer implements ConnectionHost {
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
       save: (file) => {
         try {
-          writeRdb(rdbPath(this.engine), file)
+          saveRdb(this.engine, file, this.logger)
         } catch (error) {
           this.logger.warning(`Failed saving the DB: ${(error as Error).message}`)
           return encodeError('ERR')
         }
-        this.engine.saved(Math.floor(Date.now() / 1000))
-        this.logger.notice('DB saved on disk')
         return Buffer.from('+OK\r\n')
       },
       bgsave: (file) => this.#writeInBackground(file),
       debugReload: (options, file) => {
-        const path = rdbPath(this.engine)
         let data: Buffer
         try {
-          if (!options.includes('s')) {
-            writeRdb(path, file)
-            this.engine.saved(Math.floor(Date.now() / 1000))
-          }
-          data = readFileSync(path)
+          if (!options.includes('s')) saveRdb(this.engine, file, this.logger)
+          data = readFileSync(rdbPath(this.engine))
         } catch (error) {
           this.logger.warning(`DEBUG RELOAD: ${(error as Error).message}`)
           return encodeError('ERR')

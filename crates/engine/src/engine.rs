@@ -372,8 +372,7 @@ impl Engine {
 
   /// The whole dataset as an RDB file (see `rdb::file`).
   pub fn rdb_snapshot(&self) -> Vec<u8> {
-    let used = crate::cmd::server::sysinfo::resident_memory();
-    crate::rdb::file::write_snapshot(&self.server, now_ms(), used)
+    crate::rdb::file::write_snapshot(&self.server, now_ms())
   }
 
   /// Replaces the dataset with the RDB file `data` (nothing changes when it cannot be read).

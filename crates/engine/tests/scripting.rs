@@ -138,3 +138,15 @@ fn script_writes_signal_like_commands() {
   assert_eq!(c.send_as(watcher, &["GET", "w"]), "+QUEUED\r\n");
   assert_eq!(c.send_as(watcher, &["EXEC"]), "*-1\r\n");
 }
+
+/// The script debugger is not available: SCRIPT DEBUG NO is accepted, YES and SYNC (which
+/// redis-server accepts, switching the connection to its debugger) are refused, and anything
+/// else gets Redis's error.
+#[test]
+fn script_debug_refuses_the_debugger() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["SCRIPT", "DEBUG", "NO"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SCRIPT", "DEBUG", "YES"]), "-ERR SCRIPT DEBUG is not supported\r\n");
+  assert_eq!(c.cmd(&["SCRIPT", "DEBUG", "SYNC"]), "-ERR SCRIPT DEBUG is not supported\r\n");
+  assert_eq!(c.cmd(&["SCRIPT", "DEBUG", "MAYBE"]), "-ERR Use SCRIPT DEBUG YES/SYNC/NO\r\n");
+}

@@ -41,16 +41,19 @@ fn run_eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only: bool) -> Cmd
     }
     sha
   } else {
-    let sha = crate::script::sha1_hex(argv[1]);
-    if !ctx.server.scripting.scripts.contains_key(&sha) {
-      ctx.server.scripting.compile(argv[1]).map_err(Error::coded)?;
+    crate::script::sha1_hex(argv[1])
+  };
+  let scripting = &mut ctx.server.scripting;
+  let (function, flags) = match scripting.scripts.get(&sha) {
+    Some(script) => (script.function, script.flags),
+    None if by_sha => return Err(Error::coded(NO_SCRIPT)),
+    // First seen: compiled into the cache (which hashes the source again, once).
+    None => {
+      scripting.compile(argv[1]).map_err(Error::coded)?;
+      let script = &scripting.scripts[&sha];
+      (script.function, script.flags)
     }
-    sha
   };
-  let Some(script) = ctx.server.scripting.scripts.get(&sha) else {
-    return Err(Error::coded(NO_SCRIPT));
-  };
-  let (function, flags) = (script.function, script.flags);
   check_flags(ctx, flags, read_only)?;
   let read_only = read_only || (!flags.compat && flags.no_writes);
   let allow_oom = !flags.compat && flags.allow_oom;

@@ -55,8 +55,10 @@ pub fn load_failure_line(error: &RdbError) -> String {
   }
 }
 
-/// The whole dataset of `server` as an RDB file.
-pub fn write_snapshot(server: &Server, now_ms: i64, used_memory: u64) -> Vec<u8> {
+/// The whole dataset of `server` as an RDB file, as of `now_ms` (its `used-mem` field is the
+/// process's resident memory).
+pub fn write_snapshot(server: &Server, now_ms: i64) -> Vec<u8> {
+  let used_memory = crate::cmd::server::sysinfo::resident_memory();
   let config = &server.config;
   let settings = Settings::from_config(config);
   let compress = settings.compress;
@@ -192,21 +194,9 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         }
       }
       RDB_OPCODE_FUNCTION2 => libraries.push(reader.read_string()?),
-      RDB_OPCODE_FUNCTION => {
-        let name = reader.read_string()?;
-        let engine = reader.read_string()?;
-        if reader.read_len()? != 0 {
-          reader.read_string()?;
-        }
-        let body = reader.read_string()?;
-        let mut code = b"#!".to_vec();
-        code.extend_from_slice(&engine);
-        code.extend_from_slice(b" name=");
-        code.extend_from_slice(&name);
-        code.push(b'\n');
-        code.extend_from_slice(&body);
-        libraries.push(code);
-      }
+      RDB_OPCODE_FUNCTION => libraries.push(
+        crate::script::functions::read_old_library(&mut reader).map_err(|_| RdbError::Corrupt("function library"))?,
+      ),
       OPCODE_MODULE_AUX => return Err(RdbError::Corrupt("module data: modules are not supported")),
       kind => {
         let key = reader.read_string()?;

@@ -265,7 +265,7 @@ pub(crate) enum RestorePolicy {
 /// A library in the format of Redis 7.0's release candidates (`RDB_OPCODE_FUNCTION`): its
 /// name, engine, an optional description (ignored), and its code without the `#!` line,
 /// which is rebuilt in front of it.
-fn read_old_library(reader: &mut encoding::Reader) -> Result<Vec<u8>, String> {
+pub(crate) fn read_old_library(reader: &mut encoding::Reader) -> Result<Vec<u8>, String> {
   let name = reader.read_string().map_err(|_| "Failed loading library name".to_string())?;
   let engine = reader.read_string().map_err(|_| "Failed loading engine name".to_string())?;
   let has_description = reader.read_len().map_err(|_| "Failed loading library description indicator".to_string())?;

@@ -424,11 +424,7 @@ fn reload(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       return Err(Error::err("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
     }
   }
-  let file = if options.contains('s') {
-    Vec::new()
-  } else {
-    crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms, super::sysinfo::resident_memory())
-  };
+  let file = if options.contains('s') { Vec::new() } else { crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms) };
   ctx.hand_over("debug|reload", vec![options.into_bytes(), file]);
   Ok(())
 }

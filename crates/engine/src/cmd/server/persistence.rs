@@ -18,8 +18,7 @@ pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   if ctx.server.keyspace.bgsave.in_progress() {
     return Err(Error::err(IN_PROGRESS));
   }
-  let used = super::sysinfo::resident_memory();
-  let file = crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms, used);
+  let file = crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms);
   ctx.hand_over("save", vec![file]);
   Ok(())
 }
@@ -46,8 +45,7 @@ pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// Takes the snapshot of a background save and marks it under way.
 pub(crate) fn background_snapshot(server: &mut Server, now_ms: i64) -> Vec<u8> {
-  let used = super::sysinfo::resident_memory();
-  let file = crate::rdb::file::write_snapshot(server, now_ms, used);
+  let file = crate::rdb::file::write_snapshot(server, now_ms);
   let state = &mut server.keyspace.bgsave;
   state.started_ms = now_ms.max(1);
   state.dirty_at_snapshot = server.keyspace.dirty;
