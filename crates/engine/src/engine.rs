@@ -260,9 +260,7 @@ impl Engine {
         }
         Err(error) => {
           out.error(format!("ERR {}", error.0).as_bytes());
-          let stats = &mut self.server.telemetry.stats;
-          stats.count_error("ERR");
-          stats.errors_seen = stats.total_error_replies;
+          self.server.telemetry.stats.count_refusal("ERR");
           session.parse = Default::default();
           result.close = true;
           return input.len();

@@ -67,6 +67,13 @@ impl Stats {
     self.total_error_replies += 1;
   }
 
+  /// Counts an error reply that no command's failure accounts for (a refusal before the
+  /// command ran, a protocol error): the next command does not count it as its own.
+  pub fn count_refusal(&mut self, message: &str) {
+    self.count_error(message);
+    self.errors_seen = self.total_error_replies;
+  }
+
   /// CONFIG RESETSTAT.
   pub fn reset(&mut self) {
     *self = Stats::default();

@@ -464,8 +464,7 @@ pub(crate) fn call_from_script(
   if let Some(refusal) = refusal {
     let stats = &mut server.telemetry.stats;
     let code = refusal.strip_prefix('-').and_then(|coded| coded.split(' ').next()).unwrap_or("ERR");
-    stats.count_error(code);
-    stats.errors_seen = stats.total_error_replies;
+    stats.count_refusal(code);
     if let Some(spec) = spec {
       stats.commands[spec.id].rejected_calls += 1;
     }
@@ -615,9 +614,7 @@ fn truncated(arg: &[u8], max: usize) -> String {
 fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
-  let stats = &mut ctx.server.telemetry.stats;
-  stats.count_error(&message);
-  stats.errors_seen = stats.total_error_replies;
+  ctx.server.telemetry.stats.count_refusal(&message);
   let reply_start = ctx.out.buf.len();
   ctx.out.error(message.as_bytes());
   apply_reply_mode(ctx, reply_start);
