@@ -1,7 +1,7 @@
 // The `redwing-server` executable: redis-server's command line and config file, start-up
 // logs, refusals of unknown or unsupported options, bad RDB files at start-up, and clean shutdown.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -61,11 +61,17 @@ describe('refused configuration', () => {
     expect(output).toContain("argument couldn't be parsed into an integer")
   })
 
-  test('the append-only file, which is not available yet, unless it is off', async () => {
-    for (const args of [['--appendonly', 'yes']]) {
-      const { code, output } = await runRedwing(args)
+  test("a bad append-only file stops the server with Redis's message", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redwing-bad-aof-'))
+    try {
+      mkdirSync(join(dir, 'appendonlydir'))
+      writeFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'file x.aof seq 1 type b\n')
+      writeFileSync(join(dir, 'appendonlydir', 'x.aof'), '*1\r\n$7\r\nNOTACMD\r\n')
+      const { code, output } = await runRedwing(['--appendonly', 'yes', '--dir', dir])
       expect(code).toBe(1)
-      expect(output).toMatch(/not supported/)
+      expect(output).toMatch(/# Unknown command 'NOTACMD' reading the append only file x\.aof/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,8 +1,9 @@
 // The embedded store's RDB file: loaded when a store opens on a directory holding one, written
 // by save(), bgsave(), the save rules and close() (with rules set); the file is one redis-server
-// loads too (see rdb.spec.ts for the exchange both ways).
+// loads too (see persistence.spec.ts for the exchange both ways). And its append-only file:
+// every write appended, loaded instead of the RDB file when the store opens.
 
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -60,4 +61,26 @@ test('a store without dir or dbfilename leaves the disk alone', async () => {
   expect(info).toMatch(/rdb_saves:0\r\n/)
   expect(info).toMatch(/rdb_changes_since_last_save:1\r\n/)
   await store.close()
+})
+
+test('appendonly: every write is in the append-only file the next store loads', async () => {
+  const dir = await freshDir()
+  const first = new Redwing({ dir, appendonly: true, appendfsync: 'always' })
+  first.set('a', '1')
+  first.call('HSET', 'h', 'f', 'v')
+  first.call('INCR', 'n')
+  // Not closed: the writes are on disk already.
+  const incr = await readFile(join(dir, 'appendonlydir', 'appendonly.aof.1.incr.aof'), 'latin1')
+  expect(incr).toContain('$4\r\nHSET\r\n')
+  await first.close()
+
+  const second = new Redwing({ dir, appendonly: true })
+  expect(second.get('a')).toBe('1')
+  expect(second.call('HGETALL', 'h')).toEqual(['f', 'v'])
+  expect(second.call('INCR', 'n')).toBe(2)
+  await second.close()
+  // Without appendonly the store reads the RDB file (there is none) and not the AOF.
+  const third = new Redwing({ dir })
+  expect(third.get('a')).toBeNull()
+  await third.close()
 })

@@ -35,6 +35,12 @@ export class Logger {
   verbose(message: string): void {
     this.log('verbose', message)
   }
+
+  /** A line of the engine's log: a warning when it starts with `# `, a notice otherwise. */
+  engine(line: string): void {
+    if (line.startsWith('# ')) this.warning(line.slice(2))
+    else this.notice(line)
+  }
 }
 
 function timestamp(d: Date): string {

@@ -32,6 +32,12 @@ export interface RedwingOptions {
   /** Snapshot rules, as redis.conf's `save` (`'3600 1 300 100'`); with rules set, `close()`
    * saves too. */
   save?: string
+  /** Keep an append-only file in `dir` (its `appendonlydir`), loaded instead of the RDB file
+   * when the store opens; every write is appended to it. */
+  appendonly?: boolean
+  /** When the append-only file is flushed to disk: after every write (`always`), about once a
+   * second (`everysec`, the default) or when the system decides (`no`). */
+  appendfsync?: 'always' | 'everysec' | 'no'
 }
 
 export interface ListenOptions {
@@ -100,12 +106,25 @@ export class Redwing {
     for (const [name, value] of Object.entries(options.config ?? {})) {
       this.#engine.configure([name, String(value)])
     }
-    const persistence = { dir: options.dir, dbfilename: options.dbfilename, save: options.save }
+    const persistence = {
+      dir: options.dir,
+      dbfilename: options.dbfilename,
+      save: options.save,
+      appendonly: options.appendonly === undefined ? undefined : options.appendonly ? 'yes' : 'no',
+      appendfsync: options.appendfsync,
+    }
     for (const [name, value] of Object.entries(persistence)) {
       if (value !== undefined) this.#engine.configure([name, value])
     }
-    this.#persistent = options.dir !== undefined || options.dbfilename !== undefined
-    if (this.#persistent) loadRdb(this.#engine)
+    this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
+    if (this.#persistent) {
+      const opened = this.#engine.openAppendOnly()
+      if (!opened.ok) {
+        const reasons = opened.log.filter((line) => line.startsWith('# ')).map((line) => line.slice(2))
+        throw new Error(`cannot open the append-only file: ${reasons.join('; ')}`)
+      }
+      if (!options.appendonly) loadRdb(this.#engine)
+    }
     this.#engineId = this.#engine.id
     this.#slot = this.#engine.open('', '', -1)
     this.#request = new RequestWriter(this.#slot)
@@ -752,6 +771,7 @@ export class Redwing {
     this.#closed = true
     clearInterval(this.#tickTimer)
     await this.#server?.close()
+    this.#engine.closeAppendOnly()
     if (this.#persistent && (this.#engine.configValue('save') ?? '') !== '') this.save()
     this.#engine.close(this.#slot)
     this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))

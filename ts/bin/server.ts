@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
-import { loadRdb } from '../server/persistence.js'
+import { loadDataFromDisk } from '../server/persistence.js'
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -70,9 +70,9 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   try {
-    loadRdb(engine, logger)
+    loadDataFromDisk(engine, logger)
   } catch (error) {
-    logger.warning((error as Error).message)
+    if (!/append-only/.test((error as Error).message)) logger.warning((error as Error).message)
     process.exit(1)
   }
   let port: number

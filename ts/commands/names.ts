@@ -4,6 +4,7 @@
 export type CommandName =
   | 'append'
   | 'auth'
+  | 'bgrewriteaof'
   | 'bgsave'
   | 'bitcount'
   | 'bitfield'

@@ -80,13 +80,19 @@ export declare class NativeEngine {
   debugReload(options: Uint8Array, file: Uint8Array): Buffer
   /** The host wrote the file SAVE made, at `unix_seconds`. */
   saved(unixSeconds: number): void
+  /**
+   * Start-up: reads the AOF manifest and, with `appendonly yes`, loads the AOF and opens it
+   * for appending. Returns whether the server may start; the log says what happened.
+   */
+  openAppendOnly(): BindingOpened
+  /** Before the process exits: the AOF is written out and fsynced. */
+  closeAppendOnly(): void
   /** The configured `hz` (ticks per second). */
   hz(): number
   /** The compiled command table, for checking it against the TypeScript specs. */
   commandTable(): Array<BindingCommandRow>
 }
 
-/** One row of the compiled command table, for the table consistency test. */
 export interface BindingCommandRow {
   name: string
   arity: number
@@ -127,6 +133,17 @@ export interface BindingLoaded {
   version?: string
   /** When the file was written (Unix seconds), when it says. */
   created?: number
+}
+
+/**
+ * One row of the compiled command table, for the table consistency test.
+ * What `openAppendOnly` did.
+ */
+export interface BindingOpened {
+  /** Whether the server may start. */
+  ok: boolean
+  /** Log lines; those starting with `# ` are warnings. */
+  log: Array<string>
 }
 
 /** Bytes for other sessions, and sessions to disconnect. */

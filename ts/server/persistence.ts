@@ -1,4 +1,5 @@
-// The RDB file on disk (`dir`/`dbfilename`): written by SAVE, read at start-up.
+// The RDB file on disk (`dir`/`dbfilename`): written by SAVE, read at start-up; and the
+// start and end of the append-only file, which the engine writes itself.
 //
 // The engine makes and reads the file's bytes; this module only moves them to and from disk.
 // A save never leaves a half-written file under the real name: the bytes go to a temporary
@@ -82,4 +83,20 @@ export function loadRdb(engine: NativeEngine, logger?: Logger): void {
   }
   logger?.notice(`Done loading RDB, keys loaded: ${loaded.keys}, keys expired: ${loaded.expired}.`)
   logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
+}
+
+/** Start-up: opens the append-only file (loading it with `appendonly yes`), then, without AOF,
+ * loads the RDB file, as Redis loads one or the other. Throws when the server must not start
+ * (the reasons are logged). */
+export function loadDataFromDisk(engine: NativeEngine, logger?: Logger): void {
+  const opened = engine.openAppendOnly()
+  for (const line of opened.log) logger?.engine(line)
+  if (!opened.ok) throw new Error('the append-only file could not be loaded')
+  if (engine.configValue('appendonly') !== 'yes') loadRdb(engine, logger)
+}
+
+/** Before the process exits: the append-only file is written out and fsynced. */
+export function closeAppendOnly(engine: NativeEngine, logger?: Logger): void {
+  if (engine.configValue('appendonly') === 'yes') logger?.notice('Calling fsync() on the AOF file.')
+  engine.closeAppendOnly()
 }

@@ -12,7 +12,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
-import { rdbPath, saveRdb, writeRdbInBackground } from './persistence.js'
+import { closeAppendOnly, rdbPath, saveRdb, writeRdbInBackground } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -143,6 +143,7 @@ export class RedwingServer implements ConnectionHost {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       clearTimeout(this.#tickTimer)
+      closeAppendOnly(this.engine, this.logger)
       for (const connection of [...this.#connections.values()]) connection.kill()
       await closeListeners(this.#listeners)
       this.#listeners = []
@@ -167,7 +168,7 @@ export class RedwingServer implements ConnectionHost {
     this.#tickTimer = setTimeout(() => {
       try {
         const tick = this.engine.tick()
-        for (const line of tick.log) this.logger.notice(line)
+        for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
         const due = this.engine.dueBackgroundSave()
         if (due) this.#writeInBackground(due)

@@ -85,6 +85,15 @@ pub struct BindingLoaded {
 }
 
 /// One row of the compiled command table, for the table consistency test.
+/// What `openAppendOnly` did.
+#[napi(object)]
+pub struct BindingOpened {
+  /// Whether the server may start.
+  pub ok: bool,
+  /// Log lines; those starting with `# ` are warnings.
+  pub log: Vec<String>,
+}
+
 #[napi(object)]
 pub struct BindingCommandRow {
   pub name: String,
@@ -332,6 +341,22 @@ impl NativeEngine {
   #[napi(catch_unwind)]
   pub fn saved(&self, unix_seconds: i64) -> Result<()> {
     with(self.id, |i| i.engine.saved(unix_seconds))
+  }
+
+  /// Start-up: reads the AOF manifest and, with `appendonly yes`, loads the AOF and opens it
+  /// for appending. Returns whether the server may start; the log says what happened.
+  #[napi(catch_unwind)]
+  pub fn open_append_only(&self) -> Result<BindingOpened> {
+    with(self.id, |i| {
+      let ok = i.engine.open_append_only();
+      BindingOpened { ok, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
+    })
+  }
+
+  /// Before the process exits: the AOF is written out and fsynced.
+  #[napi(catch_unwind)]
+  pub fn close_append_only(&self) -> Result<()> {
+    with(self.id, |i| i.engine.close_append_only())
   }
 
   /// The configured `hz` (ticks per second).

@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 pub struct Config {
   pub databases: usize,
+  /// `appendonly`: whether the AOF is wanted (see `aof`).
+  pub appendonly: bool,
+  pub appendfsync: crate::aof::FsyncPolicy,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
@@ -186,6 +189,8 @@ impl Default for Config {
       notify_keyspace_events: 0,
       active_expire_effort: 1,
       busy_reply_threshold: 5000,
+      appendonly: false,
+      appendfsync: crate::aof::FsyncPolicy::Everysec,
       save_rules: Vec::new(),
       lfu_log_factor: 10,
       lfu_decay_time: 1,

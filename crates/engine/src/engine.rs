@@ -82,6 +82,7 @@ impl Engine {
     self.enter(true);
     let output = self.process(slot, Some(chunk));
     self.settle();
+    self.server.persist_writes();
     output
   }
 
@@ -90,6 +91,7 @@ impl Engine {
     self.enter(true);
     let output = self.process(slot, None);
     self.settle();
+    self.server.persist_writes();
     output
   }
 
@@ -361,6 +363,7 @@ impl Engine {
     };
     self.server.clients.put_back(slot, session);
     self.settle();
+    self.server.persist_writes();
     let pending = match flow {
       Flow::Pending(pending) => Some(pending),
       Flow::Done | Flow::Park | Flow::Block(_) => None,
@@ -412,29 +415,6 @@ impl Engine {
     self.server.telemetry.log_lines.push(line.to_string());
   }
 
-  /// Runs the commands of an append-only file (RESP, as `aof::AofEncoder` and Redis write
-  /// them) on a session of its own, discarding their replies and recording no writes. Returns
-  /// how many commands ran; an error when the data ends inside a command (a truncated file),
-  /// with the length of the complete part.
-  pub fn replay_commands(&mut self, data: &[u8]) -> Result<u64, usize> {
-    let peer = crate::session::Peer { fd: -1, origin: crate::session::Origin::Embedded, ..Default::default() };
-    let slot = self.server.open(peer);
-    if let Some(session) = self.server.clients.session_mut(slot) {
-      session.authenticated = true;
-    }
-    let recording = self.server.write_stream.take();
-    let before = self.server.telemetry.stats.total_commands_processed;
-    self.feed(slot, data);
-    let ran = self.server.telemetry.stats.total_commands_processed - before;
-    let unfinished = self.server.clients.session_mut(slot).map_or(0, |session| session.input.len());
-    self.server.close(slot);
-    self.server.write_stream = recording;
-    if unfinished > 0 {
-      return Err(data.len() - unfinished);
-    }
-    Ok(ran)
-  }
-
   /// DEBUG RELOAD, once the host has the file (saved first unless NOSAVE): loads it as the
   /// options handed over say (`m` MERGE, `f` NOFLUSH). Returns the reply.
   pub fn debug_reload(&mut self, options: &[u8], file: &[u8]) -> Vec<u8> {
@@ -467,6 +447,10 @@ impl Engine {
       self.cron(now);
     }
     self.settle();
+    self.server.persist_writes();
+    if !self.server.cron_paused {
+      self.server.append_only_cron();
+    }
   }
 
   /// The part of `tick` that DEBUG PAUSE-CRON stops, like Redis's `serverCron`.

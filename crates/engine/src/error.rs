@@ -45,3 +45,13 @@ impl Error {
     }
   }
 }
+
+/// An I/O error as C's `strerror` words it ("No space left on device"), as Redis logs and
+/// reports it, without Rust's "(os error N)".
+pub fn errno_text(error: &std::io::Error) -> String {
+  let text = error.to_string();
+  match text.find(" (os error ") {
+    Some(at) => text[..at].to_string(),
+    None => text,
+  }
+}

@@ -115,6 +115,8 @@ pub struct Server {
   pub(crate) busy_host: Option<Box<dyn crate::script::busy::BusyHost>>,
   /// Memory was past `maxmemory` when the running command started (scripts check it).
   pub(crate) oom_at_command_start: bool,
+  /// The append-only file (see `aof`).
+  pub aof: crate::aof::AppendOnly,
 }
 
 impl Server {
@@ -136,6 +138,7 @@ impl Server {
       busy_host: None,
       scripting: Default::default(),
       oom_at_command_start: false,
+      aof: Default::default(),
     }
   }
 
@@ -159,6 +162,22 @@ impl Server {
     self.config.maxmemory > 0
       && self.config.maxmemory_policy == crate::config::EvictionPolicy::NoEviction
       && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
+  }
+
+  /// Whether writes may be refused for a disk error (cheap: checked for every command).
+  #[inline]
+  pub(crate) fn disk_may_refuse(&self) -> bool {
+    self.keyspace.bgsave.last_failed || self.aof.state != crate::aof::AofState::Off
+  }
+
+  /// Why writes are refused for a disk error, if they are (Redis's
+  /// `writeCommandsDeniedByDiskError`): a failed background save, or a failed AOF write.
+  pub(crate) fn disk_error(&self) -> Option<std::borrow::Cow<'static, str>> {
+    if self.keyspace.bgsave.last_failed && self.stops_writes_on_save_error() {
+      return Some(crate::cmd::MISCONF_ERROR.into());
+    }
+    let error = self.aof_write_error()?;
+    Some(format!("MISCONF Errors writing to the AOF file: {error}").into())
   }
 
   /// Whether a failed background save stops writes: `save` rules are set and

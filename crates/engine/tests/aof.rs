@@ -1,9 +1,11 @@
-//! The append-only file's command log (`aof.rs`): the engine's write stream encoded as
-//! redis-server 7.0.15 appends the same writes to its AOF, and an AOF redis-server wrote replayed
-//! into the engine.
+//! The append-only file (`aof/`): the engine's write stream encoded as redis-server 7.0.15
+//! appends the same writes to its AOF, an AOF redis-server wrote replayed into the engine, and
+//! the multi-part files on disk: start-up, appends, rewrites, run-time switching, truncated and
+//! bad files, the upgrade from a single-file AOF.
 
 mod common;
 use common::Client;
+use redwing_engine::aof::{replay_commands, Replay};
 
 /// The write stream as AOF bytes: what redis-server 7.0.15 appended to its AOF for the same
 /// commands (read from its `appendonlydir` incremental file), expiry times aside.
@@ -24,7 +26,7 @@ fn writes_encode_as_redis_appends_them() {
   c.cmd(&["get", "a"]);
   let mut encoder = redwing_engine::aof::AofEncoder::default();
   let mut aof = Vec::new();
-  encoder.encode(&c.engine.take_writes(), &mut aof);
+  encoder.encode(&c.engine.take_writes(), &mut aof, None);
   let expected = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*1\r\n$8\r\nflushall\r\n*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nset\r\n$1\r\na\r\n\
                   $1\r\n1\r\n*2\r\n$4\r\nincr\r\n$1\r\nn\r\n*1\r\n$4\r\nEXEC\r\n*3\r\n$3\r\nset\r\n$1\r\nb\r\n$1\r\n2\r\n\
                   *3\r\n$4\r\nsadd\r\n$1\r\ns\r\n$1\r\nx\r\n*3\r\n$4\r\nSREM\r\n$1\r\ns\r\n$1\r\nx\r\n\
@@ -52,12 +54,307 @@ fn an_aof_redis_wrote_replays_to_the_same_dataset() {
   let mut c = Client::new();
   c.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
   c.record_writes();
-  assert_eq!(c.engine.replay_commands(REDIS_AOF.as_bytes()), Ok(16));
+  assert_eq!(replay_commands(&mut c.engine, REDIS_AOF.as_bytes()), Replay::Complete(16));
   assert_eq!(c.cmd(&["DEBUG", "DIGEST"]), REDIS_DIGEST);
   assert!(c.writes().is_empty(), "a replay records no writes");
   // A file cut inside a command: everything before the cut ran, and its length comes back.
   let mut fresh = Client::new();
   let cut = REDIS_AOF.len() - 5;
-  let complete = REDIS_AOF[..cut].rfind("*").unwrap();
-  assert_eq!(fresh.engine.replay_commands(&REDIS_AOF.as_bytes()[..cut]), Err(complete));
+  let valid = REDIS_AOF[..cut].rfind("*").unwrap();
+  let replay = replay_commands(&mut fresh.engine, &REDIS_AOF.as_bytes()[..cut]);
+  assert_eq!(replay, Replay::Truncated { commands: 15, valid });
+}
+
+/// A scratch directory for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+  let dir = std::env::temp_dir().join(format!("redwing-aof-{name}-{}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&dir);
+  std::fs::create_dir_all(&dir).unwrap();
+  dir
+}
+
+/// A client on an engine configured with `directives` and `dir`, whose AOF was opened as at
+/// start-up; returns it and whether the opening succeeded.
+fn open_in(dir: &std::path::Path, directives: &[&[&str]]) -> (Client, bool) {
+  let mut c = Client::new();
+  c.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
+  let dir = dir.to_string_lossy().into_owned();
+  let dir_line = ["dir", dir.as_str()];
+  let mut all: Vec<&[&str]> = vec![&dir_line];
+  all.extend_from_slice(directives);
+  for line in all {
+    let args: Vec<&[u8]> = line.iter().map(|a| a.as_bytes()).collect();
+    redwing_engine::cmd::server::config::load_directive(&mut c.engine, &args).unwrap();
+  }
+  let ok = c.engine.open_append_only();
+  (c, ok)
+}
+
+fn manifest(dir: &std::path::Path) -> String {
+  std::fs::read_to_string(dir.join("appendonlydir/appendonly.aof.manifest")).unwrap_or_default()
+}
+
+fn log(c: &mut Client) -> Vec<String> {
+  std::mem::take(&mut c.engine.telemetry.log_lines)
+}
+
+/// Waits for a background rewrite to finish, running the periodic work as the host would.
+fn finish_rewrite(c: &mut Client) {
+  for _ in 0..500 {
+    c.engine.tick();
+    if c.cmd(&["INFO", "persistence"]).contains("aof_rewrite_in_progress:0") {
+      return;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(10));
+  }
+  panic!("the rewrite did not finish");
+}
+
+/// Writes of every type, so that a reload shows everything came back.
+fn fill(c: &mut Client) {
+  for command in [
+    &["SET", "s", "text"][..],
+    &["SET", "n", "12"],
+    &["INCR", "n"],
+    &["RPUSH", "l", "a", "b", "c"],
+    &["HSET", "h", "f", "v", "g", "w"],
+    &["SADD", "set", "1", "2", "x"],
+    &["ZADD", "z", "1.5", "a", "2", "b"],
+    &["XADD", "st", "1-1", "f", "v"],
+    &["XADD", "st", "2-1", "f", "w"],
+    &["XGROUP", "CREATE", "st", "g", "0"],
+    &["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "st", ">"],
+    &["XGROUP", "CREATECONSUMER", "st", "g", "bob"],
+    &["SET", "ttl", "v", "PX", "100000000"],
+    &["SELECT", "3"],
+    &["SET", "other", "db"],
+    &["SELECT", "0"],
+    &["FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)"],
+  ] {
+    let reply = c.cmd(command);
+    assert!(!reply.starts_with('-'), "{command:?}: {reply}");
+  }
+  c.raw(&common::encode(&[b"MULTI"]));
+  c.cmd(&["LPUSH", "l", "t"]);
+  c.cmd(&["SET", "in-exec", "1"]);
+  c.cmd(&["EXEC"]);
+  c.engine.tick();
+}
+
+/// `appendonly yes` on an empty directory: a base, an incremental file and the manifest, laid
+/// out as Redis 7.0 does; every write goes to the incremental file, and a restart replays
+/// them to the same dataset.
+#[test]
+fn a_fresh_aof_records_writes_and_replays_them() {
+  let dir = scratch("fresh");
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok);
+  assert_eq!(
+    log(&mut c),
+    [
+      "Creating AOF base file appendonly.aof.1.base.rdb on server start",
+      "Creating AOF incr file appendonly.aof.1.incr.aof on server start"
+    ]
+  );
+  assert_eq!(
+    manifest(&dir),
+    "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
+  );
+  fill(&mut c);
+  let digest = c.cmd(&["DEBUG", "DIGEST"]);
+  let incr = std::fs::read(dir.join("appendonlydir/appendonly.aof.1.incr.aof")).unwrap();
+  assert!(incr.starts_with(b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\ns\r\n$4\r\ntext\r\n"));
+  let (mut again, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok, "{:?}", log(&mut again));
+  assert_eq!(again.cmd(&["DEBUG", "DIGEST"]), digest);
+  assert_eq!(again.cmd(&["FCALL", "f", "0"]), ":1\r\n");
+  let lines = log(&mut again);
+  assert!(lines.contains(&"Reading RDB base file on AOF loading...".to_string()), "{lines:?}");
+  assert!(lines.contains(&"Opening AOF incr file appendonly.aof.1.incr.aof on server start".to_string()), "{lines:?}");
+}
+
+/// BGREWRITEAOF: a new incremental file at once, the snapshot as the next base, then the old
+/// base and incremental files retired to history and deleted; the dataset reloads the same,
+/// with an RDB base and with a base of commands (`aof-use-rdb-preamble no`).
+#[test]
+fn rewrites_rotate_the_files() {
+  for preamble in ["yes", "no"] {
+    let dir = scratch(&format!("rewrite-{preamble}"));
+    let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"], &["aof-use-rdb-preamble", preamble]]);
+    assert!(ok);
+    fill(&mut c);
+    assert_eq!(c.cmd(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
+    c.cmd(&["SET", "after", "rewrite"]);
+    finish_rewrite(&mut c);
+    let suffix = if preamble == "yes" { "rdb" } else { "aof" };
+    assert_eq!(
+      manifest(&dir),
+      format!("file appendonly.aof.2.base.{suffix} seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n")
+    );
+    let mut files: Vec<String> = std::fs::read_dir(dir.join("appendonlydir"))
+      .unwrap()
+      .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+      .collect();
+    files.sort();
+    assert_eq!(
+      files,
+      [format!("appendonly.aof.2.base.{suffix}"), "appendonly.aof.2.incr.aof".into(), "appendonly.aof.manifest".into()]
+    );
+    if preamble == "no" {
+      let base = std::fs::read_to_string(dir.join("appendonlydir/appendonly.aof.2.base.aof")).unwrap();
+      assert!(base.starts_with("*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n"), "{base}");
+      assert!(base.contains("$6\r\nXCLAIM\r\n"), "{base}");
+      assert!(base.contains("$14\r\nCREATECONSUMER\r\n"), "{base}");
+      assert!(base.contains("$9\r\nPEXPIREAT\r\n$3\r\nttl\r\n"), "{base}");
+    }
+    let digest = c.cmd(&["DEBUG", "DIGEST"]);
+    let info = c.cmd(&["INFO", "persistence"]);
+    assert!(info.contains("aof_rewrites:1\r\n") && info.contains("aof_last_bgrewrite_status:ok"), "{info}");
+    let (mut again, ok) = open_in(&dir, &[&["appendonly", "yes"], &["aof-use-rdb-preamble", preamble]]);
+    assert!(ok, "{:?}", log(&mut again));
+    assert_eq!(again.cmd(&["DEBUG", "DIGEST"]), digest);
+    assert_eq!(again.cmd(&["XPENDING", "st", "g"]), c.cmd(&["XPENDING", "st", "g"]));
+  }
+}
+
+/// CONFIG SET appendonly yes at run time: appends go to a temporary file until the first
+/// rewrite made a base, then AOF is on; CONFIG SET appendonly no closes it.
+#[test]
+fn appendonly_turns_on_and_off_at_run_time() {
+  let dir = scratch("runtime");
+  let (mut c, ok) = open_in(&dir, &[]);
+  assert!(ok);
+  c.cmd(&["SET", "before", "1"]);
+  assert_eq!(c.cmd(&["CONFIG", "SET", "appendonly", "yes"]), "+OK\r\n");
+  assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrite_in_progress:1"));
+  c.cmd(&["SET", "during", "2"]);
+  finish_rewrite(&mut c);
+  assert_eq!(
+    manifest(&dir),
+    "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
+  );
+  let incr = std::fs::read_to_string(dir.join("appendonlydir/appendonly.aof.1.incr.aof")).unwrap();
+  assert!(incr.contains("during"), "{incr}");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "appendonly", "no"]), "+OK\r\n");
+  c.cmd(&["SET", "off", "3"]);
+  assert!(c.cmd(&["INFO", "persistence"]).contains("aof_enabled:0"));
+  let (mut again, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok);
+  assert_eq!(again.cmd(&["MGET", "before", "during", "off"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n");
+}
+
+/// A file cut inside a command, or inside MULTI … EXEC: with `aof-load-truncated` the last file
+/// is cut back to its last whole command (or transaction) and loads, as Redis logs it;
+/// without it the server does not start.
+#[test]
+fn truncated_files_load_as_aof_load_truncated_says() {
+  let dir = scratch("truncated");
+  let (mut c, _) = open_in(&dir, &[&["appendonly", "yes"]]);
+  c.cmd(&["SET", "a", "1"]);
+  c.raw(&common::encode(&[b"MULTI"]));
+  c.cmd(&["SET", "b", "2"]);
+  c.cmd(&["SET", "c", "3"]);
+  c.cmd(&["EXEC"]);
+  let path = dir.join("appendonlydir/appendonly.aof.1.incr.aof");
+  let whole = std::fs::read(&path).unwrap();
+  // Everything up to the EXEC: the transaction is incomplete and goes.
+  let cut = whole.len() - b"*1\r\n$4\r\nEXEC\r\n".len();
+  std::fs::write(&path, &whole[..cut]).unwrap();
+  let (mut refused, ok) = open_in(&dir, &[&["appendonly", "yes"], &["aof-load-truncated", "no"]]);
+  assert!(!ok);
+  let lines = log(&mut refused);
+  assert!(
+    lines
+      .last()
+      .unwrap()
+      .starts_with("# Unexpected end of file reading the append only file appendonly.aof.1.incr.aof"),
+    "{lines:?}"
+  );
+  let (mut loaded, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok);
+  let lines = log(&mut loaded);
+  let transaction = "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1\r\n3\r\n*1\r\n$4\r\nEXEC\r\n";
+  assert!(whole.ends_with(transaction.as_bytes()));
+  let valid = whole.len() - transaction.len();
+  assert!(
+    lines.contains(&format!("# !!! Truncating the AOF appendonly.aof.1.incr.aof at offset {valid} !!!")),
+    "{lines:?}"
+  );
+  assert!(
+    lines.contains(&"# AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled".to_string())
+  );
+  assert_eq!(std::fs::metadata(&path).unwrap().len(), valid as u64);
+  assert_eq!(loaded.cmd(&["MGET", "a", "b", "c"]), "*3\r\n$1\r\n1\r\n$-1\r\n$-1\r\n");
+}
+
+/// Bad contents stop the start with Redis's messages: a malformed manifest, a file that is
+/// not commands, an unknown command, a missing file.
+#[test]
+fn bad_files_stop_the_start() {
+  let cases: [(&str, &[u8], &str); 3] = [
+    ("format", b"*1\r\n$4\r\nPING\r\nhello\r\n", "# Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"),
+    ("unknown", b"*1\r\n$7\r\nNOTACMD\r\n", "# Unknown command 'NOTACMD' reading the append only file appendonly.aof.1.incr.aof"),
+    ("annotated", b"#TS:1700000000\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n", ""),
+  ];
+  for (name, incr, expected) in cases {
+    let dir = scratch(name);
+    drop(open_in(&dir, &[&["appendonly", "yes"]]));
+    std::fs::write(dir.join("appendonlydir/appendonly.aof.1.incr.aof"), incr).unwrap();
+    let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+    let lines = log(&mut c);
+    assert_eq!(ok, expected.is_empty(), "{name}: {lines:?}");
+    if !ok {
+      assert_eq!(lines.last().map(String::as_str), Some(expected), "{name}");
+    } else {
+      assert_eq!(c.cmd(&["GET", "k"]), "$1\r\nv\r\n");
+    }
+  }
+  let dir = scratch("manifest");
+  std::fs::create_dir_all(dir.join("appendonlydir")).unwrap();
+  std::fs::write(dir.join("appendonlydir/appendonly.aof.manifest"), "file x seq 1 type q\n").unwrap();
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(!ok);
+  assert_eq!(
+    log(&mut c),
+    [
+      "# *** FATAL AOF MANIFEST FILE ERROR ***",
+      "# Reading the manifest file, at line 1",
+      "# >>> 'file x seq 1 type q'",
+      "# Unknown AOF file type"
+    ]
+  );
+  std::fs::write(dir.join("appendonlydir/appendonly.aof.manifest"), "file gone.aof seq 1 type b\n").unwrap();
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(!ok);
+  assert_eq!(log(&mut c), ["# Unable to obtain the AOF file gone.aof length. stat: No such file or directory"]);
+}
+
+/// An old single-file `appendonly.aof` (an RDB preamble and commands) moves into the directory
+/// as the base and loads.
+#[test]
+fn an_old_single_file_aof_is_upgraded() {
+  let dir = scratch("upgrade");
+  let mut source = Client::new();
+  source.cmd(&["SET", "from", "rdb"]);
+  let mut old = source.engine.rdb_snapshot();
+  old.extend_from_slice(b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$4\r\ntail\r\n$3\r\naof\r\n");
+  std::fs::write(dir.join("appendonly.aof"), old).unwrap();
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok, "{:?}", log(&mut c));
+  assert_eq!(c.cmd(&["MGET", "from", "tail"]), "*2\r\n$3\r\nrdb\r\n$3\r\naof\r\n");
+  assert!(!dir.join("appendonly.aof").exists());
+  assert_eq!(manifest(&dir), "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+}
+
+/// With `aof-timestamp-enabled`, a `#TS:` annotation precedes the writes of each new second.
+#[test]
+fn timestamps_annotate_the_file() {
+  let dir = scratch("timestamps");
+  let (mut c, _) = open_in(&dir, &[&["appendonly", "yes"], &["aof-timestamp-enabled", "yes"]]);
+  c.cmd(&["SET", "a", "1"]);
+  c.cmd(&["SET", "b", "2"]);
+  let incr = std::fs::read_to_string(dir.join("appendonlydir/appendonly.aof.1.incr.aof")).unwrap();
+  assert!(incr.starts_with("#TS:"), "{incr}");
+  // One per second: the two writes share it unless a second boundary fell between them.
+  assert!((1..=2).contains(&incr.matches("#TS:").count()), "{incr}");
 }

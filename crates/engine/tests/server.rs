@@ -392,8 +392,8 @@ fn config_set_errors() {
     (&["databases", "2", "foo", "1"], failed("databases", "can't set immutable config")),
     (&["hz", "10", "timeout"], "-ERR syntax error\r\n".into()),
     (&["hz"], "-ERR wrong number of arguments for 'config|set' command\r\n".into()),
-    // The append-only file is not available: only the value that turns it off is accepted.
-    (&["appendonly", "yes"], failed("appendonly", "persistence is not supported yet")),
+    (&["appendonly", "maybe"], failed("appendonly", "argument must be 'yes' or 'no'")),
+    (&["appendfsync", "sometimes"], failed("appendfsync", "argument(s) must be one of the following: everysec, always, no")),
     (&["save", "3600"], failed("save", "Invalid save parameters")),
   ];
   for (args, expected) in cases {
@@ -517,7 +517,9 @@ fn start_up_directives() {
   assert_eq!(load(&mut engine, &["save", "900", "1", "300", "10"]), Ok(()));
   assert_eq!(engine.config.save_rules, [(900, 1), (300, 10)]);
   assert_eq!(refused(&mut engine, &["save", "900"]), "Invalid save parameters");
-  assert_eq!(refused(&mut engine, &["appendonly", "yes"]), "persistence is not supported yet");
+  // At start-up, `appendonly yes` only records the wish; the host opens the AOF afterwards.
+  assert_eq!(load(&mut engine, &["appendonly", "yes"]), Ok(()));
+  assert!(engine.config.appendonly && engine.aof.state == redwing_engine::aof::AofState::Off);
   assert!(refused(&mut engine, &["daemonize", "yes"]).contains("not supported"));
   assert!(refused(&mut engine, &["cluster-enabled", "yes"]).contains("not supported"));
   assert!(refused(&mut engine, &["replicaof", "127.0.0.1", "6379"]).contains("not supported"));

@@ -41,6 +41,7 @@ use crate::resp::Reply;
 use crate::server::{Pending, Server};
 use crate::session::{Caller, ReplyMode, Session};
 use crate::types::stream::StreamId;
+use std::borrow::Cow;
 use table::{flags, CommandSpec, Implementation};
 
 pub type Handler = fn(&mut Ctx, &[&[u8]]) -> CmdResult;
@@ -237,15 +238,16 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     let max_keys = ctx.server.config.tracking_table_max_keys.max(0) as usize;
     crate::tracking::enforce_limit(ctx, max_keys);
   }
-  // After a failed background save, with save rules set and `stop-writes-on-bgsave-error` on,
-  // writes (and PING) are refused until a save succeeds.
-  if ctx.server.keyspace.bgsave.last_failed
+  // After a failed background save (with save rules set and `stop-writes-on-bgsave-error` on)
+  // or a failed AOF write, writes (and PING) are refused until the disk works again.
+  if ctx.server.disk_may_refuse()
     && (spec.has(flags::WRITE) || spec.name == "ping" || (spec.name == "exec" && transaction::exec_writes(ctx, spec)))
-    && ctx.server.stops_writes_on_save_error()
   {
-    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
-    reject(ctx, Some(spec), &Error::coded(MISCONF_ERROR));
-    return Flow::Done;
+    if let Some(refusal) = ctx.server.disk_error() {
+      ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+      reject(ctx, Some(spec), &Error::coded(refusal));
+      return Flow::Done;
+    }
   }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
   if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
@@ -368,13 +370,6 @@ pub const MISCONF_ERROR: &str =
                                  (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \
                                  the RDB error.";
 
-/// The same, for a write a script calls.
-const MISCONF_SCRIPT_ERROR: &str = "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to \
-                                    persist to disk. Commands that may modify the data set are disabled, because this \
-                                    instance is configured to report errors during writes if RDB snapshotting fails \
-                                    (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \
-                                    the RDB error.";
-
 /// Redis's reply to a command refused for lack of memory.
 pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -423,7 +418,7 @@ pub(crate) fn call_from_script(
   argv: &[&[u8]],
   out: &mut Reply,
   run: ScriptLimits,
-) -> Result<bool, &'static str> {
+) -> Result<bool, Cow<'static, str>> {
   let command = table::lookup(argv[0]);
   let spec = match command {
     Some(command) if argv.len() >= 2 && matches!(command.implementation, Implementation::Container) => {
@@ -431,22 +426,19 @@ pub(crate) fn call_from_script(
     }
     other => other,
   };
-  let refusal = match spec {
-    None => Some("Unknown Redis command called from script"),
-    Some(spec) if !spec.arity_ok(argv.len()) => Some("Wrong number of args calling Redis command from script"),
+  let refusal: Option<Cow<'static, str>> = match spec {
+    None => Some("Unknown Redis command called from script".into()),
+    Some(spec) if !spec.arity_ok(argv.len()) => Some("Wrong number of args calling Redis command from script".into()),
     // DEBUG SET-DISABLE-DENY-SCRIPTS lifts the restriction, except for the commands that run or
     // replace scripts: the script running now must stay as it is.
     Some(spec) if spec.has(flags::NOSCRIPT) && (!server.scripting.allow_noscript_commands || runs_scripts(spec)) => {
-      Some("This Redis command is not allowed from script")
+      Some("This Redis command is not allowed from script".into())
     }
-    Some(spec) if run.read_only && replicates(spec) => Some("Write commands are not allowed from read-only scripts."),
-    Some(spec)
-      if spec.has(flags::WRITE)
-        && !run.wrote
-        && server.keyspace.bgsave.last_failed
-        && server.stops_writes_on_save_error() =>
-    {
-      Some(MISCONF_SCRIPT_ERROR)
+    Some(spec) if run.read_only && replicates(spec) => {
+      Some("Write commands are not allowed from read-only scripts.".into())
+    }
+    Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.disk_may_refuse() && server.disk_error().is_some() => {
+      server.disk_error().map(|message| format!("-{message}").into())
     }
     // Until its first write, a script started while memory was past `maxmemory` may not run
     // commands that grow the dataset (unless it declared `allow-oom`).
@@ -457,7 +449,7 @@ pub(crate) fn call_from_script(
         && server.config.maxmemory > 0
         && server.oom_at_command_start =>
     {
-      Some("-OOM command not allowed when used memory > 'maxmemory'.")
+      Some("-OOM command not allowed when used memory > 'maxmemory'.".into())
     }
     Some(_) => None,
   };

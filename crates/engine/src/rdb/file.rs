@@ -42,6 +42,9 @@ pub struct Loaded {
   pub redis_version: Option<String>,
   /// The `ctime` auxiliary field (Unix seconds), when the file has one.
   pub created: Option<i64>,
+  /// The length of the file (what follows is not part of it: an AOF's commands after its RDB
+  /// preamble).
+  pub consumed: usize,
 }
 
 /// The line Redis logs when it cannot load an RDB file at start-up, for `error`.
@@ -58,6 +61,11 @@ pub fn load_failure_line(error: &RdbError) -> String {
 /// The whole dataset of `server` as an RDB file, as of `now_ms` (its `used-mem` field is the
 /// process's resident memory).
 pub fn write_snapshot(server: &Server, now_ms: i64) -> Vec<u8> {
+  write_snapshot_with(server, now_ms, false)
+}
+
+/// [`write_snapshot`], for an AOF base file when `aof_base` (its `aof-base` field says so).
+pub fn write_snapshot_with(server: &Server, now_ms: i64, aof_base: bool) -> Vec<u8> {
   let used_memory = crate::cmd::server::sysinfo::resident_memory();
   let config = &server.config;
   let settings = Settings::from_config(config);
@@ -69,7 +77,7 @@ pub fn write_snapshot(server: &Server, now_ms: i64) -> Vec<u8> {
     ("redis-bits", (usize::BITS).to_string()),
     ("ctime", (now_ms / 1000).to_string()),
     ("used-mem", used_memory.to_string()),
-    ("aof-base", "0".to_string()),
+    ("aof-base", u8::from(aof_base).to_string()),
   ];
   for (name, value) in aux {
     out.push(OPCODE_AUX);
@@ -219,6 +227,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
       return Err(RdbError::Corrupt("RDB file: wrong RDB checksum"));
     }
   }
+  loaded.consumed = reader.pos();
   if !mode.flush && !mode.replace_duplicates {
     for (index, keys) in databases.iter().enumerate() {
       let target = &mut server.keyspace.dbs[index];

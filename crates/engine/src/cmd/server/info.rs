@@ -67,7 +67,7 @@ impl Selection {
 }
 
 /// Builds the text: a `# Title` line and `name:value` lines per section, CRLF-terminated.
-struct Text {
+pub(crate) struct Text {
   out: String,
   sections: usize,
 }
@@ -81,7 +81,7 @@ impl Text {
     let _ = write!(self.out, "# {title}\r\n");
   }
 
-  fn field(&mut self, name: &str, value: impl Display) {
+  pub(crate) fn field(&mut self, name: &str, value: impl Display) {
     let _ = write!(self.out, "{name}:{value}\r\n");
   }
 }
@@ -327,18 +327,7 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("rdb_last_cow_size", 0);
   text.field("rdb_last_load_keys_expired", bgsave.last_load_expired);
   text.field("rdb_last_load_keys_loaded", bgsave.last_load_keys);
-  for name in ["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"] {
-    text.field(name, 0);
-  }
-  text.field("aof_last_rewrite_time_sec", -1);
-  text.field("aof_current_rewrite_time_sec", -1);
-  text.field("aof_last_bgrewrite_status", "ok");
-  text.field("aof_rewrites", 0);
-  text.field("aof_rewrites_consecutive_failures", 0);
-  text.field("aof_last_write_status", "ok");
-  for name in ["aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"] {
-    text.field(name, 0);
-  }
+  ctx.server.append_only_info(ctx.now_ms / 1000, text);
 }
 
 fn stats(ctx: &Ctx, text: &mut Text) {

@@ -84,7 +84,8 @@ pub struct Telemetry {
   pub stats: Stats,
   pub slowlog: Slowlog,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, internal errors), drained by the
-  /// host.
+  /// host. A line that starts with [`WARNING_MARK`] is logged as a warning (Redis's `#`),
+  /// without the mark; the others as notices.
   pub log_lines: Vec<String>,
   /// Unix milliseconds when the server started (INFO's uptime).
   pub start_ms: i64,
@@ -108,7 +109,15 @@ impl Default for Telemetry {
   }
 }
 
+/// The start of a log line the host logs as a warning (see `Telemetry::log_lines`).
+pub const WARNING_MARK: &str = "# ";
+
 impl Telemetry {
+  /// Logs `line` as a warning.
+  pub fn warn(&mut self, line: String) {
+    self.log_lines.push(format!("{WARNING_MARK}{line}"));
+  }
+
   pub fn new() -> Self {
     let mut rng = Rng::from_entropy();
     Telemetry {

@@ -1,4 +1,5 @@
-//! SAVE and BGSAVE: the dataset written to the RDB file.
+//! SAVE and BGSAVE: the dataset written to the RDB file; BGREWRITEAOF, the AOF's new base
+//! (see `aof`).
 //!
 //! The engine makes the file's bytes (`rdb::file`); the host, which owns the disk, writes them
 //! to `dir`/`dbfilename` safely (a temporary file, fsync, rename). SAVE waits for the write and
@@ -12,6 +13,8 @@ use crate::error::{CmdResult, Error};
 use crate::server::Server;
 
 const IN_PROGRESS: &str = "Background save already in progress";
+const OTHER_CHILD: &str = "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in \
+                           order to schedule a BGSAVE whenever possible.";
 
 /// SAVE
 pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
@@ -31,8 +34,11 @@ pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     _ => return Err(Error::Syntax),
   };
   if ctx.server.keyspace.bgsave.in_progress() {
-    if !schedule {
-      return Err(Error::err(IN_PROGRESS));
+    return Err(Error::err(IN_PROGRESS));
+  }
+  if ctx.server.aof_rewrite_in_progress() || ctx.session.in_exec {
+    if !schedule && !ctx.session.in_exec {
+      return Err(Error::err(OTHER_CHILD));
     }
     ctx.server.keyspace.bgsave.scheduled = true;
     ctx.out.simple(b"Background saving scheduled");
@@ -40,6 +46,26 @@ pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let file = background_snapshot(ctx.server, ctx.now_ms);
   ctx.hand_over("bgsave", vec![file]);
+  Ok(())
+}
+
+/// BGREWRITEAOF
+pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  if ctx.server.aof_rewrite_in_progress() {
+    return Err(Error::err("Background append only file rewriting already in progress"));
+  }
+  if ctx.server.keyspace.bgsave.in_progress() || ctx.session.in_exec {
+    ctx.server.aof.rewrite_scheduled = true;
+    ctx.server.aof.reset_rewrite_failures();
+    ctx.out.simple(b"Background append only file rewriting scheduled");
+    return Ok(());
+  }
+  if ctx.server.start_rewrite().is_err() {
+    return Err(Error::err(
+      "Can't execute an AOF background rewriting. Please check the server logs for more information.",
+    ));
+  }
+  ctx.out.simple(b"Background append only file rewriting started");
   Ok(())
 }
 
@@ -59,7 +85,7 @@ pub(crate) fn background_snapshot(server: &mut Server, now_ms: i64) -> Vec<u8> {
 /// attempt did not fail less than 5 seconds ago.
 pub(crate) fn save_due(server: &Server, now_ms: i64) -> bool {
   let state = &server.keyspace.bgsave;
-  if state.in_progress() {
+  if state.in_progress() || server.aof_rewrite_in_progress() {
     return false;
   }
   if state.scheduled {

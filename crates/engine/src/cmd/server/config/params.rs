@@ -7,6 +7,7 @@
 //! listening sockets and reads them once at start-up.
 
 use super::{yes_no, Kind, Param};
+use crate::aof::FsyncPolicy;
 use crate::config::{notify, BufferLimit, EvictionPolicy, Permission};
 
 const INT_MAX: i64 = i32::MAX as i64;
@@ -16,8 +17,8 @@ const LONG_MAX: i64 = i64::MAX;
 const MEMORY_MAX: u64 = i64::MAX as u64;
 const MB: u64 = 1024 * 1024;
 
-/// The refusal for values that need a feature redwing does not have.
-const NO_PERSISTENCE: &str = "persistence is not supported yet";
+/// `appendfsync`'s values, in the order of [`FsyncPolicy`]'s variants.
+const FSYNC_POLICIES: &[&str] = &["everysec", "always", "no"];
 
 /// Accessors for a `yes`/`no` parameter stored in a `bool` field of `Config`.
 macro_rules! bool_field {
@@ -79,12 +80,19 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("aof-use-rdb-preamble", "yes"),
   Param::text("appenddirname", "appendonlydir").immutable(),
   Param::text("appendfilename", "appendonly.aof").immutable(),
-  Param::choice("appendfsync", &["everysec", "always", "no"], "everysec"),
+  Param::choice("appendfsync", FSYNC_POLICIES, "everysec").field((
+    |e, _| FSYNC_POLICIES[e.config.appendfsync as usize].into(),
+    |e, p, v| {
+      e.config.appendfsync = [FsyncPolicy::Everysec, FsyncPolicy::Always, FsyncPolicy::No][p.parse_choice(v)?];
+      Ok(())
+    },
+  )),
   Param::boolean("appendonly", "no").field((
-    |_, _| "no".into(),
-    |_, p, v| match p.parse_bool(v)? {
-      true => Err(NO_PERSISTENCE.into()),
-      false => Ok(()),
+    |e, _| yes_no(e.config.appendonly).into(),
+    |e, p, v| {
+      let on = p.parse_bool(v)?;
+      e.appendonly_changed(on);
+      Ok(())
     },
   )),
   Param::memory("auto-aof-rewrite-min-size", 0, MEMORY_MAX, "67108864"),

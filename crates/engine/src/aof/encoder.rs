@@ -5,7 +5,8 @@
 //! client sent it, or as it rewrote itself: SREM for SPOP, PXAT for relative expiries, DEL for
 //! expired keys, MULTI/EXEC around transactions and scripts). A `SELECT` precedes the first
 //! write of a file and every write to another database than the one before, as Redis's
-//! `feedAppendOnlyFile` does. Writing, fsyncing and rotating the files is the host's part.
+//! `feedAppendOnlyFile` does; with `aof-timestamp-enabled`, a `#TS:<unix seconds>` annotation
+//! precedes the first write of every new second.
 
 use crate::signal::Write;
 
@@ -13,6 +14,8 @@ use crate::signal::Write;
 #[derive(Default)]
 pub struct AofEncoder {
   selected: Option<usize>,
+  /// The second of the last timestamp annotation.
+  stamped: i64,
 }
 
 impl AofEncoder {
@@ -21,8 +24,12 @@ impl AofEncoder {
     self.selected = None;
   }
 
-  /// Appends `writes` to `out`.
-  pub fn encode(&mut self, writes: &[Write], out: &mut Vec<u8>) {
+  /// Appends `writes` to `out`, annotated with the time `unix_seconds` when it is given.
+  pub fn encode(&mut self, writes: &[Write], out: &mut Vec<u8>, unix_seconds: Option<i64>) {
+    if let Some(now) = unix_seconds.filter(|&now| now > self.stamped && !writes.is_empty()) {
+      self.stamped = now;
+      out.extend_from_slice(format!("#TS:{now}\r\n").as_bytes());
+    }
     for write in writes {
       if self.selected != Some(write.db) {
         let db = write.db.to_string();
@@ -36,7 +43,7 @@ impl AofEncoder {
 }
 
 /// A command as a RESP array of bulk strings.
-fn encode_command(out: &mut Vec<u8>, argv: &[&[u8]]) {
+pub(crate) fn encode_command(out: &mut Vec<u8>, argv: &[&[u8]]) {
   out.extend_from_slice(format!("*{}\r\n", argv.len()).as_bytes());
   for arg in argv {
     out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());

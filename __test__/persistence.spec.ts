@@ -1,13 +1,14 @@
-// RDB files exchanged with redis-server 7.0.15 both ways: a dataset of every type and encoding
-// (small and large, binary values, times to live, several databases, a stream with a group and
-// a pending entry, a function library) is saved by one server and loaded at start-up by the
-// other, which must then report the same DEBUG DIGEST and the same DEBUG DIGEST-VALUE for
-// every key.
+// Persistence files exchanged with redis-server 7.0.15 both ways: a dataset of every type and
+// encoding (small and large, binary values, times to live, several databases, a stream with a
+// group and a pending entry, a function library) is saved by one server — as an RDB file, or
+// as an append-only directory written across a rewrite — and loaded at start-up by the other,
+// which must then report the same DEBUG DIGEST and the same DEBUG DIGEST-VALUE for every key.
+// redis-check-aof checks the AOF directories redwing writes.
 
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { afterAll, expect, test } from 'vitest'
 import { connect, type RespConnection } from './helpers/resp-client.js'
 import { freePort, waitForPort } from './helpers/ports.js'
@@ -29,10 +30,10 @@ interface Server {
   stop(): Promise<void>
 }
 
-async function startRedis(dir: string): Promise<Server> {
+async function startRedis(dir: string, extra: string[] = []): Promise<Server> {
   const port = await freePort()
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]
-  const child = spawn('redis-server', [...args, '--enable-debug-command', 'yes'], { stdio: 'ignore' })
+  const child = spawn('redis-server', [...args, '--enable-debug-command', 'yes', ...extra], { stdio: 'ignore' })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await waitForPort(port)
   return {
@@ -44,8 +45,8 @@ async function startRedis(dir: string): Promise<Server> {
   }
 }
 
-async function startRedwing(dir: string): Promise<Server> {
-  const server = await spawnRedwing(['--save', '', '--dir', dir, '--enable-debug-command', 'yes'])
+async function startRedwing(dir: string, extra: string[] = []): Promise<Server> {
+  const server = await spawnRedwing(['--save', '', '--dir', dir, '--enable-debug-command', 'yes', ...extra])
   return {
     port: server.port,
     stop: async () => {
@@ -119,6 +120,47 @@ test.each([
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Waits until INFO persistence says no AOF rewrite is under way. */
+async function rewriteDone(c: RespConnection): Promise<void> {
+  for (let i = 0; i < 100 && (await info(c, 'aof_rewrite_in_progress')) !== '0'; i++) await sleep(50)
+  expect(await info(c, 'aof_last_bgrewrite_status')).toBe('ok')
+}
+
+test.each([
+  ['redwing', 'redis-server', 'yes', startRedwing, startRedis],
+  ['redwing', 'redis-server', 'no', startRedwing, startRedis],
+  ['redis-server', 'redwing', 'yes', startRedis, startRedwing],
+  ['redis-server', 'redwing', 'no', startRedis, startRedwing],
+] as const)(
+  '%s writes an AOF directory %s loads (aof-use-rdb-preamble %s)',
+  async (writerName, _reader, preamble, startWriter, startReader) => {
+    const dir = await freshDir()
+    const aof = ['--appendonly', 'yes', '--aof-use-rdb-preamble', preamble]
+    const writer = await startWriter(dir, aof)
+    const w = await connect(writer.port)
+    const half = DATASET.length >> 1
+    for (const command of DATASET.slice(0, half)) await w.command(...command)
+    // The first half goes into a rewritten base, the rest into the incremental file after it.
+    expect((await w.command('BGREWRITEAOF')).toString()).toBe('+Background append only file rewriting started\r\n')
+    await rewriteDone(w)
+    for (const command of DATASET.slice(half)) await w.command(...command)
+    const expected = await digests(w)
+    await w.close()
+    // Killed, not shut down: what was acknowledged is in the files already.
+    await writer.stop()
+    if (writerName === 'redwing') {
+      const check = spawnSync('redis-check-aof', [join(dir, 'appendonlydir', 'appendonly.aof.manifest')])
+      expect(check.stdout.toString()).toContain('All AOF files and manifest are valid')
+    }
+
+    const reader = await startReader(dir, aof)
+    const r = await connect(reader.port)
+    expect(await digests(r)).toEqual(expected)
+    await r.close()
+    await reader.stop()
+  },
+)
 
 async function info(c: RespConnection, field: string): Promise<string> {
   const text = (await c.command('INFO', 'persistence')).toString('latin1')
