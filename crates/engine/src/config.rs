@@ -12,6 +12,8 @@ pub struct Config {
   /// `appendonly`: whether the AOF is wanted (see `aof`).
   pub appendonly: bool,
   pub appendfsync: crate::aof::FsyncPolicy,
+  /// `aof-timestamp-enabled`: `#TS:` annotations in the AOF.
+  pub aof_timestamp_enabled: bool,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
@@ -191,6 +193,7 @@ impl Default for Config {
       busy_reply_threshold: 5000,
       appendonly: false,
       appendfsync: crate::aof::FsyncPolicy::Everysec,
+      aof_timestamp_enabled: false,
       save_rules: Vec::new(),
       lfu_log_factor: 10,
       lfu_decay_time: 1,

@@ -36,17 +36,21 @@ impl AofEncoder {
         encode_command(out, &[b"SELECT", db.as_bytes()]);
         self.selected = Some(write.db);
       }
-      let argv: Vec<&[u8]> = write.argv.iter().map(Vec::as_slice).collect();
-      encode_command(out, &argv);
+      encode_command(out, &write.argv);
     }
   }
 }
 
 /// A command as a RESP array of bulk strings.
-pub(crate) fn encode_command(out: &mut Vec<u8>, argv: &[&[u8]]) {
-  out.extend_from_slice(format!("*{}\r\n", argv.len()).as_bytes());
+pub(crate) fn encode_command<A: AsRef<[u8]>>(out: &mut Vec<u8>, argv: &[A]) {
+  out.push(b'*');
+  crate::num::write_i64(out, argv.len() as i64);
+  out.extend_from_slice(b"\r\n");
   for arg in argv {
-    out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+    out.push(b'$');
+    let arg = arg.as_ref();
+    crate::num::write_i64(out, arg.len() as i64);
+    out.extend_from_slice(b"\r\n");
     out.extend_from_slice(arg);
     out.extend_from_slice(b"\r\n");
   }

@@ -204,10 +204,13 @@ impl Server {
     if self.aof.state == AofState::Off {
       return;
     }
-    let writes = self.take_writes();
-    let stamp = setting(self, "aof-timestamp-enabled", false).then(unix_seconds);
-    let aof = &mut self.aof;
-    aof.encoder.encode(&writes, &mut aof.buffer, stamp);
+    let stamp = self.config.aof_timestamp_enabled.then(unix_seconds);
+    if let Some(writes) = self.write_stream.as_mut() {
+      let aof = &mut self.aof;
+      aof.encoder.encode(writes, &mut aof.buffer, stamp);
+      // Cleared, not taken: the stream keeps its capacity for the next call.
+      writes.clear();
+    }
     self.flush_append_only(false);
   }
 

@@ -18,11 +18,11 @@ const ITEMS_PER_COMMAND: usize = 64;
 /// The dataset of `server` as AOF commands.
 pub(super) fn commands(server: &Server, now_ms: i64) -> Vec<u8> {
   let mut out = Vec::new();
-  if super::setting(server, "aof-timestamp-enabled", false) {
+  if server.config.aof_timestamp_enabled {
     out.extend_from_slice(format!("#TS:{}\r\n", now_ms / 1000).as_bytes());
   }
   for library in &server.scripting.functions.libraries {
-    encode_command(&mut out, &[b"FUNCTION", b"LOAD", &library.code]);
+    encode_command::<&[u8]>(&mut out, &[b"FUNCTION", b"LOAD", &library.code]);
   }
   for (index, db) in server.keyspace.dbs.iter().enumerate() {
     if db.is_empty() {
@@ -99,7 +99,7 @@ fn rewrite_stream(out: &mut Vec<u8>, key: &[u8], stream: &Stream) {
     encode_command(out, &[b"XGROUP", b"CREATE", key, name, &last, b"ENTRIESREAD", read.as_bytes()]);
     for (consumer_name, consumer) in &group.consumers {
       if consumer.pending.is_empty() {
-        encode_command(out, &[b"XGROUP", b"CREATECONSUMER", key, name, consumer_name]);
+        encode_command::<&[u8]>(out, &[b"XGROUP", b"CREATECONSUMER", key, name, consumer_name]);
         continue;
       }
       for id in &consumer.pending {

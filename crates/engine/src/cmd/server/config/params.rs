@@ -76,7 +76,7 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("aof-disable-auto-gc", "no"),
   Param::boolean("aof-load-truncated", "yes"),
   Param::boolean("aof-rewrite-incremental-fsync", "yes"),
-  Param::boolean("aof-timestamp-enabled", "no"),
+  Param::boolean("aof-timestamp-enabled", "no").field(bool_field!(aof_timestamp_enabled)),
   Param::boolean("aof-use-rdb-preamble", "yes"),
   Param::text("appenddirname", "appendonlydir").immutable(),
   Param::text("appendfilename", "appendonly.aof").immutable(),
