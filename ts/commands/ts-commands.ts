@@ -23,6 +23,8 @@ export interface TsCommandContext {
   bgsave(file: Buffer): void
   /** DEBUG RELOAD: writes the file (unless NOSAVE), reads it back into the engine. */
   debugReload(options: Buffer, file: Buffer): Buffer
+  /** DEBUG LOADAOF: the engine reloads its append-only file; returns the reply. */
+  debugLoadAof(): Buffer
   /** Whether `save` rules are set (SHUTDOWN then saves unless told NOSAVE). */
   saveRulesSet(): boolean
   /** Saves before shutting down; returns whether the file was written. */
@@ -35,6 +37,7 @@ const HANDLERS: Record<string, TsHandler> = {
   // SAVE is the engine's: it makes the file and hands it over to be written.
   save: (ctx, [file]) => ctx.save(file!),
   'debug|reload': (ctx, [options, file]) => ctx.debugReload(options!, file!),
+  'debug|loadaof': (ctx) => ctx.debugLoadAof(),
   bgsave: (ctx, [file]) => {
     ctx.bgsave(file!)
     return Buffer.from('+Background saving started\r\n')
@@ -75,8 +78,8 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, SAVE, BGSAVE and DEBUG RELOAD are the engine's, handed over only to move listeners or
- * to write and read a file. */
+ * CONFIG SET, SAVE, BGSAVE, DEBUG RELOAD and DEBUG LOADAOF are the engine's, handed over only to
+ * move listeners, to write and read a file, or to run commands outside a command. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'save', 'bgsave', 'debug|reload'].includes(name),
+  (name) => !['config|set', 'save', 'bgsave', 'debug|reload', 'debug|loadaof'].includes(name),
 )

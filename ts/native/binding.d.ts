@@ -85,6 +85,8 @@ export declare class NativeEngine {
    * for appending. Returns whether the server may start; the log says what happened.
    */
   openAppendOnly(): BindingOpened
+  /** DEBUG LOADAOF, handed over: reloads the AOF. `ok` false means the server must exit. */
+  debugLoadAof(): BindingOpened
   /** Before the process exits: the AOF is written out and fsynced. */
   closeAppendOnly(): void
   /** The configured `hz` (ticks per second). */

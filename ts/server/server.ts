@@ -238,6 +238,12 @@ export class RedwingServer implements ConnectionHost {
         }
         return this.engine.debugReload(options, data)
       },
+      debugLoadAof: () => {
+        const loaded = this.engine.debugLoadAof()
+        for (const line of loaded.log) this.logger.engine(line)
+        if (!loaded.ok) process.exit(1)
+        return Buffer.from('+OK\r\n')
+      },
       saveRulesSet: () => (this.engine.configValue('save') ?? '') !== '',
       saveBeforeExit: () => this.saveBeforeExit(),
     }

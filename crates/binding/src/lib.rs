@@ -353,6 +353,15 @@ impl NativeEngine {
     })
   }
 
+  /// DEBUG LOADAOF, handed over: reloads the AOF. `ok` false means the server must exit.
+  #[napi(catch_unwind)]
+  pub fn debug_load_aof(&self) -> Result<BindingOpened> {
+    with(self.id, |i| {
+      let ok = i.engine.debug_load_aof();
+      BindingOpened { ok, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
+    })
+  }
+
   /// Before the process exits: the AOF is written out and fsynced.
   #[napi(catch_unwind)]
   pub fn close_append_only(&self) -> Result<()> {

@@ -171,6 +171,15 @@ fn a_fresh_aof_records_writes_and_replays_them() {
   let lines = log(&mut again);
   assert!(lines.contains(&"Reading RDB base file on AOF loading...".to_string()), "{lines:?}");
   assert!(lines.contains(&"Opening AOF incr file appendonly.aof.1.incr.aof on server start".to_string()), "{lines:?}");
+  // DEBUG LOADAOF: handed over, then the engine empties the dataset and loads the files again.
+  again.cmd(&["SET", "late", "write"]);
+  let pending = again.engine.feed(again.slot, &common::encode(&[b"DEBUG", b"LOADAOF"])).pending.unwrap();
+  assert_eq!(pending.name, "debug|loadaof");
+  again.engine.telemetry.log_lines.clear();
+  assert!(again.engine.debug_load_aof());
+  assert_eq!(log(&mut again).last().map(String::as_str), Some("# Append Only File loaded by DEBUG LOADAOF"));
+  assert_eq!(again.cmd(&["GET", "late"]), "$5\r\nwrite\r\n");
+  assert_ne!(again.cmd(&["DEBUG", "DIGEST"]), digest);
 }
 
 /// BGREWRITEAOF: a new incremental file at once, the snapshot as the next base, then the old

@@ -130,31 +130,8 @@ impl Engine {
   pub fn open_append_only(&mut self) -> bool {
     let names = Names::of(self);
     let manifest_path = names.aof_dir.join(names.manifest_name());
-    if manifest_path.exists() {
-      let text = match fs::read(&manifest_path) {
-        Ok(text) => text,
-        Err(error) => {
-          let line = format!(
-            "Fatal error: can't open the AOF manifest file {} for reading: {}",
-            manifest_path.display(),
-            crate::error::errno_text(&error)
-          );
-          self.warn(line);
-          return false;
-        }
-      };
-      match Manifest::parse(&text) {
-        Ok(manifest) => self.aof.manifest = manifest,
-        Err(ManifestError { message, line }) => {
-          self.warn("*** FATAL AOF MANIFEST FILE ERROR ***".into());
-          if let Some((number, text)) = line {
-            self.warn(format!("Reading the manifest file, at line {number}"));
-            self.warn(format!(">>> '{text}'"));
-          }
-          self.warn(message.into());
-          return false;
-        }
-      }
+    if manifest_path.exists() && !self.read_manifest(&manifest_path) {
+      return false;
     }
     self.aof.live = true;
     if !self.config.appendonly {
@@ -170,6 +147,32 @@ impl Engine {
       }
     }
     self.open_for_appending(&names)
+  }
+
+  /// DEBUG LOADAOF, handed over by the command: the AOF is written out, the databases emptied,
+  /// and the files the manifest on disk lists loaded again. `false` when they cannot be (the
+  /// server then exits, as Redis does).
+  pub fn debug_load_aof(&mut self) -> bool {
+    if self.aof.state != AofState::Off {
+      self.persist_writes();
+      self.flush_append_only(true);
+    }
+    for db in &mut self.keyspace.dbs {
+      db.clear();
+    }
+    let names = Names::of(self);
+    let manifest_path = names.aof_dir.join(names.manifest_name());
+    self.aof.manifest = Default::default();
+    if manifest_path.exists() && !self.read_manifest(&manifest_path) {
+      return false;
+    }
+    self.delete_history(&names);
+    if self.load_append_only_files(&names).is_none() {
+      return false;
+    }
+    self.keyspace.dirty = 0;
+    self.warn("Append Only File loaded by DEBUG LOADAOF".into());
+    true
   }
 
   /// Loads the files of the manifest; `Some(false)` when there are none, `None` when the
@@ -226,6 +229,38 @@ impl Engine {
     self.aof.current_size = total;
     self.aof.base_size = base_size;
     Some(true)
+  }
+
+  /// Reads the manifest at `path` into the AOF's state; `false` (with Redis's log lines) when it
+  /// cannot be read or is malformed.
+  fn read_manifest(&mut self, path: &std::path::Path) -> bool {
+    let text = match fs::read(path) {
+      Ok(text) => text,
+      Err(error) => {
+        let line = format!(
+          "Fatal error: can't open the AOF manifest file {} for reading: {}",
+          path.display(),
+          crate::error::errno_text(&error)
+        );
+        self.warn(line);
+        return false;
+      }
+    };
+    match Manifest::parse(&text) {
+      Ok(manifest) => {
+        self.aof.manifest = manifest;
+        true
+      }
+      Err(ManifestError { message, line }) => {
+        self.warn("*** FATAL AOF MANIFEST FILE ERROR ***".into());
+        if let Some((number, text)) = line {
+          self.warn(format!("Reading the manifest file, at line {number}"));
+          self.warn(format!(">>> '{text}'"));
+        }
+        self.warn(message.into());
+        false
+      }
+    }
   }
 
   /// Moves an old single-file AOF into the directory as its base (Redis's `aofUpgradePrepare`).

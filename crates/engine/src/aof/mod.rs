@@ -216,7 +216,7 @@ impl Server {
 
   /// Writes the AOF buffer to the current file and fsyncs it as `appendfsync` says
   /// (Redis's `flushAppendOnlyFile`).
-  fn flush_append_only(&mut self, force: bool) {
+  pub(super) fn flush_append_only(&mut self, force: bool) {
     let policy = self.config.appendfsync;
     let now = unix_seconds();
     let aof = &mut self.aof;

@@ -1,5 +1,5 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
-//! SET-DISABLE-DENY-SCRIPTS, RELOAD,
+//! SET-DISABLE-DENY-SCRIPTS, RELOAD, LOADAOF,
 //! OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
 //!
@@ -92,6 +92,11 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
     _ if is(sub, "RELOAD") => reload(ctx, argv),
+    // The engine reloads the AOF once this command is out of the way (it runs commands).
+    _ if is(sub, "LOADAOF") => {
+      ctx.hand_over("debug|loadaof", Vec::new());
+      Ok(())
+    }
     2 if is(sub, "DIGEST") => {
       let digest = dataset_digest(ctx.server);
       ctx.out.simple(hex(&digest).as_bytes());
@@ -355,6 +360,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Reply with a hex signature of the value of each key.",
       "ERROR <string>",
       "    Reply with <string> as an error, for testing clients.",
+      "LOADAOF",
+      "    Flush the AOF to disk, empty the dataset, then load the AOF files again.",
       "LOG <message>",
       "    Write <message> to the server log.",
       "CHANGE-REPL-ID",
