@@ -194,7 +194,7 @@ impl Default for Config {
       appendonly: false,
       appendfsync: crate::aof::FsyncPolicy::Everysec,
       aof_timestamp_enabled: false,
-      save_rules: Vec::new(),
+      save_rules: vec![(3600, 1), (300, 100), (60, 10000)],
       lfu_log_factor: 10,
       lfu_decay_time: 1,
       hash_max_listpack_entries: 512,

@@ -117,6 +117,7 @@ fn a_failed_background_save_stops_writes() {
                  errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check \
                  the Redis logs for details about the RDB error.\r\n";
   let mut c = Client::new();
+  assert_eq!(c.cmd(&["CONFIG", "SET", "save", ""]), "+OK\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
   c.engine.background_save_done(false, 0);
   // Without save rules a failed save stops nothing.

@@ -261,7 +261,7 @@ fn config_get_exact_names_and_patterns() {
   assert_eq!(c.cmd(&["CONFIG", "GET", "HZ"]), "*2\r\n$2\r\nHZ\r\n$2\r\n10\r\n");
   assert_eq!(c.cmd(&["CONFIG", "GET", "databases"]), "*2\r\n$9\r\ndatabases\r\n$2\r\n16\r\n");
   assert_eq!(c.cmd(&["CONFIG", "GET", "appendonly"]), "*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
-  assert_eq!(c.cmd(&["CONFIG", "GET", "save"]), "*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "GET", "save"]), "*2\r\n$4\r\nsave\r\n$23\r\n3600 1 300 100 60 10000\r\n");
   assert_eq!(c.cmd(&["CONFIG", "GET", "proto-max-bulk-len"]), "*2\r\n$18\r\nproto-max-bulk-len\r\n$9\r\n536870912\r\n");
   assert_eq!(c.cmd(&["CONFIG", "GET", "maxmemory-policy"]), "*2\r\n$16\r\nmaxmemory-policy\r\n$10\r\nnoeviction\r\n");
   assert_eq!(c.cmd(&["CONFIG", "GET", "no-such-parameter"]), "*0\r\n");

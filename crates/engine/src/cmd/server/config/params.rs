@@ -274,7 +274,7 @@ pub static PARAMS: &[Param] = &[
     },
   )),
   Param::choice("sanitize-dump-payload", &["no", "yes", "clients"], "no"),
-  Param::custom("save", parse_save, "").multi_word().field((
+  Param::custom("save", parse_save, "3600 1 300 100 60 10000").multi_word().field((
     |e, _| {
       e.config.save_rules.iter().map(|(seconds, changes)| format!("{seconds} {changes}")).collect::<Vec<_>>().join(" ")
     },
