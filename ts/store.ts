@@ -10,7 +10,7 @@ import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router } from './server/router.js'
-import { loadRdb, rdbPath, saveRdb, writeRdbInBackground } from './server/persistence.js'
+import { driveSnapshot, loadRdb, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -29,8 +29,8 @@ export interface RedwingOptions {
   dir?: string
   /** Name of the RDB file in `dir` (default `dump.rdb`). */
   dbfilename?: string
-  /** Snapshot rules, as redis.conf's `save` (`'3600 1 300 100'`); with rules set, `close()`
-   * saves too. */
+  /** Snapshot rules, as redis.conf's `save` (`'3600 1 300 100'`), for a store with `dir` or
+   * `dbfilename`; none unless given. With rules set, `close()` saves too. */
   save?: string
   /** Keep an append-only file in `dir` (its `appendonlydir`), loaded instead of the RDB file
    * when the store opens; every write is appended to it. */
@@ -109,7 +109,8 @@ export class Redwing {
     const persistence = {
       dir: options.dir,
       dbfilename: options.dbfilename,
-      save: options.save,
+      // Without a file the store keeps no save rules: it never writes to the disk by itself.
+      save: options.dir !== undefined || options.dbfilename !== undefined ? (options.save ?? '') : '',
       appendonly: options.appendonly === undefined ? undefined : options.appendonly ? 'yes' : 'no',
       appendfsync: options.appendfsync,
     }
@@ -139,14 +140,9 @@ export class Redwing {
     const hz = Math.max(1, Number(this.#engine.hz()))
     // The embedded store keeps no log: the tick's log lines are dropped.
     this.#tickTimer = setInterval(() => {
-      this.#router.route(this.#engine.tick())
-      const due = this.#persistent ? this.#engine.dueBackgroundSave() : null
-      if (due) {
-        writeRdbInBackground(rdbPath(this.#engine), due).then(
-          () => this.#engine.backgroundSaveDone(true),
-          () => this.#engine.backgroundSaveDone(false),
-        )
-      }
+      const tick = this.#engine.tick()
+      this.#router.route(tick)
+      if (tick.saving) void driveSnapshot(this.#engine)
     }, 1000 / hz)
     this.#tickTimer.unref()
   }
@@ -160,10 +156,10 @@ export class Redwing {
 
   /** BGSAVE: takes the snapshot now and writes it while the store goes on serving. */
   async bgsave(): Promise<void> {
-    const snapshot = this.#engine.rdbSnapshot()
-    const taken = Math.floor(Date.now() / 1000)
-    await writeRdbInBackground(rdbPath(this.#engine), snapshot)
-    this.#engine.saved(taken)
+    this.call('BGSAVE')
+    await driveSnapshot(this.#engine)
+    const persistence = String(this.call('INFO', 'persistence'))
+    if (!persistence.includes('rdb_last_bgsave_status:ok')) throw new Error('the background save failed')
   }
 
   /** Runs the commands written to the request buffer; returns a reader over their replies. */

@@ -24,10 +24,12 @@ export interface RunningRedwing {
   close(): Promise<void>
 }
 
-/** Starts a server in this process on a free port. `args` are redis-server-style options. */
+/** Starts a server in this process on a free port. `args` are redis-server-style options; as
+ * the redis-server of the differential tests, it has no `save` rules unless they say so. */
 export async function startRedwing(options: { args?: string[] } = {}): Promise<RunningRedwing> {
+  const args = options.args ?? []
   const server = createServer({
-    args: withScratchDir(options.args ?? []),
+    args: withScratchDir(args.includes('--save') ? args : ['--save', '', ...args]),
     port: 0,
     host: '127.0.0.1',
     logger: new Logger('nothing'),

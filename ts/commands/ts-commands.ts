@@ -19,8 +19,6 @@ export interface TsCommandContext {
   restoreConfig(name: Buffer, value: Buffer): void
   /** Writes the RDB file the engine made for SAVE; returns the reply. */
   save(file: Buffer): Buffer
-  /** Starts writing the RDB file the engine made for BGSAVE. */
-  bgsave(file: Buffer): void
   /** DEBUG RELOAD: writes the file (unless NOSAVE), reads it back into the engine. */
   debugReload(options: Buffer, file: Buffer): Buffer
   /** DEBUG LOADAOF: the engine reloads its append-only file; returns the reply. */
@@ -38,10 +36,6 @@ const HANDLERS: Record<string, TsHandler> = {
   save: (ctx, [file]) => ctx.save(file!),
   'debug|reload': (ctx, [options, file]) => ctx.debugReload(options!, file!),
   'debug|loadaof': (ctx) => ctx.debugLoadAof(),
-  bgsave: (ctx, [file]) => {
-    ctx.bgsave(file!)
-    return Buffer.from('+Background saving started\r\n')
-  },
   shutdown: (ctx, args) => {
     const options = new Set(args.map((a) => a.toString('latin1').toLowerCase()))
     for (const option of options) {
@@ -78,8 +72,8 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, SAVE, BGSAVE, DEBUG RELOAD and DEBUG LOADAOF are the engine's, handed over only to
- * move listeners, to write and read a file, or to run commands outside a command. */
+ * CONFIG SET, SAVE, DEBUG RELOAD and DEBUG LOADAOF are the engine's, handed over only to move
+ * listeners, to write and read a file, or to run commands outside a command. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'save', 'bgsave', 'debug|reload', 'debug|loadaof'].includes(name),
+  (name) => !['config|set', 'save', 'debug|reload', 'debug|loadaof'].includes(name),
 )

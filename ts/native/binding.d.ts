@@ -70,12 +70,10 @@ export declare class NativeEngine {
    */
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
-   * When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the
-   * host to write and then report with `backgroundSaveDone`.
+   * One slice of the background save under way: 0 when none is (any more), 1 when it wants
+   * another slice soon, 2 when its file is being finished (call again a little later).
    */
-  dueBackgroundSave(): Buffer | null
-  /** The host finished writing a background save's file, or failed to. */
-  backgroundSaveDone(ok: boolean): void
+  snapshotStep(): number
   /** DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply. */
   debugReload(options: Uint8Array, file: Uint8Array): Buffer
   /** The host wrote the file SAVE made, at `unix_seconds`. */
@@ -176,6 +174,8 @@ export interface BindingTickResult {
   kills: Array<number>
   /** Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits). */
   log: Array<string>
+  /** A background save is under way: the host drives it with `snapshotStep`. */
+  saving: boolean
 }
 
 /**

@@ -7,7 +7,6 @@
 // directory flushed too, so that after a crash either the old or the new file is there.
 
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
-import { open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { NativeEngine } from '../native/binding.js'
 import type { Logger } from '../log.js'
@@ -48,27 +47,33 @@ export function saveRdb(engine: NativeEngine, file: Buffer, logger?: Logger): vo
   logger?.notice('DB saved on disk')
 }
 
-/** [`writeRdb`] without blocking: for background saves, while commands go on. */
-export async function writeRdbInBackground(path: string, data: Buffer): Promise<void> {
-  const directory = join(path, '..')
-  const temporary = join(directory, `temp-bg-${process.pid}.rdb`)
-  const file = await open(temporary, 'w')
-  try {
-    await file.writeFile(data)
-    await file.sync()
-  } catch (error) {
-    await file.close()
-    await unlink(temporary)
-    throw error
-  }
-  await file.close()
-  await rename(temporary, path)
-  const dirHandle = await open(directory, 'r')
-  try {
-    await dirHandle.sync()
-  } finally {
-    await dirHandle.close()
-  }
+const driving = new WeakMap<NativeEngine, Promise<void>>()
+
+/** Drives the engine's background save (BGSAVE, the save rules, an AOF rewrite's base): a
+ * slice whenever the event loop has nothing else to do, until the file is written. Resolves
+ * then; calling it again meanwhile returns the same promise. */
+export function driveSnapshot(engine: NativeEngine): Promise<void> {
+  let done = driving.get(engine)
+  if (done) return done
+  done = new Promise<void>((resolve) => {
+    const step = () => {
+      let state = 0
+      try {
+        state = engine.snapshotStep()
+      } catch {
+        state = 0
+      }
+      if (state === 1) setImmediate(step)
+      else if (state === 2) setTimeout(step, 2)
+      else {
+        driving.delete(engine)
+        resolve()
+      }
+    }
+    setImmediate(step)
+  })
+  driving.set(engine, done)
+  return done
 }
 
 /** Loads the RDB file into the engine if there is one; throws when it cannot be read. */

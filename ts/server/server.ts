@@ -12,7 +12,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
-import { closeAppendOnly, rdbPath, saveRdb, writeRdbInBackground } from './persistence.js'
+import { closeAppendOnly, driveSnapshot, rdbPath, saveRdb } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -170,8 +170,7 @@ export class RedwingServer implements ConnectionHost {
         const tick = this.engine.tick()
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
-        const due = this.engine.dueBackgroundSave()
-        if (due) this.#writeInBackground(due)
+        if (tick.saving) void driveSnapshot(this.engine)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)
       }
@@ -190,17 +189,6 @@ export class RedwingServer implements ConnectionHost {
       return false
     }
     return true
-  }
-
-  /** Writes a background save's file while commands go on, then tells the engine. */
-  #writeInBackground(file: Buffer): void {
-    writeRdbInBackground(rdbPath(this.engine), file).then(
-      () => this.engine.backgroundSaveDone(true),
-      (error: Error) => {
-        this.logger.warning(`Failed saving the DB in the background: ${error.message}`)
-        this.engine.backgroundSaveDone(false)
-      },
-    )
   }
 
   forget(connection: Connection): void {
@@ -226,7 +214,6 @@ export class RedwingServer implements ConnectionHost {
         }
         return Buffer.from('+OK\r\n')
       },
-      bgsave: (file) => this.#writeInBackground(file),
       debugReload: (options, file) => {
         let data: Buffer
         try {

@@ -113,6 +113,8 @@ pub struct BindingTickResult {
   pub kills: Vec<u32>,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits).
   pub log: Vec<String>,
+  /// A background save is under way: the host drives it with `snapshotStep`.
+  pub saving: bool,
 }
 
 /// Static facts about the host process shown by INFO.
@@ -294,7 +296,8 @@ impl NativeEngine {
     with(self.id, |i| {
       i.engine.tick();
       let BindingOutbound { data, routes, kills } = take_outbound(i);
-      BindingTickResult { data, routes, kills, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
+      let log = std::mem::take(&mut i.engine.telemetry.log_lines);
+      BindingTickResult { data, routes, kills, log, saving: i.engine.snapshot_in_progress() }
     })
   }
 
@@ -318,17 +321,15 @@ impl NativeEngine {
       .map_err(|error| Error::from_reason(redwing_engine::rdb::file::load_failure_line(&error)))
   }
 
-  /// When the `save` rules or a BGSAVE SCHEDULE call for a background save: its file, for the
-  /// host to write and then report with `backgroundSaveDone`.
+  /// One slice of the background save under way: 0 when none is (any more), 1 when it wants
+  /// another slice soon, 2 when its file is being finished (call again a little later).
   #[napi(catch_unwind)]
-  pub fn due_background_save(&self) -> Result<Option<Buffer>> {
-    with(self.id, |i| i.engine.due_background_save().map(Buffer::from))
-  }
-
-  /// The host finished writing a background save's file, or failed to.
-  #[napi(catch_unwind)]
-  pub fn background_save_done(&self, ok: bool) -> Result<()> {
-    with(self.id, |i| i.engine.background_save_done(ok, redwing_engine::server::now_ms()))
+  pub fn snapshot_step(&self) -> Result<u32> {
+    with(self.id, |i| match i.engine.snapshot_step() {
+      redwing_engine::SnapshotState::Idle => 0,
+      redwing_engine::SnapshotState::Working => 1,
+      redwing_engine::SnapshotState::Writing => 2,
+    })
   }
 
   /// DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply.

@@ -38,6 +38,17 @@ pub struct FeedOutput {
   pub close: bool,
 }
 
+/// Where a background save is, for the host driving it (see [`Engine::snapshot_step`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapshotState {
+  /// No save under way.
+  Idle,
+  /// More slices are wanted: call again soon.
+  Working,
+  /// Everything is sent; the writer thread is finishing the file: call again later.
+  Writing,
+}
+
 /// The server's state and the loop that runs commands on it. Hosts reach the state (sessions,
 /// configuration, statistics) through `Deref`.
 pub struct Engine {
@@ -381,38 +392,36 @@ impl Engine {
     crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())
   }
 
-  /// When the `save` rules or a BGSAVE SCHEDULE call for a background save: its snapshot, for
-  /// the host to write (then [`Engine::background_save_done`]).
-  pub fn due_background_save(&mut self) -> Option<Vec<u8>> {
-    let now = now_ms();
-    if !cmd::server::persistence::save_due(&self.server, now) {
-      return None;
+  /// One slice of the background save under way, for the host to call between its other
+  /// work (see `rdb::snapshot`); a save whose file is written is finished here too.
+  pub fn snapshot_step(&mut self) -> SnapshotState {
+    if !self.server.snapshot_in_progress() {
+      return SnapshotState::Idle;
     }
-    let rule = self.server.config.save_rules.iter().find(|&&(_, changes)| self.server.keyspace.dirty as i64 >= changes);
-    if let Some(&(seconds, changes)) = rule.filter(|_| !self.server.keyspace.bgsave.scheduled) {
-      let line = format!("{changes} changes in {seconds} seconds. Saving...");
-      self.server.telemetry.log_lines.push(line);
+    if self.server.snapshot_step() {
+      return SnapshotState::Working;
     }
-    self.server.keyspace.bgsave.scheduled = false;
-    Some(cmd::server::persistence::background_snapshot(&mut self.server, now))
+    match self.server.poll_snapshot() {
+      Some(finished) => {
+        self.snapshot_finished(finished);
+        SnapshotState::Idle
+      }
+      None => SnapshotState::Writing,
+    }
   }
 
-  /// The host finished writing a background save's file (`ok`) or failed to.
-  pub fn background_save_done(&mut self, ok: bool, unix_ms: i64) {
-    let keyspace = &mut self.server.keyspace;
-    let state = &mut keyspace.bgsave;
-    state.last_duration_sec = (unix_ms - state.started_ms).max(0) / 1000;
-    state.started_ms = 0;
-    state.last_failed = !ok;
-    let line = if ok {
-      state.saves += 1;
-      keyspace.dirty = keyspace.dirty.saturating_sub(state.dirty_at_snapshot);
-      keyspace.last_save = unix_ms / 1000;
-      "Background saving terminated with success"
-    } else {
-      "Background saving error"
-    };
-    self.server.telemetry.log_lines.push(line.to_string());
+  /// A background save's file is written, or could not be: BGSAVE's or the AOF rewrite's end.
+  fn snapshot_finished(&mut self, finished: crate::rdb::snapshot::Finished) {
+    let now = now_ms();
+    match finished.purpose {
+      crate::rdb::snapshot::Purpose::Save => {
+        if let Err(error) = &finished.result {
+          self.server.telemetry.warn(format!("Write error saving DB on disk: {}", crate::error::errno_text(error)));
+        }
+        cmd::server::persistence::background_save_done(&mut self.server, finished.result.is_ok(), now);
+      }
+      crate::rdb::snapshot::Purpose::AofBase => self.server.rewrite_done(finished.result),
+    }
   }
 
   /// DEBUG RELOAD, once the host has the file (saved first unless NOSAVE): loads it as the
@@ -449,8 +458,14 @@ impl Engine {
     self.settle();
     self.server.persist_writes();
     if !self.server.cron_paused {
+      if let Some(finished) = self.server.poll_snapshot() {
+        self.snapshot_finished(finished);
+      }
+      cmd::server::persistence::save_cron(&mut self.server, now);
       self.server.append_only_cron();
     }
+    // Hosts drive a save with `snapshot_step`; a slice here keeps it going regardless.
+    self.snapshot_step();
   }
 
   /// The part of `tick` that DEBUG PAUSE-CRON stops, like Redis's `serverCron`.

@@ -57,7 +57,7 @@ pub mod tracking;
 pub mod types;
 pub mod value;
 
-pub use engine::{Engine, FeedOutput};
+pub use engine::{Engine, FeedOutput, SnapshotState};
 pub use script::busy::{BusyClient, BusyClients, BusyHost, Served};
 pub use server::{HostInfo, Pending, Server};
 

@@ -117,6 +117,8 @@ pub struct Server {
   pub(crate) oom_at_command_start: bool,
   /// The append-only file (see `aof`).
   pub aof: crate::aof::AppendOnly,
+  /// The background save being written (see `rdb::snapshot`).
+  pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
 }
 
 impl Server {
@@ -139,6 +141,7 @@ impl Server {
       scripting: Default::default(),
       oom_at_command_start: false,
       aof: Default::default(),
+      snapshot: None,
     }
   }
 

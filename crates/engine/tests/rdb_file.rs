@@ -1,11 +1,13 @@
 //! RDB files written and read by the engine: a dataset of every type and encoding (small and
 //! large, with times to live, in several databases, with a function library) survives a round
 //! trip with the same DEBUG DIGEST; bad files are refused and change nothing. Compatibility
-//! with redis-server's own files is tested against redis-server in `__test__/rdb.spec.ts`.
+//! with redis-server's own files is tested against redis-server in `__test__/persistence.spec.ts`;
+//! background saves are written while writes go on and hold the dataset of their start.
 
 mod common;
 use common::Client;
 use redwing_engine::config::Permission;
+use redwing_engine::SnapshotState;
 
 fn debug_client() -> Client {
   let mut c = Client::new();
@@ -108,6 +110,82 @@ fn bad_files_are_refused_and_change_nothing() {
   }
 }
 
+/// A scratch directory for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+  let dir = std::env::temp_dir().join(format!("redwing-rdb-{name}-{}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&dir);
+  std::fs::create_dir_all(&dir).unwrap();
+  dir
+}
+
+/// Sets `dir` (protected from CONFIG SET) as the configuration file would.
+fn set_dir(c: &mut Client, dir: &std::path::Path) {
+  let dir = dir.to_string_lossy();
+  redwing_engine::cmd::server::config::load_directive(&mut c.engine, &[b"dir", dir.as_bytes()]).unwrap();
+}
+
+/// Runs a background save to its end, calling `between` after every slice that leaves work.
+fn drive(c: &mut Client, mut between: impl FnMut(&mut Client)) {
+  loop {
+    match c.engine.snapshot_step() {
+      SnapshotState::Idle => return,
+      SnapshotState::Working => between(c),
+      SnapshotState::Writing => std::thread::sleep(std::time::Duration::from_millis(1)),
+    }
+  }
+}
+
+/// BGSAVE without fork: the file holds the dataset as it was when the save started, whatever
+/// the writes between its slices did (overwrites, deletions, expiries set, new keys, renames,
+/// a whole database flushed and two swapped), and loads back to the digest of that moment.
+#[test]
+fn a_background_save_is_a_point_in_time_snapshot() {
+  let dir = scratch("point-in-time");
+  let mut c = debug_client();
+  set_dir(&mut c, &dir);
+  fill(&mut c);
+  c.cmd(&["DEBUG", "POPULATE", "60000", "key", "20"]);
+  c.cmd(&["SELECT", "3"]);
+  c.cmd(&["DEBUG", "POPULATE", "20000", "three", "20"]);
+  c.cmd(&["SELECT", "4"]);
+  c.cmd(&["DEBUG", "POPULATE", "20000", "four", "20"]);
+  c.cmd(&["SELECT", "0"]);
+  let expected = c.cmd(&["DEBUG", "DIGEST"]);
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  let mut round = 0u64;
+  drive(&mut c, |c| {
+    round += 1;
+    let n = (round * 7919) % 60000;
+    c.cmd(&["SET", &format!("key:{n}"), "changed"]);
+    c.cmd(&["DEL", &format!("key:{}", (n + 1) % 60000)]);
+    c.cmd(&["EXPIRE", &format!("key:{}", (n + 2) % 60000), "1000"]);
+    c.cmd(&["RENAME", &format!("key:{}", (n + 3) % 60000), &format!("renamed:{round}")]);
+    c.cmd(&["SET", &format!("new:{round}"), "x"]);
+    c.cmd(&["RPUSH", "list", "more"]);
+    if round == 5 {
+      c.cmd(&["SELECT", "3"]);
+      c.cmd(&["FLUSHDB"]);
+      c.cmd(&["SWAPDB", "4", "5"]);
+      c.cmd(&["SELECT", "0"]);
+    }
+  });
+  assert!(round > 20, "the save took only {round} slices");
+  assert_ne!(c.cmd(&["DEBUG", "DIGEST"]), expected);
+  let info = c.cmd(&["INFO", "persistence"]);
+  assert!(info.contains("rdb_bgsave_in_progress:0") && info.contains("rdb_last_bgsave_status:ok"), "{info}");
+  let file = std::fs::read(dir.join("dump.rdb")).unwrap();
+  let mut loaded = debug_client();
+  loaded.engine.rdb_load(&file).unwrap();
+  assert_eq!(loaded.cmd(&["DEBUG", "DIGEST"]), expected);
+  // The next save (with no writes in between) starts from a clean slate of marks.
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  let now = c.cmd(&["DEBUG", "DIGEST"]);
+  drive(&mut c, |_| {});
+  let mut again = debug_client();
+  again.engine.rdb_load(&std::fs::read(dir.join("dump.rdb")).unwrap()).unwrap();
+  assert_eq!(again.cmd(&["DEBUG", "DIGEST"]), now);
+}
+
 /// After a failed background save, with save rules set, writes and PING are refused with
 /// Redis's MISCONF error (its `shared.bgsaveerr`) until a save succeeds; reads go on.
 #[test]
@@ -116,10 +194,17 @@ fn a_failed_background_save_stops_writes() {
                  Commands that may modify the data set are disabled, because this instance is configured to report \
                  errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check \
                  the Redis logs for details about the RDB error.\r\n";
+  let dir = scratch("failed");
+  // The file cannot be renamed into place: a directory has its name.
+  std::fs::create_dir(dir.join("dump.rdb")).unwrap();
   let mut c = Client::new();
+  set_dir(&mut c, &dir);
   assert_eq!(c.cmd(&["CONFIG", "SET", "save", ""]), "+OK\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
-  c.engine.background_save_done(false, 0);
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  drive(&mut c, |_| {});
+  assert!(c.cmd(&["INFO", "persistence"]).contains("rdb_last_bgsave_status:err"));
+  assert!(!dir.join(format!("temp-{}.rdb", std::process::id())).exists(), "the temporary file is gone");
   // Without save rules a failed save stops nothing.
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
   assert_eq!(c.cmd(&["CONFIG", "SET", "save", "3600 1"]), "+OK\r\n");
@@ -132,6 +217,8 @@ fn a_failed_background_save_stops_writes() {
   assert_eq!(c.cmd(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]), "+OK\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
   assert_eq!(c.cmd(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"]), "+OK\r\n");
-  c.engine.background_save_done(true, 0);
+  std::fs::remove_dir(dir.join("dump.rdb")).unwrap();
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  drive(&mut c, |_| {});
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
 }

@@ -10,10 +10,11 @@
 //! once a second (`fsync.rs`); under `no` the kernel decides.
 //!
 //! A rewrite (BGREWRITEAOF, the automatic rewrite as the file grows, or turning AOF on at run
-//! time) opens a new incremental file first, then takes a snapshot of the dataset (an RDB
-//! preamble, or commands that rebuild it, `rewrite.rs`) and writes it as the new base on a
-//! thread while commands go on. When the thread is done, the periodic work renames it into
-//! the directory, retires the files it covers to history in the manifest, and deletes them.
+//! time) opens a new incremental file first, then writes a snapshot of the dataset as the new
+//! base while commands go on: an RDB preamble through the background save machinery
+//! (`rdb::snapshot`), or commands that rebuild the dataset (`rewrite.rs`), made at once and
+//! written on a thread. When the file is written, it is renamed into the directory, and the
+//! files it covers are retired to history in the manifest and deleted.
 //! Every change to the manifest goes through a temporary file, fsync and rename, so a crash at
 //! any point leaves a manifest whose files hold every acknowledged write.
 //!
@@ -28,6 +29,7 @@ mod rewrite;
 pub use encoder::AofEncoder;
 pub use load::{replay_commands, Replay};
 
+use crate::rdb::snapshot::Purpose;
 use crate::server::Server;
 use fsync::FsyncWorker;
 use manifest::Manifest;
@@ -55,9 +57,10 @@ pub enum FsyncPolicy {
   No,
 }
 
-/// A base file being written on a thread.
+/// A base file being written: by a background save (`rdb::snapshot`), or, for a base of
+/// commands, on a thread of its own.
 struct Rewrite {
-  thread: JoinHandle<std::io::Result<()>>,
+  thread: Option<JoinHandle<std::io::Result<()>>>,
   /// Where the thread writes it, renamed into the AOF directory when it is done.
   temporary: PathBuf,
   started_s: i64,
@@ -339,8 +342,7 @@ impl Server {
     aof.encoder.new_file();
     if let Some(rewrite) = aof.rewrite.take() {
       self.notice("Killing running AOF rewrite child".into());
-      let _ = rewrite.thread.join();
-      let _ = fs::remove_file(&rewrite.temporary);
+      self.stop_rewrite(rewrite);
     }
     self.stop_recording_writes();
   }
@@ -363,7 +365,7 @@ impl Server {
   /// Starts a rewrite: a new incremental file for the appends from now on, the snapshot, and a
   /// thread that writes it (Redis's `rewriteAppendOnlyFileBackground`).
   pub(crate) fn start_rewrite(&mut self) -> Result<(), ()> {
-    if self.aof.rewrite.is_some() || self.keyspace.bgsave.in_progress() {
+    if self.aof.rewrite.is_some() || self.keyspace.bgsave.in_progress() || self.snapshot_in_progress() {
       return Err(());
     }
     let names = Names::of(self);
@@ -384,14 +386,20 @@ impl Server {
       return Err(());
     }
     self.aof.rewrites += 1;
-    let base = if setting(self, "aof-use-rdb-preamble", true) {
-      crate::rdb::file::write_snapshot_with(self, crate::server::now_ms(), true)
-    } else {
-      rewrite::commands(self, crate::server::now_ms())
-    };
     let temporary = names.dir.join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
-    let path = temporary.clone();
-    let thread = std::thread::spawn(move || write_durably(&path, &base));
+    let now = crate::server::now_ms();
+    let thread = if setting(self, "aof-use-rdb-preamble", true) {
+      if let Err(error) = self.start_snapshot(Purpose::AofBase, temporary.clone(), None, now) {
+        self.warn(format!("Can't rewrite append only file in background: {}", crate::error::errno_text(&error)));
+        self.aof.last_rewrite_failed = true;
+        return Err(());
+      }
+      None
+    } else {
+      let base = rewrite::commands(self, now);
+      let path = temporary.clone();
+      Some(std::thread::spawn(move || write_durably(&path, &base)))
+    };
     self.aof.rewrite = Some(Rewrite { thread, temporary, started_s: unix_seconds() });
     self.aof.rewrite_scheduled = false;
     self.notice(format!("Background append only file rewriting started by pid {}", std::process::id()));
@@ -435,8 +443,12 @@ impl Server {
   /// The periodic part: a finished rewrite, a scheduled or automatic one, retrying a failed
   /// write, and the once-a-second fsync of `everysec` when no write came to do it.
   pub(crate) fn append_only_cron(&mut self) {
-    if self.aof.rewrite.as_ref().is_some_and(|rewrite| rewrite.thread.is_finished()) {
-      self.rewrite_done();
+    let finished = self.aof.rewrite.as_mut().and_then(|rewrite| {
+      let thread = rewrite.thread.take_if(|thread| thread.is_finished())?;
+      Some(thread.join().unwrap_or_else(|_| Err(std::io::Error::other("rewrite thread panicked"))))
+    });
+    if let Some(result) = finished {
+      self.rewrite_done(result);
     }
     let idle = self.aof.rewrite.is_none() && !self.keyspace.bgsave.in_progress();
     if idle && self.aof.rewrite_scheduled && !self.rewrite_limited() {
@@ -483,11 +495,11 @@ impl Server {
     true
   }
 
-  /// A rewrite's thread finished: on success its file becomes the base, and the files it
-  /// covers become history and are deleted (Redis's `backgroundRewriteDoneHandler`).
-  fn rewrite_done(&mut self) {
+  /// A rewrite's base file is written (or could not be): on success it becomes the base, and
+  /// the files it covers become history and are deleted (Redis's
+  /// `backgroundRewriteDoneHandler`).
+  pub(crate) fn rewrite_done(&mut self, written: std::io::Result<()>) {
     let Some(rewrite) = self.aof.rewrite.take() else { return };
-    let written = rewrite.thread.join().unwrap_or_else(|_| Err(std::io::Error::other("rewrite thread panicked")));
     self.aof.last_rewrite_secs = unix_seconds() - rewrite.started_s;
     let names = Names::of(self);
     let outcome = match written {
@@ -602,9 +614,19 @@ impl Server {
       let _ = file.sync_data();
     }
     if let Some(rewrite) = self.aof.rewrite.take() {
-      let _ = rewrite.thread.join();
-      let _ = fs::remove_file(&rewrite.temporary);
+      self.stop_rewrite(rewrite);
     }
+  }
+
+  /// Abandons a rewrite under way, deleting what it wrote.
+  fn stop_rewrite(&mut self, rewrite: Rewrite) {
+    match rewrite.thread {
+      Some(thread) => {
+        let _ = thread.join();
+      }
+      None => self.abandon_snapshot(),
+    }
+    let _ = fs::remove_file(&rewrite.temporary);
   }
 
   /// INFO's AOF fields of the Persistence section.

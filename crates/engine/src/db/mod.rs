@@ -9,6 +9,11 @@
 //!   uniformly in O(1) (Redis keeps a second dict for the same purpose). When a removal moves
 //!   an entry, its `volatile` slot is patched.
 //!
+//! While a background save runs (`rdb::snapshot`), every entry also carries a mark saying
+//! whether the save has it already; any change to an entry it does not have yet (and any
+//! access that could lead to one) first hands the entry to the save as it is ([`Db::preserve`]),
+//! so that the save sees the dataset as it was when it started.
+//!
 //! A database also reports to the engine (see `crate::signal`): the keys expiry deleted and
 //! the keys created (`log`, turned into `expired` and `new` events and propagated DELs once the
 //! running command is done with them), and the keys that clients wait on and that have just
@@ -26,7 +31,10 @@ use std::rc::Rc;
 
 /// `expire_at` of a key without a time to live.
 pub const NO_EXPIRE: i64 = -1;
-const NOT_VOLATILE: u32 = u32::MAX;
+/// The bit of `Entry::volatile` that holds the entry's snapshot mark.
+const MARK: u32 = 1 << 31;
+/// The rest of `Entry::volatile` for an entry without a time to live.
+const NOT_VOLATILE: u32 = MARK - 1;
 
 #[derive(Clone)]
 pub struct Entry {
@@ -34,14 +42,36 @@ pub struct Entry {
   pub value: Value,
   /// Seconds clock of the last access (OBJECT IDLETIME).
   pub access: u32,
-  /// Position in `Db::volatile`, or `NOT_VOLATILE`.
-  volatile_pos: u32,
+  /// Position in `Db::volatile` (or `NOT_VOLATILE`), and in the top bit ([`MARK`]) the
+  /// snapshot mark: the entry is saved already when it equals `Db::mark`.
+  volatile: u32,
 }
 
 impl Entry {
   /// Whether the key has a time to live.
+  #[inline]
   pub fn has_ttl(&self) -> bool {
-    self.volatile_pos != NOT_VOLATILE
+    self.volatile & !MARK != NOT_VOLATILE
+  }
+
+  #[inline]
+  fn volatile_pos(&self) -> usize {
+    (self.volatile & !MARK) as usize
+  }
+
+  #[inline]
+  fn set_volatile_pos(&mut self, pos: u32) {
+    self.volatile = (self.volatile & MARK) | pos;
+  }
+
+  #[inline]
+  fn mark(&self) -> bool {
+    self.volatile & MARK != 0
+  }
+
+  #[inline]
+  fn set_mark(&mut self, mark: bool) {
+    self.volatile = (self.volatile & !MARK) | if mark { MARK } else { 0 };
   }
 }
 
@@ -80,6 +110,11 @@ pub struct Db {
   /// Raised (and shared by every database of an engine) whenever `log` or `ready` gets an
   /// entry, so the engine's settling after a call costs one check when nothing happened.
   attention: Rc<Cell<bool>>,
+  /// The background save under way, while it still needs entries of this database.
+  pub(crate) snapshot: Option<Box<crate::rdb::snapshot::DbSnapshot>>,
+  /// The snapshot mark of entries the save under way has (or that it must not have, being
+  /// newer); every database flips it when a save starts, so it is the same in all of them.
+  pub(crate) mark: bool,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -89,6 +124,15 @@ pub enum Logged {
   Expired(Vec<u8>),
   /// This key was created.
   New(Vec<u8>),
+}
+
+/// The expiry time of `entry` as `volatile` (its database's) holds it, or [`NO_EXPIRE`].
+#[inline]
+fn expire_in(volatile: &[Volatile], entry: &Entry) -> i64 {
+  match volatile.get(entry.volatile_pos()) {
+    Some(volatile) if entry.has_ttl() => volatile.expire_at,
+    _ => NO_EXPIRE,
+  }
 }
 
 /// Seconds clock used for access times.
@@ -132,10 +176,7 @@ impl Db {
   /// The absolute expiry time (Unix ms) of `entry`, one of this database's, or [`NO_EXPIRE`].
   #[inline]
   pub fn expire_of(&self, entry: &Entry) -> i64 {
-    match self.volatile.get(entry.volatile_pos as usize) {
-      Some(volatile) if entry.has_ttl() => volatile.expire_at,
-      _ => NO_EXPIRE,
-    }
+    expire_in(&self.volatile, entry)
   }
 
   /// Whether `entry`, one of this database's, has expired by `now_ms`.
@@ -200,6 +241,7 @@ impl Db {
   #[inline]
   pub fn lookup(&mut self, key: &[u8], now_ms: i64, touch: bool) -> Option<&mut Entry> {
     let pos = self.live_position(key, now_ms)?;
+    self.preserve(pos);
     let entry = self.entries.at_mut(pos);
     if touch {
       entry.access = access_clock(now_ms);
@@ -219,6 +261,7 @@ impl Db {
 
   #[inline]
   pub fn entry_at_mut(&mut self, pos: usize) -> &mut Entry {
+    self.preserve(pos);
     self.entries.at_mut(pos)
   }
 
@@ -235,6 +278,7 @@ impl Db {
   /// Replaces the value of the entry at `pos` (found by `position` or `live_position`), as
   /// [`Db::set`] does for an existing key. Returns `pos`.
   pub fn replace_at(&mut self, pos: usize, value: Value, keep_ttl: bool, now_ms: i64) -> usize {
+    self.preserve(pos);
     let expired = self.is_expired(self.entries.at(pos), now_ms);
     self.signal_if_stream(pos);
     let entry = self.entries.at_mut(pos);
@@ -259,24 +303,26 @@ impl Db {
       self.log.push(Logged::New(key.to_vec()));
       self.attention.set(true);
     }
-    self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile_pos: NOT_VOLATILE })
+    let mark = if self.mark { MARK } else { 0 };
+    self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile: NOT_VOLATILE | mark })
   }
 
   /// Sets or clears (with [`NO_EXPIRE`]) the absolute expiry time of the entry at `pos`.
   pub fn set_expire_at(&mut self, pos: usize, expire_at: i64) {
+    self.preserve(pos);
     let entry = self.entries.at_mut(pos);
-    let vpos = entry.volatile_pos as usize;
+    let vpos = entry.volatile_pos();
     match (entry.has_ttl(), expire_at != NO_EXPIRE) {
       (true, true) => self.volatile[vpos].expire_at = expire_at,
       (false, true) => {
-        entry.volatile_pos = self.volatile.len() as u32;
+        entry.set_volatile_pos(self.volatile.len() as u32);
         self.volatile.push(Volatile { pos: pos as u32, expire_at });
       }
       (true, false) => {
-        entry.volatile_pos = NOT_VOLATILE;
+        entry.set_volatile_pos(NOT_VOLATILE);
         self.volatile.swap_remove(vpos);
         if let Some(moved) = self.volatile.get(vpos) {
-          self.entries.at_mut(moved.pos as usize).volatile_pos = vpos as u32;
+          self.entries.at_mut(moved.pos as usize).set_volatile_pos(vpos as u32);
         }
       }
       (false, false) => {}
@@ -291,13 +337,18 @@ impl Db {
 
   /// Removes the entry at `pos`, moving the last entry into its place.
   pub fn remove_at(&mut self, pos: usize) -> Entry {
+    self.preserve(pos);
     self.signal_if_stream(pos);
     self.set_expire_at(pos, NO_EXPIRE);
     let (removed, moved) = self.entries.swap_remove(pos);
     if moved.is_some() {
       let entry = self.entries.at(pos);
       if entry.has_ttl() {
-        self.volatile[entry.volatile_pos as usize].pos = pos as u32;
+        self.volatile[entry.volatile_pos()].pos = pos as u32;
+      }
+      // The last entry moved back into a part the save has walked already.
+      if self.snapshot.as_ref().is_some_and(|snapshot| pos < snapshot.cursor) {
+        self.preserve(pos);
       }
     }
     if self.volatile.capacity() > 1024 && self.volatile.len() < self.volatile.capacity() / 4 {
@@ -325,6 +376,7 @@ impl Db {
 
   /// Removes every key.
   pub fn clear(&mut self) {
+    self.preserve_all();
     for key in self.waited_streams() {
       self.signal_ready(&key);
     }
@@ -335,6 +387,9 @@ impl Db {
   /// SWAPDB: exchanges the keys (and their expiry state) with `other`; the waiters stay, since
   /// clients wait on a database number. Waited-on keys that exist afterwards become ready.
   pub fn swap_contents(&mut self, other: &mut Db, now_ms: i64) {
+    // The save keeps each database's keys under its own number: it takes them all first.
+    self.preserve_all();
+    other.preserve_all();
     let streams = [self.waited_streams(), other.waited_streams()];
     std::mem::swap(&mut self.entries, &mut other.entries);
     std::mem::swap(&mut self.volatile, &mut other.volatile);
@@ -360,6 +415,68 @@ impl Db {
   pub fn volatile_at(&self, n: usize) -> (usize, i64) {
     let volatile = self.volatile[n];
     (volatile.pos as usize, volatile.expire_at)
+  }
+
+  /// Hands the entry at `pos` to the background save under way if it does not have it yet
+  /// (see the module comment). Free when no save is under way.
+  #[inline]
+  pub(crate) fn preserve(&mut self, pos: usize) {
+    if self.snapshot.is_some() {
+      self.preserve_now(pos);
+    }
+  }
+
+  #[inline(never)]
+  fn preserve_now(&mut self, pos: usize) {
+    let entry = self.entries.at(pos);
+    if entry.mark() == self.mark {
+      return;
+    }
+    let expire_at = self.expire_of(entry);
+    if let Some(snapshot) = self.snapshot.as_mut() {
+      snapshot.record(entry, expire_at);
+    }
+    self.entries.at_mut(pos).set_mark(self.mark);
+  }
+
+  /// Hands every entry the save under way does not have yet to it (before a change to the
+  /// whole database); the save then needs nothing more from this database.
+  pub(crate) fn preserve_all(&mut self) {
+    if self.snapshot.is_none() {
+      return;
+    }
+    for pos in 0..self.entries.len() {
+      self.preserve_now(pos);
+    }
+    if let Some(snapshot) = self.snapshot.as_mut() {
+      snapshot.cursor = self.entries.len();
+    }
+  }
+
+  /// The save walks on: hands the entries from its cursor that it does not have yet over,
+  /// until its output holds `until_bytes` or the walk reaches the end; returns whether it did.
+  pub(crate) fn preserve_next(&mut self, until_bytes: usize) -> bool {
+    let Some(snapshot) = self.snapshot.as_mut() else { return true };
+    while snapshot.cursor < self.entries.len() && snapshot.out.len() < until_bytes {
+      let pos = snapshot.cursor;
+      snapshot.cursor += 1;
+      let entry = self.entries.at_mut(pos);
+      if entry.mark() != self.mark {
+        snapshot.record(entry, expire_in(&self.volatile, entry));
+        entry.set_mark(self.mark);
+      }
+    }
+    snapshot.cursor >= self.entries.len()
+  }
+
+  /// A save stopped before it had every entry: the entries it did not get take the mark of
+  /// those it did, so that the next save (which flips the mark) sees all of them.
+  pub(crate) fn abandon_snapshot(&mut self) {
+    self.snapshot = None;
+    for pos in 0..self.entries.len() {
+      let mark = self.mark;
+      self.entries.at_mut(pos).set_mark(mark);
+    }
   }
 
   /// Visits positions for SCAN; see [`DenseMap::scan`].

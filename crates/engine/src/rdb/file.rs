@@ -29,7 +29,7 @@ const OPCODE_RESIZEDB: u8 = 251;
 const OPCODE_EXPIRETIME_MS: u8 = 252;
 const OPCODE_EXPIRETIME: u8 = 253;
 const OPCODE_SELECTDB: u8 = 254;
-const OPCODE_EOF: u8 = 255;
+pub(crate) const OPCODE_EOF: u8 = 255;
 
 /// What a load found, for the log lines.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -66,10 +66,32 @@ pub fn write_snapshot(server: &Server, now_ms: i64) -> Vec<u8> {
 
 /// [`write_snapshot`], for an AOF base file when `aof_base` (its `aof-base` field says so).
 pub fn write_snapshot_with(server: &Server, now_ms: i64, aof_base: bool) -> Vec<u8> {
+  let mut out = write_header(server, now_ms, aof_base);
+  let format = EntryFormat::of(&server.config, now_ms);
+  let mut scratch = Vec::new();
+  for (index, db) in server.keyspace.dbs.iter().enumerate() {
+    if db.is_empty() {
+      continue;
+    }
+    write_select(&mut out, index, Some((db.len(), db.volatile_len())));
+    for entry in db.entries() {
+      write_entry(&mut out, entry, db.expire_of(entry), &format, &mut scratch);
+    }
+  }
+  write_trailer(&mut out, checksums(&server.config));
+  out
+}
+
+/// Whether `rdbchecksum` asks for a real checksum (otherwise the trailer is zero).
+pub(crate) fn checksums(config: &crate::config::Config) -> bool {
+  config.stored.get("rdbchecksum").is_none_or(|v| v == "yes")
+}
+
+/// The start of an RDB file: the magic and version, the auxiliary fields, the function
+/// libraries.
+pub(crate) fn write_header(server: &Server, now_ms: i64, aof_base: bool) -> Vec<u8> {
   let used_memory = crate::cmd::server::sysinfo::resident_memory();
-  let config = &server.config;
-  let settings = Settings::from_config(config);
-  let compress = settings.compress;
+  let compress = Settings::from_config(&server.config).compress;
   let mut out = Vec::with_capacity(1024);
   out.extend_from_slice(format!("REDIS{RDB_VERSION:04}").as_bytes());
   let aux = [
@@ -88,43 +110,71 @@ pub fn write_snapshot_with(server: &Server, now_ms: i64, aof_base: bool) -> Vec<
     out.push(RDB_OPCODE_FUNCTION2);
     write_string(&mut out, &library.code, compress);
   }
-  let policy = config.maxmemory_policy;
-  let clock = access_clock(now_ms);
-  let mut value = Vec::new();
-  for (index, db) in server.keyspace.dbs.iter().enumerate() {
-    if db.is_empty() {
-      continue;
-    }
-    out.push(OPCODE_SELECTDB);
-    write_len(&mut out, index as u64);
+  out
+}
+
+/// `SELECTDB` (and `RESIZEDB` with the key counts when given).
+pub(crate) fn write_select(out: &mut Vec<u8>, db: usize, sizes: Option<(usize, usize)>) {
+  out.push(OPCODE_SELECTDB);
+  write_len(out, db as u64);
+  if let Some((keys, volatile)) = sizes {
     out.push(OPCODE_RESIZEDB);
-    write_len(&mut out, db.len() as u64);
-    write_len(&mut out, db.volatile_len() as u64);
-    for entry in db.entries() {
-      let expire_at = db.expire_of(entry);
-      if expire_at != NO_EXPIRE {
-        out.push(OPCODE_EXPIRETIME_MS);
-        out.extend_from_slice(&expire_at.to_le_bytes());
-      }
-      if policy.is_lru() {
-        out.push(OPCODE_IDLE);
-        write_len(&mut out, clock.saturating_sub(entry.access) as u64);
-      } else if policy.is_lfu() {
-        out.push(OPCODE_FREQ);
-        out.push(0);
-      }
-      value.clear();
-      write_value(&mut value, &entry.value, &settings);
-      out.push(value[0]);
-      write_string(&mut out, &entry.key, compress);
-      out.extend_from_slice(&value[1..]);
+    write_len(out, keys as u64);
+    write_len(out, volatile as u64);
+  }
+}
+
+/// `EOF` and the CRC-64 of everything before it (of `out`, unless the checksum is computed
+/// elsewhere: see `rdb::snapshot`).
+pub(crate) fn write_trailer(out: &mut Vec<u8>, checksum: bool) {
+  out.push(OPCODE_EOF);
+  let crc = if checksum { super::crc64::crc64(0, out) } else { 0 };
+  out.extend_from_slice(&crc.to_le_bytes());
+}
+
+/// How entries are written: the value settings, and the eviction data the policy keeps.
+#[derive(Clone, Copy)]
+pub(crate) struct EntryFormat {
+  settings: Settings,
+  policy: crate::config::EvictionPolicy,
+  clock: u32,
+}
+
+impl EntryFormat {
+  pub(crate) fn of(config: &crate::config::Config, now_ms: i64) -> EntryFormat {
+    EntryFormat {
+      settings: Settings::from_config(config),
+      policy: config.maxmemory_policy,
+      clock: access_clock(now_ms),
     }
   }
-  out.push(OPCODE_EOF);
-  let checksum =
-    if config.stored.get("rdbchecksum").is_none_or(|v| v == "yes") { super::crc64::crc64(0, &out) } else { 0 };
-  out.extend_from_slice(&checksum.to_le_bytes());
-  out
+}
+
+/// One key: its expiry time, the idle time or frequency the eviction policy keeps, the value's
+/// type byte, the key and the value (`scratch` is reused between calls).
+pub(crate) fn write_entry(
+  out: &mut Vec<u8>,
+  entry: &crate::db::Entry,
+  expire_at: i64,
+  format: &EntryFormat,
+  scratch: &mut Vec<u8>,
+) {
+  if expire_at != NO_EXPIRE {
+    out.push(OPCODE_EXPIRETIME_MS);
+    out.extend_from_slice(&expire_at.to_le_bytes());
+  }
+  if format.policy.is_lru() {
+    out.push(OPCODE_IDLE);
+    write_len(out, format.clock.saturating_sub(entry.access) as u64);
+  } else if format.policy.is_lfu() {
+    out.push(OPCODE_FREQ);
+    out.push(0);
+  }
+  scratch.clear();
+  write_value(scratch, &entry.value, &format.settings);
+  out.push(scratch[0]);
+  write_string(out, &entry.key, format.settings.compress);
+  out.extend_from_slice(&scratch[1..]);
 }
 
 /// How a load treats the dataset already there.

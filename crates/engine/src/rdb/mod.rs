@@ -7,6 +7,7 @@
 //! - [`listpack`], [`intset`], [`ziplist`]: the packed blobs of compact encodings.
 //! - [`value`]: a key's value as a type byte and payload; [`stream`] for streams.
 //! - [`file`]: whole RDB files (SAVE, start-up, DEBUG RELOAD).
+//! - [`snapshot`]: BGSAVE without fork, written while commands go on.
 
 pub mod crc64;
 pub mod encoding;
@@ -14,6 +15,7 @@ pub mod file;
 pub mod intset;
 pub mod listpack;
 pub mod lzf;
+pub mod snapshot;
 pub mod stream;
 pub mod value;
 pub mod ziplist;

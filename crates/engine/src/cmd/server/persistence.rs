@@ -1,15 +1,15 @@
 //! SAVE and BGSAVE: the dataset written to the RDB file; BGREWRITEAOF, the AOF's new base
 //! (see `aof`).
 //!
-//! The engine makes the file's bytes (`rdb::file`); the host, which owns the disk, writes them
-//! to `dir`/`dbfilename` safely (a temporary file, fsync, rename). SAVE waits for the write and
-//! reports it with [`crate::Engine::saved`]; BGSAVE (and the `save` rules, from the periodic
-//! work) takes the snapshot now and lets the host write it while commands go on, reporting
-//! the end with [`crate::Engine::background_save_done`]. The snapshot itself is taken on the
-//! main thread, in one go.
+//! SAVE makes the file's bytes (`rdb::file`) and hands them to the host, which writes them to
+//! `dir`/`dbfilename` safely (a temporary file, fsync, rename) and reports it with
+//! [`crate::Engine::saved`]. BGSAVE (and the `save` rules, from the periodic work) starts a
+//! save without fork (`rdb::snapshot`): the engine walks the dataset in slices between the
+//! host's other work and a thread writes the file, while commands go on.
 
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
+use crate::rdb::snapshot::Purpose;
 use crate::server::Server;
 
 const IN_PROGRESS: &str = "Background save already in progress";
@@ -44,8 +44,10 @@ pub fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.out.simple(b"Background saving scheduled");
     return Ok(());
   }
-  let file = background_snapshot(ctx.server, ctx.now_ms);
-  ctx.hand_over("bgsave", vec![file]);
+  if start_background_save(ctx.server, ctx.now_ms).is_err() {
+    return Err(Error::coded("ERR"));
+  }
+  ctx.out.simple(b"Background saving started");
   Ok(())
 }
 
@@ -69,15 +71,56 @@ pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// Takes the snapshot of a background save and marks it under way.
-pub(crate) fn background_snapshot(server: &mut Server, now_ms: i64) -> Vec<u8> {
-  let file = crate::rdb::file::write_snapshot(server, now_ms);
+/// Starts a background save to `dir`/`dbfilename` and marks it under way.
+pub(crate) fn start_background_save(server: &mut Server, now_ms: i64) -> Result<(), ()> {
+  let stored = |name: &str, default: &str| server.config.stored.get(name).cloned().unwrap_or_else(|| default.into());
+  let dir = std::path::PathBuf::from(stored("dir", "."));
+  let target = dir.join(stored("dbfilename", "dump.rdb"));
+  let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
+  let state = &mut server.keyspace.bgsave;
+  state.last_attempt_ms = now_ms;
+  if let Err(error) = server.start_snapshot(Purpose::Save, temporary, Some(target), now_ms) {
+    server.keyspace.bgsave.last_failed = true;
+    server.telemetry.warn(format!("Can't save in background: {}", crate::error::errno_text(&error)));
+    return Err(());
+  }
   let state = &mut server.keyspace.bgsave;
   state.started_ms = now_ms.max(1);
   state.dirty_at_snapshot = server.keyspace.dirty;
-  state.last_attempt_ms = now_ms;
   server.telemetry.log_lines.push(format!("Background saving started by pid {}", std::process::id()));
-  file
+  Ok(())
+}
+
+/// The periodic part: a background save when the `save` rules (or a BGSAVE SCHEDULE) call for
+/// one.
+pub(crate) fn save_cron(server: &mut Server, now_ms: i64) {
+  if !save_due(server, now_ms) {
+    return;
+  }
+  let dirty = server.keyspace.dirty as i64;
+  let rule = server.config.save_rules.iter().find(|&&(_, changes)| dirty >= changes).copied();
+  if let Some((seconds, changes)) = rule.filter(|_| !server.keyspace.bgsave.scheduled) {
+    server.telemetry.log_lines.push(format!("{changes} changes in {seconds} seconds. Saving..."));
+  }
+  server.keyspace.bgsave.scheduled = false;
+  let _ = start_background_save(server, now_ms);
+}
+
+/// A background save's file is written (`ok`) or could not be.
+pub(crate) fn background_save_done(server: &mut Server, ok: bool, unix_ms: i64) {
+  let keyspace = &mut server.keyspace;
+  let state = &mut keyspace.bgsave;
+  state.last_duration_sec = (unix_ms - state.started_ms).max(0) / 1000;
+  state.started_ms = 0;
+  state.last_failed = !ok;
+  if ok {
+    state.saves += 1;
+    keyspace.dirty = keyspace.dirty.saturating_sub(state.dirty_at_snapshot);
+    keyspace.last_save = unix_ms / 1000;
+    server.telemetry.log_lines.push("Background saving terminated with success".into());
+  } else {
+    server.telemetry.warn("Background saving error".into());
+  }
 }
 
 /// Whether the `save` rules (or a BGSAVE SCHEDULE) call for a background save now: a rule's
@@ -85,7 +128,7 @@ pub(crate) fn background_snapshot(server: &mut Server, now_ms: i64) -> Vec<u8> {
 /// attempt did not fail less than 5 seconds ago.
 pub(crate) fn save_due(server: &Server, now_ms: i64) -> bool {
   let state = &server.keyspace.bgsave;
-  if state.in_progress() || server.aof_rewrite_in_progress() {
+  if state.in_progress() || server.snapshot_in_progress() || server.aof_rewrite_in_progress() {
     return false;
   }
   if state.scheduled {

@@ -1,0 +1,313 @@
+//! BGSAVE without fork: a point-in-time RDB file written while commands go on, with little
+//! more memory than the dataset itself.
+//!
+//! Redis forks, and the child writes the parent's memory as it was at the fork; the kernel
+//! copies every page the parent changes meanwhile, so a busy server can need twice its
+//! memory. Here the save walks the databases in the server's own thread, a slice at a time,
+//! and a writer thread puts the bytes on disk:
+//!
+//! - At the start every database flips its snapshot mark (`db::Db::mark`): from then on an
+//!   entry whose mark differs from its database's is one the save still needs, and an entry
+//!   created during the save gets the current mark, so the save never sees it.
+//! - Slices ([`Server::snapshot_step`]) walk each database's entries in position order,
+//!   serializing the ones the save still needs and marking them. The host calls them between
+//!   its other work; each takes about a tenth of the time since the previous one ended (at
+//!   least 0.1 ms), so a busy server gives the save about 10 % of its time and an idle one
+//!   gives it nearly all.
+//! - Before anything changes an entry the save still needs (a write, an expiry, a deletion,
+//!   even a read, which refreshes the access time), the database hands the entry over as it
+//!   is ([`crate::db::Db::preserve`]), so the file holds every key as it was at the start.
+//!   A deletion that moves the last entry into a walked position hands that one over too;
+//!   FLUSHALL, SWAPDB and loads hand over the whole database first.
+//! - Serialized entries go to the writer thread in chunks of about 64 KB over a channel of
+//!   bounded depth: the bytes in flight stay within a few megabytes, and a slice stops early
+//!   when the disk is behind. The writer computes the CRC-64, writes the trailer, fsyncs, and
+//!   renames the file into place.
+//!
+//! Memory beyond the dataset is the bytes in flight plus the entries handed over early and not
+//! yet sent (at most the serialized size of what the writers touched since the last slice).
+//! The same machinery writes the RDB base of an AOF rewrite.
+
+use super::file::{write_entry, write_header, write_select, EntryFormat, OPCODE_EOF};
+use crate::db::Entry;
+use crate::server::Server;
+use std::fs::File;
+use std::io::{self, BufWriter, Write as _};
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Bytes per chunk sent to the writer.
+const CHUNK_BYTES: usize = 64 * 1024;
+/// Chunks in flight to the writer at most.
+const CHANNEL_CHUNKS: usize = 32;
+/// The least and most time one slice takes.
+const MIN_SLICE: Duration = Duration::from_micros(100);
+const MAX_SLICE: Duration = Duration::from_millis(10);
+
+/// A database's part of the save under way: how far the walk got, and the entries serialized
+/// (walked or handed over early) and not sent yet.
+pub struct DbSnapshot {
+  pub(crate) cursor: usize,
+  pub(crate) out: Vec<u8>,
+  format: EntryFormat,
+  scratch: Vec<u8>,
+}
+
+impl DbSnapshot {
+  /// Serializes `entry` (whose expiry time is `expire_at`) into the output.
+  pub(crate) fn record(&mut self, entry: &Entry, expire_at: i64) {
+    write_entry(&mut self.out, entry, expire_at, &self.format, &mut self.scratch);
+  }
+}
+
+/// What the file is for, which decides what happens when it is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+  /// BGSAVE or the `save` rules: the file is renamed to `dir`/`dbfilename`.
+  Save,
+  /// The RDB base of an AOF rewrite: `aof` moves it into the AOF directory.
+  AofBase,
+}
+
+enum Message {
+  Chunk(Vec<u8>),
+  /// Everything was sent: write the trailer and put the file in place.
+  Finish,
+}
+
+/// A background save under way.
+pub struct BackgroundSnapshot {
+  pub purpose: Purpose,
+  /// Unix ms when it started.
+  pub started_ms: i64,
+  sender: Option<SyncSender<Message>>,
+  /// A chunk the writer had no room for yet.
+  waiting: Option<Vec<u8>>,
+  thread: JoinHandle<io::Result<()>>,
+  /// Key counts of each database at the start (for RESIZEDB), and the database the file last
+  /// selected.
+  sizes: Vec<(usize, usize)>,
+  selected: Option<usize>,
+  resized: Vec<bool>,
+  /// The database the walk is in.
+  next_db: usize,
+  last_step: Instant,
+}
+
+/// How a finished save went.
+pub struct Finished {
+  pub purpose: Purpose,
+  pub result: io::Result<()>,
+}
+
+impl Server {
+  /// Whether a background save (or AOF rewrite's base) is being written.
+  pub fn snapshot_in_progress(&self) -> bool {
+    self.snapshot.is_some()
+  }
+
+  /// Starts a background save into `temporary`, renamed to `target` once complete (when
+  /// given).
+  pub(crate) fn start_snapshot(
+    &mut self,
+    purpose: Purpose,
+    temporary: PathBuf,
+    target: Option<PathBuf>,
+    now_ms: i64,
+  ) -> io::Result<()> {
+    if self.snapshot.is_some() {
+      return Err(io::Error::other("a background save is already in progress"));
+    }
+    let header = write_header(self, now_ms, purpose == Purpose::AofBase);
+    let checksum = super::file::checksums(&self.config);
+    let file = File::create(&temporary)?;
+    let (sender, receiver) = sync_channel(CHANNEL_CHUNKS);
+    let thread = std::thread::spawn(move || write_file(receiver, file, temporary, target, checksum));
+    let format = EntryFormat::of(&self.config, now_ms);
+    let mut sizes = Vec::with_capacity(self.keyspace.dbs.len());
+    for db in &mut self.keyspace.dbs {
+      db.mark = !db.mark;
+      sizes.push((db.len(), db.volatile_len()));
+      if !db.is_empty() {
+        db.snapshot = Some(Box::new(DbSnapshot { cursor: 0, out: Vec::new(), format, scratch: Vec::new() }));
+      }
+    }
+    let resized = vec![false; sizes.len()];
+    let mut job = BackgroundSnapshot {
+      purpose,
+      started_ms: now_ms,
+      sender: Some(sender),
+      waiting: None,
+      thread,
+      sizes,
+      selected: None,
+      resized,
+      next_db: 0,
+      last_step: Instant::now(),
+    };
+    job.offer(header);
+    self.snapshot = Some(Box::new(job));
+    Ok(())
+  }
+
+  /// One slice of the save under way (see the module comment). Returns whether it wants more
+  /// slices; `false` once everything is sent (the writer may still be busy: see
+  /// [`Server::poll_snapshot`]) or when no save is under way.
+  pub fn snapshot_step(&mut self) -> bool {
+    let Some(job) = self.snapshot.as_mut() else { return false };
+    if job.sender.is_none() {
+      return false;
+    }
+    let started = Instant::now();
+    let deadline = started + (started - job.last_step).div_f64(9.0).clamp(MIN_SLICE, MAX_SLICE);
+    let more = job.step(&mut self.keyspace.dbs, deadline);
+    job.last_step = Instant::now();
+    more
+  }
+
+  /// Once the writer is done: the save's outcome, and the save is over.
+  pub(crate) fn poll_snapshot(&mut self) -> Option<Finished> {
+    let job = self.snapshot.as_ref()?;
+    if !job.thread.is_finished() {
+      return None;
+    }
+    let job = self.snapshot.take()?;
+    let complete = job.sender.is_none() && job.waiting.is_none();
+    let result = job.thread.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread panicked")));
+    if !complete {
+      // The writer stopped early (a disk error): the walk stops too.
+      for db in &mut self.keyspace.dbs {
+        db.abandon_snapshot();
+      }
+    }
+    Some(Finished { purpose: job.purpose, result })
+  }
+
+  /// Stops the save under way: the writer deletes its temporary file.
+  pub(crate) fn abandon_snapshot(&mut self) {
+    if let Some(job) = self.snapshot.take() {
+      drop(job.sender);
+      let _ = job.thread.join();
+      for db in &mut self.keyspace.dbs {
+        db.abandon_snapshot();
+      }
+    }
+  }
+}
+
+impl BackgroundSnapshot {
+  /// Walks the databases until `deadline`, sending what it serializes; returns whether there
+  /// is more to do.
+  fn step(&mut self, dbs: &mut [crate::db::Db], deadline: Instant) -> bool {
+    if let Some(chunk) = self.waiting.take() {
+      if !self.offer(chunk) {
+        return true;
+      }
+    }
+    while self.next_db < dbs.len() {
+      let index = self.next_db;
+      let db = &mut dbs[index];
+      loop {
+        let done = db.preserve_next(CHUNK_BYTES);
+        let out = db.snapshot.as_mut().map(|snapshot| std::mem::take(&mut snapshot.out)).unwrap_or_default();
+        if !out.is_empty() {
+          let mut chunk = Vec::with_capacity(out.len() + 16);
+          if self.selected != Some(index) {
+            let sizes = (!self.resized[index]).then_some(self.sizes[index]);
+            write_select(&mut chunk, index, sizes);
+            self.resized[index] = true;
+            self.selected = Some(index);
+          }
+          chunk.extend_from_slice(&out);
+          if !self.offer(chunk) {
+            if done {
+              db.snapshot = None;
+              self.next_db += 1;
+            }
+            return true;
+          }
+        }
+        if done {
+          db.snapshot = None;
+          self.next_db += 1;
+          break;
+        }
+        if Instant::now() >= deadline {
+          return true;
+        }
+      }
+    }
+    // The writer adds the checksum after `EOF`: it covers every chunk.
+    if !self.offer(vec![OPCODE_EOF]) {
+      return true;
+    }
+    if let Some(sender) = self.sender.take() {
+      let _ = sender.send(Message::Finish);
+    }
+    false
+  }
+
+  /// Sends `chunk` to the writer; `false` (keeping it for the next slice) when the writer has
+  /// no room.
+  fn offer(&mut self, chunk: Vec<u8>) -> bool {
+    let Some(sender) = self.sender.as_ref() else { return true };
+    match sender.try_send(Message::Chunk(chunk)) {
+      Ok(()) => true,
+      Err(TrySendError::Full(Message::Chunk(chunk))) => {
+        self.waiting = Some(chunk);
+        false
+      }
+      Err(TrySendError::Full(Message::Finish)) => false,
+      // The writer failed: nothing more to send; `poll_snapshot` reports its error.
+      Err(TrySendError::Disconnected(_)) => {
+        self.sender = None;
+        true
+      }
+    }
+  }
+}
+
+/// The writer thread: the chunks to `file` (at `temporary`) with their CRC-64, then the
+/// trailer, fsync, and the rename to `target`. Without the final message (the save was
+/// abandoned) or on an error, the temporary file is deleted.
+fn write_file(
+  receiver: Receiver<Message>,
+  file: File,
+  temporary: PathBuf,
+  target: Option<PathBuf>,
+  checksum: bool,
+) -> io::Result<()> {
+  let result = (|| {
+    let mut writer = BufWriter::with_capacity(1 << 20, file);
+    let mut crc = 0;
+    loop {
+      match receiver.recv() {
+        Ok(Message::Chunk(chunk)) => {
+          if checksum {
+            crc = super::crc64::crc64(crc, &chunk);
+          }
+          writer.write_all(&chunk)?;
+        }
+        Ok(Message::Finish) => break,
+        Err(_) => return Err(io::Error::other("the background save was abandoned")),
+      }
+    }
+    writer.write_all(&crc.to_le_bytes())?;
+    let file = writer.into_inner().map_err(|error| error.into_error())?;
+    file.sync_all()?;
+    if let Some(target) = &target {
+      std::fs::rename(&temporary, target)?;
+      if let Some(dir) = target.parent() {
+        let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+        File::open(dir)?.sync_all()?;
+      }
+    }
+    Ok(())
+  })();
+  if result.is_err() {
+    let _ = std::fs::remove_file(&temporary);
+  }
+  result
+}
