@@ -434,3 +434,28 @@ export async function waitForPing(srv, timeoutSec) {
       (srv.log.trim() ? `\n--- last output ---\n${srv.log.trim()}` : ''),
   )
 }
+
+// Resident memory of the server: VmRSS of every live process in its process
+// group (normally just the server itself), in bytes.
+export function groupRss(srv) {
+  let total = 0
+  let procs = 0
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
+      // fields after the ")" that closes the command name: state ppid pgrp ...
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+      if (pgrp !== srv.pid) continue
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))
+      if (m) {
+        total += Number(m[1]) * 1024
+        procs++
+      }
+    } catch {
+      /* process vanished while we looked */
+    }
+  }
+  if (procs === 0) throw new Error(`cannot read VmRSS of ${srv.name} (pid ${srv.pid})`)
+  return total
+}

@@ -434,7 +434,7 @@ impl Db {
     }
     let expire_at = self.expire_of(entry);
     if let Some(snapshot) = self.snapshot.as_mut() {
-      snapshot.record(entry, expire_at);
+      snapshot.record_early(entry, expire_at);
     }
     self.entries.at_mut(pos).set_mark(self.mark);
   }

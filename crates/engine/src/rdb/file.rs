@@ -148,6 +148,12 @@ impl EntryFormat {
       clock: access_clock(now_ms),
     }
   }
+
+  /// The same format with strings stored as they are.
+  pub(crate) fn without_compression(mut self) -> EntryFormat {
+    self.settings.compress = false;
+    self
+  }
 }
 
 /// One key: its expiry time, the idle time or frequency the eviction policy keeps, the value's

@@ -30,16 +30,37 @@ fn slot(h: u32) -> usize {
   ((h >> (3 * 8 - HLOG)).wrapping_sub(h.wrapping_mul(5)) as usize) & (HSIZE - 1)
 }
 
+thread_local! {
+  /// The hash table, kept between calls (zeroing 256 KB per string would cost more than the
+  /// compression) and emptied after each one.
+  static TABLE: std::cell::RefCell<Vec<u32>> = std::cell::RefCell::new(vec![0u32; HSIZE]);
+}
+
 /// Compresses `input` into at most `max_len` bytes; `None` when the result would not fit
 /// (or either is empty), as liblzf returns 0.
 pub fn compress(input: &[u8], max_len: usize) -> Option<Vec<u8>> {
-  let in_len = input.len();
-  if in_len == 0 || max_len == 0 {
+  if input.is_empty() || max_len == 0 {
     return None;
   }
-  // Positions of earlier 3-byte windows, by hash; 0 means empty (position 0 is never
-  // referenced, as in liblzf).
-  let mut table = vec![0u32; HSIZE];
+  TABLE.with(|table| {
+    let mut table = table.borrow_mut();
+    let compressed = compress_with(&mut table, input, max_len);
+    // Every slot the call wrote is the hash of one of the input's 3-byte windows.
+    if input.len() >= 3 {
+      let mut hval = (input[0] as u32) << 8 | input[1] as u32;
+      for &byte in &input[2..] {
+        hval = hval << 8 | byte as u32;
+        table[slot(hval)] = 0;
+      }
+    }
+    compressed
+  })
+}
+
+/// [`compress`] with `table`, which starts empty. Positions of earlier 3-byte windows, by
+/// hash; 0 means empty (position 0 is never referenced, as in liblzf).
+fn compress_with(table: &mut [u32], input: &[u8], max_len: usize) -> Option<Vec<u8>> {
+  let in_len = input.len();
   // Slack past `max_len` for the run header written just beyond a full buffer; the checks
   // below bound what is returned.
   let mut out = vec![0u8; max_len + 3];
