@@ -110,6 +110,10 @@ test.each([
   expect((await w.command('SAVE')).toString()).toBe('+OK\r\n')
   await w.close()
   await writer.stop()
+  if (startWriter === startRedwing) {
+    const check = spawnSync('redis-check-rdb', [join(dir, 'dump.rdb')])
+    expect(check.stdout.toString()).toContain('\\o/ RDB looks OK! \\o/')
+  }
 
   const reader = await startReader(dir)
   const r = await connect(reader.port)
@@ -173,9 +177,9 @@ test('BGSAVE, the save rules, SHUTDOWN and SIGTERM write the file a restart load
   const c = await connect(first.port)
   expect((await c.command('SET', 'a', '1')).toString()).toBe('+OK\r\n')
   expect((await c.command('BGSAVE')).toString()).toBe('+Background saving started\r\n')
-  await sleep(200)
-  expect(await info(c, 'rdb_bgsave_in_progress')).toBe('0')
+  for (let i = 0; i < 50 && (await info(c, 'rdb_bgsave_in_progress')) !== '0'; i++) await sleep(20)
   expect(await info(c, 'rdb_last_bgsave_status')).toBe('ok')
+  expect(spawnSync('redis-check-rdb', [join(dir, 'dump.rdb')]).stdout.toString()).toContain('RDB looks OK')
   expect(await info(c, 'rdb_changes_since_last_save')).toBe('0')
   expect((await c.command('BGSAVE', 'nonsense')).toString()).toBe('-ERR syntax error\r\n')
   // The rule "1 1": one change and a second later, a background save.

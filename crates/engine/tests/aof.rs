@@ -367,3 +367,32 @@ fn timestamps_annotate_the_file() {
   // One per second: the two writes share it unless a second boundary fell between them.
   assert!((1..=2).contains(&incr.matches("#TS:").count()), "{incr}");
 }
+
+/// `auto-aof-rewrite-percentage` and `auto-aof-rewrite-min-size`: once the AOF has grown past
+/// the minimum and by the percentage since the last rewrite, the periodic work starts one.
+#[test]
+fn the_aof_rewrites_itself_as_it_grows() {
+  let dir = scratch("auto");
+  let (mut c, ok) = open_in(
+    &dir,
+    &[&["appendonly", "yes"], &["auto-aof-rewrite-percentage", "100"], &["auto-aof-rewrite-min-size", "4096"]],
+  );
+  assert!(ok);
+  c.engine.tick();
+  assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrites:0"));
+  let value = "v".repeat(100);
+  for i in 0..100 {
+    c.cmd(&["SET", &format!("k{i}"), &value]);
+  }
+  log(&mut c);
+  c.engine.tick();
+  let lines = log(&mut c);
+  assert!(lines.iter().any(|line| line.starts_with("Starting automatic rewriting of AOF on ")), "{lines:?}");
+  finish_rewrite(&mut c);
+  let info = c.cmd(&["INFO", "persistence"]);
+  assert!(info.contains("aof_rewrites:1"), "{info}");
+  // The base is now the size the growth is measured from: no second rewrite yet.
+  c.engine.tick();
+  assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrites:1"));
+  assert!(manifest(&dir).starts_with("file appendonly.aof.2.base.rdb seq 2 type b\n"));
+}
