@@ -767,7 +767,7 @@ export class Redwing {
     this.#closed = true
     clearInterval(this.#tickTimer)
     await this.#server?.close()
-    this.#engine.closeAppendOnly()
+    this.#engine.prepareShutdown()
     if (this.#persistent && (this.#engine.configValue('save') ?? '') !== '') this.save()
     this.#engine.close(this.#slot)
     this.#engine.setCallBuffers(Buffer.alloc(0), Buffer.alloc(0))

@@ -85,8 +85,11 @@ export declare class NativeEngine {
   openAppendOnly(): BindingOpened
   /** DEBUG LOADAOF, handed over: reloads the AOF. `ok` false means the server must exit. */
   debugLoadAof(): BindingOpened
-  /** Before the process exits: the AOF is written out and fsynced. */
-  closeAppendOnly(): void
+  /**
+   * Before the process exits: a background save under way is abandoned, and the AOF is
+   * written out and fsynced. Returns the lines to log.
+   */
+  prepareShutdown(): Array<string>
   /** The configured `hz` (ticks per second). */
   hz(): number
   /** The compiled command table, for checking it against the TypeScript specs. */

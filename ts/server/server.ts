@@ -12,7 +12,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
-import { closeAppendOnly, driveSnapshot, rdbPath, saveRdb } from './persistence.js'
+import { driveSnapshot, prepareShutdown, rdbPath, saveRdb } from './persistence.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -143,7 +143,7 @@ export class RedwingServer implements ConnectionHost {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       clearTimeout(this.#tickTimer)
-      closeAppendOnly(this.engine, this.logger)
+      prepareShutdown(this.engine, this.logger)
       for (const connection of [...this.#connections.values()]) connection.kill()
       await closeListeners(this.#listeners)
       this.#listeners = []
@@ -181,6 +181,7 @@ export class RedwingServer implements ConnectionHost {
 
   /** Saves the dataset before the process exits (SHUTDOWN, SIGTERM); returns whether it could. */
   saveBeforeExit(): boolean {
+    prepareShutdown(this.engine, this.logger)
     this.logger.notice('Saving the final RDB snapshot before exiting.')
     try {
       saveRdb(this.engine, this.engine.rdbSnapshot(), this.logger)

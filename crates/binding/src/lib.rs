@@ -363,10 +363,14 @@ impl NativeEngine {
     })
   }
 
-  /// Before the process exits: the AOF is written out and fsynced.
+  /// Before the process exits: a background save under way is abandoned, and the AOF is
+  /// written out and fsynced. Returns the lines to log.
   #[napi(catch_unwind)]
-  pub fn close_append_only(&self) -> Result<()> {
-    with(self.id, |i| i.engine.close_append_only())
+  pub fn prepare_shutdown(&self) -> Result<Vec<String>> {
+    with(self.id, |i| {
+      i.engine.prepare_shutdown();
+      std::mem::take(&mut i.engine.telemetry.log_lines)
+    })
   }
 
   /// The configured `hz` (ticks per second).

@@ -603,18 +603,29 @@ impl Server {
     }
   }
 
-  /// Before the process exits: the buffer is written and the file fsynced, whatever the
-  /// policy; a rewrite under way is abandoned.
-  pub fn close_append_only(&mut self) {
+  /// Before the process exits (Redis's `prepareForShutdown`): a background save or rewrite
+  /// under way is abandoned, so that it cannot put an older file in place of the one a
+  /// shutdown saves, and the AOF buffer is written and the file fsynced, whatever the policy.
+  pub fn prepare_shutdown(&mut self) {
+    if self.keyspace.bgsave.in_progress() {
+      self.warn("There is a child saving an .rdb. Killing it!".into());
+      self.abandon_snapshot();
+      let path = Names::of(self).dir.join(format!("temp-{}.rdb", std::process::id()));
+      let _ = fs::remove_file(path);
+      self.keyspace.bgsave.started_ms = 0;
+    }
+    if self.aof.rewrite.is_some() {
+      self.warn("There is a child rewriting the AOF. Killing it!".into());
+      if let Some(rewrite) = self.aof.rewrite.take() {
+        self.stop_rewrite(rewrite);
+      }
+    }
     if self.aof.state == AofState::Off {
       return;
     }
     self.flush_append_only(true);
     if let Some(file) = self.aof.file.as_ref() {
       let _ = file.sync_data();
-    }
-    if let Some(rewrite) = self.aof.rewrite.take() {
-      self.stop_rewrite(rewrite);
     }
   }
 
