@@ -463,6 +463,7 @@ impl Engine {
       }
       cmd::server::persistence::save_cron(&mut self.server, now);
       self.server.append_only_cron();
+      self.server.replication_cron(now);
     }
     // Hosts drive a save with `snapshot_step`; a slice here keeps it going regardless.
     self.snapshot_step();

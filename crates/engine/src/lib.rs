@@ -47,6 +47,7 @@ pub mod output;
 pub mod pubsub;
 pub mod rand;
 pub mod rdb;
+pub mod repl;
 pub mod resp;
 pub mod script;
 pub mod server;

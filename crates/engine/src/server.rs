@@ -119,6 +119,8 @@ pub struct Server {
   pub aof: crate::aof::AppendOnly,
   /// The background save being written (see `rdb::snapshot`).
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
+  /// Replication, master side (see `repl`).
+  pub repl: crate::repl::Replication,
 }
 
 impl Server {
@@ -142,6 +144,7 @@ impl Server {
       oom_at_command_start: false,
       aof: Default::default(),
       snapshot: None,
+      repl: Default::default(),
     }
   }
 
@@ -209,6 +212,7 @@ impl Server {
     self.keyspace.watches.unwatch_all(slot);
     self.pubsub.forget(&mut session.subscriptions, slot);
     self.tracking.disable(&mut session, slot);
+    self.forget_replica(slot);
   }
 
   /// Slots of the sessions (not running a command) with tracking on, in slot order.

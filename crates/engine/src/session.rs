@@ -95,6 +95,10 @@ pub struct Session {
   pub multi: Option<Box<crate::cmd::transaction::Multi>>,
   /// Set while EXEC runs the queued commands: blocking commands must not block then.
   pub in_exec: bool,
+  /// The session is a replica fed with the replication stream (see `repl`).
+  pub replica: bool,
+  /// The replication offset after the session's last command (what WAIT waits for).
+  pub repl_offset: i64,
   /// Channels, patterns and shard channels (see `pubsub.rs`).
   pub subscriptions: crate::pubsub::Subscriptions,
   /// Output produced for this session by other sessions' commands (see `output.rs`).
@@ -130,6 +134,8 @@ impl Session {
       reading: 0,
       multi: None,
       in_exec: false,
+      replica: false,
+      repl_offset: 0,
       subscriptions: Default::default(),
       held: Default::default(),
       tracking: None,
@@ -165,7 +171,9 @@ impl Session {
 
   /// The `client-output-buffer-limit` class that limits this session's queued output.
   pub fn buffer_class(&self) -> crate::output::BufferClass {
-    if self.subscriptions.total() > 0 {
+    if self.replica {
+      crate::output::BufferClass::Replica
+    } else if self.subscriptions.total() > 0 {
       crate::output::BufferClass::PubSub
     } else {
       crate::output::BufferClass::Normal

@@ -187,7 +187,7 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
     // Signalled as of its deletion, though a later step of the command may have recreated it.
     key_modified(sink, db, &key, None, true);
     let server = sink.server();
-    if server.write_stream.is_some() {
+    if server.recording_writes() {
       let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
       match ops.as_deref_mut() {
         Some(ops) => ops.push(write),
@@ -200,16 +200,24 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
 impl Server {
   /// Appends one execution unit's writes to the write stream, wrapped in MULTI/EXEC when there
   /// are several (nothing when it is not recorded).
-  pub(crate) fn record_unit(&mut self, ops: Vec<Write>) {
-    let Some(stream) = self.write_stream.as_mut() else { return };
+  pub(crate) fn record_unit(&mut self, mut ops: Vec<Write>) {
     if ops.len() > 1 {
       let (first, last) = (ops[0].db, ops[ops.len() - 1].db);
-      stream.push(Write { db: first, argv: vec![b"MULTI".to_vec()] });
-      stream.extend(ops);
-      stream.push(Write { db: last, argv: vec![b"EXEC".to_vec()] });
-    } else {
+      ops.insert(0, Write { db: first, argv: vec![b"MULTI".to_vec()] });
+      ops.push(Write { db: last, argv: vec![b"EXEC".to_vec()] });
+    }
+    if self.repl.active() {
+      self.feed_replication(&ops);
+    }
+    if let Some(stream) = self.write_stream.as_mut() {
       stream.extend(ops);
     }
+  }
+
+  /// Whether writes are recorded: for the AOF (and tests) or for replication.
+  #[inline]
+  pub(crate) fn recording_writes(&self) -> bool {
+    self.write_stream.is_some() || self.repl.active()
   }
 
   /// Starts recording the write stream (for AOF, replication and tests).
@@ -343,14 +351,14 @@ impl Ctx<'_> {
   /// Propagates the command as `argv` instead of as it was called (SPOP → SREM, SET EX → SET
   /// PXAT…).
   pub fn propagate_as(&mut self, argv: Vec<Vec<u8>>) {
-    if self.server.write_stream.is_some() {
+    if self.server.recording_writes() {
       self.server.running.propagation.rewritten = Some(argv);
     }
   }
 
   /// Adds a write to the stream, before the command's own (Redis's `alsoPropagate`).
   pub fn also_propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
-    if self.server.write_stream.is_some() {
+    if self.server.recording_writes() {
       self.server.running.propagation.ops.push(Write { db, argv });
     }
   }
@@ -406,6 +414,6 @@ impl Ctx<'_> {
   /// is not.
   #[inline]
   pub fn propagating(&self) -> bool {
-    self.server.write_stream.is_some()
+    self.server.recording_writes()
   }
 }

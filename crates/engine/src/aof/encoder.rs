@@ -42,7 +42,7 @@ impl AofEncoder {
 }
 
 /// A command as a RESP array of bulk strings.
-pub(crate) fn encode_command<A: AsRef<[u8]>>(out: &mut Vec<u8>, argv: &[A]) {
+pub fn encode_command<A: AsRef<[u8]>>(out: &mut Vec<u8>, argv: &[A]) {
   out.push(b'*');
   crate::num::write_i64(out, argv.len() as i64);
   out.extend_from_slice(b"\r\n");

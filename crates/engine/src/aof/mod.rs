@@ -26,7 +26,7 @@ mod load;
 pub mod manifest;
 mod rewrite;
 
-pub use encoder::AofEncoder;
+pub use encoder::{encode_command, AofEncoder};
 pub use load::{replay_commands, Replay};
 
 use crate::rdb::snapshot::Purpose;
@@ -190,6 +190,9 @@ impl Server {
   /// CONFIG SET asked for begins.
   #[inline]
   pub(crate) fn persist_writes(&mut self) {
+    if self.repl.want_acks {
+      self.ask_for_acks();
+    }
     if self.aof.state == AofState::Off && !self.aof.start_requested {
       return;
     }

@@ -318,8 +318,13 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
     return Flow::Pending(pending);
   }
   ctx.settle_logged();
-  if ctx.server.write_stream.is_some() {
+  if ctx.server.recording_writes() {
+    let offset_before = ctx.server.repl.offset;
     record_propagation(ctx, spec, argv, ctx.server.keyspace.dirty > dirty_before);
+    // WAIT counts from the offset after the session's last command that propagated.
+    if ctx.server.repl.offset != offset_before {
+      ctx.session.repl_offset = ctx.server.repl.offset;
+    }
   }
   // The end of this command is the start of the next one in the same read: one clock read
   // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.

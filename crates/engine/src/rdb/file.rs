@@ -66,11 +66,23 @@ pub fn write_snapshot(server: &Server, now_ms: i64) -> Vec<u8> {
 
 /// [`write_snapshot`], for an AOF base file when `aof_base` (its `aof-base` field says so).
 pub fn write_snapshot_with(server: &Server, now_ms: i64, aof_base: bool) -> Vec<u8> {
-  let mut out = write_header(server, now_ms, aof_base);
+  write_snapshot_as(server, now_ms, aof_base, None)
+}
+
+/// The RDB file a full resynchronisation sends: with the `repl-stream-db`, `repl-id` and
+/// `repl-offset` fields, the replication state the file's dataset matches; without the keys
+/// or the function libraries when the replica's `rdb-filter-only` leaves them out.
+pub fn write_replication_snapshot(server: &Server, now_ms: i64, keys: bool, functions: bool) -> Vec<u8> {
+  write_snapshot_as(server, now_ms, false, Some((keys, functions)))
+}
+
+fn write_snapshot_as(server: &Server, now_ms: i64, aof_base: bool, replication: Option<(bool, bool)>) -> Vec<u8> {
+  let (keys, functions) = replication.unwrap_or((true, true));
+  let mut out = write_header(server, now_ms, aof_base, replication.is_some(), functions);
   let format = EntryFormat::of(&server.config, now_ms);
   let mut scratch = Vec::new();
   for (index, db) in server.keyspace.dbs.iter().enumerate() {
-    if db.is_empty() {
+    if db.is_empty() || !keys {
       continue;
     }
     write_select(&mut out, index, Some((db.len(), db.volatile_len())));
@@ -89,24 +101,36 @@ pub(crate) fn checksums(config: &crate::config::Config) -> bool {
 
 /// The start of an RDB file: the magic and version, the auxiliary fields, the function
 /// libraries.
-pub(crate) fn write_header(server: &Server, now_ms: i64, aof_base: bool) -> Vec<u8> {
+pub(crate) fn write_header(
+  server: &Server,
+  now_ms: i64,
+  aof_base: bool,
+  replication: bool,
+  functions: bool,
+) -> Vec<u8> {
   let used_memory = crate::cmd::server::sysinfo::resident_memory();
   let compress = Settings::from_config(&server.config).compress;
   let mut out = Vec::with_capacity(1024);
   out.extend_from_slice(format!("REDIS{RDB_VERSION:04}").as_bytes());
-  let aux = [
+  let mut aux = vec![
     ("redis-ver", crate::REDIS_VERSION.to_string()),
     ("redis-bits", (usize::BITS).to_string()),
     ("ctime", (now_ms / 1000).to_string()),
     ("used-mem", used_memory.to_string()),
-    ("aof-base", u8::from(aof_base).to_string()),
   ];
+  if replication {
+    // The stream selects its database again after a full resynchronisation.
+    aux.push(("repl-stream-db", "0".to_string()));
+    aux.push(("repl-id", server.telemetry.replid.clone()));
+    aux.push(("repl-offset", server.repl.offset.to_string()));
+  }
+  aux.push(("aof-base", u8::from(aof_base).to_string()));
   for (name, value) in aux {
     out.push(OPCODE_AUX);
     write_string(&mut out, name.as_bytes(), compress);
     write_string(&mut out, value.as_bytes(), compress);
   }
-  for library in &server.scripting.functions.libraries {
+  for library in server.scripting.functions.libraries.iter().filter(|_| functions) {
     out.push(RDB_OPCODE_FUNCTION2);
     write_string(&mut out, &library.code, compress);
   }

@@ -132,7 +132,7 @@ impl Server {
     if self.snapshot.is_some() {
       return Err(io::Error::other("a background save is already in progress"));
     }
-    let header = write_header(self, now_ms, purpose == Purpose::AofBase);
+    let header = write_header(self, now_ms, purpose == Purpose::AofBase, false, true);
     let checksum = super::file::checksums(&self.config);
     let file = File::create(&temporary)?;
     let (sender, receiver) = sync_channel(CHANNEL_CHUNKS);

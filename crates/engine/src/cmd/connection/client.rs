@@ -71,6 +71,8 @@ fn describe(session: &Session, now_ms: i64) -> String {
   let mut flags = String::new();
   if session.monitor {
     flags.push('O');
+  } else if session.replica {
+    flags.push('S');
   }
   let subscriptions = &session.subscriptions;
   if subscriptions.total() > 0 {

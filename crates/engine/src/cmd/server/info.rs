@@ -348,9 +348,10 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("instantaneous_input_repl_kbps", "0.00");
   text.field("instantaneous_output_repl_kbps", "0.00");
   text.field("rejected_connections", s.rejected_connections);
-  for name in ["sync_full", "sync_partial_ok", "sync_partial_err"] {
-    text.field(name, 0);
-  }
+  let repl = &server.repl;
+  text.field("sync_full", repl.syncs_full);
+  text.field("sync_partial_ok", repl.syncs_partial_ok);
+  text.field("sync_partial_err", repl.syncs_partial_err);
   text.field("expired_keys", expired);
   text.field("expired_stale_perc", format!("{:.2}", s.expired_stale_perc * 100.0));
   text.field("expired_time_cap_reached_count", s.expired_time_cap_reached_count);
@@ -403,19 +404,30 @@ fn stats(ctx: &Ctx, text: &mut Text) {
 }
 
 fn replication(ctx: &Ctx, text: &mut Text) {
+  let repl = &ctx.server.repl;
   let backlog = value_of(ctx.server, b"repl-backlog-size").unwrap_or_default();
   text.section("Replication");
   text.field("role", "master");
-  text.field("connected_slaves", 0);
+  text.field("connected_slaves", repl.replicas.len());
+  for (index, replica) in repl.replicas.iter().enumerate() {
+    let ip = super::replication::replica_ip(ctx, replica);
+    let lag = (ctx.now_ms - replica.ack_ms).max(0) / 1000;
+    let line = format!(
+      "ip={ip},port={},state=online,offset={},lag={lag}",
+      replica.listening_port, replica.ack_offset
+    );
+    text.field(&format!("slave{index}"), line);
+  }
   text.field("master_failover_state", "no-failover");
   text.field("master_replid", &ctx.server.telemetry.replid);
-  text.field("master_replid2", "0".repeat(40));
-  text.field("master_repl_offset", 0);
-  text.field("second_repl_offset", -1);
-  text.field("repl_backlog_active", 0);
+  text.field("master_replid2", &repl.replid2);
+  text.field("master_repl_offset", repl.offset);
+  text.field("second_repl_offset", repl.second_offset);
+  text.field("repl_backlog_active", repl.active() as i64);
   text.field("repl_backlog_size", backlog);
-  text.field("repl_backlog_first_byte_offset", 0);
-  text.field("repl_backlog_histlen", 0);
+  let (first, histlen) = repl.backlog_span();
+  text.field("repl_backlog_first_byte_offset", first);
+  text.field("repl_backlog_histlen", histlen);
 }
 
 fn cpu(text: &mut Text) {

@@ -1,32 +1,244 @@
-//! Replication commands. redwing is always a master without replicas, so ROLE reports just
-//! that, and WAIT never sees a replica acknowledge; REPLICAOF and friends arrive with
-//! replication itself.
+//! Replication commands, master side (the stream and the backlog are `repl`'s): SYNC and PSYNC
+//! (full and partial resynchronisation), REPLCONF, ROLE and WAIT.
 
-use crate::cmd::{int_arg, Ctx};
+use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
+use crate::repl::Replica;
 
-/// ROLE: `["master", <replication offset>, [<replicas>]]`.
+/// ROLE: `["master", <replication offset>, [[ip, port, acknowledged offset], ...]]`.
 pub fn role(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  let replicas: Vec<(String, u16, i64)> =
+    ctx.server.repl.replicas.iter().map(|replica| (replica_ip(ctx, replica), replica.listening_port, replica.ack_offset)).collect();
   ctx.out.array(3);
   ctx.out.bulk(b"master");
-  ctx.out.int(0);
-  ctx.out.array(0);
+  ctx.out.int(ctx.server.repl.offset);
+  ctx.out.array(replicas.len());
+  for (ip, port, offset) in replicas {
+    ctx.out.array(3);
+    ctx.out.bulk(ip.as_bytes());
+    ctx.out.bulk(port.to_string().as_bytes());
+    ctx.out.bulk(offset.to_string().as_bytes());
+  }
   Ok(())
 }
 
-/// WAIT numreplicas timeout: how many replicas acknowledged this client's writes. There are
-/// none, so, as Redis does without replicas, asking for none answers 0 at once, and asking for
-/// more blocks the client until the timeout (milliseconds, 0 = forever) and then answers 0.
+/// The address a replica is known by: the one it announced, or its connection's.
+pub(crate) fn replica_ip(ctx: &Ctx, replica: &Replica) -> String {
+  if let Some(ip) = &replica.announced_ip {
+    return ip.clone();
+  }
+  let addr = ctx.server.clients.session(replica.slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
+  match addr.rsplit_once(':') {
+    Some((ip, _)) => ip.trim_start_matches('[').trim_end_matches(']').to_string(),
+    None => addr,
+  }
+}
+
+/// WAIT numreplicas timeout: how many replicas acknowledged this client's writes, waiting up
+/// to `timeout` milliseconds (0 = forever) for `numreplicas` of them. While it waits, the
+/// replicas are asked for acknowledgements, and each one re-checks it.
 pub fn wait(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let wanted = int_arg(argv[1])?;
   let timeout_ms = int_arg(argv[2]).map_err(|_| Error::err("timeout is not an integer or out of range"))?;
   if timeout_ms < 0 {
     return Err(Error::err("timeout is negative"));
   }
-  const ACKNOWLEDGED: i64 = 0;
-  if wanted <= ACKNOWLEDGED {
-    ctx.out.int(ACKNOWLEDGED);
+  let acknowledged = ctx.server.replicas_acked(ctx.session.repl_offset);
+  if acknowledged >= wanted || ctx.session.in_exec {
+    ctx.out.int(acknowledged);
     return Ok(());
   }
-  ctx.block_on(&[], timeout_ms, |out| out.int(ACKNOWLEDGED))
+  let first_time = ctx.session.wait.is_none();
+  ctx.block_on(&[], timeout_ms, |out| out.int(acknowledged))?;
+  if ctx.block.is_some() {
+    if !ctx.server.repl.waiting.contains(&ctx.slot) {
+      ctx.server.repl.waiting.push(ctx.slot);
+    }
+    if first_time {
+      ctx.server.repl.want_acks = true;
+    }
+  }
+  Ok(())
+}
+
+/// SYNC: a full resynchronisation in the old protocol (the RDB file, then the stream).
+pub fn sync(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  if !ctx.session.replica {
+    full_resync(ctx, false);
+  }
+  Ok(())
+}
+
+/// PSYNC replicationid offset: `+CONTINUE` and the stream from `offset` when the backlog
+/// still holds it for that replication history, otherwise `+FULLRESYNC <replid> <offset>`, the
+/// RDB file and the stream.
+pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if ctx.session.replica {
+    return Ok(());
+  }
+  let requested = std::str::from_utf8(argv[1]).unwrap_or("");
+  let offset = crate::num::parse_i64(argv[2]);
+  let repl = &ctx.server.repl;
+  let known_history = requested == ctx.server.telemetry.replid
+    || (requested == repl.replid2 && offset.is_some_and(|offset| offset <= repl.second_offset));
+  let backlog = offset.filter(|_| known_history).and_then(|offset| repl.stream_from(offset));
+  match backlog {
+    Some(bytes) => {
+      let psync2 = repl.announced.iter().any(|announced| announced.slot == ctx.slot && announced.psync2);
+      let line = if psync2 { format!("+CONTINUE {}\r\n", ctx.server.telemetry.replid) } else { "+CONTINUE\r\n".into() };
+      ctx.out.raw(line.as_bytes());
+      ctx.out.raw(&bytes);
+      let description = replica_name(ctx);
+      let line = format!(
+        "Partial resynchronization request from {description} accepted. Sending {} bytes of backlog starting from \
+         offset {}.",
+        bytes.len(),
+        offset.unwrap_or(0)
+      );
+      ctx.server.telemetry.log_lines.push(line);
+      ctx.server.repl.syncs_partial_ok += 1;
+      become_replica(ctx);
+    }
+    None => {
+      let description = replica_name(ctx);
+      ctx.server.telemetry.log_lines.push(format!("Replica {description} asks for synchronization"));
+      if requested != "?" {
+        let reason = if known_history {
+          format!("Unable to partial resync with replica {description} for lack of backlog")
+        } else {
+          format!(
+            "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '{requested}', my \
+             replication IDs are '{}' and '{}')",
+            ctx.server.telemetry.replid, ctx.server.repl.replid2
+          )
+        };
+        ctx.server.telemetry.log_lines.push(reason);
+        ctx.server.repl.syncs_partial_err += 1;
+      }
+      full_resync(ctx, true);
+    }
+  }
+  Ok(())
+}
+
+/// The RDB file of the dataset as of the current offset, as the reply, then the session
+/// becomes a replica fed with the stream from there.
+fn full_resync(ctx: &mut Ctx, psync: bool) {
+  ctx.server.create_backlog();
+  ctx.server.repl.syncs_full += 1;
+  let announced = ctx.server.repl.announced_mut(ctx.slot).clone();
+  let (keys, functions) = (!announced.exclude_data, !announced.exclude_functions);
+  let file = crate::rdb::file::write_replication_snapshot(ctx.server, ctx.now_ms, keys, functions);
+  if psync {
+    let line = format!("+FULLRESYNC {} {}\r\n", ctx.server.telemetry.replid, ctx.server.repl.offset);
+    ctx.out.raw(line.as_bytes());
+  }
+  ctx.out.raw(format!("${}\r\n", file.len()).as_bytes());
+  ctx.out.raw(&file);
+  let name = replica_name(ctx);
+  if announced.rdb_only {
+    // `redis-cli --rdb`: the file is all it wants; the connection closes after it.
+    ctx.server.telemetry.log_lines.push(format!("Replica {name} is an rdb-only replica, closing it"));
+    ctx.session.close_after_reply = true;
+    return;
+  }
+  ctx.server.telemetry.log_lines.push(format!("Synchronization with replica {name} succeeded"));
+  become_replica(ctx);
+  ctx.server.repl.force_select();
+}
+
+/// A replica as Redis's log lines name it: its address and listening port.
+fn replica_name(ctx: &Ctx) -> String {
+  let port = ctx.server.repl.announced.iter().find(|a| a.slot == ctx.slot).map_or(0, |a| a.listening_port);
+  let addr = &ctx.session.peer.addr;
+  match addr.rsplit_once(':') {
+    Some((ip, _)) if port != 0 => format!("{ip}:{port}"),
+    _ => addr.clone(),
+  }
+}
+
+/// The session is a replica from now on: the stream goes to it.
+fn become_replica(ctx: &mut Ctx) {
+  ctx.session.replica = true;
+  let announced = ctx.server.repl.announced_mut(ctx.slot).clone();
+  ctx.server.repl.replicas.push(Replica {
+    slot: ctx.slot,
+    ack_offset: 0,
+    ack_ms: ctx.now_ms,
+    listening_port: announced.listening_port,
+    announced_ip: announced.ip,
+  });
+}
+
+/// REPLCONF <option> <value> ...: what a replica tells its master (listening-port,
+/// ip-address, capa, rdb-only), and its acknowledgements (ACK, which gets no reply).
+pub fn replconf(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if argv.len() % 2 == 0 {
+    return Err(Error::Syntax);
+  }
+  for pair in argv[1..].chunks_exact(2) {
+    let (option, value) = (pair[0], pair[1]);
+    if is(option, "listening-port") {
+      let port = int_arg(value)?;
+      ctx.server.repl.announced_mut(ctx.slot).listening_port = port.clamp(0, u16::MAX as i64) as u16;
+    } else if is(option, "ip-address") {
+      if value.len() >= 46 {
+        return Err(Error::err(format!(
+          "REPLCONF ip-address provided by replica instance is too long: {} bytes",
+          value.len()
+        )));
+      }
+      let ip = String::from_utf8_lossy(value).into_owned();
+      ctx.server.repl.announced_mut(ctx.slot).ip = Some(ip);
+    } else if is(option, "capa") {
+      if is(value, "psync2") {
+        ctx.server.repl.announced_mut(ctx.slot).psync2 = true;
+      }
+    } else if is(option, "ack") {
+      // An acknowledgement from a replica: no reply, whatever it holds.
+      if let Some(offset) = crate::num::parse_i64(value) {
+        acknowledge(ctx, offset);
+      }
+      return Ok(());
+    } else if is(option, "getack") {
+      // Only a replica answers GETACK, to its master.
+      return Ok(());
+    } else if is(option, "rdb-only") {
+      let rdb_only = match int_arg(value)? {
+        flag @ 0..=1 => flag == 1,
+        _ => return Err(Error::err("value is out of range, value must between 0 and 1")),
+      };
+      ctx.server.repl.announced_mut(ctx.slot).rdb_only = rdb_only;
+    } else if is(option, "rdb-filter-only") {
+      let filters = crate::resp::parse::split_args(value).ok_or_else(|| Error::err("Missing rdb-filter-only values"))?;
+      let mut exclude_functions = true;
+      for filter in &filters {
+        if !is(filter, "functions") {
+          return Err(Error::err(format!("Unsupported rdb-filter-only option: {}", String::from_utf8_lossy(filter))));
+        }
+        exclude_functions = false;
+      }
+      let announced = ctx.server.repl.announced_mut(ctx.slot);
+      announced.exclude_data = true;
+      announced.exclude_functions = exclude_functions;
+    } else {
+      return Err(Error::err(format!("Unrecognized REPLCONF option: {}", String::from_utf8_lossy(option))));
+    }
+  }
+  ctx.out.ok();
+  Ok(())
+}
+
+/// A replica acknowledged `offset`: WAITs re-check.
+fn acknowledge(ctx: &mut Ctx, offset: i64) {
+  let slot = ctx.slot;
+  let now = ctx.now_ms;
+  let Some(replica) = ctx.server.repl.replicas.iter_mut().find(|replica| replica.slot == slot) else { return };
+  replica.ack_offset = replica.ack_offset.max(offset);
+  replica.ack_ms = now;
+  for waiting in std::mem::take(&mut ctx.server.repl.waiting) {
+    if ctx.server.clients.session(waiting).is_some_and(|session| session.wait.is_some()) {
+      ctx.server.blocking.unblocked.push(waiting);
+    }
+  }
 }

@@ -1,0 +1,254 @@
+//! Replication, master side: the replication stream, its backlog, and the replicas fed from it.
+//!
+//! The stream is the engine's write signal (`signal.rs`) as RESP commands, exactly what Redis
+//! sends its replicas: each execution unit's writes (wrapped in MULTI/EXEC when there are
+//! several, expired keys as DEL) with a SELECT whenever the database changes, and a PING every
+//! `repl-ping-replica-period`. It is fed as each unit ends (Redis's `propagatePendingCommands`),
+//! so the offset a client's WAIT counts from includes its own last write. Every byte advances
+//! `master_repl_offset` and goes to the backlog, a ring of `repl-backlog-size` bytes created
+//! when the first replica connects, from which a replica that lost its link resumes (PSYNC
+//! `+CONTINUE`); and to every replica that finished its full synchronisation, through its
+//! session's output (`output.rs`, the `replica` buffer class).
+//!
+//! A full synchronisation (`+FULLRESYNC <replid> <offset>`, or a plain SYNC) sends an RDB file
+//! of the dataset as of that offset (`$<length>` and the file, with the `repl-*` auxiliary
+//! fields), then the stream from there.
+
+use crate::server::Server;
+use crate::signal::Write;
+
+/// A connected replica.
+pub struct Replica {
+  pub slot: u32,
+  /// The offset it acknowledged last (REPLCONF ACK).
+  pub ack_offset: i64,
+  /// Unix ms of its last acknowledgement.
+  pub ack_ms: i64,
+  /// The port it listens on (REPLCONF listening-port), 0 until it says.
+  pub listening_port: u16,
+  /// The address it announced (REPLCONF ip-address), or its connection's.
+  pub announced_ip: Option<String>,
+}
+
+/// The replication state of the master.
+pub struct Replication {
+  /// `master_repl_offset`: bytes of the stream so far.
+  pub offset: i64,
+  /// The previous replication id and the offset up to which it is valid (`master_replid2`,
+  /// `second_repl_offset`).
+  pub replid2: String,
+  pub second_offset: i64,
+  backlog: Option<Backlog>,
+  pub replicas: Vec<Replica>,
+  /// The database the stream selected last (`None`: the next write selects again).
+  selected: Option<usize>,
+  /// Unix ms of the last PING in the stream.
+  last_ping_ms: i64,
+  /// Sessions blocked in WAIT, woken when acknowledgements arrive.
+  pub(crate) waiting: Vec<u32>,
+  /// A WAIT is blocked: ask the replicas for acknowledgements (REPLCONF GETACK).
+  pub(crate) want_acks: bool,
+  /// What connections announced with REPLCONF before they synchronise.
+  pub(crate) announced: Vec<Announced>,
+  /// INFO's `sync_full`, `sync_partial_ok` and `sync_partial_err`.
+  pub syncs_full: u64,
+  pub syncs_partial_ok: u64,
+  pub syncs_partial_err: u64,
+}
+
+/// What a connection told about itself with REPLCONF.
+#[derive(Clone, Default)]
+pub struct Announced {
+  pub slot: u32,
+  pub listening_port: u16,
+  pub ip: Option<String>,
+  /// `capa psync2`: it understands `+CONTINUE <replid>`.
+  pub psync2: bool,
+  /// `rdb-only 1`: it wants the RDB file and no stream (`redis-cli --rdb`).
+  pub rdb_only: bool,
+  /// `rdb-filter-only`: what the RDB file leaves out (keys, function libraries).
+  pub exclude_data: bool,
+  pub exclude_functions: bool,
+}
+
+impl Default for Replication {
+  fn default() -> Self {
+    Replication {
+      offset: 0,
+      replid2: "0".repeat(40),
+      second_offset: -1,
+      backlog: None,
+      replicas: Vec::new(),
+      selected: None,
+      last_ping_ms: 0,
+      waiting: Vec::new(),
+      want_acks: false,
+      announced: Vec::new(),
+      syncs_full: 0,
+      syncs_partial_ok: 0,
+      syncs_partial_err: 0,
+    }
+  }
+}
+
+/// The last bytes of the stream, for partial resynchronisation.
+struct Backlog {
+  ring: Vec<u8>,
+  /// Where the next byte goes in `ring`.
+  next: usize,
+  /// Bytes held (at most `ring.len()`).
+  held: usize,
+}
+
+impl Backlog {
+  fn new(size: usize) -> Backlog {
+    Backlog { ring: vec![0; size.max(1)], next: 0, held: 0 }
+  }
+
+  fn push(&mut self, mut bytes: &[u8]) {
+    let size = self.ring.len();
+    if bytes.len() > size {
+      bytes = &bytes[bytes.len() - size..];
+    }
+    let first = bytes.len().min(size - self.next);
+    self.ring[self.next..self.next + first].copy_from_slice(&bytes[..first]);
+    self.ring[..bytes.len() - first].copy_from_slice(&bytes[first..]);
+    self.next = (self.next + bytes.len()) % size;
+    self.held = (self.held + bytes.len()).min(size);
+  }
+
+  /// The last `len` bytes held (`len` ≤ `held`).
+  fn tail(&self, len: usize) -> Vec<u8> {
+    let size = self.ring.len();
+    let start = (self.next + size - len) % size;
+    let mut out = Vec::with_capacity(len);
+    let first = len.min(size - start);
+    out.extend_from_slice(&self.ring[start..start + first]);
+    out.extend_from_slice(&self.ring[..len - first]);
+    out
+  }
+}
+
+impl Replication {
+  /// What the connection in `slot` announced (created empty on first use).
+  pub(crate) fn announced_mut(&mut self, slot: u32) -> &mut Announced {
+    match self.announced.iter().position(|announced| announced.slot == slot) {
+      Some(at) => &mut self.announced[at],
+      None => {
+        self.announced.push(Announced { slot, ..Announced::default() });
+        self.announced.last_mut().expect("just pushed")
+      }
+    }
+  }
+
+  /// Whether writes are fed to the stream: there is a backlog (a replica connected once).
+  #[inline]
+  pub fn active(&self) -> bool {
+    self.backlog.is_some()
+  }
+
+  /// The next write selects its database again (after a full resynchronisation).
+  pub(crate) fn force_select(&mut self) {
+    self.selected = None;
+  }
+
+  /// INFO's `repl_backlog_first_byte_offset` and `repl_backlog_histlen`.
+  pub fn backlog_span(&self) -> (i64, usize) {
+    match &self.backlog {
+      Some(backlog) => (self.offset - backlog.held as i64 + 1, backlog.held),
+      None => (0, 0),
+    }
+  }
+
+  pub fn backlog_size(&self) -> usize {
+    self.backlog.as_ref().map_or(0, |backlog| backlog.ring.len())
+  }
+
+  /// The stream from `offset` (the next byte a replica needs) when the backlog still holds
+  /// it.
+  pub fn stream_from(&self, offset: i64) -> Option<Vec<u8>> {
+    let backlog = self.backlog.as_ref()?;
+    let first = self.offset - backlog.held as i64 + 1;
+    if offset < first || offset > self.offset + 1 {
+      return None;
+    }
+    Some(backlog.tail((self.offset + 1 - offset) as usize))
+  }
+}
+
+impl Server {
+  /// Starts the backlog (with a new replication id, as Redis does for its first replica).
+  pub(crate) fn create_backlog(&mut self) {
+    if self.repl.backlog.is_some() {
+      return;
+    }
+    let size = self.config.stored.get("repl-backlog-size").and_then(|v| v.parse().ok()).unwrap_or(1 << 20);
+    self.telemetry.replid = crate::cmd::server::random_hex(&mut self.rng, 40);
+    self.repl.replid2 = "0".repeat(40);
+    self.repl.second_offset = -1;
+    self.repl.backlog = Some(Backlog::new(size));
+    self.repl.selected = None;
+  }
+
+  /// Feeds one execution unit's writes to the stream.
+  pub(crate) fn feed_replication(&mut self, writes: &[Write]) {
+    let mut bytes = Vec::new();
+    for write in writes {
+      if self.repl.selected != Some(write.db) {
+        let db = write.db.to_string();
+        crate::aof::encode_command(&mut bytes, &[b"SELECT" as &[u8], db.as_bytes()]);
+        self.repl.selected = Some(write.db);
+      }
+      crate::aof::encode_command(&mut bytes, &write.argv);
+    }
+    self.feed_stream(&bytes);
+  }
+
+  /// Appends `bytes` to the stream: the offset, the backlog, every online replica.
+  pub(crate) fn feed_stream(&mut self, bytes: &[u8]) {
+    let Some(backlog) = self.repl.backlog.as_mut() else { return };
+    backlog.push(bytes);
+    self.repl.offset += bytes.len() as i64;
+    let slots: Vec<u32> = self.repl.replicas.iter().map(|replica| replica.slot).collect();
+    for slot in slots {
+      self.send(slot, |out| out.raw(bytes));
+    }
+  }
+
+  /// The periodic part: a PING in the stream every `repl-ping-replica-period` seconds while
+  /// replicas are connected, and REPLCONF GETACK while a WAIT needs acknowledgements.
+  pub(crate) fn replication_cron(&mut self, now_ms: i64) {
+    if self.repl.replicas.is_empty() {
+      return;
+    }
+    let period = self.config.stored.get("repl-ping-replica-period").and_then(|v| v.parse().ok()).unwrap_or(10i64);
+    if now_ms - self.repl.last_ping_ms >= period * 1000 {
+      self.repl.last_ping_ms = now_ms;
+      let mut ping = Vec::new();
+      crate::aof::encode_command(&mut ping, &[b"PING" as &[u8]]);
+      self.feed_stream(&ping);
+    }
+    self.ask_for_acks();
+  }
+
+  /// REPLCONF GETACK * to every replica, once per wait (Redis's `get_ack_from_slaves`).
+  pub(crate) fn ask_for_acks(&mut self) {
+    if std::mem::take(&mut self.repl.want_acks) && !self.repl.replicas.is_empty() {
+      let mut getack = Vec::new();
+      crate::aof::encode_command(&mut getack, &[b"REPLCONF" as &[u8], b"GETACK", b"*"]);
+      self.feed_stream(&getack);
+    }
+  }
+
+  /// How many replicas acknowledged `offset`.
+  pub(crate) fn replicas_acked(&self, offset: i64) -> i64 {
+    self.repl.replicas.iter().filter(|replica| replica.ack_offset >= offset).count() as i64
+  }
+
+  /// A replica's session closed.
+  pub(crate) fn forget_replica(&mut self, slot: u32) {
+    self.repl.replicas.retain(|replica| replica.slot != slot);
+    self.repl.announced.retain(|announced| announced.slot != slot);
+    self.repl.waiting.retain(|&waiting| waiting != slot);
+  }
+}

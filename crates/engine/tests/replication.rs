@@ -1,0 +1,133 @@
+//! Replication, master side (`repl`, `cmd/server/replication.rs`): SYNC and PSYNC replies,
+//! the stream a replica receives (SELECT, transactions, expired keys as DEL, GETACK), partial
+//! resynchronisation from the backlog, REPLCONF's options and errors, ROLE, INFO and WAIT.
+
+mod common;
+use common::{encode, Client};
+
+/// The replica's output so far (the stream), as text.
+fn stream_of(c: &mut Client, replica: u32) -> String {
+  c.take_outbox().into_iter().filter(|(slot, _)| *slot == replica).map(|(_, text)| text).collect()
+}
+
+fn info_field(c: &mut Client, section: &str, name: &str) -> String {
+  let info = c.cmd(&["INFO", section]);
+  let start = info.find(&format!("{name}:")).map(|at| at + name.len() + 1).expect(name);
+  info[start..].split("\r\n").next().unwrap().to_string()
+}
+
+#[test]
+fn a_full_resync_sends_the_rdb_file_then_the_stream() {
+  let mut c = Client::new();
+  c.cmd(&["SET", "before", "1"]);
+  let replica = c.other();
+  assert_eq!(c.send_as(replica, &["REPLCONF", "listening-port", "7777"]), "+OK\r\n");
+  let reply = c.engine.feed(replica, &encode(&[b"PSYNC", b"?", b"-1"])).reply;
+  let replid = info_field(&mut c, "replication", "master_replid");
+  let header = format!("+FULLRESYNC {replid} 0\r\n$");
+  assert!(reply.starts_with(header.as_bytes()), "{}", String::from_utf8_lossy(&reply));
+  let rest = &reply[header.len()..];
+  let digits = rest.iter().position(|&b| b == b'\r').unwrap();
+  let len: usize = std::str::from_utf8(&rest[..digits]).unwrap().parse().unwrap();
+  let file = &rest[digits + 2..];
+  assert_eq!(file.len(), len, "no CRLF after the file");
+  let mut loaded = Client::new();
+  loaded.engine.rdb_load(file).unwrap();
+  assert_eq!(loaded.cmd(&["GET", "before"]), "$1\r\n1\r\n");
+  assert!(String::from_utf8_lossy(file).contains("repl-id"));
+
+  c.cmd(&["SET", "after", "2"]);
+  c.raw(&encode(&[b"MULTI"]));
+  c.cmd(&["INCR", "n"]);
+  c.cmd(&["SELECT", "2"]);
+  c.cmd(&["RPUSH", "l", "x"]);
+  c.cmd(&["EXEC"]);
+  c.cmd(&["SELECT", "0"]);
+  c.cmd(&["GET", "after"]);
+  assert_eq!(
+    stream_of(&mut c, replica),
+    "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n2\r\n*1\r\n$5\r\nMULTI\r\n\
+     *2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\nx\r\n\
+     *1\r\n$4\r\nEXEC\r\n"
+  );
+  let offset: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
+  assert_eq!(info_field(&mut c, "replication", "connected_slaves"), "1");
+  assert_eq!(info_field(&mut c, "replication", "slave0"), "ip=127.0.0.1,port=7777,state=online,offset=0,lag=0");
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_histlen"), offset.to_string());
+  assert_eq!(info_field(&mut c, "stats", "sync_full"), "1");
+  assert!(c.cmd(&["CLIENT", "LIST"]).contains("flags=S "));
+  let role = c.cmd(&["ROLE"]);
+  assert_eq!(
+    role,
+    format!("*3\r\n$6\r\nmaster\r\n:{offset}\r\n*1\r\n*3\r\n$9\r\n127.0.0.1\r\n$4\r\n7777\r\n$1\r\n0\r\n")
+  );
+}
+
+#[test]
+fn psync_continues_from_the_backlog_when_it_can() {
+  let mut c = Client::new();
+  let first = c.other();
+  c.send_as(first, &["SYNC"]);
+  c.cmd(&["SET", "a", "1"]);
+  let before: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
+  c.cmd(&["SET", "b", "2"]);
+  let stream = stream_of(&mut c, first);
+  let replid = info_field(&mut c, "replication", "master_replid");
+  // A replica that processed everything up to `before` asks for the rest.
+  let second = c.other();
+  c.send_as(second, &["REPLCONF", "capa", "eof", "capa", "psync2"]);
+  let from = (before + 1).to_string();
+  let reply = c.send_as(second, &["PSYNC", &replid, &from]);
+  let missing = "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n";
+  assert!(stream.ends_with(missing));
+  assert_eq!(reply, format!("+CONTINUE {replid}\r\n{missing}"));
+  // Without psync2 the reply carries no id; an unknown history or an offset the backlog no
+  // longer (or not yet) holds means a full resync.
+  let third = c.other();
+  assert_eq!(c.send_as(third, &["PSYNC", &replid, &from]), format!("+CONTINUE\r\n{missing}"));
+  for (id, offset) in
+    [("0123456789012345678901234567890123456789", from.as_str()), (replid.as_str(), "0"), (replid.as_str(), "99999")]
+  {
+    let other = c.other();
+    assert!(c.send_as(other, &["PSYNC", id, offset]).starts_with("+FULLRESYNC "));
+  }
+  assert_eq!(info_field(&mut c, "stats", "sync_partial_ok"), "2");
+  assert_eq!(info_field(&mut c, "stats", "sync_partial_err"), "3");
+}
+
+#[test]
+fn replconf_options_and_errors() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["REPLCONF", "listening-port"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["REPLCONF", "nope", "1"]), "-ERR Unrecognized REPLCONF option: nope\r\n");
+  assert_eq!(c.cmd(&["REPLCONF", "listening-port", "x"]), "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(c.cmd(&["REPLCONF", "rdb-only", "2"]), "-ERR value is out of range, value must between 0 and 1\r\n");
+  assert_eq!(c.cmd(&["REPLCONF", "rdb-filter-only", "keys"]), "-ERR Unsupported rdb-filter-only option: keys\r\n");
+  assert_eq!(c.cmd(&["REPLCONF", "capa", "eof", "ip-address", "10.0.0.1"]), "+OK\r\n");
+  // Acknowledgements get no reply.
+  assert_eq!(c.cmd(&["REPLCONF", "ACK", "10"]), "");
+  c.raw(&encode(&[b"MULTI"]));
+  assert_eq!(c.cmd(&["SYNC"]), "-ERR Command not allowed inside a transaction\r\n");
+}
+
+#[test]
+fn expired_keys_go_as_del_and_wait_counts_acknowledgements() {
+  let mut c = Client::new();
+  let replica = c.other();
+  c.send_as(replica, &["SYNC"]);
+  c.cmd(&["SET", "gone", "v", "PX", "1"]);
+  std::thread::sleep(std::time::Duration::from_millis(5));
+  assert_eq!(c.cmd(&["GET", "gone"]), "$-1\r\n");
+  let stream = stream_of(&mut c, replica);
+  assert!(stream.ends_with("*2\r\n$3\r\nDEL\r\n$4\r\ngone\r\n"), "{stream}");
+  let offset: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
+  // WAIT blocks until the replica acknowledges the client's last write, and asks for it.
+  assert_eq!(c.cmd(&["WAIT", "1", "0"]), "");
+  assert!(stream_of(&mut c, replica).ends_with("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"));
+  c.send_as(replica, &["REPLCONF", "ACK", &(offset - 1).to_string()]);
+  assert!(c.take_outbox().iter().all(|(slot, _)| *slot != c.slot));
+  c.send_as(replica, &["REPLCONF", "ACK", &offset.to_string()]);
+  assert_eq!(c.take_outbox(), [(c.slot, ":1\r\n".to_string())]);
+  assert_eq!(c.cmd(&["WAIT", "1", "0"]), ":1\r\n");
+  assert_eq!(c.cmd(&["WAIT", "0", "0"]), ":1\r\n");
+}
