@@ -385,8 +385,9 @@ impl Db {
   }
 
   /// SWAPDB: exchanges the keys (and their expiry state) with `other`; the waiters stay, since
-  /// clients wait on a database number. Waited-on keys that exist afterwards become ready.
-  pub fn swap_contents(&mut self, other: &mut Db, now_ms: i64) {
+  /// clients wait on a database number. Waited-on keys that exist afterwards (expired or not)
+  /// become ready.
+  pub fn swap_contents(&mut self, other: &mut Db) {
     // The save keeps each database's keys under its own number: it takes them all first.
     self.preserve_all();
     other.preserve_all();
@@ -397,11 +398,11 @@ impl Db {
       for key in streams {
         db.signal_ready(&key);
       }
+      // Expired keys too, as Redis's `scanDatabaseForReadyKeys`: the woken client's lookup
+      // then deletes them (and propagates the DEL), and it stays blocked.
       let present: Vec<Vec<u8>> = db.waiters.keys().filter(|k| db.position(k).is_some()).cloned().collect();
       for key in present {
-        if db.position(&key).is_some_and(|pos| !db.is_expired(db.entry_at(pos), now_ms)) {
-          db.signal_ready(&key);
-        }
+        db.signal_ready(&key);
       }
     }
   }

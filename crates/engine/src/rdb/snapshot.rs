@@ -105,6 +105,8 @@ pub struct BackgroundSnapshot {
   resized: Vec<bool>,
   /// The database the walk is in.
   next_db: usize,
+  /// The walk is over and `EOF` was handed to the writer (or waits in `waiting`).
+  ended: bool,
   last_step: Instant,
 }
 
@@ -159,6 +161,7 @@ impl Server {
       selected: None,
       resized,
       next_db: 0,
+      ended: false,
       last_step: Instant::now(),
     };
     job.offer(header);
@@ -254,9 +257,12 @@ impl BackgroundSnapshot {
         }
       }
     }
-    // The writer adds the checksum after `EOF`: it covers every chunk.
-    if !self.offer(vec![OPCODE_EOF]) {
-      return true;
+    if !self.ended {
+      // The writer adds the checksum after `EOF`: it covers every chunk.
+      self.ended = true;
+      if !self.offer(vec![OPCODE_EOF]) {
+        return true;
+      }
     }
     if let Some(sender) = self.sender.take() {
       let _ = sender.send(Message::Finish);

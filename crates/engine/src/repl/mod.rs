@@ -43,7 +43,7 @@ pub struct Replication {
   /// The database the stream selected last (`None`: the next write selects again).
   selected: Option<usize>,
   /// Unix ms of the last PING in the stream.
-  last_ping_ms: i64,
+  pub(crate) last_ping_ms: i64,
   /// Sessions blocked in WAIT, woken when acknowledgements arrive.
   pub(crate) waiting: Vec<u32>,
   /// A WAIT is blocked: ask the replicas for acknowledgements (REPLCONF GETACK).

@@ -79,7 +79,7 @@ pub fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     server.keyspace.watches.touch_swapped(&server.keyspace.dbs, first, second, ctx.now_ms);
     let (low, high) = (first.min(second), first.max(second));
     let (head, tail) = server.keyspace.dbs.split_at_mut(high);
-    head[low].swap_contents(&mut tail[0], ctx.now_ms);
+    head[low].swap_contents(&mut tail[0]);
   }
   ctx.dirty(1);
   ctx.out.ok();

@@ -160,6 +160,10 @@ fn replica_name(ctx: &Ctx) -> String {
 /// The session is a replica from now on: the stream goes to it.
 fn become_replica(ctx: &mut Ctx) {
   ctx.session.replica = true;
+  if ctx.server.repl.replicas.is_empty() {
+    // The first PING goes a whole period after the first replica arrived.
+    ctx.server.repl.last_ping_ms = ctx.now_ms;
+  }
   let announced = ctx.server.repl.announced_mut(ctx.slot).clone();
   ctx.server.repl.replicas.push(Replica {
     slot: ctx.slot,
