@@ -131,3 +131,24 @@ fn expired_keys_go_as_del_and_wait_counts_acknowledgements() {
   assert_eq!(c.cmd(&["WAIT", "1", "0"]), ":1\r\n");
   assert_eq!(c.cmd(&["WAIT", "0", "0"]), ":1\r\n");
 }
+
+/// SCAN and RANDOMKEY delete the expired keys they meet as lazy expiry does: a DEL each in the
+/// stream, not wrapped in a transaction.
+#[test]
+fn scan_and_randomkey_propagate_the_expired_keys_they_delete() {
+  let mut c = Client::new();
+  c.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+  for command in ["SCAN", "RANDOMKEY"] {
+    c.cmd(&["SET", "foo1", "bar", "PX", "1"]);
+    c.cmd(&["SET", "foo2", "bar", "PX", "1"]);
+    std::thread::sleep(std::time::Duration::from_millis(3));
+    let replica = c.other();
+    c.send_as(replica, &["SYNC"]);
+    let args: &[&str] = if command == "SCAN" { &["SCAN", "0"] } else { &["RANDOMKEY"] };
+    c.cmd(args);
+    let stream = stream_of(&mut c, replica);
+    assert_eq!(stream.matches("$3\r\nDEL\r\n").count(), 2, "{command}: {stream}");
+    assert!(!stream.contains("MULTI"), "{command}: {stream}");
+    c.engine.close(replica);
+  }
+}

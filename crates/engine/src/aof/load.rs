@@ -265,13 +265,7 @@ impl Engine {
 
   /// Moves an old single-file AOF into the directory as its base (Redis's `aofUpgradePrepare`).
   fn upgrade_old_style(&mut self, names: &Names, old_style: &std::path::Path) -> Option<()> {
-    if let Err(error) = fs::create_dir_all(&names.aof_dir) {
-      let line = format!(
-        "Can't open or create append-only dir {}: {}",
-        names.aof_dir.display(),
-        crate::error::errno_text(&error)
-      );
-      self.warn(line);
+    if !self.create_aof_dir(names) {
       return None;
     }
     let manifest = &mut self.aof.manifest;
@@ -391,13 +385,7 @@ impl Engine {
   /// incremental file as needed, and deletes history (Redis's `aofOpenIfNeededOnServerStart`).
   fn open_for_appending(&mut self, names: &Names) -> bool {
     let server = &mut **self;
-    if let Err(error) = fs::create_dir_all(&names.aof_dir) {
-      let line = format!(
-        "Can't open or create append-only dir {}: {}",
-        names.aof_dir.display(),
-        crate::error::errno_text(&error)
-      );
-      server.warn(line);
+    if !server.create_aof_dir(names) {
       return false;
     }
     let had_incremental = !server.aof.manifest.incremental.is_empty();

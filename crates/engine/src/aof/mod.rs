@@ -372,13 +372,7 @@ impl Server {
       return Err(());
     }
     let names = Names::of(self);
-    if let Err(error) = fs::create_dir_all(&names.aof_dir) {
-      let line = format!(
-        "Can't open or create append-only dir {}: {}",
-        names.aof_dir.display(),
-        crate::error::errno_text(&error)
-      );
-      self.warn(line);
+    if !self.create_aof_dir(&names) {
       self.aof.last_rewrite_failed = true;
       return Err(());
     }
@@ -407,6 +401,16 @@ impl Server {
     self.aof.rewrite_scheduled = false;
     self.notice(format!("Background append only file rewriting started by pid {}", std::process::id()));
     Ok(())
+  }
+
+  /// Creates the AOF directory if it is missing; `false` (logged as Redis logs it) when it
+  /// cannot be.
+  fn create_aof_dir(&mut self, names: &Names) -> bool {
+    let Err(error) = fs::create_dir_all(&names.aof_dir) else { return true };
+    let line =
+      format!("Can't open or create append-only dir {}: {}", names.aof_dir.display(), crate::error::errno_text(&error));
+    self.warn(line);
+    false
   }
 
   /// Opens the incremental file appends go to from now on (the temporary one while waiting

@@ -153,9 +153,11 @@ pub fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   });
   // Only visited positions (at or after `next`) are removed, and each removal fills its hole
   // with the last entry, also visited: the positions still to visit are untouched.
+  // Deleted as lazy expiry deletes: `expired` events and a DEL each in the write stream.
   for key in expired {
-    db.remove(&key);
-    db.expired_keys += 1;
+    if let Some(pos) = db.position(&key) {
+      db.expire_at_pos(pos);
+    }
   }
 
   reply_scan(ctx.out, next, &found, found_count);
@@ -175,8 +177,7 @@ pub fn randomkey(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
       ctx.out.bulk(entry.key.as_slice());
       return Ok(());
     }
-    db.remove_at(pos);
-    db.expired_keys += 1;
+    db.expire_at_pos(pos);
   }
   ctx.out.null();
   Ok(())

@@ -412,10 +412,7 @@ fn replication(ctx: &Ctx, text: &mut Text) {
   for (index, replica) in repl.replicas.iter().enumerate() {
     let ip = super::replication::replica_ip(ctx, replica);
     let lag = (ctx.now_ms - replica.ack_ms).max(0) / 1000;
-    let line = format!(
-      "ip={ip},port={},state=online,offset={},lag={lag}",
-      replica.listening_port, replica.ack_offset
-    );
+    let line = format!("ip={ip},port={},state=online,offset={},lag={lag}", replica.listening_port, replica.ack_offset);
     text.field(&format!("slave{index}"), line);
   }
   text.field("master_failover_state", "no-failover");

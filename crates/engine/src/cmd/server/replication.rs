@@ -7,8 +7,13 @@ use crate::repl::Replica;
 
 /// ROLE: `["master", <replication offset>, [[ip, port, acknowledged offset], ...]]`.
 pub fn role(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let replicas: Vec<(String, u16, i64)> =
-    ctx.server.repl.replicas.iter().map(|replica| (replica_ip(ctx, replica), replica.listening_port, replica.ack_offset)).collect();
+  let replicas: Vec<(String, u16, i64)> = ctx
+    .server
+    .repl
+    .replicas
+    .iter()
+    .map(|replica| (replica_ip(ctx, replica), replica.listening_port, replica.ack_offset))
+    .collect();
   ctx.out.array(3);
   ctx.out.bulk(b"master");
   ctx.out.int(ctx.server.repl.offset);
@@ -214,7 +219,8 @@ pub fn replconf(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       };
       ctx.server.repl.announced_mut(ctx.slot).rdb_only = rdb_only;
     } else if is(option, "rdb-filter-only") {
-      let filters = crate::resp::parse::split_args(value).ok_or_else(|| Error::err("Missing rdb-filter-only values"))?;
+      let filters =
+        crate::resp::parse::split_args(value).ok_or_else(|| Error::err("Missing rdb-filter-only values"))?;
       let mut exclude_functions = true;
       for filter in &filters {
         if !is(filter, "functions") {
