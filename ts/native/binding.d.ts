@@ -79,6 +79,11 @@ export declare class NativeEngine {
   /** The host wrote the file SAVE made, at `unix_seconds`. */
   saved(unixSeconds: number): void
   /**
+   * Sends the replication stream's new bytes to the replicas (once per turn of the event
+   * loop, when a read's result asked for it); returns what their sockets did not take.
+   */
+  flushReplicas(): BindingOutbound
+  /**
    * Start-up: reads the AOF manifest and, with `appendonly yes`, loads the AOF and opens it
    * for appending. Returns whether the server may start; the log says what happened.
    */

@@ -47,6 +47,9 @@ export interface ConnectionHost {
   readonly readBuffer: Buffer
   /** Registers a fresh socket buffer: a socket kept a reference to the current one. */
   renewSocketBuffer(): void
+  /** Sends the replication stream's new bytes to the replicas once this turn of the event loop
+   * is over (asked for by a read's result, see `REPLICA_FLUSH`). */
+  flushReplicasSoon(): void
   logger: Logger
   /** Delivers output for other sessions and disconnects the ones the engine asks to. */
   router: Router
@@ -55,6 +58,8 @@ export interface ConnectionHost {
 }
 
 const EMPTY = Buffer.alloc(0)
+/** The bit of a numeric `feed`/`resume` result asking for `flushReplicasSoon` (see the binding). */
+const REPLICA_FLUSH = 2 ** 30
 
 export class Connection implements Sink {
   readonly slot: number
@@ -107,11 +112,19 @@ export class Connection implements Sink {
 
   #onData(chunk: Buffer): void {
     const result = feed(this.#engineId, this.slot, chunk)
-    if (typeof result === 'number') {
-      if (result > 0) this.#writeReplies(result)
-    } else {
-      this.#handle(result)
+    if (typeof result === 'number') this.#writeResult(result)
+    else this.#handle(result)
+  }
+
+  /** A numeric result: the length of the replies in the socket buffer, and maybe a request to
+   * flush the replicas. */
+  #writeResult(result: number): void {
+    let length = result
+    if (length >= REPLICA_FLUSH) {
+      length -= REPLICA_FLUSH
+      this.host.flushReplicasSoon()
     }
+    if (length > 0) this.#writeReplies(length)
   }
 
   /** Writes the first `length` bytes of the socket buffer. A write that did not complete at
@@ -179,7 +192,7 @@ export class Connection implements Sink {
       if (reply.length > 0) this.#write(reply)
       const next = resume(this.#engineId, this.slot)
       if (typeof next === 'number') {
-        if (next > 0) this.#writeReplies(next)
+        this.#writeResult(next)
         return
       }
       result = next
@@ -188,11 +201,8 @@ export class Connection implements Sink {
 
   #continue(): void {
     const next = resume(this.#engineId, this.slot)
-    if (typeof next === 'number') {
-      if (next > 0) this.#writeReplies(next)
-    } else {
-      this.#handle(next)
-    }
+    if (typeof next === 'number') this.#writeResult(next)
+    else this.#handle(next)
   }
 
   /** Writes bytes produced for this connection by another one. */

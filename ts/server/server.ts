@@ -41,6 +41,8 @@ export class RedwingServer implements ConnectionHost {
   #port = 0
   #closing: Promise<void> | undefined
   #socketBuffer = Buffer.alloc(0)
+  /** A flush of the replicas is scheduled for the end of this turn of the event loop. */
+  #replicaFlush = false
   readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE)
 
   constructor(
@@ -59,6 +61,15 @@ export class RedwingServer implements ConnectionHost {
   renewSocketBuffer(): void {
     this.#socketBuffer = Buffer.allocUnsafeSlow(SOCKET_BUFFER_SIZE)
     this.engine.setSocketBuffer(this.#socketBuffer)
+  }
+
+  flushReplicasSoon(): void {
+    if (this.#replicaFlush) return
+    this.#replicaFlush = true
+    setImmediate(() => {
+      this.#replicaFlush = false
+      this.router.route(this.engine.flushReplicas())
+    })
   }
 
   /** The port the server listens on (known once `listen` resolved). */

@@ -344,6 +344,16 @@ impl NativeEngine {
     with(self.id, |i| i.engine.saved(unix_seconds))
   }
 
+  /// Sends the replication stream's new bytes to the replicas (once per turn of the event
+  /// loop, when a read's result asked for it); returns what their sockets did not take.
+  #[napi(catch_unwind)]
+  pub fn flush_replicas(&self) -> Result<BindingOutbound> {
+    with(self.id, |i| {
+      i.engine.flush_replicas();
+      take_outbound(i)
+    })
+  }
+
   /// Start-up: reads the AOF manifest and, with `appendonly yes`, loads the AOF and opens it
   /// for appending. Returns whether the server may start; the log says what happened.
   #[napi(catch_unwind)]
@@ -490,6 +500,10 @@ pub fn exec() -> Result<u32> {
 /// The bit of `exec`'s result that says output for other sessions waits.
 const OUTBOUND_FLAG: u32 = 1 << 31;
 
+/// The bit of `feed`'s and `resume`'s numeric result that asks the host to call
+/// `flushReplicas` once its current turn ends (the replication stream has new bytes).
+const REPLICA_FLUSH_FLAG: u32 = 1 << 30;
+
 /// Takes the output for other sessions, writing what it can straight to their sockets.
 fn take_outbound(instance: &mut Instance) -> BindingOutbound {
   let mut direct = instance.direct.borrow_mut();
@@ -505,6 +519,9 @@ fn take_outbound(instance: &mut Instance) -> BindingOutbound {
 /// The common case (nothing but replies, and they fit the socket buffer) as their length in
 /// the socket buffer; anything else as a `BindingFeedResult`.
 fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFeedResult> {
+  // The replicas' bytes wait for the end of the host's turn (`flushReplicas`), unless this
+  // result takes the slow path anyway.
+  let flush_wanted = instance.engine.take_replica_flush_request();
   // Output for other sessions that their sockets take at once leaves nothing to hand over.
   let mut outbound = None;
   if instance.engine.has_outbound() {
@@ -520,8 +537,12 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
       target.copy_from_slice(&output.reply);
-      return Either::A(output.reply.len() as u32);
+      let flag = if flush_wanted { REPLICA_FLUSH_FLAG } else { 0 };
+      return Either::A(output.reply.len() as u32 | flag);
     }
+  }
+  if flush_wanted {
+    instance.engine.flush_replicas();
   }
   let BindingOutbound { data, routes, kills } = match outbound {
     Some(outbound) => outbound,

@@ -375,6 +375,7 @@ impl Engine {
     self.server.clients.put_back(slot, session);
     self.settle();
     self.server.persist_writes();
+    self.server.flush_replicas();
     let pending = match flow {
       Flow::Pending(pending) => Some(pending),
       Flow::Done | Flow::Park | Flow::Block(_) => None,
@@ -465,6 +466,7 @@ impl Engine {
       self.server.append_only_cron();
       self.server.replication_cron(now);
     }
+    self.server.flush_replicas();
     // Hosts drive a save with `snapshot_step`; a slice here keeps it going regardless.
     self.snapshot_step();
   }

@@ -5,8 +5,10 @@
 mod common;
 use common::{encode, Client};
 
-/// The replica's output so far (the stream), as text.
+/// The replica's output so far (the stream), as text, once the host flushed the replicas (as
+/// it does at the end of each turn of its event loop).
 fn stream_of(c: &mut Client, replica: u32) -> String {
+  c.engine.flush_replicas();
   c.take_outbox().into_iter().filter(|(slot, _)| *slot == replica).map(|(_, text)| text).collect()
 }
 
@@ -37,6 +39,10 @@ fn a_full_resync_sends_the_rdb_file_then_the_stream() {
   assert!(String::from_utf8_lossy(file).contains("repl-id"));
 
   c.cmd(&["SET", "after", "2"]);
+  // A socket read leaves the replicas' bytes for the host to flush once per turn.
+  assert!(c.take_outbox().is_empty());
+  assert!(c.engine.take_replica_flush_request());
+  assert!(!c.engine.take_replica_flush_request(), "asked once per batch");
   c.raw(&encode(&[b"MULTI"]));
   c.cmd(&["INCR", "n"]);
   c.cmd(&["SELECT", "2"]);

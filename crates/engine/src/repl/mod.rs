@@ -8,7 +8,10 @@
 //! `master_repl_offset` and goes to the backlog, a ring of `repl-backlog-size` bytes created
 //! when the first replica connects, from which a replica that lost its link resumes (PSYNC
 //! `+CONTINUE`); and to every replica that finished its full synchronisation, through its
-//! session's output (`output.rs`, the `replica` buffer class).
+//! session's output (`output.rs`, the `replica` buffer class). Bytes for the replicas gather
+//! in `pending` and go out once per turn of the host's event loop (as Redis writes to its
+//! replicas before it sleeps), not once per client read: the host is told when a socket read
+//! left some ([`Server::take_replica_flush_request`]) and calls [`Server::flush_replicas`].
 //!
 //! A full synchronisation (`+FULLRESYNC <replid> <offset>`, or a plain SYNC) sends an RDB file
 //! of the dataset as of that offset (`$<length>` and the file, with the `repl-*` auxiliary
@@ -50,6 +53,10 @@ pub struct Replication {
   pub(crate) want_acks: bool,
   /// What connections announced with REPLCONF before they synchronise.
   pub(crate) announced: Vec<Announced>,
+  /// Stream bytes not sent to the replicas yet.
+  pending: Vec<u8>,
+  /// The host was asked to flush `pending` and has not yet.
+  flush_requested: bool,
   /// INFO's `sync_full`, `sync_partial_ok` and `sync_partial_err`.
   pub syncs_full: u64,
   pub syncs_partial_ok: u64,
@@ -84,6 +91,8 @@ impl Default for Replication {
       waiting: Vec::new(),
       want_acks: false,
       announced: Vec::new(),
+      pending: Vec::new(),
+      flush_requested: false,
       syncs_full: 0,
       syncs_partial_ok: 0,
       syncs_partial_err: 0,
@@ -204,15 +213,43 @@ impl Server {
     self.feed_stream(&bytes);
   }
 
-  /// Appends `bytes` to the stream: the offset, the backlog, every online replica.
+  /// Appends `bytes` to the stream: the offset, the backlog, and what the replicas get next.
   pub(crate) fn feed_stream(&mut self, bytes: &[u8]) {
     let Some(backlog) = self.repl.backlog.as_mut() else { return };
     backlog.push(bytes);
     self.repl.offset += bytes.len() as i64;
+    if !self.repl.replicas.is_empty() {
+      self.repl.pending.extend_from_slice(bytes);
+    }
+  }
+
+  /// Sends the stream bytes gathered since the last flush to every replica.
+  pub fn flush_replicas(&mut self) {
+    self.repl.flush_requested = false;
+    if self.repl.pending.is_empty() {
+      return;
+    }
+    let pending = std::mem::take(&mut self.repl.pending);
     let slots: Vec<u32> = self.repl.replicas.iter().map(|replica| replica.slot).collect();
     for slot in slots {
-      self.send(slot, |out| out.raw(bytes));
+      self.send(slot, |out| out.raw(&pending));
     }
+    self.repl.pending = pending;
+    self.repl.pending.clear();
+    if self.repl.pending.capacity() > 1 << 20 {
+      self.repl.pending = Vec::new();
+    }
+  }
+
+  /// Whether the host should flush the replicas' bytes once its current turn ends (`true`
+  /// once per batch of pending bytes).
+  #[inline]
+  pub fn take_replica_flush_request(&mut self) -> bool {
+    if self.repl.pending.is_empty() || self.repl.flush_requested {
+      return false;
+    }
+    self.repl.flush_requested = true;
+    true
   }
 
   /// The periodic part: a PING in the stream every `repl-ping-replica-period` seconds while

@@ -164,6 +164,8 @@ fn replica_name(ctx: &Ctx) -> String {
 
 /// The session is a replica from now on: the stream goes to it.
 fn become_replica(ctx: &mut Ctx) {
+  // What the others have not received yet is in this one's RDB file or backlog already.
+  ctx.server.flush_replicas();
   ctx.session.replica = true;
   if ctx.server.repl.replicas.is_empty() {
     // The first PING goes a whole period after the first replica arrived.
