@@ -14,6 +14,10 @@ pub struct Config {
   pub appendfsync: crate::aof::FsyncPolicy,
   /// `aof-timestamp-enabled`: `#TS:` annotations in the AOF.
   pub aof_timestamp_enabled: bool,
+  /// `min-replicas-to-write` and `min-replicas-max-lag` (seconds): writes need that many
+  /// replicas that acknowledged within the lag (0 in either: no such rule).
+  pub min_replicas_to_write: i64,
+  pub min_replicas_max_lag: i64,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
@@ -194,6 +198,8 @@ impl Default for Config {
       appendonly: false,
       appendfsync: crate::aof::FsyncPolicy::Everysec,
       aof_timestamp_enabled: false,
+      min_replicas_to_write: 0,
+      min_replicas_max_lag: 10,
       save_rules: vec![(3600, 1), (300, 100), (60, 10000)],
       lfu_log_factor: 10,
       lfu_decay_time: 1,

@@ -158,3 +158,29 @@ fn scan_and_randomkey_propagate_the_expired_keys_they_delete() {
     c.engine.close(replica);
   }
 }
+
+/// `min-replicas-to-write`: writes (and transactions and scripts that write) are refused
+/// with NOREPLICAS until enough replicas acknowledged within `min-replicas-max-lag`.
+#[test]
+fn min_replicas_to_write_refuses_writes_without_good_replicas() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["CONFIG", "SET", "min-replicas-to-write", "1"]), "+OK\r\n");
+  let refused = "-NOREPLICAS Not enough good replicas to write.\r\n";
+  assert_eq!(c.cmd(&["SET", "k", "v"]), refused);
+  assert_eq!(c.cmd(&["GET", "k"]), "$-1\r\n");
+  let script: [&[u8]; 3] = [b"EVAL", b"return redis.call('set','k','v')", b"0"];
+  let reply = String::from_utf8_lossy(&c.raw(&encode(&script))).into_owned();
+  assert!(reply.starts_with("-NOREPLICAS Not enough good replicas to write."), "{reply}");
+  c.raw(&encode(&[b"MULTI"]));
+  assert_eq!(c.cmd(&["SET", "k", "v"]), refused);
+  assert_eq!(c.cmd(&["EXEC"]), "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  // A replica that acknowledged just now makes writes possible again.
+  let replica = c.other();
+  c.send_as(replica, &["SYNC"]);
+  c.send_as(replica, &["REPLCONF", "ACK", "0"]);
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "min-replicas-to-write", "2"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "k", "v"]), refused);
+  assert_eq!(c.cmd(&["CONFIG", "SET", "min-replicas-max-lag", "0"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+}

@@ -249,6 +249,15 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       return Flow::Done;
     }
   }
+  // With `min-replicas-to-write`, writes need enough replicas that acknowledged lately.
+  if ctx.server.config.min_replicas_to_write > 0
+    && (spec.has(flags::WRITE) || (spec.name == "exec" && transaction::exec_writes(ctx, spec)))
+    && !ctx.server.enough_good_replicas(ctx.now_ms)
+  {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::coded(NOREPLICAS_ERROR));
+    return Flow::Done;
+  }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
   if !ctx.session.resp3 && ctx.session.subscriptions.total() > 0 && !pubsub::allowed_while_subscribed(spec.name) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
@@ -375,6 +384,9 @@ pub const MISCONF_ERROR: &str =
                                  (stop-writes-on-bgsave-error option). Please check the Redis logs for details about \
                                  the RDB error.";
 
+/// Redis's reply to a write refused under `min-replicas-to-write`.
+pub const NOREPLICAS_ERROR: &str = "NOREPLICAS Not enough good replicas to write.";
+
 /// Redis's reply to a command refused for lack of memory.
 pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -444,6 +456,9 @@ pub(crate) fn call_from_script(
     }
     Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.disk_may_refuse() && server.disk_error().is_some() => {
       server.disk_error().map(|message| format!("-{message}").into())
+    }
+    Some(spec) if spec.has(flags::WRITE) && !server.enough_good_replicas(run.snapshot_ms) => {
+      Some(format!("-{NOREPLICAS_ERROR}").into())
     }
     // Until its first write, a script started while memory was past `maxmemory` may not run
     // commands that grow the dataset (unless it declared `allow-oom`).

@@ -277,6 +277,18 @@ impl Server {
     }
   }
 
+  /// Whether writes may go on under `min-replicas-to-write`: enough replicas acknowledged
+  /// within `min-replicas-max-lag` seconds (Redis's `checkGoodReplicasStatus`).
+  #[inline]
+  pub(crate) fn enough_good_replicas(&self, now_ms: i64) -> bool {
+    let (wanted, max_lag) = (self.config.min_replicas_to_write, self.config.min_replicas_max_lag);
+    if wanted == 0 || max_lag == 0 {
+      return true;
+    }
+    let good = self.repl.replicas.iter().filter(|replica| (now_ms - replica.ack_ms) / 1000 <= max_lag).count();
+    good as i64 >= wanted
+  }
+
   /// How many replicas acknowledged `offset`.
   pub(crate) fn replicas_acked(&self, offset: i64) -> i64 {
     self.repl.replicas.iter().filter(|replica| replica.ack_offset >= offset).count() as i64

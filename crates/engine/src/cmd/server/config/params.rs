@@ -223,8 +223,12 @@ pub static PARAMS: &[Param] = &[
     },
   )),
   Param::int("maxmemory-samples", 1, INT_MAX, "5").field(int_field!(maxmemory_samples)),
-  Param::int("min-replicas-max-lag", 0, INT_MAX, "10").alias("min-slaves-max-lag"),
-  Param::int("min-replicas-to-write", 0, INT_MAX, "0").alias("min-slaves-to-write"),
+  Param::int("min-replicas-max-lag", 0, INT_MAX, "10")
+    .alias("min-slaves-max-lag")
+    .field(int_field!(min_replicas_max_lag)),
+  Param::int("min-replicas-to-write", 0, INT_MAX, "0")
+    .alias("min-slaves-to-write")
+    .field(int_field!(min_replicas_to_write)),
   Param::boolean("no-appendfsync-on-rewrite", "no"),
   Param::custom("notify-keyspace-events", parse_notify_classes, "").field((
     |e, _| format_notify_classes(e.config.notify_keyspace_events),
