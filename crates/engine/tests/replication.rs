@@ -184,3 +184,19 @@ fn min_replicas_to_write_refuses_writes_without_good_replicas() {
   assert_eq!(c.cmd(&["CONFIG", "SET", "min-replicas-max-lag", "0"]), "+OK\r\n");
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
 }
+
+/// A PSYNC replica silent for longer than `repl-timeout` is disconnected; an old SYNC one,
+/// which never acknowledges, is not.
+#[test]
+fn silent_replicas_time_out() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["CONFIG", "SET", "repl-timeout", "1"]), "+OK\r\n");
+  let modern = c.other();
+  c.send_as(modern, &["PSYNC", "?", "-1"]);
+  let old = c.other();
+  c.send_as(old, &["SYNC"]);
+  std::thread::sleep(std::time::Duration::from_millis(1100));
+  c.engine.tick();
+  assert_eq!(c.engine.clients.kills, [modern]);
+  assert!(c.engine.telemetry.log_lines.iter().any(|line| line.contains("Disconnecting timedout replica")));
+}

@@ -31,6 +31,9 @@ pub struct Replica {
   pub listening_port: u16,
   /// The address it announced (REPLCONF ip-address), or its connection's.
   pub announced_ip: Option<String>,
+  /// It came with SYNC, the protocol before PSYNC: it sends no acknowledgements, so it never
+  /// times out.
+  pub pre_psync: bool,
 }
 
 /// The replication state of the master.
@@ -257,6 +260,20 @@ impl Server {
   pub(crate) fn replication_cron(&mut self, now_ms: i64) {
     if self.repl.replicas.is_empty() {
       return;
+    }
+    // Replicas silent for longer than `repl-timeout` are disconnected.
+    let timeout_ms = self.config.stored.get("repl-timeout").and_then(|v| v.parse().ok()).unwrap_or(60i64) * 1000;
+    let silent: Vec<u32> = self
+      .repl
+      .replicas
+      .iter()
+      .filter(|replica| !replica.pre_psync && now_ms - replica.ack_ms > timeout_ms)
+      .map(|replica| replica.slot)
+      .collect();
+    for slot in silent {
+      let name = self.clients.session(slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
+      self.telemetry.warn(format!("Disconnecting timedout replica (streaming sync): {name}"));
+      self.clients.kills.push(slot);
     }
     let period = self.config.stored.get("repl-ping-replica-period").and_then(|v| v.parse().ok()).unwrap_or(10i64);
     if now_ms - self.repl.last_ping_ms >= period * 1000 {

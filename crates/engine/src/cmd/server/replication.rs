@@ -70,6 +70,9 @@ pub fn wait(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn sync(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   if !ctx.session.replica {
     full_resync(ctx, false);
+    if let Some(replica) = ctx.server.repl.replicas.iter_mut().find(|replica| replica.slot == ctx.slot) {
+      replica.pre_psync = true;
+    }
   }
   Ok(())
 }
@@ -178,6 +181,7 @@ fn become_replica(ctx: &mut Ctx) {
     ack_ms: ctx.now_ms,
     listening_port: announced.listening_port,
     announced_ip: announced.ip,
+    pre_psync: false,
   });
 }
 
