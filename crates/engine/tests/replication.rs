@@ -171,6 +171,11 @@ fn min_replicas_to_write_refuses_writes_without_good_replicas() {
   let script: [&[u8]; 3] = [b"EVAL", b"return redis.call('set','k','v')", b"0"];
   let reply = String::from_utf8_lossy(&c.raw(&encode(&script))).into_owned();
   assert!(reply.starts_with("-NOREPLICAS Not enough good replicas to write."), "{reply}");
+  // A script that declares flags and may write is refused before it runs, even to read.
+  let may_write: [&[u8]; 3] = [b"EVAL", b"#!lua\nreturn redis.call('get','k')", b"0"];
+  assert_eq!(String::from_utf8_lossy(&c.raw(&encode(&may_write))), refused);
+  let reads: [&[u8]; 3] = [b"EVAL", b"#!lua flags=no-writes\nreturn redis.call('get','k')", b"0"];
+  assert_eq!(String::from_utf8_lossy(&c.raw(&encode(&reads))), "$-1\r\n");
   c.raw(&encode(&[b"MULTI"]));
   assert_eq!(c.cmd(&["SET", "k", "v"]), refused);
   assert_eq!(c.cmd(&["EXEC"]), "-EXECABORT Transaction discarded because of previous errors.\r\n");

@@ -82,14 +82,23 @@ pub(crate) fn check_flags(ctx: &Ctx, flags: ScriptFlags, read_only_command: bool
   if flags.compat {
     return Ok(());
   }
-  if !flags.no_writes && read_only_command {
-    return Err(Error::err("Can not execute a script with write flag using *_ro command."));
-  }
   let server = &ctx.server;
   if server.oom_at_command_start && server.config.maxmemory > 0 && !flags.allow_oom && !flags.no_writes {
     return Err(Error::coded(
       "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
     ));
+  }
+  // A script that may write is refused where a write would be.
+  if !flags.no_writes {
+    if let Some(refusal) = server.disk_may_refuse().then(|| server.disk_error()).flatten() {
+      return Err(Error::coded(refusal));
+    }
+    if read_only_command {
+      return Err(Error::err("Can not execute a script with write flag using *_ro command."));
+    }
+    if !server.enough_good_replicas(ctx.now_ms) {
+      return Err(Error::coded(crate::cmd::NOREPLICAS_ERROR));
+    }
   }
   Ok(())
 }
