@@ -205,3 +205,26 @@ fn silent_replicas_time_out() {
   assert_eq!(c.engine.clients.kills, [modern]);
   assert!(c.engine.telemetry.log_lines.iter().any(|line| line.contains("Disconnecting timedout replica")));
 }
+
+/// A replica that does not read its stream is held to the `replica` class of
+/// `client-output-buffer-limit`, and disconnected beyond it.
+#[test]
+fn a_replica_that_falls_behind_is_dropped_at_its_buffer_limit() {
+  let mut c = Client::new();
+  let limits = "replica 4096 0 0";
+  assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", limits]), "+OK\r\n");
+  let replica = c.other();
+  c.send_as(replica, &["PSYNC", "?", "-1"]);
+  let value = "x".repeat(1000);
+  for i in 0..3 {
+    c.cmd(&["SET", &format!("k{i}"), &value]);
+    c.engine.flush_replicas();
+  }
+  assert!(c.engine.clients.kills.is_empty(), "within the limit");
+  for i in 3..6 {
+    c.cmd(&["SET", &format!("k{i}"), &value]);
+    c.engine.flush_replicas();
+  }
+  assert_eq!(c.engine.clients.kills, [replica]);
+  assert!(c.engine.telemetry.log_lines.iter().any(|line| line.contains("overcoming of output buffer limits")));
+}
