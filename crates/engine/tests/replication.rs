@@ -101,6 +101,30 @@ fn psync_continues_from_the_backlog_when_it_can() {
   assert_eq!(info_field(&mut c, "stats", "sync_partial_err"), "3");
 }
 
+/// With `repl-diskless-sync` (the default), a replica that announced `capa eof` gets the file
+/// between two copies of a 40-byte mark instead of with its length.
+#[test]
+fn diskless_sync_sends_the_file_between_eof_marks() {
+  let mut c = Client::new();
+  c.cmd(&["SET", "k", "v"]);
+  let replica = c.other();
+  c.send_as(replica, &["REPLCONF", "capa", "eof"]);
+  let reply = c.engine.feed(replica, &encode(&[b"SYNC"])).reply;
+  assert!(reply.starts_with(b"$EOF:"));
+  let mark = &reply[5..45];
+  assert_eq!(&reply[45..47], b"\r\n");
+  assert!(reply.ends_with(mark));
+  let mut loaded = Client::new();
+  loaded.engine.rdb_load(&reply[47..reply.len() - 40]).unwrap();
+  assert_eq!(loaded.cmd(&["GET", "k"]), "$1\r\nv\r\n");
+  // Without diskless sync, the length comes first.
+  assert_eq!(c.cmd(&["CONFIG", "SET", "repl-diskless-sync", "no"]), "+OK\r\n");
+  let other = c.other();
+  c.send_as(other, &["REPLCONF", "capa", "eof"]);
+  let reply = c.engine.feed(other, &encode(&[b"SYNC"])).reply;
+  assert!(reply.starts_with(b"$") && !reply.starts_with(b"$EOF:"));
+}
+
 #[test]
 fn replconf_options_and_errors() {
   let mut c = Client::new();

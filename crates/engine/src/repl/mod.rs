@@ -74,6 +74,8 @@ pub struct Announced {
   pub ip: Option<String>,
   /// `capa psync2`: it understands `+CONTINUE <replid>`.
   pub psync2: bool,
+  /// `capa eof`: it reads a file of unannounced length, closed by a 40-byte mark.
+  pub eof: bool,
   /// `rdb-only 1`: it wants the RDB file and no stream (`redis-cli --rdb`).
   pub rdb_only: bool,
   /// `rdb-filter-only`: what the RDB file leaves out (keys, function libraries).

@@ -141,8 +141,18 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
     let line = format!("+FULLRESYNC {} {}\r\n", ctx.server.telemetry.replid, ctx.server.repl.offset);
     ctx.out.raw(line.as_bytes());
   }
-  ctx.out.raw(format!("${}\r\n", file.len()).as_bytes());
-  ctx.out.raw(&file);
+  // With `repl-diskless-sync` (the default) a replica that reads `capa eof` gets the file as
+  // Redis streams it from memory: `$EOF:<40-byte mark>`, the file, the mark again.
+  let diskless = ctx.server.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
+  if diskless && announced.eof {
+    let mark = crate::cmd::server::random_hex(&mut ctx.server.rng, 40);
+    ctx.out.raw(format!("$EOF:{mark}\r\n").as_bytes());
+    ctx.out.raw(&file);
+    ctx.out.raw(mark.as_bytes());
+  } else {
+    ctx.out.raw(format!("${}\r\n", file.len()).as_bytes());
+    ctx.out.raw(&file);
+  }
   let name = replica_name(ctx);
   if announced.rdb_only {
     // `redis-cli --rdb`: the file is all it wants; the connection closes after it.
@@ -208,6 +218,8 @@ pub fn replconf(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     } else if is(option, "capa") {
       if is(value, "psync2") {
         ctx.server.repl.announced_mut(ctx.slot).psync2 = true;
+      } else if is(value, "eof") {
+        ctx.server.repl.announced_mut(ctx.slot).eof = true;
       }
     } else if is(option, "ack") {
       // An acknowledgement from a replica: no reply, whatever it holds.
