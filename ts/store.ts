@@ -10,7 +10,7 @@ import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router } from './server/router.js'
-import { driveSnapshot, loadRdb, saveRdb } from './server/persistence.js'
+import { driveSnapshot, loadDataFromDisk, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -118,14 +118,7 @@ export class Redwing {
       if (value !== undefined) this.#engine.configure([name, value])
     }
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
-    if (this.#persistent) {
-      const opened = this.#engine.openAppendOnly()
-      if (!opened.ok) {
-        const reasons = opened.log.filter((line) => line.startsWith('# ')).map((line) => line.slice(2))
-        throw new Error(`cannot open the append-only file: ${reasons.join('; ')}`)
-      }
-      if (!options.appendonly) loadRdb(this.#engine)
-    }
+    if (this.#persistent) loadDataFromDisk(this.#engine)
     this.#engineId = this.#engine.id
     this.#slot = this.#engine.open('', '', -1)
     this.#request = new RequestWriter(this.#slot)

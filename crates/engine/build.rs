@@ -35,6 +35,10 @@ struct Spec {
   /// (PUBLISH), so CLIENT PAUSE WRITE holds it. COMMAND INFO does not show this flag.
   #[serde(default)]
   may_replicate: bool,
+  /// Redis's TOUCHES_ARBITRARY_KEYS: the command may meet (and lazily expire) any number of
+  /// keys, whose DELs are not one atomic change. COMMAND INFO does not show this flag.
+  #[serde(default)]
+  touches_arbitrary_keys: bool,
   #[serde(default)]
   subcommands: Vec<Spec>,
 }
@@ -127,6 +131,9 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   let mut flag_bits: Vec<String> = flag_names.iter_mut().map(|f| format!("flags::{}", f.to_uppercase())).collect();
   if spec.may_replicate {
     flag_bits.push("flags::MAY_REPLICATE".to_string());
+  }
+  if spec.touches_arbitrary_keys {
+    flag_bits.push("flags::TOUCHES_ARBITRARY_KEYS".to_string());
   }
   writeln!(out, "  CommandSpec {{").unwrap();
   writeln!(out, "    id: {id},").unwrap();

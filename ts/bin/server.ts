@@ -71,8 +71,8 @@ async function main(argv: string[]): Promise<void> {
   }
   try {
     loadDataFromDisk(engine, logger)
-  } catch (error) {
-    if (!/append-only/.test((error as Error).message)) logger.warning((error as Error).message)
+  } catch {
+    // Logged already.
     process.exit(1)
   }
   let port: number

@@ -29,6 +29,8 @@ export interface CommandSpec {
   side?: 'ts'
   /** Held by CLIENT PAUSE WRITE like a write, though COMMAND INFO does not say so (PUBLISH). */
   may_replicate?: boolean
+  /** Lazily expires any keys it meets, each DEL on its own (SCAN), though COMMAND INFO does not say so. */
+  touches_arbitrary_keys?: boolean
   subcommands?: CommandSpec[]
 }
 

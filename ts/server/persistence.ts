@@ -17,7 +17,7 @@ export function rdbPath(engine: NativeEngine): string {
 }
 
 /** Writes `data` as the RDB file at `path` (see the module comment); throws on failure. */
-export function writeRdb(path: string, data: Buffer): void {
+function writeRdb(path: string, data: Buffer): void {
   const directory = join(path, '..')
   const temporary = join(directory, `temp-${process.pid}.rdb`)
   const file = openSync(temporary, 'w')
@@ -77,7 +77,7 @@ export function driveSnapshot(engine: NativeEngine): Promise<void> {
 }
 
 /** Loads the RDB file into the engine if there is one; throws when it cannot be read. */
-export function loadRdb(engine: NativeEngine, logger?: Logger): void {
+function loadRdb(engine: NativeEngine, logger?: Logger): void {
   const path = rdbPath(engine)
   if (!existsSync(path)) return
   const started = performance.now()
@@ -91,13 +91,22 @@ export function loadRdb(engine: NativeEngine, logger?: Logger): void {
 }
 
 /** Start-up: opens the append-only file (loading it with `appendonly yes`), then, without AOF,
- * loads the RDB file, as Redis loads one or the other. Throws when the server must not start
- * (the reasons are logged). */
+ * loads the RDB file, as Redis loads one or the other. Throws when the server must not start,
+ * with the reasons (which are logged too). */
 export function loadDataFromDisk(engine: NativeEngine, logger?: Logger): void {
   const opened = engine.openAppendOnly()
   for (const line of opened.log) logger?.engine(line)
-  if (!opened.ok) throw new Error('the append-only file could not be loaded')
-  if (engine.configValue('appendonly') !== 'yes') loadRdb(engine, logger)
+  if (!opened.ok) {
+    const reasons = opened.log.filter((line) => line.startsWith('# ')).map((line) => line.slice(2))
+    throw new Error(`cannot open the append-only file: ${reasons.join('; ')}`)
+  }
+  if (engine.configValue('appendonly') === 'yes') return
+  try {
+    loadRdb(engine, logger)
+  } catch (error) {
+    logger?.warning((error as Error).message)
+    throw error
+  }
 }
 
 /** Before the process exits: a background save under way is abandoned (a final save must

@@ -70,6 +70,14 @@ pub struct Config {
   pub stored: HashMap<&'static str, String>,
 }
 
+impl Config {
+  /// `dir`: where the RDB file, the AOF directory and temporary files go (the working
+  /// directory until set).
+  pub fn data_dir(&self) -> std::path::PathBuf {
+    std::path::PathBuf::from(self.stored.get("dir").map_or(".", String::as_str))
+  }
+}
+
 /// `maxmemory-policy`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum EvictionPolicy {

@@ -459,15 +459,13 @@ impl Engine {
     self.settle();
     self.server.persist_writes();
     if !self.server.cron_paused {
-      if let Some(finished) = self.server.poll_snapshot() {
-        self.snapshot_finished(finished);
-      }
       cmd::server::persistence::save_cron(&mut self.server, now);
       self.server.append_only_cron();
       self.server.replication_cron(now);
     }
     self.server.flush_replicas();
-    // Hosts drive a save with `snapshot_step`; a slice here keeps it going regardless.
+    // Hosts drive a save with `snapshot_step`; a slice here keeps it going (and finishes a
+    // written one) regardless.
     self.snapshot_step();
   }
 

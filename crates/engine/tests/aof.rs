@@ -24,7 +24,7 @@ fn writes_encode_as_redis_appends_them() {
   c.raw(&script("return redis.call('spop','s')"));
   c.raw(&script("redis.call('select','1') redis.call('set','e','5') return 1"));
   c.cmd(&["get", "a"]);
-  let mut encoder = redwing_engine::aof::AofEncoder::default();
+  let mut encoder = redwing_engine::aof::StreamEncoder::default();
   let mut aof = Vec::new();
   encoder.encode(&c.engine.take_writes(), &mut aof, None);
   let expected = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*1\r\n$8\r\nflushall\r\n*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nset\r\n$1\r\na\r\n\

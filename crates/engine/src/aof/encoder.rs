@@ -1,26 +1,27 @@
-//! The append-only file's command log: the engine's write stream (`signal.rs`) as the bytes
-//! Redis appends to its AOF.
+//! The engine's write stream (`signal.rs`) as RESP commands: the bytes Redis appends to its
+//! AOF and sends its replicas.
 //!
 //! Each write is a RESP array of its arguments as the write stream holds them (a command as the
 //! client sent it, or as it rewrote itself: SREM for SPOP, PXAT for relative expiries, DEL for
 //! expired keys, MULTI/EXEC around transactions and scripts). A `SELECT` precedes the first
-//! write of a file and every write to another database than the one before, as Redis's
-//! `feedAppendOnlyFile` does; with `aof-timestamp-enabled`, a `#TS:<unix seconds>` annotation
+//! write of a file (or after a full resynchronisation) and every write to another database than
+//! the one before, as Redis's `feedAppendOnlyFile` and `replicationFeedSlaves` do; with `aof-timestamp-enabled`, a `#TS:<unix seconds>` annotation
 //! precedes the first write of every new second.
 
 use crate::signal::Write;
 
-/// Encodes writes for one AOF file, remembering the database its last write selected.
+/// Encodes writes for one AOF file or replication stream, remembering the database its last
+/// write selected.
 #[derive(Default)]
-pub struct AofEncoder {
+pub struct StreamEncoder {
   selected: Option<usize>,
   /// The second of the last timestamp annotation.
   stamped: i64,
 }
 
-impl AofEncoder {
-  /// A new file: its first write selects its database again.
-  pub fn new_file(&mut self) {
+impl StreamEncoder {
+  /// The next write selects its database again (a new file, a new replica).
+  pub fn reselect(&mut self) {
     self.selected = None;
   }
 

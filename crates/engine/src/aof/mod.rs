@@ -26,7 +26,7 @@ mod load;
 pub mod manifest;
 mod rewrite;
 
-pub use encoder::{encode_command, AofEncoder};
+pub use encoder::{encode_command, StreamEncoder};
 pub use load::{replay_commands, Replay};
 
 use crate::rdb::snapshot::Purpose;
@@ -74,7 +74,7 @@ pub struct AppendOnly {
   pub live: bool,
   /// CONFIG SET appendonly yes asked for a start, made after the running commands.
   start_requested: bool,
-  encoder: AofEncoder,
+  encoder: StreamEncoder,
   buffer: Vec<u8>,
   file: Option<Arc<File>>,
   manifest: Manifest,
@@ -106,7 +106,7 @@ impl Default for AppendOnly {
       state: AofState::Off,
       live: false,
       start_requested: false,
-      encoder: AofEncoder::default(),
+      encoder: StreamEncoder::default(),
       buffer: Vec::new(),
       file: None,
       manifest: Manifest::default(),
@@ -149,7 +149,7 @@ struct Names {
 impl Names {
   fn of(server: &Server) -> Names {
     let stored = |name: &str, default: &str| server.config.stored.get(name).cloned().unwrap_or_else(|| default.into());
-    let dir = PathBuf::from(stored("dir", "."));
+    let dir = server.config.data_dir();
     let aof_dir = dir.join(stored("appenddirname", "appendonlydir"));
     Names { dir, aof_dir, prefix: stored("appendfilename", "appendonly.aof") }
   }
@@ -342,7 +342,7 @@ impl Server {
     aof.incr_size = 0;
     aof.incr_synced = 0;
     aof.buffer.clear();
-    aof.encoder.new_file();
+    aof.encoder.reselect();
     if let Some(rewrite) = aof.rewrite.take() {
       self.notice("Killing running AOF rewrite child".into());
       self.stop_rewrite(rewrite);
@@ -376,7 +376,7 @@ impl Server {
       self.aof.last_rewrite_failed = true;
       return Err(());
     }
-    self.aof.encoder.new_file();
+    self.aof.encoder.reselect();
     self.flush_append_only(true);
     if self.aof.state != AofState::Off && self.open_new_incremental(&names).is_err() {
       self.aof.last_rewrite_failed = true;
@@ -616,9 +616,8 @@ impl Server {
   pub fn prepare_shutdown(&mut self) {
     if self.keyspace.bgsave.in_progress() {
       self.warn("There is a child saving an .rdb. Killing it!".into());
+      // The writer deletes its temporary file when the save is abandoned.
       self.abandon_snapshot();
-      let path = Names::of(self).dir.join(format!("temp-{}.rdb", std::process::id()));
-      let _ = fs::remove_file(path);
       self.keyspace.bgsave.started_ms = 0;
     }
     if self.aof.rewrite.is_some() {

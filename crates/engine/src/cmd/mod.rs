@@ -561,7 +561,7 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
   }
   if ctx.session.caller() != Caller::Transaction && ctx.session.caller() != Caller::Script {
     let ops = std::mem::take(&mut ctx.server.running.propagation.ops);
-    if touches_arbitrary_keys(spec) {
+    if spec.has(flags::TOUCHES_ARBITRARY_KEYS) {
       // The keys it expired on the way are not one atomic change: a unit each, as Redis
       // leaves the commands flagged TOUCHES_ARBITRARY_KEYS out of MULTI/EXEC.
       for op in ops {
@@ -571,12 +571,6 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
       ctx.server.record_unit(ops);
     }
   }
-}
-
-/// Redis 7.0's `CMD_TOUCHES_ARBITRARY_KEYS` (not part of COMMAND's flags): commands that may
-/// meet, and so lazily expire, any number of keys.
-fn touches_arbitrary_keys(spec: &CommandSpec) -> bool {
-  matches!(spec.name, "scan" | "randomkey")
 }
 
 /// Whether a command adds to the write stream: a write, or a command that may replicate

@@ -29,6 +29,8 @@ pub mod flags {
   pub const ALLOW_BUSY: u32 = 1 << 18;
   /// Not shown by COMMAND INFO: see `may_replicate` in the specs.
   pub const MAY_REPLICATE: u32 = 1 << 19;
+  /// Not shown by COMMAND INFO: see `touches_arbitrary_keys` in the specs.
+  pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 20;
 }
 
 /// Who runs a command.

@@ -46,8 +46,8 @@ pub struct Replication {
   pub second_offset: i64,
   backlog: Option<Backlog>,
   pub replicas: Vec<Replica>,
-  /// The database the stream selected last (`None`: the next write selects again).
-  selected: Option<usize>,
+  /// Encodes the writes, with SELECT when the database changes.
+  encoder: crate::aof::StreamEncoder,
   /// Unix ms of the last PING in the stream.
   pub(crate) last_ping_ms: i64,
   /// Sessions blocked in WAIT, woken when acknowledgements arrive.
@@ -91,7 +91,7 @@ impl Default for Replication {
       second_offset: -1,
       backlog: None,
       replicas: Vec::new(),
-      selected: None,
+      encoder: Default::default(),
       last_ping_ms: 0,
       waiting: Vec::new(),
       want_acks: false,
@@ -163,7 +163,7 @@ impl Replication {
 
   /// The next write selects its database again (after a full resynchronisation).
   pub(crate) fn force_select(&mut self) {
-    self.selected = None;
+    self.encoder.reselect();
   }
 
   /// INFO's `repl_backlog_first_byte_offset` and `repl_backlog_histlen`.
@@ -174,15 +174,11 @@ impl Replication {
     }
   }
 
-  pub fn backlog_size(&self) -> usize {
-    self.backlog.as_ref().map_or(0, |backlog| backlog.ring.len())
-  }
-
   /// The stream from `offset` (the next byte a replica needs) when the backlog still holds
   /// it.
   pub fn stream_from(&self, offset: i64) -> Option<Vec<u8>> {
     let backlog = self.backlog.as_ref()?;
-    let first = self.offset - backlog.held as i64 + 1;
+    let (first, _) = self.backlog_span();
     if offset < first || offset > self.offset + 1 {
       return None;
     }
@@ -201,20 +197,13 @@ impl Server {
     self.repl.replid2 = "0".repeat(40);
     self.repl.second_offset = -1;
     self.repl.backlog = Some(Backlog::new(size));
-    self.repl.selected = None;
+    self.repl.encoder.reselect();
   }
 
   /// Feeds one execution unit's writes to the stream.
   pub(crate) fn feed_replication(&mut self, writes: &[Write]) {
     let mut bytes = Vec::new();
-    for write in writes {
-      if self.repl.selected != Some(write.db) {
-        let db = write.db.to_string();
-        crate::aof::encode_command(&mut bytes, &[b"SELECT" as &[u8], db.as_bytes()]);
-        self.repl.selected = Some(write.db);
-      }
-      crate::aof::encode_command(&mut bytes, &write.argv);
-    }
+    self.repl.encoder.encode(writes, &mut bytes, None);
     self.feed_stream(&bytes);
   }
 

@@ -73,9 +73,8 @@ pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// Starts a background save to `dir`/`dbfilename` and marks it under way.
 pub(crate) fn start_background_save(server: &mut Server, now_ms: i64) -> Result<(), ()> {
-  let stored = |name: &str, default: &str| server.config.stored.get(name).cloned().unwrap_or_else(|| default.into());
-  let dir = std::path::PathBuf::from(stored("dir", "."));
-  let target = dir.join(stored("dbfilename", "dump.rdb"));
+  let dir = server.config.data_dir();
+  let target = dir.join(server.config.stored.get("dbfilename").map_or("dump.rdb", String::as_str));
   let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
   let state = &mut server.keyspace.bgsave;
   state.last_attempt_ms = now_ms;

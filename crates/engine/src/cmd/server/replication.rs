@@ -32,9 +32,14 @@ pub(crate) fn replica_ip(ctx: &Ctx, replica: &Replica) -> String {
   if let Some(ip) = &replica.announced_ip {
     return ip.clone();
   }
-  let addr = ctx.server.clients.session(replica.slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
+  let addr = ctx.server.clients.session(replica.slot).map(|session| session.peer.addr.as_str()).unwrap_or_default();
+  ip_of(addr).to_string()
+}
+
+/// The IP part of a connection's `ip:port` address (IPv6 without its brackets).
+fn ip_of(addr: &str) -> &str {
   match addr.rsplit_once(':') {
-    Some((ip, _)) => ip.trim_start_matches('[').trim_end_matches(']').to_string(),
+    Some((ip, _)) => ip.trim_start_matches('[').trim_end_matches(']'),
     None => addr,
   }
 }
@@ -169,10 +174,10 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
 fn replica_name(ctx: &Ctx) -> String {
   let port = ctx.server.repl.announced.iter().find(|a| a.slot == ctx.slot).map_or(0, |a| a.listening_port);
   let addr = &ctx.session.peer.addr;
-  match addr.rsplit_once(':') {
-    Some((ip, _)) if port != 0 => format!("{ip}:{port}"),
-    _ => addr.clone(),
+  if port == 0 {
+    return addr.clone();
   }
+  format!("{}:{port}", ip_of(addr))
 }
 
 /// The session is a replica from now on: the stream goes to it.
