@@ -62,6 +62,13 @@ export declare class NativeEngine {
    * sessions to disconnect and bytes for sessions woken from a pause.
    */
   tick(): BindingTickResult
+  /**
+   * The connection the last tick asked for is open as session `slot`: returns the first
+   * bytes to send the master, or nothing when the link is no longer wanted (close it then).
+   */
+  masterConnected(slot: number): Buffer | null
+  /** The connection the last tick asked for could not be opened, for `reason`. */
+  masterConnectFailed(reason: string): void
   /** The whole dataset as an RDB file. */
   rdbSnapshot(): Buffer
   /**
@@ -143,6 +150,12 @@ export interface BindingLoaded {
   created?: number
 }
 
+/** Where a replica's master listens. */
+export interface BindingMasterAddress {
+  host: string
+  port: number
+}
+
 /**
  * One row of the compiled command table, for the table consistency test.
  * What `openAppendOnly` did.
@@ -184,6 +197,11 @@ export interface BindingTickResult {
   log: Array<string>
   /** A background save is under way: the host drives it with `snapshotStep`. */
   saving: boolean
+  /**
+   * This server is a replica and wants a connection to its master: the host opens one and
+   * calls `masterConnected` (or `masterConnectFailed`).
+   */
+  connectMaster?: BindingMasterAddress
 }
 
 /**

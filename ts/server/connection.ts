@@ -63,7 +63,6 @@ const REPLICA_FLUSH = 2 ** 30
 
 export class Connection implements Sink {
   readonly slot: number
-  readonly socket: Socket
   readonly #engineId: number
   #busy = false
   #closed = false
@@ -77,16 +76,23 @@ export class Connection implements Sink {
     if (!this.#closed) setUnflushed(this.#engineId, this.slot, false)
   }
 
-  /** `accepted` comes from a server with `pauseOnConnect`, so nothing was read from it yet. */
-  constructor(
-    accepted: Socket,
-    private readonly host: ConnectionHost,
-  ) {
+  /** A connection over `accepted`, from a server with `pauseOnConnect`, so nothing was read
+   * from it yet. */
+  static accept(accepted: Socket, host: ConnectionHost): Connection {
     const socket = adopt(accepted, host.readBuffer, (length) => {
-      this.#guard(() => this.#onData(host.readBuffer.subarray(0, length)))
+      connection.received(length)
       return true
     })
-    this.socket = socket
+    const connection = new Connection(socket, host)
+    return connection
+  }
+
+  /** `socket` is connected, and its reads arrive in `host.readBuffer`, passed on to
+   * `received` (see `accept`, and the replica's link to its master in `server.ts`). */
+  constructor(
+    readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
     const addr = `${socket.remoteAddress}:${socket.remotePort}`
     const laddr = `${socket.localAddress}:${socket.localPort}`
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
@@ -97,6 +103,11 @@ export class Connection implements Sink {
     socket.on('drain', () => this.#guard(() => this.#onDrain()))
     socket.on('error', () => this.close())
     socket.on('close', () => this.close())
+  }
+
+  /** A read of `length` bytes arrived in the host's read buffer. */
+  received(length: number): void {
+    this.#guard(() => this.#onData(this.host.readBuffer.subarray(0, length)))
   }
 
   /** Runs `step`; if it throws (a broken boundary, a bug), this connection alone is closed
@@ -205,7 +216,7 @@ export class Connection implements Sink {
     else this.#handle(next)
   }
 
-  /** Writes bytes produced for this connection by another one. */
+  /** Writes bytes produced for this connection by another one, or by the host. */
   deliver(data: Buffer): void {
     this.#write(data)
   }

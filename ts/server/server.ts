@@ -5,7 +5,7 @@
 // so in-process calls and network clients share the same keyspace.
 
 import { readFileSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { encodeError } from '../resp.js'
@@ -170,8 +170,39 @@ export class RedwingServer implements ConnectionHost {
       socket.resume()
       return
     }
-    const connection = new Connection(socket, this)
+    const connection = Connection.accept(socket, this)
     this.#connections.set(connection.slot, connection)
+  }
+
+  /** A replica's link to its master (the engine asked for it): once connected, it is a
+   * connection like the others, whose input the engine runs as the replication protocol. */
+  #connectMaster(address: { host: string; port: number }): void {
+    let connection: Connection | undefined
+    const timeout = Number(this.engine.configValue('repl-timeout') ?? 60) * 1000
+    const socket = connect({
+      host: address.host,
+      port: address.port,
+      onread: {
+        buffer: this.readBuffer,
+        callback: (length: number) => {
+          connection?.received(length)
+          return true
+        },
+      },
+    })
+    socket.setTimeout(timeout, () => socket.destroy(new Error('Timeout connecting to the MASTER...')))
+    socket.once('error', (error) => {
+      if (!connection) this.engine.masterConnectFailed(error.message)
+    })
+    socket.once('connect', () => {
+      socket.setTimeout(0)
+      if (this.#closing) return void socket.destroy()
+      connection = new Connection(socket, this)
+      this.#connections.set(connection.slot, connection)
+      const first = this.engine.masterConnected(connection.slot)
+      if (first) connection.deliver(first)
+      else connection.kill()
+    })
   }
 
   #scheduleTick(): void {
@@ -182,6 +213,7 @@ export class RedwingServer implements ConnectionHost {
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
         if (tick.saving) void driveSnapshot(this.engine)
+        if (tick.connectMaster) this.#connectMaster(tick.connectMaster)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)
       }

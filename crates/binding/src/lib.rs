@@ -115,6 +115,16 @@ pub struct BindingTickResult {
   pub log: Vec<String>,
   /// A background save is under way: the host drives it with `snapshotStep`.
   pub saving: bool,
+  /// This server is a replica and wants a connection to its master: the host opens one and
+  /// calls `masterConnected` (or `masterConnectFailed`).
+  pub connect_master: Option<BindingMasterAddress>,
+}
+
+/// Where a replica's master listens.
+#[napi(object)]
+pub struct BindingMasterAddress {
+  pub host: String,
+  pub port: u32,
 }
 
 /// Static facts about the host process shown by INFO.
@@ -297,8 +307,23 @@ impl NativeEngine {
       i.engine.tick();
       let BindingOutbound { data, routes, kills } = take_outbound(i);
       let log = std::mem::take(&mut i.engine.telemetry.log_lines);
-      BindingTickResult { data, routes, kills, log, saving: i.engine.snapshot_in_progress() }
+      let connect_master =
+        i.engine.take_link_request().map(|(host, port)| BindingMasterAddress { host, port: port as u32 });
+      BindingTickResult { data, routes, kills, log, saving: i.engine.snapshot_in_progress(), connect_master }
     })
+  }
+
+  /// The connection the last tick asked for is open as session `slot`: returns the first
+  /// bytes to send the master, or nothing when the link is no longer wanted (close it then).
+  #[napi(catch_unwind)]
+  pub fn master_connected(&self, slot: u32) -> Result<Option<Buffer>> {
+    with(self.id, |i| i.engine.master_connected(slot).map(Buffer::from))
+  }
+
+  /// The connection the last tick asked for could not be opened, for `reason`.
+  #[napi(catch_unwind)]
+  pub fn master_connect_failed(&self, reason: String) -> Result<()> {
+    with(self.id, |i| i.engine.master_connect_failed(&reason))
   }
 
   /// The whole dataset as an RDB file.

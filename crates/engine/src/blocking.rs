@@ -38,6 +38,8 @@ pub enum WaitEnd {
   TimedOut,
   /// CLIENT UNBLOCK … ERROR.
   Error,
+  /// The server became a replica (REPLICAOF): the client is told so and disconnected.
+  RoleChanged,
 }
 
 /// A session's wait, kept across re-runs of its command.

@@ -52,7 +52,7 @@ pub enum SnapshotState {
 /// The server's state and the loop that runs commands on it. Hosts reach the state (sessions,
 /// configuration, statistics) through `Deref`.
 pub struct Engine {
-  server: Server,
+  pub(crate) server: Server,
   /// Ticks since freed memory was last handed back to the system.
   ticks_since_release: i64,
 }
@@ -112,7 +112,9 @@ impl Engine {
   /// a write must find an expired key gone.
   fn enter(&mut self, pausable: bool) {
     self.server.clock_us = now_us();
-    let paused = pausable && self.server.blocking.pause.holds(self.server.clock_us / 1000, true);
+    // A replica never deletes expired keys itself: its master's DELs do (see `repl::link`).
+    let paused =
+      self.server.is_replica() || (pausable && self.server.blocking.pause.holds(self.server.clock_us / 1000, true));
     self.server.keyspace.pause_expiry(paused);
   }
 
@@ -236,6 +238,9 @@ impl Engine {
   /// Parses and executes commands from `input` until it runs out, a TypeScript-side command
   /// is found, or the connection must close. Returns the bytes consumed.
   fn run(&mut self, slot: u32, session: &mut Session, input: &[u8], out: &mut Reply, result: &mut FeedOutput) -> usize {
+    if session.master {
+      return self.run_master(slot, session, input, out, result);
+    }
     let mut at = 0;
     while at < input.len() && !session.close_after_reply {
       let limits =
@@ -428,8 +433,11 @@ impl Engine {
   /// DEBUG RELOAD, once the host has the file (saved first unless NOSAVE): loads it as the
   /// options handed over say (`m` MERGE, `f` NOFLUSH). Returns the reply.
   pub fn debug_reload(&mut self, options: &[u8], file: &[u8]) -> Vec<u8> {
-    let mode =
-      crate::rdb::file::LoadMode { flush: !options.contains(&b'f'), replace_duplicates: options.contains(&b'm') };
+    let mode = crate::rdb::file::LoadMode {
+      flush: !options.contains(&b'f'),
+      replace_duplicates: options.contains(&b'm'),
+      keep_expired: false,
+    };
     match crate::rdb::file::load_snapshot_with(&mut self.server, file, now_ms(), mode) {
       Ok(_) => {
         self.server.telemetry.log_lines.push("DB reloaded by DEBUG RELOAD".into());

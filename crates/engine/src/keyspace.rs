@@ -105,6 +105,13 @@ impl Keyspace {
     }
   }
 
+  /// Makes every database treat expired keys as present (`true`) or as expired.
+  pub(crate) fn suspend_expiry(&mut self, suspended: bool) {
+    for db in &mut self.dbs {
+      db.expiry_suspended = suspended;
+    }
+  }
+
   /// Makes the databases log created keys (for `new` keyspace events) or not.
   pub(crate) fn log_new_keys(&mut self, log_new: bool) {
     for db in &mut self.dbs {

@@ -119,7 +119,7 @@ pub struct Server {
   pub aof: crate::aof::AppendOnly,
   /// The background save being written (see `rdb::snapshot`).
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
-  /// Replication, master side (see `repl`).
+  /// Replication: the stream, the replicas, and the link to a master (see `repl`).
   pub repl: crate::repl::Replication,
 }
 
@@ -213,6 +213,7 @@ impl Server {
     self.pubsub.forget(&mut session.subscriptions, slot);
     self.tracking.disable(&mut session, slot);
     self.forget_replica(slot);
+    self.master_session_closed(slot);
   }
 
   /// Slots of the sessions (not running a command) with tracking on, in slot order.

@@ -97,6 +97,8 @@ pub struct Session {
   pub in_exec: bool,
   /// The session is a replica fed with the replication stream (see `repl`).
   pub replica: bool,
+  /// The session is this server's master, sending the replication stream (see `repl::link`).
+  pub master: bool,
   /// The replication offset after the session's last command (what WAIT waits for).
   pub repl_offset: i64,
   /// Channels, patterns and shard channels (see `pubsub.rs`).
@@ -135,6 +137,7 @@ impl Session {
       multi: None,
       in_exec: false,
       replica: false,
+      master: false,
       repl_offset: 0,
       subscriptions: Default::default(),
       held: Default::default(),
@@ -166,7 +169,7 @@ impl Session {
   /// answers at once as if timed out), since its caller expects one reply now. Only a network
   /// client's own commands may wait.
   pub fn deny_blocking(&self) -> bool {
-    self.caller() != Caller::Network && self.peer.origin != Origin::EmbeddedSubscriber
+    self.master || (self.caller() != Caller::Network && self.peer.origin != Origin::EmbeddedSubscriber)
   }
 
   /// The `client-output-buffer-limit` class that limits this session's queued output.

@@ -206,7 +206,7 @@ impl Server {
       ops.insert(0, Write { db: first, argv: vec![b"MULTI".to_vec()] });
       ops.push(Write { db: last, argv: vec![b"EXEC".to_vec()] });
     }
-    if self.repl.active() {
+    if self.repl.feeds_writes() {
       self.feed_replication(&ops);
     }
     if let Some(stream) = self.write_stream.as_mut() {
@@ -217,7 +217,7 @@ impl Server {
   /// Whether writes are recorded: for the AOF (and tests) or for replication.
   #[inline]
   pub(crate) fn recording_writes(&self) -> bool {
-    self.write_stream.is_some() || self.repl.active()
+    self.write_stream.is_some() || self.repl.feeds_writes()
   }
 
   /// Starts recording the write stream (for AOF, replication and tests).

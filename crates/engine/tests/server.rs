@@ -522,7 +522,12 @@ fn start_up_directives() {
   assert!(engine.config.appendonly && engine.aof.state == redwing_engine::aof::AofState::Off);
   assert!(refused(&mut engine, &["daemonize", "yes"]).contains("not supported"));
   assert!(refused(&mut engine, &["cluster-enabled", "yes"]).contains("not supported"));
-  assert!(refused(&mut engine, &["replicaof", "127.0.0.1", "6379"]).contains("not supported"));
+  assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1"]), "Invalid master address: 127.0.0.1");
+  assert_eq!(load(&mut engine, &["replicaof", "127.0.0.1", "6379"]), Ok(()));
+  assert_eq!(value_of(&engine, b"replicaof").as_deref(), Some("127.0.0.1 6379"));
+  assert!(engine.is_replica());
+  assert_eq!(load(&mut engine, &["replicaof", "no", "one"]), Ok(()));
+  assert!(!engine.is_replica());
   assert!(refused(&mut engine, &["unixsocket", "/tmp/redis.sock"]).contains("not supported"));
   assert_eq!(refused(&mut engine, &["dir", "/no/such/dir"]), "No such file or directory");
   assert_eq!(refused(&mut engine, &["dbfilename", "a/b.rdb"]), "dbfilename can't be a path, just a filename");

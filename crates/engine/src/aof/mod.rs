@@ -73,7 +73,7 @@ pub struct AppendOnly {
   /// on and off at once.
   pub live: bool,
   /// CONFIG SET appendonly yes asked for a start, made after the running commands.
-  start_requested: bool,
+  pub(crate) start_requested: bool,
   encoder: StreamEncoder,
   buffer: Vec<u8>,
   file: Option<Arc<File>>,
@@ -329,7 +329,7 @@ impl Server {
 
   /// Turns AOF off at run time (CONFIG SET appendonly no): the file is flushed, fsynced and
   /// closed, and a rewrite under way is abandoned.
-  fn stop_append_only(&mut self) {
+  pub(crate) fn stop_append_only(&mut self) {
     self.flush_append_only(true);
     if let Some(file) = self.aof.file.take() {
       if let Err(error) = file.sync_data() {

@@ -90,6 +90,9 @@ pub(crate) fn check_flags(ctx: &Ctx, flags: ScriptFlags, read_only_command: bool
   }
   // A script that may write is refused where a write would be.
   if !flags.no_writes {
+    if server.read_only_replica() {
+      return Err(Error::coded("READONLY Can not run script with write flag on readonly replica"));
+    }
     if let Some(refusal) = server.disk_may_refuse().then(|| server.disk_error()).flatten() {
       return Err(Error::coded(refusal));
     }

@@ -147,6 +147,12 @@ impl Ctx<'_> {
       Some(WaitEnd::Error) => {
         return Err(Error::coded("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
       }
+      Some(WaitEnd::RoleChanged) => {
+        self.session.close_after_reply = true;
+        return Err(Error::coded(
+          "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
+        ));
+      }
       _ => {}
     }
     if self.session.deny_blocking() {
@@ -220,7 +226,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // With `maxmemory` set and used memory past it, commands that may grow the dataset are
   // refused, and so is queuing more into a transaction, as under Redis's `noeviction` policy
   // (see `Server::out_of_memory`). Scripts learn the state the command started in.
-  if ctx.server.config.maxmemory > 0 {
+  // The master's stream is obeyed, never refused (Redis's `mustObeyClient`).
+  let obey = ctx.session.master;
+  if ctx.server.config.maxmemory > 0 && !obey {
     let out_of_memory = ctx.server.out_of_memory();
     ctx.server.oom_at_command_start = out_of_memory;
     let queuing = ctx.session.multi.is_some() && !matches!(spec.name, "exec" | "discard" | "quit" | "reset");
@@ -241,6 +249,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // After a failed background save (with save rules set and `stop-writes-on-bgsave-error` on)
   // or a failed AOF write, writes (and PING) are refused until the disk works again.
   if ctx.server.disk_may_refuse()
+    && !obey
     && (spec.has(flags::WRITE) || spec.name == "ping" || (spec.name == "exec" && transaction::exec_writes(ctx, spec)))
   {
     if let Some(refusal) = ctx.server.disk_error() {
@@ -251,11 +260,18 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   // With `min-replicas-to-write`, writes need enough replicas that acknowledged lately.
   if ctx.server.config.min_replicas_to_write > 0
+    && !ctx.server.is_replica()
     && (spec.has(flags::WRITE) || (spec.name == "exec" && transaction::exec_writes(ctx, spec)))
     && !ctx.server.enough_good_replicas(ctx.now_ms)
   {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded(NOREPLICAS_ERROR));
+    return Flow::Done;
+  }
+  // A read-only replica takes writes from its master only.
+  if ctx.server.read_only_replica() && !obey && is_write_command(ctx, spec, argv) {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::coded(READONLY_ERROR));
     return Flow::Done;
   }
   // Over RESP2, a subscribed session only (un)subscribes, pings, quits and resets.
@@ -266,6 +282,14 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       spec.name
     );
     reject(ctx, Some(spec), &Error::err(message));
+    return Flow::Done;
+  }
+  // A replica whose link is down serves only `stale` commands under
+  // `replica-serve-stale-data no`.
+  if ctx.server.is_replica() && !spec.has(flags::STALE) && ctx.server.refuses_stale_reads() {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    let error = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    reject(ctx, Some(spec), &Error::coded(error));
     return Flow::Done;
   }
   if ctx.session.multi.is_some() && spec.has(flags::NO_MULTI) {
@@ -286,6 +310,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait.
   if ctx.session.caller() == Caller::Network
+    && !obey
     && ctx.server.blocking.pause.holds(ctx.now_ms, replicates(spec) || transaction::exec_writes(ctx, spec))
   {
     return Flow::Park;
@@ -387,6 +412,9 @@ pub const MISCONF_ERROR: &str =
 /// Redis's reply to a write refused under `min-replicas-to-write`.
 pub const NOREPLICAS_ERROR: &str = "NOREPLICAS Not enough good replicas to write.";
 
+/// Redis's reply to a write sent to a read-only replica.
+pub const READONLY_ERROR: &str = "READONLY You can't write against a read only replica.";
+
 /// Redis's reply to a command refused for lack of memory.
 pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -399,16 +427,28 @@ fn denies_oom(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
   }
   match spec.name {
     "exec" => ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_oom()),
-    "eval" | "evalsha" | "eval_ro" | "evalsha_ro" | "fcall" | "fcall_ro" => {
-      let flags = match spec.name {
-        "fcall" | "fcall_ro" => ctx.server.scripting.functions.flags_of(argv[1]),
-        "eval" | "eval_ro" => ctx.server.scripting.flags_of_source(argv[1]),
-        _ => ctx.server.scripting.flags_of_sha(argv[1]),
-      };
-      flags.is_some_and(|flags| !flags.compat && !flags.allow_oom && !flags.no_writes)
-    }
-    _ => false,
+    _ => declared_script_flags(ctx, spec, argv).is_some_and(|flags| !flags.allow_oom && !flags.no_writes),
   }
+}
+
+/// Whether a command counts as a write where writes are refused (Redis's `is_write_command`):
+/// flagged `write`, an EXEC of queued writes, or a script that declared flags without
+/// `no-writes`.
+fn is_write_command(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
+  spec.has(flags::WRITE)
+    || (spec.name == "exec" && transaction::exec_writes(ctx, spec))
+    || declared_script_flags(ctx, spec, argv).is_some_and(|flags| !flags.no_writes)
+}
+
+/// The flags a script run by EVAL…/FCALL… declared (none for scripts without a shebang).
+fn declared_script_flags(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> Option<crate::script::ScriptFlags> {
+  let flags = match spec.name {
+    "fcall" | "fcall_ro" => ctx.server.scripting.functions.flags_of(argv[1]),
+    "eval" | "eval_ro" => ctx.server.scripting.flags_of_source(argv[1]),
+    "evalsha" | "evalsha_ro" => ctx.server.scripting.flags_of_sha(argv[1]),
+    _ => None,
+  };
+  flags.filter(|flags| !flags.compat)
 }
 
 /// The slot number of the scripts' session, which is not in the session table.
@@ -453,6 +493,9 @@ pub(crate) fn call_from_script(
     }
     Some(spec) if run.read_only && replicates(spec) => {
       Some("Write commands are not allowed from read-only scripts.".into())
+    }
+    Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.read_only_replica() => {
+      Some(format!("-{READONLY_ERROR}").into())
     }
     Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.disk_may_refuse() && server.disk_error().is_some() => {
       server.disk_error().map(|message| format!("-{message}").into())

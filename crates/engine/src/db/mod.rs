@@ -101,6 +101,9 @@ pub struct Db {
   log: Vec<Logged>,
   /// While set (CLIENT PAUSE WRITE), expired keys read as absent but are not deleted.
   pub expiry_paused: bool,
+  /// While set (a replica runs its master's stream), expired keys are still there: the
+  /// master's DEL removes them.
+  pub expiry_suspended: bool,
   /// While set (`notify-keyspace-events` has `n`), created keys are logged for `new` events.
   pub log_new: bool,
   /// Keys blocked clients wait on, each with the waiting slots in the order they blocked.
@@ -182,7 +185,7 @@ impl Db {
   /// Whether `entry`, one of this database's, has expired by `now_ms`.
   #[inline]
   pub fn is_expired(&self, entry: &Entry, now_ms: i64) -> bool {
-    entry.has_ttl() && self.expire_of(entry) <= now_ms
+    entry.has_ttl() && !self.expiry_suspended && self.expire_of(entry) <= now_ms
   }
 
   /// Position of a live `key`; an expired key is deleted on the way (lazy expiry).

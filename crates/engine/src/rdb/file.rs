@@ -214,11 +214,14 @@ pub struct LoadMode {
   pub flush: bool,
   /// A key or library the file holds replaces one already there (otherwise that is an error).
   pub replace_duplicates: bool,
+  /// Keys whose time to live passed are loaded too (a replica keeps them until its master
+  /// deletes them).
+  pub keep_expired: bool,
 }
 
 impl LoadMode {
   /// Start-up and DEBUG RELOAD: the file becomes the dataset.
-  pub const REPLACE_ALL: LoadMode = LoadMode { flush: true, replace_duplicates: false };
+  pub const REPLACE_ALL: LoadMode = LoadMode { flush: true, replace_duplicates: false, keep_expired: false };
 }
 
 /// Replaces the dataset of `server` (every database and the function libraries) with the
@@ -293,7 +296,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         match value {
           Err(RdbError::EmptyKey) => loaded.empty_skipped += 1,
           Err(error) => return Err(error),
-          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms => loaded.expired_skipped += 1,
+          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_skipped += 1,
           Ok(value) => databases[db].push((key, value, expiry)),
         }
       }

@@ -1,4 +1,5 @@
-//! Replication, master side: the replication stream, its backlog, and the replicas fed from it.
+//! Replication, master side: the replication stream, its backlog, and the replicas fed from it
+//! (the replica side, the link to this server's own master, is `link`).
 //!
 //! The stream is the engine's write signal (`signal.rs`) as RESP commands, exactly what Redis
 //! sends its replicas: each execution unit's writes (wrapped in MULTI/EXEC when there are
@@ -17,6 +18,9 @@
 //! of the dataset as of that offset (`$<length>` and the file, with the `repl-*` auxiliary
 //! fields), then the stream from there.
 
+pub mod link;
+
+use crate::config::Config;
 use crate::server::Server;
 use crate::signal::Write;
 
@@ -64,6 +68,10 @@ pub struct Replication {
   pub syncs_full: u64,
   pub syncs_partial_ok: u64,
   pub syncs_partial_err: u64,
+  /// The link to this server's master, when it is a replica (see `link`).
+  pub link: Option<link::MasterLink>,
+  /// Unix ms of the replica side's last once-a-second work.
+  last_link_cron_ms: i64,
 }
 
 /// What a connection told about itself with REPLCONF.
@@ -101,6 +109,8 @@ impl Default for Replication {
       syncs_full: 0,
       syncs_partial_ok: 0,
       syncs_partial_err: 0,
+      link: None,
+      last_link_cron_ms: 0,
     }
   }
 }
@@ -155,10 +165,31 @@ impl Replication {
     }
   }
 
-  /// Whether writes are fed to the stream: there is a backlog (a replica connected once).
+  /// Whether there is a backlog (a replica connected once, or this server is one).
   #[inline]
   pub fn active(&self) -> bool {
     self.backlog.is_some()
+  }
+
+  /// Whether this server's writes are fed to the stream: it has a backlog, and no master (a
+  /// replica passes its master's stream on as it came, see `link`).
+  #[inline]
+  pub fn feeds_writes(&self) -> bool {
+    self.backlog.is_some() && self.link.is_none()
+  }
+
+  /// Creates the backlog, sized by `repl-backlog-size`, if there is none.
+  pub(crate) fn open_backlog(&mut self, config: &Config) {
+    if self.backlog.is_none() {
+      self.reset_backlog(config);
+    }
+  }
+
+  /// An empty backlog, starting at the current offset.
+  pub(crate) fn reset_backlog(&mut self, config: &Config) {
+    let size = config.stored.get("repl-backlog-size").and_then(|v| v.parse().ok()).unwrap_or(1 << 20);
+    self.backlog = Some(Backlog::new(size));
+    self.encoder.reselect();
   }
 
   /// The next write selects its database again (after a full resynchronisation).
@@ -192,12 +223,10 @@ impl Server {
     if self.repl.backlog.is_some() {
       return;
     }
-    let size = self.config.stored.get("repl-backlog-size").and_then(|v| v.parse().ok()).unwrap_or(1 << 20);
     self.telemetry.replid = crate::cmd::server::random_hex(&mut self.rng, 40);
     self.repl.replid2 = "0".repeat(40);
     self.repl.second_offset = -1;
-    self.repl.backlog = Some(Backlog::new(size));
-    self.repl.encoder.reselect();
+    self.repl.reset_backlog(&self.config);
   }
 
   /// Feeds one execution unit's writes to the stream.
@@ -249,6 +278,10 @@ impl Server {
   /// The periodic part: a PING in the stream every `repl-ping-replica-period` seconds while
   /// replicas are connected, and REPLCONF GETACK while a WAIT needs acknowledgements.
   pub(crate) fn replication_cron(&mut self, now_ms: i64) {
+    if self.repl.link.is_some() && now_ms - self.repl.last_link_cron_ms >= 1000 {
+      self.repl.last_link_cron_ms = now_ms;
+      self.master_link_cron(now_ms);
+    }
     if self.repl.replicas.is_empty() {
       return;
     }
@@ -265,6 +298,10 @@ impl Server {
       let name = self.clients.session(slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
       self.telemetry.warn(format!("Disconnecting timedout replica (streaming sync): {name}"));
       self.clients.kills.push(slot);
+    }
+    if self.is_replica() {
+      // A replica's replicas get its master's PINGs, passed on with the stream.
+      return;
     }
     let period = self.config.stored.get("repl-ping-replica-period").and_then(|v| v.parse().ok()).unwrap_or(10i64);
     if now_ms - self.repl.last_ping_ms >= period * 1000 {
@@ -293,8 +330,13 @@ impl Server {
     if wanted == 0 || max_lag == 0 {
       return true;
     }
-    let good = self.repl.replicas.iter().filter(|replica| (now_ms - replica.ack_ms) / 1000 <= max_lag).count();
-    good as i64 >= wanted
+    self.good_replicas(now_ms) as i64 >= wanted
+  }
+
+  /// How many replicas acknowledged within `min-replicas-max-lag` seconds.
+  pub(crate) fn good_replicas(&self, now_ms: i64) -> usize {
+    let max_lag = self.config.min_replicas_max_lag;
+    self.repl.replicas.iter().filter(|replica| (now_ms - replica.ack_ms) / 1000 <= max_lag).count()
   }
 
   /// How many replicas acknowledged `offset`.

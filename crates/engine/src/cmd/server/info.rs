@@ -407,8 +407,14 @@ fn replication(ctx: &Ctx, text: &mut Text) {
   let repl = &ctx.server.repl;
   let backlog = value_of(ctx.server, b"repl-backlog-size").unwrap_or_default();
   text.section("Replication");
-  text.field("role", "master");
+  match &repl.link {
+    Some(link) => replica_fields(ctx, link, text),
+    None => text.field("role", "master"),
+  }
   text.field("connected_slaves", repl.replicas.len());
+  if ctx.server.config.min_replicas_to_write > 0 && ctx.server.config.min_replicas_max_lag > 0 {
+    text.field("min_slaves_good_slaves", ctx.server.good_replicas(ctx.now_ms));
+  }
   for (index, replica) in repl.replicas.iter().enumerate() {
     let ip = super::replication::replica_ip(ctx, replica);
     let lag = (ctx.now_ms - replica.ack_ms).max(0) / 1000;
@@ -425,6 +431,37 @@ fn replication(ctx: &Ctx, text: &mut Text) {
   let (first, histlen) = repl.backlog_span();
   text.field("repl_backlog_first_byte_offset", first);
   text.field("repl_backlog_histlen", histlen);
+}
+
+/// INFO replication's lines about a replica's master and the link to it.
+fn replica_fields(ctx: &Ctx, link: &crate::repl::link::MasterLink, text: &mut Text) {
+  use crate::repl::link::LinkState;
+  let seconds_since = |ms: i64| (ctx.now_ms - ms).max(0) / 1000;
+  let offset = if link.has_history || link.state == LinkState::Connected { ctx.server.repl.offset } else { 1 };
+  text.field("role", "slave");
+  text.field("master_host", &link.host);
+  text.field("master_port", link.port);
+  text.field("master_link_status", if link.state == LinkState::Connected { "up" } else { "down" });
+  text.field("master_last_io_seconds_ago", if link.slot.is_some() { seconds_since(link.last_io_ms) } else { -1 });
+  text.field("master_sync_in_progress", (link.state == LinkState::Transfer) as i64);
+  text.field("slave_read_repl_offset", offset);
+  text.field("slave_repl_offset", offset);
+  if let Some((total, read)) = link.transfer_progress() {
+    let perc = if total > 0 { read as f64 / total as f64 * 100.0 } else { 0.0 };
+    text.field("master_sync_total_bytes", total);
+    text.field("master_sync_read_bytes", read);
+    text.field("master_sync_left_bytes", total - read);
+    text.field("master_sync_perc", format!("{perc:.2}"));
+    text.field("master_sync_last_io_seconds_ago", seconds_since(link.last_io_ms));
+  }
+  if link.state != LinkState::Connected {
+    let down = if link.down_since_ms != 0 { seconds_since(link.down_since_ms) } else { -1 };
+    text.field("master_link_down_since_seconds", down);
+  }
+  let param = |name: &[u8]| value_of(ctx.server, name).unwrap_or_default();
+  text.field("slave_priority", param(b"replica-priority"));
+  text.field("slave_read_only", (param(b"replica-read-only") == "yes") as i64);
+  text.field("replica_announced", (param(b"replica-announced") == "yes") as i64);
 }
 
 fn cpu(text: &mut Text) {

@@ -1,12 +1,59 @@
-//! Replication commands, master side (the stream and the backlog are `repl`'s): SYNC and PSYNC
-//! (full and partial resynchronisation), REPLCONF, ROLE and WAIT.
+//! Replication commands (the stream, the backlog and the link to a master are `repl`'s): SYNC
+//! and PSYNC (full and partial resynchronisation), REPLCONF, REPLICAOF, ROLE and WAIT.
 
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::repl::Replica;
 
-/// ROLE: `["master", <replication offset>, [[ip, port, acknowledged offset], ...]]`.
+/// REPLICAOF host port | NO ONE (and SLAVEOF): replicate from another server, or stop.
+pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if is(argv[1], "no") && is(argv[2], "one") {
+    if ctx.server.is_replica() {
+      ctx.server.unset_master();
+      let client = ctx.session.describe();
+      ctx.server.telemetry.log_lines.push(format!("MASTER MODE enabled (user request from '{client}')"));
+    }
+    ctx.out.ok();
+    return Ok(());
+  }
+  if ctx.session.replica {
+    return Err(Error::err("Command is not valid when client is a replica."));
+  }
+  let port = match int_arg(argv[2]) {
+    Ok(port @ 0..=65535) => port as u16,
+    _ => return Err(Error::err("Invalid master port")),
+  };
+  let host = String::from_utf8_lossy(argv[1]).into_owned();
+  if ctx.server.repl.link.as_ref().is_some_and(|link| link.host.eq_ignore_ascii_case(&host) && link.port == port) {
+    ctx.server.telemetry.log_lines.push(
+      "REPLICAOF would result into synchronization with the master we are already connected with. No operation \
+       performed."
+        .into(),
+    );
+    ctx.out.raw(b"+OK Already connected to specified master\r\n");
+    return Ok(());
+  }
+  let client = ctx.session.describe();
+  let line = format!("REPLICAOF {host}:{port} enabled (user request from '{client}')");
+  ctx.server.set_master(host, port);
+  ctx.server.telemetry.log_lines.push(line);
+  ctx.out.ok();
+  Ok(())
+}
+
+/// ROLE: `["master", <replication offset>, [[ip, port, acknowledged offset], ...]]`, or on a
+/// replica `["slave", <master host>, <master port>, <link state>, <offset, -1 unless up>]`.
 pub fn role(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  if let Some(link) = &ctx.server.repl.link {
+    let connected = link.state == crate::repl::link::LinkState::Connected;
+    ctx.out.array(5);
+    ctx.out.bulk(b"slave");
+    ctx.out.bulk(link.host.as_bytes());
+    ctx.out.int(link.port as i64);
+    ctx.out.bulk(link.state_name().as_bytes());
+    ctx.out.int(if connected { ctx.server.repl.offset } else { -1 });
+    return Ok(());
+  }
   let replicas: Vec<(String, u16, i64)> = ctx
     .server
     .repl
@@ -53,6 +100,12 @@ pub fn wait(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if timeout_ms < 0 {
     return Err(Error::err("timeout is negative"));
   }
+  if ctx.server.is_replica() {
+    return Err(Error::err(
+      "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured \
+       to be writable (which is not the default) writes to replicas are just local and are not propagated.",
+    ));
+  }
   let acknowledged = ctx.server.replicas_acked(ctx.session.repl_offset);
   if acknowledged >= wanted || ctx.session.in_exec {
     ctx.out.int(acknowledged);
@@ -73,6 +126,7 @@ pub fn wait(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SYNC: a full resynchronisation in the old protocol (the RDB file, then the stream).
 pub fn sync(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+  refuse_without_master_link(ctx)?;
   if !ctx.session.replica {
     full_resync(ctx, false);
     if let Some(replica) = ctx.server.repl.replicas.iter_mut().find(|replica| replica.slot == ctx.slot) {
@@ -89,6 +143,7 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if ctx.session.replica {
     return Ok(());
   }
+  refuse_without_master_link(ctx)?;
   let requested = std::str::from_utf8(argv[1]).unwrap_or("");
   let offset = crate::num::parse_i64(argv[2]);
   let repl = &ctx.server.repl;
@@ -132,6 +187,16 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   Ok(())
+}
+
+/// A replica serves replicas of its own only while its link to its master is up.
+fn refuse_without_master_link(ctx: &Ctx) -> CmdResult {
+  match &ctx.server.repl.link {
+    Some(link) if link.state != crate::repl::link::LinkState::Connected => {
+      Err(Error::coded("NOMASTERLINK Can't SYNC while not connected with my master"))
+    }
+    _ => Ok(()),
+  }
 }
 
 /// The RDB file of the dataset as of the current offset, as the reply, then the session
@@ -234,6 +299,9 @@ pub fn replconf(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       return Ok(());
     } else if is(option, "getack") {
       // Only a replica answers GETACK, to its master.
+      if ctx.session.master {
+        ctx.server.acknowledge_to_master(ctx.out);
+      }
       return Ok(());
     } else if is(option, "rdb-only") {
       let rdb_only = match int_arg(value)? {

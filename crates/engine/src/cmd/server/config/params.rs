@@ -269,7 +269,16 @@ pub static PARAMS: &[Param] = &[
   Param::int("replica-priority", 0, INT_MAX, "100").alias("slave-priority"),
   Param::boolean("replica-read-only", "yes").alias("slave-read-only"),
   Param::boolean("replica-serve-stale-data", "yes").alias("slave-serve-stale-data"),
-  Param::custom("replicaof", parse_replicaof, "").alias("slaveof").immutable().multi_word(),
+  Param::custom("replicaof", parse_replicaof, "").alias("slaveof").immutable().multi_word().field((
+    |e, _| e.repl.link.as_ref().map(|link| format!("{} {}", link.host, link.port)).unwrap_or_default(),
+    |e, p, v| {
+      e.repl.link = p
+        .canonical(v)?
+        .split_once(' ')
+        .map(|(host, port)| crate::repl::link::MasterLink::new(host.into(), port.parse().unwrap_or_default()));
+      Ok(())
+    },
+  )),
   Param::text("requirepass", "").sensitive().field((
     |e, _| String::from_utf8_lossy(e.config.requirepass.as_deref().unwrap_or_default()).into_owned(),
     |e, _, v| {
@@ -408,12 +417,16 @@ fn parse_dir(value: &[u8]) -> Result<String, String> {
   Ok(resolved.to_string_lossy().into_owned())
 }
 
-/// `replicaof`: only `no one` (redwing has no replication yet).
+/// `replicaof`: `<host> <port>`, or `no one`.
 fn parse_replicaof(value: &[u8]) -> Result<String, String> {
   if value.eq_ignore_ascii_case(b"no one") || value.is_empty() {
     return Ok(String::new());
   }
-  Err("replication is not supported yet".into())
+  let text = String::from_utf8_lossy(value);
+  match text.split(' ').collect::<Vec<_>>().as_slice() {
+    [host, port] if port.parse::<u16>().is_ok() => Ok(format!("{host} {port}")),
+    _ => Err(format!("Invalid master address: {text}")),
+  }
 }
 
 /// `unixsocket`: only empty (the host listens on TCP only).

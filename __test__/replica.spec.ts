@@ -1,0 +1,174 @@
+// redwing as a replica of redis-server 7.0.15: full resynchronisation over both framings
+// (`$EOF:` diskless and `$<length>`), the live stream of a randomised workload over every type,
+// a partial resynchronisation after the link is cut, AUTH with masterauth, READONLY and
+// MASTERDOWN refusals compared byte for byte with a redis-server replica, a redis-server
+// replica of the redwing replica (the stream passed on as it came), and promotion with
+// REPLICAOF NO ONE, after which that replica continues from redwing with a partial resync.
+// Each replica must end with the master's DEBUG DIGEST.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { connect, type RespConnection } from './helpers/resp-client.js'
+import { startRedisServer, type RunningRedis } from './helpers/redis.js'
+import { startRedwing, type RunningRedwing } from './helpers/server.js'
+import { field, run, text, until, workload } from './helpers/replication.js'
+
+const running: { close(): Promise<void> }[] = []
+const dirs: string[] = []
+
+afterAll(async () => {
+  for (const closable of running.reverse()) await closable.close()
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+async function redis(args: string[]): Promise<{ server: RunningRedis; c: RespConnection }> {
+  const server = await startRedisServer(['--enable-debug-command', 'yes', '--repl-diskless-sync-delay', '0', ...args])
+  const c = await connect(server.port)
+  running.push(server, c)
+  return { server, c }
+}
+
+async function redwing(args: string[]): Promise<{ server: RunningRedwing; c: RespConnection }> {
+  const server = await startRedwing({ args: ['--enable-debug-command', 'yes', ...args] })
+  const c = await connect(server.port)
+  running.push(server, c)
+  return { server, c }
+}
+
+const linkUp = (c: RespConnection) =>
+  until('the link', async () => (await field(c, 'replication', 'master_link_status')) === 'up')
+
+async function sameDigest(master: RespConnection, replica: RespConnection): Promise<void> {
+  await until('the replica to catch up', async () => {
+    const [expected, actual] = [await master.command('DEBUG', 'DIGEST'), await replica.command('DEBUG', 'DIGEST')]
+    return text(expected) === text(actual)
+  })
+}
+
+let master: { server: RunningRedis; c: RespConnection }
+
+beforeAll(async () => {
+  master = await redis([])
+  await run(master.c, workload(11, 400))
+})
+
+test('a full sync (EOF-marked), the live stream, a partial resync after a cut link', async () => {
+  const { c: r } = await redwing(['--replicaof', '127.0.0.1', String(master.server.port)])
+  await linkUp(r)
+  await sameDigest(master.c, r)
+  await run(master.c, workload(12, 400))
+  await sameDigest(master.c, r)
+
+  // INFO and ROLE as a replica.
+  const info = text(await r.command('INFO', 'replication'))
+  for (const line of ['role:slave', 'master_host:127.0.0.1', `master_port:${master.server.port}`, 'slave_read_only:1'])
+    expect(info).toContain(`${line}\r\n`)
+  const offset = await field(master.c, 'replication', 'master_repl_offset')
+  await until('the offsets to agree', async () => (await field(r, 'replication', 'slave_repl_offset')) === offset)
+  expect(text(await r.command('ROLE'))).toBe(
+    `*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:${master.server.port}\r\n$9\r\nconnected\r\n:${offset}\r\n`,
+  )
+  // WAIT on the master counts redwing's acknowledgements.
+  await master.c.command('SET', 'acked', '1')
+  expect(text(await master.c.command('WAIT', '1', '5000'))).toBe(':1\r\n')
+
+  // Cut the link from the master's side: redwing comes back with PSYNC.
+  await master.c.command('CLIENT', 'KILL', 'TYPE', 'replica')
+  await run(master.c, workload(13, 100))
+  await linkUp(r)
+  await sameDigest(master.c, r)
+  expect(await field(master.c, 'stats', 'sync_partial_ok')).toBe('1')
+})
+
+test('a full sync with a $<length> file, diskless load off: the file is saved as the RDB file', async () => {
+  const disk = await redis(['--repl-diskless-sync', 'no', '--requirepass', 'secret'])
+  await disk.c.command('AUTH', 'secret')
+  await run(disk.c, workload(21, 200))
+  const dir = await mkdtemp(join(tmpdir(), 'redwing-replica-'))
+  dirs.push(dir)
+  const { c: r } = await redwing([
+    '--replicaof',
+    '127.0.0.1',
+    String(disk.server.port),
+    '--masterauth',
+    'secret',
+    '--dir',
+    dir,
+    '--repl-diskless-load',
+    'disabled',
+  ])
+  await linkUp(r)
+  await sameDigest(disk.c, r)
+  const saved = await readFile(join(dir, 'dump.rdb'))
+  expect(saved.subarray(0, 5).toString()).toBe('REDIS')
+})
+
+test('READONLY, MASTERDOWN and WAIT refusals are redis-server replica refusals, byte for byte', async () => {
+  const { c: ours } = await redwing(['--replicaof', '127.0.0.1', String(master.server.port)])
+  const { c: theirs } = await redis(['--replicaof', '127.0.0.1', String(master.server.port)])
+  await linkUp(ours)
+  await linkUp(theirs)
+  const same = async (...command: string[]) => {
+    const expected = text(await theirs.command(...command))
+    expect(text(await ours.command(...command)), command.join(' ')).toBe(expected)
+  }
+  await same('SET', 'x', '1')
+  await same('MULTI')
+  await same('INCR', 'x')
+  await same('EXEC')
+  await same('EVAL', "return redis.call('set', 'x', 1)", '0')
+  await same('EVAL', "#!lua\nreturn redis.call('set', 'x', 1)", '0')
+  await same('EVAL', "#!lua flags=no-writes\nreturn redis.call('get', 'x')", '0')
+  await same('WAIT', '1', '10')
+  await same('REPLICAOF', '127.0.0.1', 'port')
+  await same('REPLICAOF', '127.0.0.1', String(master.server.port))
+  await same('GET', 'acked')
+
+  // With the master gone and replica-serve-stale-data no, only `stale` commands answer.
+  const lonely = await redis([])
+  const { c: stale } = await redwing(['--replicaof', '127.0.0.1', String(lonely.server.port)])
+  const { c: staleTheirs } = await redis(['--replicaof', '127.0.0.1', String(lonely.server.port)])
+  await linkUp(stale)
+  await linkUp(staleTheirs)
+  await lonely.server.close()
+  for (const c of [stale, staleTheirs]) {
+    await c.command('CONFIG', 'SET', 'replica-serve-stale-data', 'no')
+    await until('the link to drop', async () => (await field(c, 'replication', 'master_link_status')) === 'down')
+  }
+  for (const command of [['GET', 'x'], ['PING'], ['INFO', 'server']]) {
+    const expected = text(await staleTheirs.command(...command))
+    const actual = text(await stale.command(...command))
+    if (command[0] === 'INFO') expect(actual.startsWith('$')).toBe(expected.startsWith('$'))
+    else expect(actual, command.join(' ')).toBe(expected)
+  }
+})
+
+test('a redis-server replica of redwing the replica; REPLICAOF NO ONE keeps it with a partial resync', async () => {
+  const { server: middle, c: r } = await redwing(['--replicaof', '127.0.0.1', String(master.server.port)])
+  await linkUp(r)
+  const { c: leaf } = await redis(['--replicaof', '127.0.0.1', String(middle.port)])
+  await linkUp(leaf)
+  await run(master.c, workload(31, 300))
+  await sameDigest(master.c, r)
+  await sameDigest(master.c, leaf)
+  // The stream is passed on as it came: the offsets are the master's.
+  const offset = await field(master.c, 'replication', 'master_repl_offset')
+  await until('the leaf offset', async () => (await field(leaf, 'replication', 'master_repl_offset')) === offset)
+
+  // Promotion: the old id stays valid up to here, so the leaf continues from redwing.
+  const oldId = await field(r, 'replication', 'master_replid')
+  expect(text(await r.command('REPLICAOF', 'NO', 'ONE'))).toBe('+OK\r\n')
+  expect(await field(r, 'replication', 'role')).toBe('master')
+  expect(await field(r, 'replication', 'master_replid2')).toBe(oldId)
+  await r.command('SET', 'promoted', 'yes')
+  await linkUp(leaf)
+  await until(
+    'the write to reach the leaf',
+    async () => text(await leaf.command('GET', 'promoted')) === '$3\r\nyes\r\n',
+  )
+  await sameDigest(r, leaf)
+  expect(await field(r, 'stats', 'sync_partial_ok')).toBe('1')
+  expect(await field(r, 'stats', 'sync_full')).toBe('1')
+})

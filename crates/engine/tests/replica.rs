@@ -1,0 +1,226 @@
+//! Replication, replica side (`repl/link.rs`): two engines wired to each other byte for byte,
+//! as the host's sockets would: the handshake, the full resynchronisation, the stream, the
+//! acknowledgements, a partial resynchronisation after the link is cut, expired keys kept
+//! until the master's DEL, READONLY, and promotion with REPLICAOF NO ONE.
+
+mod common;
+use common::{encode, Client};
+
+/// Bytes the engine queued for `slot` outside its replies (the replicas' stream, the
+/// replica's acknowledgements).
+fn outbound_for(c: &mut Client, slot: u32) -> Vec<u8> {
+  c.engine.flush_replicas();
+  let (bytes, routes) = c.engine.take_outbound();
+  let mut out = Vec::new();
+  let mut at = 0;
+  for route in routes.chunks(2) {
+    let len = route[1] as usize;
+    if route[0] == slot {
+      out.extend_from_slice(&bytes[at..at + len]);
+    }
+    at += len;
+  }
+  out
+}
+
+/// A master and its replica, with the sessions each holds for the other.
+struct Pair {
+  master: Client,
+  replica: Client,
+  /// The replica's session on the master.
+  on_master: u32,
+  /// The master's session on the replica.
+  on_replica: u32,
+}
+
+impl Pair {
+  /// A replica of `master`, linked and synchronised.
+  fn new(master: Client) -> Pair {
+    let mut replica = Client::new();
+    // Loaded from memory: a test writes no files.
+    replica.cmd(&["CONFIG", "SET", "repl-diskless-load", "swapdb"]);
+    assert_eq!(replica.cmd(&["REPLICAOF", "127.0.0.1", "6379"]), "+OK\r\n");
+    let mut pair = Pair { master, replica, on_master: 0, on_replica: 0 };
+    pair.connect();
+    pair
+  }
+
+  /// Opens the link the replica asks for, and runs the exchange until it is quiet.
+  fn connect(&mut self) {
+    let (host, port) = self.replica.engine.take_link_request().expect("a link is wanted");
+    assert_eq!((host.as_str(), port), ("127.0.0.1", 6379));
+    self.on_master = self.master.other();
+    self.on_replica = self.replica.other();
+    let first = self.replica.engine.master_connected(self.on_replica).expect("the handshake starts");
+    assert_eq!(first, encode(&[b"PING"]));
+    self.pump(first);
+  }
+
+  /// Carries bytes both ways until neither side has any left.
+  fn pump(&mut self, mut to_master: Vec<u8>) {
+    for _ in 0..100 {
+      let mut to_replica = Vec::new();
+      if !to_master.is_empty() {
+        to_replica = self.master.engine.feed(self.on_master, &to_master).reply;
+      }
+      to_replica.extend(outbound_for(&mut self.master, self.on_master));
+      to_master.clear();
+      if !to_replica.is_empty() {
+        to_master = self.replica.engine.feed(self.on_replica, &to_replica).reply;
+      }
+      to_master.extend(outbound_for(&mut self.replica, self.on_replica));
+      if to_master.is_empty() && to_replica.is_empty() {
+        return;
+      }
+    }
+    panic!("the link never went quiet");
+  }
+
+  /// Cuts the link on both sides.
+  fn cut(&mut self) {
+    self.replica.engine.close(self.on_replica);
+    self.master.engine.close(self.on_master);
+  }
+}
+
+fn info_field(c: &mut Client, section: &str, name: &str) -> String {
+  let info = c.cmd(&["INFO", section]);
+  let start = info.find(&format!("\r\n{name}:")).map(|at| at + name.len() + 3).expect(name);
+  info[start..].split("\r\n").next().unwrap().to_string()
+}
+
+#[test]
+fn a_replica_syncs_then_follows_the_stream() {
+  let mut master = Client::new();
+  master.cmd(&["SET", "a", "1"]);
+  master.cmd(&["SELECT", "2"]);
+  master.cmd(&["RPUSH", "l", "x", "y"]);
+  master.cmd(&["SELECT", "0"]);
+  let mut pair = Pair::new(master);
+  let r = &mut pair.replica;
+  assert_eq!(r.cmd(&["GET", "a"]), "$1\r\n1\r\n");
+  assert_eq!(info_field(r, "replication", "role"), "slave");
+  assert_eq!(info_field(r, "replication", "master_link_status"), "up");
+  let replid = info_field(&mut pair.master, "replication", "master_replid");
+  assert_eq!(info_field(&mut pair.replica, "replication", "master_replid"), replid);
+
+  // The stream: writes in several databases and a transaction.
+  pair.master.cmd(&["SET", "b", "2"]);
+  pair.master.cmd(&["MULTI"]);
+  pair.master.cmd(&["INCR", "n"]);
+  pair.master.cmd(&["SELECT", "2"]);
+  pair.master.cmd(&["LPOP", "l"]);
+  pair.master.cmd(&["EXEC"]);
+  pair.master.cmd(&["SELECT", "0"]);
+  pair.pump(Vec::new());
+  let r = &mut pair.replica;
+  assert_eq!(r.cmd(&["MGET", "b", "n"]), "*2\r\n$1\r\n2\r\n$1\r\n1\r\n");
+  r.cmd(&["SELECT", "2"]);
+  assert_eq!(r.cmd(&["LRANGE", "l", "0", "-1"]), "*1\r\n$1\r\ny\r\n");
+  let offset = info_field(&mut pair.master, "replication", "master_repl_offset");
+  assert_eq!(info_field(&mut pair.replica, "replication", "slave_repl_offset"), offset);
+  assert_eq!(info_field(&mut pair.replica, "replication", "master_repl_offset"), offset);
+  assert_eq!(
+    pair.replica.cmd(&["ROLE"]),
+    format!("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:6379\r\n$9\r\nconnected\r\n:{offset}\r\n")
+  );
+  // Clients may not write; the master may.
+  assert_eq!(pair.replica.cmd(&["SET", "c", "3"]), "-READONLY You can't write against a read only replica.\r\n");
+  assert_eq!(pair.replica.cmd(&["GET", "c"]), "$-1\r\n");
+
+  // GETACK: the acknowledgement of the offset before it is the only reply the master gets.
+  let getack = encode(&[b"REPLCONF", b"GETACK", b"*"]);
+  let reply = pair.replica.engine.feed(pair.on_replica, &getack).reply;
+  assert_eq!(reply, encode(&[b"REPLCONF", b"ACK", offset.as_bytes()]));
+  let ping = encode(&[b"PING"]);
+  assert!(pair.replica.engine.feed(pair.on_replica, &ping).reply.is_empty());
+}
+
+#[test]
+fn expired_keys_stay_until_the_masters_del() {
+  let mut master = Client::new();
+  master.cmd(&["SET", "k", "v", "PX", "30"]);
+  master.cmd(&["SET", "n", "5", "PX", "30"]);
+  let mut pair = Pair::new(master);
+  std::thread::sleep(std::time::Duration::from_millis(40));
+  // Expired for clients, but not deleted: DBSIZE still counts them.
+  assert_eq!(pair.replica.cmd(&["GET", "k"]), "$-1\r\n");
+  assert_eq!(pair.replica.cmd(&["DBSIZE"]), ":2\r\n");
+  // The master's own command on a key it has not expired yet applies to the old value.
+  for command in [&[b"INCR" as &[u8], b"n"], &[b"PERSIST", b"n"]] {
+    pair.replica.engine.feed(pair.on_replica, &encode(command));
+  }
+  assert_eq!(pair.replica.cmd(&["GET", "n"]), "$1\r\n6\r\n");
+  // The master deletes k on access and sends DEL.
+  assert_eq!(pair.master.cmd(&["GET", "k"]), "$-1\r\n");
+  pair.pump(Vec::new());
+  assert_eq!(pair.replica.cmd(&["DBSIZE"]), ":1\r\n");
+  assert_eq!(pair.replica.cmd(&["EXISTS", "k"]), ":0\r\n");
+}
+
+#[test]
+fn a_cut_link_continues_with_a_partial_resync() {
+  let mut master = Client::new();
+  master.cmd(&["SET", "a", "1"]);
+  let mut pair = Pair::new(master);
+  pair.cut();
+  assert_eq!(info_field(&mut pair.replica, "replication", "master_link_status"), "down");
+  assert_eq!(info_field(&mut pair.replica, "replication", "master_link_down_since_seconds"), "0");
+  assert!(pair.replica.cmd(&["ROLE"]).contains("$7\r\nconnect\r\n:-1\r\n"));
+  pair.master.cmd(&["SET", "b", "2"]);
+  pair.connect();
+  assert_eq!(pair.replica.cmd(&["GET", "b"]), "$1\r\n2\r\n");
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_partial_ok"), "1");
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_full"), "1");
+}
+
+#[test]
+fn replicaof_no_one_keeps_the_history_as_the_second_id() {
+  let mut pair = Pair::new(Client::new());
+  pair.master.cmd(&["SET", "a", "1"]);
+  pair.pump(Vec::new());
+  let replid = info_field(&mut pair.replica, "replication", "master_replid");
+  let offset: i64 = info_field(&mut pair.replica, "replication", "master_repl_offset").parse().unwrap();
+  assert_eq!(pair.replica.cmd(&["REPLICAOF", "NO", "ONE"]), "+OK\r\n");
+  assert_eq!(std::mem::take(&mut pair.replica.engine.clients.kills), vec![pair.on_replica]);
+  let r = &mut pair.replica;
+  assert_eq!(info_field(r, "replication", "role"), "master");
+  assert_eq!(info_field(r, "replication", "master_replid2"), replid);
+  assert_eq!(info_field(r, "replication", "second_repl_offset"), (offset + 1).to_string());
+  assert_ne!(info_field(r, "replication", "master_replid"), replid);
+  assert_eq!(r.cmd(&["SET", "b", "2"]), "+OK\r\n");
+  // A replica of the old master continues from here with PSYNC on the old id.
+  let other = r.other();
+  let psync = encode(&[b"PSYNC", replid.as_bytes(), (offset + 1).to_string().as_bytes()]);
+  let reply = String::from_utf8_lossy(&r.engine.feed(other, &psync).reply).into_owned();
+  assert!(reply.starts_with("+CONTINUE"), "{reply}");
+}
+
+#[test]
+fn replicaof_errors_and_the_link_handshake_refusals() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["REPLICAOF", "127.0.0.1", "port"]), "-ERR Invalid master port\r\n");
+  assert_eq!(c.cmd(&["REPLICAOF", "127.0.0.1", "70000"]), "-ERR Invalid master port\r\n");
+  assert_eq!(c.cmd(&["REPLICAOF", "NO", "ONE"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SLAVEOF", "localhost", "1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["REPLICAOF", "localhost", "1"]), "+OK Already connected to specified master\r\n");
+  assert_eq!(
+    c.cmd(&["WAIT", "1", "0"]),
+    "-ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is \
+     configured to be writable (which is not the default) writes to replicas are just local and are not \
+     propagated.\r\n"
+  );
+  // Not synchronised yet: its own replicas must wait.
+  assert_eq!(c.cmd(&["PSYNC", "?", "-1"]), "-NOMASTERLINK Can't SYNC while not connected with my master\r\n");
+  // A master that refuses AUTH: the link closes, and is asked for again.
+  c.cmd(&["CONFIG", "SET", "masterauth", "wrong"]);
+  c.engine.take_link_request().unwrap();
+  let link = c.other();
+  assert_eq!(c.engine.master_connected(link).unwrap(), encode(&[b"PING"]));
+  let output = c.engine.feed(link, b"-NOAUTH Authentication required.\r\n");
+  assert_eq!(output.reply, encode(&[b"AUTH", b"wrong"]));
+  let output = c.engine.feed(link, b"-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+  assert!(output.close);
+  c.engine.close(link);
+  assert!(c.engine.take_link_request().is_some());
+}
