@@ -40,6 +40,7 @@ export type CommandName =
   | 'expire'
   | 'expireat'
   | 'expiretime'
+  | 'failover'
   | 'fcall'
   | 'fcall_ro'
   | 'flushall'

@@ -30,6 +30,11 @@ export declare class NativeEngine {
   /** Reads a configuration value (as CONFIG GET would show it). */
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void
+  /**
+   * The port the host listens on, once it knows it (INFO `tcp_port`, and the port a replica
+   * announces to its master).
+   */
+  setListeningPort(port: number): void
   /** Opens a session for a connection (or for the embedded API with `fd` = -1). */
   open(addr: string, laddr: string, fd: number): number
   /**

@@ -148,6 +148,7 @@ export class RedwingServer implements ConnectionHost {
     this.#listeners = opened.listeners
     this.#port = opened.port
     this.#hosts = hosts
+    this.engine.setListeningPort(this.#port)
   }
 
   /** Stops listening and closes every connection. */

@@ -239,6 +239,13 @@ impl NativeEngine {
     })
   }
 
+  /// The port the host listens on, once it knows it (INFO `tcp_port`, and the port a replica
+  /// announces to its master).
+  #[napi(catch_unwind)]
+  pub fn set_listening_port(&self, port: u32) -> Result<()> {
+    with(self.id, |i| i.engine.host.tcp_port = port as i64)
+  }
+
   /// Opens a session for a connection (or for the embedded API with `fd` = -1).
   #[napi(catch_unwind)]
   pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {

@@ -104,28 +104,36 @@ impl Blocking {
 /// A CLIENT PAUSE in effect: until when, and whether only writes wait.
 #[derive(Default)]
 pub struct Pause {
+  /// CLIENT PAUSE: until when, and whether it holds writes only.
   pub until_ms: i64,
   pub writes_only: bool,
+  /// FAILOVER holds writes until it ends, whatever CLIENT PAUSE and UNPAUSE do.
+  pub failover: bool,
 }
 
 impl Pause {
   pub fn active(&self, now_ms: i64) -> bool {
-    now_ms < self.until_ms
+    now_ms < self.until_ms || self.failover
   }
 
   /// Starts or extends a pause. Like Redis, an active pause keeps the later end time and the
   /// stricter kind (ALL over WRITE).
   pub fn start(&mut self, now_ms: i64, until_ms: i64, writes_only: bool) {
-    if self.active(now_ms) {
+    if now_ms < self.until_ms {
       self.until_ms = self.until_ms.max(until_ms);
       self.writes_only &= writes_only;
     } else {
-      *self = Pause { until_ms, writes_only };
+      (self.until_ms, self.writes_only) = (until_ms, writes_only);
     }
+  }
+
+  /// CLIENT UNPAUSE: ends CLIENT PAUSE's pause (not FAILOVER's).
+  pub fn end(&mut self) {
+    self.until_ms = 0;
   }
 
   /// Whether a command must wait.
   pub fn holds(&self, now_ms: i64, is_write: bool) -> bool {
-    self.active(now_ms) && (is_write || !self.writes_only)
+    (now_ms < self.until_ms && (is_write || !self.writes_only)) || (self.failover && is_write)
   }
 }

@@ -224,3 +224,38 @@ fn replicaof_errors_and_the_link_handshake_refusals() {
   c.engine.close(link);
   assert!(c.engine.take_link_request().is_some());
 }
+
+#[test]
+fn failover_checks_its_arguments_and_holds_writes_while_it_waits() {
+  let mut lonely = Client::new();
+  assert_eq!(lonely.cmd(&["FAILOVER"]), "-ERR FAILOVER requires connected replicas.\r\n");
+  assert_eq!(lonely.cmd(&["FAILOVER", "ABORT"]), "-ERR No failover in progress.\r\n");
+  assert_eq!(lonely.cmd(&["FAILOVER", "TIMEOUT", "0"]), "-ERR FAILOVER timeout must be greater than 0\r\n");
+  assert_eq!(lonely.cmd(&["FAILOVER", "FORCE", "FORCE"]), "-ERR syntax error\r\n");
+
+  let mut pair = Pair::new(Client::new());
+  let m = &mut pair.master;
+  assert_eq!(
+    m.cmd(&["FAILOVER", "FORCE"]),
+    "-ERR FAILOVER with force option requires both a timeout and target HOST and IP.\r\n"
+  );
+  assert_eq!(m.cmd(&["FAILOVER", "TO", "127.0.0.1", "1"]), "-ERR FAILOVER target HOST and PORT is not a replica.\r\n");
+  assert_eq!(m.cmd(&["FAILOVER", "TIMEOUT", "60000"]), "+OK\r\n");
+  assert_eq!(info_field(m, "replication", "master_failover_state"), "waiting-for-sync");
+  assert_eq!(m.cmd(&["FAILOVER"]), "-ERR FAILOVER already in progress.\r\n");
+  assert_eq!(m.cmd(&["REPLICAOF", "NO", "ONE"]), "-ERR REPLICAOF not allowed while failing over.\r\n");
+  // Writes wait (the session is parked); reads do not.
+  let writer = m.other();
+  assert_eq!(m.send_as(writer, &["SET", "held", "1"]), "");
+  assert_eq!(m.cmd(&["GET", "held"]), "$-1\r\n");
+  assert_eq!(m.cmd(&["FAILOVER", "ABORT"]), "+OK\r\n");
+  assert_eq!(info_field(m, "replication", "master_failover_state"), "no-failover");
+  m.engine.tick();
+  assert_eq!(m.cmd(&["GET", "held"]), "$1\r\n1\r\n");
+  assert_eq!(pair.replica.cmd(&["FAILOVER"]), "-ERR FAILOVER is not valid when server is a replica.\r\n");
+  // A replica takes over only for its own master's history.
+  let other = pair.replica.other();
+  let psync = encode(&[b"PSYNC", b"0123456789012345678901234567890123456789", b"1", b"FAILOVER"]);
+  let reply = pair.replica.engine.feed(other, &psync).reply;
+  assert_eq!(reply, b"-ERR PSYNC FAILOVER replid must match my replid.\r\n");
+}

@@ -329,7 +329,12 @@ impl Server {
         if link.has_history {
           let (replid, offset) = (self.telemetry.replid.clone(), (self.repl.offset + 1).to_string());
           self.telemetry.log_lines.push(format!("Trying a partial resynchronization (request {replid}:{offset})."));
-          command(&[b"PSYNC", replid.as_bytes(), offset.as_bytes()])
+          if self.failing_over() {
+            // The master of a FAILOVER asks its replica to take over.
+            command(&[b"PSYNC", replid.as_bytes(), offset.as_bytes(), b"FAILOVER"])
+          } else {
+            command(&[b"PSYNC", replid.as_bytes(), offset.as_bytes()])
+          }
         } else {
           self.telemetry.log_lines.push("Partial resynchronization not possible (no cached master)".into());
           command(&[b"PSYNC", b"?", b"-1"])
@@ -384,6 +389,7 @@ impl Server {
       let replid = words.next().unwrap_or_default().to_string();
       let offset = words.next().and_then(|offset| offset.parse().ok()).unwrap_or(-1);
       self.telemetry.log_lines.push(format!("Full resync from master: {replid}:{offset}"));
+      self.failover_psync_answered(true);
       let link = self.repl.link.as_mut().expect("a replica");
       link.has_history = false;
       link.state = LinkState::Transfer;
@@ -391,6 +397,7 @@ impl Server {
       return true;
     }
     if let Some(rest) = text.strip_prefix("+CONTINUE") {
+      self.failover_psync_answered(true);
       let new_id = rest.trim();
       self.telemetry.log_lines.push("Successful partial resynchronization with master.".into());
       if !new_id.is_empty() && new_id != self.telemetry.replid {
@@ -410,6 +417,7 @@ impl Server {
     } else {
       self.telemetry.warn(format!("Unexpected reply to PSYNC from master: {text}"));
     }
+    self.failover_psync_answered(false);
     false
   }
 

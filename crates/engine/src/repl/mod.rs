@@ -18,6 +18,7 @@
 //! of the dataset as of that offset (`$<length>` and the file, with the `repl-*` auxiliary
 //! fields), then the stream from there.
 
+pub mod failover;
 pub mod link;
 
 use crate::config::Config;
@@ -72,6 +73,29 @@ pub struct Replication {
   pub link: Option<link::MasterLink>,
   /// Unix ms of the replica side's last once-a-second work.
   last_link_cron_ms: i64,
+  /// The coordinated failover under way (FAILOVER, see `failover`).
+  pub failover: failover::Failover,
+}
+
+/// The address a replica is known by: the IP it announced (or its connection's) and the port
+/// it listens on.
+pub(crate) fn replica_address(server: &Server, replica: &Replica) -> (String, u16) {
+  let ip = match &replica.announced_ip {
+    Some(ip) => ip.clone(),
+    None => {
+      let addr = server.clients.session(replica.slot).map(|session| session.peer.addr.as_str()).unwrap_or_default();
+      ip_of(addr).to_string()
+    }
+  };
+  (ip, replica.listening_port)
+}
+
+/// The IP part of a connection's `ip:port` address (IPv6 without its brackets).
+pub(crate) fn ip_of(addr: &str) -> &str {
+  match addr.rsplit_once(':') {
+    Some((ip, _)) => ip.trim_start_matches('[').trim_end_matches(']'),
+    None => addr,
+  }
 }
 
 /// What a connection told about itself with REPLCONF.
@@ -111,6 +135,7 @@ impl Default for Replication {
       syncs_partial_err: 0,
       link: None,
       last_link_cron_ms: 0,
+      failover: Default::default(),
     }
   }
 }
@@ -278,6 +303,7 @@ impl Server {
   /// The periodic part: a PING in the stream every `repl-ping-replica-period` seconds while
   /// replicas are connected, and REPLCONF GETACK while a WAIT needs acknowledgements.
   pub(crate) fn replication_cron(&mut self, now_ms: i64) {
+    self.failover_cron(now_ms);
     if self.repl.link.is_some() && now_ms - self.repl.last_link_cron_ms >= 1000 {
       self.repl.last_link_cron_ms = now_ms;
       self.master_link_cron(now_ms);

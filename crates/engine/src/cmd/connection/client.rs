@@ -348,7 +348,7 @@ pub fn client_pause(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// CLIENT UNPAUSE
 pub fn client_unpause(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  ctx.server.blocking.pause = Default::default();
+  ctx.server.blocking.pause.end();
   ctx.out.ok();
   Ok(())
 }

@@ -421,7 +421,7 @@ fn replication(ctx: &Ctx, text: &mut Text) {
     let line = format!("ip={ip},port={},state=online,offset={},lag={lag}", replica.listening_port, replica.ack_offset);
     text.field(&format!("slave{index}"), line);
   }
-  text.field("master_failover_state", "no-failover");
+  text.field("master_failover_state", repl.failover.state.name());
   text.field("master_replid", &ctx.server.telemetry.replid);
   text.field("master_replid2", &repl.replid2);
   text.field("master_repl_offset", repl.offset);

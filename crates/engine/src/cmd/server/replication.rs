@@ -7,6 +7,9 @@ use crate::repl::Replica;
 
 /// REPLICAOF host port | NO ONE (and SLAVEOF): replicate from another server, or stop.
 pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  if ctx.server.repl.failover.state != crate::repl::failover::FailoverState::None {
+    return Err(Error::err("REPLICAOF not allowed while failing over."));
+  }
   if is(argv[1], "no") && is(argv[2], "one") {
     if ctx.server.is_replica() {
       ctx.server.unset_master();
@@ -76,19 +79,7 @@ pub fn role(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// The address a replica is known by: the one it announced, or its connection's.
 pub(crate) fn replica_ip(ctx: &Ctx, replica: &Replica) -> String {
-  if let Some(ip) = &replica.announced_ip {
-    return ip.clone();
-  }
-  let addr = ctx.server.clients.session(replica.slot).map(|session| session.peer.addr.as_str()).unwrap_or_default();
-  ip_of(addr).to_string()
-}
-
-/// The IP part of a connection's `ip:port` address (IPv6 without its brackets).
-fn ip_of(addr: &str) -> &str {
-  match addr.rsplit_once(':') {
-    Some((ip, _)) => ip.trim_start_matches('[').trim_end_matches(']'),
-    None => addr,
-  }
+  crate::repl::replica_address(ctx.server, replica).0
 }
 
 /// WAIT numreplicas timeout: how many replicas acknowledged this client's writes, waiting up
@@ -143,6 +134,20 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if ctx.session.replica {
     return Ok(());
   }
+  // PSYNC … FAILOVER: our master hands over (FAILOVER), if it names our history.
+  if argv.len() > 3 && is(argv[3], "failover") {
+    let requested = String::from_utf8_lossy(argv[1]).into_owned();
+    ctx.server.telemetry.warn(format!("Failover request received for replid {requested}."));
+    if !ctx.server.is_replica() {
+      return Err(Error::err("PSYNC FAILOVER can't be sent to a master."));
+    }
+    if !requested.eq_ignore_ascii_case(&ctx.server.telemetry.replid) {
+      return Err(Error::err("PSYNC FAILOVER replid must match my replid."));
+    }
+    ctx.server.unset_master();
+    let client = ctx.session.describe();
+    ctx.server.telemetry.log_lines.push(format!("MASTER MODE enabled (failover request from '{client}')"));
+  }
   refuse_without_master_link(ctx)?;
   let requested = std::str::from_utf8(argv[1]).unwrap_or("");
   let offset = crate::num::parse_i64(argv[2]);
@@ -189,8 +194,12 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// A replica serves replicas of its own only while its link to its master is up.
+/// A replica serves replicas of its own only while its link to its master is up, and no
+/// server while it fails over.
 fn refuse_without_master_link(ctx: &Ctx) -> CmdResult {
+  if ctx.server.repl.failover.state != crate::repl::failover::FailoverState::None {
+    return Err(Error::coded("NOMASTERLINK Can't SYNC while failing over"));
+  }
   match &ctx.server.repl.link {
     Some(link) if link.state != crate::repl::link::LinkState::Connected => {
       Err(Error::coded("NOMASTERLINK Can't SYNC while not connected with my master"))
@@ -242,7 +251,7 @@ fn replica_name(ctx: &Ctx) -> String {
   if port == 0 {
     return addr.clone();
   }
-  format!("{}:{port}", ip_of(addr))
+  format!("{}:{port}", crate::repl::ip_of(addr))
 }
 
 /// The session is a replica from now on: the stream goes to it.
@@ -263,6 +272,69 @@ fn become_replica(ctx: &mut Ctx) {
     announced_ip: announced.ip,
     pre_psync: false,
   });
+}
+
+/// FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | FAILOVER ABORT: swaps roles with a replica
+/// (see `repl::failover`).
+pub fn failover(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  use crate::repl::failover::FailoverState;
+  if argv.len() == 2 && is(argv[1], "abort") {
+    if ctx.server.repl.failover.state == FailoverState::None {
+      return Err(Error::err("No failover in progress."));
+    }
+    ctx.server.abort_failover("Failover manually aborted");
+    ctx.out.ok();
+    return Ok(());
+  }
+  let (mut timeout_ms, mut force, mut target) = (0, false, None);
+  let mut at = 1;
+  while at < argv.len() {
+    if is(argv[at], "timeout") && at + 1 < argv.len() && timeout_ms == 0 {
+      timeout_ms = int_arg(argv[at + 1])?;
+      if timeout_ms <= 0 {
+        return Err(Error::err("FAILOVER timeout must be greater than 0"));
+      }
+      at += 2;
+    } else if is(argv[at], "to") && at + 2 < argv.len() && target.is_none() {
+      let port = int_arg(argv[at + 2])?;
+      target = Some((String::from_utf8_lossy(argv[at + 1]).into_owned(), port));
+      at += 3;
+    } else if is(argv[at], "force") && !force {
+      force = true;
+      at += 1;
+    } else {
+      return Err(Error::Syntax);
+    }
+  }
+  if ctx.server.repl.failover.state != FailoverState::None {
+    return Err(Error::err("FAILOVER already in progress."));
+  }
+  if ctx.server.is_replica() {
+    return Err(Error::err("FAILOVER is not valid when server is a replica."));
+  }
+  if ctx.server.repl.replicas.is_empty() {
+    return Err(Error::err("FAILOVER requires connected replicas."));
+  }
+  if force && (timeout_ms == 0 || target.is_none()) {
+    return Err(Error::err("FAILOVER with force option requires both a timeout and target HOST and IP."));
+  }
+  let target = match target {
+    Some((host, port)) => {
+      let known = ctx.server.repl.replicas.iter().any(|replica| {
+        let (ip, listening) = crate::repl::replica_address(ctx.server, replica);
+        ip.eq_ignore_ascii_case(&host) && listening as i64 == port
+      });
+      if !known {
+        return Err(Error::err("FAILOVER target HOST and PORT is not a replica."));
+      }
+      Some((host, port as u16))
+    }
+    None => None,
+  };
+  let end_ms = if timeout_ms > 0 { ctx.now_ms + timeout_ms } else { 0 };
+  ctx.server.start_failover(target, end_ms, force);
+  ctx.out.ok();
+  Ok(())
 }
 
 /// REPLCONF <option> <value> ...: what a replica tells its master (listening-port,

@@ -49,9 +49,13 @@ pub fn rewrite_file(server: &Server, path: &str) -> io::Result<()> {
   let mut rewritten = HashSet::new();
   for param in PARAMS {
     let value = (param.get)(server, param);
+    rewritten.insert(param.name);
+    if param.name == "replicaof" && value.is_empty() {
+      // A master has no `replicaof` line: the old ones are removed below.
+      continue;
+    }
     // Redis always writes `dir`, since it has no fixed default.
     let changed = param.name == "dir" || value != param.default;
-    rewritten.insert(param.name);
     let line = directive_line(param, &value);
     match positions.get_mut(param.name).filter(|at| !at.is_empty()) {
       Some(at) => lines[at.remove(0)] = line,
