@@ -19,7 +19,7 @@ let m: RespConnection
 const dirs: string[] = []
 
 beforeAll(async () => {
-  master = await startRedwing({ args: ['--enable-debug-command', 'yes'] })
+  master = await startRedwing({ args: ['--enable-debug-command', 'yes', '--repl-diskless-sync-delay', '0'] })
   m = await connect(master.port)
 })
 

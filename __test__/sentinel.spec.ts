@@ -37,7 +37,14 @@ async function scratch(): Promise<string> {
 async function node(dir: string, name: string, extra: string[]): Promise<RedwingProcess & { config: string }> {
   const config = join(dir, `${name}.conf`)
   const port = await freePort()
-  const lines = [`port ${port}`, 'save ""', `dir ${dir}`, `dbfilename ${name}.rdb`, ...extra]
+  const lines = [
+    `port ${port}`,
+    'save ""',
+    `dir ${dir}`,
+    `dbfilename ${name}.rdb`,
+    'repl-diskless-sync-delay 0',
+    ...extra,
+  ]
   await writeFile(config, lines.join('\n') + '\n')
   const server = await spawnRedwing([config])
   children.push(server.child)
@@ -185,9 +192,11 @@ test('Sentinel fails over a killed redwing master; acknowledged writes survive; 
 
 test('FAILOVER hands the master role to a caught-up replica, between redwing and redis-server', async () => {
   // redwing → redwing, with a write held meanwhile that then gets READONLY.
-  const master = await startRedwing()
+  const master = await startRedwing({ args: ['--repl-diskless-sync-delay', '0'] })
   closing.push(master)
-  const replica = await startRedwing({ args: ['--replicaof', '127.0.0.1', String(master.port)] })
+  const replica = await startRedwing({
+    args: ['--replicaof', '127.0.0.1', String(master.port), '--repl-diskless-sync-delay', '0'],
+  })
   closing.push(replica)
   const [m, r] = [await client(master.port), await client(replica.port)]
   await until('the link', async () => (await field(r, 'replication', 'master_link_status')) === 'up')

@@ -213,7 +213,8 @@ export class RedwingServer implements ConnectionHost {
         const tick = this.engine.tick()
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
-        if (tick.saving) void driveSnapshot(this.engine)
+        // A finished snapshot may leave output for replicas (their full resynchronisation).
+        if (tick.saving) void driveSnapshot(this.engine).then(() => this.router.route(this.engine.flushReplicas()))
         if (tick.connectMaster) this.#connectMaster(tick.connectMaster)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)

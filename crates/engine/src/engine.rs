@@ -427,6 +427,9 @@ impl Engine {
         cmd::server::persistence::background_save_done(&mut self.server, finished.result.is_ok(), now);
       }
       crate::rdb::snapshot::Purpose::AofBase => self.server.rewrite_done(finished.result),
+      crate::rdb::snapshot::Purpose::Replication => {
+        self.server.replication_snapshot_done(finished.result, finished.file, now)
+      }
     }
   }
 

@@ -45,6 +45,9 @@ pub struct Held {
   pub doomed: bool,
   /// In the engine's `outbound` list.
   listed: bool,
+  /// Bytes at the start of `bytes` outside the limits: a replica's RDB file (Redis sends it
+  /// apart from the output buffer).
+  exempt: usize,
 }
 
 impl Held {
@@ -93,6 +96,19 @@ impl Server {
     self.account(slot);
   }
 
+  /// Appends `parts` for `slot` outside its output limits (a replica's RDB file).
+  pub(crate) fn send_bulk(&mut self, slot: u32, parts: &[&[u8]]) {
+    let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
+    if session.held.doomed {
+      return;
+    }
+    for part in parts {
+      session.held.bytes.extend_from_slice(part);
+      session.held.exempt += part.len();
+    }
+    self.account(slot);
+  }
+
   /// After output was added for `slot`: applies its class's limits and lists it for the host.
   fn account(&mut self, slot: u32) {
     let now = self.clock_us / 1000;
@@ -109,7 +125,7 @@ impl Server {
       return;
     }
     let limit = self.config.client_output_buffer_limits[class as usize];
-    let len = held.bytes.len() as u64;
+    let len = (held.bytes.len() - held.exempt.min(held.bytes.len())) as u64;
     let over_hard = limit.hard > 0 && len >= limit.hard;
     let over_soft = limit.soft > 0 && len >= limit.soft;
     if over_soft && held.soft_since_ms == 0 {
@@ -157,9 +173,11 @@ impl Server {
       if written == session.held.bytes.len() {
         session.held.bytes.clear();
         session.held.soft_since_ms = 0;
+        session.held.exempt = 0;
         continue;
       }
       session.held.bytes.drain(..written);
+      session.held.exempt = 0;
       routes.push(slot);
       routes.push(session.held.bytes.len() as u32);
       if bytes.is_empty() {
@@ -193,6 +211,7 @@ impl Server {
     };
     session.held.congested = false;
     session.held.soft_since_ms = 0;
+    session.held.exempt = 0;
     std::mem::take(&mut session.held.bytes)
   }
 }

@@ -3,7 +3,7 @@
 //! resynchronisation from the backlog, REPLCONF's options and errors, ROLE, INFO and WAIT.
 
 mod common;
-use common::{encode, Client};
+use common::{encode, full_sync, Client};
 
 /// The replica's output so far (the stream), as text, once the host flushed the replicas (as
 /// it does at the end of each turn of its event loop).
@@ -24,7 +24,7 @@ fn a_full_resync_sends_the_rdb_file_then_the_stream() {
   c.cmd(&["SET", "before", "1"]);
   let replica = c.other();
   assert_eq!(c.send_as(replica, &["REPLCONF", "listening-port", "7777"]), "+OK\r\n");
-  let reply = c.engine.feed(replica, &encode(&[b"PSYNC", b"?", b"-1"])).reply;
+  let reply = full_sync(&mut c, replica, &["PSYNC", "?", "-1"]);
   let replid = info_field(&mut c, "replication", "master_replid");
   let header = format!("+FULLRESYNC {replid} 0\r\n$");
   assert!(reply.starts_with(header.as_bytes()), "{}", String::from_utf8_lossy(&reply));
@@ -73,7 +73,7 @@ fn a_full_resync_sends_the_rdb_file_then_the_stream() {
 fn psync_continues_from_the_backlog_when_it_can() {
   let mut c = Client::new();
   let first = c.other();
-  c.send_as(first, &["SYNC"]);
+  full_sync(&mut c, first, &["SYNC"]);
   c.cmd(&["SET", "a", "1"]);
   let before: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
   c.cmd(&["SET", "b", "2"]);
@@ -95,7 +95,7 @@ fn psync_continues_from_the_backlog_when_it_can() {
     [("0123456789012345678901234567890123456789", from.as_str()), (replid.as_str(), "0"), (replid.as_str(), "99999")]
   {
     let other = c.other();
-    assert!(c.send_as(other, &["PSYNC", id, offset]).starts_with("+FULLRESYNC "));
+    assert!(full_sync(&mut c, other, &["PSYNC", id, offset]).starts_with(b"+FULLRESYNC "));
   }
   assert_eq!(info_field(&mut c, "stats", "sync_partial_ok"), "2");
   assert_eq!(info_field(&mut c, "stats", "sync_partial_err"), "3");
@@ -109,7 +109,7 @@ fn diskless_sync_sends_the_file_between_eof_marks() {
   c.cmd(&["SET", "k", "v"]);
   let replica = c.other();
   c.send_as(replica, &["REPLCONF", "capa", "eof"]);
-  let reply = c.engine.feed(replica, &encode(&[b"SYNC"])).reply;
+  let reply = full_sync(&mut c, replica, &["SYNC"]);
   assert!(reply.starts_with(b"$EOF:"));
   let mark = &reply[5..45];
   assert_eq!(&reply[45..47], b"\r\n");
@@ -121,7 +121,7 @@ fn diskless_sync_sends_the_file_between_eof_marks() {
   assert_eq!(c.cmd(&["CONFIG", "SET", "repl-diskless-sync", "no"]), "+OK\r\n");
   let other = c.other();
   c.send_as(other, &["REPLCONF", "capa", "eof"]);
-  let reply = c.engine.feed(other, &encode(&[b"SYNC"])).reply;
+  let reply = full_sync(&mut c, other, &["SYNC"]);
   assert!(reply.starts_with(b"$") && !reply.starts_with(b"$EOF:"));
 }
 
@@ -144,7 +144,7 @@ fn replconf_options_and_errors() {
 fn expired_keys_go_as_del_and_wait_counts_acknowledgements() {
   let mut c = Client::new();
   let replica = c.other();
-  c.send_as(replica, &["SYNC"]);
+  full_sync(&mut c, replica, &["SYNC"]);
   c.cmd(&["SET", "gone", "v", "PX", "1"]);
   std::thread::sleep(std::time::Duration::from_millis(5));
   assert_eq!(c.cmd(&["GET", "gone"]), "$-1\r\n");
@@ -169,11 +169,12 @@ fn scan_and_randomkey_propagate_the_expired_keys_they_delete() {
   let mut c = Client::new();
   c.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
   for command in ["SCAN", "RANDOMKEY"] {
+    let replica = c.other();
+    full_sync(&mut c, replica, &["SYNC"]);
     c.cmd(&["SET", "foo1", "bar", "PX", "1"]);
     c.cmd(&["SET", "foo2", "bar", "PX", "1"]);
     std::thread::sleep(std::time::Duration::from_millis(3));
-    let replica = c.other();
-    c.send_as(replica, &["SYNC"]);
+    stream_of(&mut c, replica);
     let args: &[&str] = if command == "SCAN" { &["SCAN", "0"] } else { &["RANDOMKEY"] };
     c.cmd(args);
     let stream = stream_of(&mut c, replica);
@@ -205,7 +206,7 @@ fn min_replicas_to_write_refuses_writes_without_good_replicas() {
   assert_eq!(c.cmd(&["EXEC"]), "-EXECABORT Transaction discarded because of previous errors.\r\n");
   // A replica that acknowledged just now makes writes possible again.
   let replica = c.other();
-  c.send_as(replica, &["SYNC"]);
+  full_sync(&mut c, replica, &["SYNC"]);
   c.send_as(replica, &["REPLCONF", "ACK", "0"]);
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
   assert_eq!(c.cmd(&["CONFIG", "SET", "min-replicas-to-write", "2"]), "+OK\r\n");
@@ -221,9 +222,9 @@ fn silent_replicas_time_out() {
   let mut c = Client::new();
   assert_eq!(c.cmd(&["CONFIG", "SET", "repl-timeout", "1"]), "+OK\r\n");
   let modern = c.other();
-  c.send_as(modern, &["PSYNC", "?", "-1"]);
+  full_sync(&mut c, modern, &["PSYNC", "?", "-1"]);
   let old = c.other();
-  c.send_as(old, &["SYNC"]);
+  full_sync(&mut c, old, &["SYNC"]);
   std::thread::sleep(std::time::Duration::from_millis(1100));
   c.engine.tick();
   assert_eq!(c.engine.clients.kills, [modern]);
@@ -238,7 +239,7 @@ fn a_replica_that_falls_behind_is_dropped_at_its_buffer_limit() {
   let limits = "replica 4096 0 0";
   assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", limits]), "+OK\r\n");
   let replica = c.other();
-  c.send_as(replica, &["PSYNC", "?", "-1"]);
+  full_sync(&mut c, replica, &["PSYNC", "?", "-1"]);
   let value = "x".repeat(1000);
   for i in 0..3 {
     c.cmd(&["SET", &format!("k{i}"), &value]);
@@ -251,4 +252,61 @@ fn a_replica_that_falls_behind_is_dropped_at_its_buffer_limit() {
   }
   assert_eq!(c.engine.clients.kills, [replica]);
   assert!(c.engine.telemetry.log_lines.iter().any(|line| line.contains("overcoming of output buffer limits")));
+}
+
+/// The file of a full resynchronisation comes from the forkless snapshot: replicas wait for
+/// it (`repl-diskless-sync-delay`, unless `repl-diskless-sync-max-replicas` are waiting), get
+/// `+FULLRESYNC` when it starts, then the file as of that moment, then the writes made while
+/// it was being made; the file is not held to the replica class's output limit.
+#[test]
+fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
+  let mut c = Client::new();
+  for i in 0..200 {
+    c.cmd(&["SET", &format!("key:{i}"), &"v".repeat(100)]);
+  }
+  assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "replica 1kb 0 0"]), "+OK\r\n");
+  let (first, second) = (c.other(), c.other());
+  assert_eq!(c.send_as(first, &["PSYNC", "?", "-1"]), "");
+  c.engine.tick();
+  // Waiting out the default 5-second delay: no reply, not online.
+  assert_eq!(common::outbound_for(&mut c, first), b"");
+  assert_eq!(info_field(&mut c, "replication", "slave0"), "ip=127.0.0.1,port=0,state=wait_bgsave,offset=0,lag=0");
+  assert_eq!(c.cmd(&["ROLE"]), "*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n");
+  // A second replica makes `repl-diskless-sync-max-replicas 2`: one snapshot for both.
+  c.cmd(&["CONFIG", "SET", "repl-diskless-sync-max-replicas", "2"]);
+  assert_eq!(c.send_as(second, &["PSYNC", "?", "-1"]), "");
+  c.engine.tick();
+  assert!(c.engine.snapshot_in_progress());
+  // Writes while the snapshot is made reach both after their file.
+  c.cmd(&["SET", "during", "1"]);
+  c.cmd(&["DEL", "key:0"]);
+  while c.engine.snapshot_step() != redwing_engine::SnapshotState::Idle {}
+  c.engine.flush_replicas();
+  let (bytes, routes) = c.engine.take_outbound();
+  let mut received: Vec<(u32, Vec<u8>)> = Vec::new();
+  let mut at = 0;
+  for route in routes.chunks(2) {
+    received.push((route[0], bytes[at..at + route[1] as usize].to_vec()));
+    at += route[1] as usize;
+  }
+  assert!(c.engine.clients.kills.is_empty(), "the file is outside the output limit");
+  for slot in [first, second] {
+    let got: Vec<u8> = received.iter().filter(|(s, _)| *s == slot).flat_map(|(_, b)| b.clone()).collect();
+    let text = String::from_utf8_lossy(&got).into_owned();
+    assert!(text.starts_with("+FULLRESYNC "), "{text}");
+    let header_end = got.iter().position(|&b| b == b'$').unwrap();
+    let digits_end = header_end + got[header_end..].iter().position(|&b| b == b'\r').unwrap();
+    let len: usize = std::str::from_utf8(&got[header_end + 1..digits_end]).unwrap().parse().unwrap();
+    let file = &got[digits_end + 2..digits_end + 2 + len];
+    let mut loaded = Client::new();
+    loaded.engine.rdb_load(file).unwrap();
+    assert_eq!(loaded.cmd(&["DBSIZE"]), ":200\r\n", "the file is the dataset when the snapshot started");
+    let stream = String::from_utf8_lossy(&got[digits_end + 2 + len..]).into_owned();
+    assert_eq!(
+      stream,
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$6\r\nduring\r\n$1\r\n1\r\n\
+       *2\r\n$3\r\nDEL\r\n$5\r\nkey:0\r\n"
+    );
+  }
+  assert!(info_field(&mut c, "replication", "slave1").contains("state=online"));
 }

@@ -29,7 +29,7 @@ mod rewrite;
 pub use encoder::{encode_command, StreamEncoder};
 pub use load::{replay_commands, Replay};
 
-use crate::rdb::snapshot::Purpose;
+use crate::rdb::snapshot::{Destination, Purpose};
 use crate::server::Server;
 use fsync::FsyncWorker;
 use manifest::Manifest;
@@ -386,7 +386,9 @@ impl Server {
     let temporary = names.dir.join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
     let now = crate::server::now_ms();
     let thread = if setting(self, "aof-use-rdb-preamble", true) {
-      if let Err(error) = self.start_snapshot(Purpose::AofBase, temporary.clone(), None, now) {
+      if let Err(error) =
+        self.start_snapshot(Purpose::AofBase, Destination::File { temporary: temporary.clone(), target: None }, now)
+      {
         self.warn(format!("Can't rewrite append only file in background: {}", crate::error::errno_text(&error)));
         self.aof.last_rewrite_failed = true;
         return Err(());

@@ -28,7 +28,8 @@
 //!
 //! Memory beyond the dataset is the bytes in flight plus the entries handed over early and not
 //! yet sent (at most the serialized size of what the writers touched since the last slice).
-//! The same machinery writes the RDB base of an AOF rewrite.
+//! The same machinery writes the RDB base of an AOF rewrite, and the file of a full
+//! resynchronisation, which the writer keeps in memory for the replicas (see `repl`).
 
 use super::file::{write_entry, write_header, write_select, EntryFormat, OPCODE_EOF};
 use crate::db::Entry;
@@ -81,6 +82,16 @@ pub enum Purpose {
   Save,
   /// The RDB base of an AOF rewrite: `aof` moves it into the AOF directory.
   AofBase,
+  /// A full resynchronisation: the file, kept in memory, goes to the replicas waiting for it.
+  Replication,
+}
+
+/// Where the writer puts the file.
+pub(crate) enum Destination {
+  /// `temporary`, renamed to `target` once complete (when given).
+  File { temporary: PathBuf, target: Option<PathBuf> },
+  /// Memory: the file comes back in [`Finished::file`].
+  Memory,
 }
 
 enum Message {
@@ -97,7 +108,7 @@ pub struct BackgroundSnapshot {
   sender: Option<SyncSender<Message>>,
   /// A chunk the writer had no room for yet.
   waiting: Option<Vec<u8>>,
-  thread: JoinHandle<io::Result<()>>,
+  thread: JoinHandle<io::Result<Vec<u8>>>,
   /// Key counts of each database at the start (for RESIZEDB), and the database the file last
   /// selected.
   sizes: Vec<(usize, usize)>,
@@ -114,6 +125,8 @@ pub struct BackgroundSnapshot {
 pub struct Finished {
   pub purpose: Purpose,
   pub result: io::Result<()>,
+  /// The file, written to [`Destination::Memory`].
+  pub file: Vec<u8>,
 }
 
 impl Server {
@@ -122,23 +135,20 @@ impl Server {
     self.snapshot.is_some()
   }
 
-  /// Starts a background save into `temporary`, renamed to `target` once complete (when
-  /// given).
-  pub(crate) fn start_snapshot(
-    &mut self,
-    purpose: Purpose,
-    temporary: PathBuf,
-    target: Option<PathBuf>,
-    now_ms: i64,
-  ) -> io::Result<()> {
+  /// Starts a background save to `destination`.
+  pub(crate) fn start_snapshot(&mut self, purpose: Purpose, destination: Destination, now_ms: i64) -> io::Result<()> {
     if self.snapshot.is_some() {
       return Err(io::Error::other("a background save is already in progress"));
     }
-    let header = write_header(self, now_ms, purpose == Purpose::AofBase, false, true);
+    let replication = purpose == Purpose::Replication;
+    let header = write_header(self, now_ms, purpose == Purpose::AofBase, replication, true);
     let checksum = super::file::checksums(&self.config);
-    let file = File::create(&temporary)?;
+    let sink = match destination {
+      Destination::File { temporary, target } => Sink::File { file: File::create(&temporary)?, temporary, target },
+      Destination::Memory => Sink::Memory,
+    };
     let (sender, receiver) = sync_channel(CHANNEL_CHUNKS);
-    let thread = std::thread::spawn(move || write_file(receiver, file, temporary, target, checksum));
+    let thread = std::thread::spawn(move || write_file(receiver, sink, checksum));
     let format = EntryFormat::of(&self.config, now_ms);
     let mut sizes = Vec::with_capacity(self.keyspace.dbs.len());
     for db in &mut self.keyspace.dbs {
@@ -193,14 +203,18 @@ impl Server {
     }
     let job = self.snapshot.take()?;
     let complete = job.sender.is_none() && job.waiting.is_none();
-    let result = job.thread.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread panicked")));
+    let written = job.thread.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread panicked")));
+    let (result, file) = match written {
+      Ok(file) => (Ok(()), file),
+      Err(error) => (Err(error), Vec::new()),
+    };
     if !complete {
       // The writer stopped early (a disk error): the walk stops too.
       for db in &mut self.keyspace.dbs {
         db.abandon_snapshot();
       }
     }
-    Some(Finished { purpose: job.purpose, result })
+    Some(Finished { purpose: job.purpose, result, file })
   }
 
   /// Stops the save under way: the writer deletes its temporary file.
@@ -290,32 +304,58 @@ impl BackgroundSnapshot {
   }
 }
 
-/// The writer thread: the chunks to `file` (at `temporary`) with their CRC-64, then the
-/// trailer, fsync, and the rename to `target`. Without the final message (the save was
-/// abandoned) or on an error, the temporary file is deleted.
-fn write_file(
+/// The chunks the writer thread receives, and their CRC-64 so far.
+struct Chunks {
   receiver: Receiver<Message>,
-  file: File,
-  temporary: PathBuf,
-  target: Option<PathBuf>,
   checksum: bool,
-) -> io::Result<()> {
+  crc: u64,
+}
+
+impl Chunks {
+  /// The next chunk; `None` at the end; an error when the save was abandoned.
+  fn next(&mut self) -> io::Result<Option<Vec<u8>>> {
+    match self.receiver.recv() {
+      Ok(Message::Chunk(chunk)) => {
+        if self.checksum {
+          self.crc = super::crc64::crc64(self.crc, &chunk);
+        }
+        Ok(Some(chunk))
+      }
+      Ok(Message::Finish) => Ok(None),
+      Err(_) => Err(io::Error::other("the background save was abandoned")),
+    }
+  }
+}
+
+/// Where the writer thread puts the bytes.
+enum Sink {
+  File { file: File, temporary: PathBuf, target: Option<PathBuf> },
+  Memory,
+}
+
+/// The writer thread: the chunks with their CRC-64, then the trailer. Into memory, that is
+/// the file it returns; into a file (at `temporary`), then fsync and the rename to `target`,
+/// and without the final message (the save was abandoned) or on an error, the temporary file
+/// is deleted.
+fn write_file(receiver: Receiver<Message>, sink: Sink, checksum: bool) -> io::Result<Vec<u8>> {
+  let mut chunks = Chunks { receiver, checksum, crc: 0 };
+  let (file, temporary, target) = match sink {
+    Sink::Memory => {
+      let mut out = Vec::new();
+      while let Some(chunk) = chunks.next()? {
+        out.extend_from_slice(&chunk);
+      }
+      out.extend_from_slice(&chunks.crc.to_le_bytes());
+      return Ok(out);
+    }
+    Sink::File { file, temporary, target } => (file, temporary, target),
+  };
   let result = (|| {
     let mut writer = BufWriter::with_capacity(1 << 20, file);
-    let mut crc = 0;
-    loop {
-      match receiver.recv() {
-        Ok(Message::Chunk(chunk)) => {
-          if checksum {
-            crc = super::crc64::crc64(crc, &chunk);
-          }
-          writer.write_all(&chunk)?;
-        }
-        Ok(Message::Finish) => break,
-        Err(_) => return Err(io::Error::other("the background save was abandoned")),
-      }
+    while let Some(chunk) = chunks.next()? {
+      writer.write_all(&chunk)?;
     }
-    writer.write_all(&crc.to_le_bytes())?;
+    writer.write_all(&chunks.crc.to_le_bytes())?;
     let file = writer.into_inner().map_err(|error| error.into_error())?;
     file.sync_all()?;
     if let Some(target) = &target {
@@ -330,5 +370,5 @@ fn write_file(
   if result.is_err() {
     let _ = std::fs::remove_file(&temporary);
   }
-  result
+  result.map(|()| Vec::new())
 }

@@ -116,16 +116,19 @@ impl Server {
       return;
     }
     let offset = self.repl.offset;
-    let caught_up =
-      self.repl.replicas.iter().map(|replica| (super::replica_address(self, replica), replica.ack_offset)).find(
-        |((host, port), ack)| {
-          *ack == offset
-            && failover
-              .target
-              .as_ref()
-              .is_none_or(|(to_host, to_port)| to_host.eq_ignore_ascii_case(host) && to_port == port)
-        },
-      );
+    let caught_up = self
+      .repl
+      .replicas
+      .iter()
+      .filter(|replica| replica.is_online())
+      .map(|replica| (super::replica_address(self, replica), replica.ack_offset))
+      .find(|((host, port), ack)| {
+        *ack == offset
+          && failover
+            .target
+            .as_ref()
+            .is_none_or(|(to_host, to_port)| to_host.eq_ignore_ascii_case(host) && to_port == port)
+      });
     if let Some((host, port)) = caught_up.map(|(address, _)| address) {
       self.telemetry.log_lines.push(format!("Failover target {host}:{port} is synced, failing over."));
       self.repl.failover.target = Some((host.clone(), port));

@@ -15,8 +15,16 @@
 //! left some ([`Server::take_replica_flush_request`]) and calls [`Server::flush_replicas`].
 //!
 //! A full synchronisation (`+FULLRESYNC <replid> <offset>`, or a plain SYNC) sends an RDB file
-//! of the dataset as of that offset (`$<length>` and the file, with the `repl-*` auxiliary
-//! fields), then the stream from there.
+//! of the dataset as of that offset, then the stream from there. The file comes from the
+//! forkless snapshot (`rdb::snapshot`), kept in memory, so commands go on while it is made. A
+//! replica asking for one waits (`WaitBgsaveStart`, a newline every second keeping its link
+//! alive) until the snapshot starts: at once without `repl-diskless-sync`, otherwise after
+//! `repl-diskless-sync-delay` seconds (or as soon as `repl-diskless-sync-max-replicas` wait),
+//! so that replicas arriving together share one. When it starts, every waiting replica gets
+//! `+FULLRESYNC` with the offset it is taken at, and the stream from there gathers in its
+//! `held_stream` (`WaitBgsaveEnd`, under the replica class's hard limit); when the file is
+//! complete each gets it (`$EOF:<mark>` framing for those that announced `capa eof` under
+//! `repl-diskless-sync`, `$<length>` for the others), then what gathered, and is online.
 
 pub mod failover;
 pub mod link;
@@ -37,8 +45,52 @@ pub struct Replica {
   /// The address it announced (REPLCONF ip-address), or its connection's.
   pub announced_ip: Option<String>,
   /// It came with SYNC, the protocol before PSYNC: it sends no acknowledgements, so it never
-  /// times out.
+  /// times out, and it gets no `+FULLRESYNC` line.
   pub pre_psync: bool,
+  pub state: ReplicaState,
+  /// The stream since the snapshot of its full resynchronisation started, until it is sent.
+  held_stream: Vec<u8>,
+  /// Unix ms of the last bytes sent while it waits for its file.
+  last_sent_ms: i64,
+}
+
+/// Where a replica is in its synchronisation (INFO's `state=`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReplicaState {
+  /// It waits for the next snapshot (since this Unix ms).
+  WaitBgsaveStart { since_ms: i64 },
+  /// Its snapshot is being made.
+  WaitBgsaveEnd,
+  /// It has its file and gets the stream.
+  Online,
+}
+
+impl Replica {
+  pub(crate) fn new(slot: u32, now_ms: i64, announced: &Announced, state: ReplicaState) -> Replica {
+    Replica {
+      slot,
+      ack_offset: 0,
+      ack_ms: now_ms,
+      listening_port: announced.listening_port,
+      announced_ip: announced.ip.clone(),
+      pre_psync: false,
+      state,
+      held_stream: Vec::new(),
+      last_sent_ms: now_ms,
+    }
+  }
+
+  pub fn is_online(&self) -> bool {
+    self.state == ReplicaState::Online
+  }
+
+  /// INFO's name for its state.
+  pub fn state_name(&self) -> &'static str {
+    match self.state {
+      ReplicaState::Online => "online",
+      _ => "wait_bgsave",
+    }
+  }
 }
 
 /// The replication state of the master.
@@ -71,8 +123,8 @@ pub struct Replication {
   pub syncs_partial_err: u64,
   /// The link to this server's master, when it is a replica (see `link`).
   pub link: Option<link::MasterLink>,
-  /// Unix ms of the replica side's last once-a-second work.
-  last_link_cron_ms: i64,
+  /// Unix ms of the last once-a-second work.
+  last_second_ms: i64,
   /// The coordinated failover under way (FAILOVER, see `failover`).
   pub failover: failover::Failover,
 }
@@ -134,7 +186,7 @@ impl Default for Replication {
       syncs_partial_ok: 0,
       syncs_partial_err: 0,
       link: None,
-      last_link_cron_ms: 0,
+      last_second_ms: 0,
       failover: Default::default(),
     }
   }
@@ -278,8 +330,22 @@ impl Server {
       return;
     }
     let pending = std::mem::take(&mut self.repl.pending);
-    let slots: Vec<u32> = self.repl.replicas.iter().map(|replica| replica.slot).collect();
-    for slot in slots {
+    let hard_limit = self.config.client_output_buffer_limits[crate::output::BufferClass::Replica as usize].hard;
+    let mut online = Vec::new();
+    for replica in &mut self.repl.replicas {
+      match replica.state {
+        ReplicaState::Online => online.push(replica.slot),
+        ReplicaState::WaitBgsaveEnd => {
+          replica.held_stream.extend_from_slice(&pending);
+          if hard_limit > 0 && replica.held_stream.len() as u64 >= hard_limit {
+            replica.held_stream = Vec::new();
+            self.clients.kills.push(replica.slot);
+          }
+        }
+        ReplicaState::WaitBgsaveStart { .. } => {}
+      }
+    }
+    for slot in online {
       self.send(slot, |out| out.raw(&pending));
     }
     self.repl.pending = pending;
@@ -304,9 +370,21 @@ impl Server {
   /// replicas are connected, and REPLCONF GETACK while a WAIT needs acknowledgements.
   pub(crate) fn replication_cron(&mut self, now_ms: i64) {
     self.failover_cron(now_ms);
-    if self.repl.link.is_some() && now_ms - self.repl.last_link_cron_ms >= 1000 {
-      self.repl.last_link_cron_ms = now_ms;
+    self.start_replication_sync(now_ms);
+    if now_ms - self.repl.last_second_ms >= 1000 {
+      self.repl.last_second_ms = now_ms;
       self.master_link_cron(now_ms);
+      // A newline keeps the link of a replica that waited a second for its file alive.
+      let mut waiting = Vec::new();
+      for replica in &mut self.repl.replicas {
+        if !replica.is_online() && now_ms - replica.last_sent_ms >= 1000 {
+          replica.last_sent_ms = now_ms;
+          waiting.push(replica.slot);
+        }
+      }
+      for slot in waiting {
+        self.send(slot, |out| out.raw(b"\n"));
+      }
     }
     if self.repl.replicas.is_empty() {
       return;
@@ -317,7 +395,7 @@ impl Server {
       .repl
       .replicas
       .iter()
-      .filter(|replica| !replica.pre_psync && now_ms - replica.ack_ms > timeout_ms)
+      .filter(|replica| replica.is_online() && !replica.pre_psync && now_ms - replica.ack_ms > timeout_ms)
       .map(|replica| replica.slot)
       .collect();
     for slot in silent {
@@ -362,12 +440,95 @@ impl Server {
   /// How many replicas acknowledged within `min-replicas-max-lag` seconds.
   pub(crate) fn good_replicas(&self, now_ms: i64) -> usize {
     let max_lag = self.config.min_replicas_max_lag;
-    self.repl.replicas.iter().filter(|replica| (now_ms - replica.ack_ms) / 1000 <= max_lag).count()
+    let good = |replica: &&Replica| replica.is_online() && (now_ms - replica.ack_ms) / 1000 <= max_lag;
+    self.repl.replicas.iter().filter(good).count()
   }
 
   /// How many replicas acknowledged `offset`.
   pub(crate) fn replicas_acked(&self, offset: i64) -> i64 {
     self.repl.replicas.iter().filter(|replica| replica.ack_offset >= offset).count() as i64
+  }
+
+  /// Starts the snapshot the replicas waiting for a full resynchronisation need, when it is
+  /// due (see the module comment) and no other background save is under way.
+  pub(crate) fn start_replication_sync(&mut self, now_ms: i64) {
+    let waiting = self.repl.replicas.iter().filter_map(|replica| match replica.state {
+      ReplicaState::WaitBgsaveStart { since_ms } => Some(since_ms),
+      _ => None,
+    });
+    let (count, oldest) = waiting.fold((0, i64::MAX), |(count, oldest), since| (count + 1, oldest.min(since)));
+    if count == 0 || self.snapshot_in_progress() {
+      return;
+    }
+    let stored =
+      |name: &str, default: i64| self.config.stored.get(name).and_then(|v| v.parse().ok()).unwrap_or(default);
+    let diskless = self.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
+    let (delay, max_replicas) = (stored("repl-diskless-sync-delay", 5), stored("repl-diskless-sync-max-replicas", 0));
+    let enough = max_replicas > 0 && count >= max_replicas;
+    if diskless && !enough && now_ms - oldest < delay * 1000 {
+      return;
+    }
+    // What the online replicas have not received yet is in the snapshot.
+    self.flush_replicas();
+    let purpose = crate::rdb::snapshot::Purpose::Replication;
+    if let Err(error) = self.start_snapshot(purpose, crate::rdb::snapshot::Destination::Memory, now_ms) {
+      self.telemetry.warn(format!("BGSAVE for replication failed: {error}"));
+      return;
+    }
+    let target = if diskless { "replicas sockets" } else { "disk" };
+    self.telemetry.log_lines.push(format!("Starting BGSAVE for SYNC with target: {target}"));
+    let line = format!("+FULLRESYNC {} {}\r\n", self.telemetry.replid, self.repl.offset);
+    self.repl.force_select();
+    let mut told = Vec::new();
+    for replica in &mut self.repl.replicas {
+      if matches!(replica.state, ReplicaState::WaitBgsaveStart { .. }) {
+        replica.state = ReplicaState::WaitBgsaveEnd;
+        replica.last_sent_ms = now_ms;
+        if !replica.pre_psync {
+          told.push(replica.slot);
+        }
+      }
+    }
+    for slot in told {
+      self.send(slot, |out| out.raw(line.as_bytes()));
+    }
+  }
+
+  /// The snapshot of a full resynchronisation is complete (or failed): each replica waiting
+  /// for it gets the file, then the stream since, and is online.
+  pub(crate) fn replication_snapshot_done(&mut self, written: std::io::Result<()>, file: Vec<u8>, now_ms: i64) {
+    let diskless = self.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
+    let waiting: Vec<u32> = self
+      .repl
+      .replicas
+      .iter()
+      .filter(|replica| replica.state == ReplicaState::WaitBgsaveEnd)
+      .map(|replica| replica.slot)
+      .collect();
+    for slot in waiting {
+      if let Err(error) = &written {
+        self.telemetry.warn(format!("SYNC failed. BGSAVE child returned an error: {error}"));
+        self.clients.kills.push(slot);
+        continue;
+      }
+      let eof = diskless && self.repl.announced.iter().any(|announced| announced.slot == slot && announced.eof);
+      let (head, tail) = if eof {
+        let mark = crate::cmd::server::random_hex(&mut self.rng, 40);
+        (format!("$EOF:{mark}\r\n"), mark)
+      } else {
+        (format!("${}\r\n", file.len()), String::new())
+      };
+      self.send_bulk(slot, &[head.as_bytes(), &file, tail.as_bytes()]);
+      let Some(replica) = self.repl.replicas.iter_mut().find(|replica| replica.slot == slot) else { continue };
+      replica.state = ReplicaState::Online;
+      replica.ack_ms = now_ms;
+      let held = std::mem::take(&mut replica.held_stream);
+      if !held.is_empty() {
+        self.send(slot, |out| out.raw(&held));
+      }
+      let name = self.clients.session(slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
+      self.telemetry.log_lines.push(format!("Synchronization with replica {name} succeeded"));
+    }
   }
 
   /// A replica's session closed.

@@ -233,3 +233,32 @@ pub fn bulk_strings(mut bytes: &[u8]) -> Vec<String> {
   }
   items
 }
+
+/// Bytes the engine queued for `slot` outside its replies (a replica's stream and file, a
+/// replica's acknowledgements), after flushing the replicas' stream.
+pub fn outbound_for(c: &mut Client, slot: u32) -> Vec<u8> {
+  c.engine.flush_replicas();
+  let (bytes, routes) = c.engine.take_outbound();
+  let mut out = Vec::new();
+  let mut at = 0;
+  for route in routes.chunks(2) {
+    let len = route[1] as usize;
+    if route[0] == slot {
+      out.extend_from_slice(&bytes[at..at + len]);
+    }
+    at += len;
+  }
+  out
+}
+
+/// Runs a full resynchronisation for the replica in `slot` (its SYNC or PSYNC command), with
+/// no delay before the snapshot, which is driven to its end. Returns what the replica received.
+pub fn full_sync(c: &mut Client, slot: u32, command: &[&str]) -> Vec<u8> {
+  c.cmd(&["CONFIG", "SET", "repl-diskless-sync-delay", "0"]);
+  let args: Vec<&[u8]> = command.iter().map(|a| a.as_bytes()).collect();
+  let mut received = c.engine.feed(slot, &encode(&args)).reply;
+  c.engine.tick();
+  while c.engine.snapshot_step() != redwing_engine::SnapshotState::Idle {}
+  received.extend(outbound_for(c, slot));
+  received
+}

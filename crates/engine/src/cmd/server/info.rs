@@ -418,7 +418,9 @@ fn replication(ctx: &Ctx, text: &mut Text) {
   for (index, replica) in repl.replicas.iter().enumerate() {
     let ip = super::replication::replica_ip(ctx, replica);
     let lag = (ctx.now_ms - replica.ack_ms).max(0) / 1000;
-    let line = format!("ip={ip},port={},state=online,offset={},lag={lag}", replica.listening_port, replica.ack_offset);
+    let lag = if replica.is_online() { lag } else { 0 };
+    let (port, state, offset) = (replica.listening_port, replica.state_name(), replica.ack_offset);
+    let line = format!("ip={ip},port={port},state={state},offset={offset},lag={lag}");
     text.field(&format!("slave{index}"), line);
   }
   text.field("master_failover_state", repl.failover.state.name());

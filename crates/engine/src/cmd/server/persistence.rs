@@ -9,7 +9,7 @@
 
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
-use crate::rdb::snapshot::Purpose;
+use crate::rdb::snapshot::{Destination, Purpose};
 use crate::server::Server;
 
 const IN_PROGRESS: &str = "Background save already in progress";
@@ -78,7 +78,9 @@ pub(crate) fn start_background_save(server: &mut Server, now_ms: i64) -> Result<
   let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
   let state = &mut server.keyspace.bgsave;
   state.last_attempt_ms = now_ms;
-  if let Err(error) = server.start_snapshot(Purpose::Save, temporary, Some(target), now_ms) {
+  if let Err(error) =
+    server.start_snapshot(Purpose::Save, Destination::File { temporary, target: Some(target) }, now_ms)
+  {
     server.keyspace.bgsave.last_failed = true;
     server.telemetry.warn(format!("Can't save in background: {}", crate::error::errno_text(&error)));
     return Err(());

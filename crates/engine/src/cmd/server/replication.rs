@@ -3,7 +3,7 @@
 
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
-use crate::repl::Replica;
+use crate::repl::{Replica, ReplicaState};
 
 /// REPLICAOF host port | NO ONE (and SLAVEOF): replicate from another server, or stop.
 pub fn replicaof(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -62,6 +62,7 @@ pub fn role(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     .repl
     .replicas
     .iter()
+    .filter(|replica| replica.is_online())
     .map(|replica| (replica_ip(ctx, replica), replica.listening_port, replica.ack_offset))
     .collect();
   ctx.out.array(3);
@@ -170,7 +171,7 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       );
       ctx.server.telemetry.log_lines.push(line);
       ctx.server.repl.syncs_partial_ok += 1;
-      become_replica(ctx);
+      become_replica(ctx, ReplicaState::Online);
     }
     None => {
       let description = replica_name(ctx);
@@ -208,20 +209,23 @@ fn refuse_without_master_link(ctx: &Ctx) -> CmdResult {
   }
 }
 
-/// The RDB file of the dataset as of the current offset, as the reply, then the session
-/// becomes a replica fed with the stream from there.
+/// A full resynchronisation. A replica waits for the next snapshot, made while commands go on
+/// (see `repl`); `redis-cli --rdb` and `--functions-rdb` (rdb-only, with or without a filter)
+/// get the file at once, made as SAVE makes it, and the connection closes after it.
 fn full_resync(ctx: &mut Ctx, psync: bool) {
   ctx.server.create_backlog();
   ctx.server.repl.syncs_full += 1;
   let announced = ctx.server.repl.announced_mut(ctx.slot).clone();
+  if !announced.rdb_only {
+    become_replica(ctx, ReplicaState::WaitBgsaveStart { since_ms: ctx.now_ms });
+    return;
+  }
   let (keys, functions) = (!announced.exclude_data, !announced.exclude_functions);
   let file = crate::rdb::file::write_replication_snapshot(ctx.server, ctx.now_ms, keys, functions);
   if psync {
     let line = format!("+FULLRESYNC {} {}\r\n", ctx.server.telemetry.replid, ctx.server.repl.offset);
     ctx.out.raw(line.as_bytes());
   }
-  // With `repl-diskless-sync` (the default) a replica that reads `capa eof` gets the file as
-  // Redis streams it from memory: `$EOF:<40-byte mark>`, the file, the mark again.
   let diskless = ctx.server.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
   if diskless && announced.eof {
     let mark = crate::cmd::server::random_hex(&mut ctx.server.rng, 40);
@@ -233,15 +237,8 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
     ctx.out.raw(&file);
   }
   let name = replica_name(ctx);
-  if announced.rdb_only {
-    // `redis-cli --rdb`: the file is all it wants; the connection closes after it.
-    ctx.server.telemetry.log_lines.push(format!("Replica {name} is an rdb-only replica, closing it"));
-    ctx.session.close_after_reply = true;
-    return;
-  }
-  ctx.server.telemetry.log_lines.push(format!("Synchronization with replica {name} succeeded"));
-  become_replica(ctx);
-  ctx.server.repl.force_select();
+  ctx.server.telemetry.log_lines.push(format!("Replica {name} is an rdb-only replica, closing it"));
+  ctx.session.close_after_reply = true;
 }
 
 /// A replica as Redis's log lines name it: its address and listening port.
@@ -254,9 +251,9 @@ fn replica_name(ctx: &Ctx) -> String {
   format!("{}:{port}", crate::repl::ip_of(addr))
 }
 
-/// The session is a replica from now on: the stream goes to it.
-fn become_replica(ctx: &mut Ctx) {
-  // What the others have not received yet is in this one's RDB file or backlog already.
+/// The session is a replica from now on, in `state`: online ones get the stream.
+fn become_replica(ctx: &mut Ctx, state: ReplicaState) {
+  // What the others have not received yet is in this one's backlog already.
   ctx.server.flush_replicas();
   ctx.session.replica = true;
   if ctx.server.repl.replicas.is_empty() {
@@ -264,14 +261,7 @@ fn become_replica(ctx: &mut Ctx) {
     ctx.server.repl.last_ping_ms = ctx.now_ms;
   }
   let announced = ctx.server.repl.announced_mut(ctx.slot).clone();
-  ctx.server.repl.replicas.push(Replica {
-    slot: ctx.slot,
-    ack_offset: 0,
-    ack_ms: ctx.now_ms,
-    listening_port: announced.listening_port,
-    announced_ip: announced.ip,
-    pre_psync: false,
-  });
+  ctx.server.repl.replicas.push(Replica::new(ctx.slot, ctx.now_ms, &announced, state));
 }
 
 /// FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | FAILOVER ABORT: swaps roles with a replica
