@@ -268,8 +268,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::coded(NOREPLICAS_ERROR));
     return Flow::Done;
   }
-  // A read-only replica takes writes from its master only.
-  if ctx.server.read_only_replica() && !obey && is_write_command(ctx, spec, argv) {
+  // A read-only replica takes writes from its master only (a transaction checked when it
+  // started: what it queued runs, as in Redis, even after a REPLICAOF inside it).
+  if ctx.server.read_only_replica() && !obey && !ctx.session.in_exec && is_write_command(ctx, spec, argv) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded(READONLY_ERROR));
     return Flow::Done;
@@ -286,7 +287,9 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   // A replica whose link is down serves only `stale` commands under
   // `replica-serve-stale-data no`.
-  if ctx.server.is_replica() && !spec.has(flags::STALE) && ctx.server.refuses_stale_reads() {
+  let denies_stale = !spec.has(flags::STALE)
+    || (spec.name == "exec" && ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_stale()));
+  if ctx.server.is_replica() && !ctx.session.in_exec && denies_stale && ctx.server.refuses_stale_reads() {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     let error = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
     reject(ctx, Some(spec), &Error::coded(error));

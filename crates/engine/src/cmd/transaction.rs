@@ -38,6 +38,9 @@ pub struct Multi {
   writes: bool,
   /// Some queued command is `denyoom`: EXEC is refused while memory is past `maxmemory`.
   denies_oom: bool,
+  /// Some queued command lacks the `stale` flag: EXEC is refused by a replica that serves no
+  /// stale data while its link is down.
+  denies_stale: bool,
 }
 
 impl Multi {
@@ -52,6 +55,10 @@ impl Multi {
 
   pub(crate) fn denies_oom(&self) -> bool {
     self.denies_oom
+  }
+
+  pub(crate) fn denies_stale(&self) -> bool {
+    self.denies_stale
   }
 }
 
@@ -240,6 +247,7 @@ pub(crate) fn queue(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
     if !multi.failed {
       multi.writes |= super::replicates(spec);
       multi.denies_oom |= spec.has(super::table::flags::DENYOOM);
+      multi.denies_stale |= !spec.has(super::table::flags::STALE);
       multi.queued.push(argv.iter().map(|arg| arg.to_vec()).collect());
     }
   }
