@@ -10,7 +10,8 @@
 // clients, -r 100000) against each master in turn, interleaved rounds, at -P 16 and -P 1;
 // ratio = redwing ops/s ÷ redis ops/s, geometric mean over tests and rounds. Full sync: with N
 // keys in the master (DEBUG POPULATE), the time from starting one more replica until it
-// reports `master_link_status:up`; ratio = redwing's time ÷ redis's (lower is better).
+// reports `master_link_status:up`, both masters starting the transfer at once; ratio =
+// redwing's time ÷ redis's (lower is better).
 //
 // Usage: node benches/replication.mjs [--rounds N] [--requests N] [--keys N]
 
@@ -45,10 +46,13 @@ const keys = intOption(values, 'keys', 1_000_000)
 exitUnlessBuilt(DEFAULT_REDWING_CMD)
 
 const [redwingPort, redisPort] = await twoPorts()
+// Both masters start a full synchronisation at once (`repl-diskless-sync-delay 0`; the default
+// waits 5 seconds for more replicas), so the time measured is the transfer's.
+const masterOptions = '--enable-debug-command yes --repl-diskless-sync-delay 0'
 const masters = {
-  redwing: { cmd: `${DEFAULT_REDWING_CMD} --save '' --enable-debug-command yes`, port: redwingPort },
+  redwing: { cmd: `${DEFAULT_REDWING_CMD} --save '' ${masterOptions}`, port: redwingPort },
   redis: {
-    cmd: DEFAULT_REDIS_CMD.replace('--appendonly no', '--appendonly no --enable-debug-command yes'),
+    cmd: DEFAULT_REDIS_CMD.replace('--appendonly no', `--appendonly no ${masterOptions}`),
     port: redisPort,
   },
 }

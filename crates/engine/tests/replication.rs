@@ -310,3 +310,32 @@ fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
   }
   assert!(info_field(&mut c, "replication", "slave1").contains("state=online"));
 }
+
+/// CONFIG SET repl-backlog-size keeps the newest bytes that fit; a master alone for
+/// `repl-backlog-ttl` seconds frees its backlog.
+#[test]
+fn the_backlog_resizes_and_expires() {
+  let mut c = Client::new();
+  let replica = c.other();
+  full_sync(&mut c, replica, &["SYNC"]);
+  c.cmd(&["SET", "a", "1"]);
+  c.cmd(&["SET", "b", "2"]);
+  let offset: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
+  assert_eq!(c.cmd(&["CONFIG", "SET", "repl-backlog-size", "30"]), "+OK\r\n");
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_size"), "30");
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_histlen"), "30");
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_first_byte_offset"), (offset - 29).to_string());
+  let replid = info_field(&mut c, "replication", "master_replid");
+  let last = "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n";
+  let from = (offset + 1 - last.len() as i64).to_string();
+  let other = c.other();
+  assert_eq!(c.send_as(other, &["PSYNC", &replid, &from]), format!("+CONTINUE\r\n{last}"));
+  c.engine.close(other);
+  c.engine.close(replica);
+  c.cmd(&["CONFIG", "SET", "repl-backlog-ttl", "1"]);
+  c.engine.tick();
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_active"), "1");
+  std::thread::sleep(std::time::Duration::from_millis(1100));
+  c.engine.tick();
+  assert_eq!(info_field(&mut c, "replication", "repl_backlog_active"), "0");
+}

@@ -125,6 +125,8 @@ pub struct Replication {
   pub link: Option<link::MasterLink>,
   /// Unix ms of the last once-a-second work.
   last_second_ms: i64,
+  /// Unix ms since which a master has had no replicas (0: it has some, or no backlog).
+  alone_since_ms: i64,
   /// The coordinated failover under way (FAILOVER, see `failover`).
   pub failover: failover::Failover,
 }
@@ -187,6 +189,7 @@ impl Default for Replication {
       syncs_partial_err: 0,
       link: None,
       last_second_ms: 0,
+      alone_since_ms: 0,
       failover: Default::default(),
     }
   }
@@ -260,6 +263,16 @@ impl Replication {
     if self.backlog.is_none() {
       self.reset_backlog(config);
     }
+  }
+
+  /// CONFIG SET repl-backlog-size: the backlog keeps its newest bytes that fit.
+  pub(crate) fn resize_backlog(&mut self, size: usize) {
+    let Some(backlog) = self.backlog.as_mut() else { return };
+    let kept = backlog.held.min(size.max(1));
+    let tail = backlog.tail(kept);
+    let mut resized = Backlog::new(size);
+    resized.push(&tail);
+    *backlog = resized;
   }
 
   /// An empty backlog, starting at the current offset.
@@ -371,6 +384,7 @@ impl Server {
   pub(crate) fn replication_cron(&mut self, now_ms: i64) {
     self.failover_cron(now_ms);
     self.start_replication_sync(now_ms);
+    self.backlog_ttl_cron(now_ms);
     if now_ms - self.repl.last_second_ms >= 1000 {
       self.repl.last_second_ms = now_ms;
       self.master_link_cron(now_ms);
@@ -447,6 +461,26 @@ impl Server {
   /// How many replicas acknowledged `offset`.
   pub(crate) fn replicas_acked(&self, offset: i64) -> i64 {
     self.repl.replicas.iter().filter(|replica| replica.ack_offset >= offset).count() as i64
+  }
+
+  /// A master without replicas for `repl-backlog-ttl` seconds (0: never) frees its backlog;
+  /// the next replica starts a new history (Redis's `replicationCron`).
+  fn backlog_ttl_cron(&mut self, now_ms: i64) {
+    if !self.repl.replicas.is_empty() || self.repl.backlog.is_none() || self.is_replica() {
+      self.repl.alone_since_ms = 0;
+      return;
+    }
+    if self.repl.alone_since_ms == 0 {
+      self.repl.alone_since_ms = now_ms;
+    }
+    let ttl = self.config.stored.get("repl-backlog-ttl").and_then(|v| v.parse().ok()).unwrap_or(3600i64);
+    if ttl > 0 && now_ms - self.repl.alone_since_ms >= ttl * 1000 {
+      self.repl.backlog = None;
+      self.repl.alone_since_ms = 0;
+      self.telemetry.log_lines.push(format!(
+        "Replication backlog freed after {ttl} seconds without connected replicas."
+      ));
+    }
   }
 
   /// Starts the snapshot the replicas waiting for a full resynchronisation need, when it is

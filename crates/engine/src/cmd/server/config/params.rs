@@ -251,7 +251,15 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("rdb-save-incremental-fsync", "yes"),
   Param::boolean("rdbchecksum", "yes").immutable(),
   Param::boolean("rdbcompression", "yes"),
-  Param::memory("repl-backlog-size", 1, MEMORY_MAX, "1048576"),
+  Param::memory("repl-backlog-size", 1, MEMORY_MAX, "1048576").field((
+    |e, _| e.config.stored.get("repl-backlog-size").cloned().unwrap_or_else(|| "1048576".into()),
+    |e, p, v| {
+      let size = p.parse_memory(v)?;
+      e.config.stored.insert("repl-backlog-size", size.to_string());
+      e.repl.resize_backlog(size as usize);
+      Ok(())
+    },
+  )),
   Param::int("repl-backlog-ttl", 0, LONG_MAX, "3600"),
   Param::boolean("repl-disable-tcp-nodelay", "no"),
   Param::choice("repl-diskless-load", &["disabled", "on-empty-db", "swapdb"], "disabled"),
