@@ -287,9 +287,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   // A replica whose link is down serves only `stale` commands under
   // `replica-serve-stale-data no`.
-  let denies_stale = !spec.has(flags::STALE)
-    || (spec.name == "exec" && ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_stale()));
-  if ctx.server.is_replica() && !ctx.session.in_exec && denies_stale && ctx.server.refuses_stale_reads() {
+  if ctx.server.is_replica() && !ctx.session.in_exec && ctx.server.refuses_stale_reads() && denies_stale(ctx, spec) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     let error = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
     reject(ctx, Some(spec), &Error::coded(error));
@@ -432,6 +430,13 @@ fn denies_oom(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
     "exec" => ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_oom()),
     _ => declared_script_flags(ctx, spec, argv).is_some_and(|flags| !flags.allow_oom && !flags.no_writes),
   }
+}
+
+/// Whether a command is refused by a replica serving no stale data: it lacks the `stale` flag,
+/// or it is an EXEC of such commands.
+fn denies_stale(ctx: &Ctx, spec: &CommandSpec) -> bool {
+  !spec.has(flags::STALE)
+    || (spec.name == "exec" && ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_stale()))
 }
 
 /// Whether a command counts as a write where writes are refused (Redis's `is_write_command`):

@@ -477,9 +477,10 @@ impl Server {
     if ttl > 0 && now_ms - self.repl.alone_since_ms >= ttl * 1000 {
       self.repl.backlog = None;
       self.repl.alone_since_ms = 0;
-      self.telemetry.log_lines.push(format!(
-        "Replication backlog freed after {ttl} seconds without connected replicas."
-      ));
+      self
+        .telemetry
+        .log_lines
+        .push(format!("Replication backlog freed after {ttl} seconds without connected replicas."));
     }
   }
 
