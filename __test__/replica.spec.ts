@@ -82,8 +82,15 @@ test('a full sync (EOF-marked), the live stream, a partial resync after a cut li
   expect(await field(master.c, 'stats', 'sync_partial_ok')).toBe('1')
 })
 
-test('a full sync with a $<length> file, diskless load off: the file is saved as the RDB file', async () => {
-  const disk = await redis(['--repl-diskless-sync', 'no', '--requirepass', 'secret'])
+test('a full sync with a $<length> file, as an ACL user; repl-diskless-load decides what goes to disk', async () => {
+  const disk = await redis([
+    '--repl-diskless-sync',
+    'no',
+    '--requirepass',
+    'secret',
+    // Redis takes a multi-word value as separate arguments.
+    ...['--user', 'repl', 'on', '>pw', '~*', '&*', '+@all'],
+  ])
   await disk.c.command('AUTH', 'secret')
   await run(disk.c, workload(21, 200))
   const dir = await mkdtemp(join(tmpdir(), 'redwing-replica-'))
@@ -92,8 +99,10 @@ test('a full sync with a $<length> file, diskless load off: the file is saved as
     '--replicaof',
     '127.0.0.1',
     String(disk.server.port),
+    '--masteruser',
+    'repl',
     '--masterauth',
-    'secret',
+    'pw',
     '--dir',
     dir,
     '--repl-diskless-load',
@@ -103,6 +112,27 @@ test('a full sync with a $<length> file, diskless load off: the file is saved as
   await sameDigest(disk.c, r)
   const saved = await readFile(join(dir, 'dump.rdb'))
   expect(saved.subarray(0, 5).toString()).toBe('REDIS')
+
+  // on-empty-db: an empty replica loads from the socket; one holding data goes through disk.
+  for (const [before, file] of [
+    [false, false],
+    [true, true],
+  ] as const) {
+    const emptyDir = await mkdtemp(join(tmpdir(), 'redwing-replica-'))
+    dirs.push(emptyDir)
+    const args = ['--masterauth', 'secret', '--dir', emptyDir, '--repl-diskless-load', 'on-empty-db']
+    const { c: other } = await redwing(args)
+    if (before) await other.command('SET', 'mine', '1')
+    await other.command('REPLICAOF', '127.0.0.1', String(disk.server.port))
+    await linkUp(other)
+    await sameDigest(disk.c, other)
+    expect(
+      await readFile(join(emptyDir, 'dump.rdb')).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(file)
+  }
 })
 
 test('READONLY, MASTERDOWN and WAIT refusals are redis-server replica refusals, byte for byte', async () => {

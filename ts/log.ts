@@ -1,6 +1,7 @@
 // Server log lines in Redis's format, so log scrapers and humans see familiar output:
 //   12345:M 21 Nov 2026 07:30:52.123 * Ready to accept connections tcp
-// Levels map to Redis's markers: debug '.', verbose '-', notice '*', warning '#'.
+// Levels map to Redis's markers: debug '.', verbose '-', notice '*', warning '#'; the letter
+// after the pid is the role, M for a master and S for a replica.
 
 import { appendFileSync } from 'node:fs'
 
@@ -11,6 +12,9 @@ const MARKERS: Record<Exclude<LogLevel, 'nothing'>, string> = { debug: '.', verb
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 export class Logger {
+  /** The server's role, as the letter after the pid shows it. */
+  role: 'M' | 'S' = 'M'
+
   constructor(
     public level: LogLevel = 'notice',
     /** A file to append to, or '' for standard output. */
@@ -19,7 +23,7 @@ export class Logger {
 
   log(level: Exclude<LogLevel, 'nothing'>, message: string): void {
     if (LEVELS[level] < LEVELS[this.level]) return
-    const line = `${process.pid}:M ${timestamp(new Date())} ${MARKERS[level]} ${message}\n`
+    const line = `${process.pid}:${this.role} ${timestamp(new Date())} ${MARKERS[level]} ${message}\n`
     if (this.file) appendFileSync(this.file, line)
     else process.stdout.write(line)
   }

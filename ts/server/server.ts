@@ -211,6 +211,7 @@ export class RedwingServer implements ConnectionHost {
     this.#tickTimer = setTimeout(() => {
       try {
         const tick = this.engine.tick()
+        this.logger.role = this.engine.configValue('replicaof') ? 'S' : 'M'
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
         // A finished snapshot may leave output for replicas (their full resynchronisation).
