@@ -394,8 +394,14 @@ impl Engine {
   }
 
   /// Replaces the dataset with the RDB file `data` (nothing changes when it cannot be read).
+  /// A replica whose file says where in its master's history the data is continues from there
+  /// (see `repl::link`).
   pub fn rdb_load(&mut self, data: &[u8]) -> Result<crate::rdb::file::Loaded, crate::rdb::encoding::RdbError> {
-    crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())
+    let loaded = crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())?;
+    if let Some((replid, offset, stream_db)) = &loaded.replication {
+      self.server.resume_history(replid, *offset, *stream_db);
+    }
+    Ok(loaded)
   }
 
   /// One slice of the background save under way, for the host to call between its other

@@ -213,7 +213,7 @@ impl Server {
     self.pubsub.forget(&mut session.subscriptions, slot);
     self.tracking.disable(&mut session, slot);
     self.forget_replica(slot);
-    self.master_session_closed(slot);
+    self.master_session_closed(slot, session.db);
   }
 
   /// Slots of the sessions (not running a command) with tracking on, in slot order.

@@ -245,3 +245,51 @@ fn failover_checks_its_arguments_and_holds_writes_while_it_waits() {
   let reply = pair.replica.engine.feed(other, &psync).reply;
   assert_eq!(reply, b"-ERR PSYNC FAILOVER replid must match my replid.\r\n");
 }
+
+#[test]
+fn a_partial_resync_continues_in_the_database_the_stream_had_selected() {
+  let mut pair = Pair::new(Client::new());
+  pair.master.cmd(&["SELECT", "2"]);
+  pair.master.cmd(&["SET", "a", "1"]);
+  pair.pump(Vec::new());
+  pair.cut();
+  // The stream does not select again: it is still in database 2.
+  pair.master.cmd(&["SET", "b", "2"]);
+  pair.connect();
+  pair.replica.cmd(&["SELECT", "2"]);
+  assert_eq!(pair.replica.cmd(&["MGET", "a", "b"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_partial_ok"), "1");
+}
+
+#[test]
+fn a_replica_restarted_from_its_rdb_file_continues_with_psync() {
+  let mut pair = Pair::new(Client::new());
+  pair.master.cmd(&["SELECT", "1"]);
+  pair.master.cmd(&["SET", "a", "1"]);
+  pair.pump(Vec::new());
+  let file = pair.replica.engine.rdb_snapshot();
+  let replid = info_field(&mut pair.replica, "replication", "master_replid");
+  let offset = info_field(&mut pair.replica, "replication", "master_repl_offset");
+  // The replica "restarts": a new engine configured as a replica loads the file.
+  pair.cut();
+  let mut restarted = Client::new();
+  restarted.cmd(&["CONFIG", "SET", "repl-diskless-load", "swapdb"]);
+  let load = |c: &mut Client, args: &[&str]| {
+    let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+    redwing_engine::cmd::server::config::load_directive(&mut c.engine, &args)
+  };
+  load(&mut restarted, &["replicaof", "127.0.0.1", "6379"]).unwrap();
+  let loaded = restarted.engine.rdb_load(&file).unwrap();
+  assert_eq!(loaded.replication, Some((replid.clone(), offset.parse().unwrap(), 1)));
+  assert_eq!(info_field(&mut restarted, "replication", "master_replid"), replid);
+  pair.master.cmd(&["SET", "b", "2"]);
+  pair.replica = restarted;
+  pair.connect();
+  pair.replica.cmd(&["SELECT", "1"]);
+  assert_eq!(pair.replica.cmd(&["MGET", "a", "b"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_partial_ok"), "1");
+  // A master's own saved file records nothing without a backlog.
+  let lonely = Client::new();
+  let file = lonely.engine.rdb_snapshot();
+  assert_eq!(Client::new().engine.rdb_load(&file).unwrap().replication, None);
+}

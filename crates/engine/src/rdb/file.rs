@@ -42,6 +42,9 @@ pub struct Loaded {
   pub redis_version: Option<String>,
   /// The `ctime` auxiliary field (Unix seconds), when the file has one.
   pub created: Option<i64>,
+  /// The replication history the data belongs to (`repl-id`, `repl-offset`,
+  /// `repl-stream-db`), when the file says.
+  pub replication: Option<(String, i64, usize)>,
   /// The length of the file (what follows is not part of it: an AOF's commands after its RDB
   /// preamble).
   pub consumed: usize,
@@ -118,9 +121,18 @@ pub(crate) fn write_header(
     ("ctime", (now_ms / 1000).to_string()),
     ("used-mem", used_memory.to_string()),
   ];
-  if replication {
-    // The stream selects its database again after a full resynchronisation.
-    aux.push(("repl-stream-db", "0".to_string()));
+  // A replication file, and a saved file of a server in a replication history (a master with
+  // a backlog, a replica that has its master's data), say where in the history the data is,
+  // so that a replica restarted from it can continue with PSYNC (Redis's `rdbPopulateSaveInfo`).
+  let stream_db = match &server.repl.link {
+    Some(link) => {
+      let current = link.slot.and_then(|slot| server.clients.session(slot)).map(|session| session.db);
+      link.has_history.then_some(current.unwrap_or(link.stream_db))
+    }
+    None => server.repl.active().then_some(0),
+  };
+  if let Some(stream_db) = stream_db.filter(|_| !aof_base).or(replication.then_some(0)) {
+    aux.push(("repl-stream-db", stream_db.to_string()));
     aux.push(("repl-id", server.telemetry.replid.clone()));
     aux.push(("repl-offset", server.repl.offset.to_string()));
   }
@@ -245,6 +257,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
   let mut databases: Vec<Vec<(Vec<u8>, crate::value::Value, i64)>> = vec![Vec::new(); server.keyspace.dbs.len()];
   let mut libraries = Vec::new();
   let mut loaded = Loaded::default();
+  let mut replication: (Option<String>, Option<i64>, Option<i64>) = (None, None, None);
   let mut db = 0usize;
   let mut expire_at = NO_EXPIRE;
   loop {
@@ -281,6 +294,9 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         match name.as_slice() {
           b"redis-ver" => loaded.redis_version = Some(String::from_utf8_lossy(&value).into_owned()),
           b"ctime" => loaded.created = std::str::from_utf8(&value).ok().and_then(|v| v.parse().ok()),
+          b"repl-id" => replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
+          b"repl-offset" => replication.1 = crate::num::parse_i64(&value),
+          b"repl-stream-db" => replication.2 = crate::num::parse_i64(&value),
           _ => {}
         }
       }
@@ -350,5 +366,10 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
   }
   server.keyspace.bgsave.last_load_keys = loaded.keys;
   server.keyspace.bgsave.last_load_expired = loaded.expired_skipped;
+  if let (Some(id), Some(offset), Some(stream_db)) = replication {
+    if offset >= 0 && stream_db >= 0 {
+      loaded.replication = Some((id, offset, stream_db as usize));
+    }
+  }
   Ok(loaded)
 }

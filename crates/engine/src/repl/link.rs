@@ -86,6 +86,9 @@ pub struct MasterLink {
   transfer: Option<Transfer>,
   /// The reply of the master's current command goes to the master (REPLCONF GETACK's ACK).
   pub(crate) keep_reply: bool,
+  /// The database the master's stream had selected when the link went down: a partial
+  /// resynchronisation continues in it (the stream selects only when it changes).
+  pub stream_db: usize,
 }
 
 impl MasterLink {
@@ -102,6 +105,7 @@ impl MasterLink {
       last_ack_ms: 0,
       transfer: None,
       keep_reply: false,
+      stream_db: 0,
     }
   }
 
@@ -224,6 +228,19 @@ impl Server {
     link.transfer = None;
   }
 
+  /// A replica's RDB file at start-up said where in its master's history its data is: the
+  /// link continues from there with PSYNC (Redis's `replicationCacheMasterUsingMyself`).
+  pub(crate) fn resume_history(&mut self, replid: &str, offset: i64, stream_db: usize) {
+    let Some(link) = self.repl.link.as_mut() else { return };
+    link.has_history = true;
+    link.stream_db = stream_db;
+    self.telemetry.replid = replid.to_string();
+    self.repl.offset = offset;
+    self.telemetry.log_lines.push(format!(
+      "Using the replication ID {replid} and offset {offset} of the loaded file for a partial resynchronization"
+    ));
+  }
+
   /// The host should open a connection to `(host, port)` for the link, when one is wanted.
   pub fn take_link_request(&mut self) -> Option<(String, u16)> {
     let now = now_ms();
@@ -245,11 +262,12 @@ impl Server {
     self.telemetry.warn(format!("Error condition on socket for SYNC: {reason}"));
   }
 
-  /// The session in `slot` closed: when it was the master's, the link is wanted again, to
-  /// continue with PSYNC from where the stream stopped.
-  pub(crate) fn master_session_closed(&mut self, slot: u32) {
+  /// The session in `slot` (whose stream had selected `db`) closed: when it was the master's,
+  /// the link is wanted again, to continue with PSYNC from where the stream stopped.
+  pub(crate) fn master_session_closed(&mut self, slot: u32, db: usize) {
     let Some(link) = self.repl.link.as_mut().filter(|link| link.slot == Some(slot)) else { return };
     link.slot = None;
+    link.stream_db = db;
     link.transfer = None;
     let now = now_ms();
     if link.state == LinkState::Connected {
@@ -462,6 +480,9 @@ impl Server {
       return false;
     }
     self.keyspace.dirty += 1;
+    if let Some(link) = self.repl.link.as_mut() {
+      link.stream_db = 0;
+    }
     self.telemetry.replid = transfer.replid;
     self.repl.offset = transfer.offset;
     self.repl.replid2 = "0".repeat(40);
@@ -557,9 +578,11 @@ impl Engine {
     link.slot = Some(slot);
     link.state = LinkState::Handshake(Step::Ping);
     link.last_io_ms = now_ms();
+    let stream_db = link.stream_db;
     let session = self.clients.session_mut(slot)?;
     session.master = true;
     session.authenticated = true;
+    session.db = stream_db;
     self.telemetry.log_lines.push("Non blocking connect for SYNC fired the event.".into());
     Some(command(&[b"PING"]))
   }
@@ -586,6 +609,8 @@ impl Engine {
         LinkState::Transfer => match self.receive_file(&input[at..], out) {
           Some(consumed) => {
             at += consumed;
+            // After a full resynchronisation the stream starts in database 0.
+            session.db = self.repl.link.as_ref().map_or(0, |link| link.stream_db);
             continue;
           }
           None => {
