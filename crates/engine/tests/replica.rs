@@ -4,7 +4,7 @@
 //! until the master's DEL, READONLY, and promotion with REPLICAOF NO ONE.
 
 mod common;
-use common::{encode, outbound_for, Client};
+use common::{encode, info_field, outbound_for, Client};
 
 /// A master and its replica, with the sessions each holds for the other.
 struct Pair {
@@ -68,12 +68,6 @@ impl Pair {
     self.replica.engine.close(self.on_replica);
     self.master.engine.close(self.on_master);
   }
-}
-
-fn info_field(c: &mut Client, section: &str, name: &str) -> String {
-  let info = c.cmd(&["INFO", section]);
-  let start = info.find(&format!("\r\n{name}:")).map(|at| at + name.len() + 3).expect(name);
-  info[start..].split("\r\n").next().unwrap().to_string()
 }
 
 #[test]
@@ -292,4 +286,22 @@ fn a_replica_restarted_from_its_rdb_file_continues_with_psync() {
   let lonely = Client::new();
   let file = lonely.engine.rdb_snapshot();
   assert_eq!(Client::new().engine.rdb_load(&file).unwrap().replication, None);
+}
+
+#[test]
+fn a_silent_master_is_dropped_after_repl_timeout_and_asked_for_again() {
+  let mut pair = Pair::new(Client::new());
+  pair.replica.cmd(&["CONFIG", "SET", "repl-timeout", "2"]);
+  let pause = || std::thread::sleep(std::time::Duration::from_millis(1050));
+  // The replica acknowledges its offset every second meanwhile.
+  pause();
+  pair.replica.engine.tick();
+  assert!(!pair.replica.engine.clients.kills.contains(&pair.on_replica));
+  let ack = outbound_for(&mut pair.replica, pair.on_replica);
+  assert!(String::from_utf8_lossy(&ack).starts_with("*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n"));
+  pause();
+  pair.replica.engine.tick();
+  assert!(pair.replica.engine.clients.kills.contains(&pair.on_replica));
+  pair.cut();
+  assert!(pair.replica.engine.take_link_request().is_some());
 }

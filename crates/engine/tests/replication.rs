@@ -3,7 +3,7 @@
 //! resynchronisation from the backlog, REPLCONF's options and errors, ROLE, INFO and WAIT.
 
 mod common;
-use common::{encode, full_sync, Client};
+use common::{encode, full_sync, info_field, Client};
 
 /// The replica's output so far (the stream), as text, once the host flushed the replicas (as
 /// it does at the end of each turn of its event loop).
@@ -12,11 +12,6 @@ fn stream_of(c: &mut Client, replica: u32) -> String {
   c.take_outbox().into_iter().filter(|(slot, _)| *slot == replica).map(|(_, text)| text).collect()
 }
 
-fn info_field(c: &mut Client, section: &str, name: &str) -> String {
-  let info = c.cmd(&["INFO", section]);
-  let start = info.find(&format!("{name}:")).map(|at| at + name.len() + 1).expect(name);
-  info[start..].split("\r\n").next().unwrap().to_string()
-}
 
 #[test]
 fn a_full_resync_sends_the_rdb_file_then_the_stream() {

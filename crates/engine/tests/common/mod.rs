@@ -262,3 +262,10 @@ pub fn full_sync(c: &mut Client, slot: u32, command: &[&str]) -> Vec<u8> {
   received.extend(outbound_for(c, slot));
   received
 }
+
+/// The value of field `name` in INFO `section`.
+pub fn info_field(c: &mut Client, section: &str, name: &str) -> String {
+  let info = c.cmd(&["INFO", section]);
+  let start = info.find(&format!("\r\n{name}:")).map(|at| at + name.len() + 3).expect(name);
+  info[start..].split("\r\n").next().unwrap().to_string()
+}
