@@ -115,6 +115,8 @@ pub struct Replication {
   pub(crate) announced: Vec<Announced>,
   /// Stream bytes not sent to the replicas yet.
   pending: Vec<u8>,
+  /// The last unit's writes as the stream encodes them (kept for its allocation).
+  encoded: Vec<u8>,
   /// The host was asked to flush `pending` and has not yet.
   flush_requested: bool,
   /// INFO's `sync_full`, `sync_partial_ok` and `sync_partial_err`.
@@ -183,6 +185,7 @@ impl Default for Replication {
       want_acks: false,
       announced: Vec::new(),
       pending: Vec::new(),
+      encoded: Vec::new(),
       flush_requested: false,
       syncs_full: 0,
       syncs_partial_ok: 0,
@@ -321,9 +324,13 @@ impl Server {
 
   /// Feeds one execution unit's writes to the stream.
   pub(crate) fn feed_replication(&mut self, writes: &[Write]) {
-    let mut bytes = Vec::new();
+    let mut bytes = std::mem::take(&mut self.repl.encoded);
+    bytes.clear();
     self.repl.encoder.encode(writes, &mut bytes, None);
     self.feed_stream(&bytes);
+    if bytes.capacity() <= 1 << 20 {
+      self.repl.encoded = bytes;
+    }
   }
 
   /// Appends `bytes` to the stream: the offset, the backlog, and what the replicas get next.
