@@ -32,13 +32,18 @@ impl StreamEncoder {
       out.extend_from_slice(format!("#TS:{now}\r\n").as_bytes());
     }
     for write in writes {
-      if self.selected != Some(write.db) {
-        let db = write.db.to_string();
-        encode_command(out, &[b"SELECT", db.as_bytes()]);
-        self.selected = Some(write.db);
-      }
-      encode_command(out, &write.argv);
+      self.encode_one(write.db, &write.argv, out);
     }
+  }
+
+  /// Appends one write to database `db` (after a SELECT when the stream is elsewhere).
+  pub fn encode_one<A: AsRef<[u8]>>(&mut self, db: usize, argv: &[A], out: &mut Vec<u8>) {
+    if self.selected != Some(db) {
+      let db_text = db.to_string();
+      encode_command(out, &[b"SELECT", db_text.as_bytes()]);
+      self.selected = Some(db);
+    }
+    encode_command(out, argv);
   }
 }
 

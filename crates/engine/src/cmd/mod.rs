@@ -606,11 +606,17 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
   let wanted = (changed || propagation.force) && !propagation.prevent && spec.name != "exec";
   propagation.force = false;
   propagation.prevent = false;
+  let top_level = ctx.session.caller() != Caller::Transaction && ctx.session.caller() != Caller::Script;
+  if wanted && top_level && rewritten.is_none() && propagation.ops.is_empty() && ctx.server.write_stream.is_none() {
+    // The common case, one command as it came and only replicas to feed: no copy of it.
+    ctx.server.feed_replication_command(ctx.session.db, argv);
+    return;
+  }
   if wanted {
     let argv = rewritten.unwrap_or_else(|| argv.iter().map(|a| a.to_vec()).collect());
     propagation.ops.push(crate::signal::Write { db: ctx.session.db, argv });
   }
-  if ctx.session.caller() != Caller::Transaction && ctx.session.caller() != Caller::Script {
+  if top_level {
     let ops = std::mem::take(&mut ctx.server.running.propagation.ops);
     if spec.has(flags::TOUCHES_ARBITRARY_KEYS) {
       // The keys it expired on the way are not one atomic change: a unit each, as Redis

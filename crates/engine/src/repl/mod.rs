@@ -333,6 +333,18 @@ impl Server {
     }
   }
 
+  /// Feeds one command that is a unit of its own, as it came (the common case), encoded
+  /// straight from its arguments.
+  pub(crate) fn feed_replication_command(&mut self, db: usize, argv: &[&[u8]]) {
+    let mut bytes = std::mem::take(&mut self.repl.encoded);
+    bytes.clear();
+    self.repl.encoder.encode_one(db, argv, &mut bytes);
+    self.feed_stream(&bytes);
+    if bytes.capacity() <= 1 << 20 {
+      self.repl.encoded = bytes;
+    }
+  }
+
   /// Appends `bytes` to the stream: the offset, the backlog, and what the replicas get next.
   pub(crate) fn feed_stream(&mut self, bytes: &[u8]) {
     let Some(backlog) = self.repl.backlog.as_mut() else { return };
