@@ -305,3 +305,16 @@ fn a_silent_master_is_dropped_after_repl_timeout_and_asked_for_again() {
   pair.cut();
   assert!(pair.replica.engine.take_link_request().is_some());
 }
+
+#[test]
+fn the_master_link_is_a_client_of_type_master() {
+  let mut pair = Pair::new(Client::new());
+  let list = pair.replica.cmd(&["CLIENT", "LIST", "TYPE", "master"]);
+  assert!(list.contains("flags=M "), "{list}");
+  assert!(!pair.replica.cmd(&["CLIENT", "LIST", "TYPE", "normal"]).contains("flags=M "));
+  // CLIENT KILL TYPE normal (which Sentinel sends) leaves the link alone; TYPE master cuts it.
+  pair.replica.cmd(&["CLIENT", "KILL", "TYPE", "normal"]);
+  assert!(!pair.replica.engine.clients.kills.contains(&pair.on_replica));
+  assert_eq!(pair.replica.cmd(&["CLIENT", "KILL", "TYPE", "master"]), ":1\r\n");
+  assert!(pair.replica.engine.clients.kills.contains(&pair.on_replica));
+}

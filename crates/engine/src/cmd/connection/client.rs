@@ -73,6 +73,8 @@ fn describe(session: &Session, now_ms: i64) -> String {
     flags.push('O');
   } else if session.replica {
     flags.push('S');
+  } else if session.master {
+    flags.push('M');
   }
   let subscriptions = &session.subscriptions;
   if subscriptions.total() > 0 {
@@ -154,18 +156,18 @@ pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// Whether `session` is of the client type CLIENT LIST/KILL TYPE names: a subscribed session
-/// is `pubsub`, any other `normal` (there are no replicas or masters yet).
+/// Whether `session` is of the client type CLIENT LIST/KILL TYPE names: this server's master
+/// is `master`, its replicas `replica`, a subscribed session `pubsub`, any other `normal`.
 fn client_type_matches(arg: &[u8], session: &Session) -> Result<bool, Error> {
   let class = session.buffer_class();
   if is(arg, "normal") {
-    Ok(class == BufferClass::Normal)
+    Ok(class == BufferClass::Normal && !session.master)
   } else if is(arg, "pubsub") {
     Ok(class == BufferClass::PubSub)
   } else if is(arg, "replica") || is(arg, "slave") {
     Ok(class == BufferClass::Replica)
   } else if is(arg, "master") {
-    Ok(false)
+    Ok(session.master)
   } else {
     Err(Error::err(format!("Unknown client type '{}'", String::from_utf8_lossy(arg))))
   }
