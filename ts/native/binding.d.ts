@@ -92,9 +92,10 @@ export declare class NativeEngine {
   saved(unixSeconds: number): void
   /**
    * Sends the replication stream's new bytes to the replicas (once per turn of the event
-   * loop, when a read's result asked for it); returns what their sockets did not take.
+   * loop, when a read's result asked for it); returns what their sockets did not take, or
+   * nothing when they took it all (the usual case: no object to make each turn).
    */
-  flushReplicas(): BindingOutbound
+  flushReplicas(): BindingOutbound | null
   /**
    * Start-up: reads the AOF manifest and, with `appendonly yes`, loads the AOF and opens it
    * for appending. Returns whether the server may start; the log says what happened.

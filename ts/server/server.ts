@@ -68,7 +68,8 @@ export class RedwingServer implements ConnectionHost {
     this.#replicaFlush = true
     setImmediate(() => {
       this.#replicaFlush = false
-      this.router.route(this.engine.flushReplicas())
+      const left = this.engine.flushReplicas()
+      if (left) this.router.route(left)
     })
   }
 
@@ -215,7 +216,11 @@ export class RedwingServer implements ConnectionHost {
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
         // A finished snapshot may leave output for replicas (their full resynchronisation).
-        if (tick.saving) void driveSnapshot(this.engine).then(() => this.router.route(this.engine.flushReplicas()))
+        if (tick.saving)
+          void driveSnapshot(this.engine).then(() => {
+            const left = this.engine.flushReplicas()
+            if (left) this.router.route(left)
+          })
         if (tick.connectMaster) this.#connectMaster(tick.connectMaster)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)

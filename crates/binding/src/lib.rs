@@ -377,12 +377,14 @@ impl NativeEngine {
   }
 
   /// Sends the replication stream's new bytes to the replicas (once per turn of the event
-  /// loop, when a read's result asked for it); returns what their sockets did not take.
+  /// loop, when a read's result asked for it); returns what their sockets did not take, or
+  /// nothing when they took it all (the usual case: no object to make each turn).
   #[napi(catch_unwind)]
-  pub fn flush_replicas(&self) -> Result<BindingOutbound> {
+  pub fn flush_replicas(&self) -> Result<Option<BindingOutbound>> {
     with(self.id, |i| {
       i.engine.flush_replicas();
-      take_outbound(i)
+      let taken = take_outbound(i);
+      (!taken.routes.is_empty() || !taken.kills.is_empty()).then_some(taken)
     })
   }
 
