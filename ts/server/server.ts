@@ -68,9 +68,14 @@ export class RedwingServer implements ConnectionHost {
     this.#replicaFlush = true
     setImmediate(() => {
       this.#replicaFlush = false
-      const left = this.engine.flushReplicas()
-      if (left) this.router.route(left)
+      this.#flushReplicas()
     })
+  }
+
+  /** Sends the replicas their new stream bytes; routes what their sockets did not take. */
+  #flushReplicas(): void {
+    const left = this.engine.flushReplicas()
+    if (left) this.router.route(left)
   }
 
   /** The port the server listens on (known once `listen` resolved). */
@@ -216,11 +221,7 @@ export class RedwingServer implements ConnectionHost {
         for (const line of tick.log) this.logger.engine(line)
         this.router.route(tick)
         // A finished snapshot may leave output for replicas (their full resynchronisation).
-        if (tick.saving)
-          void driveSnapshot(this.engine).then(() => {
-            const left = this.engine.flushReplicas()
-            if (left) this.router.route(left)
-          })
+        if (tick.saving) void driveSnapshot(this.engine).then(() => this.#flushReplicas())
         if (tick.connectMaster) this.#connectMaster(tick.connectMaster)
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)

@@ -18,6 +18,23 @@ pub struct Config {
   /// replicas that acknowledged within the lag (0 in either: no such rule).
   pub min_replicas_to_write: i64,
   pub min_replicas_max_lag: i64,
+  /// Replication (see `repl`): the backlog's size in bytes and how long (seconds, 0 = ever) a
+  /// master without replicas keeps it; seconds between PINGs in the stream; seconds of
+  /// silence after which a link is dropped.
+  pub repl_backlog_size: u64,
+  pub repl_backlog_ttl: i64,
+  pub repl_ping_replica_period: i64,
+  pub repl_timeout: i64,
+  /// Full resynchronisations: the file goes to the replicas' sockets (not through disk), after
+  /// waiting this many seconds, or until this many replicas wait (0: no such count).
+  pub repl_diskless_sync: bool,
+  pub repl_diskless_sync_delay: i64,
+  pub repl_diskless_sync_max_replicas: i64,
+  /// How a replica loads its master's file.
+  pub repl_diskless_load: DisklessLoad,
+  /// A replica refuses writes from clients; it serves reads while its link is down.
+  pub replica_read_only: bool,
+  pub replica_serve_stale_data: bool,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
@@ -70,11 +87,37 @@ pub struct Config {
   pub stored: HashMap<&'static str, String>,
 }
 
+/// `repl-diskless-load`: how a replica loads its master's file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DisklessLoad {
+  /// Saved as the RDB file first, then loaded.
+  Disabled,
+  /// From memory when the replica holds no data, otherwise as `Disabled`.
+  OnEmptyDb,
+  /// From memory, the old data kept until the new is loaded.
+  Swapdb,
+}
+
+impl DisklessLoad {
+  /// In the order of the parameter's values.
+  pub const ALL: [DisklessLoad; 3] = [DisklessLoad::Disabled, DisklessLoad::OnEmptyDb, DisklessLoad::Swapdb];
+  pub const NAMES: &'static [&'static str] = &["disabled", "on-empty-db", "swapdb"];
+
+  pub fn name(self) -> &'static str {
+    Self::NAMES[self as usize]
+  }
+}
+
 impl Config {
   /// `dir`: where the RDB file, the AOF directory and temporary files go (the working
   /// directory until set).
   pub fn data_dir(&self) -> std::path::PathBuf {
     std::path::PathBuf::from(self.stored.get("dir").map_or(".", String::as_str))
+  }
+
+  /// `dir`/`dbfilename`: where the RDB file is saved and loaded.
+  pub fn rdb_path(&self) -> std::path::PathBuf {
+    self.data_dir().join(self.stored.get("dbfilename").map_or("dump.rdb", String::as_str))
   }
 }
 
@@ -208,6 +251,16 @@ impl Default for Config {
       aof_timestamp_enabled: false,
       min_replicas_to_write: 0,
       min_replicas_max_lag: 10,
+      repl_backlog_size: 1024 * 1024,
+      repl_backlog_ttl: 3600,
+      repl_ping_replica_period: 10,
+      repl_timeout: 60,
+      repl_diskless_sync: true,
+      repl_diskless_sync_delay: 5,
+      repl_diskless_sync_max_replicas: 0,
+      repl_diskless_load: DisklessLoad::Disabled,
+      replica_read_only: true,
+      replica_serve_stale_data: true,
       save_rules: vec![(3600, 1), (300, 100), (60, 10000)],
       lfu_log_factor: 10,
       lfu_decay_time: 1,

@@ -115,6 +115,11 @@ fn a_replica_syncs_then_follows_the_stream() {
   assert_eq!(reply, encode(&[b"REPLCONF", b"ACK", offset.as_bytes()]));
   let ping = encode(&[b"PING"]);
   assert!(pair.replica.engine.feed(pair.on_replica, &ping).reply.is_empty());
+  // Part of a command: read, not run yet.
+  pair.replica.engine.feed(pair.on_replica, b"*1\r\n$4\r\nPI");
+  let run: i64 = info_field(&mut pair.replica, "replication", "slave_repl_offset").parse().unwrap();
+  let read = info_field(&mut pair.replica, "replication", "slave_read_repl_offset");
+  assert_eq!(read, (run + 10).to_string());
 }
 
 #[test]

@@ -12,7 +12,6 @@ fn stream_of(c: &mut Client, replica: u32) -> String {
   c.take_outbox().into_iter().filter(|(slot, _)| *slot == replica).map(|(_, text)| text).collect()
 }
 
-
 #[test]
 fn a_full_resync_sends_the_rdb_file_then_the_stream() {
   let mut c = Client::new();
@@ -256,7 +255,9 @@ fn a_replica_that_falls_behind_is_dropped_at_its_buffer_limit() {
 #[test]
 fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
   let mut c = Client::new();
-  for i in 0..200 {
+  // More than one slice's worth (64 KB), so the snapshot is still being made after the tick
+  // that starts it.
+  for i in 0..2000 {
     c.cmd(&["SET", &format!("key:{i}"), &"v".repeat(100)]);
   }
   assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "replica 1kb 0 0"]), "+OK\r\n");
@@ -295,7 +296,7 @@ fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
     let file = &got[digits_end + 2..digits_end + 2 + len];
     let mut loaded = Client::new();
     loaded.engine.rdb_load(file).unwrap();
-    assert_eq!(loaded.cmd(&["DBSIZE"]), ":200\r\n", "the file is the dataset when the snapshot started");
+    assert_eq!(loaded.cmd(&["DBSIZE"]), ":2000\r\n", "the file is the dataset when the snapshot started");
     let stream = String::from_utf8_lossy(&got[digits_end + 2 + len..]).into_owned();
     assert_eq!(
       stream,

@@ -23,6 +23,7 @@
 //! the history: the master's replication id becomes the second one (`master_replid2`), so the
 //! other replicas continue from this server (Redis's `shiftReplicationId`).
 
+use crate::config::DisklessLoad;
 use crate::engine::{Engine, FeedOutput};
 use crate::resp::{ParseLimits, Parsed, Reply};
 use crate::server::{now_ms, Server};
@@ -136,6 +137,11 @@ fn command(args: &[&[u8]]) -> Vec<u8> {
   out
 }
 
+/// REPLCONF ACK `offset`: what a replica tells its master it has processed.
+fn acknowledgement(offset: i64) -> Vec<u8> {
+  command(&[b"REPLCONF", b"ACK", offset.to_string().as_bytes()])
+}
+
 /// One line of `input` (without its `\r\n` or `\n`) and the bytes it took, when complete.
 fn read_line(input: &[u8]) -> Option<(&[u8], usize)> {
   let end = input.iter().position(|&b| b == b'\n')?;
@@ -153,14 +159,14 @@ impl Server {
   /// Whether writes from clients are refused: a replica with `replica-read-only yes`.
   #[inline]
   pub(crate) fn read_only_replica(&self) -> bool {
-    self.is_replica() && self.config.stored.get("replica-read-only").is_none_or(|value| value == "yes")
+    self.is_replica() && self.config.replica_read_only
   }
 
   /// Whether commands without the `stale` flag are refused: a replica whose link is not up,
   /// with `replica-serve-stale-data no`.
   pub(crate) fn refuses_stale_reads(&self) -> bool {
-    self.repl.link.as_ref().is_some_and(|link| link.state != LinkState::Connected)
-      && self.config.stored.get("replica-serve-stale-data").is_some_and(|value| value == "no")
+    !self.config.replica_serve_stale_data
+      && self.repl.link.as_ref().is_some_and(|link| link.state != LinkState::Connected)
   }
 
   /// REPLICAOF host port: replicate from there. A master keeps its data and history, to
@@ -266,24 +272,23 @@ impl Server {
   /// the link is wanted again, to continue with PSYNC from where the stream stopped.
   pub(crate) fn master_session_closed(&mut self, slot: u32, db: usize) {
     let Some(link) = self.repl.link.as_mut().filter(|link| link.slot == Some(slot)) else { return };
-    link.slot = None;
-    link.stream_db = db;
-    link.transfer = None;
     let now = now_ms();
-    if link.state == LinkState::Connected {
+    let was_up = link.state == LinkState::Connected;
+    if was_up {
       link.down_since_ms = now;
+    }
+    (link.slot, link.stream_db, link.transfer) = (None, db, None);
+    (link.state, link.next_attempt_ms) = (LinkState::Connect, now);
+    if was_up {
       self.telemetry.log_lines.push("Connection with master lost.".into());
       self.telemetry.log_lines.push("Caching the disconnected master state.".into());
     }
-    let link = self.repl.link.as_mut().expect("checked above");
-    link.state = LinkState::Connect;
-    link.next_attempt_ms = now;
   }
 
   /// The replica side's periodic part, once a second: the acknowledgement of the offset, and
   /// a link silent for longer than `repl-timeout` is dropped.
   pub(crate) fn master_link_cron(&mut self, now: i64) {
-    let timeout_ms = self.config.stored.get("repl-timeout").and_then(|v| v.parse().ok()).unwrap_or(60i64) * 1000;
+    let timeout_ms = self.config.repl_timeout * 1000;
     let offset = self.repl.offset;
     let Some(link) = self.repl.link.as_mut() else { return };
     let Some(slot) = link.slot else { return };
@@ -302,8 +307,7 @@ impl Server {
     }
     if link.state == LinkState::Connected && now - link.last_ack_ms >= 1000 {
       link.last_ack_ms = now;
-      let ack = command(&[b"REPLCONF", b"ACK", offset.to_string().as_bytes()]);
-      self.send(slot, |out| out.raw(&ack));
+      self.send(slot, |out| out.raw(&acknowledgement(offset)));
     }
   }
 
@@ -312,7 +316,7 @@ impl Server {
     let offset = self.repl.offset;
     let Some(link) = self.repl.link.as_mut() else { return };
     link.keep_reply = true;
-    out.raw(&command(&[b"REPLCONF", b"ACK", offset.to_string().as_bytes()]));
+    out.raw(&acknowledgement(offset));
   }
 
   /// The next handshake command after the reply to `step`, and the step it awaits.
@@ -448,19 +452,20 @@ impl Server {
     link.has_history = true;
     link.down_since_ms = 0;
     link.last_ack_ms = now;
-    out.raw(&command(&[b"REPLCONF", b"ACK", offset.to_string().as_bytes()]));
+    out.raw(&acknowledgement(offset));
   }
 
   /// The whole file arrived: it becomes the dataset, as `repl-diskless-load` says, and the
   /// master's replication id and offset this server's. Returns false when it cannot be loaded.
   fn finish_transfer(&mut self, transfer: Transfer, out: &mut Reply) -> bool {
     let now = now_ms();
+    let through_disk = self.loads_from_disk();
     self.telemetry.log_lines.push(format!(
       "MASTER <-> REPLICA sync: receiving {} bytes from master to {}",
       transfer.data.len(),
-      if self.loads_from_disk() { "disk" } else { "parser" }
+      if through_disk { "disk" } else { "parser" }
     ));
-    if self.loads_from_disk() {
+    if through_disk {
       // As Redis: the file is saved first, and is the RDB file from then on.
       if let Err(error) = self.save_transferred(&transfer.data) {
         self.telemetry.warn(format!(
@@ -485,8 +490,7 @@ impl Server {
     }
     self.telemetry.replid = transfer.replid;
     self.repl.offset = transfer.offset;
-    self.repl.replid2 = "0".repeat(40);
-    self.repl.second_offset = -1;
+    self.repl.clear_second_id();
     self.repl.reset_backlog(&self.config);
     // The append-only file starts again from the new dataset (Redis's `restartAOFAfterSYNC`).
     if self.aof.state != crate::aof::AofState::Off {
@@ -549,10 +553,10 @@ impl Server {
   /// Whether a full resynchronisation's file goes to disk before it is loaded
   /// (`repl-diskless-load disabled`, or `on-empty-db` with data held).
   fn loads_from_disk(&self) -> bool {
-    match self.config.stored.get("repl-diskless-load").map(String::as_str) {
-      Some("swapdb") => false,
-      Some("on-empty-db") => self.keyspace.dbs.iter().any(|db| !db.is_empty()),
-      _ => true,
+    match self.config.repl_diskless_load {
+      DisklessLoad::Swapdb => false,
+      DisklessLoad::OnEmptyDb => self.keyspace.dbs.iter().any(|db| !db.is_empty()),
+      DisklessLoad::Disabled => true,
     }
   }
 
@@ -564,8 +568,7 @@ impl Server {
     let mut file = std::fs::File::create(&temporary)?;
     file.write_all(data)?;
     file.sync_all()?;
-    let name = self.config.stored.get("dbfilename").cloned().unwrap_or_else(|| "dump.rdb".into());
-    std::fs::rename(&temporary, dir.join(name))
+    std::fs::rename(&temporary, self.config.rdb_path())
   }
 }
 

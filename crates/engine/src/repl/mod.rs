@@ -173,9 +173,9 @@ pub struct Announced {
 
 impl Default for Replication {
   fn default() -> Self {
-    Replication {
+    let mut replication = Replication {
       offset: 0,
-      replid2: "0".repeat(40),
+      replid2: String::new(),
       second_offset: -1,
       backlog: None,
       replicas: Vec::new(),
@@ -194,7 +194,9 @@ impl Default for Replication {
       last_second_ms: 0,
       alone_since_ms: 0,
       failover: Default::default(),
-    }
+    };
+    replication.clear_second_id();
+    replication
   }
 }
 
@@ -280,9 +282,14 @@ impl Replication {
 
   /// An empty backlog, starting at the current offset.
   pub(crate) fn reset_backlog(&mut self, config: &Config) {
-    let size = config.stored.get("repl-backlog-size").and_then(|v| v.parse().ok()).unwrap_or(1 << 20);
-    self.backlog = Some(Backlog::new(size));
+    self.backlog = Some(Backlog::new(config.repl_backlog_size as usize));
     self.encoder.reselect();
+  }
+
+  /// No second replication id (`master_replid2` all zeros, `second_repl_offset` -1).
+  pub(crate) fn clear_second_id(&mut self) {
+    self.replid2 = "0".repeat(40);
+    self.second_offset = -1;
   }
 
   /// The next write selects its database again (after a full resynchronisation).
@@ -317,28 +324,26 @@ impl Server {
       return;
     }
     self.telemetry.replid = crate::cmd::server::random_hex(&mut self.rng, 40);
-    self.repl.replid2 = "0".repeat(40);
-    self.repl.second_offset = -1;
+    self.repl.clear_second_id();
     self.repl.reset_backlog(&self.config);
   }
 
   /// Feeds one execution unit's writes to the stream.
   pub(crate) fn feed_replication(&mut self, writes: &[Write]) {
-    let mut bytes = std::mem::take(&mut self.repl.encoded);
-    bytes.clear();
-    self.repl.encoder.encode(writes, &mut bytes, None);
-    self.feed_stream(&bytes);
-    if bytes.capacity() <= 1 << 20 {
-      self.repl.encoded = bytes;
-    }
+    self.feed_encoded(|encoder, out| encoder.encode(writes, out, None));
   }
 
   /// Feeds one command that is a unit of its own, as it came (the common case), encoded
   /// straight from its arguments.
   pub(crate) fn feed_replication_command(&mut self, db: usize, argv: &[&[u8]]) {
+    self.feed_encoded(|encoder, out| encoder.encode_one(db, argv, out));
+  }
+
+  /// Feeds what `encode` writes, through a buffer kept for its allocation.
+  fn feed_encoded(&mut self, encode: impl FnOnce(&mut crate::aof::StreamEncoder, &mut Vec<u8>)) {
     let mut bytes = std::mem::take(&mut self.repl.encoded);
     bytes.clear();
-    self.repl.encoder.encode_one(db, argv, &mut bytes);
+    encode(&mut self.repl.encoder, &mut bytes);
     self.feed_stream(&bytes);
     if bytes.capacity() <= 1 << 20 {
       self.repl.encoded = bytes;
@@ -423,7 +428,7 @@ impl Server {
       return;
     }
     // Replicas silent for longer than `repl-timeout` are disconnected.
-    let timeout_ms = self.config.stored.get("repl-timeout").and_then(|v| v.parse().ok()).unwrap_or(60i64) * 1000;
+    let timeout_ms = self.config.repl_timeout * 1000;
     let silent: Vec<u32> = self
       .repl
       .replicas
@@ -440,8 +445,7 @@ impl Server {
       // A replica's replicas get its master's PINGs, passed on with the stream.
       return;
     }
-    let period = self.config.stored.get("repl-ping-replica-period").and_then(|v| v.parse().ok()).unwrap_or(10i64);
-    if now_ms - self.repl.last_ping_ms >= period * 1000 {
+    if now_ms - self.repl.last_ping_ms >= self.config.repl_ping_replica_period * 1000 {
       self.repl.last_ping_ms = now_ms;
       let mut ping = Vec::new();
       crate::aof::encode_command(&mut ping, &[b"PING" as &[u8]]);
@@ -492,7 +496,7 @@ impl Server {
     if self.repl.alone_since_ms == 0 {
       self.repl.alone_since_ms = now_ms;
     }
-    let ttl = self.config.stored.get("repl-backlog-ttl").and_then(|v| v.parse().ok()).unwrap_or(3600i64);
+    let ttl = self.config.repl_backlog_ttl;
     if ttl > 0 && now_ms - self.repl.alone_since_ms >= ttl * 1000 {
       self.repl.backlog = None;
       self.repl.alone_since_ms = 0;
@@ -514,12 +518,10 @@ impl Server {
     if count == 0 || self.snapshot_in_progress() {
       return;
     }
-    let stored =
-      |name: &str, default: i64| self.config.stored.get(name).and_then(|v| v.parse().ok()).unwrap_or(default);
-    let diskless = self.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
-    let (delay, max_replicas) = (stored("repl-diskless-sync-delay", 5), stored("repl-diskless-sync-max-replicas", 0));
+    let config = &self.config;
+    let (diskless, max_replicas) = (config.repl_diskless_sync, config.repl_diskless_sync_max_replicas);
     let enough = max_replicas > 0 && count >= max_replicas;
-    if diskless && !enough && now_ms - oldest < delay * 1000 {
+    if diskless && !enough && now_ms - oldest < config.repl_diskless_sync_delay * 1000 {
       return;
     }
     // What the online replicas have not received yet is in the snapshot.
@@ -551,7 +553,6 @@ impl Server {
   /// The snapshot of a full resynchronisation is complete (or failed): each replica waiting
   /// for it gets the file, then the stream since, and is online.
   pub(crate) fn replication_snapshot_done(&mut self, written: std::io::Result<()>, file: Vec<u8>, now_ms: i64) {
-    let diskless = self.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
     let waiting: Vec<u32> = self
       .repl
       .replicas
@@ -565,13 +566,8 @@ impl Server {
         self.clients.kills.push(slot);
         continue;
       }
-      let eof = diskless && self.repl.announced.iter().any(|announced| announced.slot == slot && announced.eof);
-      let (head, tail) = if eof {
-        let mark = crate::cmd::server::random_hex(&mut self.rng, 40);
-        (format!("$EOF:{mark}\r\n"), mark)
-      } else {
-        (format!("${}\r\n", file.len()), String::new())
-      };
+      let eof = self.repl.announced.iter().any(|announced| announced.slot == slot && announced.eof);
+      let (head, tail) = self.file_framing(eof, file.len());
       self.send_bulk(slot, &[head.as_bytes(), &file, tail.as_bytes()]);
       let Some(replica) = self.repl.replicas.iter_mut().find(|replica| replica.slot == slot) else { continue };
       replica.state = ReplicaState::Online;
@@ -582,6 +578,18 @@ impl Server {
       }
       let name = self.clients.session(slot).map(|session| session.peer.addr.clone()).unwrap_or_default();
       self.telemetry.log_lines.push(format!("Synchronization with replica {name} succeeded"));
+    }
+  }
+
+  /// How a full resynchronisation's file of `len` bytes is sent: what goes before and after
+  /// it. Under `repl-diskless-sync`, a replica that reads `capa eof` gets it as Redis streams
+  /// it from memory, between two copies of a random 40-byte mark; otherwise its length first.
+  pub(crate) fn file_framing(&mut self, capa_eof: bool, len: usize) -> (String, String) {
+    if capa_eof && self.config.repl_diskless_sync {
+      let mark = crate::cmd::server::random_hex(&mut self.rng, 40);
+      (format!("$EOF:{mark}\r\n"), mark)
+    } else {
+      (format!("${len}\r\n"), String::new())
     }
   }
 

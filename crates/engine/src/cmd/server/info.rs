@@ -405,7 +405,7 @@ fn stats(ctx: &Ctx, text: &mut Text) {
 
 fn replication(ctx: &Ctx, text: &mut Text) {
   let repl = &ctx.server.repl;
-  let backlog = value_of(ctx.server, b"repl-backlog-size").unwrap_or_default();
+  let backlog = ctx.server.config.repl_backlog_size;
   text.section("Replication");
   match &repl.link {
     Some(link) => replica_fields(ctx, link, text),
@@ -446,7 +446,12 @@ fn replica_fields(ctx: &Ctx, link: &crate::repl::link::MasterLink, text: &mut Te
   text.field("master_link_status", if link.state == LinkState::Connected { "up" } else { "down" });
   text.field("master_last_io_seconds_ago", if link.slot.is_some() { seconds_since(link.last_io_ms) } else { -1 });
   text.field("master_sync_in_progress", (link.state == LinkState::Transfer) as i64);
-  text.field("slave_read_repl_offset", offset);
+  // Read: also the stream bytes received and not run yet (an incomplete command).
+  let unrun = match link.state {
+    LinkState::Connected => link.slot.and_then(|slot| ctx.server.clients.session(slot)).map_or(0, |s| s.input.len()),
+    _ => 0,
+  };
+  text.field("slave_read_repl_offset", offset + unrun as i64);
   text.field("slave_repl_offset", offset);
   if let Some((total, read)) = link.transfer_progress() {
     let perc = if total > 0 { read as f64 / total as f64 * 100.0 } else { 0.0 };
@@ -462,7 +467,7 @@ fn replica_fields(ctx: &Ctx, link: &crate::repl::link::MasterLink, text: &mut Te
   }
   let param = |name: &[u8]| value_of(ctx.server, name).unwrap_or_default();
   text.field("slave_priority", param(b"replica-priority"));
-  text.field("slave_read_only", (param(b"replica-read-only") == "yes") as i64);
+  text.field("slave_read_only", ctx.server.config.replica_read_only as i64);
   text.field("replica_announced", (param(b"replica-announced") == "yes") as i64);
 }
 

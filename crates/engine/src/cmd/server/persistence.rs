@@ -74,7 +74,7 @@ pub fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// Starts a background save to `dir`/`dbfilename` and marks it under way.
 pub(crate) fn start_background_save(server: &mut Server, now_ms: i64) -> Result<(), ()> {
   let dir = server.config.data_dir();
-  let target = dir.join(server.config.stored.get("dbfilename").map_or("dump.rdb", String::as_str));
+  let target = server.config.rdb_path();
   let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
   let state = &mut server.keyspace.bgsave;
   state.last_attempt_ms = now_ms;

@@ -226,16 +226,10 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
     let line = format!("+FULLRESYNC {} {}\r\n", ctx.server.telemetry.replid, ctx.server.repl.offset);
     ctx.out.raw(line.as_bytes());
   }
-  let diskless = ctx.server.config.stored.get("repl-diskless-sync").is_none_or(|value| value == "yes");
-  if diskless && announced.eof {
-    let mark = crate::cmd::server::random_hex(&mut ctx.server.rng, 40);
-    ctx.out.raw(format!("$EOF:{mark}\r\n").as_bytes());
-    ctx.out.raw(&file);
-    ctx.out.raw(mark.as_bytes());
-  } else {
-    ctx.out.raw(format!("${}\r\n", file.len()).as_bytes());
-    ctx.out.raw(&file);
-  }
+  let (head, tail) = ctx.server.file_framing(announced.eof, file.len());
+  ctx.out.raw(head.as_bytes());
+  ctx.out.raw(&file);
+  ctx.out.raw(tail.as_bytes());
   let name = replica_name(ctx);
   ctx.server.telemetry.log_lines.push(format!("Replica {name} is an rdb-only replica, closing it"));
   ctx.session.close_after_reply = true;

@@ -8,7 +8,7 @@
 
 use super::{yes_no, Kind, Param};
 use crate::aof::FsyncPolicy;
-use crate::config::{notify, BufferLimit, EvictionPolicy, Permission};
+use crate::config::{notify, BufferLimit, DisklessLoad, EvictionPolicy, Permission};
 
 const INT_MAX: i64 = i32::MAX as i64;
 const INT_MIN: i64 = i32::MIN as i64;
@@ -252,22 +252,29 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("rdbchecksum", "yes").immutable(),
   Param::boolean("rdbcompression", "yes"),
   Param::memory("repl-backlog-size", 1, MEMORY_MAX, "1048576").field((
-    |e, _| e.config.stored.get("repl-backlog-size").cloned().unwrap_or_else(|| "1048576".into()),
+    |e, _| e.config.repl_backlog_size.to_string(),
     |e, p, v| {
-      let size = p.parse_memory(v)?;
-      e.config.stored.insert("repl-backlog-size", size.to_string());
-      e.repl.resize_backlog(size as usize);
+      e.config.repl_backlog_size = p.parse_memory(v)?;
+      e.repl.resize_backlog(e.config.repl_backlog_size as usize);
       Ok(())
     },
   )),
-  Param::int("repl-backlog-ttl", 0, LONG_MAX, "3600"),
+  Param::int("repl-backlog-ttl", 0, LONG_MAX, "3600").field(int_field!(repl_backlog_ttl)),
   Param::boolean("repl-disable-tcp-nodelay", "no"),
-  Param::choice("repl-diskless-load", &["disabled", "on-empty-db", "swapdb"], "disabled"),
-  Param::boolean("repl-diskless-sync", "yes"),
-  Param::int("repl-diskless-sync-delay", 0, INT_MAX, "5"),
-  Param::int("repl-diskless-sync-max-replicas", 0, INT_MAX, "0"),
-  Param::int("repl-ping-replica-period", 1, INT_MAX, "10").alias("repl-ping-slave-period"),
-  Param::int("repl-timeout", 1, INT_MAX, "60"),
+  Param::choice("repl-diskless-load", DisklessLoad::NAMES, "disabled").field((
+    |e, _| e.config.repl_diskless_load.name().into(),
+    |e, p, v| {
+      e.config.repl_diskless_load = DisklessLoad::ALL[p.parse_choice(v)?];
+      Ok(())
+    },
+  )),
+  Param::boolean("repl-diskless-sync", "yes").field(bool_field!(repl_diskless_sync)),
+  Param::int("repl-diskless-sync-delay", 0, INT_MAX, "5").field(int_field!(repl_diskless_sync_delay)),
+  Param::int("repl-diskless-sync-max-replicas", 0, INT_MAX, "0").field(int_field!(repl_diskless_sync_max_replicas)),
+  Param::int("repl-ping-replica-period", 1, INT_MAX, "10")
+    .alias("repl-ping-slave-period")
+    .field(int_field!(repl_ping_replica_period)),
+  Param::int("repl-timeout", 1, INT_MAX, "60").field(int_field!(repl_timeout)),
   Param::text("replica-announce-ip", "").alias("slave-announce-ip"),
   Param::int("replica-announce-port", 0, 65535, "0").alias("slave-announce-port"),
   Param::boolean("replica-announced", "yes"),
@@ -275,8 +282,10 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("replica-ignore-maxmemory", "yes").alias("slave-ignore-maxmemory"),
   Param::boolean("replica-lazy-flush", "no").alias("slave-lazy-flush"),
   Param::int("replica-priority", 0, INT_MAX, "100").alias("slave-priority"),
-  Param::boolean("replica-read-only", "yes").alias("slave-read-only"),
-  Param::boolean("replica-serve-stale-data", "yes").alias("slave-serve-stale-data"),
+  Param::boolean("replica-read-only", "yes").alias("slave-read-only").field(bool_field!(replica_read_only)),
+  Param::boolean("replica-serve-stale-data", "yes")
+    .alias("slave-serve-stale-data")
+    .field(bool_field!(replica_serve_stale_data)),
   Param::custom("replicaof", parse_replicaof, "").alias("slaveof").immutable().multi_word().field((
     |e, _| e.repl.link.as_ref().map(|link| format!("{} {}", link.host, link.port)).unwrap_or_default(),
     |e, p, v| {
