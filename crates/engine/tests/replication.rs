@@ -255,9 +255,9 @@ fn a_replica_that_falls_behind_is_dropped_at_its_buffer_limit() {
 #[test]
 fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
   let mut c = Client::new();
-  // More than one slice's worth (64 KB), so the snapshot is still being made after the tick
-  // that starts it.
-  for i in 0..2000 {
+  // About 5 MB: the longest slice (10 ms) serializes about 600 KB of it in a debug build, so
+  // the snapshot is still being made after the tick that starts it, however late that runs.
+  for i in 0..50000 {
     c.cmd(&["SET", &format!("key:{i}"), &"v".repeat(100)]);
   }
   assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "replica 1kb 0 0"]), "+OK\r\n");
@@ -296,7 +296,7 @@ fn a_full_resync_waits_for_the_snapshot_and_gets_the_writes_made_meanwhile() {
     let file = &got[digits_end + 2..digits_end + 2 + len];
     let mut loaded = Client::new();
     loaded.engine.rdb_load(file).unwrap();
-    assert_eq!(loaded.cmd(&["DBSIZE"]), ":2000\r\n", "the file is the dataset when the snapshot started");
+    assert_eq!(loaded.cmd(&["DBSIZE"]), ":50000\r\n", "the file is the dataset when the snapshot started");
     let stream = String::from_utf8_lossy(&got[digits_end + 2 + len..]).into_owned();
     assert_eq!(
       stream,
