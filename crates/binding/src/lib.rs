@@ -23,6 +23,9 @@
 //! - While a script is busy, every engine serves its network sessions' sockets itself, since
 //!   Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
 //!
+//! The engine's allocations are counted (the global allocator is the engine's
+//! `CountingAllocator`), as Redis counts its own for `used_memory` and `maxmemory`.
+//!
 //! Entry points catch panics, so a bug in the engine becomes a JavaScript exception for one
 //! call instead of a crashed process.
 
@@ -38,6 +41,11 @@ use redwing_engine::{Engine, FeedOutput, Origin, Peer};
 use socket_bytes::SocketBytes;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+
+/// Every allocation of the engine counted, for `used_memory` and `maxmemory` (see the engine's
+/// `alloc.rs`).
+#[global_allocator]
+static ALLOCATOR: redwing_engine::alloc::CountingAllocator = redwing_engine::alloc::CountingAllocator;
 
 /// A command the engine hands to the TypeScript side.
 #[napi(object)]

@@ -494,6 +494,10 @@ impl Engine {
       crate::alloc::release_free_memory();
     }
     self.server.telemetry.sample(now);
+    // An eviction round that stopped at its time limit goes on (Redis's eviction timer).
+    if self.server.eviction.running {
+      self.server.perform_evictions(now);
+    }
     if self.server.keyspace.active_expire_enabled && !self.server.keyspace.expiry_paused {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.server.config.hz.max(1)) as u64);

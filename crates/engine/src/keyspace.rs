@@ -112,6 +112,13 @@ impl Keyspace {
     }
   }
 
+  /// Sets how accesses update every database's entries (for the eviction policy).
+  pub(crate) fn set_access_policy(&mut self, policy: crate::db::access::AccessPolicy) {
+    for db in &mut self.dbs {
+      db.access_policy = policy;
+    }
+  }
+
   /// Makes the databases log created keys (for `new` keyspace events) or not.
   pub(crate) fn log_new_keys(&mut self, log_new: bool) {
     for db in &mut self.dbs {

@@ -117,6 +117,8 @@ pub struct Server {
   pub(crate) oom_at_command_start: bool,
   /// The append-only file (see `aof`).
   pub aof: crate::aof::AppendOnly,
+  /// `maxmemory` eviction's state between rounds (see `evict`).
+  pub eviction: crate::evict::Eviction,
   /// The background save being written (see `rdb::snapshot`).
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
   /// Replication: the stream, the replicas, and the link to a master (see `repl`).
@@ -143,6 +145,7 @@ impl Server {
       scripting: Default::default(),
       oom_at_command_start: false,
       aof: Default::default(),
+      eviction: Default::default(),
       snapshot: None,
       repl: Default::default(),
     }
@@ -152,6 +155,14 @@ impl Server {
   pub fn apply_databases(&mut self) {
     self.keyspace.resize(self.config.databases);
     self.sync_new_key_logging();
+    self.sync_access_policy();
+  }
+
+  /// Makes the databases keep the access bits the eviction policy reads (called whenever
+  /// `maxmemory-policy`, `lfu-log-factor`, `lfu-decay-time` or the databases change).
+  pub(crate) fn sync_access_policy(&mut self) {
+    let policy = crate::db::access::AccessPolicy::of(&self.config);
+    self.keyspace.set_access_policy(policy);
   }
 
   /// Makes the databases log created keys exactly while `new` events are enabled (called
@@ -159,15 +170,6 @@ impl Server {
   pub(crate) fn sync_new_key_logging(&mut self) {
     let log_new = self.config.notify_keyspace_events & crate::config::notify::NEW != 0;
     self.keyspace.log_new_keys(log_new);
-  }
-
-  /// Whether `maxmemory` is set, the policy is `noeviction`, and the process uses more (its
-  /// resident memory, until the engine accounts its allocations itself). Under the other
-  /// policies Redis would evict keys first; until eviction exists, they refuse nothing.
-  pub(crate) fn out_of_memory(&self) -> bool {
-    self.config.maxmemory > 0
-      && self.config.maxmemory_policy == crate::config::EvictionPolicy::NoEviction
-      && crate::cmd::server::sysinfo::resident_memory() > self.config.maxmemory
   }
 
   /// Whether writes may be refused for a disk error (cheap: checked for every command).

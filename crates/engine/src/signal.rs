@@ -18,10 +18,12 @@
 //! way a waited-on list or sorted set can appear. A stream is different: XREAD waits for new
 //! entries in a stream that may already exist, so XADD reports them with [`Ctx::key_ready`].
 //!
-//! Two reports come from the database itself, since they happen deep inside lookups and
-//! inserts: lazy and active expiry log the keys they delete, and key creation logs the new key
-//! while `new` events are enabled. [`settle_logged`] turns each expired key into an `expired`
-//! event, a modification and a propagated `DEL`, and each new key into a `new` event; a
+//! Three reports come from the database itself, since they happen deep inside lookups and
+//! inserts: lazy and active expiry log the keys they delete, eviction the keys it deletes
+//! (`evict.rs`), and key creation logs the new key while `new` events are enabled.
+//! [`settle_logged`] turns each expired key into an `expired` event, a modification and a
+//! propagated `DEL`, each evicted key likewise (an `evicted` event, and a `DEL` of its own), and
+//! each new key into a `new` event; a
 //! command's own signals wait until these are out, so everyone sees them in Redis's order (a
 //! WATCH on a key that had expired when watched tells its reclaiming from a later write).
 //!
@@ -181,6 +183,10 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
         notify_event(sink, db, notify::NEW, "new", &key);
         continue;
       }
+      Logged::Evicted(key) => {
+        settle_evicted(sink, db, key);
+        continue;
+      }
       Logged::Expired(key) => key,
     };
     notify_event(sink, db, notify::EXPIRED, "expired", &key);
@@ -194,6 +200,20 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
         None => server.record_unit(vec![write]),
       }
     }
+  }
+}
+
+/// An evicted key's signals: the `evicted` event, its modification, and its deletion in the
+/// write stream as a unit of its own (evictions happen before the command that needed the
+/// memory, never inside it).
+fn settle_evicted(sink: &mut impl Sink, db: usize, key: Vec<u8>) {
+  key_modified(sink, db, &key, None, true);
+  notify_event(sink, db, notify::EVICTED, "evicted", &key);
+  let server = sink.server();
+  if server.recording_writes() {
+    let lazy = server.config.stored.get("lazyfree-lazy-eviction").is_some_and(|value| value == "yes");
+    let command: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+    server.record_unit(vec![Write { db, argv: vec![command.to_vec(), key] }]);
   }
 }
 

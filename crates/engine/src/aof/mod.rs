@@ -178,6 +178,15 @@ fn number(server: &Server, name: &str, default: u64) -> u64 {
 }
 
 impl Server {
+  /// Bytes of the AOF buffer (INFO `mem_aof_buffer`; not counted for `maxmemory`).
+  pub(crate) fn aof_buffer_memory(&self) -> u64 {
+    if self.aof.state == AofState::Off {
+      0
+    } else {
+      self.aof.buffer.capacity() as u64
+    }
+  }
+
   fn warn(&mut self, line: String) {
     self.telemetry.warn(line);
   }

@@ -223,13 +223,19 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
   }
-  // With `maxmemory` set and used memory past it, commands that may grow the dataset are
-  // refused, and so is queuing more into a transaction, as under Redis's `noeviction` policy
-  // (see `Server::out_of_memory`). Scripts learn the state the command started in.
-  // The master's stream is obeyed, never refused (Redis's `mustObeyClient`).
+  // With `maxmemory` set and used memory past it, keys are evicted first (`evict.rs`; their
+  // signals go out before the command runs). If memory is still past it, commands that may
+  // grow the dataset are refused, and so is queuing more into a transaction. Scripts learn
+  // the state the command started in. The master's stream is obeyed, never refused (Redis's
+  // `mustObeyClient`).
   let obey = ctx.session.master;
   if ctx.server.config.maxmemory > 0 && !obey {
-    let out_of_memory = ctx.server.out_of_memory();
+    let out_of_memory = ctx.server.out_of_memory(ctx.now_ms);
+    if ctx.server.keyspace.attention.get() {
+      for db in 0..ctx.server.keyspace.dbs.len() {
+        ctx.settle_logged_in(db);
+      }
+    }
     ctx.server.oom_at_command_start = out_of_memory;
     let queuing = ctx.session.multi.is_some() && !matches!(spec.name, "exec" | "discard" | "quit" | "reset");
     if out_of_memory && (queuing || denies_oom(ctx, spec, argv)) {
@@ -383,6 +389,12 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   command_stats.usec += elapsed;
   if failed {
     command_stats.failed_calls += 1;
+  }
+  // The peak memory is recorded after every command, before the next one's eviction (when
+  // allocations are counted; the resident size is sampled by the tick).
+  if let Some(used) = crate::alloc::allocated() {
+    let telemetry = &mut ctx.server.telemetry;
+    telemetry.peak_memory = telemetry.peak_memory.max(used);
   }
   server::slowlog::record(ctx, spec, argv, elapsed);
   connection::monitor::feed(ctx, spec, argv);

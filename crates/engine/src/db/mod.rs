@@ -14,17 +14,19 @@
 //! access that could lead to one) first hands the entry to the save as it is ([`Db::preserve`]),
 //! so that the save sees the dataset as it was when it started.
 //!
-//! A database also reports to the engine (see `crate::signal`): the keys expiry deleted and
-//! the keys created (`log`, turned into `expired` and `new` events and propagated DELs once the
-//! running command is done with them), and the keys that clients wait on and that have just
+//! A database also reports to the engine (see `crate::signal`): the keys expiry or eviction
+//! deleted and the keys created (`log`, turned into `expired`, `evicted` and `new` events and
+//! propagated DELs once the running command is done with them), and the keys that clients wait on and that have just
 //! been created (`ready`, as Redis's `signalKeyAsReady`), so the engine serves exactly those
 //! waiters.
 
+pub mod access;
 pub mod expire;
 
 use crate::bytes::SmallBytes;
 use crate::dense::{DenseMap, Keyed};
 use crate::value::Value;
+use access::AccessPolicy;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -40,7 +42,8 @@ const NOT_VOLATILE: u32 = MARK - 1;
 pub struct Entry {
   pub key: SmallBytes,
   pub value: Value,
-  /// Seconds clock of the last access (OBJECT IDLETIME).
+  /// The LRU clock of the last access, or the LFU counter, as the eviction policy keeps them
+  /// (see [`access`]).
   pub access: u32,
   /// Position in `Db::volatile` (or `NOT_VOLATILE`), and in the top bit ([`MARK`]) the
   /// snapshot mark: the entry is saved already when it equals `Db::mark`.
@@ -118,6 +121,8 @@ pub struct Db {
   /// The snapshot mark of entries the save under way has (or that it must not have, being
   /// newer); every database flips it when a save starts, so it is the same in all of them.
   pub(crate) mark: bool,
+  /// How accesses update entries' `access` bits (the same in every database).
+  pub(crate) access_policy: AccessPolicy,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -125,6 +130,8 @@ pub struct Db {
 pub enum Logged {
   /// Expiry deleted this key.
   Expired(Vec<u8>),
+  /// Eviction deleted this key.
+  Evicted(Vec<u8>),
   /// This key was created.
   New(Vec<u8>),
 }
@@ -136,12 +143,6 @@ fn expire_in(volatile: &[Volatile], entry: &Entry) -> i64 {
     Some(volatile) if entry.has_ttl() => volatile.expire_at,
     _ => NO_EXPIRE,
   }
-}
-
-/// Seconds clock used for access times.
-#[inline]
-pub fn access_clock(now_ms: i64) -> u32 {
-  (now_ms / 1000) as u32
 }
 
 impl Db {
@@ -209,6 +210,14 @@ impl Db {
     self.attention.set(true);
   }
 
+  /// Deletes `key` to free memory (`maxmemory`) and logs it for its signals.
+  pub fn evict(&mut self, key: &[u8]) {
+    if self.remove(key).is_some() {
+      self.log.push(Logged::Evicted(key.to_vec()));
+      self.attention.set(true);
+    }
+  }
+
   /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
   #[inline]
   pub fn has_logged(&self) -> bool {
@@ -245,9 +254,10 @@ impl Db {
   pub fn lookup(&mut self, key: &[u8], now_ms: i64, touch: bool) -> Option<&mut Entry> {
     let pos = self.live_position(key, now_ms)?;
     self.preserve(pos);
+    let policy = self.access_policy;
     let entry = self.entries.at_mut(pos);
     if touch {
-      entry.access = access_clock(now_ms);
+      entry.access = policy.touched(entry.access, now_ms);
     }
     Some(entry)
   }
@@ -260,6 +270,27 @@ impl Db {
   #[inline]
   pub fn entry_at(&self, pos: usize) -> &Entry {
     self.entries.at(pos)
+  }
+
+  /// Records an access to the entry at `pos` (for the eviction policy).
+  #[inline]
+  pub fn touch_at(&mut self, pos: usize, now_ms: i64) {
+    self.preserve(pos);
+    let policy = self.access_policy;
+    let entry = self.entries.at_mut(pos);
+    entry.access = policy.touched(entry.access, now_ms);
+  }
+
+  /// Sets the entry's use as a dump or file recorded it, as far as the eviction policy keeps
+  /// that kind (Redis's `objectSetLRUOrLFU`): a frequency under an LFU policy, an idle time
+  /// under the others.
+  pub fn set_recorded_use(&mut self, pos: usize, idle_seconds: Option<u64>, frequency: Option<u8>, now_ms: i64) {
+    let access = match (self.access_policy, idle_seconds, frequency) {
+      (AccessPolicy::Lfu { .. }, _, Some(frequency)) => access::with_frequency(frequency, now_ms),
+      (AccessPolicy::Lru, Some(idle), _) => access::lru_clock_idle_for(idle, now_ms),
+      _ => return,
+    };
+    self.entry_at_mut(pos).access = access;
   }
 
   #[inline]
@@ -284,9 +315,13 @@ impl Db {
     self.preserve(pos);
     let expired = self.is_expired(self.entries.at(pos), now_ms);
     self.signal_if_stream(pos);
+    let policy = self.access_policy;
     let entry = self.entries.at_mut(pos);
     entry.value = value;
-    entry.access = access_clock(now_ms);
+    // A new value is a new object to the LRU clock; LFU keeps the key's frequency.
+    if policy == AccessPolicy::Lru {
+      entry.access = policy.created(now_ms);
+    }
     if !keep_ttl || expired {
       self.set_expire_at(pos, NO_EXPIRE);
     }
@@ -307,7 +342,8 @@ impl Db {
       self.attention.set(true);
     }
     let mark = if self.mark { MARK } else { 0 };
-    self.entries.insert_new(Entry { key, value, access: access_clock(now_ms), volatile: NOT_VOLATILE | mark })
+    let access = self.access_policy.created(now_ms);
+    self.entries.insert_new(Entry { key, value, access, volatile: NOT_VOLATILE | mark })
   }
 
   /// Sets or clears (with [`NO_EXPIRE`]) the absolute expiry time of the entry at `pos`.

@@ -18,7 +18,7 @@
 use super::encoding::{write_len, write_string, RdbError, Reader};
 use super::value::{read_payload, write_value, Settings};
 use super::{RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_VERSION};
-use crate::db::{access_clock, NO_EXPIRE};
+use crate::db::{access, NO_EXPIRE};
 use crate::server::Server;
 
 const OPCODE_MODULE_AUX: u8 = 247;
@@ -173,7 +173,8 @@ pub(crate) fn write_trailer(out: &mut Vec<u8>, checksum: bool) {
 pub(crate) struct EntryFormat {
   settings: Settings,
   policy: crate::config::EvictionPolicy,
-  clock: u32,
+  now_ms: i64,
+  lfu_decay_minutes: u32,
 }
 
 impl EntryFormat {
@@ -181,7 +182,8 @@ impl EntryFormat {
     EntryFormat {
       settings: Settings::from_config(config),
       policy: config.maxmemory_policy,
-      clock: access_clock(now_ms),
+      now_ms,
+      lfu_decay_minutes: u32::try_from(config.lfu_decay_time).unwrap_or(u32::MAX),
     }
   }
 
@@ -207,10 +209,10 @@ pub(crate) fn write_entry(
   }
   if format.policy.is_lru() {
     out.push(OPCODE_IDLE);
-    write_len(out, format.clock.saturating_sub(entry.access) as u64);
+    write_len(out, access::idle_ms(entry.access, format.now_ms) / 1000);
   } else if format.policy.is_lfu() {
     out.push(OPCODE_FREQ);
-    out.push(0);
+    out.push(access::decayed_counter(entry.access, format.now_ms, format.lfu_decay_minutes) as u8);
   }
   scratch.clear();
   write_value(scratch, &entry.value, &format.settings);
@@ -254,12 +256,15 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
   if !(1..=RDB_VERSION).contains(&version) {
     return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
   }
-  let mut databases: Vec<Vec<(Vec<u8>, crate::value::Value, i64)>> = vec![Vec::new(); server.keyspace.dbs.len()];
+  type Loading = (Vec<u8>, crate::value::Value, i64, (Option<u64>, Option<u8>));
+  let mut databases: Vec<Vec<Loading>> = vec![Vec::new(); server.keyspace.dbs.len()];
   let mut libraries = Vec::new();
   let mut loaded = Loaded::default();
   let mut replication: (Option<String>, Option<i64>, Option<i64>) = (None, None, None);
   let mut db = 0usize;
   let mut expire_at = NO_EXPIRE;
+  // The idle time or frequency recorded for the next key.
+  let mut recorded_use: (Option<u64>, Option<u8>) = (None, None);
   loop {
     let opcode = reader.read_u8()?;
     match opcode {
@@ -282,12 +287,8 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         let bytes = reader.read_bytes(4)?;
         expire_at = i32::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?) as i64 * 1000;
       }
-      OPCODE_IDLE => {
-        reader.read_len()?;
-      }
-      OPCODE_FREQ => {
-        reader.read_u8()?;
-      }
+      OPCODE_IDLE => recorded_use.0 = Some(reader.read_len()?),
+      OPCODE_FREQ => recorded_use.1 = Some(reader.read_u8()?),
       OPCODE_AUX => {
         let name = reader.read_string()?;
         let value = reader.read_string()?;
@@ -309,11 +310,12 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         let key = reader.read_string()?;
         let value = read_payload(kind, &mut reader, &settings);
         let expiry = std::mem::replace(&mut expire_at, NO_EXPIRE);
+        let used = std::mem::take(&mut recorded_use);
         match value {
           Err(RdbError::EmptyKey) => loaded.empty_skipped += 1,
           Err(error) => return Err(error),
           Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_skipped += 1,
-          Ok(value) => databases[db].push((key, value, expiry)),
+          Ok(value) => databases[db].push((key, value, expiry, used)),
         }
       }
     }
@@ -330,7 +332,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
   if !mode.flush && !mode.replace_duplicates {
     for (index, keys) in databases.iter().enumerate() {
       let target = &mut server.keyspace.dbs[index];
-      if keys.iter().any(|(key, _, _)| target.contains(key, now_ms)) {
+      if keys.iter().any(|(key, ..)| target.contains(key, now_ms)) {
         return Err(RdbError::Corrupt("RDB file: duplicate key"));
       }
     }
@@ -356,11 +358,12 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
     if mode.flush {
       target.clear();
     }
-    for (key, value, expiry) in keys {
+    for (key, value, expiry, (idle, frequency)) in keys {
       let pos = target.set(&key, value, false, now_ms);
       if expiry != NO_EXPIRE {
         target.set_expire_at(pos, expiry);
       }
+      target.set_recorded_use(pos, idle, frequency, now_ms);
       loaded.keys += 1;
     }
   }

@@ -297,6 +297,11 @@ impl Replication {
     self.encoder.reselect();
   }
 
+  /// Bytes the backlog holds (INFO `mem_replication_backlog`).
+  pub fn backlog_memory(&self) -> u64 {
+    self.backlog.as_ref().map_or(0, |backlog| backlog.ring.capacity() as u64)
+  }
+
   /// INFO's `repl_backlog_first_byte_offset` and `repl_backlog_histlen`.
   pub fn backlog_span(&self) -> (i64, usize) {
     match &self.backlog {
@@ -318,6 +323,16 @@ impl Replication {
 }
 
 impl Server {
+  /// Bytes queued for replicas and not sent yet (their output and their held stream): memory
+  /// that `maxmemory` does not count, as evicting keys could not free it.
+  pub(crate) fn replica_buffer_memory(&self) -> u64 {
+    let queued = |replica: &Replica| {
+      let output = self.clients.session(replica.slot).map_or(0, |session| session.held_output().len());
+      (replica.held_stream.capacity() + output) as u64
+    };
+    self.repl.replicas.iter().map(queued).sum()
+  }
+
   /// Starts the backlog (with a new replication id, as Redis does for its first replica).
   pub(crate) fn create_backlog(&mut self) {
     if self.repl.backlog.is_some() {

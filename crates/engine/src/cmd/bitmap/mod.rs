@@ -20,7 +20,7 @@ pub use bits::*;
 pub use count::*;
 
 use crate::bytes::SmallBytes;
-use crate::db::{access_clock, Db};
+use crate::db::Db;
 use crate::error::Error;
 use crate::num::parse_i64;
 use crate::value::Value;
@@ -52,8 +52,8 @@ fn bit_offset(arg: &[u8], field_bits: Option<u32>, max_len: i64) -> Result<u64, 
 fn writable_bits<'d>(db: &'d mut Db, key: &[u8], len: usize, now_ms: i64) -> Result<(&'d mut Vec<u8>, bool), Error> {
   let (entry, grew) = match db.live_position(key, now_ms) {
     Some(pos) => {
+      db.touch_at(pos, now_ms);
       let entry = db.entry_at_mut(pos);
-      entry.access = access_clock(now_ms);
       let bytes = entry.value.make_raw().ok_or(Error::WrongType)?;
       let grew = bytes.len() < len;
       if grew {

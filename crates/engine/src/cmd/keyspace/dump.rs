@@ -12,7 +12,6 @@ use super::write_position;
 use crate::bytes::SmallBytes;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::config::notify;
-use crate::db::access_clock;
 use crate::error::{CmdResult, Error};
 use crate::rdb::encoding::{finish_dump_payload, verify_dump_payload, Reader};
 use crate::rdb::value::{read_value, write_value, Settings};
@@ -108,12 +107,9 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       ctx.propagate_as(rewritten);
     }
   }
-  if let Some(seconds) = idle {
-    let db = ctx.db();
-    let clock = access_clock(now).saturating_sub(u32::try_from(seconds).unwrap_or(u32::MAX));
-    if let Some(pos) = db.position(key) {
-      db.entry_at_mut(pos).access = clock;
-    }
+  let db = ctx.db();
+  if let Some(pos) = db.position(key) {
+    db.set_recorded_use(pos, idle.map(|seconds| seconds as u64), freq.map(|frequency| frequency as u8), now);
   }
   ctx.changed(notify::GENERIC, "restore", key);
   ctx.out.ok();

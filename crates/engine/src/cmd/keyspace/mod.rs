@@ -26,7 +26,7 @@ pub use rename::*;
 pub use scan::*;
 
 use super::{int_arg, Ctx};
-use crate::db::{access_clock, Entry};
+use crate::db::Entry;
 use crate::error::Error;
 
 /// Looks a key up for reading, counting a keyspace hit or miss and sending `keymiss` like
@@ -53,7 +53,7 @@ fn read_position(ctx: &mut Ctx, key: &[u8], touch: bool) -> Option<usize> {
     Some(pos) => {
       server.telemetry.stats.keyspace_hits += 1;
       if touch {
-        db.entry_at_mut(pos).access = access_clock(ctx.now_ms);
+        db.touch_at(pos, ctx.now_ms);
       }
     }
     None => server.telemetry.stats.keyspace_misses += 1,
@@ -67,7 +67,7 @@ fn write_position(ctx: &mut Ctx, key: &[u8]) -> Option<usize> {
   let now = ctx.now_ms;
   let db = ctx.db();
   let pos = db.live_position(key, now)?;
-  db.entry_at_mut(pos).access = access_clock(now);
+  db.touch_at(pos, now);
   Some(pos)
 }
 

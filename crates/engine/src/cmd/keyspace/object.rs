@@ -5,7 +5,7 @@
 
 use super::lookup_quiet;
 use crate::cmd::Ctx;
-use crate::db::access_clock;
+use crate::db::access::{self, AccessPolicy};
 use crate::error::{CmdResult, Error};
 use crate::value::Value;
 
@@ -38,27 +38,42 @@ pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// OBJECT IDLETIME key: whole seconds since the key was last accessed.
+/// OBJECT IDLETIME key: whole seconds since the key was last accessed, which is tracked
+/// unless an LFU eviction policy is selected.
 pub fn object_idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let now = access_clock(ctx.now_ms);
-  match lookup_quiet(ctx, argv[2]).map(|entry| now.saturating_sub(entry.access)) {
-    Some(idle) => ctx.out.int(i64::from(idle)),
-    None => ctx.out.null(),
+  let now = ctx.now_ms;
+  let Some(access) = lookup_quiet(ctx, argv[2]).map(|entry| entry.access) else {
+    ctx.out.null();
+    return Ok(());
+  };
+  if ctx.server.config.maxmemory_policy.is_lfu() {
+    return Err(Error::err(
+      "An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between \
+       policies at runtime LRU and LFU data will take some time to adjust.",
+    ));
   }
+  ctx.out.int((access::idle_ms(access, now) / 1000) as i64);
   Ok(())
 }
 
-/// OBJECT FREQ key: the access frequency, which is only tracked under an LFU eviction policy;
-/// no such policy exists here, so an existing key gets Redis's error for that case.
+/// OBJECT FREQ key: the logarithmic access frequency, which is only tracked under an LFU
+/// eviction policy.
 pub fn object_freq(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  if lookup_quiet(ctx, argv[2]).is_none() {
+  let now = ctx.now_ms;
+  let Some(access) = lookup_quiet(ctx, argv[2]).map(|entry| entry.access) else {
     ctx.out.null();
     return Ok(());
+  };
+  match crate::db::access::AccessPolicy::of(&ctx.server.config) {
+    AccessPolicy::Lfu { decay_minutes, .. } => {
+      ctx.out.int(i64::from(access::decayed_counter(access, now, decay_minutes)));
+      Ok(())
+    }
+    AccessPolicy::Lru => Err(Error::err(
+      "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching \
+       between policies at runtime LRU and LFU data will take some time to adjust.",
+    )),
   }
-  Err(Error::err(
-    "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching \
-     between policies at runtime LRU and LFU data will take some time to adjust.",
-  ))
 }
 
 /// OBJECT HELP: the usage lines, identical to Redis's.

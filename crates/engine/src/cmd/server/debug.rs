@@ -18,7 +18,7 @@ use super::{help_reply, is_local, subcommand_error};
 use crate::bytes::SmallBytes;
 use crate::cmd::{is, Ctx};
 use crate::config::Permission;
-use crate::db::access_clock;
+use crate::db::access;
 use crate::error::{CmdResult, Error};
 use crate::num::parse_i64;
 use crate::value::Value;
@@ -200,7 +200,7 @@ fn stringmatch_test(rng: &mut crate::rand::Rng) {
 /// DEBUG OBJECT key: a line describing how the value is stored, in Redis's format (the
 /// address is the entry's; the serialized length is what an RDB file would take).
 fn object(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
-  let now_clock = access_clock(ctx.now_ms);
+  let now = ctx.now_ms;
   let db = ctx.db();
   let Some(pos) = db.position(key) else {
     return Err(Error::NoSuchKey);
@@ -218,7 +218,7 @@ fn object(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
     value.encoding(),
     serialized_length(value),
     entry.access & 0xFF_FFFF,
-    now_clock.saturating_sub(entry.access)
+    access::idle_ms(entry.access, now) / 1000
   );
   ctx.out.simple(line.as_bytes());
   Ok(())

@@ -220,23 +220,37 @@ fn percent(part: u64, whole: u64) -> String {
   format!("{:.2}%", if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 })
 }
 
-/// The figures shared by INFO memory and MEMORY STATS.
+/// The figures shared by INFO memory and MEMORY STATS: the engine's counted memory (see
+/// `alloc.rs`), split as Redis splits it into the overhead (memory at start-up, buffers of
+/// replicas, clients and the AOF, the keyspace's per-key structures) and the dataset.
 pub struct MemoryFigures {
   pub used: u64,
   pub peak: u64,
+  pub rss: u64,
   pub startup: u64,
+  pub replicas: u64,
+  pub clients: u64,
+  pub aof: u64,
+  pub backlog: u64,
   pub overhead: u64,
   pub dataset: u64,
   pub keys: u64,
 }
 
 pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
-  let used = sysinfo::resident_memory();
-  let peak = sysinfo::peak_resident_memory().max(used);
-  let startup = ctx.server.telemetry.startup_memory.min(used);
-  let keys: u64 = ctx.server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
-  let overhead = (startup + keys * KEY_OVERHEAD).min(used);
-  MemoryFigures { used, peak, startup, overhead, dataset: used - overhead, keys }
+  let server = &*ctx.server;
+  let used = crate::alloc::used_memory();
+  let peak = server.telemetry.peak_memory.max(used);
+  let startup = server.telemetry.startup_memory.min(used);
+  let keys: u64 = server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
+  let replicas = server.replica_buffer_memory();
+  let clients: u64 = server.clients.sessions().map(|(_, session)| session.held_output().len() as u64).sum();
+  let clients = clients.saturating_sub(replicas);
+  let aof = server.aof_buffer_memory();
+  let backlog = server.repl.backlog_memory();
+  let overhead = (startup + replicas + clients + aof + backlog + keys * KEY_OVERHEAD).min(used);
+  let rss = sysinfo::resident_memory();
+  MemoryFigures { used, peak, rss, startup, replicas, clients, aof, backlog, overhead, dataset: used - overhead, keys }
 }
 
 fn memory(ctx: &Ctx, text: &mut Text) {
@@ -246,8 +260,8 @@ fn memory(ctx: &Ctx, text: &mut Text) {
   text.section("Memory");
   text.field("used_memory", m.used);
   text.field("used_memory_human", human_bytes(m.used));
-  text.field("used_memory_rss", m.used);
-  text.field("used_memory_rss_human", human_bytes(m.used));
+  text.field("used_memory_rss", m.rss);
+  text.field("used_memory_rss_human", human_bytes(m.rss));
   text.field("used_memory_peak", m.peak);
   text.field("used_memory_peak_human", human_bytes(m.peak));
   text.field("used_memory_peak_perc", percent(m.used, m.peak));
@@ -281,26 +295,25 @@ fn memory(ctx: &Ctx, text: &mut Text) {
   text.field("maxmemory", config.maxmemory);
   text.field("maxmemory_human", human_bytes(config.maxmemory));
   text.field("maxmemory_policy", config.maxmemory_policy.name());
+  // The system allocator has no figures of its own between what it handed out and what is
+  // resident: its ratios are 1, and the whole difference shows as fragmentation.
   for (ratio, bytes) in [
     ("allocator_frag_ratio", "allocator_frag_bytes"),
     ("allocator_rss_ratio", "allocator_rss_bytes"),
     ("rss_overhead_ratio", "rss_overhead_bytes"),
-    ("mem_fragmentation_ratio", "mem_fragmentation_bytes"),
   ] {
     text.field(ratio, "1.00");
     text.field(bytes, 0);
   }
-  for name in [
-    "mem_not_counted_for_evict",
-    "mem_replication_backlog",
-    "mem_total_replication_buffers",
-    "mem_clients_slaves",
-    "mem_clients_normal",
-    "mem_cluster_links",
-    "mem_aof_buffer",
-  ] {
-    text.field(name, 0);
-  }
+  text.field("mem_fragmentation_ratio", format!("{:.2}", m.rss as f64 / m.used.max(1) as f64));
+  text.field("mem_fragmentation_bytes", m.rss as i64 - m.used as i64);
+  text.field("mem_not_counted_for_evict", ctx.server.memory_not_counted_for_eviction());
+  text.field("mem_replication_backlog", m.backlog);
+  text.field("mem_total_replication_buffers", m.backlog + m.replicas);
+  text.field("mem_clients_slaves", m.replicas);
+  text.field("mem_clients_normal", m.clients);
+  text.field("mem_cluster_links", 0);
+  text.field("mem_aof_buffer", m.aof);
   text.field("mem_allocator", "libc");
   for name in ["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"] {
     text.field(name, 0);
@@ -355,15 +368,12 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("expired_keys", expired);
   text.field("expired_stale_perc", format!("{:.2}", s.expired_stale_perc * 100.0));
   text.field("expired_time_cap_reached_count", s.expired_time_cap_reached_count);
-  for name in [
-    "expire_cycle_cpu_milliseconds",
-    "evicted_keys",
-    "evicted_clients",
-    "total_eviction_exceeded_time",
-    "current_eviction_exceeded_time",
-  ] {
-    text.field(name, 0);
-  }
+  text.field("expire_cycle_cpu_milliseconds", 0);
+  text.field("evicted_keys", server.eviction.evicted_keys);
+  text.field("evicted_clients", 0);
+  let (total_exceeded, current_exceeded) = server.eviction.exceeded_ms();
+  text.field("total_eviction_exceeded_time", total_exceeded);
+  text.field("current_eviction_exceeded_time", current_exceeded);
   text.field("keyspace_hits", s.keyspace_hits);
   text.field("keyspace_misses", s.keyspace_misses);
   let pubsub = &ctx.server.pubsub;

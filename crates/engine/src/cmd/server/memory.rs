@@ -2,7 +2,8 @@
 //!
 //! MEMORY USAGE estimates what a key costs in redwing: its entry in the keyspace (key, value
 //! and expiry slots, plus its hash index slot) and the heap memory its key and value own.
-//! Process-wide figures come from the resident set size (see `sysinfo.rs`).
+//! Process-wide figures are the engine's counted allocations (see `alloc.rs`), as INFO
+//! memory shows them.
 
 use super::help_reply;
 use super::info::{human_bytes, memory_figures, KEY_OVERHEAD};
@@ -44,11 +45,11 @@ pub fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     ("peak.allocated", m.peak),
     ("total.allocated", m.used),
     ("startup.allocated", m.startup),
-    ("replication.backlog", 0),
-    ("clients.slaves", 0),
-    ("clients.normal", 0),
+    ("replication.backlog", m.backlog),
+    ("clients.slaves", m.replicas),
+    ("clients.normal", m.clients),
     ("cluster.links", 0),
-    ("aof.buffer", 0),
+    ("aof.buffer", m.aof),
     ("lua.caches", 0),
     ("functions.caches", 0),
     ("overhead.total", m.overhead),
@@ -86,9 +87,9 @@ pub fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   out.bulk(b"peak.percentage");
   out.double(percent(m.used, m.peak));
   out.bulk(b"fragmentation");
-  out.double(1.0);
+  out.double(m.rss as f64 / m.used.max(1) as f64);
   out.bulk(b"fragmentation.bytes");
-  out.int(0);
+  out.int(m.rss as i64 - m.used as i64);
   Ok(())
 }
 

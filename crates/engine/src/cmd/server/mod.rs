@@ -99,8 +99,10 @@ pub struct Telemetry {
   pub run_id: String,
   /// INFO's `master_replid`.
   pub replid: String,
-  /// Resident memory when the engine started (INFO's `used_memory_startup`).
+  /// Used memory when the engine started (INFO's `used_memory_startup`).
   pub startup_memory: u64,
+  /// The most used memory seen (INFO's `used_memory_peak`), sampled every tick.
+  pub peak_memory: u64,
 }
 
 impl Default for Telemetry {
@@ -130,7 +132,8 @@ impl Telemetry {
       metrics: info::Metrics::default(),
       run_id: random_hex(&mut rng, 40),
       replid: random_hex(&mut rng, 40),
-      startup_memory: sysinfo::resident_memory(),
+      startup_memory: crate::alloc::used_memory(),
+      peak_memory: crate::alloc::used_memory(),
     }
   }
 
@@ -142,5 +145,6 @@ impl Telemetry {
   /// Periodic sampling, called from the engine's tick.
   pub fn sample(&mut self, now_ms: i64) {
     self.metrics.sample(now_ms, &self.stats);
+    self.peak_memory = self.peak_memory.max(crate::alloc::used_memory());
   }
 }

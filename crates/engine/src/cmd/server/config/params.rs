@@ -35,11 +35,12 @@ macro_rules! bool_field {
 
 /// Accessors for an integer parameter stored in an integer field of `Config`.
 macro_rules! int_field {
-  ($field:ident) => {
+  ($field:ident $(, then $hook:ident)?) => {
     (
       |e, _| e.config.$field.to_string(),
       |e, p, v| {
         e.config.$field = p.parse_int(v)? as _;
+        $(e.$hook();)?
         Ok(())
       },
     )
@@ -200,8 +201,8 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("lazyfree-lazy-server-del", "no"),
   Param::boolean("lazyfree-lazy-user-del", "no"),
   Param::boolean("lazyfree-lazy-user-flush", "no"),
-  Param::int("lfu-decay-time", 0, INT_MAX, "1").field(int_field!(lfu_decay_time)),
-  Param::int("lfu-log-factor", 0, INT_MAX, "10").field(int_field!(lfu_log_factor)),
+  Param::int("lfu-decay-time", 0, INT_MAX, "1").field(int_field!(lfu_decay_time, then sync_access_policy)),
+  Param::int("lfu-log-factor", 0, INT_MAX, "10").field(int_field!(lfu_log_factor, then sync_access_policy)),
   Param::int("list-compress-depth", 0, INT_MAX, "0").field(int_field!(list_compress_depth)),
   Param::int("list-max-listpack-size", INT_MIN, INT_MAX, "-2")
     .alias("list-max-ziplist-size")
@@ -212,13 +213,31 @@ pub static PARAMS: &[Param] = &[
   Param::text("masterauth", "").sensitive(),
   Param::text("masteruser", ""),
   Param::int("maxclients", 1, UINT_MAX, "10000").field(int_field!(maxclients)),
-  Param::memory("maxmemory", 0, u64::MAX, "0").field(memory_field!(maxmemory)),
+  Param::memory("maxmemory", 0, u64::MAX, "0").field((
+    |e, _| e.config.maxmemory.to_string(),
+    |e, p, v| {
+      e.config.maxmemory = p.parse_memory(v)? as _;
+      let used = crate::alloc::used_memory();
+      if e.config.maxmemory > 0 && e.config.maxmemory < used {
+        e.telemetry.warn(format!(
+          "WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the current memory usage \
+           ({used}). This will result in key eviction and/or the inability to accept new write commands \
+           depending on the maxmemory-policy.",
+          e.config.maxmemory
+        ));
+      }
+      // The next tick (or command) evicts what no longer fits.
+      e.eviction.running = e.config.maxmemory > 0;
+      Ok(())
+    },
+  )),
   Param::new("maxmemory-clients", Kind::MemoryOrPercent { max_percent: 100 }, "0"),
   Param::int("maxmemory-eviction-tenacity", 0, 100, "10").field(int_field!(maxmemory_eviction_tenacity)),
   Param::choice("maxmemory-policy", EVICTION_POLICIES, "noeviction").field((
     |e, _| e.config.maxmemory_policy.name().into(),
     |e, p, v| {
       e.config.maxmemory_policy = EvictionPolicy::ALL[p.parse_choice(v)?];
+      e.sync_access_policy();
       Ok(())
     },
   )),

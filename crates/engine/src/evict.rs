@@ -1,0 +1,289 @@
+//! `maxmemory`: evicting keys when the engine's used memory passes the limit, as Redis does.
+//!
+//! Before each command from a client (see `cmd::dispatch`), [`Server::perform_evictions`]
+//! compares the memory the engine counted (`alloc.rs`), minus what it does not count for
+//! eviction (replica buffers beyond the backlog, the AOF buffer), with `maxmemory`. When it
+//! is over, keys are evicted until it is not:
+//!
+//! - `noeviction` evicts nothing: the command is refused if it may grow the dataset (OOM).
+//! - `allkeys-random` and `volatile-random` take a random key (with a time to live, for the
+//!   volatile one) of each database in turn.
+//! - The LRU, LFU and TTL policies keep Redis's eviction pool: each round samples
+//!   `maxmemory-samples` keys of every database (all keys, or those with a time to live),
+//!   scores each (idle time; 255 minus the decayed LFU counter; the farthest expiry time
+//!   first), and keeps the 16 best candidates seen so far, in score order. The best candidate
+//!   that still exists is evicted. With 5 samples this approximates true LRU closely, and the
+//!   pool carries good candidates from one round to the next.
+//!
+//! An evicted key is deleted as by DEL; the database logs it, and its signals (an `evicted`
+//! keyspace event, the key's modification for WATCH and client tracking, and a DEL — UNLINK
+//! with `lazyfree-lazy-eviction` — in the write stream, as a unit of its own) go out before the
+//! command runs. Every 16 keys the eviction checks its time: past the limit
+//! `maxmemory-eviction-tenacity` sets (500 µs by default) it stops and says it is still
+//! running; the next command, or the next tick, goes on with it.
+//!
+//! A replica leaves eviction to its master (`replica-ignore-maxmemory`), and nothing is evicted
+//! while clients are paused.
+
+use crate::config::EvictionPolicy;
+use crate::db::access;
+use crate::server::Server;
+use std::time::{Duration, Instant};
+
+/// Candidates the eviction pool keeps.
+const POOL_SIZE: usize = 16;
+
+/// How a round of eviction ended (Redis's `EVICT_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+  /// Memory is within the limit (or eviction does not apply now).
+  Ok,
+  /// Keys were evicted but the time limit came first; memory may still be over.
+  Running,
+  /// Memory is over the limit and nothing can be evicted (or the policy forbids it).
+  Fail,
+}
+
+/// A candidate for eviction: the higher `score`, the better.
+struct Candidate {
+  score: u64,
+  db: usize,
+  key: Vec<u8>,
+}
+
+/// What eviction keeps between rounds.
+#[derive(Default)]
+pub struct Eviction {
+  /// The best candidates seen, lowest score first.
+  pool: Vec<Candidate>,
+  /// The database the random policies take their next key from.
+  next_db: usize,
+  /// The last round stopped at its time limit: the tick goes on with it.
+  pub running: bool,
+  /// Keys evicted since the start (INFO `evicted_keys`).
+  pub evicted_keys: u64,
+  /// Since when memory has been over the limit without eviction catching up.
+  exceeded_since: Option<Instant>,
+  /// Total time spent over the limit (INFO `total_eviction_exceeded_time`).
+  exceeded_total: Duration,
+}
+
+impl Eviction {
+  /// Milliseconds spent over the limit in all, and in the current episode (INFO).
+  pub fn exceeded_ms(&self) -> (u128, u128) {
+    let current = self.exceeded_since.map_or(Duration::ZERO, |since| since.elapsed());
+    ((self.exceeded_total + current).as_millis(), current.as_millis())
+  }
+
+  /// Keeps `candidate` if it beats one of the pool's (Redis's `evictionPoolPopulate`).
+  fn offer(&mut self, candidate: Candidate) {
+    let pool = &mut self.pool;
+    let at = pool.partition_point(|kept| kept.score < candidate.score);
+    if pool.len() < POOL_SIZE {
+      pool.insert(at, candidate);
+    } else if at > 0 {
+      // Full: the worst candidate makes room.
+      pool.remove(0);
+      pool.insert(at - 1, candidate);
+    }
+  }
+}
+
+impl Server {
+  /// Memory the limit does not count: replica output beyond what the backlog shares, and the
+  /// AOF buffer (Redis's `freeMemoryGetNotCountedMemory`).
+  pub fn memory_not_counted_for_eviction(&self) -> u64 {
+    self.replica_buffer_memory() + self.aof_buffer_memory()
+  }
+
+  /// How many bytes must go for memory to be within `maxmemory`, or `None` when it is
+  /// (Redis's `getMaxmemoryState`).
+  pub fn memory_to_free(&self) -> Option<u64> {
+    let limit = self.config.maxmemory;
+    if limit == 0 {
+      return None;
+    }
+    let used = crate::alloc::used_memory();
+    if used <= limit {
+      return None;
+    }
+    let counted = used.saturating_sub(self.memory_not_counted_for_eviction());
+    (counted > limit).then(|| counted - limit)
+  }
+
+  /// Whether used memory is over `maxmemory` even after evicting what could be (the state a
+  /// command is refused in when it may grow the dataset).
+  pub(crate) fn out_of_memory(&mut self, now_ms: i64) -> bool {
+    self.perform_evictions(now_ms) == Outcome::Fail
+  }
+
+  /// Evicts keys until memory is within `maxmemory`, the policy forbids it, nothing is left to
+  /// evict, or the time limit passes (Redis's `performEvictions`). The evicted keys' signals
+  /// are logged by their databases, for the caller to settle.
+  pub fn perform_evictions(&mut self, now_ms: i64) -> Outcome {
+    if self.config.maxmemory == 0 || !self.safe_to_evict(now_ms) {
+      return Outcome::Ok;
+    }
+    let outcome = self.evict_until_within(now_ms);
+    let eviction = &mut self.eviction;
+    eviction.running = outcome == Outcome::Running;
+    match (outcome, eviction.exceeded_since) {
+      (Outcome::Ok, Some(since)) => {
+        eviction.exceeded_total += since.elapsed();
+        eviction.exceeded_since = None;
+      }
+      (Outcome::Running | Outcome::Fail, None) => eviction.exceeded_since = Some(Instant::now()),
+      _ => {}
+    }
+    outcome
+  }
+
+  /// Whether evicting now is allowed: not on a replica that leaves it to its master, not while
+  /// clients are paused.
+  fn safe_to_evict(&self, now_ms: i64) -> bool {
+    let ignores = self.config.stored.get("replica-ignore-maxmemory").is_none_or(|value| value == "yes");
+    if self.repl.link.is_some() && ignores {
+      return false;
+    }
+    !self.blocking.pause.active(now_ms)
+  }
+
+  fn evict_until_within(&mut self, now_ms: i64) -> Outcome {
+    let Some(to_free) = self.memory_to_free() else { return Outcome::Ok };
+    let policy = self.config.maxmemory_policy;
+    if policy == EvictionPolicy::NoEviction {
+      return Outcome::Fail;
+    }
+    let started = Instant::now();
+    let limit = time_limit(self.config.maxmemory_eviction_tenacity);
+    let mut freed: i64 = 0;
+    let mut evicted = 0u64;
+    while freed < to_free as i64 {
+      let Some((db, key)) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
+      let before = crate::alloc::used_memory() as i64;
+      self.keyspace.dbs[db].evict(&key);
+      freed += before - crate::alloc::used_memory() as i64;
+      self.eviction.evicted_keys += 1;
+      evicted += 1;
+      if evicted % 16 == 0 && started.elapsed() > limit {
+        return Outcome::Running;
+      }
+    }
+    Outcome::Ok
+  }
+
+  /// The next key to evict under `policy`, with its database.
+  fn pick_victim(&mut self, policy: EvictionPolicy, now_ms: i64) -> Option<(usize, Vec<u8>)> {
+    let all_keys =
+      matches!(policy, EvictionPolicy::AllkeysLru | EvictionPolicy::AllkeysLfu | EvictionPolicy::AllkeysRandom);
+    if matches!(policy, EvictionPolicy::AllkeysRandom | EvictionPolicy::VolatileRandom) {
+      return self.random_victim(all_keys);
+    }
+    loop {
+      let mut candidates = 0;
+      for db in 0..self.keyspace.dbs.len() {
+        let keys = if all_keys { self.keyspace.dbs[db].len() } else { self.keyspace.dbs[db].volatile_len() };
+        if keys > 0 {
+          self.sample_into_pool(db, policy, all_keys, now_ms);
+          candidates += keys;
+        }
+      }
+      if candidates == 0 {
+        return None;
+      }
+      // The best candidate that still exists (and still has a time to live, for the volatile
+      // policies); the others are ghosts of keys deleted since they were sampled.
+      while let Some(best) = self.eviction.pool.pop() {
+        let db = &self.keyspace.dbs[best.db];
+        if db.position(&best.key).is_some_and(|pos| all_keys || db.entry_at(pos).has_ttl()) {
+          return Some((best.db, best.key));
+        }
+      }
+    }
+  }
+
+  /// Samples `maxmemory-samples` keys of database `db` into the pool, scored for `policy`.
+  fn sample_into_pool(&mut self, db_index: usize, policy: EvictionPolicy, all_keys: bool, now_ms: i64) {
+    let samples = self.config.maxmemory_samples.max(1) as u64;
+    let db = &self.keyspace.dbs[db_index];
+    let population = if all_keys { db.len() } else { db.volatile_len() } as u64;
+    let decay_minutes = u32::try_from(self.config.lfu_decay_time).unwrap_or(u32::MAX);
+    for _ in 0..samples.min(population) {
+      let n = self.rng.below(population) as usize;
+      let (pos, expire_at) = if all_keys { (n, db.expire_at(n)) } else { db.volatile_at(n) };
+      let entry = db.entry_at(pos);
+      let score = match policy {
+        EvictionPolicy::VolatileTtl => u64::MAX - expire_at as u64,
+        EvictionPolicy::AllkeysLfu | EvictionPolicy::VolatileLfu => {
+          255 - u64::from(access::decayed_counter(entry.access, now_ms, decay_minutes))
+        }
+        _ => access::idle_ms(entry.access, now_ms),
+      };
+      // A key already in the pool is not offered twice.
+      if self.eviction.pool.iter().any(|kept| kept.db == db_index && kept.key == *entry.key) {
+        continue;
+      }
+      let candidate = Candidate { score, db: db_index, key: entry.key.to_vec() };
+      self.eviction.offer(candidate);
+    }
+  }
+
+  /// A random key (with a time to live unless `all_keys`) of the next database that has one.
+  fn random_victim(&mut self, all_keys: bool) -> Option<(usize, Vec<u8>)> {
+    let databases = self.keyspace.dbs.len();
+    for _ in 0..databases {
+      self.eviction.next_db = (self.eviction.next_db + 1) % databases;
+      let db = &self.keyspace.dbs[self.eviction.next_db];
+      let population = if all_keys { db.len() } else { db.volatile_len() };
+      if population == 0 {
+        continue;
+      }
+      let n = self.rng.below(population as u64) as usize;
+      let pos = if all_keys { n } else { db.volatile_at(n).0 };
+      return Some((self.eviction.next_db, db.entry_at(pos).key.to_vec()));
+    }
+    None
+  }
+}
+
+/// How long one round may evict: 50 µs per step of `maxmemory-eviction-tenacity` up to 10,
+/// then 15 % more per step, and no limit at 100.
+fn time_limit(tenacity: i64) -> Duration {
+  match tenacity {
+    ..=10 => Duration::from_micros(50 * tenacity.max(0) as u64),
+    11..=99 => Duration::from_micros((500.0 * 1.15f64.powi(tenacity as i32 - 10)) as u64),
+    _ => Duration::MAX,
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn the_pool_keeps_the_best_candidates_in_order() {
+    let mut eviction = Eviction::default();
+    for score in [5u64, 1, 9, 3, 7] {
+      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+    }
+    let scores: Vec<u64> = eviction.pool.iter().map(|c| c.score).collect();
+    assert_eq!(scores, [1, 3, 5, 7, 9]);
+    for score in 10..30u64 {
+      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+    }
+    assert_eq!(eviction.pool.len(), POOL_SIZE);
+    assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
+    assert_eq!(eviction.pool.last().map(|c| c.score), Some(29));
+    // Worse than everything in a full pool: not kept.
+    eviction.offer(Candidate { score: 2, db: 0, key: b"2".to_vec() });
+    assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
+  }
+
+  #[test]
+  fn tenacity_sets_the_time_limit() {
+    assert_eq!(time_limit(0), Duration::ZERO);
+    assert_eq!(time_limit(10), Duration::from_micros(500));
+    assert_eq!(time_limit(11), Duration::from_micros(575));
+    assert_eq!(time_limit(100), Duration::MAX);
+  }
+}
