@@ -2,6 +2,7 @@
 
 /** The name of a command redwing implements, in lower case. */
 export type CommandName =
+  | 'acl'
   | 'append'
   | 'auth'
   | 'bgrewriteaof'

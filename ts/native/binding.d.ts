@@ -23,6 +23,11 @@ export declare class NativeEngine {
    */
   configure(args: Array<string>): void
   /**
+   * Start-up configuration is complete: creates the configured ACL users and loads the ACL
+   * file; the error says why the server must not start.
+   */
+  finishConfiguration(): void
+  /**
    * Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
    * not move).
    */

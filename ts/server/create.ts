@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { NativeEngine } from '../native/binding.js'
-import { applyDirectives, parseArguments } from '../config.js'
+import { applyDirectives, ConfigError, parseArguments } from '../config.js'
 import { assertTableMatches } from '../commands/table.js'
 import { Logger, type LogLevel } from '../log.js'
 import { RedwingServer, type ServerOptions } from './server.js'
@@ -18,6 +18,11 @@ export function createServer(options: CreateServerOptions = {}): RedwingServer {
   assertTableMatches(engine.commandTable())
   const { configFile, directives } = parseArguments(options.args ?? [])
   applyDirectives(engine, directives)
+  try {
+    engine.finishConfiguration()
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
   const logger =
     options.logger ??
     new Logger((engine.configValue('loglevel') ?? 'notice') as LogLevel, engine.configValue('logfile') ?? '')

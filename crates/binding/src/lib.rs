@@ -222,6 +222,14 @@ impl NativeEngine {
       .map_err(|message| Error::new(Status::InvalidArg, message))
   }
 
+  /// Start-up configuration is complete: creates the configured ACL users and loads the ACL
+  /// file; the error says why the server must not start.
+  #[napi(catch_unwind)]
+  pub fn finish_configuration(&self) -> Result<()> {
+    with(self.id, |i| redwing_engine::cmd::server::config::finish(&mut i.engine))?
+      .map_err(|message| Error::new(Status::InvalidArg, message))
+  }
+
   /// Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
   /// not move).
   #[napi(catch_unwind)]

@@ -26,6 +26,7 @@
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
+pub mod acl;
 pub mod alloc;
 pub mod aof;
 pub mod blocking;

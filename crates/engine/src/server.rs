@@ -119,6 +119,8 @@ pub struct Server {
   pub aof: crate::aof::AppendOnly,
   /// `maxmemory` eviction's state between rounds (see `evict`).
   pub eviction: crate::evict::Eviction,
+  /// Users and the ACL log (see `acl`).
+  pub acl: crate::acl::Acl,
   /// The background save being written (see `rdb::snapshot`).
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
   /// Replication: the stream, the replicas, and the link to a master (see `repl`).
@@ -146,6 +148,7 @@ impl Server {
       oom_at_command_start: false,
       aof: Default::default(),
       eviction: Default::default(),
+      acl: Default::default(),
       snapshot: None,
       repl: Default::default(),
     }
@@ -199,7 +202,7 @@ impl Server {
   pub fn open(&mut self, peer: Peer) -> u32 {
     let id = self.clients.next_id();
     self.telemetry.stats.total_connections_received += 1;
-    let authenticated = self.config.requirepass.is_none();
+    let authenticated = self.acl.default_needs_no_auth();
     self.clients.insert(Box::new(Session::new(id, peer, now_ms(), authenticated)))
   }
 

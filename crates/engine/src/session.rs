@@ -68,6 +68,11 @@ pub struct Session {
   pub lib_name: Option<Vec<u8>>,
   pub lib_ver: Option<Vec<u8>>,
   pub authenticated: bool,
+  /// The ACL user the session runs as.
+  pub user: crate::acl::UserId,
+  /// ACLs do not apply: the master's stream and the AOF loader run whatever they carry (the
+  /// sessions Redis gives no user).
+  pub acl_exempt: bool,
   pub reply_mode: ReplyMode,
   pub no_evict: bool,
   pub no_touch: bool,
@@ -120,6 +125,8 @@ impl Session {
       lib_name: None,
       lib_ver: None,
       authenticated,
+      user: crate::acl::DEFAULT_USER,
+      acl_exempt: false,
       reply_mode: ReplyMode::On,
       no_evict: false,
       no_touch: false,

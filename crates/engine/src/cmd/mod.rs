@@ -33,6 +33,7 @@ pub mod string;
 pub mod transaction;
 pub mod zset;
 
+use crate::acl::{Denied, LogContext};
 use crate::blocking::BlockRequest;
 use crate::db::{Db, Entry};
 use crate::error::{CmdResult, Error};
@@ -218,10 +219,32 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       return Flow::Done;
     }
   };
-  if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) {
+  if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) && !ctx.server.acl.default_needs_no_auth() {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
     return Flow::Done;
+  }
+  // The user's ACL: one flag for an unrestricted user, the selectors otherwise.
+  if !ctx.session.acl_exempt {
+    if let Err((denied, pos)) = ctx.server.acl.check(ctx.session.user, spec, argv) {
+      // Inside EXEC the rules changed since the command was queued.
+      let (context, message) = if ctx.session.in_exec {
+        let message = format!(
+          "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This \
+           command is no longer allowed for the following reason: {}",
+          denied.exec_reason()
+        );
+        (LogContext::Multi, message)
+      } else if ctx.session.multi.is_some() {
+        (LogContext::Multi, denied.noperm(spec.name))
+      } else {
+        (LogContext::Toplevel, denied.noperm(spec.name))
+      };
+      log_acl_denial(ctx, spec, argv, denied, pos, context);
+      ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+      reject(ctx, Some(spec), &Error::coded(message));
+      return Flow::Done;
+    }
   }
   // With `maxmemory` set and used memory past it, keys are evicted first (`evict.rs`; their
   // signals go out before the command runs). If memory is still past it, commands that may
@@ -486,6 +509,39 @@ pub(crate) struct ScriptLimits {
   pub(crate) wrote: bool,
 }
 
+/// Adds a refusal of `spec` to the ACL log: the object is the command, or the key or channel
+/// at `pos`.
+pub(crate) fn log_acl_denial(
+  ctx: &mut Ctx,
+  spec: &CommandSpec,
+  argv: &[&[u8]],
+  denied: Denied,
+  pos: usize,
+  context: LogContext,
+) {
+  let object = match denied {
+    Denied::Command => spec.name.as_bytes().to_vec(),
+    _ => argv.get(pos).map(|arg| arg.to_vec()).unwrap_or_default(),
+  };
+  log_denial(ctx.server, ctx.session, denied, context, object, None, ctx.now_ms);
+}
+
+/// Adds an entry to the ACL log for `session` (for scripts: the session that ran the script).
+pub(crate) fn log_denial(
+  server: &mut Server,
+  session: &Session,
+  denied: Denied,
+  context: LogContext,
+  object: Vec<u8>,
+  username: Option<Vec<u8>>,
+  now_ms: i64,
+) {
+  let username = username.unwrap_or_else(|| server.acl.user(session.user).name.clone());
+  let client_info = connection::describe(session, &server.acl, now_ms);
+  let max_len = server.config.acllog_max_len.max(0) as usize;
+  server.acl.log_denial(denied, context, object, username, client_info, now_ms, max_len);
+}
+
 /// Runs a command a script called (`redis.call`), as `session`: Redis's checks for scripts
 /// (with their own error messages), then the command as [`dispatch`] runs it. Returns whether
 /// the command writes, or the refusal's message.
@@ -510,6 +566,21 @@ pub(crate) fn call_from_script(
     // replace scripts: the script running now must stay as it is.
     Some(spec) if spec.has(flags::NOSCRIPT) && (!server.scripting.allow_noscript_commands || runs_scripts(spec)) => {
       Some("This Redis command is not allowed from script".into())
+    }
+    Some(spec) if server.acl.check(session.user, spec, argv).is_err() => {
+      let (denied, pos) = server.acl.check(session.user, spec, argv).expect_err("checked in the guard");
+      let object = match denied {
+        Denied::Command => spec.name.as_bytes().to_vec(),
+        _ => argv.get(pos).map(|arg| arg.to_vec()).unwrap_or_default(),
+      };
+      let caller = server.running.script_caller.as_ref().map(|caller| caller.session);
+      // SAFETY: the caller's session outlives the script it runs (see `script::run`).
+      let logged: &Session = match caller {
+        Some(caller) => unsafe { &*caller },
+        None => session,
+      };
+      log_denial(server, logged, denied, LogContext::Lua, object, None, run.snapshot_ms);
+      Some(format!("The user executing the script {}", denied.script_message()).into())
     }
     Some(spec) if run.read_only && replicates(spec) => {
       Some("Write commands are not allowed from read-only scripts.".into())

@@ -585,6 +585,7 @@ impl Engine {
     let session = self.clients.session_mut(slot)?;
     session.master = true;
     session.authenticated = true;
+    session.acl_exempt = true;
     session.db = stream_db;
     self.telemetry.log_lines.push("Non blocking connect for SYNC fired the event.".into());
     Some(command(&[b"PING"]))

@@ -160,6 +160,9 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
   let mut session = scripting.session.take().unwrap_or_else(super::script_session);
   session.db = ctx.session.db;
   session.resp3 = false;
+  // The script's commands run as the caller's user.
+  session.user = ctx.session.user;
+  session.acl_exempt = ctx.session.acl_exempt;
   let busy_ms = ctx.server.config.busy_reply_threshold;
   let mut run = Run {
     caller: std::ptr::null_mut(),

@@ -66,7 +66,7 @@ pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 /// One CLIENT LIST line (without the trailing newline).
-fn describe(session: &Session, now_ms: i64) -> String {
+pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) -> String {
   let text = |v: &Option<Vec<u8>>| v.as_deref().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
   let mut flags = String::new();
   if session.monitor {
@@ -113,7 +113,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
   let (obl, oll, omem) = session.held_output().shape();
   format!(
     "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
-     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user=default \
+     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user={} \
      redir={} resp={} lib-name={} lib-ver={}",
     session.id,
     session.peer.addr,
@@ -134,6 +134,7 @@ fn describe(session: &Session, now_ms: i64) -> String {
     omem,
     session.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
     session.last_command,
+    String::from_utf8_lossy(&acl.user(session.user).name),
     session.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
     if session.resp3 { 3 } else { 2 },
     text(&session.lib_name),
@@ -151,7 +152,7 @@ fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
 
 /// CLIENT INFO
 pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let line = describe(ctx.session, ctx.now_ms) + "\n";
+  let line = describe(ctx.session, &ctx.server.acl, ctx.now_ms) + "\n";
   ctx.out.verbatim(b"txt", line.as_bytes());
   Ok(())
 }
@@ -202,7 +203,7 @@ pub fn client_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if ids.as_ref().is_some_and(|ids| !ids.contains(&session.id)) {
       continue;
     }
-    text.push_str(&describe(session, ctx.now_ms));
+    text.push_str(&describe(session, &ctx.server.acl, ctx.now_ms));
     text.push('\n');
   }
   ctx.out.verbatim(b"txt", text.as_bytes());
@@ -216,6 +217,7 @@ struct KillFilter<'a> {
   client_type: Option<&'a [u8]>,
   addr: Option<&'a [u8]>,
   laddr: Option<&'a [u8]>,
+  user: Option<crate::acl::UserId>,
   skip_me: bool,
 }
 
@@ -225,6 +227,7 @@ impl KillFilter<'_> {
       self.id.is_none_or(|id| id == session.id)
         && self.addr.is_none_or(|a| a == session.peer.addr.as_bytes())
         && self.laddr.is_none_or(|a| a == session.peer.laddr.as_bytes())
+        && self.user.is_none_or(|user| user == session.user)
         && match self.client_type {
           Some(t) => client_type_matches(t, session)?,
           None => true,
@@ -257,9 +260,9 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       } else if is(opt, "LADDR") {
         filter.laddr = Some(value);
       } else if is(opt, "USER") {
-        if value != b"default" {
-          return Err(Error::err(format!("No such user '{}'", String::from_utf8_lossy(value))));
-        }
+        let user = ctx.server.acl.find(value);
+        filter.user =
+          Some(user.ok_or_else(|| Error::err(format!("No such user '{}'", String::from_utf8_lossy(value))))?);
       } else if is(opt, "SKIPME") {
         filter.skip_me = if is(value, "yes") {
           true

@@ -1,9 +1,8 @@
-//! HELLO and AUTH: protocol negotiation and authentication.
-//!
-//! redwing has one user, `default`, whose password is `requirepass` (none by default, in which
-//! case every connection starts authenticated and any password is accepted for `default`,
-//! as Redis's `nopass` default user does).
+//! HELLO and AUTH: protocol negotiation and authentication as an ACL user (see `acl`). The
+//! `default` user's password is `requirepass`; with none, every connection starts
+//! authenticated as `default`.
 
+use crate::acl::{Denied, LogContext};
 use crate::cmd::args::Args;
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
@@ -11,9 +10,18 @@ use crate::num::parse_i64;
 
 const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
 
-/// Whether `username`/`password` authenticate against the default user.
-fn credentials_ok(ctx: &Ctx, username: &[u8], password: &[u8]) -> bool {
-  username == b"default" && ctx.server.config.requirepass.as_deref().is_none_or(|required| required == password)
+/// Authenticates the session as `username` (Redis's `ACLAuthenticateUser`); a failure is
+/// logged (object: the command as typed) and answered with WRONGPASS.
+fn authenticate(ctx: &mut Ctx, command: &[u8], username: &[u8], password: &[u8]) -> Result<(), Error> {
+  if let Some(user) = ctx.server.acl.authenticate(username, password) {
+    ctx.session.authenticated = true;
+    ctx.session.user = user;
+    return Ok(());
+  }
+  let context = if ctx.session.multi.is_some() { LogContext::Multi } else { LogContext::Toplevel };
+  let object = command.to_vec();
+  crate::cmd::log_denial(ctx.server, ctx.session, Denied::Auth, context, object, Some(username.to_vec()), ctx.now_ms);
+  Err(Error::coded(WRONGPASS))
 }
 
 /// AUTH [username] password
@@ -22,7 +30,7 @@ pub fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::Syntax);
   }
   let (username, password) = if argv.len() == 2 {
-    if ctx.server.config.requirepass.is_none() {
+    if ctx.server.acl.default_user().nopass {
       return Err(Error::err(
         "AUTH <password> called without any password configured for the default user. \
          Are you sure your configuration is correct?",
@@ -32,10 +40,7 @@ pub fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   } else {
     (argv[1], argv[2])
   };
-  if !credentials_ok(ctx, username, password) {
-    return Err(Error::coded(WRONGPASS));
-  }
-  ctx.session.authenticated = true;
+  authenticate(ctx, argv[0], username, password)?;
   ctx.out.ok();
   Ok(())
 }
@@ -71,12 +76,9 @@ pub fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
   }
   if let Some((username, password)) = credentials {
-    if !credentials_ok(ctx, username, password) {
-      return Err(Error::coded(WRONGPASS));
-    }
-    ctx.session.authenticated = true;
+    authenticate(ctx, argv[0], username, password)?;
   }
-  if !ctx.session.authenticated {
+  if !ctx.session.authenticated && !ctx.server.acl.default_needs_no_auth() {
     return Err(Error::coded(
       "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH \
        <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the \

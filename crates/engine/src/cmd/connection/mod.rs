@@ -69,7 +69,8 @@ pub fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   session.reply_mode = ReplyMode::On;
   session.no_evict = false;
   session.no_touch = false;
-  session.authenticated = ctx.server.config.requirepass.is_none();
+  session.authenticated = ctx.server.acl.default_needs_no_auth();
+  session.user = crate::acl::DEFAULT_USER;
   if session.monitor {
     session.monitor = false;
     ctx.server.clients.monitors.retain(|&slot| slot != ctx.slot);

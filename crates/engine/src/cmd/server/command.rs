@@ -322,6 +322,22 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   }
 }
 
+/// The keys of a command already resolved to `spec` and checked for arity, as positions in
+/// `argv` with the key flags of each (ACL checks read and write permissions from them).
+pub(crate) fn command_keys_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<(usize, &'static [&'static str])> {
+  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  keys
+    .into_iter()
+    .map(|(pos, key_spec)| {
+      let flags = match key_spec.flags.contains(&"variable_flags") {
+        true => flags_for_line(argv).unwrap_or(key_spec.flags),
+        false => key_spec.flags,
+      };
+      (pos, flags)
+    })
+    .collect()
+}
+
 /// Positions in `argv` of the keys of a command already resolved to `spec` and checked for
 /// arity, found as COMMAND GETKEYS finds them (client-side caching remembers these keys).
 pub(crate) fn command_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {

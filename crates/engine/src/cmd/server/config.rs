@@ -322,6 +322,10 @@ pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String>
   let Some(name) = args.first() else {
     return Err("Bad directive or wrong number of arguments".into());
   };
+  // `user <name> [rule ...]`: an ACL user, created once start-up is done.
+  if name.eq_ignore_ascii_case(b"user") && args.len() >= 2 {
+    return server.acl.add_configured_user(&args[1..]);
+  }
   let Some(param) = find(name) else {
     // Redis accepts these for old config files and ignores them.
     const DEPRECATED: [&str; 3] = ["list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands"];
@@ -337,6 +341,28 @@ pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String>
     return Err("wrong number of arguments".into());
   }
   (param.set)(server, param, args[1])
+}
+
+/// The end of start-up configuration: creates the users of `user` directives and loads the
+/// `aclfile` (Redis's `ACLLoadUsersAtStartup`). The error is the reason not to start.
+pub fn finish(server: &mut Server) -> Result<(), String> {
+  let acl_file = server.config.stored.get("aclfile").filter(|path| !path.is_empty()).cloned();
+  if acl_file.is_some() && server.acl.has_configured_users() {
+    return Err(
+      "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. \
+       This setup is very likely to lead to configuration errors and security holes, please define either an ACL \
+       file or declare users directly in your redis.conf, but not both."
+        .into(),
+    );
+  }
+  let all_channels = server.config.acl_pubsub_all_channels;
+  let notes = server.acl.load_configured_users(all_channels)?;
+  server.telemetry.log_lines.extend(notes);
+  if let Some(path) = acl_file {
+    super::acl::load_acl_file(server, &path)
+      .map_err(|errors| format!("Aborting Redis startup because of ACL errors: {errors}"))?;
+  }
+  Ok(())
 }
 
 /// The current value of a parameter, as CONFIG GET shows it.

@@ -1,4 +1,4 @@
-//! Server commands: INFO, CONFIG, COMMAND, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE, ROLE,
+//! Server commands: INFO, CONFIG, COMMAND, ACL, DEBUG, SLOWLOG, LATENCY, MEMORY, TIME, LASTSAVE, ROLE,
 //! LOLWUT
 //! (SHUTDOWN is run by the TypeScript host).
 //!
@@ -7,6 +7,7 @@
 //! (statistics, the slow log, latency histograms and events, the samples behind INFO's
 //! instantaneous metrics, log lines for the host).
 
+pub mod acl;
 pub mod command;
 pub mod config;
 pub mod debug;

@@ -61,7 +61,13 @@ macro_rules! memory_field {
 }
 
 pub static PARAMS: &[Param] = &[
-  Param::choice("acl-pubsub-default", &["allchannels", "resetchannels"], "resetchannels"),
+  Param::choice("acl-pubsub-default", &["allchannels", "resetchannels"], "resetchannels").field((
+    |e, _| if e.config.acl_pubsub_all_channels { "allchannels" } else { "resetchannels" }.into(),
+    |e, p, v| {
+      e.config.acl_pubsub_all_channels = p.parse_choice(v)? == 0;
+      Ok(())
+    },
+  )),
   Param::text("aclfile", "").immutable(),
   Param::int("acllog-max-len", 0, LONG_MAX, "128").field(int_field!(acllog_max_len)),
   Param::int("active-defrag-cycle-max", 1, 99, "25"),
@@ -319,6 +325,15 @@ pub static PARAMS: &[Param] = &[
     |e, _| String::from_utf8_lossy(e.config.requirepass.as_deref().unwrap_or_default()).into_owned(),
     |e, _, v| {
       e.config.requirepass = if v.is_empty() { None } else { Some(v.to_vec()) };
+      // The default user's password (Redis's `ACLUpdateDefaultUserPassword`).
+      let all_channels = e.config.acl_pubsub_all_channels;
+      let default = e.acl.default_user_mut();
+      let _ = default.apply(b"resetpass", all_channels);
+      let rule = match v.is_empty() {
+        true => b"nopass".to_vec(),
+        false => [&b">"[..], v].concat(),
+      };
+      let _ = default.apply(&rule, all_channels);
       Ok(())
     },
   )),
