@@ -28,6 +28,11 @@ export declare class NativeEngine {
    */
   finishConfiguration(): void
   /**
+   * The refusal to write to a new connection from `remoteIp` before closing it (protected
+   * mode), or null to serve it.
+   */
+  refuseConnection(remoteIp: string): string | null
+  /**
    * Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
    * not move).
    */

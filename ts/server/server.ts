@@ -177,6 +177,12 @@ export class RedwingServer implements ConnectionHost {
       socket.resume()
       return
     }
+    const refusal = this.engine.refuseConnection(socket.remoteAddress ?? '')
+    if (refusal !== null) {
+      socket.end(refusal)
+      socket.resume()
+      return
+    }
     const connection = Connection.accept(socket, this)
     this.#connections.set(connection.slot, connection)
   }

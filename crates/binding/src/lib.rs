@@ -230,6 +230,13 @@ impl NativeEngine {
       .map_err(|message| Error::new(Status::InvalidArg, message))
   }
 
+  /// The refusal to write to a new connection from `remoteIp` before closing it (protected
+  /// mode), or null to serve it.
+  #[napi(catch_unwind)]
+  pub fn refuse_connection(&self, remote_ip: String) -> Result<Option<String>> {
+    with(self.id, |i| i.engine.refuse_connection(&remote_ip).map(str::to_string))
+  }
+
   /// Puts a parameter back to a value it had (after a CONFIG SET whose listeners the host could
   /// not move).
   #[napi(catch_unwind)]

@@ -78,6 +78,8 @@ pub struct Config {
   pub hll_sparse_max_bytes: i64,
   pub tracking_table_max_keys: i64,
   pub acllog_max_len: i64,
+  /// `protected-mode yes`: without a password, only loopback clients are served.
+  pub protected_mode: bool,
   /// `acl-pubsub-default allchannels`: new users may use every channel.
   pub acl_pubsub_all_channels: bool,
   /// Output buffer limits per client class: normal, replica, pubsub.
@@ -279,6 +281,7 @@ impl Default for Config {
       tracking_table_max_keys: 1_000_000,
       acllog_max_len: 128,
       acl_pubsub_all_channels: false,
+      protected_mode: true,
       client_output_buffer_limits: [
         BufferLimit { hard: 0, soft: 0, soft_seconds: 0 },
         BufferLimit { hard: 256 * 1024 * 1024, soft: 64 * 1024 * 1024, soft_seconds: 60 },

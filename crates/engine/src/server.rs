@@ -121,10 +121,38 @@ pub struct Server {
   pub eviction: crate::evict::Eviction,
   /// Users and the ACL log (see `acl`).
   pub acl: crate::acl::Acl,
+  /// `rename-command` directives, when there were any (dispatch looks commands up here then).
+  pub renames: Option<Box<crate::cmd::table::Renames>>,
   /// The background save being written (see `rdb::snapshot`).
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
   /// Replication: the stream, the replicas, and the link to a master (see `repl`).
   pub repl: crate::repl::Replication,
+}
+
+/// What a client outside the loopback interface gets in protected mode.
+pub const PROTECTED_MODE_REFUSAL: &str = "-DENIED Redis is running in protected mode because protected mode is \
+  enabled and no password is set for the default user. In this mode connections are only accepted from the \
+  loopback interface. If you want to connect from external computers to Redis you may adopt one of the following \
+  solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback \
+  interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not \
+  publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) \
+  Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the \
+  protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for \
+  testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default \
+  user. NOTE: You only need to do one of the above things in order for the server to start accepting connections \
+  from the outside.\r\n";
+
+/// Whether `ip` is a loopback address (an IPv4 one mapped into IPv6 included); a client
+/// without an address (a Unix socket) is local too.
+fn is_loopback(ip: &str) -> bool {
+  if ip.is_empty() {
+    return true;
+  }
+  match ip.parse::<std::net::IpAddr>() {
+    Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+    Ok(std::net::IpAddr::V6(v6)) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+    Err(_) => false,
+  }
 }
 
 impl Server {
@@ -149,6 +177,7 @@ impl Server {
       aof: Default::default(),
       eviction: Default::default(),
       acl: Default::default(),
+      renames: None,
       snapshot: None,
       repl: Default::default(),
     }
@@ -196,6 +225,17 @@ impl Server {
   pub(crate) fn stops_writes_on_save_error(&self) -> bool {
     !self.config.save_rules.is_empty()
       && self.config.stored.get("stop-writes-on-bgsave-error").is_none_or(|value| value == "yes")
+  }
+
+  /// Whether a connection from `remote_ip` must be turned away, and with what (Redis's
+  /// protected mode: with `protected-mode yes` and no password for the default user, only
+  /// loopback clients are served). The host writes the refusal and closes the connection.
+  pub fn refuse_connection(&mut self, remote_ip: &str) -> Option<&'static str> {
+    if !self.config.protected_mode || !self.acl.default_user().nopass || is_loopback(remote_ip) {
+      return None;
+    }
+    self.telemetry.stats.rejected_connections += 1;
+    Some(PROTECTED_MODE_REFUSAL)
   }
 
   /// Opens a session and returns its slot number (the handle the host uses).

@@ -209,7 +209,7 @@ impl Ctx<'_> {
 /// Runs one command, or says why it did not run yet (see [`Flow`]).
 pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   ctx.session.last_interaction_ms = ctx.now_ms;
-  let spec = match resolve(argv) {
+  let spec = match resolve(ctx.server.renames.as_deref(), argv) {
     Ok(spec) => spec,
     Err((spec, error)) => {
       if let Some(spec) = spec {
@@ -552,7 +552,10 @@ pub(crate) fn call_from_script(
   out: &mut Reply,
   run: ScriptLimits,
 ) -> Result<bool, Cow<'static, str>> {
-  let command = table::lookup(argv[0]);
+  let command = match server.renames.as_deref() {
+    Some(renames) => renames.lookup(argv[0]),
+    None => table::lookup(argv[0]),
+  };
   let spec = match command {
     Some(command) if argv.len() >= 2 && matches!(command.implementation, Implementation::Container) => {
       command.subcommand(argv[1])
@@ -722,8 +725,15 @@ pub(crate) fn replicates(spec: &CommandSpec) -> bool {
 
 /// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,
 /// when the command itself was known, its spec (for the rejected-calls count).
-fn resolve(argv: &[&[u8]]) -> Result<&'static CommandSpec, (Option<&'static CommandSpec>, Error)> {
-  let Some(command) = table::lookup(argv[0]) else {
+fn resolve(
+  renames: Option<&table::Renames>,
+  argv: &[&[u8]],
+) -> Result<&'static CommandSpec, (Option<&'static CommandSpec>, Error)> {
+  let command = match renames {
+    Some(renames) => renames.lookup(argv[0]),
+    None => table::lookup(argv[0]),
+  };
+  let Some(command) = command else {
     return Err((None, unknown_command(argv)));
   };
   let spec = match command.implementation {

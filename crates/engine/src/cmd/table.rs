@@ -122,6 +122,38 @@ impl CommandSpec {
   }
 }
 
+/// Commands renamed or removed by `rename-command` in the configuration: the new names, and
+/// the ids of the commands whose own name no longer works.
+#[derive(Default)]
+pub struct Renames {
+  by_new_name: std::collections::HashMap<Vec<u8>, &'static CommandSpec>,
+  hidden: Vec<usize>,
+}
+
+impl Renames {
+  /// `rename-command old new` (`new` empty: the command is removed), as Redis checks it.
+  pub fn rename(&mut self, old: &[u8], new: &[u8]) -> Result<(), String> {
+    let spec = self.lookup(old).ok_or("No such command in rename-command")?;
+    if !new.is_empty() && self.lookup(new).is_some() {
+      return Err("Target command name already exists".into());
+    }
+    self.by_new_name.retain(|_, renamed| renamed.id != spec.id);
+    self.hidden.push(spec.id);
+    if !new.is_empty() {
+      self.by_new_name.insert(new.to_ascii_lowercase(), spec);
+    }
+    Ok(())
+  }
+
+  /// The top-level command called `name` now.
+  pub fn lookup(&self, name: &[u8]) -> Option<&'static CommandSpec> {
+    if let Some(&spec) = self.by_new_name.get(&name.to_ascii_lowercase()) {
+      return Some(spec);
+    }
+    lookup(name).filter(|spec| !self.hidden.contains(&spec.id))
+  }
+}
+
 /// Finds a top-level command, case-insensitively, without allocating.
 #[inline]
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {

@@ -322,6 +322,13 @@ pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String>
   let Some(name) = args.first() else {
     return Err("Bad directive or wrong number of arguments".into());
   };
+  // `rename-command old new`: the command answers to `new` only (to nothing when it is "").
+  if name.eq_ignore_ascii_case(b"rename-command") {
+    let [_, old, new] = args else {
+      return Err("Bad directive or wrong number of arguments".into());
+    };
+    return server.renames.get_or_insert_with(Default::default).rename(old, new);
+  }
   // `user <name> [rule ...]`: an ACL user, created once start-up is done.
   if name.eq_ignore_ascii_case(b"user") && args.len() >= 2 {
     return server.acl.add_configured_user(&args[1..]);

@@ -269,7 +269,7 @@ pub static PARAMS: &[Param] = &[
   Param::int("port", 0, 65535, "6379").listener(),
   Param::text("proc-title-template", "{title} {listen-addr} {server-mode}"),
   Param::choice("propagation-error-behavior", &["ignore", "panic", "panic-on-replicas"], "ignore"),
-  Param::boolean("protected-mode", "yes"),
+  Param::boolean("protected-mode", "yes").field(bool_field!(protected_mode)),
   Param::memory("proto-max-bulk-len", MB, MEMORY_MAX, "536870912").field(memory_field!(proto_max_bulk_len)),
   Param::boolean("rdb-del-sync-files", "no"),
   Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden(),
