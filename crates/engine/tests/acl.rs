@@ -203,4 +203,10 @@ fn scripts_run_as_the_callers_user() {
   let refused = c.send_as(lua, &["EVAL", "return redis.call('set', KEYS[1], 'v')", "1", "k"]);
   assert!(refused.contains("The user executing the script can't run this command or subcommand"), "{refused}");
   assert!(c.cmd(&["ACL", "LOG"]).contains("$3\r\nlua\r\n"));
+  // redis.acl_check_cmd asks the same question without running anything.
+  let check =
+    |c: &mut Client, call: &str| c.send_as(lua, &["EVAL", &format!("return redis.acl_check_cmd({call})"), "0"]);
+  assert_eq!(check(&mut c, "'get', 'k'"), ":1\r\n");
+  assert_eq!(check(&mut c, "'set', 'k', 'v'"), "$-1\r\n");
+  assert!(check(&mut c, "'nosuch'").contains("Invalid command passed to redis.acl_check_cmd()"));
 }

@@ -635,14 +635,14 @@ fn runs_scripts(spec: &CommandSpec) -> bool {
   family.starts_with("eval") || family.starts_with("fcall") || family == "script" || family == "function"
 }
 
-/// Whether `name` (with `sub`, its first argument) names a command a script could call with
+/// The command `name` (with `sub`, its first argument) names, for a script calling it with
 /// `argc` arguments: `redis.acl_check_cmd`'s lookup.
-pub(crate) fn script_knows_command(name: &[u8], sub: Option<&[u8]>, argc: usize) -> bool {
+pub(crate) fn script_command(name: &[u8], sub: Option<&[u8]>, argc: usize) -> Option<&'static CommandSpec> {
   match (table::lookup(name), sub) {
     (Some(command), Some(sub)) if argc >= 2 && matches!(command.implementation, Implementation::Container) => {
-      command.subcommand(sub).is_some()
+      command.subcommand(sub)
     }
-    (command, _) => command.is_some(),
+    (command, _) => command,
   }
 }
 

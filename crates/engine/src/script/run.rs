@@ -62,6 +62,14 @@ pub(crate) struct Target {
 }
 
 impl Run {
+  /// Whether the script's user may run `spec` with `argv` (`redis.acl_check_cmd`).
+  pub(crate) fn acl_allows(&self, spec: &crate::cmd::table::CommandSpec, argv: &[&[u8]]) -> bool {
+    // SAFETY: `caller` and `session` point at the running command's context and the script's
+    // session for as long as the script runs, which is when the Lua library can call this.
+    let (ctx, session) = unsafe { (&*self.caller, &*self.session) };
+    session.acl_exempt || ctx.server.acl.check(session.user, spec, argv).is_ok()
+  }
+
   /// `redis.call`/`redis.pcall` with the arguments on the Lua stack: runs the command and
   /// pushes its reply. Returns whether that reply is an error. Everything this owns is dropped
   /// before it returns.

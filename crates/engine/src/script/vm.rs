@@ -588,8 +588,8 @@ unsafe extern "C" fn redis_debug(_L: *mut lua_State) -> c_int {
   0
 }
 
-/// `redis.acl_check_cmd(command, ...)`: whether the user may run the command (every user may
-/// run every command here); an unknown command is an error.
+/// `redis.acl_check_cmd(command, ...)`: whether the script's user may run the command with
+/// these arguments; an unknown command is an error.
 unsafe extern "C" fn redis_acl_check_cmd(L: *mut lua_State) -> c_int {
   // SAFETY: a C function call.
   unsafe {
@@ -608,11 +608,12 @@ unsafe extern "C" fn redis_acl_check_cmd(L: *mut lua_State) -> c_int {
     if !strings {
       return raise_error_table(L, b"Lua redis lib command arguments must be strings or integers");
     }
-    let known = crate::cmd::script_knows_command(to_bytes(L, 1).unwrap_or_default(), to_bytes(L, 2), argc as usize);
-    if !known {
+    let spec = crate::cmd::script_command(to_bytes(L, 1).unwrap_or_default(), to_bytes(L, 2), argc as usize);
+    let Some(spec) = spec else {
       return raise_error_table(L, b"Invalid command passed to redis.acl_check_cmd()");
-    }
-    lua_pushboolean(L, 1);
+    };
+    let argv: Vec<&[u8]> = (1..=argc).map(|index| to_bytes(L, index).unwrap_or_default()).collect();
+    lua_pushboolean(L, (*run).acl_allows(spec, &argv) as c_int);
     1
   }
 }
