@@ -120,7 +120,7 @@ export class Redwing {
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
     if (this.#persistent) loadDataFromDisk(this.#engine)
     this.#engineId = this.#engine.id
-    this.#slot = this.#engine.open('', '', -1)
+    this.#slot = this.#engine.open('', '', -1, false)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
     this.#router = routerFor(this.#engine)

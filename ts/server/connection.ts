@@ -97,7 +97,7 @@ export class Connection implements Sink {
     const laddr = `${socket.localAddress}:${socket.localPort}`
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
     this.#engineId = host.engine.id
-    this.slot = host.engine.open(addr, laddr, fd)
+    this.slot = host.engine.open(addr, laddr, fd, true)
     host.router.add(this.slot, this)
     socket.setNoDelay(true)
     socket.on('drain', () => this.#guard(() => this.#onDrain()))

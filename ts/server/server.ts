@@ -35,7 +35,6 @@ export class RedwingServer implements ConnectionHost {
   readonly logger: Logger
   readonly router: Router
   #listeners: Server[] = []
-  #hosts: BindAddress[] = []
   #connections = new Map<number, Connection>()
   #tickTimer: NodeJS.Timeout | undefined
   #port = 0
@@ -127,24 +126,32 @@ export class RedwingServer implements ConnectionHost {
     return { listeners, port }
   }
 
+  /** One action of a CONFIG SET (see `TsCommandContext.applyConfig`). */
+  async #applyConfig(action: string): Promise<string | undefined> {
+    if (action === 'bind' || action === 'port') {
+      if (await this.#relisten()) return undefined
+      return action === 'bind'
+        ? 'Failed to bind to specified addresses.'
+        : 'Unable to listen on this port. Check server logs.'
+    }
+    return undefined
+  }
+
   /** CONFIG SET port/bind: moves the listeners to where the engine's configuration now says,
-   * as Redis does: the old ones close first (the new addresses may include theirs), and come
-   * back if the new ones cannot be opened. Existing connections stay. Resolves with whether it
-   * worked. */
+   * as Redis does: the old ones close first (the new addresses may include theirs). Existing
+   * connections stay. Resolves with whether it worked; when not, CONFIG SET restores the old
+   * configuration and calls this again. */
   async #relisten(): Promise<boolean> {
     const port = Number(this.engine.configValue('port') ?? 6379)
     const bind = this.engine.configValue('bind') ?? '127.0.0.1'
-    const old = { port: this.#port, hosts: this.#hosts }
     await closeListeners(this.#listeners, false)
+    this.#listeners = []
     try {
       await this.#listenOn(port, bindAddresses(bind))
-      this.logger.notice(`Listening again on port ${this.#port} (${bind})`)
+      this.logger.notice(`Listening on port ${this.#port} (${bind})`)
       return true
     } catch (error) {
       this.logger.warning(`Could not listen on ${bind} port ${port}: ${String(error)}`)
-      await this.#listenOn(old.port, old.hosts).catch((again: unknown) =>
-        this.logger.warning(`Could not listen on the previous addresses again: ${String(again)}`),
-      )
       return false
     }
   }
@@ -153,8 +160,7 @@ export class RedwingServer implements ConnectionHost {
     const opened = await this.#openListeners(port, hosts)
     this.#listeners = opened.listeners
     this.#port = opened.port
-    this.#hosts = hosts
-    this.engine.setListeningPort(this.#port)
+    this.engine.setListeningPorts(this.#port, 0)
   }
 
   /** Stops listening and closes every connection. */
@@ -256,7 +262,7 @@ export class RedwingServer implements ConnectionHost {
         this.logger.warning('redwing is now ready to exit, bye bye...')
         this.options.onShutdown?.()
       },
-      relisten: () => this.#relisten(),
+      applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
       save: (file) => {
         try {
