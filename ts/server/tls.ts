@@ -14,8 +14,8 @@
 // presents it (`presentedUntrustedCertificate`), `no` does not ask.
 //
 // Where Node's TLS differs from OpenSSL as Redis drives it:
-// - `tls-ca-cert-dir`: every certificate in the directory is trusted (OpenSSL looks them up by
-//   hashed file name, so a directory prepared with `openssl rehash` behaves the same);
+// - `tls-ca-cert-dir`: the certificates of the directory's hashed names (`<hash>.0`, as
+//   `openssl rehash` makes them) are all loaded up front; OpenSSL looks them up by name;
 // - `tls-ciphers` and `tls-ciphersuites` (TLS 1.2 and TLS 1.3): when only one is set, the other
 //   keeps Node's default list rather than OpenSSL's;
 // - sessions resume with tickets only. redis-server 7.0.15 resumes them the same way (its
@@ -156,7 +156,11 @@ function loadIdentity(certFile: string, keyFile: string, passphrase: string): Tl
   return identity
 }
 
-/** The certificates of `tls-ca-cert-file` (at least one) and of the files in `tls-ca-cert-dir`. */
+/** A file name OpenSSL looks a CA certificate up by: its subject's hash, a dot, a number. */
+const HASHED_NAME = /^[0-9a-f]{8}\.\d+$/
+
+/** The certificates of `tls-ca-cert-file` (at least one) and of the hashed names in
+ * `tls-ca-cert-dir`. */
 function loadCertificateAuthorities(caFile: string, caDir: string): string[] {
   const failure = 'Failed to configure CA certificate(s) file/directory'
   const certificates: string[] = []
@@ -172,7 +176,7 @@ function loadCertificateAuthorities(caFile: string, caDir: string): string[] {
     } catch {
       // As with OpenSSL, a directory that cannot be read only trusts nothing.
     }
-    for (const name of names) {
+    for (const name of names.filter((name) => HASHED_NAME.test(name))) {
       try {
         certificates.push(...certificatesIn(readFileSync(join(caDir, name), 'latin1')))
       } catch {
