@@ -180,6 +180,29 @@ describe('clients over TLS', () => {
     expect(replies === expected).toBe(true)
   })
 
+  test('reading pauses and resumes in order: behind a command the host runs, and for a slow reader', async () => {
+    const own = await redwingWithTls()
+    const c = await tlsClient(own.tlsPort)
+    // CONFIG SET port is finished by the host, asynchronously: reading pauses meanwhile, and
+    // what follows in the same write (several decrypted chunks) waits for it.
+    const requests = [encodeCommand(['CONFIG', 'SET', 'port', String(await freePort())])]
+    let expected = '+OK\r\n'
+    for (let i = 0; i < 3000; i++) {
+      requests.push(encodeCommand(['INCR', 'paused']))
+      expected += `:${i + 1}\r\n`
+    }
+    c.send(Buffer.concat(requests))
+    let replies = ''
+    for (let i = 0; i < 3001; i++) replies += text(await c.readReply())
+    expect(replies === expected).toBe(true)
+
+    // Replies far larger than the socket's buffers, asked for all at once.
+    const value = 'v'.repeat(100_000)
+    await c.command('SET', 'big', value)
+    c.send(Buffer.concat(Array.from({ length: 200 }, () => encodeCommand(['GET', 'big']))))
+    for (let i = 0; i < 200; i++) expect(text(await c.readReply()) === `$100000\r\n${value}\r\n`).toBe(true)
+  })
+
   test('node-redis, RESP2 and RESP3', async () => {
     for (const RESP of [2, 3] as const) {
       const client = createClient({
