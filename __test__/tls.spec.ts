@@ -253,6 +253,23 @@ describe('who is let in, as redis-server decides', () => {
     }
   })
 
+  test('maxclients turns a TLS client away without a word', async () => {
+    const redis = await redisWithTls()
+    const redwing = await redwingWithTls()
+    for (const [control, port] of [
+      [await plainClient(redis.server.port), redis.tlsPort],
+      [await plainClient(redwing.port), redwing.tlsPort],
+    ] as const) {
+      expect(text(await control.command('CONFIG', 'SET', 'maxclients', '1'))).toBe('+OK\r\n')
+      const extra = await connectTls(port, clientOptions(certs.client)).catch(() => undefined)
+      const seen = extra ? await extra.readReply().then(text, (error: Error) => error.message) : 'no handshake'
+      expect(seen).not.toContain('max number of clients')
+      await extra?.close()
+      expect(text(await control.command('CONFIG', 'SET', 'maxclients', '10'))).toBe('+OK\r\n')
+      expect(await outcome(port, clientOptions(certs.client))).toBe('served')
+    }
+  })
+
   test('tls-protocols', async () => {
     const redis = await redisWithTls(['--tls-protocols', 'TLSv1.3'])
     const redwing = await redwingWithTls(['--tls-protocols', 'TLSv1.3'])
@@ -376,6 +393,13 @@ describe('CONFIG GET and CONFIG SET of tls-*, byte for byte', () => {
     expect(replies[1]).toBe(replies[0])
     expect(replies[0]).toBe(
       "-ERR CONFIG SET failed (possibly related to argument 'tls-port') - Unable to listen on this port. Check server logs.\r\n",
+    )
+    for (const port of moved) expect(await outcome(port, clientOptions(certs.client))).toBe('served')
+    // New addresses: both kinds of listeners move, each on its port.
+    expect(await same('CONFIG', 'SET', 'bind', '127.0.0.1 -::1')).toBe('+OK\r\n')
+    for (const port of moved) expect(await outcome(port, clientOptions(certs.client))).toBe('served')
+    expect(await same('CONFIG', 'SET', 'bind', '999.999.999.999')).toBe(
+      "-ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.\r\n",
     )
     for (const port of moved) expect(await outcome(port, clientOptions(certs.client))).toBe('served')
   })
