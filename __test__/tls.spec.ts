@@ -281,6 +281,39 @@ describe('who is let in, as redis-server decides', () => {
   })
 })
 
+describe('session resumption, as redis-server offers it', () => {
+  /** What `openssl s_client` sees over TLS 1.2, connecting six times: the lifetime of the
+   * session tickets it got, and how many of its reconnections resumed the session. */
+  async function resumption(port: number): Promise<{ lifetimes: string[]; reused: number }> {
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+      const args = ['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', certs.ca, '-tls1_2', '-reconnect']
+      const child = execFile('openssl', args, (error, out) => (error ? reject(error) : resolve({ stdout: out })))
+      child.stdin!.end()
+    })
+    const lifetimes = [...new Set(stdout.match(/lifetime hint: \d+/g))]
+    return { lifetimes, reused: stdout.match(/^Reused, /gm)?.length ?? 0 }
+  }
+
+  test('tickets live tls-session-cache-timeout seconds, or two hours without tls-session-caching', async () => {
+    const args = ['--tls-auth-clients', 'no', '--tls-session-cache-timeout', '123']
+    const redis = await redisWithTls(args)
+    const redwing = await redwingWithTls(args)
+    const controls = [await plainClient(redis.server.port), await plainClient(redwing.port)]
+    const expectations = [
+      { change: [], lifetimes: ['lifetime hint: 123'] },
+      { change: ['tls-session-cache-timeout', '60'], lifetimes: ['lifetime hint: 60'] },
+      { change: ['tls-session-caching', 'no'], lifetimes: ['lifetime hint: 7200'] },
+    ]
+    for (const { change, lifetimes } of expectations) {
+      if (change.length)
+        for (const c of controls) expect(text(await c.command('CONFIG', 'SET', ...change))).toBe('+OK\r\n')
+      for (const port of [redis.tlsPort, redwing.tlsPort]) {
+        expect({ port, change, seen: await resumption(port) }).toEqual({ port, change, seen: { lifetimes, reused: 5 } })
+      }
+    }
+  })
+})
+
 describe('CONFIG GET and CONFIG SET of tls-*, byte for byte', () => {
   let redis: { server: RunningRedis; tlsPort: number }
   let redwing: RunningRedwing

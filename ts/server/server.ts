@@ -277,12 +277,7 @@ export class RedwingServer implements ConnectionHost {
       this.logger.warning(error.message)
       return false
     }
-    const options = this.#tls.serverOptions
-    for (const listener of this.#secure.listeners as TlsServer[]) {
-      // The server applies the `sessionTimeout` it was created with to every new context.
-      Object.assign(listener, { sessionTimeout: options.sessionTimeout })
-      listener.setSecureContext(options)
-    }
+    for (const listener of this.#secure.listeners as TlsServer[]) listener.setSecureContext(this.#tls.serverOptions)
     return true
   }
 
