@@ -519,6 +519,11 @@ describe('the embedded store', () => {
       expect(db.get('from')).toBe('tls')
       expect(db.call('CONFIG', 'GET', 'tls-cert-file')).toEqual(['tls-cert-file', certs.server.cert])
       expect(await outcome(port, clientOptions())).toBe('rejected')
+      // A network client's CONFIG SET reloads the certificate, as with the server.
+      const c = await tlsClient(port)
+      const renewed = ['tls-cert-file', certs.renewed.cert, 'tls-key-file', certs.renewed.key]
+      expect(text(await c.command('CONFIG', 'SET', ...renewed))).toBe('+OK\r\n')
+      expect(await presentedName(port)).toBe('redwing-test-server-2')
     } finally {
       await db.close()
     }

@@ -83,6 +83,7 @@ export interface TlsListenOptions {
   /** Session resumption tickets live `sessionCacheTimeout` seconds (default 300), or two hours
    * when `sessionCaching` is false. */
   sessionCaching?: boolean
+  /** Shown by CONFIG GET only: tickets keep nothing on the server for it to bound. */
   sessionCacheSize?: number
   sessionCacheTimeout?: number
   /** The certificate and key (and its password) the store presents when it connects to a

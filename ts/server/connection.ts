@@ -261,8 +261,8 @@ export class Connection implements Sink {
 /** Passes each chunk Node decrypts from `socket` to `onChunk`, and starts reading.
  *
  * Node's TLS socket hands every decrypted chunk to its `push` (the Readable stream's entry for
- * the data a stream produces), which buffers it and emits it as a 'data' event; that costs
- * about a tenth of the server's time under load. So while the socket is flowing and holds
+ * the data a stream produces), which buffers it and emits it as a 'data' event; that was
+ * about a tenth of the server's CPU time under redis-benchmark's load. So while the socket is flowing and holds
  * nothing buffered, the chunk is taken at `push` directly. When reading is paused
  * (backpressure, a command on the TypeScript side) or chunks are buffered, and for the end of
  * the stream, `push` keeps its own work, and the buffered chunks come as 'data' events once

@@ -261,10 +261,16 @@ export class RedwingServer implements ConnectionHost {
         if (!this.#tls && !this.#reloadTls()) return unableToLoadTls
         return (await this.#relisten('tls', this.#configuredPort('tls-port'))) ? undefined : unableToListen
       case 'tls-context':
-        return !tlsWanted(this.#setting) || this.#reloadTls() ? undefined : unableToLoadTls
+        return !this.#tlsInUse() || this.#reloadTls() ? undefined : unableToLoadTls
       default:
         return undefined
     }
+  }
+
+  /** TLS listeners are open (an embedded store may open them without `tls-port`), or the
+   * configuration wants TLS. */
+  #tlsInUse(): boolean {
+    return this.#secure.port !== 0 || tlsWanted(this.#setting)
   }
 
   /** Loads the TLS configuration again and gives it to the TLS listeners (for the connections
