@@ -26,12 +26,16 @@
 import { randomBytes, X509Certificate, constants } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createSecureContext, DEFAULT_CIPHERS, type SecureContext, type SecureVersion, type TlsOptions } from 'node:tls'
-import type { TLSSocket } from 'node:tls'
+import {
+  createSecureContext,
+  DEFAULT_CIPHERS,
+  type SecureContext,
+  type SecureVersion,
+  type TLSSocket,
+  type TlsOptions,
+} from 'node:tls'
 
 export class TlsConfigError extends Error {}
-
-export type ClientAuthMode = 'yes' | 'no' | 'optional'
 
 export interface LoadedTls {
   /** Options of the TLS listeners (the client-certificate ones come from `clientAuth`). */
