@@ -18,6 +18,11 @@
 // the per-test median ratios per pipeline depth. A ratio above 1 means
 // redwing served more requests per second.
 //
+// With `--tls`, both servers also listen on a TLS port, with throwaway
+// certificates (benches/lib/certificates.mjs), and redis-benchmark measures
+// over TLS, presenting a client certificate, as a deployment with
+// `tls-auth-clients yes` would see it.
+//
 // `--memory` is a separate mode: fresh servers are loaded with N keys by a
 // pipelined raw-socket loader written below, and the growth of each server's
 // resident memory (VmRSS from /proc) is divided by N to give bytes per key.
@@ -60,6 +65,7 @@ import {
   wasInterrupted,
   groupRss,
 } from './lib/servers.mjs'
+import { makeCertificates } from './lib/certificates.mjs'
 
 const HELP = `Usage: node benches/server.mjs [options]
 
@@ -85,6 +91,9 @@ Throughput (default mode), redis-benchmark against both servers:
                         server before the warmup (e.g. "XGROUP CREATE s g $ MKSTREAM"
                         so that XREADGROUP has its group); an error reply aborts
   --bench-timeout SEC   kill a redis-benchmark run after this long (default 300)
+  --tls                 measure over TLS: both servers get a --tls-port and
+                        certificates made for the run, and redis-benchmark
+                        connects with --tls and a client certificate
 
 Memory mode (instead of throughput):
   --memory              measure resident memory per key instead of throughput
@@ -97,7 +106,8 @@ Memory mode (instead of throughput):
 
 Common:
   --redwing-cmd CMD     command starting our server, run by /bin/sh from the
-                        repository root; "--port N" is appended
+                        repository root; "--port N" is appended (and with
+                        --tls, the TLS port and certificate options first)
                         (default "${DEFAULT_REDWING_CMD}")
   --redis-cmd CMD       command starting redis-server; "--port N" is appended
                         (default "${DEFAULT_REDIS_CMD}")
@@ -129,6 +139,7 @@ function parseOptions(argv) {
       warmup: { type: 'string' },
       keyspace: { type: 'string' },
       'bench-timeout': { type: 'string' },
+      tls: { type: 'boolean' },
       memory: { type: 'boolean' },
       keys: { type: 'string' },
       dataset: { type: 'string' },
@@ -160,8 +171,10 @@ function parseOptions(argv) {
     ...commands.map((command) => ({ id: command.join(' '), command })),
   ]
   const requests = int('requests', quick ? 20000 : 100000)
+  if (values.tls && values.memory) throw new UsageError('--tls measures throughput only, not --memory')
   return {
     memory: Boolean(values.memory),
+    tls: Boolean(values.tls),
     quick,
     tests,
     commands,
@@ -213,6 +226,7 @@ function reproduceCommand(o) {
     if (o.tests.length > 0) a.push('--tests', o.tests.join(','))
     if (o.commands.length > 0) a.push('--commands', o.commands.map((c) => c.join(' ')).join(';'))
     if (o.setup.length > 0) a.push('--setup', o.setup.map((c) => c.join(' ')).join(';'))
+    if (o.tls) a.push('--tls')
     a.push(
       '--rounds',
       o.rounds,
@@ -262,9 +276,13 @@ function parseBenchmarkCsv(text) {
 }
 
 /** redis-benchmark's arguments for one run: built-in tests (`run.tests`) or one whole command
- * (`run.command`), which goes last. */
+ * (`run.command`), which goes last. With --tls, `port` is the TLS one. */
 function benchmarkArgs(o, port, pipeline, requests, run) {
   const args = ['-q', '--csv', '-c', o.clients, '-P', pipeline, '-n', requests, '-h', HOST, '-p', port]
+  if (o.tls) {
+    const { ca, cert, key } = o.certificates
+    args.push('--tls', '--cert', cert, '--key', key, '--cacert', ca)
+  }
   if (o.keyspace) args.push('-r', o.keyspace)
   if (run.tests) args.push('-t', run.tests.join(','))
   if (run.command) args.push(...run.command)
@@ -273,7 +291,7 @@ function benchmarkArgs(o, port, pipeline, requests, run) {
 
 function runBenchmark(o, srv, pipeline, requests, run) {
   if (srv.exited) return Promise.reject(new Error(describeExit(srv)))
-  const args = benchmarkArgs(o, srv.port, pipeline, requests, run)
+  const args = benchmarkArgs(o, srv.tlsPort ?? srv.port, pipeline, requests, run)
   return new Promise((resolve, reject) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     helpers.add(child)
@@ -339,8 +357,21 @@ async function throughput(o) {
   const bench = toolVersion('redis-benchmark', ['--version'])
   if (!bench) throw new Error('redis-benchmark not found on PATH')
   const [pRedwing, pRedis] = await twoPorts()
-  const redwing = startServer('redwing', o.redwingCmd, pRedwing)
-  const redis = startServer('redis', o.redisCmd, pRedis)
+  // With --tls, each server also gets a TLS port, which the runs use (the plain one is for
+  // the start-up PING and --setup).
+  let tlsPorts = []
+  while (o.tls && (tlsPorts.length === 0 || tlsPorts.some((p) => p === pRedwing || p === pRedis))) {
+    tlsPorts = await twoPorts()
+  }
+  const withTls = (cmd, tlsPort) => {
+    if (!o.tls) return cmd
+    const { ca, cert, key } = o.certificates
+    const options = ['--tls-port', tlsPort, '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', ca]
+    return `${cmd} ${options.map(shellQuote).join(' ')}`
+  }
+  const redwing = startServer('redwing', withTls(o.redwingCmd, tlsPorts[0]), pRedwing)
+  const redis = startServer('redis', withTls(o.redisCmd, tlsPorts[1]), pRedis)
+  if (o.tls) [redwing.tlsPort, redis.tlsPort] = tlsPorts
   console.log(`redwing: ${redwing.command}  (pid ${redwing.pid})`)
   console.log(`redis:   ${redis.command}  (pid ${redis.pid})`)
   await Promise.all([waitForPing(redwing, o.startupTimeout), waitForPing(redis, o.startupTimeout)])
@@ -590,6 +621,7 @@ async function main() {
     process.exit(2)
   }
   exitUnlessBuilt(o.redwingCmd)
+  if (o.tls) o.certificates = makeCertificates()
   const env = {
     node: process.version,
     redisServer: toolVersion('redis-server', ['--version']),

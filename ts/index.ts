@@ -6,6 +6,7 @@ export {
   type Arg,
   type RedwingOptions,
   type ListenOptions,
+  type TlsListenOptions,
   type SetOptions,
   type BitRange,
   type GeoUnit,

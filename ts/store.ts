@@ -41,8 +41,80 @@ export interface RedwingOptions {
 }
 
 export interface ListenOptions {
-  port?: number
+  /** Port for plain connections (default 6379); 0 picks a free one; null opens none (with
+   * `tls`, TLS only). */
+  port?: number | null
+  /** Address to listen on (default 127.0.0.1). */
   host?: string
+  /** Serve TLS too, as redis-server does with `tls-port` and the `tls-*` settings (which these
+   * options set: CONFIG GET shows them). */
+  tls?: TlsListenOptions
+}
+
+/** TLS serving: `tls-port` and the `tls-*` settings of redis.conf, by their camel-case names.
+ * Files are paths, read when `listen()` starts (and again on CONFIG SET of a TLS setting). */
+export interface TlsListenOptions {
+  /** Port for TLS connections; 0 picks a free one (see `tlsPort`). */
+  port: number
+  /** The server's certificate chain (PEM). */
+  certFile: string
+  /** The private key of `certFile` (PEM). */
+  keyFile: string
+  /** The password of `keyFile`, if it is encrypted. */
+  keyFilePass?: string
+  /** CA certificates (PEM) that client certificates, and a master's when replicating over TLS,
+   * must be signed by. Required unless `authClients` is `no`. */
+  caCertFile?: string
+  /** A directory of CA certificates, instead of or with `caCertFile`. */
+  caCertDir?: string
+  /** Client certificates: required (`yes`, the default), checked when presented
+   * (`optional`), or not asked for (`no`). */
+  authClients?: 'yes' | 'no' | 'optional'
+  /** Protocol versions, separated by spaces (default `TLSv1.2 TLSv1.3`). */
+  protocols?: string
+  /** TLS 1.2 ciphers, in OpenSSL's format. */
+  ciphers?: string
+  /** TLS 1.3 cipher suites, in OpenSSL's format. */
+  ciphersuites?: string
+  /** Choose the cipher by the server's preference rather than the client's. */
+  preferServerCiphers?: boolean
+  /** DH parameters (PEM) for DHE ciphers (default: chosen automatically). */
+  dhParamsFile?: string
+  /** Session resumption tickets live `sessionCacheTimeout` seconds (default 300), or two hours
+   * when `sessionCaching` is false. */
+  sessionCaching?: boolean
+  /** Shown by CONFIG GET only: tickets keep nothing on the server for it to bound. */
+  sessionCacheSize?: number
+  sessionCacheTimeout?: number
+  /** The certificate and key (and its password) the store presents when it connects to a
+   * master over TLS (default: `certFile` and `keyFile`). */
+  clientCertFile?: string
+  clientKeyFile?: string
+  clientKeyFilePass?: string
+  /** Replicate from a master over TLS (`replicaof` through `call`). */
+  replication?: boolean
+}
+
+/** The `tls-*` setting of each TLS option. */
+const TLS_SETTINGS: Record<Exclude<keyof TlsListenOptions, 'port'>, string> = {
+  certFile: 'tls-cert-file',
+  keyFile: 'tls-key-file',
+  keyFilePass: 'tls-key-file-pass',
+  caCertFile: 'tls-ca-cert-file',
+  caCertDir: 'tls-ca-cert-dir',
+  authClients: 'tls-auth-clients',
+  protocols: 'tls-protocols',
+  ciphers: 'tls-ciphers',
+  ciphersuites: 'tls-ciphersuites',
+  preferServerCiphers: 'tls-prefer-server-ciphers',
+  dhParamsFile: 'tls-dh-params-file',
+  sessionCaching: 'tls-session-caching',
+  sessionCacheSize: 'tls-session-cache-size',
+  sessionCacheTimeout: 'tls-session-cache-timeout',
+  clientCertFile: 'tls-client-cert-file',
+  clientKeyFile: 'tls-client-key-file',
+  clientKeyFilePass: 'tls-client-key-file-pass',
+  replication: 'tls-replication',
 }
 
 export interface SetOptions {
@@ -120,7 +192,7 @@ export class Redwing {
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
     if (this.#persistent) loadDataFromDisk(this.#engine)
     this.#engineId = this.#engine.id
-    this.#slot = this.#engine.open('', '', -1)
+    this.#slot = this.#engine.open('', '', -1, false)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
     this.#router = routerFor(this.#engine)
@@ -745,13 +817,37 @@ export class Redwing {
 
   // Serving over the network
 
-  /** Serves this store's keyspace over RESP; resolves with the port. */
+  /** Serves this store's keyspace over RESP, and over TLS with `tls`; resolves with the plain
+   * port, or the TLS one when there is no plain listener. Rejects when the TLS files cannot be
+   * loaded or a port cannot be listened on. */
   async listen(options: ListenOptions = {}): Promise<number> {
     if (this.#server) throw new Error('this store is already listening')
-    this.#server = new RedwingServer(this.#engine, { port: options.port ?? 6379, host: options.host ?? '127.0.0.1' })
+    const { port: tlsPort, ...settings } = options.tls ?? { port: null }
+    for (const [option, value] of Object.entries(settings)) {
+      if (value === undefined) continue
+      const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)
+      this.#engine.configure([TLS_SETTINGS[option as keyof typeof TLS_SETTINGS], text])
+    }
+    this.#server = new RedwingServer(this.#engine, {
+      port: options.port === undefined ? 6379 : options.port,
+      tlsPort,
+      host: options.host ?? '127.0.0.1',
+    })
+    let port: number
+    try {
+      port = await this.#server.listen()
+    } catch (error) {
+      this.#server = undefined
+      throw error
+    }
     // The server's tick takes over the periodic work.
     clearInterval(this.#tickTimer)
-    return this.#server.listen()
+    return port
+  }
+
+  /** The port of the TLS listeners, once `listen()` resolved (0: none). */
+  get tlsPort(): number {
+    return this.#server?.tlsPort ?? 0
   }
 
   /** Stops serving (if listening), saves when `save` rules are set, and releases the store. */

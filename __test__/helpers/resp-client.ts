@@ -1,11 +1,12 @@
 // A deliberately tiny RESP client for tests that need to see the exact bytes a
 // server writes. It never decodes replies into values: it only knows where one
 // reply ends (RESP2 and RESP3 framing), so tests can compare replies byte for byte.
-// `connect()` opens a socket, `command()` sends a multibulk-encoded command and
+// `connect()` opens a socket (`connectTls()` a TLS one), `command()` sends a multibulk-encoded command and
 // resolves with the bytes of exactly one reply; `send()` + `readReply()` cover
 // raw protocol tests (inline commands, pipelining, protocol errors).
 
 import { connect as openSocket, type Socket } from 'node:net'
+import { connect as openTlsSocket, type ConnectionOptions } from 'node:tls'
 
 const CRLF = Buffer.from('\r\n')
 
@@ -127,6 +128,19 @@ export function connect(port: number, host = '127.0.0.1'): Promise<RespConnectio
     const socket = openSocket({ port, host })
     socket.once('error', reject)
     socket.once('connect', () => {
+      socket.off('error', reject)
+      resolve(new SocketConnection(socket))
+    })
+  })
+}
+
+/** Like `connect`, over TLS; resolves once the handshake is done (with TLS 1.3 that is before
+ * the server has judged a client certificate: a rejected client sees the connection close). */
+export function connectTls(port: number, options: ConnectionOptions, host = '127.0.0.1'): Promise<RespConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = openTlsSocket({ port, host, ...options })
+    socket.once('error', reject)
+    socket.once('secureConnect', () => {
       socket.off('error', reject)
       resolve(new SocketConnection(socket))
     })

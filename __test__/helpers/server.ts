@@ -21,11 +21,14 @@ function withScratchDir(args: string[]): string[] {
 
 export interface RunningRedwing {
   port: number
+  /** The TLS port, when `args` set `--tls-port` (0: none). */
+  tlsPort: number
   close(): Promise<void>
 }
 
-/** Starts a server in this process on a free port. `args` are redis-server-style options; as
- * the redis-server of the differential tests, it has no `save` rules unless they say so. */
+/** Starts a server in this process on a free port (and on `--tls-port` when `args` set it).
+ * `args` are redis-server-style options; as the redis-server of the differential tests, it has
+ * no `save` rules unless they say so. */
 export async function startRedwing(options: { args?: string[] } = {}): Promise<RunningRedwing> {
   const args = options.args ?? []
   const server = createServer({
@@ -35,7 +38,7 @@ export async function startRedwing(options: { args?: string[] } = {}): Promise<R
     logger: new Logger('nothing'),
   })
   const port = await server.listen()
-  return { port, close: () => server.close() }
+  return { port, tlsPort: server.tlsPort, close: () => server.close() }
 }
 
 export const SERVER_SCRIPT = fileURLToPath(new URL('../../ts/bin/server.ts', import.meta.url))
@@ -52,10 +55,13 @@ export interface RedwingProcess {
   exited: Promise<number | null>
 }
 
-/** Runs the built `redwing-server` executable with `args` (a `--port` is added unless given). */
+/** Runs the built `redwing-server` executable with `args` (a `--port` is added unless given;
+ * with `--port 0`, `port` is the `--tls-port`). */
 export async function spawnRedwing(args: string[] = [], attempts = 3): Promise<RedwingProcess> {
-  const port = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : await freePort()
-  const fullArgs = withScratchDir(args.includes('--port') ? args : [...args, '--port', String(port)])
+  const option = (name: string) => Number(args[args.indexOf(name) + 1])
+  const givenPort = args.includes('--port') ? option('--port') : undefined
+  const port = givenPort === 0 ? option('--tls-port') : (givenPort ?? (await freePort()))
+  const fullArgs = withScratchDir(givenPort !== undefined ? args : [...args, '--port', String(port)])
   const child = spawn(process.execPath, [DIST_SCRIPT, ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))

@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
+import { ListenError } from '../server/server.js'
+import { TlsConfigError } from '../server/tls.js'
 import { loadDataFromDisk } from '../server/persistence.js'
 
 const VERSION = (
@@ -79,14 +81,21 @@ async function main(argv: string[]): Promise<void> {
   try {
     port = await server.listen()
   } catch (error) {
-    logger.warning(
-      `Failed listening on port ${engine.configValue('port') ?? 6379} (tcp), aborting. ${(error as Error).message}`,
-    )
+    if (error instanceof TlsConfigError) {
+      logger.warning(error.message)
+      logger.warning('Failed to configure TLS. Check logs for more info.')
+    } else if (error instanceof ListenError) {
+      const cause = (error.cause as Error).message
+      logger.warning(`Failed listening on port ${error.port} (${error.transport}), aborting. ${cause}`)
+    } else {
+      logger.warning((error as Error).message)
+    }
     process.exit(1)
   }
   logger.notice(`Running mode=standalone, port=${port}.`)
   logger.notice('Server initialized')
-  logger.notice('Ready to accept connections tcp')
+  if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
+  if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
 
   const stop = (signal: string) => {
     logger.warning(`Received ${signal} scheduling shutdown...`)

@@ -3,18 +3,20 @@
 // handler returns the RESP bytes of its reply (or a promise of them).
 //
 // SHUTDOWN stops the listener and, for the standalone server, the process. CONFIG SET is run by
-// the engine, which hands it over here only when `port` or `bind` changed, to move the
-// listeners (and undo the whole CONFIG SET if that fails, as Redis does). SAVE is run by the
-// engine too, which hands over the file it made to be written to disk.
+// the engine, which hands it over here only when a parameter the host applies changed (`port`,
+// `bind`, `tls-port`, the TLS files and settings), to move the listeners or reload the TLS
+// configuration (and undo the whole CONFIG SET if that fails, as Redis does). SAVE is run by
+// the engine too, which hands over the file it made to be written to disk.
 
 import { encodeError } from '../resp.js'
 
 export interface TsCommandContext {
   /** Stops the server; resolves once connections are closed. */
   shutdown(): Promise<void>
-  /** Listens where the engine's `port` and `bind` now say, closing the old listeners; resolves
-   * with whether it could (the old listeners are kept when not). */
-  relisten(): Promise<boolean>
+  /** Applies the engine's configuration for one action of a CONFIG SET (`bind`, `port`,
+   * `tls-port`, `tls-context`: see the engine's `HostApply`); resolves with the reason it
+   * failed, as CONFIG SET's error shows it, or undefined when it worked. */
+  applyConfig(action: string): Promise<string | undefined>
   /** Puts a configuration parameter back to an earlier value. */
   restoreConfig(name: Buffer, value: Buffer): void
   /** Writes the RDB file the engine made for SAVE; returns the reply. */
@@ -52,16 +54,21 @@ const HANDLERS: Record<string, TsHandler> = {
     // A successful SHUTDOWN never replies: the connection closes with the server.
     return ctx.shutdown().then(() => Buffer.alloc(0))
   },
-  // Arguments from the engine: the parameter to blame, then each changed parameter's name and
-  // old value.
-  'config|set': async (ctx, [blame, ...backups]) => {
-    if (await ctx.relisten()) return Buffer.from('+OK\r\n')
-    for (let i = 0; i + 1 < backups.length; i += 2) ctx.restoreConfig(backups[i]!, backups[i + 1]!)
-    const reason =
-      blame!.toString('latin1').toLowerCase() === 'bind'
-        ? 'Failed to bind to specified addresses.'
-        : 'Unable to listen on this port. Check server logs.'
-    return encodeError(`ERR CONFIG SET failed (possibly related to argument '${blame}') - ${reason}`)
+  // Arguments from the engine: the number of actions, each action with the parameter to blame
+  // when it fails, then each parameter's name and old value. When an action fails, every
+  // parameter gets its old value back and the actions run again with those.
+  'config|set': async (ctx, [count, ...rest]) => {
+    const actionCount = Number(count)
+    const actions = rest.slice(0, 2 * actionCount)
+    const backups = rest.slice(2 * actionCount)
+    for (let i = 0; i < actions.length; i += 2) {
+      const reason = await ctx.applyConfig(actions[i]!.toString('latin1'))
+      if (reason === undefined) continue
+      for (let j = 0; j < backups.length; j += 2) ctx.restoreConfig(backups[j]!, backups[j + 1]!)
+      for (let j = 0; j < actions.length; j += 2) await ctx.applyConfig(actions[j]!.toString('latin1'))
+      return encodeError(`ERR CONFIG SET failed (possibly related to argument '${actions[i + 1]}') - ${reason}`)
+    }
+    return Buffer.from('+OK\r\n')
   },
 }
 

@@ -41,12 +41,17 @@ export declare class NativeEngine {
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void
   /**
-   * The port the host listens on, once it knows it (INFO `tcp_port`, and the port a replica
-   * announces to its master).
+   * The ports the host listens on, plain and TLS (0: none), once it knows them (INFO
+   * `tcp_port`, and the port a replica announces to its master).
    */
-  setListeningPort(port: number): void
-  /** Opens a session for a connection (or for the embedded API with `fd` = -1). */
-  open(addr: string, laddr: string, fd: number): number
+  setListeningPorts(port: number, tlsPort: number): void
+  /**
+   * Opens a session for a connection (or for the embedded API with `fd` = -1). `plain`: the
+   * socket carries RESP as it is (TCP, not TLS), so the binding may write other sessions'
+   * output to it directly and serve it while a script is busy; `fd` is shown by CLIENT LIST
+   * either way.
+   */
+  open(addr: string, laddr: string, fd: number, plain: boolean): number
   /**
    * Opens an in-process session that receives pushed messages (the embedded store's
    * subscriber): its output comes through the outbound routes like a connection's.

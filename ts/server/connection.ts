@@ -23,8 +23,16 @@
 // the socket; so whenever a write leaves bytes in Node's queue, the connection tells the engine
 // (`setUnflushed`) until they are out, and meanwhile it gets such output through `deliver`. While a TypeScript-side
 // command runs, reading pauses too, so later commands wait for it and replies keep their order.
+//
+// A TLS connection (see `tls.ts`) is the same, but for its bytes, which Node's TLS layer
+// encrypts and decrypts: the engine never writes to its socket, so everything for it comes
+// through `deliver`; its reads arrive as Node's decrypted chunks (Node's TLS server cannot read
+// into a buffer of ours; see `readDecrypted`); and its replies are written as a copy, since a
+// TLS write completes only on a later turn of the event loop, the stream meanwhile queuing what
+// follows, which must not point into the socket buffer the next read overwrites.
 
 import { Socket } from 'node:net'
+import { TLSSocket } from 'node:tls'
 import {
   feed,
   resume,
@@ -64,6 +72,8 @@ const REPLICA_FLUSH = 2 ** 30
 export class Connection implements Sink {
   readonly slot: number
   readonly #engineId: number
+  /** The socket carries RESP as it is (not TLS): the engine may write to it directly. */
+  readonly #plain: boolean
   #busy = false
   #closed = false
   /** The socket's buffer is full and the engine holds this session's output. */
@@ -77,8 +87,13 @@ export class Connection implements Sink {
   }
 
   /** A connection over `accepted`, from a server with `pauseOnConnect`, so nothing was read
-   * from it yet. */
+   * from it yet (for TLS, a socket whose handshake is done). */
   static accept(accepted: Socket, host: ConnectionHost): Connection {
+    if (accepted instanceof TLSSocket) {
+      const connection = new Connection(accepted, host)
+      readDecrypted(accepted, (chunk) => connection.#guard(() => connection.#onData(chunk)))
+      return connection
+    }
     const socket = adopt(accepted, host.readBuffer, (length) => {
       connection.received(length)
       return true
@@ -87,7 +102,7 @@ export class Connection implements Sink {
     return connection
   }
 
-  /** `socket` is connected, and its reads arrive in `host.readBuffer`, passed on to
+  /** `socket` is connected; a plain socket's reads arrive in `host.readBuffer`, passed on to
    * `received` (see `accept`, and the replica's link to its master in `server.ts`). */
   constructor(
     readonly socket: Socket,
@@ -96,8 +111,9 @@ export class Connection implements Sink {
     const addr = `${socket.remoteAddress}:${socket.remotePort}`
     const laddr = `${socket.localAddress}:${socket.localPort}`
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
+    this.#plain = !(socket instanceof TLSSocket)
     this.#engineId = host.engine.id
-    this.slot = host.engine.open(addr, laddr, fd)
+    this.slot = host.engine.open(addr, laddr, fd, this.#plain)
     host.router.add(this.slot, this)
     socket.setNoDelay(true)
     socket.on('drain', () => this.#guard(() => this.#onDrain()))
@@ -105,7 +121,8 @@ export class Connection implements Sink {
     socket.on('close', () => this.close())
   }
 
-  /** A read of `length` bytes arrived in the host's read buffer. */
+  /** A read of `length` bytes arrived in the host's read buffer (plain sockets, and the TLS
+   * link of a replica to its master). */
   received(length: number): void {
     this.#guard(() => this.#onData(this.host.readBuffer.subarray(0, length)))
   }
@@ -139,9 +156,12 @@ export class Connection implements Sink {
   }
 
   /** Writes the first `length` bytes of the socket buffer. A write that did not complete at
-   * once keeps a reference to them, so the engine gets a fresh buffer for what comes next. */
+   * once keeps a reference to them, so the engine gets a fresh buffer for what comes next (a
+   * TLS socket gets a copy instead: its writes never complete at once). */
   #writeReplies(length: number): void {
-    this.#write(this.host.socketBuffer.subarray(0, length))
+    const replies = this.host.socketBuffer.subarray(0, length)
+    if (!this.#plain) return this.#write(Buffer.from(replies))
+    this.#write(replies)
     if (this.socket.writableLength > 0) this.host.renewSocketBuffer()
   }
 
@@ -149,7 +169,7 @@ export class Connection implements Sink {
   #write(data: Buffer): void {
     if (this.#closed) return
     const accepted = this.socket.write(data)
-    if (this.socket.writableLength > 0) this.#awaitFlush()
+    if (this.#plain && this.socket.writableLength > 0) this.#awaitFlush()
     if (accepted) return
     this.socket.pause()
     if (!this.#congested) {
@@ -236,6 +256,26 @@ export class Connection implements Sink {
     this.host.forget(this)
     this.socket.destroySoon()
   }
+}
+
+/** Passes each chunk Node decrypts from `socket` to `onChunk`, and starts reading.
+ *
+ * Node's TLS socket hands every decrypted chunk to its `push` (the Readable stream's entry for
+ * the data a stream produces), which buffers it and emits it as a 'data' event; that was
+ * about a tenth of the server's CPU time under redis-benchmark's load. So while the socket is flowing and holds
+ * nothing buffered, the chunk is taken at `push` directly. When reading is paused
+ * (backpressure, a command on the TypeScript side) or chunks are buffered, and for the end of
+ * the stream, `push` keeps its own work, and the buffered chunks come as 'data' events once
+ * reading resumes, in order. */
+function readDecrypted(socket: TLSSocket, onChunk: (chunk: Buffer) => void): void {
+  const push = socket.push.bind(socket)
+  socket.push = (chunk: Buffer | null): boolean => {
+    if (chunk === null || socket.isPaused() || socket.readableLength > 0) return push(chunk)
+    onChunk(chunk)
+    return true
+  }
+  socket.on('data', onChunk)
+  socket.resume()
 }
 
 /** A socket over `accepted`'s connection whose reads arrive in `buffer`, `onRead` getting their

@@ -1,11 +1,25 @@
 // The RESP server: listeners, connections, and the periodic tick.
 //
-// A `RedwingServer` serves one native engine over TCP. The standalone `redwing-server` creates
-// one around a fresh engine; the embedded store's `listen()` creates one around its own engine,
-// so in-process calls and network clients share the same keyspace.
+// A `RedwingServer` serves one native engine over TCP, and over TLS when `tls-port` is set. The
+// standalone `redwing-server` creates one around a fresh engine; the embedded store's `listen()`
+// creates one around its own engine, so in-process calls and network clients share the same
+// keyspace.
+//
+// Listeners come in two groups, plain (`port`) and TLS (`tls-port`), each with one listener per
+// `bind` address, as in Redis; either port may be 0 for no listener of that kind. A TLS
+// connection is the same `Connection` as a plain one once its handshake is done; only its bytes
+// go through Node's TLS layer (see `tls.ts` for the configuration, `connection.ts` for reading
+// and writing).
 
 import { readFileSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
+import {
+  connect as connectTls,
+  createServer as createTlsServer,
+  TLSSocket,
+  type ConnectionOptions,
+  type Server as TlsServer,
+} from 'node:tls'
 import type { NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
 import { encodeError } from '../resp.js'
@@ -13,6 +27,7 @@ import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { routerFor, type Router } from './router.js'
 import { driveSnapshot, prepareShutdown, rdbPath, saveRdb } from './persistence.js'
+import { clientAuth, loadTls, presentedUntrustedCertificate, tlsWanted, TlsConfigError, type LoadedTls } from './tls.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
  * (larger replies come back as a Buffer of their own). */
@@ -22,8 +37,13 @@ const SOCKET_BUFFER_SIZE = 64 * 1024
 const READ_BUFFER_SIZE = 64 * 1024
 
 export interface ServerOptions {
-  /** TCP port; 0 picks a free one. Default: the engine's `port` setting (6379). */
-  port?: number
+  /** TCP port for plain connections; 0 picks a free one, null opens none. Default: the engine's
+   * `port` setting (6379; 0 there opens none, as redis-server's `port 0`). */
+  port?: number | null
+  /** TCP port for TLS connections; 0 picks a free one, null opens none. Default: the engine's
+   * `tls-port` setting (0 there opens none). The certificates and the rest come from the
+   * engine's `tls-*` settings. */
+  tlsPort?: number | null
   /** Addresses to bind. Default: the engine's `bind` setting (127.0.0.1). */
   host?: string | string[]
   logger?: Logger
@@ -31,14 +51,37 @@ export interface ServerOptions {
   onShutdown?: () => void
 }
 
+/** Failure to open the listeners of one kind at start-up. */
+export class ListenError extends Error {
+  constructor(
+    readonly transport: Transport,
+    readonly port: number,
+    cause: unknown,
+  ) {
+    super(`Could not listen on port ${port} (${transport}): ${(cause as Error).message}`, { cause })
+  }
+}
+
+type Transport = 'tcp' | 'tls'
+
+/** The listeners of one kind, one per bind address, on one port (0: none). */
+interface ListenerGroup {
+  listeners: Server[]
+  port: number
+}
+
+const NO_LISTENERS: ListenerGroup = { listeners: [], port: 0 }
+
 export class RedwingServer implements ConnectionHost {
   readonly logger: Logger
   readonly router: Router
-  #listeners: Server[] = []
+  #plain = NO_LISTENERS
+  #secure = NO_LISTENERS
   #hosts: BindAddress[] = []
+  /** The TLS configuration, once one was loaded (`tls-port` or `tls-replication` set). */
+  #tls: LoadedTls | undefined
   #connections = new Map<number, Connection>()
   #tickTimer: NodeJS.Timeout | undefined
-  #port = 0
   #closing: Promise<void> | undefined
   #socketBuffer = Buffer.alloc(0)
   /** A flush of the replicas is scheduled for the end of this turn of the event loop. */
@@ -78,9 +121,20 @@ export class RedwingServer implements ConnectionHost {
     if (left) this.router.route(left)
   }
 
-  /** The port the server listens on (known once `listen` resolved). */
+  /** The port of the plain listeners, or of the TLS ones when there are no plain ones (as INFO
+   * `tcp_port` shows it); known once `listen` resolved. */
   get port(): number {
-    return this.#port
+    return this.#plain.port || this.#secure.port
+  }
+
+  /** The port of the plain listeners (0: none). */
+  get plainPort(): number {
+    return this.#plain.port
+  }
+
+  /** The port of the TLS listeners (0: none). */
+  get tlsPort(): number {
+    return this.#secure.port
   }
 
   /** Number of open client connections. */
@@ -88,22 +142,57 @@ export class RedwingServer implements ConnectionHost {
     return this.#connections.size
   }
 
-  /** Starts listening on every bind address; resolves with the port. */
+  /** Loads the TLS configuration if one is wanted, then starts listening on every bind
+   * address; resolves with the port (see `port`). Throws a `TlsConfigError` for a TLS
+   * configuration that cannot be loaded, a `ListenError` for listeners that cannot be opened. */
   async listen(): Promise<number> {
-    const port = this.options.port ?? Number(this.engine.configValue('port') ?? 6379)
-    await this.#listenOn(port, bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1'))
+    const port = this.options.port !== undefined ? this.options.port : this.#configuredPort('port')
+    const tlsPort = this.options.tlsPort !== undefined ? this.options.tlsPort : this.#configuredPort('tls-port')
+    if (port === null && tlsPort === null) throw new Error('Configured to not listen anywhere, exiting.')
+    if (tlsPort !== null || tlsWanted(this.#setting)) this.#tls = loadTls(this.#setting)
+    this.#hosts = bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1')
+    this.#plain = await this.#openGroup('tcp', port)
+    try {
+      this.#secure = await this.#openGroup('tls', tlsPort)
+    } catch (error) {
+      await closeListeners(this.#plain.listeners)
+      throw error
+    }
+    this.#reportPorts()
     this.#scheduleTick()
-    return this.#port
+    return this.port
+  }
+
+  /** Reads a setting of the engine ('' when unknown). */
+  readonly #setting = (name: string): string => this.engine.configValue(name) ?? ''
+
+  /** A port setting of the engine: 0 means no listener. */
+  #configuredPort(name: 'port' | 'tls-port'): number | null {
+    return Number(this.#setting(name) || 0) || null
+  }
+
+  /** Opens the listeners of `transport` on `port` (null: none). */
+  async #openGroup(transport: Transport, port: number | null): Promise<ListenerGroup> {
+    if (port === null) return NO_LISTENERS
+    try {
+      return await this.#openListeners(transport, port, this.#hosts)
+    } catch (error) {
+      throw new ListenError(transport, port, error)
+    }
+  }
+
+  #reportPorts(): void {
+    this.engine.setListeningPorts(this.#plain.port, this.#secure.port)
   }
 
   /** Opens one listener per address, all on one port (the first one's, when `port` is 0). An
    * address marked optional (`-::1`) that cannot be bound is skipped; if another fails, the
    * listeners opened so far are closed and the error thrown. */
-  async #openListeners(port: number, hosts: BindAddress[]): Promise<{ listeners: Server[]; port: number }> {
+  async #openListeners(transport: Transport, port: number, hosts: BindAddress[]): Promise<ListenerGroup> {
     const listeners: Server[] = []
     try {
       for (const { host, optional } of hosts) {
-        const listener = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket))
+        const listener = transport === 'tcp' ? this.#plainListener() : this.#tlsListener()
         try {
           await new Promise<void>((resolve, reject) => {
             listener.once('error', reject)
@@ -127,34 +216,109 @@ export class RedwingServer implements ConnectionHost {
     return { listeners, port }
   }
 
-  /** CONFIG SET port/bind: moves the listeners to where the engine's configuration now says,
-   * as Redis does: the old ones close first (the new addresses may include theirs), and come
-   * back if the new ones cannot be opened. Existing connections stay. Resolves with whether it
-   * worked. */
-  async #relisten(): Promise<boolean> {
-    const port = Number(this.engine.configValue('port') ?? 6379)
-    const bind = this.engine.configValue('bind') ?? '127.0.0.1'
-    const old = { port: this.#port, hosts: this.#hosts }
-    await closeListeners(this.#listeners, false)
-    try {
-      await this.#listenOn(port, bindAddresses(bind))
-      this.logger.notice(`Listening again on port ${this.#port} (${bind})`)
-      return true
-    } catch (error) {
-      this.logger.warning(`Could not listen on ${bind} port ${port}: ${String(error)}`)
-      await this.#listenOn(old.port, old.hosts).catch((again: unknown) =>
-        this.logger.warning(`Could not listen on the previous addresses again: ${String(again)}`),
-      )
-      return false
+  #plainListener(): Server {
+    return createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket))
+  }
+
+  /** A TLS listener with the current TLS configuration. Whether it asks clients for a
+   * certificate is decided as each one connects, from `tls-auth-clients` then (Node's server
+   * reads its `requestCert` and `rejectUnauthorized` for each connection). */
+  #tlsListener(): TlsServer {
+    const mode = (): string => this.#setting('tls-auth-clients')
+    const listener = createTlsServer({ ...this.#tls!.serverOptions, ...clientAuth(mode()), pauseOnConnect: true })
+    listener.prependListener('connection', () => Object.assign(listener, clientAuth(mode())))
+    listener.on('secureConnection', (socket: TLSSocket) => {
+      if (presentedUntrustedCertificate(socket)) {
+        this.logger.verbose(`Error accepting a client connection: ${socket.authorizationError} (${peerOf(socket)})`)
+        return void socket.destroy()
+      }
+      this.#accept(socket)
+    })
+    listener.on('tlsClientError', (error) => {
+      this.logger.verbose(`Error accepting a client connection: ${error.message.trim()}`)
+    })
+    return listener
+  }
+
+  /** One action of a CONFIG SET (see `TsCommandContext.applyConfig`), as Redis applies it:
+   * `bind` moves both kinds of listeners to the new addresses, `port` and `tls-port` one kind
+   * to its new port (loading the TLS configuration first if there is none yet), `tls-context`
+   * reloads the TLS configuration when TLS is in use. */
+  async #applyConfig(action: string): Promise<string | undefined> {
+    const unableToListen = 'Unable to listen on this port. Check server logs.'
+    const unableToLoadTls = 'Unable to update TLS configuration. Check server logs.'
+    switch (action) {
+      case 'bind': {
+        this.#hosts = bindAddresses(this.#setting('bind'))
+        const ports = { tcp: this.#plain.port, tls: this.#secure.port }
+        const moved =
+          (await this.#relisten('tcp', ports.tcp || null)) && (await this.#relisten('tls', ports.tls || null))
+        return moved ? undefined : 'Failed to bind to specified addresses.'
+      }
+      case 'port':
+        return (await this.#relisten('tcp', this.#configuredPort('port'))) ? undefined : unableToListen
+      case 'tls-port':
+        if (!this.#tls && !this.#reloadTls()) return unableToLoadTls
+        return (await this.#relisten('tls', this.#configuredPort('tls-port'))) ? undefined : unableToListen
+      case 'tls-context':
+        return !this.#tlsInUse() || this.#reloadTls() ? undefined : unableToLoadTls
+      default:
+        return undefined
     }
   }
 
-  async #listenOn(port: number, hosts: BindAddress[]): Promise<void> {
-    const opened = await this.#openListeners(port, hosts)
-    this.#listeners = opened.listeners
-    this.#port = opened.port
-    this.#hosts = hosts
-    this.engine.setListeningPort(this.#port)
+  /** TLS listeners are open (an embedded store may open them without `tls-port`), or the
+   * configuration wants TLS. */
+  #tlsInUse(): boolean {
+    return this.#secure.port !== 0 || tlsWanted(this.#setting)
+  }
+
+  /** Loads the TLS configuration again and gives it to the TLS listeners (for the connections
+   * to come); returns whether it could. */
+  #reloadTls(): boolean {
+    try {
+      this.#tls = loadTls(this.#setting)
+    } catch (error) {
+      if (!(error instanceof TlsConfigError)) throw error
+      this.logger.warning(error.message)
+      return false
+    }
+    for (const listener of this.#secure.listeners as TlsServer[]) listener.setSecureContext(this.#tls.serverOptions)
+    return true
+  }
+
+  /** Moves the listeners of `transport` to `port` (null: none) on the current addresses, as
+   * Redis does: the old ones close first (the new addresses may include theirs). Existing
+   * connections stay. Resolves with whether it worked; when not, CONFIG SET restores the old
+   * configuration and calls this again. */
+  async #relisten(transport: Transport, port: number | null): Promise<boolean> {
+    const old = this.#groupOf(transport)
+    await closeListeners(old.listeners, false)
+    // Until new listeners open, none listen, but the port stays the group's (as INFO shows it,
+    // and as `bind` reopens it when CONFIG SET restores the old addresses).
+    this.#setGroup(transport, { listeners: [], port: old.port })
+    if (port === null) {
+      this.#setGroup(transport, NO_LISTENERS)
+      return true
+    }
+    try {
+      this.#setGroup(transport, await this.#openListeners(transport, port, this.#hosts))
+    } catch (error) {
+      this.logger.warning(`Could not listen on port ${port} (${transport}): ${String(error)}`)
+      return false
+    }
+    this.logger.notice(`Listening on port ${this.#groupOf(transport).port} (${transport})`)
+    return true
+  }
+
+  #groupOf(transport: Transport): ListenerGroup {
+    return transport === 'tcp' ? this.#plain : this.#secure
+  }
+
+  #setGroup(transport: Transport, group: ListenerGroup): void {
+    if (transport === 'tcp') this.#plain = group
+    else this.#secure = group
+    this.#reportPorts()
   }
 
   /** Stops listening and closes every connection. */
@@ -163,16 +327,19 @@ export class RedwingServer implements ConnectionHost {
       clearTimeout(this.#tickTimer)
       prepareShutdown(this.engine, this.logger)
       for (const connection of [...this.#connections.values()]) connection.kill()
-      await closeListeners(this.#listeners)
-      this.#listeners = []
+      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners])
+      this.#plain = this.#secure = NO_LISTENERS
     })()
     return this.#closing
   }
 
+  /** A new client, accepted paused: a plain socket, or a TLS one whose handshake is done. */
   #accept(socket: Socket): void {
     const maxClients = Number(this.engine.configValue('maxclients') ?? 10000)
     if (this.#connections.size >= maxClients) {
-      // Accepted paused: reading on (and discarding) lets the client's end close the socket.
+      // Redis rejects a TLS client before its handshake, so it gets no message.
+      if (socket instanceof TLSSocket) return void socket.destroy()
+      // Reading on (and discarding) lets the client's end close the socket.
       socket.end(encodeError('ERR max number of clients reached'))
       socket.resume()
       return
@@ -192,22 +359,32 @@ export class RedwingServer implements ConnectionHost {
   #connectMaster(address: { host: string; port: number }): void {
     let connection: Connection | undefined
     const timeout = Number(this.engine.configValue('repl-timeout') ?? 60) * 1000
-    const socket = connect({
-      host: address.host,
-      port: address.port,
-      onread: {
-        buffer: this.readBuffer,
-        callback: (length: number) => {
-          connection?.received(length)
-          return true
-        },
+    const onread = {
+      buffer: this.readBuffer,
+      callback: (length: number) => {
+        connection?.received(length)
+        return true
       },
-    })
+    }
+    const overTls = this.#setting('tls-replication') === 'yes'
+    if (overTls && !this.#tls) return void this.engine.masterConnectFailed('TLS is not configured')
+    // Over TLS, the master's certificate must be one the CA vouches for; like Redis, its name
+    // is not checked against the master's address. (`tls.connect` honours `onread`, though its
+    // typings do not list it.)
+    const socket = overTls
+      ? connectTls({
+          host: address.host,
+          port: address.port,
+          secureContext: this.#tls!.clientContext,
+          checkServerIdentity: () => undefined,
+          onread,
+        } as ConnectionOptions)
+      : connect({ host: address.host, port: address.port, onread })
     socket.setTimeout(timeout, () => socket.destroy(new Error('Timeout connecting to the MASTER...')))
     socket.once('error', (error) => {
       if (!connection) this.engine.masterConnectFailed(error.message)
     })
-    socket.once('connect', () => {
+    socket.once(overTls ? 'secureConnect' : 'connect', () => {
       socket.setTimeout(0)
       if (this.#closing) return void socket.destroy()
       connection = new Connection(socket, this)
@@ -262,7 +439,7 @@ export class RedwingServer implements ConnectionHost {
         this.logger.warning('redwing is now ready to exit, bye bye...')
         this.options.onShutdown?.()
       },
-      relisten: () => this.#relisten(),
+      applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
       save: (file) => {
         try {
@@ -308,6 +485,11 @@ function closeListeners(listeners: Server[], untilIdle = true): Promise<void> {
         }),
     ),
   ).then(() => {})
+}
+
+/** `addr=ip:port` of a client, for the log. */
+function peerOf(socket: Socket): string {
+  return `addr=${socket.remoteAddress}:${socket.remotePort}`
 }
 
 interface BindAddress {

@@ -25,6 +25,9 @@
 //! - the session running the script is not in the engine's session table meanwhile, so it is
 //!   never served (its connection stays open until the script ends).
 //!
+//! Only plain TCP sessions are served: a TLS session's bytes are Node's to decrypt and encrypt
+//! (it has no descriptor here, see `direct.rs`), so its client waits for the script to end.
+//!
 //! End of file on a socket is left to Node, which sees it once the script ends. SHUTDOWN
 //! NOSAVE ends the process here, after writing the queued log lines to standard output.
 

@@ -255,6 +255,7 @@ impl NativeEngine {
     with(self.id, |i| {
       i.engine.host = redwing_engine::HostInfo {
         tcp_port: info.tcp_port,
+        tls_port: 0,
         executable: info.executable,
         config_file: info.config_file,
         run_id: info.run_id,
@@ -262,20 +263,28 @@ impl NativeEngine {
     })
   }
 
-  /// The port the host listens on, once it knows it (INFO `tcp_port`, and the port a replica
-  /// announces to its master).
+  /// The ports the host listens on, plain and TLS (0: none), once it knows them (INFO
+  /// `tcp_port`, and the port a replica announces to its master).
   #[napi(catch_unwind)]
-  pub fn set_listening_port(&self, port: u32) -> Result<()> {
-    with(self.id, |i| i.engine.host.tcp_port = port as i64)
+  pub fn set_listening_ports(&self, port: u32, tls_port: u32) -> Result<()> {
+    with(self.id, |i| {
+      i.engine.host.tcp_port = port as i64;
+      i.engine.host.tls_port = tls_port as i64;
+    })
   }
 
-  /// Opens a session for a connection (or for the embedded API with `fd` = -1).
+  /// Opens a session for a connection (or for the embedded API with `fd` = -1). `plain`: the
+  /// socket carries RESP as it is (TCP, not TLS), so the binding may write other sessions'
+  /// output to it directly and serve it while a script is busy; `fd` is shown by CLIENT LIST
+  /// either way.
   #[napi(catch_unwind)]
-  pub fn open(&self, addr: String, laddr: String, fd: i64) -> Result<u32> {
+  pub fn open(&self, addr: String, laddr: String, fd: i64, plain: bool) -> Result<u32> {
     with(self.id, |i| {
       let slot =
         i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } });
-      i.direct.borrow_mut().register(slot, fd);
+      if plain {
+        i.direct.borrow_mut().register(slot, fd);
+      }
       slot
     })
   }

@@ -35,6 +35,8 @@ pub struct Config {
   /// A replica refuses writes from clients; it serves reads while its link is down.
   pub replica_read_only: bool,
   pub replica_serve_stale_data: bool,
+  /// `tls-replication`: a replica reaches its master over TLS, and announces its TLS port.
+  pub tls_replication: bool,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
@@ -265,6 +267,7 @@ impl Default for Config {
       repl_diskless_load: DisklessLoad::Disabled,
       replica_read_only: true,
       replica_serve_stale_data: true,
+      tls_replication: false,
       save_rules: vec![(3600, 1), (300, 100), (60, 10000)],
       lfu_log_factor: 10,
       lfu_decay_time: 1,

@@ -82,7 +82,10 @@ pub(crate) struct ScriptCaller {
 /// Facts about the hosting process, shown by INFO and CLIENT LIST.
 #[derive(Clone, Default)]
 pub struct HostInfo {
+  /// The port of the plain TCP listeners (0: none).
   pub tcp_port: i64,
+  /// The port of the TLS listeners (0: none).
+  pub tls_port: i64,
   pub executable: String,
   pub config_file: String,
   pub run_id: String,

@@ -543,6 +543,75 @@ fn start_up_directives() {
   assert_eq!(value_of(&engine, b"no-such-option"), None);
 }
 
+/// The arguments of the `config|set` hand-over of `command`, as text (None: no hand-over).
+fn config_set_hand_over(c: &mut Client, command: &[&str]) -> Option<Vec<String>> {
+  let args: Vec<&[u8]> = command.iter().map(|a| a.as_bytes()).collect();
+  let pending = c.engine.feed(c.slot, &common::encode(&args)).pending?;
+  assert_eq!(pending.name, "config|set");
+  let text = pending.args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+  c.engine.resume(c.slot);
+  Some(text)
+}
+
+#[test]
+fn config_set_hands_the_listeners_and_tls_over_to_the_host() {
+  let mut c = Client::new();
+  // Each action once, in the order of the parameters, blaming the first that asked for it;
+  // then every parameter's old value.
+  assert_eq!(
+    config_set_hand_over(
+      &mut c,
+      &["CONFIG", "SET", "tls-protocols", "TLSv1.3", "maxmemory", "1mb", "tls-port", "7001", "tls-ciphers", "HIGH"]
+    ),
+    Some(
+      [
+        "2",
+        "tls-context",
+        "tls-protocols",
+        "tls-port",
+        "tls-port",
+        "tls-protocols",
+        "",
+        "maxmemory",
+        "0",
+        "tls-port",
+        "0",
+        "tls-ciphers",
+        ""
+      ]
+      .map(String::from)
+      .to_vec()
+    )
+  );
+  // An unchanged value needs nothing, except a file's, which may have new content.
+  assert_eq!(config_set_hand_over(&mut c, &["CONFIG", "SET", "tls-port", "7001", "port", "6379"]), None);
+  assert_eq!(
+    config_set_hand_over(&mut c, &["CONFIG", "SET", "tls-cert-file", ""]),
+    Some(["1", "tls-context", "tls-cert-file", "tls-cert-file", ""].map(String::from).to_vec())
+  );
+  assert_eq!(
+    config_set_hand_over(&mut c, &["CONFIG", "SET", "bind", "0.0.0.0", "port", "7000"]),
+    Some(["2", "bind", "bind", "port", "port", "bind", "127.0.0.1", "port", "6379"].map(String::from).to_vec())
+  );
+  // tls-auth-clients is read at each TLS connection: nothing to apply.
+  assert_eq!(c.cmd(&["CONFIG", "SET", "tls-auth-clients", "optional"]), "+OK\r\n");
+  assert_eq!(
+    c.cmd(&["CONFIG", "SET", "tls-auth-clients", "maybe"]),
+    "-ERR CONFIG SET failed (possibly related to argument 'tls-auth-clients') - argument(s) must be one of the \
+     following: no, yes, optional\r\n"
+  );
+}
+
+#[test]
+fn tls_port_is_shown_and_announced_when_there_is_no_plain_port() {
+  let mut c = Client::new();
+  c.engine.host.tcp_port = 0;
+  c.engine.host.tls_port = 6380;
+  assert!(c.cmd(&["INFO", "server"]).contains("\r\ntcp_port:6380\r\n"));
+  c.engine.host.tcp_port = 6379;
+  assert!(c.cmd(&["INFO", "server"]).contains("\r\ntcp_port:6379\r\n"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // COMMAND
 

@@ -341,7 +341,9 @@ impl Server {
       }
       Step::ListeningPort => {
         let announced = stored("replica-announce-port").filter(|port| port != "0");
-        let port = announced.unwrap_or_else(|| self.host.tcp_port.to_string());
+        // A replica reached over TLS is reached at its TLS port.
+        let tls = self.config.tls_replication && self.host.tls_port != 0;
+        let port = announced.unwrap_or_else(|| (if tls { self.host.tls_port } else { self.host.tcp_port }).to_string());
         command(&[b"REPLCONF", b"listening-port", port.as_bytes()])
       }
       Step::IpAddress => command(&[b"REPLCONF", b"ip-address", ip.unwrap_or_default().as_bytes()]),

@@ -38,9 +38,33 @@ pub enum Access {
   Immutable,
   /// At start-up, or at run time when `enable-protected-configs` allows it.
   Protected,
-  /// Mutable, but a change at run time is finished by the host, which must move its
-  /// listeners (`port`, `bind`): see [`set`].
-  Listener,
+}
+
+/// What the host does after a CONFIG SET changed a parameter at run time, because the engine
+/// cannot: the listening sockets and the TLS configuration are the host's (see [`set`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HostApply {
+  /// Reopens every listener on the new addresses (`bind`).
+  Bind,
+  /// Reopens the plain TCP listeners on the new port (`port`).
+  Port,
+  /// Loads the TLS configuration if none is loaded yet, then reopens the TLS listeners on the
+  /// new port (`tls-port`).
+  TlsPort,
+  /// Reloads the TLS configuration (certificates, keys, protocols…), when TLS is in use.
+  TlsContext,
+}
+
+impl HostApply {
+  /// The name the host knows the action by.
+  pub fn name(self) -> &'static str {
+    match self {
+      HostApply::Bind => "bind",
+      HostApply::Port => "port",
+      HostApply::TlsPort => "tls-port",
+      HostApply::TlsContext => "tls-context",
+    }
+  }
 }
 
 /// The syntax of a parameter's value.
@@ -80,6 +104,11 @@ pub struct Param {
   /// A debugging parameter: CONFIG GET shows it only when asked by its exact name, as Redis's
   /// hidden configs.
   pub hidden: bool,
+  /// What the host must do when the value changes at run time.
+  pub host_apply: Option<HostApply>,
+  /// The value names something outside whose content may change (a certificate file): setting
+  /// it again to the same value still makes the host apply it (reload the file).
+  pub volatile: bool,
   pub kind: Kind,
   /// The value CONFIG GET shows on a fresh server.
   pub default: &'static str,
@@ -99,6 +128,8 @@ impl Param {
       multi_word: false,
       sensitive: false,
       hidden: false,
+      host_apply: None,
+      volatile: false,
       kind,
       default,
       get: stored_get,
@@ -142,8 +173,12 @@ impl Param {
     Param { access: Access::Protected, ..self }
   }
 
-  pub const fn listener(self) -> Param {
-    Param { access: Access::Listener, ..self }
+  pub const fn applied_by_host(self, apply: HostApply) -> Param {
+    Param { host_apply: Some(apply), ..self }
+  }
+
+  pub const fn volatile(self) -> Param {
+    Param { volatile: true, ..self }
   }
 
   pub const fn multi_word(self) -> Param {
@@ -414,12 +449,15 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// given twice), then the values are applied in order; if one is refused, the ones already
 /// applied get their old values back.
 ///
-/// When `port` or `bind` changed for a network client, the command is finished by the host,
-/// which moves its listeners: it gets `config|set` with the parameter to blame for a failure,
-/// then every changed parameter's name and old value, and puts those back with [`restore`] if
-/// it cannot listen where asked (Redis's "Unable to listen on this port", "Failed to bind to
-/// specified addresses."). Elsewhere (the embedded store, a transaction) the values are only
-/// recorded: an embedded store applies them at its next `listen()`.
+/// When a parameter the host applies ([`HostApply`]: `port`, `bind`, `tls-port`, the TLS
+/// files and settings) changed for a network client, or a volatile one was set at all, the
+/// command is finished by the host: it gets `config|set` with the number of actions, each
+/// action's name and the parameter to blame if it fails (in the order the parameters came,
+/// each action once), then every parameter's name and old value. If an action fails, the host
+/// puts the old values back with [`restore`], applies them again, and replies Redis's error
+/// ("Unable to listen on this port", "Failed to bind to specified addresses.", "Unable to
+/// update TLS configuration"). Elsewhere (the embedded store, a transaction) the values are
+/// only recorded: an embedded store applies them at its next `listen()`.
 pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if argv.len() % 2 == 1 {
     return Err(Error::Syntax);
@@ -469,12 +507,20 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       return Err(failed(matched.as_bytes(), &reason));
     }
   }
-  let moved = changes
-    .iter()
-    .zip(&backups)
-    .find(|((_, param, _), old)| param.access == Access::Listener && (param.get)(ctx.server, param) != **old);
-  if let (Some(((matched, _, _), _)), Caller::Network) = (moved, ctx.session.caller()) {
-    let mut args = vec![matched.as_bytes().to_vec()];
+  let mut applies: Vec<(HostApply, &'static str)> = Vec::new();
+  for ((_, param, _), old) in changes.iter().zip(&backups) {
+    let Some(apply) = param.host_apply else { continue };
+    let changed = param.volatile || (param.get)(ctx.server, param) != *old;
+    if changed && !applies.iter().any(|(listed, _)| *listed == apply) {
+      applies.push((apply, param.name));
+    }
+  }
+  if !applies.is_empty() && ctx.session.caller() == Caller::Network {
+    let mut args = vec![applies.len().to_string().into_bytes()];
+    for (apply, blame) in applies {
+      args.push(apply.name().as_bytes().to_vec());
+      args.push(blame.as_bytes().to_vec());
+    }
     for ((matched, _, _), old) in changes.iter().zip(&backups) {
       args.push(matched.as_bytes().to_vec());
       args.push(old.clone().into_bytes());

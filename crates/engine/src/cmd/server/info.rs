@@ -169,7 +169,9 @@ fn server(ctx: &Ctx, text: &mut Text) {
   text.field("process_id", std::process::id());
   text.field("process_supervised", value_of(server, b"supervised").unwrap_or_default());
   text.field("run_id", run_id);
-  text.field("tcp_port", server.host.tcp_port);
+  // The plain port, or the TLS one when there is no plain listener.
+  let port = if server.host.tcp_port != 0 { server.host.tcp_port } else { server.host.tls_port };
+  text.field("tcp_port", port);
   text.field("server_time_usec", ctx.now_us);
   text.field("uptime_in_seconds", uptime);
   text.field("uptime_in_days", uptime / 86400);

@@ -2,11 +2,12 @@
 //! with Redis 7.0's bounds, value lists and defaults.
 //!
 //! Parameters that engine code reads are bound to a typed `Config` field with the `*_field!`
-//! macros; the rest keep their canonical text (see `config.rs`). `port` and `bind` are
-//! immutable at run time here (Redis re-listens on CONFIG SET): the TypeScript host owns the
-//! listening sockets and reads them once at start-up.
+//! macros; the rest keep their canonical text (see `config.rs`). The listening sockets and
+//! the TLS configuration belong to the TypeScript host, which reads `port`, `bind` and the
+//! `tls-*` parameters when it starts listening and applies a change made by CONFIG SET (see
+//! [`HostApply`]).
 
-use super::{yes_no, Kind, Param};
+use super::{yes_no, HostApply, Kind, Param};
 use crate::aof::FsyncPolicy;
 use crate::config::{notify, BufferLimit, DisklessLoad, EvictionPolicy, Permission};
 
@@ -104,7 +105,7 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::memory("auto-aof-rewrite-min-size", 0, MEMORY_MAX, "67108864"),
   Param::int("auto-aof-rewrite-percentage", 0, INT_MAX, "100"),
-  Param::custom("bind", parse_bind, "127.0.0.1").listener().multi_word(),
+  Param::custom("bind", parse_bind, "127.0.0.1").applied_by_host(HostApply::Bind).multi_word(),
   Param::text("bind-source-addr", ""),
   Param::int("busy-reply-threshold", 0, LONG_MAX, "5000")
     .alias("lua-time-limit")
@@ -266,7 +267,7 @@ pub static PARAMS: &[Param] = &[
   Param::choice("oom-score-adj", &["no", "yes", "relative", "absolute"], "no"),
   Param::custom("oom-score-adj-values", parse_oom_score_adj_values, "0 200 800").multi_word(),
   Param::text("pidfile", "").immutable(),
-  Param::int("port", 0, 65535, "6379").listener(),
+  Param::int("port", 0, 65535, "6379").applied_by_host(HostApply::Port),
   Param::text("proc-title-template", "{title} {listen-addr} {server-mode}"),
   Param::choice("propagation-error-behavior", &["ignore", "panic", "panic-on-replicas"], "ignore"),
   Param::boolean("protected-mode", "yes").field(bool_field!(protected_mode)),
@@ -371,6 +372,27 @@ pub static PARAMS: &[Param] = &[
   Param::int("tcp-backlog", 0, INT_MAX, "511").immutable(),
   Param::int("tcp-keepalive", 0, INT_MAX, "300"),
   Param::int("timeout", 0, INT_MAX, "0").field(int_field!(timeout)),
+  // Read by the host when a TLS client connects: no reload.
+  Param::choice("tls-auth-clients", &["no", "yes", "optional"], "yes"),
+  tls_file("tls-ca-cert-dir"),
+  tls_file("tls-ca-cert-file"),
+  tls_file("tls-cert-file"),
+  tls_setting(Param::text("tls-ciphers", "")),
+  tls_setting(Param::text("tls-ciphersuites", "")),
+  tls_file("tls-client-cert-file"),
+  tls_file("tls-client-key-file"),
+  tls_setting(Param::text("tls-client-key-file-pass", "")),
+  tls_setting(Param::boolean("tls-cluster", "no")),
+  tls_file("tls-dh-params-file"),
+  tls_file("tls-key-file"),
+  tls_setting(Param::text("tls-key-file-pass", "")),
+  Param::int("tls-port", 0, 65535, "0").applied_by_host(HostApply::TlsPort),
+  tls_setting(Param::boolean("tls-prefer-server-ciphers", "no")),
+  tls_setting(Param::text("tls-protocols", "")),
+  tls_setting(Param::boolean("tls-replication", "no")).field(bool_field!(tls_replication)),
+  tls_setting(Param::int("tls-session-cache-size", 0, INT_MAX, "20480")),
+  tls_setting(Param::int("tls-session-cache-timeout", 0, INT_MAX, "300")),
+  tls_setting(Param::boolean("tls-session-caching", "yes")),
   Param::int("tracking-table-max-keys", 0, LONG_MAX, "1000000").field(int_field!(tracking_table_max_keys)),
   Param::custom("unixsocket", parse_unixsocket, "").immutable(),
   Param::new("unixsocketperm", Kind::Octal { max: 0o777 }, "0").immutable(),
@@ -385,6 +407,17 @@ pub static PARAMS: &[Param] = &[
 ];
 
 const PERMISSIONS: &[&str] = &["no", "yes", "local"];
+
+/// A TLS setting: the host reloads the TLS configuration when it changes.
+const fn tls_setting(param: Param) -> Param {
+  param.applied_by_host(HostApply::TlsContext)
+}
+
+/// A file or directory of the TLS configuration: setting it, even to the same path, reloads
+/// the TLS configuration (the file may have been replaced, as when a certificate is renewed).
+const fn tls_file(name: &'static str) -> Param {
+  tls_setting(Param::text(name, "")).volatile()
+}
 
 const EVICTION_POLICIES: &[&str] = &[
   "volatile-lru",
