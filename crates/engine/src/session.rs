@@ -183,6 +183,82 @@ impl Session {
     }
   }
 
+  /// One CLIENT LIST line (without the trailing newline).
+  pub fn info_line(&self, now_ms: i64) -> String {
+    let text = |v: &Option<Vec<u8>>| v.as_deref().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    let mut flags = String::new();
+    if self.monitor {
+      flags.push('O');
+    } else if self.replica {
+      flags.push('S');
+    } else if self.master {
+      flags.push('M');
+    }
+    let subscriptions = &self.subscriptions;
+    if subscriptions.total() > 0 {
+      flags.push('P');
+    }
+    if self.multi.is_some() {
+      flags.push('x');
+    }
+    if self.wait.is_some() || self.parked {
+      flags.push('b');
+    }
+    if let Some(tracking) = &self.tracking {
+      flags.push('t');
+      if tracking.broken_redirect {
+        flags.push('R');
+      }
+      if tracking.bcast {
+        flags.push('B');
+      }
+    }
+    if self.close_after_reply {
+      flags.push('c');
+    }
+    if self.held_output().doomed {
+      flags.push('A');
+    }
+    if self.no_evict {
+      flags.push('e');
+    }
+    if self.no_touch {
+      flags.push('T');
+    }
+    if flags.is_empty() {
+      flags.push('N');
+    }
+    let (obl, oll, omem) = self.held_output().shape();
+    format!(
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
+       qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user=default \
+       redir={} resp={} lib-name={} lib-ver={}",
+      self.id,
+      self.peer.addr,
+      self.peer.laddr,
+      self.peer.fd,
+      text(&self.name),
+      (now_ms - self.created_ms) / 1000,
+      (now_ms - self.last_interaction_ms) / 1000,
+      flags,
+      self.db,
+      subscriptions.channels.len(),
+      subscriptions.patterns.len(),
+      subscriptions.shard_channels.len(),
+      self.multi.as_ref().map_or(-1, |multi| multi.len() as i64),
+      self.query_buffer_len(),
+      obl,
+      oll,
+      omem,
+      self.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
+      self.last_command,
+      self.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
+      if self.resp3 { 3 } else { 2 },
+      text(&self.lib_name),
+      text(&self.lib_ver),
+    )
+  }
+
   /// The session as a log line names it.
   pub fn describe(&self) -> String {
     let name = self.name.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
