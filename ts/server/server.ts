@@ -172,9 +172,10 @@ export class RedwingServer implements ConnectionHost {
   #accept(socket: Socket): void {
     const maxClients = Number(this.engine.configValue('maxclients') ?? 10000)
     if (this.#connections.size >= maxClients) {
-      // Accepted paused: reading on (and discarding) lets the client's end close the socket.
-      socket.end(encodeError('ERR max number of clients reached'))
-      socket.resume()
+      // As Redis: the error, then the descriptor is closed at once, whatever the client does
+      // (a half-closed socket left for the client to end would hold it as long as it likes).
+      this.engine.connectionRejected()
+      socket.end(encodeError('ERR max number of clients reached'), () => socket.destroy())
       return
     }
     const connection = Connection.accept(socket, this)

@@ -38,6 +38,7 @@ pub mod db;
 pub mod dense;
 pub mod engine;
 pub mod error;
+pub mod fd_limit;
 pub mod geo;
 pub mod glob;
 pub mod keyspace;

@@ -211,7 +211,24 @@ pub static PARAMS: &[Param] = &[
   Param::choice("loglevel", &["debug", "verbose", "notice", "warning"], "notice"),
   Param::text("masterauth", "").sensitive(),
   Param::text("masteruser", ""),
-  Param::int("maxclients", 1, UINT_MAX, "10000").field(int_field!(maxclients)),
+  Param::int("maxclients", 1, UINT_MAX, "10000").field((
+    |e, _| e.config.maxclients.to_string(),
+    |e, p, v| {
+      e.config.maxclients = p.parse_int(v)?;
+      if !e.host.manages_open_files {
+        return Ok(());
+      }
+      let requested = e.config.maxclients;
+      let adjusted = e.adjust_open_files_limit();
+      e.telemetry.log_lines.extend(adjusted.log);
+      match e.config.maxclients {
+        granted if granted < requested => {
+          Err(format!("The operating system is not able to handle the specified number of clients, try with {granted}"))
+        }
+        _ => Ok(()),
+      }
+    },
+  )),
   Param::memory("maxmemory", 0, u64::MAX, "0").field(memory_field!(maxmemory)),
   Param::new("maxmemory-clients", Kind::MemoryOrPercent { max_percent: 100 }, "0"),
   Param::int("maxmemory-eviction-tenacity", 0, 100, "10").field(int_field!(maxmemory_eviction_tenacity)),
