@@ -175,23 +175,26 @@ impl Engine {
   }
 
   /// Drops the input of a session over the query buffer limit, with Redis's log line (which
-  /// quotes the first bytes of the buffer); the caller closes the connection.
+  /// quotes the first bytes of the buffer: for a large bulk being received, of its payload, see
+  /// `ParseState::big_bulk_start`); the caller closes the connection.
   #[cold]
   fn close_for_query_buffer(&mut self, session: &mut Session, chunk: &[u8]) {
-    let mut initial = Vec::with_capacity(80);
-    let from_input = session.input.len().min(64);
-    let head = [&session.input[..from_input], &chunk[..chunk.len().min(64 - from_input)]].concat();
-    initial.push(b'"');
-    crate::cstr::escape_repr(&mut initial, &head);
-    initial.push(b'"');
-    session.reading = session.input.len() + chunk.len();
+    let skipped = session.parse.big_bulk_start().unwrap_or(0).min(session.input.len());
+    let buffered = &session.input[skipped..];
+    let from_buffered = buffered.len().min(64);
+    let head = [&buffered[..from_buffered], &chunk[..chunk.len().min(64 - from_buffered)]].concat();
+    let mut quoted = vec![b'"'];
+    crate::cstr::escape_repr(&mut quoted, &head);
+    quoted.push(b'"');
+    session.reading = buffered.len() + chunk.len();
     let line = format!(
       "Closing client that reached max query buffer length: {} (qbuf initial bytes: {})",
       session.info_line(self.server.clock_us / 1000),
-      String::from_utf8_lossy(&initial)
+      String::from_utf8_lossy(&quoted)
     );
     self.server.telemetry.warn(line);
     session.input = Vec::new();
+    session.parse = Default::default();
   }
 
   /// Settles what the last command(s) set in motion (see the module comment), until nothing

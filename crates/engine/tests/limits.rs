@@ -17,7 +17,9 @@ fn log(c: &mut Client) -> Vec<String> {
 
 #[test]
 fn a_bulk_longer_than_proto_max_bulk_len_is_refused_and_closes() {
-  for header in [&b"*1\r\n$2147483648\r\n"[..], b"*1\r\n$536870913\r\n", b"*2\r\n$3\r\nGET\r\n$99999999999999999999\r\n"] {
+  for header in
+    [&b"*1\r\n$2147483648\r\n"[..], b"*1\r\n$536870913\r\n", b"*2\r\n$3\r\nGET\r\n$99999999999999999999\r\n"]
+  {
     let mut c = Client::new();
     let out = c.engine.feed(c.slot, header);
     assert_eq!(out.reply, INVALID_BULK, "{}", String::from_utf8_lossy(header));
@@ -100,15 +102,11 @@ fn a_query_buffer_over_its_limit_closes_with_redis_log_line() {
   assert!(out.reply.is_empty());
   let lines = log(&mut c);
   assert_eq!(lines.len(), 1, "{lines:?}");
-  assert!(
-    lines[0].starts_with("# Closing client that reached max query buffer length: id="),
-    "{lines:?}"
-  );
-  assert!(
-    lines[0].ends_with(r#"(qbuf initial bytes: "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2097152\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")"#),
-    "{lines:?}"
-  );
-  assert!(lines[0].contains(" qbuf=1048606 "), "{lines:?}");
+  assert!(lines[0].starts_with("# Closing client that reached max query buffer length: id="), "{lines:?}");
+  // Redis keeps a large bulk's payload alone at the start of its query buffer: the line quotes
+  // (and qbuf counts) from there.
+  assert!(lines[0].ends_with(&format!(r#"(qbuf initial bytes: "{}")"#, "x".repeat(64))), "{lines:?}");
+  assert!(lines[0].contains(" qbuf=1048576 "), "{lines:?}");
 }
 
 #[test]

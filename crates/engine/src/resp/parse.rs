@@ -17,6 +17,9 @@ use crate::cstr::is_space;
 /// The longest inline request, or count line, Redis accepts before giving up.
 pub const INLINE_MAX: usize = 64 * 1024;
 
+/// Redis's `PROTO_MBULK_BIG_ARG`: a bulk at least this long gets a query buffer of its own.
+const BIG_BULK: usize = 32 * 1024;
+
 /// Configurable limits applied while parsing.
 #[derive(Clone, Copy)]
 pub struct ParseLimits {
@@ -107,6 +110,13 @@ impl ParseState {
   pub fn recycle(&mut self, mut args: ParsedArgs) {
     args.ranges.clear();
     self.ranges = args.ranges;
+  }
+
+  /// Where the payload of the bulk being waited for starts in the request, when it was
+  /// announced as at least 32 KB. Redis moves such a payload to the start of its query buffer
+  /// (to take it without a copy), so its log lines quote the buffer from there.
+  pub fn big_bulk_start(&self) -> Option<usize> {
+    self.bulk_len.filter(|&len| len >= BIG_BULK).map(|_| self.pos)
   }
 
   /// Parses as much of `request` as possible. See [`Parsed`].

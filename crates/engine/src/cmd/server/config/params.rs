@@ -223,6 +223,10 @@ pub static PARAMS: &[Param] = &[
       e.telemetry.log_lines.extend(adjusted.log);
       match e.config.maxclients {
         granted if granted < requested => {
+          e.telemetry.warn(
+            "Failed applying new configuration. Possibly related to new maxclients setting. Restoring previous settings."
+              .into(),
+          );
           Err(format!("The operating system is not able to handle the specified number of clients, try with {granted}"))
         }
         _ => Ok(()),
