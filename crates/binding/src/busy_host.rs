@@ -14,7 +14,8 @@
 //!   binding's own duplicate of each connection's descriptor (see `direct.rs`), which always
 //!   refers to that connection; of the sessions with the same original fd, only the newest
 //!   (the highest client id) is served. Descriptors `poll` reports closed (`POLLNVAL`) or hung
-//!   up (`POLLHUP`, `POLLERR`) are skipped.
+//!   up (`POLLHUP`, `POLLERR`) are skipped. A connection that has sent nothing yet has no
+//!   duplicate (`direct.rs` makes it at the first read): it is served once the script ends.
 //! - order: a session is served only when nothing of its own waits ahead of what it sends
 //!   next (the engine's `BusyClient::idle`: no partial command buffered, not blocked or
 //!   paused, no command running on the TypeScript side, no output held or queued; sessions the

@@ -7,10 +7,15 @@
 //! rest to the host, which writes it as before.
 //!
 //! Two rules keep the bytes of one connection in order and on the right connection:
-//! - **Its own descriptor.** At `open`, the connection's file descriptor is duplicated. Node
-//!   may close its descriptor before the engine hears that the connection closed, and the
-//!   number may then be reused by another socket; the duplicate keeps referring to this
-//!   connection until the session closes and this module closes it.
+//! - **Its own descriptor.** The connection's file descriptor is duplicated, and only the
+//!   duplicate is used. Node may close its descriptor before the engine hears that the
+//!   connection closed, and the number may then be reused by another socket; the duplicate
+//!   keeps referring to this connection until the session closes and this module closes it.
+//!   The duplicate is made at the connection's first read, not at `open`: Node is reading from
+//!   the descriptor then, so it is certainly still this connection's, and a connection that
+//!   never sends anything costs the process one descriptor, not two (ten thousand idle
+//!   connections fit a limit of twenty thousand). Until then the connection gets its output
+//!   through Node.
 //! - **Nothing of Node's ahead.** When a write of Node's leaves bytes in Node's queue, the
 //!   host marks the session unflushed (`setUnflushed`) until Node has handed them all to the
 //!   kernel; meanwhile nothing is written from here. A session whose socket is congested has
@@ -25,6 +30,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub(crate) struct DirectSockets {
   by_slot: HashMap<u32, Direct>,
+  /// Node's descriptors of the connections that have not been read from yet.
+  unread: HashMap<u32, i32>,
 }
 
 struct Direct {
@@ -34,15 +41,26 @@ struct Direct {
 }
 
 impl DirectSockets {
-  /// Registers the connection of `slot` whose socket is `fd` (a connection just accepted,
-  /// so the descriptor is the connection's).
+  /// Registers the connection of `slot` whose socket is `fd`; it is duplicated at the
+  /// connection's first read (see `claim`).
   pub(crate) fn register(&mut self, slot: u32, fd: i64) {
     self.forget(slot);
-    if fd <= 0 || fd > i32::MAX as i64 {
+    if fd > 0 && fd <= i32::MAX as i64 {
+      self.unread.insert(slot, fd as i32);
+    }
+  }
+
+  /// The connection of `slot` is being read from: its descriptor is its own, so duplicate it
+  /// now if that was not done yet.
+  #[inline]
+  pub(crate) fn claim(&mut self, slot: u32) {
+    if self.unread.is_empty() {
       return;
     }
-    // SAFETY: `fd` is an open descriptor of this process; duplicating it has no other effect.
-    let dup = unsafe { libc::fcntl(fd as i32, libc::F_DUPFD_CLOEXEC, 0) };
+    let Some(fd) = self.unread.remove(&slot) else { return };
+    // SAFETY: `fd` is the open descriptor Node is reading this connection from; duplicating it
+    // has no other effect.
+    let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
     if dup >= 0 {
       self.by_slot.insert(slot, Direct { fd: dup, unflushed: false });
     }
@@ -50,6 +68,7 @@ impl DirectSockets {
 
   /// The session of `slot` closed.
   pub(crate) fn forget(&mut self, slot: u32) {
+    self.unread.remove(&slot);
     if let Some(direct) = self.by_slot.remove(&slot) {
       // SAFETY: the descriptor is this module's own duplicate, closed once.
       unsafe { libc::close(direct.fd) };

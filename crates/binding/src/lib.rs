@@ -484,6 +484,7 @@ impl Default for NativeEngine {
 #[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
 pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<u32, BindingFeedResult>> {
   with(engine, |i| {
+    i.direct.borrow_mut().claim(slot);
     let output = i.engine.feed(slot, chunk);
     finish(i, output)
   })
