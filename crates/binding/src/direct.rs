@@ -15,7 +15,10 @@
 //!   the descriptor then, so it is certainly still this connection's, and a connection that
 //!   never sends anything costs the process one descriptor, not two (ten thousand idle
 //!   connections fit a limit of twenty thousand). Until then the connection gets its output
-//!   through Node.
+//!   through Node. The busy-script host cannot wait for a read (a client's first command may
+//!   arrive while a script runs): it duplicates Node's descriptor after checking that it
+//!   still has the two addresses it had at `open` (`getpeername`, `getsockname`), which a
+//!   reused number would not.
 //! - **Nothing of Node's ahead.** When a write of Node's leaves bytes in Node's queue, the
 //!   host marks the session unflushed (`setUnflushed`) until Node has handed them all to the
 //!   kernel; meanwhile nothing is written from here. A session whose socket is congested has
@@ -31,7 +34,13 @@ use std::collections::HashMap;
 pub(crate) struct DirectSockets {
   by_slot: HashMap<u32, Direct>,
   /// Node's descriptors of the connections that have not been read from yet.
-  unread: HashMap<u32, i32>,
+  unread: HashMap<u32, Unread>,
+}
+
+struct Unread {
+  fd: i32,
+  /// The socket's addresses when the connection opened (see `addresses`).
+  addresses: Option<Vec<u8>>,
 }
 
 struct Direct {
@@ -45,8 +54,10 @@ impl DirectSockets {
   /// connection's first read (see `claim`).
   pub(crate) fn register(&mut self, slot: u32, fd: i64) {
     self.forget(slot);
-    if fd > 0 && fd <= i32::MAX as i64 {
-      self.unread.insert(slot, fd as i32);
+    if let Ok(fd) = i32::try_from(fd) {
+      if fd > 0 {
+        self.unread.insert(slot, Unread { fd, addresses: addresses(fd) });
+      }
     }
   }
 
@@ -57,9 +68,25 @@ impl DirectSockets {
     if self.unread.is_empty() {
       return;
     }
-    let Some(fd) = self.unread.remove(&slot) else { return };
-    // SAFETY: `fd` is the open descriptor Node is reading this connection from; duplicating it
-    // has no other effect.
+    if let Some(unread) = self.unread.remove(&slot) {
+      self.duplicate(slot, unread.fd);
+    }
+  }
+
+  /// Duplicates the descriptor of `slot` outside a read of it (see the module comment), if
+  /// that was not done yet and the descriptor still has the connection's addresses.
+  pub(crate) fn claim_checked(&mut self, slot: u32) {
+    let Some(unread) = self.unread.get(&slot) else { return };
+    if unread.addresses.is_some() && addresses(unread.fd) == unread.addresses {
+      let fd = unread.fd;
+      self.unread.remove(&slot);
+      self.duplicate(slot, fd);
+    }
+  }
+
+  fn duplicate(&mut self, slot: u32, fd: i32) {
+    // SAFETY: `fd` is an open descriptor of this connection (the callers make sure of it);
+    // duplicating it has no other effect.
     let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
     if dup >= 0 {
       self.by_slot.insert(slot, Direct { fd: dup, unflushed: false });
@@ -99,6 +126,26 @@ impl DirectSockets {
     let sent = unsafe { libc::send(direct.fd, bytes.as_ptr().cast(), bytes.len(), flags) };
     sent.max(0) as usize
   }
+}
+
+/// The peer and local addresses of socket `fd`, as bytes to compare; `None` when `fd` is not a
+/// connected socket.
+fn addresses(fd: i32) -> Option<Vec<u8>> {
+  let mut bytes = Vec::with_capacity(2 * std::mem::size_of::<libc::sockaddr_storage>());
+  for get in [libc::getpeername, libc::getsockname] {
+    // SAFETY: an all-zero sockaddr_storage is a valid value of this plain C struct.
+    let mut address: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: `address` has room for `len` bytes, and the call writes at most that many.
+    if unsafe { get(fd, (&mut address as *mut libc::sockaddr_storage).cast(), &mut len) } != 0 {
+      return None;
+    }
+    // SAFETY: the call wrote `len` bytes of `address` (at most its size).
+    let written =
+      unsafe { std::slice::from_raw_parts((&address as *const libc::sockaddr_storage).cast::<u8>(), len as usize) };
+    bytes.extend_from_slice(written);
+  }
+  Some(bytes)
 }
 
 impl Drop for DirectSockets {
