@@ -21,10 +21,11 @@
 // is taken back and written. A connection whose output class has limits goes on reading, so
 // a client that never reads is disconnected at its limit as Redis disconnects it; for one
 // whose class is unlimited the engine answers the next read with `pause`, and reading stops
-// until the socket drains, so such a client cannot make the server buffer without bound. Output for this connection
-// produced by others (messages it subscribed to) is mostly written by the binding straight to
-// the socket; so whenever a write leaves bytes in Node's queue, the connection tells the engine
-// (`setUnflushed`) until they are out, and meanwhile it gets such output through `deliver`. While a TypeScript-side
+// until the socket drains, so such a client cannot make the server buffer without bound.
+// Output for this connection produced by others (messages it subscribed to) is mostly written
+// by the binding straight to the socket; so whenever a write leaves bytes in Node's queue, the
+// connection tells the engine (`setUnflushed`) until they are out, and meanwhile it gets such
+// output through `deliver`. While a TypeScript-side
 // command runs, reading pauses too, so later commands wait for it and replies keep their order.
 
 import { Socket } from 'node:net'

@@ -189,7 +189,7 @@ impl Engine {
     session.reading = buffered.len() + chunk.len();
     let line = format!(
       "Closing client that reached max query buffer length: {} (qbuf initial bytes: {})",
-      session.info_line(self.server.clock_us / 1000),
+      crate::cmd::connection::client::describe(session, self.server.clock_us / 1000),
       String::from_utf8_lossy(&quoted)
     );
     self.server.telemetry.warn(line);

@@ -103,8 +103,10 @@ impl Held {
 /// line for it. The caller asks the host to close it.
 fn doom(session: &mut Session, now_ms: i64) -> String {
   // Described as it was when it broke the limit, before it is marked for closing.
-  let line =
-    format!("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", session.info_line(now_ms));
+  let line = format!(
+    "Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+    crate::cmd::connection::client::describe(session, now_ms)
+  );
   session.held.doomed = true;
   session.held.bytes = Vec::new();
   line

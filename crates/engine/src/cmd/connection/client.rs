@@ -65,6 +65,82 @@ pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
+/// One CLIENT LIST line (without the trailing newline), as log lines describe a client too.
+pub(crate) fn describe(session: &Session, now_ms: i64) -> String {
+  let text = |v: &Option<Vec<u8>>| v.as_deref().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+  let mut flags = String::new();
+  if session.monitor {
+    flags.push('O');
+  } else if session.replica {
+    flags.push('S');
+  } else if session.master {
+    flags.push('M');
+  }
+  let subscriptions = &session.subscriptions;
+  if subscriptions.total() > 0 {
+    flags.push('P');
+  }
+  if session.multi.is_some() {
+    flags.push('x');
+  }
+  if session.wait.is_some() || session.parked {
+    flags.push('b');
+  }
+  if let Some(tracking) = &session.tracking {
+    flags.push('t');
+    if tracking.broken_redirect {
+      flags.push('R');
+    }
+    if tracking.bcast {
+      flags.push('B');
+    }
+  }
+  if session.close_after_reply {
+    flags.push('c');
+  }
+  if session.held_output().doomed {
+    flags.push('A');
+  }
+  if session.no_evict {
+    flags.push('e');
+  }
+  if session.no_touch {
+    flags.push('T');
+  }
+  if flags.is_empty() {
+    flags.push('N');
+  }
+  let (obl, oll, omem) = session.held_output().shape();
+  format!(
+    "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
+     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user=default \
+     redir={} resp={} lib-name={} lib-ver={}",
+    session.id,
+    session.peer.addr,
+    session.peer.laddr,
+    session.peer.fd,
+    text(&session.name),
+    (now_ms - session.created_ms) / 1000,
+    (now_ms - session.last_interaction_ms) / 1000,
+    flags,
+    session.db,
+    subscriptions.channels.len(),
+    subscriptions.patterns.len(),
+    subscriptions.shard_channels.len(),
+    session.multi.as_ref().map_or(-1, |multi| multi.len() as i64),
+    session.query_buffer_len(),
+    obl,
+    oll,
+    omem,
+    session.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
+    session.last_command,
+    session.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
+    if session.resp3 { 3 } else { 2 },
+    text(&session.lib_name),
+    text(&session.lib_ver),
+  )
+}
+
 /// Every network session (and the caller), in connection order.
 fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
   let mut sessions: Vec<&Session> = ctx.server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network()).collect();
@@ -75,7 +151,7 @@ fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
 
 /// CLIENT INFO
 pub fn client_info(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-  let line = ctx.session.info_line(ctx.now_ms) + "\n";
+  let line = describe(ctx.session, ctx.now_ms) + "\n";
   ctx.out.verbatim(b"txt", line.as_bytes());
   Ok(())
 }
@@ -126,7 +202,7 @@ pub fn client_list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if ids.as_ref().is_some_and(|ids| !ids.contains(&session.id)) {
       continue;
     }
-    text.push_str(&session.info_line(ctx.now_ms));
+    text.push_str(&describe(session, ctx.now_ms));
     text.push('\n');
   }
   ctx.out.verbatim(b"txt", text.as_bytes());
