@@ -25,8 +25,8 @@
 // Output for this connection produced by others (messages it subscribed to) is mostly written
 // by the binding straight to the socket; so whenever a write leaves bytes in Node's queue, the
 // connection tells the engine (`setUnflushed`) until they are out, and meanwhile it gets such
-// output through `deliver`. While a TypeScript-side
-// command runs, reading pauses too, so later commands wait for it and replies keep their order.
+// output through `deliver`. While a TypeScript-side command runs, reading pauses too, so later
+// commands wait for it and replies keep their order.
 
 import { Socket } from 'node:net'
 import {
