@@ -246,7 +246,7 @@ describe('slow readers, against redis-server', () => {
     return line.exec(server.log())![1]!
   }
 
-  test('a flooded subscriber is disconnected at the pubsub hard limit', async () => {
+  test('a flooded subscriber is disconnected at the pubsub hard limit', { timeout: 60_000 }, async () => {
     for (const server of servers()) {
       const control = await connect(server.port)
       await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 1mb 0 0')
@@ -270,57 +270,65 @@ describe('slow readers, against redis-server', () => {
     }
   })
 
-  test('a subscriber over the soft limit is disconnected once it has been over it for its seconds', async () => {
-    for (const server of servers()) {
-      const control = await connect(server.port)
-      await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 256kb 1')
-      const subscriber = await deafConnection(server.port, 'soft')
-      subscriber.write(encodeCommand(['SUBSCRIBE', 'soft']))
-      await eventually(
-        async () => (await control.command('PUBSUB', 'NUMSUB', 'soft')).toString().endsWith(':1\r\n'),
-        `${server.name}: the subscriber is subscribed`,
-      )
-      const message = Buffer.alloc(16 * 1024, 's')
-      // Up to 2,000 messages, one every few milliseconds: the soft limit's second passes.
-      const publishSlowly = async () => {
-        const reply = (await control.command('PUBLISH', 'soft', message)).toString()
-        await new Promise((r) => setTimeout(r, 5))
-        return reply === ':0\r\n'
+  test(
+    'a subscriber over the soft limit is disconnected once it has been over it for its seconds',
+    { timeout: 60_000 },
+    async () => {
+      for (const server of servers()) {
+        const control = await connect(server.port)
+        await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 256kb 1')
+        const subscriber = await deafConnection(server.port, 'soft')
+        subscriber.write(encodeCommand(['SUBSCRIBE', 'soft']))
+        await eventually(
+          async () => (await control.command('PUBSUB', 'NUMSUB', 'soft')).toString().endsWith(':1\r\n'),
+          `${server.name}: the subscriber is subscribed`,
+        )
+        const message = Buffer.alloc(16 * 1024, 's')
+        // Up to 2,000 messages, one every few milliseconds: the soft limit's second passes.
+        const publishSlowly = async () => {
+          const reply = (await control.command('PUBLISH', 'soft', message)).toString()
+          await new Promise((r) => setTimeout(r, 5))
+          return reply === ':0\r\n'
+        }
+        await until(publishSlowly, 2000, server.name)
+        expect(await overLimitFlags(server, 'soft')).toBe('P')
+        subscriber.destroy()
+        await control.close()
       }
-      await until(publishSlowly, 2000, server.name)
-      expect(await overLimitFlags(server, 'soft')).toBe('P')
-      subscriber.destroy()
-      await control.close()
-    }
-  })
+    },
+  )
 
-  test('a client pipelining large GETs without reading is disconnected at the normal hard limit', async () => {
-    for (const server of servers()) {
-      const control = await connect(server.port)
-      await control.command('SET', 'big', Buffer.alloc(100 * 1024, 'b'))
-      await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb 0 0')
-      const get = encodeCommand(['GET', 'big'])
-      // All at once: 300 GETs of 100 KB in one write.
-      const pipelined = await deafConnection(server.port, 'pipeline')
-      pipelined.write(Buffer.concat(Array.from({ length: 300 }, () => get)))
-      await eventually(() => gone(control, 'pipeline'), `${server.name}: the pipelining client is disconnected`)
-      expect(await overLimitFlags(server, 'pipeline')).toBe('N')
-      // A few at a time, waiting in between: the replies pile up behind the full socket.
-      const trickle = await deafConnection(server.port, 'trickle')
-      const sendSome = async () => {
-        trickle.write(Buffer.concat([get, get, get, get]))
-        await new Promise((r) => setTimeout(r, 2))
-        return gone(control, 'trickle')
+  test(
+    'a client pipelining large GETs without reading is disconnected at the normal hard limit',
+    { timeout: 60_000 },
+    async () => {
+      for (const server of servers()) {
+        const control = await connect(server.port)
+        await control.command('SET', 'big', Buffer.alloc(100 * 1024, 'b'))
+        await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb 0 0')
+        const get = encodeCommand(['GET', 'big'])
+        // All at once: 300 GETs of 100 KB in one write.
+        const pipelined = await deafConnection(server.port, 'pipeline')
+        pipelined.write(Buffer.concat(Array.from({ length: 300 }, () => get)))
+        await eventually(() => gone(control, 'pipeline'), `${server.name}: the pipelining client is disconnected`)
+        expect(await overLimitFlags(server, 'pipeline')).toBe('N')
+        // A few at a time, waiting in between: the replies pile up behind the full socket.
+        const trickle = await deafConnection(server.port, 'trickle')
+        const sendSome = async () => {
+          trickle.write(Buffer.concat([get, get, get, get]))
+          await new Promise((r) => setTimeout(r, 2))
+          return gone(control, 'trickle')
+        }
+        await until(sendSome, 2000, `${server.name} trickle`)
+        expect(await overLimitFlags(server, 'trickle')).toBe('N')
+        // A client that reads is not affected by the limit.
+        expect((await control.command('GET', 'big')).length).toBe(100 * 1024 + 11)
+        await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0')
+        for (const socket of [pipelined, trickle]) socket.destroy()
+        await control.close()
       }
-      await until(sendSome, 2000, `${server.name} trickle`)
-      expect(await overLimitFlags(server, 'trickle')).toBe('N')
-      // A client that reads is not affected by the limit.
-      expect((await control.command('GET', 'big')).length).toBe(100 * 1024 + 11)
-      await control.command('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0')
-      for (const socket of [pipelined, trickle]) socket.destroy()
-      await control.close()
-    }
-  })
+    },
+  )
 })
 
 describe('maxclients, against redis-server', () => {
