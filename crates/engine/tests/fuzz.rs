@@ -18,10 +18,10 @@
 //!   [`ALLOCATION_BOUND`], and afterwards a new connection still gets `+PONG`.
 //!
 //! Under `cargo test` each harness runs a bounded number of random inputs (a few seconds). A
-//! longer run sets bolero's variables, for example
-//! `BOLERO_RANDOM_ITERATIONS=100000000 BOLERO_RANDOM_TEST_TIME_MS=600000 cargo test --release
-//! -p redwing-engine --test fuzz`, or uses coverage-guided fuzzing with `cargo bolero test`
-//! (see the README). Inputs that found bugs are kept below as regression tests.
+//! longer run sets bolero's variables (see the README):
+//! `BOLERO_RANDOM_ITERATIONS=1000000000 BOLERO_RANDOM_TEST_TIME_MS=600000 cargo test --profile
+//! fuzz -p redwing-engine --test fuzz -- --test-threads 1`. Inputs that found bugs are kept
+//! below as regression tests.
 //!
 //! Heap growth is measured by this binary's global allocator, so the harnesses run one at a
 //! time (a lock), and a harness's own allocations count too: the bound is far above them.
