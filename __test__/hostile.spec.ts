@@ -221,6 +221,9 @@ describe('slow readers, against redis-server', () => {
     const socket = await openConnection(port)
     socket.pause()
     socket.write(encodeCommand(['CLIENT', 'SETNAME', name]))
+    const control = await connect(port)
+    await eventually(async () => !(await gone(control, name)), `the connection named ${name} is listed`)
+    await control.close()
     return socket
   }
 
