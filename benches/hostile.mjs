@@ -41,12 +41,14 @@ import {
   DEFAULT_REDWING_CMD,
   HOST,
   RespConnection,
+  UsageError,
   encode,
   exitUnlessBuilt,
   fmtInt,
   fmtRatio,
   groupRss,
   intOption,
+  listOption,
   median,
   printTable,
   sleep,
@@ -67,6 +69,9 @@ query-buffer flooder are active; redwing and redis-server, ratios.
 
   --rounds N            rounds, alternating which server goes first (default 2)
   --samples N           round trips per measurement (default 20000)
+  --attackers LIST      which misbehaving clients run while attacked, comma
+                        separated: subscriber, pipeliner, query (default all
+                        three; "none" for idle connections only)
   --connections N       idle connections while attacked (default 10000, capped
                         by the hard open-file limit)
   --redwing-cmd CMD     command starting our server, run by /bin/sh from the
@@ -86,7 +91,7 @@ const LIMITS = [
 
 /** Runs on the worker thread: the misbehaving clients, until told to stop. Each comes back
  * after the server disconnects it; each sends at a bounded rate. Reports what was cut off. */
-async function attack({ port }) {
+async function attack({ port, attackers }) {
   let running = true
   const cut = { slowReaders: 0, pipeliners: 0, queryFloods: 0 }
   parentPort.on('message', (message) => {
@@ -158,7 +163,8 @@ async function attack({ port }) {
     }
   }
 
-  await Promise.all([slowReader(), pipeliner(), queryFlooder()])
+  const all = { subscriber: slowReader, pipeliner, query: queryFlooder }
+  await Promise.all(attackers.map((name) => all[name]()))
   parentPort.postMessage(cut)
 }
 
@@ -217,7 +223,7 @@ async function runServer(name, cmd, port, o) {
     for (const [parameter, value] of LIMITS) await admin.command('CONFIG', 'SET', parameter, value)
     const quiet = await measure(port, o.samples)
     const idle = await idleConnections(port, o.connections)
-    const worker = new Worker(new URL(import.meta.url), { workerData: { port } })
+    const worker = new Worker(new URL(import.meta.url), { workerData: { port, attackers: o.attackers } })
     const report = new Promise((resolve) => worker.once('message', resolve))
     await sleep(1000) // the attackers get going
     const attacked = await measure(port, o.samples)
@@ -243,6 +249,17 @@ async function runServer(name, cmd, port, o) {
   }
 }
 
+const ATTACKERS = ['subscriber', 'pipeliner', 'query']
+
+function attackerList(raw) {
+  if (raw === 'none') return []
+  const list = listOption(raw)
+  for (const name of list) {
+    if (!ATTACKERS.includes(name)) throw new UsageError(`unknown attacker ${JSON.stringify(name)}; one of ${ATTACKERS}`)
+  }
+  return list
+}
+
 function parseOptions(argv) {
   const { values } = parseArgs({
     args: argv,
@@ -251,6 +268,7 @@ function parseOptions(argv) {
       rounds: { type: 'string' },
       samples: { type: 'string' },
       connections: { type: 'string' },
+      attackers: { type: 'string' },
       'redwing-cmd': { type: 'string' },
       'redis-cmd': { type: 'string' },
       json: { type: 'string' },
@@ -268,6 +286,7 @@ function parseOptions(argv) {
   if (connections < wanted) console.log(`The hard open-file limit is ${hardLimit}: ${connections} idle connections.`)
   return {
     rounds: intOption(values, 'rounds', 2),
+    attackers: attackerList(values.attackers ?? ATTACKERS.join(',')),
     samples: intOption(values, 'samples', 20000),
     connections,
     redwingCmd: values['redwing-cmd'] ?? DEFAULT_REDWING_CMD,
