@@ -11,6 +11,8 @@ import { freePort, waitForPort } from './ports.js'
 
 export interface RunningRedis {
   port: number
+  /** The last few thousand characters the server logged. */
+  output(): string
   close(): Promise<void>
 }
 
@@ -62,6 +64,7 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<Runnin
 
   return {
     port,
+    output: () => output,
     async close(): Promise<void> {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM')

@@ -41,6 +41,14 @@ export declare class NativeEngine {
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void
   /**
+   * Fits the process's open-file limit to `maxclients`, or `maxclients` to the limit, as
+   * redis-server does at start-up; from now on CONFIG SET maxclients does the same. For the
+   * standalone server only: it changes the whole process.
+   */
+  adjustOpenFilesLimit(): BindingOpened
+  /** A connection was refused at `maxclients` (INFO `rejected_connections`). */
+  connectionRejected(): void
+  /**
    * The ports the host listens on, plain and TLS (0: none), once it knows them (INFO
    * `tcp_port`, and the port a replica announces to its master).
    */
@@ -129,6 +137,7 @@ export declare class NativeEngine {
   commandTable(): Array<BindingCommandRow>
 }
 
+/** One row of the compiled command table, for the table consistency test. */
 export interface BindingCommandRow {
   name: string
   arity: number
@@ -146,6 +155,8 @@ export interface BindingFeedResult {
   pending?: BindingPending
   /** Close this connection once `reply` is written. */
   close: boolean
+  /** Stop reading from this connection until its socket drains. */
+  pause: boolean
   /** As in `BindingOutbound`. */
   data: Buffer
   routes: Uint32Array
@@ -177,10 +188,7 @@ export interface BindingMasterAddress {
   port: number
 }
 
-/**
- * One row of the compiled command table, for the table consistency test.
- * What `openAppendOnly` did.
- */
+/** What `openAppendOnly` or `adjustOpenFilesLimit` did. */
 export interface BindingOpened {
   /** Whether the server may start. */
   ok: boolean
@@ -244,6 +252,12 @@ export declare function exec(): number
  */
 export declare function feed(engine: number, slot: number, chunk: Uint8Array): number | BindingFeedResult
 
+/**
+ * Bytes the host made for `slot` while its socket is congested (a TypeScript-side command's
+ * reply): the engine queues them behind what it holds, so replies keep their order.
+ */
+export declare function holdOutput(engine: number, slot: number, bytes: Uint8Array): void
+
 /** Does nothing: measures the bare cost of one N-API call. */
 export declare function noop(): void
 
@@ -254,10 +268,11 @@ export declare function resume(engine: number, slot: number): number | BindingFe
 export declare function selectEngine(engine: number): void
 
 /**
- * The host's socket for `slot` is full: the engine keeps that session's output until
- * `takeHeld`.
+ * The host's socket for `slot` is full, with `queued` bytes Node has not written yet: the
+ * engine keeps that session's output until `takeHeld`, counting those bytes against its
+ * output buffer limits.
  */
-export declare function setCongested(engine: number, slot: number): void
+export declare function setCongested(engine: number, slot: number, queued: number): void
 
 /**
  * Node holds bytes for the socket of `slot` that it has not written yet (`true`), or has

@@ -773,10 +773,11 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
+const { NativeEngine, exec, feed, holdOutput, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
 export { exec }
 export { feed }
+export { holdOutput }
 export { noop }
 export { resume }
 export { selectEngine }

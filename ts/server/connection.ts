@@ -14,15 +14,19 @@
 // returns an object (replies too large for the buffer, a command for the TypeScript side, a
 // close request, data for other connections, connections to kill) does the slower path run.
 //
-// Backpressure: when the socket's write buffer is full, reading pauses until it drains, so a
-// client that pipelines without reading its replies cannot make the server buffer without
-// bound, and the engine is told, so that output other sessions produce for this one (pub/sub
-// messages, notifications) waits in the engine, under its output buffer limits, instead of
-// piling up in the socket; on 'drain' it is taken back and written. Output for this connection
-// produced by others (messages it subscribed to) is mostly written by the binding straight to
-// the socket; so whenever a write leaves bytes in Node's queue, the connection tells the engine
-// (`setUnflushed`) until they are out, and meanwhile it gets such output through `deliver`. While a TypeScript-side
-// command runs, reading pauses too, so later commands wait for it and replies keep their order.
+// Backpressure: when the socket's write buffer is full, the engine is told (with how many
+// bytes Node still holds for it), and every later output for the connection, its own replies
+// and what other sessions produce for it (pub/sub messages, notifications), waits in the
+// engine, under its output buffer limits, instead of piling up in the socket; on 'drain' it
+// is taken back and written. A connection whose output class has limits goes on reading, so
+// a client that never reads is disconnected at its limit as Redis disconnects it; for one
+// whose class is unlimited the engine answers the next read with `pause`, and reading stops
+// until the socket drains, so such a client cannot make the server buffer without bound.
+// Output for this connection produced by others (messages it subscribed to) is mostly written
+// by the binding straight to the socket; so whenever a write leaves bytes in Node's queue, the
+// connection tells the engine (`setUnflushed`) until they are out, and meanwhile it gets such
+// output through `deliver`. While a TypeScript-side command runs, reading pauses too, so later
+// commands wait for it and replies keep their order.
 //
 // A TLS connection (see `tls.ts`) is the same, but for its bytes, which Node's TLS layer
 // encrypts and decrypts: the engine never writes to its socket, so everything for it comes
@@ -35,6 +39,7 @@ import { Socket } from 'node:net'
 import { TLSSocket } from 'node:tls'
 import {
   feed,
+  holdOutput,
   resume,
   setCongested,
   setUnflushed,
@@ -165,17 +170,16 @@ export class Connection implements Sink {
     if (this.socket.writableLength > 0) this.host.renewSocketBuffer()
   }
 
-  /** Writes to the socket; when it is full, stops reading and lets the engine hold output. */
+  /** Writes to the socket; when it is full, lets the engine hold later output (bytes made
+   * meanwhile on this side go to the engine too, behind what it holds). */
   #write(data: Buffer): void {
     if (this.#closed) return
+    if (this.#congested) return holdOutput(this.#engineId, this.slot, data)
     const accepted = this.socket.write(data)
     if (this.#plain && this.socket.writableLength > 0) this.#awaitFlush()
     if (accepted) return
-    this.socket.pause()
-    if (!this.#congested) {
-      this.#congested = true
-      setCongested(this.#engineId, this.slot)
-    }
+    this.#congested = true
+    setCongested(this.#engineId, this.slot, this.socket.writableLength)
   }
 
   /** Bytes stayed in Node's queue: tells the engine, until an empty write behind them completes. */
@@ -197,6 +201,7 @@ export class Connection implements Sink {
   #handle(result: BindingFeedResult): void {
     for (;;) {
       if (result.reply.length > 0) this.#write(result.reply)
+      if (result.pause) this.socket.pause()
       this.host.router.route(result)
       if (result.close) {
         this.socket.end()

@@ -337,11 +337,12 @@ export class RedwingServer implements ConnectionHost {
   #accept(socket: Socket): void {
     const maxClients = Number(this.engine.configValue('maxclients') ?? 10000)
     if (this.#connections.size >= maxClients) {
-      // Redis rejects a TLS client before its handshake, so it gets no message.
+      // As Redis: the error, then the descriptor is closed at once, whatever the client does
+      // (a half-closed socket left for the client to end would hold it as long as it likes).
+      // A TLS client is rejected before its handshake in Redis, so it gets no message.
+      this.engine.connectionRejected()
       if (socket instanceof TLSSocket) return void socket.destroy()
-      // Reading on (and discarding) lets the client's end close the socket.
-      socket.end(encodeError('ERR max number of clients reached'))
-      socket.resume()
+      socket.end(encodeError('ERR max number of clients reached'), () => socket.destroy())
       return
     }
     const refusal = this.engine.refuseConnection(socket.remoteAddress ?? '')

@@ -14,7 +14,9 @@
 //!   binding's own duplicate of each connection's descriptor (see `direct.rs`), which always
 //!   refers to that connection; of the sessions with the same original fd, only the newest
 //!   (the highest client id) is served. Descriptors `poll` reports closed (`POLLNVAL`) or hung
-//!   up (`POLLHUP`, `POLLERR`) are skipped.
+//!   up (`POLLHUP`, `POLLERR`) are skipped. A connection that has sent nothing yet has no
+//!   duplicate (`direct.rs` makes it at the first read): one is made here, once its descriptor
+//!   proves to be still the connection's (`DirectSockets::claim_checked`).
 //! - order: a session is served only when nothing of its own waits ahead of what it sends
 //!   next (the engine's `BusyClient::idle`: no partial command buffered, not blocked or
 //!   paused, no command running on the TypeScript side, no output held or queued; sessions the
@@ -56,10 +58,14 @@ impl SocketHost {
 impl BusyHost for SocketHost {
   fn serve(&mut self, clients: &mut BusyClients<'_>) {
     let servable: Vec<(BusyClient, i32)> = {
-      let sockets = self.sockets.borrow();
-      owners(clients.clients())
+      let mut sockets = self.sockets.borrow_mut();
+      let owners = owners(clients.clients());
+      owners
         .into_iter()
-        .filter_map(|client| sockets.flushed_fd(client.slot).map(|fd| (client, fd)))
+        .filter_map(|client| {
+          sockets.claim_checked(client.slot);
+          sockets.flushed_fd(client.slot).map(|fd| (client, fd))
+        })
         .collect()
     };
     if servable.is_empty() {

@@ -7,10 +7,18 @@
 //! rest to the host, which writes it as before.
 //!
 //! Two rules keep the bytes of one connection in order and on the right connection:
-//! - **Its own descriptor.** At `open`, the connection's file descriptor is duplicated. Node
-//!   may close its descriptor before the engine hears that the connection closed, and the
-//!   number may then be reused by another socket; the duplicate keeps referring to this
-//!   connection until the session closes and this module closes it.
+//! - **Its own descriptor.** The connection's file descriptor is duplicated, and only the
+//!   duplicate is used. Node may close its descriptor before the engine hears that the
+//!   connection closed, and the number may then be reused by another socket; the duplicate
+//!   keeps referring to this connection until the session closes and this module closes it.
+//!   The duplicate is made at the connection's first read, not at `open`: Node is reading from
+//!   the descriptor then, so it is certainly still this connection's, and a connection that
+//!   never sends anything costs the process one descriptor, not two (ten thousand idle
+//!   connections fit a limit of twenty thousand). Until then the connection gets its output
+//!   through Node. The busy-script host cannot wait for a read (a client's first command may
+//!   arrive while a script runs): it duplicates Node's descriptor after checking that it
+//!   still has the two addresses it had at `open` (`getpeername`, `getsockname`), which a
+//!   reused number would not.
 //! - **Nothing of Node's ahead.** When a write of Node's leaves bytes in Node's queue, the
 //!   host marks the session unflushed (`setUnflushed`) until Node has handed them all to the
 //!   kernel; meanwhile nothing is written from here. A session whose socket is congested has
@@ -25,6 +33,14 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub(crate) struct DirectSockets {
   by_slot: HashMap<u32, Direct>,
+  /// Node's descriptors of the connections that have not been read from yet.
+  unread: HashMap<u32, Unread>,
+}
+
+struct Unread {
+  fd: i32,
+  /// The socket's addresses when the connection opened (see `addresses`).
+  addresses: Option<Vec<u8>>,
 }
 
 struct Direct {
@@ -34,15 +50,44 @@ struct Direct {
 }
 
 impl DirectSockets {
-  /// Registers the connection of `slot` whose socket is `fd` (a connection just accepted,
-  /// so the descriptor is the connection's).
+  /// Registers the connection of `slot` whose socket is `fd`; it is duplicated at the
+  /// connection's first read (see `claim`).
   pub(crate) fn register(&mut self, slot: u32, fd: i64) {
     self.forget(slot);
-    if fd <= 0 || fd > i32::MAX as i64 {
+    if let Ok(fd) = i32::try_from(fd) {
+      if fd > 0 {
+        self.unread.insert(slot, Unread { fd, addresses: addresses(fd) });
+      }
+    }
+  }
+
+  /// The connection of `slot` is being read from: its descriptor is its own, so duplicate it
+  /// now if that was not done yet.
+  #[inline]
+  pub(crate) fn claim(&mut self, slot: u32) {
+    if self.unread.is_empty() {
       return;
     }
-    // SAFETY: `fd` is an open descriptor of this process; duplicating it has no other effect.
-    let dup = unsafe { libc::fcntl(fd as i32, libc::F_DUPFD_CLOEXEC, 0) };
+    if let Some(unread) = self.unread.remove(&slot) {
+      self.duplicate(slot, unread.fd);
+    }
+  }
+
+  /// Duplicates the descriptor of `slot` outside a read of it (see the module comment), if
+  /// that was not done yet and the descriptor still has the connection's addresses.
+  pub(crate) fn claim_checked(&mut self, slot: u32) {
+    let Some(unread) = self.unread.get(&slot) else { return };
+    if unread.addresses.is_some() && addresses(unread.fd) == unread.addresses {
+      let fd = unread.fd;
+      self.unread.remove(&slot);
+      self.duplicate(slot, fd);
+    }
+  }
+
+  fn duplicate(&mut self, slot: u32, fd: i32) {
+    // SAFETY: `fd` is an open descriptor of this connection (the callers make sure of it);
+    // duplicating it has no other effect.
+    let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
     if dup >= 0 {
       self.by_slot.insert(slot, Direct { fd: dup, unflushed: false });
     }
@@ -50,6 +95,7 @@ impl DirectSockets {
 
   /// The session of `slot` closed.
   pub(crate) fn forget(&mut self, slot: u32) {
+    self.unread.remove(&slot);
     if let Some(direct) = self.by_slot.remove(&slot) {
       // SAFETY: the descriptor is this module's own duplicate, closed once.
       unsafe { libc::close(direct.fd) };
@@ -80,6 +126,26 @@ impl DirectSockets {
     let sent = unsafe { libc::send(direct.fd, bytes.as_ptr().cast(), bytes.len(), flags) };
     sent.max(0) as usize
   }
+}
+
+/// The peer and local addresses of socket `fd`, as bytes to compare; `None` when `fd` is not a
+/// connected socket.
+fn addresses(fd: i32) -> Option<Vec<u8>> {
+  let mut bytes = Vec::with_capacity(2 * std::mem::size_of::<libc::sockaddr_storage>());
+  for get in [libc::getpeername, libc::getsockname] {
+    // SAFETY: an all-zero sockaddr_storage is a valid value of this plain C struct.
+    let mut address: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: `address` has room for `len` bytes, and the call writes at most that many.
+    if unsafe { get(fd, (&mut address as *mut libc::sockaddr_storage).cast(), &mut len) } != 0 {
+      return None;
+    }
+    // SAFETY: the call wrote `len` bytes of `address` (at most its size).
+    let written =
+      unsafe { std::slice::from_raw_parts((&address as *const libc::sockaddr_storage).cast::<u8>(), len as usize) };
+    bytes.extend_from_slice(written);
+  }
+  Some(bytes)
 }
 
 impl Drop for DirectSockets {

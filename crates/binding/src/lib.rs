@@ -74,6 +74,8 @@ pub struct BindingFeedResult {
   pub pending: Option<BindingPending>,
   /// Close this connection once `reply` is written.
   pub close: bool,
+  /// Stop reading from this connection until its socket drains.
+  pub pause: bool,
   /// As in `BindingOutbound`.
   pub data: Buffer,
   pub routes: Uint32Array,
@@ -92,8 +94,7 @@ pub struct BindingLoaded {
   pub created: Option<f64>,
 }
 
-/// One row of the compiled command table, for the table consistency test.
-/// What `openAppendOnly` did.
+/// What `openAppendOnly` or `adjustOpenFilesLimit` did.
 #[napi(object)]
 pub struct BindingOpened {
   /// Whether the server may start.
@@ -102,6 +103,7 @@ pub struct BindingOpened {
   pub log: Vec<String>,
 }
 
+/// One row of the compiled command table, for the table consistency test.
 #[napi(object)]
 pub struct BindingCommandRow {
   pub name: String,
@@ -259,8 +261,27 @@ impl NativeEngine {
         executable: info.executable,
         config_file: info.config_file,
         run_id: info.run_id,
+        manages_open_files: i.engine.host.manages_open_files,
       }
     })
+  }
+
+  /// Fits the process's open-file limit to `maxclients`, or `maxclients` to the limit, as
+  /// redis-server does at start-up; from now on CONFIG SET maxclients does the same. For the
+  /// standalone server only: it changes the whole process.
+  #[napi(catch_unwind)]
+  pub fn adjust_open_files_limit(&self) -> Result<BindingOpened> {
+    with(self.id, |i| {
+      i.engine.host.manages_open_files = true;
+      let adjusted = i.engine.adjust_open_files_limit();
+      BindingOpened { ok: !adjusted.fatal, log: adjusted.log }
+    })
+  }
+
+  /// A connection was refused at `maxclients` (INFO `rejected_connections`).
+  #[napi(catch_unwind)]
+  pub fn connection_rejected(&self) -> Result<()> {
+    with(self.id, |i| i.engine.telemetry.stats.rejected_connections += 1)
   }
 
   /// The ports the host listens on, plain and TLS (0: none), once it knows them (INFO
@@ -495,6 +516,7 @@ impl Default for NativeEngine {
 #[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
 pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<u32, BindingFeedResult>> {
   with(engine, |i| {
+    i.direct.borrow_mut().claim(slot);
     let output = i.engine.feed(slot, chunk);
     finish(i, output)
   })
@@ -509,11 +531,19 @@ pub fn resume(engine: u32, slot: u32) -> Result<Either<u32, BindingFeedResult>> 
   })
 }
 
-/// The host's socket for `slot` is full: the engine keeps that session's output until
-/// `takeHeld`.
+/// The host's socket for `slot` is full, with `queued` bytes Node has not written yet: the
+/// engine keeps that session's output until `takeHeld`, counting those bytes against its
+/// output buffer limits.
 #[napi(catch_unwind)]
-pub fn set_congested(engine: u32, slot: u32) -> Result<()> {
-  with(engine, |i| i.engine.set_congested(slot))
+pub fn set_congested(engine: u32, slot: u32, queued: u32) -> Result<()> {
+  with(engine, |i| i.engine.set_congested(slot, queued as usize))
+}
+
+/// Bytes the host made for `slot` while its socket is congested (a TypeScript-side command's
+/// reply): the engine queues them behind what it holds, so replies keep their order.
+#[napi(catch_unwind)]
+pub fn hold_output(engine: u32, slot: u32, bytes: &[u8]) -> Result<()> {
+  with(engine, |i| i.engine.hold(slot, bytes))
 }
 
 /// Node holds bytes for the socket of `slot` that it has not written yet (`true`), or has
@@ -599,7 +629,8 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     }
   }
   let engine = &mut instance.engine;
-  if output.pending.is_none() && !output.close && outbound.is_none() && engine.clients.kills.is_empty() {
+  let plain = output.pending.is_none() && !output.close && !output.pause;
+  if plain && outbound.is_none() && engine.clients.kills.is_empty() {
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
       target.copy_from_slice(&output.reply);
@@ -620,6 +651,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
       .pending
       .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),
     close: output.close,
+    pause: output.pause,
     data,
     routes,
     kills,

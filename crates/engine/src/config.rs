@@ -195,6 +195,13 @@ pub struct BufferLimit {
   pub soft_seconds: i64,
 }
 
+impl BufferLimit {
+  /// Neither limit is set: the class may hold any amount.
+  pub fn is_unlimited(&self) -> bool {
+    self.hard == 0 && self.soft == 0
+  }
+}
+
 /// Keyspace notification classes (`notify-keyspace-events` letters).
 pub mod notify {
   /// `K`: publish on `__keyspace@<db>__:<key>`.

@@ -20,6 +20,23 @@ pub fn until_nul(arg: &[u8]) -> &[u8] {
   arg.split(|&b| b == 0).next().unwrap_or(arg)
 }
 
+/// Appends `arg` with C-style escapes, as Redis's `sdscatrepr` (without the quotes).
+pub fn escape_repr(out: &mut Vec<u8>, arg: &[u8]) {
+  for &c in arg {
+    match c {
+      b'\\' => out.extend_from_slice(b"\\\\"),
+      b'"' => out.extend_from_slice(b"\\\""),
+      b'\n' => out.extend_from_slice(b"\\n"),
+      b'\r' => out.extend_from_slice(b"\\r"),
+      b'\t' => out.extend_from_slice(b"\\t"),
+      0x07 => out.extend_from_slice(b"\\a"),
+      0x08 => out.extend_from_slice(b"\\b"),
+      0x20..=0x7e => out.push(c),
+      _ => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
+    }
+  }
+}
+
 /// What one call of C's `strtod` reports.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Strtod {

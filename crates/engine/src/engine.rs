@@ -36,6 +36,9 @@ pub struct FeedOutput {
   pub pending: Option<Pending>,
   /// Close the connection once `reply` is written.
   pub close: bool,
+  /// Stop reading from the connection until its socket drains: it is congested and its
+  /// output class has no limit that would disconnect it (see `output.rs`).
+  pub pause: bool,
 }
 
 /// Where a background save is, for the host driving it (see [`Engine::snapshot_step`]).
@@ -126,6 +129,10 @@ impl Engine {
     let mut out = Reply::with_capacity(session.resp3, 256);
     let mut result = FeedOutput::default();
     match chunk {
+      Some(chunk) if self.query_buffer_overflows(&session, chunk) => {
+        self.close_for_query_buffer(&mut session, chunk);
+        result.close = true;
+      }
       // Fast path: nothing buffered, so parse the read in place and keep only its tail.
       Some(chunk) if session.input.is_empty() => {
         session.reading = chunk.len();
@@ -147,16 +154,47 @@ impl Engine {
     }
     session.reading = 0;
     session.awaiting_host = result.pending.is_some();
-    if session.input.len() as i64 > self.server.config.client_query_buffer_limit {
-      result.close = true;
-    }
-    if result.close {
+    if result.close || session.held.doomed {
       session.input = Vec::new();
+    }
+    // A congested socket takes nothing now: the replies wait behind what is held already.
+    if session.held.congested && session.is_network() {
+      session.held.bytes.append(&mut out.buf);
+      result.pause = self.server.config.client_output_buffer_limits[session.buffer_class() as usize].is_unlimited();
     }
     self.server.telemetry.stats.net_output_bytes += out.buf.len() as u64;
     result.reply = out.buf;
     self.server.clients.put_back(slot, session);
     result
+  }
+
+  /// Whether `chunk`, with the input the session has buffered, is more than
+  /// `client-query-buffer-limit` allows (a master's stream is never limited).
+  fn query_buffer_overflows(&self, session: &Session, chunk: &[u8]) -> bool {
+    (session.input.len() + chunk.len()) as i64 > self.server.config.client_query_buffer_limit && !session.master
+  }
+
+  /// Drops the input of a session over the query buffer limit, with Redis's log line (which
+  /// quotes the first bytes of the buffer: for a large bulk being received, of its payload, see
+  /// `ParseState::big_bulk_start`); the caller closes the connection.
+  #[cold]
+  fn close_for_query_buffer(&mut self, session: &mut Session, chunk: &[u8]) {
+    let skipped = session.parse.big_bulk_start().unwrap_or(0).min(session.input.len());
+    let buffered = &session.input[skipped..];
+    let from_buffered = buffered.len().min(64);
+    let head = [&buffered[..from_buffered], &chunk[..chunk.len().min(64 - from_buffered)]].concat();
+    let mut quoted = vec![b'"'];
+    crate::cstr::escape_repr(&mut quoted, &head);
+    quoted.push(b'"');
+    session.reading = buffered.len() + chunk.len();
+    let line = format!(
+      "Closing client that reached max query buffer length: {} (qbuf initial bytes: {})",
+      crate::cmd::connection::client::describe(session, &self.server.acl, self.server.clock_us / 1000),
+      String::from_utf8_lossy(&quoted)
+    );
+    self.server.telemetry.warn(line);
+    session.input = Vec::new();
+    session.parse = Default::default();
   }
 
   /// Settles what the last command(s) set in motion (see the module comment), until nothing
@@ -259,6 +297,10 @@ impl Engine {
                 self.server.forget_wait(slot, &wait);
               }
               at += consumed;
+              if self.server.running_output_breaks_limits(slot, session, out.buf.len()) {
+                out.buf.clear();
+                return input.len();
+              }
             }
             Flow::Block(request) => {
               self.server.block(slot, session, request);
@@ -385,7 +427,7 @@ impl Engine {
       Flow::Pending(pending) => Some(pending),
       Flow::Done | Flow::Park | Flow::Block(_) => None,
     };
-    FeedOutput { reply: out.buf, pending, close: false }
+    FeedOutput { reply: out.buf, pending, ..FeedOutput::default() }
   }
 
   /// The whole dataset as an RDB file (see `rdb::file`).

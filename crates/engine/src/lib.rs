@@ -40,6 +40,7 @@ pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod evict;
+pub mod fd_limit;
 pub mod geo;
 pub mod glob;
 pub mod keyspace;

@@ -14,11 +14,21 @@
 //! its class, or over the soft limit for longer than the class allows, is disconnected (the
 //! host closes it once the call returns) and nothing more is queued for it. A subscribed
 //! session is in the pubsub class, every other in the normal class (unlimited by default).
+//! What counts is everything waiting for the socket, as Redis counts its reply list: the bytes
+//! held here, the bytes the host still holds for a congested socket (it says how many with
+//! `set_congested`), and the replies of the read being run (the engine checks them after each
+//! command, so a pipeline of large replies is cut off at the limit, not after the whole read).
+//! A congested session whose class has limits goes on reading, with its own replies held here
+//! behind the rest, so that a client which never reads is disconnected at its limit as Redis
+//! disconnects it; one whose class is unlimited is told to stop reading instead (see
+//! `FeedOutput::pause`), which bounds what it can make the server hold to one read's replies.
 //! In-process sessions (the embedded store's subscriber) are not limited: their output is
 //! handed over after every call.
 
+use crate::config::BufferLimit;
 use crate::resp::Reply;
 use crate::server::Server;
+use crate::session::Session;
 
 /// Redis's static reply buffer size: CLIENT LIST shows up to this many bytes as `obl`, the
 /// rest as the reply list (`oll` blocks, `omem` bytes).
@@ -48,6 +58,8 @@ pub struct Held {
   /// Bytes at the start of `bytes` outside the limits: a replica's RDB file (Redis sends it
   /// apart from the output buffer).
   exempt: usize,
+  /// Bytes the host holds for the congested socket, not written yet (see `set_congested`).
+  host_queued: usize,
 }
 
 impl Held {
@@ -67,6 +79,37 @@ impl Held {
     let beyond = len.saturating_sub(REPLY_CHUNK);
     (len.min(REPLY_CHUNK), beyond.div_ceil(REPLY_CHUNK), beyond)
   }
+
+  /// The bytes that count against the limits, with `pending` more about to join them.
+  fn counted(&self, pending: usize) -> u64 {
+    (self.bytes.len() - self.exempt.min(self.bytes.len()) + self.host_queued + pending) as u64
+  }
+
+  /// Whether `len` bytes waiting break `limit`: the hard limit at once, the soft limit once it
+  /// has been exceeded for longer than its seconds (its clock starts, or stops, here).
+  fn breaks(&mut self, limit: BufferLimit, len: u64, now_ms: i64) -> bool {
+    let over_hard = limit.hard > 0 && len >= limit.hard;
+    let over_soft = limit.soft > 0 && len >= limit.soft;
+    if !over_soft {
+      self.soft_since_ms = 0;
+    } else if self.soft_since_ms == 0 {
+      self.soft_since_ms = now_ms;
+    }
+    over_hard || (over_soft && now_ms - self.soft_since_ms > limit.soft_seconds * 1000)
+  }
+}
+
+/// Marks `session` as disconnected for its output and drops what it holds; returns Redis's log
+/// line for it. The caller asks the host to close it.
+fn doom(session: &mut Session, acl: &crate::acl::Acl, now_ms: i64) -> String {
+  // Described as it was when it broke the limit, before it is marked for closing.
+  let line = format!(
+    "Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+    crate::cmd::connection::client::describe(session, acl, now_ms)
+  );
+  session.held.doomed = true;
+  session.held.bytes = Vec::new();
+  line
 }
 
 impl Server {
@@ -115,9 +158,9 @@ impl Server {
     let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) else { return };
     let class = session.buffer_class();
     let in_process = !session.is_network();
-    let held = &mut session.held;
     // An in-process subscriber's output is handed over after every call: it cannot pile up.
     if in_process {
+      let held = &mut session.held;
       if !held.listed {
         held.listed = true;
         self.clients.outbound.push(slot);
@@ -125,23 +168,11 @@ impl Server {
       return;
     }
     let limit = self.config.client_output_buffer_limits[class as usize];
-    let len = (held.bytes.len() - held.exempt.min(held.bytes.len())) as u64;
-    let over_hard = limit.hard > 0 && len >= limit.hard;
-    let over_soft = limit.soft > 0 && len >= limit.soft;
-    if over_soft && held.soft_since_ms == 0 {
-      held.soft_since_ms = now;
-    } else if !over_soft {
-      held.soft_since_ms = 0;
-    }
-    let soft_expired = over_soft && now - held.soft_since_ms > limit.soft_seconds * 1000;
-    if over_hard || soft_expired {
-      held.doomed = true;
-      held.bytes = Vec::new();
-      let name = session.describe();
-      self
-        .telemetry
-        .log_lines
-        .push(format!("Client {name} scheduled to be closed ASAP for overcoming of output buffer limits."));
+    let held = &mut session.held;
+    let counted = held.counted(0);
+    if held.breaks(limit, counted, now) {
+      let line = doom(session, &self.acl, now);
+      self.telemetry.warn(line);
       self.clients.kills.push(slot);
       return;
     }
@@ -196,11 +227,53 @@ impl Server {
     !self.clients.outbound.is_empty()
   }
 
-  /// The host's socket for `slot` is full: keep its output here until [`Engine::take_held`].
-  pub fn set_congested(&mut self, slot: u32) {
+  /// For the session whose commands are running (out of the slab): whether its replies so
+  /// far, `pending` bytes, with what already waits for its socket, break its class's limits.
+  /// If they do, it is doomed as [`Server::send`] dooms a recipient (the caller drops the
+  /// replies and stops running its commands). Cheap when nothing is near a limit.
+  #[inline]
+  pub(crate) fn running_output_breaks_limits(&mut self, slot: u32, session: &mut Session, pending: usize) -> bool {
+    let limit = self.config.client_output_buffer_limits[session.buffer_class() as usize];
+    if limit.is_unlimited() {
+      return false;
+    }
+    let nearest = match (limit.hard, limit.soft) {
+      (0, soft) => soft,
+      (hard, 0) => hard,
+      (hard, soft) => hard.min(soft),
+    };
+    let counted = session.held.counted(pending);
+    if counted < nearest && session.held.soft_since_ms == 0 {
+      return false;
+    }
+    self.running_output_check(slot, session, limit, counted)
+  }
+
+  #[cold]
+  fn running_output_check(&mut self, slot: u32, session: &mut Session, limit: BufferLimit, counted: u64) -> bool {
+    let now = self.clock_us / 1000;
+    if !session.is_network() || session.master || !session.held.breaks(limit, counted, now) {
+      return false;
+    }
+    let line = doom(session, &self.acl, now);
+    self.telemetry.warn(line);
+    self.clients.kills.push(slot);
+    true
+  }
+
+  /// The host's socket for `slot` is full, with `host_queued` bytes it could not write yet:
+  /// keep the session's output here until [`Engine::take_held`].
+  pub fn set_congested(&mut self, slot: u32, host_queued: usize) {
     if let Some(session) = self.clients.slab.get_mut(slot as usize).and_then(|s| s.as_deref_mut()) {
       session.held.congested = true;
+      session.held.host_queued = host_queued;
     }
+  }
+
+  /// Bytes the host made for `slot` (the reply of a command run on its side) while the socket
+  /// is congested: they wait behind the output held already, under the same limits.
+  pub fn hold(&mut self, slot: u32, bytes: &[u8]) {
+    self.send(slot, |out| out.raw(bytes));
   }
 
   /// The host's socket for `slot` drained: returns the output held for it meanwhile, and
@@ -212,6 +285,7 @@ impl Server {
     session.held.congested = false;
     session.held.soft_since_ms = 0;
     session.held.exempt = 0;
+    session.held.host_queued = 0;
     std::mem::take(&mut session.held.bytes)
   }
 }

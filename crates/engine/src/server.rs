@@ -89,6 +89,9 @@ pub struct HostInfo {
   pub executable: String,
   pub config_file: String,
   pub run_id: String,
+  /// The host is a standalone server that fits the process's open-file limit to
+  /// `maxclients` (see `fd_limit.rs`).
+  pub manages_open_files: bool,
 }
 
 pub struct Server {

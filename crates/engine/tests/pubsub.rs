@@ -114,7 +114,7 @@ fn a_subscriber_over_its_output_limit_is_disconnected() {
   c.take_outbox();
   assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "pubsub 1000 0 0"]), "+OK\r\n");
   // The host reports the socket full: output stays in the engine, where the limit applies.
-  c.engine.set_congested(slow);
+  c.engine.set_congested(slow, 0);
   let payload = "x".repeat(300);
   for _ in 0..3 {
     assert_eq!(c.cmd(&["PUBLISH", "ch", &payload]), ":1\r\n");
@@ -136,7 +136,7 @@ fn held_output_is_delivered_once_the_socket_drains() {
   let mut c = Client::new();
   let sub = c.other();
   c.send_as(sub, &["SUBSCRIBE", "ch"]);
-  c.engine.set_congested(sub);
+  c.engine.set_congested(sub, 0);
   c.cmd(&["PUBLISH", "ch", "1"]);
   c.cmd(&["PUBLISH", "ch", "2"]);
   assert!(c.take_outbox().is_empty());

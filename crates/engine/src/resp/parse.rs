@@ -8,11 +8,17 @@
 //! Limits and error texts follow Redis 7.0 (`processMultibulkBuffer`, `processInlineBuffer`):
 //! a count line longer than 64 KB, a bulk longer than `proto-max-bulk-len`, a missing `$`, or
 //! unbalanced quotes in an inline command are protocol errors after which the connection closes.
+//! Redis looks for the end of a line with C string functions, so a NUL byte ends its search: a
+//! line with a NUL before its terminator is never complete, and the request waits until it
+//! grows past 64 KB. The line searches here stop at a NUL the same way.
 
 use crate::cstr::is_space;
 
 /// The longest inline request, or count line, Redis accepts before giving up.
 pub const INLINE_MAX: usize = 64 * 1024;
+
+/// Redis's `PROTO_MBULK_BIG_ARG`: a bulk at least this long gets a query buffer of its own.
+const BIG_BULK: usize = 32 * 1024;
 
 /// Configurable limits applied while parsing.
 #[derive(Clone, Copy)]
@@ -104,6 +110,13 @@ impl ParseState {
   pub fn recycle(&mut self, mut args: ParsedArgs) {
     args.ranges.clear();
     self.ranges = args.ranges;
+  }
+
+  /// Where the payload of the bulk being waited for starts in the request, when it was
+  /// announced as at least 32 KB. Redis moves such a payload to the start of its query buffer
+  /// (to take it without a copy), so its log lines quote the buffer from there.
+  pub fn big_bulk_start(&self) -> Option<usize> {
+    self.bulk_len.filter(|&len| len >= BIG_BULK).map(|_| self.pos)
   }
 
   /// Parses as much of `request` as possible. See [`Parsed`].
@@ -202,7 +215,7 @@ impl ParseState {
   }
 
   fn parse_inline(&mut self, buf: &[u8]) -> Result<Parsed, ProtocolError> {
-    let Some(newline) = memchr::memchr(b'\n', buf) else {
+    let Some(newline) = find_before_nul(b'\n', buf) else {
       return if buf.len() > INLINE_MAX { Err(protocol("too big inline request")) } else { Ok(Parsed::Incomplete) };
     };
     let mut line = &buf[..newline];
@@ -246,8 +259,15 @@ fn quick_number(buf: &[u8], from: usize) -> Option<(usize, usize)> {
 /// Like Redis, only the `\r` is searched for; the byte after it is assumed to be `\n`.
 #[inline]
 fn find_line(buf: &[u8], from: usize) -> Option<usize> {
-  let cr = from + memchr::memchr(b'\r', &buf[from..])?;
+  let cr = from + find_before_nul(b'\r', &buf[from..])?;
   (cr + 1 < buf.len()).then_some(cr)
+}
+
+/// The position of the first `byte` in `buf`, unless a NUL comes first (see the module comment).
+#[inline]
+fn find_before_nul(byte: u8, buf: &[u8]) -> Option<usize> {
+  let at = memchr::memchr2(byte, 0, buf)?;
+  (buf[at] == byte).then_some(at)
 }
 
 /// Splits an inline command line into arguments the way `redis-cli` and Redis's
@@ -383,6 +403,18 @@ mod tests {
     assert_eq!(err(b"*1\r\n$536870913\r\n"), "Protocol error: invalid bulk length");
     assert_eq!(err(b"SET \"a\r\n"), "Protocol error: unbalanced quotes in request");
     assert_eq!(err(&vec![b'a'; INLINE_MAX + 1]), "Protocol error: too big inline request");
+  }
+
+  #[test]
+  fn a_nul_byte_hides_the_end_of_a_line() {
+    assert_eq!(parse_all(b"PI\0NG\r\n").unwrap(), Vec::<Vec<Vec<u8>>>::new());
+    assert_eq!(parse_all(b"*1\0\r\n$4\r\nPING\r\n").unwrap(), Vec::<Vec<Vec<u8>>>::new());
+    assert_eq!(parse_all(b"*1\r\n$4\0\r\nPING\r\n").unwrap(), Vec::<Vec<Vec<u8>>>::new());
+    // In a payload, a NUL is just a byte.
+    assert_eq!(parse_all(b"*1\r\n$2\r\n\0\0\r\n").unwrap(), vec![vec![b"\0\0".to_vec()]]);
+    let mut flood = b"PI\0NG\r\n".to_vec();
+    flood.resize(INLINE_MAX + 1, b'a');
+    assert_eq!(parse_all(&flood).unwrap_err().0, "Protocol error: too big inline request");
   }
 
   #[test]

@@ -65,7 +65,7 @@ pub fn client_setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// One CLIENT LIST line (without the trailing newline).
+/// One CLIENT LIST line (without the trailing newline), as log lines describe a client too.
 pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) -> String {
   let text = |v: &Option<Vec<u8>>| v.as_deref().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
   let mut flags = String::new();

@@ -1,7 +1,7 @@
 //! Connection commands: PING, ECHO, QUIT, SELECT, RESET, HELLO/AUTH (hello.rs), CLIENT
 //! (client.rs; its client-side caching subcommands in tracking.rs) and MONITOR (monitor.rs).
 
-mod client;
+pub(crate) mod client;
 mod hello;
 pub mod monitor;
 mod tracking;

@@ -47,7 +47,7 @@ pub(crate) fn feed_command(ctx: &mut Ctx, argv: &[&[u8]]) {
     format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin).into_bytes();
   for arg in argv {
     line.extend_from_slice(b" \"");
-    escape_into(&mut line, arg);
+    crate::cstr::escape_repr(&mut line, arg);
     line.push(b'"');
   }
   line.extend_from_slice(b"\r\n");
@@ -59,22 +59,5 @@ pub(crate) fn feed_command(ctx: &mut Ctx, argv: &[&[u8]]) {
       out.raw(b"+");
       out.raw(&line);
     });
-  }
-}
-
-/// Appends `arg` with C-style escapes, as Redis's `sdscatrepr` (without the quotes).
-fn escape_into(out: &mut Vec<u8>, arg: &[u8]) {
-  for &c in arg {
-    match c {
-      b'\\' => out.extend_from_slice(b"\\\\"),
-      b'"' => out.extend_from_slice(b"\\\""),
-      b'\n' => out.extend_from_slice(b"\\n"),
-      b'\r' => out.extend_from_slice(b"\\r"),
-      b'\t' => out.extend_from_slice(b"\\t"),
-      0x07 => out.extend_from_slice(b"\\a"),
-      0x08 => out.extend_from_slice(b"\\b"),
-      0x20..=0x7e => out.push(c),
-      _ => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
-    }
   }
 }

@@ -219,7 +219,28 @@ pub static PARAMS: &[Param] = &[
   Param::choice("loglevel", &["debug", "verbose", "notice", "warning"], "notice"),
   Param::text("masterauth", "").sensitive(),
   Param::text("masteruser", ""),
-  Param::int("maxclients", 1, UINT_MAX, "10000").field(int_field!(maxclients)),
+  Param::int("maxclients", 1, UINT_MAX, "10000").field((
+    |e, _| e.config.maxclients.to_string(),
+    |e, p, v| {
+      e.config.maxclients = p.parse_int(v)?;
+      if !e.host.manages_open_files {
+        return Ok(());
+      }
+      let requested = e.config.maxclients;
+      let adjusted = e.adjust_open_files_limit();
+      e.telemetry.log_lines.extend(adjusted.log);
+      match e.config.maxclients {
+        granted if granted < requested => {
+          e.telemetry.warn(
+            "Failed applying new configuration. Possibly related to new maxclients setting. Restoring previous settings."
+              .into(),
+          );
+          Err(format!("The operating system is not able to handle the specified number of clients, try with {granted}"))
+        }
+        _ => Ok(()),
+      }
+    },
+  )),
   Param::memory("maxmemory", 0, u64::MAX, "0").field((
     |e, _| e.config.maxmemory.to_string(),
     |e, p, v| {
