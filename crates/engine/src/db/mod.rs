@@ -318,10 +318,9 @@ impl Db {
     let policy = self.access_policy;
     let entry = self.entries.at_mut(pos);
     entry.value = value;
-    // A new value is a new object to the LRU clock; LFU keeps the key's frequency.
-    if policy == AccessPolicy::Lru {
-      entry.access = policy.created(now_ms);
-    }
+    // Overwriting is an access, as Redis's write lookup before it is: the LRU clock is now's,
+    // the LFU counter carries over, incremented.
+    entry.access = policy.touched(entry.access, now_ms);
     if !keep_ttl || expired {
       self.set_expire_at(pos, NO_EXPIRE);
     }
