@@ -75,6 +75,14 @@ impl Eviction {
     ((self.exceeded_total + current).as_millis(), current.as_millis())
   }
 
+  /// CONFIG RESETSTAT: no keys evicted, no time over the limit (an episode under way starts
+  /// again at the next round).
+  pub fn reset_stats(&mut self) {
+    self.evicted_keys = 0;
+    self.exceeded_since = None;
+    self.exceeded_total = Duration::ZERO;
+  }
+
   /// Keeps `candidate` if it beats one of the pool's (Redis's `evictionPoolPopulate`).
   fn offer(&mut self, candidate: Candidate) {
     let pool = &mut self.pool;
