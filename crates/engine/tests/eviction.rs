@@ -358,3 +358,26 @@ fn rdb_files_carry_lfu_frequencies() {
   loaded.engine.rdb_load(&file).unwrap();
   assert_eq!(loaded.cmd(&["OBJECT", "FREQ", "hot"]), ":200\r\n");
 }
+
+#[test]
+fn written_output_queues_give_their_memory_back() {
+  let _turn = turn();
+  let mut c = Client::new();
+  let subscriber = c.other();
+  c.send_as(subscriber, &["SUBSCRIBE", "channel"]);
+  c.engine.take_outbound_with(|_, bytes| bytes.len());
+  let before = used_memory(&mut c);
+  // A burst of 400 KB queued for the subscriber, then all of it written to its socket.
+  let message = value(0, 10_000);
+  for _ in 0..40 {
+    c.cmd(&["PUBLISH", "channel", &message]);
+  }
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal >= 400_000, "{normal}");
+  let (handed_over, _) = c.engine.take_outbound_with(|_, bytes| bytes.len());
+  assert!(handed_over.is_empty());
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal < 100_000, "{normal}");
+  let grown = used_memory(&mut c).saturating_sub(before);
+  assert!(grown < 100_000, "the written queue's buffer is not kept: {grown}");
+}
