@@ -381,3 +381,27 @@ fn written_output_queues_give_their_memory_back() {
   let grown = used_memory(&mut c).saturating_sub(before);
   assert!(grown < 100_000, "the written queue's buffer is not kept: {grown}");
 }
+
+#[test]
+fn a_large_request_leaves_no_buffer_behind() {
+  let _turn = turn();
+  let mut c = Client::new();
+  // SADD with 100,000 members, about 1.3 MB, arriving in two reads as from a socket.
+  let request = {
+    let members: Vec<String> = (0..100_000).map(|i| i.to_string()).collect();
+    let mut args: Vec<&[u8]> = vec![b"SADD", b"set"];
+    args.extend(members.iter().map(|m| m.as_bytes()));
+    encode(&args)
+  };
+  let (first, second) = request.split_at(request.len() / 2);
+  let writer = c.other();
+  c.send_as(writer, &["UNLINK", "set"]);
+  let before = used_memory(&mut c);
+  assert!(c.engine.feed(writer, first).reply.is_empty());
+  assert_eq!(c.engine.feed(writer, second).reply, b":100000\r\n");
+  assert_eq!(c.send_as(writer, &["UNLINK", "set"]), ":1\r\n");
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal < 100_000, "{normal}");
+  let grown = used_memory(&mut c).saturating_sub(before);
+  assert!(grown < 200_000, "the request's input and argument buffers are not kept: {grown}");
+}
