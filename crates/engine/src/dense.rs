@@ -14,6 +14,13 @@
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
+/// Grows a full `Vec` by an eighth of its length (at least 16 elements).
+pub fn grow_by_an_eighth_if_full<T>(items: &mut Vec<T>) {
+  if items.len() == items.capacity() {
+    items.reserve_exact(items.len() / 8 + 16);
+  }
+}
+
 /// An entry that carries its own key.
 pub trait Keyed {
   fn key(&self) -> &[u8];
@@ -49,6 +56,14 @@ impl<E: Keyed> DenseMap<E> {
 
   pub fn is_empty(&self) -> bool {
     self.entries.is_empty()
+  }
+
+  /// Bytes allocated for entries and index slots not in use: room the map fills before it
+  /// allocates again.
+  pub fn spare_bytes(&self) -> usize {
+    let entries = (self.entries.capacity() - self.entries.len()) * std::mem::size_of::<E>();
+    let index = (self.index.capacity() - self.index.len()) * (std::mem::size_of::<u32>() + 1);
+    entries + index
   }
 
   /// Position of the entry with `key`. O(1).
@@ -87,6 +102,12 @@ impl<E: Keyed> DenseMap<E> {
     let (entries, hasher) = (&self.entries, &self.hasher);
     self.index.insert_unique(hash, pos as u32, |&i| hasher.hash_one(entries[i as usize].key()));
     pos
+  }
+
+  /// If the entries' array is full, grows it by an eighth, so that the next insertion does not
+  /// double it (see `Db::insert_new_key`).
+  pub fn grow_by_an_eighth_if_full(&mut self) {
+    grow_by_an_eighth_if_full(&mut self.entries);
   }
 
   /// Removes the entry at `pos`, moving the last entry into its place. Returns the removed

@@ -2,8 +2,7 @@
 //!
 //! Before each command from a client (see `cmd::dispatch`), [`Server::perform_evictions`]
 //! compares the memory the engine counted (`alloc.rs`), minus what it does not count for
-//! eviction (replica buffers beyond the backlog, the AOF buffer), with `maxmemory`. When it
-//! is over, keys are evicted until it is not:
+//! eviction, with `maxmemory`. When it is over, keys are evicted until it is not:
 //!
 //! - `noeviction` evicts nothing: the command is refused if it may grow the dataset (OOM).
 //! - `allkeys-random` and `volatile-random` take a random key (with a time to live, for the
@@ -22,11 +21,21 @@
 //! `maxmemory-eviction-tenacity` sets (500 µs by default) it stops and says it is still
 //! running; the next command, or the next tick, goes on with it.
 //!
+//! Not counted, as in Redis: replica output (each eviction adds a DEL to it) and the AOF buffer.
+//! Not counted either, unlike Redis: the keyspace tables' spare slots. A database keeps its
+//! entries in one array (`dense.rs`): deleting a key frees only what the key and value own
+//! outside their slot, often nothing for small ones, and leaves the slot for the next key;
+//! and the array grows by doubling. Counted, the spare slots would make eviction free nothing
+//! per small key and go on until the array shrinks (most of the keys), and each doubling look
+//! like a sudden need to evict the new half. Uncounted, a slot counts when a key fills it and
+//! stops counting when its key goes, as Redis's per-key allocations do; used memory may exceed
+//! `maxmemory` by the spare slots, as Redis's may by a hash table it grew.
+//!
 //! A replica leaves eviction to its master (`replica-ignore-maxmemory`), and nothing is evicted
 //! while clients are paused.
 
 use crate::config::EvictionPolicy;
-use crate::db::access;
+use crate::db::{access, Db};
 use crate::server::Server;
 use std::time::{Duration, Instant};
 
@@ -98,10 +107,12 @@ impl Eviction {
 }
 
 impl Server {
-  /// Memory the limit does not count: replica output beyond what the backlog shares, and the
-  /// AOF buffer (Redis's `freeMemoryGetNotCountedMemory`).
+  /// Memory the limit does not count: replica output, the AOF buffer (Redis's
+  /// `freeMemoryGetNotCountedMemory`) and the keyspace tables' spare slots (see the module
+  /// comment).
   pub fn memory_not_counted_for_eviction(&self) -> u64 {
-    self.replica_buffer_memory() + self.aof_buffer_memory()
+    let spare: u64 = self.keyspace.dbs.iter().map(|db| db.spare_memory()).sum();
+    self.replica_buffer_memory() + self.aof_buffer_memory() + spare
   }
 
   /// How many bytes must go for memory to be within `maxmemory`, or `None` when it is
@@ -168,9 +179,10 @@ impl Server {
     let mut evicted = 0u64;
     while freed < to_free as i64 {
       let Some((db, key)) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
-      let before = crate::alloc::used_memory() as i64;
-      self.keyspace.dbs[db].evict(&key);
-      freed += before - crate::alloc::used_memory() as i64;
+      let db = &mut self.keyspace.dbs[db];
+      let before = counted_memory(db);
+      db.evict(&key);
+      freed += before - counted_memory(db);
       self.eviction.evicted_keys += 1;
       evicted += 1;
       if evicted % 16 == 0 && started.elapsed() > limit {
@@ -252,6 +264,12 @@ impl Server {
     }
     None
   }
+}
+
+/// Used memory less `db`'s spare slots: what deleting one of its keys lowers by the memory
+/// the key owned, its slot included (see the module comment).
+fn counted_memory(db: &Db) -> i64 {
+  crate::alloc::used_memory() as i64 - db.spare_memory() as i64
 }
 
 /// How long one round may evict: 50 µs per step of `maxmemory-eviction-tenacity` up to 10,

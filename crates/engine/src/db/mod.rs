@@ -123,6 +123,10 @@ pub struct Db {
   pub(crate) mark: bool,
   /// How accesses update entries' `access` bits (the same in every database).
   pub(crate) access_policy: AccessPolicy,
+  /// Set while `maxmemory` is: the tables grow by an eighth instead of doubling, since their
+  /// spare room is not counted for the limit (see `evict.rs`) and would let used memory
+  /// exceed it by up to half the table.
+  pub(crate) grow_gently: bool,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -163,6 +167,13 @@ impl Db {
   /// Number of keys with a time to live.
   pub fn volatile_len(&self) -> usize {
     self.volatile.len()
+  }
+
+  /// Bytes the database's tables hold allocated for keys it does not have: a deleted key's
+  /// slot, room left by a table's last growth (see `evict.rs` for why this matters).
+  pub fn spare_memory(&self) -> u64 {
+    let volatile = (self.volatile.capacity() - self.volatile.len()) * std::mem::size_of::<Volatile>();
+    (self.entries.spare_bytes() + volatile) as u64
   }
 
   /// Position of `key`, ignoring expiry.
@@ -342,6 +353,9 @@ impl Db {
     }
     let mark = if self.mark { MARK } else { 0 };
     let access = self.access_policy.created(now_ms);
+    if self.grow_gently {
+      self.entries.grow_by_an_eighth_if_full();
+    }
     self.entries.insert_new(Entry { key, value, access, volatile: NOT_VOLATILE | mark })
   }
 
@@ -354,6 +368,9 @@ impl Db {
       (true, true) => self.volatile[vpos].expire_at = expire_at,
       (false, true) => {
         entry.set_volatile_pos(self.volatile.len() as u32);
+        if self.grow_gently {
+          crate::dense::grow_by_an_eighth_if_full(&mut self.volatile);
+        }
         self.volatile.push(Volatile { pos: pos as u32, expire_at });
       }
       (true, false) => {
