@@ -353,6 +353,19 @@ test('OBJECT FREQ and IDLETIME under each policy', async () => {
   }
 })
 
+test('OBJECT REFCOUNT: small integers are shared unless an LRU or LFU policy limits memory', async () => {
+  for (const maxmemory of ['0', '1gb']) {
+    await same('a', 'CONFIG', 'SET', 'maxmemory', maxmemory)
+    for (const policy of POLICIES) {
+      await same('a', 'CONFIG', 'SET', 'maxmemory-policy', policy)
+      await same('a', 'SET', 'small', '1')
+      await same('a', 'OBJECT', 'REFCOUNT', 'small')
+      await same('a', 'SET', 'large', '10000')
+      await same('a', 'OBJECT', 'REFCOUNT', 'large')
+    }
+  }
+})
+
 describe('what evictions signal', () => {
   /** Twenty keys without and twenty with a time to live, a WATCH on one of each, a subscriber
    * to every keyspace event: then a limit of one byte and a write, which evicts every key the
