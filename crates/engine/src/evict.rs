@@ -92,17 +92,21 @@ impl Eviction {
     self.exceeded_total = Duration::ZERO;
   }
 
-  /// Keeps `candidate` if it beats one of the pool's (Redis's `evictionPoolPopulate`).
-  fn offer(&mut self, candidate: Candidate) {
+  /// Keeps `key` of database `db`, scored `score`, if it beats one of the pool's candidates
+  /// and is not among them already (Redis's `evictionPoolPopulate`). The key is copied only
+  /// when kept, into the buffer of the candidate it pushes out when the pool is full.
+  fn offer(&mut self, score: u64, db: usize, key: &[u8]) {
     let pool = &mut self.pool;
-    let at = pool.partition_point(|kept| kept.score < candidate.score);
-    if pool.len() < POOL_SIZE {
-      pool.insert(at, candidate);
-    } else if at > 0 {
-      // Full: the worst candidate makes room.
-      pool.remove(0);
-      pool.insert(at - 1, candidate);
+    let at = pool.partition_point(|kept| kept.score < score);
+    let full = pool.len() == POOL_SIZE;
+    if (full && at == 0) || pool.iter().any(|kept| kept.db == db && kept.key == key) {
+      return;
     }
+    // Full: the worst candidate makes room.
+    let (at, mut buffer) = if full { (at - 1, pool.remove(0).key) } else { (at, Vec::new()) };
+    buffer.clear();
+    buffer.extend_from_slice(key);
+    pool.insert(at, Candidate { score, db, key: buffer });
   }
 }
 
@@ -160,8 +164,8 @@ impl Server {
   /// Whether evicting now is allowed: not on a replica that leaves it to its master, not while
   /// clients are paused.
   fn safe_to_evict(&self, now_ms: i64) -> bool {
-    let ignores = self.config.stored.get("replica-ignore-maxmemory").is_none_or(|value| value == "yes");
-    if self.repl.link.is_some() && ignores {
+    let ignores = || self.config.stored.get("replica-ignore-maxmemory").is_none_or(|value| value == "yes");
+    if self.repl.link.is_some() && ignores() {
       return false;
     }
     !self.blocking.pause.active(now_ms)
@@ -181,7 +185,7 @@ impl Server {
       let Some((db, key)) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
       let db = &mut self.keyspace.dbs[db];
       let before = counted_memory(db);
-      db.evict(&key);
+      db.evict(key);
       freed += before - counted_memory(db);
       self.eviction.evicted_keys += 1;
       evicted += 1;
@@ -239,12 +243,7 @@ impl Server {
         }
         _ => access::idle_ms(entry.access, now_ms),
       };
-      // A key already in the pool is not offered twice.
-      if self.eviction.pool.iter().any(|kept| kept.db == db_index && kept.key == *entry.key) {
-        continue;
-      }
-      let candidate = Candidate { score, db: db_index, key: entry.key.to_vec() };
-      self.eviction.offer(candidate);
+      self.eviction.offer(score, db_index, &entry.key);
     }
   }
 
@@ -290,18 +289,22 @@ mod tests {
   fn the_pool_keeps_the_best_candidates_in_order() {
     let mut eviction = Eviction::default();
     for score in [5u64, 1, 9, 3, 7] {
-      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+      eviction.offer(score, 0, score.to_string().as_bytes());
     }
     let scores: Vec<u64> = eviction.pool.iter().map(|c| c.score).collect();
     assert_eq!(scores, [1, 3, 5, 7, 9]);
     for score in 10..30u64 {
-      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+      eviction.offer(score, 0, score.to_string().as_bytes());
     }
     assert_eq!(eviction.pool.len(), POOL_SIZE);
     assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
     assert_eq!(eviction.pool.last().map(|c| c.score), Some(29));
     // Worse than everything in a full pool: not kept.
-    eviction.offer(Candidate { score: 2, db: 0, key: b"2".to_vec() });
+    eviction.offer(2, 0, b"2");
+    assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
+    // A key already kept is not kept twice.
+    eviction.offer(40, 0, b"29");
+    assert_eq!(eviction.pool.iter().filter(|c| c.key == b"29").count(), 1);
     assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
   }
 

@@ -222,9 +222,9 @@ impl Db {
   }
 
   /// Deletes `key` to free memory (`maxmemory`) and logs it for its signals.
-  pub fn evict(&mut self, key: &[u8]) {
-    if self.remove(key).is_some() {
-      self.log.push(Logged::Evicted(key.to_vec()));
+  pub fn evict(&mut self, key: Vec<u8>) {
+    if self.remove(&key).is_some() {
+      self.log.push(Logged::Evicted(key));
       self.attention.set(true);
     }
   }
