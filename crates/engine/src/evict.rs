@@ -35,12 +35,14 @@
 //! while clients are paused.
 
 use crate::config::EvictionPolicy;
-use crate::db::{access, Db};
+use crate::db::{access, Db, NO_EXPIRE};
 use crate::server::Server;
 use std::time::{Duration, Instant};
 
 /// Candidates the eviction pool keeps.
 const POOL_SIZE: usize = 16;
+/// Samples drawn and prefetched together (see `sample_into_pool`).
+const SAMPLE_BATCH: usize = 16;
 
 /// How a round of eviction ended (Redis's `EVICT_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,13 @@ pub enum Outcome {
 struct Candidate {
   score: u64,
   db: usize,
+  key: Vec<u8>,
+}
+
+/// The key chosen for eviction: its database, its position there, and its name.
+struct Victim {
+  db: usize,
+  pos: usize,
   key: Vec<u8>,
 }
 
@@ -182,10 +191,10 @@ impl Server {
     let mut freed: i64 = 0;
     let mut evicted = 0u64;
     while freed < to_free as i64 {
-      let Some((db, key)) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
-      let db = &mut self.keyspace.dbs[db];
+      let Some(victim) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
+      let db = &mut self.keyspace.dbs[victim.db];
       let before = counted_memory(db);
-      db.evict(key);
+      db.evict_at(victim.pos, victim.key);
       freed += before - counted_memory(db);
       self.eviction.evicted_keys += 1;
       evicted += 1;
@@ -197,7 +206,7 @@ impl Server {
   }
 
   /// The next key to evict under `policy`, with its database.
-  fn pick_victim(&mut self, policy: EvictionPolicy, now_ms: i64) -> Option<(usize, Vec<u8>)> {
+  fn pick_victim(&mut self, policy: EvictionPolicy, now_ms: i64) -> Option<Victim> {
     let all_keys =
       matches!(policy, EvictionPolicy::AllkeysLru | EvictionPolicy::AllkeysLfu | EvictionPolicy::AllkeysRandom);
     if matches!(policy, EvictionPolicy::AllkeysRandom | EvictionPolicy::VolatileRandom) {
@@ -219,8 +228,8 @@ impl Server {
       // policies); the others are ghosts of keys deleted since they were sampled.
       while let Some(best) = self.eviction.pool.pop() {
         let db = &self.keyspace.dbs[best.db];
-        if db.position(&best.key).is_some_and(|pos| all_keys || db.entry_at(pos).has_ttl()) {
-          return Some((best.db, best.key));
+        if let Some(pos) = db.position(&best.key).filter(|&pos| all_keys || db.entry_at(pos).has_ttl()) {
+          return Some(Victim { db: best.db, pos, key: best.key });
         }
       }
     }
@@ -228,27 +237,48 @@ impl Server {
 
   /// Samples `maxmemory-samples` keys of database `db` into the pool, scored for `policy`.
   fn sample_into_pool(&mut self, db_index: usize, policy: EvictionPolicy, all_keys: bool, now_ms: i64) {
-    let samples = self.config.maxmemory_samples.max(1) as u64;
     let db = &self.keyspace.dbs[db_index];
-    let population = if all_keys { db.len() } else { db.volatile_len() } as u64;
+    let population = if all_keys { db.len() } else { db.volatile_len() };
     let decay_minutes = u32::try_from(self.config.lfu_decay_time).unwrap_or(u32::MAX);
-    for _ in 0..samples.min(population) {
-      let n = self.rng.below(population) as usize;
-      let (pos, expire_at) = if all_keys { (n, db.expire_at(n)) } else { db.volatile_at(n) };
-      let entry = db.entry_at(pos);
-      let score = match policy {
-        EvictionPolicy::VolatileTtl => u64::MAX - expire_at as u64,
-        EvictionPolicy::AllkeysLfu | EvictionPolicy::VolatileLfu => {
-          255 - u64::from(access::decayed_counter(entry.access, now_ms, decay_minutes))
+    // Each sample is a random position in a large table, so a cache miss: the positions of a
+    // batch are drawn and prefetched before any is read, for the misses to overlap. The
+    // volatile policies sample the keys with a time to live, which lead to their entries.
+    // (The expiry time matters to volatile-ttl only, a volatile policy.)
+    let mut left = (self.config.maxmemory_samples.max(1) as usize).min(population);
+    let mut samples = [(0usize, NO_EXPIRE); SAMPLE_BATCH];
+    while left > 0 {
+      let batch = &mut samples[..left.min(SAMPLE_BATCH)];
+      left -= batch.len();
+      for sample in batch.iter_mut() {
+        sample.0 = self.rng.below(population as u64) as usize;
+        if all_keys {
+          db.prefetch_entry(sample.0);
+        } else {
+          db.prefetch_volatile(sample.0);
         }
-        _ => access::idle_ms(entry.access, now_ms),
-      };
-      self.eviction.offer(score, db_index, &entry.key);
+      }
+      if !all_keys {
+        for sample in batch.iter_mut() {
+          *sample = db.volatile_at(sample.0);
+          db.prefetch_entry(sample.0);
+        }
+      }
+      for &(pos, expire_at) in batch.iter() {
+        let entry = db.entry_at(pos);
+        let score = match policy {
+          EvictionPolicy::VolatileTtl => u64::MAX - expire_at as u64,
+          EvictionPolicy::AllkeysLfu | EvictionPolicy::VolatileLfu => {
+            255 - u64::from(access::decayed_counter(entry.access, now_ms, decay_minutes))
+          }
+          _ => access::idle_ms(entry.access, now_ms),
+        };
+        self.eviction.offer(score, db_index, &entry.key);
+      }
     }
   }
 
   /// A random key (with a time to live unless `all_keys`) of the next database that has one.
-  fn random_victim(&mut self, all_keys: bool) -> Option<(usize, Vec<u8>)> {
+  fn random_victim(&mut self, all_keys: bool) -> Option<Victim> {
     let databases = self.keyspace.dbs.len();
     for _ in 0..databases {
       self.eviction.next_db = (self.eviction.next_db + 1) % databases;
@@ -259,7 +289,7 @@ impl Server {
       }
       let n = self.rng.below(population as u64) as usize;
       let pos = if all_keys { n } else { db.volatile_at(n).0 };
-      return Some((self.eviction.next_db, db.entry_at(pos).key.to_vec()));
+      return Some(Victim { db: self.eviction.next_db, pos, key: db.entry_at(pos).key.to_vec() });
     }
     None
   }

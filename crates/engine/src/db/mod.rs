@@ -221,12 +221,12 @@ impl Db {
     self.attention.set(true);
   }
 
-  /// Deletes `key` to free memory (`maxmemory`) and logs it for its signals.
-  pub fn evict(&mut self, key: Vec<u8>) {
-    if self.remove(&key).is_some() {
-      self.log.push(Logged::Evicted(key));
-      self.attention.set(true);
-    }
+  /// Deletes the entry at `pos`, whose key is `key`, to free memory (`maxmemory`), and logs it
+  /// for its signals.
+  pub fn evict_at(&mut self, pos: usize, key: Vec<u8>) {
+    self.remove_at(pos);
+    self.log.push(Logged::Evicted(key));
+    self.attention.set(true);
   }
 
   /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
@@ -468,6 +468,20 @@ impl Db {
   }
 
   /// The position and expiry time of the `n`-th key with a time to live.
+  /// Starts loading the entry at `pos` into the processor's cache (see `dense::prefetch`).
+  #[inline]
+  pub fn prefetch_entry(&self, pos: usize) {
+    self.entries.prefetch(pos);
+  }
+
+  /// Starts loading the `n`th key with a time to live into the processor's cache.
+  #[inline]
+  pub fn prefetch_volatile(&self, n: usize) {
+    if let Some(volatile) = self.volatile.get(n) {
+      crate::dense::prefetch(volatile);
+    }
+  }
+
   pub fn volatile_at(&self, n: usize) -> (usize, i64) {
     let volatile = self.volatile[n];
     (volatile.pos as usize, volatile.expire_at)
