@@ -10,6 +10,12 @@
 //! the Lua interpreters' memory (reported separately, as Redis does) are not in it. Without the
 //! counting allocator installed, the figures fall back to the resident set size.
 //!
+//! Handing over: large replies and messages reach the host's sockets as allocations the
+//! engine gives away (Node external buffers), freed when the garbage collector finds them
+//! unused, which may be long after they were written. The host reports them
+//! ([`host_buffer_created`], [`host_buffer_released`]); eviction does not count them (see
+//! `evict.rs`), as Redis does not count what the kernel holds for its sockets.
+//!
 //! Releasing: Redis's allocator (jemalloc) returns unused dirty pages on a decay timer. glibc's
 //! malloc, which a Node process uses, keeps freed blocks below its mmap threshold resident
 //! instead: the socket read buffers Node allocates and frees at a high rate leave tens of
@@ -22,6 +28,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes allocated through [`CountingAllocator`] and not freed yet.
 static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+/// Bytes of the allocations handed over to the host and not freed yet (see the module comment).
+static HOST_BUFFERS: AtomicUsize = AtomicUsize::new(0);
 
 /// The system allocator, counting the bytes it hands out (see the module comment).
 pub struct CountingAllocator;
@@ -79,6 +88,21 @@ pub fn allocated() -> Option<u64> {
     0 => None,
     bytes => Some(bytes as u64),
   }
+}
+
+/// The host took an allocation of `bytes` (its capacity) to free itself later.
+pub fn host_buffer_created(bytes: usize) {
+  HOST_BUFFERS.fetch_add(bytes, Ordering::Relaxed);
+}
+
+/// The host freed an allocation of `bytes` it had taken.
+pub fn host_buffer_released(bytes: usize) {
+  HOST_BUFFERS.fetch_sub(bytes, Ordering::Relaxed);
+}
+
+/// Bytes the host holds in allocations the engine handed over.
+pub fn host_buffers() -> u64 {
+  HOST_BUFFERS.load(Ordering::Relaxed) as u64
 }
 
 /// The engine's used memory: what it allocated, or (without the counting allocator) the

@@ -24,8 +24,9 @@ use crate::server::Server;
 /// rest as the reply list (`oll` blocks, `omem` bytes).
 pub const REPLY_CHUNK: usize = 16 * 1024;
 
-/// The largest output queue kept for reuse once written (see [`Held::written`]).
-const KEPT_CAPACITY: usize = 4 * REPLY_CHUNK;
+/// The largest output queue kept for reuse once written (see [`Held::written`]): the size of
+/// the reply buffer every Redis client has.
+const KEPT_CAPACITY: usize = REPLY_CHUNK;
 
 /// The client classes of `client-output-buffer-limit`, as indexes into
 /// `Config::client_output_buffer_limits`.
@@ -69,9 +70,10 @@ impl Held {
     self.bytes.capacity()
   }
 
-  /// Empties the queue once everything was written. A buffer grown past a few reply chunks
-  /// (a burst of replies, a replica's stream, an RDB file) is released rather than kept: its
-  /// memory would stay counted in `used_memory`.
+  /// Empties the queue once everything was written. A buffer grown past a reply chunk (a burst
+  /// of messages, a replica's stream, an RDB file) is released rather than kept: its memory
+  /// would stay counted in `used_memory`, and under `maxmemory` make the next command evict
+  /// keys for it (whose invalidation messages would grow buffers again).
   fn written(&mut self) {
     if self.bytes.capacity() > KEPT_CAPACITY {
       self.bytes = Vec::new();
