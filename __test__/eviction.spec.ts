@@ -203,6 +203,21 @@ describe('refusals while used memory is over maxmemory', () => {
     await same('a', 'MULTI')
     await same('a', 'DISCARD')
     await same('a', 'GET', 'k')
+    // The limit set inside a transaction: its later commands still run (EXEC's commands are
+    // not checked again), and a script among them learns the state EXEC started in.
+    await same('a', 'CONFIG', 'SET', 'maxmemory', '0')
+    for (const policy of ['noeviction', 'allkeys-lru']) {
+      await onBoth('FLUSHALL')
+      await same('a', 'CONFIG', 'SET', 'maxmemory-policy', policy)
+      await same('a', 'MULTI')
+      await same('a', 'INCR', 'x')
+      await same('a', 'CONFIG', 'SET', 'maxmemory', '1')
+      await same('a', 'INCR', 'x')
+      await same('a', 'EVAL', "return redis.call('incr', KEYS[1])", '1', 'x')
+      await same('a', 'EXEC')
+      await same('a', 'INCR', 'x')
+      await same('a', 'CONFIG', 'SET', 'maxmemory', '0')
+    }
   })
 
   test('scripts: writes fail inside unflagged scripts; flags decide for the others', async () => {
