@@ -484,6 +484,26 @@ test('invalidations sent to tracking clients do not make eviction run away', asy
   }
 })
 
+test("large replies, once handed to Node's sockets, are not counted in redwing's used memory", async () => {
+  // A reply larger than the socket buffer is handed to Node without a copy and freed by its
+  // garbage collector, whenever that runs: counted, it would make used_memory (and eviction)
+  // follow the collector. redwing runs as its own process, whose collector the test's own
+  // allocations do not set off.
+  const process = await spawnRedwing(['--save', ''])
+  const c = await connect(process.port)
+  try {
+    await c.command('SET', 'big', 'x'.repeat(4_000_000))
+    const before = Number(await field(c, 'memory', 'used_memory'))
+    for (let i = 0; i < 5; i++) expect((await c.command('GET', 'big')).length).toBeGreaterThan(4_000_000)
+    const after = Number(await field(c, 'memory', 'used_memory'))
+    expect(after - before).toBeLessThan(2_000_000)
+  } finally {
+    await c.close()
+    process.child.kill()
+    await process.exited
+  }
+})
+
 test('INFO memory and stats have the fields redis-server has', async () => {
   await same('a', 'CONFIG', 'SET', 'maxmemory', '100mb')
   for (const section of ['memory', 'stats']) {
@@ -515,7 +535,8 @@ test('a redis-server replica of an evicting redwing master ends with its dataset
     await master.command('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru')
     const used = Number(await field(master, 'memory', 'used_memory'))
     await master.command('CONFIG', 'SET', 'maxmemory', String(used + 2_000_000))
-    // About 10 MB of strings, lists and hashes in two databases: most of them are evicted.
+    // About 10 MB of strings, lists and hashes in two databases, over the 4 MB loaded before:
+    // most of it is evicted.
     for (let i = 0; i < 10_000; i++) {
       const db = String(i % 2)
       await master.command('SELECT', db)
@@ -533,7 +554,7 @@ test('a redis-server replica of an evicting redwing master ends with its dataset
     // No more evictions while the datasets are compared.
     await master.command('CONFIG', 'SET', 'maxmemory', '0')
     const evicted = Number(await field(master, 'stats', 'evicted_keys'))
-    expect(evicted).toBeGreaterThan(5000)
+    expect(evicted).toBeGreaterThan(3000)
     const digest = text(await master.command('DEBUG', 'DIGEST'))
     await until('the replica to catch up', async () => text(await r.command('DEBUG', 'DIGEST')) === digest)
     expect(text(await r.command('DBSIZE'))).toBe(text(await master.command('DBSIZE')))

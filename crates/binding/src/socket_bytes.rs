@@ -3,8 +3,8 @@
 //! Small buffers are copied into a fresh Node Buffer, which costs less than handing over the
 //! allocation (an external buffer needs a finalizer and garbage-collector bookkeeping); large
 //! ones are handed over without a copy. A handed-over allocation is freed when the garbage
-//! collector finalizes its Buffer, which may be long after the socket took the bytes: until
-//! then the engine counts it apart (`host_buffer_created`), so that `maxmemory` does not.
+//! collector finalizes its Buffer, which may be long after the socket took the bytes: it is
+//! reported to the engine (`host_buffer_created`), whose used memory leaves it out.
 
 use napi::bindgen_prelude::*;
 use napi::sys;

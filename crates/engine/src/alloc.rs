@@ -13,8 +13,10 @@
 //! Handing over: large replies and messages reach the host's sockets as allocations the
 //! engine gives away (Node external buffers), freed when the garbage collector finds them
 //! unused, which may be long after they were written. The host reports them
-//! ([`host_buffer_created`], [`host_buffer_released`]); eviction does not count them (see
-//! `evict.rs`), as Redis does not count what the kernel holds for its sockets.
+//! ([`host_buffer_created`], [`host_buffer_released`]), and they are not the engine's memory
+//! any more: [`allocated`] leaves them out, as Redis's `used_memory` leaves out what the
+//! kernel holds for its sockets (counted, they would make `used_memory` follow the garbage
+//! collector, and eviction evict keys for them).
 //!
 //! Releasing: Redis's allocator (jemalloc) returns unused dirty pages on a decay timer. glibc's
 //! malloc, which a Node process uses, keeps freed blocks below its mmap threshold resident
@@ -80,13 +82,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
   }
 }
 
-/// Bytes the engine has allocated and not freed, as counted by [`CountingAllocator`]; `None`
-/// when it is not the global allocator (nothing was ever counted).
+/// Bytes the engine has allocated and not freed nor handed over to the host, as counted by
+/// [`CountingAllocator`]; `None` when it is not the global allocator (nothing was ever
+/// counted).
 #[inline]
 pub fn allocated() -> Option<u64> {
   match ALLOCATED.load(Ordering::Relaxed) {
     0 => None,
-    bytes => Some(bytes as u64),
+    bytes => Some(bytes.saturating_sub(HOST_BUFFERS.load(Ordering::Relaxed)) as u64),
   }
 }
 
@@ -98,11 +101,6 @@ pub fn host_buffer_created(bytes: usize) {
 /// The host freed an allocation of `bytes` it had taken.
 pub fn host_buffer_released(bytes: usize) {
   HOST_BUFFERS.fetch_sub(bytes, Ordering::Relaxed);
-}
-
-/// Bytes the host holds in allocations the engine handed over.
-pub fn host_buffers() -> u64 {
-  HOST_BUFFERS.load(Ordering::Relaxed) as u64
 }
 
 /// The engine's used memory: what it allocated, or (without the counting allocator) the

@@ -21,11 +21,7 @@
 //! `maxmemory-eviction-tenacity` sets (500 µs by default) it stops and says it is still
 //! running; the next command, or the next tick, goes on with it.
 //!
-//! Not counted, as in Redis: replica output (each eviction adds a DEL to it) and the AOF buffer;
-//! nor the output handed to the host's sockets, freed only when Node's garbage collector gets
-//! to it (`alloc.rs`), as Redis does not count what the kernel holds for its sockets (counted,
-//! the messages an eviction sends, invalidations to tracking clients say, would make the next
-//! command evict more).
+//! Not counted, as in Redis: replica output (each eviction adds a DEL to it) and the AOF buffer.
 //! Not counted either, unlike Redis: the keyspace tables' spare slots. A database keeps its
 //! entries in one array (`dense.rs`): deleting a key frees only what the key and value own
 //! outside their slot, often nothing for small ones, and leaves the slot for the next key;
@@ -125,11 +121,11 @@ impl Eviction {
 
 impl Server {
   /// Memory the limit does not count: replica output, the AOF buffer (Redis's
-  /// `freeMemoryGetNotCountedMemory`), output handed to the host and the keyspace tables'
-  /// spare slots (see the module comment).
+  /// `freeMemoryGetNotCountedMemory`) and the keyspace tables' spare slots (see the module
+  /// comment).
   pub fn memory_not_counted_for_eviction(&self) -> u64 {
     let spare: u64 = self.keyspace.dbs.iter().map(|db| db.spare_memory()).sum();
-    self.replica_buffer_memory() + self.aof_buffer_memory() + crate::alloc::host_buffers() + spare
+    self.replica_buffer_memory() + self.aof_buffer_memory() + spare
   }
 
   /// How many bytes must go for memory to be within `maxmemory`, or `None` when it is

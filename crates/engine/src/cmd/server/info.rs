@@ -245,8 +245,7 @@ pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
   let keys: u64 = server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
   let replicas = server.replica_buffer_memory();
   let normal = server.clients.sessions().filter(|(_, session)| !session.replica);
-  // Normal clients' buffers, and the output handed to the host for their sockets.
-  let clients: u64 = normal.map(|(_, session)| session.memory() as u64).sum::<u64>() + crate::alloc::host_buffers();
+  let clients: u64 = normal.map(|(_, session)| session.memory() as u64).sum();
   let aof = server.aof_buffer_memory();
   let backlog = server.repl.backlog_memory();
   let overhead = (startup + replicas + clients + aof + backlog + keys * KEY_OVERHEAD).min(used);
