@@ -84,6 +84,19 @@ pub struct Eviction {
   exceeded_since: Option<Instant>,
   /// Total time spent over the limit (INFO `total_eviction_exceeded_time`).
   exceeded_total: Duration,
+  /// For each database, the positions its next sampling starts with (see `sample_into_pool`).
+  drawn_ahead: Vec<DrawnAhead>,
+}
+
+/// Sample positions drawn for a database's next sampling, with their entries (or, for the
+/// volatile policies, their keys with a time to live) prefetched: drawn at the end of one
+/// sampling, they are in the cache by the next one, usually the next command's.
+#[derive(Clone, Copy, Default)]
+struct DrawnAhead {
+  /// Drawn among all keys, or among those with a time to live.
+  all_keys: bool,
+  len: usize,
+  positions: [usize; SAMPLE_BATCH],
 }
 
 impl Eviction {
@@ -240,23 +253,32 @@ impl Server {
     let db = &self.keyspace.dbs[db_index];
     let population = if all_keys { db.len() } else { db.volatile_len() };
     let decay_minutes = u32::try_from(self.config.lfu_decay_time).unwrap_or(u32::MAX);
+    let count = (self.config.maxmemory_samples.max(1) as usize).min(population);
     // Each sample is a random position in a large table, so a cache miss: the positions of a
-    // batch are drawn and prefetched before any is read, for the misses to overlap. The
-    // volatile policies sample the keys with a time to live, which lead to their entries.
-    // (The expiry time matters to volatile-ttl only, a volatile policy.)
-    let mut left = (self.config.maxmemory_samples.max(1) as usize).min(population);
+    // batch are prefetched before any is read, for the misses to overlap, and the first batch
+    // was drawn and prefetched at the end of the previous sampling (positions past the end of
+    // a table that shrank meanwhile are drawn again). The volatile policies sample the keys
+    // with a time to live, which lead to their entries. (The expiry time matters to
+    // volatile-ttl only, a volatile policy.)
+    if self.eviction.drawn_ahead.len() <= db_index {
+      self.eviction.drawn_ahead.resize(db_index + 1, DrawnAhead::default());
+    }
+    let ahead = std::mem::take(&mut self.eviction.drawn_ahead[db_index]);
+    let ahead = if ahead.all_keys == all_keys { &ahead.positions[..ahead.len] } else { &[] };
     let mut samples = [(0usize, NO_EXPIRE); SAMPLE_BATCH];
-    while left > 0 {
-      let batch = &mut samples[..left.min(SAMPLE_BATCH)];
-      left -= batch.len();
-      for sample in batch.iter_mut() {
-        sample.0 = self.rng.below(population as u64) as usize;
-        if all_keys {
-          db.prefetch_entry(sample.0);
-        } else {
-          db.prefetch_volatile(sample.0);
+    let mut drawn = 0;
+    while drawn < count {
+      let batch = &mut samples[..(count - drawn).min(SAMPLE_BATCH)];
+      for (i, sample) in batch.iter_mut().enumerate() {
+        match ahead.get(drawn + i) {
+          Some(&pos) if pos < population => sample.0 = pos,
+          _ => {
+            sample.0 = self.rng.below(population as u64) as usize;
+            prefetch_sample(db, all_keys, sample.0);
+          }
         }
       }
+      drawn += batch.len();
       if !all_keys {
         for sample in batch.iter_mut() {
           *sample = db.volatile_at(sample.0);
@@ -275,6 +297,12 @@ impl Server {
         self.eviction.offer(score, db_index, &entry.key);
       }
     }
+    let mut next = DrawnAhead { all_keys, len: count.min(SAMPLE_BATCH), ..DrawnAhead::default() };
+    for pos in &mut next.positions[..next.len] {
+      *pos = self.rng.below(population as u64) as usize;
+      prefetch_sample(db, all_keys, *pos);
+    }
+    self.eviction.drawn_ahead[db_index] = next;
   }
 
   /// A random key (with a time to live unless `all_keys`) of the next database that has one.
@@ -292,6 +320,16 @@ impl Server {
       return Some(Victim { db: self.eviction.next_db, pos, key: db.entry_at(pos).key.to_vec() });
     }
     None
+  }
+}
+
+/// Starts loading the sample at `pos` into the processor's cache: the entry, or for the
+/// volatile policies the key with a time to live.
+fn prefetch_sample(db: &Db, all_keys: bool, pos: usize) {
+  if all_keys {
+    db.prefetch_entry(pos);
+  } else {
+    db.prefetch_volatile(pos);
   }
 }
 
