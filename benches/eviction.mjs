@@ -336,6 +336,8 @@ async function main() {
         ours.keysHeld,
         theirs.evictedKeys,
         ours.evictedKeys,
+        theirs.usedMemory,
+        ours.usedMemory,
       ])
     }
     const keysClose = ({ ours, theirs }) =>
@@ -364,10 +366,13 @@ async function main() {
       'redwing keys',
       'redis evicted',
       'redwing evicted',
+      'redis used B',
+      'redwing used B',
     ],
     rows,
-    [false, false, true, true, true, true, true, true, true],
+    [false, false, true, true, true, true, true, true, true, true, true],
   )
+  console.log('used B: used_memory at the end of the run (redwing does not count spare table slots for the limit).')
   console.log(`\nload average at end: ${loadAverage()}`)
   console.log(`reproduce: ${reproduce}`)
   if (o.json) {
