@@ -87,6 +87,8 @@ Throughput (default mode), redis-benchmark against both servers:
                         recorded; scaled like the requests at P>1;
                         0 disables (default 10000; --quick: 5000)
   --keyspace N          pass -r N to redis-benchmark (random keys); default: off
+  --datasize N          pass -d N to redis-benchmark (value size of SET, GET...;
+                        its default is 3 bytes)
   --setup LIST          whole commands, separated by ';', sent once to each
                         server before the warmup (e.g. "XGROUP CREATE s g $ MKSTREAM"
                         so that XREADGROUP has its group); an error reply aborts
@@ -138,6 +140,7 @@ function parseOptions(argv) {
       pipelines: { type: 'string' },
       warmup: { type: 'string' },
       keyspace: { type: 'string' },
+      datasize: { type: 'string' },
       'bench-timeout': { type: 'string' },
       tls: { type: 'boolean' },
       memory: { type: 'boolean' },
@@ -187,6 +190,7 @@ function parseOptions(argv) {
     pipelines,
     warmup: int('warmup', quick ? 5000 : 10000, 0),
     keyspace: int('keyspace', 0, 0),
+    datasize: int('datasize', 0, 0),
     benchTimeout: int('bench-timeout', 300),
     keys: int('keys', quick ? 200000 : 1000000),
     dataset: values.dataset ?? 'strings',
@@ -242,6 +246,7 @@ function reproduceCommand(o) {
       o.warmup,
     )
     if (o.keyspace) a.push('--keyspace', o.keyspace)
+    if (o.datasize) a.push('--datasize', o.datasize)
   }
   a.push('--redwing-cmd', o.redwingCmd, '--redis-cmd', o.redisCmd)
   if (o.json) a.push('--json', o.json)
@@ -284,6 +289,7 @@ function benchmarkArgs(o, port, pipeline, requests, run) {
     args.push('--tls', '--cert', cert, '--key', key, '--cacert', ca)
   }
   if (o.keyspace) args.push('-r', o.keyspace)
+  if (o.datasize) args.push('-d', o.datasize)
   if (run.tests) args.push('-t', run.tests.join(','))
   if (run.command) args.push(...run.command)
   return args.map(String)

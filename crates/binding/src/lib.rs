@@ -56,10 +56,11 @@ pub struct BindingPending {
 }
 
 /// Bytes for other sessions, and sessions to disconnect.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BindingOutbound {
   /// Every session's bytes, back to back.
-  pub data: Buffer,
+  #[napi(ts_type = "Buffer")]
+  pub data: SocketBytes,
   /// `(slot, byte count)` pairs, in the order of `data`.
   pub routes: Uint32Array,
   /// Sessions to disconnect (CLIENT KILL, idle timeout, output buffer limits).
@@ -68,16 +69,18 @@ pub struct BindingOutbound {
 
 /// The rare-path result of `feed`/`resume`: the reply, and what `BindingOutbound` holds, in
 /// one flat object (one object less to make when a published message fans out).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BindingFeedResult {
-  pub reply: Buffer,
+  #[napi(ts_type = "Buffer")]
+  pub reply: SocketBytes,
   pub pending: Option<BindingPending>,
   /// Close this connection once `reply` is written.
   pub close: bool,
   /// Stop reading from this connection until its socket drains.
   pub pause: bool,
   /// As in `BindingOutbound`.
-  pub data: Buffer,
+  #[napi(ts_type = "Buffer")]
+  pub data: SocketBytes,
   pub routes: Uint32Array,
   pub kills: Vec<u32>,
 }
@@ -116,9 +119,10 @@ pub struct BindingCommandRow {
 /// What a tick produced for the host: as in `BindingOutbound`, bytes for other sessions
 /// (expiry notifications, timed-out waits, sessions whose pause ended) and sessions to
 /// disconnect; and log lines.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BindingTickResult {
-  pub data: Buffer,
+  #[napi(ts_type = "Buffer")]
+  pub data: SocketBytes,
   pub routes: Uint32Array,
   pub kills: Vec<u32>,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits).
@@ -606,7 +610,7 @@ fn take_outbound(instance: &mut Instance) -> BindingOutbound {
   let (data, routes) = instance.engine.take_outbound_with(|slot, bytes| direct.write(slot, bytes));
   drop(direct);
   BindingOutbound {
-    data: data.into(),
+    data: SocketBytes(data),
     routes: routes.into(),
     kills: std::mem::take(&mut instance.engine.clients.kills),
   }
@@ -646,7 +650,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     None => take_outbound(instance),
   };
   Either::B(BindingFeedResult {
-    reply: output.reply.into(),
+    reply: SocketBytes(output.reply),
     pending: output
       .pending
       .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),

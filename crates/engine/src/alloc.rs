@@ -10,6 +10,14 @@
 //! the Lua interpreters' memory (reported separately, as Redis does) are not in it. Without the
 //! counting allocator installed, the figures fall back to the resident set size.
 //!
+//! Handing over: large replies and messages reach the host's sockets as allocations the
+//! engine gives away (Node external buffers), freed when the garbage collector finds them
+//! unused, which may be long after they were written. The host reports them
+//! ([`host_buffer_created`], [`host_buffer_released`]), and they are not the engine's memory
+//! any more: [`allocated`] leaves them out, as Redis's `used_memory` leaves out what the
+//! kernel holds for its sockets (counted, they would make `used_memory` follow the garbage
+//! collector, and eviction evict keys for them).
+//!
 //! Releasing: Redis's allocator (jemalloc) returns unused dirty pages on a decay timer. glibc's
 //! malloc, which a Node process uses, keeps freed blocks below its mmap threshold resident
 //! instead: the socket read buffers Node allocates and frees at a high rate leave tens of
@@ -22,6 +30,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes allocated through [`CountingAllocator`] and not freed yet.
 static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+/// Bytes of the allocations handed over to the host and not freed yet (see the module comment).
+static HOST_BUFFERS: AtomicUsize = AtomicUsize::new(0);
 
 /// The system allocator, counting the bytes it hands out (see the module comment).
 pub struct CountingAllocator;
@@ -71,14 +82,25 @@ unsafe impl GlobalAlloc for CountingAllocator {
   }
 }
 
-/// Bytes the engine has allocated and not freed, as counted by [`CountingAllocator`]; `None`
-/// when it is not the global allocator (nothing was ever counted).
+/// Bytes the engine has allocated and not freed nor handed over to the host, as counted by
+/// [`CountingAllocator`]; `None` when it is not the global allocator (nothing was ever
+/// counted).
 #[inline]
 pub fn allocated() -> Option<u64> {
   match ALLOCATED.load(Ordering::Relaxed) {
     0 => None,
-    bytes => Some(bytes as u64),
+    bytes => Some(bytes.saturating_sub(HOST_BUFFERS.load(Ordering::Relaxed)) as u64),
   }
+}
+
+/// The host took an allocation of `bytes` (its capacity) to free itself later.
+pub fn host_buffer_created(bytes: usize) {
+  HOST_BUFFERS.fetch_add(bytes, Ordering::Relaxed);
+}
+
+/// The host freed an allocation of `bytes` it had taken.
+pub fn host_buffer_released(bytes: usize) {
+  HOST_BUFFERS.fetch_sub(bytes, Ordering::Relaxed);
 }
 
 /// The engine's used memory: what it allocated, or (without the counting allocator) the

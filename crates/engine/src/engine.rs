@@ -27,6 +27,10 @@ use crate::signal;
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
+/// The largest input buffer a connection keeps once its requests are consumed (see
+/// `Engine::process`).
+const KEPT_INPUT_CAPACITY: usize = 64 * 1024;
+
 /// What one `feed` or `resume` produced for the calling session.
 #[derive(Default)]
 pub struct FeedOutput {
@@ -149,6 +153,11 @@ impl Engine {
         session.reading = input.len();
         let consumed = self.run_guarded(slot, &mut session, &input, &mut out, &mut result);
         input.drain(..consumed);
+        // A buffer a large request grew is not kept once mostly consumed: its memory would
+        // stay with the connection, counted in `used_memory` (Redis trims query buffers too).
+        if input.capacity() > KEPT_INPUT_CAPACITY && input.len() < input.capacity() / 4 {
+          input.shrink_to(input.len());
+        }
         session.input = input;
       }
     }

@@ -2,8 +2,7 @@
 //!
 //! Before each command from a client (see `cmd::dispatch`), [`Server::perform_evictions`]
 //! compares the memory the engine counted (`alloc.rs`), minus what it does not count for
-//! eviction (replica buffers beyond the backlog, the AOF buffer), with `maxmemory`. When it
-//! is over, keys are evicted until it is not:
+//! eviction, with `maxmemory`. When it is over, keys are evicted until it is not:
 //!
 //! - `noeviction` evicts nothing: the command is refused if it may grow the dataset (OOM).
 //! - `allkeys-random` and `volatile-random` take a random key (with a time to live, for the
@@ -22,16 +21,28 @@
 //! `maxmemory-eviction-tenacity` sets (500 µs by default) it stops and says it is still
 //! running; the next command, or the next tick, goes on with it.
 //!
+//! Not counted, as in Redis: replica output (each eviction adds a DEL to it) and the AOF buffer.
+//! Not counted either, unlike Redis: the keyspace tables' spare slots. A database keeps its
+//! entries in one array (`dense.rs`): deleting a key frees only what the key and value own
+//! outside their slot, often nothing for small ones, and leaves the slot for the next key;
+//! and the array grows by doubling. Counted, the spare slots would make eviction free nothing
+//! per small key and go on until the array shrinks (most of the keys), and each doubling look
+//! like a sudden need to evict the new half. Uncounted, a slot counts when a key fills it and
+//! stops counting when its key goes, as Redis's per-key allocations do; used memory may exceed
+//! `maxmemory` by the spare slots, as Redis's may by a hash table it grew.
+//!
 //! A replica leaves eviction to its master (`replica-ignore-maxmemory`), and nothing is evicted
 //! while clients are paused.
 
 use crate::config::EvictionPolicy;
-use crate::db::access;
+use crate::db::{access, Db, NO_EXPIRE};
 use crate::server::Server;
 use std::time::{Duration, Instant};
 
 /// Candidates the eviction pool keeps.
 const POOL_SIZE: usize = 16;
+/// Samples drawn and prefetched together (see `sample_into_pool`).
+const SAMPLE_BATCH: usize = 16;
 
 /// How a round of eviction ended (Redis's `EVICT_*`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +62,13 @@ struct Candidate {
   key: Vec<u8>,
 }
 
+/// The key chosen for eviction: its database, its position there, and its name.
+struct Victim {
+  db: usize,
+  pos: usize,
+  key: Vec<u8>,
+}
+
 /// What eviction keeps between rounds.
 #[derive(Default)]
 pub struct Eviction {
@@ -66,6 +84,19 @@ pub struct Eviction {
   exceeded_since: Option<Instant>,
   /// Total time spent over the limit (INFO `total_eviction_exceeded_time`).
   exceeded_total: Duration,
+  /// For each database, the positions its next sampling starts with (see `sample_into_pool`).
+  drawn_ahead: Vec<DrawnAhead>,
+}
+
+/// Sample positions drawn for a database's next sampling, with their entries (or, for the
+/// volatile policies, their keys with a time to live) prefetched: drawn at the end of one
+/// sampling, they are in the cache by the next one, usually the next command's.
+#[derive(Clone, Copy, Default)]
+struct DrawnAhead {
+  /// Drawn among all keys, or among those with a time to live.
+  all_keys: bool,
+  len: usize,
+  positions: [usize; SAMPLE_BATCH],
 }
 
 impl Eviction {
@@ -75,25 +106,39 @@ impl Eviction {
     ((self.exceeded_total + current).as_millis(), current.as_millis())
   }
 
-  /// Keeps `candidate` if it beats one of the pool's (Redis's `evictionPoolPopulate`).
-  fn offer(&mut self, candidate: Candidate) {
+  /// CONFIG RESETSTAT: no keys evicted, no time over the limit (an episode under way starts
+  /// again at the next round).
+  pub fn reset_stats(&mut self) {
+    self.evicted_keys = 0;
+    self.exceeded_since = None;
+    self.exceeded_total = Duration::ZERO;
+  }
+
+  /// Keeps `key` of database `db`, scored `score`, if it beats one of the pool's candidates
+  /// and is not among them already (Redis's `evictionPoolPopulate`). The key is copied only
+  /// when kept, into the buffer of the candidate it pushes out when the pool is full.
+  fn offer(&mut self, score: u64, db: usize, key: &[u8]) {
     let pool = &mut self.pool;
-    let at = pool.partition_point(|kept| kept.score < candidate.score);
-    if pool.len() < POOL_SIZE {
-      pool.insert(at, candidate);
-    } else if at > 0 {
-      // Full: the worst candidate makes room.
-      pool.remove(0);
-      pool.insert(at - 1, candidate);
+    let at = pool.partition_point(|kept| kept.score < score);
+    let full = pool.len() == POOL_SIZE;
+    if (full && at == 0) || pool.iter().any(|kept| kept.db == db && kept.key == key) {
+      return;
     }
+    // Full: the worst candidate makes room.
+    let (at, mut buffer) = if full { (at - 1, pool.remove(0).key) } else { (at, Vec::new()) };
+    buffer.clear();
+    buffer.extend_from_slice(key);
+    pool.insert(at, Candidate { score, db, key: buffer });
   }
 }
 
 impl Server {
-  /// Memory the limit does not count: replica output beyond what the backlog shares, and the
-  /// AOF buffer (Redis's `freeMemoryGetNotCountedMemory`).
+  /// Memory the limit does not count: replica output, the AOF buffer (Redis's
+  /// `freeMemoryGetNotCountedMemory`) and the keyspace tables' spare slots (see the module
+  /// comment).
   pub fn memory_not_counted_for_eviction(&self) -> u64 {
-    self.replica_buffer_memory() + self.aof_buffer_memory()
+    let spare: u64 = self.keyspace.dbs.iter().map(|db| db.spare_memory()).sum();
+    self.replica_buffer_memory() + self.aof_buffer_memory() + spare
   }
 
   /// How many bytes must go for memory to be within `maxmemory`, or `None` when it is
@@ -141,8 +186,8 @@ impl Server {
   /// Whether evicting now is allowed: not on a replica that leaves it to its master, not while
   /// clients are paused.
   fn safe_to_evict(&self, now_ms: i64) -> bool {
-    let ignores = self.config.stored.get("replica-ignore-maxmemory").is_none_or(|value| value == "yes");
-    if self.repl.link.is_some() && ignores {
+    let ignores = || self.config.stored.get("replica-ignore-maxmemory").is_none_or(|value| value == "yes");
+    if self.repl.link.is_some() && ignores() {
       return false;
     }
     !self.blocking.pause.active(now_ms)
@@ -159,10 +204,11 @@ impl Server {
     let mut freed: i64 = 0;
     let mut evicted = 0u64;
     while freed < to_free as i64 {
-      let Some((db, key)) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
-      let before = crate::alloc::used_memory() as i64;
-      self.keyspace.dbs[db].evict(&key);
-      freed += before - crate::alloc::used_memory() as i64;
+      let Some(victim) = self.pick_victim(policy, now_ms) else { return Outcome::Fail };
+      let db = &mut self.keyspace.dbs[victim.db];
+      let before = counted_memory(db);
+      db.evict_at(victim.pos, victim.key);
+      freed += before - counted_memory(db);
       self.eviction.evicted_keys += 1;
       evicted += 1;
       if evicted % 16 == 0 && started.elapsed() > limit {
@@ -173,7 +219,7 @@ impl Server {
   }
 
   /// The next key to evict under `policy`, with its database.
-  fn pick_victim(&mut self, policy: EvictionPolicy, now_ms: i64) -> Option<(usize, Vec<u8>)> {
+  fn pick_victim(&mut self, policy: EvictionPolicy, now_ms: i64) -> Option<Victim> {
     let all_keys =
       matches!(policy, EvictionPolicy::AllkeysLru | EvictionPolicy::AllkeysLfu | EvictionPolicy::AllkeysRandom);
     if matches!(policy, EvictionPolicy::AllkeysRandom | EvictionPolicy::VolatileRandom) {
@@ -195,8 +241,8 @@ impl Server {
       // policies); the others are ghosts of keys deleted since they were sampled.
       while let Some(best) = self.eviction.pool.pop() {
         let db = &self.keyspace.dbs[best.db];
-        if db.position(&best.key).is_some_and(|pos| all_keys || db.entry_at(pos).has_ttl()) {
-          return Some((best.db, best.key));
+        if let Some(pos) = db.position(&best.key).filter(|&pos| all_keys || db.entry_at(pos).has_ttl()) {
+          return Some(Victim { db: best.db, pos, key: best.key });
         }
       }
     }
@@ -204,32 +250,63 @@ impl Server {
 
   /// Samples `maxmemory-samples` keys of database `db` into the pool, scored for `policy`.
   fn sample_into_pool(&mut self, db_index: usize, policy: EvictionPolicy, all_keys: bool, now_ms: i64) {
-    let samples = self.config.maxmemory_samples.max(1) as u64;
     let db = &self.keyspace.dbs[db_index];
-    let population = if all_keys { db.len() } else { db.volatile_len() } as u64;
+    let population = if all_keys { db.len() } else { db.volatile_len() };
     let decay_minutes = u32::try_from(self.config.lfu_decay_time).unwrap_or(u32::MAX);
-    for _ in 0..samples.min(population) {
-      let n = self.rng.below(population) as usize;
-      let (pos, expire_at) = if all_keys { (n, db.expire_at(n)) } else { db.volatile_at(n) };
-      let entry = db.entry_at(pos);
-      let score = match policy {
-        EvictionPolicy::VolatileTtl => u64::MAX - expire_at as u64,
-        EvictionPolicy::AllkeysLfu | EvictionPolicy::VolatileLfu => {
-          255 - u64::from(access::decayed_counter(entry.access, now_ms, decay_minutes))
-        }
-        _ => access::idle_ms(entry.access, now_ms),
-      };
-      // A key already in the pool is not offered twice.
-      if self.eviction.pool.iter().any(|kept| kept.db == db_index && kept.key == *entry.key) {
-        continue;
-      }
-      let candidate = Candidate { score, db: db_index, key: entry.key.to_vec() };
-      self.eviction.offer(candidate);
+    let count = (self.config.maxmemory_samples.max(1) as usize).min(population);
+    // Each sample is a random position in a large table, so a cache miss: the positions of a
+    // batch are prefetched before any is read, for the misses to overlap, and the first batch
+    // was drawn and prefetched at the end of the previous sampling (positions past the end of
+    // a table that shrank meanwhile are drawn again). The volatile policies sample the keys
+    // with a time to live, which lead to their entries. (The expiry time matters to
+    // volatile-ttl only, a volatile policy.)
+    if self.eviction.drawn_ahead.len() <= db_index {
+      self.eviction.drawn_ahead.resize(db_index + 1, DrawnAhead::default());
     }
+    let ahead = std::mem::take(&mut self.eviction.drawn_ahead[db_index]);
+    let ahead = if ahead.all_keys == all_keys { &ahead.positions[..ahead.len] } else { &[] };
+    let mut samples = [(0usize, NO_EXPIRE); SAMPLE_BATCH];
+    let mut drawn = 0;
+    while drawn < count {
+      let batch = &mut samples[..(count - drawn).min(SAMPLE_BATCH)];
+      for (i, sample) in batch.iter_mut().enumerate() {
+        match ahead.get(drawn + i) {
+          Some(&pos) if pos < population => sample.0 = pos,
+          _ => {
+            sample.0 = self.rng.below(population as u64) as usize;
+            prefetch_sample(db, all_keys, sample.0);
+          }
+        }
+      }
+      drawn += batch.len();
+      if !all_keys {
+        for sample in batch.iter_mut() {
+          *sample = db.volatile_at(sample.0);
+          db.prefetch_entry(sample.0);
+        }
+      }
+      for &(pos, expire_at) in batch.iter() {
+        let entry = db.entry_at(pos);
+        let score = match policy {
+          EvictionPolicy::VolatileTtl => u64::MAX - expire_at as u64,
+          EvictionPolicy::AllkeysLfu | EvictionPolicy::VolatileLfu => {
+            255 - u64::from(access::decayed_counter(entry.access, now_ms, decay_minutes))
+          }
+          _ => access::idle_ms(entry.access, now_ms),
+        };
+        self.eviction.offer(score, db_index, &entry.key);
+      }
+    }
+    let mut next = DrawnAhead { all_keys, len: count.min(SAMPLE_BATCH), ..DrawnAhead::default() };
+    for pos in &mut next.positions[..next.len] {
+      *pos = self.rng.below(population as u64) as usize;
+      prefetch_sample(db, all_keys, *pos);
+    }
+    self.eviction.drawn_ahead[db_index] = next;
   }
 
   /// A random key (with a time to live unless `all_keys`) of the next database that has one.
-  fn random_victim(&mut self, all_keys: bool) -> Option<(usize, Vec<u8>)> {
+  fn random_victim(&mut self, all_keys: bool) -> Option<Victim> {
     let databases = self.keyspace.dbs.len();
     for _ in 0..databases {
       self.eviction.next_db = (self.eviction.next_db + 1) % databases;
@@ -240,10 +317,26 @@ impl Server {
       }
       let n = self.rng.below(population as u64) as usize;
       let pos = if all_keys { n } else { db.volatile_at(n).0 };
-      return Some((self.eviction.next_db, db.entry_at(pos).key.to_vec()));
+      return Some(Victim { db: self.eviction.next_db, pos, key: db.entry_at(pos).key.to_vec() });
     }
     None
   }
+}
+
+/// Starts loading the sample at `pos` into the processor's cache: the entry, or for the
+/// volatile policies the key with a time to live.
+fn prefetch_sample(db: &Db, all_keys: bool, pos: usize) {
+  if all_keys {
+    db.prefetch_entry(pos);
+  } else {
+    db.prefetch_volatile(pos);
+  }
+}
+
+/// Used memory less `db`'s spare slots: what deleting one of its keys lowers by the memory
+/// the key owned, its slot included (see the module comment).
+fn counted_memory(db: &Db) -> i64 {
+  crate::alloc::used_memory() as i64 - db.spare_memory() as i64
 }
 
 /// How long one round may evict: 50 µs per step of `maxmemory-eviction-tenacity` up to 10,
@@ -264,18 +357,22 @@ mod tests {
   fn the_pool_keeps_the_best_candidates_in_order() {
     let mut eviction = Eviction::default();
     for score in [5u64, 1, 9, 3, 7] {
-      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+      eviction.offer(score, 0, score.to_string().as_bytes());
     }
     let scores: Vec<u64> = eviction.pool.iter().map(|c| c.score).collect();
     assert_eq!(scores, [1, 3, 5, 7, 9]);
     for score in 10..30u64 {
-      eviction.offer(Candidate { score, db: 0, key: score.to_string().into_bytes() });
+      eviction.offer(score, 0, score.to_string().as_bytes());
     }
     assert_eq!(eviction.pool.len(), POOL_SIZE);
     assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
     assert_eq!(eviction.pool.last().map(|c| c.score), Some(29));
     // Worse than everything in a full pool: not kept.
-    eviction.offer(Candidate { score: 2, db: 0, key: b"2".to_vec() });
+    eviction.offer(2, 0, b"2");
+    assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
+    // A key already kept is not kept twice.
+    eviction.offer(40, 0, b"29");
+    assert_eq!(eviction.pool.iter().filter(|c| c.key == b"29").count(), 1);
     assert_eq!(eviction.pool.first().map(|c| c.score), Some(14));
   }
 

@@ -119,6 +119,14 @@ impl Keyspace {
     }
   }
 
+  /// Makes the databases' tables grow gently (while `maxmemory` is set, see `Db::grow_gently`)
+  /// or by doubling.
+  pub(crate) fn grow_gently(&mut self, gently: bool) {
+    for db in &mut self.dbs {
+      db.grow_gently = gently;
+    }
+  }
+
   /// Makes the databases log created keys (for `new` keyspace events) or not.
   pub(crate) fn log_new_keys(&mut self, log_new: bool) {
     for db in &mut self.dbs {

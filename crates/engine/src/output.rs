@@ -34,6 +34,10 @@ use crate::session::Session;
 /// rest as the reply list (`oll` blocks, `omem` bytes).
 pub const REPLY_CHUNK: usize = 16 * 1024;
 
+/// The largest output queue kept for reuse once written (see [`Held::written`]): the size of
+/// the reply buffer every Redis client has.
+const KEPT_CAPACITY: usize = REPLY_CHUNK;
+
 /// The client classes of `client-output-buffer-limit`, as indexes into
 /// `Config::client_output_buffer_limits`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -70,6 +74,26 @@ impl Held {
 
   pub fn is_empty(&self) -> bool {
     self.bytes.is_empty()
+  }
+
+  /// Bytes the queue holds allocated, written or not (INFO's client memory figures, and the
+  /// replica output `maxmemory` does not count).
+  pub fn allocated(&self) -> usize {
+    self.bytes.capacity()
+  }
+
+  /// Empties the queue once everything was written. A buffer grown past a reply chunk (a burst
+  /// of messages, a replica's stream, an RDB file) is released rather than kept: its memory
+  /// would stay counted in `used_memory`, and under `maxmemory` make the next command evict
+  /// keys for it (whose invalidation messages would grow buffers again).
+  fn written(&mut self) {
+    if self.bytes.capacity() > KEPT_CAPACITY {
+      self.bytes = Vec::new();
+    } else {
+      self.bytes.clear();
+    }
+    self.soft_since_ms = 0;
+    self.exempt = 0;
   }
 
   /// CLIENT LIST's `obl`, `oll` and `omem`: the bytes in the first block, the number of
@@ -202,9 +226,7 @@ impl Server {
       }
       let written = write(slot, &session.held.bytes).min(session.held.bytes.len());
       if written == session.held.bytes.len() {
-        session.held.bytes.clear();
-        session.held.soft_since_ms = 0;
-        session.held.exempt = 0;
+        session.held.written();
         continue;
       }
       session.held.bytes.drain(..written);

@@ -194,6 +194,14 @@ impl Server {
     self.keyspace.resize(self.config.databases);
     self.sync_new_key_logging();
     self.sync_access_policy();
+    self.sync_table_growth();
+  }
+
+  /// Makes the keyspace's tables grow gently exactly while `maxmemory` is set (called whenever
+  /// it or the databases change).
+  pub(crate) fn sync_table_growth(&mut self) {
+    let limited = self.config.maxmemory > 0;
+    self.keyspace.grow_gently(limited);
   }
 
   /// Makes the databases keep the access bits the eviction policy reads (called whenever

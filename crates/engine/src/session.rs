@@ -196,6 +196,12 @@ impl Session {
     format!("id={} addr={} laddr={} fd={} name={}", self.id, self.peer.addr, self.peer.laddr, self.peer.fd, name)
   }
 
+  /// Bytes the connection's buffers hold allocated: its queued output and its unread input
+  /// (INFO's `mem_clients_normal`).
+  pub fn memory(&self) -> usize {
+    self.held.allocated() + self.input.capacity()
+  }
+
   /// Bytes queued for the host and not yet written (see `output.rs`).
   pub fn held_output(&self) -> &crate::output::Held {
     &self.held

@@ -25,7 +25,14 @@ fn used_memory(c: &mut Client) -> u64 {
   info_field(c, "memory", "used_memory").parse().unwrap()
 }
 
-/// Sets `policy` and a limit `headroom` bytes above what the engine uses now. The commands
+/// Used memory as `maxmemory` counts it.
+fn counted_memory(c: &mut Client) -> u64 {
+  let not_counted: u64 = info_field(c, "memory", "mem_not_counted_for_evict").parse().unwrap();
+  used_memory(c) - not_counted
+}
+
+/// Sets `policy` and a limit `headroom` bytes above what the engine uses now (as the limit
+/// counts it). The commands
 /// the tests run are run once first: each command's latency histogram (24 KB) is made on
 /// its first call, and would count against the limit.
 fn limit(c: &mut Client, policy: &str, headroom: u64) -> u64 {
@@ -36,7 +43,7 @@ fn limit(c: &mut Client, policy: &str, headroom: u64) -> u64 {
   c.cmd(&["MULTI"]);
   c.cmd(&["EXEC"]);
   assert_eq!(c.cmd(&["CONFIG", "SET", "maxmemory-policy", policy]), "+OK\r\n");
-  let limit = used_memory(c) + headroom;
+  let limit = counted_memory(c) + headroom;
   assert_eq!(c.cmd(&["CONFIG", "SET", "maxmemory", &limit.to_string()]), "+OK\r\n");
   limit
 }
@@ -125,12 +132,14 @@ fn allkeys_lru_evicts_the_least_recently_used_keys() {
   for i in 0..2000 {
     assert_eq!(restore(&mut c, &format!("old:{i}"), &payload, "IDLETIME", "1000"), "+OK\r\n");
   }
-  assert_eq!(c.cmd(&["OBJECT", "IDLETIME", "old:7"]), ":1000\r\n");
+  // The clock may have ticked since the key was restored.
+  let idle = c.cmd(&["OBJECT", "IDLETIME", "old:7"]);
+  assert!(idle == ":1000\r\n" || idle == ":1001\r\n", "{idle}");
   let limit = limit(&mut c, "allkeys-lru", 0);
   for i in 0..1000 {
     assert_eq!(c.cmd(&["SET", &format!("new:{i}"), &value(i, 900)]), "+OK\r\n");
   }
-  assert!(used_memory(&mut c) <= limit + 5000, "the limit holds after each eviction");
+  assert!(counted_memory(&mut c) <= limit + 5000, "the limit holds after each eviction");
   let evicted: u64 = info_field(&mut c, "stats", "evicted_keys").parse().unwrap();
   assert!((900..=1100).contains(&evicted), "{evicted}");
   let fresh_lost = (0..1000).filter(|i| !exists(&mut c, &format!("new:{i}"))).count();
@@ -244,7 +253,7 @@ fn evictions_signal_events_watches_and_a_del_each() {
   limit(&mut c, "allkeys-random", 0);
   c.writes();
   c.events(listener);
-  let lower = (used_memory(&mut c) - 20_000).to_string();
+  let lower = (counted_memory(&mut c) - 20_000).to_string();
   c.cmd(&["CONFIG", "SET", "maxmemory", &lower]);
   c.cmd(&["SET", "trigger", "1"]);
   // No more evictions while the outcome is examined.
@@ -289,7 +298,7 @@ fn a_smaller_maxmemory_evicts_at_the_next_tick() {
     c.cmd(&["SET", &format!("key:{i}"), &value(i, 1000)]);
   }
   c.cmd(&["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"]);
-  let target = used_memory(&mut c) - 200_000;
+  let target = counted_memory(&mut c) - 200_000;
   assert_eq!(c.cmd(&["CONFIG", "SET", "maxmemory", &target.to_string()]), "+OK\r\n");
   let log = &c.engine.telemetry.log_lines;
   assert!(log.iter().any(|line| line.contains("WARNING: the new maxmemory value set via CONFIG SET")));
@@ -297,7 +306,7 @@ fn a_smaller_maxmemory_evicts_at_the_next_tick() {
   while c.engine.eviction.running {
     c.engine.tick();
   }
-  assert!(used_memory(&mut c) <= target + 10_000, "within the limit but for INFO's own reply");
+  assert!(counted_memory(&mut c) <= target + 10_000, "within the limit but for INFO's own reply");
   assert!(c.cmd(&["DBSIZE"]) < ":320\r\n".to_string());
   c.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
 }
@@ -357,4 +366,103 @@ fn rdb_files_carry_lfu_frequencies() {
   loaded.cmd(&["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"]);
   loaded.engine.rdb_load(&file).unwrap();
   assert_eq!(loaded.cmd(&["OBJECT", "FREQ", "hot"]), ":200\r\n");
+}
+
+#[test]
+fn written_output_queues_give_their_memory_back() {
+  let _turn = turn();
+  let mut c = Client::new();
+  let subscriber = c.other();
+  c.send_as(subscriber, &["SUBSCRIBE", "channel"]);
+  c.engine.take_outbound_with(|_, bytes| bytes.len());
+  let before = used_memory(&mut c);
+  // A burst of 400 KB queued for the subscriber, then all of it written to its socket.
+  let message = value(0, 10_000);
+  for _ in 0..40 {
+    c.cmd(&["PUBLISH", "channel", &message]);
+  }
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal >= 400_000, "{normal}");
+  let (handed_over, _) = c.engine.take_outbound_with(|_, bytes| bytes.len());
+  assert!(handed_over.is_empty());
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal < 100_000, "{normal}");
+  let grown = used_memory(&mut c).saturating_sub(before);
+  assert!(grown < 100_000, "the written queue's buffer is not kept: {grown}");
+  // A smaller burst (30 KB) is not kept either: a queue keeps at most a reply chunk (16 KB),
+  // as every Redis client has one. Kept, the invalidations an eviction sends to tracking
+  // clients would leave buffers that make the next command evict more.
+  c.cmd(&["PUBLISH", "channel", &value(0, 30_000)]);
+  c.engine.take_outbound_with(|_, bytes| bytes.len());
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal <= 16 * 1024, "{normal}");
+}
+
+#[test]
+fn a_large_request_leaves_no_buffer_behind() {
+  let _turn = turn();
+  let mut c = Client::new();
+  // SADD with 100,000 members, about 1.3 MB, arriving in two reads as from a socket.
+  let request = {
+    let members: Vec<String> = (0..100_000).map(|i| i.to_string()).collect();
+    let mut args: Vec<&[u8]> = vec![b"SADD", b"set"];
+    args.extend(members.iter().map(|m| m.as_bytes()));
+    encode(&args)
+  };
+  let (first, second) = request.split_at(request.len() / 2);
+  let writer = c.other();
+  c.send_as(writer, &["UNLINK", "set"]);
+  let before = used_memory(&mut c);
+  assert!(c.engine.feed(writer, first).reply.is_empty());
+  assert_eq!(c.engine.feed(writer, second).reply, b":100000\r\n");
+  assert_eq!(c.send_as(writer, &["UNLINK", "set"]), ":1\r\n");
+  let normal: u64 = info_field(&mut c, "memory", "mem_clients_normal").parse().unwrap();
+  assert!(normal < 100_000, "{normal}");
+  let grown = used_memory(&mut c).saturating_sub(before);
+  assert!(grown < 200_000, "the request's input and argument buffers are not kept: {grown}");
+}
+
+/// `n` keys with values small enough to live in their slots.
+fn small_keys(c: &mut Client, n: usize) {
+  for i in 0..n {
+    assert_eq!(c.cmd(&["SET", &format!("k{i}"), "v"]), "+OK\r\n");
+  }
+}
+
+#[test]
+fn evicting_small_keys_frees_their_slots() {
+  let _turn = turn();
+  let mut c = Client::new();
+  small_keys(&mut c, 20_000);
+  // About 50 KB must go: a few hundred small keys, not most of them. No time limit: the
+  // eviction goes as far as it takes.
+  c.cmd(&["CONFIG", "SET", "maxmemory-eviction-tenacity", "100"]);
+  limit(&mut c, "allkeys-random", 0);
+  let lower = c.engine.config.maxmemory - 50_000;
+  c.cmd(&["CONFIG", "SET", "maxmemory", &lower.to_string()]);
+  c.cmd(&["SET", "trigger", "1"]);
+  let evicted: u64 = info_field(&mut c, "stats", "evicted_keys").parse().unwrap();
+  assert!((100..3000).contains(&evicted), "{evicted}");
+  c.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
+  c.cmd(&["CONFIG", "SET", "maxmemory-eviction-tenacity", "10"]);
+}
+
+#[test]
+fn a_keyspace_table_growing_evicts_nothing() {
+  let _turn = turn();
+  let mut c = Client::new();
+  // 16384 keys fill the entries' array (with the one `limit` adds and deletes); the next one
+  // makes it grow.
+  small_keys(&mut c, 16_383);
+  limit(&mut c, "allkeys-random", 10_000);
+  for key in ["one", "two", "three"] {
+    assert_eq!(c.cmd(&["SET", key, "v"]), "+OK\r\n");
+  }
+  assert_eq!(info_field(&mut c, "stats", "evicted_keys"), "0");
+  assert_eq!(c.cmd(&["DBSIZE"]), ":16386\r\n");
+  // Under a limit the array grew by an eighth (2048 slots of 56 bytes), not by half; the
+  // index's spare buckets come with it.
+  let spare: u64 = info_field(&mut c, "memory", "mem_not_counted_for_evict").parse().unwrap();
+  assert!((100_000..300_000).contains(&spare), "{spare}");
+  c.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
 }

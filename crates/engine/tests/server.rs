@@ -1138,11 +1138,11 @@ fn memory_reports() {
   assert_eq!(c.cmd(&["MEMORY", "MALLOC-STATS"]), "$45\r\nStats not supported for the current allocator\r\n");
   assert!(c.cmd(&["MEMORY", "DOCTOR"]).starts_with('$'));
   let stats = c.cmd(&["MEMORY", "STATS"]);
-  assert!(stats.starts_with("*38\r\n$14\r\npeak.allocated\r\n:"), "{stats}");
+  assert!(stats.starts_with("*56\r\n$14\r\npeak.allocated\r\n:"), "{stats}");
   assert!(stats.contains("$10\r\nkeys.count\r\n:1\r\n"));
   assert!(stats.contains("$4\r\ndb.0\r\n*4\r\n$23\r\noverhead.hashtable.main\r\n"));
   resp3(&mut c);
-  assert!(c.cmd(&["MEMORY", "STATS"]).starts_with("%19\r\n"));
+  assert!(c.cmd(&["MEMORY", "STATS"]).starts_with("%28\r\n"));
   assert!(c.cmd(&["MEMORY", "HELP"]).starts_with("*13\r\n+MEMORY <subcommand>"));
 }
 

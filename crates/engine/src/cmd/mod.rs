@@ -250,9 +250,13 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // signals go out before the command runs). If memory is still past it, commands that may
   // grow the dataset are refused, and so is queuing more into a transaction. Scripts learn
   // the state the command started in. The master's stream is obeyed, never refused (Redis's
-  // `mustObeyClient`).
+  // `mustObeyClient`). The commands EXEC runs are not checked again (Redis runs them with
+  // `call()`): scripts among them learn the state EXEC started in. Without a limit the state
+  // is left as it was, as Redis leaves it: a script in a transaction that sets the limit
+  // learns the last state seen under one.
   let obey = ctx.session.master;
-  if ctx.server.config.maxmemory > 0 && !obey {
+  let in_exec = ctx.session.in_exec;
+  if ctx.server.config.maxmemory > 0 && !obey && !in_exec {
     let out_of_memory = ctx.server.out_of_memory(ctx.now_ms);
     if ctx.server.keyspace.attention.get() {
       for db in 0..ctx.server.keyspace.dbs.len() {
@@ -266,7 +270,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       reject(ctx, Some(spec), &Error::coded(OOM_ERROR));
       return Flow::Done;
     }
-  } else {
+  } else if obey {
     ctx.server.oom_at_command_start = false;
   }
   // Like Redis, every authenticated command first keeps the client-side caching table within

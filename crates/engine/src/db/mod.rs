@@ -123,6 +123,10 @@ pub struct Db {
   pub(crate) mark: bool,
   /// How accesses update entries' `access` bits (the same in every database).
   pub(crate) access_policy: AccessPolicy,
+  /// Set while `maxmemory` is: the tables grow by an eighth instead of doubling, since their
+  /// spare room is not counted for the limit (see `evict.rs`) and would let used memory
+  /// exceed it by up to half the table.
+  pub(crate) grow_gently: bool,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -163,6 +167,13 @@ impl Db {
   /// Number of keys with a time to live.
   pub fn volatile_len(&self) -> usize {
     self.volatile.len()
+  }
+
+  /// Bytes the database's tables hold allocated for keys it does not have: a deleted key's
+  /// slot, room left by a table's last growth (see `evict.rs` for why this matters).
+  pub fn spare_memory(&self) -> u64 {
+    let volatile = (self.volatile.capacity() - self.volatile.len()) * std::mem::size_of::<Volatile>();
+    (self.entries.spare_bytes() + volatile) as u64
   }
 
   /// Position of `key`, ignoring expiry.
@@ -210,12 +221,12 @@ impl Db {
     self.attention.set(true);
   }
 
-  /// Deletes `key` to free memory (`maxmemory`) and logs it for its signals.
-  pub fn evict(&mut self, key: &[u8]) {
-    if self.remove(key).is_some() {
-      self.log.push(Logged::Evicted(key.to_vec()));
-      self.attention.set(true);
-    }
+  /// Deletes the entry at `pos`, whose key is `key`, to free memory (`maxmemory`), and logs it
+  /// for its signals.
+  pub fn evict_at(&mut self, pos: usize, key: Vec<u8>) {
+    self.remove_at(pos);
+    self.log.push(Logged::Evicted(key));
+    self.attention.set(true);
   }
 
   /// Whether expiry deleted keys, or keys were created, whose signals are not sent yet.
@@ -318,10 +329,9 @@ impl Db {
     let policy = self.access_policy;
     let entry = self.entries.at_mut(pos);
     entry.value = value;
-    // A new value is a new object to the LRU clock; LFU keeps the key's frequency.
-    if policy == AccessPolicy::Lru {
-      entry.access = policy.created(now_ms);
-    }
+    // Overwriting is an access, as Redis's write lookup before it is: the LRU clock is now's,
+    // the LFU counter carries over, incremented.
+    entry.access = policy.touched(entry.access, now_ms);
     if !keep_ttl || expired {
       self.set_expire_at(pos, NO_EXPIRE);
     }
@@ -343,6 +353,9 @@ impl Db {
     }
     let mark = if self.mark { MARK } else { 0 };
     let access = self.access_policy.created(now_ms);
+    if self.grow_gently {
+      self.entries.grow_by_an_eighth_if_full();
+    }
     self.entries.insert_new(Entry { key, value, access, volatile: NOT_VOLATILE | mark })
   }
 
@@ -355,6 +368,9 @@ impl Db {
       (true, true) => self.volatile[vpos].expire_at = expire_at,
       (false, true) => {
         entry.set_volatile_pos(self.volatile.len() as u32);
+        if self.grow_gently {
+          crate::dense::grow_by_an_eighth_if_full(&mut self.volatile);
+        }
         self.volatile.push(Volatile { pos: pos as u32, expire_at });
       }
       (true, false) => {
@@ -452,6 +468,20 @@ impl Db {
   }
 
   /// The position and expiry time of the `n`-th key with a time to live.
+  /// Starts loading the entry at `pos` into the processor's cache (see `dense::prefetch`).
+  #[inline]
+  pub fn prefetch_entry(&self, pos: usize) {
+    self.entries.prefetch(pos);
+  }
+
+  /// Starts loading the `n`th key with a time to live into the processor's cache.
+  #[inline]
+  pub fn prefetch_volatile(&self, n: usize) {
+    if let Some(volatile) = self.volatile.get(n) {
+      crate::dense::prefetch(volatile);
+    }
+  }
+
   pub fn volatile_at(&self, n: usize) -> (usize, i64) {
     let volatile = self.volatile[n];
     (volatile.pos as usize, volatile.expire_at)

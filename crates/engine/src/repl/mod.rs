@@ -323,11 +323,11 @@ impl Replication {
 }
 
 impl Server {
-  /// Bytes queued for replicas and not sent yet (their output and their held stream): memory
-  /// that `maxmemory` does not count, as evicting keys could not free it.
+  /// Bytes allocated for replicas' output queues and held streams: memory that `maxmemory`
+  /// does not count, as evicting keys could not free it (each eviction adds a DEL to it).
   pub(crate) fn replica_buffer_memory(&self) -> u64 {
     let queued = |replica: &Replica| {
-      let output = self.clients.session(replica.slot).map_or(0, |session| session.held_output().len());
+      let output = self.clients.session(replica.slot).map_or(0, |session| session.held_output().allocated());
       (replica.held_stream.capacity() + output) as u64
     };
     self.repl.replicas.iter().map(queued).sum()

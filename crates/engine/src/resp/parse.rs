@@ -43,6 +43,10 @@ pub enum Parsed {
 /// Commands with at most this many arguments are dispatched without allocating an argv.
 const STACK_ARGS: usize = 16;
 
+/// The longest argument list whose buffer is kept for the next request (see
+/// [`ParseState::recycle`]).
+const KEPT_ARGS: usize = 1024;
+
 /// The arguments of one parsed command: ranges of the request bytes, or, for an inline
 /// command (whose quoting was undone), owned bytes.
 pub struct ParsedArgs {
@@ -106,10 +110,13 @@ impl ParseState {
     args
   }
 
-  /// Returns an argument list's buffers for reuse by the next request.
+  /// Returns an argument list's buffers for reuse by the next request, unless a long request
+  /// made them large: that memory would stay with the connection, counted in `used_memory`.
   pub fn recycle(&mut self, mut args: ParsedArgs) {
-    args.ranges.clear();
-    self.ranges = args.ranges;
+    if args.ranges.capacity() <= KEPT_ARGS {
+      args.ranges.clear();
+      self.ranges = args.ranges;
+    }
   }
 
   /// Where the payload of the bulk being waited for starts in the request, when it was

@@ -25,10 +25,15 @@ pub fn object_encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 /// OBJECT REFCOUNT key: how many references the value has. Integer strings from 0 to 9999 are
-/// shared objects in Redis (with the default eviction policy); every other value has one.
+/// shared objects in Redis, unless `maxmemory` is set with an LRU or LFU policy (each value
+/// then needs its own access bits); every other value has one. Redis decides when the value is
+/// made; here the setting at the time of the question decides.
 pub fn object_refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let config = &ctx.server.config;
+  let policy = config.maxmemory_policy;
+  let shared = config.maxmemory == 0 || !(policy.is_lru() || policy.is_lfu());
   let refcount = |value: &Value| match value {
-    Value::Int(n) if (0..SHARED_INTEGERS).contains(n) => SHARED_REFCOUNT,
+    Value::Int(n) if shared && (0..SHARED_INTEGERS).contains(n) => SHARED_REFCOUNT,
     _ => 1,
   };
   match lookup_quiet(ctx, argv[2]).map(|entry| refcount(&entry.value)) {

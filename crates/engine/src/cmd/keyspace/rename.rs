@@ -61,8 +61,10 @@ fn rename_key(ctx: &mut Ctx, src: &[u8], dst: &[u8], only_new: bool) -> Result<b
   let now = ctx.now_ms;
   let db = ctx.db();
   if let Some(pos) = db.position(src) {
-    let (value, expire_at) = take(db, pos);
-    add_key(db, dst, value, expire_at, now);
+    let (value, expire_at, access) = take(db, pos);
+    let pos = add_key(db, dst, value, expire_at, now);
+    // Redis moves the object, its LRU clock or LFU counter with it.
+    db.entry_at_mut(pos).access = access;
   }
   ctx.modified(src);
   ctx.modified(dst);
@@ -72,18 +74,21 @@ fn rename_key(ctx: &mut Ctx, src: &[u8], dst: &[u8], only_new: bool) -> Result<b
   Ok(true)
 }
 
-/// Removes the entry at `pos`, returning its value and expiry time.
-fn take(db: &mut Db, pos: usize) -> (Value, i64) {
+/// Removes the entry at `pos`, returning its value, expiry time and access bits.
+fn take(db: &mut Db, pos: usize) -> (Value, i64, u32) {
   let expire_at = db.expire_at(pos);
-  (db.remove_at(pos).value, expire_at)
+  let entry = db.remove_at(pos);
+  (entry.value, expire_at, entry.access)
 }
 
-/// Adds `key`, known to be absent, with `value` and expiry time `expire_at`.
-fn add_key(db: &mut Db, key: &[u8], value: Value, expire_at: i64, now_ms: i64) {
+/// Adds `key`, known to be absent, with `value` and expiry time `expire_at`; returns its
+/// position.
+fn add_key(db: &mut Db, key: &[u8], value: Value, expire_at: i64, now_ms: i64) -> usize {
   let pos = db.insert_new_key(SmallBytes::new(key), value, now_ms);
   if expire_at != NO_EXPIRE {
     db.set_expire_at(pos, expire_at);
   }
+  pos
 }
 
 /// COPY source destination [DB destination-db] \[REPLACE\]: 1 if copied; 0 if the source is
@@ -150,9 +155,11 @@ pub fn move_key(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.out.int(0);
     return Ok(());
   }
-  let (value, expire_at) = take(&mut ctx.server.keyspace.dbs[src_db], pos);
+  let (value, expire_at, access) = take(&mut ctx.server.keyspace.dbs[src_db], pos);
   ctx.settle_logged_in(dst_db);
-  add_key(&mut ctx.server.keyspace.dbs[dst_db], key, value, expire_at, now);
+  let target = &mut ctx.server.keyspace.dbs[dst_db];
+  let pos = add_key(target, key, value, expire_at, now);
+  target.entry_at_mut(pos).access = access;
   ctx.modified_in(src_db, key);
   ctx.modified_in(dst_db, key);
   ctx.settle_logged_in(dst_db);

@@ -559,6 +559,7 @@ pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     db.expired_keys = 0;
   }
   server.telemetry.reset_stats();
+  server.eviction.reset_stats();
   ctx.out.ok();
   Ok(())
 }

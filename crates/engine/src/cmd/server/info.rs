@@ -246,8 +246,8 @@ pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
   let startup = server.telemetry.startup_memory.min(used);
   let keys: u64 = server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
   let replicas = server.replica_buffer_memory();
-  let clients: u64 = server.clients.sessions().map(|(_, session)| session.held_output().len() as u64).sum();
-  let clients = clients.saturating_sub(replicas);
+  let normal = server.clients.sessions().filter(|(_, session)| !session.replica);
+  let clients: u64 = normal.map(|(_, session)| session.memory() as u64).sum();
   let aof = server.aof_buffer_memory();
   let backlog = server.repl.backlog_memory();
   let overhead = (startup + replicas + clients + aof + backlog + keys * KEY_OVERHEAD).min(used);

@@ -64,8 +64,13 @@ pub fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     .filter(|(_, db)| !db.is_empty())
     .map(|(i, db)| (i, db.len(), db.volatile_len()))
     .collect();
+  // The system allocator's own figures are not known: as in INFO memory, what it holds is
+  // what was allocated, and the difference from the resident size is all fragmentation.
+  let allocator: [(&str, u64); 3] =
+    [("allocator.allocated", m.used), ("allocator.active", m.used), ("allocator.resident", m.used)];
+  let allocator_ratios = ["allocator-fragmentation", "allocator-rss", "rss-overhead"];
   let out = &mut *ctx.out;
-  out.map(integers.len() + databases.len() + 6);
+  out.map(integers.len() + databases.len() + 6 + allocator.len() + 2 * allocator_ratios.len());
   for (name, value) in integers {
     out.bulk(name.as_bytes());
     out.int(value as i64);
@@ -86,6 +91,16 @@ pub fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   out.double(percent(m.dataset, m.used - m.startup));
   out.bulk(b"peak.percentage");
   out.double(percent(m.used, m.peak));
+  for (name, value) in allocator {
+    out.bulk(name.as_bytes());
+    out.int(value as i64);
+  }
+  for name in allocator_ratios {
+    out.bulk(format!("{name}.ratio").as_bytes());
+    out.double(1.0);
+    out.bulk(format!("{name}.bytes").as_bytes());
+    out.int(0);
+  }
   out.bulk(b"fragmentation");
   out.double(m.rss as f64 / m.used.max(1) as f64);
   out.bulk(b"fragmentation.bytes");

@@ -144,6 +144,10 @@ fn store(ctx: &mut Ctx, key: &[u8], value: &[u8], options: &Options, expire_at: 
   let db = ctx.db();
   let existing = db.live_position(key, now);
   if (options.nx && existing.is_some()) || (options.xx && existing.is_none()) {
+    // The lookup still counts as an access, as Redis's write lookup does.
+    if let Some(pos) = existing {
+      db.touch_at(pos, now);
+    }
     return Ok(false);
   }
   let pos = match existing {

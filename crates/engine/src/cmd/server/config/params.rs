@@ -245,7 +245,7 @@ pub static PARAMS: &[Param] = &[
     |e, _| e.config.maxmemory.to_string(),
     |e, p, v| {
       e.config.maxmemory = p.parse_memory(v)? as _;
-      let used = crate::alloc::used_memory();
+      let used = crate::alloc::used_memory().saturating_sub(e.memory_not_counted_for_eviction());
       if e.config.maxmemory > 0 && e.config.maxmemory < used {
         e.telemetry.warn(format!(
           "WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the current memory usage \
@@ -256,6 +256,7 @@ pub static PARAMS: &[Param] = &[
       }
       // The next tick (or command) evicts what no longer fits.
       e.eviction.running = e.config.maxmemory > 0;
+      e.sync_table_growth();
       Ok(())
     },
   )),
