@@ -8,7 +8,7 @@
 //! - [`engine`]: `Engine`, the loop: `feed`/`resume`/`call`/`tick`, settling after commands.
 //! - [`server`]: the state commands see, in parts: [`keyspace`], [`clients`], [`blocking`]
 //!   (commands waiting for keys), telemetry, pub/sub, tracking, configuration.
-//! - [`session`]: per-connection state.
+//! - [`session`]: per-connection state; [`client_eviction`]: `maxmemory-clients`.
 //! - [`signal`]: what each command reports it changed (WATCH, notifications, write stream).
 //! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions;
 //!   [`tracking`]: client-side caching invalidations.
@@ -31,6 +31,7 @@ pub mod alloc;
 pub mod aof;
 pub mod blocking;
 pub mod bytes;
+pub mod client_eviction;
 pub mod clients;
 pub mod cmd;
 pub mod config;
