@@ -15,7 +15,8 @@
 //! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
-//! - [`db`]: one database's keyspace with expiry; active expiry cycle.
+//! - [`db`]: one database's keyspace with expiry; active expiry cycle; [`lazyfree`]: freeing
+//!   large values on a background thread.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
 //! - [`geo`]: geohash and distance arithmetic under the geospatial commands.
@@ -45,6 +46,7 @@ pub mod fd_limit;
 pub mod geo;
 pub mod glob;
 pub mod keyspace;
+pub mod lazyfree;
 pub mod long_double;
 pub mod num;
 pub mod output;

@@ -127,6 +127,8 @@ pub struct Server {
   pub eviction: crate::evict::Eviction,
   /// `maxmemory-clients`: the memory of the clients that may be evicted (see `client_eviction`).
   pub client_eviction: crate::client_eviction::ClientEviction,
+  /// The thread UNLINK and the asynchronous flushes hand large values to (see `lazyfree`).
+  pub lazyfree: crate::lazyfree::LazyFree,
   /// Users and the ACL log (see `acl`).
   pub acl: crate::acl::Acl,
   /// `rename-command` directives, when there were any (dispatch looks commands up here then).
@@ -185,6 +187,7 @@ impl Server {
       aof: Default::default(),
       eviction: Default::default(),
       client_eviction: Default::default(),
+      lazyfree: Default::default(),
       acl: Default::default(),
       renames: None,
       snapshot: None,

@@ -573,6 +573,7 @@ pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   }
   server.telemetry.reset_stats();
   server.eviction.reset_stats();
+  server.lazyfree.reset_stats();
   ctx.out.ok();
   Ok(())
 }

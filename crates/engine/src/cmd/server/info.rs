@@ -317,9 +317,9 @@ fn memory(ctx: &Ctx, text: &mut Text) {
   text.field("mem_cluster_links", 0);
   text.field("mem_aof_buffer", m.aof);
   text.field("mem_allocator", "libc");
-  for name in ["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"] {
-    text.field(name, 0);
-  }
+  text.field("active_defrag_running", 0);
+  text.field("lazyfree_pending_objects", ctx.server.lazyfree.pending());
+  text.field("lazyfreed_objects", ctx.server.lazyfree.freed());
 }
 
 fn persistence(ctx: &Ctx, text: &mut Text) {
