@@ -11,7 +11,7 @@
 // specs that ts/commands/table.ts reads at run time.
 
 import { execFileSync } from 'node:child_process'
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { writeJsBinding } from '@napi-rs/cli'
 
@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url)
 const tsc = require.resolve('typescript/bin/tsc')
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 
+// From scratch, so that nothing a former build left behind is packed.
+rmSync('dist', { recursive: true, force: true })
 for (const project of ['tsconfig.json', 'tsconfig.cjs.json']) {
   execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' })
 }
@@ -32,10 +34,12 @@ cpSync('ts/native/binding.js', 'dist/native/binding.js')
 
 writeFileSync('dist/cjs/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`)
 const esmLoader = readFileSync('ts/native/binding.js', 'utf8')
+const idents = [...esmLoader.matchAll(/^export \{ (\w+) \}$/gm)].map((match) => match[1])
+if (idents.length === 0) throw new Error('found no exports in ts/native/binding.js to give the CommonJS loader')
 await writeJsBinding({
   platform: true,
   format: 'commonjs',
-  idents: [...esmLoader.matchAll(/^export \{ (\w+) \}$/gm)].map((match) => match[1]),
+  idents,
   binaryName: pkg.napi.binaryName,
   packageName: pkg.napi.packageName,
   version: pkg.version,

@@ -49,6 +49,7 @@ export function launchDaemon(script: string, argv: string[], stdin: string | und
   return new Promise((resolve) => {
     daemon.on('message', (message: DaemonMessage) => {
       if ('line' in message) return void log.push(message.line)
+      daemon.removeAllListeners('exit')
       daemon.disconnect()
       daemon.unref()
       resolve(0)
