@@ -136,13 +136,8 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::boolean("crash-log-enabled", "yes"),
   Param::boolean("crash-memcheck-enabled", "yes"),
-  Param::boolean("daemonize", "no").immutable().field((
-    |_, _| "no".into(),
-    |_, p, v| match p.parse_bool(v)? {
-      true => Err("daemonize is not supported: run redwing-server in the foreground".into()),
-      false => Ok(()),
-    },
-  )),
+  // The standalone server's launcher acts on it (see ts/bin/daemon.ts); the engine only keeps it.
+  Param::boolean("daemonize", "no").immutable(),
   Param::int("databases", 1, INT_MAX, "16").immutable().field((
     |e, _| e.config.databases.to_string(),
     |e, p, v| {
