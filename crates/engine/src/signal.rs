@@ -165,6 +165,10 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
 /// exists.
 pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>, deleted: bool) {
   let server = sink.server();
+  let db_state = &mut server.keyspace.dbs[db];
+  if !db_state.memcached.is_empty() {
+    db_state.memcached.forget(key);
+  }
   if !server.keyspace.watches.is_empty() {
     let present = !deleted && server.keyspace.dbs[db].position(key).is_some();
     server.keyspace.watches.touch(db, key, present);
@@ -273,8 +277,12 @@ impl Ctx<'_> {
   pub fn modified(&mut self, key: &[u8]) {
     let db = self.session.db;
     self.settle_logged_in(db);
-    // Nobody watches or caches anything most of the time: then a change costs two checks.
-    if !self.server.keyspace.watches.is_empty() || !self.server.tracking.is_idle() {
+    // Nobody watches, caches or uses memcached most of the time: then a change costs three
+    // checks.
+    if !self.server.keyspace.watches.is_empty()
+      || !self.server.tracking.is_idle()
+      || !self.server.keyspace.dbs[db].memcached.is_empty()
+    {
       self.modified_now(db, key);
     }
   }
