@@ -163,7 +163,9 @@ export class RedwingServer implements ConnectionHost {
     const tlsPort = this.options.tlsPort !== undefined ? this.options.tlsPort : this.#configuredPort('tls-port')
     const memcachedPort =
       this.options.memcachedPort !== undefined ? this.options.memcachedPort : this.#configuredPort('memcached-port')
-    if (port === null && tlsPort === null) throw new Error('Configured to not listen anywhere, exiting.')
+    if (port === null && tlsPort === null && memcachedPort === null) {
+      throw new Error('Configured to not listen anywhere, exiting.')
+    }
     if (tlsPort !== null || tlsWanted(this.#setting)) this.#tls = loadTls(this.#setting)
     this.#hosts = bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1')
     this.#plain = await this.#openGroup('tcp', port)
