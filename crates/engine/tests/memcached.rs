@@ -292,7 +292,7 @@ fn junk_never_panics() {
       seed ^= seed >> 7;
       seed ^= seed << 17;
       input.extend_from_slice(words[(seed % 20) as usize]);
-      if seed % 3 == 0 {
+      if seed.is_multiple_of(3) {
         input.push(b' ');
       }
     }

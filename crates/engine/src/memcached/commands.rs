@@ -136,15 +136,11 @@ impl Engine {
       b"delete" if (3..=5).contains(&count) => self.memcached_delete(&tokens, out),
       b"touch" if arity(&[4, 5]) => self.memcached_touch(&tokens, out),
       b"flush_all" if (2..=4).contains(&count) => self.memcached_flush_all(&tokens, out),
+      // Memcached's log level; redwing's log has its own (`loglevel`), so it is only checked.
       b"verbosity" if arity(&[3, 4]) => {
         let noreply = tokens.noreply();
-        match parse_u32(tokens.get(1)) {
-          Some(level) => {
-            self.server.memcached.verbosity = level.min(2);
-            reply(out, noreply, b"OK");
-          }
-          None => reply(out, noreply, BAD_FORMAT),
-        }
+        let line = if parse_u32(tokens.get(1)).is_some() { &b"OK"[..] } else { BAD_FORMAT };
+        reply(out, noreply, line);
       }
       b"version" => reply(out, false, format!("VERSION {VERSION}").as_bytes()),
       b"quit" => return Next::Close,
@@ -159,12 +155,20 @@ impl Engine {
   /// The value, flags and cas of `key` when it holds a live string; a row is made for the
   /// cas unique when `want_cas` and there is none.
   fn memcached_item(&mut self, key: &[u8], want_cas: bool) -> Option<(Vec<u8>, Meta)> {
+    self.memcached_with_item(key, want_cas, |value, meta| (value.to_vec(), meta))
+  }
+
+  /// Runs `f` on the value and the flags and cas of `key` when it holds a live string (as
+  /// [`Engine::memcached_item`], without copying the value).
+  fn memcached_with_item<R>(&mut self, key: &[u8], want_cas: bool, f: impl FnOnce(&[u8], Meta) -> R) -> Option<R> {
     let now = self.server.clock_us / 1000;
     let server = &mut self.server;
     let db = &mut server.keyspace.dbs[0];
     let pos = db.live_position(key, now)?;
+    if !db.entry_at(pos).value.is_string() {
+      return None;
+    }
     db.touch_at(pos, now);
-    let value = db.entry_at(pos).value.as_bytes().filter(|_| db.entry_at(pos).value.is_string())?.into_owned();
     let meta = match db.memcached.get(key) {
       Some(meta) => meta,
       None if want_cas => {
@@ -174,7 +178,8 @@ impl Engine {
       }
       None => Meta { flags: 0, cas: 0 },
     };
-    Some((value, meta))
+    let value = db.entry_at(pos).value.as_bytes()?;
+    Some(f(&value, meta))
   }
 
   /// get, gets, gat and gats: the items found among the keys from `tokens[first]` on (and
@@ -194,37 +199,28 @@ impl Engine {
         reply(out, false, BAD_FORMAT);
         return;
       }
-      let found = self.memcached_item(key, with_cas);
+      let hit = self
+        .memcached_with_item(key, with_cas, |value, meta| {
+          out.extend_from_slice(b"VALUE ");
+          out.extend_from_slice(key);
+          push_number(out, b' ', u64::from(meta.flags));
+          push_number(out, b' ', value.len() as u64);
+          if with_cas {
+            push_number(out, b' ', meta.cas);
+          }
+          out.extend_from_slice(b"\r\n");
+          out.extend_from_slice(value);
+          out.extend_from_slice(b"\r\n");
+        })
+        .is_some();
       let counters = &mut self.server.memcached.counters;
-      match touch {
-        Some(_) => {
-          counters.cmd_touch += 1;
-          if found.is_some() {
-            counters.touch_hits += 1
-          } else {
-            counters.touch_misses += 1
-          }
-        }
-        None => {
-          counters.cmd_get += 1;
-          if found.is_some() {
-            counters.get_hits += 1
-          } else {
-            counters.get_misses += 1
-          }
-        }
-      }
-      let Some((value, meta)) = found else { continue };
-      out.extend_from_slice(b"VALUE ");
-      out.extend_from_slice(key);
-      out.extend_from_slice(format!(" {} {}", meta.flags, value.len()).as_bytes());
-      if with_cas {
-        out.extend_from_slice(format!(" {}", meta.cas).as_bytes());
-      }
-      out.extend_from_slice(b"\r\n");
-      out.extend_from_slice(&value);
-      out.extend_from_slice(b"\r\n");
-      if let Some(exptime) = touch {
+      let (total, hits, misses) = match touch {
+        Some(_) => (&mut counters.cmd_touch, &mut counters.touch_hits, &mut counters.touch_misses),
+        None => (&mut counters.cmd_get, &mut counters.get_hits, &mut counters.get_misses),
+      };
+      *total += 1;
+      *if hit { hits } else { misses } += 1;
+      if let (true, Some(exptime)) = (hit, touch) {
         self.memcached_expire(key, exptime);
       }
     }
@@ -288,7 +284,7 @@ impl Engine {
       },
       _ => 0,
     };
-    if len < 0 || len > i32::MAX - 2 {
+    if !(0..=i32::MAX - 2).contains(&len) {
       reply(out, noreply, BAD_FORMAT);
       return Next::Line;
     }
@@ -607,6 +603,22 @@ impl Engine {
     }
     out.extend_from_slice(b"END\r\n");
   }
+}
+
+/// Appends `separator` and `n` in decimal.
+fn push_number(out: &mut Vec<u8>, separator: u8, mut n: u64) {
+  let mut digits = [0u8; 20];
+  let mut at = digits.len();
+  loop {
+    at -= 1;
+    digits[at] = b'0' + (n % 10) as u8;
+    n /= 10;
+    if n == 0 {
+      break;
+    }
+  }
+  out.push(separator);
+  out.extend_from_slice(&digits[at..]);
 }
 
 /// Memcached's error line for a Redis write refused with `reply`: `oom` for lack of memory,

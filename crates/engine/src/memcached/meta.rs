@@ -52,8 +52,4 @@ impl MetaTable {
   pub fn clear(&mut self) {
     self.rows = HashMap::new();
   }
-
-  pub fn len(&self) -> usize {
-    self.rows.len()
-  }
 }

@@ -111,7 +111,6 @@ pub struct Frontend {
   pub(crate) flush_at_ms: Option<i64>,
   pub counters: Counters,
   pub started_ms: i64,
-  pub verbosity: u32,
 }
 
 impl Default for Frontend {
@@ -125,7 +124,6 @@ impl Default for Frontend {
       flush_at_ms: None,
       counters: Counters::default(),
       started_ms: now_ms(),
-      verbosity: 0,
     }
   }
 }
