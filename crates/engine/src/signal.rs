@@ -3,7 +3,8 @@
 //! Handlers do not leave it to anyone to guess what they changed. After a change they call,
 //! as Redis's handlers call `signalModifiedKey`, `notifyKeyspaceEvent` and `server.dirty++`:
 //! - [`Ctx::modified`]: a key's value changed (or the key appeared or went away). This breaks
-//!   the WATCHes on it and invalidates client-side caches (`tracking.rs`). A command that
+//!   the WATCHes on it, invalidates client-side caches (`tracking.rs`) and drops the key's
+//!   memcached flags and cas unique (`memcached/meta.rs`). A command that
 //!   changed nothing does not call it, which is what makes WATCH exact.
 //! - [`Ctx::notify`]: a keyspace event (`set`, `lpush`, `del`, `expired`…) of a class; it is
 //!   published on `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>` when the
@@ -159,8 +160,9 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
   }
 }
 
-/// Marks `key` of database `db` changed for everyone who cares: WATCHes break, and clients
-/// that may cache it are told (`caller` is the session whose command changed it, if any).
+/// Marks `key` of database `db` changed for everyone who cares: WATCHes break, clients that
+/// may cache it are told (`caller` is the session whose command changed it, if any), and its
+/// memcached flags and cas unique are forgotten (see `memcached::meta`).
 /// `deleted` says the change removed the key (expiry); otherwise the database says whether it
 /// exists.
 pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>, deleted: bool) {

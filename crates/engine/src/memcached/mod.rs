@@ -38,7 +38,8 @@ use commands::{Next, Store};
 pub const VERSION: &str = "1.6.18";
 
 /// A line without a line ending longer than this closes the connection, unless it starts a
-/// `get` or `gets` (whose key lists have no limit), as memcached does.
+/// `get` or `gets` (whose key lists memcached does not limit; redwing stops them at
+/// `client-query-buffer-limit`).
 const MAX_LINE_WITHOUT_END: usize = 2048;
 
 /// The largest input buffer a connection keeps once its requests are consumed.
@@ -257,7 +258,10 @@ impl Engine {
           let from = at + connection.scanned;
           let Some(end) = input[from..].iter().position(|&b| b == b'\n').map(|n| from + n) else {
             connection.scanned = input.len() - at;
-            if connection.scanned > MAX_LINE_WITHOUT_END && !starts_get(&input[at..]) {
+            let limit = self.server.config.client_query_buffer_limit;
+            if connection.scanned > MAX_LINE_WITHOUT_END
+              && (!starts_get(&input[at..]) || connection.scanned as i64 > limit)
+            {
               output.close = true;
               return input.len();
             }
