@@ -222,7 +222,9 @@ describe('one keyspace for both protocols (redwing only)', () => {
   })
 
   test('memcached writes reach keyspace notifications and break WATCH', async () => {
-    const subscriber = new Redis({ port: redwing!.port, host: '127.0.0.1' })
+    // Ready before it subscribes: ioredis's ready check (INFO) must not meet a subscribed connection.
+    const subscriber = new Redis({ port: redwing!.port, host: '127.0.0.1', lazyConnect: true })
+    await subscriber.connect()
     await redis.config('SET', 'notify-keyspace-events', 'KEA')
     const events: string[] = []
     subscriber.on('pmessage', (_pattern, channel, message) => events.push(`${channel} ${message}`))
@@ -231,7 +233,7 @@ describe('one keyspace for both protocols (redwing only)', () => {
     await watcher.watch('cross:w')
     await send('set cross:w 0 0 1\r\nx\r\ndelete cross:w\r\n')
     expect(await watcher.multi().set('cross:w', 'y').exec()).toBeNull()
-    await sleep(50)
+    for (let waited = 0; events.length < 2 && waited < 2000; waited += 10) await sleep(10)
     expect(events).toEqual(['__keyevent@0__:set cross:w', '__keyevent@0__:del cross:w'])
     await redis.config('SET', 'notify-keyspace-events', '')
     subscriber.disconnect()

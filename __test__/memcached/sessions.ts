@@ -176,6 +176,7 @@ export const SESSIONS: Session[] = [
       '\r\n',
       'a\r\n',
       'foo\r\nGET a\r\n',
+      'gxx a HTTP/1.1\r\nset HTTP/1.1\r\n',
       'get\r\ngets\r\ngat\r\ngat 1\r\n',
       'set a\r\nset a 0 0\r\n',
       'set a abc 0 1\r\nx\r\n',

@@ -96,6 +96,12 @@ fn too_large(key_len: usize, flags: u32, value_len: usize) -> bool {
   48 + 8 + key_len + 1 + value_len + 2 + suffix > ITEM_SIZE_MAX
 }
 
+/// Whether memcached picks the command table for `name` by its first letter (and meta
+/// commands by their length), so that an unknown name there is always `ERROR`.
+fn sorted_by_first_letter(name: &[u8]) -> bool {
+  matches!(name[0], b'g' | b's' | b'a' | b'c' | b'i' | b'd' | b't') || (name[0] == b'm' && name.len() == 2)
+}
+
 /// Writes a one-line reply unless `noreply` silences it.
 fn reply(out: &mut Vec<u8>, noreply: bool, line: &[u8]) {
   if !noreply {
@@ -146,7 +152,9 @@ impl Engine {
       b"quit" => return Next::Close,
       b"stats" => self.memcached_stats(&tokens, out),
       b"shutdown" => reply(out, false, b"ERROR: shutdown not enabled"),
-      _ if tokens.get(tokens.len - 1).starts_with(b"HTTP/") && count <= super::text::MAX_TOKENS => return Next::Close,
+      // Memcached gives up on what looks like an HTTP request, among the names it does not
+      // sort by their first letter.
+      _ if !sorted_by_first_letter(name) && tokens.get(tokens.len - 1).starts_with(b"HTTP/") => return Next::Close,
       _ => reply(out, false, b"ERROR"),
     }
     Next::Line

@@ -233,24 +233,21 @@ impl Engine {
   fn memcached_run(&mut self, connection: &mut Connection, input: &[u8], output: &mut MemcachedOutput) -> usize {
     let mut at = 0;
     loop {
-      match &mut connection.awaiting {
+      match std::mem::replace(&mut connection.awaiting, Awaiting::Line) {
         Awaiting::Swallow(left) => {
-          let taken = (*left).min(input.len() - at);
+          let taken = left.min(input.len() - at);
           at += taken;
-          *left -= taken;
-          if *left > 0 {
+          if taken < left {
+            connection.awaiting = Awaiting::Swallow(left - taken);
             return at;
           }
-          connection.awaiting = Awaiting::Line;
         }
         Awaiting::Data(store) => {
           let needed = store.len + 2;
           if input.len() - at < needed {
+            connection.awaiting = Awaiting::Data(store);
             return at;
           }
-          let Awaiting::Data(store) = std::mem::replace(&mut connection.awaiting, Awaiting::Line) else {
-            unreachable!()
-          };
           self.memcached_store(*store, &input[at..at + needed], &mut output.reply);
           at += needed;
         }
