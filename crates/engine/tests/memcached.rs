@@ -6,6 +6,10 @@ mod common;
 
 use common::Client;
 
+/// Allocations are counted as the server counts them, so that `maxmemory` applies.
+#[global_allocator]
+static ALLOCATOR: redwing_engine::alloc::CountingAllocator = redwing_engine::alloc::CountingAllocator;
+
 /// A memcached connection on the client's engine.
 struct Mc {
   id: u32,
@@ -303,4 +307,17 @@ fn junk_never_panics() {
   }
   assert!(!c.engine.telemetry.log_lines.iter().any(|line| line.contains("Internal error")));
   assert_eq!(c.cmd(&["PING"]), "+PONG\r\n");
+}
+
+#[test]
+fn writes_refused_for_memory_are_server_errors() {
+  let mut c = Client::new();
+  let m = Mc::open(&mut c);
+  m.send(&mut c, b"set n 0 0 1\r\n1\r\n");
+  c.cmd(&["CONFIG", "SET", "maxmemory", "1"]);
+  assert_eq!(m.send(&mut c, b"set a 0 0 1\r\nx\r\n"), "SERVER_ERROR out of memory storing object\r\n");
+  assert_eq!(m.send(&mut c, b"incr n 1\r\n"), "SERVER_ERROR out of memory\r\n");
+  // Reads and deletions go on.
+  assert_eq!(m.send(&mut c, b"get n\r\ndelete n\r\n"), "VALUE n 0 1\r\n1\r\nEND\r\nDELETED\r\n");
+  assert!(m.send(&mut c, b"stats\r\n").contains("STAT store_no_memory 1\r\n"));
 }

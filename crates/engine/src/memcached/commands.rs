@@ -259,13 +259,21 @@ impl Engine {
       Expiry::At(at) => self.memcached_redis(&[b"SET", key, value, b"PXAT", at.to_string().as_bytes()]),
       Expiry::Expired => self.memcached_redis(&[b"DEL", key]),
     };
-    refusal(&result, b"SERVER_ERROR out of memory storing object")?;
+    self.memcached_store_refusal(&result)?;
     self.server.memcached.counters.total_items += 1;
     if !matches!(expiry, Expiry::Expired) {
       let meta = Meta { flags, cas: self.server.memcached.next_cas() };
       self.server.keyspace.dbs[0].memcached.set(key, meta);
     }
     Ok(())
+  }
+
+  /// [`refusal`] for a storage command's write, counting refusals for lack of memory.
+  fn memcached_store_refusal(&mut self, result: &[u8]) -> Result<(), Vec<u8>> {
+    if result.starts_with(b"-OOM") {
+      self.server.memcached.counters.store_no_memory += 1;
+    }
+    refusal(result, b"SERVER_ERROR out of memory storing object")
   }
 
   /// The command line of set, add, replace, append, prepend and cas.
@@ -364,7 +372,7 @@ impl Engine {
       let joined = [value, &old].concat();
       self.memcached_redis(&[b"SET", key, &joined, b"KEEPTTL"])
     };
-    refusal(&result, b"SERVER_ERROR out of memory storing object")?;
+    self.memcached_store_refusal(&result)?;
     self.server.memcached.counters.total_items += 1;
     let meta = Meta { flags: meta.flags, cas: self.server.memcached.next_cas() };
     self.server.keyspace.dbs[0].memcached.set(key, meta);
@@ -491,8 +499,7 @@ impl Engine {
     match tokens.count() {
       2 => self.memcached_general_stats(out),
       _ if tokens.get(1) == b"reset" => {
-        let counters = &mut self.server.memcached.counters;
-        *counters = Counters { total_connections: 0, ..Counters::default() };
+        self.server.memcached.counters = Counters::default();
         reply(out, false, b"RESET");
       }
       _ if tokens.get(1) == b"detail" && tokens.count() < 4 => {
