@@ -66,6 +66,12 @@ pub struct Store {
   noreply: bool,
 }
 
+/// The value a storage command finds: its length, and its bytes when the command needs them.
+struct Old {
+  len: usize,
+  bytes: Option<Vec<u8>>,
+}
+
 /// When an item expires, as a memcached expiry time means it.
 #[derive(Clone, Copy)]
 enum Expiry {
@@ -164,6 +170,11 @@ impl Engine {
   /// cas unique when `want_cas` and there is none.
   fn memcached_item(&mut self, key: &[u8], want_cas: bool) -> Option<(Vec<u8>, Meta)> {
     self.memcached_with_item(key, want_cas, |value, meta| (value.to_vec(), meta))
+  }
+
+  /// Whether `key` holds a live string.
+  fn memcached_exists(&mut self, key: &[u8]) -> bool {
+    self.memcached_with_item(key, false, |_, _| ()).is_some()
   }
 
   /// Runs `f` on the value and the flags and cas of `key` when it holds a live string (as
@@ -309,7 +320,7 @@ impl Engine {
       self.server.memcached.counters.store_too_large += 1;
       reply(out, noreply, b"SERVER_ERROR object too large for cache");
       // Memcached drops the old value of a `set` it could not store, so it is never stale.
-      if kind == StoreKind::Set && self.memcached_item(key, false).is_some() {
+      if kind == StoreKind::Set && self.memcached_exists(key) {
         self.memcached_redis(&[b"DEL", key]);
       }
       return Next::Swallow(len + 2);
@@ -327,7 +338,11 @@ impl Engine {
     let value = &block[..store.len];
     let key = &store.key[..];
     let expiry = Expiry::of(store.exptime, now_ms());
-    let current = self.memcached_item(key, store.kind == StoreKind::Cas);
+    // Only prepend needs a copy of the old value (append tells its length to the size check).
+    let copy_old = store.kind == StoreKind::Prepend;
+    let current = self.memcached_with_item(key, store.kind == StoreKind::Cas, |old, meta| {
+      (Old { len: old.len(), bytes: copy_old.then(|| old.to_vec()) }, meta)
+    });
     let outcome: Result<&[u8], Vec<u8>> = match (store.kind, current) {
       (StoreKind::Set, _) | (StoreKind::Add, None) | (StoreKind::Replace, Some(_)) => {
         self.memcached_write(key, value, store.flags, expiry).map(|()| &b"STORED"[..])
@@ -355,22 +370,14 @@ impl Engine {
 
   /// append and prepend, for a key that holds `old` with `meta`: the value grows in place,
   /// keeping its flags and expiry, with a new cas unique.
-  fn memcached_concat(
-    &mut self,
-    store: &Store,
-    value: &[u8],
-    old: Vec<u8>,
-    meta: Meta,
-  ) -> Result<&'static [u8], Vec<u8>> {
+  fn memcached_concat(&mut self, store: &Store, value: &[u8], old: Old, meta: Meta) -> Result<&'static [u8], Vec<u8>> {
     let key = &store.key[..];
-    if too_large(key.len(), meta.flags, old.len() + value.len()) {
+    if too_large(key.len(), meta.flags, old.len + value.len()) {
       return Ok(b"NOT_STORED");
     }
-    let result = if store.kind == StoreKind::Append {
-      self.memcached_redis(&[b"APPEND", key, value])
-    } else {
-      let joined = [value, &old].concat();
-      self.memcached_redis(&[b"SET", key, &joined, b"KEEPTTL"])
+    let result = match old.bytes {
+      Some(old) => self.memcached_redis(&[b"SET", key, &[value, &old].concat(), b"KEEPTTL"]),
+      None => self.memcached_redis(&[b"APPEND", key, value]),
     };
     self.memcached_store_refusal(&result)?;
     self.server.memcached.counters.total_items += 1;
@@ -438,7 +445,7 @@ impl Engine {
     if key.len() > KEY_MAX_LENGTH {
       return reply(out, noreply, BAD_FORMAT);
     }
-    if self.memcached_item(key, false).is_none() {
+    if !self.memcached_exists(key) {
       self.server.memcached.counters.delete_misses += 1;
       return reply(out, noreply, b"NOT_FOUND");
     }
@@ -460,7 +467,7 @@ impl Engine {
       return reply(out, noreply, BAD_EXPTIME);
     };
     self.server.memcached.counters.cmd_touch += 1;
-    if self.memcached_item(key, false).is_none() {
+    if !self.memcached_exists(key) {
       self.server.memcached.counters.touch_misses += 1;
       return reply(out, noreply, b"NOT_FOUND");
     }
