@@ -49,6 +49,9 @@ export interface ListenOptions {
   /** Serve TLS too, as redis-server does with `tls-port` and the `tls-*` settings (which these
    * options set: CONFIG GET shows them). */
   tls?: TlsListenOptions
+  /** Serve memcached's text protocol on this port too (0 picks a free one; default: none), over
+   * the same keyspace (database 0); see `memcachedPort`. */
+  memcachedPort?: number | null
 }
 
 /** TLS serving: `tls-port` and the `tls-*` settings of redis.conf, by their camel-case names.
@@ -831,6 +834,7 @@ export class Redwing {
     this.#server = new RedwingServer(this.#engine, {
       port: options.port === undefined ? 6379 : options.port,
       tlsPort,
+      memcachedPort: options.memcachedPort ?? null,
       host: options.host ?? '127.0.0.1',
     })
     let port: number
@@ -843,6 +847,11 @@ export class Redwing {
     // The server's tick takes over the periodic work.
     clearInterval(this.#tickTimer)
     return port
+  }
+
+  /** The port of the memcached listeners, once `listen()` resolved (0: none). */
+  get memcachedPort(): number {
+    return this.#server?.memcachedPort ?? 0
   }
 
   /** The port of the TLS listeners, once `listen()` resolved (0: none). */

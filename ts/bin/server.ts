@@ -126,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
   logger.notice('Server initialized')
   if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
   if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
+  if (server.memcachedPort !== 0) logger.notice(`Ready to accept memcached connections on port ${server.memcachedPort}`)
   if (daemon) daemonReady(logger)
 
   const stop = (signal: string) => {

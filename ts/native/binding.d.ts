@@ -60,6 +60,9 @@ export declare class NativeEngine {
    * either way.
    */
   open(addr: string, laddr: string, fd: number, plain: boolean): number
+  /** Opens a memcached connection (see `memcachedFeed`); returns its id. */
+  memcachedOpen(): number
+  memcachedClose(connection: number): void
   /**
    * Opens an in-process session that receives pushed messages (the embedded store's
    * subscriber): its output comes through the outbound routes like a connection's.
@@ -257,6 +260,12 @@ export declare function feed(engine: number, slot: number, chunk: Uint8Array): n
  * reply): the engine queues them behind what it holds, so replies keep their order.
  */
 export declare function holdOutput(engine: number, slot: number, bytes: Uint8Array): void
+
+/**
+ * Runs every complete memcached command in `chunk` for memcached connection `connection` of
+ * engine `engine`; the result is as `feed`'s (never `pending` nor `pause`).
+ */
+export declare function memcachedFeed(engine: number, connection: number, chunk: Uint8Array): number | BindingFeedResult
 
 /** Does nothing: measures the bare cost of one N-API call. */
 export declare function noop(): void

@@ -773,11 +773,12 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, holdOutput, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
+const { NativeEngine, exec, feed, holdOutput, memcachedFeed, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
 export { exec }
 export { feed }
 export { holdOutput }
+export { memcachedFeed }
 export { noop }
 export { resume }
 export { selectEngine }

@@ -5,8 +5,9 @@
 // creates one around its own engine, so in-process calls and network clients share the same
 // keyspace.
 //
-// Listeners come in two groups, plain (`port`) and TLS (`tls-port`), each with one listener per
-// `bind` address, as in Redis; either port may be 0 for no listener of that kind. A TLS
+// Listeners come in groups, plain (`port`), TLS (`tls-port`) and memcached's text protocol
+// (`memcached-port`, see `memcached.ts`), each with one listener per `bind` address, as in
+// Redis; any port may be 0 for no listener of that kind. A TLS
 // connection is the same `Connection` as a plain one once its handshake is done; only its bytes
 // go through Node's TLS layer (see `tls.ts` for the configuration, `connection.ts` for reading
 // and writing).
@@ -25,6 +26,7 @@ import type { TsCommandContext } from '../commands/ts-commands.js'
 import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
+import { MemcachedFrontend } from './memcached.js'
 import { routerFor, type Router } from './router.js'
 import { driveSnapshot, prepareShutdown, rdbPath, saveRdb } from './persistence.js'
 import { clientAuth, loadTls, presentedUntrustedCertificate, tlsWanted, TlsConfigError, type LoadedTls } from './tls.js'
@@ -44,6 +46,9 @@ export interface ServerOptions {
    * `tls-port` setting (0 there opens none). The certificates and the rest come from the
    * engine's `tls-*` settings. */
   tlsPort?: number | null
+  /** TCP port for memcached's text protocol; 0 picks a free one, null opens none. Default: the
+   * engine's `memcached-port` setting (0 there opens none). */
+  memcachedPort?: number | null
   /** Addresses to bind. Default: the engine's `bind` setting (127.0.0.1). */
   host?: string | string[]
   logger?: Logger
@@ -62,7 +67,7 @@ export class ListenError extends Error {
   }
 }
 
-type Transport = 'tcp' | 'tls'
+type Transport = 'tcp' | 'tls' | 'memcached'
 
 /** The listeners of one kind, one per bind address, on one port (0: none). */
 interface ListenerGroup {
@@ -77,6 +82,8 @@ export class RedwingServer implements ConnectionHost {
   readonly router: Router
   #plain = NO_LISTENERS
   #secure = NO_LISTENERS
+  #memcached = NO_LISTENERS
+  readonly #memcachedFrontend: MemcachedFrontend
   #hosts: BindAddress[] = []
   /** The TLS configuration, once one was loaded (`tls-port` or `tls-replication` set). */
   #tls: LoadedTls | undefined
@@ -94,6 +101,7 @@ export class RedwingServer implements ConnectionHost {
   ) {
     this.logger = options.logger ?? new Logger('warning')
     this.router = routerFor(engine)
+    this.#memcachedFrontend = new MemcachedFrontend(this)
     this.renewSocketBuffer()
   }
 
@@ -137,6 +145,11 @@ export class RedwingServer implements ConnectionHost {
     return this.#secure.port
   }
 
+  /** The port of the memcached listeners (0: none). */
+  get memcachedPort(): number {
+    return this.#memcached.port
+  }
+
   /** Number of open client connections. */
   get connectionCount(): number {
     return this.#connections.size
@@ -148,14 +161,20 @@ export class RedwingServer implements ConnectionHost {
   async listen(): Promise<number> {
     const port = this.options.port !== undefined ? this.options.port : this.#configuredPort('port')
     const tlsPort = this.options.tlsPort !== undefined ? this.options.tlsPort : this.#configuredPort('tls-port')
-    if (port === null && tlsPort === null) throw new Error('Configured to not listen anywhere, exiting.')
+    const memcachedPort =
+      this.options.memcachedPort !== undefined ? this.options.memcachedPort : this.#configuredPort('memcached-port')
+    if (port === null && tlsPort === null && memcachedPort === null) {
+      throw new Error('Configured to not listen anywhere, exiting.')
+    }
     if (tlsPort !== null || tlsWanted(this.#setting)) this.#tls = loadTls(this.#setting)
     this.#hosts = bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1')
     this.#plain = await this.#openGroup('tcp', port)
     try {
       this.#secure = await this.#openGroup('tls', tlsPort)
+      this.#memcached = await this.#openGroup('memcached', memcachedPort)
     } catch (error) {
-      await closeListeners(this.#plain.listeners)
+      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners])
+      this.#secure = NO_LISTENERS
       throw error
     }
     this.#reportPorts()
@@ -167,7 +186,7 @@ export class RedwingServer implements ConnectionHost {
   readonly #setting = (name: string): string => this.engine.configValue(name) ?? ''
 
   /** A port setting of the engine: 0 means no listener. */
-  #configuredPort(name: 'port' | 'tls-port'): number | null {
+  #configuredPort(name: 'port' | 'tls-port' | 'memcached-port'): number | null {
     return Number(this.#setting(name) || 0) || null
   }
 
@@ -192,7 +211,12 @@ export class RedwingServer implements ConnectionHost {
     const listeners: Server[] = []
     try {
       for (const { host, optional } of hosts) {
-        const listener = transport === 'tcp' ? this.#plainListener() : this.#tlsListener()
+        const listener =
+          transport === 'tcp'
+            ? this.#plainListener()
+            : transport === 'tls'
+              ? this.#tlsListener()
+              : this.#memcachedFrontend.listener()
         try {
           await new Promise<void>((resolve, reject) => {
             listener.once('error', reject)
@@ -291,7 +315,7 @@ export class RedwingServer implements ConnectionHost {
    * Redis does: the old ones close first (the new addresses may include theirs). Existing
    * connections stay. Resolves with whether it worked; when not, CONFIG SET restores the old
    * configuration and calls this again. */
-  async #relisten(transport: Transport, port: number | null): Promise<boolean> {
+  async #relisten(transport: 'tcp' | 'tls', port: number | null): Promise<boolean> {
     const old = this.#groupOf(transport)
     await closeListeners(old.listeners, false)
     // Until new listeners open, none listen, but the port stays the group's (as INFO shows it,
@@ -311,11 +335,11 @@ export class RedwingServer implements ConnectionHost {
     return true
   }
 
-  #groupOf(transport: Transport): ListenerGroup {
+  #groupOf(transport: 'tcp' | 'tls'): ListenerGroup {
     return transport === 'tcp' ? this.#plain : this.#secure
   }
 
-  #setGroup(transport: Transport, group: ListenerGroup): void {
+  #setGroup(transport: 'tcp' | 'tls', group: ListenerGroup): void {
     if (transport === 'tcp') this.#plain = group
     else this.#secure = group
     this.#reportPorts()
@@ -327,8 +351,9 @@ export class RedwingServer implements ConnectionHost {
       clearTimeout(this.#tickTimer)
       prepareShutdown(this.engine, this.logger)
       for (const connection of [...this.#connections.values()]) connection.kill()
-      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners])
-      this.#plain = this.#secure = NO_LISTENERS
+      this.#memcachedFrontend.closeAll()
+      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners, ...this.#memcached.listeners])
+      this.#plain = this.#secure = this.#memcached = NO_LISTENERS
     })()
     return this.#closing
   }

@@ -314,6 +314,17 @@ impl NativeEngine {
     })
   }
 
+  /// Opens a memcached connection (see `memcachedFeed`); returns its id.
+  #[napi(catch_unwind)]
+  pub fn memcached_open(&self) -> Result<u32> {
+    with(self.id, |i| i.engine.memcached_open())
+  }
+
+  #[napi(catch_unwind)]
+  pub fn memcached_close(&self, connection: u32) -> Result<()> {
+    with(self.id, |i| i.engine.memcached_close(connection))
+  }
+
   /// Opens an in-process session that receives pushed messages (the embedded store's
   /// subscriber): its output comes through the outbound routes like a connection's.
   #[napi(catch_unwind)]
@@ -523,6 +534,16 @@ pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<u32, BindingF
     i.direct.borrow_mut().claim(slot);
     let output = i.engine.feed(slot, chunk);
     finish(i, output)
+  })
+}
+
+/// Runs every complete memcached command in `chunk` for memcached connection `connection` of
+/// engine `engine`; the result is as `feed`'s (never `pending` nor `pause`).
+#[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
+pub fn memcached_feed(engine: u32, connection: u32, chunk: &[u8]) -> Result<Either<u32, BindingFeedResult>> {
+  with(engine, |i| {
+    let output = i.engine.memcached_feed(connection, chunk);
+    finish(i, FeedOutput { reply: output.reply, close: output.close, ..FeedOutput::default() })
   })
 }
 

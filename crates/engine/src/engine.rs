@@ -117,7 +117,7 @@ impl Engine {
   /// WRITE. A pause holds the writes of network clients (their reads see expired keys as absent, but nothing deletes them); in-process
   /// calls are never held, so for them (`pausable` false) expiry goes on: they may write, and
   /// a write must find an expired key gone.
-  fn enter(&mut self, pausable: bool) {
+  pub(crate) fn enter(&mut self, pausable: bool) {
     self.server.clock_us = now_us();
     // A replica never deletes expired keys itself: its master's DELs do (see `repl::link`).
     let paused =
@@ -224,7 +224,7 @@ impl Engine {
   /// Settles what the last command(s) set in motion (see the module comment), until nothing
   /// is left: each re-run session may make more keys ready.
   #[inline]
-  fn settle(&mut self) {
+  pub(crate) fn settle(&mut self) {
     let server = &self.server;
     let blocking = &server.blocking;
     if server.keyspace.attention.get()
@@ -543,6 +543,7 @@ impl Engine {
     self.enter(true);
     let now = now_ms();
     self.server.expire_waits(now);
+    self.memcached_flush_when_due();
     if !self.server.cron_paused {
       self.cron(now);
     }

@@ -24,6 +24,8 @@
 //!   code reads them (`isspace`, NUL-terminated strings, `strtod`); [`alloc`]: returning memory.
 //! - [`script`]: Lua scripting (the script cache, the Lua environment, running scripts).
 //! - [`rdb`]: RDB serialization (DUMP payloads, RDB files); [`aof`]: the write stream as AOF bytes.
+//! - [`memcached`]: memcached's text protocol over database 0 (its own connections, the
+//!   flags and cas side table).
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
 
@@ -48,6 +50,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod lazyfree;
 pub mod long_double;
+pub mod memcached;
 pub mod num;
 pub mod output;
 pub mod pubsub;

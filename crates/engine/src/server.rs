@@ -137,6 +137,8 @@ pub struct Server {
   pub(crate) snapshot: Option<Box<crate::rdb::snapshot::BackgroundSnapshot>>,
   /// Replication: the stream, the replicas, and the link to a master (see `repl`).
   pub repl: crate::repl::Replication,
+  /// The memcached front end's connections and counters (see `memcached`).
+  pub memcached: crate::memcached::Frontend,
 }
 
 /// What a client outside the loopback interface gets in protected mode.
@@ -192,6 +194,7 @@ impl Server {
       renames: None,
       snapshot: None,
       repl: Default::default(),
+      memcached: Default::default(),
     }
   }
 

@@ -3,7 +3,8 @@
 //! Handlers do not leave it to anyone to guess what they changed. After a change they call,
 //! as Redis's handlers call `signalModifiedKey`, `notifyKeyspaceEvent` and `server.dirty++`:
 //! - [`Ctx::modified`]: a key's value changed (or the key appeared or went away). This breaks
-//!   the WATCHes on it and invalidates client-side caches (`tracking.rs`). A command that
+//!   the WATCHes on it, invalidates client-side caches (`tracking.rs`) and drops the key's
+//!   memcached flags and cas unique (`memcached/meta.rs`). A command that
 //!   changed nothing does not call it, which is what makes WATCH exact.
 //! - [`Ctx::notify`]: a keyspace event (`set`, `lpush`, `del`, `expired`…) of a class; it is
 //!   published on `__keyspace@<db>__:<key>` and `__keyevent@<db>__:<event>` when the
@@ -159,12 +160,17 @@ pub fn notify_event(sink: &mut impl Sink, db: usize, class: u32, event: &str, ke
   }
 }
 
-/// Marks `key` of database `db` changed for everyone who cares: WATCHes break, and clients
-/// that may cache it are told (`caller` is the session whose command changed it, if any).
+/// Marks `key` of database `db` changed for everyone who cares: WATCHes break, clients that
+/// may cache it are told (`caller` is the session whose command changed it, if any), and its
+/// memcached flags and cas unique are forgotten (see `memcached::meta`).
 /// `deleted` says the change removed the key (expiry); otherwise the database says whether it
 /// exists.
 pub fn key_modified(sink: &mut impl Sink, db: usize, key: &[u8], caller: Option<u32>, deleted: bool) {
   let server = sink.server();
+  let db_state = &mut server.keyspace.dbs[db];
+  if !db_state.memcached.is_empty() {
+    db_state.memcached.forget(key);
+  }
   if !server.keyspace.watches.is_empty() {
     let present = !deleted && server.keyspace.dbs[db].position(key).is_some();
     server.keyspace.watches.touch(db, key, present);
@@ -273,8 +279,12 @@ impl Ctx<'_> {
   pub fn modified(&mut self, key: &[u8]) {
     let db = self.session.db;
     self.settle_logged_in(db);
-    // Nobody watches or caches anything most of the time: then a change costs two checks.
-    if !self.server.keyspace.watches.is_empty() || !self.server.tracking.is_idle() {
+    // Nobody watches, caches or uses memcached most of the time: then a change costs three
+    // checks.
+    if !self.server.keyspace.watches.is_empty()
+      || !self.server.tracking.is_idle()
+      || !self.server.keyspace.dbs[db].memcached.is_empty()
+    {
       self.modified_now(db, key);
     }
   }

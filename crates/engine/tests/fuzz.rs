@@ -1,7 +1,7 @@
 //! Fuzzing with bolero: what clients send must never make the engine panic, allocate without
 //! bound, or stop serving.
 //!
-//! Two harnesses:
+//! Three harnesses:
 //!
 //! - `resp_parser_*`: requests made of RESP-shaped fragments (array and bulk headers, some of
 //!   them lying, bulks, inline lines, raw bytes) are parsed whole and again cut into pieces at
@@ -16,6 +16,10 @@
 //!   kills, running what it hands over). No command may panic (the engine survives a panic
 //!   but logs it: the harness fails on that line), none may make the heap grow by more than
 //!   [`ALLOCATION_BOUND`], and afterwards a new connection still gets `+PONG`.
+//! - `memcached_sessions_*`: memcached text-protocol sessions made of command names, keys,
+//!   edge numbers, spaces, line endings, data blocks and raw bytes, run on a fresh engine whole
+//!   and cut into reads: both must get the same replies and close alike, nothing may panic, and
+//!   a new connection still gets `VERSION`.
 //!
 //! Under `cargo test` each harness runs a bounded number of random inputs (a few seconds). A
 //! longer run sets bolero's variables (see the README):
@@ -818,6 +822,154 @@ fn command_dispatch_never_panics_and_keeps_serving() {
     .with_iterations(ITERATIONS)
     .with_generator(bolero::produce::<Vec<Step>>().with().len(1usize..24))
     .for_each(|program| check_program(program));
+}
+
+// ---------------------------------------------------------------------------------------
+// The memcached text protocol
+
+/// A piece of a memcached session.
+#[derive(Debug, TypeGenerator)]
+enum McFragment {
+  /// A command name or keyword from [`MC_WORDS`].
+  Word(u8),
+  /// One of a few keys.
+  Key(#[generator(0u8..4)] u8),
+  /// A number from [`MC_NUMBERS`].
+  Number(u8),
+  Space,
+  Crlf,
+  Lf,
+  /// A data block: its bytes and `\r\n`.
+  Data(#[generator(bolero::produce::<Vec<u8>>().with().len(0usize..12))] Vec<u8>),
+  /// Anything at all.
+  Raw(#[generator(bolero::produce::<Vec<u8>>().with().len(0usize..12))] Vec<u8>),
+}
+
+/// Every command but `stats` (whose values differ from one engine to the next), and keywords.
+const MC_WORDS: &[&str] = &[
+  "get",
+  "gets",
+  "gat",
+  "gats",
+  "bget",
+  "set",
+  "add",
+  "replace",
+  "append",
+  "prepend",
+  "cas",
+  "incr",
+  "decr",
+  "delete",
+  "touch",
+  "flush_all",
+  "verbosity",
+  "version",
+  "quit",
+  "noreply",
+  "mg",
+  "GET",
+  "HTTP/1.1",
+];
+
+/// Numbers at the edges of what memcached's parsers accept.
+const MC_NUMBERS: &[&str] = &[
+  "0",
+  "1",
+  "2",
+  "-1",
+  "+1",
+  "01",
+  "1x",
+  "2592000",
+  "2592001",
+  "4294967295",
+  "4294967296",
+  "2147483647",
+  "2147483648",
+  "18446744073709551615",
+  "18446744073709551616",
+  "-18446744073709551615",
+  "1048576",
+  "",
+];
+
+/// A memcached session and where it is cut into reads.
+#[derive(Debug, TypeGenerator)]
+struct McSession {
+  #[generator(bolero::produce::<Vec<McFragment>>().with().len(0usize..32))]
+  fragments: Vec<McFragment>,
+  cuts: Vec<u16>,
+}
+
+impl McSession {
+  fn bytes(&self) -> Vec<u8> {
+    let mut out = Vec::new();
+    for fragment in &self.fragments {
+      match fragment {
+        McFragment::Word(i) => out.extend_from_slice(MC_WORDS[*i as usize % MC_WORDS.len()].as_bytes()),
+        McFragment::Key(k) => out.extend_from_slice(format!("k{k}").as_bytes()),
+        McFragment::Number(i) => out.extend_from_slice(MC_NUMBERS[*i as usize % MC_NUMBERS.len()].as_bytes()),
+        McFragment::Space => out.push(b' '),
+        McFragment::Crlf => out.extend_from_slice(b"\r\n"),
+        McFragment::Lf => out.push(b'\n'),
+        McFragment::Data(bytes) => {
+          out.extend_from_slice(bytes);
+          out.extend_from_slice(b"\r\n");
+        }
+        McFragment::Raw(bytes) => out.extend_from_slice(bytes),
+      }
+    }
+    out
+  }
+}
+
+/// Feeds `reads` to a new memcached connection of a fresh engine, as a host would (nothing
+/// after a close); returns the replies and whether the connection closed.
+fn run_memcached<'a>(reads: impl IntoIterator<Item = &'a [u8]>) -> (Vec<u8>, bool, Engine) {
+  let mut engine = Engine::default();
+  let id = engine.memcached_open();
+  let mut replies = Vec::new();
+  for read in reads {
+    let output = engine.memcached_feed(id, read);
+    replies.extend_from_slice(&output.reply);
+    if output.close {
+      return (replies, true, engine);
+    }
+  }
+  (replies, false, engine)
+}
+
+/// A session gets the same replies whole and cut into reads, and never panics.
+fn check_memcached(session: &McSession) {
+  let bytes = session.bytes();
+  let (whole, whole_closed, mut engine) = run_memcached([&bytes[..]]);
+  let mut points: Vec<usize> = session.cuts.iter().map(|&c| c as usize % (bytes.len() + 1)).collect();
+  points.sort_unstable();
+  points.push(bytes.len());
+  let mut from = 0;
+  let reads: Vec<&[u8]> = points
+    .iter()
+    .map(|&to| {
+      let read = &bytes[from..to];
+      from = to;
+      read
+    })
+    .collect();
+  let (cut, cut_closed, _) = run_memcached(reads.iter().copied());
+  let shown = String::from_utf8_lossy(&bytes);
+  assert_eq!(String::from_utf8_lossy(&whole), String::from_utf8_lossy(&cut), "{shown:?} cut at {points:?}");
+  assert_eq!(whole_closed, cut_closed, "{shown:?} cut at {points:?}");
+  let errors: Vec<&String> = engine.telemetry.log_lines.iter().filter(|l| l.contains("Internal error")).collect();
+  assert!(errors.is_empty(), "{errors:?} after {shown:?}");
+  let id = engine.memcached_open();
+  assert_eq!(engine.memcached_feed(id, b"version\r\n").reply, b"VERSION 1.6.18\r\n");
+}
+
+#[test]
+fn memcached_sessions_reply_the_same_however_the_bytes_are_cut() {
+  let _one = EXCLUSIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+  check!().with_iterations(ITERATIONS).with_type::<McSession>().for_each(check_memcached);
 }
 
 // ---------------------------------------------------------------------------------------

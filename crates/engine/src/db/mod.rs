@@ -127,6 +127,9 @@ pub struct Db {
   /// spare room is not counted for the limit (see `evict.rs`) and would let used memory
   /// exceed it by up to half the table.
   pub(crate) grow_gently: bool,
+  /// Memcached's flags and cas uniques of the keys memcached wrote or read with `gets`
+  /// (see `memcached::meta`).
+  pub memcached: crate::memcached::meta::MetaTable,
 }
 
 /// Something a database did deep inside a lookup or an insert, reported once the running
@@ -442,6 +445,7 @@ impl Db {
       self.signal_ready(&key);
     }
     self.volatile = Vec::new();
+    self.memcached.clear();
     std::mem::take(&mut self.entries)
   }
 
@@ -455,6 +459,7 @@ impl Db {
     let streams = [self.waited_streams(), other.waited_streams()];
     std::mem::swap(&mut self.entries, &mut other.entries);
     std::mem::swap(&mut self.volatile, &mut other.volatile);
+    std::mem::swap(&mut self.memcached, &mut other.memcached);
     for (db, streams) in [self, other].into_iter().zip(streams) {
       for key in streams {
         db.signal_ready(&key);
