@@ -773,14 +773,12 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, holdOutput, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
+const { NativeEngine, feed, holdOutput, noop, resume, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
-export { exec }
 export { feed }
 export { holdOutput }
 export { noop }
 export { resume }
-export { selectEngine }
 export { setCongested }
 export { setUnflushed }
 export { splitArgs }
