@@ -69,13 +69,35 @@ export class RequestWriter {
     if (typeof arg === 'string') {
       this.#string(arg)
     } else if (typeof arg === 'number') {
-      this.#string(String(arg))
+      if (Number.isSafeInteger(arg)) this.#integer(arg)
+      else this.#string(String(arg))
     } else {
       this.#u32(arg.length)
       this.#ensure(arg.length)
       this.buffer.set(arg, this.length)
       this.length += arg.length
     }
+  }
+
+  /** An integer's decimal digits, written without making its string. */
+  #integer(n: number): void {
+    this.#ensure(4 + 17)
+    const buffer = this.buffer
+    let at = this.length + 4
+    let value = n
+    if (value < 0) {
+      buffer[at++] = 0x2d // '-'
+      value = -value
+    }
+    let digits = 1
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++
+    for (let i = at + digits - 1; i >= at; i--) {
+      buffer[i] = 48 + (value % 10)
+      value = Math.floor(value / 10)
+    }
+    at += digits
+    writeU32(buffer, this.length, at - this.length - 4)
+    this.length = at
   }
 
   #string(text: string): void {
