@@ -20,16 +20,16 @@ function bitRangeArgs(range: BitRange | undefined): Arg[] {
 export abstract class BitmapCommands extends Commands {
   /** SETBIT; returns the bit's previous value. */
   setbit(key: Arg, offset: number, value: 0 | 1): number {
-    return this.call('SETBIT', key, offset, value)
+    return this.run(['SETBIT', key, offset, value])
   }
 
   getbit(key: Arg, offset: number): number {
-    return this.call('GETBIT', key, offset)
+    return this.run(['GETBIT', key, offset])
   }
 
   /** BITCOUNT over the whole string, or `start`..`end` counted in bytes (or bits). */
   bitcount(key: Arg, range?: BitRange): number {
-    return this.call('BITCOUNT', key, ...bitRangeArgs(range))
+    return this.run(['BITCOUNT', key, ...bitRangeArgs(range)])
   }
 
   /** BITPOS: the first bit set to `bit` (in `range`), or -1. */
@@ -39,21 +39,21 @@ export abstract class BitmapCommands extends Commands {
       args.push(range.start)
       if (range.end !== undefined) args.push(range.end, ...(range.unit ? [range.unit] : []))
     }
-    return this.call('BITPOS', ...args)
+    return this.run(['BITPOS', ...args])
   }
 
   /** BITOP AND/OR/XOR/NOT into `destination`; returns its length. */
   bitop(operation: 'AND' | 'OR' | 'XOR' | 'NOT', destination: Arg, ...keys: Arg[]): number {
-    return this.call('BITOP', operation, destination, ...keys)
+    return this.run(['BITOP', operation, destination, ...keys])
   }
 
   /** BITFIELD with its subcommands as arguments (`'GET', 'u8', 0, 'INCRBY', 'i5', '#1', 3`);
    * one result per GET, SET and INCRBY, null where OVERFLOW FAIL refused an operation. */
   bitfield(key: Arg, ...operations: Arg[]): (number | null)[] {
-    return this.call('BITFIELD', key, ...operations)
+    return this.run(['BITFIELD', key, ...operations])
   }
 
   bitfieldRo(key: Arg, ...operations: Arg[]): number[] {
-    return this.call('BITFIELD_RO', key, ...operations)
+    return this.run(['BITFIELD_RO', key, ...operations])
   }
 }

@@ -18,8 +18,6 @@ import type { CommandName } from '../commands/names.js'
 export type Name = Uppercase<CommandName>
 
 export abstract class Commands {
-  /** Runs any command; bulk replies come back as strings. Throws ReplyError on an error reply. */
-  abstract call<T = unknown>(command: CommandName | Name, ...args: Arg[]): T
   /** Runs a command given as its arguments, name first, and returns its reply (bulk strings
    * as Buffers with `buffers`); an error reply is thrown as a `ReplyError`. */
   protected abstract run<T>(args: readonly Arg[], buffers?: boolean): T

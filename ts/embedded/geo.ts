@@ -69,23 +69,23 @@ export abstract class GeoCommands extends Commands {
     if (options.xx) args.push('XX')
     if (options.ch) args.push('CH')
     for (const { longitude, latitude, member } of members) args.push(longitude, latitude, member)
-    return this.call('GEOADD', ...args)
+    return this.run(['GEOADD', ...args])
   }
 
   /** GEODIST in `unit` (metres by default), or null when a member is missing. */
   geodist(key: Arg, member1: Arg, member2: Arg, unit: GeoUnit = 'm'): number | null {
-    const distance = this.call<string | null>('GEODIST', key, member1, member2, unit)
+    const distance = this.run<string | null>(['GEODIST', key, member1, member2, unit])
     return distance === null ? null : Number(distance)
   }
 
   /** GEOHASH: 11-character geohash strings, null for missing members. */
   geohash(key: Arg, ...members: Arg[]): (string | null)[] {
-    return this.call('GEOHASH', key, ...members)
+    return this.run(['GEOHASH', key, ...members])
   }
 
   /** GEOPOS: each member's position, null for missing members. */
   geopos(key: Arg, ...members: Arg[]): ({ longitude: number; latitude: number } | null)[] {
-    const positions = this.call<([string, string] | null)[]>('GEOPOS', key, ...members)
+    const positions = this.run<([string, string] | null)[]>(['GEOPOS', key, ...members])
     return positions.map((p) => (p === null ? null : { longitude: Number(p[0]), latitude: Number(p[1]) }))
   }
 
@@ -98,7 +98,7 @@ export abstract class GeoCommands extends Commands {
     if (query.withCoord) args.push('WITHCOORD')
     if (query.withDist) args.push('WITHDIST')
     if (query.withHash) args.push('WITHHASH')
-    const replies = this.call<unknown[]>('GEOSEARCH', ...args)
+    const replies = this.run<unknown[]>(['GEOSEARCH', ...args])
     if (!detailed) return replies as string[]
     return replies.map((reply) => geoResult(reply as unknown[], query))
   }
@@ -108,6 +108,6 @@ export abstract class GeoCommands extends Commands {
   geosearchstore(destination: Arg, source: Arg, query: GeoQuery & { storeDist?: boolean }): number {
     const args: Arg[] = [destination, source, ...geoQueryArgs(query)]
     if (query.storeDist) args.push('STOREDIST')
-    return this.call('GEOSEARCHSTORE', ...args)
+    return this.run(['GEOSEARCHSTORE', ...args])
   }
 }

@@ -7,15 +7,15 @@ import { Commands } from './commands.js'
 export abstract class HyperLogLogCommands extends Commands {
   /** PFADD; 1 when the estimate changed (or the key was created), else 0. */
   pfadd(key: Arg, ...elements: Arg[]): number {
-    return this.call('PFADD', key, ...elements)
+    return this.run(['PFADD', key, ...elements])
   }
 
   /** PFCOUNT; with several keys, the cardinality of their union (nothing is written). */
   pfcount(...keys: Arg[]): number {
-    return this.call('PFCOUNT', ...keys)
+    return this.run(['PFCOUNT', ...keys])
   }
 
   pfmerge(destination: Arg, ...sources: Arg[]): 'OK' {
-    return this.call('PFMERGE', destination, ...sources)
+    return this.run(['PFMERGE', destination, ...sources])
   }
 }

@@ -11,7 +11,7 @@ export abstract class KeyCommands extends Commands {
   }
 
   unlink(...keys: Arg[]): number {
-    return this.call('UNLINK', ...keys)
+    return this.run(['UNLINK', ...keys])
   }
 
   exists(...keys: Arg[]): number {
@@ -20,11 +20,11 @@ export abstract class KeyCommands extends Commands {
   }
 
   type(key: Arg): string {
-    return this.call('TYPE', key)
+    return this.run(['TYPE', key])
   }
 
   keys(pattern: Arg = '*'): string[] {
-    return this.call('KEYS', pattern)
+    return this.run(['KEYS', pattern])
   }
 
   /** One SCAN step: `[nextCursor, keys]`; a next cursor of '0' ends the iteration. */
@@ -33,7 +33,7 @@ export abstract class KeyCommands extends Commands {
     if (options.match !== undefined) args.push('MATCH', options.match)
     if (options.count !== undefined) args.push('COUNT', options.count)
     if (options.type !== undefined) args.push('TYPE', options.type)
-    return this.call('SCAN', ...args)
+    return this.run(['SCAN', ...args])
   }
 
   /** Iterates every key with SCAN. */
@@ -47,70 +47,70 @@ export abstract class KeyCommands extends Commands {
   }
 
   randomkey(): string | null {
-    return this.call('RANDOMKEY')
+    return this.run(['RANDOMKEY'])
   }
 
   rename(key: Arg, newKey: Arg): 'OK' {
-    return this.call('RENAME', key, newKey)
+    return this.run(['RENAME', key, newKey])
   }
 
   renamenx(key: Arg, newKey: Arg): number {
-    return this.call('RENAMENX', key, newKey)
+    return this.run(['RENAMENX', key, newKey])
   }
 
   copy(source: Arg, destination: Arg, options: { db?: number; replace?: boolean } = {}): number {
     const args: Arg[] = [source, destination]
     if (options.db !== undefined) args.push('DB', options.db)
     if (options.replace) args.push('REPLACE')
-    return this.call('COPY', ...args)
+    return this.run(['COPY', ...args])
   }
 
   expire(key: Arg, seconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('EXPIRE', key, seconds, ...(mode ? [mode] : []))
+    return this.run(['EXPIRE', key, seconds, ...(mode ? [mode] : [])])
   }
 
   pexpire(key: Arg, milliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('PEXPIRE', key, milliseconds, ...(mode ? [mode] : []))
+    return this.run(['PEXPIRE', key, milliseconds, ...(mode ? [mode] : [])])
   }
 
   expireat(key: Arg, unixSeconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('EXPIREAT', key, unixSeconds, ...(mode ? [mode] : []))
+    return this.run(['EXPIREAT', key, unixSeconds, ...(mode ? [mode] : [])])
   }
 
   pexpireat(key: Arg, unixMilliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('PEXPIREAT', key, unixMilliseconds, ...(mode ? [mode] : []))
+    return this.run(['PEXPIREAT', key, unixMilliseconds, ...(mode ? [mode] : [])])
   }
 
   ttl(key: Arg): number {
-    return this.call('TTL', key)
+    return this.run(['TTL', key])
   }
 
   pttl(key: Arg): number {
-    return this.call('PTTL', key)
+    return this.run(['PTTL', key])
   }
 
   expiretime(key: Arg): number {
-    return this.call('EXPIRETIME', key)
+    return this.run(['EXPIRETIME', key])
   }
 
   persist(key: Arg): number {
-    return this.call('PERSIST', key)
+    return this.run(['PERSIST', key])
   }
 
   touch(...keys: Arg[]): number {
-    return this.call('TOUCH', ...keys)
+    return this.run(['TOUCH', ...keys])
   }
 
   dbsize(): number {
-    return this.call('DBSIZE')
+    return this.run(['DBSIZE'])
   }
 
   flushdb(): 'OK' {
-    return this.call('FLUSHDB')
+    return this.run(['FLUSHDB'])
   }
 
   flushall(): 'OK' {
-    return this.call('FLUSHALL')
+    return this.run(['FLUSHALL'])
   }
 
   /** Selects the database this store's calls use. */

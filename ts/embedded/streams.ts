@@ -77,7 +77,7 @@ export abstract class StreamCommands extends Commands {
     if (options.nomkstream) args.push('NOMKSTREAM')
     args.push(...trimArgs(options))
     args.push(id, ...flattenPairs(fields))
-    return this.call('XADD', ...args)
+    return this.run(['XADD', ...args])
   }
 
   /** XRANGE from `start` to `end` ('-' and '+' for the ends); entries as `[id, fields]`, or
@@ -85,27 +85,27 @@ export abstract class StreamCommands extends Commands {
   xrange(key: Arg, start: Arg = '-', end: Arg = '+', options: RangeOptions = {}): StreamEntries {
     const args: Arg[] = [key, start, end]
     if (options.count !== undefined) args.push('COUNT', options.count)
-    return streamEntries(this.call('XRANGE', ...args), options.map)
+    return streamEntries(this.run(['XRANGE', ...args]), options.map)
   }
 
   /** XREVRANGE: as `xrange`, newest first. */
   xrevrange(key: Arg, end: Arg = '+', start: Arg = '-', options: RangeOptions = {}): StreamEntries {
     const args: Arg[] = [key, end, start]
     if (options.count !== undefined) args.push('COUNT', options.count)
-    return streamEntries(this.call('XREVRANGE', ...args), options.map)
+    return streamEntries(this.run(['XREVRANGE', ...args]), options.map)
   }
 
   xlen(key: Arg): number {
-    return this.call('XLEN', key)
+    return this.run(['XLEN', key])
   }
 
   xdel(key: Arg, ...ids: Arg[]): number {
-    return this.call('XDEL', key, ...ids)
+    return this.run(['XDEL', key, ...ids])
   }
 
   /** XTRIM to `maxlen` entries or to ids from `minid` on; returns the entries removed. */
   xtrim(key: Arg, options: TrimOptions): number {
-    return this.call('XTRIM', key, ...trimArgs(options))
+    return this.run(['XTRIM', key, ...trimArgs(options)])
   }
 
   /** XREAD of the entries after each stream's id (`{ stream: id }`), or null when there are
@@ -114,7 +114,7 @@ export abstract class StreamCommands extends Commands {
     const args: Arg[] = []
     if (options.count !== undefined) args.push('COUNT', options.count)
     return streamReads(
-      this.call('XREAD', ...args, 'STREAMS', ...Object.keys(streams), ...Object.values(streams)),
+      this.run(['XREAD', ...args, 'STREAMS', ...Object.keys(streams), ...Object.values(streams)]),
       options.map,
     )
   }
@@ -131,11 +131,11 @@ export abstract class StreamCommands extends Commands {
     if (options.count !== undefined) args.push('COUNT', options.count)
     if (options.noack) args.push('NOACK')
     args.push('STREAMS', ...Object.keys(streams), ...Object.values(streams))
-    return streamReads(this.call('XREADGROUP', ...args), options.map)
+    return streamReads(this.run(['XREADGROUP', ...args]), options.map)
   }
 
   xack(key: Arg, group: Arg, ...ids: Arg[]): number {
-    return this.call('XACK', key, group, ...ids)
+    return this.run(['XACK', key, group, ...ids])
   }
 
   /** XGROUP CREATE; `id` '$' starts the group at the stream's end. */
@@ -143,16 +143,16 @@ export abstract class StreamCommands extends Commands {
     const args: Arg[] = ['CREATE', key, group, id]
     if (options.mkstream) args.push('MKSTREAM')
     if (options.entriesRead !== undefined) args.push('ENTRIESREAD', options.entriesRead)
-    return this.call('XGROUP', ...args)
+    return this.run(['XGROUP', ...args])
   }
 
   xgroupDestroy(key: Arg, group: Arg): number {
-    return this.call('XGROUP', 'DESTROY', key, group)
+    return this.run(['XGROUP', 'DESTROY', key, group])
   }
 
   /** XPENDING's summary: `[count, smallest id, greatest id, [[consumer, count], ...]]`. */
   xpending(key: Arg, group: Arg): [number, string | null, string | null, [string, string][] | null] {
-    return this.call('XPENDING', key, group)
+    return this.run(['XPENDING', key, group])
   }
 
   /** XCLAIM of `ids` for `consumer` when idle at least `minIdleMs`; the claimed entries. */
@@ -164,7 +164,7 @@ export abstract class StreamCommands extends Commands {
     ids: Arg[],
     options: { map?: boolean } = {},
   ): StreamEntries {
-    return streamEntries(this.call('XCLAIM', key, group, consumer, minIdleMs, ...ids), options.map)
+    return streamEntries(this.run(['XCLAIM', key, group, consumer, minIdleMs, ...ids]), options.map)
   }
 
   /** XAUTOCLAIM: claims for `consumer` the pending entries idle at least `minIdleMs`, from

@@ -61,66 +61,66 @@ export abstract class StringCommands extends Commands {
   }
 
   setnx(key: Arg, value: Arg): number {
-    return this.call('SETNX', key, value)
+    return this.run(['SETNX', key, value])
   }
 
   getdel(key: Arg): string | null {
-    return this.call('GETDEL', key)
+    return this.run(['GETDEL', key])
   }
 
   getset(key: Arg, value: Arg): string | null {
-    return this.call('GETSET', key, value)
+    return this.run(['GETSET', key, value])
   }
 
   mget(...keys: Arg[]): (string | null)[] {
-    return this.call('MGET', ...keys)
+    return this.run(['MGET', ...keys])
   }
 
   /** MSET from an object or alternating key/value arguments. */
   mset(entries: Record<string, Arg> | Arg[]): 'OK' {
-    return this.call('MSET', ...flattenPairs(entries))
+    return this.run(['MSET', ...flattenPairs(entries)])
   }
 
   msetnx(entries: Record<string, Arg> | Arg[]): number {
-    return this.call('MSETNX', ...flattenPairs(entries))
+    return this.run(['MSETNX', ...flattenPairs(entries)])
   }
 
   append(key: Arg, value: Arg): number {
-    return this.call('APPEND', key, value)
+    return this.run(['APPEND', key, value])
   }
 
   strlen(key: Arg): number {
-    return this.call('STRLEN', key)
+    return this.run(['STRLEN', key])
   }
 
   getrange(key: Arg, start: number, end: number): string {
-    return this.call('GETRANGE', key, start, end)
+    return this.run(['GETRANGE', key, start, end])
   }
 
   setrange(key: Arg, offset: number, value: Arg): number {
-    return this.call('SETRANGE', key, offset, value)
+    return this.run(['SETRANGE', key, offset, value])
   }
 
   incr(key: Arg): number | bigint {
-    return this.call('INCR', key)
+    return this.run(['INCR', key])
   }
 
   /** INCRBY; a result beyond ±(2^53 − 1) comes back as a BigInt, exactly. */
   incrby(key: Arg, increment: number | bigint): number | bigint {
-    return this.call('INCRBY', key, String(increment))
+    return this.run(['INCRBY', key, String(increment)])
   }
 
   decr(key: Arg): number | bigint {
-    return this.call('DECR', key)
+    return this.run(['DECR', key])
   }
 
   decrby(key: Arg, decrement: number | bigint): number | bigint {
-    return this.call('DECRBY', key, String(decrement))
+    return this.run(['DECRBY', key, String(decrement)])
   }
 
   /** INCRBYFLOAT; returns the new value as Redis formats it. */
   incrbyfloat(key: Arg, increment: number | string): string {
-    return this.call('INCRBYFLOAT', key, String(increment))
+    return this.run(['INCRBYFLOAT', key, String(increment)])
   }
 
   /** SETEX: SET with a time to live in seconds. */
