@@ -7,9 +7,9 @@
 // holding the same data: the results must be equal, or equal after the documented conversion
 // (objects for maps, numbers for scores, `{ member, score }` for scored members).
 
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, expectTypeOf, test } from 'vitest'
 import { loadSpecs } from '../ts/commands/table.js'
-import { Redwing, ReplyError, type Arg } from '../ts/index.js'
+import { Redwing, ReplyError, type Arg, type ScoredMember, type Transaction } from '../ts/index.js'
 
 const BLOCKING =
   'an in-process call cannot wait: the non-blocking command (LPOP, LMPOP, LMOVE, ZMPOP…) is what would run'
@@ -129,6 +129,38 @@ describe('the command table', () => {
     }
     expect(wrong).toEqual([])
   })
+})
+
+test('the typed methods have precise types', () => {
+  type Of<M extends keyof Redwing> = Redwing[M]
+  expectTypeOf<ReturnType<Of<'hgetall'>>>().toEqualTypeOf<Record<string, string>>()
+  expectTypeOf<ReturnType<Of<'hgetallBuffer'>>>().toEqualTypeOf<Record<string, Buffer>>()
+  expectTypeOf<ReturnType<Of<'zrangeWithScores'>>>().toEqualTypeOf<ScoredMember[]>()
+  expectTypeOf<ReturnType<Of<'zscore'>>>().toEqualTypeOf<number | null>()
+  expectTypeOf<ReturnType<Of<'sismember'>>>().toEqualTypeOf<0 | 1>()
+  expectTypeOf<ReturnType<Of<'multi'>>>().toEqualTypeOf<Transaction>()
+  expectTypeOf<ReturnType<Transaction['exec']>>().toEqualTypeOf<unknown[] | null>()
+  // Overloads give each form its own result.
+  const db = null as unknown as Redwing
+  expectTypeOf(() => db.lpop('l')).returns.toEqualTypeOf<string | null>()
+  expectTypeOf(() => db.lpop('l', 2)).returns.toEqualTypeOf<string[] | null>()
+  expectTypeOf(() => db.hrandfield('h')).returns.toEqualTypeOf<string | null>()
+  expectTypeOf(() => db.hrandfield('h', 2, { withValues: true })).returns.toEqualTypeOf<[string, string][]>()
+  expectTypeOf(() => db.lpos('l', 'x', { count: 0 })).returns.toEqualTypeOf<number[]>()
+  expectTypeOf(() => db.zrank('z', 'm', { withScore: true })).returns.toEqualTypeOf<{
+    rank: number
+    score: number
+  } | null>()
+  // Bounds are checked: a score range takes score bounds, a lex range lex bounds, and a
+  // range by member cannot come with scores.
+  // @ts-expect-error a lex bound in a range by score
+  expectTypeOf(() => db.zrange('z', '[a', '+inf', { by: 'SCORE' })).toBeFunction()
+  // @ts-expect-error a score bound in a range by member
+  expectTypeOf(() => db.zrange('z', 1, '+', { by: 'LEX' })).toBeFunction()
+  // @ts-expect-error WITHSCORES with BYLEX
+  expectTypeOf(() => db.zrangeWithScores('z', '-', '+', { by: 'LEX' })).toBeFunction()
+  // @ts-expect-error an unknown command name
+  expectTypeOf(() => db.call('NOSUCH')).toBeFunction()
 })
 
 let typed: Redwing
