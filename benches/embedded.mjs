@@ -22,7 +22,8 @@
 // command), the engine's cheapest command (a PING already in the request buffer), encoding a
 // GET into the request buffer, decoding a 10-byte bulk reply, and GET of a random key encoded
 // and run without the store's methods. What the full `db.get` costs beyond their sum is the
-// store's own bookkeeping.
+// store's own bookkeeping, and the cache misses of a full call that the parts, each looping on
+// its own, do not pay.
 //
 // Needs `npm run build` (dist/) and the devDependencies tinybench and ioredis-mock. Run
 // `node benches/embedded.mjs --help` for the options.
@@ -507,7 +508,7 @@ if (crossing !== undefined) {
   ]
   if (full !== undefined) {
     parts.push([
-      "db.get beyond the parts above (the store's own bookkeeping)",
+      "the rest of db.get (the store's bookkeeping; cache misses the parts do not share)",
       full - crossing - encode - engineGet - decode,
     ])
     parts.push(['db.get of a random key, in all', full])
