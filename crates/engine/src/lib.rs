@@ -25,6 +25,7 @@
 //! - [`rdb`]: RDB serialization (DUMP payloads, RDB files); [`aof`]: the write stream as AOF bytes.
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
+//! - [`clock`]: the wall clock commands read, from the processor's time-stamp counter.
 
 pub mod acl;
 pub mod alloc;
@@ -32,6 +33,7 @@ pub mod aof;
 pub mod blocking;
 pub mod bytes;
 pub mod clients;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod cstr;
