@@ -19,11 +19,10 @@
 // and the median over rounds of the per-round ratio redwing ops/s / other ops/s.
 //
 // The breakdown tasks take a GET apart: an empty crossing (the engine's `exec` with no
-// command), the engine's cheapest command (a PING already in the request buffer), encoding a
-// GET into the request buffer, decoding a 10-byte bulk reply, and GET of a random key encoded
-// and run without the store's methods. What the full `db.get` costs beyond their sum is the
-// store's own bookkeeping, and the cache misses of a full call that the parts, each looping on
-// its own, do not pay.
+// command), the engine's cheapest command and a GET (each already in the request buffer, run
+// again and again), encoding a GET into the request buffer, decoding a 10-byte bulk reply, and
+// `db.get` of one key; all on a key in the cache. What `db.get` costs beyond their sum is the
+// store's own bookkeeping; what a random key costs beyond that, its cache misses.
 //
 // Needs `npm run build` (dist/) and the devDependencies tinybench and ioredis-mock. Run
 // `node benches/embedded.mjs --help` for the options.
@@ -354,30 +353,28 @@ function breakdown() {
     ],
     [
       'breakdown',
-      'encode GET',
+      'exec of GET <hot key> (crossing + GET)',
       () => {
+        request.start(2)
+        request.arg('GET')
+        request.arg(KEYS[0])
+        request.seal()
+        request.reset()
         const t0 = hr()
-        for (let k = 0; k < SYNC_BATCH; k++) {
-          request.start(2)
-          request.arg('GET')
-          request.arg(KEYS[ORDER[next()]])
-          request.seal()
-          request.reset()
-        }
+        for (let k = 0; k < SYNC_BATCH; k++) sink += exec()
         return perOp(t0, SYNC_BATCH)
       },
     ],
     [
       'breakdown',
-      'encode GET + exec',
+      'encode GET <hot key>',
       () => {
         const t0 = hr()
         for (let k = 0; k < SYNC_BATCH; k++) {
           request.start(2)
           request.arg('GET')
-          request.arg(KEYS[ORDER[next()]])
+          request.arg(KEYS[0])
           request.seal()
-          sink += exec()
           request.reset()
         }
         return perOp(t0, SYNC_BATCH)
@@ -392,6 +389,15 @@ function breakdown() {
           reader.reset(bulk, false)
           sink += reader.next().length
         }
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'db.get <hot key>',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += db.get(KEYS[0]).length
         return perOp(t0, SYNC_BATCH)
       },
     ],
@@ -493,25 +499,27 @@ if (ratios.length > 0) {
 const part = (store) => row('breakdown', store)?.nsPerOp
 const crossing = part('empty exec (crossing)')
 if (crossing !== undefined) {
-  const noop = part('addon noop()')
-  const encode = part('encode GET')
-  const engineGet = part('encode GET + exec') - encode - crossing
+  const hot = part('db.get <hot key>')
+  const engineGet = part('exec of GET <hot key> (crossing + GET)') - crossing
+  const encode = part('encode GET <hot key>')
   const decode = part('decode 10-byte bulk')
-  const full = row('GET', 'redwing')?.nsPerOp
+  const random = row('GET', 'redwing')?.nsPerOp
   const parts = [
-    ['N-API call of a no-op napi-rs function', noop],
-    ['empty exec: N-API call + the binding finding its engine', crossing],
-    ['dispatch of the cheapest command (PING) in the engine', part('exec of PING (crossing + dispatch)') - crossing],
-    ['encoding GET <random key> into the request buffer', encode],
-    ['the engine running GET <random key> (its reply included)', engineGet],
-    ['decoding a 10-byte bulk reply', decode],
+    ['(for scale: an N-API call of a no-op napi-rs function)', part('addon noop()')],
+    ['crossing: an empty exec (N-API call, the binding finding its engine)', crossing],
+    ['engine: the cheapest command (PING), dispatch and reply', part('exec of PING (crossing + dispatch)') - crossing],
+    ['engine: GET of a key in the cache, reply included', engineGet],
+    ['JS: encoding GET <key> into the request buffer', encode],
+    ['JS: decoding a 10-byte bulk reply', decode],
+    [
+      "JS: the store's bookkeeping (db.get <hot key> less the parts above)",
+      hot - crossing - engineGet - encode - decode,
+    ],
+    ['db.get of a key in the cache, in all', hot],
   ]
-  if (full !== undefined) {
-    parts.push([
-      "the rest of db.get (the store's bookkeeping; cache misses the parts do not share)",
-      full - crossing - encode - engineGet - decode,
-    ])
-    parts.push(['db.get of a random key, in all', full])
+  if (random !== undefined) {
+    parts.push(['cache misses of a random key (its string in JS, its entry in the engine)', random - hot])
+    parts.push([`db.get of a random key of ${N}, in all`, random])
   }
   console.log('\nwhere the time of a GET goes (median ns per operation):')
   printTable(
