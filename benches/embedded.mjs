@@ -1,32 +1,41 @@
 #!/usr/bin/env node
-// benches/embedded.mjs — what the embedded (in-process) API costs per call.
+// benches/embedded.mjs — what the embedded (in-process) API costs per call, and where the
+// time of a call goes.
 //
-// Why: an embedded redwing store is called through N-API, so each GET/SET
-// pays a JS<->native crossing that a plain JS `Map` does not, while it should
-// be far cheaper than an async, promise-based store such as `ioredis-mock`.
-// This puts numbers on both sides, as ratios, since absolute ops/s on a small
-// shared machine move around from run to run.
+// Why: an embedded redwing store is called through N-API, so each call pays a JS<->native
+// crossing that a plain JS `Map` does not, while it should be far cheaper than an async,
+// promise-based store such as `ioredis-mock`. This puts numbers on both sides, as ratios
+// (absolute ops/s on a small shared machine move around from run to run), against targets:
+// GET and SET at least 3x ioredis-mock's ops/s, every collection method at least 10x.
 //
-// How: tinybench runs each task (GET and SET of small string keys/values on
-// a prefilled keyspace, keys cycled in a fixed order; plus 100 SETs batched
-// in one `db.pipeline()` against 100 `Map.set`). One operation is far below
-// the timer's resolution, so each sample times a loop of many operations and
-// hands tinybench the mean per operation (`overriddenDuration`). The whole
-// bench is repeated for a few rounds; the report gives the median ns/op and
-// ops/s per task and, per round, the ratio redwing ops/s / other ops/s,
-// summarised by its median (above 1: redwing is faster).
+// How: tinybench runs each task: a typed method of each command family (GET, SET; HSET, HGET,
+// HGETALL; LPUSH, LRANGE; SADD, SMEMBERS; ZADD, ZRANGE, ZSCORE) on redwing and on ioredis-mock
+// (awaited), and GET/SET on a `Map`. Keys are drawn at random from a prefilled keyspace
+// (`--keys`, 10-byte values), collections from 1000 small ones, in a sequence made up front so
+// the timed loops only index arrays. One operation is far below the timer's resolution, so
+// each sample times a loop of many operations and hands tinybench the mean per operation
+// (`overriddenDuration`). The whole bench repeats for a few rounds, every task once per round,
+// so a slow spell of the machine hits all tasks alike; the report gives median ns/op per task
+// and the median over rounds of the per-round ratio redwing ops/s / other ops/s.
 //
-// Needs `npm run build` (dist/) and the devDependencies tinybench and
-// ioredis-mock. Run `node benches/embedded.mjs --help` for the options.
+// The breakdown tasks take a GET apart: an empty crossing (the engine's `exec` with no
+// command), the engine's cheapest command and a GET (each already in the request buffer, run
+// again and again), encoding a GET into the request buffer, decoding a 10-byte bulk reply, and
+// `db.get` of one key; all on a key in the cache. What `db.get` costs beyond their sum is the
+// store's own bookkeeping; what a random key costs beyond that, its cache misses.
+//
+// Needs `npm run build` (dist/) and the devDependencies tinybench and ioredis-mock. Run
+// `node benches/embedded.mjs --help` for the options.
 
 import fs from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 
 const HELP = `Usage: node benches/embedded.mjs [options]
-  --keys N     keyspace size, prefilled in every store (default 10000)
-  --time MS    tinybench time budget per task and round (default 1000; --quick: 300)
+  --keys N     string keyspace size, prefilled in every store (default 100000)
+  --time MS    tinybench time budget per task and round (default 500; --quick: 200)
   --rounds N   repeat the whole bench N times, report medians (default 3; --quick: 1)
+  --only LIST  run only these groups, comma-separated (e.g. GET,SET,breakdown)
   --table      also print tinybench's own table for every round
   --json FILE  write the results as JSON to FILE
   --quick      short run
@@ -42,6 +51,7 @@ function options() {
         keys: { type: 'string' },
         time: { type: 'string' },
         rounds: { type: 'string' },
+        only: { type: 'string' },
         table: { type: 'boolean' },
         json: { type: 'string' },
         quick: { type: 'boolean' },
@@ -67,9 +77,10 @@ function options() {
     return n
   }
   return {
-    keys: int('keys', 10000),
-    time: int('time', quick ? 300 : 1000),
+    keys: int('keys', 100000),
+    time: int('time', quick ? 200 : 500),
     rounds: int('rounds', quick ? 1 : 3),
+    only: values.only ? new Set(values.only.split(',').map((group) => group.trim())) : null,
     table: Boolean(values.table),
     json: values.json,
   }
@@ -89,12 +100,9 @@ async function load(specifier, hint) {
 
 const o = options()
 const { Bench } = await load('tinybench', 'install the devDependencies (npm install)')
-const redwingModule = await load('../dist/index.js', 'build the project first (npm run build)')
-const Redwing = redwingModule.Redwing ?? redwingModule.default?.Redwing
-if (typeof Redwing !== 'function') {
-  console.error('dist/index.js does not export a Redwing class')
-  process.exit(2)
-}
+const { Redwing } = await load('../dist/index.js', 'build the project first (npm run build)')
+const binding = await load('../dist/native/binding.js', 'build the project first (npm run build)')
+const { RequestWriter, ReplyReader } = await load('../dist/embedded/codec.js', 'build the project first')
 let RedisMock = null
 try {
   const m = await import('ioredis-mock')
@@ -103,50 +111,62 @@ try {
   console.error(`ioredis-mock not available (${err.message.split('\n')[0]}); its tasks are skipped`)
 }
 
-// Small string keys and values, all made up front so the timed loops only
-// index arrays. Values are not numeric, so no store can keep them as ints.
+// Keys and 10-byte values, and the random order they are used in, all made up front.
 const N = o.keys
-const width = String(N - 1).length
-const KEYS = Array.from({ length: N }, (_, i) => `key:${String(i).padStart(width, '0')}`)
-const VALUES = Array.from({ length: N }, (_, i) => `val-${String(i).padStart(width, '0')}`)
-const VALUES2 = Array.from({ length: N }, (_, i) => `VAL-${String(i).padStart(width, '0')}`)
+const KEYS = Array.from({ length: N }, (_, i) => `key:${i}`)
+const value = (prefix, i) => `${prefix}${String(i).padStart(9, '0')}`.slice(0, 10)
+const VALUES = Array.from({ length: N }, (_, i) => value('v', i))
+const VALUES2 = Array.from({ length: N }, (_, i) => value('w', i))
+const ORDER_SIZE = 1 << 16
+const ORDER = Uint32Array.from({ length: ORDER_SIZE }, () => Math.floor(Math.random() * N))
+// Collections: 1000 of each type, 10 fields or members each, chosen at random too.
+const C = 1000
+const COLLECTIONS = Uint16Array.from({ length: ORDER_SIZE }, () => Math.floor(Math.random() * C))
+const HASHES = Array.from({ length: C }, (_, i) => `hash:${i}`)
+const LISTS = Array.from({ length: C }, (_, i) => `list:${i}`)
+const SETS = Array.from({ length: C }, (_, i) => `set:${i}`)
+const ZSETS = Array.from({ length: C }, (_, i) => `zset:${i}`)
+const FIELDS = Array.from({ length: 10 }, (_, i) => `field:${i}`)
+const MEMBERS = Array.from({ length: 10 }, (_, i) => `member:${i}`)
 
 const db = new Redwing()
 const map = new Map()
 const mock = RedisMock ? new RedisMock() : null
-for (let i = 0; i < N; i++) {
-  db.set(KEYS[i], VALUES[i])
-  map.set(KEYS[i], VALUES[i])
-  if (mock) await mock.set(KEYS[i], VALUES[i])
+async function prefill(store, awaited) {
+  const run = awaited ? async (f) => await f() : (f) => f()
+  for (let i = 0; i < N; i++) await run(() => store.set(KEYS[i], VALUES[i]))
+  for (let c = 0; c < C; c++) {
+    for (let f = 0; f < 10; f++) {
+      await run(() => store.hset(HASHES[c], FIELDS[f], VALUES[f]))
+      await run(() => store.rpush(LISTS[c], VALUES[f]))
+      await run(() => store.sadd(SETS[c], MEMBERS[f]))
+      await run(() => store.zadd(ZSETS[c], f, MEMBERS[f]))
+    }
+  }
 }
+await prefill(db, false)
+for (let i = 0; i < N; i++) map.set(KEYS[i], VALUES[i])
+if (mock) await prefill(mock, true)
 
-// Check that the API behaves as this file assumes before timing anything.
+// Check that both stores behave as this file assumes before timing anything.
 function check(cond, what) {
   if (!cond) {
     console.error(`sanity check failed: ${what}`)
     process.exit(1)
   }
 }
-check(db.get(KEYS[1]) === VALUES[1], 'db.get returns the value set')
-check(db.get('no-such-key:bench') === null, 'db.get of a missing key returns null')
-{
-  const p = db.pipeline()
-  for (let k = 0; k < 3; k++) p.set(KEYS[k], VALUES[k])
-  const r = p.exec()
-  check(Array.isArray(r) && r.length === 3, 'pipeline().exec() returns one result per command')
-}
-if (mock) check((await mock.get(KEYS[1])) === VALUES[1], 'ioredis-mock get returns the value set')
+check(db.get(KEYS[1]) === VALUES[1] && VALUES[1].length === 10, 'db.get returns the 10-byte value set')
+check(db.hgetall(HASHES[0])[FIELDS[3]] === VALUES[3], 'db.hgetall returns an object')
+check(db.zrange(ZSETS[0], 0, 2).join() === 'member:0,member:1,member:2', 'db.zrange returns members')
+check(db.zscore(ZSETS[0], MEMBERS[4]) === 4, 'db.zscore returns a number')
+if (mock) check((await mock.hgetall(HASHES[0]))[FIELDS[3]] === VALUES[3], 'ioredis-mock hgetall returns an object')
 
 // ----------------------------------------------------------------- tasks
 
-// Each task function runs a loop of BATCH operations and reports the mean
-// per operation. The loops are written out per task (not via a shared
-// callback) so V8 optimises each one on its own.
+// Each task runs a loop of BATCH operations and reports the mean per operation. The loops are
+// written out per task, not through a shared callback, so V8 optimises each on its own.
 const SYNC_BATCH = 1000
 const ASYNC_BATCH = 100
-const PIPE = 100 // SETs per pipeline
-const PIPE_BATCH = 10 // pipelines per sample
-
 const hr = process.hrtime.bigint
 function perOp(t0, ops) {
   const ms = Number(hr() - t0) / 1e6
@@ -154,180 +174,252 @@ function perOp(t0, ops) {
 }
 
 let sink = 0 // results flow here so no loop can be optimised away
-let iGet1 = 0,
-  iGet2 = 0,
-  iGet3 = 0,
-  iSet1 = 0,
-  iSet2 = 0,
-  iSet3 = 0,
-  iP1 = 0,
-  iP2 = 0,
-  iP3 = 0
+let at = 0 // position in ORDER/COLLECTIONS, shared by every task
+const next = () => (at = (at + 1) & (ORDER_SIZE - 1))
 let flip = 0 // alternates the values written, so every SET changes the key
 
+/** A redwing task and its ioredis-mock twin: `op(store, i, c)` runs one operation on key
+ * `KEYS[i]` or collection number `c` and returns something to sink. */
+function pair(group, op, asyncOp) {
+  return [
+    [
+      group,
+      'redwing',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += op(db, ORDER[next()], COLLECTIONS[at]) ? 1 : 0
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      group,
+      'ioredis-mock',
+      async () => {
+        const t0 = hr()
+        for (let k = 0; k < ASYNC_BATCH; k++) sink += (await asyncOp(mock, ORDER[next()], COLLECTIONS[at])) ? 1 : 0
+        return perOp(t0, ASYNC_BATCH)
+      },
+      true,
+    ],
+  ]
+}
+
+const values = () => ((flip ^= 1) ? VALUES2 : VALUES)
 const tasks = [
-  // [group, store, name, fn, isAsync]
-  [
+  ...pair(
     'GET',
-    'redwing',
-    'GET redwing db.get',
-    () => {
-      const t0 = hr()
-      for (let k = 0; k < SYNC_BATCH; k++) {
-        const v = db.get(KEYS[iGet1])
-        sink += v.length
-        if (++iGet1 === N) iGet1 = 0
-      }
-      return perOp(t0, SYNC_BATCH)
-    },
-  ],
+    (s, i) => s.get(KEYS[i]).length,
+    (s, i) => s.get(KEYS[i]),
+  ),
   [
     'GET',
     'Map',
-    'GET Map.get',
     () => {
       const t0 = hr()
-      for (let k = 0; k < SYNC_BATCH; k++) {
-        const v = map.get(KEYS[iGet2])
-        sink += v.length
-        if (++iGet2 === N) iGet2 = 0
-      }
+      for (let k = 0; k < SYNC_BATCH; k++) sink += map.get(KEYS[ORDER[next()]]).length
       return perOp(t0, SYNC_BATCH)
     },
   ],
-  [
-    'GET',
-    'ioredis-mock',
-    'GET ioredis-mock get',
-    async () => {
-      const t0 = hr()
-      for (let k = 0; k < ASYNC_BATCH; k++) {
-        const v = await mock.get(KEYS[iGet3])
-        sink += v.length
-        if (++iGet3 === N) iGet3 = 0
-      }
-      return perOp(t0, ASYNC_BATCH)
-    },
-    true,
-  ],
-  [
+  ...pair(
     'SET',
-    'redwing',
-    'SET redwing db.set',
-    () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
-      const t0 = hr()
-      for (let k = 0; k < SYNC_BATCH; k++) {
-        db.set(KEYS[iSet1], vals[iSet1])
-        if (++iSet1 === N) iSet1 = 0
-      }
-      return perOp(t0, SYNC_BATCH)
-    },
-  ],
+    (s, i) => s.set(KEYS[i], values()[i]),
+    (s, i) => s.set(KEYS[i], values()[i]),
+  ),
   [
     'SET',
     'Map',
-    'SET Map.set',
     () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
+      const vals = values()
       const t0 = hr()
       for (let k = 0; k < SYNC_BATCH; k++) {
-        map.set(KEYS[iSet2], vals[iSet2])
-        if (++iSet2 === N) iSet2 = 0
+        const i = ORDER[next()]
+        map.set(KEYS[i], vals[i])
       }
       return perOp(t0, SYNC_BATCH)
     },
   ],
-  [
-    'SET',
-    'ioredis-mock',
-    'SET ioredis-mock set',
-    async () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
-      const t0 = hr()
-      for (let k = 0; k < ASYNC_BATCH; k++) {
-        await mock.set(KEYS[iSet3], vals[iSet3])
-        if (++iSet3 === N) iSet3 = 0
-      }
-      return perOp(t0, ASYNC_BATCH)
-    },
-    true,
-  ],
-  // Pipeline group: the unit is one SET; each call runs PIPE_BATCH batches of PIPE.
-  [
-    'PIPELINE',
-    'redwing',
-    `PIPELINE redwing pipeline() x${PIPE} SET`,
-    () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
-      const t0 = hr()
-      for (let b = 0; b < PIPE_BATCH; b++) {
-        const p = db.pipeline()
-        for (let k = 0; k < PIPE; k++) {
-          p.set(KEYS[iP1], vals[iP1])
-          if (++iP1 === N) iP1 = 0
+  ...pair(
+    'HSET',
+    (s, i, c) => s.hset(HASHES[c], FIELDS[i % 10], values()[i]) + 1,
+    (s, i, c) => s.hset(HASHES[c], FIELDS[i % 10], values()[i]).then((n) => n + 1),
+  ),
+  ...pair(
+    'HGET',
+    (s, i, c) => s.hget(HASHES[c], FIELDS[i % 10]),
+    (s, i, c) => s.hget(HASHES[c], FIELDS[i % 10]),
+  ),
+  ...pair(
+    'HGETALL',
+    (s, i, c) => s.hgetall(HASHES[c]).field0,
+    (s, i, c) => s.hgetall(HASHES[c]),
+  ),
+  // Each LPUSH is paired with an RPOP, so the lists keep their length.
+  ...pair(
+    'LPUSH+RPOP',
+    (s, i, c) => s.lpush(LISTS[c], VALUES[i]) + s.rpop(LISTS[c]).length,
+    async (s, i, c) => (await s.lpush(LISTS[c], VALUES[i])) + (await s.rpop(LISTS[c])).length,
+  ),
+  ...pair(
+    'LRANGE 0..9',
+    (s, i, c) => s.lrange(LISTS[c], 0, 9).length,
+    (s, i, c) => s.lrange(LISTS[c], 0, 9),
+  ),
+  ...pair(
+    'SADD',
+    (s, i, c) => s.sadd(SETS[c], MEMBERS[i % 10]) + 1,
+    (s, i, c) => s.sadd(SETS[c], MEMBERS[i % 10]).then((n) => n + 1),
+  ),
+  ...pair(
+    'SMEMBERS',
+    (s, i, c) => s.smembers(SETS[c]).length,
+    (s, i, c) => s.smembers(SETS[c]),
+  ),
+  ...pair(
+    'ZADD',
+    (s, i, c) => s.zadd(ZSETS[c], i % 100, MEMBERS[i % 10]) + 1,
+    (s, i, c) => s.zadd(ZSETS[c], i % 100, MEMBERS[i % 10]).then((n) => n + 1),
+  ),
+  ...pair(
+    'ZRANGE 0..9',
+    (s, i, c) => s.zrange(ZSETS[c], 0, 9).length,
+    (s, i, c) => s.zrange(ZSETS[c], 0, 9),
+  ),
+  ...pair(
+    'ZSCORE',
+    (s, i, c) => s.zscore(ZSETS[c], MEMBERS[i % 10]) + 1,
+    (s, i, c) => s.zscore(ZSETS[c], MEMBERS[i % 10]),
+  ),
+  ...breakdown(),
+].filter(([group, store]) => (mock || store !== 'ioredis-mock') && (!o.only || o.only.has(group)))
+
+/**
+ * The parts of a GET, each timed alone. A second engine with its own request and response
+ * buffers stands for the store, driven directly through the binding (`execFunction`) and the
+ * codec, without the store's methods.
+ */
+function breakdown() {
+  const engine = new binding.NativeEngine()
+  const exec = engine.execFunction()
+  const request = new RequestWriter(engine.open('', '', -1, false))
+  const response = Buffer.alloc(64 * 1024)
+  engine.setCallBuffers(request.buffer, response)
+  for (let i = 0; i < N; i++) {
+    request.command(['SET', KEYS[i], VALUES[i]])
+    request.seal()
+    exec()
+    request.reset()
+  }
+  const reader = new ReplyReader()
+  const bulk = Buffer.from(`$10\r\n${VALUES[0]}\r\n`)
+  // The header of an empty request: exec runs no command.
+  const empty = () => {
+    request.seal()
+  }
+  const ping = () => {
+    request.start(1)
+    request.arg('PING')
+    request.seal()
+    request.reset()
+  }
+  return [
+    [
+      'breakdown',
+      'addon noop()',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) binding.noop()
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'empty exec (crossing)',
+      () => {
+        empty()
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += exec()
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'exec of PING (crossing + dispatch)',
+      () => {
+        ping()
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += exec()
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'exec of GET <hot key> (crossing + GET)',
+      () => {
+        request.start(2)
+        request.arg('GET')
+        request.arg(KEYS[0])
+        request.seal()
+        request.reset()
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += exec()
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'encode GET <hot key>',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) {
+          request.start(2)
+          request.arg('GET')
+          request.arg(KEYS[0])
+          request.seal()
+          request.reset()
         }
-        sink += p.exec().length
-      }
-      return perOp(t0, PIPE_BATCH * PIPE)
-    },
-  ],
-  [
-    'PIPELINE',
-    'Map',
-    `PIPELINE Map.set x${PIPE}`,
-    () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
-      const t0 = hr()
-      for (let b = 0; b < PIPE_BATCH; b++) {
-        for (let k = 0; k < PIPE; k++) {
-          map.set(KEYS[iP2], vals[iP2])
-          if (++iP2 === N) iP2 = 0
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'decode 10-byte bulk',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) {
+          reader.reset(bulk, false)
+          sink += reader.next().length
         }
-        sink += map.size
-      }
-      return perOp(t0, PIPE_BATCH * PIPE)
-    },
-  ],
-  // Reference point: the same 100 SETs as separate db.set calls.
-  [
-    'PIPELINE',
-    'redwing unbatched',
-    `PIPELINE redwing db.set x${PIPE} (no pipeline)`,
-    () => {
-      const vals = (flip ^= 1) ? VALUES2 : VALUES
-      const t0 = hr()
-      for (let b = 0; b < PIPE_BATCH; b++) {
-        for (let k = 0; k < PIPE; k++) {
-          db.set(KEYS[iP3], vals[iP3])
-          if (++iP3 === N) iP3 = 0
-        }
-      }
-      return perOp(t0, PIPE_BATCH * PIPE)
-    },
-  ],
-].filter(([, store]) => mock || store !== 'ioredis-mock')
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'db.get <hot key>',
+      () => {
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) sink += db.get(KEYS[0]).length
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+  ]
+}
 
 // ------------------------------------------------------------------- run
 
 console.log(`redwing embedded benchmark — ${new Date().toISOString()}`)
+const load1 = os.loadavg().map((x) => x.toFixed(2))
+console.log(`node ${process.version}; ${os.cpus().length} cores; load average ${load1.join(' ')}`)
 console.log(
-  `node ${process.version}; ${os.cpus().length} cores; load average ` +
-    `${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
-)
-console.log(
-  `keyspace ${N} keys; ${o.rounds} round(s) of ${o.time} ms per task; ` +
+  `${N} string keys, ${C} collections of each type; ${o.rounds} round(s) of ${o.time} ms per task; ` +
     `samples are means over ${SYNC_BATCH} sync / ${ASYNC_BATCH} async operations`,
 )
 console.log('')
 
-const nsPerOp = new Map(tasks.map(([, , name]) => [name, []])) // name -> [ns per round]
+const name = ([group, store]) => `${group} ${store}`
+const nsPerOp = new Map(tasks.map((task) => [name(task), []])) // name -> [ns per round]
 for (let round = 0; round < o.rounds; round++) {
   const bench = new Bench({ name: `embedded round ${round + 1}`, time: o.time, warmupTime: Math.min(250, o.time) })
-  for (const [, , name, fn, isAsync] of tasks) bench.add(name, fn, { async: Boolean(isAsync) })
+  for (const task of tasks) bench.add(name(task), task[2], { async: Boolean(task[3]) })
   process.stderr.write(`round ${round + 1}/${o.rounds} ...\n`)
   await bench.run()
   if (o.table) console.table(bench.table())
@@ -350,55 +442,109 @@ function median(xs) {
 
 const fmtNs = (x) => (x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US'))
 const fmtOps = (x) => Math.round(x).toLocaleString('en-US')
-const fmtRatio = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a')
+const fmtRatio = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a')
 
-const rows = tasks.map(([group, store, name]) => {
-  const ns = median(nsPerOp.get(name))
-  return { group, store, task: name, nsPerOp: ns, opsPerSec: 1e9 / ns, rounds: nsPerOp.get(name) }
+const rows = tasks.map((task) => {
+  const rounds = nsPerOp.get(name(task))
+  const ns = median(rounds)
+  return { group: task[0], store: task[1], task: name(task), nsPerOp: ns, opsPerSec: 1e9 / ns, rounds }
 })
-const headers = ['task', 'ns/op', 'ops/s']
-const cells = rows.map((r) => [r.task, fmtNs(r.nsPerOp), fmtOps(r.opsPerSec)])
-const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
-const line = (c) => '  ' + c.map((v, i) => (i ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ')
-console.log(line(headers))
-console.log(line(widths.map((w) => '-'.repeat(w))))
-for (const c of cells) console.log(line(c))
-console.log('  (pipeline rows: per SET, i.e. batch time / 100)')
+const row = (group, store) => rows.find((r) => r.group === group && r.store === store)
+
+function printTable(headers, cells) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
+  const line = (c) => '  ' + c.map((v, i) => (i ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ')
+  console.log(line(headers))
+  console.log(line(widths.map((w) => '-'.repeat(w))))
+  for (const c of cells) console.log(line(c))
+}
+
+const compared = rows.filter((r) => r.group !== 'breakdown')
+if (compared.length > 0) {
+  printTable(
+    ['task', 'ns/op', 'ops/s'],
+    compared.map((r) => [r.task, fmtNs(r.nsPerOp), fmtOps(r.opsPerSec)]),
+  )
+}
 
 // ratio = redwing ops/s / other ops/s, per round, then the median.
 const ratios = []
-function ratio(group, store, other, label) {
-  const a = rows.find((r) => r.group === group && r.store === store)
-  const b = rows.find((r) => r.group === group && r.store === other)
+function ratio(group, other, target) {
+  const a = row(group, 'redwing')
+  const b = row(group, other)
   if (!a || !b) return
   const per = a.rounds.map((ns, i) => b.rounds[i] / ns)
-  ratios.push({ group, label, perRound: per, median: median(per) })
+  ratios.push({ group, other, target, perRound: per, median: median(per) })
 }
-ratio('GET', 'redwing', 'Map', 'GET  redwing / Map')
-ratio('GET', 'redwing', 'ioredis-mock', 'GET  redwing / ioredis-mock')
-ratio('SET', 'redwing', 'Map', 'SET  redwing / Map')
-ratio('SET', 'redwing', 'ioredis-mock', 'SET  redwing / ioredis-mock')
-ratio('PIPELINE', 'redwing', 'Map', `pipeline x${PIPE} SET  redwing / Map`)
-ratio('PIPELINE', 'redwing', 'redwing unbatched', `pipeline x${PIPE} SET  redwing pipeline / redwing db.set`)
+for (const group of new Set(compared.map((r) => r.group))) {
+  ratio(group, 'ioredis-mock', group === 'GET' || group === 'SET' ? 3 : 10)
+  ratio(group, 'Map')
+}
+if (ratios.length > 0) {
+  console.log('\nratios of ops/s, redwing / other (above 1: redwing is faster), median over rounds:')
+  printTable(
+    ['command', 'vs', 'ratio', 'target', '', 'per round'],
+    ratios.map((r) => [
+      r.group,
+      r.other,
+      fmtRatio(r.median),
+      r.target ? `>= ${r.target}` : '',
+      r.target ? (r.median >= r.target ? 'met' : 'MISSED') : '',
+      r.perRound.map(fmtRatio).join(' '),
+    ]),
+  )
+}
 
-console.log('\nratios of ops/s (above 1: redwing is faster), median over rounds:')
-const lw = Math.max(...ratios.map((r) => r.label.length))
-for (const r of ratios) {
-  const spread = r.perRound.length > 1 ? `   per round: ${r.perRound.map(fmtRatio).join(', ')}` : ''
-  console.log(`  ${r.label.padEnd(lw)}  ${fmtRatio(r.median)}${spread}`)
+// Where the time of a GET goes, from the breakdown tasks.
+const part = (store) => row('breakdown', store)?.nsPerOp
+const crossing = part('empty exec (crossing)')
+if (crossing !== undefined) {
+  const hot = part('db.get <hot key>')
+  const engineGet = part('exec of GET <hot key> (crossing + GET)') - crossing
+  const encode = part('encode GET <hot key>')
+  const decode = part('decode 10-byte bulk')
+  const random = row('GET', 'redwing')?.nsPerOp
+  const parts = [
+    ['(for scale: an N-API call of a no-op napi-rs function)', part('addon noop()')],
+    ['crossing: an empty exec (N-API call, the binding finding its engine)', crossing],
+    ['engine: the cheapest command (PING), dispatch and reply', part('exec of PING (crossing + dispatch)') - crossing],
+    ['engine: GET of a key in the cache, reply included', engineGet],
+    ['JS: encoding GET <key> into the request buffer', encode],
+    ['JS: decoding a 10-byte bulk reply', decode],
+    [
+      "JS: the store's bookkeeping (db.get <hot key> less the parts above)",
+      hot - crossing - engineGet - encode - decode,
+    ],
+    ['db.get of a key in the cache, in all', hot],
+  ]
+  if (random !== undefined) {
+    parts.push(['cache misses of a random key (its string in JS, its entry in the engine)', random - hot])
+    parts.push([`db.get of a random key of ${N}, in all`, random])
+  }
+  console.log('\nwhere the time of a GET goes (median ns per operation):')
+  printTable(
+    ['part', 'ns'],
+    parts.map(([label, ns]) => [label, fmtNs(ns)]),
+  )
 }
 
 const reproduce =
-  `node benches/embedded.mjs --keys ${N} --time ${o.time} --rounds ${o.rounds}` + (o.json ? ` --json ${o.json}` : '')
+  `node benches/embedded.mjs --keys ${N} --time ${o.time} --rounds ${o.rounds}` +
+  (o.only ? ` --only ${[...o.only].join(',')}` : '') +
+  (o.json ? ` --json ${o.json}` : '')
 console.log(`\nreproduce: ${reproduce}`)
 if (o.json) {
   fs.writeFileSync(
     o.json,
-    JSON.stringify({ reproduce, options: o, node: process.version, rows, ratios }, null, 2) + '\n',
+    JSON.stringify(
+      { reproduce, options: { ...o, only: o.only && [...o.only] }, node: process.version, rows, ratios },
+      null,
+      2,
+    ) + '\n',
   )
   console.log(`results written to ${o.json}`)
 }
 
 if (sink === 0.5) console.log(sink) // keeps `sink` observable
 mock?.disconnect()
-if (typeof db.close === 'function') db.close()
+await db.close()

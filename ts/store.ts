@@ -5,15 +5,35 @@
 // values: strings (or Buffers, from the `*Buffer` variants and `callBuffer`), numbers, null,
 // and arrays. An error reply is thrown as a `ReplyError` carrying Redis's message.
 // `listen()` serves the same keyspace over RESP, so other processes can share it.
+//
+// This file holds the store's machinery: the engine, the call path, pub/sub listeners,
+// persistence and serving. The typed methods live in one file per command family under
+// `embedded/` and are mixed in at the end (see `embedded/commands.ts`).
 
-import { exec, NativeEngine, selectEngine } from './native/binding.js'
-import { ReplyError } from './errors.js'
+import { NativeEngine } from './native/binding.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router } from './server/router.js'
 import { driveSnapshot, loadDataFromDisk, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
-import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
+import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
+import { Commands, type Name } from './embedded/commands.js'
+import { Pipeline, Transaction } from './embedded/pipeline.js'
+import { StringCommands } from './embedded/strings.js'
+import { HashCommands } from './embedded/hashes.js'
+import { ListCommands } from './embedded/lists.js'
+import { SetCommands } from './embedded/sets.js'
+import { SortedSetCommands } from './embedded/zsets.js'
+import { HyperLogLogCommands } from './embedded/hyperloglog.js'
+import { BitmapCommands } from './embedded/bitmaps.js'
+import { GeoCommands } from './embedded/geo.js'
+import { StreamCommands } from './embedded/streams.js'
+import { KeyCommands } from './embedded/keys.js'
+import { ScriptingCommands } from './embedded/scripting.js'
+import { PubSubCommands } from './embedded/pubsub.js'
+import { TransactionCommands } from './embedded/transactions.js'
+import { ServerCommands } from './embedded/server.js'
+import { ConnectionCommands } from './embedded/connection.js'
 import type { CommandName } from './commands/names.js'
 
 export type { Arg, MessageListener, PatternListener }
@@ -120,44 +140,12 @@ const TLS_SETTINGS: Record<Exclude<keyof TlsListenOptions, 'port'>, string> = {
   replication: 'tls-replication',
 }
 
-export interface SetOptions {
-  /** Expire after this many seconds. */
-  ex?: number
-  /** Expire after this many milliseconds. */
-  px?: number
-  /** Expire at this Unix time in seconds. */
-  exat?: number
-  /** Expire at this Unix time in milliseconds. */
-  pxat?: number
-  /** Keep the existing time to live. */
-  keepTtl?: boolean
-  /** Only set if the key does not exist. */
-  nx?: boolean
-  /** Only set if the key exists. */
-  xx?: boolean
-}
-
 let tableChecked = false
-const GET = commandPrefix('GET', 2)
-const SET = commandPrefix('SET', 3)
-/** The engine the native `exec()` currently works on (shared by every store of this thread). */
-let selectedEngine = -1
 
-function setArgs(key: Arg, value: Arg, options: SetOptions): Arg[] {
-  const args: Arg[] = ['SET', key, value]
-  if (options.ex !== undefined) args.push('EX', options.ex)
-  if (options.px !== undefined) args.push('PX', options.px)
-  if (options.exat !== undefined) args.push('EXAT', options.exat)
-  if (options.pxat !== undefined) args.push('PXAT', options.pxat)
-  if (options.keepTtl) args.push('KEEPTTL')
-  if (options.nx) args.push('NX')
-  if (options.xx) args.push('XX')
-  return args
-}
-
-export class Redwing {
+export class Redwing extends Commands {
   readonly #engine: NativeEngine
-  readonly #engineId: number
+  /** The engine's `exec`: runs the request buffer's commands (see the binding). */
+  readonly #execNative: () => number
   readonly #slot: number
   readonly #request: RequestWriter
   readonly #reader = new ReplyReader()
@@ -173,6 +161,7 @@ export class Redwing {
   #persistent = false
 
   constructor(options: RedwingOptions = {}) {
+    super()
     this.#engine = new NativeEngine()
     if (!tableChecked) {
       assertTableMatches(this.#engine.commandTable())
@@ -194,7 +183,7 @@ export class Redwing {
     }
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
     if (this.#persistent) loadDataFromDisk(this.#engine)
-    this.#engineId = this.#engine.id
+    this.#execNative = this.#engine.execFunction()
     this.#slot = this.#engine.open('', '', -1, false)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
@@ -238,12 +227,8 @@ export class Redwing {
       this.#engine.setCallBuffers(request.buffer, this.#response)
       request.grown = false
     }
-    if (selectedEngine !== this.#engineId) {
-      selectEngine(this.#engineId)
-      selectedEngine = this.#engineId
-    }
     request.seal()
-    let length = exec()
+    let length = this.#execNative()
     request.reset()
     if (length >= OUTBOUND_FLAG) {
       length -= OUTBOUND_FLAG
@@ -256,520 +241,83 @@ export class Redwing {
   /** Delivers what the last call produced for other sessions (after its reply was read, since
    * listeners may call the store again). */
   #routeOutbound(): void {
-    if (!this.#outbound) return
     this.#outbound = false
     this.#router.route(this.#engine.takeOutbound())
   }
 
-  /** Runs one command and returns its reply, throwing an error reply. */
-  #run<T>(args: readonly Arg[], buffers = false): T {
+  /** Runs the one command written to the request buffer; returns its reply or throws it. */
+  #reply<T>(buffers: boolean): T {
+    const reader = this.#exec(buffers)
+    const failing = reader.failing
+    const reply = reader.next()
+    if (this.#outbound) this.#routeOutbound()
+    if (failing) throw reply
+    return reply as T
+  }
+
+  protected run<T>(args: readonly Arg[], buffers = false): T {
     this.#request.command(args)
     return this.#reply(buffers)
   }
 
-  /** Runs the one command written to the request buffer; returns its reply or throws it. */
-  #reply<T>(buffers: boolean): T {
-    const reply = this.#exec(buffers).next()
-    this.#routeOutbound()
-    if (reply instanceof ReplyError) throw reply
-    return reply as T
+  protected run1<T>(name: Name, a: Arg, buffers = false): T {
+    const request = this.#request
+    request.start(2)
+    request.arg(name)
+    request.arg(a)
+    return this.#reply(buffers)
+  }
+
+  protected run2<T>(name: Name, a: Arg, b: Arg, buffers = false): T {
+    const request = this.#request
+    request.start(3)
+    request.arg(name)
+    request.arg(a)
+    request.arg(b)
+    return this.#reply(buffers)
+  }
+
+  protected run3<T>(name: Name, a: Arg, b: Arg, c: Arg, buffers = false): T {
+    const request = this.#request
+    request.start(4)
+    request.arg(name)
+    request.arg(a)
+    request.arg(b)
+    request.arg(c)
+    return this.#reply(buffers)
   }
 
   /** Runs any command; bulk replies come back as strings. Throws ReplyError on an error reply. */
-  call<T = unknown>(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): T {
-    return this.#run<T>([command, ...args])
+  call<T = unknown>(command: CommandName | Name, ...args: Arg[]): T {
+    return this.run<T>([command, ...args])
   }
 
   /** Like `call`, with bulk replies as Buffers (for binary values). */
-  callBuffer<T = unknown>(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): T {
-    return this.#run<T>([command, ...args], true)
+  callBuffer<T = unknown>(command: CommandName | Name, ...args: Arg[]): T {
+    return this.run<T>([command, ...args], true)
+  }
+
+  /** Runs `commands` in one native call; returns their replies, error replies as ReplyErrors. */
+  #batch(commands: readonly (readonly Arg[])[], buffers: boolean): unknown[] {
+    for (const command of commands) this.#request.command(command)
+    const reader = this.#exec(buffers)
+    const replies = commands.map(() => reader.next())
+    if (this.#outbound) this.#routeOutbound()
+    return replies
   }
 
   /** Starts a batch of commands that runs in one native call. */
   pipeline(): Pipeline {
-    return new Pipeline((commands, buffers) => {
-      for (const command of commands) this.#request.command(command)
-      const reader = this.#exec(buffers)
-      const replies = commands.map(() => reader.next())
-      this.#routeOutbound()
-      return replies
-    })
+    return new Pipeline((commands, buffers) => this.#batch(commands, buffers))
   }
 
-  // Strings
-
-  get(key: Arg): string | null {
-    this.#request.prefix(GET)
-    this.#request.arg(key)
-    return this.#reply(false)
-  }
-
-  getBuffer(key: Arg): Buffer | null {
-    this.#request.prefix(GET)
-    this.#request.arg(key)
-    return this.#reply(true)
-  }
-
-  /** SET; returns 'OK', or null when NX/XX prevented the write. */
-  set(key: Arg, value: Arg, options?: SetOptions): 'OK' | null {
-    if (options) return this.#run(setArgs(key, value, options))
-    this.#request.prefix(SET)
-    this.#request.arg(key)
-    this.#request.arg(value)
-    return this.#reply(false)
-  }
-
-  /** SET … GET: sets the value and returns the previous one. */
-  setGet(key: Arg, value: Arg, options: SetOptions = {}): string | null {
-    return this.#run([...setArgs(key, value, options), 'GET'])
-  }
-
-  setnx(key: Arg, value: Arg): number {
-    return this.call('SETNX', key, value)
-  }
-
-  getdel(key: Arg): string | null {
-    return this.call('GETDEL', key)
-  }
-
-  getset(key: Arg, value: Arg): string | null {
-    return this.call('GETSET', key, value)
-  }
-
-  mget(...keys: Arg[]): (string | null)[] {
-    return this.call('MGET', ...keys)
-  }
-
-  /** MSET from an object or alternating key/value arguments. */
-  mset(entries: Record<string, Arg> | Arg[]): 'OK' {
-    return this.call('MSET', ...flattenPairs(entries))
-  }
-
-  msetnx(entries: Record<string, Arg> | Arg[]): number {
-    return this.call('MSETNX', ...flattenPairs(entries))
-  }
-
-  append(key: Arg, value: Arg): number {
-    return this.call('APPEND', key, value)
-  }
-
-  strlen(key: Arg): number {
-    return this.call('STRLEN', key)
-  }
-
-  getrange(key: Arg, start: number, end: number): string {
-    return this.call('GETRANGE', key, start, end)
-  }
-
-  setrange(key: Arg, offset: number, value: Arg): number {
-    return this.call('SETRANGE', key, offset, value)
-  }
-
-  incr(key: Arg): number | bigint {
-    return this.call('INCR', key)
-  }
-
-  /** INCRBY; a result beyond ±(2^53 − 1) comes back as a BigInt, exactly. */
-  incrby(key: Arg, increment: number | bigint): number | bigint {
-    return this.call('INCRBY', key, String(increment))
-  }
-
-  decr(key: Arg): number | bigint {
-    return this.call('DECR', key)
-  }
-
-  decrby(key: Arg, decrement: number | bigint): number | bigint {
-    return this.call('DECRBY', key, String(decrement))
-  }
-
-  /** INCRBYFLOAT; returns the new value as Redis formats it. */
-  incrbyfloat(key: Arg, increment: number | string): string {
-    return this.call('INCRBYFLOAT', key, String(increment))
-  }
-
-  // HyperLogLog
-
-  /** PFADD; 1 when the estimate changed (or the key was created), else 0. */
-  pfadd(key: Arg, ...elements: Arg[]): number {
-    return this.call('PFADD', key, ...elements)
-  }
-
-  /** PFCOUNT; with several keys, the cardinality of their union (nothing is written). */
-  pfcount(...keys: Arg[]): number {
-    return this.call('PFCOUNT', ...keys)
-  }
-
-  pfmerge(destination: Arg, ...sources: Arg[]): 'OK' {
-    return this.call('PFMERGE', destination, ...sources)
-  }
-
-  // Bitmaps
-
-  /** SETBIT; returns the bit's previous value. */
-  setbit(key: Arg, offset: number, value: 0 | 1): number {
-    return this.call('SETBIT', key, offset, value)
-  }
-
-  getbit(key: Arg, offset: number): number {
-    return this.call('GETBIT', key, offset)
-  }
-
-  /** BITCOUNT over the whole string, or `start`..`end` counted in bytes (or bits). */
-  bitcount(key: Arg, range?: BitRange): number {
-    return this.call('BITCOUNT', key, ...bitRangeArgs(range))
-  }
-
-  /** BITPOS: the first bit set to `bit` (in `range`), or -1. */
-  bitpos(key: Arg, bit: 0 | 1, range?: Partial<BitRange> & { start?: number }): number {
-    const args: Arg[] = [key, bit]
-    if (range?.start !== undefined) {
-      args.push(range.start)
-      if (range.end !== undefined) args.push(range.end, ...(range.unit ? [range.unit] : []))
-    }
-    return this.call('BITPOS', ...args)
-  }
-
-  /** BITOP AND/OR/XOR/NOT into `destination`; returns its length. */
-  bitop(operation: 'AND' | 'OR' | 'XOR' | 'NOT', destination: Arg, ...keys: Arg[]): number {
-    return this.call('BITOP', operation, destination, ...keys)
-  }
-
-  /** BITFIELD with its subcommands as arguments (`'GET', 'u8', 0, 'INCRBY', 'i5', '#1', 3`);
-   * one result per GET, SET and INCRBY, null where OVERFLOW FAIL refused an operation. */
-  bitfield(key: Arg, ...operations: Arg[]): (number | null)[] {
-    return this.call('BITFIELD', key, ...operations)
-  }
-
-  bitfieldRo(key: Arg, ...operations: Arg[]): number[] {
-    return this.call('BITFIELD_RO', key, ...operations)
-  }
-
-  // Geospatial indexes
-
-  /** GEOADD; returns the number of members added (or changed, with `ch`). */
-  geoadd(key: Arg, members: GeoMember[], options: { nx?: boolean; xx?: boolean; ch?: boolean } = {}): number {
-    const args: Arg[] = [key]
-    if (options.nx) args.push('NX')
-    if (options.xx) args.push('XX')
-    if (options.ch) args.push('CH')
-    for (const { longitude, latitude, member } of members) args.push(longitude, latitude, member)
-    return this.call('GEOADD', ...args)
-  }
-
-  /** GEODIST in `unit` (metres by default), or null when a member is missing. */
-  geodist(key: Arg, member1: Arg, member2: Arg, unit: GeoUnit = 'm'): number | null {
-    const distance = this.call<string | null>('GEODIST', key, member1, member2, unit)
-    return distance === null ? null : Number(distance)
-  }
-
-  /** GEOHASH: 11-character geohash strings, null for missing members. */
-  geohash(key: Arg, ...members: Arg[]): (string | null)[] {
-    return this.call('GEOHASH', key, ...members)
-  }
-
-  /** GEOPOS: each member's position, null for missing members. */
-  geopos(key: Arg, ...members: Arg[]): ({ longitude: number; latitude: number } | null)[] {
-    const positions = this.call<([string, string] | null)[]>('GEOPOS', key, ...members)
-    return positions.map((p) => (p === null ? null : { longitude: Number(p[0]), latitude: Number(p[1]) }))
-  }
-
-  /** GEOSEARCH: the members within a radius or box around a member or a position, nearest
-   * first unless `order` says otherwise; with `withCoord`/`withDist`/`withHash`, each result is
-   * an object. */
-  geosearch(key: Arg, query: GeoQuery): (string | GeoResult)[] {
-    const detailed = Boolean(query.withCoord || query.withDist || query.withHash)
-    const args: Arg[] = [key, ...geoQueryArgs(query)]
-    if (query.withCoord) args.push('WITHCOORD')
-    if (query.withDist) args.push('WITHDIST')
-    if (query.withHash) args.push('WITHHASH')
-    const replies = this.call<unknown[]>('GEOSEARCH', ...args)
-    if (!detailed) return replies as string[]
-    return replies.map((reply) => geoResult(reply as unknown[], query))
-  }
-
-  /** GEOSEARCHSTORE: stores the matches in `destination` (with their distances as scores when
-   * `storeDist` is set); returns how many were stored. */
-  geosearchstore(destination: Arg, source: Arg, query: GeoQuery & { storeDist?: boolean }): number {
-    const args: Arg[] = [destination, source, ...geoQueryArgs(query)]
-    if (query.storeDist) args.push('STOREDIST')
-    return this.call('GEOSEARCHSTORE', ...args)
-  }
-
-  // Streams
-
-  /** XADD; `id` '*' lets the server choose. Returns the entry's id, or null with `nomkstream`
-   * when the stream does not exist. */
-  xadd(key: Arg, id: Arg, fields: Record<string, Arg> | Arg[], options: XAddOptions = {}): string | null {
-    const args: Arg[] = [key]
-    if (options.nomkstream) args.push('NOMKSTREAM')
-    args.push(...trimArgs(options))
-    args.push(id, ...flattenPairs(fields))
-    return this.call('XADD', ...args)
-  }
-
-  /** XRANGE from `start` to `end` ('-' and '+' for the ends); entries as `[id, fields]`, or
-   * `{ id, fields }` objects with `map`. */
-  xrange(key: Arg, start: Arg = '-', end: Arg = '+', options: RangeOptions = {}): StreamEntries {
-    const args: Arg[] = [key, start, end]
-    if (options.count !== undefined) args.push('COUNT', options.count)
-    return streamEntries(this.call('XRANGE', ...args), options.map)
-  }
-
-  /** XREVRANGE: as `xrange`, newest first. */
-  xrevrange(key: Arg, end: Arg = '+', start: Arg = '-', options: RangeOptions = {}): StreamEntries {
-    const args: Arg[] = [key, end, start]
-    if (options.count !== undefined) args.push('COUNT', options.count)
-    return streamEntries(this.call('XREVRANGE', ...args), options.map)
-  }
-
-  xlen(key: Arg): number {
-    return this.call('XLEN', key)
-  }
-
-  xdel(key: Arg, ...ids: Arg[]): number {
-    return this.call('XDEL', key, ...ids)
-  }
-
-  /** XTRIM to `maxlen` entries or to ids from `minid` on; returns the entries removed. */
-  xtrim(key: Arg, options: TrimOptions): number {
-    return this.call('XTRIM', key, ...trimArgs(options))
-  }
-
-  /** XREAD of the entries after each stream's id (`{ stream: id }`), or null when there are
-   * none. An in-process call cannot block, so BLOCK is not offered. */
-  xread(streams: Record<string, Arg>, options: RangeOptions = {}): StreamReads | null {
-    const args: Arg[] = []
-    if (options.count !== undefined) args.push('COUNT', options.count)
-    return streamReads(
-      this.call('XREAD', ...args, 'STREAMS', ...Object.keys(streams), ...Object.values(streams)),
-      options.map,
-    )
-  }
-
-  /** XREADGROUP as `consumer` of `group`: `>` for new entries, or an id for the consumer's
-   * pending ones. */
-  xreadgroup(
-    group: Arg,
-    consumer: Arg,
-    streams: Record<string, Arg>,
-    options: RangeOptions & { noack?: boolean } = {},
-  ): StreamReads | null {
-    const args: Arg[] = ['GROUP', group, consumer]
-    if (options.count !== undefined) args.push('COUNT', options.count)
-    if (options.noack) args.push('NOACK')
-    args.push('STREAMS', ...Object.keys(streams), ...Object.values(streams))
-    return streamReads(this.call('XREADGROUP', ...args), options.map)
-  }
-
-  xack(key: Arg, group: Arg, ...ids: Arg[]): number {
-    return this.call('XACK', key, group, ...ids)
-  }
-
-  /** XGROUP CREATE; `id` '$' starts the group at the stream's end. */
-  xgroupCreate(key: Arg, group: Arg, id: Arg = '$', options: { mkstream?: boolean; entriesRead?: number } = {}): 'OK' {
-    const args: Arg[] = ['CREATE', key, group, id]
-    if (options.mkstream) args.push('MKSTREAM')
-    if (options.entriesRead !== undefined) args.push('ENTRIESREAD', options.entriesRead)
-    return this.call('XGROUP', ...args)
-  }
-
-  xgroupDestroy(key: Arg, group: Arg): number {
-    return this.call('XGROUP', 'DESTROY', key, group)
-  }
-
-  /** XPENDING's summary: `[count, smallest id, greatest id, [[consumer, count], ...]]`. */
-  xpending(key: Arg, group: Arg): [number, string | null, string | null, [string, string][] | null] {
-    return this.call('XPENDING', key, group)
-  }
-
-  /** XCLAIM of `ids` for `consumer` when idle at least `minIdleMs`; the claimed entries. */
-  xclaim(
-    key: Arg,
-    group: Arg,
-    consumer: Arg,
-    minIdleMs: number,
-    ids: Arg[],
-    options: { map?: boolean } = {},
-  ): StreamEntries {
-    return streamEntries(this.call('XCLAIM', key, group, consumer, minIdleMs, ...ids), options.map)
-  }
-
-  // Keyspace
-
-  del(...keys: Arg[]): number {
-    return this.call('DEL', ...keys)
-  }
-
-  unlink(...keys: Arg[]): number {
-    return this.call('UNLINK', ...keys)
-  }
-
-  exists(...keys: Arg[]): number {
-    return this.call('EXISTS', ...keys)
-  }
-
-  type(key: Arg): string {
-    return this.call('TYPE', key)
-  }
-
-  keys(pattern: Arg = '*'): string[] {
-    return this.call('KEYS', pattern)
-  }
-
-  /** One SCAN step: `[nextCursor, keys]`; a next cursor of '0' ends the iteration. */
-  scan(cursor: Arg, options: { match?: string; count?: number; type?: string } = {}): [string, string[]] {
-    const args: Arg[] = [cursor]
-    if (options.match !== undefined) args.push('MATCH', options.match)
-    if (options.count !== undefined) args.push('COUNT', options.count)
-    if (options.type !== undefined) args.push('TYPE', options.type)
-    return this.call('SCAN', ...args)
-  }
-
-  /** Iterates every key with SCAN. */
-  *scanIterator(options: { match?: string; count?: number; type?: string } = {}): Generator<string> {
-    let cursor = '0'
-    do {
-      const [next, keys] = this.scan(cursor, options)
-      yield* keys
-      cursor = next
-    } while (cursor !== '0')
-  }
-
-  randomkey(): string | null {
-    return this.call('RANDOMKEY')
-  }
-
-  rename(key: Arg, newKey: Arg): 'OK' {
-    return this.call('RENAME', key, newKey)
-  }
-
-  renamenx(key: Arg, newKey: Arg): number {
-    return this.call('RENAMENX', key, newKey)
-  }
-
-  copy(source: Arg, destination: Arg, options: { db?: number; replace?: boolean } = {}): number {
-    const args: Arg[] = [source, destination]
-    if (options.db !== undefined) args.push('DB', options.db)
-    if (options.replace) args.push('REPLACE')
-    return this.call('COPY', ...args)
-  }
-
-  expire(key: Arg, seconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('EXPIRE', key, seconds, ...(mode ? [mode] : []))
-  }
-
-  pexpire(key: Arg, milliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('PEXPIRE', key, milliseconds, ...(mode ? [mode] : []))
-  }
-
-  expireat(key: Arg, unixSeconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('EXPIREAT', key, unixSeconds, ...(mode ? [mode] : []))
-  }
-
-  pexpireat(key: Arg, unixMilliseconds: number, mode?: 'NX' | 'XX' | 'GT' | 'LT'): number {
-    return this.call('PEXPIREAT', key, unixMilliseconds, ...(mode ? [mode] : []))
-  }
-
-  ttl(key: Arg): number {
-    return this.call('TTL', key)
-  }
-
-  pttl(key: Arg): number {
-    return this.call('PTTL', key)
-  }
-
-  expiretime(key: Arg): number {
-    return this.call('EXPIRETIME', key)
-  }
-
-  persist(key: Arg): number {
-    return this.call('PERSIST', key)
-  }
-
-  touch(...keys: Arg[]): number {
-    return this.call('TOUCH', ...keys)
-  }
-
-  dbsize(): number {
-    return this.call('DBSIZE')
-  }
-
-  flushdb(): 'OK' {
-    return this.call('FLUSHDB')
-  }
-
-  flushall(): 'OK' {
-    return this.call('FLUSHALL')
-  }
-
-  /** Selects the database this store's calls use. */
-  select(db: number): 'OK' {
-    return this.call('SELECT', db)
-  }
-
-  ping(message?: Arg): string {
-    return message === undefined ? this.call('PING') : this.call('PING', message)
-  }
-
-  // Scripting
-
-  /** EVAL: runs a Lua script with the given keys and arguments; returns its converted result. */
-  eval<T = unknown>(script: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
-    return this.#run<T>(['EVAL', script, keys.length, ...keys, ...args])
-  }
-
-  /** EVALSHA: runs a cached script by its SHA1 digest (a NOSCRIPT error when not cached). */
-  evalsha<T = unknown>(sha: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
-    return this.#run<T>(['EVALSHA', sha, keys.length, ...keys, ...args])
-  }
-
-  /** SCRIPT LOAD: caches a script and returns its SHA1 digest. */
-  scriptLoad(script: Arg): string {
-    return this.#run(['SCRIPT', 'LOAD', script])
-  }
-
-  /** FUNCTION LOAD: loads a library (`#!lua name=<lib>` first); returns its name. */
-  functionLoad(code: Arg, options: { replace?: boolean } = {}): string {
-    return this.#run(options.replace ? ['FUNCTION', 'LOAD', 'REPLACE', code] : ['FUNCTION', 'LOAD', code])
-  }
-
-  /** FCALL: calls a function of a loaded library. */
-  fcall<T = unknown>(name: Arg, keys: readonly Arg[] = [], args: readonly Arg[] = []): T {
-    return this.#run<T>(['FCALL', name, keys.length, ...keys, ...args])
-  }
-
-  /**
-   * Adds a method `name` that runs `lua` with its first `numberOfKeys` arguments as keys and the
-   * rest as arguments (ioredis's `defineCommand`): by EVALSHA, falling back to EVAL when the
-   * script is not cached (after SCRIPT FLUSH).
-   */
-  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void {
-    if (name in this) throw new TypeError(`cannot define '${name}': the store already has it`)
-    const sha = this.scriptLoad(definition.lua)
-    const run = (...params: Arg[]): unknown => {
-      const keys = params.slice(0, definition.numberOfKeys)
-      const args = params.slice(definition.numberOfKeys)
-      try {
-        return this.evalsha(sha, keys, args)
-      } catch (error) {
-        if (!(error instanceof ReplyError) || !error.message.startsWith('NOSCRIPT')) throw error
-        return this.eval(definition.lua, keys, args)
-      }
-    }
-    Object.defineProperty(this, name, { value: run, configurable: true })
+  /** Starts a transaction: commands queued on it run between MULTI and EXEC, all in one native
+   * call, when its `exec()` is called (see `Transaction`). */
+  multi(): Transaction {
+    return new Transaction((commands, buffers) => this.#batch(commands, buffers))
   }
 
   // Pub/Sub
-
-  /** Posts a message; returns the number of subscribers (here and on the network) that got it. */
-  publish(channel: Arg, message: Arg): number {
-    return this.call('PUBLISH', channel, message)
-  }
-
-  /** Posts a message to a shard channel. */
-  spublish(channel: Arg, message: Arg): number {
-    return this.call('SPUBLISH', channel, message)
-  }
 
   /** Calls `listener` with each message published on `channel`, by anyone. */
   subscribe(channel: string, listener: MessageListener): void {
@@ -808,7 +356,7 @@ export class Redwing {
       this.#subscriber = new Subscriber((args) => {
         this.#request.slot = slot
         try {
-          return this.#run(args)
+          return this.run(args)
         } finally {
           this.#request.slot = this.#slot
         }
@@ -872,186 +420,50 @@ export class Redwing {
   }
 }
 
-/** A stream entry: its id and its fields as alternating names and values. */
-export type StreamEntry = [id: string, fields: string[]]
-/** A stream entry with its fields as an object (the `map` option). */
-export interface StreamRecord {
-  id: string
-  fields: Record<string, string>
-}
-export type StreamEntries = StreamEntry[] | StreamRecord[]
-/** What XREAD and XREADGROUP return: each stream with its entries. Deleted entries that a
- * consumer still has pending come back with null fields. */
-export type StreamReads = [stream: string, entries: StreamEntries][]
+// The typed methods, one family per file: their types merge into `Redwing`'s, and their
+// methods are copied onto its prototype.
+const FAMILIES = [
+  StringCommands,
+  HashCommands,
+  ListCommands,
+  SetCommands,
+  SortedSetCommands,
+  HyperLogLogCommands,
+  BitmapCommands,
+  GeoCommands,
+  StreamCommands,
+  KeyCommands,
+  ScriptingCommands,
+  PubSubCommands,
+  TransactionCommands,
+  ServerCommands,
+  ConnectionCommands,
+]
 
-export interface TrimOptions {
-  maxlen?: number
-  minid?: Arg
-  /** `~`: trim whole nodes only, as far as possible. */
-  approximate?: boolean
-  limit?: number
-}
+export interface Redwing
+  extends
+    StringCommands,
+    HashCommands,
+    ListCommands,
+    SetCommands,
+    SortedSetCommands,
+    HyperLogLogCommands,
+    BitmapCommands,
+    GeoCommands,
+    StreamCommands,
+    KeyCommands,
+    ScriptingCommands,
+    PubSubCommands,
+    TransactionCommands,
+    ServerCommands,
+    ConnectionCommands {}
 
-export interface XAddOptions extends TrimOptions {
-  /** Do not create the stream when it does not exist. */
-  nomkstream?: boolean
-}
-
-export interface RangeOptions {
-  count?: number
-  /** Fields as `{ name: value }` objects instead of flat arrays. */
-  map?: boolean
-}
-
-function trimArgs(options: TrimOptions): Arg[] {
-  const strategy =
-    options.maxlen !== undefined
-      ? ['MAXLEN', options.maxlen]
-      : options.minid !== undefined
-        ? ['MINID', options.minid]
-        : []
-  if (strategy.length === 0) return []
-  const args: Arg[] = [strategy[0]!, options.approximate ? '~' : '=', strategy[1]!]
-  if (options.limit !== undefined) args.push('LIMIT', options.limit)
-  return args
-}
-
-function streamEntries(entries: StreamEntry[], map: boolean | undefined): StreamEntries {
-  if (!map) return entries
-  return entries.map(([id, fields]) => ({ id, fields: fields === null ? fields : Object.fromEntries(pairsOf(fields)) }))
-}
-
-function pairsOf(fields: string[]): [string, string][] {
-  const pairs: [string, string][] = []
-  for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i]!, fields[i + 1]!])
-  return pairs
-}
-
-/** XREAD's reply: a flat array over RESP2, a map over RESP3. */
-function streamReads(reply: unknown, map: boolean | undefined): StreamReads | null {
-  if (reply === null) return null
-  const streams = Array.isArray(reply)
-    ? (reply as [string, StreamEntry[]][])
-    : Object.entries(reply as Record<string, StreamEntry[]>)
-  return streams.map(([stream, entries]) => [stream, streamEntries(entries, map)])
-}
-
-/** A range of a string: bytes by default, or bits with `unit: 'BIT'`; negative indexes count
- * from the end. */
-export interface BitRange {
-  start: number
-  end: number
-  unit?: 'BYTE' | 'BIT'
-}
-
-function bitRangeArgs(range: BitRange | undefined): Arg[] {
-  if (!range) return []
-  return range.unit ? [range.start, range.end, range.unit] : [range.start, range.end]
-}
-
-export type GeoUnit = 'm' | 'km' | 'mi' | 'ft'
-
-export interface GeoMember {
-  longitude: number
-  latitude: number
-  member: Arg
-}
-
-/** Where GEOSEARCH looks: around a member or a position, within a radius or a box. */
-export interface GeoQuery {
-  from: { member: Arg } | { longitude: number; latitude: number }
-  by: { radius: number; unit: GeoUnit } | { width: number; height: number; unit: GeoUnit }
-  order?: 'ASC' | 'DESC'
-  /** At most this many results; with `any`, the first found rather than the nearest. */
-  count?: number
-  any?: boolean
-  withCoord?: boolean
-  withDist?: boolean
-  withHash?: boolean
-}
-
-/** One GEOSEARCH result with the details the query asked for. */
-export interface GeoResult {
-  member: string
-  distance?: number
-  hash?: number | bigint
-  longitude?: number
-  latitude?: number
-}
-
-function geoQueryArgs(query: GeoQuery): Arg[] {
-  const args: Arg[] = []
-  if ('member' in query.from) args.push('FROMMEMBER', query.from.member)
-  else args.push('FROMLONLAT', query.from.longitude, query.from.latitude)
-  if ('radius' in query.by) args.push('BYRADIUS', query.by.radius, query.by.unit)
-  else args.push('BYBOX', query.by.width, query.by.height, query.by.unit)
-  if (query.order) args.push(query.order)
-  if (query.count !== undefined) args.push('COUNT', query.count, ...(query.any ? ['ANY'] : []))
-  return args
-}
-
-/** Reads one detailed GEOSEARCH reply: the member, then distance, hash and coordinates, each
- * present when asked for, in that order. */
-function geoResult(reply: unknown[], query: GeoQuery): GeoResult {
-  const result: GeoResult = { member: reply[0] as string }
-  let at = 1
-  if (query.withDist) result.distance = Number(reply[at++])
-  if (query.withHash) result.hash = reply[at++] as number | bigint
-  if (query.withCoord) {
-    const [longitude, latitude] = reply[at] as [string, string]
-    result.longitude = Number(longitude)
-    result.latitude = Number(latitude)
-  }
-  return result
-}
-
-function flattenPairs(entries: Record<string, Arg> | Arg[]): Arg[] {
-  return Array.isArray(entries) ? entries : Object.entries(entries).flat()
-}
-
-/** Commands queued for one native call. `exec()` returns one result per command, in order;
- * an error reply becomes a ReplyError in its slot instead of being thrown. */
-export class Pipeline {
-  #commands: Arg[][] = []
-
-  constructor(private readonly run: (commands: Arg[][], buffers: boolean) => unknown[]) {}
-
-  /** Queues any command. */
-  call(command: CommandName | Uppercase<CommandName>, ...args: Arg[]): this {
-    this.#commands.push([command, ...args])
-    return this
-  }
-
-  get(key: Arg): this {
-    this.#commands.push(['GET', key])
-    return this
-  }
-
-  set(key: Arg, value: Arg, options?: SetOptions): this {
-    this.#commands.push(options ? setArgs(key, value, options) : ['SET', key, value])
-    return this
-  }
-
-  del(...keys: Arg[]): this {
-    return this.call('DEL', ...keys)
-  }
-
-  incr(key: Arg): this {
-    return this.call('INCR', key)
-  }
-
-  expire(key: Arg, seconds: number): this {
-    return this.call('EXPIRE', key, seconds)
-  }
-
-  get length(): number {
-    return this.#commands.length
-  }
-
-  /** Runs the queued commands; bulk replies as Buffers when `buffers` is set. */
-  exec(options: { buffers?: boolean } = {}): unknown[] {
-    const commands = this.#commands
-    this.#commands = []
-    return commands.length === 0 ? [] : this.run(commands, options.buffers ?? false)
+for (const family of FAMILIES) {
+  for (const name of Object.getOwnPropertyNames(family.prototype)) {
+    if (name === 'constructor') continue
+    if (Object.prototype.hasOwnProperty.call(Redwing.prototype, name)) {
+      throw new Error(`the method ${name} is defined twice`)
+    }
+    Object.defineProperty(Redwing.prototype, name, Object.getOwnPropertyDescriptor(family.prototype, name)!)
   }
 }

@@ -37,18 +37,13 @@ export class RequestWriter {
   }
 
   command(args: readonly Arg[]): void {
-    this.#u32(args.length)
+    this.start(args.length)
     for (const arg of args) this.#arg(arg)
   }
 
-  /** Starts a command from a prefix made by `commandPrefix`; its arguments follow with `arg`. */
-  prefix(bytes: Buffer): void {
-    this.#ensure(bytes.length)
-    // A byte loop: cheaper than TypedArray#set for the few bytes of a prefix.
-    const buffer = this.buffer
-    const start = this.length
-    for (let i = 0; i < bytes.length; i++) buffer[start + i] = bytes[i]!
-    this.length = start + bytes.length
+  /** Starts a command of `argc` arguments (its name included); they follow with `arg`. */
+  start(argc: number): void {
+    this.#u32(argc)
   }
 
   arg(arg: Arg): void {
@@ -74,13 +69,35 @@ export class RequestWriter {
     if (typeof arg === 'string') {
       this.#string(arg)
     } else if (typeof arg === 'number') {
-      this.#string(String(arg))
+      if (Number.isSafeInteger(arg)) this.#integer(arg)
+      else this.#string(String(arg))
     } else {
       this.#u32(arg.length)
       this.#ensure(arg.length)
       this.buffer.set(arg, this.length)
       this.length += arg.length
     }
+  }
+
+  /** An integer's decimal digits, written without making its string. */
+  #integer(n: number): void {
+    this.#ensure(4 + 17)
+    const buffer = this.buffer
+    let at = this.length + 4
+    let value = n
+    if (value < 0) {
+      buffer[at++] = 0x2d // '-'
+      value = -value
+    }
+    let digits = 1
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++
+    for (let i = at + digits - 1; i >= at; i--) {
+      buffer[i] = 48 + (value % 10)
+      value = Math.floor(value / 10)
+    }
+    at += digits
+    writeU32(buffer, this.length, at - this.length - 4)
+    this.length = at
   }
 
   #string(text: string): void {
@@ -104,18 +121,6 @@ export class RequestWriter {
     writeU32(buffer, this.length, written)
     this.length = start + written
   }
-}
-
-/**
- * The encoded start of a command with `argc` arguments in all, whose name is `name`: written
- * once, so the hot typed methods (GET, SET…) do not encode their names on every call.
- */
-export function commandPrefix(name: string, argc: number): Buffer {
-  const prefix = Buffer.alloc(8 + name.length)
-  writeU32(prefix, 0, argc)
-  writeU32(prefix, 4, name.length)
-  prefix.write(name, 8, 'latin1')
-  return prefix
 }
 
 /** Little-endian u32 store without Buffer#writeUInt32LE's argument checks. */
@@ -148,6 +153,11 @@ export class ReplyReader {
     this.#buffers = buffers
   }
 
+  /** Whether the next reply is an error. */
+  get failing(): boolean {
+    return this.#buffer[this.#at] === 0x2d
+  }
+
   /** Whether another reply follows. */
   get more(): boolean {
     return this.#at < this.#buffer.length
@@ -161,7 +171,10 @@ export class ReplyReader {
       case 0x2b: {
         // '+'
         const start = this.#at
-        return this.#bytes(start, this.#lineEnd(), true)
+        const end = this.#lineEnd()
+        // The commonest reply of all, without making a string.
+        if (end - start === 2 && buffer[start] === 0x4f && buffer[start + 1] === 0x4b) return 'OK'
+        return this.#bytes(start, end, true)
       }
       case 0x2d: {
         // '-'
@@ -262,6 +275,99 @@ export class ReplyReader {
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
     if (this.#buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    return (end - start <= SHORT && shortAscii(this.#buffer, start, end - start)) || this.#utf8(start, end)
+  }
+
+  #utf8(start: number, end: number): string {
     return (this.#buffer as unknown as FastSlices).utf8Slice(start, end)
+  }
+}
+
+/** The longest text `shortAscii` decodes. */
+const SHORT = 12
+const char = String.fromCharCode
+
+/**
+ * `n` bytes (at most `SHORT`) from `at` as a string, if they are all ASCII; '' otherwise, and
+ * for no bytes (the caller then decodes them as UTF-8). Buffer's decoders are calls into C++
+ * that cost more than decoding a short value here, one `String.fromCharCode` of all its bytes.
+ */
+function shortAscii(b: Buffer, at: number, n: number): string {
+  let bits = 0
+  for (let i = at; i < at + n; i++) bits |= b[i]!
+  if (bits >= 0x80) return ''
+  switch (n) {
+    case 1:
+      return char(b[at]!)
+    case 2:
+      return char(b[at]!, b[at + 1]!)
+    case 3:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!)
+    case 4:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!)
+    case 5:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!)
+    case 6:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!)
+    case 7:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!)
+    case 8:
+      return char(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!)
+    case 9:
+      return char(
+        b[at]!,
+        b[at + 1]!,
+        b[at + 2]!,
+        b[at + 3]!,
+        b[at + 4]!,
+        b[at + 5]!,
+        b[at + 6]!,
+        b[at + 7]!,
+        b[at + 8]!,
+      )
+    case 10:
+      return char(
+        b[at]!,
+        b[at + 1]!,
+        b[at + 2]!,
+        b[at + 3]!,
+        b[at + 4]!,
+        b[at + 5]!,
+        b[at + 6]!,
+        b[at + 7]!,
+        b[at + 8]!,
+        b[at + 9]!,
+      )
+    case 11:
+      return char(
+        b[at]!,
+        b[at + 1]!,
+        b[at + 2]!,
+        b[at + 3]!,
+        b[at + 4]!,
+        b[at + 5]!,
+        b[at + 6]!,
+        b[at + 7]!,
+        b[at + 8]!,
+        b[at + 9]!,
+        b[at + 10]!,
+      )
+    case 12:
+      return char(
+        b[at]!,
+        b[at + 1]!,
+        b[at + 2]!,
+        b[at + 3]!,
+        b[at + 4]!,
+        b[at + 5]!,
+        b[at + 6]!,
+        b[at + 7]!,
+        b[at + 8]!,
+        b[at + 9]!,
+        b[at + 10]!,
+        b[at + 11]!,
+      )
+    default:
+      return ''
   }
 }

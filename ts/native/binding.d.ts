@@ -10,13 +10,21 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * Owns one engine. The hot paths are the free functions `feed`, `resume` and `exec`, which
- * take `id`; the methods here are for set-up and rare operations.
+ * Owns one engine. The hot paths are the free functions `feed` and `resume`, which take `id`,
+ * and the function `execFunction` returns; the methods here are for set-up and rare
+ * operations.
  */
 export declare class NativeEngine {
   constructor()
   /** The id the free functions take. */
   get id(): number
+  /**
+   * This engine's `exec` (see `exec_callback`): a function of no arguments that runs the
+   * commands of the request buffer registered with `setCallBuffers` and returns the length of
+   * their replies in the response buffer (with the high bit set when output for other
+   * sessions waits).
+   */
+  execFunction(): () => number
   /**
    * Applies one configuration directive (`name`, then its arguments) at start-up; throws
    * with Redis's message when the name or the value is invalid.
@@ -237,19 +245,6 @@ export interface BindingTickResult {
 }
 
 /**
- * Runs the commands in the selected engine's request buffer and writes their replies (RESP,
- * one after another) to its response buffer. Returns the replies' length; when they do not
- * fit, nothing is written, and `takeReplies` hands them over. The high bit of the result is
- * set when the commands produced output for other sessions (or sessions to disconnect):
- * `takeOutbound` then hands it over.
- *
- * It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
- * the request buffer starts with a header (u32 little-endian): the session slot, then the
- * length of the commands that follow it (see `call.rs` for their encoding).
- */
-export declare function exec(): number
-
-/**
  * Runs every complete command in `chunk` for session `slot` of engine `engine`; see the
  * module comment for the result.
  */
@@ -272,9 +267,6 @@ export declare function noop(): void
 
 /** Continues a session's buffered commands after a pending command ran. */
 export declare function resume(engine: number, slot: number): number | BindingFeedResult
-
-/** Makes `engine` the one `exec` runs commands on (until another is selected). */
-export declare function selectEngine(engine: number): void
 
 /**
  * The host's socket for `slot` is full, with `queued` bytes Node has not written yet: the

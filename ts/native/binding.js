@@ -773,15 +773,13 @@ if (
   }
 }
 
-const { NativeEngine, exec, feed, holdOutput, memcachedFeed, noop, resume, selectEngine, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
+const { NativeEngine, feed, holdOutput, memcachedFeed, noop, resume, setCongested, setUnflushed, splitArgs, takeHeld } = nativeBinding
 export { NativeEngine }
-export { exec }
 export { feed }
 export { holdOutput }
 export { memcachedFeed }
 export { noop }
 export { resume }
-export { selectEngine }
 export { setCongested }
 export { setUnflushed }
 export { splitArgs }

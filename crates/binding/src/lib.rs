@@ -19,7 +19,9 @@
 //!   and `setUnflushed`, with which the host says Node still holds bytes for a socket); only
 //!   the rest comes back in the route table.
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
-//!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
+//!   replies from another, so nothing but the replies' length crosses (see `call.rs`). Each
+//!   engine hands out its own `exec` as a plain N-API function (`execFunction`), the cheapest
+//!   call Node can make into an addon.
 //! - While a script is busy, every engine serves its network sessions' sockets itself, since
 //!   Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
 //!
@@ -39,7 +41,7 @@ use napi_derive::napi;
 use redwing_engine::cmd::table::{CommandSpec, Implementation};
 use redwing_engine::{Engine, FeedOutput, Origin, Peer};
 use socket_bytes::SocketBytes;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Every allocation of the engine counted, for `used_memory` and `maxmemory` (see the engine's
@@ -168,8 +170,6 @@ struct Instance {
 thread_local! {
   /// Engines of this JavaScript thread, by id; `None` marks a freed id.
   static INSTANCES: RefCell<Vec<Option<Box<Instance>>>> = const { RefCell::new(Vec::new()) };
-  /// The engine `exec` works on.
-  static SELECTED: Cell<u32> = const { Cell::new(u32::MAX) };
 }
 
 /// Runs `f` on the engine with id `id`.
@@ -181,8 +181,9 @@ fn with<R>(id: u32, f: impl FnOnce(&mut Instance) -> R) -> Result<R> {
   })
 }
 
-/// Owns one engine. The hot paths are the free functions `feed`, `resume` and `exec`, which
-/// take `id`; the methods here are for set-up and rare operations.
+/// Owns one engine. The hot paths are the free functions `feed` and `resume`, which take `id`,
+/// and the function `execFunction` returns; the methods here are for set-up and rare
+/// operations.
 #[napi]
 pub struct NativeEngine {
   id: u32,
@@ -217,6 +218,25 @@ impl NativeEngine {
   #[napi(getter)]
   pub fn id(&self) -> u32 {
     self.id
+  }
+
+  /// This engine's `exec` (see `exec_callback`): a function of no arguments that runs the
+  /// commands of the request buffer registered with `setCallBuffers` and returns the length of
+  /// their replies in the response buffer (with the high bit set when output for other
+  /// sessions waits).
+  #[napi(ts_return_type = "() => number")]
+  pub fn exec_function<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+    let mut function = std::ptr::null_mut();
+    let data = self.id as usize as *mut std::ffi::c_void;
+    // SAFETY: `env` is the current environment; the name is 4 bytes long, and the callback
+    // reads its engine's id from `data` (an id, not a pointer: nothing to keep alive).
+    let status =
+      unsafe { sys::napi_create_function(env.raw(), c"exec".as_ptr(), 4, Some(exec_callback), data, &mut function) };
+    if status != sys::Status::napi_ok {
+      return Err(Error::from_reason("cannot create the exec function"));
+    }
+    // SAFETY: `function` is the value N-API just created in `env`.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
   }
 
   /// Applies one configuration directive (`name`, then its arguments) at start-up; throws
@@ -585,25 +605,15 @@ pub fn take_held(engine: u32, slot: u32) -> Result<SocketBytes> {
   with(engine, |i| SocketBytes(i.engine.take_held(slot)))
 }
 
-/// Makes `engine` the one `exec` runs commands on (until another is selected).
-#[napi(catch_unwind)]
-pub fn select_engine(engine: u32) {
-  SELECTED.with(|selected| selected.set(engine));
-}
-
-/// Runs the commands in the selected engine's request buffer and writes their replies (RESP,
-/// one after another) to its response buffer. Returns the replies' length; when they do not
-/// fit, nothing is written, and `takeReplies` hands them over. The high bit of the result is
-/// set when the commands produced output for other sessions (or sessions to disconnect):
-/// `takeOutbound` then hands it over.
-///
-/// It takes no arguments at all, which lets napi-rs skip its per-call argument bookkeeping:
-/// the request buffer starts with a header (u32 little-endian): the session slot, then the
-/// length of the commands that follow it (see `call.rs` for their encoding).
-#[napi(catch_unwind)]
-pub fn exec() -> Result<u32> {
-  let engine = SELECTED.with(|selected| selected.get());
-  with(engine, |i| {
+/// The embedded API's entry point: runs the commands in engine `id`'s request buffer and
+/// writes their replies (RESP, one after another) to its response buffer. Returns the replies'
+/// length; when they do not fit, nothing is written, and `takeReplies` hands them over. The
+/// high bit of the result is set when the commands produced output for other sessions (or
+/// sessions to disconnect): `takeOutbound` then hands it over. The request buffer starts with
+/// a header (u32 little-endian): the session slot, then the length of the commands that follow
+/// it (see `call.rs` for their encoding).
+fn exec(id: u32) -> Result<u32> {
+  with(id, |i| {
     let request = i.request.as_ref().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
     let replies = call::run(&mut i.engine, request, std::mem::take(&mut i.scratch))?;
     let response = i.response.as_mut().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
@@ -617,6 +627,34 @@ pub fn exec() -> Result<u32> {
     }
     Ok(len)
   })?
+}
+
+/// `exec` as called from JavaScript: a plain N-API callback, bound to its engine by the
+/// callback data (see `NativeEngine::exec_function`). It reads no arguments, and skips what
+/// napi-rs adds around a `#[napi]` function (argument bookkeeping, borrow tracking), which
+/// costs more than a short command.
+unsafe extern "C" fn exec_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+  let mut data = std::ptr::null_mut();
+  // SAFETY: `env` and `info` are the ones N-API passed to this callback; only the data
+  // pointer is asked for.
+  unsafe {
+    sys::napi_get_cb_info(env, info, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), &mut data)
+  };
+  let id = data as usize as u32;
+  let message = match std::panic::catch_unwind(|| exec(id)) {
+    Ok(Ok(len)) => {
+      let mut value = std::ptr::null_mut();
+      // SAFETY: `env` is valid for this callback; `value` receives the new number.
+      unsafe { sys::napi_create_uint32(env, len, &mut value) };
+      return value;
+    }
+    Ok(Err(error)) => error.reason,
+    Err(_) => "internal error in exec".to_string(),
+  };
+  let message = std::ffi::CString::new(message).unwrap_or_default();
+  // SAFETY: `env` is valid for this callback and `message` is a NUL-terminated string.
+  unsafe { sys::napi_throw_error(env, std::ptr::null(), message.as_ptr()) };
+  std::ptr::null_mut()
 }
 
 /// The bit of `exec`'s result that says output for other sessions waits.

@@ -21,7 +21,7 @@ use crate::cmd::{self, Ctx, Flow};
 use crate::config::Config;
 use crate::db::expire;
 use crate::resp::{ParseLimits, Parsed, Reply};
-use crate::server::{now_ms, now_us, Pending, Running, Server};
+use crate::server::{now_ms, Pending, Running, Server};
 use crate::session::Session;
 use crate::signal;
 use std::ops::{Deref, DerefMut};
@@ -118,7 +118,7 @@ impl Engine {
   /// calls are never held, so for them (`pausable` false) expiry goes on: they may write, and
   /// a write must find an expired key gone.
   pub(crate) fn enter(&mut self, pausable: bool) {
-    self.server.clock_us = now_us();
+    self.server.clock_us = self.server.wall.now_us();
     // A replica never deletes expired keys itself: its master's DELs do (see `repl::link`).
     let paused =
       self.server.is_replica() || (pausable && self.server.blocking.pause.holds(self.server.clock_us / 1000, true));

@@ -28,6 +28,7 @@
 //!   flags and cas side table).
 //! - [`error`]: the error catalog.
 //! - [`config`], [`stats`], [`rand`]: configuration values, INFO statistics, sampling RNG.
+//! - [`clock`]: the wall clock commands read, from the processor's time-stamp counter.
 
 pub mod acl;
 pub mod alloc;
@@ -36,6 +37,7 @@ pub mod blocking;
 pub mod bytes;
 pub mod client_eviction;
 pub mod clients;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod cstr;

@@ -111,6 +111,8 @@ pub struct Server {
   /// Unix microseconds at the end of the last command (or the start of the current read):
   /// the start time of the next command.
   pub(crate) clock_us: i64,
+  /// Where `clock_us` is read from (see `clock.rs`).
+  pub(crate) wall: crate::clock::WallClock,
   /// What the running command set aside for after it (see `Running`).
   pub(crate) running: Running,
   /// The writes to replay, when a consumer records them (see `signal.rs`).
@@ -181,6 +183,7 @@ impl Server {
       rng: Rng::from_entropy(),
       cron_paused: false,
       clock_us: 0,
+      wall: Default::default(),
       running: Running::default(),
       write_stream: None,
       busy_host: None,

@@ -396,7 +396,7 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   }
   // The end of this command is the start of the next one in the same read: one clock read
   // per command. Wall-clock time, like Redis's `ustime()`; a clock step back counts as 0.
-  let ended_us = crate::server::now_us();
+  let ended_us = ctx.server.wall.now_us();
   ctx.server.clock_us = ended_us;
   let elapsed = ended_us.saturating_sub(ctx.now_us).max(0) as u64;
 
