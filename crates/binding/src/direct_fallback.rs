@@ -1,5 +1,5 @@
 //! `direct.rs` where connections have no file descriptor the binding could use: on Windows,
-//! Node's sockets are libuv handles over Winsock sockets, and their `fd` is -1.
+//! Node's sockets are libuv handles over Winsock sockets, whose `fd` Node reports as -1.
 //!
 //! Nothing is registered, so nothing is written from here: every byte for another session
 //! goes back to the host in the route table and Node writes it, as it does on Unix for TLS

@@ -16,8 +16,8 @@
 //! - `setCongested`/`takeHeld`: the host reports a full socket, and later takes what the
 //!   engine held for it meanwhile (see the engine's `output.rs`).
 //! - On Unix, bytes for other sessions go straight to their sockets when they can (see
-//!   `direct.rs`, and `setUnflushed`, with which the host says Node still holds bytes for a socket); only
-//!   the rest comes back in the route table.
+//!   `direct.rs`, and `setUnflushed`, with which the host says Node still holds bytes for a
+//!   socket); only the rest comes back in the route table.
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`).
 //! - While a script is busy, every engine serves its network sessions' sockets itself on Unix,
