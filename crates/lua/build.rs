@@ -3,9 +3,31 @@
 //! script may use are built: no `io`, `os`, `package` or standalone interpreter.
 
 const SOURCES: &[&str] = &[
-  "lapi.c", "lcode.c", "ldebug.c", "ldo.c", "ldump.c", "lfunc.c", "lgc.c", "llex.c", "lmem.c", "lobject.c",
-  "lopcodes.c", "lparser.c", "lstate.c", "lstring.c", "ltable.c", "ltm.c", "lundump.c", "lvm.c", "lzio.c",
-  "lauxlib.c", "lbaselib.c", "ldblib.c", "lmathlib.c", "lstrlib.c", "ltablib.c",
+  "lapi.c",
+  "lcode.c",
+  "ldebug.c",
+  "ldo.c",
+  "ldump.c",
+  "lfunc.c",
+  "lgc.c",
+  "llex.c",
+  "lmem.c",
+  "lobject.c",
+  "lopcodes.c",
+  "lparser.c",
+  "lstate.c",
+  "lstring.c",
+  "ltable.c",
+  "ltm.c",
+  "lundump.c",
+  "lvm.c",
+  "lzio.c",
+  "lauxlib.c",
+  "lbaselib.c",
+  "ldblib.c",
+  "lmathlib.c",
+  "lstrlib.c",
+  "ltablib.c",
 ];
 
 fn main() {
