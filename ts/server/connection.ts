@@ -115,7 +115,9 @@ export class Connection implements Sink {
   ) {
     const addr = `${socket.remoteAddress}:${socket.remotePort}`
     const laddr = `${socket.localAddress}:${socket.localPort}`
-    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0
+    // A connection's fd is never negative (-1 marks the embedded API's session): on Windows,
+    // where Node's sockets have no descriptor and report -1, it is 0.
+    const fd = Math.max((socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0, 0)
     this.#plain = !(socket instanceof TLSSocket)
     this.#engineId = host.engine.id
     this.slot = host.engine.open(addr, laddr, fd, this.#plain)

@@ -32,8 +32,11 @@
 //!
 //! End of file on a socket is left to Node, which sees it once the script ends. SHUTDOWN
 //! NOSAVE ends the process here, after writing the queued log lines to standard output.
+//!
+//! Unix only, like `direct.rs`: elsewhere no busy host is installed (see
+//! `direct_fallback.rs` for what clients see then).
 
-use crate::direct::DirectSockets;
+use crate::direct::{DirectSockets, SEND_FLAGS};
 use redwing_engine::{BusyClient, BusyClients, BusyHost};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -125,9 +128,9 @@ fn write_all(fd: i32, bytes: &[u8]) -> usize {
   let mut written = 0;
   while written < bytes.len() {
     let rest = &bytes[written..];
-    // SAFETY: `rest` is a live slice; MSG_DONTWAIT keeps the call from blocking and
-    // MSG_NOSIGNAL turns a closed peer into an error instead of SIGPIPE.
-    let sent = unsafe { libc::send(fd, rest.as_ptr().cast(), rest.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) };
+    // SAFETY: `rest` is a live slice; the flags keep the call from blocking and a closed peer
+    // from ending the process (see `SEND_FLAGS`).
+    let sent = unsafe { libc::send(fd, rest.as_ptr().cast(), rest.len(), SEND_FLAGS) };
     if sent > 0 {
       written += sent as usize;
     } else if sent < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {

@@ -26,8 +26,25 @@
 //!
 //! Only plain TCP connections are registered: anything that transforms the bytes (TLS) must
 //! go through Node.
+//!
+//! Unix only: elsewhere (Windows) Node's sockets are not descriptors, and `direct_fallback.rs`
+//! stands in for this module.
 
 use std::collections::HashMap;
+
+/// The flags of every `send` to a connection (here and in the busy-script host): never wait,
+/// since the thread is Node's event loop.
+///
+/// A send to a connection whose peer has gone raises SIGPIPE unless told not to. Linux's
+/// `MSG_NOSIGNAL` makes it fail with `EPIPE` only. macOS's `send` does not document that flag
+/// (it offers the `SO_NOSIGPIPE` socket option instead), so there the send relies on the
+/// signal being ignored, as it is in every Node process: Node ignores SIGPIPE at start-up,
+/// and libuv's own writes to these same sockets pass no such flag either. A send from here
+/// can therefore raise nothing that Node's own writes could not.
+#[cfg(target_os = "linux")]
+pub(crate) const SEND_FLAGS: libc::c_int = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+#[cfg(not(target_os = "linux"))]
+pub(crate) const SEND_FLAGS: libc::c_int = libc::MSG_DONTWAIT;
 
 /// The duplicated descriptors of the network sessions, by slot.
 #[derive(Default)]
@@ -121,9 +138,8 @@ impl DirectSockets {
     if direct.unflushed {
       return 0;
     }
-    let flags = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
     // SAFETY: the descriptor is open (ours), and the pointer and length describe `bytes`.
-    let sent = unsafe { libc::send(direct.fd, bytes.as_ptr().cast(), bytes.len(), flags) };
+    let sent = unsafe { libc::send(direct.fd, bytes.as_ptr().cast(), bytes.len(), SEND_FLAGS) };
     sent.max(0) as usize
   }
 }

@@ -15,15 +15,15 @@
 //!   `(slot, length)` pairs, so a fan-out to many subscribers costs one Buffer, not one each.
 //! - `setCongested`/`takeHeld`: the host reports a full socket, and later takes what the
 //!   engine held for it meanwhile (see the engine's `output.rs`).
-//! - Bytes for other sessions go straight to their sockets when they can (see `direct.rs`,
-//!   and `setUnflushed`, with which the host says Node still holds bytes for a socket); only
-//!   the rest comes back in the route table.
+//! - On Unix, bytes for other sessions go straight to their sockets when they can (see
+//!   `direct.rs`, and `setUnflushed`, with which the host says Node still holds bytes for a
+//!   socket); only the rest comes back in the route table.
 //! - `exec`: the embedded API writes commands into a buffer registered once, and reads the
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`). Each
 //!   engine hands out its own `exec` as a plain N-API function (`execFunction`), the cheapest
 //!   call Node can make into an addon.
-//! - While a script is busy, every engine serves its network sessions' sockets itself, since
-//!   Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
+//! - While a script is busy, every engine serves its network sessions' sockets itself on Unix,
+//!   since Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
 //!
 //! The engine's allocations are counted (the global allocator is the engine's
 //! `CountingAllocator`), as Redis counts its own for `used_memory` and `maxmemory`.
@@ -31,8 +31,16 @@
 //! Entry points catch panics, so a bug in the engine becomes a JavaScript exception for one
 //! call instead of a crashed process.
 
+// Writing to and polling the connections' sockets takes their file descriptors, which only
+// Unix has; elsewhere every byte goes through Node, and a busy script serves nobody (see
+// `direct_fallback.rs`).
+#[cfg(unix)]
 mod busy_host;
 mod call;
+#[cfg(unix)]
+mod direct;
+#[cfg(not(unix))]
+#[path = "direct_fallback.rs"]
 mod direct;
 mod socket_bytes;
 
@@ -193,8 +201,11 @@ pub struct NativeEngine {
 impl NativeEngine {
   #[napi(constructor)]
   pub fn new() -> Self {
+    // Only Unix has a busy-script host (see `direct_fallback.rs`).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut engine = Engine::default();
     let direct = Rc::new(RefCell::new(direct::DirectSockets::default()));
+    #[cfg(unix)]
     engine.set_busy_host(Box::new(busy_host::SocketHost::new(direct.clone())));
     let instance =
       Box::new(Instance { engine, socket_out: None, request: None, response: None, scratch: Vec::new(), direct });

@@ -197,15 +197,27 @@ pub fn genpass(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// `len` hex digits from the system's random source (or the engine's generator without one).
 fn random_hex(server: &mut Server, len: usize) -> String {
-  use std::io::Read as _;
   let mut bytes = vec![0u8; len.div_ceil(2)];
-  let read = std::fs::File::open("/dev/urandom").and_then(|mut source| source.read_exact(&mut bytes));
-  if read.is_err() {
+  if !system_random(&mut bytes) {
     return super::random_hex(&mut server.rng, len);
   }
   let mut text: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
   text.truncate(len);
   text
+}
+
+/// Fills `bytes` from `/dev/urandom`; false when it cannot be read.
+#[cfg(unix)]
+fn system_random(bytes: &mut [u8]) -> bool {
+  use std::io::Read as _;
+  std::fs::File::open("/dev/urandom").and_then(|mut source| source.read_exact(bytes)).is_ok()
+}
+
+/// Fills `bytes` from the system's generator (on Windows, which has no `/dev/urandom`; the
+/// engine's own generator, seeded from the clock, would make passwords guessable).
+#[cfg(not(unix))]
+fn system_random(bytes: &mut [u8]) -> bool {
+  getrandom::fill(bytes).is_ok()
 }
 
 /// ACL LOG [count | RESET]: the newest denials (10 by default).
