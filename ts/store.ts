@@ -9,7 +9,7 @@
 import { exec, NativeEngine, selectEngine } from './native/binding.js'
 import { ReplyError } from './errors.js'
 import { RedwingServer } from './server/server.js'
-import { routerFor, type Router } from './server/router.js'
+import { routerFor, type Router, type Sink } from './server/router.js'
 import { driveSnapshot, loadDataFromDisk, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { commandPrefix, ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
@@ -17,6 +17,14 @@ import { Subscriber, type MessageListener, type PatternListener } from './embedd
 import type { CommandName } from './commands/names.js'
 
 export type { Arg, MessageListener, PatternListener }
+
+/** Another client of a store, opened by `openSession`. */
+export interface StoreSession {
+  /** Runs `commands` as this session and hands `read` the reader over their replies; output
+   * for other sessions is delivered once `read` returns. */
+  run<T>(commands: readonly (readonly Arg[])[], read: (replies: ReplyReader) => T): T
+  close(): void
+}
 
 /** The bit of `exec()`'s result saying output for other sessions waits (see the binding). */
 const OUTBOUND_FLAG = 0x80000000
@@ -246,7 +254,7 @@ export class Redwing {
       length -= OUTBOUND_FLAG
       this.#outbound = true
     }
-    this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers)
+    this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
     return this.#reader
   }
 
@@ -291,6 +299,37 @@ export class Redwing {
       this.#routeOutbound()
       return replies
     })
+  }
+
+  /**
+   * Opens another client on this store's keyspace, with its own database and transaction, as a
+   * network connection has (`redwing/ioredis` gives each client one). Like the store's calls,
+   * it never waits (BLPOP answers at once as if it timed out). With a `sink`, it may subscribe
+   * instead: the messages that reach it later go to the sink.
+   */
+  openSession(sink?: Sink): StoreSession {
+    if (this.#closed) throw new Error('the store is closed')
+    const slot = sink ? this.#engine.openSubscriber() : this.#engine.open('', '', -1, false)
+    if (sink) this.#router.add(slot, sink)
+    return {
+      run: (commands, read) => {
+        const request = this.#request
+        request.slot = slot
+        let result
+        try {
+          for (const command of commands) request.command(command)
+          result = read(this.#exec(false))
+        } finally {
+          request.slot = this.#slot
+        }
+        this.#routeOutbound()
+        return result
+      },
+      close: () => {
+        if (sink) this.#router.remove(slot, sink)
+        if (!this.#closed) this.#engine.close(slot)
+      },
+    }
   }
 
   // Strings

@@ -140,17 +140,21 @@ interface FastSlices {
 export class ReplyReader {
   #buffer: Buffer = Buffer.alloc(0)
   #at = 0
-  #buffers = false
+  #end = 0
+  /** Bulk strings as Buffers; may change between replies (a batch of `get` and `getBuffer`). */
+  buffers = false
 
-  reset(buffer: Buffer, buffers: boolean): void {
+  /** Reads the replies in `buffer`, up to `end` (a reused buffer holds older bytes after it). */
+  reset(buffer: Buffer, buffers: boolean, end = buffer.length): void {
     this.#buffer = buffer
     this.#at = 0
-    this.#buffers = buffers
+    this.#end = end
+    this.buffers = buffers
   }
 
   /** Whether another reply follows. */
   get more(): boolean {
-    return this.#at < this.#buffer.length
+    return this.#at < this.#end
   }
 
   /** The next reply; an error reply is returned as a ReplyError, not thrown. */
@@ -261,7 +265,7 @@ export class ReplyReader {
   }
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
-    if (this.#buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    if (this.buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
     return (this.#buffer as unknown as FastSlices).utf8Slice(start, end)
   }
 }
