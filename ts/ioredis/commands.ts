@@ -5,9 +5,10 @@
 // Keys are found with the command's key specs, as Redis's COMMAND GETKEYS finds them: a start
 // (an index, or the argument after a keyword) and a range or a key count. SORT's key specs are
 // "unknown" (its BY and GET patterns and STORE key are options), so SORT is read by hand, as
-// ioredis does.
+// ioredis does. Like ioredis, which reads COMMAND's first and last key positions, where a
+// command with subcommands has none, no key of XGROUP, XINFO, OBJECT or MEMORY is prefixed.
 
-import { loadSpecs, type CommandSpec, type KeySpec } from '../commands/table.js'
+import { loadSpecs, type KeySpec } from '../commands/table.js'
 import type { Arg } from '../embedded/codec.js'
 
 interface Index {
@@ -28,22 +29,11 @@ const specs = loadSpecs()
 /** Every command's method name: its name in lower case, as ioredis generates them. */
 export const COMMAND_NAMES: readonly string[] = specs.map((spec) => spec.name)
 
-/** The key specs of each command and subcommand (`xgroup|create`). */
+/** The key specs of each command. */
 const keySpecs = new Map<string, KeySpec[]>()
-/** Commands with subcommands, whose first argument names the subcommand that has the keys. */
-const containers = new Set<string>()
 for (const spec of specs) {
-  if (spec.subcommands) {
-    containers.add(spec.name)
-    for (const sub of spec.subcommands) addKeySpecs(`${spec.name}|${sub.name}`, sub)
-  } else {
-    addKeySpecs(spec.name, spec)
-  }
-}
-
-function addKeySpecs(name: string, spec: CommandSpec): void {
   const usable = (spec.key_specs ?? []).filter((key) => typeof key.begin_search === 'object')
-  if (usable.length > 0) keySpecs.set(name, usable)
+  if (usable.length > 0) keySpecs.set(spec.name, usable)
 }
 
 /** Commands that may wait for data (BLPOP, XREAD BLOCK…): their reply can come later. */
@@ -54,8 +44,7 @@ export const WAITING_COMMANDS: ReadonlySet<string> = new Set(
 /** Where the keys are in `args` (the arguments after the command name). */
 export function keyIndexes(name: string, args: readonly Arg[]): number[] {
   if (name === 'sort' || name === 'sort_ro') return sortKeyIndexes(args)
-  const full = containers.has(name) && args.length > 0 ? `${name}|${String(args[0]).toLowerCase()}` : name
-  const specsOfCommand = keySpecs.get(full)
+  const specsOfCommand = keySpecs.get(name)
   if (!specsOfCommand) return []
   // Key specs count positions in the whole command, its name at 0.
   const argc = args.length + 1

@@ -87,14 +87,16 @@ export class Connection {
   /** Runs one command now and returns its reply, or `undefined` when it waits or commands
    * before it do (then `done` gets the reply later). The fast path of a single command. */
   runOne(request: Request): unknown {
-    if (this.#queue.length > 0 || this.#mayWait(request)) {
-      this.send([request])
+    if (this.#queue.length > 0) {
+      this.#queue.push(request)
       return undefined
     }
-    const reply = this.#session.run([request.command], (reader) => {
-      reader.buffers = request.buffers
-      return reader.next()
-    })
+    const reply = this.#mayWait(request)
+      ? this.#begin(request)
+      : this.#session.run([request.command], (reader) => {
+          reader.buffers = request.buffers
+          return reader.next()
+        })
     if (this.#waiting.size > 0) this.#wakeOthers()
     return reply
   }
@@ -109,18 +111,23 @@ export class Connection {
       if (end > start) this.#run(requests.slice(start, end))
       if (end < requests.length) {
         const request = requests[end]!
-        const reply = this.#tryWait(request)
-        if (reply === null && !this.#timedOut(request)) {
-          this.#queue.push(request)
-          this.#startWaiting(request)
-        } else {
-          request.done(reply)
-        }
+        const reply = this.#begin(request)
+        if (reply !== undefined) request.done(reply)
       }
       start = end + 1
     }
     for (let i = start; i < requests.length; i++) this.#queue.push(requests[i]!)
     if (this.#waiting.size > 0) this.#wakeOthers()
+  }
+
+  /** Runs a command that may wait: its reply, or `undefined` when it waits (its answer is null
+   * and its timeout has not passed). */
+  #begin(request: Request): unknown {
+    const reply = this.#tryWait(request)
+    if (reply !== null || timeoutOf(request.command) === 0) return reply
+    this.#queue.push(request)
+    this.#startWaiting(request)
+    return undefined
   }
 
   /** Runs requests none of which waits, in one native call. */
@@ -146,10 +153,6 @@ export class Connection {
       reader.buffers = request.buffers
       return reader.next()
     })
-  }
-
-  #timedOut(request: Request): boolean {
-    return this.#wait ? Date.now() >= this.#wait.deadline : timeoutOf(request.command) === 0
   }
 
   #startWaiting(request: Request): void {
