@@ -23,6 +23,8 @@ export interface StoreSession {
   /** Runs `commands` as this session and hands `read` the reader over their replies; output
    * for other sessions is delivered once `read` returns. */
   run<T>(commands: readonly (readonly Arg[])[], read: (replies: ReplyReader) => T): T
+  /** Runs one command as this session; returns its reply (a ReplyError for an error). */
+  call(command: readonly Arg[], buffers: boolean): unknown
   close(): void
 }
 
@@ -324,6 +326,19 @@ export class Redwing {
         }
         this.#routeOutbound()
         return result
+      },
+      call: (command, buffers) => {
+        const request = this.#request
+        request.slot = slot
+        let reply
+        try {
+          request.command(command)
+          reply = this.#exec(buffers).next()
+        } finally {
+          request.slot = this.#slot
+        }
+        this.#routeOutbound()
+        return reply
       },
       close: () => {
         if (sink) this.#router.remove(slot, sink)

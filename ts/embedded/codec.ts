@@ -7,6 +7,7 @@
 // little-endian): a header with the session slot and the byte length of the rest; then per
 // command its argument count, then per argument its byte length and bytes.
 
+import { isAscii } from 'node:buffer'
 import { ReplyError } from '../errors.js'
 
 /** A command argument: bytes or text; numbers are sent in decimal. */
@@ -129,7 +130,14 @@ function writeU32(buffer: Buffer, at: number, n: number): void {
 /** Buffer's own decoding entry point, without `toString`'s argument normalisation. */
 interface FastSlices {
   utf8Slice(start: number, end: number): string
+  latin1Slice(start: number, end: number): string
 }
+
+/** Arrays with at least this many elements have their strings cut from one decoded text. */
+const TEXT_MIN_ELEMENTS = 8
+/** ...when the replies left to read are no longer than this, so that a kept string (which may
+ * share the text's memory) never holds on to much more than its own reply. */
+const TEXT_MAX_BYTES = 1 << 20
 
 /**
  * Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`.
@@ -141,6 +149,13 @@ export class ReplyReader {
   #buffer: Buffer = Buffer.alloc(0)
   #at = 0
   #end = 0
+  /** The replies from `#textStart` to `#end` as one string, when they are all ASCII: decoding
+   * each string of a large array on its own costs far more than cutting it from this. */
+  #text = ''
+  /** Where `#text` starts in the buffer; -1 while there is none. */
+  #textStart = -1
+  /** Whether making `#text` was tried since the last reset. */
+  #textTried = false
   /** Bulk strings as Buffers; may change between replies (a batch of `get` and `getBuffer`). */
   buffers = false
 
@@ -150,6 +165,8 @@ export class ReplyReader {
     this.#at = 0
     this.#end = end
     this.buffers = buffers
+    this.#textStart = -1
+    this.#textTried = false
   }
 
   /** Whether another reply follows. */
@@ -165,6 +182,11 @@ export class ReplyReader {
       case 0x2b: {
         // '+'
         const start = this.#at
+        // OK, the reply of every write, without a decoding call.
+        if (buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13) {
+          this.#at = start + 4
+          return 'OK'
+        }
         return this.#bytes(start, this.#lineEnd(), true)
       }
       case 0x2d: {
@@ -193,6 +215,7 @@ export class ReplyReader {
         // '>' push
         const count = this.#integer()
         if (count < 0) return null
+        if (count >= TEXT_MIN_ELEMENTS && !this.#textTried && !this.buffers) this.#decodeRest()
         const items = new Array<unknown>(count)
         for (let i = 0; i < count; i++) items[i] = this.next()
         return items
@@ -266,6 +289,17 @@ export class ReplyReader {
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
     if (this.buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    const textStart = this.#textStart
+    if (textStart >= 0 && start >= textStart) return this.#text.slice(start - textStart, end - textStart)
     return (this.#buffer as unknown as FastSlices).utf8Slice(start, end)
+  }
+
+  /** Decodes the replies left to read at once, if they are ASCII and not too long. */
+  #decodeRest(): void {
+    this.#textTried = true
+    const start = this.#at
+    if (this.#end - start > TEXT_MAX_BYTES || !isAscii(this.#buffer.subarray(start, this.#end))) return
+    this.#text = (this.#buffer as unknown as FastSlices).latin1Slice(start, this.#end)
+    this.#textStart = start
   }
 }

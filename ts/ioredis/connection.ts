@@ -32,6 +32,11 @@ export interface ConnectionEvents {
   killed(): void
 }
 
+/** What `runNow` returns for a command it did not run. */
+export const NOT_RUN = Symbol('not run')
+/** What `#begin` returns for a command that waits. */
+const WAITS = Symbol('waits')
+
 /** How often a waiting command is tried again when nothing in-process woke it. */
 const POLL_MS = 10
 
@@ -84,19 +89,11 @@ export class Connection {
     })
   }
 
-  /** Runs one command now and returns its reply, or `undefined` when it waits or commands
-   * before it do (then `done` gets the reply later). The fast path of a single command. */
-  runOne(request: Request): unknown {
-    if (this.#queue.length > 0) {
-      this.#queue.push(request)
-      return undefined
-    }
-    const reply = this.#mayWait(request)
-      ? this.#begin(request)
-      : this.#session.run([request.command], (reader) => {
-          reader.buffers = request.buffers
-          return reader.next()
-        })
+  /** Runs one command at once and returns its reply, unless commands wait before it or it may
+   * wait itself: then returns `NOT_RUN`, for `send` to run it. The fast path of a command. */
+  runNow(command: Arg[], buffers: boolean): unknown {
+    if (this.#queue.length > 0 || this.#mayWait(command)) return NOT_RUN
+    const reply = this.#session.call(command, buffers)
     if (this.#waiting.size > 0) this.#wakeOthers()
     return reply
   }
@@ -107,12 +104,12 @@ export class Connection {
     let start = 0
     while (start < requests.length && this.#queue.length === 0) {
       let end = start
-      while (end < requests.length && !this.#mayWait(requests[end]!)) end++
+      while (end < requests.length && !this.#mayWait(requests[end]!.command)) end++
       if (end > start) this.#run(requests.slice(start, end))
       if (end < requests.length) {
         const request = requests[end]!
         const reply = this.#begin(request)
-        if (reply !== undefined) request.done(reply)
+        if (reply !== WAITS) request.done(reply)
       }
       start = end + 1
     }
@@ -120,14 +117,14 @@ export class Connection {
     if (this.#waiting.size > 0) this.#wakeOthers()
   }
 
-  /** Runs a command that may wait: its reply, or `undefined` when it waits (its answer is null
-   * and its timeout has not passed). */
+  /** Runs a command that may wait: its reply, or `WAITS` when it waits (its answer is null and
+   * its timeout has not passed). */
   #begin(request: Request): unknown {
     const reply = this.#tryWait(request)
     if (reply !== null || timeoutOf(request.command) === 0) return reply
     this.#queue.push(request)
     this.#startWaiting(request)
-    return undefined
+    return WAITS
   }
 
   /** Runs requests none of which waits, in one native call. */
@@ -143,16 +140,13 @@ export class Connection {
     for (let i = 0; i < batch.length; i++) batch[i]!.done(replies[i])
   }
 
-  #mayWait(request: Request): boolean {
-    return WAITING_COMMANDS.has(request.command[0] as string)
+  #mayWait(command: Arg[]): boolean {
+    return WAITING_COMMANDS.has(command[0] as string)
   }
 
   /** Runs a command that may wait: its reply, null when it would wait. */
   #tryWait(request: Request): unknown {
-    return this.#session.run([request.command], (reader) => {
-      reader.buffers = request.buffers
-      return reader.next()
-    })
+    return this.#session.call(request.command, request.buffers)
   }
 
   #startWaiting(request: Request): void {

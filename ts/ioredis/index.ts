@@ -18,7 +18,7 @@ import type { Arg } from '../embedded/codec.js'
 import type { Redwing } from '../store.js'
 import type { CommandName } from '../commands/names.js'
 import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply } from './commands.js'
-import { Connection, type Request } from './connection.js'
+import { Connection, NOT_RUN, type Request } from './connection.js'
 import { seedCommands, storeAt, type SeedData } from './data.js'
 import { Pipeline, type PipelineResult } from './pipeline.js'
 import { emitMessage, SUBSCRIBER_MODE_ERROR, Subscriptions } from './pubsub.js'
@@ -136,7 +136,7 @@ export class Redis extends EventEmitter {
     if (this.options.db) setup.push(['select', this.options.db])
     if (this.options.connectionName) setup.push(['client', 'setname', this.options.connectionName])
     for (const command of setup) {
-      const reply = connection.runOne({ command, buffers: false, done: () => {} })
+      const reply = connection.runNow(command, false)
       if (reply instanceof Error) process.nextTick(() => this.emit('error', reply))
     }
     return connection
@@ -196,12 +196,14 @@ export class Redis extends EventEmitter {
   /** Runs any command by name; bulk replies as strings. */
   call(name: string | unknown[], ...args: unknown[]): Promise<unknown> {
     if (Array.isArray(name)) return this.call(...(name as [string, ...unknown[]]))
-    return this.#command(name.toLowerCase(), args, false)
+    const command = name.toLowerCase()
+    return this.#command(command, Subscriptions.allowed(command), args, false)
   }
 
   /** Like `call`, with bulk replies as Buffers. */
   callBuffer(name: string, ...args: unknown[]): Promise<unknown> {
-    return this.#command(name.toLowerCase(), args, true)
+    const command = name.toLowerCase()
+    return this.#command(command, Subscriptions.allowed(command), args, true)
   }
 
   /** ioredis's older name of `call`. */
@@ -225,7 +227,7 @@ export class Redis extends EventEmitter {
       options = commands
       commands = undefined
     }
-    if (options?.pipeline === false) return this.#command('multi', [], false) as Promise<'OK'>
+    if (options?.pipeline === false) return this.#run('multi', false, [], false) as Promise<'OK'>
     const pipeline = new Pipeline(this.#client, true)
     if (commands) pipeline.addBatch(commands as unknown[][])
     return pipeline
@@ -233,7 +235,7 @@ export class Redis extends EventEmitter {
 
   /** EXEC after `multi({ pipeline: false })`: each result as `[error]` or `[null, result]`. */
   exec(callback?: Callback<PipelineResult | null>): Promise<PipelineResult | null> {
-    const results = this.#command('exec', [], false).then((replies) =>
+    const results = this.#run('exec', false, [], false).then((replies) =>
       Array.isArray(replies) ? replies.map((reply) => (reply instanceof Error ? [reply] : [null, reply])) : null,
     ) as Promise<PipelineResult | null>
     return asCallback(results, callback)
@@ -257,9 +259,9 @@ export class Redis extends EventEmitter {
   #script(script: Script, args: unknown[], buffers: boolean): Promise<unknown> {
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Callback) : undefined
     const keys = script.numberOfKeys === null ? [] : [script.numberOfKeys]
-    const result = this.#run('evalsha', [script.sha, ...keys, ...args], buffers).catch((error: Error) => {
+    const result = this.#run('evalsha', false, [script.sha, ...keys, ...args], buffers).catch((error: Error) => {
       if (!error.message.startsWith('NOSCRIPT')) throw error
-      return this.#run('eval', [script.lua, ...keys, ...args], buffers)
+      return this.#run('eval', false, [script.lua, ...keys, ...args], buffers)
     })
     return asCallback(result, callback)
   }
@@ -297,41 +299,52 @@ export class Redis extends EventEmitter {
   }
 
   #scanStream(name: string, key: Arg | undefined, options: ScanStreamOptions, buffers: boolean): ScanStream {
-    return new ScanStream((args, callback) => this.#command(name, [args, callback], buffers), key, options)
+    return new ScanStream((args, callback) => this.#command(name, false, [args, callback], buffers), key, options)
   }
 
-  /** A generated method's body: the trailing callback taken off, then the command run. */
-  #command(name: string, args: unknown[], buffers: boolean): Promise<unknown> {
-    if (typeof args[args.length - 1] !== 'function') return this.#run(name, args, buffers)
+  /** A generated method's body: the trailing callback taken off, then the command run.
+   * `special`: subscriber mode allows the command (see `#runSpecial`). */
+  #command(name: string, special: boolean, args: unknown[], buffers: boolean): Promise<unknown> {
+    if (typeof args[args.length - 1] !== 'function') return this.#run(name, special, args, buffers)
     const callback = args.pop() as Callback
-    return asCallback(this.#run(name, args, buffers), callback)
+    return asCallback(this.#run(name, special, args, buffers), callback)
   }
 
-  #run(name: string, args: readonly unknown[], buffers: boolean): Promise<unknown> {
+  #run(name: string, special: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
     const connection = this.#connection ?? this.#connected()
-    if (!connection) return Promise.reject(new Error(CLOSED))
-    if (this.#subscriptions.active && !Subscriptions.allowed(name)) {
-      return Promise.reject(new Error(SUBSCRIBER_MODE_ERROR))
-    }
-    if (name === 'quit') return this.quit()
+    if (!connection || special || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
     const command = this.#prepare(name, args)
-    if (Subscriptions.isSubscription(name)) return this.#subscription(connection, name, command)
-    if (name === 'ping' && this.#subscriptions.active) return Promise.resolve(connection.subscription(command, 1)[0])
-    let later: ((reply: unknown) => void) | undefined
-    const request: Request = { command, buffers, done: (reply) => later!(reply) }
-    const reply = connection.runOne(request)
-    if (reply !== undefined) {
+    const reply = connection.runNow(command, buffers)
+    if (reply !== NOT_RUN) {
       const result = settle(name, command, reply)
       return result instanceof Error ? Promise.reject(result) : Promise.resolve(result)
     }
-    // The command waits (or others before it do): its reply comes in a later tick.
+    // The command may wait, or others before it do: its reply may come in a later tick.
     return new Promise((resolve, reject) => {
-      later = (reply) => {
+      const done = (reply: unknown) => {
         const result = settle(name, command, reply)
         if (result instanceof Error) reject(result)
         else resolve(result)
       }
+      connection.send([{ command, buffers, done }])
     })
+  }
+
+  /** A command of an ended client or of a client in subscriber mode, or one subscriber mode
+   * allows (those that enter and leave it among them). */
+  #runSpecial(connection: Connection | undefined, name: string, args: readonly unknown[]): Promise<unknown> {
+    if (!connection) return Promise.reject(new Error(CLOSED))
+    if (name === 'quit') return this.quit()
+    if (this.#subscriptions.active && !Subscriptions.allowed(name)) {
+      return Promise.reject(new Error(SUBSCRIBER_MODE_ERROR))
+    }
+    const command = this.#prepare(name, args)
+    if (name !== 'ping') return this.#subscription(connection, name, command)
+    // PING: on the subscriber session while subscribed, where it answers ['pong', ''].
+    const reply = this.#subscriptions.active
+      ? connection.subscription(command, 1)[0]
+      : connection.runNow(command, false)
+    return reply instanceof Error ? Promise.reject(settle(name, command, reply)) : Promise.resolve(reply)
   }
 
   #subscription(connection: Connection, name: string, command: Arg[]): Promise<unknown> {
@@ -373,13 +386,14 @@ export class Redis extends EventEmitter {
   static {
     for (const name of COMMAND_NAMES) {
       const prototype = Redis.prototype as unknown as Record<string, unknown>
+      const special = Subscriptions.allowed(name)
       if (!(name in prototype)) {
         prototype[name] = function (this: Redis, ...args: unknown[]) {
-          return this.#command(name, args, false)
+          return this.#command(name, special, args, false)
         }
       }
       prototype[`${name}Buffer`] = function (this: Redis, ...args: unknown[]) {
-        return this.#command(name, args, true)
+        return this.#command(name, special, args, true)
       }
     }
   }

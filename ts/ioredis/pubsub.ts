@@ -28,11 +28,7 @@ export class Subscriptions {
     return this.#active
   }
 
-  static isSubscription(name: string): boolean {
-    return SUBSCRIBE.has(name) || UNSUBSCRIBE.has(name)
-  }
-
-  /** Whether a client in subscriber mode may send `name`. */
+  /** Whether a client in subscriber mode may send `name`: a subscription, PING or QUIT. */
   static allowed(name: string): boolean {
     return ALLOWED.has(name)
   }
