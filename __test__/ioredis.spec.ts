@@ -157,6 +157,23 @@ describe('the in-process client', () => {
     redis.disconnect()
   })
 
+  test('options: scripts, connectionName, lazyConnect until the first command', async () => {
+    const store = new Redwing()
+    const redis = new Redis({
+      store,
+      lazyConnect: true,
+      connectionName: 'worker',
+      scripts: { double: { numberOfKeys: 1, lua: "return redis.call('incrby', KEYS[1], ARGV[1]) * 2" } },
+    })
+    expect(redis.status).toBe('wait')
+    expect(await (redis.double as (...args: unknown[]) => Promise<unknown>)('n', 5)).toBe(10)
+    expect(redis.status).toBe('connecting')
+    expect(await redis.client('GETNAME')).toBe('worker')
+    await new Promise((resolve) => redis.once('ready', resolve))
+    expect(redis.status).toBe('ready')
+    redis.disconnect()
+  })
+
   test('errors are ReplyErrors naming their command', async () => {
     const redis = new Redis({ store: new Redwing() })
     await redis.set('text', 'x')
