@@ -124,7 +124,7 @@ export class Redis extends EventEmitter {
     return asCallback(promise, callback)
   }
 
-  #open(): Connection {
+  #open(): void {
     this.#setStatus('connecting')
     const connection = new Connection(this.#store, {
       push: (message) => emitMessage(this, message),
@@ -137,9 +137,14 @@ export class Redis extends EventEmitter {
     if (this.options.connectionName) setup.push(['client', 'setname', this.options.connectionName])
     for (const command of setup) {
       const reply = connection.runNow(command, false)
-      if (reply instanceof Error) process.nextTick(() => this.emit('error', reply))
+      if (reply instanceof Error) process.nextTick(() => this.#emitError(reply))
     }
-    return connection
+  }
+
+  /** An `error` event, or, with no listener for it, a line on stderr (as ioredis does). */
+  #emitError(error: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error)
+    else console.error('[redwing/ioredis] Unhandled error event:', error)
   }
 
   /** The session, opened by the first command of a client still waiting (`lazyConnect`). */
