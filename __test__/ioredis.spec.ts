@@ -152,6 +152,7 @@ describe('the in-process client', () => {
       expect(typeof methods[name]).toBe('function')
       expect(typeof methods[`${name}Buffer`]).toBe('function')
     }
+    expect(redis.getBuiltinCommands()).toContain('xautoclaim')
     expect(String(await redis.client('LIST'))).toContain('cmd=client|list')
     expect(await redis.object('ENCODING', 'missing')).toBe(null)
     redis.disconnect()

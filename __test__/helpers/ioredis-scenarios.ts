@@ -88,6 +88,9 @@ export const scenarios: Record<string, Scenario> = {
       await failure(redis.get('a', 'b' as never)),
       await redis.set('empty', ''),
       await redis.get('empty'),
+      await redis.set('big', '9007199254740990'),
+      await redis.incrby('big', 5),
+      await redis.eval('return {9007199254740993, {-9007199254740993}}', 0),
       await redis.set('nothing', null as never),
       await redis.get('nothing'),
     ]

@@ -98,6 +98,11 @@ export class Redis extends EventEmitter {
     else this.connect().catch(() => {})
   }
 
+  /** The commands with a method, as ioredis's `getBuiltinCommands()` lists them. */
+  getBuiltinCommands(): string[] {
+    return [...COMMAND_NAMES]
+  }
+
   /** ioredis's `Redis.createClient`. */
   static createClient(...args: unknown[]): Redis {
     return new Redis(...args)
@@ -412,7 +417,20 @@ function settle(name: string, command: Arg[], reply: unknown): unknown {
     Object.assign(reply, { command: { name, args: command.slice(1) } })
     return reply
   }
-  return transformReply(name, reply)
+  return transformReply(name, integersAsNumbers(reply))
+}
+
+/** The store reads integers beyond ±(2^53 − 1) as exact BigInts; ioredis reads every integer as
+ * a Number (rounded beyond), and so does this client. */
+function integersAsNumbers(reply: unknown): unknown {
+  if (typeof reply === 'bigint') return Number(reply)
+  if (Array.isArray(reply)) {
+    for (let i = 0; i < reply.length; i++) {
+      const item = reply[i]
+      if (typeof item === 'bigint' || Array.isArray(item)) reply[i] = integersAsNumbers(item)
+    }
+  }
+  return reply
 }
 
 /** ioredis's constructor arguments as one options object. */
