@@ -14,7 +14,9 @@
 // so each sample times a loop of many and hands tinybench the mean per operation. The two
 // clients' tasks run interleaved in each round, for several rounds; the report gives each
 // task's median ns/op and ops/s, and per workload the ratio of ops/s (redwing/ioredis ÷
-// ioredis-mock) per round and its median, then the geometric mean of those medians.
+// ioredis-mock) per round and its median, then the geometric mean of those medians. For GET
+// and SET, redwing's embedded store itself, called synchronously and awaited, runs too, as a
+// reference: the most a Promise-returning client of the engine can reach on one command.
 //
 // Needs `npm run build:ts` (dist/) and the devDependencies tinybench and ioredis-mock.
 // Run `node benches/ioredis.mjs --help` for the options.
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
 import RedisMock from 'ioredis-mock'
 import Redis from '../dist/ioredis/index.js'
+import { Redwing } from '../dist/index.js'
 
 const HELP = `Usage: node benches/ioredis.mjs [options]
   --time MS    tinybench time budget per task and round (default 1000; --quick: 300)
@@ -215,6 +218,12 @@ for (const [name, redis] of Object.entries(clients)) {
   await fill(redis)
   await check(redis, name)
 }
+/** The reference for GET and SET (the workloads whose calls a Redwing has too). */
+const store = new Redwing()
+const storeFill = store.pipeline()
+for (let i = 0; i < KEYS; i++) storeFill.set(KEY[i], VALUE[i])
+storeFill.exec()
+const REFERENCE = new Set(['get', 'set'])
 
 console.log(`redwing/ioredis vs ioredis-mock — ${new Date().toISOString()}`)
 console.log(
@@ -233,6 +242,7 @@ for (let round = 0; round < o.rounds; round++) {
   const order = round % 2 ? Object.keys(clients).reverse() : Object.keys(clients)
   for (const [workload, { make }] of workloads) {
     for (const client of order) bench.add(`${workload} ${client}`, make(clients[client]), { async: true })
+    if (REFERENCE.has(workload)) bench.add(`${workload} store`, make(store), { async: true })
   }
   await bench.run()
   for (const task of bench.tasks) {
@@ -291,6 +301,16 @@ console.log(
 console.log(
   `geometric mean of the ratios: ${geometricMean.toFixed(2)}x; lowest: ${Math.min(...rows.map((r) => r.ratio)).toFixed(2)}x`,
 )
+for (const row of rows.filter((r) => REFERENCE.has(r.workload))) {
+  const ns = samples.get(`${row.workload} store`)
+  const mock = samples.get(`${row.workload} ioredis-mock`)
+  row.storeOpsPerSec = 1e9 / median(ns)
+  row.storeRatio = median(ns.map((x, i) => mock[i] / x))
+  console.log(
+    `reference, ${row.label} by the embedded store, awaited: ${fmt(row.storeOpsPerSec)} ops/s, ` +
+      `${row.storeRatio.toFixed(2)}x ioredis-mock`,
+  )
+}
 
 const reproduce = `node benches/ioredis.mjs --time ${o.time} --rounds ${o.rounds}${o.only ? ` --only ${o.only}` : ''}`
 console.log(`reproduce: ${reproduce}`)
@@ -300,3 +320,4 @@ if (o.json) {
 }
 if (sink === 0.5) console.log(sink)
 for (const redis of Object.values(clients)) redis.disconnect()
+await store.close()
