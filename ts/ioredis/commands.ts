@@ -118,6 +118,18 @@ export function prefixKeys(command: Arg[], name: string, prefix: string | Buffer
  * empty strings, and anything else that is not bytes becomes its string. Returns the command
  * with its name first. */
 export function commandArgs(name: string, args: readonly unknown[]): Arg[] {
+  // Strings and numbers, the usual arguments, need no conversion.
+  const plain: Arg[] = new Array(args.length + 1)
+  plain[0] = name
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (typeof arg !== 'string' && typeof arg !== 'number') return convertedArgs(name, args)
+    plain[i + 1] = arg
+  }
+  return plain
+}
+
+function convertedArgs(name: string, args: readonly unknown[]): Arg[] {
   const command: Arg[] = [name]
   if (args.length === 1 && (name === 'mset' || name === 'msetnx') && isRecord(args[0])) {
     pushPairs(command, args[0])

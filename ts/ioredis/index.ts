@@ -326,8 +326,8 @@ export class Redis extends EventEmitter {
     const command = this.#prepare(name, args)
     const reply = connection.runNow(command, buffers)
     if (reply !== NOT_RUN) {
-      const result = settle(name, command, reply)
-      return result instanceof Error ? Promise.reject(result) : Promise.resolve(result)
+      if (reply instanceof ReplyError) return Promise.reject(settle(name, command, reply))
+      return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
     }
     // The command may wait, or others before it do: its reply may come in a later tick.
     return new Promise((resolve, reject) => {
