@@ -1,12 +1,13 @@
 // The `redwing-server` executable: redis-server's command line and config file, start-up
-// logs, refusals of unknown or unsupported options, bad RDB files at start-up, and clean shutdown.
+// logs, refusals of unknown or unsupported options, bad RDB files at start-up, clean shutdown,
+// and redis-server's -v and -h (daemonizing is in daemonize.spec.ts).
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { connect } from './helpers/resp-client.js'
-import { runRedwing, spawnRedwing } from './helpers/server.js'
+import { runRedwing, spawnRedwing, startRedwing } from './helpers/server.js'
 
 async function configGet(port: number, name: string): Promise<string> {
   const c = await connect(port)
@@ -55,6 +56,12 @@ describe('refused configuration', () => {
     expect(output).toContain('Bad directive or wrong number of arguments')
   })
 
+  test('a value before any option, as redis-server reads it', async () => {
+    const { code, output } = await runRedwing(['-x'])
+    expect(code).toBe(1)
+    expect(output).toContain(`>>> '"-x"'\nBad directive or wrong number of arguments`)
+  })
+
   test('a bad value', async () => {
     const { code, output } = await runRedwing(['--hz', 'often'])
     expect(code).toBe(1)
@@ -76,10 +83,28 @@ describe('refused configuration', () => {
   })
 })
 
-test('--version', async () => {
-  const { code, output } = await runRedwing(['--version'])
-  expect(code).toBe(0)
-  expect(output).toMatch(/^redwing server v=\d+\.\d+\.\d+ \(Redis 7\.0\.15 compatible\)/)
+test('-v and --version print the line redis-server prints, with the versions INFO reports', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const line = `Redis server v=7.0.15 sha=00000000:0 malloc=libc bits=64 build=0 redwing=${version}\n`
+  expect(await runRedwing(['--version'])).toEqual({ code: 0, output: line })
+  expect(await runRedwing(['-v'])).toEqual({ code: 0, output: line })
+  const server = await startRedwing()
+  const c = await connect(server.port)
+  const info = (await c.command('INFO', 'server')).toString()
+  await c.close()
+  await server.close()
+  expect(info).toContain('\r\nredis_version:7.0.15\r\n')
+  expect(info).toContain(`\r\nredwing_version:${version}\r\n`)
+  expect(info).toContain('\r\nredis_git_sha1:00000000\r\nredis_git_dirty:0\r\nredis_build_id:0\r\n')
+})
+
+test("-h and --help print redis-server's usage, with exit code 1 as it does", async () => {
+  for (const flag of ['-h', '--help']) {
+    const { code, output } = await runRedwing([flag])
+    expect(code).toBe(1)
+    expect(output).toMatch(/^Usage: redwing-server \[\/path\/to\/redis\.conf\] \[options\] \[-\]\n/)
+    expect(output).toContain('\nExamples:\n       redwing-server (run the server with default conf)\n')
+  }
 })
 
 test("a bad RDB file at start-up stops the server with Redis's message", async () => {

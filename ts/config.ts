@@ -31,10 +31,14 @@ export function optionsToDirectives(options: string[]): Directive[] {
     if (option.startsWith('--') && option.length > 2) {
       directives.push({ text: option.slice(2), args: [option.slice(2)] })
     } else {
+      // A value before any option is a directive line of its own, which the engine refuses
+      // as redis-server does (`redwing-server -x`).
       const current = directives.at(-1)
-      if (!current) throw new ConfigError(report(1, option, 'Invalid argument: options must start with --'))
-      current.args.push(option)
-      current.text += ` ${quote(option)}`
+      if (!current) directives.push({ text: JSON.stringify(option), args: [option] })
+      else {
+        current.args.push(option)
+        current.text += ` ${quote(option)}`
+      }
     }
   }
   return directives
@@ -91,7 +95,7 @@ export interface StartupConfig {
 export function parseArguments(argv: string[], stdin: () => string = () => readFileSync(0, 'utf8')): StartupConfig {
   let configFile = ''
   let rest = argv
-  if (rest[0] && !rest[0].startsWith('--') && rest[0] !== '-') {
+  if (rest[0] && !rest[0].startsWith('-')) {
     configFile = resolve(rest[0])
     rest = rest.slice(1)
   }

@@ -14,6 +14,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export class Logger {
   /** The server's role, as the letter after the pid shows it. */
   role: 'M' | 'S' = 'M'
+  /** Also given each line written (a daemon's start-up log goes to the command that started it). */
+  tee: ((line: string) => void) | undefined
 
   constructor(
     public level: LogLevel = 'notice',
@@ -26,6 +28,7 @@ export class Logger {
     const line = `${process.pid}:${this.role} ${timestamp(new Date())} ${MARKERS[level]} ${message}\n`
     if (this.file) appendFileSync(this.file, line)
     else process.stdout.write(line)
+    this.tee?.(line)
   }
 
   notice(message: string): void {

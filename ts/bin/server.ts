@@ -1,53 +1,73 @@
 #!/usr/bin/env node
 // `redwing-server`: the standalone server, a drop-in for `redis-server`.
 //
-//   redwing-server [/path/to/redis.conf] [--port 6380] [--bind 127.0.0.1] [...]
+//   redwing-server [/path/to/redis.conf] [--port 6380] [--bind 127.0.0.1] [...] [-]
 //
-// Logs like Redis and shuts down cleanly on SIGINT/SIGTERM or SHUTDOWN.
+// Logs like Redis, shuts down cleanly on SIGINT/SIGTERM or SHUTDOWN, runs in the background
+// with `daemonize yes` and writes `pidfile` (see daemon.ts). `-v`/`--version` and `-h`/`--help`
+// print what redis-server prints, in its format.
 
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
 import { ListenError } from '../server/server.js'
 import { TlsConfigError } from '../server/tls.js'
 import { loadDataFromDisk } from '../server/persistence.js'
+import { daemonReady, forwardLog, isDaemon, launchDaemon, writePidfile } from './daemon.js'
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version
 
-function usage(): void {
-  process.stderr.write(
-    [
-      'Usage: redwing-server [/path/to/redis.conf] [options] [-]',
-      '       redwing-server - (read config from stdin)',
-      '       redwing-server -v or --version',
-      '       redwing-server -h or --help',
-      '',
-      'Examples:',
-      '       redwing-server (run the server with default config)',
-      '       redwing-server /etc/redis/6379.conf',
-      '       redwing-server --port 7777',
-      '       redwing-server /etc/myredis.conf --loglevel verbose -',
-      '',
-    ].join('\n'),
-  )
+/** redis-server's version line, with what INFO reports: the Redis version redwing behaves as
+ * (`redis_version`, what clients check), no git commit or build id, the allocator and word
+ * size; then redwing's own version (`redwing_version`). */
+function version(): string {
+  const bits = /64/.test(process.arch) ? 64 : 32
+  return `Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=${bits} build=0 redwing=${VERSION}\n`
+}
+
+/** redis-server's usage text, for what redwing-server does (no --test-memory, --check-system
+ * or Sentinel mode). Like redis-server, it goes to standard error, and the exit code is 1. */
+function usage(): string {
+  return [
+    'Usage: redwing-server [/path/to/redis.conf] [options] [-]',
+    '       redwing-server - (read config from stdin)',
+    '       redwing-server -v or --version',
+    '       redwing-server -h or --help',
+    '',
+    'Examples:',
+    '       redwing-server (run the server with default conf)',
+    "       echo 'maxmemory 128mb' | redwing-server -",
+    '       redwing-server /etc/redis/6379.conf',
+    '       redwing-server --port 7777',
+    '       redwing-server --port 7777 --replicaof 127.0.0.1 8888',
+    '       redwing-server /etc/myredis.conf --loglevel verbose -',
+    '       redwing-server /etc/myredis.conf --loglevel verbose',
+    '',
+  ].join('\n')
 }
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '-v' || argv[0] === '--version') {
-    process.stdout.write(
-      `redwing server v=${VERSION} (Redis ${REDIS_VERSION} compatible) bits=64 node=${process.version}\n`,
-    )
+    process.stdout.write(version())
     return
   }
   if (argv[0] === '-h' || argv[0] === '--help') {
-    usage()
+    process.stderr.write(usage())
+    process.exitCode = 1
     return
   }
+  const daemon = isDaemon()
+  let stdin: string | undefined
   let server
   try {
-    server = createServer({ args: argv, onShutdown: () => process.exit(0) })
+    server = createServer({
+      args: argv,
+      stdin: () => (stdin ??= readFileSync(0, 'utf8')),
+      onShutdown: () => process.exit(0),
+    })
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`)
@@ -57,6 +77,12 @@ async function main(argv: string[]): Promise<void> {
     throw error
   }
   const { logger, engine } = server
+  if (engine.configValue('daemonize') === 'yes' && !daemon) {
+    // The configuration is valid: the server itself runs detached.
+    process.exitCode = await launchDaemon(fileURLToPath(import.meta.url), argv, stdin)
+    return
+  }
+  if (daemon) forwardLog(logger)
   logger.warning('oO0OoO0OoO0Oo redwing is starting oO0OoO0OoO0Oo')
   logger.warning(
     `redwing version=${VERSION}, redis compatibility=${REDIS_VERSION}, bits=64, pid=${process.pid}, just started`,
@@ -74,6 +100,7 @@ async function main(argv: string[]): Promise<void> {
       process.exit(1)
     }
   }
+  const removePidfile = writePidfile(engine.configValue('pidfile') ?? '', daemon, logger)
   try {
     loadDataFromDisk(engine, logger)
   } catch {
@@ -99,12 +126,14 @@ async function main(argv: string[]): Promise<void> {
   logger.notice('Server initialized')
   if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
   if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
+  if (daemon) daemonReady(logger)
 
   const stop = (signal: string) => {
     logger.warning(`Received ${signal} scheduling shutdown...`)
     logger.warning('User requested shutdown...')
     if ((engine.configValue('save') ?? '') !== '') server.saveBeforeExit()
     void server.close().then(() => {
+      removePidfile()
       logger.warning('redwing is now ready to exit, bye bye...')
       process.exit(0)
     })

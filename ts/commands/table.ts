@@ -7,6 +7,8 @@
 // start-up that the loaded native binary was built from the same specs.
 
 import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildDir } from '../location.cjs'
 
 export interface KeySpec {
   flags: string[]
@@ -42,13 +44,13 @@ export interface CompiledRow {
   side: string
 }
 
-const SPEC_DIR = new URL('./spec/', import.meta.url)
+const SPEC_DIR = join(buildDir, 'commands', 'spec')
 
 /** Every spec, top-level commands only (subcommands nested), sorted by name. */
 export function loadSpecs(): CommandSpec[] {
   return readdirSync(SPEC_DIR)
     .filter((file) => file.endsWith('.json'))
-    .flatMap((file) => JSON.parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as CommandSpec[])
+    .flatMap((file) => JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as CommandSpec[])
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 

@@ -287,4 +287,4 @@ export declare function setUnflushed(engine: number, slot: number, unflushed: bo
 export declare function splitArgs(line: string): Array<string> | null
 
 /** The socket for `slot` drained: the output held for it meanwhile (possibly empty). */
-export declare function takeHeld(engine: number, slot: number): SocketBytes
+export declare function takeHeld(engine: number, slot: number): Buffer

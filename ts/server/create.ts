@@ -8,15 +8,17 @@ import { Logger, type LogLevel } from '../log.js'
 import { RedwingServer, type ServerOptions } from './server.js'
 
 export interface CreateServerOptions extends ServerOptions {
-  /** redis-server-style arguments: `[config-file] [--name value ...]`. */
+  /** redis-server-style arguments: `[config-file] [--name value ...] [-]`. */
   args?: string[]
+  /** Reads the directives that a final `-` argument asks for (default: standard input). */
+  stdin?: () => string
 }
 
 /** Creates a server around a new engine; call `listen()` to start it. */
 export function createServer(options: CreateServerOptions = {}): RedwingServer {
   const engine = new NativeEngine()
   assertTableMatches(engine.commandTable())
-  const { configFile, directives } = parseArguments(options.args ?? [])
+  const { configFile, directives } = parseArguments(options.args ?? [], options.stdin)
   applyDirectives(engine, directives)
   try {
     engine.finishConfiguration()

@@ -558,7 +558,8 @@ pub fn set_unflushed(engine: u32, slot: u32, unflushed: bool) -> Result<()> {
 }
 
 /// The socket for `slot` drained: the output held for it meanwhile (possibly empty).
-#[napi(catch_unwind)]
+// The typings name a returned custom type as it is called in Rust, not by its `TypeName`.
+#[napi(catch_unwind, ts_return_type = "Buffer")]
 pub fn take_held(engine: u32, slot: u32) -> Result<SocketBytes> {
   with(engine, |i| SocketBytes(i.engine.take_held(slot)))
 }

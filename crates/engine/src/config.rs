@@ -61,6 +61,9 @@ pub struct Config {
   pub maxmemory_policy: EvictionPolicy,
   pub maxmemory_samples: i64,
   pub maxmemory_eviction_tenacity: i64,
+  /// `maxmemory-clients`: bytes, or (negative) a percentage of `maxmemory`, as Redis keeps it;
+  /// 0 for no client eviction (see `client_eviction`).
+  pub maxmemory_clients: i64,
   /// Keyspace notification classes: a set of [`notify`] bits.
   pub notify_keyspace_events: u32,
   /// 1..=10: how much effort the active expiry cycle spends.
@@ -256,6 +259,7 @@ impl Default for Config {
       maxmemory_policy: EvictionPolicy::NoEviction,
       maxmemory_samples: 5,
       maxmemory_eviction_tenacity: 10,
+      maxmemory_clients: 0,
       notify_keyspace_events: 0,
       active_expire_effort: 1,
       busy_reply_threshold: 5000,

@@ -142,12 +142,15 @@ impl Engine {
         session.reading = chunk.len();
         let consumed = self.run_guarded(slot, &mut session, chunk, &mut out, &mut result);
         if !result.close && consumed < chunk.len() {
-          session.input.extend_from_slice(&chunk[consumed..]);
+          let rest = &chunk[consumed..];
+          grow_input(&mut session.input, &session.parse, rest.len());
+          session.input.extend_from_slice(rest);
         }
       }
       _ => {
         let mut input = std::mem::take(&mut session.input);
         if let Some(chunk) = chunk {
+          grow_input(&mut input, &session.parse, chunk.len());
           input.extend_from_slice(chunk);
         }
         session.reading = input.len();
@@ -163,13 +166,25 @@ impl Engine {
     }
     session.reading = 0;
     session.awaiting_host = result.pending.is_some();
+    // What the read left buffered, and the output it queued here and for others, counts now.
+    if self.server.client_eviction_on()
+      && !result.close
+      && self.server.evicts_running(slot, &mut session, out.buf.len())
+    {
+      out.buf.clear();
+      result.close = true;
+    }
     if result.close || session.held.doomed {
       session.input = Vec::new();
     }
     // A congested socket takes nothing now: the replies wait behind what is held already.
     if session.held.congested && session.is_network() {
       session.held.bytes.append(&mut out.buf);
-      result.pause = self.server.config.client_output_buffer_limits[session.buffer_class() as usize].is_unlimited();
+      // Under client eviction a client that may be evicted goes on reading instead, so that,
+      // as in Redis, its replies pile up until it is evicted.
+      let evictable = self.server.client_eviction_on() && crate::client_eviction::evictable(&session);
+      result.pause =
+        !evictable && self.server.config.client_output_buffer_limits[session.buffer_class() as usize].is_unlimited();
     }
     self.server.telemetry.stats.net_output_bytes += out.buf.len() as u64;
     result.reply = out.buf;
@@ -296,6 +311,13 @@ impl Engine {
         Ok(Parsed::Incomplete) => break,
         Ok(Parsed::Empty { consumed }) => at += consumed,
         Ok(Parsed::Command { consumed }) => {
+          // Redis evicts clients before running each command, this one included.
+          if self.server.client_eviction_on() && self.server.evicts_running(slot, session, out.buf.len()) {
+            session.parse = Default::default();
+            out.buf.clear();
+            result.close = true;
+            return input.len();
+          }
           let args = session.parse.take_args();
           let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
           session.parse.recycle(args);
@@ -549,6 +571,9 @@ impl Engine {
     if self.server.eviction.running {
       self.server.perform_evictions(now);
     }
+    if self.server.client_eviction_on() {
+      self.server.evict_clients(None);
+    }
     if self.server.keyspace.active_expire_enabled && !self.server.keyspace.expiry_paused {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.server.config.hz.max(1)) as u64);
@@ -580,4 +605,21 @@ impl Engine {
       self.server.clients.kills.extend(idle);
     }
   }
+}
+
+/// Makes room in `input` for `incoming` more bytes, doubling its capacity as a `Vec` would, but
+/// while a big bulk is being received never past the bulk's end: a 1 MB argument then takes
+/// 1 MB of buffer, not up to 2 MB, as Redis sizes its query buffer for big arguments. Nothing
+/// is reserved ahead of the bytes that arrive, so an announced length alone allocates nothing.
+fn grow_input(input: &mut Vec<u8>, parse: &crate::resp::ParseState, incoming: usize) {
+  let needed = input.len() + incoming;
+  if needed <= input.capacity() {
+    return;
+  }
+  let doubled = (input.capacity() * 2).max(needed);
+  let target = match parse.big_bulk_end() {
+    Some(end) => doubled.min(end.max(needed)),
+    None => doubled,
+  };
+  input.reserve_exact(target - input.len());
 }

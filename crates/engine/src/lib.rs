@@ -8,14 +8,15 @@
 //! - [`engine`]: `Engine`, the loop: `feed`/`resume`/`call`/`tick`, settling after commands.
 //! - [`server`]: the state commands see, in parts: [`keyspace`], [`clients`], [`blocking`]
 //!   (commands waiting for keys), telemetry, pub/sub, tracking, configuration.
-//! - [`session`]: per-connection state.
+//! - [`session`]: per-connection state; [`client_eviction`]: `maxmemory-clients`.
 //! - [`signal`]: what each command reports it changed (WATCH, notifications, write stream).
 //! - [`pubsub`]: channels and subscribers; [`output`]: output queued for other sessions;
 //!   [`tracking`]: client-side caching invalidations.
 //! - [`resp`]: incremental request parser and RESP2/RESP3 reply writer.
 //! - [`cmd`]: dispatcher, command table (generated from `ts/commands/spec/*.json`) and one
 //!   module per command family.
-//! - [`db`]: one database's keyspace with expiry; active expiry cycle.
+//! - [`db`]: one database's keyspace with expiry; active expiry cycle; [`lazyfree`]: freeing
+//!   large values on a background thread.
 //! - [`dense`]: the dense hash map under the keyspace and the large collection encodings.
 //! - [`value`], [`bytes`]: stored values and compact byte strings; [`types`]: the collections.
 //! - [`geo`]: geohash and distance arithmetic under the geospatial commands.
@@ -31,6 +32,7 @@ pub mod alloc;
 pub mod aof;
 pub mod blocking;
 pub mod bytes;
+pub mod client_eviction;
 pub mod clients;
 pub mod cmd;
 pub mod config;
@@ -44,6 +46,7 @@ pub mod fd_limit;
 pub mod geo;
 pub mod glob;
 pub mod keyspace;
+pub mod lazyfree;
 pub mod long_double;
 pub mod num;
 pub mod output;

@@ -21,7 +21,8 @@
 //! A congested session whose class has limits goes on reading, with its own replies held here
 //! behind the rest, so that a client which never reads is disconnected at its limit as Redis
 //! disconnects it; one whose class is unlimited is told to stop reading instead (see
-//! `FeedOutput::pause`), which bounds what it can make the server hold to one read's replies.
+//! `FeedOutput::pause`), which bounds what it can make the server hold to one read's replies
+//! (unless `maxmemory-clients` may evict it: then it reads on, and is evicted as in Redis).
 //! In-process sessions (the embedded store's subscriber) are not limited: their output is
 //! handed over after every call.
 
@@ -80,6 +81,11 @@ impl Held {
   /// replica output `maxmemory` does not count).
   pub fn allocated(&self) -> usize {
     self.bytes.capacity()
+  }
+
+  /// Bytes the host holds for the congested socket (see `set_congested`).
+  pub fn host_queued(&self) -> usize {
+    self.host_queued
   }
 
   /// Empties the queue once everything was written. A buffer grown past a reply chunk (a burst
@@ -198,12 +204,14 @@ impl Server {
       let line = doom(session, &self.acl, now);
       self.telemetry.warn(line);
       self.clients.kills.push(slot);
+      self.recount_client_in(slot);
       return;
     }
     if !held.congested && !held.listed {
       held.listed = true;
       self.clients.outbound.push(slot);
     }
+    self.recount_client_in(slot);
   }
 
   /// Hands the host every queued output of sessions whose sockets can take it: the bytes of
@@ -290,6 +298,7 @@ impl Server {
       session.held.congested = true;
       session.held.host_queued = host_queued;
     }
+    self.recount_client_in(slot);
   }
 
   /// Bytes the host made for `slot` (the reply of a command run on its side) while the socket
@@ -308,6 +317,8 @@ impl Server {
     session.held.soft_since_ms = 0;
     session.held.exempt = 0;
     session.held.host_queued = 0;
-    std::mem::take(&mut session.held.bytes)
+    let held = std::mem::take(&mut session.held.bytes);
+    self.recount_client_in(slot);
+    held
   }
 }

@@ -125,6 +125,10 @@ pub struct Server {
   pub aof: crate::aof::AppendOnly,
   /// `maxmemory` eviction's state between rounds (see `evict`).
   pub eviction: crate::evict::Eviction,
+  /// `maxmemory-clients`: the memory of the clients that may be evicted (see `client_eviction`).
+  pub client_eviction: crate::client_eviction::ClientEviction,
+  /// The thread UNLINK and the asynchronous flushes hand large values to (see `lazyfree`).
+  pub lazyfree: crate::lazyfree::LazyFree,
   /// Users and the ACL log (see `acl`).
   pub acl: crate::acl::Acl,
   /// `rename-command` directives, when there were any (dispatch looks commands up here then).
@@ -182,6 +186,8 @@ impl Server {
       oom_at_command_start: false,
       aof: Default::default(),
       eviction: Default::default(),
+      client_eviction: Default::default(),
+      lazyfree: Default::default(),
       acl: Default::default(),
       renames: None,
       snapshot: None,
@@ -264,6 +270,7 @@ impl Server {
   /// ignored.
   pub fn close(&mut self, slot: u32) {
     let Some(mut session) = self.clients.remove(slot) else { return };
+    self.uncount_client(&mut session);
     self.blocking.forget(slot);
     if let Some(wait) = session.wait.take() {
       self.forget_wait(slot, &wait);

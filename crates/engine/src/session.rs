@@ -112,6 +112,12 @@ pub struct Session {
   pub(crate) held: crate::output::Held,
   /// CLIENT TRACKING settings, while tracking is on (see `tracking.rs`).
   pub tracking: Option<crate::tracking::ClientTracking>,
+  /// What the session was last counted as in the clients' total, and in which of its epochs
+  /// (see `client_eviction`).
+  pub(crate) counted_memory: (u64, u64),
+  /// Disconnected by client eviction: gone for other clients (CLIENT LIST, INFO) at once, as
+  /// Redis frees it at once, while the host closes its socket.
+  pub(crate) evicted: bool,
 }
 
 impl Session {
@@ -148,6 +154,8 @@ impl Session {
       repl_offset: 0,
       subscriptions: Default::default(),
       held: Default::default(),
+      counted_memory: (0, 0),
+      evicted: false,
       tracking: None,
     }
   }
@@ -210,11 +218,13 @@ impl Session {
   /// CLIENT LIST `qbuf`, as Redis counts it: while the session's input is being run, the whole
   /// of it (the command running included, as Redis trims its query buffer only after the loop);
   /// otherwise the bytes buffered but not yet executed.
+  /// While a big bulk is arriving, only its payload counts: Redis moves such a payload to the
+  /// start of its query buffer, past the request's header.
   pub fn query_buffer_len(&self) -> usize {
     if self.reading > 0 {
       self.reading
     } else {
-      self.input.len()
+      self.input.len() - self.parse.big_bulk_start().unwrap_or(0).min(self.input.len())
     }
   }
 }

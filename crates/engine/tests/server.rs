@@ -522,7 +522,9 @@ fn start_up_directives() {
   // At start-up, `appendonly yes` only records the wish; the host opens the AOF afterwards.
   assert_eq!(load(&mut engine, &["appendonly", "yes"]), Ok(()));
   assert!(engine.config.appendonly && engine.aof.state == redwing_engine::aof::AofState::Off);
-  assert!(refused(&mut engine, &["daemonize", "yes"]).contains("not supported"));
+  // The launcher daemonizes; the engine records the setting for CONFIG GET.
+  assert_eq!(load(&mut engine, &["daemonize", "yes"]), Ok(()));
+  assert_eq!(value_of(&engine, b"daemonize").as_deref(), Some("yes"));
   assert!(refused(&mut engine, &["cluster-enabled", "yes"]).contains("not supported"));
   assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1"]), "Invalid master address: 127.0.0.1");
   assert_eq!(load(&mut engine, &["replicaof", "127.0.0.1", "6379"]), Ok(()));

@@ -53,6 +53,12 @@ impl Multi {
     self.queued.is_empty()
   }
 
+  /// Bytes the queued commands hold: their arguments, each with its allocation's header
+  /// (CLIENT LIST `multi-mem`).
+  pub fn memory(&self) -> usize {
+    self.queued.iter().flatten().map(|arg| arg.len() + std::mem::size_of::<Vec<u8>>()).sum()
+  }
+
   pub(crate) fn denies_oom(&self) -> bool {
     self.denies_oom
   }
@@ -93,6 +99,15 @@ impl Watches {
   #[inline]
   pub fn is_empty(&self) -> bool {
     self.pairs == 0
+  }
+
+  /// Bytes the keys watched by the session in `slot` take in its own list (client eviction's
+  /// count; Redis too counts the list, not the keys' bytes).
+  pub fn memory_of(&self, slot: u32) -> usize {
+    if self.pairs == 0 {
+      return 0;
+    }
+    self.sessions.get(&slot).map_or(0, |watcher| watcher.keys.capacity() * std::mem::size_of::<WatchedKey>())
   }
 
   fn watch(&mut self, slot: u32, db: usize, key: &[u8], expired: bool) {

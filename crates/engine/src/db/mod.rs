@@ -431,12 +431,18 @@ impl Db {
 
   /// Removes every key.
   pub fn clear(&mut self) {
+    drop(self.take_all());
+  }
+
+  /// Empties the database like [`Db::clear`] and returns its entries, for the caller to free
+  /// (FLUSHDB ASYNC hands them to the `lazyfree` thread).
+  pub fn take_all(&mut self) -> DenseMap<Entry> {
     self.preserve_all();
     for key in self.waited_streams() {
       self.signal_ready(&key);
     }
-    self.entries.clear();
     self.volatile = Vec::new();
+    std::mem::take(&mut self.entries)
   }
 
   /// SWAPDB: exchanges the keys (and their expiry state) with `other`; the waiters stay, since

@@ -126,6 +126,12 @@ impl ParseState {
     self.bulk_len.filter(|&len| len >= BIG_BULK).map(|_| self.pos)
   }
 
+  /// Where the big bulk being received ends (its CRLF included), relative to the request's
+  /// first byte: the input buffer grows no further than that while it arrives.
+  pub fn big_bulk_end(&self) -> Option<usize> {
+    self.bulk_len.filter(|&len| len >= BIG_BULK).map(|len| self.pos + len + 2)
+  }
+
   /// Parses as much of `request` as possible. See [`Parsed`].
   pub fn parse(&mut self, request: &[u8], limits: ParseLimits) -> Result<Parsed, ProtocolError> {
     if request.is_empty() {

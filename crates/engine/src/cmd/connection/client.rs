@@ -113,7 +113,7 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
   let (obl, oll, omem) = session.held_output().shape();
   format!(
     "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
-     qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user={} \
+     qbuf-free=0 argv-mem=0 multi-mem={} rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user={} \
      redir={} resp={} lib-name={} lib-ver={}",
     session.id,
     session.peer.addr,
@@ -129,10 +129,11 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
     subscriptions.shard_channels.len(),
     session.multi.as_ref().map_or(-1, |multi| multi.len() as i64),
     session.query_buffer_len(),
+    session.multi.as_ref().map_or(0, |multi| multi.memory()),
     obl,
     oll,
     omem,
-    session.query_buffer_len() + obl + omem + std::mem::size_of::<Session>(),
+    crate::client_eviction::client_memory(session),
     session.last_command,
     String::from_utf8_lossy(&acl.user(session.user).name),
     session.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
@@ -144,7 +145,8 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
 
 /// Every network session (and the caller), in connection order.
 fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
-  let mut sessions: Vec<&Session> = ctx.server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network()).collect();
+  let mut sessions: Vec<&Session> =
+    ctx.server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network() && !s.evicted).collect();
   sessions.push(ctx.session);
   sessions.sort_by_key(|s| s.id);
   sessions

@@ -2,7 +2,8 @@
 //!
 //! Redis files these under its "server" group; they live here because they operate on the
 //! keyspace. DBSIZE counts keys whose time to live passed but which were not reclaimed yet, as
-//! Redis does. FLUSHDB and FLUSHALL accept ASYNC and SYNC; both free memory at once.
+//! Redis does. FLUSHDB and FLUSHALL accept ASYNC and SYNC: ASYNC (or no mode under
+//! `lazyfree-lazy-user-flush`) hands the keys to the `lazyfree` thread.
 //!
 //! None of them sends a keyspace event. They change keys without naming them, so they break
 //! WATCHes through [`Watches::touch_flushed`] and [`Watches::touch_swapped`] rather than per
@@ -24,23 +25,37 @@ pub fn dbsize(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// Checks FLUSHDB/FLUSHALL's single optional argument.
-fn flush_mode(argv: &[&[u8]]) -> CmdResult {
+/// FLUSHDB/FLUSHALL's single optional argument: whether the keys are freed on the `lazyfree`
+/// thread.
+fn flush_mode(ctx: &Ctx, argv: &[&[u8]]) -> Result<bool, Error> {
   match argv {
-    [_] => Ok(()),
-    [_, mode] if is(mode, "SYNC") || is(mode, "ASYNC") => Ok(()),
+    [_] => Ok(ctx.server.config.stored.get("lazyfree-lazy-user-flush").is_some_and(|value| value == "yes")),
+    [_, mode] if is(mode, "SYNC") => Ok(false),
+    [_, mode] if is(mode, "ASYNC") => Ok(true),
     _ => Err(Error::Syntax),
   }
 }
 
+/// Empties database `db`, freeing its keys now or on the `lazyfree` thread; returns how many.
+fn empty(ctx: &mut Ctx, db: usize, lazy: bool) -> usize {
+  let server = &mut *ctx.server;
+  let removed = server.keyspace.dbs[db].len();
+  if lazy {
+    let entries = server.keyspace.dbs[db].take_all();
+    server.lazyfree.free_database(entries);
+  } else {
+    server.keyspace.dbs[db].clear();
+  }
+  removed
+}
+
 /// FLUSHDB [ASYNC | SYNC]: deletes every key of the selected database.
 pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  flush_mode(argv)?;
+  let lazy = flush_mode(ctx, argv)?;
   let (server, db) = (&mut *ctx.server, ctx.session.db);
   server.keyspace.watches.touch_flushed(&server.keyspace.dbs, db, ctx.now_ms);
   ctx.flushed();
-  let removed = ctx.db().len();
-  ctx.db().clear();
+  let removed = empty(ctx, db, lazy);
   ctx.dirty(removed as u64);
   ctx.force_propagation();
   ctx.out.ok();
@@ -49,17 +64,13 @@ pub fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// FLUSHALL [ASYNC | SYNC]: deletes every key of every database.
 pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  flush_mode(argv)?;
+  let lazy = flush_mode(ctx, argv)?;
   let server = &mut *ctx.server;
   for db in 0..server.keyspace.dbs.len() {
     server.keyspace.watches.touch_flushed(&server.keyspace.dbs, db, ctx.now_ms);
   }
   ctx.flushed();
-  let mut removed = 0;
-  for db in &mut ctx.server.keyspace.dbs {
-    removed += db.len();
-    db.clear();
-  }
+  let removed: usize = (0..ctx.server.keyspace.dbs.len()).map(|db| empty(ctx, db, lazy)).sum();
   ctx.dirty(removed as u64);
   ctx.force_propagation();
   ctx.out.ok();

@@ -1,9 +1,9 @@
 //! DEL and UNLINK: removing keys.
 //!
 //! Both count only keys that were live: an expired key found on the way is reclaimed as an
-//! expiry, not counted as deleted. UNLINK differs from DEL in Redis only by freeing large
-//! values on a background thread; here both free in place. Each removed key is one change with
-//! its own `del` event; the command is propagated as called.
+//! expiry, not counted as deleted. UNLINK differs from DEL only by freeing large values on the
+//! `lazyfree` thread (DEL too, under `lazyfree-lazy-user-del`). Each removed key is one change
+//! with its own `del` event; the command is propagated as called.
 
 use crate::cmd::Ctx;
 use crate::config::notify;
@@ -11,24 +11,31 @@ use crate::error::CmdResult;
 
 /// DEL key [key ...]: the number of keys removed.
 pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let removed = remove_keys(ctx, &argv[1..]);
+  let lazy = ctx.server.config.stored.get("lazyfree-lazy-user-del").is_some_and(|value| value == "yes");
+  let removed = remove_keys(ctx, &argv[1..], lazy);
   ctx.out.int(removed);
   Ok(())
 }
 
 /// UNLINK key [key ...]: the number of keys removed.
 pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  del(ctx, argv)
+  let removed = remove_keys(ctx, &argv[1..], true);
+  ctx.out.int(removed);
+  Ok(())
 }
 
-/// Removes each live key of `keys` (a key named twice is removed once) and returns how many.
-fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]]) -> i64 {
+/// Removes each live key of `keys` (a key named twice is removed once) and returns how many;
+/// `lazy`: large values go to the `lazyfree` thread.
+fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]], lazy: bool) -> i64 {
   let now = ctx.now_ms;
   let mut removed = 0;
   for key in keys {
     let db = ctx.db();
     if let Some(pos) = db.live_position(key, now) {
-      db.remove_at(pos);
+      let entry = db.remove_at(pos);
+      if lazy {
+        ctx.server.lazyfree.free(entry.value);
+      }
       ctx.changed(notify::GENERIC, "del", key);
       removed += 1;
     }

@@ -235,6 +235,26 @@ impl Param {
     Ok(n)
   }
 
+  /// Parses a byte count or a percentage (`maxmemory-clients`): bytes, or minus the percentage,
+  /// as Redis keeps it.
+  pub fn parse_memory_or_percent(&self, value: &[u8]) -> Result<i64, String> {
+    let max_percent = match self.kind {
+      Kind::MemoryOrPercent { max_percent } => max_percent,
+      _ => 0,
+    };
+    let stored: i64 = match parse_memory(value) {
+      Some(bytes) => bytes as i64,
+      None => match value.strip_suffix(b"%").filter(|n| !n.is_empty()).and_then(parse_i64) {
+        Some(percent) if percent >= 0 => -percent,
+        _ => return Err("argument must be a memory or percent value".into()),
+      },
+    };
+    if stored < -max_percent {
+      return Err(format!("percentage argument must be less or equal to {max_percent}"));
+    }
+    Ok(stored)
+  }
+
   /// Parses one of the parameter's names; returns its position in the list.
   pub fn parse_choice(&self, value: &[u8]) -> Result<usize, String> {
     let names: &[&str] = match self.kind {
@@ -253,7 +273,7 @@ impl Param {
       Kind::Bool => yes_no(self.parse_bool(value)?).to_string(),
       Kind::Int { .. } => self.parse_int(value)?.to_string(),
       Kind::Memory { .. } => self.parse_memory(value)?.to_string(),
-      Kind::MemoryOrPercent { max_percent } => memory_or_percent(value, max_percent)?,
+      Kind::MemoryOrPercent { .. } => show_memory_or_percent(self.parse_memory_or_percent(value)?),
       Kind::Octal { max } => {
         let text = std::str::from_utf8(value).unwrap_or("");
         let n = i64::from_str_radix(text, 8).map_err(|_| "argument couldn't be parsed into an integer")?;
@@ -323,20 +343,13 @@ pub fn parse_memory(value: &[u8]) -> Option<u64> {
   number.checked_mul(multiplier)
 }
 
-/// A byte count or a percentage (`maxmemory-clients`), normalised as CONFIG GET shows it.
-fn memory_or_percent(value: &[u8], max_percent: i64) -> Result<String, String> {
-  // Redis stores a percentage as a negative number and checks it against -max_percent.
-  let stored: i64 = match parse_memory(value) {
-    Some(bytes) => bytes as i64,
-    None => match value.strip_suffix(b"%").filter(|n| !n.is_empty()).and_then(parse_i64) {
-      Some(percent) if percent >= 0 => -percent,
-      _ => return Err("argument must be a memory or percent value".into()),
-    },
-  };
-  if stored < -max_percent {
-    return Err(format!("percentage argument must be less or equal to {max_percent}"));
+/// A value [`Param::parse_memory_or_percent`] returned, as CONFIG GET shows it.
+pub fn show_memory_or_percent(stored: i64) -> String {
+  if stored < 0 {
+    format!("{}%", -stored)
+  } else {
+    stored.to_string()
   }
-  Ok(if stored < 0 { format!("{}%", -stored) } else { stored.to_string() })
 }
 
 /// Finds a parameter by name or alias, case-insensitively.
@@ -560,6 +573,7 @@ pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   }
   server.telemetry.reset_stats();
   server.eviction.reset_stats();
+  server.lazyfree.reset_stats();
   ctx.out.ok();
   Ok(())
 }

@@ -187,7 +187,7 @@ fn clients(ctx: &Ctx, text: &mut Text) {
   let server = &ctx.server;
   // The session running INFO is out of the engine's table while it runs.
   let sessions = || server.clients.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
-  let sockets = sessions().filter(|s| s.is_network()).count();
+  let sockets = sessions().filter(|s| s.is_network() && !s.evicted).count();
   let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
   let max_output = sessions().map(|s| s.held_output().len()).max().unwrap_or(0);
   text.section("Clients");
@@ -317,9 +317,9 @@ fn memory(ctx: &Ctx, text: &mut Text) {
   text.field("mem_cluster_links", 0);
   text.field("mem_aof_buffer", m.aof);
   text.field("mem_allocator", "libc");
-  for name in ["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"] {
-    text.field(name, 0);
-  }
+  text.field("active_defrag_running", 0);
+  text.field("lazyfree_pending_objects", ctx.server.lazyfree.pending());
+  text.field("lazyfreed_objects", ctx.server.lazyfree.freed());
 }
 
 fn persistence(ctx: &Ctx, text: &mut Text) {
@@ -372,7 +372,7 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("expired_time_cap_reached_count", s.expired_time_cap_reached_count);
   text.field("expire_cycle_cpu_milliseconds", 0);
   text.field("evicted_keys", server.eviction.evicted_keys);
-  text.field("evicted_clients", 0);
+  text.field("evicted_clients", server.client_eviction.evicted_clients);
   let (total_exceeded, current_exceeded) = server.eviction.exceeded_ms();
   text.field("total_eviction_exceeded_time", total_exceeded);
   text.field("current_eviction_exceeded_time", current_exceeded);

@@ -121,6 +121,11 @@ impl Telemetry {
     self.log_lines.push(format!("{WARNING_MARK}{line}"));
   }
 
+  /// Logs `line` at the notice level.
+  pub fn notice(&mut self, line: String) {
+    self.log_lines.push(line);
+  }
+
   pub fn new() -> Self {
     let mut rng = Rng::from_entropy();
     Telemetry {

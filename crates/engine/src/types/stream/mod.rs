@@ -147,6 +147,13 @@ impl Stream {
   }
 
   /// Live entries.
+  /// Allocations freeing the stream takes, as Redis estimates them: one per node, and per
+  /// consumer group one plus as many as the first group has pending entries (see `lazyfree`).
+  pub fn free_effort(&self) -> usize {
+    let per_group = 1 + self.groups.values().next().map_or(0, |group| group.pel.len());
+    self.nodes.len() + self.groups.len() * per_group
+  }
+
   pub fn len(&self) -> u64 {
     self.length
   }

@@ -136,13 +136,8 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::boolean("crash-log-enabled", "yes"),
   Param::boolean("crash-memcheck-enabled", "yes"),
-  Param::boolean("daemonize", "no").immutable().field((
-    |_, _| "no".into(),
-    |_, p, v| match p.parse_bool(v)? {
-      true => Err("daemonize is not supported: run redwing-server in the foreground".into()),
-      false => Ok(()),
-    },
-  )),
+  // The standalone server's launcher acts on it (see ts/bin/daemon.ts); the engine only keeps it.
+  Param::boolean("daemonize", "no").immutable(),
   Param::int("databases", 1, INT_MAX, "16").immutable().field((
     |e, _| e.config.databases.to_string(),
     |e, p, v| {
@@ -257,10 +252,19 @@ pub static PARAMS: &[Param] = &[
       // The next tick (or command) evicts what no longer fits.
       e.eviction.running = e.config.maxmemory > 0;
       e.sync_table_growth();
+      // A client limit given as a percentage follows.
+      e.recount_all_clients();
       Ok(())
     },
   )),
-  Param::new("maxmemory-clients", Kind::MemoryOrPercent { max_percent: 100 }, "0"),
+  Param::new("maxmemory-clients", Kind::MemoryOrPercent { max_percent: 100 }, "0").field((
+    |e, _| super::show_memory_or_percent(e.config.maxmemory_clients),
+    |e, p, v| {
+      e.config.maxmemory_clients = p.parse_memory_or_percent(v)?;
+      e.recount_all_clients();
+      Ok(())
+    },
+  )),
   Param::int("maxmemory-eviction-tenacity", 0, 100, "10").field(int_field!(maxmemory_eviction_tenacity)),
   Param::choice("maxmemory-policy", EVICTION_POLICIES, "noeviction").field((
     |e, _| e.config.maxmemory_policy.name().into(),
