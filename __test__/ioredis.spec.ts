@@ -194,6 +194,18 @@ describe('the in-process client', () => {
     await expect(redis.get('x')).rejects.toThrow('Connection is closed.')
   })
 
+  test('PING sent behind a waiting command answers after it', async () => {
+    const store = new Redwing()
+    const [redis, other] = [new Redis({ store }), new Redis({ store })]
+    const popped = redis.blpop('queue', 0)
+    const pong = redis.ping()
+    await other.rpush('queue', 'job')
+    expect(await popped).toEqual(['queue', 'job'])
+    expect(await pong).toBe('PONG')
+    redis.disconnect()
+    other.disconnect()
+  })
+
   test('a command waiting when the client disconnects is rejected', async () => {
     const redis = new Redis({ store: new Redwing() })
     const waiting = redis.blpop('never', 0)

@@ -207,13 +207,13 @@ export class Redis extends EventEmitter {
   call(name: string | unknown[], ...args: unknown[]): Promise<unknown> {
     if (Array.isArray(name)) return this.call(...(name as [string, ...unknown[]]))
     const command = name.toLowerCase()
-    return this.#command(command, Subscriptions.allowed(command), args, false)
+    return this.#command(command, special(command), args, false)
   }
 
   /** Like `call`, with bulk replies as Buffers. */
   callBuffer(name: string, ...args: unknown[]): Promise<unknown> {
     const command = name.toLowerCase()
-    return this.#command(command, Subscriptions.allowed(command), args, true)
+    return this.#command(command, special(command), args, true)
   }
 
   /** ioredis's older name of `call`. */
@@ -313,16 +313,16 @@ export class Redis extends EventEmitter {
   }
 
   /** A generated method's body: the trailing callback taken off, then the command run.
-   * `special`: subscriber mode allows the command (see `#runSpecial`). */
-  #command(name: string, special: boolean, args: unknown[], buffers: boolean): Promise<unknown> {
-    if (typeof args[args.length - 1] !== 'function') return this.#run(name, special, args, buffers)
+   * `isSpecial`: `special(name)`, computed once per generated method. */
+  #command(name: string, isSpecial: boolean, args: unknown[], buffers: boolean): Promise<unknown> {
+    if (typeof args[args.length - 1] !== 'function') return this.#run(name, isSpecial, args, buffers)
     const callback = args.pop() as Callback
-    return asCallback(this.#run(name, special, args, buffers), callback)
+    return asCallback(this.#run(name, isSpecial, args, buffers), callback)
   }
 
-  #run(name: string, special: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
+  #run(name: string, isSpecial: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
     const connection = this.#connection ?? this.#connected()
-    if (!connection || special || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
+    if (!connection || isSpecial || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
     const command = this.#prepare(name, args)
     const reply = connection.runNow(command, buffers)
     if (reply !== NOT_RUN) {
@@ -340,8 +340,8 @@ export class Redis extends EventEmitter {
     })
   }
 
-  /** A command of an ended client or of a client in subscriber mode, or one subscriber mode
-   * allows (those that enter and leave it among them). */
+  /** A command of an ended client or of a client in subscriber mode, QUIT, or a command that
+   * enters or leaves subscriber mode (see `special`). */
   #runSpecial(connection: Connection | undefined, name: string, args: readonly unknown[]): Promise<unknown> {
     if (!connection) return Promise.reject(new Error(CLOSED))
     if (name === 'quit') return this.quit()
@@ -350,10 +350,8 @@ export class Redis extends EventEmitter {
     }
     const command = this.#prepare(name, args)
     if (name !== 'ping') return this.#subscription(connection, name, command)
-    // PING: on the subscriber session while subscribed, where it answers ['pong', ''].
-    const reply = this.#subscriptions.active
-      ? connection.subscription(command, 1)[0]
-      : connection.runNow(command, false)
+    // PING while subscribed: on the subscriber session, where it answers ['pong', ''].
+    const reply = connection.subscription(command, 1)[0]
     return reply instanceof Error ? Promise.reject(settle(name, command, reply)) : Promise.resolve(reply)
   }
 
@@ -396,20 +394,26 @@ export class Redis extends EventEmitter {
   static {
     for (const name of COMMAND_NAMES) {
       const prototype = Redis.prototype as unknown as Record<string, unknown>
-      const special = Subscriptions.allowed(name)
+      const isSpecial = special(name)
       if (!(name in prototype)) {
         prototype[name] = function (this: Redis, ...args: unknown[]) {
-          return this.#command(name, special, args, false)
+          return this.#command(name, isSpecial, args, false)
         }
       }
       prototype[`${name}Buffer`] = function (this: Redis, ...args: unknown[]) {
-        return this.#command(name, special, args, true)
+        return this.#command(name, isSpecial, args, true)
       }
     }
   }
 }
 
 export default Redis
+
+/** Whether `name` takes `#runSpecial`'s path even outside subscriber mode: QUIT (answered by
+ * the client) and the commands that enter or leave subscriber mode. */
+function special(name: string): boolean {
+  return name !== 'ping' && Subscriptions.allowed(name)
+}
 
 /** A reply as ioredis hands it over: an error names its command, HGETALL's becomes an object. */
 function settle(name: string, command: Arg[], reply: unknown): unknown {
