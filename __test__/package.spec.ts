@@ -92,13 +92,25 @@ describe('installed from its tarballs, offline', () => {
     expect(required).toMatch(/node_modules\/redwing\/dist\/cjs\/index\.js OK PONG\n$/)
   })
 
+  test('redwing/ioredis loads from both builds; require gives the class, as ioredis does', async () => {
+    const use = "r.set('k', 'v').then(() => r.get('k')).then((v) => { console.log(where, v); r.disconnect() })"
+    const esm = `import Redis from 'redwing/ioredis'; const r = new Redis(); const where = import.meta.resolve('redwing/ioredis'); ${use}`
+    const cjs = `const Redis = require('redwing/ioredis'); const r = new Redis(); const where = require.resolve('redwing/ioredis'); ${use}`
+    const { stdout: imported } = await run(process.execPath, ['--input-type=module', '-e', esm], { cwd: app, env })
+    const { stdout: required } = await run(process.execPath, ['-e', cjs], { cwd: app, env })
+    expect(imported).toMatch(/node_modules\/redwing\/dist\/ioredis\/index\.js v\n$/)
+    expect(required).toMatch(/node_modules\/redwing\/dist\/cjs\/ioredis\/require\.cjs v\n$/)
+  })
+
   test('the typings check, from an ES module and from CommonJS', async () => {
     const source = [
       "import { Redwing, ReplyError, type RedwingOptions } from 'redwing'",
+      "import Redis from 'redwing/ioredis'",
       'const options: RedwingOptions = {}',
       'const db = new Redwing(options)',
       "const value: string | null = db.get('k')",
-      'console.log(value, ReplyError)',
+      "const reply: Promise<unknown> = new Redis({ store: db }).get('k')",
+      'console.log(value, ReplyError, reply)',
     ].join('\n')
     writeFileSync(join(app, 'check.mts'), source)
     writeFileSync(join(app, 'check.cts'), source)

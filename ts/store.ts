@@ -12,7 +12,7 @@
 
 import { NativeEngine } from './native/binding.js'
 import { RedwingServer } from './server/server.js'
-import { routerFor, type Router } from './server/router.js'
+import { routerFor, type Router, type Sink } from './server/router.js'
 import { driveSnapshot, loadDataFromDisk, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
@@ -40,6 +40,16 @@ export type { Arg, MessageListener, PatternListener }
 
 /** The bit of `exec()`'s result saying output for other sessions waits (see the binding). */
 const OUTBOUND_FLAG = 0x80000000
+
+/** Another client of a store, opened by `openSession`. */
+export interface StoreSession {
+  /** Runs `commands` as this session and hands `read` the reader over their replies; output
+   * for other sessions is delivered once `read` returns. */
+  run<T>(commands: readonly (readonly Arg[])[], read: (replies: ReplyReader) => T): T
+  /** Runs one command as this session; returns its reply (a ReplyError for an error). */
+  call(command: readonly Arg[], buffers: boolean): unknown
+  close(): void
+}
 
 export interface RedwingOptions {
   /** Configuration directives applied at creation, as in redis.conf (`{ databases: 4 }`). */
@@ -234,7 +244,7 @@ export class Redwing extends Commands {
       length -= OUTBOUND_FLAG
       this.#outbound = true
     }
-    this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers)
+    this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
     return this.#reader
   }
 
@@ -315,6 +325,50 @@ export class Redwing extends Commands {
    * call, when its `exec()` is called (see `Transaction`). */
   multi(): Transaction {
     return new Transaction((commands, buffers) => this.#batch(commands, buffers))
+  }
+
+  /**
+   * Opens another client on this store's keyspace, with its own database and transaction, as a
+   * network connection has (`redwing/ioredis` gives each client one). Like the store's calls,
+   * it never waits (BLPOP answers at once as if it timed out). With a `sink`, it may subscribe
+   * instead: the messages that reach it later go to the sink.
+   */
+  openSession(sink?: Sink): StoreSession {
+    if (this.#closed) throw new Error('the store is closed')
+    const slot = sink ? this.#engine.openSubscriber() : this.#engine.open('', '', -1, false)
+    if (sink) this.#router.add(slot, sink)
+    return {
+      run: (commands, read) => {
+        const request = this.#request
+        request.slot = slot
+        let result
+        try {
+          for (const command of commands) request.command(command)
+          result = read(this.#exec(false))
+        } finally {
+          request.slot = this.#slot
+        }
+        this.#routeOutbound()
+        return result
+      },
+      call: (command, buffers) => {
+        const request = this.#request
+        request.slot = slot
+        let reply
+        try {
+          request.command(command)
+          reply = this.#exec(buffers).next()
+        } finally {
+          request.slot = this.#slot
+        }
+        this.#routeOutbound()
+        return reply
+      },
+      close: () => {
+        if (sink) this.#router.remove(slot, sink)
+        if (!this.#closed) this.#engine.close(slot)
+      },
+    }
   }
 
   // Pub/Sub

@@ -7,6 +7,7 @@
 // little-endian): a header with the session slot and the byte length of the rest; then per
 // command its argument count, then per argument its byte length and bytes.
 
+import { isAscii } from 'node:buffer'
 import { ReplyError } from '../errors.js'
 
 /** A command argument: bytes or text; numbers are sent in decimal. */
@@ -134,7 +135,14 @@ function writeU32(buffer: Buffer, at: number, n: number): void {
 /** Buffer's own decoding entry point, without `toString`'s argument normalisation. */
 interface FastSlices {
   utf8Slice(start: number, end: number): string
+  latin1Slice(start: number, end: number): string
 }
+
+/** Arrays with at least this many elements have their strings cut from one decoded text. */
+const TEXT_MIN_ELEMENTS = 8
+/** ...when the replies left to read are no longer than this, so that a kept string (which may
+ * share the text's memory) never holds on to much more than its own reply. */
+const TEXT_MAX_BYTES = 1 << 20
 
 /**
  * Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`.
@@ -145,12 +153,25 @@ interface FastSlices {
 export class ReplyReader {
   #buffer: Buffer = Buffer.alloc(0)
   #at = 0
-  #buffers = false
+  #end = 0
+  /** The replies from `#textStart` to `#end` as one string, when they are all ASCII: decoding
+   * each string of a large array on its own costs far more than cutting it from this. */
+  #text = ''
+  /** Where `#text` starts in the buffer; -1 while there is none. */
+  #textStart = -1
+  /** Whether making `#text` was tried since the last reset. */
+  #textTried = false
+  /** Bulk strings as Buffers; may change between replies (a batch of `get` and `getBuffer`). */
+  buffers = false
 
-  reset(buffer: Buffer, buffers: boolean): void {
+  /** Reads the replies in `buffer`, up to `end` (a reused buffer holds older bytes after it). */
+  reset(buffer: Buffer, buffers: boolean, end = buffer.length): void {
     this.#buffer = buffer
     this.#at = 0
-    this.#buffers = buffers
+    this.#end = end
+    this.buffers = buffers
+    this.#textStart = -1
+    this.#textTried = false
   }
 
   /** Whether the next reply is an error. */
@@ -160,7 +181,7 @@ export class ReplyReader {
 
   /** Whether another reply follows. */
   get more(): boolean {
-    return this.#at < this.#buffer.length
+    return this.#at < this.#end
   }
 
   /** The next reply; an error reply is returned as a ReplyError, not thrown. */
@@ -171,10 +192,12 @@ export class ReplyReader {
       case 0x2b: {
         // '+'
         const start = this.#at
-        const end = this.#lineEnd()
-        // The commonest reply of all, without making a string.
-        if (end - start === 2 && buffer[start] === 0x4f && buffer[start + 1] === 0x4b) return 'OK'
-        return this.#bytes(start, end, true)
+        // OK, the reply of every write, without a decoding call.
+        if (buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13) {
+          this.#at = start + 4
+          return 'OK'
+        }
+        return this.#bytes(start, this.#lineEnd(), true)
       }
       case 0x2d: {
         // '-'
@@ -202,6 +225,7 @@ export class ReplyReader {
         // '>' push
         const count = this.#integer()
         if (count < 0) return null
+        if (count >= TEXT_MIN_ELEMENTS && !this.#textTried && !this.buffers) this.#decodeRest()
         const items = new Array<unknown>(count)
         for (let i = 0; i < count; i++) items[i] = this.next()
         return items
@@ -274,12 +298,23 @@ export class ReplyReader {
   }
 
   #bytes(start: number, end: number, simple: boolean): string | Buffer {
-    if (this.#buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    if (this.buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+    const textStart = this.#textStart
+    if (textStart >= 0 && start >= textStart) return this.#text.slice(start - textStart, end - textStart)
     return (end - start <= SHORT && shortAscii(this.#buffer, start, end - start)) || this.#utf8(start, end)
   }
 
   #utf8(start: number, end: number): string {
     return (this.#buffer as unknown as FastSlices).utf8Slice(start, end)
+  }
+
+  /** Decodes the replies left to read at once, if they are ASCII and not too long. */
+  #decodeRest(): void {
+    this.#textTried = true
+    const start = this.#at
+    if (this.#end - start > TEXT_MAX_BYTES || !isAscii(this.#buffer.subarray(start, this.#end))) return
+    this.#text = (this.#buffer as unknown as FastSlices).latin1Slice(start, this.#end)
+    this.#textStart = start
   }
 }
 

@@ -1,0 +1,215 @@
+// redwing/ioredis, ioredis's API in-process: every scenario of `helpers/ioredis-scenarios.ts`
+// runs through real ioredis against a redwing server and through redwing/ioredis, and must
+// give the same results. Then what only the in-process client has: ioredis-mock's shared
+// keyspaces and `data` seeding (checked against ioredis-mock itself), the `store` option, and
+// the generated methods.
+
+import { Redis as IORedis } from 'ioredis'
+import IORedisMock from 'ioredis-mock'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { Redwing } from '../ts/index.js'
+import Redis, { ReplyError } from '../ts/ioredis/index.js'
+import { plain, scenarios, type Client, type ScenarioContext } from './helpers/ioredis-scenarios.js'
+import { startRedwing, type RunningRedwing } from './helpers/server.js'
+
+let server: RunningRedwing
+let admin: IORedis
+
+beforeAll(async () => {
+  server = await startRedwing()
+  admin = new IORedis({ host: '127.0.0.1', port: server.port })
+})
+
+afterAll(async () => {
+  admin.disconnect()
+  await server.close()
+})
+
+/** Runs a scenario with clients made by `make`, disconnecting them afterwards. */
+async function run(scenario: (context: ScenarioContext) => Promise<unknown>, make: ScenarioContext['client']) {
+  const clients: Client[] = []
+  try {
+    return plain(
+      await scenario({
+        client(options) {
+          const client = make(options)
+          clients.push(client)
+          return client
+        },
+      }),
+    )
+  } finally {
+    for (const client of clients) client.disconnect()
+  }
+}
+
+describe('the same results through ioredis and redwing/ioredis', () => {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    test(name, async () => {
+      await admin.flushall()
+      const overNetwork = await run(
+        scenario,
+        (options) => new IORedis({ host: '127.0.0.1', port: server.port, ...options }),
+      )
+      const store = new Redwing()
+      const inProcess = await run(scenario, (options) => new Redis({ store, ...options }))
+      await store.close()
+      expect(inProcess).toEqual(overNetwork)
+    })
+  }
+})
+
+describe("ioredis-mock's conventions", () => {
+  const data = {
+    text: 'value',
+    number: '42',
+    bytes: Buffer.from('raw'),
+    hash: { field: 'v', other: '2' },
+    list: ['a', 'b', 'c'],
+    set: new Set(['x', 'y']),
+  }
+
+  /** What a client sees of `data`, read the same way from either library. */
+  async function readSeed(redis: IORedis) {
+    return [
+      await redis.get('text'),
+      await redis.get('number'),
+      await redis.get('bytes'),
+      await redis.hgetall('hash'),
+      await redis.lrange('list', 0, -1),
+      (await redis.smembers('set')).sort(),
+      (await redis.keys('*')).sort(),
+    ]
+  }
+
+  test('data seeds keys as ioredis-mock seeds them', async () => {
+    const mock = new IORedisMock({ port: 7001, data })
+    const embedded = new Redis({ port: 7001, data }) as unknown as IORedis
+    expect(await readSeed(embedded)).toEqual(await readSeed(mock as unknown as IORedis))
+    mock.disconnect()
+    embedded.disconnect()
+  })
+
+  test('a Map seeds a sorted set, and keyPrefix applies to seeded keys', async () => {
+    const redis = new Redis({
+      port: 7002,
+      keyPrefix: 'p:',
+      data: {
+        ranks: new Map([
+          ['low', 1],
+          ['high', 10],
+        ]),
+      },
+    })
+    const unprefixed = new Redis({ port: 7002 })
+    expect(await redis.zrange('ranks', 0, -1, 'WITHSCORES')).toEqual(['low', '1', 'high', '10'])
+    expect(await unprefixed.keys('*')).toEqual(['p:ranks'])
+    redis.disconnect()
+    unprefixed.disconnect()
+  })
+
+  test('clients of the same host and port share a keyspace; others do not', async () => {
+    const first = new Redis({ port: 7003 })
+    const second = new Redis('redis://localhost:7003')
+    const elsewhere = new Redis(7004)
+    const otherDb = new Redis({ port: 7003, db: 2 })
+    await first.set('shared', 'yes')
+    expect([await second.get('shared'), await elsewhere.get('shared'), await otherDb.get('shared')]).toEqual([
+      'yes',
+      null,
+      null,
+    ])
+    expect(await first.duplicate().get('shared')).toBe('yes')
+    await second.flushall()
+    expect(await first.get('shared')).toBe(null)
+    for (const client of [first, second, elsewhere, otherDb]) client.disconnect()
+  })
+
+  test('duplicate() does not write data again', async () => {
+    const redis = new Redis({ port: 7005, data: { key: 'seeded' } })
+    await redis.set('key', 'changed')
+    expect(await redis.duplicate().get('key')).toBe('changed')
+    redis.disconnect()
+  })
+})
+
+describe('the in-process client', () => {
+  test('works on a given store, alongside its own calls', async () => {
+    const store = new Redwing()
+    const redis = new Redis({ store })
+    store.set('from-store', 'a')
+    expect(await redis.get('from-store')).toBe('a')
+    await redis.hset('h', { f: 'v' })
+    expect(store.call('HGET', 'h', 'f')).toBe('v')
+    redis.disconnect()
+    await store.close()
+  })
+
+  test('has a method and a Buffer method for every command of the table, subcommands as arguments', async () => {
+    const redis = new Redis({ store: new Redwing() })
+    const methods = redis as unknown as Record<string, unknown>
+    for (const name of ['xautoclaim', 'georadius_ro', 'pfmerge', 'object', 'memory', 'latency', 'function']) {
+      expect(typeof methods[name]).toBe('function')
+      expect(typeof methods[`${name}Buffer`]).toBe('function')
+    }
+    expect(redis.getBuiltinCommands()).toContain('xautoclaim')
+    expect(String(await redis.client('LIST'))).toContain('cmd=client|list')
+    expect(await redis.object('ENCODING', 'missing')).toBe(null)
+    redis.disconnect()
+  })
+
+  test('options: scripts, connectionName, lazyConnect until the first command', async () => {
+    const store = new Redwing()
+    const redis = new Redis({
+      store,
+      lazyConnect: true,
+      connectionName: 'worker',
+      scripts: { double: { numberOfKeys: 1, lua: "return redis.call('incrby', KEYS[1], ARGV[1]) * 2" } },
+    })
+    expect(redis.status).toBe('wait')
+    expect(await (redis.double as (...args: unknown[]) => Promise<unknown>)('n', 5)).toBe(10)
+    expect(redis.status).toBe('connecting')
+    expect(await redis.client('GETNAME')).toBe('worker')
+    await new Promise((resolve) => redis.once('ready', resolve))
+    expect(redis.status).toBe('ready')
+    redis.disconnect()
+  })
+
+  test('errors are ReplyErrors naming their command', async () => {
+    const redis = new Redis({ store: new Redwing() })
+    await redis.set('text', 'x')
+    const error = await redis.lpush('text', 'item').catch((error: unknown) => error)
+    expect(error).toBeInstanceOf(ReplyError)
+    expect(error).toMatchObject({
+      message: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+      command: { name: 'lpush', args: ['text', 'item'] },
+    })
+    redis.disconnect()
+  })
+
+  test('commands after quit() are refused, as ioredis refuses them', async () => {
+    const redis = new Redis({ store: new Redwing() })
+    expect(await redis.quit()).toBe('OK')
+    expect(redis.status).toBe('end')
+    await expect(redis.get('x')).rejects.toThrow('Connection is closed.')
+  })
+
+  test('PING sent behind a waiting command answers after it', async () => {
+    const store = new Redwing()
+    const [redis, other] = [new Redis({ store }), new Redis({ store })]
+    const popped = redis.blpop('queue', 0)
+    const pong = redis.ping()
+    await other.rpush('queue', 'job')
+    expect(await popped).toEqual(['queue', 'job'])
+    expect(await pong).toBe('PONG')
+    redis.disconnect()
+    other.disconnect()
+  })
+
+  test('a command waiting when the client disconnects is rejected', async () => {
+    const redis = new Redis({ store: new Redwing() })
+    const waiting = redis.blpop('never', 0)
+    redis.disconnect()
+    await expect(waiting).rejects.toThrow('Connection is closed.')
+  })
+})
