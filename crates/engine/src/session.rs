@@ -182,9 +182,10 @@ impl Session {
 
   /// Redis's DENY BLOCKING: the current command must not wait for anything (a blocking command
   /// answers at once as if timed out), since its caller expects one reply now. Only a network
-  /// client's own commands may wait.
+  /// client's own commands may wait (the embedded store's subscriber may, to subscribe), and
+  /// never inside EXEC.
   pub fn deny_blocking(&self) -> bool {
-    self.master || (self.caller() != Caller::Network && self.peer.origin != Origin::EmbeddedSubscriber)
+    self.master || self.in_exec || (self.caller() != Caller::Network && self.peer.origin != Origin::EmbeddedSubscriber)
   }
 
   /// The `client-output-buffer-limit` class that limits this session's queued output.

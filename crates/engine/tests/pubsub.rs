@@ -178,6 +178,20 @@ fn the_embedded_call_session_may_not_subscribe() {
 }
 
 #[test]
+fn the_embedded_subscriber_never_blocks_inside_exec() {
+  let mut c = Client::new();
+  let listener = c.engine.open(redwing_engine::Peer {
+    addr: String::new(),
+    laddr: String::new(),
+    fd: -1,
+    origin: redwing_engine::Origin::EmbeddedSubscriber,
+  });
+  assert_eq!(c.engine.call(listener, &[b"MULTI"]).reply, b"+OK\r\n");
+  assert_eq!(c.engine.call(listener, &[b"BLPOP", b"list", b"0"]).reply, b"+QUEUED\r\n");
+  assert_eq!(c.engine.call(listener, &[b"EXEC"]).reply, b"*1\r\n*-1\r\n", "BLPOP answers as timed out");
+}
+
+#[test]
 fn pushes_are_delivered_with_client_reply_off() {
   let mut c = Client::new();
   c.cmd(&["HELLO", "3"]);
