@@ -593,6 +593,12 @@ fn check_selector(
     return Err((Denied::Command, 0));
   }
   if !selector.all_keys && !spec.key_specs.is_empty() {
+    if let Some((pos, flags)) = crate::cmd::server::command::single_key_with_flags(spec, argv) {
+      if !selector.allows_key(argv[pos], selector::needed_permissions(flags)) {
+        return Err((Denied::Key, pos));
+      }
+      return check_channels(selector, spec, argv);
+    }
     let keys = keys.get_or_insert_with(|| crate::cmd::server::command::command_keys_with_flags(spec, argv));
     for &(pos, flags) in keys.iter() {
       if !selector.allows_key(argv[pos], selector::needed_permissions(flags)) {
@@ -600,6 +606,15 @@ fn check_selector(
       }
     }
   }
+  check_channels(selector, spec, argv)
+}
+
+/// The channel part of [`check_selector`].
+fn check_channels(
+  selector: &Selector,
+  spec: &crate::cmd::table::CommandSpec,
+  argv: &[&[u8]],
+) -> Result<(), (Denied, usize)> {
   if !selector.all_channels {
     for (pos, is_pattern) in channel_arguments(spec.name, argv.len()) {
       if !selector.allows_channel(argv[pos], is_pattern) {

@@ -338,6 +338,26 @@ pub(crate) fn command_keys_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Vec
     .collect()
 }
 
+/// The key of a command whose only key spec is one fixed argument (GET, SET, INCR, LPUSH…),
+/// with its flags: what [`command_keys_with_flags`] finds for it, without walking the specs or
+/// allocating (ACL checks run on every command). `None` for any other command.
+pub(crate) fn single_key_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Option<(usize, &'static [&'static str])> {
+  let [key_spec] = spec.key_specs else { return None };
+  let (BeginSearch::Index(index), FindKeys::Range { lastkey: 0, .. }) = (&key_spec.begin_search, &key_spec.find_keys)
+  else {
+    return None;
+  };
+  let pos = *index as usize;
+  if pos >= argv.len() || key_spec.flags.contains(&"not_key") {
+    return None;
+  }
+  let flags = match key_spec.flags.contains(&"variable_flags") {
+    true => flags_for_line(argv).unwrap_or(key_spec.flags),
+    false => key_spec.flags,
+  };
+  Some((pos, flags))
+}
+
 /// Positions in `argv` of the keys of a command already resolved to `spec` and checked for
 /// arity, found as COMMAND GETKEYS finds them (client-side caching remembers these keys).
 pub(crate) fn command_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
