@@ -348,7 +348,7 @@ export class Redwing extends Commands {
         } finally {
           request.slot = this.#slot
         }
-        this.#routeOutbound()
+        if (this.#outbound) this.#routeOutbound()
         return result
       },
       call: (command, buffers) => {
@@ -361,7 +361,7 @@ export class Redwing extends Commands {
         } finally {
           request.slot = this.#slot
         }
-        this.#routeOutbound()
+        if (this.#outbound) this.#routeOutbound()
         return reply
       },
       close: () => {
