@@ -202,7 +202,8 @@ function parseAction(words: Buffer[]): StepAction {
       return { kind: 'blocked' }
     case '@client': {
       const name = rest[0]?.toString() ?? ''
-      if (rest.length !== 1 || !CLIENT_NAME.test(name)) throw new Error('@client takes one name (letters, digits, _ or -)')
+      if (rest.length !== 1 || !CLIENT_NAME.test(name))
+        throw new Error('@client takes one name (letters, digits, _ or -)')
       return { kind: 'client', name }
     }
     case '@ids': {

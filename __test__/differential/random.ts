@@ -82,10 +82,7 @@ export class Random {
  *   `orderKey`, the order must still match while that key has a compact (ordered) encoding;
  * - shape: only the reply type and, for aggregates, the element count (random replies).
  */
-export type Check =
-  | { kind: 'exact' }
-  | { kind: 'unordered'; pairs: boolean; orderKey?: string }
-  | { kind: 'shape' }
+export type Check = { kind: 'exact' } | { kind: 'unordered'; pairs: boolean; orderKey?: string } | { kind: 'shape' }
 
 export interface RandomCommand {
   args: string[]
@@ -150,7 +147,22 @@ const LONG = 'x'.repeat(70)
 const FIELDS = ['f1', 'f2', 'f3', 'f4', 'f5', 'field-number-6', '7', '']
 const VALUES = ['v', 'value2', '10', '-3', '3.5', '0', '', 'a-longer-value', LONG, '9223372036854775807']
 const ELEMENTS = ['a', 'b', 'c', 'd', 'e', '1', '2', '10', '', 'a-longer-element', LONG]
-const SET_MEMBERS = ['0', '1', '2', '3', '7', '-5', '100', '9223372036854775807', '18446744073709551616', 'a', 'b', 'c', 'long-member', LONG]
+const SET_MEMBERS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '7',
+  '-5',
+  '100',
+  '9223372036854775807',
+  '18446744073709551616',
+  'a',
+  'b',
+  'c',
+  'long-member',
+  LONG,
+]
 const ZSET_MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', '1', '2', 'long-member', LONG]
 const LEX_MEMBERS = ['a', 'aa', 'ab', 'b', 'ba', 'c', 'd', '', 'zz', 'ca']
 const SCORES = ['0', '1', '2', '-1', '3', '1.5', '-2.5', '0.1', '10', '1e3', '-0', '+inf', '-inf', '3.0000000000000004']
@@ -386,7 +398,14 @@ function zsetCommand(rng: Random): RandomCommand {
       return exact(...args, ...withScores())
     }
     case 11:
-      return exact(rng.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']), k, bound(), bound(), ...withScores(), ...rangeLimit(rng))
+      return exact(
+        rng.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']),
+        k,
+        bound(),
+        bound(),
+        ...withScores(),
+        ...rangeLimit(rng),
+      )
     case 12:
       return exact('ZREVRANGE', k, rng.pick(INDEXES), rng.pick(INDEXES), ...withScores())
     case 13:
@@ -452,7 +471,15 @@ function lexCommand(rng: Random): RandomCommand {
     case 4:
       return exact('ZREVRANGEBYLEX', LEX_KEY, bound(), bound(), ...rangeLimit(rng))
     case 5:
-      return exact('ZRANGE', LEX_KEY, bound(), bound(), 'BYLEX', ...(rng.chance(0.3) ? ['REV'] : []), ...rangeLimit(rng))
+      return exact(
+        'ZRANGE',
+        LEX_KEY,
+        bound(),
+        bound(),
+        'BYLEX',
+        ...(rng.chance(0.3) ? ['REV'] : []),
+        ...rangeLimit(rng),
+      )
     default:
       return exact('ZREMRANGEBYLEX', LEX_KEY, bound(), bound())
   }
@@ -479,7 +506,12 @@ function keyspaceCommand(rng: Random): RandomCommand {
     case 7:
       return exact('SET', key(rng, STRING_KEYS), rng.pick(VALUES))
     case 8:
-      return exact('COPY', rng.chance(0.2) ? LEX_KEY : sameFamily(), sameFamily(), ...(rng.chance(0.5) ? ['REPLACE'] : []))
+      return exact(
+        'COPY',
+        rng.chance(0.2) ? LEX_KEY : sameFamily(),
+        sameFamily(),
+        ...(rng.chance(0.5) ? ['REPLACE'] : []),
+      )
     case 9:
       return exact('RENAME', sameFamily(), sameFamily())
     default:

@@ -69,7 +69,8 @@ fn neighbours_wrap_at_the_poles_and_the_antimeridian() {
     assert_eq!((south_west.lon.max, south_west.lat.max), (180.0, LAT_MAX));
   }
   // A search next to the antimeridian scans cells on both sides; near a pole it goes coarser.
-  let shape = area::Shape { lon: 179.9999, lat: -16.5, to_meters: 1000.0, extent: area::Extent::Circle { radius: 100.0 } };
+  let shape =
+    area::Shape { lon: 179.9999, lat: -16.5, to_meters: 1000.0, extent: area::Extent::Circle { radius: 100.0 } };
   let cells = shape.search_cells();
   assert!(cells.iter().flatten().any(|&cell| area_of(cell).lon.min == -180.0));
   let polar = area::Shape { lat: 84.0, ..shape };
