@@ -28,6 +28,7 @@ import { Bench } from 'tinybench'
 import RedisMock from 'ioredis-mock'
 import Redis from '../dist/ioredis/index.js'
 import { Redwing } from '../dist/index.js'
+import { fmtInt, geomean, intOption, median, printTable, UsageError } from './lib/servers.mjs'
 
 const HELP = `Usage: node benches/ioredis.mjs [options]
   --time MS    tinybench time budget per task and round (default 1000; --quick: 300)
@@ -59,13 +60,13 @@ function options() {
     process.exit(0)
   }
   const int = (name, fallback) => {
-    if (values[name] === undefined) return fallback
-    const n = Number(values[name])
-    if (!Number.isInteger(n) || n < 1) {
-      console.error(`--${name} must be a positive integer\n\n${HELP}`)
+    try {
+      return intOption(values, name, fallback)
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error
+      console.error(`${error.message}\n\n${HELP}`)
       process.exit(2)
     }
-    return n
   }
   return {
     time: int('time', values.quick ? 300 : 1000),
@@ -255,13 +256,6 @@ for (let round = 0; round < o.rounds; round++) {
   }
 }
 
-function median(xs) {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const m = sorted.length >> 1
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
-}
-const fmt = (x) => Math.round(x).toLocaleString('en-US')
-
 const rows = []
 for (const [workload, { label }] of workloads) {
   const ours = samples.get(`${workload} redwing/ioredis`)
@@ -276,25 +270,19 @@ for (const [workload, { label }] of workloads) {
     ratio: median(perRound),
   })
 }
-const geometricMean = Math.exp(rows.reduce((sum, row) => sum + Math.log(row.ratio), 0) / rows.length)
+const geometricMean = geomean(rows.map((row) => row.ratio))
 
-const table = [
+printTable(
   ['workload', 'redwing/ioredis ops/s', 'ioredis-mock ops/s', 'ratio', 'per round'],
-  ...rows.map((r) => [
+  rows.map((r) => [
     r.label,
-    fmt(r.redwingOpsPerSec),
-    fmt(r.mockOpsPerSec),
+    fmtInt(r.redwingOpsPerSec),
+    fmtInt(r.mockOpsPerSec),
     `${r.ratio.toFixed(2)}x`,
     r.ratioPerRound.map((x) => x.toFixed(2)).join(' '),
   ]),
-]
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)))
-for (const [n, row] of table.entries()) {
-  console.log(
-    '  ' + row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
-  )
-  if (n === 0) console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '))
-}
+  [false, true, true, true, false],
+)
 console.log(
   `\nratio: ops/s of redwing/ioredis ÷ ops/s of ioredis-mock, median over rounds (above 1: redwing is faster)`,
 )
@@ -307,7 +295,7 @@ for (const row of rows.filter((r) => REFERENCE.has(r.workload))) {
   row.storeOpsPerSec = 1e9 / median(ns)
   row.storeRatio = median(ns.map((x, i) => mock[i] / x))
   console.log(
-    `reference, ${row.label} by the embedded store, awaited: ${fmt(row.storeOpsPerSec)} ops/s, ` +
+    `reference, ${row.label} by the embedded store, awaited: ${fmtInt(row.storeOpsPerSec)} ops/s, ` +
       `${row.storeRatio.toFixed(2)}x ioredis-mock`,
   )
 }

@@ -74,6 +74,14 @@ const EMPTY = Buffer.alloc(0)
 /** The bit of a numeric `feed`/`resume` result asking for `flushReplicasSoon` (see the binding). */
 const REPLICA_FLUSH = 2 ** 30
 
+/** The length of the replies a numeric feed result (`feed`, `resume`, `memcachedFeed`) puts in
+ * the socket buffer; asks `host` to flush the replicas when the result says so. */
+export function repliesLength(result: number, host: { flushReplicasSoon(): void }): number {
+  if (result < REPLICA_FLUSH) return result
+  host.flushReplicasSoon()
+  return result - REPLICA_FLUSH
+}
+
 export class Connection implements Sink {
   readonly slot: number
   readonly #engineId: number
@@ -154,11 +162,7 @@ export class Connection implements Sink {
   /** A numeric result: the length of the replies in the socket buffer, and maybe a request to
    * flush the replicas. */
   #writeResult(result: number): void {
-    let length = result
-    if (length >= REPLICA_FLUSH) {
-      length -= REPLICA_FLUSH
-      this.host.flushReplicasSoon()
-    }
+    const length = repliesLength(result, this.host)
     if (length > 0) this.#writeReplies(length)
   }
 

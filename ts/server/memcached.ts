@@ -12,6 +12,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { memcachedFeed, type BindingFeedResult, type NativeEngine } from '../native/binding.js'
 import type { Logger } from '../log.js'
 import type { Router } from './router.js'
+import { repliesLength } from './connection.js'
 
 /** What a memcached connection needs of the server. */
 export interface MemcachedHost {
@@ -22,9 +23,6 @@ export interface MemcachedHost {
   logger: Logger
   router: Router
 }
-
-/** The bit of a numeric feed result asking for `flushReplicasSoon` (see the binding). */
-const REPLICA_FLUSH = 2 ** 30
 
 /** Memcached connections of one server, and the listeners that accept them. */
 export class MemcachedFrontend {
@@ -72,11 +70,7 @@ class MemcachedConnection {
   }
 
   #writeResult(result: number): void {
-    let length = result
-    if (length >= REPLICA_FLUSH) {
-      length -= REPLICA_FLUSH
-      this.host.flushReplicasSoon()
-    }
+    const length = repliesLength(result, this.host)
     if (length === 0) return
     this.#write(this.host.socketBuffer.subarray(0, length))
     // The socket keeps a reference to bytes it could not write at once.

@@ -14,6 +14,13 @@ pub struct Config {
   pub appendfsync: crate::aof::FsyncPolicy,
   /// `aof-timestamp-enabled`: `#TS:` annotations in the AOF.
   pub aof_timestamp_enabled: bool,
+  /// `lazyfree-lazy-eviction`, `-expire`, `-user-del`, `-user-flush`: whether evictions,
+  /// expiries and users' DEL replay as UNLINK, and whether DEL and flushes without a mode free
+  /// on the `lazyfree` thread (see `lazyfree`).
+  pub lazyfree_lazy_eviction: bool,
+  pub lazyfree_lazy_expire: bool,
+  pub lazyfree_lazy_user_del: bool,
+  pub lazyfree_lazy_user_flush: bool,
   /// `min-replicas-to-write` and `min-replicas-max-lag` (seconds): writes need that many
   /// replicas that acknowledged within the lag (0 in either: no such rule).
   pub min_replicas_to_write: i64,
@@ -266,6 +273,10 @@ impl Default for Config {
       appendonly: false,
       appendfsync: crate::aof::FsyncPolicy::Everysec,
       aof_timestamp_enabled: false,
+      lazyfree_lazy_eviction: false,
+      lazyfree_lazy_expire: false,
+      lazyfree_lazy_user_del: false,
+      lazyfree_lazy_user_flush: false,
       min_replicas_to_write: 0,
       min_replicas_max_lag: 10,
       repl_backlog_size: 1024 * 1024,

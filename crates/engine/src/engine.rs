@@ -405,11 +405,7 @@ impl Engine {
   /// half-made propagation and hand-over, leaves any transaction, and answers with an error.
   #[cold]
   fn survive_panic(&mut self, session: &mut Session, out: &mut Reply, panic: Box<dyn std::any::Any + Send>) {
-    let reason = panic
-      .downcast_ref::<&str>()
-      .map(|s| s.to_string())
-      .or_else(|| panic.downcast_ref::<String>().cloned())
-      .unwrap_or_default();
+    let reason = panic_reason(&*panic);
     let command = session.last_command;
     self
       .server
@@ -623,4 +619,13 @@ fn grow_input(input: &mut Vec<u8>, parse: &crate::resp::ParseState, incoming: us
     None => doubled,
   };
   input.reserve_exact(target - input.len());
+}
+
+/// The message a caught panic carries (empty when it is not text).
+pub(crate) fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
+  panic
+    .downcast_ref::<&str>()
+    .map(|s| s.to_string())
+    .or_else(|| panic.downcast_ref::<String>().cloned())
+    .unwrap_or_default()
 }

@@ -77,7 +77,7 @@ impl LazyFree {
 
   /// Frees a database's entries on the thread.
   pub fn free_database(&mut self, entries: DenseMap<Entry>) {
-    if entries.len() > 0 {
+    if !entries.is_empty() {
       self.send(Job::Database(entries));
     }
   }

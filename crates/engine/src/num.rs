@@ -7,19 +7,24 @@
 /// Appends the decimal form of `n` to `out` without allocating.
 #[inline]
 pub fn write_i64(out: &mut Vec<u8>, n: i64) {
-  let mut buf = [0u8; 20];
-  let mut pos = buf.len();
-  let mut v = n.unsigned_abs();
-  loop {
-    pos -= 1;
-    buf[pos] = b'0' + (v % 10) as u8;
-    v /= 10;
-    if v == 0 {
-      break;
-    }
-  }
   if n < 0 {
     out.push(b'-');
+  }
+  write_u64(out, n.unsigned_abs());
+}
+
+/// Appends the decimal form of the unsigned `n` to `out` without allocating.
+#[inline]
+pub fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+  let mut buf = [0u8; 20];
+  let mut pos = buf.len();
+  loop {
+    pos -= 1;
+    buf[pos] = b'0' + (n % 10) as u8;
+    n /= 10;
+    if n == 0 {
+      break;
+    }
   }
   out.extend_from_slice(&buf[pos..]);
 }

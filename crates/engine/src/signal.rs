@@ -217,8 +217,7 @@ fn settle_evicted(sink: &mut impl Sink, db: usize, key: Vec<u8>) {
   notify_event(sink, db, notify::EVICTED, "evicted", &key);
   let server = sink.server();
   if server.recording_writes() {
-    let lazy = server.config.stored.get("lazyfree-lazy-eviction").is_some_and(|value| value == "yes");
-    let command: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+    let command: &[u8] = if server.config.lazyfree_lazy_eviction { b"UNLINK" } else { b"DEL" };
     server.record_unit(vec![Write { db, argv: vec![command.to_vec(), key] }]);
   }
 }
@@ -432,10 +431,8 @@ impl Ctx<'_> {
   }
 
   /// The command that replays the deletion of `key`: UNLINK when the `lazyfree-lazy-*`
-  /// parameter `setting` is on (Redis then frees in the background, which shows only here),
-  /// DEL otherwise.
-  pub fn deletion_argv(&self, setting: &str, key: &[u8]) -> Vec<Vec<u8>> {
-    let lazy = self.server.config.stored.get(setting).is_some_and(|value| value == "yes");
+  /// parameter that applies (`lazy`) is on, DEL otherwise.
+  pub fn deletion_argv(&self, lazy: bool, key: &[u8]) -> Vec<Vec<u8>> {
     let command: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
     vec![command.to_vec(), key.to_vec()]
   }

@@ -232,15 +232,14 @@ fn parse_reads<'a>(reads: impl IntoIterator<Item = &'a [u8]>, limits: ParseLimit
   parse
 }
 
-fn check_stream(stream: &Stream) {
-  let bytes = stream.bytes();
-  let limits = stream.limits();
-  let whole = parse_reads([&bytes[..]], limits);
-  let mut points: Vec<usize> = stream.cuts.iter().map(|&c| c as usize % (bytes.len() + 1)).collect();
+/// `bytes` cut into reads at the positions `cuts` pick (each taken modulo the length), and the
+/// cut points, the last one the end.
+fn cut_into_reads<'a>(bytes: &'a [u8], cuts: &[u16]) -> (Vec<&'a [u8]>, Vec<usize>) {
+  let mut points: Vec<usize> = cuts.iter().map(|&c| c as usize % (bytes.len() + 1)).collect();
   points.sort_unstable();
   points.push(bytes.len());
   let mut from = 0;
-  let reads: Vec<&[u8]> = points
+  let reads = points
     .iter()
     .map(|&to| {
       let read = &bytes[from..to];
@@ -248,6 +247,14 @@ fn check_stream(stream: &Stream) {
       read
     })
     .collect();
+  (reads, points)
+}
+
+fn check_stream(stream: &Stream) {
+  let bytes = stream.bytes();
+  let limits = stream.limits();
+  let whole = parse_reads([&bytes[..]], limits);
+  let (reads, points) = cut_into_reads(&bytes, &stream.cuts);
   let cut = parse_reads(reads.iter().copied(), limits);
   assert_eq!(whole, cut, "{:?} cut at {points:?}", String::from_utf8_lossy(&bytes));
   // One byte at a time, the finest cut of all.
@@ -944,18 +951,7 @@ fn run_memcached<'a>(reads: impl IntoIterator<Item = &'a [u8]>) -> (Vec<u8>, boo
 fn check_memcached(session: &McSession) {
   let bytes = session.bytes();
   let (whole, whole_closed, mut engine) = run_memcached([&bytes[..]]);
-  let mut points: Vec<usize> = session.cuts.iter().map(|&c| c as usize % (bytes.len() + 1)).collect();
-  points.sort_unstable();
-  points.push(bytes.len());
-  let mut from = 0;
-  let reads: Vec<&[u8]> = points
-    .iter()
-    .map(|&to| {
-      let read = &bytes[from..to];
-      from = to;
-      read
-    })
-    .collect();
+  let (reads, points) = cut_into_reads(&bytes, &session.cuts);
   let (cut, cut_closed, _) = run_memcached(reads.iter().copied());
   let shown = String::from_utf8_lossy(&bytes);
   assert_eq!(String::from_utf8_lossy(&whole), String::from_utf8_lossy(&cut), "{shown:?} cut at {points:?}");

@@ -21,6 +21,7 @@ use super::meta::Meta;
 use super::text::{parse_i32, parse_u32, parse_u64, Tokens};
 use super::{Counters, VERSION};
 use crate::engine::Engine;
+use crate::num::write_u64;
 use crate::server::now_ms;
 
 /// Memcached's longest key.
@@ -222,10 +223,13 @@ impl Engine {
         .memcached_with_item(key, with_cas, |value, meta| {
           out.extend_from_slice(b"VALUE ");
           out.extend_from_slice(key);
-          push_number(out, b' ', u64::from(meta.flags));
-          push_number(out, b' ', value.len() as u64);
+          out.push(b' ');
+          write_u64(out, u64::from(meta.flags));
+          out.push(b' ');
+          write_u64(out, value.len() as u64);
           if with_cas {
-            push_number(out, b' ', meta.cas);
+            out.push(b' ');
+            write_u64(out, meta.cas);
           }
           out.extend_from_slice(b"\r\n");
           out.extend_from_slice(value);
@@ -249,7 +253,7 @@ impl Engine {
   /// Sets the expiry of the existing `key` as `touch` does, keeping its flags and cas.
   fn memcached_expire(&mut self, key: &[u8], exptime: i32) {
     let kept = self.server.keyspace.dbs[0].memcached.get(key);
-    match Expiry::of(exptime, now_ms()) {
+    match Expiry::of(exptime, self.server.clock_us / 1000) {
       Expiry::Never => self.memcached_redis(&[b"PERSIST", key]),
       Expiry::At(at) => self.memcached_redis(&[b"PEXPIREAT", key, at.to_string().as_bytes()]),
       Expiry::Expired => {
@@ -337,7 +341,7 @@ impl Engine {
     }
     let value = &block[..store.len];
     let key = &store.key[..];
-    let expiry = Expiry::of(store.exptime, now_ms());
+    let expiry = Expiry::of(store.exptime, self.server.clock_us / 1000);
     // Only prepend needs a copy of the old value (append tells its length to the size check).
     let copy_old = store.kind == StoreKind::Prepend;
     let current = self.memcached_with_item(key, store.kind == StoreKind::Cas, |old, meta| {
@@ -418,7 +422,7 @@ impl Engine {
       number.saturating_sub(delta)
     };
     let digits = number.to_string();
-    let mut stored = digits.clone().into_bytes();
+    let mut stored = digits.as_bytes().to_vec();
     if stored.len() < old.len() {
       stored.resize(old.len(), b' ');
     }
@@ -489,7 +493,7 @@ impl Engine {
         None => return reply(out, noreply, BAD_EXPTIME),
       }
     }
-    let now = now_ms();
+    let now = self.server.clock_us / 1000;
     let due = match Expiry::of(exptime.max(0), now) {
       Expiry::At(at) => Some(at - 1000).filter(|&at| at > now),
       Expiry::Never | Expiry::Expired => None,
@@ -625,22 +629,6 @@ impl Engine {
     }
     out.extend_from_slice(b"END\r\n");
   }
-}
-
-/// Appends `separator` and `n` in decimal.
-fn push_number(out: &mut Vec<u8>, separator: u8, mut n: u64) {
-  let mut digits = [0u8; 20];
-  let mut at = digits.len();
-  loop {
-    at -= 1;
-    digits[at] = b'0' + (n % 10) as u8;
-    n /= 10;
-    if n == 0 {
-      break;
-    }
-  }
-  out.push(separator);
-  out.extend_from_slice(&digits[at..]);
 }
 
 /// Memcached's error line for a Redis write refused with `reply`: `oom` for lack of memory,

@@ -216,11 +216,7 @@ impl Engine {
     match std::panic::catch_unwind(run) {
       Ok(consumed) => consumed,
       Err(panic) => {
-        let reason = panic
-          .downcast_ref::<&str>()
-          .map(|s| s.to_string())
-          .or_else(|| panic.downcast_ref::<String>().cloned())
-          .unwrap_or_default();
+        let reason = crate::engine::panic_reason(&*panic);
         self.server.telemetry.log_lines.push(format!("Internal error in a memcached command: {reason}"));
         self.server.running = Default::default();
         output.close = true;
@@ -313,10 +309,10 @@ impl Engine {
   }
 
   /// Empties the keyspace when a delayed `flush_all` is due (called before each memcached
-  /// command and on every tick).
+  /// command and on every tick, once the clock was read).
   pub(crate) fn memcached_flush_when_due(&mut self) {
     if let Some(at) = self.server.memcached.flush_at_ms {
-      if now_ms() >= at {
+      if self.server.clock_us / 1000 >= at {
         self.server.memcached.flush_at_ms = None;
         self.memcached_redis(&[b"FLUSHDB"]);
       }

@@ -29,7 +29,7 @@ pub fn dbsize(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// thread.
 fn flush_mode(ctx: &Ctx, argv: &[&[u8]]) -> Result<bool, Error> {
   match argv {
-    [_] => Ok(ctx.server.config.stored.get("lazyfree-lazy-user-flush").is_some_and(|value| value == "yes")),
+    [_] => Ok(ctx.server.config.lazyfree_lazy_user_flush),
     [_, mode] if is(mode, "SYNC") => Ok(false),
     [_, mode] if is(mode, "ASYNC") => Ok(true),
     _ => Err(Error::Syntax),

@@ -11,7 +11,7 @@ use crate::error::CmdResult;
 
 /// DEL key [key ...]: the number of keys removed.
 pub fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let lazy = ctx.server.config.stored.get("lazyfree-lazy-user-del").is_some_and(|value| value == "yes");
+  let lazy = ctx.server.config.lazyfree_lazy_user_del;
   let removed = remove_keys(ctx, &argv[1..], lazy);
   ctx.out.int(removed);
   Ok(())

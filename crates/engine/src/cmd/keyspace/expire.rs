@@ -116,7 +116,7 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
   if when <= now {
     db.remove_at(pos);
     // The deletion is what replays.
-    ctx.propagate_as(ctx.deletion_argv("lazyfree-lazy-expire", key));
+    ctx.propagate_as(ctx.deletion_argv(ctx.server.config.lazyfree_lazy_expire, key));
     ctx.changed(notify::GENERIC, "del", key);
     ctx.out.int(1);
   } else {

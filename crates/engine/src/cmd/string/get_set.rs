@@ -256,7 +256,7 @@ pub fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.db().remove(key);
     ctx.changed(notify::GENERIC, "del", key);
     if ctx.propagating() {
-      let argv = ctx.deletion_argv("lazyfree-lazy-user-del", key);
+      let argv = ctx.deletion_argv(ctx.server.config.lazyfree_lazy_user_del, key);
       ctx.propagate_as(argv);
     }
   }
@@ -320,7 +320,7 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   ctx.changed(notify::GENERIC, event, key);
   if ctx.propagating() {
     let argv = match change {
-      TtlChange::Deleted => ctx.deletion_argv("lazyfree-lazy-expire", key),
+      TtlChange::Deleted => ctx.deletion_argv(ctx.server.config.lazyfree_lazy_expire, key),
       TtlChange::ExpireAt(at) => vec![b"PEXPIREAT".to_vec(), key.to_vec(), at.to_string().into_bytes()],
       TtlChange::Persisted => vec![b"PERSIST".to_vec(), key.to_vec()],
     };
