@@ -243,6 +243,22 @@ describe('one keyspace for both protocols (redwing only)', () => {
   test('CONFIG GET shows memcached-port', async () => {
     expect(await redis.config('GET', 'memcached-port')).toEqual(['memcached-port', String(redwingPort)])
   })
+
+  test('CONFIG SET memcached-port moves the memcached listener, as port moves the RESP one', async () => {
+    const moved = await freePort()
+    expect(await redis.config('SET', 'memcached-port', String(moved))).toBe('OK')
+    try {
+      const mc = await McClient.open(moved)
+      expect((await mc.exchange(Buffer.from('version\r\n'))).toString()).toMatch(/^VERSION /)
+      mc.close()
+      await expect(McClient.open(redwingPort)).rejects.toThrow()
+    } finally {
+      expect(await redis.config('SET', 'memcached-port', String(redwingPort))).toBe('OK')
+    }
+    const mc = await McClient.open(redwingPort)
+    expect((await mc.exchange(Buffer.from('version\r\n'))).toString()).toMatch(/^VERSION /)
+    mc.close()
+  })
 })
 
 test('the embedded store serves memcached with listen({ memcachedPort })', async () => {

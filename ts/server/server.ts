@@ -265,8 +265,8 @@ export class RedwingServer implements ConnectionHost {
   }
 
   /** One action of a CONFIG SET (see `TsCommandContext.applyConfig`), as Redis applies it:
-   * `bind` moves both kinds of listeners to the new addresses, `port` and `tls-port` one kind
-   * to its new port (loading the TLS configuration first if there is none yet), `tls-context`
+   * `bind` moves every kind of listener to the new addresses, `port`, `tls-port` and
+   * `memcached-port` one kind to its new port (loading the TLS configuration first if there is none yet), `tls-context`
    * reloads the TLS configuration when TLS is in use. */
   async #applyConfig(action: string): Promise<string | undefined> {
     const unableToListen = 'Unable to listen on this port. Check server logs.'
@@ -274,9 +274,11 @@ export class RedwingServer implements ConnectionHost {
     switch (action) {
       case 'bind': {
         this.#hosts = bindAddresses(this.#setting('bind'))
-        const ports = { tcp: this.#plain.port, tls: this.#secure.port }
+        const ports = { tcp: this.#plain.port, tls: this.#secure.port, memcached: this.#memcached.port }
         const moved =
-          (await this.#relisten('tcp', ports.tcp || null)) && (await this.#relisten('tls', ports.tls || null))
+          (await this.#relisten('tcp', ports.tcp || null)) &&
+          (await this.#relisten('tls', ports.tls || null)) &&
+          (await this.#relisten('memcached', ports.memcached || null))
         return moved ? undefined : 'Failed to bind to specified addresses.'
       }
       case 'port':
@@ -286,6 +288,8 @@ export class RedwingServer implements ConnectionHost {
         return (await this.#relisten('tls', this.#configuredPort('tls-port'))) ? undefined : unableToListen
       case 'tls-context':
         return !this.#tlsInUse() || this.#reloadTls() ? undefined : unableToLoadTls
+      case 'memcached-port':
+        return (await this.#relisten('memcached', this.#configuredPort('memcached-port'))) ? undefined : unableToListen
       default:
         return undefined
     }
@@ -315,7 +319,7 @@ export class RedwingServer implements ConnectionHost {
    * Redis does: the old ones close first (the new addresses may include theirs). Existing
    * connections stay. Resolves with whether it worked; when not, CONFIG SET restores the old
    * configuration and calls this again. */
-  async #relisten(transport: 'tcp' | 'tls', port: number | null): Promise<boolean> {
+  async #relisten(transport: Transport, port: number | null): Promise<boolean> {
     const old = this.#groupOf(transport)
     await closeListeners(old.listeners, false)
     // Until new listeners open, none listen, but the port stays the group's (as INFO shows it,
@@ -335,13 +339,14 @@ export class RedwingServer implements ConnectionHost {
     return true
   }
 
-  #groupOf(transport: 'tcp' | 'tls'): ListenerGroup {
-    return transport === 'tcp' ? this.#plain : this.#secure
+  #groupOf(transport: Transport): ListenerGroup {
+    return transport === 'tcp' ? this.#plain : transport === 'tls' ? this.#secure : this.#memcached
   }
 
-  #setGroup(transport: 'tcp' | 'tls', group: ListenerGroup): void {
+  #setGroup(transport: Transport, group: ListenerGroup): void {
     if (transport === 'tcp') this.#plain = group
-    else this.#secure = group
+    else if (transport === 'tls') this.#secure = group
+    else this.#memcached = group
     this.#reportPorts()
   }
 

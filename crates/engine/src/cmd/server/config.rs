@@ -53,6 +53,8 @@ pub enum HostApply {
   TlsPort,
   /// Reloads the TLS configuration (certificates, keys, protocols…), when TLS is in use.
   TlsContext,
+  /// Reopens the memcached listeners on the new port (`memcached-port`).
+  MemcachedPort,
 }
 
 impl HostApply {
@@ -63,6 +65,7 @@ impl HostApply {
       HostApply::Port => "port",
       HostApply::TlsPort => "tls-port",
       HostApply::TlsContext => "tls-context",
+      HostApply::MemcachedPort => "memcached-port",
     }
   }
 }

@@ -277,7 +277,7 @@ pub static PARAMS: &[Param] = &[
   Param::int("maxmemory-samples", 1, INT_MAX, "5").field(int_field!(maxmemory_samples)),
   // redwing's own: the port of memcached's text protocol (0: not served); read by the host
   // when it starts listening.
-  Param::int("memcached-port", 0, 65535, "0").immutable(),
+  Param::int("memcached-port", 0, 65535, "0").applied_by_host(HostApply::MemcachedPort),
   Param::int("min-replicas-max-lag", 0, INT_MAX, "10")
     .alias("min-slaves-max-lag")
     .field(int_field!(min_replicas_max_lag)),
