@@ -9,6 +9,7 @@
 
 import { isAscii } from 'node:buffer'
 import { ReplyError } from '../errors.js'
+import { objectFromPairs } from './records.js'
 
 /** A command argument: bytes or text; numbers are sent in decimal. */
 export type Arg = string | Buffer | Uint8Array | number
@@ -143,6 +144,10 @@ const TEXT_MIN_ELEMENTS = 8
 /** ...when the replies left to read are no longer than this, so that a kept string (which may
  * share the text's memory) never holds on to much more than its own reply. */
 const TEXT_MAX_BYTES = 1 << 20
+/** Up to this many bytes, the text is decoded as UTF-8 at once and kept if it has as many
+ * characters as bytes; beyond, `isAscii` looks first, so that a long non-ASCII reply is not
+ * decoded in vain. */
+const TEXT_DECODE_FIRST_BYTES = 4096
 
 /**
  * Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`.
@@ -227,7 +232,8 @@ export class ReplyReader {
         if (count < 0) return null
         if (count >= TEXT_MIN_ELEMENTS && !this.#textTried && !this.buffers) this.#decodeRest()
         const items = new Array<unknown>(count)
-        for (let i = 0; i < count; i++) items[i] = this.next()
+        if (this.#textStart >= 0 && this.#at >= this.#textStart && !this.buffers) this.#bulksFromText(items)
+        else for (let i = 0; i < count; i++) items[i] = this.next()
         return items
       }
       case 0x7e: {
@@ -239,13 +245,9 @@ export class ReplyReader {
       }
       case 0x25: {
         // '%' map
-        const count = this.#integer()
-        const map: Record<string, unknown> = {}
-        for (let i = 0; i < count; i++) {
-          const key = this.next()
-          map[String(key)] = this.next()
-        }
-        return map
+        const pairs = new Array<unknown>(this.#integer() * 2)
+        for (let i = 0; i < pairs.length; i++) pairs[i] = this.next()
+        return objectFromPairs(pairs)
       }
       case 0x5f: // '_'
         this.#at += 2
@@ -266,6 +268,29 @@ export class ReplyReader {
       default:
         throw new Error(`unexpected reply type byte ${kind}`)
     }
+  }
+
+  /** Fills `items` with the next replies, once the text is decoded: bulk strings (most arrays
+   * hold nothing else) are cut from it here, without a call per element. */
+  #bulksFromText(items: unknown[]): void {
+    const buffer = this.#buffer
+    const text = this.#text
+    const textStart = this.#textStart
+    let at = this.#at
+    for (let i = 0; i < items.length; i++) {
+      if (buffer[at] !== 0x24 || buffer[at + 1] === 0x2d) {
+        this.#at = at
+        items[i] = this.next()
+        at = this.#at
+        continue
+      }
+      let length = 0
+      for (let c = buffer[++at]!; c !== 13; c = buffer[++at]!) length = length * 10 + (c - 48)
+      const start = at + 2 - textStart
+      items[i] = text.slice(start, start + length)
+      at += length + 4
+    }
+    this.#at = at
   }
 
   /** Advances past the current line; returns where its text ends (before \r\n). */
@@ -312,8 +337,18 @@ export class ReplyReader {
   #decodeRest(): void {
     this.#textTried = true
     const start = this.#at
-    if (this.#end - start > TEXT_MAX_BYTES || !isAscii(this.#buffer.subarray(start, this.#end))) return
-    this.#text = (this.#buffer as unknown as FastSlices).latin1Slice(start, this.#end)
+    const bytes = this.#end - start
+    const slices = this.#buffer as unknown as FastSlices
+    if (bytes <= TEXT_DECODE_FIRST_BYTES) {
+      // Fewer characters than bytes means some were not ASCII (UTF-8 makes each byte one
+      // character at most, an invalid byte one U+FFFD).
+      const text = slices.utf8Slice(start, this.#end)
+      if (text.length !== bytes) return
+      this.#text = text
+    } else {
+      if (bytes > TEXT_MAX_BYTES || !isAscii(this.#buffer.subarray(start, this.#end))) return
+      this.#text = slices.latin1Slice(start, this.#end)
+    }
     this.#textStart = start
   }
 }

@@ -13,6 +13,7 @@
 
 import type { Arg } from './codec.js'
 import type { CommandName } from '../commands/names.js'
+import { objectFromPairs } from './records.js'
 
 /** A command name as the typed methods send it. */
 export type Name = Uppercase<CommandName>
@@ -46,10 +47,7 @@ export function flattenFields(head: Arg[], fields: FieldValues): Arg[] {
 
 /** A map reply (HGETALL, CONFIG GET) as an object: RESP2 sends alternating keys and values. */
 export function toRecord<V>(reply: V[] | Record<string, V>): Record<string, V> {
-  if (!Array.isArray(reply)) return reply
-  const record: Record<string, V> = {}
-  for (let i = 0; i + 1 < reply.length; i += 2) record[String(reply[i])] = reply[i + 1]!
-  return record
+  return Array.isArray(reply) ? objectFromPairs<V>(reply) : reply
 }
 
 /** A pair-list reply (HRANDFIELD … WITHVALUES) as `[key, value]` pairs, from RESP2's flat

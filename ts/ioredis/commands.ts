@@ -10,6 +10,7 @@
 
 import { loadSpecs, type KeySpec } from '../commands/table.js'
 import type { Arg } from '../embedded/codec.js'
+import { objectFromPairs } from '../embedded/records.js'
 
 interface Index {
   index: number
@@ -173,84 +174,8 @@ function pushPairs(command: Arg[], entries: object): void {
 
 /** ioredis's reply conversions: HGETALL's flat array becomes an object. */
 export function transformReply(name: string, reply: unknown): unknown {
-  if (name === 'hgetall' && Array.isArray(reply)) return shapes.object(reply)
+  if (name === 'hgetall' && Array.isArray(reply)) return objectFromPairs(reply)
   return reply
-}
-
-/** Field lists with fewer fields are always made into objects one field at a time. */
-const SHAPE_MIN_FIELDS = 8
-/** How many recent field lists are remembered. */
-const SHAPE_CACHE_SIZE = 16
-
-interface Shape {
-  fields: string[]
-  /** Makes the object from a reply with these fields, once the list was seen again. */
-  make?: (reply: unknown[]) => Record<string, unknown>
-}
-
-/**
- * HGETALL's objects. V8 adds properties with computed names one at a time on a slow path,
- * tens of nanoseconds each; an object literal with the same names is made in one step. So a
- * list of field names seen twice among the recent ones (a hash read again, or hashes of one
- * kind) gets a function returning such a literal, compiled once: the names are written as
- * JSON strings, so no name can be read as code. Lists with `__proto__` (a literal would set
- * the prototype) or Buffer names are always made field by field.
- */
-class ObjectShapes {
-  #recent: Shape[] = []
-
-  object(reply: unknown[]): Record<string, unknown> {
-    const count = reply.length >> 1
-    if (count < SHAPE_MIN_FIELDS) return pairsToObject(reply)
-    const recent = this.#recent
-    for (let i = 0; i < recent.length; i++) {
-      const shape = recent[i]!
-      if (!sameFields(shape.fields, reply)) continue
-      shape.make ??= compileShape(shape.fields)
-      return shape.make(reply)
-    }
-    const fields: string[] = []
-    for (let i = 0; i < reply.length; i += 2) {
-      const field = reply[i]
-      if (typeof field !== 'string' || field === '__proto__') return pairsToObject(reply)
-      fields.push(field)
-    }
-    recent.unshift({ fields })
-    if (recent.length > SHAPE_CACHE_SIZE) recent.pop()
-    return pairsToObject(reply)
-  }
-}
-
-const shapes = new ObjectShapes()
-
-function sameFields(fields: string[], reply: unknown[]): boolean {
-  if (fields.length * 2 !== reply.length) return false
-  for (let i = 0; i < fields.length; i++) if (fields[i] !== reply[i * 2]) return false
-  return true
-}
-
-function compileShape(fields: string[]): (reply: unknown[]) => Record<string, unknown> {
-  const properties = fields.map((field, i) => `${JSON.stringify(field)}: reply[${i * 2 + 1}]`)
-  return new Function('reply', `return { ${properties.join(', ')} }`) as (reply: unknown[]) => Record<string, unknown>
-}
-
-function pairsToObject(reply: unknown[]): Record<string, unknown> {
-  const object: Record<string, unknown> = {}
-  for (let i = 0; i + 1 < reply.length; i += 2) {
-    const field = String(reply[i])
-    // A plain assignment to `__proto__` would change the prototype instead of adding a field.
-    if (field === '__proto__') {
-      Object.defineProperty(object, field, {
-        value: reply[i + 1],
-        configurable: true,
-        enumerable: true,
-        writable: true,
-      })
-    } else {
-      object[field] = reply[i + 1]
-    }
-  }
-  return object
 }
 
 /** Bulk strings read as Buffers turned into strings (a string command's reply inside an EXEC

@@ -56,6 +56,8 @@ impl Reply {
 
   #[inline]
   pub fn bulk(&mut self, data: &[u8]) {
+    // One reservation for the whole reply: the appends below then never reallocate.
+    self.buf.reserve(data.len() + 25);
     self.header(b'$', data.len());
     self.raw(data);
     self.raw(b"\r\n");
@@ -170,11 +172,19 @@ impl Reply {
     self.buf.splice(deferred.0..deferred.0 + 23, header);
   }
 
+  /// `kind`, the decimal `len` and CRLF. Lengths below 100 (most elements and arrays) are
+  /// written as one fixed-size append, without the general digit loop.
   #[inline]
   fn header(&mut self, kind: u8, len: usize) {
-    self.buf.push(kind);
-    write_i64(&mut self.buf, len as i64);
-    self.raw(b"\r\n");
+    if len < 10 {
+      self.raw(&[kind, b'0' + len as u8, b'\r', b'\n']);
+    } else if len < 100 {
+      self.raw(&[kind, b'0' + (len / 10) as u8, b'0' + (len % 10) as u8, b'\r', b'\n']);
+    } else {
+      self.buf.push(kind);
+      write_i64(&mut self.buf, len as i64);
+      self.raw(b"\r\n");
+    }
   }
 }
 
@@ -213,6 +223,18 @@ mod tests {
     r.bulk_i64(i64::MIN);
     r.error(b"ERR bad\r\nthing");
     assert_eq!(r.buf, b":-42\r\n$4\r\na\r\nb\r\n$20\r\n-9223372036854775808\r\n-ERR bad  thing\r\n".to_vec());
+  }
+
+  #[test]
+  fn lengths_around_the_short_header_forms() {
+    for len in [0usize, 1, 9, 10, 11, 99, 100, 101, 999, 12345] {
+      let data = vec![b'x'; len];
+      let mut r = Reply::new(false);
+      r.bulk(&data);
+      r.array(len);
+      let expected = format!("${len}\r\n{}\r\n*{len}\r\n", "x".repeat(len));
+      assert_eq!(r.buf, expected.into_bytes());
+    }
   }
 
   #[test]
