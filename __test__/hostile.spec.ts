@@ -423,6 +423,46 @@ describe('the open-file limit at start-up, against redis-server', () => {
   })
 })
 
+describe('a pipeline many read buffers long', () => {
+  let redwing: RedwingProcess
+  beforeAll(async () => {
+    redwing = await spawnRedwing(['--save', ''])
+  })
+  afterAll(() => redwing.child.kill('SIGKILL'))
+
+  // Each read that fills the server's read buffer ends the flooding connection's turn: its
+  // reading stops and starts again on the next turn, so other clients get theirs in between.
+  test('is answered in full and in order while another client is served', { timeout: 60_000 }, async () => {
+    const COUNT = 300_000
+    const incr = encodeCommand(['INCR', 'flood:counter'])
+    const flood = await openConnection(redwing.port)
+    const expected = Buffer.concat(Array.from({ length: COUNT }, (_, i) => Buffer.from(`:${i + 1}\r\n`)))
+    let received = 0
+    let mismatch = -1
+    const done = new Promise<void>((resolve) => {
+      flood.on('data', (data: Buffer) => {
+        if (mismatch < 0 && !data.equals(expected.subarray(received, received + data.length))) mismatch = received
+        received += data.length
+        if (received >= expected.length) resolve()
+      })
+    })
+    flood.write(Buffer.concat(Array.from({ length: COUNT }, () => incr)))
+    const polite = await connect(redwing.port)
+    let pongsDuringFlood = 0
+    while (received < expected.length && pongsDuringFlood < 1000) {
+      expect((await polite.command('PING')).toString()).toBe('+PONG\r\n')
+      if (received < expected.length) pongsDuringFlood++
+    }
+    await done
+    expect(mismatch).toBe(-1)
+    expect(received).toBe(expected.length)
+    expect(pongsDuringFlood).toBeGreaterThan(0)
+    expect((await polite.command('GET', 'flood:counter')).toString()).toBe(`$6\r\n${COUNT}\r\n`)
+    await polite.close()
+    flood.destroy()
+  })
+})
+
 describe('ten thousand idle connections', () => {
   /** Connections this test may open: 10,000 when the hard open-file limit allows it (the
    * test's process holds one descriptor per connection), fewer otherwise. */

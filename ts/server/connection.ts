@@ -28,6 +28,13 @@
 // output through `deliver`. While a TypeScript-side command runs, reading pauses too, so later
 // commands wait for it and replies keep their order.
 //
+// Fairness: libuv reads a socket again and again in one turn of the event loop while each read
+// fills the buffer, so a client flooding the server (a publisher, a huge pipeline) could hold it
+// for megabytes of commands while a polite client's one command waits. A read that fills the
+// read buffer therefore ends this connection's turn: reading stops and resumes on the next turn,
+// after every other socket that is ready had its read (as Redis reads at most one buffer per
+// client per event-loop iteration).
+//
 // A TLS connection (see `tls.ts`) is the same, but for its bytes, which Node's TLS layer
 // encrypts and decrypts: the engine never writes to its socket, so everything for it comes
 // through `deliver`; its reads arrive as Node's decrypted chunks (Node's TLS server cannot read
@@ -109,7 +116,7 @@ export class Connection implements Sink {
     }
     const socket = adopt(accepted, host.readBuffer, (length) => {
       connection.received(length)
-      return true
+      return length < host.readBuffer.length || connection.#endTurn()
     })
     const connection = new Connection(socket, host)
     return connection
@@ -140,6 +147,17 @@ export class Connection implements Sink {
    * link of a replica to its master). */
   received(length: number): void {
     this.#guard(() => this.#onData(this.host.readBuffer.subarray(0, length)))
+  }
+
+  /** After a read that filled the read buffer: stops reading (returns false, which makes Node
+   * stop without pausing the stream) and starts again on the next turn of the event loop,
+   * unless the stream was paused meanwhile (its output backed up, a TypeScript-side command
+   * running), whose end resumes it. */
+  #endTurn(): boolean {
+    setImmediate(() => {
+      if (!this.#closed && !this.socket.isPaused()) this.socket.resume()
+    })
+    return false
   }
 
   /** Runs `step`; if it throws (a broken boundary, a bug), this connection alone is closed
