@@ -38,6 +38,7 @@ const EXCLUDED: Record<string, string> = {
   exec: 'Transaction.exec() (see multi())',
   discard: 'Transaction.discard() (see multi()): nothing is sent before exec()',
   shutdown: 'close()',
+  migrate: 'talks to another server: only a listening server runs it (listen())',
   psync: REPLICATION,
   replconf: REPLICATION,
   sync: REPLICATION,

@@ -104,6 +104,7 @@ export type CommandName =
   | 'ltrim'
   | 'memory'
   | 'mget'
+  | 'migrate'
   | 'module'
   | 'monitor'
   | 'move'

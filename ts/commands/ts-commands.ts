@@ -29,6 +29,9 @@ export interface TsCommandContext {
   saveRulesSet(): boolean
   /** Saves before shutting down; returns whether the file was written. */
   saveBeforeExit(): boolean
+  /** MIGRATE's transfer, handed over by the engine (see `server/migrate.ts`); resolves with
+   * the reply once the keys the target acknowledged are removed. */
+  migrate(args: Buffer[]): Promise<Buffer>
 }
 
 type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buffer>
@@ -38,6 +41,8 @@ const HANDLERS: Record<string, TsHandler> = {
   save: (ctx, [file]) => ctx.save(file!),
   'debug|reload': (ctx, [options, file]) => ctx.debugReload(options!, file!),
   'debug|loadaof': (ctx) => ctx.debugLoadAof(),
+  // MIGRATE is the engine's, which hands over the transfer to the target.
+  migrate: (ctx, args) => ctx.migrate(args),
   shutdown: (ctx, args) => {
     const options = new Set(args.map((a) => a.toString('latin1').toLowerCase()))
     for (const option of options) {
@@ -79,8 +84,9 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, SAVE, DEBUG RELOAD and DEBUG LOADAOF are the engine's, handed over only to move
- * listeners, to write and read a file, or to run commands outside a command. */
+ * CONFIG SET, SAVE, DEBUG RELOAD, DEBUG LOADAOF and MIGRATE are the engine's, handed over only
+ * to move listeners, to write and read a file, to run commands outside a command, or to talk
+ * to another server. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'save', 'debug|reload', 'debug|loadaof'].includes(name),
+  (name) => !['config|set', 'save', 'debug|reload', 'debug|loadaof', 'migrate'].includes(name),
 )

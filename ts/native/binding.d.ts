@@ -45,6 +45,11 @@ export declare class NativeEngine {
    * not move).
    */
   restoreConfig(name: Buffer, value: Buffer): void
+  /**
+   * MIGRATE's end, handed over: the target acknowledged `keys`, which the session in `slot`
+   * removes (what that produces for other sessions goes out with the session's next result).
+   */
+  migrated(slot: number, keys: Array<Buffer>): void
   /** Reads a configuration value (as CONFIG GET would show it). */
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void

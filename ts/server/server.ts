@@ -27,6 +27,7 @@ import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
 import { MemcachedFrontend } from './memcached.js'
+import { Migrations } from './migrate.js'
 import { routerFor, type Router } from './router.js'
 import { driveSnapshot, prepareShutdown, rdbPath, saveRdb } from './persistence.js'
 import { clientAuth, loadTls, presentedUntrustedCertificate, tlsWanted, TlsConfigError, type LoadedTls } from './tls.js'
@@ -93,6 +94,8 @@ export class RedwingServer implements ConnectionHost {
   #socketBuffer = Buffer.alloc(0)
   /** A flush of the replicas is scheduled for the end of this turn of the event loop. */
   #replicaFlush = false
+  /** MIGRATE's kept connections to other servers. */
+  readonly #migrations = new Migrations()
   readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE)
 
   constructor(
@@ -357,6 +360,7 @@ export class RedwingServer implements ConnectionHost {
       prepareShutdown(this.engine, this.logger)
       for (const connection of [...this.#connections.values()]) connection.kill()
       this.#memcachedFrontend.closeAll()
+      this.#migrations.close()
       await closeListeners([...this.#plain.listeners, ...this.#secure.listeners, ...this.#memcached.listeners])
       this.#plain = this.#secure = this.#memcached = NO_LISTENERS
     })()
@@ -462,7 +466,7 @@ export class RedwingServer implements ConnectionHost {
     if (this.#connections.get(connection.slot) === connection) this.#connections.delete(connection.slot)
   }
 
-  commandContext(): TsCommandContext {
+  commandContext(connection: Connection): TsCommandContext {
     return {
       shutdown: async () => {
         this.logger.warning('User requested shutdown...')
@@ -500,6 +504,7 @@ export class RedwingServer implements ConnectionHost {
       },
       saveRulesSet: () => (this.engine.configValue('save') ?? '') !== '',
       saveBeforeExit: () => this.saveBeforeExit(),
+      migrate: (args) => this.#migrations.run(args, (keys) => this.engine.migrated(connection.slot, keys)),
     }
   }
 }

@@ -281,6 +281,14 @@ impl NativeEngine {
     with(self.id, |i| redwing_engine::cmd::server::config::restore(&mut i.engine, &name, &value))
   }
 
+  /// MIGRATE's end, handed over: the target acknowledged `keys`, which the session in `slot`
+  /// removes (what that produces for other sessions goes out with the session's next result).
+  #[napi(catch_unwind)]
+  pub fn migrated(&self, slot: u32, keys: Vec<Buffer>) -> Result<()> {
+    let keys: Vec<&[u8]> = keys.iter().map(|key| key.as_ref()).collect();
+    with(self.id, |i| i.engine.migrated(slot, &keys))
+  }
+
   /// Reads a configuration value (as CONFIG GET would show it).
   #[napi(catch_unwind)]
   pub fn config_value(&self, name: String) -> Result<Option<String>> {

@@ -14,12 +14,14 @@ pub struct Config {
   pub appendfsync: crate::aof::FsyncPolicy,
   /// `aof-timestamp-enabled`: `#TS:` annotations in the AOF.
   pub aof_timestamp_enabled: bool,
-  /// `lazyfree-lazy-eviction`, `-expire`, `-user-del`, `-user-flush`: whether evictions,
-  /// expiries and users' DEL replay as UNLINK, and whether DEL and flushes without a mode free
-  /// on the `lazyfree` thread (see `lazyfree`).
+  /// `lazyfree-lazy-eviction`, `-expire`, `-user-del`, `-user-flush`, `-server-del`: whether
+  /// evictions, expiries and users' DEL replay as UNLINK, and whether DEL, flushes without a
+  /// mode and the server's own deletions (MIGRATE's) free on the `lazyfree` thread (see
+  /// `lazyfree`).
   pub lazyfree_lazy_eviction: bool,
   pub lazyfree_lazy_expire: bool,
   pub lazyfree_lazy_user_del: bool,
+  pub lazyfree_lazy_server_del: bool,
   pub lazyfree_lazy_user_flush: bool,
   /// `min-replicas-to-write` and `min-replicas-max-lag` (seconds): writes need that many
   /// replicas that acknowledged within the lag (0 in either: no such rule).
@@ -276,6 +278,7 @@ impl Default for Config {
       lazyfree_lazy_eviction: false,
       lazyfree_lazy_expire: false,
       lazyfree_lazy_user_del: false,
+      lazyfree_lazy_server_del: false,
       lazyfree_lazy_user_flush: false,
       min_replicas_to_write: 0,
       min_replicas_max_lag: 10,

@@ -457,6 +457,34 @@ impl Engine {
     FeedOutput { reply: out.buf, pending, ..FeedOutput::default() }
   }
 
+  /// MIGRATE's end, once the host has the target's replies (see `cmd::keyspace::migrate`):
+  /// the session in `slot` removes the keys the target acknowledged.
+  pub fn migrated(&mut self, slot: u32, keys: &[&[u8]]) {
+    let Some(mut session) = self.server.clients.take(slot) else { return };
+    self.enter(false);
+    let now_us = self.server.clock_us;
+    let mut out = Reply::new(session.resp3);
+    let mut ctx = Ctx {
+      server: &mut self.server,
+      session: &mut session,
+      slot,
+      out: &mut out,
+      now_us,
+      now_ms: now_us / 1000,
+      block: None,
+    };
+    let removed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cmd::keyspace::migrated(&mut ctx, keys)));
+    if let Err(panic) = removed {
+      let line = format!("Internal error ending 'migrate' for {}: {}", session.describe(), panic_reason(&*panic));
+      self.server.running = Running::default();
+      self.server.telemetry.log_lines.push(line);
+    }
+    self.server.clients.put_back(slot, session);
+    self.settle();
+    self.server.persist_writes();
+    self.server.flush_replicas();
+  }
+
   /// The whole dataset as an RDB file (see `rdb::file`).
   pub fn rdb_snapshot(&self) -> Vec<u8> {
     crate::rdb::file::write_snapshot(&self.server, now_ms())

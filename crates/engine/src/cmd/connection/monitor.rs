@@ -3,6 +3,7 @@
 //! Each executed command (except administrative ones and those flagged skip_monitor) becomes
 //! one line, as Redis writes it:
 //! `+1700000000.123456 [0 127.0.0.1:50000] "set" "key" "value"`
+//! Passwords (AUTH's, HELLO … AUTH's, MIGRATE's) show as `(redacted)`, as in the slow log.
 //! Lines go to the monitors' queued output (see `output.rs`).
 
 use crate::cmd::table::{flags, CommandSpec};
@@ -28,12 +29,21 @@ pub(crate) fn feed(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   if spec.has(flags::ADMIN) || spec.has(flags::SKIP_MONITOR) {
     return;
   }
-  feed_command(ctx, argv);
+  if ctx.server.clients.monitors.is_empty() {
+    return;
+  }
+  let hidden = crate::cmd::server::slowlog::redacted_positions(spec, argv);
+  feed_hiding(ctx, argv, &hidden);
 }
 
 /// Sends a command to every monitor, whatever its flags: EVAL shows itself this way, before the
 /// commands its script calls.
 pub(crate) fn feed_command(ctx: &mut Ctx, argv: &[&[u8]]) {
+  feed_hiding(ctx, argv, &[]);
+}
+
+/// Sends a command to every monitor, the arguments at `hidden` (passwords) as `(redacted)`.
+fn feed_hiding(ctx: &mut Ctx, argv: &[&[u8]], hidden: &[usize]) {
   let started_us = ctx.now_us;
   if ctx.server.clients.monitors.is_empty() {
     return;
@@ -45,9 +55,10 @@ pub(crate) fn feed_command(ctx: &mut Ctx, argv: &[&[u8]]) {
   };
   let mut line =
     format!("{}.{:06} [{} {}]", started_us / 1_000_000, started_us % 1_000_000, ctx.session.db, origin).into_bytes();
-  for arg in argv {
+  for (i, arg) in argv.iter().enumerate() {
     line.extend_from_slice(b" \"");
-    crate::cstr::escape_repr(&mut line, arg);
+    let shown: &[u8] = if hidden.contains(&i) { b"(redacted)" } else { arg };
+    crate::cstr::escape_repr(&mut line, shown);
     line.push(b'"');
   }
   line.extend_from_slice(b"\r\n");

@@ -1,7 +1,7 @@
 //! Generic keyspace commands: the ones that work on keys whatever their type.
 //!
 //! One file per family: `delete` (DEL, UNLINK), `dump` (DUMP, RESTORE), `exists` (EXISTS, TYPE, TOUCH), `expire` (the
-//! EXPIRE and TTL families, PERSIST), `rename` (RENAME, RENAMENX, COPY, MOVE), `scan` (KEYS,
+//! EXPIRE and TTL families, PERSIST), `migrate` (MIGRATE), `rename` (RENAME, RENAMENX, COPY, MOVE), `scan` (KEYS,
 //! SCAN, RANDOMKEY), `object` (OBJECT's subcommands) and `databases` (DBSIZE, FLUSHDB,
 //! FLUSHALL, SWAPDB). Expired keys behave as absent everywhere: lookups go through
 //! `Db::lookup`/`Db::live_position`, which reclaim them on the way, and the walks over the whole
@@ -12,6 +12,7 @@ mod delete;
 mod dump;
 mod exists;
 mod expire;
+mod migrate;
 mod object;
 mod rename;
 mod scan;
@@ -21,6 +22,7 @@ pub use delete::*;
 pub use dump::*;
 pub use exists::*;
 pub use expire::*;
+pub use migrate::*;
 pub use object::*;
 pub use rename::*;
 pub use scan::*;

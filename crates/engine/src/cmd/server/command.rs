@@ -315,7 +315,7 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   if !spec.arity_ok(line.len()) {
     return Err(Error::err("Invalid number of arguments specified for command"));
   }
-  match key_positions(spec, line).or_else(|| keys_by_command(spec, line)) {
+  match find_keys(spec, line) {
     Some(keys) => Ok(keys),
     None if spec.has(flags::NO_MANDATORY_KEYS) => Ok(Vec::new()),
     None => Err(Error::err("Invalid arguments specified for command")),
@@ -325,7 +325,7 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
 /// The keys of a command already resolved to `spec` and checked for arity, as positions in
 /// `argv` with the key flags of each (ACL checks read and write permissions from them).
 pub(crate) fn command_keys_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<(usize, &'static [&'static str])> {
-  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  let keys = find_keys(spec, argv).unwrap_or_default();
   keys
     .into_iter()
     .map(|(pos, key_spec)| {
@@ -361,8 +361,39 @@ pub(crate) fn single_key_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Optio
 /// Positions in `argv` of the keys of a command already resolved to `spec` and checked for
 /// arity, found as COMMAND GETKEYS finds them (client-side caching remembers these keys).
 pub(crate) fn command_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
-  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  let keys = find_keys(spec, argv).unwrap_or_default();
   keys.into_iter().map(|(pos, _)| pos).collect()
+}
+
+/// The keys of `line` with the key spec of each: by the key specs, or by the command's own
+/// rule where Redis has one that the specs cannot express.
+fn find_keys(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
+  match spec.name {
+    // The key argument, or the keys after KEYS (when the key argument is empty): the spec of
+    // the KEYS form is incomplete, so Redis goes by `migrateGetKeys`.
+    "migrate" => migrate_keys(spec, line),
+    _ => key_positions(spec, line).or_else(|| keys_by_command(spec, line)),
+  }
+}
+
+/// Redis's `migrateGetKeys`: the options before KEYS are skipped with their arguments.
+fn migrate_keys(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
+  let (single, listed) = (spec.key_specs.first()?, spec.key_specs.last()?);
+  let mut at = 6;
+  while at < line.len() {
+    if is(line[at], "keys") {
+      if !line[3].is_empty() {
+        return None;
+      }
+      return Some((at + 1..line.len()).map(|pos| (pos, listed)).collect());
+    }
+    at += match () {
+      _ if is(line[at], "auth") => 2,
+      _ if is(line[at], "auth2") => 3,
+      _ => 1,
+    };
+  }
+  Some(vec![(3, single)])
 }
 
 /// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown": the key

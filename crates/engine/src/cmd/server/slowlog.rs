@@ -74,8 +74,8 @@ pub fn record(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], duration_us: u6
   log.entries.truncate(max_len);
 }
 
-/// Positions of the arguments that carry secrets.
-fn redacted_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
+/// Positions of the arguments that carry secrets (MONITOR hides them too).
+pub(crate) fn redacted_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
   match spec.name {
     "auth" => (1..argv.len()).collect(),
     "acl|setuser" => (2..argv.len()).collect(),

@@ -200,7 +200,7 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::boolean("lazyfree-lazy-eviction", "no").field(bool_field!(lazyfree_lazy_eviction)),
   Param::boolean("lazyfree-lazy-expire", "no").field(bool_field!(lazyfree_lazy_expire)),
-  Param::boolean("lazyfree-lazy-server-del", "no"),
+  Param::boolean("lazyfree-lazy-server-del", "no").field(bool_field!(lazyfree_lazy_server_del)),
   Param::boolean("lazyfree-lazy-user-del", "no").field(bool_field!(lazyfree_lazy_user_del)),
   Param::boolean("lazyfree-lazy-user-flush", "no").field(bool_field!(lazyfree_lazy_user_flush)),
   Param::int("lfu-decay-time", 0, INT_MAX, "1").field(int_field!(lfu_decay_time, then sync_access_policy)),

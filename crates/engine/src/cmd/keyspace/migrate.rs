@@ -1,0 +1,157 @@
+//! MIGRATE: moves keys to another server, as DUMP here and RESTORE there.
+//!
+//! The engine does what needs the keyspace and the host what needs the network. Here, the
+//! arguments are checked in Redis's order, the keys still live are looked up and each becomes
+//! a RESTORE command with its payload and remaining TTL; then the command is handed over to
+//! the host (`ts/server/migrate.ts`), which connects (reusing a cached connection), sends AUTH
+//! and SELECT as needed and the RESTOREs, and reads one reply each. The keys the target
+//! acknowledged are then removed here ([`migrated`], unless COPY): each a change with its `del`
+//! event, and the whole replayed as one DEL, as Redis rewrites MIGRATE for its replicas.
+//!
+//! Redis blocks for the whole transfer; here other clients run while the host waits for the
+//! target (the migrating client waits, as it would). A key written by another client meanwhile
+//! is still removed once the target acknowledged the value it had when MIGRATE ran.
+
+use crate::aof::encode_command;
+use crate::cmd::{int_arg, is, Ctx};
+use crate::config::notify;
+use crate::error::{CmdResult, Error};
+use crate::rdb::encoding::finish_dump_payload;
+use crate::rdb::value::{write_value, Settings};
+
+/// What the host is told about a MIGRATE, after the keys: see [`migrate`].
+pub const COPY_FLAG: u8 = b'c';
+pub const USERNAME_FLAG: u8 = b'u';
+pub const PASSWORD_FLAG: u8 = b'p';
+
+/// MIGRATE host port key|"" destination-db timeout \[COPY\] \[REPLACE\] \[AUTH password\]
+/// \[AUTH2 username password\] \[KEYS key \[key ...\]\]
+///
+/// Hands over to the host: host, port, timeout in ms, destination db, flags ([`COPY_FLAG`],
+/// [`USERNAME_FLAG`], [`PASSWORD_FLAG`]), username, password, then each key followed by the
+/// RESTORE command (in RESP) that recreates it there. Replies `+NOKEY` itself when no key is
+/// live.
+pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  let (mut copy, mut replace) = (false, false);
+  let (mut username, mut password): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+  let mut keys: &[&[u8]] = &argv[3..4];
+  let mut j = 6;
+  while j < argv.len() {
+    let more = argv.len() - 1 - j;
+    if is(argv[j], "copy") {
+      copy = true;
+    } else if is(argv[j], "replace") {
+      replace = true;
+    } else if is(argv[j], "auth") {
+      if more == 0 {
+        return Err(Error::Syntax);
+      }
+      j += 1;
+      password = Some(argv[j]);
+    } else if is(argv[j], "auth2") {
+      if more < 2 {
+        return Err(Error::Syntax);
+      }
+      username = Some(argv[j + 1]);
+      password = Some(argv[j + 2]);
+      j += 2;
+    } else if is(argv[j], "keys") {
+      if !argv[3].is_empty() {
+        return Err(Error::err("When using MIGRATE KEYS option, the key argument must be set to the empty string"));
+      }
+      keys = &argv[j + 1..];
+      break;
+    } else {
+      return Err(Error::Syntax);
+    }
+    j += 1;
+  }
+  let mut timeout = int_arg(argv[5])?;
+  let db = int_arg(argv[4])?;
+  if timeout <= 0 {
+    timeout = 1000;
+  }
+
+  let settings = Settings::from_config(&ctx.server.config);
+  let mut restores = Vec::new();
+  for &key in keys {
+    ctx.notify_if_missing(key);
+    let touch = !ctx.session.no_touch;
+    let Some(pos) = super::read_position(ctx, key, touch) else { continue };
+    let db = &ctx.server.keyspace.dbs[ctx.session.db];
+    let mut payload = Vec::new();
+    write_value(&mut payload, &db.entry_at(pos).value, &settings);
+    finish_dump_payload(&mut payload);
+    restores.push((key, payload, db.expire_at(pos)));
+  }
+  if restores.is_empty() {
+    ctx.out.simple(b"NOKEY");
+    return Ok(());
+  }
+
+  let mut flags = Vec::new();
+  if copy {
+    flags.push(COPY_FLAG);
+  }
+  if username.is_some() {
+    flags.push(USERNAME_FLAG);
+  }
+  if password.is_some() {
+    flags.push(PASSWORD_FLAG);
+  }
+  let mut handed = vec![
+    argv[1].to_vec(),
+    argv[2].to_vec(),
+    timeout.to_string().into_bytes(),
+    db.to_string().into_bytes(),
+    flags,
+    username.unwrap_or_default().to_vec(),
+    password.unwrap_or_default().to_vec(),
+  ];
+  for (key, payload, expire_at) in restores {
+    // A TTL is sent relative, at least 1 ms; a key that expired since is left out.
+    let ttl = match expire_at {
+      crate::db::NO_EXPIRE => 0,
+      at if at - ctx.now_ms < 0 => continue,
+      at => (at - ctx.now_ms).max(1),
+    };
+    let ttl = ttl.to_string();
+    let mut command = Vec::with_capacity(payload.len() + key.len() + 64);
+    let mut restore: Vec<&[u8]> = vec![b"RESTORE", key, ttl.as_bytes(), &payload];
+    if replace {
+      restore.push(b"REPLACE");
+    }
+    encode_command(&mut command, &restore);
+    handed.push(key.to_vec());
+    handed.push(command);
+  }
+  ctx.hand_over("migrate", handed);
+  Ok(())
+}
+
+/// MIGRATE's end, for the keys the target acknowledged (without COPY): removes those still
+/// here, each a change with its `del` event, and replays the removal of all of them as DEL.
+pub fn migrated(ctx: &mut Ctx, keys: &[&[u8]]) {
+  if keys.is_empty() {
+    return;
+  }
+  let now = ctx.now_ms;
+  let lazy = ctx.server.config.lazyfree_lazy_server_del;
+  for &key in keys {
+    let db = ctx.db();
+    if let Some(pos) = db.live_position(key, now) {
+      let entry = db.remove_at(pos);
+      if lazy {
+        ctx.server.lazyfree.free(entry.value);
+      }
+      ctx.changed(notify::GENERIC, "del", key);
+    }
+  }
+  ctx.settle_logged();
+  if ctx.server.recording_writes() {
+    let mut del = vec![b"DEL".to_vec()];
+    del.extend(keys.iter().map(|key| key.to_vec()));
+    let db = ctx.session.db;
+    ctx.server.record_unit(vec![crate::signal::Write { db, argv: del }]);
+  }
+}
