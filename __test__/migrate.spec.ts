@@ -124,6 +124,7 @@ describe('MIGRATE from redwing to redis-server', () => {
       expect(stats).toMatch(/cmdstat_select:calls=2,/)
       expect(stats).toMatch(/cmdstat_restore:calls=4,/)
       expect(text(await client.command('INFO', 'clients'))).toMatch(/connected_clients:2\r\n/)
+      expect(text(await ours.command('INFO', 'stats'))).toMatch(/migrate_cached_sockets:[1-9]\r\n/)
       await client.close()
     } finally {
       await target.close()

@@ -50,6 +50,8 @@ export declare class NativeEngine {
    * removes (what that produces for other sessions goes out with the session's next result).
    */
   migrated(slot: number, keys: Array<Buffer>): void
+  /** How many connections to MIGRATE targets the host keeps (INFO's `migrate_cached_sockets`). */
+  setMigrateLinks(count: number): void
   /** Reads a configuration value (as CONFIG GET would show it). */
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void

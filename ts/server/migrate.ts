@@ -108,6 +108,9 @@ class Link {
 export class Migrations {
   readonly #links = new Map<string, Link>()
 
+  /** `counted` is told how many connections are kept whenever that changes. */
+  constructor(private readonly counted: (count: number) => void) {}
+
   /** Runs the handed-over MIGRATE `args`; `migrated` removes the keys the target acknowledged.
    * Resolves with the reply. */
   async run(args: Buffer[], migrated: (keys: Buffer[]) => void): Promise<Buffer> {
@@ -213,9 +216,12 @@ export class Migrations {
     const socket = await open(host, Number(port), timeout)
     if (typeof socket === 'string') return socket
     const link = new Link(socket, () => {
-      if (this.#links.get(name) === link) this.#links.delete(name)
+      if (this.#links.get(name) !== link) return
+      this.#links.delete(name)
+      this.counted(this.#links.size)
     })
     this.#links.set(name, link)
+    this.counted(this.#links.size)
     link.used()
     return link
   }

@@ -95,7 +95,7 @@ export class RedwingServer implements ConnectionHost {
   /** A flush of the replicas is scheduled for the end of this turn of the event loop. */
   #replicaFlush = false
   /** MIGRATE's kept connections to other servers. */
-  readonly #migrations = new Migrations()
+  readonly #migrations = new Migrations((count) => this.engine.setMigrateLinks(count))
   readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE)
 
   constructor(

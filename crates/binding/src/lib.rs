@@ -289,6 +289,12 @@ impl NativeEngine {
     with(self.id, |i| i.engine.migrated(slot, &keys))
   }
 
+  /// How many connections to MIGRATE targets the host keeps (INFO's `migrate_cached_sockets`).
+  #[napi(catch_unwind)]
+  pub fn set_migrate_links(&self, count: u32) -> Result<()> {
+    with(self.id, |i| i.engine.telemetry.migrate_links = count as u64)
+  }
+
   /// Reads a configuration value (as CONFIG GET would show it).
   #[napi(catch_unwind)]
   pub fn config_value(&self, name: String) -> Result<Option<String>> {

@@ -382,10 +382,10 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("pubsub_channels", pubsub.channel_count(crate::pubsub::Kind::Global));
   text.field("pubsub_patterns", pubsub.pattern_count());
   text.field("pubsubshard_channels", pubsub.channel_count(crate::pubsub::Kind::Shard));
+  text.field("latest_fork_usec", 0);
+  text.field("total_forks", 0);
+  text.field("migrate_cached_sockets", ctx.server.telemetry.migrate_links);
   for name in [
-    "latest_fork_usec",
-    "total_forks",
-    "migrate_cached_sockets",
     "slave_expires_tracked_keys",
     "active_defrag_hits",
     "active_defrag_misses",

@@ -104,6 +104,8 @@ pub struct Telemetry {
   pub startup_memory: u64,
   /// The most used memory seen (INFO's `used_memory_peak`), sampled every tick.
   pub peak_memory: u64,
+  /// The connections to MIGRATE targets the host keeps (INFO's `migrate_cached_sockets`).
+  pub migrate_links: u64,
 }
 
 impl Default for Telemetry {
@@ -140,6 +142,7 @@ impl Telemetry {
       replid: random_hex(&mut rng, 40),
       startup_memory: crate::alloc::used_memory(),
       peak_memory: crate::alloc::used_memory(),
+      migrate_links: 0,
     }
   }
 
