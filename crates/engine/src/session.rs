@@ -104,6 +104,8 @@ pub struct Session {
   pub replica: bool,
   /// The session is this server's master, sending the replication stream (see `repl::link`).
   pub master: bool,
+  /// The session replays an append-only file (see `aof::load`).
+  pub aof_loader: bool,
   /// The replication offset after the session's last command (what WAIT waits for).
   pub repl_offset: i64,
   /// Channels, patterns and shard channels (see `pubsub.rs`).
@@ -151,6 +153,7 @@ impl Session {
       in_exec: false,
       replica: false,
       master: false,
+      aof_loader: false,
       repl_offset: 0,
       subscriptions: Default::default(),
       held: Default::default(),
@@ -172,6 +175,13 @@ impl Session {
         Origin::Embedded | Origin::EmbeddedSubscriber => Caller::Embedded,
       }
     }
+  }
+
+  /// Whether the session's commands are obeyed, never refused: its master's stream, or an
+  /// append-only file being loaded (Redis's `mustObeyClient`).
+  #[inline]
+  pub fn obeys(&self) -> bool {
+    self.master || self.aof_loader
   }
 
   /// Whether the session is a network connection.

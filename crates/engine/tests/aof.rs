@@ -396,3 +396,31 @@ fn the_aof_rewrites_itself_as_it_grows() {
   assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrites:1"));
   assert!(manifest(&dir).starts_with("file appendonly.aof.2.base.rdb seq 2 type b\n"));
 }
+
+/// XADD/XTRIM with `~` and LIMIT go to the AOF as exact trims that keep their LIMIT (as Redis
+/// writes them); replayed, LIMIT is accepted without `~` and limits nothing, so the stream
+/// comes back as it was even with another node size.
+#[test]
+fn approximate_trims_with_limit_replay_exactly() {
+  let dir = scratch("stream-limit");
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"], &["stream-node-max-entries", "10"]]);
+  assert!(ok);
+  for _ in 0..100 {
+    c.cmd(&["XADD", "s", "*", "f", "v"]);
+  }
+  c.cmd(&["XADD", "s", "MAXLEN", "~", "55", "LIMIT", "30", "*", "f", "v"]);
+  assert_eq!(c.cmd(&["XLEN", "s"]), ":71\r\n");
+  c.cmd(&["XTRIM", "s", "MINID", "~", "0-0", "LIMIT", "30"]);
+  let digest = c.cmd(&["DEBUG", "DIGEST"]);
+  let incr = std::fs::read(dir.join("appendonlydir/appendonly.aof.1.incr.aof")).unwrap();
+  assert!(String::from_utf8_lossy(&incr).contains("MAXLEN\r\n$1\r\n=\r\n$2\r\n71\r\n$5\r\nLIMIT\r\n$2\r\n30\r\n"));
+  // Typed by a client, LIMIT without `~` is still refused.
+  assert_eq!(
+    c.cmd(&["XTRIM", "s", "MAXLEN", "=", "71", "LIMIT", "30"]),
+    "-ERR syntax error, LIMIT cannot be used without the special ~ option\r\n"
+  );
+  c.cmd(&["CONFIG", "SET", "stream-node-max-entries", "1"]);
+  assert!(c.engine.debug_load_aof());
+  assert_eq!(c.cmd(&["XLEN", "s"]), ":71\r\n");
+  assert_eq!(c.cmd(&["DEBUG", "DIGEST"]), digest);
+}

@@ -39,6 +39,7 @@ pub fn replay_commands(engine: &mut Engine, data: &[u8]) -> Replay {
   if let Some(session) = engine.clients.session_mut(slot) {
     session.authenticated = true;
     session.acl_exempt = true;
+    session.aof_loader = true;
   }
   let recording = engine.write_stream.take();
   let replay = replay_on(engine, slot, data);

@@ -254,7 +254,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   // `call()`): scripts among them learn the state EXEC started in. Without a limit the state
   // is left as it was, as Redis leaves it: a script in a transaction that sets the limit
   // learns the last state seen under one.
-  let obey = ctx.session.master;
+  let obey = ctx.session.obeys();
   let in_exec = ctx.session.in_exec;
   if ctx.server.config.maxmemory > 0 && !obey && !in_exec {
     let out_of_memory = ctx.server.out_of_memory(ctx.now_ms);

@@ -5,7 +5,8 @@
 //! over the arguments after the key, with its error texts and their order. For XADD the same
 //! pass also takes NOMKSTREAM and stops at the entry ID (`*` or an explicit ID). `~` trims
 //! whole nodes only and, unless LIMIT says otherwise, at most 100 nodes' worth of entries
-//! (`100 * stream-node-max-entries`, kept between 10000 and a million); LIMIT needs `~`.
+//! (`100 * stream-node-max-entries`, kept between 10000 and a million); LIMIT needs `~`,
+//! except from a master or an AOF being loaded, whose commands are obeyed with no limit.
 //!
 //! Trimming that used `~` depends on node boundaries, so the write stream gets it as the exact
 //! trim it turned out to be: `~` becomes `=`, and the count becomes the stream's length after
@@ -100,7 +101,11 @@ pub(super) fn parse_options(ctx: &Ctx, argv: &[&[u8]], xadd: bool) -> Result<Opt
   if !xadd && strategy.is_none() {
     return Err(Error::err("syntax error, XTRIM must be called with a trimming strategy"));
   }
-  if limit_given {
+  if ctx.session.obeys() {
+    // The master's stream and the AOF carry trims rewritten as exact ones (see
+    // `exact_trim_argv`), with their LIMIT: no limit applies to those.
+    limit = 0;
+  } else if limit_given {
     if !approx {
       return Err(Error::err("syntax error, LIMIT cannot be used without the special ~ option"));
     }
