@@ -18,6 +18,7 @@ const SESSION =
 const REPLICATION = 'replication between servers: reached through call or the network'
 const ADMIN = 'server administration and diagnostics: reached through call or the network'
 const HELP = 'help text: reached through call'
+const CLUSTER = 'the cluster protocol: cluster support is disabled'
 
 /** Commands (or `parent|sub` subcommands) without a typed method, and why. */
 const EXCLUDED: Record<string, string> = {
@@ -39,6 +40,11 @@ const EXCLUDED: Record<string, string> = {
   discard: 'Transaction.discard() (see multi()): nothing is sent before exec()',
   shutdown: 'close()',
   migrate: 'talks to another server: only a listening server runs it (listen())',
+  asking: CLUSTER,
+  cluster: CLUSTER,
+  readonly: CLUSTER,
+  readwrite: CLUSTER,
+  'restore-asking': CLUSTER,
   psync: REPLICATION,
   replconf: REPLICATION,
   sync: REPLICATION,

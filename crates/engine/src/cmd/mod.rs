@@ -15,6 +15,7 @@ pub mod table;
 
 pub mod args;
 pub mod bitmap;
+pub mod cluster;
 pub mod connection;
 pub mod draws;
 pub mod eval;
