@@ -132,6 +132,12 @@ impl Pause {
     self.until_ms = 0;
   }
 
+  /// Whether some command may have to wait now (before working out whether it writes).
+  #[inline]
+  pub fn may_hold(&self, now_ms: i64) -> bool {
+    now_ms < self.until_ms || self.failover
+  }
+
   /// Whether a command must wait.
   pub fn holds(&self, now_ms: i64, is_write: bool) -> bool {
     (now_ms < self.until_ms && (is_write || !self.writes_only)) || (self.failover && is_write)

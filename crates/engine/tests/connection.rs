@@ -245,6 +245,33 @@ fn client_pause_write_holds_publish_and_counts_held_clients_as_blocked() {
 }
 
 #[test]
+fn client_pause_write_lets_scripts_declared_no_writes_through() {
+  let mut c = Client::new();
+  let caller = c.other();
+  let library = "#!lua name=lib\nredis.register_function{function_name='reads', callback=function() return 'r' end, \
+                 flags={'no-writes'}}\nredis.register_function('writes', function() return 'w' end)";
+  assert_eq!(c.cmd(&["FUNCTION", "LOAD", library]), "$3\r\nlib\r\n");
+  assert_eq!(c.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]), "+OK\r\n");
+  // Declared no-writes: not held (a script not in the cache yet, then the cached one).
+  let read_only = "#!lua flags=no-writes\nreturn 'unique'";
+  assert_eq!(send(&mut c.engine, caller, &["EVAL", read_only, "0"]), "$6\r\nunique\r\n");
+  assert_eq!(send(&mut c.engine, caller, &["EVAL", read_only, "0"]), "$6\r\nunique\r\n");
+  assert_eq!(send(&mut c.engine, caller, &["FCALL", "reads", "0"]), "$1\r\nr\r\n");
+  // A transaction of them is not held either.
+  send(&mut c.engine, caller, &["MULTI"]);
+  send(&mut c.engine, caller, &["FCALL", "reads", "0"]);
+  assert_eq!(send(&mut c.engine, caller, &["EXEC"]), "*1\r\n$1\r\nr\r\n");
+  // Without flags (or declared writing), a script is held until the pause ends.
+  assert_eq!(send(&mut c.engine, caller, &["EVAL", "return 1", "0"]), "");
+  assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  assert_eq!(c.take_outbox(), vec![(caller, ":1\r\n".to_string())]);
+  assert_eq!(c.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]), "+OK\r\n");
+  assert_eq!(send(&mut c.engine, caller, &["FCALL", "writes", "0"]), "");
+  assert_eq!(c.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  assert_eq!(c.take_outbox(), vec![(caller, "$1\r\nw\r\n".to_string())]);
+}
+
+#[test]
 fn client_list_counts_the_running_command_in_qbuf_as_redis_does() {
   let mut c = Client::new();
   // `*2\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n` is 26 bytes, still in the query buffer while it runs.

@@ -344,11 +344,11 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait.
-  if ctx.session.caller() == Caller::Network
-    && !obey
-    && ctx.server.blocking.pause.holds(ctx.now_ms, replicates(spec) || transaction::exec_writes(ctx, spec))
-  {
-    return Flow::Park;
+  if ctx.session.caller() == Caller::Network && !obey && ctx.server.blocking.pause.may_hold(ctx.now_ms) {
+    let writes = replicates_as_called(ctx, spec, argv) || transaction::exec_writes(ctx, spec);
+    if ctx.server.blocking.pause.holds(ctx.now_ms, writes) {
+      return Flow::Park;
+    }
   }
   ctx.session.last_command = spec.name;
   // Between MULTI and EXEC, commands are queued instead of run (see transaction.rs).
@@ -722,10 +722,20 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
 }
 
 /// Whether a command adds to the write stream: a write, or a command that may replicate
-/// (PUBLISH). CLIENT PAUSE WRITE holds these.
+/// (PUBLISH).
 #[inline]
 pub(crate) fn replicates(spec: &CommandSpec) -> bool {
   spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
+}
+
+/// [`replicates`] for a command as called (Redis's `getCommandFlags`): a script that declared
+/// its flags (EVAL's shebang, a function's flags) replicates unless it declared `no-writes`.
+/// CLIENT PAUSE WRITE holds these, and a transaction holding one counts as writing.
+pub(crate) fn replicates_as_called(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
+  match declared_script_flags(ctx, spec, argv) {
+    Some(flags) => !flags.no_writes,
+    None => replicates(spec),
+  }
 }
 
 /// Finds the spec for `argv`, descending into subcommands. On failure returns the error and,

@@ -26,7 +26,7 @@ pub fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// Removes each live key of `keys` (a key named twice is removed once) and returns how many;
 /// `lazy`: large values go to the `lazyfree` thread.
-fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]], lazy: bool) -> i64 {
+pub(super) fn remove_keys(ctx: &mut Ctx, keys: &[&[u8]], lazy: bool) -> i64 {
   let now = ctx.now_ms;
   let mut removed = 0;
   for key in keys {

@@ -14,7 +14,6 @@
 
 use crate::aof::encode_command;
 use crate::cmd::{int_arg, is, Ctx};
-use crate::config::notify;
 use crate::error::{CmdResult, Error};
 use crate::rdb::encoding::finish_dump_payload;
 use crate::rdb::value::{write_value, Settings};
@@ -135,18 +134,8 @@ pub fn migrated(ctx: &mut Ctx, keys: &[&[u8]]) {
   if keys.is_empty() {
     return;
   }
-  let now = ctx.now_ms;
   let lazy = ctx.server.config.lazyfree_lazy_server_del;
-  for &key in keys {
-    let db = ctx.db();
-    if let Some(pos) = db.live_position(key, now) {
-      let entry = db.remove_at(pos);
-      if lazy {
-        ctx.server.lazyfree.free(entry.value);
-      }
-      ctx.changed(notify::GENERIC, "del", key);
-    }
-  }
+  super::delete::remove_keys(ctx, keys, lazy);
   ctx.settle_logged();
   if ctx.server.recording_writes() {
     let mut del = vec![b"DEL".to_vec()];
