@@ -131,6 +131,32 @@ describe('MIGRATE from redwing to redis-server', () => {
     }
   })
 
+  test('clients migrating to one target at once take turns on its connection', async () => {
+    const clients = await Promise.all([connect(redwing.port), connect(redwing.port), connect(redwing.port)])
+    const keys = clients.map((_, c) => Array.from({ length: 50 }, (_, k) => `together:${c}:${k}`))
+    for (const [c, client] of clients.entries()) {
+      await client.command('MSET', ...keys[c]!.flatMap((key) => [key, key]))
+    }
+    // A first transfer leaves a kept connection for the others to share.
+    await ours.command('SET', 'together:first', 'v')
+    expect(text(await ours.command('MIGRATE', '127.0.0.1', String(redis.port), 'together:first', '0', '5000'))).toBe(
+      '+OK\r\n',
+    )
+    const replies = await Promise.all(
+      clients.map((client, c) =>
+        client.command('MIGRATE', '127.0.0.1', String(redis.port), '', String(c + 4), '5000', 'KEYS', ...keys[c]!),
+      ),
+    )
+    expect(replies.map(text)).toEqual(['+OK\r\n', '+OK\r\n', '+OK\r\n'])
+    for (const [c, client] of clients.entries()) {
+      expect(text(await client.command('EXISTS', ...keys[c]!))).toBe(':0\r\n')
+      await theirs.command('SELECT', String(c + 4))
+      expect(text(await theirs.command('EXISTS', ...keys[c]!))).toBe(':50\r\n')
+      await client.close()
+    }
+    await theirs.command('SELECT', '0')
+  })
+
   test('the target closing the kept connection is survived by connecting again', async () => {
     await ours.command('SET', 'again:1', 'v')
     expect(text(await ours.command('MIGRATE', '127.0.0.1', String(redis.port), 'again:1', '0', '5000'))).toBe('+OK\r\n')

@@ -10,7 +10,8 @@
 //   each is read, every read limited by the command's timeout.
 // - A target's error is the reply (`Target instance replied with error: …`), the first one only;
 //   the keys acknowledged before and after it are still removed (unless COPY), through
-//   `migrated`. A connection that fails before any reply is opened again and the whole
+//   `migrated`. Transfers to one target take turns, as their replies share its connection.
+//   A connection that fails before any reply is opened again and the whole
 //   transfer tried once more (a kept connection the target closed is the usual cause), unless
 //   the failure was a timeout; otherwise the reply is Redis's IOERR, with Redis's words: a
 //   target that refuses the connection is an error "writing", an address that cannot be
@@ -107,13 +108,32 @@ class Link {
 /** The kept connections of one server, and the transfers that use them. */
 export class Migrations {
   readonly #links = new Map<string, Link>()
+  /** Per target, the end of the transfers queued for it. */
+  readonly #turns = new Map<string, Promise<void>>()
 
   /** `counted` is told how many connections are kept whenever that changes. */
   constructor(private readonly counted: (count: number) => void) {}
 
   /** Runs the handed-over MIGRATE `args`; `migrated` removes the keys the target acknowledged.
    * Resolves with the reply. */
-  async run(args: Buffer[], migrated: (keys: Buffer[]) => void): Promise<Buffer> {
+  run(args: Buffer[], migrated: (keys: Buffer[]) => void): Promise<Buffer> {
+    // One transfer at a time per target: another client's MIGRATE to it waits for this one,
+    // since their replies would share the kept connection (Redis blocks for a MIGRATE).
+    const target = `${args[0]!.toString()}:${args[1]!.toString()}`
+    const before = this.#turns.get(target) ?? Promise.resolve()
+    const transfer = before.then(() => this.#transfer(args, migrated))
+    const turn = transfer.then(
+      () => {},
+      () => {},
+    )
+    this.#turns.set(target, turn)
+    void turn.then(() => {
+      if (this.#turns.get(target) === turn) this.#turns.delete(target)
+    })
+    return transfer
+  }
+
+  async #transfer(args: Buffer[], migrated: (keys: Buffer[]) => void): Promise<Buffer> {
     const [hostArg, portArg, timeoutArg, dbArg, flagsArg, username, password, ...rest] = args
     const host = hostArg!.toString()
     const port = portArg!.toString()
