@@ -181,6 +181,35 @@ describe('MIGRATE from redwing to redis-server', () => {
     )
   })
 
+  test('large values move whole', async () => {
+    await ours.command('SET', 'large:string', 'x'.repeat(5 * 1024 * 1024))
+    const members = Array.from({ length: 20_000 }, (_, i) => `member-${i}-${'y'.repeat(40)}`)
+    await ours.command('SADD', 'large:set', ...members)
+    const to = ['MIGRATE', '127.0.0.1', String(redis.port), '', '0', '5000']
+    expect(text(await ours.command(...to, 'KEYS', 'large:string', 'large:set'))).toBe('+OK\r\n')
+    expect(text(await theirs.command('STRLEN', 'large:string'))).toBe(`:${5 * 1024 * 1024}\r\n`)
+    expect(text(await theirs.command('SCARD', 'large:set'))).toBe(':20000\r\n')
+    expect(text(await theirs.command('SMISMEMBER', 'large:set', members[0]!, members[19_999]!))).toBe(
+      '*2\r\n:1\r\n:1\r\n',
+    )
+  })
+
+  test('a target slower than the timeout: IOERR, and the key stays here', async () => {
+    const slow = await startRedisServer(['--enable-debug-command', 'yes'])
+    const sleeper = await connect(slow.port)
+    try {
+      await ours.command('SET', 'slow:key', 'v')
+      sleeper.send(Buffer.from('*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n1.0\r\n'))
+      const reply = await ours.command('MIGRATE', '127.0.0.1', String(slow.port), 'slow:key', '0', '300')
+      expect(text(reply)).toBe('-IOERR error or timeout reading to target instance\r\n')
+      expect(text(await ours.command('EXISTS', 'slow:key'))).toBe(':1\r\n')
+      expect(text(await sleeper.readReply())).toBe('+OK\r\n')
+    } finally {
+      await sleeper.close()
+      await slow.close()
+    }
+  })
+
   test('a removed key is a del event', async () => {
     await ours.command('CONFIG', 'SET', 'notify-keyspace-events', 'Eg')
     const subscriber = await connect(redwing.port)
