@@ -238,14 +238,21 @@ export class Connection implements Sink {
       if (reply instanceof Promise) {
         this.#busy = true
         this.socket.pause()
-        void reply.then((bytes) =>
-          this.#guard(() => {
-            this.#busy = false
-            if (this.#closed) return
-            if (bytes.length > 0) this.#write(bytes)
-            if (!this.#congested) this.socket.resume()
-            this.#continue()
-          }),
+        void reply.then(
+          (bytes) =>
+            this.#guard(() => {
+              this.#busy = false
+              if (this.#closed) return
+              if (bytes.length > 0) this.#write(bytes)
+              if (!this.#congested) this.socket.resume()
+              this.#continue()
+            }),
+          // A command that failed on the TypeScript side (a bug): as for any internal error,
+          // this connection alone is closed.
+          (error: unknown) =>
+            this.#guard(() => {
+              throw error
+            }),
         )
         return
       }
