@@ -86,8 +86,16 @@ impl Ctx<'_> {
 
   /// Hands the rest of the command to the host (TypeScript), which replies: for effects
   /// only the host can have, such as moving listeners. `name` tells the host what to do.
+  /// Inside a transaction or a script, where the engine must answer at once, the command is
+  /// refused instead (see `run_command`).
   pub fn hand_over(&mut self, name: &'static str, args: Vec<Vec<u8>>) {
     self.server.running.handoff = Some(Pending { name, args });
+  }
+
+  /// Whether a command may be handed over to the host: a network client's (or an in-process
+  /// session's, which the binding answers), not one run by EXEC or by a script.
+  fn can_hand_over(&self) -> bool {
+    matches!(self.session.caller(), Caller::Network | Caller::Embedded)
   }
 
   /// The session's selected database.
@@ -377,14 +385,18 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
 
   let reply_start = ctx.out.buf.len();
   let dirty_before = ctx.server.keyspace.dirty;
-  let result = handler(ctx, argv);
+  let mut result = handler(ctx, argv);
   if let Some(request) = ctx.block.take() {
     // A blocked command is not propagated; it runs again, asking anew, when it wakes.
     ctx.server.running.propagation.drop_requests();
     return Flow::Block(request);
   }
   if let Some(pending) = ctx.server.running.handoff.take() {
-    return Flow::Pending(pending);
+    if ctx.can_hand_over() {
+      return Flow::Pending(pending);
+    }
+    let name = pending.name.replace('|', " ").to_uppercase();
+    result = Err(Error::err(format!("{name} is not available inside a transaction or a script")));
   }
   ctx.settle_logged();
   if ctx.server.recording_writes() {

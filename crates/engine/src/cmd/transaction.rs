@@ -324,8 +324,9 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     // Each command gets its own start time, as in Redis's `call()`.
     ctx.now_us = ctx.server.clock_us;
     ctx.now_ms = ctx.now_us / 1000;
-    // Never anything but Done: queued commands are not TypeScript-side (SHUTDOWN is
-    // NO_MULTI), and neither CLIENT PAUSE nor blocking applies inside EXEC.
+    // Never anything but Done: a command the host would finish (MIGRATE, DEBUG RELOAD) is
+    // refused here (see `run_command`), SHUTDOWN is NO_MULTI, and neither CLIENT PAUSE nor
+    // blocking applies inside EXEC.
     dispatch(ctx, &argv);
   }
   ctx.session.in_exec = false;

@@ -130,6 +130,12 @@ impl Run {
           if !self.replicate {
             ctx.server.running.propagation.ops.truncate(ops_before);
           }
+          // Every command writes a reply; were one to write none, converting it would
+          // panic where Lua cannot unwind and abort the process: it is an error instead.
+          if out.buf.is_empty() {
+            push_counted_error(L, b"ERR the command gave no reply");
+            return true;
+          }
           convert::push_reply(L, &out.buf);
           out.buf.first() == Some(&b'-')
         }
