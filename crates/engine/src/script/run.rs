@@ -119,7 +119,18 @@ impl Run {
         allow_oom: self.allow_oom,
         wrote: self.wrote,
       };
-      let called = crate::cmd::call_from_script(ctx.server, session, &argv, &mut out, limits);
+      // A panic must not reach the Lua C function this runs under, which cannot unwind (the
+      // process would abort): it becomes the command's error, logged as any internal error.
+      let server = &mut *ctx.server;
+      let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::cmd::call_from_script(server, session, &argv, &mut out, limits)
+      }))
+      .unwrap_or_else(|panic| {
+        let reason = crate::engine::panic_reason(&*panic);
+        let name = String::from_utf8_lossy(argv[0]).into_owned();
+        ctx.server.telemetry.log_lines.push(format!("Internal error running '{name}' from a script: {reason}"));
+        Err("internal error".into())
+      });
       match called {
         Err(message) => {
           push_counted_error(L, message.as_bytes());
@@ -133,7 +144,7 @@ impl Run {
           // Every command writes a reply; were one to write none, converting it would
           // panic where Lua cannot unwind and abort the process: it is an error instead.
           if out.buf.is_empty() {
-            push_counted_error(L, b"ERR the command gave no reply");
+            push_counted_error(L, b"the command gave no reply");
             return true;
           }
           convert::push_reply(L, &out.buf);
