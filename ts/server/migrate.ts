@@ -10,12 +10,12 @@
 //   each is read, every read limited by the command's timeout.
 // - A target's error is the reply (`Target instance replied with error: …`), the first one only;
 //   the keys acknowledged before and after it are still removed (unless COPY), through
-//   `migrated`. Transfers to one target take turns, as their replies share its connection.
-//   A connection that fails before any reply is opened again and the whole
-//   transfer tried once more (a kept connection the target closed is the usual cause), unless
-//   the failure was a timeout; otherwise the reply is Redis's IOERR, with Redis's words: a
-//   target that refuses the connection is an error "writing", an address that cannot be
-//   resolved an error "connecting".
+//   `migrated`.
+// - A connection that fails before any reply is opened again and the whole transfer tried once
+//   more (a kept connection the target closed is the usual cause), unless the failure was a
+//   timeout; otherwise the reply is Redis's IOERR, in Redis's words: a target that refuses the
+//   connection is an error "writing", an address that cannot be resolved an error "connecting".
+// - Transfers to one target take turns, as their replies share its connection.
 
 import { connect, type Socket } from 'node:net'
 import { encodeError } from '../resp.js'
