@@ -98,6 +98,15 @@ export class Connection {
     return reply
   }
 
+  /** `runNow` of the command `name` with `args` (strings and numbers, no key prefix to add),
+   * without making the command's array; `waits`: the command may wait for data. */
+  runNamed(name: string, args: readonly Arg[], buffers: boolean, waits: boolean): unknown {
+    if (this.#queue.length > 0 || waits) return NOT_RUN
+    const reply = this.#session.callNamed(name, args, buffers)
+    if (this.#waiting.size > 0) this.#wakeOthers()
+    return reply
+  }
+
   /** Runs `requests` in order; each `done` is called with its reply, at once or, behind a
    * command that waits, once that command is answered. */
   send(requests: Request[]): void {

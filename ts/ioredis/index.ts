@@ -17,7 +17,7 @@ import { ReplyError } from '../errors.js'
 import type { Arg } from '../embedded/codec.js'
 import type { Redwing } from '../store.js'
 import type { CommandName } from '../commands/names.js'
-import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply } from './commands.js'
+import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply, WAITING_COMMANDS } from './commands.js'
 import { Connection, NOT_RUN, type Request } from './connection.js'
 import { seedCommands, storeAt, type SeedData } from './data.js'
 import { Pipeline, type PipelineResult } from './pipeline.js'
@@ -323,6 +323,14 @@ export class Redis extends EventEmitter {
   #run(name: string, isSpecial: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
     const connection = this.#connection ?? this.#connected()
     if (!connection || isSpecial || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
+    // The usual command: strings and numbers, no key prefix: written without its array.
+    if (!this.#keyPrefix && plainArgs(args)) {
+      const reply = connection.runNamed(name, args, buffers, WAITING_COMMANDS.has(name))
+      if (reply !== NOT_RUN) {
+        if (reply instanceof ReplyError) return Promise.reject(settle(name, [name, ...args], reply))
+        return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
+      }
+    }
     const command = this.#prepare(name, args)
     const reply = connection.runNow(command, buffers)
     if (reply !== NOT_RUN) {
@@ -408,6 +416,15 @@ export class Redis extends EventEmitter {
 }
 
 export default Redis
+
+/** Whether every argument is a string or a number, which the store takes as they are. */
+function plainArgs(args: readonly unknown[]): args is readonly (string | number)[] {
+  for (let i = 0; i < args.length; i++) {
+    const type = typeof args[i]
+    if (type !== 'string' && type !== 'number') return false
+  }
+  return true
+}
 
 /** Whether `name` takes `#runSpecial`'s path even outside subscriber mode: QUIT (answered by
  * the client) and the commands that enter or leave subscriber mode. */
