@@ -46,10 +46,9 @@ export interface StoreSession {
   /** Runs `commands` as this session and hands `read` the reader over their replies; output
    * for other sessions is delivered once `read` returns. */
   run<T>(commands: readonly (readonly Arg[])[], read: (replies: ReplyReader) => T): T
-  /** Runs one command as this session; returns its reply (a ReplyError for an error). */
-  call(command: readonly Arg[], buffers: boolean): unknown
-  /** `call` of the command `name` with `args`, without making the command's array. */
-  callNamed(name: string, args: readonly Arg[], buffers: boolean): unknown
+  /** Runs the command `name` with `args` as this session; returns its reply (a ReplyError for
+   * an error). */
+  call(name: string, args: readonly Arg[], buffers: boolean): unknown
   close(): void
 }
 
@@ -353,37 +352,26 @@ export class Redwing extends Commands {
         if (this.#outbound) this.#routeOutbound()
         return result
       },
-      call: (command, buffers) => {
-        this.#request.command(command)
-        return this.#replyAs(slot, buffers)
-      },
-      callNamed: (name, args, buffers) => {
+      call: (name, args, buffers) => {
         const request = this.#request
-        request.start(args.length + 1)
-        request.arg(name)
-        for (let i = 0; i < args.length; i++) request.arg(args[i]!)
-        return this.#replyAs(slot, buffers)
+        request.slot = slot
+        let reply
+        try {
+          request.start(args.length + 1)
+          request.arg(name)
+          for (let i = 0; i < args.length; i++) request.arg(args[i]!)
+          reply = this.#exec(buffers).next()
+        } finally {
+          request.slot = this.#slot
+        }
+        if (this.#outbound) this.#routeOutbound()
+        return reply
       },
       close: () => {
         if (sink) this.#router.remove(slot, sink)
         if (!this.#closed) this.#engine.close(slot)
       },
     }
-  }
-
-  /** The reply of the one command written to the request buffer, run as the session in
-   * `slot` (a ReplyError for an error); output for other sessions is delivered after. */
-  #replyAs(slot: number, buffers: boolean): unknown {
-    const request = this.#request
-    request.slot = slot
-    let reply
-    try {
-      reply = this.#exec(buffers).next()
-    } finally {
-      request.slot = this.#slot
-    }
-    if (this.#outbound) this.#routeOutbound()
-    return reply
   }
 
   // Pub/Sub

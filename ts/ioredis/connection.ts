@@ -91,18 +91,9 @@ export class Connection {
 
   /** Runs one command at once and returns its reply, unless commands wait before it or it may
    * wait itself: then returns `NOT_RUN`, for `send` to run it. The fast path of a command. */
-  runNow(command: Arg[], buffers: boolean): unknown {
-    if (this.#queue.length > 0 || this.#mayWait(command)) return NOT_RUN
-    const reply = this.#session.call(command, buffers)
-    if (this.#waiting.size > 0) this.#wakeOthers()
-    return reply
-  }
-
-  /** `runNow` of the command `name` with `args` (strings and numbers, no key prefix to add),
-   * without making the command's array; `waits`: the command may wait for data. */
-  runNamed(name: string, args: readonly Arg[], buffers: boolean, waits: boolean): unknown {
-    if (this.#queue.length > 0 || waits) return NOT_RUN
-    const reply = this.#session.callNamed(name, args, buffers)
+  runNow(name: string, args: readonly Arg[], buffers: boolean): unknown {
+    if (this.#queue.length > 0 || WAITING_COMMANDS.has(name)) return NOT_RUN
+    const reply = this.#session.call(name, args, buffers)
     if (this.#waiting.size > 0) this.#wakeOthers()
     return reply
   }
@@ -155,7 +146,8 @@ export class Connection {
 
   /** Runs a command that may wait: its reply, null when it would wait. */
   #tryWait(request: Request): unknown {
-    return this.#session.call(request.command, request.buffers)
+    const [name, ...args] = request.command
+    return this.#session.call(name as string, args, request.buffers)
   }
 
   #startWaiting(request: Request): void {

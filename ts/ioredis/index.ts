@@ -17,7 +17,7 @@ import { ReplyError } from '../errors.js'
 import type { Arg } from '../embedded/codec.js'
 import type { Redwing } from '../store.js'
 import type { CommandName } from '../commands/names.js'
-import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply, WAITING_COMMANDS } from './commands.js'
+import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply } from './commands.js'
 import { Connection, NOT_RUN, type Request } from './connection.js'
 import { seedCommands, storeAt, type SeedData } from './data.js'
 import { Pipeline, type PipelineResult } from './pipeline.js'
@@ -140,8 +140,8 @@ export class Redis extends EventEmitter {
     const setup: Arg[][] = []
     if (this.options.db) setup.push(['select', this.options.db])
     if (this.options.connectionName) setup.push(['client', 'setname', this.options.connectionName])
-    for (const command of setup) {
-      const reply = connection.runNow(command, false)
+    for (const [name, ...args] of setup) {
+      const reply = connection.runNow(name as string, args, false)
       if (reply instanceof Error) process.nextTick(() => this.#emitError(reply))
     }
   }
@@ -323,20 +323,17 @@ export class Redis extends EventEmitter {
   #run(name: string, isSpecial: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
     const connection = this.#connection ?? this.#connected()
     if (!connection || isSpecial || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
-    // The usual command: strings and numbers, no key prefix: written without its array.
-    if (!this.#keyPrefix && plainArgs(args)) {
-      const reply = connection.runNamed(name, args, buffers, WAITING_COMMANDS.has(name))
-      if (reply !== NOT_RUN) {
-        if (reply instanceof ReplyError) return Promise.reject(settle(name, [name, ...args], reply))
-        return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
-      }
-    }
-    const command = this.#prepare(name, args)
-    const reply = connection.runNow(command, buffers)
+    // Strings and numbers without a key prefix (the usual command) go as they are, with no
+    // array made for them; anything else is converted first.
+    const prepared = !this.#keyPrefix && plainArgs(args) ? undefined : this.#prepare(name, args)
+    const reply = connection.runNow(name, prepared ? prepared.slice(1) : (args as readonly Arg[]), buffers)
     if (reply !== NOT_RUN) {
-      if (reply instanceof ReplyError) return Promise.reject(settle(name, command, reply))
+      if (reply instanceof ReplyError) {
+        return Promise.reject(settle(name, prepared ?? [name, ...(args as readonly Arg[])], reply))
+      }
       return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
     }
+    const command = prepared ?? [name, ...(args as readonly Arg[])]
     // The command may wait, or others before it do: its reply may come in a later tick.
     return new Promise((resolve, reject) => {
       const done = (reply: unknown) => {

@@ -269,8 +269,8 @@ export class RedwingServer implements ConnectionHost {
 
   /** One action of a CONFIG SET (see `TsCommandContext.applyConfig`), as Redis applies it:
    * `bind` moves every kind of listener to the new addresses, `port`, `tls-port` and
-   * `memcached-port` one kind to its new port (loading the TLS configuration first if there is none yet), `tls-context`
-   * reloads the TLS configuration when TLS is in use. */
+   * `memcached-port` one kind to its new port (loading the TLS configuration first if there is
+   * none yet), `tls-context` reloads the TLS configuration when TLS is in use. */
   async #applyConfig(action: string): Promise<string | undefined> {
     const unableToListen = 'Unable to listen on this port. Check server logs.'
     const unableToLoadTls = 'Unable to update TLS configuration. Check server logs.'

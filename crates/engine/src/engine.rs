@@ -475,9 +475,7 @@ impl Engine {
     };
     let removed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cmd::keyspace::migrated(&mut ctx, keys)));
     if let Err(panic) = removed {
-      let line = format!("Internal error ending 'migrate' for {}: {}", session.describe(), panic_reason(&*panic));
-      self.server.running = Running::default();
-      self.server.telemetry.log_lines.push(line);
+      self.survive_panic(&mut session, &mut out, panic);
     }
     self.server.clients.put_back(slot, session);
     self.settle();

@@ -108,7 +108,8 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     password.unwrap_or_default().to_vec(),
   ];
   for (key, payload, expire_at) in restores {
-    // A TTL is sent relative, at least 1 ms; a key that expired since is left out.
+    // A TTL goes relative, at least 1 ms; a key past its time (kept while expiry is suspended,
+    // on a replica or under CLIENT PAUSE) is left out, as Redis leaves out one that expired.
     let ttl = match expire_at {
       crate::db::NO_EXPIRE => 0,
       at if at - ctx.now_ms < 0 => continue,

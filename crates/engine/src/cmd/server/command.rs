@@ -7,10 +7,9 @@
 //! bulk strings, key specs a set of maps, and subcommands an array (an empty set when there are
 //! none). COMMAND DOCS gives our own summaries but no argument trees.
 //!
-//! GETKEYS finds keys with the key specs, as Redis's `getKeysUsingKeySpecs` does. Redis falls
-//! back to per-command code when a spec is marked incomplete; here the keys the specs do
-//! locate are returned. Commands whose key specs cannot locate keys at all ("unknown", e.g.
-//! SORT's STORE) get their keys from per-command code, as in Redis.
+//! GETKEYS finds keys with the key specs, as Redis's `getKeysUsingKeySpecs` does. Commands
+//! whose key specs cannot locate keys ("unknown", e.g. SORT's STORE) or stop at an incomplete
+//! one (MIGRATE's KEYS form) get their keys from per-command code, as in Redis.
 
 use super::help_reply;
 use crate::cmd::args::Args;
@@ -315,7 +314,7 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
   if !spec.arity_ok(line.len()) {
     return Err(Error::err("Invalid number of arguments specified for command"));
   }
-  match find_keys(spec, line) {
+  match key_positions(spec, line).or_else(|| keys_by_command(spec, line)) {
     Some(keys) => Ok(keys),
     None if spec.has(flags::NO_MANDATORY_KEYS) => Ok(Vec::new()),
     None => Err(Error::err("Invalid arguments specified for command")),
@@ -325,17 +324,8 @@ fn keys_of(line: &[&[u8]]) -> Result<Vec<(usize, &'static KeySpec)>, Error> {
 /// The keys of a command already resolved to `spec` and checked for arity, as positions in
 /// `argv` with the key flags of each (ACL checks read and write permissions from them).
 pub(crate) fn command_keys_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<(usize, &'static [&'static str])> {
-  let keys = find_keys(spec, argv).unwrap_or_default();
-  keys
-    .into_iter()
-    .map(|(pos, key_spec)| {
-      let flags = match key_spec.flags.contains(&"variable_flags") {
-        true => flags_for_line(argv).unwrap_or(key_spec.flags),
-        false => key_spec.flags,
-      };
-      (pos, flags)
-    })
-    .collect()
+  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
+  keys.into_iter().map(|(pos, key_spec)| (pos, key_flags(key_spec, argv))).collect()
 }
 
 /// The key of a command whose only key spec is one fixed argument (GET, SET, INCR, LPUSH…),
@@ -351,29 +341,23 @@ pub(crate) fn single_key_with_flags(spec: &CommandSpec, argv: &[&[u8]]) -> Optio
   if pos >= argv.len() || key_spec.flags.contains(&"not_key") {
     return None;
   }
-  let flags = match key_spec.flags.contains(&"variable_flags") {
+  Some((pos, key_flags(key_spec, argv)))
+}
+
+/// The flags of a key found by `key_spec`: its own, or for a spec with variable flags the ones
+/// this command line gives its keys.
+fn key_flags(key_spec: &KeySpec, argv: &[&[u8]]) -> &'static [&'static str] {
+  match key_spec.flags.contains(&"variable_flags") {
     true => flags_for_line(argv).unwrap_or(key_spec.flags),
     false => key_spec.flags,
-  };
-  Some((pos, flags))
+  }
 }
 
 /// Positions in `argv` of the keys of a command already resolved to `spec` and checked for
 /// arity, found as COMMAND GETKEYS finds them (client-side caching remembers these keys).
 pub(crate) fn command_key_positions(spec: &CommandSpec, argv: &[&[u8]]) -> Vec<usize> {
-  let keys = find_keys(spec, argv).unwrap_or_default();
+  let keys = key_positions(spec, argv).or_else(|| keys_by_command(spec, argv)).unwrap_or_default();
   keys.into_iter().map(|(pos, _)| pos).collect()
-}
-
-/// The keys of `line` with the key spec of each: by the key specs, or by the command's own
-/// rule where Redis has one that the specs cannot express.
-fn find_keys(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
-  match spec.name {
-    // The key argument, or the keys after KEYS (when the key argument is empty): the spec of
-    // the KEYS form is incomplete, so Redis goes by `migrateGetKeys`.
-    "migrate" => migrate_keys(spec, line),
-    _ => key_positions(spec, line).or_else(|| keys_by_command(spec, line)),
-  }
 }
 
 /// Redis's `migrateGetKeys`: the options before KEYS are skipped with their arguments.
@@ -387,19 +371,23 @@ fn migrate_keys(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'stat
       }
       return Some((at + 1..line.len()).map(|pos| (pos, listed)).collect());
     }
-    at += match () {
-      _ if is(line[at], "auth") => 2,
-      _ if is(line[at], "auth2") => 3,
-      _ => 1,
+    // AUTH takes a password, AUTH2 a user name and a password.
+    at += if is(line[at], "auth") {
+      2
+    } else if is(line[at], "auth2") {
+      3
+    } else {
+      1
     };
   }
   Some(vec![(3, single)])
 }
 
-/// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown": the key
-/// positions with the key spec each one corresponds to.
+/// Redis's `getkeys_proc` fallback, for the commands whose key specs are "unknown" or
+/// incomplete: the key positions with the key spec each one corresponds to.
 fn keys_by_command(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
   match spec.name {
+    "migrate" => migrate_keys(spec, line),
     "sort" | "sort_ro" => {
       let keys = crate::cmd::sort::command_keys(line, spec.name == "sort_ro");
       // SORT's specs: the sorted key (read) first, the STORE destination (written) last.
@@ -412,8 +400,8 @@ fn keys_by_command(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'s
 }
 
 /// Redis's `getKeysUsingKeySpecs`: walks the key specs (skipping `not_key` ones) and returns the
-/// key positions, or `None` when the arguments do not fit a spec. An incomplete spec ends the
-/// walk with the keys found so far.
+/// key positions, or `None` when the arguments do not fit a spec or a spec that found keys is
+/// incomplete (then [`keys_by_command`] finds them, as Redis falls back to `getkeys_proc`).
 fn key_positions(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'static KeySpec)>> {
   let argc = line.len() as i64;
   let mut keys = Vec::new();
@@ -460,7 +448,7 @@ fn key_positions(spec: &CommandSpec, line: &[&[u8]]) -> Option<Vec<(usize, &'sta
       at += step.max(1);
     }
     if key_spec.flags.contains(&"incomplete") {
-      break;
+      return None;
     }
   }
   Some(keys)
