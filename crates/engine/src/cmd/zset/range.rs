@@ -117,6 +117,19 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
 
   let limits = super::limits(ctx);
   let (zset, out) = read_zset(ctx, argv[key_index])?;
+  if let (false, Spec::Rank(start, end)) = (store, &spec) {
+    // A rank range knows its length before the walk: the members go straight to the reply.
+    let span = zset.and_then(|zset| rank_span(zset, *start, *end, reverse).map(|span| (zset, span)));
+    let Some((zset, (first, len))) = span else {
+      pairs_header(out, 0, withscores);
+      return Ok(());
+    };
+    pairs_header(out, len, withscores);
+    for (member, score) in zset.range(first, reverse).take(len) {
+      pair(out, member, score, withscores);
+    }
+    return Ok(());
+  }
   let items = match zset {
     Some(zset) => select(zset, &spec, reverse, offset, count),
     None => Vec::new(),
@@ -148,24 +161,11 @@ fn range_command(ctx: &mut Ctx, argv: &[&[u8]], store: bool, mut by: By, mut rev
 
 /// The members of `zset` in `spec`, in reply order.
 fn select<'a>(zset: &'a ZSet, spec: &Spec, reverse: bool, offset: i64, count: i64) -> Vec<(&'a [u8], f64)> {
-  let len = zset.len() as i64;
   match spec {
-    Spec::Rank(start, end) => {
-      let (mut start, mut end) = (*start, *end);
-      if start < 0 {
-        start += len;
-      }
-      if end < 0 {
-        end += len;
-      }
-      start = start.max(0);
-      if start > end || start >= len {
-        return Vec::new();
-      }
-      end = end.min(len - 1);
-      let first = if reverse { len - 1 - start } else { start };
-      zset.range(zset.pos_at_rank(first as usize), reverse).take((end - start + 1) as usize).collect()
-    }
+    Spec::Rank(start, end) => match rank_span(zset, *start, *end, reverse) {
+      Some((first, len)) => zset.range(first, reverse).take(len).collect(),
+      None => Vec::new(),
+    },
     Spec::Score(range) => {
       let start = if reverse { zset.last_in_score_range(range) } else { zset.first_in_score_range(range) };
       let in_range = |score: f64| if reverse { range.gte_min(score) } else { range.lte_max(score) };
@@ -177,6 +177,25 @@ fn select<'a>(zset: &'a ZSet, spec: &Spec, reverse: bool, offset: i64, count: i6
       walk(zset, start, reverse, offset, count, |member, _| in_range(member))
     }
   }
+}
+
+/// Where the ranks `start`..=`end` (negative ones counted from the end) begin in walking
+/// order, and how many members they hold; None when they hold none.
+fn rank_span(zset: &ZSet, mut start: i64, mut end: i64, reverse: bool) -> Option<(Pos, usize)> {
+  let len = zset.len() as i64;
+  if start < 0 {
+    start += len;
+  }
+  if end < 0 {
+    end += len;
+  }
+  start = start.max(0);
+  if start > end || start >= len {
+    return None;
+  }
+  end = end.min(len - 1);
+  let first = if reverse { len - 1 - start } else { start };
+  Some((zset.pos_at_rank(first as usize), (end - start + 1) as usize))
 }
 
 /// From `start`, skips `offset` members and takes up to `count` (all if negative) while
