@@ -210,6 +210,31 @@ describe('MIGRATE from redwing to redis-server', () => {
     }
   })
 
+  test('a key another client writes during the transfer keeps its new value', async () => {
+    const slow = await startRedisServer(['--enable-debug-command', 'yes'])
+    const [sleeper, target, writer] = [await connect(slow.port), await connect(slow.port), await connect(redwing.port)]
+    try {
+      await ours.command('MSET', 'racing:written', 'v', 'racing:untouched', 'w')
+      // The target sleeps before it reads the RESTOREs: MIGRATE waits, other clients do not.
+      sleeper.send(Buffer.from('*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n0.5\r\n'))
+      const to = ['MIGRATE', '127.0.0.1', String(slow.port), '', '0', '5000']
+      const migrated = ours.command(...to, 'KEYS', 'racing:written', 'racing:untouched')
+      await until('MIGRATE runs', async () => text(await writer.command('CLIENT', 'LIST')).includes('cmd=migrate'))
+      expect(text(await writer.command('SET', 'racing:written', 'newer'))).toBe('+OK\r\n')
+      expect(text(await migrated)).toBe('+OK\r\n')
+      expect(text(await ours.command('MGET', 'racing:written', 'racing:untouched'))).toBe(
+        '*2\r\n$5\r\nnewer\r\n$-1\r\n',
+      )
+      expect(text(await target.command('MGET', 'racing:written', 'racing:untouched'))).toBe(
+        '*2\r\n$1\r\nv\r\n$1\r\nw\r\n',
+      )
+      expect(text(await sleeper.readReply())).toBe('+OK\r\n')
+    } finally {
+      for (const client of [sleeper, target, writer]) await client.close()
+      await slow.close()
+    }
+  })
+
   test('a removed key is a del event', async () => {
     await ours.command('CONFIG', 'SET', 'notify-keyspace-events', 'Eg')
     const subscriber = await connect(redwing.port)

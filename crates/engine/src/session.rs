@@ -108,6 +108,8 @@ pub struct Session {
   pub aof_loader: bool,
   /// The replication offset after the session's last command (what WAIT waits for).
   pub repl_offset: i64,
+  /// The keys a MIGRATE without COPY is moving, as they were sent (see `cmd::keyspace::migrate`).
+  pub(crate) migrating: Vec<crate::cmd::keyspace::MigratingKey>,
   /// Channels, patterns and shard channels (see `pubsub.rs`).
   pub subscriptions: crate::pubsub::Subscriptions,
   /// Output produced for this session by other sessions' commands (see `output.rs`).
@@ -138,6 +140,7 @@ impl Session {
       reply_mode: ReplyMode::On,
       no_evict: false,
       no_touch: false,
+      migrating: Vec::new(),
       monitor: false,
       close_after_reply: false,
       created_ms: now_ms,

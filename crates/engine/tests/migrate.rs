@@ -55,10 +55,52 @@ fn acknowledged_keys_are_removed_with_del_events_and_one_del_replayed() {
   c.cmd(&["MSET", "a", "1", "b", "2"]);
   c.record_writes();
   c.writes();
-  c.engine.migrated(c.slot, &[b"a", b"b", b"never-here"]);
+  handed(&mut c, &["MIGRATE", "h", "1", "", "0", "5", "KEYS", "a", "b", "never-here"]);
+  c.engine.migrated(c.slot, &[b"a", b"b"]);
   assert_eq!(c.cmd(&["EXISTS", "a", "b"]), ":0\r\n");
   assert_eq!(c.events(listener), common::events(&[("a", "del"), ("b", "del")]));
-  assert_eq!(c.writes(), ["0: DEL a b never-here"]);
+  assert_eq!(c.writes(), ["0: DEL a b"]);
+}
+
+#[test]
+fn a_key_changed_during_the_transfer_stays() {
+  let mut c = Client::new();
+  c.cmd(&["MSET", "rewritten", "1", "same", "2", "retimed", "3", "flushed", "4", "unacknowledged", "5"]);
+  c.cmd(&["HSET", "grown", "f", "v"]);
+  c.record_writes();
+  c.writes();
+  let keys = ["rewritten", "same", "retimed", "flushed", "grown", "unacknowledged", "late"];
+  let mut args = vec!["MIGRATE", "h", "1", "", "0", "5", "KEYS"];
+  args.extend(keys);
+  handed(&mut c, &args);
+  // Another client writes while the host waits for the target.
+  let other = c.other();
+  for command in [
+    &["SET", "rewritten", "new"][..],
+    &["SET", "same", "2"],
+    &["PEXPIRE", "retimed", "100000"],
+    &["FLUSHDB"],
+    &["MSET", "rewritten", "new", "same", "2", "retimed", "3", "flushed", "4", "unacknowledged", "5"],
+    &["PEXPIRE", "retimed", "100000"],
+    &["HSET", "grown", "f", "v", "g", "w"],
+    &["SET", "late", "x"],
+  ] {
+    c.send_as(other, command);
+  }
+  c.engine.migrated(c.slot, &[b"rewritten", b"same", b"retimed", b"flushed", b"grown", b"late"]);
+  // Removed: the keys that are as they were sent (whatever happened to them in between).
+  assert_eq!(c.cmd(&["EXISTS", "same"]), ":0\r\n");
+  assert_eq!(c.cmd(&["EXISTS", "flushed"]), ":0\r\n");
+  // Kept: a new value, a new expiry time, a key that was not there when MIGRATE ran.
+  assert_eq!(c.cmd(&["GET", "rewritten"]), "$3\r\nnew\r\n");
+  assert_eq!(c.cmd(&["GET", "retimed"]), "$1\r\n3\r\n");
+  assert_eq!(c.cmd(&["HLEN", "grown"]), ":2\r\n");
+  assert_eq!(c.cmd(&["GET", "late"]), "$1\r\nx\r\n");
+  assert_eq!(c.cmd(&["EXISTS", "unacknowledged"]), ":1\r\n");
+  assert_eq!(c.writes().last().unwrap(), "0: DEL same flushed");
+  // The next MIGRATE starts afresh: what this one sent is forgotten.
+  c.engine.migrated(c.slot, &[b"rewritten"]);
+  assert_eq!(c.cmd(&["EXISTS", "rewritten"]), ":1\r\n");
 }
 
 #[test]

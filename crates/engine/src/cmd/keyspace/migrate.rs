@@ -9,14 +9,19 @@
 //! event, and the whole replayed as one DEL, as Redis rewrites MIGRATE for its replicas.
 //!
 //! Redis blocks for the whole transfer; here other clients run while the host waits for the
-//! target (the migrating client waits, as it would). A key written by another client meanwhile
-//! is still removed once the target acknowledged the value it had when MIGRATE ran.
+//! target (the migrating client waits, as it would). So a key is removed only if it still has
+//! the value and expiry time that were sent: a key another client wrote, expired, or replaced
+//! meanwhile (by any path: a write, FLUSHDB, SWAPDB, a reload) stays, and nothing a client was
+//! told is written is lost. The session keeps a fingerprint of each payload sent ([`MigratingKey`]),
+//! and the key's value is serialized again and compared at the end.
 
 use crate::aof::encode_command;
 use crate::cmd::{int_arg, is, Ctx};
 use crate::error::{CmdResult, Error};
 use crate::rdb::encoding::finish_dump_payload;
 use crate::rdb::value::{write_value, Settings};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What the host is told about a MIGRATE, after the keys: see [`migrate`].
 pub const COPY_FLAG: u8 = b'c';
@@ -71,17 +76,15 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     timeout = 1000;
   }
 
-  let settings = Settings::from_config(&ctx.server.config);
+  // A transfer that failed before any key was acknowledged left its keys here.
+  ctx.session.migrating.clear();
   let mut restores = Vec::new();
   for &key in keys {
     ctx.notify_if_missing(key);
     let touch = !ctx.session.no_touch;
     let Some(pos) = super::read_position(ctx, key, touch) else { continue };
-    let db = &ctx.server.keyspace.dbs[ctx.session.db];
-    let mut payload = Vec::new();
-    write_value(&mut payload, &db.entry_at(pos).value, &settings);
-    finish_dump_payload(&mut payload);
-    restores.push((key, payload, db.expire_at(pos)));
+    let (payload, expire_at) = dump(ctx, pos);
+    restores.push((key, payload, expire_at));
   }
   if restores.is_empty() {
     ctx.out.simple(b"NOKEY");
@@ -122,6 +125,9 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       restore.push(b"REPLACE");
     }
     encode_command(&mut command, &restore);
+    if !copy {
+      ctx.session.migrating.push(MigratingKey { key: key.to_vec(), payload: fingerprint(&payload), expire_at });
+    }
     handed.push(key.to_vec());
     handed.push(command);
   }
@@ -129,12 +135,49 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
+/// A key handed to the host for moving: its name, its payload's fingerprint, its expiry time.
+pub struct MigratingKey {
+  key: Vec<u8>,
+  payload: u64,
+  expire_at: i64,
+}
+
+/// The DUMP payload of the entry at `pos` of the session's database, and its expiry time.
+fn dump(ctx: &Ctx, pos: usize) -> (Vec<u8>, i64) {
+  let settings = Settings::from_config(&ctx.server.config);
+  let db = &ctx.server.keyspace.dbs[ctx.session.db];
+  let mut payload = Vec::new();
+  write_value(&mut payload, &db.entry_at(pos).value, &settings);
+  finish_dump_payload(&mut payload);
+  (payload, db.expire_at(pos))
+}
+
+fn fingerprint(payload: &[u8]) -> u64 {
+  let mut hasher = DefaultHasher::new();
+  payload.hash(&mut hasher);
+  hasher.finish()
+}
+
 /// MIGRATE's end, for the keys the target acknowledged (without COPY): removes those still
-/// here, each a change with its `del` event, and replays the removal of all of them as DEL.
-pub fn migrated(ctx: &mut Ctx, keys: &[&[u8]]) {
+/// here as they were sent, each a change with its `del` event, and replays the removal of all
+/// of them as DEL.
+pub fn migrated(ctx: &mut Ctx, acknowledged: &[&[u8]]) {
+  let migrating = std::mem::take(&mut ctx.session.migrating);
+  let sent: HashMap<&[u8], &MigratingKey> = migrating.iter().map(|sent| (&sent.key[..], sent)).collect();
+  let keys: Vec<&[u8]> = acknowledged
+    .iter()
+    .copied()
+    .filter(|&key| {
+      let Some(sent) = sent.get(key) else { return false };
+      let Some(pos) = ctx.server.keyspace.dbs[ctx.session.db].position(key) else { return false };
+      let (payload, expire_at) = dump(ctx, pos);
+      expire_at == sent.expire_at && fingerprint(&payload) == sent.payload
+    })
+    .collect();
   if keys.is_empty() {
     return;
   }
+  let keys = &keys[..];
   let lazy = ctx.server.config.lazyfree_lazy_server_del;
   super::delete::remove_keys(ctx, keys, lazy);
   ctx.settle_logged();
