@@ -235,6 +235,29 @@ describe('MIGRATE from redwing to redis-server', () => {
     }
   })
 
+  test('a client killed during the transfer: the keys the target took are still removed', async () => {
+    const slow = await startRedisServer(['--enable-debug-command', 'yes'])
+    const [sleeper, target, mover] = [await connect(slow.port), await connect(slow.port), await connect(redwing.port)]
+    try {
+      await ours.command('SET', 'abandoned:key', 'v')
+      const id = text(await mover.command('CLIENT', 'ID')).slice(1, -2)
+      sleeper.send(Buffer.from('*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n0.5\r\n'))
+      const migrate = ['MIGRATE', '127.0.0.1', String(slow.port), 'abandoned:key', '0', '5000']
+      mover.send(Buffer.from(`*6\r\n${migrate.map((arg) => `$${arg.length}\r\n${arg}\r\n`).join('')}`))
+      await until('MIGRATE runs', async () => text(await ours.command('CLIENT', 'LIST')).includes('cmd=migrate'))
+      // Redis could not serve the KILL before the MIGRATE ended; here it is served at once.
+      expect(text(await ours.command('CLIENT', 'KILL', 'ID', id))).toBe(':1\r\n')
+      expect(text(await sleeper.readReply())).toBe('+OK\r\n')
+      await until('the key left', async () => text(await ours.command('EXISTS', 'abandoned:key')) === ':0\r\n')
+      expect(text(await target.command('GET', 'abandoned:key'))).toBe('$1\r\nv\r\n')
+      // The session was released once the transfer ended.
+      await until('the client is gone', async () => !text(await ours.command('CLIENT', 'LIST')).includes(`id=${id} `))
+    } finally {
+      for (const client of [sleeper, target, mover]) await client.close()
+      await slow.close()
+    }
+  })
+
   test('a removed key is a del event', async () => {
     await ours.command('CONFIG', 'SET', 'notify-keyspace-events', 'Eg')
     const subscriber = await connect(redwing.port)

@@ -242,7 +242,7 @@ export class Connection implements Sink {
           (bytes) =>
             this.#guard(() => {
               this.#busy = false
-              if (this.#closed) return
+              if (this.#closed) return void this.host.engine.close(this.slot)
               if (bytes.length > 0) this.#write(bytes)
               if (!this.#congested) this.socket.resume()
               this.#continue()
@@ -251,6 +251,8 @@ export class Connection implements Sink {
           // this connection alone is closed.
           (error: unknown) =>
             this.#guard(() => {
+              this.#busy = false
+              if (this.#closed) return void this.host.engine.close(this.slot)
               throw error
             }),
         )
@@ -283,11 +285,14 @@ export class Connection implements Sink {
     this.close()
   }
 
-  /** Releases the session; safe to call more than once. */
+  /** Releases the session; safe to call more than once. While the host runs one of its
+   * commands (MIGRATE), the session outlives the socket until that command ends, as Redis
+   * finishes a command before it frees the client: a transfer the target acknowledged still
+   * removes its keys here, and the slot is not given to another connection meanwhile. */
   close(): void {
     if (this.#closed) return
     this.#closed = true
-    this.host.engine.close(this.slot)
+    if (!this.#busy) this.host.engine.close(this.slot)
     this.host.router.remove(this.slot, this)
     this.host.forget(this)
     this.socket.destroySoon()
