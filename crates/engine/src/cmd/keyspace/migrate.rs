@@ -10,10 +10,10 @@
 //!
 //! Redis blocks for the whole transfer; here other clients run while the host waits for the
 //! target (the migrating client waits, as it would). So a key is removed only if it still has
-//! the value and expiry time that were sent: a key another client wrote, expired, or replaced
-//! meanwhile (by any path: a write, FLUSHDB, SWAPDB, a reload) stays, and nothing a client was
-//! told is written is lost. The session keeps a fingerprint of each payload sent ([`MigratingKey`]),
-//! and the key's value is serialized again and compared at the end.
+//! the value and expiry time that were sent: a key another client wrote, expired or replaced
+//! meanwhile (by any path: a write, FLUSHDB, SWAPDB, a reload) stays, and no write a client
+//! was told succeeded is lost. The session keeps a fingerprint of each payload sent
+//! ([`MigratingKey`]); at the end the key's value is serialized again and compared.
 
 use crate::aof::encode_command;
 use crate::cmd::{int_arg, is, Ctx};
