@@ -107,6 +107,10 @@ impl Engine {
   /// Continues with the session's buffered input after the host ran a pending command.
   pub fn resume(&mut self, slot: u32) -> FeedOutput {
     self.enter(true);
+    // The command the host ran has ended: what a MIGRATE sent is not needed any more.
+    if let Some(session) = self.server.clients.session_mut(slot) {
+      session.migrating = Vec::new();
+    }
     let output = self.process(slot, None);
     self.settle();
     self.server.persist_writes();

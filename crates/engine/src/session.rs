@@ -108,7 +108,8 @@ pub struct Session {
   pub aof_loader: bool,
   /// The replication offset after the session's last command (what WAIT waits for).
   pub repl_offset: i64,
-  /// The keys a MIGRATE without COPY is moving, as they were sent (see `cmd::keyspace::migrate`).
+  /// The keys a MIGRATE without COPY is moving, as they were sent (see `cmd::keyspace::migrate`),
+  /// until the host resumes the session.
   pub(crate) migrating: Vec<crate::cmd::keyspace::MigratingKey>,
   /// Channels, patterns and shard channels (see `pubsub.rs`).
   pub subscriptions: crate::pubsub::Subscriptions,

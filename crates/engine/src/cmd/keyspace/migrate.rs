@@ -76,8 +76,6 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     timeout = 1000;
   }
 
-  // A transfer that failed before any key was acknowledged left its keys here.
-  ctx.session.migrating.clear();
   let mut restores = Vec::new();
   for &key in keys {
     ctx.notify_if_missing(key);
