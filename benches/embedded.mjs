@@ -22,7 +22,12 @@
 // command), the engine's cheapest command and a GET (each already in the request buffer, run
 // again and again), encoding a GET into the request buffer, decoding a 10-byte bulk reply, and
 // `db.get` of one key; all on a key in the cache. What `db.get` costs beyond their sum is the
-// store's own bookkeeping; what a random key costs beyond that, its cache misses.
+// store's own bookkeeping and what the parts cost run together rather than each in a loop of
+// its own; what a random key costs beyond that, its cache misses,
+// which one more task splits in two: the engine's GET of random keys, with every request encoded
+// beforehand (copied into the request buffer from a sequential array, so that JS reads no key
+// string), which leaves the engine's own misses (its hash index and entry); the rest is JS's
+// (the key string, and the benchmark's own array of keys).
 //
 // Needs `npm run build` (dist/) and the devDependencies tinybench and ioredis-mock. Run
 // `node benches/embedded.mjs --help` for the options.
@@ -311,6 +316,18 @@ function breakdown() {
   }
   const reader = new ReplyReader()
   const bulk = Buffer.from(`$10\r\n${VALUES[0]}\r\n`)
+  // Every GET of ORDER, as a whole request (header included), one per STRIDE bytes.
+  const STRIDE = 64
+  const randomGets = Buffer.alloc(ORDER_SIZE * STRIDE)
+  const randomGetLengths = new Uint8Array(ORDER_SIZE)
+  for (let i = 0; i < ORDER_SIZE; i++) {
+    request.start(2)
+    request.arg('GET')
+    request.arg(KEYS[ORDER[i]])
+    request.seal()
+    randomGetLengths[i] = request.buffer.copy(randomGets, i * STRIDE, 0, request.length)
+    request.reset()
+  }
   // The header of an empty request: exec runs no command.
   const empty = () => {
     request.seal()
@@ -362,6 +379,34 @@ function breakdown() {
         request.reset()
         const t0 = hr()
         for (let k = 0; k < SYNC_BATCH; k++) sink += exec()
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      "exec of GET <random key> (crossing + GET + the engine's cache misses)",
+      () => {
+        const requests = request.buffer
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) {
+          const i = next()
+          randomGets.copy(requests, 0, i * STRIDE, i * STRIDE + randomGetLengths[i])
+          sink += exec()
+        }
+        return perOp(t0, SYNC_BATCH)
+      },
+    ],
+    [
+      'breakdown',
+      'copy of an encoded GET (for the task above)',
+      () => {
+        const requests = request.buffer
+        const t0 = hr()
+        for (let k = 0; k < SYNC_BATCH; k++) {
+          const i = next()
+          sink += randomGets.copy(requests, 0, i * STRIDE, i * STRIDE + randomGetLengths[i])
+        }
+        request.reset()
         return perOp(t0, SYNC_BATCH)
       },
     ],
@@ -512,13 +557,18 @@ if (crossing !== undefined) {
     ['JS: encoding GET <key> into the request buffer', encode],
     ['JS: decoding a 10-byte bulk reply', decode],
     [
-      "JS: the store's bookkeeping (db.get <hot key> less the parts above)",
+      "the rest: the store's bookkeeping, and the parts' cost when run together",
       hot - crossing - engineGet - encode - decode,
     ],
     ['db.get of a key in the cache, in all', hot],
   ]
   if (random !== undefined) {
-    parts.push(['cache misses of a random key (its string in JS, its entry in the engine)', random - hot])
+    const engineRandom =
+      part("exec of GET <random key> (crossing + GET + the engine's cache misses)") -
+      part('copy of an encoded GET (for the task above)')
+    const engineMisses = engineRandom - crossing - engineGet
+    parts.push(['cache misses of a random key, in the engine (its hash index and entry)', engineMisses])
+    parts.push(['cache misses of a random key, in JS (the key string, the array of keys)', random - hot - engineMisses])
     parts.push([`db.get of a random key of ${N}, in all`, random])
   }
   console.log('\nwhere the time of a GET goes (median ns per operation):')
