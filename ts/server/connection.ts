@@ -241,8 +241,7 @@ export class Connection implements Sink {
         void reply.then(
           (bytes) =>
             this.#guard(() => {
-              this.#busy = false
-              if (this.#closed) return void this.host.engine.close(this.slot)
+              if (!this.#hostCommandEnded()) return
               if (bytes.length > 0) this.#write(bytes)
               if (!this.#congested) this.socket.resume()
               this.#continue()
@@ -251,9 +250,7 @@ export class Connection implements Sink {
           // this connection alone is closed.
           (error: unknown) =>
             this.#guard(() => {
-              this.#busy = false
-              if (this.#closed) return void this.host.engine.close(this.slot)
-              throw error
+              if (this.#hostCommandEnded()) throw error
             }),
         )
         return
@@ -266,6 +263,15 @@ export class Connection implements Sink {
       }
       result = next
     }
+  }
+
+  /** The host's command for this connection ended; false if the connection closed meanwhile,
+   * whose session is released now (see `close`). */
+  #hostCommandEnded(): boolean {
+    this.#busy = false
+    if (!this.#closed) return true
+    this.host.engine.close(this.slot)
+    return false
   }
 
   #continue(): void {

@@ -13,7 +13,10 @@
 //! the value and expiry time that were sent: a key another client wrote, expired or replaced
 //! meanwhile (by any path: a write, FLUSHDB, SWAPDB, a reload) stays, and no write a client
 //! was told succeeded is lost. The session keeps a fingerprint of each payload sent
-//! ([`MigratingKey`]); at the end the key's value is serialized again and compared.
+//! ([`MigratingKey`]); at the end the key's value is serialized again and compared. The value,
+//! not the write signal, decides: removing the key is safe exactly when the target holds what
+//! is here (a write of the same value changes nothing that matters), and FLUSHDB, SWAPDB and
+//! reloads signal no change per key.
 
 use crate::aof::encode_command;
 use crate::cmd::{int_arg, is, Ctx};
@@ -76,12 +79,13 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     timeout = 1000;
   }
 
+  let settings = Settings::from_config(&ctx.server.config);
   let mut restores = Vec::new();
   for &key in keys {
     ctx.notify_if_missing(key);
     let touch = !ctx.session.no_touch;
     let Some(pos) = super::read_position(ctx, key, touch) else { continue };
-    let (payload, expire_at) = dump(ctx, pos);
+    let (payload, expire_at) = dump(ctx, &settings, pos);
     restores.push((key, payload, expire_at));
   }
   if restores.is_empty() {
@@ -141,11 +145,10 @@ pub struct MigratingKey {
 }
 
 /// The DUMP payload of the entry at `pos` of the session's database, and its expiry time.
-fn dump(ctx: &Ctx, pos: usize) -> (Vec<u8>, i64) {
-  let settings = Settings::from_config(&ctx.server.config);
+fn dump(ctx: &Ctx, settings: &Settings, pos: usize) -> (Vec<u8>, i64) {
   let db = &ctx.server.keyspace.dbs[ctx.session.db];
   let mut payload = Vec::new();
-  write_value(&mut payload, &db.entry_at(pos).value, &settings);
+  write_value(&mut payload, &db.entry_at(pos).value, settings);
   finish_dump_payload(&mut payload);
   (payload, db.expire_at(pos))
 }
@@ -162,22 +165,22 @@ fn fingerprint(payload: &[u8]) -> u64 {
 pub fn migrated(ctx: &mut Ctx, acknowledged: &[&[u8]]) {
   let migrating = std::mem::take(&mut ctx.session.migrating);
   let sent: HashMap<&[u8], &MigratingKey> = migrating.iter().map(|sent| (&sent.key[..], sent)).collect();
+  let settings = Settings::from_config(&ctx.server.config);
   let keys: Vec<&[u8]> = acknowledged
     .iter()
     .copied()
     .filter(|&key| {
       let Some(sent) = sent.get(key) else { return false };
       let Some(pos) = ctx.server.keyspace.dbs[ctx.session.db].position(key) else { return false };
-      let (payload, expire_at) = dump(ctx, pos);
+      let (payload, expire_at) = dump(ctx, &settings, pos);
       expire_at == sent.expire_at && fingerprint(&payload) == sent.payload
     })
     .collect();
   if keys.is_empty() {
     return;
   }
-  let keys = &keys[..];
   let lazy = ctx.server.config.lazyfree_lazy_server_del;
-  super::delete::remove_keys(ctx, keys, lazy);
+  super::delete::remove_keys(ctx, &keys, lazy);
   ctx.settle_logged();
   if ctx.server.recording_writes() {
     let mut del = vec![b"DEL".to_vec()];
