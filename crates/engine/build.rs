@@ -139,7 +139,8 @@ fn write_spec(out: &mut String, spec: &Spec, parent: Option<&str>, next_id: &mut
   writeln!(out, "    id: {id},").unwrap();
   writeln!(out, "    name: {full_name:?},").unwrap();
   writeln!(out, "    arity: {},", spec.arity).unwrap();
-  writeln!(out, "    flags: 0 {},", flag_bits.iter().map(|b| format!("| {b}")).collect::<String>()).unwrap();
+  let flags = if flag_bits.is_empty() { "0".to_string() } else { flag_bits.join(" | ") };
+  writeln!(out, "    flags: {flags},").unwrap();
   writeln!(out, "    flag_names: &{:?},", spec.flags).unwrap();
   writeln!(out, "    acl_categories: &{:?},", spec.acl_categories).unwrap();
   writeln!(out, "    tips: &{:?},", spec.tips).unwrap();

@@ -35,11 +35,14 @@ pub fn run(engine: &mut Engine, request: &[u8], mut replies: Vec<u8>) -> Result<
       return Err(Error::from_reason("a command needs at least its name"));
     }
     heap.clear();
-    for n in 0..argc {
+    let on_stack = argc <= STACK_ARGS;
+    let mut stacked = 0;
+    for _ in 0..argc {
       let len = u32_at(input, at)?;
       let arg = input.get(at + 4..at + 4 + len).ok_or_else(|| Error::from_reason("truncated command batch"))?;
-      if argc <= STACK_ARGS {
-        stack[n] = arg;
+      if on_stack {
+        stack[stacked] = arg;
+        stacked += 1;
       } else {
         heap.push(arg);
       }

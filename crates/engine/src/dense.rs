@@ -62,7 +62,7 @@ impl<E> Default for DenseMap<E> {
 
 impl<E: Clone> Clone for DenseMap<E> {
   fn clone(&self) -> Self {
-    DenseMap { entries: self.entries.clone(), index: self.index.clone(), hasher: self.hasher.clone() }
+    DenseMap { entries: self.entries.clone(), index: self.index.clone(), hasher: self.hasher }
   }
 }
 

@@ -211,7 +211,7 @@ impl Server {
       freed += before - counted_memory(db);
       self.eviction.evicted_keys += 1;
       evicted += 1;
-      if evicted % 16 == 0 && started.elapsed() > limit {
+      if evicted.is_multiple_of(16) && started.elapsed() > limit {
         return Outcome::Running;
       }
     }

@@ -31,6 +31,7 @@ pub fn now_ms() -> i64 {
 /// direct `clock_gettime`, skipping `SystemTime`'s checked conversions.
 #[cfg(unix)]
 #[inline]
+#[allow(clippy::unnecessary_cast)] // `time_t` and `c_long` are 32 bits wide on some targets.
 pub fn now_us() -> i64 {
   let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
   // SAFETY: `ts` is a valid, writable timespec; CLOCK_REALTIME is always available.

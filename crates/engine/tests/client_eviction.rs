@@ -63,7 +63,7 @@ fn a_query_buffer_that_never_completes_is_evicted_at_the_end_of_the_read() {
   assert_eq!(c.cmd(&["CONFIG", "SET", "maxmemory-clients", "1mb"]), "+OK\r\n");
   let partial = named(&mut c, "partial");
   let mut request = b"*1\r\n$3000000\r\n".to_vec();
-  request.extend(std::iter::repeat(b'v').take(100_000));
+  request.extend(std::iter::repeat_n(b'v', 100_000));
   assert!(!c.engine.feed(partial, &request).close, "under the limit: it waits for more");
   let out = c.engine.feed(partial, &vec![b'v'; 1_200_000]);
   assert!(out.close, "over the limit once buffered");
@@ -108,7 +108,7 @@ fn no_evict_clients_replicas_and_in_process_sessions_are_never_evicted() {
     origin: redwing_engine::Origin::Embedded,
   });
   let mut request = b"*1\r\n$3000000\r\n".to_vec();
-  request.extend(std::iter::repeat(b'v').take(500_000));
+  request.extend(std::iter::repeat_n(b'v', 500_000));
   assert!(!c.engine.feed(in_process, &request).close);
   assert_eq!(c.cmd(&["CONFIG", "SET", "maxmemory-clients", "200kb"]), "+OK\r\n");
   c.cmd(&["PING"]);

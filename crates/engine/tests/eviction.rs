@@ -307,7 +307,7 @@ fn a_smaller_maxmemory_evicts_at_the_next_tick() {
     c.engine.tick();
   }
   assert!(counted_memory(&mut c) <= target + 10_000, "within the limit but for INFO's own reply");
-  assert!(c.cmd(&["DBSIZE"]) < ":320\r\n".to_string());
+  assert!(c.cmd(&["DBSIZE"]).as_str() < ":320\r\n");
   c.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
 }
 

@@ -769,7 +769,7 @@ fn command_name(index: u16, subcommand: u8) -> (&'static CommandSpec, Vec<Vec<u8
   let mut argv = vec![spec.name.to_uppercase().into_bytes()];
   if matches!(spec.implementation, Implementation::Container) && !spec.subcommands.is_empty() {
     let sub = &spec.subcommands[subcommand as usize % spec.subcommands.len()];
-    argv.push(sub.name[spec.name.len() + 1..].as_bytes().to_vec());
+    argv.push(sub.name.as_bytes()[spec.name.len() + 1..].to_vec());
     return (sub, argv);
   }
   (spec, argv)

@@ -82,7 +82,7 @@ fn scripts_reply_as_redis_does() {
 fn script_writes_are_propagated_as_redis_does() {
   let mut c = Client::new();
   c.record_writes();
-  let mut run = |c: &mut Client, script: &str| {
+  let run = |c: &mut Client, script: &str| {
     let args: [&[u8]; 3] = [b"EVAL", script.as_bytes(), b"0"];
     c.raw(&common::encode(&args));
     c.writes()

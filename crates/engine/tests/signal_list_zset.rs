@@ -223,6 +223,7 @@ fn check_served_later(
 }
 
 #[test]
+#[allow(clippy::type_complexity)] // one tuple per case, read as a table
 fn blocking_pops_served_later_are_propagated_as_plain_pops() {
   // Redis serves the waiter outside the command: BLPOP, BRPOP, BLMOVE and BRPOPLPUSH count no
   // change of their own (the push did); BLMPOP and the sorted-set pops count theirs.

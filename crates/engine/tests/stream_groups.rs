@@ -511,6 +511,7 @@ fn signals_of_xreadgroup_and_xack() {
 /// CREATECONSUMER` for a consumer created on wake), in a MULTI/EXEC when there are several. The
 /// wake counts a change only for a consumer it creates; its event follows the XADD's.
 #[test]
+#[allow(clippy::type_complexity)] // one tuple per case, read as a table
 fn woken_xreadgroup_is_propagated_as_redis_rewrites_it() {
   let (mut c, l) = observed("KEA");
   setup(&mut c, l, &[&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]]);

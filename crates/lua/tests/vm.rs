@@ -1,5 +1,8 @@
 //! The vendored Lua runs, and its changes behave as documented (lua-5.1.5/README.md).
 
+// `L` names a Lua state, as in Lua's own C code.
+#![allow(non_snake_case)]
+
 use redwing_lua::ffi::*;
 use redwing_lua::{push_bytes, to_bytes};
 

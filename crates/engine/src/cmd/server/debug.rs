@@ -399,22 +399,6 @@ fn help(ctx: &mut Ctx) -> CmdResult {
   Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-  use super::*;
-
-  #[test]
-  fn c_number_prefixes() {
-    assert_eq!(leading_int(b" 12abc"), 12);
-    assert_eq!(leading_int(b"abc"), 0);
-    assert_eq!(leading_double(b"0.5s"), 0.5);
-    assert_eq!(leading_double(b"abc"), 0.0);
-    assert_eq!(serialized_length(&Value::string(b"hello")), 6);
-    assert_eq!(serialized_length(&Value::string(b"12345")), 3);
-    assert_eq!(serialized_length(&Value::string(b"-5")), 2);
-  }
-}
-
 /// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: the host saves the RDB file (unless NOSAVE) and
 /// loads it back (see [`crate::Engine::debug_reload`]); the options travel as the first
 /// argument of the hand-over, the file as the second.
@@ -434,4 +418,20 @@ fn reload(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let file = if options.contains('s') { Vec::new() } else { crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms) };
   ctx.hand_over("debug|reload", vec![options.into_bytes(), file]);
   Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn c_number_prefixes() {
+    assert_eq!(leading_int(b" 12abc"), 12);
+    assert_eq!(leading_int(b"abc"), 0);
+    assert_eq!(leading_double(b"0.5s"), 0.5);
+    assert_eq!(leading_double(b"abc"), 0.0);
+    assert_eq!(serialized_length(&Value::string(b"hello")), 6);
+    assert_eq!(serialized_length(&Value::string(b"12345")), 3);
+    assert_eq!(serialized_length(&Value::string(b"-5")), 2);
+  }
 }

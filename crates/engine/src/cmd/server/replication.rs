@@ -324,7 +324,7 @@ pub fn failover(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// REPLCONF <option> <value> ...: what a replica tells its master (listening-port,
 /// ip-address, capa, rdb-only), and its acknowledgements (ACK, which gets no reply).
 pub fn replconf(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  if argv.len() % 2 == 0 {
+  if argv.len().is_multiple_of(2) {
     return Err(Error::Syntax);
   }
   for pair in argv[1..].chunks_exact(2) {
