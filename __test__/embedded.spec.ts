@@ -197,6 +197,25 @@ describe('typed calls', () => {
     expect(db.getBuffer(key)).toEqual(value)
     expect(db.callBuffer('MGET', key)).toEqual([value])
   })
+
+  test('an argument of another type is refused, and nothing of its call runs', () => {
+    db = new Redwing()
+    const wrong = [{}, null, undefined, true, Symbol('s'), [1]] as unknown as string[]
+    for (const arg of wrong) {
+      expect(() => db.set('k', arg)).toThrow(TypeError)
+      expect(() => db.call('RPUSH', 'list', 'a', arg)).toThrow('a command argument must be a string')
+    }
+    expect(() =>
+      db
+        .pipeline()
+        .set('p', '1')
+        .set('q', {} as unknown as string)
+        .exec(),
+    ).toThrow(TypeError)
+    expect(db.keys('*')).toEqual([])
+    expect(db.set('k', 'v')).toBe('OK')
+    expect(db.call('INCRBY', 'n', 2n ** 60n)).toBe(1152921504606846976n)
+  })
 })
 
 test('error replies are thrown as ReplyError with the Redis message and code', () => {

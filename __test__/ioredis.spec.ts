@@ -108,6 +108,24 @@ describe("ioredis-mock's conventions", () => {
     unprefixed.disconnect()
   })
 
+  test("a Map of ioredis-mock's { score, value } records seeds a sorted set as ioredis-mock seeds it", async () => {
+    const ranks = {
+      ranks: new Map([
+        ['low', { score: 1, value: 'low' }],
+        ['high', { score: 10, value: 'high' }],
+        ['mid', { score: '5', value: 'mid' }],
+      ]),
+    }
+    const mock = new IORedisMock({ port: 7006, data: ranks })
+    const embedded = new Redis({ port: 7006, data: ranks })
+    const read = (redis: { zrangebyscore(...args: unknown[]): Promise<string[]> }) =>
+      redis.zrangebyscore('ranks', 0, '+inf', 'WITHSCORES')
+    expect(await read(embedded)).toEqual(['low', '1', 'mid', '5', 'high', '10'])
+    expect(await read(embedded)).toEqual(await read(mock as never))
+    mock.disconnect()
+    embedded.disconnect()
+  })
+
   test('clients of the same host and port share a keyspace; others do not', async () => {
     const first = new Redis({ port: 7003 })
     const second = new Redis('redis://localhost:7003')

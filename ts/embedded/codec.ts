@@ -11,8 +11,9 @@ import { isAscii } from 'node:buffer'
 import { ReplyError } from '../errors.js'
 import { objectFromPairs } from './records.js'
 
-/** A command argument: bytes or text; numbers are sent in decimal. */
-export type Arg = string | Buffer | Uint8Array | number
+/** A command argument: bytes or text; numbers (and BigInts, for integers beyond 2^53) are sent
+ * in decimal. */
+export type Arg = string | Buffer | Uint8Array | number | bigint
 
 const INITIAL_SIZE = 64 * 1024
 /** Bytes before the first command: session slot and payload length. */
@@ -55,7 +56,13 @@ export class RequestWriter {
   #ensure(extra: number): void {
     const needed = this.length + extra
     if (needed <= this.buffer.length) return
-    const bigger = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2))
+    let bigger
+    try {
+      bigger = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2))
+    } catch (error) {
+      this.reset()
+      throw error
+    }
     this.buffer.copy(bigger, 0, 0, this.length)
     this.buffer = bigger
     this.grown = true
@@ -73,7 +80,14 @@ export class RequestWriter {
     } else if (typeof arg === 'number') {
       if (Number.isSafeInteger(arg)) this.#integer(arg)
       else this.#string(String(arg))
+    } else if (typeof arg === 'bigint') {
+      this.#string(arg.toString())
     } else {
+      if (!(arg instanceof Uint8Array)) {
+        // What was written of the request is dropped, so that no command runs half-written.
+        this.reset()
+        throw new TypeError(`a command argument must be a string, a number or bytes, not ${describe(arg)}`)
+      }
       this.#u32(arg.length)
       this.#ensure(arg.length)
       this.buffer.set(arg, this.length)
@@ -123,6 +137,13 @@ export class RequestWriter {
     writeU32(buffer, this.length, written)
     this.length = start + written
   }
+}
+
+/** What an argument of the wrong type is, for the error. */
+function describe(arg: unknown): string {
+  if (arg === null) return 'null'
+  if (typeof arg === 'object') return arg.constructor?.name ? `an instance of ${arg.constructor.name}` : 'an object'
+  return typeof arg === 'undefined' ? 'undefined' : `a ${typeof arg}`
 }
 
 /** Little-endian u32 store without Buffer#writeUInt32LE's argument checks. */

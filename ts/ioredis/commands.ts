@@ -150,8 +150,14 @@ function convertedArgs(name: string, args: readonly unknown[]): Arg[] {
 }
 
 function pushArg(command: Arg[], arg: unknown): void {
-  if (typeof arg === 'string' || typeof arg === 'number' || arg instanceof Uint8Array) command.push(arg)
-  else command.push(arg === null || arg === undefined ? '' : String(arg))
+  command.push(toArg(arg))
+}
+
+/** One argument as ioredis converts it: bytes, strings and numbers as they are, `null` and
+ * `undefined` as empty strings, anything else as its string. */
+export function toArg(arg: unknown): Arg {
+  if (typeof arg === 'string' || typeof arg === 'number' || arg instanceof Uint8Array) return arg
+  return arg === null || arg === undefined ? '' : String(arg)
 }
 
 function isRecord(value: unknown): value is object {
