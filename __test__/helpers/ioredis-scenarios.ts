@@ -254,6 +254,20 @@ export const scenarios: Record<string, Scenario> = {
     ]
   },
 
+  async 'Buffer variants return status replies as Buffers too'({ client }) {
+    const redis = client()
+    const replies = [
+      await redis.setBuffer('a', 'b'),
+      await redis.pingBuffer(),
+      await redis.typeBuffer('a'),
+      await redis.callBuffer('SET', 'x', '1'),
+      await redis.set('y', '2'),
+      plain(await redis.pipeline().setBuffer('c', 'd').set('e', 'f').exec()),
+      plain(await redis.multi().setBuffer('g', 'h').typeBuffer('g').exec()),
+    ]
+    return [replies, replies.slice(0, 5).map((reply) => Buffer.isBuffer(reply))]
+  },
+
   async pipelines({ client }) {
     const redis = client()
     const callbacks: unknown[] = []

@@ -171,7 +171,8 @@ const TEXT_MAX_BYTES = 1 << 20
 const TEXT_DECODE_FIRST_BYTES = 4096
 
 /**
- * Reads RESP replies from a buffer. Bulk strings become strings, or Buffers when `buffers`.
+ * Reads RESP replies from a buffer. Bulk and simple strings become strings, or Buffers when
+ * `buffers` (as ioredis's `*Buffer` methods return them).
  * Integers become numbers, or BigInts beyond ±(2^53 − 1), where a number would lose digits;
  * RESP3 big numbers are BigInts too. Over RESP3 (after `HELLO 3`), maps become plain objects
  * (keys as strings) and sets become `Set`s; RESP2 has neither and sends flat arrays instead.
@@ -219,11 +220,11 @@ export class ReplyReader {
         // '+'
         const start = this.#at
         // OK, the reply of every write, without a decoding call.
-        if (buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13) {
+        if (buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13 && !this.buffers) {
           this.#at = start + 4
           return 'OK'
         }
-        return this.#bytes(start, this.#lineEnd(), true)
+        return this.#bytes(start, this.#lineEnd())
       }
       case 0x2d: {
         // '-'
@@ -244,7 +245,7 @@ export class ReplyReader {
         if (length < 0) return null
         const start = this.#at
         this.#at += length + 2
-        return kind === 0x3d ? this.#bytes(start + 4, start + length, false) : this.#bytes(start, start + length, false)
+        return kind === 0x3d ? this.#bytes(start + 4, start + length) : this.#bytes(start, start + length)
       }
       case 0x2a: // '*'
       case 0x3e: {
@@ -343,8 +344,8 @@ export class ReplyReader {
     return BigInt(this.#buffer.toString('latin1', start, this.#at - 2))
   }
 
-  #bytes(start: number, end: number, simple: boolean): string | Buffer {
-    if (this.buffers && !simple) return Buffer.from(this.#buffer.subarray(start, end))
+  #bytes(start: number, end: number): string | Buffer {
+    if (this.buffers) return Buffer.from(this.#buffer.subarray(start, end))
     const textStart = this.#textStart
     if (textStart >= 0 && start >= textStart) return this.#text.slice(start - textStart, end - textStart)
     return (end - start <= SHORT && shortAscii(this.#buffer, start, end - start)) || this.#utf8(start, end)
