@@ -143,6 +143,32 @@ describe("ioredis-mock's conventions", () => {
     for (const client of [first, second, elsewhere, otherDb]) client.disconnect()
   })
 
+  test('a URL names the store as ioredis parses it: redis://host:port, //host:port, host:port', async () => {
+    const clients = [
+      new Redis({ port: 7007 }),
+      new Redis('redis://localhost:7007'),
+      new Redis('//localhost:7007'),
+      new Redis('localhost:7007'),
+      new Redis('//localhost:7008'),
+    ]
+    await clients[0]!.set('k', 'shared')
+    expect(await Promise.all(clients.map((client) => client.get('k')))).toEqual([
+      'shared',
+      'shared',
+      'shared',
+      'shared',
+      null,
+    ])
+    expect(clients.map((client) => [client.options.host, client.options.port])).toEqual([
+      ['localhost', 7007],
+      ['localhost', 7007],
+      ['localhost', 7007],
+      ['localhost', 7007],
+      ['localhost', 7008],
+    ])
+    for (const client of clients) client.disconnect()
+  })
+
   test('duplicate() does not write data again', async () => {
     const redis = new Redis({ port: 7005, data: { key: 'seeded' } })
     await redis.set('key', 'changed')

@@ -11,7 +11,7 @@ export type Client = any
 
 export interface ScenarioContext {
   /** A client on the scenario's keyspace (disconnected at the end of the scenario). */
-  client(options?: { keyPrefix?: string; db?: number; lazyConnect?: boolean }): Client
+  client(options?: { keyPrefix?: string; db?: number; lazyConnect?: boolean; enableOfflineQueue?: boolean }): Client
 }
 
 export type Scenario = (context: ScenarioContext) => Promise<unknown>
@@ -266,6 +266,18 @@ export const scenarios: Record<string, Scenario> = {
       plain(await redis.multi().setBuffer('g', 'h').typeBuffer('g').exec()),
     ]
     return [replies, replies.slice(0, 5).map((reply) => Buffer.isBuffer(reply))]
+  },
+
+  async 'options, and what enableOfflineQueue: false refuses'({ client }) {
+    const redis = client()
+    const offline = client({ lazyConnect: true, enableOfflineQueue: false })
+    return [
+      [redis.options.lazyConnect, redis.options.enableOfflineQueue, redis.options.keyPrefix],
+      offline.status,
+      await failure(offline.get('k')),
+      offline.status,
+      await client().quitBuffer(),
+    ]
   },
 
   async pipelines({ client }) {

@@ -38,6 +38,9 @@ export interface RedisOptions {
   keyPrefix?: string
   /** Stay in status `wait` until `connect()` or the first command. */
   lazyConnect?: boolean
+  /** With `false`, a command sent before the client is connected (`lazyConnect`) is refused,
+   * as ioredis refuses it, instead of connecting (default true). */
+  enableOfflineQueue?: boolean
   /** The client's name (CLIENT SETNAME). */
   connectionName?: string
   /** Commands to define at creation, as `defineCommand` does. */
@@ -62,6 +65,8 @@ type CommandMethods = { [Name in CommandName]: Method } & { [Name in CommandName
 type OwnMethods = 'multi' | 'exec' | 'quit' | 'connect'
 
 const CLOSED = 'Connection is closed.'
+/** ioredis's refusal of a command sent while not connected, with `enableOfflineQueue: false`. */
+const OFFLINE = "Stream isn't writeable and enableOfflineQueue options is false"
 
 export interface Redis extends Omit<CommandMethods, OwnMethods> {
   /** Commands added by `defineCommand`. */
@@ -321,8 +326,13 @@ export class Redis extends EventEmitter {
   }
 
   #run(name: string, isSpecial: boolean, args: readonly unknown[], buffers: boolean): Promise<unknown> {
+    const waiting = this.status === 'wait'
     const connection = this.#connection ?? this.#connected()
-    if (!connection || isSpecial || this.#subscriptions.active) return this.#runSpecial(connection, name, args)
+    // As ioredis, the command starts connecting, but without a queue it cannot wait for it.
+    if (waiting && this.options.enableOfflineQueue === false) return Promise.reject(new Error(OFFLINE))
+    if (!connection || isSpecial || this.#subscriptions.active) {
+      return this.#runSpecial(connection, name, args, buffers)
+    }
     // Strings and numbers without a key prefix (the usual command) go as they are, with no
     // array made for them; anything else is converted first.
     const prepared = !this.#keyPrefix && plainArgs(args) ? undefined : this.#prepare(name, args)
@@ -347,9 +357,14 @@ export class Redis extends EventEmitter {
 
   /** A command of an ended client or of a client in subscriber mode, QUIT, or a command that
    * enters or leaves subscriber mode (see `special`). */
-  #runSpecial(connection: Connection | undefined, name: string, args: readonly unknown[]): Promise<unknown> {
+  #runSpecial(
+    connection: Connection | undefined,
+    name: string,
+    args: readonly unknown[],
+    buffers: boolean,
+  ): Promise<unknown> {
     if (!connection) return Promise.reject(new Error(CLOSED))
-    if (name === 'quit') return this.quit()
+    if (name === 'quit') return buffers ? this.quit().then((ok) => Buffer.from(ok)) : this.quit()
     if (this.#subscriptions.active && !Subscriptions.allowed(name)) {
       return Promise.reject(new Error(SUBSCRIBER_MODE_ERROR))
     }
@@ -460,13 +475,22 @@ function parseOptions(args: unknown[]): RedisOptions & { host: string; port: num
     else if (typeof arg === 'string') options = { ...options, ...parseUrl(arg) }
     else if (typeof arg === 'object' && arg !== null) options = { ...arg, ...options }
   }
-  return { ...options, host: options.host ?? 'localhost', port: options.port ?? 6379, db: Number(options.db ?? 0) }
+  return {
+    lazyConnect: false,
+    enableOfflineQueue: true,
+    keyPrefix: '',
+    ...options,
+    host: options.host ?? 'localhost',
+    port: options.port ?? 6379,
+    db: Number(options.db ?? 0),
+  }
 }
 
-/** `redis://[user:password@]host[:port][/db]`, or a Unix socket path (its own store). */
+/** `redis://[user:password@]host[:port][/db]` (`//host:port` and `host:port` too), or a Unix
+ * socket path (its own store). */
 function parseUrl(url: string): RedisOptions {
-  if (url.startsWith('/')) return { host: url, port: 0 }
-  const parsed = new URL(url.includes('://') ? url : `redis://${url}`)
+  if (url.startsWith('/') && !url.startsWith('//')) return { host: url, port: 0 }
+  const parsed = new URL(url.includes('://') ? url : url.startsWith('//') ? `redis:${url}` : `redis://${url}`)
   const options: RedisOptions = { host: parsed.hostname || 'localhost' }
   if (parsed.port) options.port = Number(parsed.port)
   const db = parsed.pathname.slice(1)
