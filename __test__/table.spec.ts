@@ -33,4 +33,20 @@ describe.each(all)('%s', (name, spec) => {
     const kinds = [spec.handler !== undefined, spec.side === 'ts', spec.subcommands !== undefined]
     expect(kinds.filter(Boolean), `${name} needs exactly one of handler, side, subcommands`).toHaveLength(1)
   })
+
+  // Redis adds these categories from the flags (`setImplicitACLCategories`); ACL rules such as
+  // `-@write` rely on them.
+  test('has the ACL categories its flags imply', () => {
+    if (spec.subcommands !== undefined) return
+    const flags = new Set(spec.flags)
+    const implied = [
+      ...(flags.has('write') ? ['@write'] : []),
+      ...(flags.has('readonly') && !spec.acl_categories.includes('@scripting') ? ['@read'] : []),
+      ...(flags.has('admin') ? ['@admin', '@dangerous'] : []),
+      ...(flags.has('pubsub') ? ['@pubsub'] : []),
+      ...(flags.has('fast') ? ['@fast'] : ['@slow']),
+      ...(flags.has('blocking') ? ['@blocking'] : []),
+    ]
+    expect(spec.acl_categories).toEqual(expect.arrayContaining(implied))
+  })
 })

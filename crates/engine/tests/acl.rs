@@ -128,6 +128,24 @@ fn auth_and_permissions_on_commands_keys_and_channels() {
 }
 
 #[test]
+fn categories_cover_the_subcommands_their_flags_imply() {
+  // FUNCTION DELETE, FLUSH, LOAD and RESTORE write: `-@write` refuses them, as it refuses SET.
+  let mut c = Client::new();
+  ok(&mut c, &["ACL", "SETUSER", "reader", "on", "nopass", "+@all", "-@write", "~*"]);
+  for args in
+    [&["function", "delete", "lib"][..], &["function", "flush"], &["function", "load", "code"], &["set", "k", "v"]]
+  {
+    let name = if args[0] == "function" { format!("function|{}", args[1]) } else { args[0].to_string() };
+    let refusal = format!("This user has no permissions to run the '{name}' command");
+    let expected = format!("${}\r\n{refusal}\r\n", refusal.len());
+    let mut dryrun = vec!["ACL", "DRYRUN", "reader"];
+    dryrun.extend_from_slice(args);
+    assert_eq!(c.cmd(&dryrun), expected, "{args:?}");
+  }
+  assert_eq!(c.cmd(&["ACL", "DRYRUN", "reader", "function", "list"]), "+OK\r\n");
+}
+
+#[test]
 fn requirepass_is_the_default_users_password() {
   let mut c = Client::new();
   assert!(c.cmd(&["AUTH", "x"]).starts_with("-ERR AUTH <password> called without any password configured"));
