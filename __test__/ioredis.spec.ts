@@ -169,6 +169,41 @@ describe("ioredis-mock's conventions", () => {
     for (const client of clients) client.disconnect()
   })
 
+  test('notifyKeyspaceEvents sets the keyspace events, as in ioredis-mock', async () => {
+    /** The notifications a subscriber gets of a SET and a DEL through a client made with `events`. */
+    async function notifications(make: (events: string) => IORedis, events: string): Promise<string[]> {
+      const redis = make(events)
+      const subscriber = redis.duplicate()
+      const received: string[] = []
+      subscriber.on('message', (channel: string, message: string) => received.push(`${channel} ${message}`))
+      await subscriber.subscribe('__keyspace@0__:key', '__keyevent@0__:del')
+      await redis.set('key', 'value')
+      await redis.del('key')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      redis.disconnect()
+      subscriber.disconnect()
+      return received
+    }
+    for (const [port, events] of [
+      [7011, 'gK'],
+      [7012, 'gE'],
+      [7013, ''],
+    ] as const) {
+      const embedded = await notifications(
+        (notifyKeyspaceEvents) => new Redis({ port, notifyKeyspaceEvents }) as unknown as IORedis,
+        events,
+      )
+      const mock = await notifications(
+        (notifyKeyspaceEvents) => new IORedisMock({ port, notifyKeyspaceEvents } as never) as unknown as IORedis,
+        events,
+      )
+      expect(embedded).toEqual(mock)
+    }
+    expect(
+      await notifications((events) => new Redis({ port: 7014, notifyKeyspaceEvents: events }) as never, 'gK'),
+    ).toEqual(['__keyspace@0__:key del'])
+  })
+
   test('duplicate() does not write data again', async () => {
     const redis = new Redis({ port: 7005, data: { key: 'seeded' } })
     await redis.set('key', 'changed')

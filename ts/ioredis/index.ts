@@ -47,6 +47,9 @@ export interface RedisOptions {
   scripts?: Record<string, ScriptDefinition>
   /** Keys to write when the client is created, as ioredis-mock's `data`. */
   data?: SeedData
+  /** ioredis-mock's option: the store's `notify-keyspace-events` (`'gK'`, `'Ex'`…), set when the
+   * client is created. */
+  notifyKeyspaceEvents?: string
   /** The embedded store to work on, instead of the one of `host` and `port`. */
   store?: Redwing
 }
@@ -97,7 +100,10 @@ export class Redis extends EventEmitter {
     this.options = parseOptions(args)
     this.#store = this.options.store ?? storeAt(this.options.host, this.options.port)
     this.#keyPrefix = this.options.keyPrefix ?? ''
-    if (this.options.data) this.#seed(this.options.data)
+    const events = this.options.notifyKeyspaceEvents
+    if (events !== undefined) this.#setUp([['config', 'set', 'notify-keyspace-events', events]])
+    if (this.options.data)
+      this.#setUp([['select', this.options.db], ...seedCommands(this.options.data, this.#keyPrefix)])
     for (const [name, definition] of Object.entries(this.options.scripts ?? {})) this.defineCommand(name, definition)
     if (this.options.lazyConnect) this.#setStatus('wait')
     else this.connect().catch(() => {})
@@ -395,10 +401,10 @@ export class Redis extends EventEmitter {
     return command
   }
 
-  /** Writes ioredis-mock's `data` (in the client's database, its key prefix applied). */
-  #seed(data: SeedData): void {
+  /** Runs what ioredis-mock's options ask for at creation (`data` written in the client's
+   * database, its key prefix applied; `notifyKeyspaceEvents` set) on a session of its own. */
+  #setUp(commands: Arg[][]): void {
     const connection = new Connection(this.#store, { push: () => {}, killed: () => {} })
-    const commands = [['select', this.options.db], ...seedCommands(data, this.#keyPrefix)]
     connection.send(
       commands.map((command) => ({
         command,
