@@ -84,3 +84,43 @@ test('appendonly: every write is in the append-only file the next store loads', 
   expect(third.get('a')).toBeNull()
   await third.close()
 })
+
+test('SAVE as a command writes the file, alone, inside a pipeline and from another session', async () => {
+  const dir = await freshDir()
+  const db = new Redwing({ dir, config: { 'enable-debug-command': 'yes' } })
+  db.set('a', '1')
+  expect(db.call('SAVE')).toBe('OK')
+  expect(db.call('INFO', 'persistence')).toMatch(/rdb_changes_since_last_save:0\r\n/)
+  const reloaded = () => {
+    const copy = new Redwing({ dir })
+    const keys = copy.keys('*').sort()
+    copy.close()
+    return keys
+  }
+  expect(reloaded()).toEqual(['a'])
+  // The commands after SAVE in the same batch run after it, and their replies follow its own.
+  const replies = db
+    .pipeline()
+    .set('b', '2')
+    .call('SAVE')
+    .set('c', '3')
+    .call('DEBUG', 'RELOAD')
+    .call('SAVE')
+    .get('c')
+    .exec()
+  expect(replies.map((reply) => (reply instanceof Error ? reply.message : reply))).toEqual([
+    'OK',
+    'OK',
+    'OK',
+    'ERR DEBUG RELOAD is not available in the embedded store',
+    'OK',
+    '3',
+  ])
+  expect(reloaded()).toEqual(['a', 'b', 'c'])
+  const session = db.openSession()
+  expect(session.call('SET', ['d', '4'], false)).toBe('OK')
+  expect(session.call('SAVE', [], true)).toEqual(Buffer.from('OK'))
+  session.close()
+  expect(reloaded()).toEqual(['a', 'b', 'c', 'd'])
+  db.close()
+})

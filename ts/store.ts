@@ -35,11 +35,14 @@ import { TransactionCommands } from './embedded/transactions.js'
 import { ServerCommands } from './embedded/server.js'
 import { ConnectionCommands } from './embedded/connection.js'
 import type { CommandName } from './commands/names.js'
+import { encodeError } from './resp.js'
 
 export type { Arg, MessageListener, PatternListener }
 
 /** The bit of `exec()`'s result saying output for other sessions waits (see the binding). */
 const OUTBOUND_FLAG = 0x80000000
+/** The bit of `exec()`'s result saying a command was handed over to the store (see the binding). */
+const HOST_CALL_FLAG = 0x40000000
 
 /** Another client of a store, opened by `openSession`. */
 export interface StoreSession {
@@ -239,14 +242,59 @@ export class Redwing extends Commands {
       request.grown = false
     }
     request.seal()
-    let length = this.#execNative()
-    request.reset()
-    if (length >= OUTBOUND_FLAG) {
-      length -= OUTBOUND_FLAG
-      this.#outbound = true
+    let length = this.#unflagged(this.#execNative())
+    if (length >= HOST_CALL_FLAG) {
+      const replies = this.#serveHostCalls(length - HOST_CALL_FLAG)
+      request.reset()
+      this.#reader.reset(replies, buffers)
+      return this.#reader
     }
+    request.reset()
     this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
     return this.#reader
+  }
+
+  /** `exec()`'s result without the outbound flag, which is noted. */
+  #unflagged(length: number): number {
+    if (length < OUTBOUND_FLAG) return length
+    this.#outbound = true
+    return length - OUTBOUND_FLAG
+  }
+
+  /** Answers the commands the engine hands over (SAVE, whose file is written here; the others
+   * need a server), running the rest of the request after each; returns all the replies. */
+  #serveHostCalls(length: number): Buffer {
+    const parts: Buffer[] = []
+    for (;;) {
+      const call = this.#engine.takeHostCall()
+      if (!call) {
+        // No command was handed over: the flag was the top bit of a reply of a gigabyte.
+        parts.push(this.#engine.takeReplies())
+        return Buffer.concat(parts)
+      }
+      parts.push(
+        length <= this.#response.length ? Buffer.from(this.#response.subarray(0, length)) : this.#engine.takeReplies(),
+      )
+      parts.push(this.#hostCall(call.name, call.args))
+      length = this.#unflagged(this.#engine.resumeExec())
+      if (length < HOST_CALL_FLAG) {
+        parts.push(length <= this.#response.length ? this.#response.subarray(0, length) : this.#engine.takeReplies())
+        return Buffer.concat(parts)
+      }
+      length -= HOST_CALL_FLAG
+    }
+  }
+
+  /** The reply to a command handed over by the engine. */
+  #hostCall(name: string, args: Buffer[]): Buffer {
+    if (name !== 'save')
+      return encodeError(`ERR ${name.replace('|', ' ').toUpperCase()} is not available in the embedded store`)
+    try {
+      saveRdb(this.#engine, args[0]!)
+    } catch {
+      return encodeError('ERR')
+    }
+    return Buffer.from('+OK\r\n')
   }
 
   /** Delivers what the last call produced for other sessions (after its reply was read, since

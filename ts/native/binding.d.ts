@@ -104,6 +104,16 @@ export declare class NativeEngine {
   /** The replies of the last `exec` that did not fit the response buffer. */
   takeReplies(): Buffer
   /**
+   * The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
+   * before calling `resumeExec`.
+   */
+  takeHostCall(): BindingPending | null
+  /**
+   * Runs the rest of the request buffer's commands after the one handed over to the host;
+   * returns as `exec` does.
+   */
+  resumeExec(): number
+  /**
    * Periodic work (active expiry, idle timeouts, waking paused sessions). Returns the
    * sessions to disconnect and bytes for sessions woken from a pause.
    */

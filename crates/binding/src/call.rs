@@ -5,9 +5,12 @@
 //! length of what follows; then, per command, the argument count, then per argument its byte
 //! length and its bytes. Replies are RESP, one per command, back to back; the TypeScript side
 //! decodes them.
+//!
+//! A command the engine hands over to the host (SAVE, whose file the host writes) ends the run
+//! there: the store answers it, then has the rest of the batch run from where it stopped.
 
 use napi::bindgen_prelude::*;
-use redwing_engine::Engine;
+use redwing_engine::{Engine, Pending};
 
 fn u32_at(input: &[u8], at: usize) -> Result<usize> {
   input
@@ -19,13 +22,27 @@ fn u32_at(input: &[u8], at: usize) -> Result<usize> {
 /// Commands with at most this many arguments are run without allocating an argv.
 const STACK_ARGS: usize = 16;
 
-/// Runs every command in `request`; returns their replies in `replies` (cleared first).
-pub fn run(engine: &mut Engine, request: &[u8], mut replies: Vec<u8>) -> Result<Vec<u8>> {
+/// A command handed over to the host, and where the batch goes on once it is answered.
+pub struct HostCall {
+  pub pending: Pending,
+  /// The offset of the next command in the request's commands.
+  pub resume_at: usize,
+}
+
+/// Runs the commands in `request` from offset `from` of its commands, until one is handed over
+/// to the host; returns their replies in `replies` (cleared first), and the command handed
+/// over, if one was.
+pub fn run(
+  engine: &mut Engine,
+  request: &[u8],
+  mut replies: Vec<u8>,
+  from: usize,
+) -> Result<(Vec<u8>, Option<HostCall>)> {
   replies.clear();
   let slot = u32_at(request, 0)? as u32;
   let length = u32_at(request, 4)?;
   let input = request.get(8..8 + length).ok_or_else(|| Error::from_reason("request length out of range"))?;
-  let mut at = 0;
+  let mut at = from;
   let mut stack: [&[u8]; STACK_ARGS] = [&[]; STACK_ARGS];
   let mut heap: Vec<&[u8]> = Vec::new();
   while at < input.len() {
@@ -55,9 +72,8 @@ pub fn run(engine: &mut Engine, request: &[u8], mut replies: Vec<u8>) -> Result<
       return Err(Error::from_reason("the store is closed"));
     }
     if let Some(pending) = output.pending {
-      let message = format!("-ERR {} is not available in the embedded store\r\n", pending.name.to_uppercase());
-      replies.extend_from_slice(message.as_bytes());
+      return Ok((replies, Some(HostCall { pending, resume_at: at })));
     }
   }
-  Ok(replies)
+  Ok((replies, None))
 }

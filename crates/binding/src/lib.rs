@@ -170,6 +170,9 @@ struct Instance {
   response: Option<Buffer>,
   /// Replies of embedded calls, reused from one call to the next.
   scratch: Vec<u8>,
+  /// The command of the last `exec` handed over to the host, until the host takes it, and
+  /// where the batch resumes (see `call.rs`).
+  host_call: Option<call::HostCall>,
   /// The network sessions' sockets, for writing other sessions' output directly (shared with
   /// the busy-script host).
   direct: Rc<RefCell<direct::DirectSockets>>,
@@ -207,8 +210,15 @@ impl NativeEngine {
     let direct = Rc::new(RefCell::new(direct::DirectSockets::default()));
     #[cfg(unix)]
     engine.set_busy_host(Box::new(busy_host::SocketHost::new(direct.clone())));
-    let instance =
-      Box::new(Instance { engine, socket_out: None, request: None, response: None, scratch: Vec::new(), direct });
+    let instance = Box::new(Instance {
+      engine,
+      socket_out: None,
+      request: None,
+      response: None,
+      scratch: Vec::new(),
+      host_call: None,
+      direct,
+    });
     let id = INSTANCES.with(|instances| {
       let mut instances = instances.borrow_mut();
       match instances.iter().position(Option::is_none) {
@@ -417,6 +427,29 @@ impl NativeEngine {
   #[napi(catch_unwind)]
   pub fn take_replies(&self) -> Result<Buffer> {
     with(self.id, |i| std::mem::take(&mut i.scratch).into())
+  }
+
+  /// The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
+  /// before calling `resumeExec`.
+  #[napi(catch_unwind)]
+  pub fn take_host_call(&self) -> Result<Option<BindingPending>> {
+    with(self.id, |i| {
+      let call = i.host_call.as_ref()?;
+      let pending = &call.pending;
+      Some(BindingPending {
+        name: pending.name.to_string(),
+        args: pending.args.iter().map(|a| a.clone().into()).collect(),
+      })
+    })
+  }
+
+  /// Runs the rest of the request buffer's commands after the one handed over to the host;
+  /// returns as `exec` does.
+  #[napi(catch_unwind)]
+  pub fn resume_exec(&self) -> Result<u32> {
+    let from = with(self.id, |i| i.host_call.take().map(|call| call.resume_at))?;
+    let from = from.ok_or_else(|| Error::from_reason("no command was handed over"))?;
+    exec_from(self.id, from)
   }
 
   /// Periodic work (active expiry, idle timeouts, waking paused sessions). Returns the
@@ -636,11 +669,17 @@ pub fn take_held(engine: u32, slot: u32) -> Result<SocketBytes> {
 /// high bit of the result is set when the commands produced output for other sessions (or
 /// sessions to disconnect): `takeOutbound` then hands it over. The request buffer starts with
 /// a header (u32 little-endian): the session slot, then the length of the commands that follow
-/// it (see `call.rs` for their encoding).
+/// it (see `call.rs` for their encoding). The second highest bit is set when a command was
+/// handed over to the host: the replies are those of the commands before it, `takeHostCall`
+/// gives it, and `resumeExec` runs the rest.
 fn exec(id: u32) -> Result<u32> {
+  exec_from(id, 0)
+}
+
+fn exec_from(id: u32, from: usize) -> Result<u32> {
   with(id, |i| {
     let request = i.request.as_ref().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
-    let replies = call::run(&mut i.engine, request, std::mem::take(&mut i.scratch))?;
+    let (replies, host_call) = call::run(&mut i.engine, request, std::mem::take(&mut i.scratch), from)?;
     let response = i.response.as_mut().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
     if let Some(target) = response.get_mut(..replies.len()) {
       target.copy_from_slice(&replies);
@@ -650,6 +689,10 @@ fn exec(id: u32) -> Result<u32> {
     if i.engine.has_outbound() || !i.engine.clients.kills.is_empty() {
       len |= OUTBOUND_FLAG;
     }
+    if host_call.is_some() {
+      len |= HOST_CALL_FLAG;
+    }
+    i.host_call = host_call;
     Ok(len)
   })?
 }
@@ -684,6 +727,9 @@ unsafe extern "C" fn exec_callback(env: sys::napi_env, info: sys::napi_callback_
 
 /// The bit of `exec`'s result that says output for other sessions waits.
 const OUTBOUND_FLAG: u32 = 1 << 31;
+
+/// The bit of `exec`'s result that says a command was handed over to the host.
+const HOST_CALL_FLAG: u32 = 1 << 30;
 
 /// The bit of `feed`'s and `resume`'s numeric result that asks the host to call
 /// `flushReplicas` once its current turn ends (the replication stream has new bytes).
