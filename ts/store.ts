@@ -242,7 +242,7 @@ export class Redwing extends Commands {
       request.grown = false
     }
     request.seal()
-    let length = this.#unflagged(this.#execNative())
+    const length = this.#unflagged(this.#execNative())
     if (length >= HOST_CALL_FLAG) {
       const replies = this.#serveHostCalls(length - HOST_CALL_FLAG)
       request.reset()

@@ -86,7 +86,7 @@ export class RequestWriter {
       if (!(arg instanceof Uint8Array)) {
         // What was written of the request is dropped, so that no command runs half-written.
         this.reset()
-        throw new TypeError(`a command argument must be a string, a number or bytes, not ${describe(arg)}`)
+        throw new TypeError(`a command argument must be a string, a number, a BigInt or bytes, not ${describe(arg)}`)
       }
       this.#u32(arg.length)
       this.#ensure(arg.length)
