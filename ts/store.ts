@@ -13,7 +13,7 @@
 import { NativeEngine } from './native/binding.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router, type Sink } from './server/router.js'
-import { driveSnapshot, loadDataFromDisk, saveRdb } from './server/persistence.js'
+import { driveSnapshot, loadDataFromDisk, saveCommand, saveRdb } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -287,14 +287,8 @@ export class Redwing extends Commands {
 
   /** The reply to a command handed over by the engine. */
   #hostCall(name: string, args: Buffer[]): Buffer {
-    if (name !== 'save')
-      return encodeError(`ERR ${name.replace('|', ' ').toUpperCase()} is not available in the embedded store`)
-    try {
-      saveRdb(this.#engine, args[0]!)
-    } catch {
-      return encodeError('ERR')
-    }
-    return Buffer.from('+OK\r\n')
+    if (name === 'save') return saveCommand(this.#engine, args[0]!)
+    return encodeError(`ERR ${name.replace('|', ' ').toUpperCase()} is not available in the embedded store`)
   }
 
   /** Delivers what the last call produced for other sessions (after its reply was read, since

@@ -220,7 +220,7 @@ export class ReplyReader {
         // '+'
         const start = this.#at
         // OK, the reply of every write, without a decoding call.
-        if (buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13 && !this.buffers) {
+        if (!this.buffers && buffer[start] === 0x4f && buffer[start + 1] === 0x4b && buffer[start + 2] === 13) {
           this.#at = start + 4
           return 'OK'
         }

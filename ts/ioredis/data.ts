@@ -52,5 +52,5 @@ export function seedCommands(data: SeedData, keyPrefix: string): Arg[][] {
 
 /** A member's score in a seeded sorted set. */
 function scoreOf(score: SeedScore): Arg {
-  return typeof score === 'object' && score !== null ? toArg(score.score) : toArg(score)
+  return toArg(typeof score === 'object' && score !== null ? score.score : score)
 }

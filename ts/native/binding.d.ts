@@ -105,7 +105,7 @@ export declare class NativeEngine {
   takeReplies(): Buffer
   /**
    * The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
-   * before calling `resumeExec`.
+   * before calling `resumeExec`. Its arguments (SAVE's file) are moved out, not copied.
    */
   takeHostCall(): BindingPending | null
   /**

@@ -10,6 +10,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { join } from 'node:path'
 import type { NativeEngine } from '../native/binding.js'
 import type { Logger } from '../log.js'
+import { encodeError } from '../resp.js'
 
 /** Where the engine's configuration puts the RDB file. */
 export function rdbPath(engine: NativeEngine): string {
@@ -45,6 +46,18 @@ export function saveRdb(engine: NativeEngine, file: Buffer, logger?: Logger): vo
   writeRdb(rdbPath(engine), file)
   engine.saved(Math.floor(Date.now() / 1000))
   logger?.notice('DB saved on disk')
+}
+
+/** The SAVE command's end, once the engine handed over its `file`: writes it (`saveRdb`) and
+ * returns the reply, `+OK`, or Redis's bare `-ERR` when the file could not be written. */
+export function saveCommand(engine: NativeEngine, file: Buffer, logger?: Logger): Buffer {
+  try {
+    saveRdb(engine, file, logger)
+  } catch (error) {
+    logger?.warning(`Failed saving the DB: ${(error as Error).message}`)
+    return encodeError('ERR')
+  }
+  return Buffer.from('+OK\r\n')
 }
 
 const driving = new WeakMap<NativeEngine, Promise<void>>()

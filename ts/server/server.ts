@@ -29,7 +29,7 @@ import { Connection, type ConnectionHost } from './connection.js'
 import { MemcachedFrontend } from './memcached.js'
 import { Migrations } from './migrate.js'
 import { routerFor, type Router } from './router.js'
-import { driveSnapshot, prepareShutdown, rdbPath, saveRdb } from './persistence.js'
+import { driveSnapshot, prepareShutdown, rdbPath, saveCommand, saveRdb } from './persistence.js'
 import { clientAuth, loadTls, presentedUntrustedCertificate, tlsWanted, TlsConfigError, type LoadedTls } from './tls.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
@@ -476,15 +476,7 @@ export class RedwingServer implements ConnectionHost {
       },
       applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
-      save: (file) => {
-        try {
-          saveRdb(this.engine, file, this.logger)
-        } catch (error) {
-          this.logger.warning(`Failed saving the DB: ${(error as Error).message}`)
-          return encodeError('ERR')
-        }
-        return Buffer.from('+OK\r\n')
-      },
+      save: (file) => saveCommand(this.engine, file, this.logger),
       debugReload: (options, file) => {
         let data: Buffer
         try {

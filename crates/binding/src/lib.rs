@@ -430,16 +430,13 @@ impl NativeEngine {
   }
 
   /// The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
-  /// before calling `resumeExec`.
+  /// before calling `resumeExec`. Its arguments (SAVE's file) are moved out, not copied.
   #[napi(catch_unwind)]
   pub fn take_host_call(&self) -> Result<Option<BindingPending>> {
     with(self.id, |i| {
-      let call = i.host_call.as_ref()?;
-      let pending = &call.pending;
-      Some(BindingPending {
-        name: pending.name.to_string(),
-        args: pending.args.iter().map(|a| a.clone().into()).collect(),
-      })
+      let pending = &mut i.host_call.as_mut()?.pending;
+      let args = std::mem::take(&mut pending.args);
+      Some(BindingPending { name: pending.name.to_string(), args: args.into_iter().map(Buffer::from).collect() })
     })
   }
 

@@ -112,6 +112,9 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     username.unwrap_or_default().to_vec(),
     password.unwrap_or_default().to_vec(),
   ];
+  // This MIGRATE's keys replace any left by an earlier one (whose end never came: the embedded
+  // store refuses MIGRATE after the engine hands it over).
+  let mut sent = Vec::new();
   for (key, payload, expire_at) in restores {
     // A TTL goes relative, at least 1 ms; a key past its time (kept while expiry is suspended,
     // on a replica or under CLIENT PAUSE) is left out, as Redis leaves out one that expired.
@@ -128,11 +131,12 @@ pub fn migrate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     encode_command(&mut command, &restore);
     if !copy {
-      ctx.session.migrating.push(MigratingKey { key: key.to_vec(), payload: fingerprint(&payload), expire_at });
+      sent.push(MigratingKey { key: key.to_vec(), payload: fingerprint(&payload), expire_at });
     }
     handed.push(key.to_vec());
     handed.push(command);
   }
+  ctx.session.migrating = sent;
   ctx.hand_over("migrate", handed);
   Ok(())
 }
