@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Redwing } from '../ts/index.js'
 import Redis, { ReplyError } from '../ts/ioredis/index.js'
 import { plain, scenarios, type Client, type ScenarioContext } from './helpers/ioredis-scenarios.js'
+import { freePort } from './helpers/ports.js'
+import { startRedisServer, type RunningRedis } from './helpers/redis.js'
 import { startRedwing, type RunningRedwing } from './helpers/server.js'
 
 let server: RunningRedwing
@@ -26,11 +28,16 @@ afterAll(async () => {
 })
 
 /** Runs a scenario with clients made by `make`, disconnecting them afterwards. */
-async function run(scenario: (context: ScenarioContext) => Promise<unknown>, make: ScenarioContext['client']) {
+async function run(
+  scenario: (context: ScenarioContext) => Promise<unknown>,
+  make: ScenarioContext['client'],
+  Command: ScenarioContext['Command'],
+) {
   const clients: Client[] = []
   try {
     return plain(
       await scenario({
+        Command,
         client(options) {
           const client = make(options)
           clients.push(client)
@@ -50,9 +57,10 @@ describe('the same results through ioredis and redwing/ioredis', () => {
       const overNetwork = await run(
         scenario,
         (options) => new IORedis({ host: '127.0.0.1', port: server.port, ...options }),
+        IORedis.Command,
       )
       const store = new Redwing()
-      const inProcess = await run(scenario, (options) => new Redis({ store, ...options }))
+      const inProcess = await run(scenario, (options) => new Redis({ store, ...options }), Redis.Command)
       await store.close()
       expect(inProcess).toEqual(overNetwork)
     })
@@ -290,5 +298,112 @@ describe('the in-process client', () => {
     const waiting = redis.blpop('never', 0)
     redis.disconnect()
     await expect(waiting).rejects.toThrow('Connection is closed.')
+  })
+})
+
+// Redis.Cluster stands for a cluster whose one master serves every slot. The oracle is such a
+// cluster: a real redis-server with `cluster-enabled yes` that was given all 16384 slots, driven
+// by real ioredis's Cluster (and, for a transaction sent command by command, which ioredis's
+// Cluster does not send, by a plain client of the node).
+describe('Redis.Cluster against a one-node Redis Cluster', () => {
+  let node: RunningRedis
+
+  beforeAll(async () => {
+    node = await startRedisServer(['--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1'])
+    const admin = new IORedis({ host: '127.0.0.1', port: node.port })
+    await admin.cluster('ADDSLOTSRANGE', 0, 16383)
+    const deadline = Date.now() + 10_000
+    while (!(await admin.cluster('INFO')).includes('cluster_state:ok')) {
+      if (Date.now() > deadline) throw new Error('the one-node cluster did not come up')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    admin.disconnect()
+  })
+
+  afterAll(async () => {
+    await node.close()
+  })
+
+  /** What a cluster client observes: the same keys and commands for both libraries. */
+  async function observe(cluster: Client, direct: Client): Promise<unknown> {
+    if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve))
+    const attempt = async (promise: Promise<unknown>) => {
+      try {
+        return { resolved: await promise }
+      } catch (error) {
+        return plain(error)
+      }
+    }
+    const seen: unknown[] = [cluster.isCluster]
+    seen.push(await attempt(cluster.mset('{user}a', '1', '{user}b', '2')))
+    seen.push(await attempt(cluster.mget('{user}a', '{user}b', '{user}c')))
+    seen.push(await attempt(cluster.mget('a', 'b')))
+    seen.push(await attempt(cluster.mset('x', '1', 'y', '2')))
+    seen.push(await attempt(cluster.set('{}a', 'empty tag')))
+    seen.push(await attempt(cluster.mget('{}a', '{}b')))
+    seen.push(await attempt(cluster.pipeline().set('a', '1').set('b', '2').get('a').exec()))
+    seen.push(await attempt(cluster.pipeline().set('a', 'piped').mget('a', 'b').exec()))
+    seen.push(await attempt(cluster.multi().set('{t}a', '1').incr('{t}b').exec()))
+    seen.push(await attempt(cluster.multi().set('a', 'multi').set('b', 'multi').exec()))
+    seen.push(await attempt(cluster.multi().mget('a', 'b').exec()))
+    seen.push(await attempt(cluster.get('a')))
+    seen.push(await attempt(cluster.select(1)))
+    seen.push(await attempt(cluster.select(0)))
+    seen.push(await attempt(cluster.swapdb(0, 1)))
+    seen.push(await attempt(cluster.move('a', 1)))
+    seen.push(await attempt(cluster.copy('{t}a', '{t}c', 'DB', 1)))
+    seen.push(await attempt(cluster.copy('{t}a', '{t}c', 'DB', 0)))
+    seen.push(await attempt(cluster.eval("return redis.call('get', KEYS[1])", 1, '{user}a')))
+    seen.push(await attempt(cluster.eval('return 1', 2, 'a', 'b')))
+    // A transaction command by command: a refused command aborts it, and so do keys in two slots.
+    const raw = async (commands: [string, ...unknown[]][]) => {
+      const replies = []
+      for (const [name, ...args] of commands) replies.push(await attempt(direct.call(name, ...args)))
+      return replies
+    }
+    seen.push(await raw([['multi'], ['mget', 'a', 'b'], ['set', 'a', 'aborted'], ['exec']]))
+    seen.push(await raw([['multi'], ['set', 'a', 'crossed'], ['set', 'b', 'crossed'], ['exec']]))
+    seen.push(await raw([['multi'], ['set', '{t}a', 'same'], ['get', '{t}a'], ['exec']]))
+    seen.push(await raw([['multi'], ['set', '{t}a', 'discarded'], ['discard'], ['get', '{t}a']]))
+    seen.push(await attempt(cluster.get('a')))
+    const masters = cluster.nodes('master')
+    seen.push(masters.length, cluster.nodes('all').length, cluster.nodes('slave').length)
+    seen.push((await masters[0].keys('*')).sort())
+    try {
+      cluster.nodes('replica')
+    } catch (error) {
+      seen.push(plain(error))
+    }
+    return seen
+  }
+
+  test('keys in one slot per command and per transaction, database 0 only, one master', async () => {
+    const startup = [{ host: '127.0.0.1', port: node.port }]
+    const oracle = new IORedis.Cluster(startup)
+    const direct = new IORedis({ host: '127.0.0.1', port: node.port })
+    const overNetwork = await observe(oracle, direct)
+    oracle.disconnect()
+    direct.disconnect()
+
+    const store = new Redwing()
+    const cluster = new Redis.Cluster(startup, { redisOptions: { store } })
+    const inProcess = await observe(cluster, cluster)
+    cluster.disconnect()
+    await store.close()
+    expect(inProcess).toEqual(overNetwork)
+  })
+
+  test("its keyspace is the first startup node's; options and duplicate() as ioredis's", async () => {
+    const port = await freePort()
+    const cluster = new Redis.Cluster([`127.0.0.1:${port}`, port + 1], { keyPrefix: 'app:' })
+    const plainClient = new Redis({ host: '127.0.0.1', port })
+    await cluster.set('k', 'v')
+    expect(await plainClient.get('app:k')).toBe('v')
+    const copy = cluster.duplicate()
+    expect(copy).toBeInstanceOf(Redis.Cluster)
+    expect(await copy.get('k')).toBe('v')
+    const lazy = new Redis.Cluster([port], { lazyConnect: true })
+    expect(lazy.status).toBe('wait')
+    for (const client of [cluster, plainClient, copy, lazy]) client.disconnect()
   })
 })

@@ -12,6 +12,8 @@ export type Client = any
 export interface ScenarioContext {
   /** A client on the scenario's keyspace (disconnected at the end of the scenario). */
   client(options?: { keyPrefix?: string; db?: number; lazyConnect?: boolean; enableOfflineQueue?: boolean }): Client
+  /** The library's `Command` class (its transformer registry). */
+  Command: Client
 }
 
 export type Scenario = (context: ScenarioContext) => Promise<unknown>
@@ -559,6 +561,33 @@ export const scenarios: Record<string, Scenario> = {
       await producer.zadd('zset', 1, 'a'),
       await consumer.bzpopmin('zset', 1),
     ]
+  },
+
+  // ioredis's transformer registry is global to each library: what a scenario sets stays set for
+  // the rest of the run, so it transforms commands no other scenario sends as it does, and is
+  // turned into the identity at the end.
+  async 'Command transformers'({ client, Command }) {
+    const redis = client()
+    Command.setArgumentTransformer('sinter', (args: unknown[]) => args.map((key) => `set:${String(key)}`))
+    Command.setReplyTransformer('sinter', (members: string[]) => members.sort().join('+'))
+    Command.setReplyTransformer('zrevrange', (reply: unknown[]) => ({ count: reply.length, reply }))
+    try {
+      await redis.sadd('set:a', 'x', 'y', 'z')
+      await redis.sadd('set:b', 'y', 'z')
+      await redis.zadd('ranked', 1, 'one', 2, 'two')
+      return [
+        await redis.sinter('a', 'b'),
+        await redis.sinter(['a'], 'b'),
+        await redis.zrevrange('ranked', 0, -1),
+        await redis.zrevrangeBuffer('ranked', 0, 0),
+        await redis.pipeline().sinter('a', 'b').zrevrange('ranked', 0, 0, 'WITHSCORES').exec(),
+        await redis.multi().sinter('b', 'a').exec(),
+      ]
+    } finally {
+      Command.setArgumentTransformer('sinter', (args: unknown[]) => args)
+      Command.setReplyTransformer('sinter', (reply: unknown) => reply)
+      Command.setReplyTransformer('zrevrange', (reply: unknown) => reply)
+    }
   },
 
   async 'status and events'({ client }) {

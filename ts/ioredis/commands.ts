@@ -114,11 +114,31 @@ export function prefixKeys(command: Arg[], name: string, prefix: string | Buffer
   }
 }
 
+/** Conversions of a command's arguments (after arrays are spread one level) and of its reply
+ * that replace the built-in ones of the command, as ioredis's `Command.setArgumentTransformer` and
+ * `Command.setReplyTransformer` set them, for every client. */
+export const customArgumentTransformers = new Map<string, (args: unknown[]) => unknown[]>()
+export const customReplyTransformers = new Map<string, (reply: unknown) => unknown>()
+
+/** ioredis's `Command`, for its transformer registry: `Redis.Command.setReplyTransformer('get',
+ * fn)` makes every client's GET resolve with `fn(reply)`. */
+export class Command {
+  static setArgumentTransformer(name: string, transform: (args: unknown[]) => unknown[]): void {
+    customArgumentTransformers.set(name, transform)
+  }
+
+  static setReplyTransformer(name: string, transform: (reply: unknown) => unknown): void {
+    customReplyTransformers.set(name, transform)
+  }
+}
+
 /** ioredis's argument conversion: arrays are spread one level, objects and Maps become
  * alternating names and values for MSET, MSETNX, HSET and HMSET, `null` and `undefined` become
  * empty strings, and anything else that is not bytes becomes its string. Returns the command
  * with its name first. */
 export function commandArgs(name: string, args: readonly unknown[]): Arg[] {
+  const transform = customArgumentTransformers.size > 0 ? customArgumentTransformers.get(name) : undefined
+  if (transform) return [name, ...transform(args.flat()).map(toArg)]
   // Strings and numbers, the usual arguments, need no conversion.
   const plain: Arg[] = new Array(args.length + 1)
   plain[0] = name
@@ -180,6 +200,10 @@ function pushPairs(command: Arg[], entries: object): void {
 
 /** ioredis's reply conversions: HGETALL's flat array becomes an object. */
 export function transformReply(name: string, reply: unknown): unknown {
+  if (customReplyTransformers.size > 0) {
+    const transform = customReplyTransformers.get(name)
+    if (transform) return transform(reply)
+  }
   if (name === 'hgetall' && Array.isArray(reply)) return objectFromPairs(reply)
   return reply
 }

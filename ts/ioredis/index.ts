@@ -17,15 +17,32 @@ import { ReplyError } from '../errors.js'
 import type { Arg } from '../embedded/codec.js'
 import type { Redwing } from '../store.js'
 import type { CommandName } from '../commands/names.js'
-import { commandArgs, COMMAND_NAMES, prefixKeys, transformReply } from './commands.js'
+import {
+  Command,
+  commandArgs,
+  COMMAND_NAMES,
+  customArgumentTransformers,
+  prefixKeys,
+  transformReply,
+} from './commands.js'
 import { Connection, NOT_RUN, type Request } from './connection.js'
 import { seedCommands, storeAt, type SeedData } from './data.js'
 import { Pipeline, type PipelineResult } from './pipeline.js'
 import { emitMessage, SUBSCRIBER_MODE_ERROR, Subscriptions } from './pubsub.js'
 import { ScanStream, type ScanStreamOptions } from './scan-stream.js'
+import { commandSlot, CROSSSLOT, databaseRefusal, joinSlots, NO_SLOT, SLOTS_CROSSED } from './slots.js'
 import { asCallback, type Callback, type Client, type Script } from './shared.js'
 
-export { ReplyError, Pipeline, ScanStream, type Callback, type PipelineResult, type ScanStreamOptions, type SeedData }
+export {
+  Command,
+  ReplyError,
+  Pipeline,
+  ScanStream,
+  type Callback,
+  type PipelineResult,
+  type ScanStreamOptions,
+  type SeedData,
+}
 
 export interface RedisOptions {
   /** With `port`, names the store the client works on: clients of the same address share one
@@ -79,11 +96,14 @@ export interface Redis extends Omit<CommandMethods, OwnMethods> {
 export class Redis extends EventEmitter {
   readonly options: RedisOptions & { host: string; port: number; db: number }
   status: RedisStatus = 'wait'
-  readonly isCluster = false
+  /** Whether the client stands for a cluster (`Redis.Cluster`), whose rules its commands follow. */
+  readonly isCluster: boolean = false
   readonly #store: Redwing
   readonly #keyPrefix: string
   #connection: Connection | undefined
   #subscriptions = new Subscriptions()
+  /** A cluster client's transaction under way (see `#refusedByCluster`). */
+  #transaction: { slot: number; flagged: boolean } | undefined
   readonly #scripts = new Map<string, Script>()
   /** What pipelines use of the client. */
   readonly #client: Client = {
@@ -193,6 +213,7 @@ export class Redis extends EventEmitter {
     const connection = this.#connection
     if (!connection && this.status !== 'wait') return
     this.#connection = undefined
+    this.#transaction = undefined
     const unanswered = connection?.close() ?? []
     for (const request of unanswered) request.done(new Error(CLOSED))
     this.#setStatus('close')
@@ -339,15 +360,27 @@ export class Redis extends EventEmitter {
     if (!connection || isSpecial || this.#subscriptions.active) {
       return this.#runSpecial(connection, name, args, buffers)
     }
-    // Strings and numbers without a key prefix (the usual command) go as they are, with no
-    // array made for them; anything else is converted first.
-    const prepared = !this.#keyPrefix && plainArgs(args) ? undefined : this.#prepare(name, args)
+    // Strings and numbers without a key prefix or a transformer (the usual command) go as they
+    // are, with no array made for them; anything else is converted first.
+    const prepared =
+      !this.#keyPrefix && !this.isCluster && customArgumentTransformers.size === 0 && plainArgs(args)
+        ? undefined
+        : this.#prepare(name, args)
+    if (this.isCluster) {
+      const refusal = this.#refusedByCluster(connection, prepared!)
+      if (refusal) return Promise.reject(settle(name, prepared!, refusal))
+    }
     const reply = connection.runNow(name, prepared ? prepared.slice(1) : (args as readonly Arg[]), buffers)
     if (reply !== NOT_RUN) {
       if (reply instanceof ReplyError) {
         return Promise.reject(settle(name, prepared ?? [name, ...(args as readonly Arg[])], reply))
       }
-      return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
+      try {
+        return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
+      } catch (error) {
+        // A reply transformer (`Command.setReplyTransformer`) threw: the command fails with it.
+        return Promise.reject(error)
+      }
     }
     const command = prepared ?? [name, ...(args as readonly Arg[])]
     // The command may wait, or others before it do: its reply may come in a later tick.
@@ -358,6 +391,73 @@ export class Redis extends EventEmitter {
         else resolve(result)
       }
       connection.send([{ command, buffers, done }])
+    })
+  }
+
+  /**
+   * A cluster client's check of a command before it runs (see `slots.ts`): the error a cluster
+   * node answers instead, if any. The client follows its transaction, since a node runs EXEC
+   * only if the queued commands' keys are all in one slot: EXEC of a transaction whose keys are
+   * not, or in which a command was refused, is answered here, the transaction discarded.
+   */
+  #refusedByCluster(connection: Connection, command: Arg[]): ReplyError | undefined {
+    const transaction = this.#transaction
+    switch (command[0]) {
+      case 'multi':
+        this.#transaction ??= { slot: NO_SLOT, flagged: false }
+        return undefined
+      case 'discard':
+      case 'reset':
+        this.#transaction = undefined
+        return undefined
+      case 'exec': {
+        this.#transaction = undefined
+        if (!transaction || (!transaction.flagged && transaction.slot !== SLOTS_CROSSED)) return undefined
+        connection.runNow('discard', [], false)
+        return new ReplyError(
+          transaction.flagged ? 'EXECABORT Transaction discarded because of previous errors.' : CROSSSLOT,
+        )
+      }
+    }
+    const slot = commandSlot(command)
+    if (slot === SLOTS_CROSSED) {
+      if (transaction) transaction.flagged = true
+      return new ReplyError(CROSSSLOT)
+    }
+    if (transaction) {
+      // WATCH is not queued: it is refused inside a transaction.
+      if (command[0] !== 'watch') transaction.slot = joinSlots(transaction.slot, slot)
+      return undefined
+    }
+    const refusal = databaseRefusal(command)
+    return refusal === undefined ? undefined : new ReplyError(refusal)
+  }
+
+  /** A cluster client's check of a pipeline before it is sent: ioredis refuses one holding a
+   * command whose keys are in more than one slot; a transaction whose commands' keys are is
+   * answered as a node answers it (EXEC refused, nothing run), and commands a node refuses are
+   * answered without being sent. Returns the requests left to send, or the pipeline's error. */
+  #clusterPipeline(requests: Request[]): Request[] | Error {
+    const transaction =
+      requests.length >= 2 && requests[0]!.command[0] === 'multi' && requests.at(-1)!.command[0] === 'exec'
+    const commands = transaction ? requests.slice(1, -1) : requests
+    let slot = NO_SLOT
+    for (const request of commands) {
+      const own = commandSlot(request.command)
+      if (own === SLOTS_CROSSED) return new Error('All the keys in a pipeline command should belong to the same slot')
+      slot = joinSlots(slot, own)
+    }
+    if (transaction) {
+      if (slot !== SLOTS_CROSSED) return requests
+      requests[0]!.done('OK')
+      for (const request of commands) request.done('QUEUED')
+      requests.at(-1)!.done(new ReplyError(CROSSSLOT))
+      return []
+    }
+    return requests.filter((request) => {
+      const refusal = databaseRefusal(request.command)
+      if (refusal !== undefined) request.done(new ReplyError(refusal))
+      return refusal === undefined
     })
   }
 
@@ -391,7 +491,9 @@ export class Redis extends EventEmitter {
     const connection = this.#connection ?? this.#connected()
     if (!connection) return new Error(CLOSED)
     if (this.#subscriptions.active) return new Error(SUBSCRIBER_MODE_ERROR)
-    connection.send(requests)
+    const sent = this.isCluster ? this.#clusterPipeline(requests) : requests
+    if (sent instanceof Error) return sent
+    connection.send(sent)
     return undefined
   }
 
@@ -417,6 +519,11 @@ export class Redis extends EventEmitter {
     connection.close()
   }
 
+  /** ioredis's cluster client (see `Cluster`). */
+  static Cluster: typeof Cluster
+  /** ioredis's `Command`, for its transformer registry. */
+  static Command: typeof Command
+
   static {
     for (const name of COMMAND_NAMES) {
       const prototype = Redis.prototype as unknown as Record<string, unknown>
@@ -432,6 +539,106 @@ export class Redis extends EventEmitter {
     }
   }
 }
+
+/** A node of a cluster, as ioredis takes them: a URL or `host:port`, a port, or an object. */
+export type ClusterNode = string | number | { host?: string; port?: number | string }
+
+/** ioredis's cluster options that apply in-process; the others (`scaleReads`, retry strategies…)
+ * are accepted and have nothing to do. */
+export interface ClusterOptions {
+  /** The options of the clients of each node (`nodes()`), `keyPrefix` included. */
+  redisOptions?: RedisOptions
+  /** Prepended to every key of the cluster client's commands (default: `redisOptions`'s). */
+  keyPrefix?: string
+  lazyConnect?: boolean
+  enableOfflineQueue?: boolean
+  scripts?: Record<string, ScriptDefinition>
+  [option: string]: unknown
+}
+
+/**
+ * ioredis's `Redis.Cluster` over one embedded store: a cluster of one master that serves every
+ * slot, whose keyspace is the store of the first startup node's address (so a `Redis` client
+ * of that address sees the same keys). Commands follow a cluster node's rules (`slots.ts`): keys
+ * of one command, and of one transaction, must be in one slot, and there is no database but 0.
+ * `nodes('master')` and `nodes('all')` give a client of that master, `nodes('slave')` none.
+ */
+export class Cluster extends Redis {
+  override readonly isCluster: boolean = true
+  readonly startupNodes: ClusterNode[]
+  readonly clusterOptions: ClusterOptions
+  #master: Redis | undefined
+
+  constructor(startupNodes: ClusterNode[], options: ClusterOptions = {}) {
+    const { redisOptions = {}, keyPrefix, lazyConnect, enableOfflineQueue, scripts } = options
+    const { host, port } = nodeAddress(startupNodes[0] ?? {})
+    super({
+      ...redisOptions,
+      host,
+      port,
+      db: 0,
+      keyPrefix: keyPrefix ?? redisOptions.keyPrefix ?? '',
+      lazyConnect: lazyConnect ?? false,
+      enableOfflineQueue: enableOfflineQueue ?? true,
+      scripts,
+    })
+    this.startupNodes = startupNodes
+    this.clusterOptions = options
+  }
+
+  /** The clients of the cluster's nodes with `role`: its one master for `all` and `master`. */
+  nodes(role: 'all' | 'master' | 'slave' = 'all'): Redis[] {
+    if (role !== 'all' && role !== 'master' && role !== 'slave') {
+      throw new Error(`Invalid role "${String(role)}". Expected "all", "master" or "slave"`)
+    }
+    if (role === 'slave') return []
+    this.#master ??= new Redis({
+      ...this.clusterOptions.redisOptions,
+      host: this.options.host,
+      port: this.options.port,
+      db: 0,
+    })
+    return [this.#master]
+  }
+
+  override quit(callback?: Callback<'OK'>): Promise<'OK'> {
+    this.#endNodes()
+    return super.quit(callback)
+  }
+
+  override disconnect(reconnect = false): void {
+    this.#endNodes()
+    super.disconnect(reconnect)
+  }
+
+  #endNodes(): void {
+    this.#master?.disconnect()
+    this.#master = undefined
+  }
+
+  /** A new cluster client with the same startup nodes and options, unless overridden (the
+   * first argument is a list of nodes, as ioredis's; `Redis`'s options are taken for none). */
+  override duplicate(
+    overrideStartupNodes: ClusterNode[] | Partial<RedisOptions> = [],
+    overrideOptions: ClusterOptions = {},
+  ): Cluster {
+    const override = Array.isArray(overrideStartupNodes) ? overrideStartupNodes : []
+    const nodes = override.length > 0 ? override : this.startupNodes
+    return new Cluster(nodes, { ...this.clusterOptions, ...overrideOptions })
+  }
+}
+
+/** The address of a startup node, with ioredis's defaults. */
+function nodeAddress(node: ClusterNode): { host: string; port: number } {
+  const options =
+    typeof node === 'object'
+      ? { ...node, port: node.port === undefined ? undefined : Number(node.port) }
+      : parseOptions([node])
+  return { host: options.host || 'localhost', port: options.port || 6379 }
+}
+
+Redis.Cluster = Cluster
+Redis.Command = Command
 
 export default Redis
 
@@ -450,13 +657,18 @@ function special(name: string): boolean {
   return name !== 'ping' && Subscriptions.allowed(name)
 }
 
-/** A reply as ioredis hands it over: an error names its command, HGETALL's becomes an object. */
+/** A reply as ioredis hands it over: an error names its command, HGETALL's becomes an object;
+ * what a reply transformer throws is the command's error. */
 function settle(name: string, command: Arg[], reply: unknown): unknown {
   if (reply instanceof ReplyError) {
     Object.assign(reply, { command: { name, args: command.slice(1) } })
     return reply
   }
-  return transformReply(name, integersAsNumbers(reply))
+  try {
+    return transformReply(name, integersAsNumbers(reply))
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
 }
 
 /** The store reads integers beyond ±(2^53 − 1) as exact BigInts; ioredis reads every integer as

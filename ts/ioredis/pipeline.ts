@@ -135,7 +135,11 @@ export class Pipeline {
       const item = queued[i]!
       if (reply instanceof Error) return [reply]
       const text = anyBuffers && !item.buffers ? buffersToStrings(reply) : reply
-      return [null, transformReply(item.name, text)]
+      try {
+        return [null, transformReply(item.name, text)]
+      } catch (error) {
+        return [error instanceof Error ? error : new Error(String(error))]
+      }
     })
   }
 }
