@@ -32,6 +32,8 @@ pub struct Stats {
   pub keyspace_misses: u64,
   pub expired_stale_perc: f64,
   pub expired_time_cap_reached_count: u64,
+  /// Microseconds the active expiry cycles took (INFO `expire_cycle_cpu_milliseconds`).
+  pub expire_cycle_time_used_us: u64,
   pub net_input_bytes: u64,
   pub net_output_bytes: u64,
   pub unexpected_error_replies: u64,
@@ -52,6 +54,7 @@ impl Default for Stats {
       keyspace_misses: 0,
       expired_stale_perc: 0.0,
       expired_time_cap_reached_count: 0,
+      expire_cycle_time_used_us: 0,
       net_input_bytes: 0,
       net_output_bytes: 0,
       unexpected_error_replies: 0,

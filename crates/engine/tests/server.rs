@@ -939,6 +939,32 @@ fn debug_pause_cron_stops_the_periodic_work() {
 }
 
 #[test]
+fn the_active_expiry_cycle_is_timed_and_a_slow_one_is_a_latency_event() {
+  let mut c = with_debug();
+  c.cmd(&["CONFIG", "SET", "latency-monitor-threshold", "1"]);
+  // A hash of many long fields: deleting it frees each of them, milliseconds in all.
+  for batch in 0..300 {
+    let fields: Vec<String> = (0..1000).map(|i| format!("field-{batch}-{i}-of-a-long-enough-name")).collect();
+    let mut command = vec!["HSET", "big"];
+    for field in &fields {
+      command.extend([field.as_str(), "value"]);
+    }
+    c.cmd(&command);
+  }
+  assert_eq!(common::info_field(&mut c, "stats", "expire_cycle_cpu_milliseconds"), "0");
+  c.cmd(&["PEXPIRE", "big", "1"]);
+  std::thread::sleep(std::time::Duration::from_millis(5));
+  c.engine.tick();
+  assert_eq!(c.cmd(&["DBSIZE"]), ":0\r\n");
+  let latest = c.cmd(&["LATENCY", "LATEST"]);
+  assert!(latest.contains("$12\r\nexpire-cycle\r\n"), "{latest}");
+  let used: u64 = common::info_field(&mut c, "stats", "expire_cycle_cpu_milliseconds").parse().unwrap();
+  assert!(used >= 1, "{used}");
+  c.cmd(&["CONFIG", "RESETSTAT"]);
+  assert_eq!(common::info_field(&mut c, "stats", "expire_cycle_cpu_milliseconds"), "0");
+}
+
+#[test]
 fn debug_compatibility_subcommands() {
   let mut c = with_debug();
   let replid = c.engine.telemetry.replid.clone();

@@ -370,7 +370,7 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("expired_keys", expired);
   text.field("expired_stale_perc", format!("{:.2}", s.expired_stale_perc * 100.0));
   text.field("expired_time_cap_reached_count", s.expired_time_cap_reached_count);
-  text.field("expire_cycle_cpu_milliseconds", 0);
+  text.field("expire_cycle_cpu_milliseconds", s.expire_cycle_time_used_us / 1000);
   text.field("evicted_keys", server.eviction.evicted_keys);
   text.field("evicted_clients", server.client_eviction.evicted_clients);
   let (total_exceeded, current_exceeded) = server.eviction.exceeded_ms();
