@@ -239,4 +239,53 @@ describe('CONFIG SET port and bind', () => {
       await own.close()
     }
   })
+
+  test('run one at a time: a CONFIG SET sent while another moves the listeners waits for it', async () => {
+    const own = await startRedwing()
+    try {
+      const [a, b] = await Promise.all([connect(own.port), connect(own.port)])
+      const [first, second] = [await freePort(), await freePort()]
+      // Both arrive while neither is applied: the second runs once the first has moved the
+      // listener, and moves it again.
+      const replies = Promise.all([
+        a.command('CONFIG', 'SET', 'port', String(first)),
+        b.command('CONFIG', 'SET', 'port', String(second)),
+      ])
+      expect((await replies).map(String)).toEqual(['+OK\r\n', '+OK\r\n'])
+      const moved = await connect(second)
+      expect((await moved.command('CONFIG', 'GET', 'port')).toString()).toContain(String(second))
+      await expect(connect(first)).rejects.toThrow()
+      await expect(connect(own.port)).rejects.toThrow()
+      await Promise.all([a.close(), b.close(), moved.close()])
+    } finally {
+      await own.close()
+    }
+  })
+})
+
+describe('commands the host runs, held by a CLIENT PAUSE or behind a blocked command', () => {
+  test('are answered once they run: SAVE and CONFIG SET after the pause, SAVE after a BLPOP', async () => {
+    const own = await startRedwing()
+    try {
+      const [admin, c] = await Promise.all([connect(own.port), connect(own.port)])
+      expect((await admin.command('CLIENT', 'PAUSE', '200', 'ALL')).toString()).toBe('+OK\r\n')
+      expect((await c.command('SAVE')).toString()).toBe('+OK\r\n')
+      const target = await freePort()
+      expect((await admin.command('CLIENT', 'PAUSE', '200', 'ALL')).toString()).toBe('+OK\r\n')
+      expect((await c.command('CONFIG', 'SET', 'port', String(target))).toString()).toBe('+OK\r\n')
+      const moved = await connect(target)
+      expect((await moved.command('PING')).toString()).toBe('+PONG\r\n')
+
+      // A pipeline whose SAVE waits behind a BLPOP: both answered, in order, once a push wakes it.
+      c.send(Buffer.concat([encodeCommand(['BLPOP', 'queue', '0']), encodeCommand(['SAVE'])]))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect((await moved.command('RPUSH', 'queue', 'job')).toString()).toBe(':1\r\n')
+      expect((await c.readReply()).toString()).toBe('*2\r\n$5\r\nqueue\r\n$3\r\njob\r\n')
+      expect((await c.readReply()).toString()).toBe('+OK\r\n')
+      expect((await c.command('PING')).toString()).toBe('+PONG\r\n')
+      await Promise.all([admin.close(), c.close(), moved.close()])
+    } finally {
+      await own.close()
+    }
+  })
 })

@@ -189,6 +189,7 @@ export interface BindingFeedResult {
   data: Buffer
   routes: Uint32Array
   kills: Array<number>
+  resumes: Array<number>
 }
 
 /** Static facts about the host process shown by INFO. */
@@ -232,6 +233,11 @@ export interface BindingOutbound {
   routes: Uint32Array
   /** Sessions to disconnect (CLIENT KILL, idle timeout, output buffer limits). */
   kills: Array<number>
+  /**
+   * Sessions to resume (`resume`): a command of theirs that the engine ran again by itself
+   * (after a pause or a wait) waits for the host.
+   */
+  resumes: Array<number>
 }
 
 /** A command the engine hands to the TypeScript side. */
@@ -250,6 +256,7 @@ export interface BindingTickResult {
   data: Buffer
   routes: Uint32Array
   kills: Array<number>
+  resumes: Array<number>
   /** Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits). */
   log: Array<string>
   /** A background save is under way: the host drives it with `snapshotStep`. */

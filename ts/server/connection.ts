@@ -285,6 +285,14 @@ export class Connection implements Sink {
     this.#write(data)
   }
 
+  /** The engine ran a command of this session again by itself (after a pause or a wait) and
+   * it needs the host (SAVE's file, a CONFIG SET moving listeners): resuming the session hands
+   * it over, and it runs as any other. */
+  resume(): void {
+    if (this.#closed || this.#busy) return
+    this.#guard(() => this.#continue())
+  }
+
   /** Disconnects at once (CLIENT KILL, idle timeout, output buffer limit). */
   kill(): void {
     this.socket.destroy()

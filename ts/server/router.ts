@@ -18,6 +18,9 @@ export interface Outbound {
   routes: Uint32Array
   /** Sessions to disconnect. */
   kills: number[]
+  /** Sessions to resume: a command of theirs that the engine ran again by itself (after a pause
+   * or a wait) needs the host. */
+  resumes: number[]
 }
 
 /** A session's receiving end. */
@@ -25,6 +28,9 @@ export interface Sink {
   deliver(data: Buffer): void
   /** The engine asked for this session to be disconnected. */
   kill(): void
+  /** The engine has a command of this session for the host (see `Outbound.resumes`); only
+   * network connections have such commands. */
+  resume?(): void
 }
 
 export class Router {
@@ -38,9 +44,10 @@ export class Router {
     if (this.#sinks.get(slot) === sink) this.#sinks.delete(slot)
   }
 
-  /** Hands each session its bytes, then disconnects the sessions the engine asked to. */
+  /** Hands each session its bytes, then disconnects the sessions the engine asked to, then
+   * resumes those with a command for the host (after their earlier replies). */
   route(outbound: Outbound): void {
-    const { data, routes, kills } = outbound
+    const { data, routes, kills, resumes } = outbound
     let at = 0
     for (let i = 0; i < routes.length; i += 2) {
       const length = routes[i + 1]!
@@ -48,6 +55,7 @@ export class Router {
       at += length
     }
     for (const slot of kills) this.#sinks.get(slot)?.kill()
+    for (const slot of resumes) this.#sinks.get(slot)?.resume?.()
   }
 }
 

@@ -75,6 +75,9 @@ pub struct BindingOutbound {
   pub routes: Uint32Array,
   /// Sessions to disconnect (CLIENT KILL, idle timeout, output buffer limits).
   pub kills: Vec<u32>,
+  /// Sessions to resume (`resume`): a command of theirs that the engine ran again by itself
+  /// (after a pause or a wait) waits for the host.
+  pub resumes: Vec<u32>,
 }
 
 /// The rare-path result of `feed`/`resume`: the reply, and what `BindingOutbound` holds, in
@@ -93,6 +96,7 @@ pub struct BindingFeedResult {
   pub data: SocketBytes,
   pub routes: Uint32Array,
   pub kills: Vec<u32>,
+  pub resumes: Vec<u32>,
 }
 
 /// What loading an RDB file found (for the start-up log).
@@ -135,6 +139,7 @@ pub struct BindingTickResult {
   pub data: SocketBytes,
   pub routes: Uint32Array,
   pub kills: Vec<u32>,
+  pub resumes: Vec<u32>,
   /// Lines for the server log (DEBUG LOG, CONFIG REWRITE, output buffer limits).
   pub log: Vec<String>,
   /// A background save is under way: the host drives it with `snapshotStep`.
@@ -455,11 +460,12 @@ impl NativeEngine {
   pub fn tick(&self) -> Result<BindingTickResult> {
     with(self.id, |i| {
       i.engine.tick();
-      let BindingOutbound { data, routes, kills } = take_outbound(i);
+      let BindingOutbound { data, routes, kills, resumes } = take_outbound(i);
       let log = std::mem::take(&mut i.engine.telemetry.log_lines);
       let connect_master =
         i.engine.take_link_request().map(|(host, port)| BindingMasterAddress { host, port: port as u32 });
-      BindingTickResult { data, routes, kills, log, saving: i.engine.snapshot_in_progress(), connect_master }
+      let saving = i.engine.snapshot_in_progress();
+      BindingTickResult { data, routes, kills, resumes, log, saving, connect_master }
     })
   }
 
@@ -527,7 +533,7 @@ impl NativeEngine {
     with(self.id, |i| {
       i.engine.flush_replicas();
       let taken = take_outbound(i);
-      (!taken.routes.is_empty() || !taken.kills.is_empty()).then_some(taken)
+      (!taken.routes.is_empty() || !taken.kills.is_empty() || !taken.resumes.is_empty()).then_some(taken)
     })
   }
 
@@ -683,7 +689,8 @@ fn exec_from(id: u32, from: usize) -> Result<u32> {
     }
     let mut len = replies.len() as u32;
     i.scratch = replies;
-    if i.engine.has_outbound() || !i.engine.clients.kills.is_empty() {
+    let clients = &i.engine.clients;
+    if i.engine.has_outbound() || !clients.kills.is_empty() || !clients.resumes.is_empty() {
       len |= OUTBOUND_FLAG;
     }
     if host_call.is_some() {
@@ -741,6 +748,7 @@ fn take_outbound(instance: &mut Instance) -> BindingOutbound {
     data: SocketBytes(data),
     routes: routes.into(),
     kills: std::mem::take(&mut instance.engine.clients.kills),
+    resumes: std::mem::take(&mut instance.engine.clients.resumes),
   }
 }
 
@@ -756,13 +764,14 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     let taken = take_outbound(instance);
     if taken.routes.is_empty() {
       instance.engine.clients.kills = taken.kills;
+      instance.engine.clients.resumes = taken.resumes;
     } else {
       outbound = Some(taken);
     }
   }
   let engine = &mut instance.engine;
   let plain = output.pending.is_none() && !output.close && !output.pause;
-  if plain && outbound.is_none() && engine.clients.kills.is_empty() {
+  if plain && outbound.is_none() && engine.clients.kills.is_empty() && engine.clients.resumes.is_empty() {
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
       target.copy_from_slice(&output.reply);
@@ -773,7 +782,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
   if flush_wanted {
     instance.engine.flush_replicas();
   }
-  let BindingOutbound { data, routes, kills } = match outbound {
+  let BindingOutbound { data, routes, kills, resumes } = match outbound {
     Some(outbound) => outbound,
     None => take_outbound(instance),
   };
@@ -787,6 +796,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     data,
     routes,
     kills,
+    resumes,
   })
 }
 

@@ -71,8 +71,12 @@ pub struct BlockRequest {
 #[derive(Default)]
 pub struct Blocking {
   pub pause: Pause,
-  /// Sessions whose next command waits (for a CLIENT PAUSE to end); their input is kept.
+  /// Sessions whose next command waits (for a CLIENT PAUSE to end, or for another session's
+  /// CONFIG SET); their input is kept.
   pub(crate) parked: Vec<u32>,
+  /// The session whose CONFIG SET the host is applying (moving listeners, loading TLS files),
+  /// until it resumes the session: CONFIG SETs run one at a time, as in Redis.
+  pub(crate) config_applying: Option<u32>,
   /// Sessions blocked on keys (their keys are in each database's `waiters`).
   pub(crate) blocked: Vec<u32>,
   /// Sessions whose wait CLIENT UNBLOCK or a timeout ended, to run once the current command
@@ -96,6 +100,9 @@ impl Blocking {
 
   /// Forgets a session that closed.
   pub(crate) fn forget(&mut self, slot: u32) {
+    if self.config_applying == Some(slot) {
+      self.config_applying = None;
+    }
     self.parked.retain(|&s| s != slot);
     self.unblocked.retain(|&s| s != slot);
   }

@@ -4,7 +4,8 @@
 //! ids (CLIENT ID, CLIENT KILL ID…) map to slots. While a session runs a command it is taken
 //! out of its slot (so the command can borrow it next to the rest of the server); the
 //! iterators below therefore skip it. The host drains `outbound` (sessions with output queued,
-//! see `output.rs`) and `kills` (sessions to disconnect) after each call.
+//! see `output.rs`), `kills` (sessions to disconnect) and `resumes` (sessions with a command
+//! for the host) after each call.
 
 use crate::session::Session;
 use std::collections::HashMap;
@@ -21,6 +22,10 @@ pub struct Clients {
   /// Sessions the host must disconnect (CLIENT KILL, idle timeout, output limits), drained
   /// after each call.
   pub kills: Vec<u32>,
+  /// Sessions with a command for the host that the engine ran again by itself (see
+  /// `Engine::rerun`): the host resumes each (`Engine::resume`), which gives it the command.
+  /// Drained after each call, as `kills`.
+  pub resumes: Vec<u32>,
   /// Sessions in MONITOR mode.
   pub monitors: Vec<u32>,
 }

@@ -104,8 +104,16 @@ impl Engine {
     output
   }
 
-  /// Continues with the session's buffered input after the host ran a pending command.
+  /// Continues with the session's buffered input after the host ran a pending command; or,
+  /// for a session the host was asked to resume (`Clients::resumes`), first gives the host the
+  /// command that waits for it.
   pub fn resume(&mut self, slot: u32) -> FeedOutput {
+    if let Some(pending) = self.server.clients.session_mut(slot).and_then(|s| s.handed_over.take()) {
+      return FeedOutput { pending: Some(pending), ..FeedOutput::default() };
+    }
+    if self.server.blocking.config_applying == Some(slot) {
+      self.server.blocking.config_applying = None;
+    }
     self.enter(true);
     // The command the host ran has ended: what a MIGRATE sent is not needed any more.
     if let Some(session) = self.server.clients.session_mut(slot) {
@@ -268,7 +276,8 @@ impl Engine {
         self.rerun(slot);
         ran = true;
       }
-      if !self.server.blocking.parked.is_empty() && !self.server.blocking.pause.active(now_ms()) {
+      let blocking = &self.server.blocking;
+      if !blocking.parked.is_empty() && !blocking.pause.active(now_ms()) && blocking.config_applying.is_none() {
         for slot in std::mem::take(&mut self.server.blocking.parked) {
           self.rerun(slot);
         }
@@ -290,7 +299,9 @@ impl Engine {
     }
   }
 
-  /// Re-runs the input of a blocked or parked session; its replies go to its queued output.
+  /// Re-runs the input of a blocked or parked session; its replies go to its queued output. A
+  /// command of it that needs the host (SAVE's file, a CONFIG SET moving listeners) waits
+  /// for the host to resume the session, which is asked to (`Clients::resumes`).
   fn rerun(&mut self, slot: u32) {
     let output = self.process(slot, None);
     if !output.reply.is_empty() {
@@ -298,6 +309,12 @@ impl Engine {
     }
     if output.close {
       self.server.clients.kills.push(slot);
+    }
+    if let Some(pending) = output.pending {
+      if let Some(session) = self.server.clients.session_mut(slot) {
+        session.handed_over = Some(pending);
+        self.server.clients.resumes.push(slot);
+      }
     }
   }
 

@@ -93,6 +93,10 @@ pub struct Session {
   pub parked: bool,
   /// The host runs a command of this session (`FeedOutput::pending`) until it resumes it.
   pub(crate) awaiting_host: bool,
+  /// A command of this session that the engine ran again by itself (after a wait or a pause)
+  /// and that needs the host: the host gets it when it resumes the session (see
+  /// `Engine::rerun`).
+  pub(crate) handed_over: Option<crate::server::Pending>,
   /// While the engine runs the session's input: its length (see `query_buffer_len`).
   pub(crate) reading: usize,
   /// The transaction being queued between MULTI and EXEC/DISCARD (see `cmd/transaction.rs`).
@@ -152,6 +156,7 @@ impl Session {
       wait: None,
       parked: false,
       awaiting_host: false,
+      handed_over: None,
       reading: 0,
       multi: None,
       in_exec: false,

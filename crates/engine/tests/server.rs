@@ -605,6 +605,38 @@ fn config_set_hands_the_listeners_and_tls_over_to_the_host() {
 }
 
 #[test]
+fn config_sets_run_one_at_a_time_and_a_command_run_again_is_handed_over_when_resumed() {
+  let mut c = Client::new();
+  let (other, third) = (c.other(), c.other());
+  let config_set = |port: &str| common::encode(&[b"CONFIG", b"SET", b"port", port.as_bytes()]);
+  // The host applies the first CONFIG SET (it moves the listener)…
+  let first = c.engine.feed(c.slot, &config_set("7000"));
+  assert_eq!(first.pending.map(|p| p.name), Some("config|set"));
+  // …while another client's waits, not run yet.
+  let second = c.engine.feed(other, &config_set("7001"));
+  assert!(second.pending.is_none() && second.reply.is_empty());
+  assert_eq!(c.send_as(third, &["CONFIG", "GET", "port"]), "*2\r\n$4\r\nport\r\n$4\r\n7000\r\n");
+  // Once the host resumes the first, the second runs; it needs the host too, which is asked to
+  // resume its session and gets the command then.
+  assert!(c.engine.resume(c.slot).pending.is_none());
+  assert_eq!(std::mem::take(&mut c.engine.clients.resumes), [other]);
+  assert_eq!(c.send_as(third, &["CONFIG", "GET", "port"]), "*2\r\n$4\r\nport\r\n$4\r\n7001\r\n");
+  assert_eq!(c.engine.resume(other).pending.map(|p| p.name), Some("config|set"));
+  assert!(c.engine.resume(other).pending.is_none());
+  assert_eq!(c.send_as(other, &["PING"]), "+PONG\r\n");
+
+  // SAVE held by a CLIENT PAUSE runs when the pause ends, and is handed over the same way.
+  assert_eq!(c.cmd(&["CLIENT", "PAUSE", "20", "ALL"]), "+OK\r\n");
+  let held = c.engine.feed(other, &common::encode(&[b"SAVE"]));
+  assert!(held.pending.is_none() && held.reply.is_empty());
+  std::thread::sleep(std::time::Duration::from_millis(30));
+  c.engine.tick();
+  assert_eq!(std::mem::take(&mut c.engine.clients.resumes), [other]);
+  assert_eq!(c.engine.resume(other).pending.map(|p| p.name), Some("save"));
+  assert!(c.engine.resume(other).pending.is_none());
+}
+
+#[test]
 fn tls_port_is_shown_and_announced_when_there_is_no_plain_port() {
   let mut c = Client::new();
   c.engine.host.tcp_port = 0;

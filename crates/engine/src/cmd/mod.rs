@@ -358,6 +358,15 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       return Flow::Park;
     }
   }
+  // CONFIG SETs run one at a time: a client's waits while the host applies another's (moving
+  // listeners takes the host a moment, and undoing a failed one restores the old values).
+  if spec.name == "config|set"
+    && ctx.session.caller() == Caller::Network
+    && ctx.session.multi.is_none()
+    && ctx.server.blocking.config_applying.is_some_and(|slot| slot != ctx.slot)
+  {
+    return Flow::Park;
+  }
   ctx.session.last_command = spec.name;
   // Between MULTI and EXEC, commands are queued instead of run (see transaction.rs).
   if ctx.session.multi.is_some() && !transaction::runs_in_multi(spec) {
@@ -393,6 +402,9 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   }
   if let Some(pending) = ctx.server.running.handoff.take() {
     if ctx.can_hand_over() {
+      if pending.name == "config|set" {
+        ctx.server.blocking.config_applying = Some(ctx.slot);
+      }
       return Flow::Pending(pending);
     }
     let name = pending.name.replace('|', " ").to_uppercase();
