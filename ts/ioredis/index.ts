@@ -413,7 +413,8 @@ export class Redis extends EventEmitter {
       case 'exec': {
         this.#transaction = undefined
         if (!transaction || (!transaction.flagged && transaction.slot !== SLOTS_CROSSED)) return undefined
-        connection.runNow('discard', [], false)
+        // The node discards the transaction (behind a command that waits, if one does).
+        connection.send([{ command: ['discard'], buffers: false, done: () => {} }])
         return new ReplyError(
           transaction.flagged ? 'EXECABORT Transaction discarded because of previous errors.' : CROSSSLOT,
         )
