@@ -98,6 +98,17 @@ describe("ioredis-mock's conventions", () => {
     embedded.disconnect()
   })
 
+  test('a key given null or undefined is absent, as GET reads it in ioredis-mock', async () => {
+    const seed = { text: 'value', empty: null, unset: undefined }
+    const mock = new IORedisMock({ port: 7008, data: seed })
+    const embedded = new Redis({ port: 7008, data: seed })
+    for (const key of ['text', 'empty']) expect(await embedded.get(key)).toEqual(await mock.get(key))
+    expect(await embedded.get('unset')).toBeNull()
+    expect(await embedded.exists('empty', 'unset')).toBe(0)
+    mock.disconnect()
+    embedded.disconnect()
+  })
+
   test('a Map seeds a sorted set, and keyPrefix applies to seeded keys', async () => {
     const redis = new Redis({
       port: 7002,

@@ -25,13 +25,18 @@ export type SeedScore = number | string | { score: number | string; value?: unkn
 /** Initial data: a key's value is a string (or number or Buffer), a hash as an object, a list
  * as an array, a set as a `Set`, or a sorted set as a `Map` of members to scores (or to
  * `{ score, value }`, as ioredis-mock keeps them). */
-export type SeedData = Record<string, Arg | Arg[] | Set<Arg> | Map<Arg, SeedScore> | Record<string, Arg>>
+export type SeedData = Record<
+  string,
+  Arg | Arg[] | Set<Arg> | Map<Arg, SeedScore> | Record<string, Arg> | null | undefined
+>
 
 /** The commands that write `data` (replacing the keys), `keyPrefix` applied. */
 export function seedCommands(data: SeedData, keyPrefix: string): Arg[][] {
   const commands: Arg[][] = []
   for (const [key, value] of Object.entries(data)) {
     commands.push(['del', key])
+    // A key given no value (null or undefined) is left absent: GET answers null for it.
+    if (value === null || value === undefined) continue
     if (typeof value === 'string' || typeof value === 'number' || value instanceof Uint8Array) {
       commands.push(['set', key, value])
     } else if (Array.isArray(value)) {
