@@ -2,11 +2,11 @@
 // logs, refusals of unknown or unsupported options, bad RDB files at start-up, clean shutdown,
 // and redis-server's -v and -h (daemonizing is in daemonize.spec.ts).
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { connect } from './helpers/resp-client.js'
+import { connect, connectPath } from './helpers/resp-client.js'
 import { runRedwing, spawnRedwing, startRedwing } from './helpers/server.js'
 
 async function configGet(port: number, name: string): Promise<string> {
@@ -45,6 +45,32 @@ test('a config file with quoting and include, overridden by the command line', a
   expect(await configGet(server.port, 'timeout')).toBe('*2\r\n$7\r\ntimeout\r\n$2\r\n30\r\n')
   server.child.kill('SIGINT')
   expect(await server.exited).toBe(0)
+})
+
+test('always-show-logo prints the banner with the port and pid, as redis-server does', async () => {
+  const server = await spawnRedwing(['--always-show-logo', 'yes'])
+  await server.waitForOutput(/Ready to accept connections tcp/)
+  expect(server.output()).toContain(`    Port: ${server.port}\n    PID: ${server.child.pid}\n`)
+  expect(server.output()).not.toContain('Running mode=')
+  server.child.kill('SIGTERM')
+  expect(await server.exited).toBe(0)
+})
+
+test('unixsocket: the server listens there too, with unixsocketperm, and removes the file at exit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redwing-unix-'))
+  const path = join(dir, 'redis.sock')
+  // A file left there (by a server that did not exit cleanly) is replaced.
+  writeFileSync(path, 'stale')
+  const server = await spawnRedwing(['--unixsocket', path, '--unixsocketperm', '700'])
+  await server.waitForOutput(new RegExp(`The server is now ready to accept connections at ${path}`))
+  expect(statSync(path).isSocket()).toBe(true)
+  expect(statSync(path).mode & 0o777).toBe(0o700)
+  const c = await connectPath(path)
+  expect((await c.command('PING')).toString()).toBe('+PONG\r\n')
+  c.send('SHUTDOWN NOSAVE\r\n')
+  expect(await server.exited).toBe(0)
+  expect(server.output()).toContain('Removing the unix socket file.')
+  expect(existsSync(path)).toBe(false)
 })
 
 describe('refused configuration', () => {

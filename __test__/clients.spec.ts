@@ -2,10 +2,14 @@
 // connect) and redis-cli. They exercise the handshakes and commands libraries send on their own.
 
 import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startRedisServer } from './helpers/redis.js'
 import { startRedwing, type RunningRedwing } from './helpers/server.js'
 
 const run = promisify(execFile)
@@ -106,5 +110,39 @@ describe('redis-cli', () => {
     })
     expect(output).toContain('errors: 0, replies: 1000')
     expect(await cli('GET', 'pipe:999')).toBe('999\n')
+  })
+})
+
+// Over a Unix socket (`unixsocket`), against redis-server over its own: the same replies, and
+// the same way CLIENT INFO shows such a client (its addresses are the socket's path, flag U).
+describe('over a Unix socket, as with redis-server', () => {
+  async function observe(path: string) {
+    const redis = new Redis({ path, lazyConnect: true })
+    await redis.connect()
+    const info = (await redis.client('INFO')) as string
+    const field = (name: string) => new RegExp(`(?:^| )${name}=(\\S*)`).exec(info)?.[1]?.replace(path, '<path>')
+    const seen = [
+      field('addr'),
+      field('laddr'),
+      field('flags'),
+      await redis.set('unix:k', 'v'),
+      await redis.get('unix:k'),
+      await redis.config('GET', 'unixsocketperm'),
+      (await run('redis-cli', ['-s', path, 'GET', 'unix:k'])).stdout,
+    ]
+    redis.disconnect()
+    return seen
+  }
+
+  test('ioredis (path) and redis-cli (-s)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redwing-unix-'))
+    const args = (name: string) => ['--unixsocket', join(dir, name), '--unixsocketperm', '770']
+    const redis = await startRedisServer(args('redis.sock'))
+    const ours = await startRedwing({ args: args('redwing.sock') })
+    try {
+      expect(await observe(join(dir, 'redwing.sock'))).toEqual(await observe(join(dir, 'redis.sock')))
+    } finally {
+      await Promise.all([redis.close(), ours.close()])
+    }
   })
 })

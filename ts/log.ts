@@ -31,6 +31,14 @@ export class Logger {
     this.tee?.(line)
   }
 
+  /** Writes `text` as it is, without the line prefix (as Redis writes its start-up banner). */
+  raw(level: Exclude<LogLevel, 'nothing'>, text: string): void {
+    if (LEVELS[level] < LEVELS[this.level]) return
+    if (this.file) appendFileSync(this.file, text)
+    else process.stdout.write(text)
+    this.tee?.(text)
+  }
+
   notice(message: string): void {
     this.log('notice', message)
   }

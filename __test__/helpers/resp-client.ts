@@ -134,6 +134,18 @@ export function connect(port: number, host = '127.0.0.1'): Promise<RespConnectio
   })
 }
 
+/** Like `connect`, to the Unix socket at `path`. */
+export function connectPath(path: string): Promise<RespConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = openSocket({ path })
+    socket.once('error', reject)
+    socket.once('connect', () => {
+      socket.off('error', reject)
+      resolve(new SocketConnection(socket))
+    })
+  })
+}
+
 /** Like `connect`, over TLS; resolves once the handshake is done (with TLS 1.3 that is before
  * the server has judged a client certificate: a rejected client sees the connection close). */
 export function connectTls(port: number, options: ConnectionOptions, host = '127.0.0.1'): Promise<RespConnection> {

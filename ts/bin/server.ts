@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
-import { ListenError } from '../server/server.js'
+import { ListenError, UnixSocketError } from '../server/server.js'
 import { TlsConfigError } from '../server/tls.js'
 import { loadDataFromDisk } from '../server/persistence.js'
 import { daemonReady, forwardLog, isDaemon, launchDaemon, writePidfile } from './daemon.js'
@@ -114,6 +114,8 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof TlsConfigError) {
       logger.warning(error.message)
       logger.warning('Failed to configure TLS. Check logs for more info.')
+    } else if (error instanceof UnixSocketError) {
+      logger.warning(error.message)
     } else if (error instanceof ListenError) {
       const cause = (error.cause as Error).message
       logger.warning(`Failed listening on port ${error.port} (${error.transport}), aborting. ${cause}`)
@@ -122,11 +124,22 @@ async function main(argv: string[]): Promise<void> {
     }
     process.exit(1)
   }
-  logger.notice(`Running mode=standalone, port=${port}.`)
+  // As Redis: a banner with the port and pid when `always-show-logo` is set or the log goes to a
+  // terminal, a plain line otherwise.
+  if (engine.configValue('always-show-logo') === 'yes' || (!logger.file && process.stdout.isTTY)) {
+    logger.raw(
+      'notice',
+      `\n    redwing ${VERSION}, compatible with Redis ${REDIS_VERSION}, 64 bit\n` +
+        `    Running in standalone mode\n    Port: ${port}\n    PID: ${process.pid}\n\n`,
+    )
+  } else {
+    logger.notice(`Running mode=standalone, port=${port}.`)
+  }
   logger.notice('Server initialized')
   if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
   if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
   if (server.memcachedPort !== 0) logger.notice(`Ready to accept memcached connections on port ${server.memcachedPort}`)
+  if (server.unixSocket) logger.notice(`The server is now ready to accept connections at ${server.unixSocket}`)
   if (daemon) daemonReady(logger)
 
   const stop = (signal: string) => {

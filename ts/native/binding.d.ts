@@ -72,9 +72,9 @@ export declare class NativeEngine {
    * Opens a session for a connection (or for the embedded API with `fd` = -1). `plain`: the
    * socket carries RESP as it is (TCP, not TLS), so the binding may write other sessions'
    * output to it directly and serve it while a script is busy; `fd` is shown by CLIENT LIST
-   * either way.
+   * either way. `unix`: the connection came through the Unix socket (`unixsocket`).
    */
-  open(addr: string, laddr: string, fd: number, plain: boolean): number
+  open(addr: string, laddr: string, fd: number, plain: boolean, unix?: boolean | undefined | null): number
   /** Opens a memcached connection (see `memcachedFeed`); returns its id. */
   memcachedOpen(): number
   memcachedClose(connection: number): void

@@ -107,8 +107,9 @@ export class Connection implements Sink {
   }
 
   /** A connection over `accepted`, from a server with `pauseOnConnect`, so nothing was read
-   * from it yet (for TLS, a socket whose handshake is done). */
-  static accept(accepted: Socket, host: ConnectionHost): Connection {
+   * from it yet (for TLS, a socket whose handshake is done); `unixPath`: it came through the
+   * Unix socket at that path. */
+  static accept(accepted: Socket, host: ConnectionHost, unixPath?: string): Connection {
     if (accepted instanceof TLSSocket) {
       const connection = new Connection(accepted, host)
       readDecrypted(accepted, (chunk) => connection.#guard(() => connection.#onData(chunk)))
@@ -118,7 +119,7 @@ export class Connection implements Sink {
       connection.received(length)
       return length < host.readBuffer.length || connection.#endTurn()
     })
-    const connection = new Connection(socket, host)
+    const connection = new Connection(socket, host, unixPath)
     return connection
   }
 
@@ -127,15 +128,17 @@ export class Connection implements Sink {
   constructor(
     readonly socket: Socket,
     private readonly host: ConnectionHost,
+    unixPath?: string,
   ) {
-    const addr = `${socket.remoteAddress}:${socket.remotePort}`
-    const laddr = `${socket.localAddress}:${socket.localPort}`
+    // A Unix socket's clients show its path as both addresses, as Redis shows them.
+    const addr = unixPath === undefined ? `${socket.remoteAddress}:${socket.remotePort}` : `${unixPath}:0`
+    const laddr = unixPath === undefined ? `${socket.localAddress}:${socket.localPort}` : `${unixPath}:0`
     // A connection's fd is never negative (-1 marks the embedded API's session): on Windows,
     // where Node's sockets have no descriptor and report -1, it is 0.
     const fd = Math.max((socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? 0, 0)
     this.#plain = !(socket instanceof TLSSocket)
     this.#engineId = host.engine.id
-    this.slot = host.engine.open(addr, laddr, fd, this.#plain)
+    this.slot = host.engine.open(addr, laddr, fd, this.#plain, unixPath !== undefined)
     host.router.add(this.slot, this)
     socket.setNoDelay(true)
     socket.on('drain', () => this.#guard(() => this.#onDrain()))

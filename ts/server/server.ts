@@ -7,12 +7,14 @@
 //
 // Listeners come in groups, plain (`port`), TLS (`tls-port`) and memcached's text protocol
 // (`memcached-port`, see `memcached.ts`), each with one listener per `bind` address, as in
-// Redis; any port may be 0 for no listener of that kind. A TLS
+// Redis; any port may be 0 for no listener of that kind. With `unixsocket`, plain connections
+// come through that Unix socket too (the file is replaced at start-up and removed at
+// shutdown, and given `unixsocketperm`'s permissions). A TLS
 // connection is the same `Connection` as a plain one once its handshake is done; only its bytes
 // go through Node's TLS layer (see `tls.ts` for the configuration, `connection.ts` for reading
 // and writing).
 
-import { readFileSync } from 'node:fs'
+import { chmodSync, readFileSync, unlinkSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import {
   connect as connectTls,
@@ -57,6 +59,16 @@ export interface ServerOptions {
   onShutdown?: () => void
 }
 
+/** Failure to listen on the Unix socket (`unixsocket`) at start-up. */
+export class UnixSocketError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`Failed opening Unix socket: ${(cause as Error).message}`, { cause })
+  }
+}
+
 /** Failure to open the listeners of one kind at start-up. */
 export class ListenError extends Error {
   constructor(
@@ -84,6 +96,8 @@ export class RedwingServer implements ConnectionHost {
   #plain = NO_LISTENERS
   #secure = NO_LISTENERS
   #memcached = NO_LISTENERS
+  /** The Unix socket listener (`unixsocket`), and its path. */
+  #unix: { listener: Server; path: string } | undefined
   readonly #memcachedFrontend: MemcachedFrontend
   #hosts: BindAddress[] = []
   /** The TLS configuration, once one was loaded (`tls-port` or `tls-replication` set). */
@@ -148,6 +162,11 @@ export class RedwingServer implements ConnectionHost {
     return this.#secure.port
   }
 
+  /** The path of the Unix socket listened on, if any. */
+  get unixSocket(): string | undefined {
+    return this.#unix?.path
+  }
+
   /** The port of the memcached listeners (0: none). */
   get memcachedPort(): number {
     return this.#memcached.port
@@ -166,7 +185,8 @@ export class RedwingServer implements ConnectionHost {
     const tlsPort = this.options.tlsPort !== undefined ? this.options.tlsPort : this.#configuredPort('tls-port')
     const memcachedPort =
       this.options.memcachedPort !== undefined ? this.options.memcachedPort : this.#configuredPort('memcached-port')
-    if (port === null && tlsPort === null && memcachedPort === null) {
+    const unixSocket = this.#setting('unixsocket')
+    if (port === null && tlsPort === null && memcachedPort === null && !unixSocket) {
       throw new Error('Configured to not listen anywhere, exiting.')
     }
     if (tlsPort !== null || tlsWanted(this.#setting)) this.#tls = loadTls(this.#setting)
@@ -175,9 +195,10 @@ export class RedwingServer implements ConnectionHost {
     try {
       this.#secure = await this.#openGroup('tls', tlsPort)
       this.#memcached = await this.#openGroup('memcached', memcachedPort)
+      if (unixSocket) this.#unix = await this.#openUnixSocket(unixSocket)
     } catch (error) {
-      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners])
-      this.#secure = NO_LISTENERS
+      await closeListeners([...this.#plain.listeners, ...this.#secure.listeners, ...this.#memcached.listeners])
+      this.#secure = this.#memcached = NO_LISTENERS
       throw error
     }
     this.#reportPorts()
@@ -245,6 +266,31 @@ export class RedwingServer implements ConnectionHost {
 
   #plainListener(): Server {
     return createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket))
+  }
+
+  /** Listens on the Unix socket `path`, as Redis does: a file already there (a socket left by
+   * an earlier run) is removed first, and the socket gets `unixsocketperm` unless that is 0. */
+  async #openUnixSocket(path: string): Promise<{ listener: Server; path: string }> {
+    try {
+      unlinkSync(path)
+    } catch {
+      // Nothing there, or not removable: listening says what matters.
+    }
+    const listener = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket, path))
+    try {
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject)
+        listener.listen({ path }, () => {
+          listener.off('error', reject)
+          resolve()
+        })
+      })
+    } catch (error) {
+      throw new UnixSocketError(path, error)
+    }
+    const permissions = parseInt(this.#setting('unixsocketperm') || '0', 8)
+    if (permissions) chmodSync(path, permissions)
+    return { listener, path }
   }
 
   /** A TLS listener with the current TLS configuration. Whether it asks clients for a
@@ -363,12 +409,25 @@ export class RedwingServer implements ConnectionHost {
       this.#migrations.close()
       await closeListeners([...this.#plain.listeners, ...this.#secure.listeners, ...this.#memcached.listeners])
       this.#plain = this.#secure = this.#memcached = NO_LISTENERS
+      if (this.#unix) {
+        await closeListeners([this.#unix.listener])
+        this.logger.notice('Removing the unix socket file.')
+        try {
+          unlinkSync(this.#unix.path)
+        } catch (error) {
+          // Node removes the file when its listener closes; anything else is worth a line.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            this.logger.warning(`Error removing the unix socket file: ${(error as Error).message}`)
+        }
+        this.#unix = undefined
+      }
     })()
     return this.#closing
   }
 
-  /** A new client, accepted paused: a plain socket, or a TLS one whose handshake is done. */
-  #accept(socket: Socket): void {
+  /** A new client, accepted paused: a plain socket (of the Unix socket at `unixPath`, if
+   * given), or a TLS one whose handshake is done. */
+  #accept(socket: Socket, unixPath?: string): void {
     const maxClients = Number(this.engine.configValue('maxclients') ?? 10000)
     if (this.#connections.size >= maxClients) {
       // As Redis: the error, then the descriptor is closed at once, whatever the client does
@@ -379,13 +438,14 @@ export class RedwingServer implements ConnectionHost {
       socket.end(encodeError('ERR max number of clients reached'), () => socket.destroy())
       return
     }
-    const refusal = this.engine.refuseConnection(socket.remoteAddress ?? '')
+    // Protected mode refuses remote clients only: one of the Unix socket is local.
+    const refusal = unixPath === undefined ? this.engine.refuseConnection(socket.remoteAddress ?? '') : null
     if (refusal !== null) {
       socket.end(refusal)
       socket.resume()
       return
     }
-    const connection = Connection.accept(socket, this)
+    const connection = Connection.accept(socket, this, unixPath)
     this.#connections.set(connection.slot, connection)
   }
 

@@ -24,8 +24,8 @@
 //!   kernel; meanwhile nothing is written from here. A session whose socket is congested has
 //!   its output held by the engine and is not offered at all.
 //!
-//! Only plain TCP connections are registered: anything that transforms the bytes (TLS) must
-//! go through Node.
+//! Only plain connections (TCP, Unix sockets) are registered: anything that transforms the
+//! bytes (TLS) must go through Node.
 //!
 //! Unix only: elsewhere (Windows) Node's sockets are not descriptors, and `direct_fallback.rs`
 //! stands in for this module.
@@ -145,7 +145,7 @@ impl DirectSockets {
 }
 
 /// The peer and local addresses of socket `fd`, as bytes to compare; `None` when `fd` is not a
-/// connected socket.
+/// connected network socket.
 fn addresses(fd: i32) -> Option<Vec<u8>> {
   let mut bytes = Vec::with_capacity(2 * std::mem::size_of::<libc::sockaddr_storage>());
   for get in [libc::getpeername, libc::getsockname] {
@@ -154,6 +154,12 @@ fn addresses(fd: i32) -> Option<Vec<u8>> {
     let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
     // SAFETY: `address` has room for `len` bytes, and the call writes at most that many.
     if unsafe { get(fd, (&mut address as *mut libc::sockaddr_storage).cast(), &mut len) } != 0 {
+      return None;
+    }
+    // Every connection of one Unix socket has the same addresses: they cannot tell one from
+    // another that got its descriptor's number, so such a connection is only duplicated at a
+    // read.
+    if i32::from(address.ss_family) == libc::AF_UNIX {
       return None;
     }
     // SAFETY: the call wrote `len` bytes of `address` (at most its size).

@@ -361,12 +361,12 @@ impl NativeEngine {
   /// Opens a session for a connection (or for the embedded API with `fd` = -1). `plain`: the
   /// socket carries RESP as it is (TCP, not TLS), so the binding may write other sessions'
   /// output to it directly and serve it while a script is busy; `fd` is shown by CLIENT LIST
-  /// either way.
+  /// either way. `unix`: the connection came through the Unix socket (`unixsocket`).
   #[napi(catch_unwind)]
-  pub fn open(&self, addr: String, laddr: String, fd: i64, plain: bool) -> Result<u32> {
+  pub fn open(&self, addr: String, laddr: String, fd: i64, plain: bool, unix: Option<bool>) -> Result<u32> {
     with(self.id, |i| {
-      let slot =
-        i.engine.open(Peer { addr, laddr, fd, origin: if fd < 0 { Origin::Embedded } else { Origin::Network } });
+      let origin = if fd < 0 { Origin::Embedded } else { Origin::Network };
+      let slot = i.engine.open(Peer { addr, laddr, fd, origin, unix: unix.unwrap_or(false) });
       if plain {
         i.direct.borrow_mut().register(slot, fd);
       }
@@ -389,9 +389,7 @@ impl NativeEngine {
   /// subscriber): its output comes through the outbound routes like a connection's.
   #[napi(catch_unwind)]
   pub fn open_subscriber(&self) -> Result<u32> {
-    with(self.id, |i| {
-      i.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: Origin::EmbeddedSubscriber })
-    })
+    with(self.id, |i| i.engine.open(Peer { fd: -1, origin: Origin::EmbeddedSubscriber, ..Peer::default() }))
   }
 
   /// Takes the bytes queued for sessions and the sessions to disconnect (after `exec`

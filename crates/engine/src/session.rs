@@ -28,6 +28,9 @@ pub struct Peer {
   /// The socket's file descriptor, or -1 for in-process sessions.
   pub fd: i64,
   pub origin: Origin,
+  /// The connection came through the Unix socket (`unixsocket`): its addresses are the
+  /// socket's path followed by `:0`, as Redis shows them, and it counts as local.
+  pub unix: bool,
 }
 
 /// What kind of client a session serves.

@@ -42,7 +42,13 @@ const MB: usize = 1024 * 1024;
 #[test]
 fn announced_sizes_are_not_allocated_before_their_bytes_arrive() {
   let mut engine = Engine::default();
-  let peer = Peer { addr: "127.0.0.1:50000".into(), laddr: "127.0.0.1:6379".into(), fd: 8, origin: Origin::Network };
+  let peer = Peer {
+    addr: "127.0.0.1:50000".into(),
+    laddr: "127.0.0.1:6379".into(),
+    fd: 8,
+    origin: Origin::Network,
+    unix: false,
+  };
   let slot = engine.open(peer.clone());
   let before = LIVE.load(Ordering::Relaxed);
   // A SET whose value is announced as 500 MB, then 1 MB of it in 64 KB reads.

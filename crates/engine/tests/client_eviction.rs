@@ -106,6 +106,7 @@ fn no_evict_clients_replicas_and_in_process_sessions_are_never_evicted() {
     laddr: String::new(),
     fd: -1,
     origin: redwing_engine::Origin::Embedded,
+    unix: false,
   });
   let mut request = b"*1\r\n$3000000\r\n".to_vec();
   request.extend(std::iter::repeat_n(b'v', 500_000));

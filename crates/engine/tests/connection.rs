@@ -13,6 +13,7 @@ fn peer(port: u16) -> Peer {
     laddr: "127.0.0.1:6379".into(),
     fd: port as i64,
     origin: redwing_engine::Origin::Network,
+    unix: false,
   }
 }
 

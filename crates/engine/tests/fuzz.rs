@@ -621,7 +621,13 @@ struct Host {
 }
 
 fn network_peer(port: u16) -> Peer {
-  Peer { addr: format!("127.0.0.1:{port}"), laddr: "127.0.0.1:6379".into(), fd: port as i64, origin: Origin::Network }
+  Peer {
+    addr: format!("127.0.0.1:{port}"),
+    laddr: "127.0.0.1:6379".into(),
+    fd: port as i64,
+    origin: Origin::Network,
+    unix: false,
+  }
 }
 
 impl Host {

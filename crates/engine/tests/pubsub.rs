@@ -161,6 +161,7 @@ fn the_embedded_call_session_may_not_subscribe() {
     laddr: String::new(),
     fd: -1,
     origin: redwing_engine::Origin::Embedded,
+    unix: false,
   });
   let out = c.engine.call(embedded, &[b"SUBSCRIBE", b"a"]);
   assert_eq!(out.reply, b"-ERR SUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n");
@@ -169,6 +170,7 @@ fn the_embedded_call_session_may_not_subscribe() {
     laddr: String::new(),
     fd: -1,
     origin: redwing_engine::Origin::EmbeddedSubscriber,
+    unix: false,
   });
   c.engine.call(listener, &[b"HELLO", b"3"]);
   let out = c.engine.call(listener, &[b"SUBSCRIBE", b"a"]);
@@ -185,6 +187,7 @@ fn the_embedded_subscriber_never_blocks_inside_exec() {
     laddr: String::new(),
     fd: -1,
     origin: redwing_engine::Origin::EmbeddedSubscriber,
+    unix: false,
   });
   assert_eq!(c.engine.call(listener, &[b"MULTI"]).reply, b"+OK\r\n");
   assert_eq!(c.engine.call(listener, &[b"BLPOP", b"list", b"0"]).reply, b"+QUEUED\r\n");

@@ -139,7 +139,13 @@ fn info_server_and_clients_fields() {
   c.engine.host.tcp_port = 6380;
   c.engine.host.config_file = "/etc/redwing.conf".into();
   c.other();
-  c.engine.open(Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: redwing_engine::Origin::Embedded });
+  c.engine.open(Peer {
+    addr: String::new(),
+    laddr: String::new(),
+    fd: -1,
+    origin: redwing_engine::Origin::Embedded,
+    unix: false,
+  });
   let reply = c.cmd(&["INFO", "server", "clients"]);
   let text = text_of(&reply);
   assert_eq!(info_field(text, "redis_version"), Some("7.0.15"));
@@ -822,6 +828,7 @@ fn debug_needs_permission() {
     laddr: "10.0.0.1:6379".into(),
     fd: 12,
     origin: redwing_engine::Origin::Network,
+    unix: false,
   });
   let reply = c.engine.feed(remote, b"DEBUG SLEEP 0\r\n").reply;
   assert_eq!(String::from_utf8(reply).unwrap(), refused);

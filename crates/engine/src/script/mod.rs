@@ -203,7 +203,7 @@ pub(crate) fn sha1_hex(data: &[u8]) -> [u8; 40] {
 
 /// The session scripts run their commands as.
 pub(crate) fn script_session() -> Box<Session> {
-  let peer = Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: Origin::Script };
+  let peer = Peer { addr: String::new(), laddr: String::new(), fd: -1, origin: Origin::Script, unix: false };
   Box::new(Session::new(0, peer, crate::server::now_ms(), true))
 }
 

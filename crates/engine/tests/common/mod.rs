@@ -18,6 +18,7 @@ impl Client {
       laddr: "127.0.0.1:6379".into(),
       fd: 8,
       origin: redwing_engine::Origin::Network,
+      unix: false,
     });
     Client { engine, slot }
   }
@@ -29,6 +30,7 @@ impl Client {
       laddr: "127.0.0.1:6379".into(),
       fd: 9,
       origin: redwing_engine::Origin::Network,
+      unix: false,
     })
   }
 

@@ -101,6 +101,9 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
   if session.held_output().doomed {
     flags.push('A');
   }
+  if session.peer.unix {
+    flags.push('U');
+  }
   if session.no_evict {
     flags.push('e');
   }

@@ -57,7 +57,7 @@ pub fn subcommand_error(argv: &[&[u8]]) -> Error {
 /// loopback address), for the parameters set to `local`.
 pub fn is_local(session: &Session) -> bool {
   let addr = &session.peer.addr;
-  if !session.is_network() || addr.starts_with('/') {
+  if !session.is_network() || session.peer.unix {
     return true;
   }
   let host = addr.rsplit_once(':').map_or(addr.as_str(), |(host, _)| host);

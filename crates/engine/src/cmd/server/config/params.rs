@@ -542,12 +542,9 @@ fn parse_replicaof(value: &[u8]) -> Result<String, String> {
   }
 }
 
-/// `unixsocket`: only empty (the host listens on TCP only).
+/// `unixsocket`: the path of the Unix socket the host listens on (empty: none).
 fn parse_unixsocket(value: &[u8]) -> Result<String, String> {
-  if value.is_empty() {
-    return Ok(String::new());
-  }
-  Err("unix sockets are not supported yet".into())
+  String::from_utf8(value.to_vec()).map_err(|_| "the unix socket path must be UTF-8".into())
 }
 
 /// `shutdown-on-sigint` / `shutdown-on-sigterm`: one or more of the shutdown flags.
