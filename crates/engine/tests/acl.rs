@@ -228,3 +228,62 @@ fn scripts_run_as_the_callers_user() {
   assert_eq!(check(&mut c, "'set', 'k', 'v'"), "$-1\r\n");
   assert!(check(&mut c, "'nosuch'").contains("Invalid command passed to redis.acl_check_cmd()"));
 }
+
+#[test]
+fn sort_by_and_get_patterns_need_read_access_to_every_key() {
+  let mut c = Client::new();
+  ok(&mut c, &["SET", "v1", "1"]);
+  assert_eq!(c.cmd(&["LPUSH", "mylist", "1"]), ":1\r\n");
+  ok(&mut c, &["ACL", "SETUSER", "sorter", "on", "nopass", "(+sort ~mylist)"]);
+  let user = c.other();
+  assert_eq!(c.send_as(user, &["AUTH", "sorter", "pw"]), "+OK\r\n");
+  let by = "-ERR BY option of SORT denied due to insufficient ACL permissions.\r\n";
+  let get = "-ERR GET option of SORT denied due to insufficient ACL permissions.\r\n";
+  // Patterns of keys, read-only `*` of another selector, write-only `*`: not enough.
+  for selector in ["(+sort ~mylist ~v*)", "(+sort ~mylist %W~*)"] {
+    ok(&mut c, &["ACL", "SETUSER", "sorter", selector]);
+    assert_eq!(c.send_as(user, &["SORT", "mylist", "BY", "v*"]), by);
+    assert_eq!(c.send_as(user, &["SORT", "mylist", "GET", "v*"]), get);
+    assert_eq!(c.send_as(user, &["SORT", "mylist", "GET", "#"]), get);
+  }
+  // A BY pattern without `*` names no key: it only skips sorting.
+  assert_eq!(c.send_as(user, &["SORT", "mylist", "BY", "nosort"]), "*1\r\n$1\r\n1\r\n");
+  ok(&mut c, &["ACL", "SETUSER", "sorter", "(+sort ~mylist %R~*)"]);
+  assert_eq!(c.send_as(user, &["SORT", "mylist", "BY", "v*"]), "*1\r\n$1\r\n1\r\n");
+  assert_eq!(c.send_as(user, &["SORT", "mylist", "GET", "v*"]), "*1\r\n$1\r\n1\r\n");
+}
+
+#[test]
+fn acl_cat_takes_at_most_one_category() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["ACL", "CAT", "NON_EXISTS"]), "-ERR Unknown category 'NON_EXISTS'\r\n");
+  assert_eq!(
+    c.cmd(&["ACL", "CAT", "NON_EXISTS", "NON_EXISTS2"]),
+    "-ERR unknown subcommand or wrong number of arguments for 'CAT'. Try ACL HELP.\r\n"
+  );
+}
+
+#[test]
+fn a_relative_aclfile_is_in_dir_for_start_up_load_and_save() {
+  use redwing_engine::cmd::server::config::{finish, load_directive};
+  let dir = std::env::temp_dir().join(format!("redwing-aclfile-{}", std::process::id()));
+  std::fs::create_dir_all(&dir).unwrap();
+  std::fs::write(dir.join("users.acl"), "user default on nopass ~* &* +@all\nuser alice on nopass ~* +get\n").unwrap();
+  let mut c = Client::new();
+  let dir_text = dir.to_string_lossy().into_owned();
+  load_directive(&mut c.engine, &[b"dir", dir_text.as_bytes()]).unwrap();
+  load_directive(&mut c.engine, &[b"aclfile", b"users.acl"]).unwrap();
+  finish(&mut c.engine).unwrap();
+  assert!(c.cmd(&["ACL", "LIST"]).contains("user alice on nopass"));
+  ok(&mut c, &["ACL", "SETUSER", "bob", "on", "nopass", "+ping"]);
+  ok(&mut c, &["ACL", "SAVE"]);
+  assert!(std::fs::read_to_string(dir.join("users.acl")).unwrap().contains("user bob on"));
+  ok(&mut c, &["ACL", "LOAD"]);
+  // A missing file is named as configured.
+  load_directive(&mut c.engine, &[b"aclfile", b"missing.acl"]).unwrap();
+  assert_eq!(
+    c.cmd(&["ACL", "LOAD"]),
+    "-ERR Error loading ACLs, opening file 'missing.acl': No such file or directory\r\n"
+  );
+  std::fs::remove_dir_all(&dir).unwrap();
+}

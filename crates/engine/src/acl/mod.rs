@@ -398,6 +398,23 @@ impl Acl {
     Err(relevant)
   }
 
+  /// Whether user `id` may run `spec` with `argv` reading any key (Redis's
+  /// `ACLUserCheckCmdWithUnrestrictedKeyAccess`): a selector that allows the command has every
+  /// key, or the `*` pattern with read permission. SORT's BY and GET patterns name keys that
+  /// its key specs do not show, so they need it.
+  pub fn reads_every_key(&self, id: UserId, spec: &crate::cmd::table::CommandSpec, argv: &[&[u8]]) -> bool {
+    let user = self.user(id);
+    if user.unrestricted() {
+      return true;
+    }
+    let mut keys = None;
+    user.selectors.iter().any(|selector| {
+      check_selector(selector, spec, argv, &mut keys).is_ok()
+        && (selector.all_keys
+          || selector.keys.iter().any(|key| key.permissions & selector::READ != 0 && key.pattern == b"*"))
+    })
+  }
+
   /// Whether user `id` still allows `channel` (a subscriber's channel or pattern).
   pub fn user_allows_channel(&self, id: UserId, channel: &[u8], is_pattern: bool) -> bool {
     self.user(id).allows_channel(channel, is_pattern)

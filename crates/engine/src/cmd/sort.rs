@@ -81,7 +81,9 @@ struct Options<'a> {
   gets: Vec<&'a [u8]>,
 }
 
-fn parse_options<'a>(argv: &[&'a [u8]], readonly: bool) -> Result<Options<'a>, Error> {
+/// `full_key_access`: the user may read any key (see `Acl::reads_every_key`), which a BY
+/// pattern (with a `*`) and a GET pattern need, since they name other keys.
+fn parse_options<'a>(argv: &[&'a [u8]], readonly: bool, full_key_access: bool) -> Result<Options<'a>, Error> {
   let mut options = Options { limit_count: -1, ..Options::default() };
   let mut args = Args::new(argv, 2);
   while let Some(arg) = args.next() {
@@ -102,9 +104,15 @@ fn parse_options<'a>(argv: &[&'a [u8]], readonly: bool) -> Result<Options<'a>, E
       options.by = Some(pattern);
       if !cstr::until_nul(pattern).contains(&b'*') {
         options.dont_sort = true;
+      } else if !full_key_access {
+        return Err(Error::err("BY option of SORT denied due to insufficient ACL permissions."));
       }
     } else if is(arg, "get") {
-      options.gets.push(args.value()?);
+      let pattern = args.value()?;
+      if !full_key_access {
+        return Err(Error::err("GET option of SORT denied due to insufficient ACL permissions."));
+      }
+      options.gets.push(pattern);
     } else {
       return Err(Error::Syntax);
     }
@@ -127,7 +135,11 @@ impl Item {
 }
 
 fn sort_generic(ctx: &mut Ctx, argv: &[&[u8]], readonly: bool) -> CmdResult {
-  let mut options = parse_options(argv, readonly)?;
+  let full_key_access = ctx.session.acl_exempt || {
+    let spec = crate::cmd::table::lookup(if readonly { b"sort_ro" } else { b"sort" }).expect("SORT is in the table");
+    ctx.server.acl.reads_every_key(ctx.session.user, spec, argv)
+  };
+  let mut options = parse_options(argv, readonly, full_key_access)?;
 
   // The elements, in the collection's own order. A missing key is an empty list.
   let from_script = ctx.session.caller() == crate::session::Caller::Script;

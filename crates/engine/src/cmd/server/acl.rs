@@ -155,6 +155,10 @@ pub fn whoami(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// ACL CAT [category]: the categories, or the commands in one.
 pub fn cat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+  // At most one category, as Redis's ACL checks its subcommands' argument counts itself.
+  if argv.len() > 3 {
+    return Err(super::subcommand_error(argv));
+  }
   let Some(&category) = argv.get(2) else {
     ctx.out.array(CATEGORIES.len());
     for category in CATEGORIES {
@@ -296,8 +300,14 @@ const NO_ACL_FILE: &str = "This Redis instance is not configured to use an ACL f
                            configuration file set) in order to store users in the Redis configuration.";
 
 /// The configured `aclfile`, if any.
-fn acl_file(server: &Server) -> Option<String> {
+pub(crate) fn acl_file(server: &Server) -> Option<String> {
   server.config.stored.get("aclfile").filter(|path| !path.is_empty()).cloned()
+}
+
+/// Where the ACL file at `path` is: a relative path is in `dir`, as for Redis, which works in
+/// `dir` from the moment the configuration sets it.
+fn acl_file_location(server: &Server, path: &str) -> std::path::PathBuf {
+  server.config.data_dir().join(path)
 }
 
 /// ACL LOAD: replaces the users with the ACL file's, all or nothing.
@@ -311,7 +321,7 @@ pub fn load(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// Loads the ACL file at `path` into the users; returns the users it replaced.
 pub(crate) fn load_acl_file(server: &mut Server, path: &str) -> Result<Vec<UserId>, String> {
-  let text = std::fs::read_to_string(path)
+  let text = std::fs::read_to_string(acl_file_location(server, path))
     .map_err(|error| format!("Error loading ACLs, opening file '{path}': {}", crate::error::errno_text(&error)))?;
   let all_channels = server.config.acl_pubsub_all_channels;
   server.acl.load_file(&text, path, all_channels)
@@ -320,7 +330,7 @@ pub(crate) fn load_acl_file(server: &mut Server, path: &str) -> Result<Vec<UserI
 /// ACL SAVE: writes the users to the ACL file (a temporary file renamed into place).
 pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   let path = acl_file(ctx.server).ok_or_else(|| Error::err(NO_ACL_FILE))?;
-  if let Err(error) = write_acl_file(&ctx.server.acl, &path) {
+  if let Err(error) = write_acl_file(&ctx.server.acl, &acl_file_location(ctx.server, &path)) {
     ctx.server.telemetry.warn(format!("Writing ACL file for ACL SAVE: {}", crate::error::errno_text(&error)));
     return Err(Error::err(
       "There was an error trying to save the ACLs. Please check the server logs for more information",
@@ -330,8 +340,8 @@ pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-fn write_acl_file(acl: &Acl, path: &str) -> std::io::Result<()> {
-  let temporary = format!("{path}.tmp-{}-{}", std::process::id(), crate::server::now_ms());
+fn write_acl_file(acl: &Acl, path: &std::path::Path) -> std::io::Result<()> {
+  let temporary = format!("{}.tmp-{}-{}", path.display(), std::process::id(), crate::server::now_ms());
   let written = std::fs::write(&temporary, acl.file_text()).and_then(|()| std::fs::rename(&temporary, path));
   if written.is_err() {
     let _ = std::fs::remove_file(&temporary);

@@ -404,7 +404,7 @@ pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String>
 /// The end of start-up configuration: creates the users of `user` directives and loads the
 /// `aclfile` (Redis's `ACLLoadUsersAtStartup`). The error is the reason not to start.
 pub fn finish(server: &mut Server) -> Result<(), String> {
-  let acl_file = server.config.stored.get("aclfile").filter(|path| !path.is_empty()).cloned();
+  let acl_file = super::acl::acl_file(server);
   if acl_file.is_some() && server.acl.has_configured_users() {
     return Err(
       "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. \

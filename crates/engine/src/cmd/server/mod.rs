@@ -56,10 +56,10 @@ pub fn subcommand_error(argv: &[&[u8]]) -> Error {
 /// Whether the session comes from this machine (an in-process session, a unix socket or a
 /// loopback address), for the parameters set to `local`.
 pub fn is_local(session: &Session) -> bool {
-  let addr = &session.peer.addr;
   if !session.is_network() || session.peer.unix {
     return true;
   }
+  let addr = &session.peer.addr;
   let host = addr.rsplit_once(':').map_or(addr.as_str(), |(host, _)| host);
   let host = host.trim_start_matches('[').trim_end_matches(']');
   matches!(host, "127.0.0.1" | "::1" | "::ffff:127.0.0.1")
