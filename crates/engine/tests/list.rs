@@ -582,13 +582,7 @@ fn client_unblock_ends_a_wait() {
 #[test]
 fn in_process_sessions_never_block() {
   let mut c = Client::new();
-  let embedded = c.engine.open(Peer {
-    addr: String::new(),
-    laddr: String::new(),
-    fd: -1,
-    origin: redwing_engine::Origin::Embedded,
-    unix: false,
-  });
+  let embedded = c.engine.open(Peer { fd: -1, origin: redwing_engine::Origin::Embedded, ..Peer::default() });
   let call = |c: &mut Client, args: &[&str]| {
     let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
     String::from_utf8_lossy(&c.engine.call(embedded, &args).reply).into_owned()

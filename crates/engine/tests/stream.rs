@@ -790,13 +790,7 @@ fn xread_block_never_blocks_in_a_transaction_or_in_process() {
   c.cmd(&["MULTI"]);
   c.cmd(&["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]);
   assert_eq!(c.cmd(&["EXEC"]), "*1\r\n*-1\r\n");
-  let embedded = c.engine.open(Peer {
-    addr: String::new(),
-    laddr: String::new(),
-    fd: -1,
-    origin: redwing_engine::Origin::Embedded,
-    unix: false,
-  });
+  let embedded = c.engine.open(Peer { fd: -1, origin: redwing_engine::Origin::Embedded, ..Peer::default() });
   let args: Vec<&[u8]> = vec![b"XREAD", b"BLOCK", b"0", b"STREAMS", b"s", b"$"];
   assert_eq!(c.engine.call(embedded, &args).reply, b"*-1\r\n");
   c.cmd(&["XADD", "s", "1-0", "f", "v"]);
