@@ -250,8 +250,16 @@ export class Redwing extends Commands {
       return this.#reader
     }
     request.reset()
+    // The hot path: the reader reads the response buffer up to `length`, with no view made.
     this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
     return this.#reader
+  }
+
+  /** The `length` bytes of replies of the last native run (after a host call): in the response
+   * buffer (a view of it, valid until the next run), or, when they did not fit, taken from the
+   * engine. */
+  #replies(length: number): Buffer {
+    return length <= this.#response.length ? this.#response.subarray(0, length) : this.#engine.takeReplies()
   }
 
   /** `exec()`'s result without the outbound flag, which is noted. */
@@ -272,13 +280,12 @@ export class Redwing extends Commands {
         parts.push(this.#engine.takeReplies())
         return Buffer.concat(parts)
       }
-      parts.push(
-        length <= this.#response.length ? Buffer.from(this.#response.subarray(0, length)) : this.#engine.takeReplies(),
-      )
+      // A copy: the next run writes over the response buffer.
+      parts.push(Buffer.from(this.#replies(length)))
       parts.push(this.#hostCall(call.name, call.args))
       length = this.#unflagged(this.#engine.resumeExec())
       if (length < HOST_CALL_FLAG) {
-        parts.push(length <= this.#response.length ? this.#response.subarray(0, length) : this.#engine.takeReplies())
+        parts.push(this.#replies(length))
         return Buffer.concat(parts)
       }
       length -= HOST_CALL_FLAG

@@ -198,8 +198,18 @@ function pushPairs(command: Arg[], entries: object): void {
   }
 }
 
+/** `transformReply`, with what a reply transformer throws returned as the command's error (an
+ * Error), since ioredis fails the command with it. */
+export function settleReply(name: string, reply: unknown): unknown {
+  try {
+    return transformReply(name, reply)
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
+}
+
 /** ioredis's reply conversions: HGETALL's flat array becomes an object. */
-export function transformReply(name: string, reply: unknown): unknown {
+function transformReply(name: string, reply: unknown): unknown {
   if (customReplyTransformers.size > 0) {
     const transform = customReplyTransformers.get(name)
     if (transform) return transform(reply)

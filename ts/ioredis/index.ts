@@ -17,14 +17,7 @@ import { ReplyError } from '../errors.js'
 import type { Arg } from '../embedded/codec.js'
 import type { Redwing } from '../store.js'
 import type { CommandName } from '../commands/names.js'
-import {
-  Command,
-  commandArgs,
-  COMMAND_NAMES,
-  customArgumentTransformers,
-  prefixKeys,
-  transformReply,
-} from './commands.js'
+import { Command, commandArgs, COMMAND_NAMES, customArgumentTransformers, prefixKeys, settleReply } from './commands.js'
 import { Connection, NOT_RUN, type Request } from './connection.js'
 import { seedCommands, storeAt, type SeedData } from './data.js'
 import { Pipeline, type PipelineResult } from './pipeline.js'
@@ -375,12 +368,8 @@ export class Redis extends EventEmitter {
       if (reply instanceof ReplyError) {
         return Promise.reject(settle(name, prepared ?? [name, ...(args as readonly Arg[])], reply))
       }
-      try {
-        return Promise.resolve(transformReply(name, integersAsNumbers(reply)))
-      } catch (error) {
-        // A reply transformer (`Command.setReplyTransformer`) threw: the command fails with it.
-        return Promise.reject(error)
-      }
+      const result = settleReply(name, integersAsNumbers(reply))
+      return result instanceof Error ? Promise.reject(result) : Promise.resolve(result)
     }
     const command = prepared ?? [name, ...(args as readonly Arg[])]
     // The command may wait, or others before it do: its reply may come in a later tick.
@@ -665,11 +654,7 @@ function settle(name: string, command: Arg[], reply: unknown): unknown {
     Object.assign(reply, { command: { name, args: command.slice(1) } })
     return reply
   }
-  try {
-    return transformReply(name, integersAsNumbers(reply))
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error))
-  }
+  return settleReply(name, integersAsNumbers(reply))
 }
 
 /** The store reads integers beyond ±(2^53 − 1) as exact BigInts; ioredis reads every integer as

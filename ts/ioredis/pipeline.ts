@@ -8,7 +8,7 @@
 // as `previousErrors`, as ioredis does.
 
 import type { Arg } from '../embedded/codec.js'
-import { buffersToStrings, COMMAND_NAMES, transformReply } from './commands.js'
+import { buffersToStrings, COMMAND_NAMES, settleReply } from './commands.js'
 import type { Request } from './connection.js'
 import { asCallback, type Callback, type Client, type Script } from './shared.js'
 
@@ -135,11 +135,8 @@ export class Pipeline {
       const item = queued[i]!
       if (reply instanceof Error) return [reply]
       const text = anyBuffers && !item.buffers ? buffersToStrings(reply) : reply
-      try {
-        return [null, transformReply(item.name, text)]
-      } catch (error) {
-        return [error instanceof Error ? error : new Error(String(error))]
-      }
+      const result = settleReply(item.name, text)
+      return result instanceof Error ? [result] : [null, result]
     })
   }
 }

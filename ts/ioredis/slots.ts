@@ -76,7 +76,7 @@ export function joinSlots(slot: number, next: number): number {
 export function databaseRefusal(command: readonly Arg[]): string | undefined {
   switch (command[0]) {
     case 'select':
-      return Number(command[1]) !== 0 && /^-?\d+$/.test(String(command[1]).trim())
+      return Number(command[1]) !== 0 && /^-?\d+$/.test(String(command[1]))
         ? 'ERR SELECT is not allowed in cluster mode'
         : undefined
     case 'move':

@@ -61,10 +61,7 @@ export interface ServerOptions {
 
 /** Failure to listen on the Unix socket (`unixsocket`) at start-up. */
 export class UnixSocketError extends Error {
-  constructor(
-    readonly path: string,
-    cause: unknown,
-  ) {
+  constructor(cause: unknown) {
     super(`Failed opening Unix socket: ${(cause as Error).message}`, { cause })
   }
 }
@@ -242,13 +239,7 @@ export class RedwingServer implements ConnectionHost {
               ? this.#tlsListener()
               : this.#memcachedFrontend.listener()
         try {
-          await new Promise<void>((resolve, reject) => {
-            listener.once('error', reject)
-            listener.listen({ port, host }, () => {
-              listener.off('error', reject)
-              resolve()
-            })
-          })
+          await listenOn(listener, { port, host })
         } catch (error) {
           if (optional) continue
           throw error
@@ -278,15 +269,9 @@ export class RedwingServer implements ConnectionHost {
     }
     const listener = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket, path))
     try {
-      await new Promise<void>((resolve, reject) => {
-        listener.once('error', reject)
-        listener.listen({ path }, () => {
-          listener.off('error', reject)
-          resolve()
-        })
-      })
+      await listenOn(listener, { path })
     } catch (error) {
-      throw new UnixSocketError(path, error)
+      throw new UnixSocketError(error)
     }
     const permissions = parseInt(this.#setting('unixsocketperm') || '0', 8)
     if (permissions) chmodSync(path, permissions)
@@ -559,6 +544,17 @@ export class RedwingServer implements ConnectionHost {
       migrate: (args) => this.#migrations.run(args, (keys) => this.engine.migrated(connection.slot, keys)),
     }
   }
+}
+
+/** Starts `listener` listening; resolves once it does, rejects with the error if it cannot. */
+function listenOn(listener: Server, options: { port: number; host: string } | { path: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    listener.once('error', reject)
+    listener.listen(options, () => {
+      listener.off('error', reject)
+      resolve()
+    })
+  })
 }
 
 /** Stops `listeners` accepting. With `untilIdle`, waits until their connections are gone too;

@@ -622,17 +622,14 @@ impl Engine {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.server.config.hz.max(1)) as u64);
       let keyspace = &mut self.server.keyspace;
-      let started = std::time::Instant::now();
       let cycle =
         expire::active_expire_cycle(&mut keyspace.dbs, &mut keyspace.expire_next_db, now, budget, &mut self.server.rng);
-      // Its duration, deletions included, as Redis accounts for it: in INFO, and as the
-      // `expire-cycle` latency event when it reached the monitor's threshold.
-      let elapsed_us = started.elapsed().as_micros() as u64;
+      // Its duration, as Redis accounts for it: in INFO, and as the `expire-cycle` latency
+      // event when it reached the monitor's threshold.
+      let elapsed_us = cycle.elapsed.as_micros() as u64;
       let threshold = self.server.config.latency_monitor_threshold;
       let telemetry = &mut self.server.telemetry;
-      if threshold > 0 && (elapsed_us / 1000) as i64 >= threshold {
-        telemetry.events.add("expire-cycle", now / 1000, elapsed_us / 1000);
-      }
+      telemetry.events.add_if_needed(threshold, "expire-cycle", now / 1000, elapsed_us / 1000);
       let stats = &mut telemetry.stats;
       stats.expire_cycle_time_used_us += elapsed_us;
       if cycle.timed_out {

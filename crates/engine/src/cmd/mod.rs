@@ -402,9 +402,6 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   }
   if let Some(pending) = ctx.server.running.handoff.take() {
     if ctx.can_hand_over() {
-      if pending.name == "config|set" {
-        ctx.server.blocking.config_applying = Some(ctx.slot);
-      }
       return Flow::Pending(pending);
     }
     let name = pending.name.replace('|', " ").to_uppercase();

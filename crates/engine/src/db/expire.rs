@@ -21,6 +21,8 @@ pub struct CycleStats {
   pub sampled: u64,
   pub expired: u64,
   pub timed_out: bool,
+  /// How long the cycle took, deletions included.
+  pub elapsed: std::time::Duration,
 }
 
 /// Runs one active expiry cycle over `dbs`, starting at database `*next_db`, for at most
@@ -58,7 +60,8 @@ pub fn active_expire_cycle(
       }
       stats.sampled += sample as u64;
       stats.expired += expired as u64;
-      if started.elapsed() >= budget {
+      stats.elapsed = started.elapsed();
+      if stats.elapsed >= budget {
         stats.timed_out = true;
         return stats;
       }
@@ -67,6 +70,7 @@ pub fn active_expire_cycle(
       }
     }
   }
+  stats.elapsed = started.elapsed();
   stats
 }
 

@@ -542,6 +542,8 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       args.push(old.clone().into_bytes());
     }
     ctx.hand_over("config|set", args);
+    // Until the host resumes this session, other clients' CONFIG SETs wait (see `dispatch`).
+    ctx.server.blocking.config_applying = Some(ctx.slot);
     return Ok(());
   }
   ctx.out.ok();

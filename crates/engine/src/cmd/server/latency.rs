@@ -39,8 +39,17 @@ pub struct Event {
 pub struct Events(Vec<Event>);
 
 impl Events {
+  /// Adds a sample of `latency` milliseconds to `name` at `time` (Unix seconds) if it reached
+  /// `threshold` (`latency-monitor-threshold`; 0 records nothing), as Redis's
+  /// `latencyAddSampleIfNeeded`.
+  pub fn add_if_needed(&mut self, threshold: i64, name: &str, time: i64, latency: u64) {
+    if threshold > 0 && latency as i64 >= threshold {
+      self.add(name, time, latency);
+    }
+  }
+
   /// Adds a sample of `latency` milliseconds to `name` at `time` (Unix seconds).
-  pub fn add(&mut self, name: &str, time: i64, latency: u64) {
+  fn add(&mut self, name: &str, time: i64, latency: u64) {
     let index = match self.0.iter().position(|e| e.name == name) {
       Some(index) => index,
       None => {
@@ -86,12 +95,9 @@ pub fn observe(ctx: &mut Ctx, spec: &CommandSpec, duration_us: u64) {
       slot.get_or_insert_with(Box::default).record(duration_us.saturating_mul(1000));
     }
   }
+  let event = if spec.has(flags::FAST) { "fast-command" } else { "command" };
   let threshold = server.config.latency_monitor_threshold;
-  let millis = duration_us / 1000;
-  if threshold > 0 && millis as i64 >= threshold {
-    let event = if spec.has(flags::FAST) { "fast-command" } else { "command" };
-    telemetry.events.add(event, ctx.now_ms / 1000, millis);
-  }
+  telemetry.events.add_if_needed(threshold, event, ctx.now_ms / 1000, duration_us / 1000);
 }
 
 /// LATENCY LATEST: for every event, its name, the time and latency of its latest sample, and
