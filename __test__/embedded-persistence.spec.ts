@@ -85,7 +85,7 @@ test('appendonly: every write is in the append-only file the next store loads', 
   await third.close()
 })
 
-test('SAVE as a command writes the file, alone, inside a pipeline and from another session', async () => {
+test('SAVE and DEBUG RELOAD as commands write the file, alone, inside a pipeline and from another session', async () => {
   const dir = await freshDir()
   const db = new Redwing({ dir, config: { 'enable-debug-command': 'yes' } })
   db.set('a', '1')
@@ -98,13 +98,15 @@ test('SAVE as a command writes the file, alone, inside a pipeline and from anoth
     return keys
   }
   expect(reloaded()).toEqual(['a'])
-  // The commands after SAVE in the same batch run after it, and their replies follow its own.
+  // In a batch, SAVE and DEBUG RELOAD (which saves and loads the file back) run in order; so do
+  // the commands after one that needs a server, whose reply is an error.
   const replies = db
     .pipeline()
     .set('b', '2')
     .call('SAVE')
     .set('c', '3')
     .call('DEBUG', 'RELOAD')
+    .call('DEBUG', 'LOADAOF')
     .call('SAVE')
     .get('c')
     .exec()
@@ -112,7 +114,8 @@ test('SAVE as a command writes the file, alone, inside a pipeline and from anoth
     'OK',
     'OK',
     'OK',
-    'ERR DEBUG RELOAD is not available in the embedded store',
+    'OK',
+    'ERR DEBUG LOADAOF is not available in the embedded store',
     'OK',
     '3',
   ])

@@ -13,7 +13,7 @@
 import { NativeEngine } from './native/binding.js'
 import { RedwingServer } from './server/server.js'
 import { routerFor, type Router, type Sink } from './server/router.js'
-import { driveSnapshot, loadDataFromDisk, saveCommand, saveRdb } from './server/persistence.js'
+import { driveSnapshot, loadDataFromDisk } from './server/persistence.js'
 import { assertTableMatches } from './commands/table.js'
 import { ReplyReader, RequestWriter, type Arg } from './embedded/codec.js'
 import { Subscriber, type MessageListener, type PatternListener } from './embedded/subscriber.js'
@@ -222,7 +222,8 @@ export class Redwing extends Commands {
 
   /** SAVE: writes the RDB file (`dir`/`dbfilename`) now, and returns once it is on disk. */
   save(): void {
-    saveRdb(this.#engine, this.#engine.rdbSnapshot())
+    const saved = this.#engine.saveRdb()
+    if (!saved.ok) throw new Error(saved.log.map((line) => line.replace(/^# /, '')).join('; '))
   }
 
   /** BGSAVE: takes the snapshot now and writes it while the store goes on serving. */
@@ -269,8 +270,9 @@ export class Redwing extends Commands {
     return length - OUTBOUND_FLAG
   }
 
-  /** Answers the commands the engine hands over (SAVE, whose file is written here; the others
-   * need a server), running the rest of the request after each; returns all the replies. */
+  /** Answers the commands the engine hands over (CONFIG SET of a listener, DEBUG LOADAOF,
+   * MIGRATE: they need a server, so each gets an error), running the rest of the request after
+   * each; returns all the replies. */
   #serveHostCalls(length: number): Buffer {
     const parts: Buffer[] = []
     for (;;) {
@@ -282,7 +284,7 @@ export class Redwing extends Commands {
       }
       // A copy: the next run writes over the response buffer.
       parts.push(Buffer.from(this.#replies(length)))
-      parts.push(this.#hostCall(call.name, call.args))
+      parts.push(this.#hostCall(call.name))
       length = this.#unflagged(this.#engine.resumeExec())
       if (length < HOST_CALL_FLAG) {
         parts.push(this.#replies(length))
@@ -293,8 +295,7 @@ export class Redwing extends Commands {
   }
 
   /** The reply to a command handed over by the engine. */
-  #hostCall(name: string, args: Buffer[]): Buffer {
-    if (name === 'save') return saveCommand(this.#engine, args[0]!)
+  #hostCall(name: string): Buffer {
     return encodeError(`ERR ${name.replace('|', ' ').toUpperCase()} is not available in the embedded store`)
   }
 

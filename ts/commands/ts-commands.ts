@@ -19,10 +19,6 @@ export interface TsCommandContext {
   applyConfig(action: string): Promise<string | undefined>
   /** Puts a configuration parameter back to an earlier value. */
   restoreConfig(name: Buffer, value: Buffer): void
-  /** Writes the RDB file the engine made for SAVE; returns the reply. */
-  save(file: Buffer): Buffer
-  /** DEBUG RELOAD: writes the file (unless NOSAVE), reads it back into the engine. */
-  debugReload(options: Buffer, file: Buffer): Buffer
   /** DEBUG LOADAOF: the engine reloads its append-only file; returns the reply. */
   debugLoadAof(): Buffer
   /** Whether `save` rules are set (SHUTDOWN then saves unless told NOSAVE). */
@@ -37,9 +33,6 @@ export interface TsCommandContext {
 type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buffer>
 
 const HANDLERS: Record<string, TsHandler> = {
-  // SAVE is the engine's: it makes the file and hands it over to be written.
-  save: (ctx, [file]) => ctx.save(file!),
-  'debug|reload': (ctx, [options, file]) => ctx.debugReload(options!, file!),
   'debug|loadaof': (ctx) => ctx.debugLoadAof(),
   // MIGRATE is the engine's, which hands over the transfer to the target.
   migrate: (ctx, args) => ctx.migrate(args),
@@ -84,9 +77,8 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, SAVE, DEBUG RELOAD, DEBUG LOADAOF and MIGRATE are the engine's, handed over only
- * to move listeners, to write and read a file, to run commands outside a command, or to talk
- * to another server. */
+ * CONFIG SET, DEBUG LOADAOF and MIGRATE are the engine's, handed over only to move listeners,
+ * to run commands outside a command, or to talk to another server. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'save', 'debug|reload', 'debug|loadaof', 'migrate'].includes(name),
+  (name) => !['config|set', 'debug|loadaof', 'migrate'].includes(name),
 )

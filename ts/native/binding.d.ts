@@ -105,7 +105,7 @@ export declare class NativeEngine {
   takeReplies(): Buffer
   /**
    * The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
-   * before calling `resumeExec`. Its arguments (SAVE's file) are moved out, not copied.
+   * before calling `resumeExec`. Its arguments are moved out, not copied.
    */
   takeHostCall(): BindingPending | null
   /**
@@ -125,8 +125,11 @@ export declare class NativeEngine {
   masterConnected(slot: number): Buffer | null
   /** The connection the last tick asked for could not be opened, for `reason`. */
   masterConnectFailed(reason: string): void
-  /** The whole dataset as an RDB file. */
-  rdbSnapshot(): Buffer
+  /**
+   * Writes the RDB file now, as SAVE does: before exiting, and the embedded store's `save()`.
+   * `ok` says whether it could; the log says what happened.
+   */
+  saveRdb(): BindingOpened
   /**
    * Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
    * nothing) when the file cannot be read, with the line Redis logs then.
@@ -137,10 +140,6 @@ export declare class NativeEngine {
    * another slice soon, 2 when its file is being finished (call again a little later).
    */
   snapshotStep(): number
-  /** DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply. */
-  debugReload(options: Uint8Array, file: Uint8Array): Buffer
-  /** The host wrote the file SAVE made, at `unix_seconds`. */
-  saved(unixSeconds: number): void
   /**
    * Sends the replication stream's new bytes to the replicas (once per turn of the event
    * loop, when a read's result asked for it); returns what their sockets did not take, or
@@ -217,9 +216,9 @@ export interface BindingMasterAddress {
   port: number
 }
 
-/** What `openAppendOnly` or `adjustOpenFilesLimit` did. */
+/** What `openAppendOnly`, `adjustOpenFilesLimit` or `saveRdb` did. */
 export interface BindingOpened {
-  /** Whether the server may start. */
+  /** Whether it succeeded (for the first two: whether the server may start). */
   ok: boolean
   /** Log lines; those starting with `# ` are warnings. */
   log: Array<string>

@@ -1,63 +1,16 @@
-// The RDB file on disk (`dir`/`dbfilename`): written by SAVE, read at start-up; and the
-// start and end of the append-only file, which the engine writes itself.
-//
-// The engine makes and reads the file's bytes; this module only moves them to and from disk.
-// A save never leaves a half-written file under the real name: the bytes go to a temporary
-// file in the same directory, which is flushed to disk, renamed over the old file, and the
-// directory flushed too, so that after a crash either the old or the new file is there.
+// The host's part of persistence: the RDB file read at start-up (`dir`/`dbfilename`), the
+// background save driven between other work, and the start and end of the append-only file.
+// The engine writes its files itself (SAVE, BGSAVE's writer thread, the AOF); this module
+// reads the RDB file into it and gives its background work the event loop's spare time.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { NativeEngine } from '../native/binding.js'
 import type { Logger } from '../log.js'
-import { encodeError } from '../resp.js'
 
 /** Where the engine's configuration puts the RDB file. */
-export function rdbPath(engine: NativeEngine): string {
+function rdbPath(engine: NativeEngine): string {
   return join(engine.configValue('dir') ?? process.cwd(), engine.configValue('dbfilename') ?? 'dump.rdb')
-}
-
-/** Writes `data` as the RDB file at `path` (see the module comment); throws on failure. */
-function writeRdb(path: string, data: Buffer): void {
-  const directory = join(path, '..')
-  const temporary = join(directory, `temp-${process.pid}.rdb`)
-  const file = openSync(temporary, 'w')
-  try {
-    for (let at = 0; at < data.length;) at += writeSync(file, data, at)
-    fsyncSync(file)
-  } catch (error) {
-    closeSync(file)
-    unlinkSync(temporary)
-    throw error
-  }
-  closeSync(file)
-  renameSync(temporary, path)
-  const dirHandle = openSync(directory, 'r')
-  try {
-    fsyncSync(dirHandle)
-  } finally {
-    closeSync(dirHandle)
-  }
-}
-
-/** SAVE's part on disk: writes the engine's `file` as its RDB file and tells the engine it is
- * saved; throws when the file cannot be written. */
-export function saveRdb(engine: NativeEngine, file: Buffer, logger?: Logger): void {
-  writeRdb(rdbPath(engine), file)
-  engine.saved(Math.floor(Date.now() / 1000))
-  logger?.notice('DB saved on disk')
-}
-
-/** The SAVE command's end, once the engine handed over its `file`: writes it (`saveRdb`) and
- * returns the reply, `+OK`, or Redis's bare `-ERR` when the file could not be written. */
-export function saveCommand(engine: NativeEngine, file: Buffer, logger?: Logger): Buffer {
-  try {
-    saveRdb(engine, file, logger)
-  } catch (error) {
-    logger?.warning(`Failed saving the DB: ${(error as Error).message}`)
-    return encodeError('ERR')
-  }
-  return Buffer.from('+OK\r\n')
 }
 
 const driving = new WeakMap<NativeEngine, Promise<void>>()

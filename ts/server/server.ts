@@ -14,7 +14,7 @@
 // go through Node's TLS layer (see `tls.ts` for the configuration, `connection.ts` for reading
 // and writing).
 
-import { chmodSync, readFileSync, unlinkSync } from 'node:fs'
+import { chmodSync, unlinkSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import {
   connect as connectTls,
@@ -31,7 +31,7 @@ import { Connection, type ConnectionHost } from './connection.js'
 import { MemcachedFrontend } from './memcached.js'
 import { Migrations } from './migrate.js'
 import { routerFor, type Router } from './router.js'
-import { driveSnapshot, prepareShutdown, rdbPath, saveCommand, saveRdb } from './persistence.js'
+import { driveSnapshot, prepareShutdown } from './persistence.js'
 import { clientAuth, loadTls, presentedUntrustedCertificate, tlsWanted, TlsConfigError, type LoadedTls } from './tls.js'
 
 /** Bytes of replies one read's commands can return without an object on the JavaScript heap
@@ -498,13 +498,10 @@ export class RedwingServer implements ConnectionHost {
   saveBeforeExit(): boolean {
     prepareShutdown(this.engine, this.logger)
     this.logger.notice('Saving the final RDB snapshot before exiting.')
-    try {
-      saveRdb(this.engine, this.engine.rdbSnapshot(), this.logger)
-    } catch (error) {
-      this.logger.warning(`Error trying to save the DB, can't exit: ${(error as Error).message}`)
-      return false
-    }
-    return true
+    const saved = this.engine.saveRdb()
+    for (const line of saved.log) this.logger.engine(line)
+    if (!saved.ok) this.logger.warning("Error trying to save the DB, can't exit.")
+    return saved.ok
   }
 
   forget(connection: Connection): void {
@@ -521,18 +518,6 @@ export class RedwingServer implements ConnectionHost {
       },
       applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
-      save: (file) => saveCommand(this.engine, file, this.logger),
-      debugReload: (options, file) => {
-        let data: Buffer
-        try {
-          if (!options.includes('s')) saveRdb(this.engine, file, this.logger)
-          data = readFileSync(rdbPath(this.engine))
-        } catch (error) {
-          this.logger.warning(`DEBUG RELOAD: ${(error as Error).message}`)
-          return encodeError('ERR')
-        }
-        return this.engine.debugReload(options, data)
-      },
       debugLoadAof: () => {
         const loaded = this.engine.debugLoadAof()
         for (const line of loaded.log) this.logger.engine(line)

@@ -6,8 +6,9 @@
 //! length and its bytes. Replies are RESP, one per command, back to back; the TypeScript side
 //! decodes them.
 //!
-//! A command the engine hands over to the host (SAVE, whose file the host writes) ends the run
-//! there: the store answers it, then has the rest of the batch run from where it stopped.
+//! A command the engine hands over to the host (one that needs a server, such as MIGRATE) ends
+//! the run there: the store answers it, then has the rest of the batch run from where it
+//! stopped.
 
 use napi::bindgen_prelude::*;
 use redwing_engine::{Engine, Pending};

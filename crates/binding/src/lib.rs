@@ -111,10 +111,10 @@ pub struct BindingLoaded {
   pub created: Option<f64>,
 }
 
-/// What `openAppendOnly` or `adjustOpenFilesLimit` did.
+/// What `openAppendOnly`, `adjustOpenFilesLimit` or `saveRdb` did.
 #[napi(object)]
 pub struct BindingOpened {
-  /// Whether the server may start.
+  /// Whether it succeeded (for the first two: whether the server may start).
   pub ok: bool,
   /// Log lines; those starting with `# ` are warnings.
   pub log: Vec<String>,
@@ -433,7 +433,7 @@ impl NativeEngine {
   }
 
   /// The command the last `exec` (or `resumeExec`) handed over to the host, which answers it
-  /// before calling `resumeExec`. Its arguments (SAVE's file) are moved out, not copied.
+  /// before calling `resumeExec`. Its arguments are moved out, not copied.
   #[napi(catch_unwind)]
   pub fn take_host_call(&self) -> Result<Option<BindingPending>> {
     with(self.id, |i| {
@@ -480,10 +480,14 @@ impl NativeEngine {
     with(self.id, |i| i.engine.master_connect_failed(&reason))
   }
 
-  /// The whole dataset as an RDB file.
+  /// Writes the RDB file now, as SAVE does: before exiting, and the embedded store's `save()`.
+  /// `ok` says whether it could; the log says what happened.
   #[napi(catch_unwind)]
-  pub fn rdb_snapshot(&self) -> Result<Buffer> {
-    with(self.id, |i| i.engine.rdb_snapshot().into())
+  pub fn save_rdb(&self) -> Result<BindingOpened> {
+    with(self.id, |i| {
+      let ok = i.engine.save_rdb();
+      BindingOpened { ok, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
+    })
   }
 
   /// Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
@@ -509,18 +513,6 @@ impl NativeEngine {
       redwing_engine::SnapshotState::Working => 1,
       redwing_engine::SnapshotState::Writing => 2,
     })
-  }
-
-  /// DEBUG RELOAD once the host read the RDB file: loads it as `options` say; returns the reply.
-  #[napi(catch_unwind)]
-  pub fn debug_reload(&self, options: &[u8], file: &[u8]) -> Result<Buffer> {
-    with(self.id, |i| i.engine.debug_reload(options, file).into())
-  }
-
-  /// The host wrote the file SAVE made, at `unix_seconds`.
-  #[napi(catch_unwind)]
-  pub fn saved(&self, unix_seconds: i64) -> Result<()> {
-    with(self.id, |i| i.engine.saved(unix_seconds))
   }
 
   /// Sends the replication stream's new bytes to the replicas (once per turn of the event

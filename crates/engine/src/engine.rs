@@ -555,28 +555,10 @@ impl Engine {
     }
   }
 
-  /// DEBUG RELOAD, once the host has the file (saved first unless NOSAVE): loads it as the
-  /// options handed over say (`m` MERGE, `f` NOFLUSH). Returns the reply.
-  pub fn debug_reload(&mut self, options: &[u8], file: &[u8]) -> Vec<u8> {
-    let mode = crate::rdb::file::LoadMode {
-      flush: !options.contains(&b'f'),
-      replace_duplicates: options.contains(&b'm'),
-      keep_expired: false,
-    };
-    match crate::rdb::file::load_snapshot_with(&mut self.server, file, now_ms(), mode) {
-      Ok(_) => {
-        self.server.telemetry.log_lines.push("DB reloaded by DEBUG RELOAD".into());
-        b"+OK\r\n".to_vec()
-      }
-      Err(_) => b"-ERR Error trying to load the RDB dump\r\n".to_vec(),
-    }
-  }
-
-  /// The host wrote the file SAVE made: no changes since, and LASTSAVE is `unix_seconds`.
-  pub fn saved(&mut self, unix_seconds: i64) {
-    self.server.keyspace.bgsave.saves += 1;
-    self.server.keyspace.dirty = 0;
-    self.server.keyspace.last_save = unix_seconds;
+  /// Writes the RDB file now, as SAVE does (for the host's own saves: before exiting, the
+  /// embedded store's `save()`); returns whether it could. The log says what happened.
+  pub fn save_rdb(&mut self) -> bool {
+    cmd::server::persistence::save_rdb(&mut self.server, now_ms()).is_ok()
   }
 
   /// Periodic work, called `hz` times a second by the host: timed-out waits, then (unless

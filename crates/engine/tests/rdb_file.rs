@@ -222,3 +222,87 @@ fn a_failed_background_save_stops_writes() {
   drive(&mut c, |_| {});
   assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
 }
+
+fn persistence_field(c: &mut Client, field: &str) -> String {
+  let info = c.cmd(&["INFO", "persistence"]);
+  let line = info.lines().find(|line| line.starts_with(&format!("{field}:"))).unwrap_or_else(|| panic!("{field}"));
+  line[field.len() + 1..].to_string()
+}
+
+/// The keys of `file` once loaded into a new engine, as KEYS * shows them.
+fn keys_in(file: &std::path::Path) -> String {
+  let mut loaded = Client::new();
+  loaded.engine.rdb_load(&std::fs::read(file).unwrap()).unwrap();
+  loaded.cmd(&["KEYS", "*"])
+}
+
+/// SAVE, FLUSHALL under `save` rules and DEBUG RELOAD write the file at once (Redis's
+/// `rdbSave`), and leave no change unsaved. FLUSHALL saves the empty dataset so that a
+/// restart cannot bring the flushed keys back, and stops a background save, whose older file
+/// would; without save rules it writes nothing and its changes stay counted.
+#[test]
+fn save_flushall_and_debug_reload_write_the_file_at_once() {
+  let dir = scratch("save-now");
+  let file = dir.join("dump.rdb");
+  let mut c = debug_client();
+  set_dir(&mut c, &dir);
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SAVE"]), "+OK\r\n");
+  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "0");
+  assert_eq!(keys_in(&file), "*1\r\n$1\r\nk\r\n");
+
+  // No save rules: the file keeps the keys, and the flush is a change to save.
+  assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+  assert_eq!(keys_in(&file), "*1\r\n$1\r\nk\r\n");
+  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "1");
+
+  // Save rules: the empty dataset is saved at once, and the background save stops.
+  assert_eq!(c.cmd(&["CONFIG", "SET", "save", "3600 1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SAVE"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SET", "other", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+  assert_eq!(persistence_field(&mut c, "rdb_bgsave_in_progress"), "0");
+  assert_eq!(persistence_field(&mut c, "rdb_last_bgsave_status"), "ok");
+  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "0");
+  assert_eq!(keys_in(&file), "*0\r\n");
+  drive(&mut c, |_| {});
+  assert_eq!(keys_in(&file), "*0\r\n");
+  assert!(!dir.join(format!("temp-{}.rdb", std::process::id())).exists(), "no temporary file is left");
+  // Inside a transaction too.
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["SAVE"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["MULTI"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["FLUSHALL"]), "+QUEUED\r\n");
+  assert_eq!(c.cmd(&["EXEC"]), "*1\r\n+OK\r\n");
+  assert_eq!(keys_in(&file), "*0\r\n");
+
+  // DEBUG RELOAD saves, then loads the file back; NOSAVE loads the file as it is.
+  assert_eq!(c.cmd(&["SET", "a", "1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["DEBUG", "RELOAD"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["GET", "a"]), "$1\r\n1\r\n");
+  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "0");
+  assert_eq!(c.cmd(&["SET", "b", "2"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["DEBUG", "RELOAD", "NOSAVE"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["MGET", "a", "b"]), "*2\r\n$1\r\n1\r\n$-1\r\n");
+  // A file that cannot be read changes nothing.
+  std::fs::remove_file(&file).unwrap();
+  assert_eq!(c.cmd(&["SET", "c", "3"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["DEBUG", "RELOAD", "NOSAVE"]), "-ERR Error trying to load the RDB dump\r\n");
+  assert_eq!(c.cmd(&["GET", "c"]), "$1\r\n3\r\n");
+
+  // A save that fails gets Redis's bare error, and the log says why; FLUSHALL still succeeds.
+  std::fs::create_dir(&file).unwrap();
+  c.engine.telemetry.log_lines.clear();
+  assert_eq!(c.cmd(&["SAVE"]), "-ERR\r\n");
+  let moving = format!("# Error moving temp DB file temp-{}.rdb on the final destination dump.rdb", std::process::id());
+  assert!(
+    c.engine.telemetry.log_lines.iter().any(|line| line.starts_with(&moving)),
+    "{:?}",
+    c.engine.telemetry.log_lines
+  );
+  assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["DBSIZE"]), ":0\r\n");
+  assert!(!dir.join(format!("temp-{}.rdb", std::process::id())).exists(), "no temporary file is left");
+}

@@ -627,9 +627,7 @@ impl Server {
   pub fn prepare_shutdown(&mut self) {
     if self.keyspace.bgsave.in_progress() {
       self.warn("There is a child saving an .rdb. Killing it!".into());
-      // The writer deletes its temporary file when the save is abandoned.
-      self.abandon_snapshot();
-      self.keyspace.bgsave.started_ms = 0;
+      crate::cmd::server::persistence::stop_background_save(self);
     }
     if self.aof.rewrite.is_some() {
       self.warn("There is a child rewriting the AOF. Killing it!".into());

@@ -11,8 +11,17 @@ pub struct Client {
 }
 
 impl Client {
+  /// A client of a new engine with Redis's defaults, except that there are no `save` rules (as
+  /// in an embedded store without files): FLUSHALL would otherwise save into the working
+  /// directory. Tests of saving set their own rules and `dir`.
   pub fn new() -> Self {
     let mut engine = Engine::default();
+    redwing_engine::cmd::server::config::load_directive(&mut engine, &[b"save", b""]).expect("save rules cleared");
+    Client::with_engine(engine)
+  }
+
+  /// A client of `engine`, configured as the test needs.
+  pub fn with_engine(mut engine: Engine) -> Self {
     let slot = engine.open(Peer {
       addr: "127.0.0.1:50000".into(),
       laddr: "127.0.0.1:6379".into(),

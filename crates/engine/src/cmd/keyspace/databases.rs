@@ -9,12 +9,14 @@
 //! WATCHes through [`Watches::touch_flushed`] and [`Watches::touch_swapped`] rather than per
 //! key. A flush counts one change per key removed and is propagated even when there was
 //! nothing to remove: what a replica or an AOF replays must not depend on what the database
-//! held. SWAPDB counts one change.
+//! held. SWAPDB counts one change. Under `save` rules FLUSHALL also saves the now empty
+//! dataset, as Redis does.
 //!
 //! [`Watches::touch_flushed`]: crate::cmd::transaction::Watches::touch_flushed
 //! [`Watches::touch_swapped`]: crate::cmd::transaction::Watches::touch_swapped
 
 use super::{db_index, int32_arg};
+use crate::cmd::server::persistence;
 use crate::cmd::{is, Ctx};
 use crate::error::{CmdResult, Error};
 
@@ -72,6 +74,13 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   ctx.flushed();
   let removed: usize = (0..ctx.server.keyspace.dbs.len()).map(|db| empty(ctx, db, lazy)).sum();
   ctx.dirty(removed as u64);
+  // Under `save` rules the empty dataset is saved at once (Redis's `flushAllDataAndResetRDB`):
+  // a restart must not bring the flushed keys back from the old file. A save under way would
+  // put them back when it ends, so it stops. A failed save is logged; FLUSHALL still succeeds.
+  if !ctx.server.config.save_rules.is_empty() {
+    persistence::stop_background_save(ctx.server);
+    let _ = persistence::save_rdb(ctx.server, ctx.now_ms);
+  }
   ctx.force_propagation();
   ctx.out.ok();
   Ok(())

@@ -14,7 +14,7 @@
 
 use super::config::parse_memory;
 use super::digest::{dataset_digest, hex, mix_value};
-use super::{help_reply, is_local, subcommand_error};
+use super::{help_reply, is_local, persistence, subcommand_error};
 use crate::bytes::SmallBytes;
 use crate::cmd::{is, Ctx};
 use crate::config::Permission;
@@ -399,24 +399,32 @@ fn help(ctx: &mut Ctx) -> CmdResult {
   Ok(())
 }
 
-/// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: the host saves the RDB file (unless NOSAVE) and
-/// loads it back (see [`crate::Engine::debug_reload`]); the options travel as the first
-/// argument of the hand-over, the file as the second.
+/// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB file (unless NOSAVE), then loads it
+/// back, replacing the dataset (NOFLUSH: adding to it; MERGE: its keys replace those already
+/// there, which are an error otherwise). A file that cannot be read changes nothing.
 fn reload(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-  let mut options = String::new();
+  let mut mode = crate::rdb::file::LoadMode::REPLACE_ALL;
+  let mut save = true;
   for option in &argv[2..] {
     if is(option, "MERGE") {
-      options.push('m');
+      mode.replace_duplicates = true;
     } else if is(option, "NOFLUSH") {
-      options.push('f');
+      mode.flush = false;
     } else if is(option, "NOSAVE") {
-      options.push('s');
+      save = false;
     } else {
       return Err(Error::err("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
     }
   }
-  let file = if options.contains('s') { Vec::new() } else { crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms) };
-  ctx.hand_over("debug|reload", vec![options.into_bytes(), file]);
+  if save && persistence::save_rdb(ctx.server, ctx.now_ms).is_err() {
+    return Err(Error::coded("ERR"));
+  }
+  let file = std::fs::read(ctx.server.config.rdb_path()).ok();
+  if file.and_then(|data| crate::rdb::file::load_snapshot_with(ctx.server, &data, ctx.now_ms, mode).ok()).is_none() {
+    return Err(Error::err("Error trying to load the RDB dump"));
+  }
+  ctx.server.telemetry.warn("DB reloaded by DEBUG RELOAD".into());
+  ctx.out.ok();
   Ok(())
 }
 

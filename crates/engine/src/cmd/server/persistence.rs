@@ -1,16 +1,19 @@
 //! SAVE and BGSAVE: the dataset written to the RDB file; BGREWRITEAOF, the AOF's new base
 //! (see `aof`).
 //!
-//! SAVE makes the file's bytes (`rdb::file`) and hands them to the host, which writes them to
-//! `dir`/`dbfilename` safely (a temporary file, fsync, rename) and reports it with
-//! [`crate::Engine::saved`]. BGSAVE (and the `save` rules, from the periodic work) starts a
-//! save without fork (`rdb::snapshot`): the engine walks the dataset in slices between the
-//! host's other work and a thread writes the file, while commands go on.
+//! SAVE (and FLUSHALL under `save` rules, DEBUG RELOAD, the host's saves before exiting)
+//! writes the file at once ([`save_rdb`], Redis's `rdbSave`). BGSAVE (and the `save` rules,
+//! from the periodic work) starts a save without fork (`rdb::snapshot`): the engine walks the
+//! dataset in slices between the host's other work and a thread writes the file, while
+//! commands go on.
 
 use crate::cmd::{is, Ctx};
-use crate::error::{CmdResult, Error};
+use crate::error::{errno_text, CmdResult, Error};
 use crate::rdb::snapshot::{Destination, Purpose};
 use crate::server::Server;
+use std::fs::File;
+use std::io::Write as _;
+use std::path::Path;
 
 const IN_PROGRESS: &str = "Background save already in progress";
 const OTHER_CHILD: &str = "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in \
@@ -21,9 +24,76 @@ pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   if ctx.server.keyspace.bgsave.in_progress() {
     return Err(Error::err(IN_PROGRESS));
   }
-  let file = crate::rdb::file::write_snapshot(ctx.server, ctx.now_ms);
-  ctx.hand_over("save", vec![file]);
+  // Redis's bare `-ERR` when the file could not be written; the log says why.
+  save_rdb(ctx.server, ctx.now_ms).map_err(|()| Error::coded("ERR"))?;
+  ctx.out.ok();
   Ok(())
+}
+
+/// Writes the dataset to `dir`/`dbfilename` now (Redis's `rdbSave`). The bytes go to a
+/// temporary file in the same directory, which is flushed to disk and renamed over the old
+/// file, and the directory is flushed too: after a crash either the old or the new file is
+/// there. Afterwards no change is unsaved. A failure is logged with Redis's line.
+pub(crate) fn save_rdb(server: &mut Server, now_ms: i64) -> Result<(), ()> {
+  let file = crate::rdb::file::write_snapshot(server, now_ms);
+  let dir = server.config.data_dir();
+  let temporary_name = format!("temp-{}.rdb", std::process::id());
+  let target = server.config.rdb_path();
+  if let Err(failure) = write_durably(&dir.join(&temporary_name), &target, &file) {
+    let root = std::fs::canonicalize(&dir).unwrap_or(dir).display().to_string();
+    let line = match failure {
+      SaveFailure::Open(error) => format!(
+        "Failed opening the temp RDB file {temporary_name} (in server root dir {root}) for saving: {}",
+        errno_text(&error)
+      ),
+      SaveFailure::Write(error) => format!("Write error saving DB on disk: {}", errno_text(&error)),
+      SaveFailure::Rename(error) => format!(
+        "Error moving temp DB file {temporary_name} on the final destination {} (in server root dir {root}): {}",
+        target.file_name().unwrap_or_default().to_string_lossy(),
+        errno_text(&error)
+      ),
+    };
+    server.telemetry.warn(line);
+    return Err(());
+  }
+  server.telemetry.notice("DB saved on disk".into());
+  let keyspace = &mut server.keyspace;
+  keyspace.dirty = 0;
+  keyspace.last_save = now_ms / 1000;
+  keyspace.bgsave.saves += 1;
+  keyspace.bgsave.last_failed = false;
+  Ok(())
+}
+
+/// The step at which writing the RDB file failed, which Redis's log line names.
+enum SaveFailure {
+  Open(std::io::Error),
+  Write(std::io::Error),
+  Rename(std::io::Error),
+}
+
+/// Writes `bytes` to `temporary`, flushes it to disk, renames it to `target` and flushes the
+/// directory; on failure the temporary file is removed.
+fn write_durably(temporary: &Path, target: &Path, bytes: &[u8]) -> Result<(), SaveFailure> {
+  let mut file = File::create(temporary).map_err(SaveFailure::Open)?;
+  let written = file.write_all(bytes).and_then(|()| file.sync_all()).map_err(SaveFailure::Write);
+  let moved = written.and_then(|()| std::fs::rename(temporary, target).map_err(SaveFailure::Rename));
+  if moved.is_err() {
+    let _ = std::fs::remove_file(temporary);
+    return moved;
+  }
+  let dir = target.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+  let _ = File::open(dir).and_then(|dir| dir.sync_all());
+  Ok(())
+}
+
+/// Stops the background save under way, if there is one, without counting it as failed
+/// (Redis's `killRDBChild`): its temporary file is deleted.
+pub(crate) fn stop_background_save(server: &mut Server) {
+  if server.keyspace.bgsave.in_progress() {
+    server.abandon_snapshot();
+    server.keyspace.bgsave.started_ms = 0;
+  }
 }
 
 /// BGSAVE [SCHEDULE]
