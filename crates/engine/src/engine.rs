@@ -600,6 +600,12 @@ impl Engine {
     if self.server.client_eviction_on() {
       self.server.evict_clients(None);
     }
+    if self.server.keyspace.active_expire_enabled && self.server.is_replica() {
+      self.server.keyspace.expire_replica_keys(now);
+    } else if !self.server.keyspace.replica_keys_with_expire.is_empty() {
+      // A master expires every key itself.
+      self.server.keyspace.replica_keys_with_expire.clear();
+    }
     if self.server.keyspace.active_expire_enabled && !self.server.keyspace.expiry_paused {
       // Like Redis's slow cycle: at most 25% of the tick interval.
       let budget = Duration::from_micros((250_000 / self.server.config.hz.max(1)) as u64);

@@ -5,10 +5,16 @@
 //! active cycle runs, where it resumes, and whether a CLIENT PAUSE WRITE holds it. The
 //! databases share one `attention` flag, raised when they logged expired or new keys or made a
 //! waited-on key ready, so that settling after a command skips its scans while it is down.
+//!
+//! A replica leaves expiry to its master, whose DELs delete expired keys. But a writable
+//! replica's clients may write keys with a time to live that the master never heard of: those
+//! are remembered, and the replica expires them itself (Redis's `rememberSlaveKeyWithExpire`
+//! and `expireSlaveKeys`).
 
 use crate::cmd::transaction::Watches;
 use crate::db::Db;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 pub struct Keyspace {
@@ -28,6 +34,9 @@ pub struct Keyspace {
   pub(crate) expiry_paused: bool,
   /// Raised by the databases (see the module comment).
   pub(crate) attention: Rc<Cell<bool>>,
+  /// On a replica: keys its own clients wrote with a time to live, each with a bit per
+  /// database it was written in (databases 0 to 63, as in Redis). See the module comment.
+  pub(crate) replica_keys_with_expire: HashMap<Vec<u8>, u64>,
 }
 
 /// What INFO persistence and the `save` rules know of background saves.
@@ -86,7 +95,41 @@ impl Keyspace {
       expire_next_db: 0,
       expiry_paused: false,
       attention,
+      replica_keys_with_expire: HashMap::new(),
     }
+  }
+
+  /// A replica's client changed `key` in database `db`: remembered if it has a time to live.
+  pub(crate) fn remember_replica_key(&mut self, db: usize, key: &[u8]) {
+    let Some(pos) = self.dbs[db].position(key) else { return };
+    if db >= 64 || self.dbs[db].expire_at(pos) == crate::db::NO_EXPIRE {
+      return;
+    }
+    *self.replica_keys_with_expire.entry(key.to_vec()).or_default() |= 1 << db;
+  }
+
+  /// Deletes the remembered keys whose time passed, and forgets those that are gone or have
+  /// no time to live any more (the periodic work of a replica).
+  pub(crate) fn expire_replica_keys(&mut self, now_ms: i64) {
+    let dbs = &mut self.dbs;
+    self.replica_keys_with_expire.retain(|key, bits| {
+      for db in 0..dbs.len().min(64) {
+        if *bits & (1 << db) == 0 {
+          continue;
+        }
+        if let Some(pos) = dbs[db].position(key) {
+          let expire_at = dbs[db].expire_at(pos);
+          if expire_at != crate::db::NO_EXPIRE {
+            if expire_at > now_ms {
+              continue;
+            }
+            dbs[db].expire_at_pos(pos);
+          }
+        }
+        *bits &= !(1 << db);
+      }
+      *bits != 0
+    });
   }
 
   /// Grows or shrinks the database array (start-up only).

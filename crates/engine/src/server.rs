@@ -64,6 +64,8 @@ pub(crate) struct Running {
   pub(crate) handoff: Option<Pending>,
   /// The running command's propagation requests (see `signal.rs`).
   pub(crate) propagation: Propagation,
+  /// EXEC is running its queued commands (AOF turned on meanwhile starts its rewrite later).
+  pub(crate) in_exec: bool,
   /// While a script runs: the client whose command runs it (see [`ScriptCaller`]).
   pub(crate) script_caller: Option<ScriptCaller>,
 }

@@ -278,11 +278,12 @@ impl Ctx<'_> {
   pub fn modified(&mut self, key: &[u8]) {
     let db = self.session.db;
     self.settle_logged_in(db);
-    // Nobody watches, caches or uses memcached most of the time: then a change costs three
-    // checks.
+    // Nobody watches, caches or uses memcached most of the time, and most servers are not
+    // replicas: then a change costs four checks.
     if !self.server.keyspace.watches.is_empty()
       || !self.server.tracking.is_idle()
       || !self.server.keyspace.dbs[db].memcached.is_empty()
+      || self.server.is_replica()
     {
       self.modified_now(db, key);
     }
@@ -292,6 +293,7 @@ impl Ctx<'_> {
   fn modified_now(&mut self, db: usize, key: &[u8]) {
     let slot = self.client_slot();
     key_modified(self, db, key, Some(slot), false);
+    self.remember_if_replica_key(db, key);
   }
 
   /// `key` in database `db` changed (MOVE, COPY … DB).
@@ -299,6 +301,15 @@ impl Ctx<'_> {
     let slot = self.client_slot();
     self.settle_logged_in(db);
     key_modified(self, db, key, Some(slot), false);
+    self.remember_if_replica_key(db, key);
+  }
+
+  /// On a replica, a key its own client gave a time to live is one it expires itself (see
+  /// `keyspace.rs`).
+  fn remember_if_replica_key(&mut self, db: usize, key: &[u8]) {
+    if self.server.is_replica() && !self.session.master {
+      self.server.keyspace.remember_replica_key(db, key);
+    }
   }
 
   /// FLUSHDB/FLUSHALL: every client-side cache is invalid (WATCHes are broken by the flush

@@ -37,6 +37,9 @@ pub struct Stats {
   pub net_input_bytes: u64,
   pub net_output_bytes: u64,
   pub unexpected_error_replies: u64,
+  /// Background saves and AOF rewrites started (INFO `total_forks`: Redis forks a child for
+  /// each; redwing runs them on threads, yet clients watch the count to see one begin).
+  pub total_forks: u64,
 }
 
 impl Default for Stats {
@@ -58,6 +61,7 @@ impl Default for Stats {
       net_input_bytes: 0,
       net_output_bytes: 0,
       unexpected_error_replies: 0,
+      total_forks: 0,
     }
   }
 }

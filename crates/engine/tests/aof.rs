@@ -252,6 +252,44 @@ fn appendonly_turns_on_and_off_at_run_time() {
   assert_eq!(again.cmd(&["MGET", "before", "during", "off"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n");
 }
 
+fn total_forks(c: &mut Client) -> String {
+  let info = c.cmd(&["INFO", "stats"]);
+  info.lines().find_map(|line| line.strip_prefix("total_forks:")).unwrap().to_string()
+}
+
+/// Inside a transaction, BGREWRITEAOF and turning AOF on schedule the rewrite, which the
+/// periodic work starts, as in Redis; `total_forks` counts every background save and rewrite.
+#[test]
+fn rewrites_asked_for_in_a_transaction_are_scheduled() {
+  let dir = scratch("in-exec");
+  let (mut c, ok) = open_in(&dir, &[]);
+  assert!(ok);
+  assert_eq!(total_forks(&mut c), "0");
+  c.cmd(&["MULTI"]);
+  c.cmd(&["SET", "foo", "bar"]);
+  c.cmd(&["CONFIG", "SET", "appendonly", "yes"]);
+  assert_eq!(c.cmd(&["EXEC"]), "*2\r\n+OK\r\n+OK\r\n");
+  assert!(log(&mut c).contains(
+    &"# AOF was enabled during a transaction. An AOF background was scheduled to start when possible.".to_string()
+  ));
+  assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrite_scheduled:1"));
+  assert_eq!(total_forks(&mut c), "0");
+  c.engine.tick();
+  assert_eq!(total_forks(&mut c), "1");
+  finish_rewrite(&mut c);
+
+  c.cmd(&["MULTI"]);
+  c.cmd(&["BGREWRITEAOF"]);
+  assert_eq!(c.cmd(&["EXEC"]), "*1\r\n+Background append only file rewriting scheduled\r\n");
+  c.engine.tick();
+  assert_eq!(total_forks(&mut c), "2");
+  finish_rewrite(&mut c);
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  assert_eq!(total_forks(&mut c), "3");
+  assert_eq!(c.cmd(&["CONFIG", "RESETSTAT"]), "+OK\r\n");
+  assert_eq!(total_forks(&mut c), "0");
+}
+
 /// A file cut inside a command, or inside MULTI … EXEC: with `aof-load-truncated` the last file
 /// is cut back to its last whole command (or transaction) and loads, as Redis logs it;
 /// without it the server does not start.
@@ -294,6 +332,77 @@ fn truncated_files_load_as_aof_load_truncated_says() {
   );
   assert_eq!(std::fs::metadata(&path).unwrap().len(), valid as u64);
   assert_eq!(loaded.cmd(&["MGET", "a", "b", "c"]), "*3\r\n$1\r\n1\r\n$-1\r\n$-1\r\n");
+}
+
+/// Nothing expires while the AOF loads, as in Redis: a PEXPIREAT in the past sets the time
+/// instead of deleting the key, so the commands after it find the key as it was when they were
+/// written; once loaded the key is expired. Likewise for GETEX PXAT and RESTORE ABSTTL.
+#[test]
+fn keys_do_not_expire_while_the_aof_loads() {
+  let dir = scratch("loading-expiry");
+  drop(open_in(&dir, &[&["appendonly", "yes"]]));
+  let mut source = Client::new();
+  source.cmd(&["SET", "x", "v"]);
+  let dumped = source.raw(&common::encode(&[b"DUMP", b"x"]));
+  let payload_start = dumped.iter().position(|&b| b == b'\n').unwrap() + 1;
+  let payload = &dumped[payload_start..dumped.len() - 2];
+  let mut incr = Vec::new();
+  for command in [
+    &[&b"RPUSH"[..], b"list", b"foo"][..],
+    &[b"PEXPIREAT", b"list", b"1000"],
+    &[b"RPUSH", b"list", b"bar"],
+    &[b"SET", b"s", b"1"],
+    &[b"GETEX", b"s", b"PXAT", b"1000"],
+    &[b"APPEND", b"s", b"2"],
+    &[b"RESTORE", b"r", b"1000", payload, b"ABSTTL"],
+  ] {
+    incr.extend(common::encode(command));
+  }
+  std::fs::write(dir.join("appendonlydir/appendonly.aof.1.incr.aof"), &incr).unwrap();
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok, "{:?}", log(&mut c));
+  assert_eq!(c.cmd(&["DBSIZE"]), ":3\r\n", "loaded with their times");
+  assert_eq!(c.cmd(&["LLEN", "list"]), ":0\r\n");
+  assert_eq!(c.cmd(&["GET", "s"]), "$-1\r\n");
+  assert_eq!(c.cmd(&["GET", "r"]), "$-1\r\n");
+  assert_eq!(c.cmd(&["DBSIZE"]), ":0\r\n");
+}
+
+/// A read-only replica loading its AOF runs the scripts in it, writes included: the loader is
+/// obeyed, as a master is.
+#[test]
+fn a_read_only_replica_replays_the_scripts_of_its_aof() {
+  let dir = scratch("replica-scripts");
+  drop(open_in(&dir, &[&["appendonly", "yes"]]));
+  let mut incr = Vec::new();
+  for command in [
+    &[&b"SELECT"[..], b"9"][..],
+    &[b"EVAL", b"redis.call('set',KEYS[1],'100')", b"1", b"foo"],
+    &[b"EVAL", b"redis.call('incr',KEYS[1])", b"1", b"foo"],
+  ] {
+    incr.extend(common::encode(command));
+  }
+  std::fs::write(dir.join("appendonlydir/appendonly.aof.1.incr.aof"), &incr).unwrap();
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"], &["replicaof", "127.0.0.1", "0"]]);
+  assert!(ok, "{:?}", log(&mut c));
+  c.cmd(&["SELECT", "9"]);
+  assert_eq!(c.cmd(&["GET", "foo"]), "$3\r\n101\r\n");
+  // Its clients' scripts still may not write.
+  let refused = c.cmd(&["EVAL", "return redis.call('incr',KEYS[1])", "1", "foo"]);
+  assert!(refused.starts_with("-READONLY You can't write against a read only replica. script: "), "{refused}");
+}
+
+/// DEBUG AOF-FLUSH-SLEEP holds each write of the AOF buffer (before the reply goes out).
+#[test]
+fn debug_aof_flush_sleep_holds_the_writes() {
+  let dir = scratch("flush-sleep");
+  let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"]]);
+  assert!(ok);
+  assert_eq!(c.cmd(&["DEBUG", "AOF-FLUSH-SLEEP", "30000"]), "+OK\r\n");
+  let started = std::time::Instant::now();
+  assert_eq!(c.cmd(&["SET", "k", "v"]), "+OK\r\n");
+  assert!(started.elapsed() >= std::time::Duration::from_millis(30));
+  assert_eq!(c.cmd(&["DEBUG", "AOF-FLUSH-SLEEP", "0"]), "+OK\r\n");
 }
 
 /// Bad contents stop the start with Redis's messages: a malformed manifest, a file that is

@@ -323,3 +323,68 @@ fn the_master_link_is_a_client_of_type_master() {
   assert_eq!(pair.replica.cmd(&["CLIENT", "KILL", "TYPE", "master"]), ":1\r\n");
   assert!(pair.replica.engine.clients.kills.contains(&pair.on_replica));
 }
+
+/// A command of the master's stream that fails on the replica (the datasets diverged: DEBUG
+/// REPLICATE sent something only to the replicas, or the replica is writable) is logged as
+/// critical and counted, as Redis does; the replica goes on.
+#[test]
+fn errors_replying_to_the_master_are_logged_as_critical() {
+  let mut master = Client::new();
+  master.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
+  master.cmd(&["SET", "foo", "bar"]);
+  let mut pair = Pair::new(master);
+  pair.replica.engine.telemetry.log_lines.clear();
+  // Straight to the replica, and not run by the master itself.
+  assert_eq!(pair.master.cmd(&["DEBUG", "REPLICATE", "fake-command-1"]), "+OK\r\n");
+  assert_eq!(pair.master.cmd(&["DEBUG", "REPLICATE", "SET", "only-there", "1"]), "+OK\r\n");
+  assert_eq!(pair.master.cmd(&["EXISTS", "only-there"]), ":0\r\n");
+  pair.master.cmd(&["SET", "foo", "bar2"]);
+  pair.pump(Vec::new());
+  assert_eq!(pair.replica.cmd(&["MGET", "foo", "only-there"]), "*2\r\n$4\r\nbar2\r\n$1\r\n1\r\n");
+  // A writable replica's own write makes the master's next command on the key fail there.
+  pair.replica.cmd(&["CONFIG", "SET", "replica-read-only", "no"]);
+  assert_eq!(pair.replica.cmd(&["SET", "number", "foo"]), "+OK\r\n");
+  pair.master.cmd(&["INCRBY", "number", "1"]);
+  pair.pump(Vec::new());
+  assert_eq!(pair.replica.cmd(&["GET", "number"]), "$3\r\nfoo\r\n");
+  let critical: Vec<String> =
+    pair.replica.engine.telemetry.log_lines.iter().filter(|line| line.contains("== CRITICAL ==")).cloned().collect();
+  assert_eq!(
+    critical,
+    [
+      "# == CRITICAL == This replica is sending an error to its master: 'ERR unknown command 'fake-command-1', with \
+       args beginning with: ' after processing the command '<unknown>'",
+      "# == CRITICAL == This replica is sending an error to its master: 'ERR value is not an integer or out of \
+       range' after processing the command 'incrby'",
+    ]
+  );
+  assert_eq!(info_field(&mut pair.replica, "stats", "unexpected_error_replies"), "2");
+  assert_eq!(info_field(&mut pair.master, "stats", "unexpected_error_replies"), "0");
+}
+
+/// A writable replica expires the keys its own clients gave a time to live (the master never
+/// sends a DEL for them), and only those: the master's keys wait for the master's DEL.
+#[test]
+fn a_writable_replica_expires_the_keys_its_clients_wrote() {
+  let mut master = Client::new();
+  // The master sends no DEL: it does not expire keys nobody reads.
+  master.engine.keyspace.active_expire_enabled = false;
+  master.cmd(&["SET", "from-master", "v", "PX", "1"]);
+  let mut pair = Pair::new(master);
+  let r = &mut pair.replica;
+  assert_eq!(r.cmd(&["CONFIG", "SET", "replica-read-only", "no"]), "+OK\r\n");
+  assert_eq!(r.cmd(&["SET", "foo", "bar", "PX", "1"]), "+OK\r\n");
+  assert_eq!(r.cmd(&["SET", "kept", "v", "EX", "100"]), "+OK\r\n");
+  assert_eq!(r.cmd(&["SET", "persisted", "v", "EX", "100"]), "+OK\r\n");
+  assert_eq!(r.cmd(&["PERSIST", "persisted"]), ":1\r\n");
+  assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "3");
+  std::thread::sleep(std::time::Duration::from_millis(5));
+  r.engine.tick();
+  assert_eq!(info_field(r, "stats", "expired_keys"), "1");
+  assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "1");
+  assert_eq!(r.cmd(&["EXISTS", "foo"]), ":0\r\n");
+  assert_eq!(r.cmd(&["DBSIZE"]), ":3\r\n", "the master's expired key waits for its DEL");
+  assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), "+OK\r\n");
+  r.engine.tick();
+  assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "0");
+}

@@ -20,6 +20,11 @@ pub struct StreamEncoder {
 }
 
 impl StreamEncoder {
+  /// The database the stream has selected (none before its first write).
+  pub fn selected(&self) -> Option<usize> {
+    self.selected
+  }
+
   /// The next write selects its database again (a new file, a new replica).
   pub fn reselect(&mut self) {
     self.selected = None;

@@ -42,7 +42,11 @@ pub fn replay_commands(engine: &mut Engine, data: &[u8]) -> Replay {
     session.aof_loader = true;
   }
   let recording = engine.write_stream.take();
+  // Nothing expires while the file loads, as in Redis: a later command of the file may still
+  // find a key whose time has passed since.
+  engine.keyspace.suspend_expiry(true);
   let replay = replay_on(engine, slot, data);
+  engine.keyspace.suspend_expiry(false);
   engine.close(slot);
   engine.write_stream = recording;
   replay

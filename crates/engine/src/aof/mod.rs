@@ -74,6 +74,11 @@ pub struct AppendOnly {
   pub live: bool,
   /// CONFIG SET appendonly yes asked for a start, made after the running commands.
   pub(crate) start_requested: bool,
+  /// It asked inside a transaction: the start schedules its rewrite, as Redis's does.
+  start_in_exec: bool,
+  /// DEBUG AOF-FLUSH-SLEEP: microseconds to sleep before each write of the buffer, so that tests
+  /// can see the file grow only before a reply goes out.
+  pub(crate) flush_sleep_us: u64,
   encoder: StreamEncoder,
   buffer: Vec<u8>,
   file: Option<Arc<File>>,
@@ -106,6 +111,8 @@ impl Default for AppendOnly {
       state: AofState::Off,
       live: false,
       start_requested: false,
+      start_in_exec: false,
+      flush_sleep_us: 0,
       encoder: StreamEncoder::default(),
       buffer: Vec::new(),
       file: None,
@@ -212,7 +219,8 @@ impl Server {
   fn persist_writes_now(&mut self) {
     if self.aof.start_requested {
       self.aof.start_requested = false;
-      if self.aof.state == AofState::Off && self.start_append_only().is_err() {
+      let in_exec = std::mem::take(&mut self.aof.start_in_exec);
+      if self.aof.state == AofState::Off && self.start_append_only(in_exec).is_err() {
         self.config.appendonly = false;
       }
     }
@@ -237,6 +245,9 @@ impl Server {
     let aof = &mut self.aof;
     let Some(file) = aof.file.clone() else { return };
     if !aof.buffer.is_empty() {
+      if aof.flush_sleep_us > 0 {
+        std::thread::sleep(std::time::Duration::from_micros(aof.flush_sleep_us));
+      }
       match (&*file).write_all(&aof.buffer) {
         Ok(()) => {
           aof.current_size += aof.buffer.len() as u64;
@@ -304,8 +315,10 @@ impl Server {
   }
 
   /// Turns AOF on at run time (CONFIG SET appendonly yes): appends go to a temporary file
-  /// until a rewrite has written the first base (Redis's `startAppendOnly`).
-  fn start_append_only(&mut self) -> Result<(), ()> {
+  /// until a rewrite has written the first base (Redis's `startAppendOnly`). The rewrite waits
+  /// for a background save under way, and for the periodic work when AOF was turned on
+  /// `in_exec`.
+  fn start_append_only(&mut self, in_exec: bool) -> Result<(), ()> {
     self.aof.state = AofState::WaitRewrite;
     self.record_writes();
     if self.keyspace.bgsave.in_progress() {
@@ -315,6 +328,9 @@ impl Server {
          start when possible."
           .into(),
       );
+    } else if in_exec {
+      self.aof.rewrite_scheduled = true;
+      self.warn("AOF was enabled during a transaction. An AOF background was scheduled to start when possible.".into());
     } else if self.start_rewrite().is_err() {
       self.aof.state = AofState::Off;
       self.stop_recording_writes();
@@ -367,7 +383,10 @@ impl Server {
       return;
     }
     match (on, self.aof.state) {
-      (true, AofState::Off) => self.aof.start_requested = true,
+      (true, AofState::Off) => {
+        self.aof.start_requested = true;
+        self.aof.start_in_exec = self.running.in_exec;
+      }
       (false, AofState::On | AofState::WaitRewrite) => self.stop_append_only(),
       (false, AofState::Off) => self.aof.start_requested = false,
       _ => {}
@@ -406,6 +425,7 @@ impl Server {
     } else {
       let base = rewrite::commands(self, now);
       let path = temporary.clone();
+      self.telemetry.stats.total_forks += 1;
       Some(std::thread::spawn(move || write_durably(&path, &base)))
     };
     self.aof.rewrite = Some(Rewrite { thread, temporary, started_s: unix_seconds() });

@@ -98,6 +98,14 @@ impl Ctx<'_> {
     matches!(self.session.caller(), Caller::Network | Caller::Embedded)
   }
 
+  /// Whether an absolute expiry time a command was given has passed, so that it deletes the
+  /// key instead (Redis's `checkAlreadyExpired`). Never while the AOF loads (its later commands
+  /// may still find the key, as when it was written), nor on a replica, whose keys expire when
+  /// its master says.
+  pub fn already_expired(&self, when_ms: i64) -> bool {
+    when_ms <= self.now_ms && !self.session.aof_loader && !self.server.is_replica()
+  }
+
   /// The session's selected database.
   #[inline]
   pub fn db(&mut self) -> &mut Db {
@@ -438,6 +446,14 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   command_stats.usec += elapsed;
   if failed {
     command_stats.failed_calls += 1;
+    if ctx.session.obeys() {
+      let error = ctx.out.buf[reply_start..]
+        .strip_prefix(b"-")
+        .map(|error| error[..error.iter().position(|&b| b == b'\r').unwrap_or(error.len())].to_vec());
+      if let Some(error) = error {
+        report_obeyed_error(ctx, Some(spec.name), &error);
+      }
+    }
   }
   // The peak memory is recorded after every command, before the next one's eviction (when
   // allocations are counted; the resident size is sampled by the tick).
@@ -588,6 +604,10 @@ pub(crate) fn call_from_script(
     }
     other => other,
   };
+  // A script its master or the AOF runs writes wherever they could (Redis's `mustObeyClient`
+  // of the script's caller).
+  // SAFETY: the caller's session outlives the script it runs (see `script::run`).
+  let caller_obeys = server.running.script_caller.as_ref().is_some_and(|caller| unsafe { &*caller.session }.obeys());
   let refusal: Option<Cow<'static, str>> = match spec {
     None => Some("Unknown Redis command called from script".into()),
     Some(spec) if !spec.arity_ok(argv.len()) => Some("Wrong number of args calling Redis command from script".into()),
@@ -614,10 +634,16 @@ pub(crate) fn call_from_script(
     Some(spec) if run.read_only && replicates(spec) => {
       Some("Write commands are not allowed from read-only scripts.".into())
     }
-    Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.read_only_replica() => {
+    Some(spec) if spec.has(flags::WRITE) && !run.wrote && !caller_obeys && server.read_only_replica() => {
       Some(format!("-{READONLY_ERROR}").into())
     }
-    Some(spec) if spec.has(flags::WRITE) && !run.wrote && server.disk_may_refuse() && server.disk_error().is_some() => {
+    Some(spec)
+      if spec.has(flags::WRITE)
+        && !run.wrote
+        && !caller_obeys
+        && server.disk_may_refuse()
+        && server.disk_error().is_some() =>
+    {
       server.disk_error().map(|message| format!("-{message}").into())
     }
     Some(spec) if spec.has(flags::WRITE) && !server.enough_good_replicas(run.snapshot_ms) => {
@@ -821,9 +847,27 @@ fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
   ctx.server.telemetry.stats.count_refusal(&message);
+  if ctx.session.obeys() {
+    report_obeyed_error(ctx, spec.map(|spec| spec.name), message.as_bytes());
+  }
   let reply_start = ctx.out.buf.len();
   ctx.out.error(message.as_bytes());
   apply_reply_mode(ctx, reply_start);
+}
+
+/// An error replied to a command that had to be obeyed (its master's, or one of the AOF being
+/// loaded): the dataset may have diverged. Logged as Redis logs it, and counted (INFO
+/// `unexpected_error_replies`).
+#[cold]
+fn report_obeyed_error(ctx: &mut Ctx, command: Option<&str>, error: &[u8]) {
+  let (from, to) = if ctx.session.aof_loader { ("server", "AOF-loading-client") } else { ("replica", "master") };
+  let error = String::from_utf8_lossy(&error[..error.len().min(4096)]);
+  let command = command.unwrap_or("<unknown>");
+  let telemetry = &mut ctx.server.telemetry;
+  telemetry.warn(format!(
+    "== CRITICAL == This {from} is sending an error to its {to}: '{error}' after processing the command '{command}'"
+  ));
+  telemetry.stats.unexpected_error_replies += 1;
 }
 
 /// Drops the reply just written if CLIENT REPLY turned replies off or skips this one.

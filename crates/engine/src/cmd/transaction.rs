@@ -319,6 +319,7 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   ctx.out.array(multi.queued.len());
   let (exec_us, exec_ms) = (ctx.now_us, ctx.now_ms);
   ctx.session.in_exec = true;
+  ctx.server.running.in_exec = true;
   for command in &multi.queued {
     let argv: Vec<&[u8]> = command.iter().map(Vec::as_slice).collect();
     // Each command gets its own start time, as in Redis's `call()`.
@@ -330,6 +331,7 @@ pub fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     dispatch(ctx, &argv);
   }
   ctx.session.in_exec = false;
+  ctx.server.running.in_exec = false;
   (ctx.now_us, ctx.now_ms) = (exec_us, exec_ms);
   ctx.session.last_command = "exec";
   Ok(())

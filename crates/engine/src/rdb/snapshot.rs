@@ -149,6 +149,7 @@ impl Server {
     };
     let (sender, receiver) = sync_channel(CHANNEL_CHUNKS);
     let thread = std::thread::spawn(move || write_file(receiver, sink, checksum));
+    self.telemetry.stats.total_forks += 1;
     let format = EntryFormat::of(&self.config, now_ms);
     let mut sizes = Vec::with_capacity(self.keyspace.dbs.len());
     for db in &mut self.keyspace.dbs {

@@ -354,6 +354,13 @@ impl Server {
     self.feed_encoded(|encoder, out| encoder.encode_one(db, argv, out));
   }
 
+  /// Feeds one command in the database the stream has selected (`db` when it has none yet),
+  /// with no SELECT before it: DEBUG REPLICATE's.
+  pub(crate) fn feed_replication_unselected(&mut self, db: usize, argv: &[&[u8]]) {
+    let db = self.repl.encoder.selected().unwrap_or(db);
+    self.feed_replication_command(db, argv);
+  }
+
   /// Feeds what `encode` writes, through a buffer kept for its allocation.
   fn feed_encoded(&mut self, encode: impl FnOnce(&mut crate::aof::StreamEncoder, &mut Vec<u8>)) {
     let mut bytes = std::mem::take(&mut self.repl.encoded);

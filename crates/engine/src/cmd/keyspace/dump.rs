@@ -88,7 +88,7 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if ttl != 0 && !absttl {
     ttl = ttl.wrapping_add(now);
   }
-  if ttl != 0 && ttl <= now {
+  if ttl != 0 && ctx.already_expired(ttl) {
     if deleted {
       ctx.propagate_as(vec![b"DEL".to_vec(), key.to_vec()]);
       ctx.changed(notify::GENERIC, "del", key);

@@ -3,7 +3,8 @@
 //!
 //! The four setters share one path, as in Redis: options first (NX, XX, GT, LT and their
 //! conflicts), then the time (an integer, converted to absolute milliseconds with overflow
-//! checks), then the key. A time already in the past deletes the key and still replies 1.
+//! checks), then the key. A time already in the past deletes the key and still replies 1
+//! (except while the AOF loads, and on replicas: see [`Ctx::already_expired`]).
 //! Expiry times are stored as absolute Unix milliseconds (`Entry::expire_at`); the readers turn
 //! them back into relative or absolute seconds or milliseconds, rounding seconds to nearest.
 //!
@@ -102,7 +103,7 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
   }
   let when = when + base_ms;
 
-  let now = ctx.now_ms;
+  let already_expired = ctx.already_expired(when);
   let Some(pos) = write_position(ctx, argv[1]) else {
     ctx.out.int(0);
     return Ok(());
@@ -113,7 +114,7 @@ fn set_expiry(ctx: &mut Ctx, argv: &[&[u8]], base_ms: i64, unit_ms: i64, command
     return Ok(());
   }
   let key = argv[1];
-  if when <= now {
+  if already_expired {
     db.remove_at(pos);
     // The deletion is what replays.
     ctx.propagate_as(ctx.deletion_argv(ctx.server.config.lazyfree_lazy_expire, key));

@@ -1,6 +1,6 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
-//! SET-DISABLE-DENY-SCRIPTS, RELOAD, LOADAOF,
-//! OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
+//! AOF-FLUSH-SLEEP, SET-DISABLE-DENY-SCRIPTS, RELOAD, LOADAOF, REPLICATE, OBJECT, LISTPACK,
+//! DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
 //!
 //! The last two tune structures Redis has and the engine does not (a packed threshold for
@@ -68,6 +68,11 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       Ok(())
     }
     3 if is(sub, "OBJECT") => object(ctx, argv[2]),
+    3 if is(sub, "AOF-FLUSH-SLEEP") => {
+      ctx.server.aof.flush_sleep_us = leading_int(argv[2]).max(0) as u64;
+      ctx.out.ok();
+      Ok(())
+    }
     3 if is(sub, "LISTPACK") => listpack(ctx, argv[2]),
     2 if is(sub, "CHANGE-REPL-ID") => {
       ctx.server.telemetry.replid = super::random_hex(&mut ctx.server.rng, 40);
@@ -116,6 +121,14 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     3 if is(sub, "PROTOCOL") => protocol(ctx, argv[2]),
     3..=5 if is(sub, "POPULATE") => populate(ctx, argv),
+    3.. if is(sub, "REPLICATE") => {
+      // Straight to the replicas, in the database they have selected, bypassing the AOF: a
+      // way to make a replica diverge on purpose.
+      let db = ctx.session.db;
+      ctx.server.feed_replication_unselected(db, &argv[2..]);
+      ctx.out.ok();
+      Ok(())
+    }
     _ => Err(subcommand_error(argv)),
   }
 }
@@ -364,6 +377,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Flush the AOF to disk, empty the dataset, then load the AOF files again.",
       "LOG <message>",
       "    Write <message> to the server log.",
+      "AOF-FLUSH-SLEEP <microsec>",
+      "    Sleep before each write of the AOF buffer to the file (0: no sleep).",
       "CHANGE-REPL-ID",
       "    Give the server a new replication id.",
       "LISTPACK <key>",
@@ -386,6 +401,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
       "    Save the RDB file (unless NOSAVE), empty the dataset (unless NOFLUSH), then load the",
       "    file (MERGE: its keys replace keys already there).",
+      "REPLICATE <command> [<arg> ...]",
+      "    Send a command straight to the replicas (not to the AOF): they may diverge.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
       "SET-DISABLE-DENY-SCRIPTS <0|1>",

@@ -383,10 +383,10 @@ fn stats(ctx: &Ctx, text: &mut Text) {
   text.field("pubsub_patterns", pubsub.pattern_count());
   text.field("pubsubshard_channels", pubsub.channel_count(crate::pubsub::Kind::Shard));
   text.field("latest_fork_usec", 0);
-  text.field("total_forks", 0);
+  text.field("total_forks", s.total_forks);
   text.field("migrate_cached_sockets", ctx.server.telemetry.migrate_links);
+  text.field("slave_expires_tracked_keys", ctx.server.keyspace.replica_keys_with_expire.len());
   for name in [
-    "slave_expires_tracked_keys",
     "active_defrag_hits",
     "active_defrag_misses",
     "active_defrag_key_hits",

@@ -295,10 +295,11 @@ pub fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Ok(());
   }
 
+  let already_expired = expire.is_some_and(|(kind, at)| !kind.relative() && ctx.already_expired(at));
   let db = ctx.db();
   let Some(pos) = db.position(key) else { return Ok(()) };
   let change = match expire {
-    Some((kind, at)) if !kind.relative() && at <= now => {
+    Some(_) if already_expired => {
       db.remove_at(pos);
       TtlChange::Deleted
     }
