@@ -146,10 +146,30 @@ test("a bad RDB file at start-up stops the server with Redis's message", async (
     ]
     for (const [file, message] of cases) {
       writeFileSync(join(dir, 'dump.rdb'), file)
-      const { code, output } = await runRedwing(['--dir', dir, '--port', '0', '--save', ''])
+      // A Unix socket to listen on: with no listener at all the server would exit before loading.
+      const socket = join(dir, 'redwing.sock')
+      const { code, output } = await runRedwing(['--dir', dir, '--port', '0', '--unixsocket', socket, '--save', ''])
       expect(code).toBe(1)
       expect(output).toMatch(message)
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('what a command logs is in the log before its reply, as Redis writes its log', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redwing-log-'))
+  const logfile = join(dir, 'redwing.log')
+  const server = await spawnRedwing(['--dir', dir, '--logfile', logfile, '--enable-debug-command', 'yes'])
+  try {
+    const c = await connect(server.port)
+    expect((await c.command('DEBUG', 'LOG', 'hello')).toString()).toBe('+OK\r\n')
+    expect(readFileSync(logfile, 'utf8')).toMatch(/ # DEBUG LOG: hello\n$/)
+    expect((await c.command('SAVE')).toString()).toBe('+OK\r\n')
+    expect(readFileSync(logfile, 'utf8')).toMatch(/\* DB saved on disk\n$/)
+    c.send('SHUTDOWN NOSAVE\r\n')
+    expect(await c.waitForClose(5000)).toBe(true)
+    expect(await server.exited).toBe(0)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -82,10 +82,10 @@ export function daemonReady(logger: Logger): void {
 export function writePidfile(configured: string, daemon: boolean, logger: Logger): () => void {
   const path = configured || (daemon ? DEFAULT_PIDFILE : '')
   let written = false
-  const remove = () => {
+  const remove = (quietly = false) => {
     if (!written) return
     written = false
-    logger.notice('Removing the pid file.')
+    if (!quietly) logger.notice('Removing the pid file.')
     try {
       unlinkSync(path)
     } catch {
@@ -99,6 +99,7 @@ export function writePidfile(configured: string, daemon: boolean, logger: Logger
   } catch (error) {
     logger.warning(`Failed to write PID file: ${(error as Error).message}`)
   }
-  process.once('exit', remove)
+  // A failed start leaves its error as the log's last line, as Redis's does.
+  process.once('exit', (code) => remove(code !== 0))
   return remove
 }

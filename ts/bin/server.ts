@@ -101,12 +101,8 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const removePidfile = writePidfile(engine.configValue('pidfile') ?? '', daemon, logger)
-  try {
-    loadDataFromDisk(engine, logger)
-  } catch {
-    // Logged already.
-    process.exit(1)
-  }
+  // As in Redis, the listeners open and the banner shows before the data loads; connections
+  // wait meanwhile, since the load holds the event loop.
   let port: number
   try {
     port = await server.listen()
@@ -136,6 +132,12 @@ async function main(argv: string[]): Promise<void> {
     logger.notice(`Running mode=standalone, port=${port}.`)
   }
   logger.notice('Server initialized')
+  try {
+    loadDataFromDisk(engine, logger)
+  } catch {
+    // Logged already.
+    process.exit(1)
+  }
   if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
   if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
   if (server.memcachedPort !== 0) logger.notice(`Ready to accept memcached connections on port ${server.memcachedPort}`)

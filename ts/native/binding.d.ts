@@ -189,6 +189,11 @@ export interface BindingFeedResult {
   routes: Uint32Array
   kills: Array<number>
   resumes: Array<number>
+  /**
+   * Lines the commands logged (those starting with `# ` are warnings), to be written at once
+   * as Redis writes its log.
+   */
+  log: Array<string>
 }
 
 /** Static facts about the host process shown by INFO. */

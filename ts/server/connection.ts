@@ -227,6 +227,7 @@ export class Connection implements Sink {
 
   #handle(result: BindingFeedResult): void {
     for (;;) {
+      for (const line of result.log) this.host.logger.engine(line)
       if (result.reply.length > 0) this.#write(result.reply)
       if (result.pause) this.socket.pause()
       this.host.router.route(result)

@@ -78,6 +78,7 @@ class MemcachedConnection {
   }
 
   #handle(result: BindingFeedResult): void {
+    for (const line of result.log) this.host.logger.engine(line)
     if (result.reply.length > 0) this.#write(result.reply)
     this.host.router.route(result)
     if (result.close) {

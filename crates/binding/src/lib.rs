@@ -97,6 +97,9 @@ pub struct BindingFeedResult {
   pub routes: Uint32Array,
   pub kills: Vec<u32>,
   pub resumes: Vec<u32>,
+  /// Lines the commands logged (those starting with `# ` are warnings), to be written at once
+  /// as Redis writes its log.
+  pub log: Vec<String>,
 }
 
 /// What loading an RDB file found (for the start-up log).
@@ -760,7 +763,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     }
   }
   let engine = &mut instance.engine;
-  let plain = output.pending.is_none() && !output.close && !output.pause;
+  let plain = output.pending.is_none() && !output.close && !output.pause && engine.telemetry.log_lines.is_empty();
   if plain && outbound.is_none() && engine.clients.kills.is_empty() && engine.clients.resumes.is_empty() {
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
@@ -787,6 +790,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     routes,
     kills,
     resumes,
+    log: std::mem::take(&mut instance.engine.telemetry.log_lines),
   })
 }
 

@@ -945,7 +945,7 @@ fn debug_small_helpers() {
   // Not counted as error replies, as in Redis.
   assert_eq!(c.engine.telemetry.stats.total_error_replies, 0);
   assert_eq!(c.cmd(&["DEBUG", "LOG", "hello"]), "+OK\r\n");
-  assert_eq!(c.engine.telemetry.log_lines, ["DEBUG LOG: hello"]);
+  assert_eq!(c.engine.telemetry.log_lines, ["# DEBUG LOG: hello"]);
   assert_eq!(c.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), "+OK\r\n");
   assert!(!c.engine.keyspace.active_expire_enabled);
   assert_eq!(c.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]), "+OK\r\n");

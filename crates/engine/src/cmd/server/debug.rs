@@ -48,7 +48,8 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       Ok(())
     }
     3 if is(sub, "LOG") => {
-      ctx.server.telemetry.log_lines.push(format!("DEBUG LOG: {}", String::from_utf8_lossy(argv[2])));
+      // A warning, as Redis logs it.
+      ctx.server.telemetry.warn(format!("DEBUG LOG: {}", String::from_utf8_lossy(argv[2])));
       ctx.out.ok();
       Ok(())
     }
