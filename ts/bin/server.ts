@@ -61,12 +61,17 @@ async function main(argv: string[]): Promise<void> {
   }
   const daemon = isDaemon()
   let stdin: string | undefined
-  let server
+  let server: ReturnType<typeof createServer>
   try {
     server = createServer({
       args: argv,
       stdin: () => (stdin ??= readFileSync(0, 'utf8')),
-      onShutdown: () => process.exit(0),
+      // As Redis's finishShutdown ends: the pid file goes, then the last line, then the process.
+      onShutdown: () => {
+        removePidfile()
+        server.logger.warning('redwing is now ready to exit, bye bye...')
+        process.exit(0)
+      },
     })
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -144,18 +149,15 @@ async function main(argv: string[]): Promise<void> {
   if (server.unixSocket) logger.notice(`The server is now ready to accept connections at ${server.unixSocket}`)
   if (daemon) daemonReady(logger)
 
-  const stop = (signal: string) => {
+  // The engine's periodic work begins the shutdown (`shutdown-on-sigterm`, replicas to wait
+  // for) and the server finishes it; one that cannot finish leaves the server running, as Redis
+  // does, and the next signal tries again.
+  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
     logger.warning(`Received ${signal} scheduling shutdown...`)
-    logger.warning('User requested shutdown...')
-    if ((engine.configValue('save') ?? '') !== '') server.saveBeforeExit()
-    void server.close().then(() => {
-      removePidfile()
-      logger.warning('redwing is now ready to exit, bye bye...')
-      process.exit(0)
-    })
+    engine.requestShutdown(signal === 'SIGINT')
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 void main(process.argv.slice(2))

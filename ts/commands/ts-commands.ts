@@ -11,8 +11,9 @@
 import { encodeError } from '../resp.js'
 
 export interface TsCommandContext {
-  /** Stops the server; resolves once connections are closed. */
-  shutdown(): Promise<void>
+  /** SHUTDOWN, handed over once the engine began it: finishes it, resolving once the server is
+   * closed, or returns the error when it could not finish (see the server's `finishShutdown`). */
+  finishShutdown(): Buffer | Promise<Buffer>
   /** Applies the engine's configuration for one action of a CONFIG SET (`bind`, `port`,
    * `tls-port`, `tls-context`: see the engine's `HostApply`); resolves with the reason it
    * failed, as CONFIG SET's error shows it, or undefined when it worked. */
@@ -21,10 +22,6 @@ export interface TsCommandContext {
   restoreConfig(name: Buffer, value: Buffer): void
   /** DEBUG LOADAOF: the engine reloads its append-only file; returns the reply. */
   debugLoadAof(): Buffer
-  /** Whether `save` rules are set (SHUTDOWN then saves unless told NOSAVE). */
-  saveRulesSet(): boolean
-  /** Saves before shutting down; returns whether the file was written. */
-  saveBeforeExit(): boolean
   /** MIGRATE's transfer, handed over by the engine (see `server/migrate.ts`); resolves with
    * the reply once the keys the target acknowledged are removed. */
   migrate(args: Buffer[]): Promise<Buffer>
@@ -36,22 +33,8 @@ const HANDLERS: Record<string, TsHandler> = {
   'debug|loadaof': (ctx) => ctx.debugLoadAof(),
   // MIGRATE is the engine's, which hands over the transfer to the target.
   migrate: (ctx, args) => ctx.migrate(args),
-  shutdown: (ctx, args) => {
-    const options = new Set(args.map((a) => a.toString('latin1').toLowerCase()))
-    for (const option of options) {
-      if (!['nosave', 'save', 'now', 'force', 'abort'].includes(option)) return encodeError('ERR syntax error')
-    }
-    if (options.has('abort')) {
-      return options.size > 1 ? encodeError('ERR syntax error') : encodeError('ERR No shutdown in progress.')
-    }
-    if (options.has('save') && options.has('nosave')) return encodeError('ERR syntax error')
-    const save = options.has('save') || (!options.has('nosave') && ctx.saveRulesSet())
-    if (save && !ctx.saveBeforeExit() && !options.has('force')) {
-      return encodeError('ERR Errors trying to SHUTDOWN. Check logs.')
-    }
-    // A successful SHUTDOWN never replies: the connection closes with the server.
-    return ctx.shutdown().then(() => Buffer.alloc(0))
-  },
+  // SHUTDOWN is the engine's, which hands over the last step: closing and exiting.
+  shutdown: (ctx) => ctx.finishShutdown(),
   // Arguments from the engine: the number of actions, each action with the parameter to blame
   // when it fails, then each parameter's name and old value. When an action fails, every
   // parameter gets its old value back and the actions run again with those.
@@ -77,8 +60,8 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, DEBUG LOADAOF and MIGRATE are the engine's, handed over only to move listeners,
- * to run commands outside a command, or to talk to another server. */
+ * CONFIG SET, DEBUG LOADAOF, MIGRATE and SHUTDOWN are the engine's, handed over only to move
+ * listeners, to run commands outside a command, to talk to another server, or to exit. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'debug|loadaof', 'migrate'].includes(name),
+  (name) => !['config|set', 'debug|loadaof', 'migrate', 'shutdown'].includes(name),
 )

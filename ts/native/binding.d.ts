@@ -154,6 +154,17 @@ export declare class NativeEngine {
   /** DEBUG LOADAOF, handed over: reloads the AOF. `ok` false means the server must exit. */
   debugLoadAof(): BindingOpened
   /**
+   * A signal asks the server to shut down (SIGTERM, or SIGINT when `sigint`): a tick begins
+   * it, and says when the host is to call `finishShutdown`.
+   */
+  requestShutdown(sigint: boolean): void
+  /**
+   * The last step of the shutdown under way (the lagging replicas logged, the AOF flushed,
+   * the final save): `ok` when the process may exit; otherwise the shutdown is cancelled,
+   * and the clients that waited on it get their error.
+   */
+  finishShutdown(): BindingOpened
+  /**
    * Before the process exits: a background save under way is abandoned, and the AOF is
    * written out and fsynced. Returns the lines to log.
    */
@@ -221,7 +232,7 @@ export interface BindingMasterAddress {
   port: number
 }
 
-/** What `openAppendOnly`, `adjustOpenFilesLimit` or `saveRdb` did. */
+/** What `openAppendOnly`, `adjustOpenFilesLimit`, `saveRdb` or a shutdown step did. */
 export interface BindingOpened {
   /** Whether it succeeded (for the first two: whether the server may start). */
   ok: boolean
@@ -270,6 +281,8 @@ export interface BindingTickResult {
    * calls `masterConnected` (or `masterConnectFailed`).
    */
   connectMaster?: BindingMasterAddress
+  /** A shutdown that waited for replicas is ready: the host calls `finishShutdown`. */
+  shutdownReady: boolean
 }
 
 /**

@@ -75,9 +75,8 @@ export function loadDataFromDisk(engine: NativeEngine, logger?: Logger): void {
   }
 }
 
-/** Before the process exits: a background save under way is abandoned (a final save must
- * not be overwritten by an older one), and the append-only file is written out and fsynced. */
+/** When the server closes: a background save under way is abandoned (a final save must not
+ * be overwritten by an older one), and the append-only file is written out and fsynced. */
 export function prepareShutdown(engine: NativeEngine, logger?: Logger): void {
-  if (engine.configValue('appendonly') === 'yes') logger?.notice('Calling fsync() on the AOF file.')
   for (const line of engine.prepareShutdown()) logger?.engine(line)
 }

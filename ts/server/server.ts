@@ -486,6 +486,7 @@ export class RedwingServer implements ConnectionHost {
         // A finished snapshot may leave output for replicas (their full resynchronisation).
         if (tick.saving) void driveSnapshot(this.engine).then(() => this.#flushReplicas())
         if (tick.connectMaster) this.#connectMaster(tick.connectMaster)
+        if (tick.shutdownReady) void this.finishShutdown()
       } catch (error) {
         this.logger.warning(`Internal error in periodic work: ${String(error)}`)
       }
@@ -494,14 +495,22 @@ export class RedwingServer implements ConnectionHost {
     this.#tickTimer.unref()
   }
 
-  /** Saves the dataset before the process exits (SHUTDOWN, SIGTERM); returns whether it could. */
-  saveBeforeExit(): boolean {
-    prepareShutdown(this.engine, this.logger)
-    this.logger.notice('Saving the final RDB snapshot before exiting.')
-    const saved = this.engine.saveRdb()
-    for (const line of saved.log) this.logger.engine(line)
-    if (!saved.ok) this.logger.warning("Error trying to save the DB, can't exit.")
-    return saved.ok
+  /** Finishes the shutdown the engine began (SHUTDOWN, a signal, or a wait for replicas that
+   * is over): when the engine lets the process exit, closes the server and calls `onShutdown`
+   * (an embedded store's listener just stops); returns that step. Returns nothing when the
+   * shutdown could not finish: the engine logged why and cancelled it, and the clients that
+   * waited on it get their error. */
+  finishShutdown(): Promise<void> | undefined {
+    const finished = this.engine.finishShutdown()
+    for (const line of finished.log) this.logger.engine(line)
+    if (!finished.ok) {
+      this.router.route(this.engine.takeOutbound())
+      return undefined
+    }
+    return this.close().then(() => {
+      if (this.options.onShutdown) this.options.onShutdown()
+      else this.logger.warning('redwing is now ready to exit, bye bye...')
+    })
   }
 
   forget(connection: Connection): void {
@@ -510,12 +519,8 @@ export class RedwingServer implements ConnectionHost {
 
   commandContext(connection: Connection): TsCommandContext {
     return {
-      shutdown: async () => {
-        this.logger.warning('User requested shutdown...')
-        await this.close()
-        this.logger.warning('redwing is now ready to exit, bye bye...')
-        this.options.onShutdown?.()
-      },
+      finishShutdown: () =>
+        this.finishShutdown()?.then(() => Buffer.alloc(0)) ?? encodeError('ERR Errors trying to SHUTDOWN. Check logs.'),
       applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
       debugLoadAof: () => {
@@ -524,8 +529,6 @@ export class RedwingServer implements ConnectionHost {
         if (!loaded.ok) process.exit(1)
         return Buffer.from('+OK\r\n')
       },
-      saveRulesSet: () => (this.engine.configValue('save') ?? '') !== '',
-      saveBeforeExit: () => this.saveBeforeExit(),
       migrate: (args) => this.#migrations.run(args, (keys) => this.engine.migrated(connection.slot, keys)),
     }
   }

@@ -114,7 +114,7 @@ pub struct BindingLoaded {
   pub created: Option<f64>,
 }
 
-/// What `openAppendOnly`, `adjustOpenFilesLimit` or `saveRdb` did.
+/// What `openAppendOnly`, `adjustOpenFilesLimit`, `saveRdb` or a shutdown step did.
 #[napi(object)]
 pub struct BindingOpened {
   /// Whether it succeeded (for the first two: whether the server may start).
@@ -150,6 +150,8 @@ pub struct BindingTickResult {
   /// This server is a replica and wants a connection to its master: the host opens one and
   /// calls `masterConnected` (or `masterConnectFailed`).
   pub connect_master: Option<BindingMasterAddress>,
+  /// A shutdown that waited for replicas is ready: the host calls `finishShutdown`.
+  pub shutdown_ready: bool,
 }
 
 /// Where a replica's master listens.
@@ -466,7 +468,8 @@ impl NativeEngine {
       let connect_master =
         i.engine.take_link_request().map(|(host, port)| BindingMasterAddress { host, port: port as u32 });
       let saving = i.engine.snapshot_in_progress();
-      BindingTickResult { data, routes, kills, resumes, log, saving, connect_master }
+      let shutdown_ready = i.engine.take_shutdown_ready();
+      BindingTickResult { data, routes, kills, resumes, log, saving, connect_master, shutdown_ready }
     })
   }
 
@@ -545,6 +548,24 @@ impl NativeEngine {
   pub fn debug_load_aof(&self) -> Result<BindingOpened> {
     with(self.id, |i| {
       let ok = i.engine.debug_load_aof();
+      BindingOpened { ok, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
+    })
+  }
+
+  /// A signal asks the server to shut down (SIGTERM, or SIGINT when `sigint`): a tick begins
+  /// it, and says when the host is to call `finishShutdown`.
+  #[napi(catch_unwind)]
+  pub fn request_shutdown(&self, sigint: bool) -> Result<()> {
+    with(self.id, |i| i.engine.request_shutdown(sigint))
+  }
+
+  /// The last step of the shutdown under way (the lagging replicas logged, the AOF flushed,
+  /// the final save): `ok` when the process may exit; otherwise the shutdown is cancelled,
+  /// and the clients that waited on it get their error.
+  #[napi(catch_unwind)]
+  pub fn finish_shutdown(&self) -> Result<BindingOpened> {
+    with(self.id, |i| {
+      let ok = i.engine.finish_shutdown();
       BindingOpened { ok, log: std::mem::take(&mut i.engine.telemetry.log_lines) }
     })
   }

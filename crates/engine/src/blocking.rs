@@ -116,11 +116,18 @@ pub struct Pause {
   pub writes_only: bool,
   /// FAILOVER holds writes until it ends, whatever CLIENT PAUSE and UNPAUSE do.
   pub failover: bool,
+  /// So does a shutdown that waits for replicas.
+  pub shutdown: bool,
 }
 
 impl Pause {
   pub fn active(&self, now_ms: i64) -> bool {
-    now_ms < self.until_ms || self.failover
+    now_ms < self.until_ms || self.holds_writes()
+  }
+
+  /// FAILOVER or a shutdown holds writes.
+  fn holds_writes(&self) -> bool {
+    self.failover || self.shutdown
   }
 
   /// Starts or extends a pause. Like Redis, an active pause keeps the later end time and the
@@ -142,11 +149,11 @@ impl Pause {
   /// Whether some command may have to wait now (before working out whether it writes).
   #[inline]
   pub fn may_hold(&self, now_ms: i64) -> bool {
-    now_ms < self.until_ms || self.failover
+    now_ms < self.until_ms || self.holds_writes()
   }
 
   /// Whether a command must wait.
   pub fn holds(&self, now_ms: i64, is_write: bool) -> bool {
-    (now_ms < self.until_ms && (is_write || !self.writes_only)) || (self.failover && is_write)
+    (now_ms < self.until_ms && (is_write || !self.writes_only)) || (self.holds_writes() && is_write)
   }
 }

@@ -561,6 +561,28 @@ impl Engine {
     cmd::server::persistence::save_rdb(&mut self.server, now_ms()).is_ok()
   }
 
+  /// A signal asks the server to shut down (SIGTERM, or SIGINT when `sigint`), with the flags
+  /// of `shutdown-on-sigterm` or `shutdown-on-sigint`: the next tick begins it, and reports
+  /// when the host is to finish it (see [`Engine::take_shutdown_ready`]).
+  pub fn request_shutdown(&mut self, sigint: bool) {
+    let parameter = if sigint { "shutdown-on-sigint" } else { "shutdown-on-sigterm" };
+    let flags = cmd::server::shutdown::signal_flags(&self.server, parameter);
+    self.server.request_shutdown(flags);
+  }
+
+  /// The last step of the shutdown under way (see `cmd::server::shutdown`): `true` when the
+  /// process may exit now; `false` when it may not (logged, and the shutdown cancelled).
+  pub fn finish_shutdown(&mut self) -> bool {
+    let finished = self.server.finish_shutdown();
+    self.settle();
+    finished
+  }
+
+  /// Whether a shutdown that waited for replicas is ready to finish (reported once).
+  pub fn take_shutdown_ready(&mut self) -> bool {
+    self.server.shutdown.as_mut().is_some_and(|shutdown| std::mem::take(&mut shutdown.ready))
+  }
+
   /// Periodic work, called `hz` times a second by the host: timed-out waits, then (unless
   /// DEBUG PAUSE-CRON stopped it) active expiry, the client-side caching table's limit, idle
   /// timeouts and statistics sampling; and waking sessions whose pause ended.
@@ -578,6 +600,7 @@ impl Engine {
       cmd::server::persistence::save_cron(&mut self.server, now);
       self.server.append_only_cron();
       self.server.replication_cron(now);
+      self.server.shutdown_cron(now);
     }
     self.server.flush_replicas();
     // Hosts drive a save with `snapshot_step`; a slice here keeps it going (and finishes a

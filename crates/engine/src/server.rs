@@ -144,6 +144,10 @@ pub struct Server {
   pub repl: crate::repl::Replication,
   /// The memcached front end's connections and counters (see `memcached`).
   pub memcached: crate::memcached::Frontend,
+  /// The shutdown under way (see `cmd::server::shutdown`).
+  pub(crate) shutdown: Option<crate::cmd::server::shutdown::Shutdown>,
+  /// The shutdown a signal asked for, which the periodic work begins.
+  pub(crate) shutdown_requested: Option<crate::cmd::server::shutdown::ShutdownFlags>,
 }
 
 /// What a client outside the loopback interface gets in protected mode.
@@ -201,6 +205,8 @@ impl Server {
       snapshot: None,
       repl: Default::default(),
       memcached: Default::default(),
+      shutdown: None,
+      shutdown_requested: None,
     }
   }
 

@@ -388,3 +388,117 @@ fn a_writable_replica_expires_the_keys_its_clients_wrote() {
   r.engine.tick();
   assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "0");
 }
+
+/// SHUTDOWN's arguments, and a shutdown with nothing to wait for: handed over to the host at
+/// once, which finishes it.
+#[test]
+fn shutdown_checks_its_arguments_and_finishes_at_once_without_replicas() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["SHUTDOWN", "ABORT"]), "-ERR No shutdown in progress.\r\n");
+  assert_eq!(c.cmd(&["SHUTDOWN", "ABORT", "NOW"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["SHUTDOWN", "SAVE", "NOSAVE"]), "-ERR syntax error\r\n");
+  assert_eq!(c.cmd(&["SHUTDOWN", "LATER"]), "-ERR syntax error\r\n");
+  let handed = c.engine.feed(c.slot, &encode(&[b"SHUTDOWN", b"NOSAVE"]));
+  assert_eq!(handed.pending.map(|p| p.name), Some("shutdown"));
+  assert!(c.engine.finish_shutdown());
+  let log = std::mem::take(&mut c.engine.telemetry.log_lines);
+  assert_eq!(log, ["# User requested shutdown..."]);
+}
+
+/// A master with a replica behind waits for it (writes held, SHUTDOWN's client blocked, INFO
+/// shutdown_in_milliseconds), and finishes once the replica acknowledged everything; SHUTDOWN
+/// ABORT cancels the wait, and the waiting clients get Redis's error.
+#[test]
+fn shutdown_waits_for_lagging_replicas() {
+  let mut pair = Pair::new(Client::new());
+  let (waiter, writer) = (pair.master.other(), pair.master.other());
+  pair.master.cmd(&["SET", "k", "1"]);
+  // Not pumped: the replica has not acknowledged the SET.
+  assert!(pair.master.send_as(waiter, &["SHUTDOWN"]).is_empty());
+  assert!(info_field(&mut pair.master, "server", "shutdown_in_milliseconds").parse::<i64>().unwrap() > 9000);
+  assert_eq!(info_field(&mut pair.master, "clients", "blocked_clients"), "1");
+  assert!(pair.master.send_as(writer, &["SET", "held", "1"]).is_empty(), "writes are held");
+  assert_eq!(pair.master.cmd(&["SHUTDOWN", "ABORT"]), "+OK\r\n");
+  let outbox = pair.master.take_outbox();
+  assert!(outbox.contains(&(waiter, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n".to_string())), "{outbox:?}");
+  assert!(outbox.contains(&(writer, "+OK\r\n".to_string())), "{outbox:?}");
+  assert!(!pair.master.cmd(&["INFO", "server"]).contains("shutdown_in_milliseconds"));
+  let log = std::mem::take(&mut pair.master.engine.telemetry.log_lines);
+  assert!(log.ends_with(&[
+    "# User requested shutdown...".to_string(),
+    "Waiting for replicas before shutting down.".to_string(),
+    "Shutdown manually aborted.".to_string(),
+  ]));
+
+  // Again; this time the replica catches up.
+  assert!(pair.master.send_as(waiter, &["SHUTDOWN", "NOSAVE"]).is_empty());
+  pair.master.engine.tick();
+  assert!(!pair.master.engine.take_shutdown_ready());
+  // The replica answers the GETACK with the offset before it (as Redis's does), then its
+  // periodic acknowledgement reports the whole stream.
+  pair.pump(Vec::new());
+  pair.master.engine.tick();
+  assert!(!pair.master.engine.take_shutdown_ready());
+  let offset = info_field(&mut pair.replica, "replication", "slave_repl_offset");
+  pair.master.engine.feed(pair.on_master, &encode(&[b"REPLCONF", b"ACK", offset.as_bytes()]));
+  pair.master.engine.tick();
+  assert!(pair.master.engine.take_shutdown_ready());
+  assert!(pair.master.engine.finish_shutdown());
+  let log = std::mem::take(&mut pair.master.engine.telemetry.log_lines);
+  assert!(log.contains(&"1 of 1 replicas are in sync when shutting down.".to_string()), "{log:?}");
+}
+
+/// When the time is up the shutdown finishes anyway, logging the replicas still behind; a
+/// finish that cannot save (without FORCE) cancels the shutdown instead.
+#[test]
+fn shutdown_stops_waiting_after_the_timeout_and_fails_when_it_cannot_save() {
+  let mut pair = Pair::new(Client::new());
+  let waiter = pair.master.other();
+  pair.master.cmd(&["CONFIG", "SET", "shutdown-timeout", "1"]);
+  pair.master.cmd(&["SET", "k", "1"]);
+  assert!(pair.master.send_as(waiter, &["SHUTDOWN", "SAVE"]).is_empty());
+  std::thread::sleep(std::time::Duration::from_millis(1010));
+  pair.master.engine.tick();
+  assert!(pair.master.engine.take_shutdown_ready());
+  // The file cannot be written: a directory has its name.
+  let dir = std::env::temp_dir().join(format!("redwing-shutdown-{}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&dir);
+  std::fs::create_dir_all(dir.join("dump.rdb")).unwrap();
+  let dir_text = dir.to_string_lossy().into_owned();
+  redwing_engine::cmd::server::config::load_directive(&mut pair.master.engine, &[b"dir", dir_text.as_bytes()]).unwrap();
+  pair.master.engine.telemetry.log_lines.clear();
+  assert!(!pair.master.engine.finish_shutdown());
+  let log = std::mem::take(&mut pair.master.engine.telemetry.log_lines);
+  assert!(log[0].starts_with("# Lagging replica 127.0.0.1:"), "{log:?}");
+  assert!(log[0].contains(" behind master, lag=") && log[0].ends_with(", state=online."), "{log:?}");
+  assert_eq!(log[1], "0 of 1 replicas are in sync when shutting down.");
+  assert_eq!(log[log.len() - 2], "# Error trying to save the DB, can't exit.");
+  assert_eq!(log[log.len() - 1], "# Errors trying to shut down the server. Check the logs for more information.");
+  let outbox = pair.master.take_outbox();
+  assert!(outbox.contains(&(waiter, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n".to_string())), "{outbox:?}");
+  assert_eq!(pair.master.cmd(&["SET", "after", "1"]), "+OK\r\n", "writes go on");
+  let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A signal only asks for a shutdown: the periodic work begins it (DEBUG PAUSE-CRON holds it,
+/// SHUTDOWN ABORT still cancels it), then tells the host to finish.
+#[test]
+fn a_signal_asks_for_a_shutdown_that_the_periodic_work_begins() {
+  let mut c = Client::new();
+  c.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
+  assert_eq!(c.cmd(&["DEBUG", "PAUSE-CRON", "1"]), "+OK\r\n");
+  c.engine.request_shutdown(false);
+  c.engine.tick();
+  assert!(!c.engine.take_shutdown_ready());
+  assert_eq!(c.cmd(&["SHUTDOWN", "ABORT"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["DEBUG", "PAUSE-CRON", "0"]), "+OK\r\n");
+  c.engine.tick();
+  assert!(!c.engine.take_shutdown_ready(), "aborted");
+  assert_eq!(c.engine.telemetry.log_lines, ["Shutdown manually aborted."]);
+  c.engine.telemetry.log_lines.clear();
+  c.engine.request_shutdown(true);
+  c.engine.tick();
+  assert!(c.engine.take_shutdown_ready());
+  assert!(c.engine.finish_shutdown());
+  assert_eq!(c.engine.telemetry.log_lines, ["# User requested shutdown..."]);
+}

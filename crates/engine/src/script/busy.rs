@@ -183,15 +183,8 @@ fn run_input(server: &mut Server, slot: u32, session: &mut Session, out: &mut Re
             server.blocking.parked.push(slot);
             break;
           }
-          // SHUTDOWN is the one command run by the host that is allowed while busy.
-          Flow::Pending(pending) => match shutdown_while_busy(server, &pending.args) {
-            Ok(()) => shutdown = true,
-            Err(error) => {
-              let message = error.message();
-              server.telemetry.stats.count_error(&message);
-              out.error(message.as_bytes());
-            }
-          },
+          // SHUTDOWN NOSAVE is the one command handed over to the host that runs while busy.
+          Flow::Pending(_) => shutdown = true,
           Flow::Done => {}
         }
         at += consumed;
@@ -207,33 +200,6 @@ fn run_input(server: &mut Server, slot: u32, session: &mut Session, out: &mut Re
   }
   session.input = input[at..].to_vec();
   shutdown
-}
-
-/// SHUTDOWN's arguments checked as Redis checks them while a script is busy: only NOSAVE
-/// shuts down (`Ok`); the error otherwise.
-fn shutdown_while_busy(server: &mut Server, args: &[Vec<u8>]) -> Result<(), Error> {
-  let (mut nosave, mut save, mut flagged, mut abort) = (false, false, false, false);
-  for arg in args {
-    match arg.to_ascii_lowercase().as_slice() {
-      b"nosave" => nosave = true,
-      b"save" => save = true,
-      b"now" | b"force" => flagged = true,
-      b"abort" => abort = true,
-      _ => return Err(Error::err("syntax error")),
-    }
-  }
-  if (abort && (nosave || save || flagged)) || (nosave && save) {
-    return Err(Error::err("syntax error"));
-  }
-  if abort {
-    return Err(Error::err("No shutdown in progress."));
-  }
-  let eval = server.scripting.busy.as_ref().is_none_or(|busy| busy.eval);
-  if !nosave {
-    return Err(busy_error(eval));
-  }
-  server.telemetry.log_lines.push("User requested shutdown...".into());
-  Ok(())
 }
 
 /// The Lua count hook of a running script (see the module comment).

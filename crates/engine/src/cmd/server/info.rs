@@ -181,13 +181,17 @@ fn server(ctx: &Ctx, text: &mut Text) {
   text.field("executable", &server.host.executable);
   text.field("config_file", &server.host.config_file);
   text.field("io_threads_active", 0);
+  if let Some(remaining) = server.shutdown_remaining_ms(ctx.now_ms) {
+    text.field("shutdown_in_milliseconds", remaining);
+  }
 }
 
 fn clients(ctx: &Ctx, text: &mut Text) {
   let server = &ctx.server;
   // The session running INFO is out of the engine's table while it runs.
   let sessions = || server.clients.sessions().map(|(_, s)| s).chain(std::iter::once(&*ctx.session));
-  let sockets = sessions().filter(|s| s.is_network() && !s.evicted).count();
+  // Replicas are not counted, as in Redis.
+  let sockets = sessions().filter(|s| s.is_network() && !s.evicted && !s.replica).count();
   let max_input = sessions().map(|s| s.query_buffer_len()).max().unwrap_or(0);
   let max_output = sessions().map(|s| s.held_output().len()).max().unwrap_or(0);
   text.section("Clients");

@@ -20,6 +20,7 @@ pub mod memory;
 pub mod module;
 pub mod persistence;
 pub mod replication;
+pub mod shutdown;
 pub mod slowlog;
 pub mod sysinfo;
 pub mod time;
