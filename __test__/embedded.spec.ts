@@ -189,6 +189,18 @@ describe('typed calls', () => {
     expect(() => db.select(4)).toThrow('ERR DB index is out of range')
   })
 
+  test('SHUTDOWN needs a server: refused, and it leaves nothing under way', () => {
+    db = new Redwing()
+    expect(() => db.call('SHUTDOWN')).toThrow(
+      "ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client",
+    )
+    for (let i = 0; i < 2; i++) {
+      expect(() => db.call('SHUTDOWN', 'NOW')).toThrow('ERR SHUTDOWN is not available in the embedded store')
+    }
+    expect(() => db.call('SHUTDOWN', 'ABORT')).toThrow('ERR No shutdown in progress.')
+    expect(db.set('k', 'v')).toBe('OK')
+  })
+
   test('binary keys and values with Buffers', () => {
     db = new Redwing()
     const key = Buffer.from([0, 1, 2, 255])

@@ -578,6 +578,12 @@ impl Engine {
     finished
   }
 
+  /// The host cannot shut down (an embedded store): the shutdown SHUTDOWN began is dropped.
+  pub fn cancel_shutdown(&mut self) {
+    self.server.cancel_shutdown();
+    self.settle();
+  }
+
   /// Whether a shutdown that waited for replicas is ready to finish (reported once).
   pub fn take_shutdown_ready(&mut self) -> bool {
     self.server.shutdown.as_mut().is_some_and(|shutdown| std::mem::take(&mut shutdown.ready))

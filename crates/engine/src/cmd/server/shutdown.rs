@@ -187,7 +187,7 @@ impl Server {
 
   /// Ends the shutdown under way without exiting: its waiting clients get the error, writes
   /// go on.
-  fn cancel_shutdown(&mut self) {
+  pub(crate) fn cancel_shutdown(&mut self) {
     let Some(shutdown) = self.shutdown.take() else { return };
     for slot in shutdown.waiters {
       if let Some(wait) = self.clients.session_mut(slot).and_then(|session| session.wait.as_mut()) {
@@ -229,6 +229,9 @@ impl Server {
         self.telemetry.warn("Error trying to save the DB. Exit anyway.".into());
       }
     }
+    // Done: the process exits, or (an embedded store's listener) serves on in-process.
+    self.shutdown = None;
+    self.blocking.pause.shutdown = false;
     true
   }
 
