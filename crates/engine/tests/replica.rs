@@ -501,4 +501,14 @@ fn a_signal_asks_for_a_shutdown_that_the_periodic_work_begins() {
   assert!(c.engine.take_shutdown_ready());
   assert!(c.engine.finish_shutdown());
   assert_eq!(c.engine.telemetry.log_lines, ["# User requested shutdown..."]);
+
+  // `shutdown-on-sigterm` gives a signal's flags: NOSAVE skips the final save of the save rules.
+  assert_eq!(c.cmd(&["CONFIG", "SET", "save", "3600 1"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "shutdown-on-sigterm", "nosave now"]), "+OK\r\n");
+  c.engine.telemetry.log_lines.clear();
+  c.engine.request_shutdown(false);
+  c.engine.tick();
+  assert!(c.engine.take_shutdown_ready());
+  assert!(c.engine.finish_shutdown());
+  assert_eq!(c.engine.telemetry.log_lines, ["# User requested shutdown..."], "no save");
 }

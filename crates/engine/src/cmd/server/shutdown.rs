@@ -29,6 +29,21 @@ pub struct ShutdownFlags {
   pub force: bool,
 }
 
+impl ShutdownFlags {
+  /// Sets the flag `word` names (any case); `false` when it names none.
+  fn set(&mut self, word: &[u8]) -> bool {
+    let flag = match () {
+      _ if is(word, "save") => &mut self.save,
+      _ if is(word, "nosave") => &mut self.nosave,
+      _ if is(word, "now") => &mut self.now,
+      _ if is(word, "force") => &mut self.force,
+      _ => return false,
+    };
+    *flag = true;
+    true
+  }
+}
+
 /// A shutdown under way: its flags and, while it waits for replicas, until when.
 pub(crate) struct Shutdown {
   flags: ShutdownFlags,
@@ -47,13 +62,10 @@ pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut flags = ShutdownFlags::default();
   let mut abort = false;
   for option in &argv[1..] {
-    match () {
-      _ if is(option, "nosave") => flags.nosave = true,
-      _ if is(option, "save") => flags.save = true,
-      _ if is(option, "now") => flags.now = true,
-      _ if is(option, "force") => flags.force = true,
-      _ if is(option, "abort") => abort = true,
-      _ => return Err(Error::Syntax),
+    if is(option, "abort") {
+      abort = true;
+    } else if !flags.set(option) {
+      return Err(Error::Syntax);
     }
   }
   if (abort && flags != ShutdownFlags::default()) || (flags.save && flags.nosave) {
@@ -101,13 +113,8 @@ pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub(crate) fn signal_flags(server: &Server, parameter: &str) -> ShutdownFlags {
   let mut flags = ShutdownFlags::default();
   for word in server.config.stored.get(parameter).map_or("", String::as_str).split(' ') {
-    match word {
-      "save" => flags.save = true,
-      "nosave" => flags.nosave = true,
-      "now" => flags.now = true,
-      "force" => flags.force = true,
-      _ => {}
-    }
+    // `default` names no flag.
+    flags.set(word.as_bytes());
   }
   flags
 }
