@@ -296,7 +296,6 @@ export class Redwing extends Commands {
 
   /** The reply to a command handed over by the engine. */
   #hostCall(name: string): Buffer {
-    if (name === 'shutdown') this.#engine.cancelShutdown()
     return encodeError(`ERR ${name.replace('|', ' ').toUpperCase()} is not available in the embedded store`)
   }
 

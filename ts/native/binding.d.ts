@@ -159,11 +159,6 @@ export declare class NativeEngine {
    */
   requestShutdown(sigint: boolean): void
   /**
-   * The host cannot shut down (an embedded store answering SHUTDOWN): the shutdown the
-   * command began is dropped.
-   */
-  cancelShutdown(): void
-  /**
    * The last step of the shutdown under way (the lagging replicas logged, the AOF flushed,
    * the final save): `ok` when the process may exit; otherwise the shutdown is cancelled,
    * and the clients that waited on it get their error.

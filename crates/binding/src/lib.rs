@@ -559,13 +559,6 @@ impl NativeEngine {
     with(self.id, |i| i.engine.request_shutdown(sigint))
   }
 
-  /// The host cannot shut down (an embedded store answering SHUTDOWN): the shutdown the
-  /// command began is dropped.
-  #[napi(catch_unwind)]
-  pub fn cancel_shutdown(&self) -> Result<()> {
-    with(self.id, |i| i.engine.cancel_shutdown())
-  }
-
   /// The last step of the shutdown under way (the lagging replicas logged, the AOF flushed,
   /// the final save): `ok` when the process may exit; otherwise the shutdown is cancelled,
   /// and the clients that waited on it get their error.

@@ -578,12 +578,6 @@ impl Engine {
     finished
   }
 
-  /// The host cannot shut down (an embedded store): the shutdown SHUTDOWN began is dropped.
-  pub fn cancel_shutdown(&mut self) {
-    self.server.cancel_shutdown();
-    self.settle();
-  }
-
   /// Whether a shutdown that waited for replicas is ready to finish (reported once).
   pub fn take_shutdown_ready(&mut self) -> bool {
     self.server.shutdown.as_mut().is_some_and(|shutdown| std::mem::take(&mut shutdown.ready))
@@ -629,8 +623,10 @@ impl Engine {
     if self.server.client_eviction_on() {
       self.server.evict_clients(None);
     }
-    if self.server.keyspace.active_expire_enabled && self.server.is_replica() {
-      self.server.keyspace.expire_replica_keys(now);
+    if self.server.is_replica() {
+      if self.server.keyspace.active_expire_enabled {
+        self.server.keyspace.expire_replica_keys(now);
+      }
     } else if !self.server.keyspace.replica_keys_with_expire.is_empty() {
       // A master expires every key itself.
       self.server.keyspace.replica_keys_with_expire.clear();

@@ -379,6 +379,12 @@ fn a_writable_replica_expires_the_keys_its_clients_wrote() {
   assert_eq!(r.cmd(&["PERSIST", "persisted"]), ":1\r\n");
   assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "3");
   std::thread::sleep(std::time::Duration::from_millis(5));
+  // With active expiry off they are kept, still tracked.
+  r.engine.keyspace.active_expire_enabled = false;
+  r.engine.tick();
+  assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "3");
+  assert_eq!(info_field(r, "stats", "expired_keys"), "0");
+  r.engine.keyspace.active_expire_enabled = true;
   r.engine.tick();
   assert_eq!(info_field(r, "stats", "expired_keys"), "1");
   assert_eq!(info_field(r, "stats", "slave_expires_tracked_keys"), "1");
@@ -417,6 +423,8 @@ fn shutdown_waits_for_lagging_replicas() {
   assert!(pair.master.send_as(waiter, &["SHUTDOWN"]).is_empty());
   assert!(info_field(&mut pair.master, "server", "shutdown_in_milliseconds").parse::<i64>().unwrap() > 9000);
   assert_eq!(info_field(&mut pair.master, "clients", "blocked_clients"), "1");
+  // The master's own test session, the waiter and the writer; the replica is not counted.
+  assert_eq!(info_field(&mut pair.master, "clients", "connected_clients"), "3");
   assert!(pair.master.send_as(writer, &["SET", "held", "1"]).is_empty(), "writes are held");
   assert_eq!(pair.master.cmd(&["SHUTDOWN", "ABORT"]), "+OK\r\n");
   let outbox = pair.master.take_outbox();

@@ -645,10 +645,7 @@ impl Server {
   /// under way is abandoned, so that it cannot put an older file in place of the one a
   /// shutdown saves, and the AOF buffer is written and the file fsynced, whatever the policy.
   pub fn prepare_shutdown(&mut self) {
-    if self.keyspace.bgsave.in_progress() {
-      self.warn("There is a child saving an .rdb. Killing it!".into());
-      crate::cmd::server::persistence::stop_background_save(self);
-    }
+    crate::cmd::server::persistence::kill_background_save(self);
     if self.aof.rewrite.is_some() {
       self.warn("There is a child rewriting the AOF. Killing it!".into());
       if let Some(rewrite) = self.aof.rewrite.take() {

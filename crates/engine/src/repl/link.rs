@@ -562,15 +562,11 @@ impl Server {
     }
   }
 
-  /// Writes the transferred file as the RDB file: a temporary file, then renamed.
+  /// Writes the transferred file as the RDB file (see `persistence::replace_file`).
   fn save_transferred(&self, data: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = self.config.data_dir();
-    let temporary = dir.join(format!("temp-{}.{}.rdb", now_ms() / 1000, std::process::id()));
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(data)?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, self.config.rdb_path())
+    let temporary = self.config.data_dir().join(format!("temp-{}.{}.rdb", now_ms() / 1000, std::process::id()));
+    crate::cmd::server::persistence::replace_file(&temporary, &self.config.rdb_path(), data)
+      .map_err(crate::cmd::server::persistence::SaveFailure::into_error)
   }
 }
 

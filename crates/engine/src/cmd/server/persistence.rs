@@ -30,16 +30,14 @@ pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
-/// Writes the dataset to `dir`/`dbfilename` now (Redis's `rdbSave`). The bytes go to a
-/// temporary file in the same directory, which is flushed to disk and renamed over the old
-/// file, and the directory is flushed too: after a crash either the old or the new file is
-/// there. Afterwards no change is unsaved. A failure is logged with Redis's line.
+/// Writes the dataset to `dir`/`dbfilename` now (Redis's `rdbSave`), through [`replace_file`].
+/// Afterwards no change is unsaved. A failure is logged with Redis's line.
 pub(crate) fn save_rdb(server: &mut Server, now_ms: i64) -> Result<(), ()> {
   let file = crate::rdb::file::write_snapshot(server, now_ms);
   let dir = server.config.data_dir();
   let temporary_name = format!("temp-{}.rdb", std::process::id());
   let target = server.config.rdb_path();
-  if let Err(failure) = write_durably(&dir.join(&temporary_name), &target, &file) {
+  if let Err(failure) = replace_file(&dir.join(&temporary_name), &target, &file) {
     let root = std::fs::canonicalize(&dir).unwrap_or(dir).display().to_string();
     let line = match failure {
       SaveFailure::Open(error) => format!(
@@ -65,16 +63,26 @@ pub(crate) fn save_rdb(server: &mut Server, now_ms: i64) -> Result<(), ()> {
   Ok(())
 }
 
-/// The step at which writing the RDB file failed, which Redis's log line names.
-enum SaveFailure {
+/// The step at which replacing a file failed, which Redis's log lines name.
+pub(crate) enum SaveFailure {
   Open(std::io::Error),
   Write(std::io::Error),
   Rename(std::io::Error),
 }
 
-/// Writes `bytes` to `temporary`, flushes it to disk, renames it to `target` and flushes the
-/// directory; on failure the temporary file is removed.
-fn write_durably(temporary: &Path, target: &Path, bytes: &[u8]) -> Result<(), SaveFailure> {
+impl SaveFailure {
+  pub(crate) fn into_error(self) -> std::io::Error {
+    match self {
+      SaveFailure::Open(error) | SaveFailure::Write(error) | SaveFailure::Rename(error) => error,
+    }
+  }
+}
+
+/// Replaces `target` with `bytes` durably: they go to `temporary` (in the same directory),
+/// which is flushed to disk and renamed over `target`, then the directory is flushed, so that
+/// after a crash either the old or the new file is there. On failure the temporary file is
+/// removed.
+pub(crate) fn replace_file(temporary: &Path, target: &Path, bytes: &[u8]) -> Result<(), SaveFailure> {
   let mut file = File::create(temporary).map_err(SaveFailure::Open)?;
   let written = file.write_all(bytes).and_then(|()| file.sync_all()).map_err(SaveFailure::Write);
   let moved = written.and_then(|()| std::fs::rename(temporary, target).map_err(SaveFailure::Rename));
@@ -85,6 +93,14 @@ fn write_durably(temporary: &Path, target: &Path, bytes: &[u8]) -> Result<(), Sa
   let dir = target.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
   let _ = File::open(dir).and_then(|dir| dir.sync_all());
   Ok(())
+}
+
+/// Before exiting: stops the background save under way, if there is one, with Redis's line.
+pub(crate) fn kill_background_save(server: &mut Server) {
+  if server.keyspace.bgsave.in_progress() {
+    server.telemetry.warn("There is a child saving an .rdb. Killing it!".into());
+    stop_background_save(server);
+  }
 }
 
 /// Stops the background save under way, if there is one, without counting it as failed

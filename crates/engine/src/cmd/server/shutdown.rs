@@ -85,6 +85,12 @@ pub fn shutdown(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   if !flags.now && ctx.session.deny_blocking() {
     return Err(Error::err("SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client"));
   }
+  // An in-process call cannot end the process: the embedded store answers it, and nothing
+  // begins.
+  if ctx.session.caller() == crate::session::Caller::Embedded {
+    ctx.hand_over("shutdown", Vec::new());
+    return Ok(());
+  }
   // While a script is busy only NOSAVE shuts down, and at once: the host exits from inside
   // the script (see `script::busy`).
   if let Some(busy) = &ctx.server.scripting.busy {
@@ -194,7 +200,7 @@ impl Server {
 
   /// Ends the shutdown under way without exiting: its waiting clients get the error, writes
   /// go on.
-  pub(crate) fn cancel_shutdown(&mut self) {
+  fn cancel_shutdown(&mut self) {
     let Some(shutdown) = self.shutdown.take() else { return };
     for slot in shutdown.waiters {
       if let Some(wait) = self.clients.session_mut(slot).and_then(|session| session.wait.as_mut()) {
@@ -210,10 +216,7 @@ impl Server {
   pub(crate) fn finish_shutdown(&mut self) -> bool {
     let flags = self.shutdown.as_ref().map(|shutdown| shutdown.flags).unwrap_or_default();
     self.log_lagging_replicas();
-    if self.keyspace.bgsave.in_progress() {
-      self.telemetry.warn("There is a child saving an .rdb. Killing it!".into());
-      super::persistence::stop_background_save(self);
-    }
+    super::persistence::kill_background_save(self);
     if self.aof_rewrite_in_progress() && self.aof.state == crate::aof::AofState::WaitRewrite {
       if !flags.force {
         self.telemetry.warn("Writing initial AOF, can't exit.".into());
