@@ -137,7 +137,7 @@ export declare class NativeEngine {
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
    * One slice of the background save under way: 0 when none is (any more), 1 when it wants
-   * another slice soon, 2 when its file is being finished (call again a little later).
+   * another slice soon, 2 when it has nothing to do for a while (call again a little later).
    */
   snapshotStep(): number
   /**

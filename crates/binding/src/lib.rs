@@ -511,13 +511,13 @@ impl NativeEngine {
   }
 
   /// One slice of the background save under way: 0 when none is (any more), 1 when it wants
-  /// another slice soon, 2 when its file is being finished (call again a little later).
+  /// another slice soon, 2 when it has nothing to do for a while (call again a little later).
   #[napi(catch_unwind)]
   pub fn snapshot_step(&self) -> Result<u32> {
     with(self.id, |i| match i.engine.snapshot_step() {
       redwing_engine::SnapshotState::Idle => 0,
       redwing_engine::SnapshotState::Working => 1,
-      redwing_engine::SnapshotState::Writing => 2,
+      redwing_engine::SnapshotState::Waiting => 2,
     })
   }
 

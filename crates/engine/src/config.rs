@@ -32,6 +32,10 @@ pub struct Config {
   /// silence after which a link is dropped.
   pub repl_backlog_size: u64,
   pub repl_backlog_ttl: i64,
+  /// `rdb-key-save-delay`, a testing aid: microseconds each saved key takes at least (a
+  /// negative -N: a microsecond for one key in N), so that a save lasts (see
+  /// `rdb::snapshot::key_save_time`).
+  pub rdb_key_save_delay: i64,
   pub repl_ping_replica_period: i64,
   pub repl_timeout: i64,
   /// Full resynchronisations: the file goes to the replicas' sockets (not through disk), after
@@ -284,6 +288,7 @@ impl Default for Config {
       min_replicas_max_lag: 10,
       repl_backlog_size: 1024 * 1024,
       repl_backlog_ttl: 3600,
+      rdb_key_save_delay: 0,
       repl_ping_replica_period: 10,
       repl_timeout: 60,
       repl_diskless_sync: true,

@@ -20,6 +20,7 @@
 use crate::cmd::{self, Ctx, Flow};
 use crate::config::Config;
 use crate::db::expire;
+use crate::rdb::snapshot::Slice;
 use crate::resp::{ParseLimits, Parsed, Reply};
 use crate::server::{now_ms, Pending, Running, Server};
 use crate::session::Session;
@@ -52,8 +53,9 @@ pub enum SnapshotState {
   Idle,
   /// More slices are wanted: call again soon.
   Working,
-  /// Everything is sent; the writer thread is finishing the file: call again later.
-  Writing,
+  /// Nothing to do for a while: the writer thread is finishing the file, or the save may not
+  /// end yet (`rdb-key-save-delay`). Call again later.
+  Waiting,
 }
 
 /// The server's state and the loop that runs commands on it. Hosts reach the state (sessions,
@@ -526,15 +528,17 @@ impl Engine {
     if !self.server.snapshot_in_progress() {
       return SnapshotState::Idle;
     }
-    if self.server.snapshot_step() {
-      return SnapshotState::Working;
+    match self.server.snapshot_step() {
+      Slice::More => return SnapshotState::Working,
+      Slice::Later => return SnapshotState::Waiting,
+      Slice::Sent => {}
     }
     match self.server.poll_snapshot() {
       Some(finished) => {
         self.snapshot_finished(finished);
         SnapshotState::Idle
       }
-      None => SnapshotState::Writing,
+      None => SnapshotState::Waiting,
     }
   }
 

@@ -99,6 +99,11 @@ impl Keyspace {
     }
   }
 
+  /// Keys in every database.
+  pub fn key_count(&self) -> u64 {
+    self.dbs.iter().map(|db| db.len() as u64).sum()
+  }
+
   /// A replica's client changed `key` in database `db`: remembered if it has a time to live.
   pub(crate) fn remember_replica_key(&mut self, db: usize, key: &[u8]) {
     let Some(pos) = self.dbs[db].position(key) else { return };

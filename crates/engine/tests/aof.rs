@@ -252,6 +252,29 @@ fn appendonly_turns_on_and_off_at_run_time() {
   assert_eq!(again.cmd(&["MGET", "before", "during", "off"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n");
 }
 
+/// Under `rdb-key-save-delay` a rewrite lasts as long as Redis's child would, with an RDB
+/// preamble or without: turning AOF off meanwhile stops it, as it kills Redis's child.
+#[test]
+fn rdb_key_save_delay_makes_rewrites_last() {
+  for preamble in ["yes", "no"] {
+    let dir = scratch(&format!("slow-rewrite-{preamble}"));
+    let (mut c, ok) = open_in(&dir, &[&["appendonly", "yes"], &["aof-use-rdb-preamble", preamble]]);
+    assert!(ok);
+    c.cmd(&["SET", "k", "v"]);
+    assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "10000000"]), "+OK\r\n");
+    assert_eq!(c.cmd(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
+    for _ in 0..20 {
+      c.engine.tick();
+      std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrite_in_progress:1"), "preamble {preamble}");
+    log(&mut c);
+    assert_eq!(c.cmd(&["CONFIG", "SET", "appendonly", "no"]), "+OK\r\n");
+    assert!(log(&mut c).iter().any(|line| line.contains("Killing running AOF rewrite child")));
+    assert!(c.cmd(&["INFO", "persistence"]).contains("aof_rewrite_in_progress:0"));
+  }
+}
+
 fn total_forks(c: &mut Client) -> String {
   let info = c.cmd(&["INFO", "stats"]);
   info.lines().find_map(|line| line.strip_prefix("total_forks:")).unwrap().to_string()

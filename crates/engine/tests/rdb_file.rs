@@ -130,7 +130,7 @@ fn drive(c: &mut Client, mut between: impl FnMut(&mut Client)) {
     match c.engine.snapshot_step() {
       SnapshotState::Idle => return,
       SnapshotState::Working => between(c),
-      SnapshotState::Writing => std::thread::sleep(std::time::Duration::from_millis(1)),
+      SnapshotState::Waiting => std::thread::sleep(std::time::Duration::from_millis(1)),
     }
   }
 }
@@ -234,6 +234,51 @@ fn keys_in(file: &std::path::Path) -> String {
   let mut loaded = Client::new();
   loaded.engine.rdb_load(&std::fs::read(file).unwrap()).unwrap();
   loaded.cmd(&["KEYS", "*"])
+}
+
+/// `rdb-key-save-delay` makes a save last as long as Redis's, which sleeps that many
+/// microseconds after each key: a background save keeps its file temporary and incomplete
+/// until then (the host is told to come back later, not to spin), setting the delay back to 0
+/// lets it end at once, and SAVE takes that long before its file is in place.
+#[test]
+fn rdb_key_save_delay_makes_saves_last() {
+  let dir = scratch("key-save-delay");
+  let file = dir.join("dump.rdb");
+  let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
+  let mut c = debug_client();
+  set_dir(&mut c, &dir);
+  c.cmd(&["MSET", "a", "1", "b", "2", "c", "3"]);
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "100000"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "GET", "rdb-key-save-delay"]), "*2\r\n$18\r\nrdb-key-save-delay\r\n$6\r\n100000\r\n");
+  let started = std::time::Instant::now();
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  while c.engine.snapshot_step() == SnapshotState::Working {}
+  assert_eq!(c.engine.snapshot_step(), SnapshotState::Waiting);
+  assert!(temporary.exists() && !file.exists(), "the file stays temporary");
+  assert_eq!(persistence_field(&mut c, "rdb_bgsave_in_progress"), "1");
+  drive(&mut c, |_| {});
+  assert!(started.elapsed() >= std::time::Duration::from_millis(300), "3 keys at 100 ms each");
+  assert_eq!(keys_in(&file).matches('$').count(), 3);
+
+  // A save that would take 300 seconds ends once the delay is 0 again.
+  c.cmd(&["DEL", "c"]);
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "100000000"]), "+OK\r\n");
+  let started = std::time::Instant::now();
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+  for _ in 0..20 {
+    c.engine.snapshot_step();
+  }
+  assert_eq!(persistence_field(&mut c, "rdb_bgsave_in_progress"), "1");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]), "+OK\r\n");
+  drive(&mut c, |_| {});
+  assert!(started.elapsed() < std::time::Duration::from_secs(60));
+  assert_eq!(keys_in(&file).matches('$').count(), 2);
+
+  // SAVE waits as Redis's does: 2 keys at 100 ms.
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "100000"]), "+OK\r\n");
+  let started = std::time::Instant::now();
+  assert_eq!(c.cmd(&["SAVE"]), "+OK\r\n");
+  assert!(started.elapsed() >= std::time::Duration::from_millis(200));
 }
 
 /// SAVE, FLUSHALL under `save` rules and DEBUG RELOAD write the file at once (Redis's

@@ -29,7 +29,7 @@ mod rewrite;
 pub use encoder::{encode_command, StreamEncoder};
 pub use load::{replay_commands, Replay};
 
-use crate::rdb::snapshot::{Destination, Purpose};
+use crate::rdb::snapshot::{key_save_time, Destination, Purpose};
 use crate::server::Server;
 use fsync::FsyncWorker;
 use manifest::Manifest;
@@ -38,6 +38,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 /// Whether AOF is on (Redis's `aof_state`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,11 @@ struct Rewrite {
   /// Where the thread writes it, renamed into the AOF directory when it is done.
   temporary: PathBuf,
   started_s: i64,
+  started: Instant,
+  /// Keys in the databases at the start: a rewrite of commands ends no sooner than
+  /// `rdb-key-save-delay` lets it (see `rdb::snapshot::key_save_time`; a rewrite with an RDB
+  /// preamble is held by the background save).
+  keys: u64,
 }
 
 /// The AOF's state: the file appends go to, the manifest, and what INFO reports.
@@ -428,7 +434,8 @@ impl Server {
       self.telemetry.stats.total_forks += 1;
       Some(std::thread::spawn(move || write_durably(&path, &base)))
     };
-    self.aof.rewrite = Some(Rewrite { thread, temporary, started_s: unix_seconds() });
+    let keys = self.keyspace.key_count();
+    self.aof.rewrite = Some(Rewrite { thread, temporary, started_s: unix_seconds(), started: Instant::now(), keys });
     self.aof.rewrite_scheduled = false;
     self.notice(format!("Background append only file rewriting started by pid {}", std::process::id()));
     Ok(())
@@ -481,8 +488,10 @@ impl Server {
   /// The periodic part: a finished rewrite, a scheduled or automatic one, retrying a failed
   /// write, and the once-a-second fsync of `everysec` when no write came to do it.
   pub(crate) fn append_only_cron(&mut self) {
+    let key_delay = self.config.rdb_key_save_delay;
     let finished = self.aof.rewrite.as_mut().and_then(|rewrite| {
-      let thread = rewrite.thread.take_if(|thread| thread.is_finished())?;
+      let due = rewrite.started.elapsed() >= key_save_time(key_delay, rewrite.keys);
+      let thread = rewrite.thread.take_if(|thread| due && thread.is_finished())?;
       Some(thread.join().unwrap_or_else(|_| Err(std::io::Error::other("rewrite thread panicked"))))
     });
     if let Some(result) = finished {

@@ -26,6 +26,13 @@
 //!   when the disk is behind. The writer computes the CRC-64, writes the trailer, fsyncs, and
 //!   renames the file into place.
 //!
+//! - `rdb-key-save-delay` (a testing aid that makes Redis's child sleep after each key) holds
+//!   the end instead: the writer gets its last message, and so renames the file into place,
+//!   only once the save has lasted as long as the delays would have made it
+//!   ([`key_save_time`]). Until then the file is temporary and incomplete, and stopping the
+//!   save deletes it, as killing Redis's child does. The delay is read at every slice, so
+//!   setting it back to 0 lets a held save end.
+//!
 //! Memory beyond the dataset is the bytes in flight plus the entries handed over early and not
 //! yet sent (at most the serialized size of what the writers touched since the last slice).
 //! The same machinery writes the RDB base of an AOF rewrite, and the file of a full
@@ -100,11 +107,36 @@ enum Message {
   Finish,
 }
 
+/// What a slice of the save under way left to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slice {
+  /// More slices are wanted at once.
+  More,
+  /// Everything but the end was sent, and the save may not end yet (`rdb-key-save-delay`).
+  Later,
+  /// Everything was sent to the writer (or no save is under way).
+  Sent,
+}
+
+/// How long saving `keys` keys takes at least under `rdb-key-save-delay` `delay`: Redis sleeps
+/// `delay` microseconds after each key it saves, and with a negative -N one microsecond after
+/// one key in N.
+pub(crate) fn key_save_time(delay: i64, keys: u64) -> Duration {
+  match delay {
+    0 => Duration::ZERO,
+    positive if positive > 0 => Duration::from_micros((positive as u64).saturating_mul(keys)),
+    negative => Duration::from_nanos(keys.saturating_mul(1000) / negative.unsigned_abs()),
+  }
+}
+
 /// A background save under way.
 pub struct BackgroundSnapshot {
   pub purpose: Purpose,
   /// Unix ms when it started.
   pub started_ms: i64,
+  started: Instant,
+  /// Keys in the databases at the start (for `rdb-key-save-delay`).
+  keys: u64,
   sender: Option<SyncSender<Message>>,
   /// A chunk the writer had no room for yet.
   waiting: Option<Vec<u8>>,
@@ -162,9 +194,12 @@ impl Server {
       }
     }
     let resized = vec![false; sizes.len()];
+    let keys = sizes.iter().map(|&(keys, _)| keys as u64).sum();
     let mut job = BackgroundSnapshot {
       purpose,
       started_ms: now_ms,
+      started: Instant::now(),
+      keys,
       sender: Some(sender),
       waiting: None,
       thread,
@@ -180,20 +215,19 @@ impl Server {
     Ok(())
   }
 
-  /// One slice of the save under way (see the module comment). Returns whether it wants more
-  /// slices; `false` once everything is sent (the writer may still be busy: see
-  /// [`Server::poll_snapshot`]) or when no save is under way.
-  pub fn snapshot_step(&mut self) -> bool {
-    let Some(job) = self.snapshot.as_mut() else { return false };
+  /// One slice of the save under way (see the module comment). Once everything is sent, the
+  /// writer may still be busy: see [`Server::poll_snapshot`].
+  pub fn snapshot_step(&mut self) -> Slice {
+    let Some(job) = self.snapshot.as_mut() else { return Slice::Sent };
     if job.sender.is_none() {
-      return false;
+      return Slice::Sent;
     }
     let started = Instant::now();
     let slice = (started - job.last_step).div_f64(BUSY_SHARE - 1.0).clamp(MIN_SLICE, MAX_SLICE);
     let deadline = started + slice;
-    let more = job.step(&mut self.keyspace.dbs, deadline);
+    let done = job.step(&mut self.keyspace.dbs, deadline, self.config.rdb_key_save_delay);
     job.last_step = Instant::now();
-    more
+    done
   }
 
   /// Once the writer is done: the save's outcome, and the save is over.
@@ -231,12 +265,12 @@ impl Server {
 }
 
 impl BackgroundSnapshot {
-  /// Walks the databases until `deadline`, sending what it serializes; returns whether there
-  /// is more to do.
-  fn step(&mut self, dbs: &mut [crate::db::Db], deadline: Instant) -> bool {
+  /// Walks the databases until `deadline`, sending what it serializes, and ends the file
+  /// once `key_delay` (`rdb-key-save-delay`) lets it.
+  fn step(&mut self, dbs: &mut [crate::db::Db], deadline: Instant, key_delay: i64) -> Slice {
     if let Some(chunk) = self.waiting.take() {
       if !self.offer(chunk) {
-        return true;
+        return Slice::More;
       }
     }
     while self.next_db < dbs.len() {
@@ -259,7 +293,7 @@ impl BackgroundSnapshot {
               db.snapshot = None;
               self.next_db += 1;
             }
-            return true;
+            return Slice::More;
           }
         }
         if done {
@@ -268,7 +302,7 @@ impl BackgroundSnapshot {
           break;
         }
         if Instant::now() >= deadline {
-          return true;
+          return Slice::More;
         }
       }
     }
@@ -276,13 +310,16 @@ impl BackgroundSnapshot {
       // The writer adds the checksum after `EOF`: it covers every chunk.
       self.ended = true;
       if !self.offer(vec![OPCODE_EOF]) {
-        return true;
+        return Slice::More;
       }
+    }
+    if self.started.elapsed() < key_save_time(key_delay, self.keys) {
+      return Slice::Later;
     }
     if let Some(sender) = self.sender.take() {
       let _ = sender.send(Message::Finish);
     }
-    false
+    Slice::Sent
   }
 
   /// Sends `chunk` to the writer; `false` (keeping it for the next slice) when the writer has

@@ -248,7 +248,7 @@ pub fn memory_figures(ctx: &Ctx) -> MemoryFigures {
   let used = crate::alloc::used_memory();
   let peak = server.telemetry.peak_memory.max(used);
   let startup = server.telemetry.startup_memory.min(used);
-  let keys: u64 = server.keyspace.dbs.iter().map(|db| db.len() as u64).sum();
+  let keys = server.keyspace.key_count();
   let replicas = server.replica_buffer_memory();
   let normal = server.clients.sessions().filter(|(_, session)| !session.replica);
   let clients: u64 = normal.map(|(_, session)| session.memory() as u64).sum();

@@ -9,7 +9,7 @@
 
 use crate::cmd::{is, Ctx};
 use crate::error::{errno_text, CmdResult, Error};
-use crate::rdb::snapshot::{Destination, Purpose};
+use crate::rdb::snapshot::{key_save_time, Destination, Purpose};
 use crate::server::Server;
 use std::fs::File;
 use std::io::Write as _;
@@ -31,9 +31,12 @@ pub fn save(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 /// Writes the dataset to `dir`/`dbfilename` now (Redis's `rdbSave`), through [`replace_file`].
-/// Afterwards no change is unsaved. A failure is logged with Redis's line.
+/// Afterwards no change is unsaved. A failure is logged with Redis's line. Under
+/// `rdb-key-save-delay` it takes as long as Redis's save, which sleeps after each key; the
+/// server waits meanwhile, as Redis's does.
 pub(crate) fn save_rdb(server: &mut Server, now_ms: i64) -> Result<(), ()> {
   let file = crate::rdb::file::write_snapshot(server, now_ms);
+  std::thread::sleep(key_save_time(server.config.rdb_key_save_delay, server.keyspace.key_count()));
   let dir = server.config.data_dir();
   let temporary_name = format!("temp-{}.rdb", std::process::id());
   let target = server.config.rdb_path();

@@ -302,7 +302,7 @@ pub static PARAMS: &[Param] = &[
   Param::boolean("protected-mode", "yes").field(bool_field!(protected_mode)),
   Param::memory("proto-max-bulk-len", MB, MEMORY_MAX, "536870912").field(memory_field!(proto_max_bulk_len)),
   Param::boolean("rdb-del-sync-files", "no"),
-  Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden(),
+  Param::int("rdb-key-save-delay", INT_MIN, INT_MAX, "0").hidden().field(int_field!(rdb_key_save_delay)),
   Param::boolean("rdb-save-incremental-fsync", "yes"),
   Param::boolean("rdbchecksum", "yes").immutable(),
   Param::boolean("rdbcompression", "yes"),
