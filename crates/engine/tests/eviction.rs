@@ -196,8 +196,11 @@ fn volatile_policies_evict_only_keys_with_a_ttl() {
     let volatile_lost = (0..300).filter(|i| !exists(&mut c, &format!("volatile:{i}"))).count();
     assert!(volatile_lost >= 90, "{policy}: {volatile_lost}");
     if policy == "volatile-ttl" {
+      // Eviction compares sampled keys only (as Redis's does): a sample that holds no key
+      // expiring soon, about one in (300 / 100)^5 = 243, evicts one expiring later. Random
+      // choice would lose about a third of the keys evicted.
       let long_lost = (200..300).filter(|i| !exists(&mut c, &format!("volatile:{i}"))).count();
-      assert_eq!(long_lost, 0, "the keys expiring later stay");
+      assert!(long_lost <= 3, "the keys expiring later stay: {long_lost} lost");
     }
     // With no key left that has a time to live, writes are refused.
     for i in 0..300 {
