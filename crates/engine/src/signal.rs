@@ -42,11 +42,33 @@ use crate::server::Server;
 use crate::session::Session;
 use crate::tracking;
 
-/// One write to replay: the database it applies to and the command that reproduces it.
+/// One write to replay: the database it applies to, the command that reproduces it, and where
+/// it goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Write {
   pub db: usize,
   pub argv: Vec<Vec<u8>>,
+  pub to: Targets,
+}
+
+/// Where a write is propagated: the AOF, the replicas, or both (Redis's `PROPAGATE_AOF` and
+/// `PROPAGATE_REPL`; a script chooses with `redis.set_repl`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Targets {
+  pub aof: bool,
+  pub replicas: bool,
+}
+
+impl Targets {
+  pub const ALL: Targets = Targets { aof: true, replicas: true };
+  pub const NONE: Targets = Targets { aof: false, replicas: false };
+}
+
+impl Write {
+  /// A write for the AOF and the replicas alike.
+  pub fn new(db: usize, argv: Vec<Vec<u8>>) -> Write {
+    Write { db, argv, to: Targets::ALL }
+  }
 }
 
 /// What the running command asked of propagation; reset for every command.
@@ -200,7 +222,7 @@ pub fn settle_logged(sink: &mut impl Sink, db: usize, mut ops: Option<&mut Vec<W
     key_modified(sink, db, &key, None, true);
     let server = sink.server();
     if server.recording_writes() {
-      let write = Write { db, argv: vec![b"DEL".to_vec(), key] };
+      let write = Write::new(db, vec![b"DEL".to_vec(), key]);
       match ops.as_deref_mut() {
         Some(ops) => ops.push(write),
         None => server.record_unit(vec![write]),
@@ -218,24 +240,31 @@ fn settle_evicted(sink: &mut impl Sink, db: usize, key: Vec<u8>) {
   let server = sink.server();
   if server.recording_writes() {
     let command: &[u8] = if server.config.lazyfree_lazy_eviction { b"UNLINK" } else { b"DEL" };
-    server.record_unit(vec![Write { db, argv: vec![command.to_vec(), key] }]);
+    server.record_unit(vec![Write::new(db, vec![command.to_vec(), key])]);
   }
 }
 
 impl Server {
-  /// Appends one execution unit's writes to the write stream, wrapped in MULTI/EXEC when there
-  /// are several (nothing when it is not recorded).
+  /// Appends one execution unit's writes to the write stream (for the AOF) and to the
+  /// replication stream, each write to its targets, wrapped in MULTI/EXEC in both when there
+  /// are several (as Redis's `propagatePendingCommands` does, whatever their targets).
   pub(crate) fn record_unit(&mut self, mut ops: Vec<Write>) {
     if ops.len() > 1 {
       let (first, last) = (ops[0].db, ops[ops.len() - 1].db);
-      ops.insert(0, Write { db: first, argv: vec![b"MULTI".to_vec()] });
-      ops.push(Write { db: last, argv: vec![b"EXEC".to_vec()] });
+      ops.insert(0, Write::new(first, vec![b"MULTI".to_vec()]));
+      ops.push(Write::new(last, vec![b"EXEC".to_vec()]));
     }
+    let everywhere = ops.iter().all(|op| op.to == Targets::ALL);
     if self.repl.feeds_writes() {
-      self.feed_replication(&ops);
+      if everywhere {
+        self.feed_replication(&ops);
+      } else {
+        let ops: Vec<Write> = ops.iter().filter(|op| op.to.replicas).cloned().collect();
+        self.feed_replication(&ops);
+      }
     }
     if let Some(stream) = self.write_stream.as_mut() {
-      stream.extend(ops);
+      stream.extend(ops.into_iter().filter(|op| everywhere || op.to.aof));
     }
   }
 
@@ -399,7 +428,7 @@ impl Ctx<'_> {
   /// Adds a write to the stream, before the command's own (Redis's `alsoPropagate`).
   pub fn also_propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
     if self.server.recording_writes() {
-      self.server.running.propagation.ops.push(Write { db, argv });
+      self.server.running.propagation.ops.push(Write::new(db, argv));
     }
   }
 

@@ -335,3 +335,31 @@ fn the_backlog_resizes_and_expires() {
   c.engine.tick();
   assert_eq!(info_field(&mut c, "replication", "repl_backlog_active"), "0");
 }
+
+/// `redis.set_repl` sends a script's writes to the AOF, the replicas, both or neither; a unit
+/// of several writes is a MULTI/EXEC in both streams, whatever each holds of it (as Redis's
+/// `propagatePendingCommands` wraps them).
+#[test]
+fn set_repl_chooses_where_script_writes_go() {
+  let mut c = Client::new();
+  let replica = c.other();
+  full_sync(&mut c, replica, &["PSYNC", "?", "-1"]);
+  stream_of(&mut c, replica);
+  c.record_writes();
+  let script = "redis.call('set','a','1') redis.set_repl(redis.REPL_NONE) redis.call('set','b','2') \
+                redis.set_repl(redis.REPL_AOF) redis.call('set','c','3') redis.set_repl(redis.REPL_REPLICA) \
+                redis.call('set','d','4') redis.set_repl(redis.REPL_ALL) redis.call('set','e','5')";
+  let args: [&[u8]; 3] = [b"EVAL", script.as_bytes(), b"0"];
+  c.raw(&encode(&args));
+  assert_eq!(c.writes(), ["0: MULTI", "0: set a 1", "0: set c 3", "0: set e 5", "0: EXEC"]);
+  let set = |key: &str, value: &str| format!("*3\r\n$3\r\nset\r\n$1\r\n{key}\r\n$1\r\n{value}\r\n");
+  assert_eq!(
+    stream_of(&mut c, replica),
+    format!(
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*1\r\n$5\r\nMULTI\r\n{}{}{}*1\r\n$4\r\nEXEC\r\n",
+      set("a", "1"),
+      set("d", "4"),
+      set("e", "5")
+    )
+  );
+}

@@ -752,7 +752,7 @@ fn record_propagation(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]], changed
   }
   if wanted {
     let argv = rewritten.unwrap_or_else(|| argv.iter().map(|a| a.to_vec()).collect());
-    propagation.ops.push(crate::signal::Write { db: ctx.session.db, argv });
+    propagation.ops.push(crate::signal::Write::new(ctx.session.db, argv));
   }
   if top_level {
     let ops = std::mem::take(&mut ctx.server.running.propagation.ops);

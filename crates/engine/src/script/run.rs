@@ -18,6 +18,7 @@ use super::vm::{number_argument, push_counted_error};
 use crate::cmd::Ctx;
 use crate::resp::Reply;
 use crate::session::Session;
+use crate::signal::Targets;
 use redwing_lua::ffi::*;
 use redwing_lua::to_bytes;
 use std::ffi::c_int;
@@ -38,8 +39,8 @@ pub(crate) struct Run {
   allow_oom: bool,
   /// A command that writes ran: the script can no longer be killed.
   pub(crate) wrote: bool,
-  /// Its writes are propagated (`redis.set_repl`).
-  replicate: bool,
+  /// Where its writes are propagated (`redis.set_repl`).
+  propagate_to: Targets,
   /// When the script started (Unix ms): keys are looked up as of this time.
   snapshot_ms: i64,
   pub(crate) started: std::time::Instant,
@@ -138,8 +139,13 @@ impl Run {
         }
         Ok(wrote) => {
           self.wrote |= wrote;
-          if !self.replicate {
-            ctx.server.running.propagation.ops.truncate(ops_before);
+          let ops = &mut ctx.server.running.propagation.ops;
+          if self.propagate_to == Targets::NONE {
+            ops.truncate(ops_before);
+          } else {
+            for op in &mut ops[ops_before..] {
+              op.to = self.propagate_to;
+            }
           }
           // Every command writes a reply; were one to write none, converting it would
           // panic where Lua cannot unwind and abort the process: it is an error instead.
@@ -165,8 +171,8 @@ impl Run {
     unsafe { (*self.session).resp3 = resp3 }
   }
 
-  pub(crate) fn set_replication(&mut self, on: bool) {
-    self.replicate = on;
+  pub(crate) fn set_replication(&mut self, to: Targets) {
+    self.propagate_to = to;
   }
 }
 
@@ -197,7 +203,7 @@ pub(crate) fn run(ctx: &mut Ctx, target: Target, command: &[&[u8]], keys: &[&[u8
     read_only: target.read_only,
     allow_oom: target.allow_oom,
     wrote: false,
-    replicate: true,
+    propagate_to: Targets::ALL,
     snapshot_ms: ctx.now_ms,
     started: std::time::Instant::now(),
     command: command as *const [&[u8]] as *const [&'static [u8]],

@@ -18,6 +18,7 @@
 
 use super::convert::{self, push_error_table};
 use super::run::Run;
+use crate::signal::Targets;
 use redwing_lua::ffi::*;
 use redwing_lua::{push_bytes, to_bytes};
 use std::cell::{Cell, RefCell};
@@ -545,7 +546,8 @@ unsafe extern "C" fn redis_status_reply(L: *mut lua_State) -> c_int {
   }
 }
 
-/// `redis.set_repl(flags)`: whether the script's writes are propagated.
+/// `redis.set_repl(flags)`: where the script's next writes are propagated (`REPL_AOF`,
+/// `REPL_REPLICA`, both or none).
 unsafe extern "C" fn redis_set_repl(L: *mut lua_State) -> c_int {
   // SAFETY: a C function call; `run` is live while a script runs.
   unsafe {
@@ -560,7 +562,7 @@ unsafe extern "C" fn redis_set_repl(L: *mut lua_State) -> c_int {
     if flags & !3 != 0 {
       return raise_error_table(L, b"Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
     }
-    (*run).set_replication(flags != 0);
+    (*run).set_replication(Targets { aof: flags & 1 != 0, replicas: flags & 2 != 0 });
     0
   }
 }

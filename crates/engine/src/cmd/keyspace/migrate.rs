@@ -190,6 +190,6 @@ pub fn migrated(ctx: &mut Ctx, acknowledged: &[&[u8]]) {
     let mut del = vec![b"DEL".to_vec()];
     del.extend(keys.iter().map(|key| key.to_vec()));
     let db = ctx.session.db;
-    ctx.server.record_unit(vec![crate::signal::Write { db, argv: del }]);
+    ctx.server.record_unit(vec![crate::signal::Write::new(db, del)]);
   }
 }
