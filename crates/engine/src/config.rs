@@ -52,6 +52,8 @@ pub struct Config {
   pub tls_replication: bool,
   /// `save`: snapshot after `seconds` if at least `changes` changes (each rule on its own).
   pub save_rules: Vec<(i64, i64)>,
+  /// A `save` directive was loaded at start-up: the next ones add their rules to its.
+  pub(crate) save_directive_loaded: bool,
   /// Ticks per second; CONFIG SET clamps it to 1..=500 like Redis.
   pub hz: i64,
   pub dynamic_hz: bool,
@@ -299,6 +301,7 @@ impl Default for Config {
       replica_serve_stale_data: true,
       tls_replication: false,
       save_rules: vec![(3600, 1), (300, 100), (60, 10000)],
+      save_directive_loaded: false,
       lfu_log_factor: 10,
       lfu_decay_time: 1,
       hash_max_listpack_entries: 512,

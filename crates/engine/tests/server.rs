@@ -527,6 +527,17 @@ fn start_up_directives() {
   assert_eq!(load(&mut engine, &["save", "900", "1", "300", "10"]), Ok(()));
   assert_eq!(engine.config.save_rules, [(900, 1), (300, 10)]);
   assert_eq!(refused(&mut engine, &["save", "900"]), "Invalid save parameters");
+  // Each `save` line after the first adds its rules (the first replaces the defaults); an
+  // empty one removes them all.
+  assert_eq!(load(&mut engine, &["save", "60", "5"]), Ok(()));
+  assert_eq!(engine.config.save_rules, [(900, 1), (300, 10), (60, 5)]);
+  assert_eq!(load(&mut engine, &["save", ""]), Ok(()));
+  assert_eq!(engine.config.save_rules, []);
+  assert_eq!(load(&mut engine, &["save", "100", "100"]), Ok(()));
+  assert_eq!(engine.config.save_rules, [(100, 100)]);
+  let mut fresh = Engine::default();
+  assert_eq!(load(&mut fresh, &["save", "100", "100"]), Ok(()));
+  assert_eq!(fresh.config.save_rules, [(100, 100)], "the first replaces the defaults");
   // At start-up, `appendonly yes` only records the wish; the host opens the AOF afterwards.
   assert_eq!(load(&mut engine, &["appendonly", "yes"]), Ok(()));
   assert!(engine.config.appendonly && engine.aof.state == redwing_engine::aof::AofState::Off);

@@ -393,12 +393,32 @@ pub fn load_directive(server: &mut Server, args: &[&[u8]]) -> Result<(), String>
     return Err("Bad directive or wrong number of arguments".into());
   };
   if param.multi_word {
-    return (param.set)(server, param, &args[1..].join(&b' '));
+    let value = args[1..].join(&b' ');
+    if param.name == "save" {
+      return load_save_directive(server, param, &value);
+    }
+    return (param.set)(server, param, &value);
   }
   if args.len() != 2 {
     return Err("wrong number of arguments".into());
   }
   (param.set)(server, param, args[1])
+}
+
+/// A `save` directive at start-up (Redis's `setConfigSaveOption` while reading the
+/// configuration): the first replaces the default rules, the next ones add theirs, and
+/// `save ""` removes every rule loaded so far.
+fn load_save_directive(server: &mut Server, param: &Param, value: &[u8]) -> Result<(), String> {
+  let before = std::mem::take(&mut server.config.save_rules);
+  if let Err(error) = (param.set)(server, param, value) {
+    server.config.save_rules = before;
+    return Err(error);
+  }
+  if server.config.save_directive_loaded && !value.is_empty() {
+    server.config.save_rules.splice(0..0, before);
+  }
+  server.config.save_directive_loaded = true;
+  Ok(())
 }
 
 /// The end of start-up configuration: creates the users of `user` directives and loads the
