@@ -610,7 +610,7 @@ pub fn rewrite(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   if path.is_empty() {
     return Err(Error::err("The server is running without a config file"));
   }
-  match rewrite::rewrite_file(ctx.server, &path) {
+  match rewrite::rewrite_file(ctx.server, &path, false) {
     Ok(()) => {
       ctx.server.telemetry.log_lines.push("CONFIG REWRITE executed with success.".into());
       ctx.out.ok();
@@ -622,6 +622,20 @@ pub fn rewrite(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
       Err(Error::err(format!("Rewriting config file: {reason}")))
     }
   }
+}
+
+/// DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE with every parameter written, its default
+/// value too.
+pub fn rewrite_all(ctx: &mut Ctx) -> CmdResult {
+  let path = ctx.server.host.config_file.clone();
+  let written = if path.is_empty() {
+    Err("The server is running without a config file".to_string())
+  } else {
+    rewrite::rewrite_file(ctx.server, &path, true).map_err(|error| super::os_error_text(&error))
+  };
+  written.map_err(|reason| Error::err(format!("CONFIG-REWRITE-FORCE-ALL failed: {reason}")))?;
+  ctx.out.ok();
+  Ok(())
 }
 
 /// CONFIG HELP

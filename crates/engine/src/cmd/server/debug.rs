@@ -1,6 +1,7 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
 //! AOF-FLUSH-SLEEP, SET-DISABLE-DENY-SCRIPTS, RELOAD, LOADAOF, REPLICATE, OBJECT, LISTPACK,
-//! DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, STRINGMATCH-TEST,
+//! DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, CONFIG-REWRITE-FORCE-ALL,
+//! STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
 //!
 //! The last two tune structures Redis has and the engine does not (a packed threshold for
@@ -75,6 +76,7 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       Ok(())
     }
     3 if is(sub, "LISTPACK") => listpack(ctx, argv[2]),
+    2 if is(sub, "CONFIG-REWRITE-FORCE-ALL") => super::config::rewrite_all(ctx),
     2 if is(sub, "CHANGE-REPL-ID") => {
       ctx.server.telemetry.replid = super::random_hex(&mut ctx.server.rng, 40);
       ctx.server.telemetry.log_lines.push("Changing replication IDs after receiving DEBUG change-repl-id".into());
@@ -382,6 +384,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Sleep before each write of the AOF buffer to the file (0: no sleep).",
       "CHANGE-REPL-ID",
       "    Give the server a new replication id.",
+      "CONFIG-REWRITE-FORCE-ALL",
+      "    CONFIG REWRITE, writing every parameter, its default value too.",
       "LISTPACK <key>",
       "    Describe the listpack-encoded value of <key> in the server log.",
       "OBJECT <key>",
