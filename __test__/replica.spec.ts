@@ -6,6 +6,7 @@
 // REPLICAOF NO ONE, after which that replica continues from redwing with a partial resync.
 // Each replica must end with the master's DEBUG DIGEST.
 
+import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -156,18 +157,46 @@ test('READONLY, MASTERDOWN and WAIT refusals are redis-server replica refusals, 
   await same('REPLICAOF', '127.0.0.1', String(master.server.port))
   await same('GET', 'acked')
 
-  // With the master gone and replica-serve-stale-data no, only `stale` commands answer.
+  // With the master gone and replica-serve-stale-data no, only `stale` commands answer; a
+  // script that declared flags is one only with `allow-stale`.
   const lonely = await redis([])
   const { c: stale } = await redwing(['--replicaof', '127.0.0.1', String(lonely.server.port)])
   const { c: staleTheirs } = await redis(['--replicaof', '127.0.0.1', String(lonely.server.port)])
   await linkUp(stale)
   await linkUp(staleTheirs)
+  const library =
+    "#!lua name=stale\nredis.register_function{function_name='fresh', callback=function() return 1 end, flags={'no-writes'}}\n" +
+    "redis.register_function{function_name='stale', callback=function() return 2 end, flags={'no-writes', 'allow-stale'}}"
+  await lonely.c.command('FUNCTION', 'LOAD', library)
+  for (const c of [stale, staleTheirs]) {
+    await until('the library to arrive', async () => text(await c.command('FUNCTION', 'LIST')) !== '*0\r\n')
+  }
   await lonely.server.close()
   for (const c of [stale, staleTheirs]) {
     await c.command('CONFIG', 'SET', 'replica-serve-stale-data', 'no')
     await until('the link to drop', async () => (await field(c, 'replication', 'master_link_status')) === 'down')
   }
-  for (const command of [['GET', 'x'], ['PING'], ['INFO', 'server']]) {
+  for (const command of [
+    ['GET', 'x'],
+    ['PING'],
+    ['INFO', 'server'],
+    ['FCALL', 'fresh', '0'],
+    ['FCALL', 'stale', '0'],
+    ['EVAL', 'return 3', '0'],
+    ['EVAL', '#!lua flags=no-writes\nreturn 4', '0'],
+    ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn 5', '0'],
+    ['EVAL', '#!lua flags=bogus\nreturn 6', '0'],
+    ['SCRIPT', 'LOAD', 'return 7'],
+    ['EVALSHA', createHash('sha1').update('return 7').digest('hex'), '0'],
+    ['EVALSHA', 'f'.repeat(40), '0'],
+    ['FCALL', 'nosuch', '0'],
+    ['MULTI'],
+    ['FCALL', 'fresh', '0'],
+    ['EXEC'],
+    ['MULTI'],
+    ['FCALL', 'stale', '0'],
+    ['EXEC'],
+  ]) {
     const expected = text(await staleTheirs.command(...command))
     const actual = text(await stale.command(...command))
     if (command[0] === 'INFO') expect(actual.startsWith('$')).toBe(expected.startsWith('$'))

@@ -337,7 +337,11 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   }
   // A replica whose link is down serves only `stale` commands under
   // `replica-serve-stale-data no`.
-  if ctx.server.is_replica() && !ctx.session.in_exec && ctx.server.refuses_stale_reads() && denies_stale(ctx, spec) {
+  if ctx.server.is_replica()
+    && !ctx.session.in_exec
+    && ctx.server.refuses_stale_reads()
+    && denies_stale(ctx, spec, argv)
+  {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     let error = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
     reject(ctx, Some(spec), &Error::coded(error));
@@ -510,10 +514,17 @@ fn denies_oom(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
 }
 
 /// Whether a command is refused by a replica serving no stale data: it lacks the `stale` flag,
-/// or it is an EXEC of such commands.
-fn denies_stale(ctx: &Ctx, spec: &CommandSpec) -> bool {
-  !spec.has(flags::STALE)
-    || (spec.name == "exec" && ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_stale()))
+/// or it is an EXEC of such commands. A known script (EVAL…, FCALL…) runs there only if it
+/// declared `allow-stale`: redis-server 7.0.15 refuses one without a shebang too, though EVAL
+/// has the flag. An unknown one is let through, to its own error.
+fn denies_stale(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
+  if spec.name == "exec" {
+    return !spec.has(flags::STALE) || ctx.session.multi.as_ref().is_some_and(|multi| multi.denies_stale());
+  }
+  match script_flags(ctx, spec, argv) {
+    Some(flags) => !flags.allow_stale,
+    None => !spec.has(flags::STALE),
+  }
 }
 
 /// Whether a command counts as a write where writes are refused (Redis's `is_write_command`):
@@ -527,13 +538,18 @@ fn is_write_command(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
 
 /// The flags a script run by EVAL…/FCALL… declared (none for scripts without a shebang).
 fn declared_script_flags(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> Option<crate::script::ScriptFlags> {
-  let flags = match spec.name {
+  script_flags(ctx, spec, argv).filter(|flags| !flags.compat)
+}
+
+/// The flags of the script EVAL…/FCALL… runs, when it is known (cached, or a source whose
+/// shebang reads, or a function); `compat` for one without a shebang.
+fn script_flags(ctx: &Ctx, spec: &CommandSpec, argv: &[&[u8]]) -> Option<crate::script::ScriptFlags> {
+  match spec.name {
     "fcall" | "fcall_ro" => ctx.server.scripting.functions.flags_of(argv[1]),
     "eval" | "eval_ro" => ctx.server.scripting.flags_of_source(argv[1]),
     "evalsha" | "evalsha_ro" => ctx.server.scripting.flags_of_sha(argv[1]),
     _ => None,
-  };
-  flags.filter(|flags| !flags.compat)
+  }
 }
 
 /// The slot number of the scripts' session, which is not in the session table.

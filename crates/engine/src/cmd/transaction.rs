@@ -258,12 +258,14 @@ pub(crate) fn exec_writes(ctx: &Ctx, spec: &CommandSpec) -> bool {
 /// Queues a command received between MULTI and EXEC (already checked by the dispatcher).
 pub(crate) fn queue(ctx: &mut Ctx, spec: &CommandSpec, argv: &[&[u8]]) {
   let writes = super::replicates_as_called(ctx, spec, argv);
+  let denies_oom = super::denies_oom(ctx, spec, argv);
+  let denies_stale = super::denies_stale(ctx, spec, argv);
   if let Some(multi) = ctx.session.multi.as_mut() {
     // A failed transaction only needs to remember that it failed.
     if !multi.failed {
       multi.writes |= writes;
-      multi.denies_oom |= spec.has(super::table::flags::DENYOOM);
-      multi.denies_stale |= !spec.has(super::table::flags::STALE);
+      multi.denies_oom |= denies_oom;
+      multi.denies_stale |= denies_stale;
       multi.queued.push(argv.iter().map(|arg| arg.to_vec()).collect());
     }
   }
