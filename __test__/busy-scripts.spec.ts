@@ -76,6 +76,9 @@ test('SHUTDOWN NOSAVE ends a server whose script is busy', async () => {
     await sleep(300)
     expect((await b.command('SHUTDOWN')).toString()).toBe(BUSY)
     b.send('SHUTDOWN NOSAVE\r\n')
+    // Once a client sees its connection end, nobody can connect any more.
+    expect(await b.waitForClose(5000)).toBe(true)
+    await expect(connect(throwaway.port)).rejects.toThrow(/ECONNREFUSED/)
     expect(await throwaway.exited).toBe(0)
     expect(throwaway.output()).toMatch(/User requested shutdown\.\.\./)
   } finally {

@@ -142,10 +142,13 @@ fn write_all(fd: i32, bytes: &[u8]) -> usize {
   written
 }
 
-/// SHUTDOWN NOSAVE while a script is busy: writes the queued log lines, then exits, as Redis
-/// does without saving.
+/// SHUTDOWN NOSAVE while a script is busy: closes the listening sockets, writes the queued log
+/// lines, then exits, as Redis does without saving. The listeners close first so that a client
+/// that sees its connection end can no longer connect: the process's descriptors otherwise
+/// close in no useful order as it exits.
 fn shut_down(clients: &mut BusyClients<'_>) -> ! {
   use std::io::Write;
+  close_listeners();
   let pid = std::process::id();
   let mut out = std::io::stdout().lock();
   for line in clients.take_log_lines().iter().map(String::as_str).chain(["redwing is now ready to exit, bye bye..."]) {
@@ -153,6 +156,25 @@ fn shut_down(clients: &mut BusyClients<'_>) -> ! {
   }
   let _ = out.flush();
   std::process::exit(0)
+}
+
+/// Closes every listening socket of the process (`/dev/fd` lists its descriptors).
+fn close_listeners() {
+  let Ok(entries) = std::fs::read_dir("/dev/fd") else { return };
+  let fds: Vec<i32> = entries.flatten().filter_map(|entry| entry.file_name().to_str()?.parse().ok()).collect();
+  for fd in fds {
+    let mut listening: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `listening` has room for the option's value; a descriptor that is not a socket
+    // (or is already closed) makes the call fail without effect.
+    let asked = unsafe {
+      libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN, (&mut listening as *mut libc::c_int).cast(), &mut len)
+    };
+    if asked == 0 && listening != 0 {
+      // SAFETY: the process exits next; nothing uses the listener again.
+      unsafe { libc::close(fd) };
+    }
+  }
 }
 
 /// The local time as the server log shows it: `21 Nov 2026 07:30:52.123`.
