@@ -2,6 +2,7 @@
 // logs, refusals of unknown or unsupported options, bad RDB files at start-up, clean shutdown,
 // and redis-server's -v and -h (daemonizing is in daemonize.spec.ts).
 
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -78,8 +79,37 @@ describe('refused configuration', () => {
     const { code, output } = await runRedwing(['--no-such-option', 'x'])
     expect(code).toBe(1)
     expect(output).toContain('*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***')
-    expect(output).toContain(">>> 'no-such-option x'")
+    expect(output).toContain(`>>> 'no-such-option "x"'`)
     expect(output).toContain('Bad directive or wrong number of arguments')
+  })
+
+  test('options are read into lines as redis-server reads them, and reported alike', async () => {
+    // The report's last three lines: the line number, the line as read, and why.
+    const report = (output: string) => output.trimEnd().split('\n').slice(-3).join('\n')
+    const conf = join(mkdtempSync(join(tmpdir(), 'redwing-conf-')), 'redis.conf')
+    writeFileSync(conf, '# two lines\nport 7000\n')
+    for (const args of [
+      ['--port'],
+      ['--port', '6380', '--loglevel'],
+      ['--port', '6379', '6380'],
+      ['--port', '--loglevel', 'verbose'],
+      ['--port', '--bla', '--loglevel', 'verbose'],
+      ['--logfile', '--my--log--file', '--loglevel', '--bla'],
+      ['--shutdown-on-sigint'],
+      ['--shutdown-on-sigint', 'now force', '--shutdown-on-sigterm'],
+      ['--replicaof', '127.0.0.1', 'abc'],
+      ['--replicaof', '127.0.0.1', '70000'],
+      ['--replicaof', '--127.0.0.1', 'abc'],
+      ['--replicaof', '--127.0.0.1', '--abc'],
+      ['--save', '--port', '6380', '--hz', 'x\ty"\\é'],
+      ['--maxmemory 700mb', '--hz 5 6'],
+      [conf, '--port', 'x'],
+    ]) {
+      const theirs = spawnSync('redis-server', args, { encoding: 'utf8' })
+      const ours = await runRedwing(args)
+      expect(ours.code, args.join(' ')).toBe(1)
+      expect(report(ours.output), args.join(' ')).toBe(report(theirs.stdout + theirs.stderr))
+    }
   })
 
   test('a value before any option, as redis-server reads it', async () => {

@@ -3,11 +3,15 @@
 //   redwing-server [/path/to/redis.conf] [--name value ...] [-]
 //
 // A config file holds one directive per line (`port 6380`, `save ""`), with `#` comments,
-// quoting as in inline commands, and `include other.conf`. Command-line options are turned into
-// directive lines after the file's (`--save 900 1 --port 7000` is `save 900 1` then `port 7000`),
-// and a lone `-` reads more directives from standard input. Every directive is applied through
-// the engine's configuration registry, the same one CONFIG SET uses; an invalid one stops
-// start-up with Redis's "FATAL CONFIG FILE ERROR" report.
+// quoting as in inline commands, and `include other.conf`. A lone `-` (first or last) reads more
+// directives from standard input, after the file's. Command-line options come last, turned
+// into config text as redis-server turns them: `--name` starts a line and the arguments after it
+// are its values, quoted (`--save 900 1 --port 7000` is `save "900" "1"` then `port "7000"`);
+// an option given no value in its own argument takes the next one even if it starts with `--`
+// (`--port --bla` is `port "--bla"`), and `--name value` in one argument is a line as it is.
+// Every directive is applied through the engine's configuration registry, the same one CONFIG
+// SET uses; an invalid one stops start-up with Redis's "FATAL CONFIG FILE ERROR" report, which
+// shows the line as that text has it.
 
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -19,30 +23,57 @@ export const REDIS_VERSION = '7.0.15'
 export class ConfigError extends Error {}
 
 interface Directive {
-  /** The line as written, for error reports. */
+  /** The line as written, and its number, for error reports. */
   text: string
+  line: number
   args: string[]
 }
 
-/** Turns command-line options into directive lines (everything after an optional config file). */
-export function optionsToDirectives(options: string[]): Directive[] {
-  const directives: Directive[] = []
-  for (const option of options) {
-    if (option.startsWith('--') && option.length > 2) {
-      directives.push({ text: option.slice(2), args: [option.slice(2)] })
-    } else {
-      // A value before any option is a directive line of its own, which the engine refuses
-      // as redis-server does (`redwing-server -x`).
-      const current = directives.at(-1)
-      if (!current) directives.push({ text: JSON.stringify(option), args: [option] })
-      else {
-        current.args.push(option)
-        current.text += ` ${quote(option)}`
-      }
+/** Turns command-line options into config text, as redis-server's `main` does (see the module
+ * comment). `--save` and `--sentinel` with no value before the next option stand for `save ""`
+ * and a bare `sentinel`. */
+export function optionsToText(options: string[]): string {
+  let text = ''
+  // Whether the last option has its value: the next `--` argument is an option of its own.
+  let valueGiven = true
+  options.forEach((option, at) => {
+    if (!valueGiven || !option.startsWith('--')) {
+      text += `${repr(option)} `
+      valueGiven = true
+      return
     }
-  }
-  return directives
+    if (text) text += '\n'
+    text += `${option.slice(2)} `
+    valueGiven = splitArgs(option)?.length !== 1
+    if (valueGiven) return
+    const name = option.toLowerCase()
+    const nextIsOption = at < options.length - 1 && options[at + 1]!.startsWith('--')
+    if (name === '--save' && (nextIsOption || at === options.length - 1)) {
+      text += '""'
+      valueGiven = true
+    } else if (name === '--sentinel' && nextIsOption) {
+      valueGiven = true
+    }
+  })
+  return text
 }
+
+/** `arg` quoted as redis-server quotes an option's value (its `sdscatrepr`): in double quotes,
+ * with `\` and `"` escaped, and bytes that are not printable ASCII as `\n`, `\r`, `\t`,
+ * `\a`, `\b` or `\xHH`. */
+function repr(arg: string): string {
+  let quoted = '"'
+  for (const byte of Buffer.from(arg)) {
+    const char = String.fromCharCode(byte)
+    if (char === '\\' || char === '"') quoted += `\\${char}`
+    else if (ESCAPES[char] !== undefined) quoted += ESCAPES[char]
+    else if (byte >= 0x20 && byte < 0x7f) quoted += char
+    else quoted += `\\x${byte.toString(16).padStart(2, '0')}`
+  }
+  return `${quoted}"`
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x07': '\\a', '\b': '\\b' }
 
 /** Reads directive lines from config text; follows `include` relative to the process. */
 export function textToDirectives(text: string, seen = new Set<string>()): Directive[] {
@@ -60,7 +91,7 @@ export function textToDirectives(text: string, seen = new Set<string>()): Direct
       directives.push(...textToDirectives(readConfigFile(path, index + 1, line), seen))
       return
     }
-    directives.push({ text: line, args })
+    directives.push({ text: line, line: index + 1, args })
   })
   return directives
 }
@@ -76,13 +107,13 @@ function readConfigFile(path: string, line = 0, text = ''): string {
 
 /** Applies directives to the engine, stopping at the first invalid one. */
 export function applyDirectives(engine: NativeEngine, directives: Directive[]): void {
-  directives.forEach((directive, index) => {
+  for (const directive of directives) {
     try {
       engine.configure(directive.args)
     } catch (error) {
-      throw new ConfigError(report(index + 1, directive.text, (error as Error).message))
+      throw new ConfigError(report(directive.line, directive.text, (error as Error).message))
     }
-  })
+  }
 }
 
 export interface StartupConfig {
@@ -99,12 +130,21 @@ export function parseArguments(argv: string[], stdin: () => string = () => readF
     configFile = resolve(rest[0])
     rest = rest.slice(1)
   }
-  const directives = configFile ? textToDirectives(readConfigFile(configFile), new Set([configFile])) : []
-  const readStdin = rest.at(-1) === '-'
-  if (readStdin) rest = rest.slice(0, -1)
-  directives.push(...optionsToDirectives(rest))
-  if (readStdin) directives.push(...textToDirectives(stdin()))
-  return { configFile, directives }
+  // A lone `-` as the first or the last argument: directives from standard input.
+  const isStdin = (arg: string | undefined, at: number) => arg === '-' && (at === 0 || at === argv.length - 1)
+  let readStdin = false
+  if (isStdin(argv[0], 0)) {
+    readStdin = true
+    rest = rest.slice(1)
+  }
+  if (rest.length > 0 && isStdin(rest.at(-1), argv.length - 1)) {
+    readStdin = true
+    rest = rest.slice(0, -1)
+  }
+  // One text, as redis-server reads it (so that error reports give its line numbers): the
+  // file, standard input, then the options on a line of their own.
+  const text = `${configFile ? readConfigFile(configFile) : ''}${readStdin ? stdin() : ''}\n${optionsToText(rest)}`
+  return { configFile, directives: textToDirectives(text, new Set(configFile ? [configFile] : [])) }
 }
 
 /** The report redis-server prints for a bad directive. */
@@ -116,8 +156,4 @@ function report(line: number, text: string, reason: string): string {
     `>>> '${text}'`,
     reason,
   ].join('\n')
-}
-
-function quote(arg: string): string {
-  return arg === '' || /[\s"']/.test(arg) ? JSON.stringify(arg) : arg
 }

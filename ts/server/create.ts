@@ -10,7 +10,7 @@ import { RedwingServer, type ServerOptions } from './server.js'
 export interface CreateServerOptions extends ServerOptions {
   /** redis-server-style arguments: `[config-file] [--name value ...] [-]`. */
   args?: string[]
-  /** Reads the directives that a final `-` argument asks for (default: standard input). */
+  /** Reads the directives that a `-` argument (first or last) asks for (default: standard input). */
   stdin?: () => string
 }
 

@@ -578,7 +578,9 @@ fn start_up_directives() {
   assert_eq!(load(&mut engine, &["daemonize", "yes"]), Ok(()));
   assert_eq!(value_of(&engine, b"daemonize").as_deref(), Some("yes"));
   assert!(refused(&mut engine, &["cluster-enabled", "yes"]).contains("not supported"));
-  assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1"]), "Invalid master address: 127.0.0.1");
+  assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1"]), "wrong number of arguments");
+  assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1", "abc"]), "Invalid master port");
+  assert_eq!(refused(&mut engine, &["replicaof", "127.0.0.1", "70000"]), "Invalid master port");
   assert_eq!(load(&mut engine, &["replicaof", "127.0.0.1", "6379"]), Ok(()));
   assert_eq!(value_of(&engine, b"replicaof").as_deref(), Some("127.0.0.1 6379"));
   assert!(engine.is_replica());

@@ -530,15 +530,16 @@ fn parse_dir(value: &[u8]) -> Result<String, String> {
   Ok(resolved.to_string_lossy().into_owned())
 }
 
-/// `replicaof`: `<host> <port>`, or `no one`.
+/// `replicaof`: `<host> <port>`, or `no one`; the port read as Redis's `strtol` reads it.
 fn parse_replicaof(value: &[u8]) -> Result<String, String> {
   if value.eq_ignore_ascii_case(b"no one") || value.is_empty() {
     return Ok(String::new());
   }
-  let text = String::from_utf8_lossy(value);
-  match text.split(' ').collect::<Vec<_>>().as_slice() {
-    [host, port] if port.parse::<u16>().is_ok() => Ok(format!("{host} {port}")),
-    _ => Err(format!("Invalid master address: {text}")),
+  let words = words(value);
+  let [host, port] = words.as_slice() else { return Err("wrong number of arguments".into()) };
+  match strtoll_whole(port) {
+    Some(port) if (0..=65535).contains(&port) => Ok(format!("{} {port}", String::from_utf8_lossy(host))),
+    _ => Err("Invalid master port".into()),
   }
 }
 
