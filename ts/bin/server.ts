@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
     `redwing version=${VERSION}, redis compatibility=${REDIS_VERSION}, bits=64, pid=${process.pid}, just started`,
   )
   logger.warning(argv.length ? 'Configuration loaded' : 'Warning: no config file specified, using the default config.')
-  const fitted = engine.adjustOpenFilesLimit()
+  const fitted = engine.manageProcess()
   for (const line of fitted.log) logger.engine(line)
   if (!fitted.ok) process.exit(1)
   const dir = engine.configValue('dir')

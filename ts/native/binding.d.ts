@@ -56,11 +56,12 @@ export declare class NativeEngine {
   configValue(name: string): string | null
   setHostInfo(info: BindingHostInfo): void
   /**
-   * Fits the process's open-file limit to `maxclients`, or `maxclients` to the limit, as
-   * redis-server does at start-up; from now on CONFIG SET maxclients does the same. For the
-   * standalone server only: it changes the whole process.
+   * Takes charge of the process, as redis-server does at start-up: fits its open-file limit
+   * to `maxclients` (or `maxclients` to the limit) and sets its OOM score (`oom-score-adj`);
+   * from now on CONFIG SET of those settings does the same. For the standalone server only:
+   * it changes the whole process.
    */
-  adjustOpenFilesLimit(): BindingOpened
+  manageProcess(): BindingOpened
   /** A connection was refused at `maxclients` (INFO `rejected_connections`). */
   connectionRejected(): void
   /**
@@ -232,7 +233,7 @@ export interface BindingMasterAddress {
   port: number
 }
 
-/** What `openAppendOnly`, `adjustOpenFilesLimit`, `saveRdb` or a shutdown step did. */
+/** What `openAppendOnly`, `manageProcess`, `saveRdb` or a shutdown step did. */
 export interface BindingOpened {
   /** Whether it succeeded (for the first two: whether the server may start). */
   ok: boolean

@@ -114,7 +114,7 @@ pub struct BindingLoaded {
   pub created: Option<f64>,
 }
 
-/// What `openAppendOnly`, `adjustOpenFilesLimit`, `saveRdb` or a shutdown step did.
+/// What `openAppendOnly`, `manageProcess`, `saveRdb` or a shutdown step did.
 #[napi(object)]
 pub struct BindingOpened {
   /// Whether it succeeded (for the first two: whether the server may start).
@@ -330,19 +330,24 @@ impl NativeEngine {
         executable: info.executable,
         config_file: info.config_file,
         run_id: info.run_id,
-        manages_open_files: i.engine.host.manages_open_files,
+        manages_process: i.engine.host.manages_process,
       }
     })
   }
 
-  /// Fits the process's open-file limit to `maxclients`, or `maxclients` to the limit, as
-  /// redis-server does at start-up; from now on CONFIG SET maxclients does the same. For the
-  /// standalone server only: it changes the whole process.
+  /// Takes charge of the process, as redis-server does at start-up: fits its open-file limit
+  /// to `maxclients` (or `maxclients` to the limit) and sets its OOM score (`oom-score-adj`);
+  /// from now on CONFIG SET of those settings does the same. For the standalone server only:
+  /// it changes the whole process.
   #[napi(catch_unwind)]
-  pub fn adjust_open_files_limit(&self) -> Result<BindingOpened> {
+  pub fn manage_process(&self) -> Result<BindingOpened> {
     with(self.id, |i| {
-      i.engine.host.manages_open_files = true;
+      i.engine.host.manages_process = true;
       let adjusted = i.engine.adjust_open_files_limit();
+      if !adjusted.fatal {
+        // A score that cannot be set is logged, and the server starts all the same.
+        let _ = i.engine.apply_oom_score_adj();
+      }
       BindingOpened { ok: !adjusted.fatal, log: adjusted.log }
     })
   }

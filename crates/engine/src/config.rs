@@ -30,6 +30,9 @@ pub struct Config {
   /// Replication (see `repl`): the backlog's size in bytes and how long (seconds, 0 = ever) a
   /// master without replicas keeps it; seconds between PINGs in the stream; seconds of
   /// silence after which a link is dropped.
+  /// `oom-score-adj` and `oom-score-adj-values` (master, replica, child), see `oom_score.rs`.
+  pub oom_score_adj: OomScoreAdj,
+  pub oom_score_adj_values: [i64; 3],
   pub repl_backlog_size: u64,
   pub repl_backlog_ttl: i64,
   /// `rdb-key-save-delay`, a testing aid: microseconds each saved key takes at least (a
@@ -195,6 +198,15 @@ impl EvictionPolicy {
   }
 }
 
+/// `oom-score-adj`: whether and how the engine sets the process's OOM score (see
+/// `oom_score.rs`); `yes` is `relative`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OomScoreAdj {
+  No,
+  Relative,
+  Absolute,
+}
+
 /// `enable-debug-command` (and Redis's other protected-command switches).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Permission {
@@ -290,6 +302,8 @@ impl Default for Config {
       min_replicas_max_lag: 10,
       repl_backlog_size: 1024 * 1024,
       repl_backlog_ttl: 3600,
+      oom_score_adj: OomScoreAdj::No,
+      oom_score_adj_values: [0, 200, 800],
       rdb_key_save_delay: 0,
       repl_ping_replica_period: 10,
       repl_timeout: 60,

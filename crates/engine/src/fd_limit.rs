@@ -7,7 +7,7 @@
 //! refused. If the best limit the system grants is still too low, `maxclients` comes down to
 //! what it allows, with Redis's three warnings; a limit too low for even one client stops
 //! start-up. Only the standalone server does this, at start-up and on CONFIG SET maxclients
-//! (it says so with `HostInfo::manages_open_files`): an embedded store leaves the process of
+//! (it says so with `HostInfo::manages_process`): an embedded store leaves the process of
 //! its application alone.
 
 use crate::server::Server;

@@ -54,6 +54,7 @@ pub mod lazyfree;
 pub mod long_double;
 pub mod memcached;
 pub mod num;
+pub mod oom_score;
 pub mod output;
 pub mod pubsub;
 pub mod rand;

@@ -92,9 +92,10 @@ pub struct HostInfo {
   pub executable: String,
   pub config_file: String,
   pub run_id: String,
-  /// The host is a standalone server that fits the process's open-file limit to
-  /// `maxclients` (see `fd_limit.rs`).
-  pub manages_open_files: bool,
+  /// The host is a standalone server, whose process the engine manages: it fits the
+  /// open-file limit to `maxclients` (see `fd_limit.rs`) and sets the OOM score
+  /// (`oom_score.rs`).
+  pub manages_process: bool,
 }
 
 pub struct Server {
@@ -148,6 +149,8 @@ pub struct Server {
   pub(crate) shutdown: Option<crate::cmd::server::shutdown::Shutdown>,
   /// The shutdown a signal asked for, which the periodic work begins.
   pub(crate) shutdown_requested: Option<crate::cmd::server::shutdown::ShutdownFlags>,
+  /// The process's OOM score before the engine first set it (see `oom_score.rs`).
+  pub(crate) oom_score_base: Option<i64>,
 }
 
 /// What a client outside the loopback interface gets in protected mode.
@@ -207,6 +210,7 @@ impl Server {
       memcached: Default::default(),
       shutdown: None,
       shutdown_requested: None,
+      oom_score_base: None,
     }
   }
 

@@ -1361,3 +1361,36 @@ fn rename_command_directives() {
     "$44\r\nERR Unknown Redis command called from script\r\n"
   );
 }
+
+/// `oom-score-adj` sets the process's OOM score from `oom-score-adj-values` by role, relative
+/// to the score it had or absolute, and puts the old score back when turned off; only for a
+/// host that manages its process (the standalone server).
+#[cfg(target_os = "linux")]
+#[test]
+fn oom_score_adj_sets_the_process_score() {
+  let score = || std::fs::read_to_string("/proc/self/oom_score_adj").unwrap().trim().parse::<i64>().unwrap();
+  let base = score();
+  let mut c = Client::with_engine(Engine::default());
+  let set = |c: &mut Client, args: &[&str]| {
+    let mut command = vec!["CONFIG", "SET"];
+    command.extend_from_slice(args);
+    c.cmd(&command)
+  };
+  assert_eq!(set(&mut c, &["oom-score-adj-values", "10 20 30", "oom-score-adj", "relative"]), "+OK\r\n");
+  assert_eq!(score(), base, "an embedded store leaves its process alone");
+  assert_eq!(c.cmd(&["CONFIG", "GET", "oom-score-adj"]), "*2\r\n$13\r\noom-score-adj\r\n$3\r\nyes\r\n");
+  c.engine.host.manages_process = true;
+  c.engine.apply_oom_score_adj().unwrap();
+  assert_eq!(score(), base + 10);
+  assert_eq!(set(&mut c, &["oom-score-adj-values", "15 20 30"]), "+OK\r\n");
+  assert_eq!(score(), base + 15);
+  assert_eq!(c.cmd(&["REPLICAOF", "127.0.0.1", "1"]), "+OK\r\n");
+  assert_eq!(score(), base + 20, "a replica's score");
+  assert_eq!(c.cmd(&["REPLICAOF", "NO", "ONE"]), "+OK\r\n");
+  assert_eq!(score(), base + 15);
+  assert_eq!(set(&mut c, &["oom-score-adj", "absolute"]), "+OK\r\n");
+  assert_eq!(score(), 15);
+  assert!(set(&mut c, &["oom-score-adj-values", "5000 0 0"]).starts_with("-ERR CONFIG SET failed"));
+  assert_eq!(set(&mut c, &["oom-score-adj", "no"]), "+OK\r\n");
+  assert_eq!(score(), base, "the score it had");
+}

@@ -189,6 +189,8 @@ impl Server {
     let mut link = MasterLink::new(host, port);
     link.has_history = has_history;
     self.repl.link = Some(link);
+    // The replica's OOM score; one that cannot be set was logged.
+    let _ = self.apply_oom_score_adj();
   }
 
   /// REPLICAOF NO ONE: this server is a master again. Its replication id becomes the second
@@ -202,6 +204,7 @@ impl Server {
     self.shift_replication_id();
     self.disconnect_replicas();
     self.repl.force_select();
+    let _ = self.apply_oom_score_adj();
   }
 
   /// Redis's `shiftReplicationId`: the current id becomes the second, valid up to the current

@@ -9,7 +9,7 @@
 
 use super::{yes_no, HostApply, Kind, Param};
 use crate::aof::FsyncPolicy;
-use crate::config::{notify, BufferLimit, DisklessLoad, EvictionPolicy, Permission};
+use crate::config::{notify, BufferLimit, DisklessLoad, EvictionPolicy, OomScoreAdj, Permission};
 
 const INT_MAX: i64 = i32::MAX as i64;
 const INT_MIN: i64 = i32::MIN as i64;
@@ -218,7 +218,7 @@ pub static PARAMS: &[Param] = &[
     |e, _| e.config.maxclients.to_string(),
     |e, p, v| {
       e.config.maxclients = p.parse_int(v)?;
-      if !e.host.manages_open_files {
+      if !e.host.manages_process {
         return Ok(());
       }
       let requested = e.config.maxclients;
@@ -293,8 +293,38 @@ pub static PARAMS: &[Param] = &[
       Ok(())
     },
   )),
-  Param::choice("oom-score-adj", &["no", "yes", "relative", "absolute"], "no"),
-  Param::custom("oom-score-adj-values", parse_oom_score_adj_values, "0 200 800").multi_word(),
+  // `relative` is `yes` by another name, and CONFIG GET shows it so, as Redis does.
+  Param::choice("oom-score-adj", &["no", "yes", "relative", "absolute"], "no").field((
+    |e, _| {
+      match e.config.oom_score_adj {
+        OomScoreAdj::No => "no",
+        OomScoreAdj::Relative => "yes",
+        OomScoreAdj::Absolute => "absolute",
+      }
+      .to_string()
+    },
+    |e, p, v| {
+      e.config.oom_score_adj = match p.parse_choice(v)? {
+        0 => OomScoreAdj::No,
+        1 | 2 => OomScoreAdj::Relative,
+        _ => OomScoreAdj::Absolute,
+      };
+      e.apply_oom_score_adj().map_err(|_| "Failed to set current oom_score_adj. Check server logs.".to_string())
+    },
+  )),
+  Param::custom("oom-score-adj-values", parse_oom_score_adj_values, "0 200 800").multi_word().field((
+    |e, _| e.config.oom_score_adj_values.map(|score| score.to_string()).join(" "),
+    |e, p, v| {
+      let scores: Vec<i64> = p.canonical(v)?.split(' ').filter_map(|score| score.parse().ok()).collect();
+      let previous = e.config.oom_score_adj_values;
+      e.config.oom_score_adj_values = [scores[0], scores[1], scores[2]];
+      if e.config.oom_score_adj_values == previous {
+        return Ok(());
+      }
+      e.apply_oom_score_adj()
+        .map_err(|_| "Failed to apply oom-score-adj-values configuration, check server logs.".to_string())
+    },
+  )),
   Param::text("pidfile", "").immutable(),
   Param::int("port", 0, 65535, "6379").applied_by_host(HostApply::Port),
   Param::text("proc-title-template", "{title} {listen-addr} {server-mode}"),
