@@ -342,6 +342,15 @@ fn config_set_round_trips() {
   assert_eq!(set_get(&mut c, "requirepass", ""), "");
   assert_eq!(c.engine.config.requirepass, None);
   assert_eq!(set_get(&mut c, "shutdown-on-sigint", "save now"), "save now");
+  // The flags are a set, shown in Redis's order.
+  assert_eq!(set_get(&mut c, "shutdown-on-sigint", "FORCE now nosave now"), "nosave now force");
+  assert_eq!(set_get(&mut c, "shutdown-on-sigint", "now default"), "now");
+  assert_eq!(set_get(&mut c, "shutdown-on-sigint", "default"), "default");
+  assert_eq!(
+    c.cmd(&["CONFIG", "SET", "shutdown-on-sigint", "save nosave"]),
+    "-ERR CONFIG SET failed (possibly related to argument 'shutdown-on-sigint') - shutdown options SAVE and NOSAVE \
+     can't be used simultaneously\r\n"
+  );
   assert_eq!(set_get(&mut c, "slowlog-log-slower-than", "-1"), "-1");
   // Several at once.
   assert_eq!(c.cmd(&["CONFIG", "SET", "hz", "15", "timeout", "300", "slave-read-only", "no"]), "+OK\r\n");

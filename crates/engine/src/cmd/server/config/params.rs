@@ -578,22 +578,26 @@ fn parse_unixsocket(value: &[u8]) -> Result<String, String> {
   String::from_utf8(value.to_vec()).map_err(|_| "the unix socket path must be UTF-8".into())
 }
 
-/// `shutdown-on-sigint` / `shutdown-on-sigterm`: one or more of the shutdown flags.
+/// `shutdown-on-sigint` / `shutdown-on-sigterm`: one or more of the shutdown flags, a set
+/// shown in Redis's order (`default` alone when none is set).
 fn parse_shutdown_flags(value: &[u8]) -> Result<String, String> {
   const FLAGS: [&str; 5] = ["default", "save", "nosave", "now", "force"];
   let words = words(value);
-  let mut chosen = Vec::new();
+  let mut chosen = [false; FLAGS.len()];
   for word in &words {
-    let flag = FLAGS.iter().find(|f| word.eq_ignore_ascii_case(f.as_bytes()));
-    match flag {
-      Some(flag) => chosen.push(*flag),
+    match FLAGS.iter().position(|flag| word.eq_ignore_ascii_case(flag.as_bytes())) {
+      Some(at) => chosen[at] = true,
       None => return Err(format!("argument(s) must be one of the following: {}", FLAGS.join(", "))),
     }
   }
-  if chosen.is_empty() {
+  if words.is_empty() {
     return Err(format!("argument(s) must be one of the following: {}", FLAGS.join(", ")));
   }
-  Ok(chosen.join(" "))
+  if chosen[1] && chosen[2] {
+    return Err("shutdown options SAVE and NOSAVE can't be used simultaneously".into());
+  }
+  let set: Vec<&str> = FLAGS.iter().zip(chosen).skip(1).filter(|&(_, on)| on).map(|(flag, _)| *flag).collect();
+  Ok(if set.is_empty() { FLAGS[0].to_string() } else { set.join(" ") })
 }
 
 /// `oom-score-adj-values`: three scores between -2000 and 2000.
