@@ -363,3 +363,24 @@ fn set_repl_chooses_where_script_writes_go() {
     )
   );
 }
+
+/// A full resynchronisation's snapshot counts as an RDB save under way in INFO, as Redis's RDB
+/// child does (the Tcl suite slows it with `rdb-key-save-delay` and waits for this).
+#[test]
+fn a_full_resync_snapshot_is_a_save_in_progress() {
+  let mut c = Client::new();
+  c.cmd(&["SET", "k", "v"]);
+  c.cmd(&["CONFIG", "SET", "repl-diskless-sync-delay", "0"]);
+  c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "1000000"]);
+  let replica = c.other();
+  c.engine.feed(replica, &encode(&[b"PSYNC", b"?", b"-1"]));
+  c.engine.tick();
+  for _ in 0..10 {
+    c.engine.snapshot_step();
+  }
+  assert_eq!(info_field(&mut c, "persistence", "rdb_bgsave_in_progress"), "1");
+  assert_eq!(info_field(&mut c, "persistence", "rdb_current_bgsave_time_sec"), "0");
+  c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+  while c.engine.snapshot_step() != redwing_engine::SnapshotState::Idle {}
+  assert_eq!(info_field(&mut c, "persistence", "rdb_bgsave_in_progress"), "0");
+}

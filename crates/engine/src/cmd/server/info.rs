@@ -17,6 +17,7 @@ use super::sysinfo::{self, CpuTimes};
 use crate::cmd::table::CommandSpec;
 use crate::cmd::{server::config::value_of, Ctx};
 use crate::error::CmdResult;
+use crate::rdb::snapshot::Purpose;
 use crate::stats::Stats;
 use std::fmt::{Display, Write as _};
 
@@ -336,12 +337,15 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("current_save_keys_total", 0);
   text.field("rdb_changes_since_last_save", ctx.server.keyspace.dirty);
   let bgsave = &ctx.server.keyspace.bgsave;
-  text.field("rdb_bgsave_in_progress", bgsave.in_progress() as i64);
+  // A full resynchronisation's snapshot is an RDB save under way too, as Redis's RDB child is.
+  let replication_started = ctx.server.snapshot.as_ref().filter(|job| job.purpose == Purpose::Replication);
+  let started =
+    if bgsave.in_progress() { Some(bgsave.started_ms) } else { replication_started.map(|job| job.started_ms) };
+  text.field("rdb_bgsave_in_progress", started.is_some() as i64);
   text.field("rdb_last_save_time", ctx.server.keyspace.last_save);
   text.field("rdb_last_bgsave_status", if bgsave.last_failed { "err" } else { "ok" });
   text.field("rdb_last_bgsave_time_sec", bgsave.last_duration_sec);
-  let current = if bgsave.in_progress() { (ctx.now_ms - bgsave.started_ms) / 1000 } else { -1 };
-  text.field("rdb_current_bgsave_time_sec", current);
+  text.field("rdb_current_bgsave_time_sec", started.map_or(-1, |started| (ctx.now_ms - started) / 1000));
   text.field("rdb_saves", bgsave.saves);
   text.field("rdb_last_cow_size", 0);
   text.field("rdb_last_load_keys_expired", bgsave.last_load_expired);
