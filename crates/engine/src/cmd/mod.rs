@@ -632,6 +632,11 @@ pub(crate) fn call_from_script(
     Some(spec) if spec.has(flags::NOSCRIPT) && (!server.scripting.allow_noscript_commands || runs_scripts(spec)) => {
       Some("This Redis command is not allowed from script".into())
     }
+    // A script allowed to run on a stale replica (`allow-stale`) may call only `stale`
+    // commands there.
+    Some(spec) if !spec.has(flags::STALE) && server.refuses_stale_reads() => {
+      Some("Can not execute the command on a stale replica".into())
+    }
     Some(spec) if server.acl.check(session.user, spec, argv).is_err() => {
       let (denied, pos) = server.acl.check(session.user, spec, argv).expect_err("checked in the guard");
       let object = match denied {
