@@ -448,6 +448,8 @@ export class RedwingServer implements ConnectionHost {
     }
     const overTls = this.#setting('tls-replication') === 'yes'
     if (overTls && !this.#tls) return void this.engine.masterConnectFailed('TLS is not configured')
+    // `bind-source-addr`: the address the link leaves from (the master sees the replica there).
+    const localAddress = this.#setting('bind-source-addr') || undefined
     // Over TLS, the master's certificate must be one the CA vouches for; like Redis, its name
     // is not checked against the master's address. (`tls.connect` honours `onread`, though its
     // typings do not list it.)
@@ -457,9 +459,10 @@ export class RedwingServer implements ConnectionHost {
           port: address.port,
           secureContext: this.#tls!.clientContext,
           checkServerIdentity: () => undefined,
+          localAddress,
           onread,
         } as ConnectionOptions)
-      : connect({ host: address.host, port: address.port, onread })
+      : connect({ host: address.host, port: address.port, localAddress, onread })
     socket.setTimeout(timeout, () => socket.destroy(new Error('Timeout connecting to the MASTER...')))
     socket.once('error', (error) => {
       if (!connection) this.engine.masterConnectFailed(error.message)
