@@ -296,10 +296,16 @@ fn save_flushall_and_debug_reload_write_the_file_at_once() {
   assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "0");
   assert_eq!(keys_in(&file), "*1\r\n$1\r\nk\r\n");
 
-  // No save rules: the file keeps the keys, and the flush is a change to save.
+  // No save rules: the file keeps the keys, and the flush is a change to save. A background
+  // save under way stops, its changes unsaved.
+  assert_eq!(c.cmd(&["SET", "k2", "v"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "1000000"]), "+OK\r\n");
+  assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
   assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+  assert_eq!(persistence_field(&mut c, "rdb_bgsave_in_progress"), "0");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]), "+OK\r\n");
   assert_eq!(keys_in(&file), "*1\r\n$1\r\nk\r\n");
-  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "1");
+  assert_eq!(persistence_field(&mut c, "rdb_changes_since_last_save"), "3");
 
   // Save rules: the empty dataset is saved at once, and the background save stops.
   assert_eq!(c.cmd(&["CONFIG", "SET", "save", "3600 1"]), "+OK\r\n");

@@ -74,11 +74,12 @@ pub fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   ctx.flushed();
   let removed: usize = (0..ctx.server.keyspace.dbs.len()).map(|db| empty(ctx, db, lazy)).sum();
   ctx.dirty(removed as u64);
-  // Under `save` rules the empty dataset is saved at once (Redis's `flushAllDataAndResetRDB`):
-  // a restart must not bring the flushed keys back from the old file. A save under way would
-  // put them back when it ends, so it stops. A failed save is logged; FLUSHALL still succeeds.
+  // A background save under way would bring the flushed keys back when it ends: it stops
+  // (Redis's `flushAllDataAndResetRDB`), and its changes stay unsaved. Under `save` rules the
+  // empty dataset is saved at once, so that a restart cannot bring them back from the old file
+  // either. A failed save is logged; FLUSHALL still succeeds.
+  persistence::stop_background_save(ctx.server);
   if !ctx.server.config.save_rules.is_empty() {
-    persistence::stop_background_save(ctx.server);
     let _ = persistence::save_rdb(ctx.server, ctx.now_ms);
   }
   ctx.force_propagation();
