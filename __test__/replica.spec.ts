@@ -83,6 +83,15 @@ test('a full sync (EOF-marked), the live stream, a partial resync after a cut li
   expect(await field(master.c, 'stats', 'sync_partial_ok')).toBe('1')
 })
 
+test('bind-source-addr: the link to the master leaves from that address', async () => {
+  const source = await redis(['--protected-mode', 'no'])
+  const { c: r } = await redwing([])
+  expect(text(await r.command('CONFIG', 'SET', 'bind-source-addr', '127.0.0.2'))).toBe('+OK\r\n')
+  await r.command('REPLICAOF', '127.0.0.1', String(source.server.port))
+  await linkUp(r)
+  expect(await field(source.c, 'replication', 'slave0')).toMatch(/^ip=127\.0\.0\.2,/)
+})
+
 test('a full sync with a $<length> file, as an ACL user; repl-diskless-load decides what goes to disk', async () => {
   const disk = await redis([
     '--repl-diskless-sync',
@@ -186,6 +195,8 @@ test('READONLY, MASTERDOWN and WAIT refusals are redis-server replica refusals, 
     ['EVAL', '#!lua flags=no-writes\nreturn 4', '0'],
     ['EVAL', '#!lua flags=no-writes,allow-stale\nreturn 5', '0'],
     ['EVAL', '#!lua flags=bogus\nreturn 6', '0'],
+    ['EVAL', "#!lua flags=no-writes,allow-stale\nreturn redis.call('get','x')", '0'],
+    ['EVAL', "#!lua flags=no-writes,allow-stale\nreturn redis.call('echo','fresh')", '0'],
     ['SCRIPT', 'LOAD', 'return 7'],
     ['EVALSHA', createHash('sha1').update('return 7').digest('hex'), '0'],
     ['EVALSHA', 'f'.repeat(40), '0'],
