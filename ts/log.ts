@@ -51,9 +51,11 @@ export class Logger {
     this.log('verbose', message)
   }
 
-  /** A line of the engine's log: a warning when it starts with `# `, a notice otherwise. */
+  /** A line of the engine's log: a warning when it starts with `# `, a verbose line when it
+   * starts with `- `, a notice otherwise. */
   engine(line: string): void {
     if (line.startsWith('# ')) this.warning(line.slice(2))
+    else if (line.startsWith('- ')) this.verbose(line.slice(2))
     else this.notice(line)
   }
 }

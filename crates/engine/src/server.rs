@@ -151,6 +151,9 @@ pub struct Server {
   pub(crate) shutdown_requested: Option<crate::cmd::server::shutdown::ShutdownFlags>,
   /// The process's OOM score before the engine first set it (see `oom_score.rs`).
   pub(crate) oom_score_base: Option<i64>,
+  /// DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE, FUNCTION RESTORE and loads ignore the
+  /// CRC-64 of their data (the Tcl suite feeds crafted payloads without one).
+  pub(crate) skip_checksum_validation: bool,
 }
 
 /// What a client outside the loopback interface gets in protected mode.
@@ -211,6 +214,7 @@ impl Server {
       shutdown: None,
       shutdown_requested: None,
       oom_score_base: None,
+      skip_checksum_validation: false,
     }
   }
 

@@ -296,3 +296,28 @@ fn restore_over_an_expired_key() {
   assert_eq!(c.events(l), common::events(&[("k", "del")]));
   assert_eq!(c.writes(), ["0: DEL k"]);
 }
+
+/// DEBUG SET-SKIP-CHECKSUM-VALIDATION lets RESTORE take a payload whose CRC-64 is wrong (the
+/// Tcl suite's crafted payloads); a corrupt value is still refused, and the reason is logged at
+/// the verbose level as Redis's RESTORE logs it.
+#[test]
+fn restore_can_skip_the_checksum_and_logs_corrupt_values() {
+  let mut c = Client::new();
+  c.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
+  let mut good = payload(b"\x00\x03abc");
+  let last = good.len() - 1;
+  good[last] ^= 0xff;
+  assert_eq!(restore(&mut c, b"k", &good), BAD_FOOTER);
+  assert_eq!(c.cmd(&["DEBUG", "SET-SKIP-CHECKSUM-VALIDATION", "1"]), OK);
+  assert_eq!(restore(&mut c, b"k", &good), OK);
+  assert_eq!(c.cmd(&["GET", "k"]), "$3\r\nabc\r\n");
+  // A ziplist-encoded hash whose entries repeat a field (from the Tcl suite).
+  let duplicates = b"\x0D\x1B\x1B\x00\x00\x00\x16\x00\x00\x00\x04\x00\x00\x02\x61\x00\x04\x02\x62\x00\x04\x02\x61\x00\x04\x02\x64\x00\xFF\x09\x00\xA1\x98\x36\x78\xCC\x8E\x93\x2E";
+  c.engine.telemetry.log_lines.clear();
+  assert_eq!(restore(&mut c, b"h", duplicates), BAD_FORMAT);
+  let logged = c.engine.telemetry.log_lines.join("\n");
+  assert!(logged.starts_with("- Internal error in RDB reading offset 0, function at rdb.c:0 -> "), "{logged}");
+  assert!(logged.ends_with("integrity check failed."), "{logged}");
+  assert_eq!(c.cmd(&["DEBUG", "SET-SKIP-CHECKSUM-VALIDATION", "0"]), OK);
+  assert_eq!(restore(&mut c, b"k2", &good), BAD_FOOTER);
+}

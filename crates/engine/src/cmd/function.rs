@@ -160,7 +160,7 @@ pub fn function_restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       return Err(Error::err("Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."));
     }
   };
-  if crate::rdb::encoding::verify_dump_payload(argv[2]).is_none() {
+  if crate::rdb::encoding::verify_dump_payload(argv[2], !ctx.server.skip_checksum_validation).is_none() {
     return Err(Error::err("DUMP payload version or checksum are wrong"));
   }
   ctx.server.scripting.functions.restore(argv[2], policy).map_err(Error::err)?;

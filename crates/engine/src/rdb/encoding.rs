@@ -47,6 +47,27 @@ pub enum RdbError {
   EmptyKey,
 }
 
+impl RdbError {
+  /// The reason Redis's RESTORE logs (at the verbose level) for a payload it refuses, as its
+  /// `rdbReportCorruptRDB` words it.
+  pub fn restore_reason(&self) -> String {
+    match self {
+      RdbError::BadLzf => "Invalid LZF compressed string".into(),
+      RdbError::BadStringEncoding(kind) => format!("Unknown RDB string encoding type {kind}"),
+      RdbError::UnknownType(kind) => format!("Unknown RDB encoding type {kind}"),
+      RdbError::Corrupt("ziplist") => "Ziplist integrity check failed.".into(),
+      RdbError::Corrupt("listpack") => "Listpack integrity check failed.".into(),
+      RdbError::Corrupt("intset") => "Intset integrity check failed.".into(),
+      RdbError::Corrupt("zipmap") => "Zipmap integrity check failed.".into(),
+      RdbError::Corrupt("quicklist node") => "Quicklist integrity check failed.".into(),
+      RdbError::Corrupt("set with a duplicate member") => "Duplicate set members detected".into(),
+      RdbError::Corrupt("sorted set with a duplicate member") => "Duplicate zset fields detected".into(),
+      RdbError::Corrupt("hash with a duplicate field") => "Duplicate hash fields detected".into(),
+      other => other.to_string(),
+    }
+  }
+}
+
 impl fmt::Display for RdbError {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match self {
@@ -134,7 +155,7 @@ pub fn finish_dump_payload(payload: &mut Vec<u8>) {
 
 /// Checks a DUMP payload's footer as Redis's `verifyDumpPayload` does: at least 10 bytes, an
 /// RDB version Redis 7.0 reads, and a matching CRC-64. Returns the version.
-pub fn verify_dump_payload(payload: &[u8]) -> Option<u16> {
+pub fn verify_dump_payload(payload: &[u8], check_crc: bool) -> Option<u16> {
   if payload.len() < 10 {
     return None;
   }
@@ -144,7 +165,7 @@ pub fn verify_dump_payload(payload: &[u8]) -> Option<u16> {
     return None;
   }
   let crc = crc64(0, &payload[..payload.len() - 8]);
-  (crc.to_le_bytes() == footer[2..]).then_some(version)
+  (!check_crc || crc.to_le_bytes() == footer[2..]).then_some(version)
 }
 
 /// Reads RDB data from a byte slice.
@@ -271,7 +292,7 @@ mod tests {
   }
 
   fn read_dump(payload: &[u8]) -> Vec<u8> {
-    assert_eq!(verify_dump_payload(payload), Some(10));
+    assert_eq!(verify_dump_payload(payload, true), Some(10));
     let mut reader = Reader::new(&payload[..payload.len() - 10]);
     assert_eq!(reader.read_u8().unwrap(), 0);
     let value = reader.read_string().unwrap();
@@ -426,21 +447,21 @@ mod tests {
       }
       let mut reader = Reader::new(&data);
       while reader.read_string().is_ok() && reader.remaining() > 0 {}
-      let _ = verify_dump_payload(&data);
+      let _ = verify_dump_payload(&data, true);
     }
   }
 
   #[test]
   fn dump_footer_checks() {
     let good = dump(b"hello");
-    assert_eq!(verify_dump_payload(&good), Some(10));
-    assert_eq!(verify_dump_payload(&good[..9]), None);
+    assert_eq!(verify_dump_payload(&good, true), Some(10));
+    assert_eq!(verify_dump_payload(&good[..9], true), None);
     let mut bad_crc = good.clone();
     *bad_crc.last_mut().unwrap() ^= 1;
-    assert_eq!(verify_dump_payload(&bad_crc), None);
+    assert_eq!(verify_dump_payload(&bad_crc, true), None);
     let mut newer = vec![0, 0, 11, 0];
     let crc = crc64(0, &newer);
     newer.extend_from_slice(&crc.to_le_bytes());
-    assert_eq!(verify_dump_payload(&newer), None);
+    assert_eq!(verify_dump_payload(&newer, true), None);
   }
 }

@@ -357,17 +357,19 @@ fn list_value(list: List) -> Result<Value, RdbError> {
 type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// The pairs of a listpack (or ziplist) holding field, value, field, value...: an even
-/// number of elements without a repeated field.
+/// number of elements without a repeated field (else the encoding is corrupt, as Redis's
+/// integrity check finds it).
 fn pairs_of(blob: &[u8], is_listpack: bool) -> Result<Pairs, RdbError> {
   let elements = if is_listpack { listpack::read(blob)? } else { ziplist::read(blob)? };
+  let corrupt = RdbError::Corrupt(if is_listpack { "listpack" } else { "ziplist" });
   if elements.len() % 2 != 0 {
-    return Err(RdbError::Corrupt("odd number of elements in a pair list"));
+    return Err(corrupt);
   }
   let pairs: Pairs = elements.chunks_exact(2).map(|p| (p[0].to_bytes(), p[1].to_bytes())).collect();
   let mut fields: Vec<&[u8]> = pairs.iter().map(|(f, _)| f.as_slice()).collect();
   fields.sort_unstable();
   if fields.windows(2).any(|w| w[0] == w[1]) {
-    return Err(RdbError::Corrupt("duplicate field in a pair list"));
+    return Err(corrupt);
   }
   Ok(pairs)
 }

@@ -70,14 +70,19 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     return Err(Error::err("Invalid TTL value, must be >= 0"));
   }
   let payload = argv[3];
-  if verify_dump_payload(payload).is_none() {
+  if verify_dump_payload(payload, !ctx.server.skip_checksum_validation).is_none() {
     return Err(Error::err("DUMP payload version or checksum are wrong"));
   }
   let settings = Settings::from_config(&ctx.server.config);
   // As in Redis, the value is read from the whole payload: a value cut short may take its
   // last bytes from the footer.
   let mut reader = Reader::new(payload);
-  let value = read_value(&mut reader, &settings).map_err(|_| Error::err("Bad data format"))?;
+  let value = read_value(&mut reader, &settings).map_err(|error| {
+    // Logged as Redis's RESTORE logs a corrupt payload.
+    let reason = error.restore_reason();
+    ctx.server.telemetry.verbose(format!("Internal error in RDB reading offset 0, function at rdb.c:0 -> {reason}"));
+    Error::err("Bad data format")
+  })?;
 
   let now = ctx.now_ms;
   // REPLACE removes the key as it is, expired or not, as Redis's `dbDelete` does.

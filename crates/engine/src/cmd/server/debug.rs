@@ -1,5 +1,5 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
-//! AOF-FLUSH-SLEEP, SET-DISABLE-DENY-SCRIPTS, RELOAD, LOADAOF, REPLICATE, OBJECT, LISTPACK,
+//! AOF-FLUSH-SLEEP, SET-DISABLE-DENY-SCRIPTS, SET-SKIP-CHECKSUM-VALIDATION, RELOAD, LOADAOF, REPLICATE, OBJECT, LISTPACK,
 //! DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID, CONFIG-REWRITE-FORCE-ALL,
 //! STRINGMATCH-TEST,
 //! QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
@@ -56,6 +56,11 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     3 if is(sub, "SET-ACTIVE-EXPIRE") => {
       ctx.server.keyspace.active_expire_enabled = leading_int(argv[2]) != 0;
+      ctx.out.ok();
+      Ok(())
+    }
+    3 if is(sub, "SET-SKIP-CHECKSUM-VALIDATION") => {
+      ctx.server.skip_checksum_validation = leading_int(argv[2]) != 0;
       ctx.out.ok();
       Ok(())
     }
@@ -410,6 +415,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Send a command straight to the replicas (not to the AOF): they may diverge.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
+      "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+      "    Skip (1) or do (0) the checksum check of RESTORE payloads and loaded files.",
       "SET-DISABLE-DENY-SCRIPTS <0|1>",
       "    Let scripts call commands they may not call (1), for tests, or not (0).",
       "SLEEP <seconds>",

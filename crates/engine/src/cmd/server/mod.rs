@@ -117,6 +117,8 @@ impl Default for Telemetry {
 
 /// The start of a log line the host logs as a warning (see `Telemetry::log_lines`).
 pub const WARNING_MARK: &str = "# ";
+/// The start of a log line the host logs at the verbose level.
+pub const VERBOSE_MARK: &str = "- ";
 
 impl Telemetry {
   /// Logs `line` as a warning.
@@ -127,6 +129,11 @@ impl Telemetry {
   /// Logs `line` at the notice level.
   pub fn notice(&mut self, line: String) {
     self.log_lines.push(line);
+  }
+
+  /// Logs `line` at the verbose level.
+  pub fn verbose(&mut self, line: String) {
+    self.log_lines.push(format!("{VERBOSE_MARK}{line}"));
   }
 
   pub fn new() -> Self {
