@@ -172,6 +172,11 @@ test("a bad RDB file at start-up stops the server with Redis's message", async (
         /Short read or OOM loading DB\. Unrecoverable error, aborting now\./,
       ],
       [Buffer.from('NOTREDIS0010', 'latin1'), /Wrong signature trying to load DB from file/],
+      [
+        // A set of no members, then a value of an unknown type.
+        Buffer.from('REDIS0010\x02\x01s\x00\x63\x01k', 'latin1'),
+        /rdbLoadObject skipping empty key: s\n.*Internal error in RDB reading offset 0, function at rdb\.c:0 -> Unknown RDB encoding type 99\n.*Terminating server after rdb file reading failure\./,
+      ],
       [Buffer.from('REDIS0042\xff', 'latin1'), /Can't handle RDB format version/],
     ]
     for (const [file, message] of cases) {

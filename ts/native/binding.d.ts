@@ -133,7 +133,8 @@ export declare class NativeEngine {
   saveRdb(): BindingOpened
   /**
    * Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
-   * nothing) when the file cannot be read, with the line Redis logs then.
+   * nothing) when the file cannot be read, with what the load logged and the line Redis logs
+   * then, one per line (warnings start with `# `).
    */
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
@@ -225,6 +226,8 @@ export interface BindingLoaded {
   version?: string
   /** When the file was written (Unix seconds), when it says. */
   created?: number
+  /** What the load logged, ending with its "Done loading RDB" line (warnings start with `# `). */
+  log: Array<string>
 }
 
 /** Where a replica's master listens. */

@@ -52,7 +52,7 @@ function loadRdb(engine: NativeEngine, logger?: Logger): void {
   if (loaded.created !== undefined && loaded.created !== null) {
     logger?.notice(`RDB age ${Math.max(0, Math.floor(Date.now() / 1000 - loaded.created))} seconds`)
   }
-  logger?.notice(`Done loading RDB, keys loaded: ${loaded.keys}, keys expired: ${loaded.expired}.`)
+  for (const line of loaded.log) logger?.engine(line)
   logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
 }
 
@@ -70,8 +70,15 @@ export function loadDataFromDisk(engine: NativeEngine, logger?: Logger): void {
   try {
     loadRdb(engine, logger)
   } catch (error) {
-    logger?.warning((error as Error).message)
-    throw error
+    // What the load logged, ending with why it failed.
+    const lines = (error as Error).message.split('\n')
+    for (const line of lines) logger?.engine(line)
+    // A file that stops making sense part-way (Redis's `rdbReportError`), rather than one
+    // refused from its header.
+    if (/^# (Short read|Internal error in RDB reading)/.test(lines.at(-1)!)) {
+      logger?.warning('Terminating server after rdb file reading failure.')
+    }
+    throw new Error(lines.map((line) => line.replace(/^# /, '')).join('\n'))
   }
 }
 

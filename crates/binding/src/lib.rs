@@ -112,6 +112,8 @@ pub struct BindingLoaded {
   pub version: Option<String>,
   /// When the file was written (Unix seconds), when it says.
   pub created: Option<f64>,
+  /// What the load logged, ending with its "Done loading RDB" line (warnings start with `# `).
+  pub log: Vec<String>,
 }
 
 /// What `openAppendOnly`, `manageProcess`, `saveRdb` or a shutdown step did.
@@ -502,17 +504,31 @@ impl NativeEngine {
   }
 
   /// Replaces the dataset with an RDB file; returns what it loaded. Throws (and changes
-  /// nothing) when the file cannot be read, with the line Redis logs then.
+  /// nothing) when the file cannot be read, with what the load logged and the line Redis logs
+  /// then, one per line (warnings start with `# `).
   #[napi(catch_unwind)]
   pub fn rdb_load(&self, data: &[u8]) -> Result<BindingLoaded> {
-    with(self.id, |i| i.engine.rdb_load(data))?
-      .map(|loaded| BindingLoaded {
-        keys: loaded.keys as f64,
-        expired: loaded.expired_skipped as f64,
-        version: loaded.redis_version,
-        created: loaded.created.map(|seconds| seconds as f64),
-      })
-      .map_err(|error| Error::from_reason(redwing_engine::rdb::file::load_failure_line(&error)))
+    with(self.id, |i| {
+      let loaded = i.engine.rdb_load(data);
+      let mut log = std::mem::take(&mut i.engine.telemetry.log_lines);
+      match loaded {
+        Ok(loaded) => {
+          log.push(loaded.done_line());
+          Ok(BindingLoaded {
+            keys: loaded.keys as f64,
+            expired: loaded.expired_skipped as f64,
+            version: loaded.redis_version,
+            created: loaded.created.map(|seconds| seconds as f64),
+            log,
+          })
+        }
+        Err(error) => {
+          // What the load logged, then why it failed (a warning), one line each.
+          log.push(format!("# {}", redwing_engine::rdb::file::load_failure_line(&error)));
+          Err(Error::from_reason(log.join("\n")))
+        }
+      }
+    })?
   }
 
   /// One slice of the background save under way: 0 when none is (any more), 1 when it wants

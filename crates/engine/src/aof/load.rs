@@ -327,9 +327,7 @@ impl Engine {
       );
       match crate::rdb::file::load_snapshot(self, &data, crate::server::now_ms()) {
         Ok(loaded) => {
-          let line =
-            format!("Done loading RDB, keys loaded: {}, keys expired: {}.", loaded.keys, loaded.expired_skipped);
-          self.notice(line);
+          self.telemetry.log_lines.push(loaded.done_line());
           commands = &data[loaded.consumed..];
           if old_style {
             self.notice("Reading the remaining AOF tail...".into());

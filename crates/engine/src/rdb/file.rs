@@ -50,6 +50,18 @@ pub struct Loaded {
   pub consumed: usize,
 }
 
+impl Loaded {
+  /// The log line that ends a load, as Redis words it: a warning when empty keys were
+  /// skipped (see `Telemetry::log_lines` for the mark).
+  pub fn done_line(&self) -> String {
+    let counts = format!("keys loaded: {}, keys expired: {}", self.keys, self.expired_skipped);
+    match self.empty_skipped {
+      0 => format!("Done loading RDB, {counts}."),
+      empty => format!("# Done loading RDB, {counts}, empty keys skipped: {empty}."),
+    }
+  }
+}
+
 /// The line Redis logs when it cannot load an RDB file at start-up, for `error`.
 pub fn load_failure_line(error: &RdbError) -> String {
   match error {
@@ -57,7 +69,7 @@ pub fn load_failure_line(error: &RdbError) -> String {
     RdbError::Corrupt(what) if what.contains("signature") => "Wrong signature trying to load DB from file".into(),
     RdbError::Corrupt(what) if what.contains("version") => "Can't handle RDB format version".into(),
     RdbError::Corrupt(what) if what.contains("checksum") => "Wrong RDB checksum. Aborting now.".into(),
-    other => format!("Internal error in RDB reading: {other}"),
+    other => format!("Internal error in RDB reading offset 0, function at rdb.c:0 -> {}", other.restore_reason()),
   }
 }
 
@@ -312,7 +324,14 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         let expiry = std::mem::replace(&mut expire_at, NO_EXPIRE);
         let used = std::mem::take(&mut recorded_use);
         match value {
-          Err(RdbError::EmptyKey) => loaded.empty_skipped += 1,
+          Err(RdbError::EmptyKey) => {
+            // Redis names the first ten.
+            if loaded.empty_skipped < 10 {
+              let key = String::from_utf8_lossy(&key);
+              server.telemetry.warn(format!("rdbLoadObject skipping empty key: {key}"));
+            }
+            loaded.empty_skipped += 1;
+          }
           Err(error) => return Err(error),
           Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_skipped += 1,
           Ok(value) => databases[db].push((key, value, expiry, used)),
