@@ -63,6 +63,10 @@ impl RdbError {
       RdbError::Corrupt("set with a duplicate member") => "Duplicate set members detected".into(),
       RdbError::Corrupt("sorted set with a duplicate member") => "Duplicate zset fields detected".into(),
       RdbError::Corrupt("hash with a duplicate field") => "Duplicate hash fields detected".into(),
+      RdbError::Corrupt("stream listpack") => "Stream listpack integrity check failed.".into(),
+      RdbError::Corrupt("stream length") => "Stream length inconsistent with rax entries".into(),
+      RdbError::Corrupt("duplicate stream consumer") => "Duplicate stream consumer detected.".into(),
+      RdbError::Corrupt("stream PEL entry without a consumer") => "Stream CG PEL entry without consumer".into(),
       other => other.to_string(),
     }
   }
@@ -273,6 +277,16 @@ const MAX_EXPANSION: u64 = 132;
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  /// RESTORE logs a refused value with Redis's reason for it; what has none is described.
+  #[test]
+  fn restore_reasons_are_redis_words() {
+    assert_eq!(RdbError::Corrupt("ziplist").restore_reason(), "Ziplist integrity check failed.");
+    assert_eq!(RdbError::Corrupt("stream listpack").restore_reason(), "Stream listpack integrity check failed.");
+    assert_eq!(RdbError::Corrupt("duplicate stream consumer").restore_reason(), "Duplicate stream consumer detected.");
+    assert_eq!(RdbError::UnknownType(99).restore_reason(), "Unknown RDB encoding type 99");
+    assert_eq!(RdbError::Corrupt("stream ID").restore_reason(), "corrupt stream ID");
+  }
 
   fn encoded(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
