@@ -80,7 +80,7 @@ test('SHUTDOWN NOSAVE ends a server whose script is busy', async () => {
     expect(await b.waitForClose(5000)).toBe(true)
     await expect(connect(throwaway.port)).rejects.toThrow(/ECONNREFUSED/)
     expect(await throwaway.exited).toBe(0)
-    expect(throwaway.output()).toMatch(/User requested shutdown\.\.\./)
+    expect(throwaway.output()).toMatch(/\d+:M \d\d \w{3} \d{4} [\d:.]+ # User requested shutdown\.\.\.\n/)
   } finally {
     throwaway.child.kill()
   }

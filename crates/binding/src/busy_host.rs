@@ -151,8 +151,10 @@ fn shut_down(clients: &mut BusyClients<'_>) -> ! {
   close_listeners();
   let pid = std::process::id();
   let mut out = std::io::stdout().lock();
-  for line in clients.take_log_lines().iter().map(String::as_str).chain(["redwing is now ready to exit, bye bye..."]) {
-    let _ = writeln!(out, "{pid}:M {} # {line}", timestamp());
+  let last = format!("{}redwing is now ready to exit, bye bye...", redwing_engine::cmd::server::WARNING_MARK);
+  for line in clients.take_log_lines().iter().chain([&last]) {
+    let (level, text) = redwing_engine::cmd::server::Telemetry::level_and_text(line);
+    let _ = writeln!(out, "{pid}:M {} {level} {text}", timestamp());
   }
   let _ = out.flush();
   std::process::exit(0)

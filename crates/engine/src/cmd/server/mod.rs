@@ -136,6 +136,18 @@ impl Telemetry {
     self.log_lines.push(format!("{VERBOSE_MARK}{line}"));
   }
 
+  /// A log line's level, as the character Redis's log shows for it (`#` warning, `-` verbose,
+  /// `*` notice), and its text without the mark.
+  pub fn level_and_text(line: &str) -> (char, &str) {
+    if let Some(text) = line.strip_prefix(WARNING_MARK) {
+      ('#', text)
+    } else if let Some(text) = line.strip_prefix(VERBOSE_MARK) {
+      ('-', text)
+    } else {
+      ('*', line)
+    }
+  }
+
   pub fn new() -> Self {
     let mut rng = Rng::from_entropy();
     Telemetry {
