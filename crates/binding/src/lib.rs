@@ -524,7 +524,8 @@ impl NativeEngine {
         }
         Err(error) => {
           // What the load logged, then why it failed (a warning), one line each.
-          log.push(format!("# {}", redwing_engine::rdb::file::load_failure_line(&error)));
+          let reason = redwing_engine::rdb::file::load_failure_line(&error);
+          log.push(format!("{}{reason}", redwing_engine::cmd::server::WARNING_MARK));
           Err(Error::from_reason(log.join("\n")))
         }
       }

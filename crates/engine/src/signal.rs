@@ -264,7 +264,7 @@ impl Server {
       }
     }
     if let Some(stream) = self.write_stream.as_mut() {
-      stream.extend(ops.into_iter().filter(|op| everywhere || op.to.aof));
+      stream.extend(ops.into_iter().filter(|op| op.to.aof));
     }
   }
 

@@ -48,9 +48,13 @@ pub enum RdbError {
 }
 
 impl RdbError {
-  /// The reason Redis's RESTORE logs (at the verbose level) for a payload it refuses, as its
-  /// `rdbReportCorruptRDB` words it.
-  pub fn restore_reason(&self) -> String {
+  /// The line Redis logs for data it cannot read (its `rdbReportError`), RESTORE's payloads
+  /// and loaded files alike: the reason as its `rdbReportCorruptRDB` words it, where it has one.
+  pub fn report_line(&self) -> String {
+    format!("Internal error in RDB reading offset 0, function at rdb.c:0 -> {}", self.reason())
+  }
+
+  fn reason(&self) -> String {
     match self {
       RdbError::BadLzf => "Invalid LZF compressed string".into(),
       RdbError::BadStringEncoding(kind) => format!("Unknown RDB string encoding type {kind}"),
@@ -278,14 +282,19 @@ const MAX_EXPANSION: u64 = 132;
 mod tests {
   use super::*;
 
-  /// RESTORE logs a refused value with Redis's reason for it; what has none is described.
+  /// Data that cannot be read is reported with Redis's reason for it; what has none is
+  /// described.
   #[test]
-  fn restore_reasons_are_redis_words() {
-    assert_eq!(RdbError::Corrupt("ziplist").restore_reason(), "Ziplist integrity check failed.");
-    assert_eq!(RdbError::Corrupt("stream listpack").restore_reason(), "Stream listpack integrity check failed.");
-    assert_eq!(RdbError::Corrupt("duplicate stream consumer").restore_reason(), "Duplicate stream consumer detected.");
-    assert_eq!(RdbError::UnknownType(99).restore_reason(), "Unknown RDB encoding type 99");
-    assert_eq!(RdbError::Corrupt("stream ID").restore_reason(), "corrupt stream ID");
+  fn reasons_are_redis_words() {
+    assert_eq!(RdbError::Corrupt("ziplist").reason(), "Ziplist integrity check failed.");
+    assert_eq!(RdbError::Corrupt("stream listpack").reason(), "Stream listpack integrity check failed.");
+    assert_eq!(RdbError::Corrupt("duplicate stream consumer").reason(), "Duplicate stream consumer detected.");
+    assert_eq!(RdbError::UnknownType(99).reason(), "Unknown RDB encoding type 99");
+    assert_eq!(RdbError::Corrupt("stream ID").reason(), "corrupt stream ID");
+    assert_eq!(
+      RdbError::BadLzf.report_line(),
+      "Internal error in RDB reading offset 0, function at rdb.c:0 -> Invalid LZF compressed string"
+    );
   }
 
   fn encoded(s: &[u8]) -> Vec<u8> {

@@ -18,6 +18,7 @@
 use super::encoding::{write_len, write_string, RdbError, Reader};
 use super::value::{read_payload, write_value, Settings};
 use super::{RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_VERSION};
+use crate::cmd::server::WARNING_MARK;
 use crate::db::{access, NO_EXPIRE};
 use crate::server::Server;
 
@@ -57,7 +58,7 @@ impl Loaded {
     let counts = format!("keys loaded: {}, keys expired: {}", self.keys, self.expired_skipped);
     match self.empty_skipped {
       0 => format!("Done loading RDB, {counts}."),
-      empty => format!("# Done loading RDB, {counts}, empty keys skipped: {empty}."),
+      empty => format!("{WARNING_MARK}Done loading RDB, {counts}, empty keys skipped: {empty}."),
     }
   }
 }
@@ -69,7 +70,7 @@ pub fn load_failure_line(error: &RdbError) -> String {
     RdbError::Corrupt(what) if what.contains("signature") => "Wrong signature trying to load DB from file".into(),
     RdbError::Corrupt(what) if what.contains("version") => "Can't handle RDB format version".into(),
     RdbError::Corrupt(what) if what.contains("checksum") => "Wrong RDB checksum. Aborting now.".into(),
-    other => format!("Internal error in RDB reading offset 0, function at rdb.c:0 -> {}", other.restore_reason()),
+    other => other.report_line(),
   }
 }
 

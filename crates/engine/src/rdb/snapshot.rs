@@ -225,9 +225,9 @@ impl Server {
     let started = Instant::now();
     let slice = (started - job.last_step).div_f64(BUSY_SHARE - 1.0).clamp(MIN_SLICE, MAX_SLICE);
     let deadline = started + slice;
-    let done = job.step(&mut self.keyspace.dbs, deadline, self.config.rdb_key_save_delay);
+    let slice = job.step(&mut self.keyspace.dbs, deadline, self.config.rdb_key_save_delay);
     job.last_step = Instant::now();
-    done
+    slice
   }
 
   /// Once the writer is done: the save's outcome, and the save is over.

@@ -79,8 +79,7 @@ pub fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let mut reader = Reader::new(payload);
   let value = read_value(&mut reader, &settings).map_err(|error| {
     // Logged as Redis's RESTORE logs a corrupt payload.
-    let reason = error.restore_reason();
-    ctx.server.telemetry.verbose(format!("Internal error in RDB reading offset 0, function at rdb.c:0 -> {reason}"));
+    ctx.server.telemetry.verbose(error.report_line());
     Error::err("Bad data format")
   })?;
 
