@@ -98,6 +98,14 @@ impl Blocking {
     self.blocked.len() + self.parked.len()
   }
 
+  /// Holds the session in `slot` until the pause ends; a session already held (more of its
+  /// input arrived, and its first command parked again) is listed once.
+  pub(crate) fn park(&mut self, slot: u32) {
+    if !self.parked.contains(&slot) {
+      self.parked.push(slot);
+    }
+  }
+
   /// Forgets a session that closed.
   pub(crate) fn forget(&mut self, slot: u32) {
     if self.config_applying == Some(slot) {

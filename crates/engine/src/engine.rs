@@ -367,7 +367,7 @@ impl Engine {
             // The command stays in the input and is parsed again when the session wakes.
             Flow::Park => {
               session.parked = true;
-              self.server.blocking.parked.push(slot);
+              self.server.blocking.park(slot);
               return at;
             }
           }

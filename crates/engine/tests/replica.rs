@@ -5,6 +5,7 @@
 
 mod common;
 use common::{encode, info_field, outbound_for, Client};
+use redwing_engine::Peer;
 
 /// A master and its replica, with the sessions each holds for the other.
 struct Pair {
@@ -322,6 +323,59 @@ fn the_master_link_is_a_client_of_type_master() {
   assert!(!pair.replica.engine.clients.kills.contains(&pair.on_replica));
   assert_eq!(pair.replica.cmd(&["CLIENT", "KILL", "TYPE", "master"]), ":1\r\n");
   assert!(pair.replica.engine.clients.kills.contains(&pair.on_replica));
+}
+
+/// CLIENT PAUSE WRITE on a replica holds its master's writes too, as Redis does: they are
+/// read (`slave_read_repl_offset` grows) but not applied (`slave_repl_offset` stays) until the
+/// pause ends, while the stream's other commands (SELECT) run; the held link counts once among
+/// the blocked clients however much more arrives. CLIENT PAUSE ALL holds every command of it.
+#[test]
+fn a_paused_replica_reads_its_masters_writes_and_applies_them_after_the_pause() {
+  let mut pair = Pair::new(Client::new());
+  pair.master.cmd(&["SET", "foo", "bar"]);
+  pair.pump(Vec::new());
+  let applied: i64 = info_field(&mut pair.master, "replication", "master_repl_offset").parse().unwrap();
+  assert_eq!(pair.replica.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]), "+OK\r\n");
+  pair.master.cmd(&["SELECT", "1"]);
+  pair.master.cmd(&["SET", "foo2", "bar2"]);
+  pair.master.cmd(&["SET", "foo3", "bar3"]);
+  pair.pump(Vec::new());
+  pair.master.cmd(&["SET", "foo4", "bar4"]);
+  pair.pump(Vec::new());
+  let sent = info_field(&mut pair.master, "replication", "master_repl_offset");
+  let r = &mut pair.replica;
+  assert_eq!(info_field(r, "replication", "slave_read_repl_offset"), sent);
+  let select = encode(&[b"SELECT", b"1"]).len() as i64;
+  assert_eq!(info_field(r, "replication", "slave_repl_offset"), (applied + select).to_string());
+  r.cmd(&["SELECT", "1"]);
+  assert_eq!(r.cmd(&["GET", "foo2"]), "$-1\r\n");
+  assert_eq!(info_field(r, "clients", "blocked_clients"), "1");
+  assert!(r.cmd(&["CLIENT", "LIST", "TYPE", "master"]).contains("flags=Mb "));
+
+  assert_eq!(r.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  assert_eq!(info_field(r, "replication", "slave_repl_offset"), sent);
+  assert_eq!(r.cmd(&["MGET", "foo2", "foo3", "foo4"]), "*3\r\n$4\r\nbar2\r\n$4\r\nbar3\r\n$4\r\nbar4\r\n");
+  assert_eq!(info_field(r, "clients", "blocked_clients"), "0");
+
+  // The replica's own clients wait under ALL: an in-process session (never held) looks.
+  let in_process = r.engine.open(Peer {
+    addr: String::new(),
+    laddr: String::new(),
+    fd: -1,
+    origin: redwing_engine::Origin::Embedded,
+    unix: false,
+  });
+  r.cmd(&["CLIENT", "PAUSE", "100000", "ALL"]);
+  pair.master.cmd(&["SELECT", "0"]);
+  pair.master.cmd(&["SET", "foo5", "bar5"]);
+  pair.pump(Vec::new());
+  let info = pair.replica.engine.call(in_process, &[b"INFO", b"replication"]).reply;
+  assert!(String::from_utf8_lossy(&info).contains(&format!("\r\nslave_repl_offset:{sent}\r\n")));
+  pair.replica.engine.call(in_process, &[b"CLIENT", b"UNPAUSE"]);
+  let now = info_field(&mut pair.master, "replication", "master_repl_offset");
+  assert_eq!(info_field(&mut pair.replica, "replication", "slave_repl_offset"), now);
+  pair.replica.cmd(&["SELECT", "0"]);
+  assert_eq!(pair.replica.cmd(&["GET", "foo5"]), "$4\r\nbar5\r\n");
 }
 
 /// A command of the master's stream that fails on the replica (the datasets diverged: DEBUG

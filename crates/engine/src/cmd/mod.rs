@@ -363,8 +363,12 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     }
   }
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
-  // calls cannot wait.
-  if ctx.session.caller() == Caller::Network && !obey && ctx.server.blocking.pause.may_hold(ctx.now_ms) {
+  // calls cannot wait. The master's stream is held too, as in Redis: a paused replica reads
+  // its master's writes and applies them once the pause ends (`repl::link`).
+  if ctx.session.caller() == Caller::Network
+    && !ctx.session.aof_loader
+    && ctx.server.blocking.pause.may_hold(ctx.now_ms)
+  {
     let writes = replicates_as_called(ctx, spec, argv) || transaction::exec_writes(ctx, spec);
     if ctx.server.blocking.pause.holds(ctx.now_ms, writes) {
       return Flow::Park;

@@ -665,8 +665,16 @@ impl Engine {
         Ok(Parsed::Command { consumed }) => {
           let args = session.parse.take_args();
           let reply_start = out.buf.len();
-          args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
+          let flow = args.with_argv(&input[at..], |argv| self.execute(slot, session, argv, out));
           session.parse.recycle(args);
+          session.parked = false;
+          // Held by CLIENT PAUSE: the command stays in the input, unapplied and not yet part of
+          // this server's offset, until the pause ends and the session is run again.
+          if let crate::cmd::Flow::Park = flow {
+            session.parked = true;
+            self.blocking.park(slot);
+            break;
+          }
           if let Some(wait) = session.wait.take() {
             self.forget_wait(slot, &wait);
           }
