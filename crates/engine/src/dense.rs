@@ -36,10 +36,47 @@ pub fn prefetch<T>(item: &T) {
   let _ = item;
 }
 
-/// Grows a full `Vec` by an eighth of its length (at least 16 elements).
-pub fn grow_by_an_eighth_if_full<T>(items: &mut Vec<T>) {
+/// Grows a full `Vec` of elements taking `slot_bytes` each (their own and any index's) within
+/// `room` bytes of memory left under a limit: by half of what fits there, at most an eighth of
+/// its length and at least a sixty-fourth (and 16 elements), so that reaching the limit costs
+/// a bounded number of reallocations and a growth past it only a small one.
+pub fn grow_within_if_full<T>(items: &mut Vec<T>, room: u64, slot_bytes: usize) {
   if items.len() == items.capacity() {
-    items.reserve_exact(items.len() / 8 + 16);
+    let len = items.len();
+    let fits = usize::try_from(room / slot_bytes.max(1) as u64 / 2).unwrap_or(usize::MAX);
+    items.reserve_exact(fits.clamp((len / 64).max(16), len / 8 + 16));
+  }
+}
+
+/// The most elements a growable table held since its capacity last changed. Between that and
+/// its length lies room that removals freed and that the next insertions fill before the
+/// table allocates again; beyond it, room a growth reserved that no element has used yet.
+/// `maxmemory` counts the second and not the first (see `evict.rs`).
+#[derive(Clone, Copy, Default)]
+pub struct Peak {
+  len: usize,
+  capacity: usize,
+}
+
+impl Peak {
+  /// Records the table's length and capacity after a change.
+  #[inline]
+  pub fn note(&mut self, len: usize, capacity: usize) {
+    if capacity != self.capacity {
+      (self.len, self.capacity) = (len, capacity);
+    } else if len > self.len {
+      self.len = len;
+    }
+  }
+
+  /// Elements' room freed by removals since the capacity last changed (none if it changed
+  /// unnoted).
+  pub fn freed(&self, len: usize, capacity: usize) -> usize {
+    if capacity == self.capacity {
+      self.len.saturating_sub(len)
+    } else {
+      0
+    }
   }
 }
 
@@ -80,12 +117,18 @@ impl<E: Keyed> DenseMap<E> {
     self.entries.is_empty()
   }
 
-  /// Bytes allocated for entries and index slots not in use: room the map fills before it
-  /// allocates again.
-  pub fn spare_bytes(&self) -> usize {
-    let entries = (self.entries.capacity() - self.entries.len()) * std::mem::size_of::<E>();
-    let index = (self.index.capacity() - self.index.len()) * (std::mem::size_of::<u32>() + 1);
-    entries + index
+  /// Entries the map has room for before it allocates again.
+  pub fn capacity(&self) -> usize {
+    self.entries.capacity()
+  }
+
+  /// Bytes an entry takes in the map: its slot in the entries' array and in the index.
+  pub const SLOT_BYTES: usize = std::mem::size_of::<E>() + std::mem::size_of::<u32>() + 1;
+
+  /// Gives back the entries' room beyond `capacity` (at least their number), without moving
+  /// them: the allocator shrinks the array where it is.
+  pub fn shrink_entries_to(&mut self, capacity: usize) {
+    self.entries.shrink_to(capacity);
   }
 
   /// Position of the entry with `key`. O(1).
@@ -134,10 +177,10 @@ impl<E: Keyed> DenseMap<E> {
     }
   }
 
-  /// If the entries' array is full, grows it by an eighth, so that the next insertion does not
-  /// double it (see `Db::insert_new_key`).
-  pub fn grow_by_an_eighth_if_full(&mut self) {
-    grow_by_an_eighth_if_full(&mut self.entries);
+  /// If the entries' array is full, grows it within `room` bytes (see [`grow_within_if_full`]),
+  /// so that the next insertion does not double it (see `Db::insert_new_key`).
+  pub fn grow_within_if_full(&mut self, room: u64) {
+    grow_within_if_full(&mut self.entries, room, Self::SLOT_BYTES);
   }
 
   /// Removes the entry at `pos`, moving the last entry into its place. Returns the removed
@@ -216,6 +259,42 @@ mod tests {
     fn key(&self) -> &[u8] {
       &self.0
     }
+  }
+
+  #[test]
+  fn a_full_array_grows_within_the_room_left_between_a_64th_and_an_8th_of_it() {
+    let grown = |len: usize, room: u64| {
+      let mut items: Vec<u64> = Vec::with_capacity(len);
+      items.resize(len, 0);
+      grow_within_if_full(&mut items, room, 8);
+      items.capacity() - len
+    };
+    // Plenty of room: an eighth (and 16).
+    assert!((1016..1100).contains(&grown(8000, u64::MAX)));
+    // Room for 400 elements: half of it.
+    assert!((200..260).contains(&grown(8000, 400 * 8)));
+    // None: a sixty-fourth, at least 16.
+    assert!((125..180).contains(&grown(8000, 0)));
+    assert!((16..40).contains(&grown(100, 0)));
+    // Not full: nothing.
+    let mut items: Vec<u64> = Vec::with_capacity(100);
+    items.push(1);
+    grow_within_if_full(&mut items, 0, 8);
+    assert_eq!(items.capacity(), 100);
+  }
+
+  #[test]
+  fn peak_counts_the_room_removals_freed_since_the_capacity_changed() {
+    let mut peak = Peak::default();
+    peak.note(10, 16);
+    peak.note(12, 16);
+    peak.note(9, 16);
+    assert_eq!(peak.freed(9, 16), 3);
+    // A growth starts again: its room is not freed room.
+    peak.note(17, 32);
+    assert_eq!(peak.freed(17, 32), 0);
+    // A capacity changed without a note counts nothing.
+    assert_eq!(peak.freed(5, 64), 0);
   }
 
   #[test]

@@ -22,14 +22,15 @@
 //! running; the next command, or the next tick, goes on with it.
 //!
 //! Not counted, as in Redis: replica output (each eviction adds a DEL to it) and the AOF buffer.
-//! Not counted either, unlike Redis: the keyspace tables' spare slots. A database keeps its
-//! entries in one array (`dense.rs`): deleting a key frees only what the key and value own
-//! outside their slot, often nothing for small ones, and leaves the slot for the next key;
-//! and the array grows by doubling. Counted, the spare slots would make eviction free nothing
-//! per small key and go on until the array shrinks (most of the keys), and each doubling look
-//! like a sudden need to evict the new half. Uncounted, a slot counts when a key fills it and
-//! stops counting when its key goes, as Redis's per-key allocations do; used memory may exceed
-//! `maxmemory` by the spare slots, as Redis's may by a hash table it grew.
+//! Not counted either: the room deleted keys left in the keyspace tables. A database keeps
+//! its entries in one array (`dense.rs`): deleting a key frees only what the key and value own
+//! outside their slot, often nothing for small ones, and leaves the slot for the next key.
+//! Counted, that room would make eviction free nothing per small key and go on until the array
+//! shrinks (most of the keys). Uncounted, a slot counts when a key fills it and stops counting
+//! when its key goes, as Redis's per-key allocations do. Room a table's growth reserved that
+//! no key has used yet does count, so used memory stays within the limit: while `maxmemory`
+//! is set the arrays grow by an eighth instead of doubling, so that a growth near the limit
+//! evicts only as many keys as an eighth of the table takes.
 //!
 //! A replica leaves eviction to its master (`replica-ignore-maxmemory`), and nothing is evicted
 //! while clients are paused.
@@ -134,11 +135,11 @@ impl Eviction {
 
 impl Server {
   /// Memory the limit does not count: replica output, the AOF buffer (Redis's
-  /// `freeMemoryGetNotCountedMemory`) and the keyspace tables' spare slots (see the module
-  /// comment).
+  /// `freeMemoryGetNotCountedMemory`) and the room deleted keys left in the keyspace tables
+  /// (see the module comment).
   pub fn memory_not_counted_for_eviction(&self) -> u64 {
-    let spare: u64 = self.keyspace.dbs.iter().map(|db| db.spare_memory()).sum();
-    self.replica_buffer_memory() + self.aof_buffer_memory() + spare
+    let freed: u64 = self.keyspace.dbs.iter().map(|db| db.freed_memory()).sum();
+    self.replica_buffer_memory() + self.aof_buffer_memory() + freed
   }
 
   /// How many bytes must go for memory to be within `maxmemory`, or `None` when it is
@@ -166,10 +167,22 @@ impl Server {
   /// evict, or the time limit passes (Redis's `performEvictions`). The evicted keys' signals
   /// are logged by their databases, for the caller to settle.
   pub fn perform_evictions(&mut self, now_ms: i64) -> Outcome {
-    if self.config.maxmemory == 0 || !self.safe_to_evict(now_ms) {
+    if self.config.maxmemory == 0 {
       return Outcome::Ok;
     }
+    if !self.safe_to_evict(now_ms) {
+      self.sync_table_growth();
+      return Outcome::Ok;
+    }
+    let evicted_before = self.eviction.evicted_keys;
     let outcome = self.evict_until_within(now_ms);
+    if self.eviction.evicted_keys > evicted_before {
+      for db in &mut self.keyspace.dbs {
+        db.give_back_evicted_room();
+      }
+    }
+    // What the command about to run may grow the tables by.
+    self.sync_table_growth();
     let eviction = &mut self.eviction;
     eviction.running = outcome == Outcome::Running;
     match (outcome, eviction.exceeded_since) {
@@ -333,10 +346,10 @@ fn prefetch_sample(db: &Db, all_keys: bool, pos: usize) {
   }
 }
 
-/// Used memory less `db`'s spare slots: what deleting one of its keys lowers by the memory
-/// the key owned, its slot included (see the module comment).
+/// Used memory less the room `db`'s deleted keys left: what deleting one of its keys lowers by
+/// the memory the key owned, its slot included (see the module comment).
 fn counted_memory(db: &Db) -> i64 {
-  crate::alloc::used_memory() as i64 - db.spare_memory() as i64
+  crate::alloc::used_memory() as i64 - db.freed_memory() as i64
 }
 
 /// How long one round may evict: 50 µs per step of `maxmemory-eviction-tenacity` up to 10,

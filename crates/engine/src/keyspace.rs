@@ -167,11 +167,11 @@ impl Keyspace {
     }
   }
 
-  /// Makes the databases' tables grow gently (while `maxmemory` is set, see `Db::grow_gently`)
-  /// or by doubling.
-  pub(crate) fn grow_gently(&mut self, gently: bool) {
+  /// Makes the databases' tables grow within `room` bytes (while `maxmemory` is set, see
+  /// `Db::growth_room`) or, with `None`, by doubling.
+  pub(crate) fn set_growth_room(&mut self, room: Option<u64>) {
     for db in &mut self.dbs {
-      db.grow_gently = gently;
+      db.growth_room = room;
     }
   }
 

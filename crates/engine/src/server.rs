@@ -226,11 +226,14 @@ impl Server {
     self.sync_table_growth();
   }
 
-  /// Makes the keyspace's tables grow gently exactly while `maxmemory` is set (called whenever
-  /// it or the databases change).
+  /// Makes the keyspace's tables grow within the memory left under `maxmemory` while it is set
+  /// (called whenever it or the databases change, and by each round of eviction).
   pub(crate) fn sync_table_growth(&mut self) {
-    let limited = self.config.maxmemory > 0;
-    self.keyspace.grow_gently(limited);
+    let room = (self.config.maxmemory > 0).then(|| {
+      let counted = crate::alloc::used_memory().saturating_sub(self.memory_not_counted_for_eviction());
+      self.config.maxmemory.saturating_sub(counted)
+    });
+    self.keyspace.set_growth_room(room);
   }
 
   /// Makes the databases keep the access bits the eviction policy reads (called whenever

@@ -24,7 +24,7 @@ pub mod access;
 pub mod expire;
 
 use crate::bytes::SmallBytes;
-use crate::dense::{DenseMap, Keyed};
+use crate::dense::{DenseMap, Keyed, Peak};
 use crate::value::Value;
 use access::AccessPolicy;
 use std::cell::Cell;
@@ -97,6 +97,10 @@ impl Keyed for Entry {
 pub struct Db {
   entries: DenseMap<Entry>,
   volatile: Vec<Volatile>,
+  /// The most keys, and keys with a time to live, the tables held since they last grew or
+  /// shrank (see [`Db::freed_memory`]).
+  entries_peak: Peak,
+  volatile_peak: Peak,
   /// Keys removed because their time to live passed (lazily or actively).
   pub expired_keys: u64,
   /// Keys expiry removed, and keys created while `log_new` is set, whose signals are not sent
@@ -123,10 +127,11 @@ pub struct Db {
   pub(crate) mark: bool,
   /// How accesses update entries' `access` bits (the same in every database).
   pub(crate) access_policy: AccessPolicy,
-  /// Set while `maxmemory` is: the tables grow by an eighth instead of doubling, since their
-  /// spare room is not counted for the limit (see `evict.rs`) and would let used memory
-  /// exceed it by up to half the table.
-  pub(crate) grow_gently: bool,
+  /// Set while `maxmemory` is: the memory left under it when the running command started.
+  /// The tables then grow within it (by at most an eighth) instead of doubling, since the
+  /// room a growth reserves counts for the limit (see `evict.rs`): near it, a doubling would
+  /// evict as many keys as half the table takes.
+  pub(crate) growth_room: Option<u64>,
   /// Memcached's flags and cas uniques of the keys memcached wrote or read with `gets`
   /// (see `memcached::meta`).
   pub memcached: crate::memcached::meta::MetaTable,
@@ -172,11 +177,34 @@ impl Db {
     self.volatile.len()
   }
 
-  /// Bytes the database's tables hold allocated for keys it does not have: a deleted key's
-  /// slot, room left by a table's last growth (see `evict.rs` for why this matters).
-  pub fn spare_memory(&self) -> u64 {
-    let volatile = (self.volatile.capacity() - self.volatile.len()) * std::mem::size_of::<Volatile>();
-    (self.entries.spare_bytes() + volatile) as u64
+  /// Bytes of the database's tables that deleted keys freed and that the next keys fill
+  /// before a table allocates again (see `evict.rs` for why this matters). Room a growth
+  /// reserved and no key has used yet is not among them.
+  pub fn freed_memory(&self) -> u64 {
+    let entries = self.entries_peak.freed(self.entries.len(), self.entries.capacity()) * DenseMap::<Entry>::SLOT_BYTES;
+    let volatile = self.volatile_peak.freed(self.volatile.len(), self.volatile.capacity());
+    (entries + volatile * std::mem::size_of::<Volatile>()) as u64
+  }
+
+  /// After evictions: if they left more room in the entries' array than the smallest growth
+  /// near the limit would take (see [`crate::dense::grow_within_if_full`]), gives the rest
+  /// back, so that used memory, not only what the limit counts, is within `maxmemory`. Many
+  /// evictions at once happen when a table grows near the limit (the index doubles); one key
+  /// at a time, the room each leaves is filled by the next.
+  pub(crate) fn give_back_evicted_room(&mut self) {
+    let len = self.entries.len();
+    let margin = (len / 64).max(16);
+    if self.entries_peak.freed(len, self.entries.capacity()) > 2 * margin {
+      self.entries.shrink_entries_to(len + margin);
+      self.note_peaks();
+    }
+  }
+
+  /// Records the tables' lengths after a key came or went (see [`Db::freed_memory`]).
+  #[inline]
+  fn note_peaks(&mut self) {
+    self.entries_peak.note(self.entries.len(), self.entries.capacity());
+    self.volatile_peak.note(self.volatile.len(), self.volatile.capacity());
   }
 
   /// Position of `key`, ignoring expiry.
@@ -356,10 +384,12 @@ impl Db {
     }
     let mark = if self.mark { MARK } else { 0 };
     let access = self.access_policy.created(now_ms);
-    if self.grow_gently {
-      self.entries.grow_by_an_eighth_if_full();
+    if let Some(room) = self.growth_room {
+      self.entries.grow_within_if_full(room);
     }
-    self.entries.insert_new(Entry { key, value, access, volatile: NOT_VOLATILE | mark })
+    let pos = self.entries.insert_new(Entry { key, value, access, volatile: NOT_VOLATILE | mark });
+    self.note_peaks();
+    pos
   }
 
   /// Sets or clears (with [`NO_EXPIRE`]) the absolute expiry time of the entry at `pos`.
@@ -371,10 +401,11 @@ impl Db {
       (true, true) => self.volatile[vpos].expire_at = expire_at,
       (false, true) => {
         entry.set_volatile_pos(self.volatile.len() as u32);
-        if self.grow_gently {
-          crate::dense::grow_by_an_eighth_if_full(&mut self.volatile);
+        if let Some(room) = self.growth_room {
+          crate::dense::grow_within_if_full(&mut self.volatile, room, std::mem::size_of::<Volatile>());
         }
         self.volatile.push(Volatile { pos: pos as u32, expire_at });
+        self.volatile_peak.note(self.volatile.len(), self.volatile.capacity());
       }
       (true, false) => {
         entry.set_volatile_pos(NOT_VOLATILE);
@@ -412,6 +443,7 @@ impl Db {
     if self.volatile.capacity() > 1024 && self.volatile.len() < self.volatile.capacity() / 4 {
       self.volatile.shrink_to(self.volatile.len() * 2);
     }
+    self.note_peaks();
     removed
   }
 

@@ -96,7 +96,9 @@ pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 fn render(ctx: &Ctx, selection: &Selection) -> String {
-  let mut text = Text { out: String::with_capacity(4096), sections: 0 };
+  // The text grows as it is written, so that `used_memory` counts no more of it than the
+  // sections before the memory one (as Redis's does), not a buffer made for all of them.
+  let mut text = Text { out: String::new(), sections: 0 };
   if selection.wants("server") {
     server(ctx, &mut text);
   }
