@@ -195,8 +195,6 @@ export interface BindingFeedResult {
   pending?: BindingPending
   /** Close this connection once `reply` is written. */
   close: boolean
-  /** Stop reading from this connection until its socket drains. */
-  pause: boolean
   /** As in `BindingOutbound`. */
   data: Buffer
   routes: Uint32Array
@@ -303,7 +301,7 @@ export declare function holdOutput(engine: number, slot: number, bytes: Uint8Arr
 
 /**
  * Runs every complete memcached command in `chunk` for memcached connection `connection` of
- * engine `engine`; the result is as `feed`'s (never `pending` nor `pause`).
+ * engine `engine`; the result is as `feed`'s (never `pending`).
  */
 export declare function memcachedFeed(engine: number, connection: number, chunk: Uint8Array): number | BindingFeedResult
 

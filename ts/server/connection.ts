@@ -18,10 +18,9 @@
 // bytes Node still holds for it), and every later output for the connection, its own replies
 // and what other sessions produce for it (pub/sub messages, notifications), waits in the
 // engine, under its output buffer limits, instead of piling up in the socket; on 'drain' it
-// is taken back and written. A connection whose output class has limits goes on reading, so
-// a client that never reads is disconnected at its limit as Redis disconnects it; for one
-// whose class is unlimited the engine answers the next read with `pause`, and reading stops
-// until the socket drains, so such a client cannot make the server buffer without bound.
+// is taken back and written. The connection goes on reading meanwhile, as Redis does: a
+// client that writes a whole pipeline before it reads a reply gets every reply, and one that
+// never reads is disconnected at its class's limit (the normal class has none by default).
 // Output for this connection produced by others (messages it subscribed to) is mostly written
 // by the binding straight to the socket; so whenever a write leaves bytes in Node's queue, the
 // connection tells the engine (`setUnflushed`) until they are out, and meanwhile it gets such
@@ -229,7 +228,6 @@ export class Connection implements Sink {
     for (;;) {
       for (const line of result.log) this.host.logger.engine(line)
       if (result.reply.length > 0) this.#write(result.reply)
-      if (result.pause) this.socket.pause()
       this.host.router.route(result)
       if (result.close) {
         this.socket.end()

@@ -89,8 +89,6 @@ pub struct BindingFeedResult {
   pub pending: Option<BindingPending>,
   /// Close this connection once `reply` is written.
   pub close: bool,
-  /// Stop reading from this connection until its socket drains.
-  pub pause: bool,
   /// As in `BindingOutbound`.
   #[napi(ts_type = "Buffer")]
   pub data: SocketBytes,
@@ -655,7 +653,7 @@ pub fn feed(engine: u32, slot: u32, chunk: &[u8]) -> Result<Either<u32, BindingF
 }
 
 /// Runs every complete memcached command in `chunk` for memcached connection `connection` of
-/// engine `engine`; the result is as `feed`'s (never `pending` nor `pause`).
+/// engine `engine`; the result is as `feed`'s (never `pending`).
 #[napi(catch_unwind, ts_return_type = "number | BindingFeedResult")]
 pub fn memcached_feed(engine: u32, connection: u32, chunk: &[u8]) -> Result<Either<u32, BindingFeedResult>> {
   with(engine, |i| {
@@ -806,7 +804,7 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
     }
   }
   let engine = &mut instance.engine;
-  let plain = output.pending.is_none() && !output.close && !output.pause && engine.telemetry.log_lines.is_empty();
+  let plain = output.pending.is_none() && !output.close && engine.telemetry.log_lines.is_empty();
   if plain && outbound.is_none() && engine.clients.kills.is_empty() && engine.clients.resumes.is_empty() {
     let target = instance.socket_out.as_mut().and_then(|out| out.get_mut(..output.reply.len()));
     if let Some(target) = target {
@@ -828,7 +826,6 @@ fn finish(instance: &mut Instance, output: FeedOutput) -> Either<u32, BindingFee
       .pending
       .map(|p| BindingPending { name: p.name.to_string(), args: p.args.into_iter().map(Buffer::from).collect() }),
     close: output.close,
-    pause: output.pause,
     data,
     routes,
     kills,

@@ -41,9 +41,6 @@ pub struct FeedOutput {
   pub pending: Option<Pending>,
   /// Close the connection once `reply` is written.
   pub close: bool,
-  /// Stop reading from the connection until its socket drains: it is congested and its
-  /// output class has no limit that would disconnect it (see `output.rs`).
-  pub pause: bool,
 }
 
 /// Where a background save is, for the host driving it (see [`Engine::snapshot_step`]).
@@ -194,11 +191,6 @@ impl Engine {
     // A congested socket takes nothing now: the replies wait behind what is held already.
     if session.held.congested && session.is_network() {
       session.held.bytes.append(&mut out.buf);
-      // Under client eviction a client that may be evicted goes on reading instead, so that,
-      // as in Redis, its replies pile up until it is evicted.
-      let evictable = self.server.client_eviction_on() && crate::client_eviction::evictable(&session);
-      result.pause =
-        !evictable && self.server.config.client_output_buffer_limits[session.buffer_class() as usize].is_unlimited();
     }
     self.server.telemetry.stats.net_output_bytes += out.buf.len() as u64;
     result.reply = out.buf;

@@ -18,11 +18,10 @@
 //! held here, the bytes the host still holds for a congested socket (it says how many with
 //! `set_congested`), and the replies of the read being run (the engine checks them after each
 //! command, so a pipeline of large replies is cut off at the limit, not after the whole read).
-//! A congested session whose class has limits goes on reading, with its own replies held here
-//! behind the rest, so that a client which never reads is disconnected at its limit as Redis
-//! disconnects it; one whose class is unlimited is told to stop reading instead (see
-//! `FeedOutput::pause`), which bounds what it can make the server hold to one read's replies
-//! (unless `maxmemory-clients` may evict it: then it reads on, and is evicted as in Redis).
+//! A congested session goes on reading, with its own replies held here behind the rest, as
+//! Redis goes on reading: a client that writes a whole pipeline before it reads a reply gets
+//! every reply, and one which never reads is disconnected at its limit as Redis disconnects
+//! it (or evicted under `maxmemory-clients`).
 //! In-process sessions (the embedded store's subscriber) are not limited: their output is
 //! handed over after every call.
 
