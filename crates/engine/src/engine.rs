@@ -664,6 +664,7 @@ impl Engine {
         .collect();
       self.server.clients.kills.extend(idle);
     }
+    self.server.check_output_limits();
   }
 }
 

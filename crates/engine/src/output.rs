@@ -101,17 +101,27 @@ impl Held {
     self.exempt = 0;
   }
 
-  /// CLIENT LIST's `obl`, `oll` and `omem`: the bytes in the first block, the number of
-  /// further blocks and their bytes.
-  pub fn shape(&self) -> (usize, usize, usize) {
-    let len = self.bytes.len();
-    let beyond = len.saturating_sub(REPLY_CHUNK);
-    (len.min(REPLY_CHUNK), beyond.div_ceil(REPLY_CHUNK), beyond)
+  /// Every byte waiting for the socket, here and in the host, with `pending` more about to
+  /// join them (a replica's RDB file aside).
+  fn waiting(&self, pending: usize) -> usize {
+    self.bytes.len() - self.exempt.min(self.bytes.len()) + self.host_queued + pending
   }
 
-  /// The bytes that count against the limits, with `pending` more about to join them.
-  fn counted(&self, pending: usize) -> u64 {
-    (self.bytes.len() - self.exempt.min(self.bytes.len()) + self.host_queued + pending) as u64
+  /// CLIENT LIST's `obl`, `oll` and `omem`: the bytes waiting in the first block (Redis's
+  /// static reply buffer), the number of further blocks and their bytes (its reply list). A
+  /// replica's output is all in blocks (Redis's replication buffer).
+  pub fn shape(&self, replica: bool) -> (usize, usize, usize) {
+    let len = self.waiting(0);
+    let first = if replica { 0 } else { len.min(REPLY_CHUNK) };
+    let beyond = len - first;
+    (first, beyond.div_ceil(REPLY_CHUNK), beyond)
+  }
+
+  /// The bytes that count against the limits, with `pending` more about to join them: as in
+  /// Redis, `omem`.
+  fn counted(&self, pending: usize, replica: bool) -> u64 {
+    let len = self.waiting(pending);
+    (if replica { len } else { len.saturating_sub(REPLY_CHUNK) }) as u64
   }
 
   /// Whether `len` bytes waiting break `limit`: the hard limit at once, the soft limit once it
@@ -198,7 +208,7 @@ impl Server {
     }
     let limit = self.config.client_output_buffer_limits[class as usize];
     let held = &mut session.held;
-    let counted = held.counted(0);
+    let counted = held.counted(0, session.replica);
     if held.breaks(limit, counted, now) {
       let line = doom(session, &self.acl, now);
       self.telemetry.warn(line);
@@ -271,7 +281,7 @@ impl Server {
       (hard, 0) => hard,
       (hard, soft) => hard.min(soft),
     };
-    let counted = session.held.counted(pending);
+    let counted = session.held.counted(pending, session.replica);
     if counted < nearest && session.held.soft_since_ms == 0 {
       return false;
     }
@@ -288,6 +298,30 @@ impl Server {
     self.telemetry.warn(line);
     self.clients.kills.push(slot);
     true
+  }
+
+  /// The periodic check of output limits (Redis's `clientsCron`): a client whose output stopped
+  /// growing is still disconnected once it has been over its soft limit for its seconds.
+  pub(crate) fn check_output_limits(&mut self) {
+    let now = self.clock_us / 1000;
+    let limits = self.config.client_output_buffer_limits;
+    let mut doomed = Vec::new();
+    for (slot, session) in self.clients.sessions_mut() {
+      let held = &session.held;
+      let counted = held.counted(0, session.replica);
+      if !session.is_network() || session.master || held.doomed || (held.soft_since_ms == 0 && counted == 0) {
+        continue;
+      }
+      let limit = limits[session.buffer_class() as usize];
+      if session.held.breaks(limit, counted, now) {
+        doomed.push((slot, doom(session, &self.acl, now)));
+      }
+    }
+    for (slot, line) in doomed {
+      self.telemetry.warn(line);
+      self.clients.kills.push(slot);
+      self.recount_client_in(slot);
+    }
   }
 
   /// The host's socket for `slot` is full, with `host_queued` bytes it could not write yet:

@@ -151,8 +151,9 @@ fn a_congested_client_with_limits_keeps_running_until_its_held_replies_reach_the
     assert!(out.reply.is_empty(), "a congested socket gets nothing now");
     assert!(reads < 20, "still connected after {reads} reads");
   }
-  // 20 KB queued by the host plus 8 held replies of 10 KB stay under 100 KB; the 9th breaks it.
-  assert_eq!(reads, 9);
+  // As in Redis, the first 16 KB waiting (its static reply buffer) are outside the limit: 20 KB
+  // queued by the host plus 9 held replies of 10 KB stay under 116 KB; the 10th breaks it.
+  assert_eq!(reads, 10);
   assert_eq!(c.engine.clients.kills, [c.slot]);
   assert_eq!(log(&mut c).len(), 1);
 }
@@ -186,4 +187,42 @@ fn the_soft_limit_disconnects_only_after_its_seconds() {
   std::thread::sleep(std::time::Duration::from_millis(1100));
   c.engine.feed(c.slot, &get);
   assert_eq!(c.engine.clients.kills, [c.slot]);
+}
+
+/// Once traffic stops, the periodic work still disconnects a client that stayed over its soft
+/// limit for its seconds (Redis's `clientsCron`); CLIENT LIST's `omem` shows what the limit
+/// counts: every byte waiting, in the engine or the host, beyond the first 16 KB.
+#[test]
+fn the_soft_limit_is_checked_by_the_periodic_work_too() {
+  let mut c = Client::new();
+  assert_eq!(c.cmd(&["SET", "big", &"v".repeat(10_000)]), "+OK\r\n");
+  assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", "normal 0 50kb 1"]), "+OK\r\n");
+  let reader = c.other();
+  c.send_as(reader, &["CLIENT", "SETNAME", "slow"]);
+  c.engine.set_congested(reader, 20_000);
+  for _ in 0..5 {
+    c.engine.feed(reader, &encode(&[b"GET", b"big"]));
+  }
+  let list = c.cmd(&["CLIENT", "LIST"]);
+  let line = list.lines().find(|line| line.contains("name=slow")).unwrap().to_string();
+  // 20,000 queued by the host and 5 replies of 10,010 bytes: 70,050, of which 16,384 in `obl`.
+  assert!(line.contains(" obl=16384 oll=4 omem=53666 "), "{line}");
+  c.engine.tick();
+  assert!(c.engine.clients.kills.is_empty(), "over the soft limit for less than its second");
+  std::thread::sleep(std::time::Duration::from_millis(1100));
+  c.engine.tick();
+  assert_eq!(c.engine.clients.kills, [reader]);
+}
+
+/// The soft limit's seconds, read as Redis reads them: a sign, an empty word (0), an `int`
+/// that wraps (2^32 + 1 is 1).
+#[test]
+fn soft_seconds_are_read_as_a_c_int() {
+  let mut c = Client::new();
+  for (seconds, kept) in [("+5", "5"), ("-0", "0"), ("4294967297", "1")] {
+    let value = format!("pubsub 1mb 1mb {seconds}");
+    assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", &value]), "+OK\r\n");
+    let all = c.cmd(&["CONFIG", "GET", "client-output-buffer-limit"]);
+    assert!(all.contains(&format!("pubsub 1048576 1048576 {kept}\r\n")), "{seconds}: {all}");
+  }
 }

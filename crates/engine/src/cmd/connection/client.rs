@@ -113,7 +113,7 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
   if flags.is_empty() {
     flags.push('N');
   }
-  let (obl, oll, omem) = session.held_output().shape();
+  let (obl, oll, omem) = session.held_output().shape(session.replica);
   format!(
     "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} \
      qbuf-free=0 argv-mem=0 multi-mem={} rbs=0 rbp=0 obl={} oll={} omem={} tot-mem={} events=r cmd={} user={} \

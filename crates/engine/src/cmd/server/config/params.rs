@@ -668,22 +668,24 @@ fn buffer_limits(value: &[u8]) -> Result<Vec<(usize, BufferLimit)>, String> {
     let invalid = || "Error in hard, soft or soft_seconds setting in buffer limit configuration.".to_string();
     let hard = super::parse_memory(group[1]).ok_or_else(invalid)?;
     let soft = super::parse_memory(group[2]).ok_or_else(invalid)?;
-    let soft_seconds = leading_integer(group[3]);
-    if soft_seconds < 0 {
-      return Err(invalid());
-    }
+    let soft_seconds = soft_seconds(group[3]).ok_or_else(invalid)?;
     limits.push((class, BufferLimit { hard, soft, soft_seconds }));
   }
   Ok(limits)
 }
 
-/// C's `strtoll(s, NULL, 10)`: the integer at the start of `word`, 0 if there is none.
-fn leading_integer(word: &[u8]) -> i64 {
-  let text = String::from_utf8_lossy(word);
-  let text = text.trim_start();
+/// A soft limit's seconds as Redis reads them: the whole word is C's `strtoll` in base 10 (an
+/// empty word is 0), kept in an `int`, and not negative.
+fn soft_seconds(word: &[u8]) -> Option<i64> {
+  let text = std::str::from_utf8(word).ok()?.trim_start();
   let sign_len = usize::from(text.starts_with(['+', '-']));
   let digits = text[sign_len..].bytes().take_while(u8::is_ascii_digit).count();
-  text[..sign_len + digits].parse::<i128>().map_or(0, |n| n.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+  if sign_len + digits < text.len() || (digits == 0 && !text.is_empty()) {
+    return None;
+  }
+  let value = text.parse::<i128>().map_or(0, |n| n.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+  let seconds = value as i32;
+  (seconds >= 0).then_some(i64::from(seconds))
 }
 
 fn parse_buffer_limits(value: &[u8]) -> Result<String, String> {
