@@ -264,8 +264,8 @@ mod tests {
   #[test]
   fn a_full_array_grows_within_the_room_left_between_a_64th_and_an_8th_of_it() {
     let grown = |len: usize, room: u64| {
-      let mut items: Vec<u64> = Vec::with_capacity(len);
-      items.resize(len, 0);
+      let mut items = vec![0u64; len];
+      assert_eq!(items.capacity(), len);
       grow_within_if_full(&mut items, room, 8);
       items.capacity() - len
     };
