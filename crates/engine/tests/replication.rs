@@ -95,6 +95,22 @@ fn psync_continues_from_the_backlog_when_it_can() {
   assert_eq!(info_field(&mut c, "stats", "sync_partial_err"), "3");
 }
 
+/// An offset that is not a number is refused with Redis's error and log lines, and the client
+/// stays an ordinary one.
+#[test]
+fn psync_with_a_wrong_offset_is_refused() {
+  let mut c = Client::new();
+  let replica = c.other();
+  let reply = c.send_as(replica, &["PSYNC", "replicationid", "offset_str"]);
+  assert_eq!(reply, "-ERR value is not an integer or out of range\r\n");
+  assert_eq!(c.send_as(replica, &["PING"]), "+PONG\r\n");
+  let logged = &c.engine.telemetry.log_lines;
+  let asks = "Replica 127.0.0.1:<unknown-replica-port> asks for synchronization";
+  assert!(logged.iter().any(|line| line == asks), "{logged:?}");
+  assert!(logged.iter().any(|line| line.ends_with(&format!("{asks} but with a wrong offset"))), "{logged:?}");
+  assert_eq!(info_field(&mut c, "replication", "connected_slaves"), "0");
+}
+
 /// With `repl-diskless-sync` (the default), a replica that announced `capa eof` gets the file
 /// between two copies of a 40-byte mark instead of with its length.
 #[test]

@@ -152,6 +152,14 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   refuse_without_master_link(ctx)?;
   let requested = std::str::from_utf8(argv[1]).unwrap_or("");
   let offset = crate::num::parse_i64(argv[2]);
+  // An offset that is not a number is refused, as Redis 7.0 refuses it (it used to go on with
+  // a full resynchronisation as well).
+  if offset.is_none() {
+    let description = replica_name(ctx);
+    ctx.server.telemetry.log_lines.push(format!("Replica {description} asks for synchronization"));
+    ctx.server.telemetry.warn(format!("Replica {description} asks for synchronization but with a wrong offset"));
+    return Err(Error::NotInteger);
+  }
   let repl = &ctx.server.repl;
   let known_history = requested == ctx.server.telemetry.replid
     || (requested == repl.replid2 && offset.is_some_and(|offset| offset <= repl.second_offset));
@@ -235,14 +243,15 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
   ctx.session.close_after_reply = true;
 }
 
-/// A replica as Redis's log lines name it: its address and listening port.
+/// A replica as Redis's log lines name it: its address and listening port (or
+/// `<unknown-replica-port>` when it announced none).
 fn replica_name(ctx: &Ctx) -> String {
   let port = ctx.server.repl.announced.iter().find(|a| a.slot == ctx.slot).map_or(0, |a| a.listening_port);
-  let addr = &ctx.session.peer.addr;
+  let ip = crate::repl::ip_of(&ctx.session.peer.addr);
   if port == 0 {
-    return addr.clone();
+    return format!("{ip}:<unknown-replica-port>");
   }
-  format!("{}:{port}", crate::repl::ip_of(addr))
+  format!("{ip}:{port}")
 }
 
 /// The session is a replica from now on, in `state`: online ones get the stream.
