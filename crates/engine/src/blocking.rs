@@ -98,9 +98,11 @@ impl Blocking {
     self.blocked.len() + self.parked.len()
   }
 
-  /// Holds the session in `slot` until the pause ends; a session already held (more of its
-  /// input arrived, and its first command parked again) is listed once.
-  pub(crate) fn park(&mut self, slot: u32) {
+  /// Holds `session`, in `slot`, until the pause ends, its command still at the head of its
+  /// input; a session already held (more of its input arrived, and its first command parked
+  /// again) is listed once.
+  pub(crate) fn park(&mut self, slot: u32, session: &mut crate::session::Session) {
+    session.parked = true;
     if !self.parked.contains(&slot) {
       self.parked.push(slot);
     }

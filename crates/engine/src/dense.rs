@@ -44,8 +44,13 @@ pub fn grow_within_if_full<T>(items: &mut Vec<T>, room: u64, slot_bytes: usize) 
   if items.len() == items.capacity() {
     let len = items.len();
     let fits = usize::try_from(room / slot_bytes.max(1) as u64 / 2).unwrap_or(usize::MAX);
-    items.reserve_exact(fits.clamp((len / 64).max(16), len / 8 + 16));
+    items.reserve_exact(fits.clamp(smallest_growth(len), len / 8 + 16));
   }
+}
+
+/// The least [`grow_within_if_full`] grows an array of `len` elements by.
+pub fn smallest_growth(len: usize) -> usize {
+  (len / 64).max(16)
 }
 
 /// The most elements a growable table held since its capacity last changed. Between that and

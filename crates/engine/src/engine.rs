@@ -358,8 +358,7 @@ impl Engine {
             }
             // The command stays in the input and is parsed again when the session wakes.
             Flow::Park => {
-              session.parked = true;
-              self.server.blocking.park(slot);
+              self.server.blocking.park(slot, session);
               return at;
             }
           }

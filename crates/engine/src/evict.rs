@@ -149,12 +149,16 @@ impl Server {
     if limit == 0 {
       return None;
     }
-    let used = crate::alloc::used_memory();
-    if used <= limit {
+    if crate::alloc::used_memory() <= limit {
       return None;
     }
-    let counted = used.saturating_sub(self.memory_not_counted_for_eviction());
+    let counted = self.memory_counted_for_eviction();
     (counted > limit).then(|| counted - limit)
+  }
+
+  /// Used memory as the limit counts it.
+  pub(crate) fn memory_counted_for_eviction(&self) -> u64 {
+    crate::alloc::used_memory().saturating_sub(self.memory_not_counted_for_eviction())
   }
 
   /// Whether used memory is over `maxmemory` even after evicting what could be (the state a

@@ -112,7 +112,7 @@ impl Held {
   /// replica's output is all in blocks (Redis's replication buffer).
   pub fn shape(&self, replica: bool) -> (usize, usize, usize) {
     let len = self.waiting(0);
-    let first = if replica { 0 } else { len.min(REPLY_CHUNK) };
+    let first = first_block(len, replica);
     let beyond = len - first;
     (first, beyond.div_ceil(REPLY_CHUNK), beyond)
   }
@@ -121,7 +121,7 @@ impl Held {
   /// Redis, `omem`.
   fn counted(&self, pending: usize, replica: bool) -> u64 {
     let len = self.waiting(pending);
-    (if replica { len } else { len.saturating_sub(REPLY_CHUNK) }) as u64
+    (len - first_block(len, replica)) as u64
   }
 
   /// Whether `len` bytes waiting break `limit`: the hard limit at once, the soft limit once it
@@ -138,12 +138,27 @@ impl Held {
   }
 }
 
+/// Of `len` bytes waiting, those in Redis's static reply buffer (`obl`), outside the limits: up
+/// to its 16 KB, and none for a replica, whose output is all in the replication buffer.
+fn first_block(len: usize, replica: bool) -> usize {
+  if replica {
+    0
+  } else {
+    len.min(REPLY_CHUNK)
+  }
+}
+
+/// Redis's words for a client closed over its limit: found so while output was added ...
+const CLOSED_ASAP: &str = "scheduled to be closed ASAP";
+/// ... or by the periodic check.
+const CLOSED_BY_CRON: &str = "closed";
+
 /// Marks `session` as disconnected for its output and drops what it holds; returns Redis's log
-/// line for it. The caller asks the host to close it.
-fn doom(session: &mut Session, acl: &crate::acl::Acl, now_ms: i64) -> String {
+/// line for it, saying it was `closed` so. The caller asks the host to close it.
+fn doom(session: &mut Session, acl: &crate::acl::Acl, now_ms: i64, closed: &str) -> String {
   // Described as it was when it broke the limit, before it is marked for closing.
   let line = format!(
-    "Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+    "Client {} {closed} for overcoming of output buffer limits.",
     crate::cmd::connection::client::describe(session, acl, now_ms)
   );
   session.held.doomed = true;
@@ -210,7 +225,7 @@ impl Server {
     let held = &mut session.held;
     let counted = held.counted(0, session.replica);
     if held.breaks(limit, counted, now) {
-      let line = doom(session, &self.acl, now);
+      let line = doom(session, &self.acl, now, CLOSED_ASAP);
       self.telemetry.warn(line);
       self.clients.kills.push(slot);
       self.recount_client_in(slot);
@@ -294,7 +309,7 @@ impl Server {
     if !session.is_network() || session.master || !session.held.breaks(limit, counted, now) {
       return false;
     }
-    let line = doom(session, &self.acl, now);
+    let line = doom(session, &self.acl, now, CLOSED_ASAP);
     self.telemetry.warn(line);
     self.clients.kills.push(slot);
     true
@@ -314,7 +329,7 @@ impl Server {
       }
       let limit = limits[session.buffer_class() as usize];
       if session.held.breaks(limit, counted, now) {
-        doomed.push((slot, doom(session, &self.acl, now)));
+        doomed.push((slot, doom(session, &self.acl, now, CLOSED_BY_CRON)));
       }
     }
     for (slot, line) in doomed {

@@ -227,11 +227,14 @@ impl Server {
   }
 
   /// Makes the keyspace's tables grow within the memory left under `maxmemory` while it is set
-  /// (called whenever it or the databases change, and by each round of eviction).
+  /// (called whenever it or the databases change, and by each round of eviction, so before
+  /// every command). Within the limit the room is taken as what used memory leaves, without
+  /// the memory the limit does not count: a little less, and nothing to add up per command.
   pub(crate) fn sync_table_growth(&mut self) {
-    let room = (self.config.maxmemory > 0).then(|| {
-      let counted = crate::alloc::used_memory().saturating_sub(self.memory_not_counted_for_eviction());
-      self.config.maxmemory.saturating_sub(counted)
+    let limit = self.config.maxmemory;
+    let room = (limit > 0).then(|| match limit.checked_sub(crate::alloc::used_memory()) {
+      Some(room) => room,
+      None => limit.saturating_sub(self.memory_counted_for_eviction()),
     });
     self.keyspace.set_growth_room(room);
   }

@@ -212,6 +212,14 @@ fn the_soft_limit_is_checked_by_the_periodic_work_too() {
   std::thread::sleep(std::time::Duration::from_millis(1100));
   c.engine.tick();
   assert_eq!(c.engine.clients.kills, [reader]);
+  // Redis's words for a client its periodic check closes.
+  let logged = &c.engine.telemetry.log_lines;
+  assert!(
+    logged
+      .iter()
+      .any(|line| line.contains("name=slow") && line.ends_with(" closed for overcoming of output buffer limits.")),
+    "{logged:?}"
+  );
 }
 
 /// The soft limit's seconds, read as Redis reads them: a sign, an empty word (0), an `int`
@@ -219,7 +227,9 @@ fn the_soft_limit_is_checked_by_the_periodic_work_too() {
 #[test]
 fn soft_seconds_are_read_as_a_c_int() {
   let mut c = Client::new();
-  for (seconds, kept) in [("+5", "5"), ("-0", "0"), ("4294967297", "1")] {
+  // Past i64, strtoll's bounds: LLONG_MIN is 0 as an `int`.
+  let below = format!("-{}", "9".repeat(45));
+  for (seconds, kept) in [("+5", "5"), ("-0", "0"), ("4294967297", "1"), (below.as_str(), "0")] {
     let value = format!("pubsub 1mb 1mb {seconds}");
     assert_eq!(c.cmd(&["CONFIG", "SET", "client-output-buffer-limit", &value]), "+OK\r\n");
     let all = c.cmd(&["CONFIG", "GET", "client-output-buffer-limit"]);

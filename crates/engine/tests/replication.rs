@@ -81,6 +81,10 @@ fn psync_continues_from_the_backlog_when_it_can() {
   let missing = "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n";
   assert!(stream.ends_with(missing));
   assert_eq!(reply, format!("+CONTINUE {replid}\r\n{missing}"));
+  // As in Redis, a request is logged before it is served, partially here.
+  let logged = &c.engine.telemetry.log_lines;
+  let asks = logged.iter().rposition(|line| line.ends_with(" asks for synchronization")).expect("logged");
+  assert!(logged[asks + 1].starts_with("Partial resynchronization request from "), "{logged:?}");
   // Without psync2 the reply carries no id; an unknown history or an offset the backlog no
   // longer (or not yet) holds means a full resync.
   let third = c.other();

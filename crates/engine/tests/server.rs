@@ -396,6 +396,7 @@ fn config_set_errors() {
     // The seconds are a whole integer that fits an `int`, as Redis's strtoll and `int` read them.
     (&["client-output-buffer-limit", "pubsub 1mb 1mb 60s"], failed("client-output-buffer-limit", "Error in hard, soft or soft_seconds setting in buffer limit configuration.")),
     (&["client-output-buffer-limit", "pubsub 1mb 1mb +"], failed("client-output-buffer-limit", "Error in hard, soft or soft_seconds setting in buffer limit configuration.")),
+    (&["client-output-buffer-limit", "pubsub 1mb 1mb 9999999999999999999999999999999999999999999"], failed("client-output-buffer-limit", "Error in hard, soft or soft_seconds setting in buffer limit configuration.")),
     (&["client-output-buffer-limit", "pubsub 1mb 1mb 2147483648"], failed("client-output-buffer-limit", "Error in hard, soft or soft_seconds setting in buffer limit configuration.")),
     (&["latency-tracking-info-percentiles", "50 abc"], failed("latency-tracking-info-percentiles", "Invalid latency-tracking-info-percentiles parameters")),
     (&["latency-tracking-info-percentiles", "101"], failed("latency-tracking-info-percentiles", "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]")),

@@ -127,7 +127,8 @@ pub struct Db {
   pub(crate) mark: bool,
   /// How accesses update entries' `access` bits (the same in every database).
   pub(crate) access_policy: AccessPolicy,
-  /// Set while `maxmemory` is: the memory left under it when the running command started.
+  /// Set while `maxmemory` is: the memory left under it when the running command started (at
+  /// most; see `Server::sync_table_growth`).
   /// The tables then grow within it (by at most an eighth) instead of doubling, since the
   /// room a growth reserves counts for the limit (see `evict.rs`): near it, a doubling would
   /// evict as many keys as half the table takes.
@@ -193,7 +194,7 @@ impl Db {
   /// at a time, the room each leaves is filled by the next.
   pub(crate) fn give_back_evicted_room(&mut self) {
     let len = self.entries.len();
-    let margin = (len / 64).max(16);
+    let margin = crate::dense::smallest_growth(len);
     if self.entries_peak.freed(len, self.entries.capacity()) > 2 * margin {
       self.entries.shrink_entries_to(len + margin);
       self.note_peaks();

@@ -671,8 +671,7 @@ impl Engine {
           // Held by CLIENT PAUSE: the command stays in the input, unapplied and not yet part of
           // this server's offset, until the pause ends and the session is run again.
           if let crate::cmd::Flow::Park = flow {
-            session.parked = true;
-            self.blocking.park(slot);
+            self.blocking.park(slot, session);
             break;
           }
           if let Some(wait) = session.wait.take() {

@@ -179,8 +179,7 @@ fn run_input(server: &mut Server, slot: u32, session: &mut Session, out: &mut Re
           }
           // A CLIENT PAUSE holds the command: it stays in the input until the pause ends.
           Flow::Park => {
-            session.parked = true;
-            server.blocking.park(slot);
+            server.blocking.park(slot, session);
             break;
           }
           // SHUTDOWN NOSAVE is the one command handed over to the host that runs while busy.

@@ -120,6 +120,7 @@ pub fn wait(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 pub fn sync(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   refuse_without_master_link(ctx)?;
   if !ctx.session.replica {
+    log_sync_request(ctx);
     full_resync(ctx, false);
     if let Some(replica) = ctx.server.repl.replicas.iter_mut().find(|replica| replica.slot == ctx.slot) {
       replica.pre_psync = true;
@@ -150,40 +151,34 @@ pub fn psync(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.server.telemetry.log_lines.push(format!("MASTER MODE enabled (failover request from '{client}')"));
   }
   refuse_without_master_link(ctx)?;
+  let description = log_sync_request(ctx);
   let requested = std::str::from_utf8(argv[1]).unwrap_or("");
-  let offset = crate::num::parse_i64(argv[2]);
   // An offset that is not a number is refused, as Redis 7.0 refuses it (it used to go on with
   // a full resynchronisation as well).
-  if offset.is_none() {
-    let description = replica_name(ctx);
-    ctx.server.telemetry.log_lines.push(format!("Replica {description} asks for synchronization"));
+  let Some(offset) = crate::num::parse_i64(argv[2]) else {
     ctx.server.telemetry.warn(format!("Replica {description} asks for synchronization but with a wrong offset"));
     return Err(Error::NotInteger);
-  }
+  };
   let repl = &ctx.server.repl;
-  let known_history = requested == ctx.server.telemetry.replid
-    || (requested == repl.replid2 && offset.is_some_and(|offset| offset <= repl.second_offset));
-  let backlog = offset.filter(|_| known_history).and_then(|offset| repl.stream_from(offset));
+  let known_history =
+    requested == ctx.server.telemetry.replid || (requested == repl.replid2 && offset <= repl.second_offset);
+  let backlog = if known_history { repl.stream_from(offset) } else { None };
   match backlog {
     Some(bytes) => {
       let psync2 = repl.announced.iter().any(|announced| announced.slot == ctx.slot && announced.psync2);
       let line = if psync2 { format!("+CONTINUE {}\r\n", ctx.server.telemetry.replid) } else { "+CONTINUE\r\n".into() };
       ctx.out.raw(line.as_bytes());
       ctx.out.raw(&bytes);
-      let description = replica_name(ctx);
       let line = format!(
         "Partial resynchronization request from {description} accepted. Sending {} bytes of backlog starting from \
-         offset {}.",
-        bytes.len(),
-        offset.unwrap_or(0)
+         offset {offset}.",
+        bytes.len()
       );
       ctx.server.telemetry.log_lines.push(line);
       ctx.server.repl.syncs_partial_ok += 1;
       become_replica(ctx, ReplicaState::Online);
     }
     None => {
-      let description = replica_name(ctx);
-      ctx.server.telemetry.log_lines.push(format!("Replica {description} asks for synchronization"));
       if requested != "?" {
         let reason = if known_history {
           format!("Unable to partial resync with replica {description} for lack of backlog")
@@ -241,6 +236,14 @@ fn full_resync(ctx: &mut Ctx, psync: bool) {
   let name = replica_name(ctx);
   ctx.server.telemetry.log_lines.push(format!("Replica {name} is an rdb-only replica, closing it"));
   ctx.session.close_after_reply = true;
+}
+
+/// Logs a SYNC or PSYNC that will be served, as Redis does before it tries a partial
+/// resynchronisation; returns the replica's name for the lines that follow.
+fn log_sync_request(ctx: &mut Ctx) -> String {
+  let description = replica_name(ctx);
+  ctx.server.telemetry.log_lines.push(format!("Replica {description} asks for synchronization"));
+  description
 }
 
 /// A replica as Redis's log lines name it: its address and listening port (or

@@ -240,7 +240,7 @@ pub static PARAMS: &[Param] = &[
     |e, _| e.config.maxmemory.to_string(),
     |e, p, v| {
       e.config.maxmemory = p.parse_memory(v)? as _;
-      let used = crate::alloc::used_memory().saturating_sub(e.memory_not_counted_for_eviction());
+      let used = e.memory_counted_for_eviction();
       if e.config.maxmemory > 0 && e.config.maxmemory < used {
         e.telemetry.warn(format!(
           "WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the current memory usage \
@@ -683,7 +683,12 @@ fn soft_seconds(word: &[u8]) -> Option<i64> {
   if sign_len + digits < text.len() || (digits == 0 && !text.is_empty()) {
     return None;
   }
-  let value = text.parse::<i128>().map_or(0, |n| n.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+  // Past the range, strtoll gives its bound (an empty word, 0).
+  let value = text.parse::<i64>().unwrap_or(match text.as_bytes().first() {
+    None => 0,
+    Some(b'-') => i64::MIN,
+    Some(_) => i64::MAX,
+  });
   let seconds = value as i32;
   (seconds >= 0).then_some(i64::from(seconds))
 }
