@@ -321,3 +321,58 @@ fn restore_can_skip_the_checksum_and_logs_corrupt_values() {
   assert_eq!(c.cmd(&["DEBUG", "SET-SKIP-CHECKSUM-VALIDATION", "0"]), OK);
   assert_eq!(restore(&mut c, b"k2", &good), BAD_FOOTER);
 }
+
+/// A corrupt encoding is reported with the container Redis's message names (a stream's
+/// listpack, a hash's or sorted set's ziplist or listpack), an empty zipmap fails its check as
+/// in Redis, and an empty quicklist node of either kind is refused.
+#[test]
+fn corrupt_encodings_are_reported_by_their_containers() {
+  let mut c = Client::new();
+  let refused_with = |c: &mut Client, body: &[u8]| {
+    c.engine.telemetry.log_lines.clear();
+    assert_eq!(restore(c, b"bad", &payload(body)), BAD_FORMAT, "{body:?}");
+    let logged = c.engine.telemetry.log_lines.join("\n");
+    logged.rsplit(" -> ").next().unwrap_or_default().to_string()
+  };
+  // A body of a DUMP of `key`: the payload without its footer.
+  let body_of = |c: &mut Client, key: &[u8]| {
+    let dumped = dump(c, key).unwrap();
+    dumped[..dumped.len() - 10].to_vec()
+  };
+
+  // A hash listpack whose second field repeats the first.
+  c.cmd(&["HSET", "h", "a", "1", "b", "2"]);
+  let mut hash = body_of(&mut c, b"h");
+  let b = hash.iter().position(|&byte| byte == b'b').unwrap();
+  hash[b] = b'a';
+  assert_eq!(refused_with(&mut c, &hash), "Hash listpack integrity check failed.");
+
+  // A sorted set ziplist (the format before 7.0) holding one element, not pairs:
+  // zlbytes 14, zltail 10, zllen 1, the entry "a", the end mark.
+  let ziplist = b"\x0e\x00\x00\x00\x0a\x00\x00\x00\x01\x00\x00\x01a\xff";
+  let mut zset = vec![0x0c, ziplist.len() as u8];
+  zset.extend_from_slice(ziplist);
+  assert_eq!(refused_with(&mut c, &zset), "Zset ziplist integrity check failed.");
+  zset[0] = 0x0d;
+  assert_eq!(refused_with(&mut c, &zset), "Hash ziplist integrity check failed.");
+  zset[0] = 0x0a;
+  let mut broken_list = zset.clone();
+  broken_list[2] = 0x0f; // zlbytes no longer the blob's length
+  assert_eq!(refused_with(&mut c, &broken_list), "List ziplist integrity check failed.");
+
+  // A stream whose node listpack states a wrong total length.
+  c.cmd(&["XADD", "s", "1-1", "f", "v"]);
+  let mut stream = body_of(&mut c, b"s");
+  // Type, node count, the master ID (length byte and 16 bytes), the listpack's length byte.
+  let listpack = 1 + 1 + 17 + 1;
+  stream[listpack] ^= 1;
+  assert_eq!(refused_with(&mut c, &stream), "Stream listpack integrity check failed.");
+
+  // A zipmap with no pairs: its count, its end.
+  assert_eq!(refused_with(&mut c, b"\x09\x02\x00\xff"), "Zipmap integrity check failed.");
+  // A quicklist of one node, plain or packed, of no bytes.
+  for container in [1u8, 2] {
+    assert_eq!(restore(&mut c, b"bad", &payload(&[0x12, 1, container, 0])), BAD_FORMAT);
+  }
+  assert_eq!(c.cmd(&["EXISTS", "bad"]), ":0\r\n");
+}

@@ -48,6 +48,16 @@ pub enum RdbError {
 }
 
 impl RdbError {
+  /// A listpack, ziplist or zipmap that failed its integrity check as the encoding of
+  /// `container` ("hash listpack", "zset ziplist"…), which Redis's messages name; other
+  /// errors stay as they are.
+  pub fn within(self, container: &'static str) -> RdbError {
+    match self {
+      RdbError::Corrupt("listpack" | "ziplist") => RdbError::Corrupt(container),
+      other => other,
+    }
+  }
+
   /// The line Redis logs for data it cannot read (its `rdbReportError`), RESTORE's payloads
   /// and loaded files alike: the reason as its `rdbReportCorruptRDB` words it, where it has one.
   pub fn report_line(&self) -> String {
@@ -63,6 +73,11 @@ impl RdbError {
       RdbError::Corrupt("listpack") => "Listpack integrity check failed.".into(),
       RdbError::Corrupt("intset") => "Intset integrity check failed.".into(),
       RdbError::Corrupt("zipmap") => "Zipmap integrity check failed.".into(),
+      RdbError::Corrupt("list ziplist") => "List ziplist integrity check failed.".into(),
+      RdbError::Corrupt("hash ziplist") => "Hash ziplist integrity check failed.".into(),
+      RdbError::Corrupt("hash listpack") => "Hash listpack integrity check failed.".into(),
+      RdbError::Corrupt("zset ziplist") => "Zset ziplist integrity check failed.".into(),
+      RdbError::Corrupt("zset listpack") => "Zset listpack integrity check failed.".into(),
       RdbError::Corrupt("quicklist node") => "Quicklist integrity check failed.".into(),
       RdbError::Corrupt("set with a duplicate member") => "Duplicate set members detected".into(),
       RdbError::Corrupt("sorted set with a duplicate member") => "Duplicate zset fields detected".into(),

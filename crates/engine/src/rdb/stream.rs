@@ -124,7 +124,7 @@ pub fn read(reader: &mut Reader, version2: bool) -> Result<Stream, RdbError> {
   for _ in 0..node_count {
     let master = id_of_raw(&reader.read_string()?)?;
     let blob = reader.read_string()?;
-    nodes.push(read_node(master, &listpack::read_ignoring_count(&blob)?)?);
+    nodes.push(read_node(master, &listpack::read_ignoring_count(&blob).map_err(|e| e.within("stream listpack"))?)?);
   }
   let length = reader.read_len()?;
   let last_id = read_id(reader)?;

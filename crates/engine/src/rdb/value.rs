@@ -213,7 +213,7 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
     }
     TYPE_LIST_ZIPLIST => {
       let mut list = List::new();
-      push_elements(&mut list, &ziplist::read(&reader.read_string()?)?);
+      push_elements(&mut list, &ziplist::read(&reader.read_string()?).map_err(|e| e.within("list ziplist"))?);
       list_value(list)?
     }
     TYPE_LIST_QUICKLIST | TYPE_LIST_QUICKLIST_2 => {
@@ -222,6 +222,10 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
       for _ in 0..nodes {
         let container = if kind == TYPE_LIST_QUICKLIST_2 { reader.read_len()? } else { NODE_PACKED };
         let blob = reader.read_string()?;
+        // Redis refuses an empty node of either kind, and logs nothing for it.
+        if blob.is_empty() {
+          return Err(RdbError::Corrupt("empty quicklist node"));
+        }
         match container {
           NODE_PLAIN => list.push_back(SmallBytes::from_vec(blob)),
           NODE_PACKED if kind == TYPE_LIST_QUICKLIST_2 => push_elements(&mut list, &listpack::read(&blob)?),
@@ -269,7 +273,8 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
     }
     TYPE_HASH_ZIPLIST | TYPE_HASH_LISTPACK => {
       let blob = reader.read_string()?;
-      let pairs = pairs_of(&blob, kind == TYPE_HASH_LISTPACK)?;
+      let container = if kind == TYPE_HASH_LISTPACK { "hash listpack" } else { "hash ziplist" };
+      let pairs = pairs_of(&blob, kind == TYPE_HASH_LISTPACK).map_err(|e| e.within(container))?;
       let keep_long = hash::Limits { max_entries: settings.hash.max_entries, max_value: usize::MAX };
       hash_value(pairs, keep_long)?
     }
@@ -294,7 +299,8 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
     TYPE_ZSET_ZIPLIST | TYPE_ZSET_LISTPACK => {
       let blob = reader.read_string()?;
       let mut items = Vec::new();
-      for (member, score) in pairs_of(&blob, kind == TYPE_ZSET_LISTPACK)? {
+      let container = if kind == TYPE_ZSET_LISTPACK { "zset listpack" } else { "zset ziplist" };
+      for (member, score) in pairs_of(&blob, kind == TYPE_ZSET_LISTPACK).map_err(|e| e.within(container))? {
         items.push((member, packed_score(&score)?));
       }
       zset_value(items, zset::Limits { entries: settings.zset.entries, value: usize::MAX })?

@@ -132,7 +132,8 @@ pub fn read_zipmap(zm: &[u8]) -> Result<ZipmapPairs<'_>, RdbError> {
     take(&mut p, free)?;
     pairs.push((field, value));
   }
-  if p != zm.len() || (stated < 254 && stated as usize != pairs.len()) {
+  // An empty zipmap fails Redis's check too.
+  if p != zm.len() || pairs.is_empty() || (stated < 254 && stated as usize != pairs.len()) {
     return Err(corrupt());
   }
   Ok(pairs)
