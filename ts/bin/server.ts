@@ -3,8 +3,9 @@
 //
 //   redwing-server [/path/to/redis.conf] [--port 6380] [--bind 127.0.0.1] [...] [-]
 //
-// Logs like Redis, shuts down cleanly on SIGINT/SIGTERM or SHUTDOWN, runs in the background
-// with `daemonize yes` and writes `pidfile` (see daemon.ts). `-v`/`--version` and `-h`/`--help`
+// Logs like Redis, shuts down cleanly on SIGINT/SIGTERM or SHUTDOWN, writes a crash report
+// when it dies of a fault (see crash.ts), runs in the background with `daemonize yes` and
+// writes `pidfile` (see daemon.ts). `-v`/`--version` and `-h`/`--help`
 // print what redis-server prints, in its format.
 
 import { readFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { ConfigError, REDIS_VERSION } from '../config.js'
 import { createServer } from '../server/create.js'
 import { ListenError, UnixSocketError } from '../server/server.js'
 import { TlsConfigError } from '../server/tls.js'
+import { crashOnPurpose, installCrashHandlers, type CrashHost } from '../server/crash.js'
 import { loadDataFromDisk } from '../server/persistence.js'
 import { daemonReady, forwardLog, isDaemon, launchDaemon, writePidfile } from './daemon.js'
 
@@ -72,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
         server.logger.warning('redwing is now ready to exit, bye bye...')
         process.exit(0)
       },
+      onCrash: (kind, slot, argv) => crashOnPurpose(crashHost, kind, slot, argv),
     })
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -106,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const removePidfile = writePidfile(engine.configValue('pidfile') ?? '', daemon, logger)
+  const crashHost: CrashHost = { engine, logger, version: VERSION, beforeExit: removePidfile }
+  installCrashHandlers(crashHost)
   // As in Redis, the listeners open and the banner shows before the data loads; connections
   // wait meanwhile, since the load holds the event loop.
   let port: number

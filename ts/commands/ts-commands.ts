@@ -6,9 +6,11 @@
 // the engine, which hands it over here only when a parameter the host applies changed (`port`,
 // `bind`, `tls-port`, the TLS files and settings), to move the listeners or reload the TLS
 // configuration (and undo the whole CONFIG SET if that fails, as Redis does). SAVE is run by
-// the engine too, which hands over the file it made to be written to disk.
+// the engine too, which hands over the file it made to be written to disk. DEBUG SEGFAULT,
+// PANIC and ASSERT are handed over to crash the process (see `server/crash.ts`).
 
 import { encodeError } from '../resp.js'
+import type { DebugCrash } from '../server/crash.js'
 
 export interface TsCommandContext {
   /** SHUTDOWN, handed over once the engine began it: finishes it, resolving once the server is
@@ -20,6 +22,9 @@ export interface TsCommandContext {
   applyConfig(action: string): Promise<string | undefined>
   /** Puts a configuration parameter back to an earlier value. */
   restoreConfig(name: Buffer, value: Buffer): void
+  /** DEBUG SEGFAULT, PANIC or ASSERT (`argv` as sent): the server crashes with a report, or
+   * the error reply when this one may not take the process down (an embedded store's). */
+  crash(kind: DebugCrash, argv: Buffer[]): Buffer
   /** DEBUG LOADAOF: the engine reloads its append-only file; returns the reply. */
   debugLoadAof(): Buffer
   /** MIGRATE's transfer, handed over by the engine (see `server/migrate.ts`); resolves with
@@ -31,6 +36,9 @@ type TsHandler = (ctx: TsCommandContext, args: Buffer[]) => Buffer | Promise<Buf
 
 const HANDLERS: Record<string, TsHandler> = {
   'debug|loadaof': (ctx) => ctx.debugLoadAof(),
+  'debug|segfault': (ctx, argv) => ctx.crash('segfault', argv),
+  'debug|panic': (ctx, argv) => ctx.crash('panic', argv),
+  'debug|assert': (ctx, argv) => ctx.crash('assert', argv),
   // MIGRATE is the engine's, which hands over the transfer to the target.
   migrate: (ctx, args) => ctx.migrate(args),
   // SHUTDOWN is the engine's, which hands over the last step: closing and exiting.
@@ -60,8 +68,9 @@ export function runTsCommand(ctx: TsCommandContext, name: string, args: Buffer[]
 }
 
 /** Names of the commands implemented here whose specs say so (checked by the tests);
- * CONFIG SET, DEBUG LOADAOF, MIGRATE and SHUTDOWN are the engine's, handed over only to move
- * listeners, to run commands outside a command, to talk to another server, or to exit. */
+ * CONFIG SET, DEBUG, MIGRATE and SHUTDOWN are the engine's, handed over only to move
+ * listeners, to run commands outside a command, to crash, to talk to another server, or to
+ * exit. */
 export const TS_COMMANDS = Object.keys(HANDLERS).filter(
-  (name) => !['config|set', 'debug|loadaof', 'migrate', 'shutdown'].includes(name),
+  (name) => !['config|set', 'migrate', 'shutdown'].includes(name) && !name.startsWith('debug|'),
 )

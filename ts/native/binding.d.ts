@@ -156,6 +156,11 @@ export declare class NativeEngine {
   /** DEBUG LOADAOF, handed over: reloads the AOF. `ok` false means the server must exit. */
   debugLoadAof(): BindingOpened
   /**
+   * The server's part of a crash report (see the engine's `crash_report`): for a crash while
+   * the session in `slot` ran `argv`, or with no command running when `slot` is null.
+   */
+  crashReport(slot: number | undefined | null, argv: Array<Buffer>): string
+  /**
    * A signal asks the server to shut down (SIGTERM, or SIGINT when `sigint`): a tick begins
    * it, and says when the host is to call `finishShutdown`.
    */

@@ -25,6 +25,7 @@ import {
 } from 'node:tls'
 import type { NativeEngine } from '../native/binding.js'
 import type { TsCommandContext } from '../commands/ts-commands.js'
+import type { DebugCrash } from './crash.js'
 import { encodeError } from '../resp.js'
 import { Logger } from '../log.js'
 import { Connection, type ConnectionHost } from './connection.js'
@@ -57,6 +58,10 @@ export interface ServerOptions {
   logger?: Logger
   /** Called after SHUTDOWN closed the server (the standalone server exits the process here). */
   onShutdown?: () => void
+  /** DEBUG SEGFAULT, PANIC or ASSERT from the session in `slot`: the standalone server crashes
+   * here (see `crash.ts`). Without it, they are refused: an embedded store's listener does not
+   * take its application down. */
+  onCrash?: (kind: DebugCrash, slot: number, argv: Buffer[]) => never
 }
 
 /** Failure to listen on the Unix socket (`unixsocket`) at start-up. */
@@ -526,6 +531,10 @@ export class RedwingServer implements ConnectionHost {
         this.finishShutdown()?.then(() => Buffer.alloc(0)) ?? encodeError('ERR Errors trying to SHUTDOWN. Check logs.'),
       applyConfig: (action) => this.#applyConfig(action),
       restoreConfig: (name, value) => this.engine.restoreConfig(name, value),
+      crash: (kind, argv) => {
+        if (this.options.onCrash) this.options.onCrash(kind, connection.slot, argv)
+        return encodeError(`ERR DEBUG ${kind.toUpperCase()} is not available in the embedded store`)
+      },
       debugLoadAof: () => {
         const loaded = this.engine.debugLoadAof()
         for (const line of loaded.log) this.logger.engine(line)

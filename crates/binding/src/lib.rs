@@ -572,6 +572,14 @@ impl NativeEngine {
     })
   }
 
+  /// The server's part of a crash report (see the engine's `crash_report`): for a crash while
+  /// the session in `slot` ran `argv`, or with no command running when `slot` is null.
+  #[napi(catch_unwind)]
+  pub fn crash_report(&self, slot: Option<u32>, argv: Vec<Buffer>) -> Result<String> {
+    let argv: Vec<&[u8]> = argv.iter().map(|arg| arg.as_ref()).collect();
+    with(self.id, |i| i.engine.crash_report(slot.map(|slot| (slot, &argv[..]))))
+  }
+
   /// A signal asks the server to shut down (SIGTERM, or SIGINT when `sigint`): a tick begins
   /// it, and says when the host is to call `finishShutdown`.
   #[napi(catch_unwind)]

@@ -40,6 +40,7 @@ pub mod clients;
 pub mod clock;
 pub mod cmd;
 pub mod config;
+pub mod crash_report;
 pub mod cstr;
 pub mod db;
 pub mod dense;

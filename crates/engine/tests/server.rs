@@ -1022,7 +1022,10 @@ fn debug_small_helpers() {
   );
   assert_eq!(c.cmd(&["DEBUG"]), "-ERR wrong number of arguments for 'debug' command\r\n");
   let help = c.cmd(&["DEBUG", "HELP"]);
-  assert!(help.starts_with("*51\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), "{help}");
+  assert!(help.starts_with("*57\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), "{help}");
+  for crash in ["ASSERT", "PANIC", "SEGFAULT"] {
+    assert!(help.contains(&format!("\r\n+{crash}\r\n")), "{help}");
+  }
 }
 
 #[test]

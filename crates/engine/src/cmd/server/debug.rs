@@ -1,9 +1,10 @@
 //! DEBUG: testing and debugging helpers (SLEEP, ERROR, LOG, SET-ACTIVE-EXPIRE, PAUSE-CRON,
 //! AOF-FLUSH-SLEEP, SET-DISABLE-DENY-SCRIPTS, SET-SKIP-CHECKSUM-VALIDATION, RELOAD, LOADAOF,
 //! REPLICATE, OBJECT, LISTPACK, DIGEST, DIGEST-VALUE, PROTOCOL, POPULATE, CHANGE-REPL-ID,
-//! CONFIG-REWRITE-FORCE-ALL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP).
+//! CONFIG-REWRITE-FORCE-ALL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP), and
+//! the crashes on purpose (SEGFAULT, PANIC, ASSERT), which the host carries out.
 //!
-//! The last two tune structures Redis has and the engine does not (a packed threshold for
+//! QUICKLIST-PACKED-THRESHOLD and REPLYBUFFER tune structures Redis has and the engine does not (a packed threshold for
 //! list nodes, resizable per-client reply buffers): they check their arguments as Redis does
 //! and change nothing, so that scripts and test suites written for Redis run unchanged.
 //!
@@ -104,6 +105,18 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
     _ if is(sub, "RELOAD") => reload(ctx, argv),
+    // Crashes on purpose, with a crash report, as Redis's do: the host owns the process.
+    2 if is(sub, "SEGFAULT") || is(sub, "PANIC") || is(sub, "ASSERT") => {
+      let name = if is(sub, "SEGFAULT") {
+        "debug|segfault"
+      } else if is(sub, "PANIC") {
+        "debug|panic"
+      } else {
+        "debug|assert"
+      };
+      ctx.hand_over(name, argv.iter().map(|arg| arg.to_vec()).collect());
+      Ok(())
+    }
     // The engine reloads the AOF once this command is out of the way (it runs commands).
     _ if is(sub, "LOADAOF") => {
       ctx.hand_over("debug|loadaof", Vec::new());
@@ -384,6 +397,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    Flush the AOF to disk, empty the dataset, then load the AOF files again.",
       "LOG <message>",
       "    Write <message> to the server log.",
+      "ASSERT",
+      "    Crash the server as a failed assertion does, with a crash report.",
       "AOF-FLUSH-SLEEP <microsec>",
       "    Sleep before each write of the AOF buffer to the file (0: no sleep).",
       "CHANGE-REPL-ID",
@@ -397,6 +412,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "PAUSE-CRON <0|1>",
       "    Stop (1) or resume (0) the periodic work: active expiry, idle timeouts, the",
       "    client-side caching table's limit, statistics sampling.",
+      "PANIC",
+      "    Crash the server as a panic does, with a crash report.",
       "POPULATE <count> [<prefix>] [<size>]",
       "    Create <count> string keys named <prefix>:<n> (prefix 'key'), valued",
       "    value:<n>, padded or cut to <size> bytes when given. Existing keys are kept.",
@@ -412,6 +429,8 @@ fn help(ctx: &mut Ctx) -> CmdResult {
       "    file (MERGE: its keys replace keys already there).",
       "REPLICATE <command> [<arg> ...]",
       "    Send a command straight to the replicas (not to the AOF): they may diverge.",
+      "SEGFAULT",
+      "    Crash the server with SIGSEGV, after a crash report.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the background expiry of keys off (0) or on (1).",
       "SET-SKIP-CHECKSUM-VALIDATION <0|1>",

@@ -95,6 +95,11 @@ pub fn info(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   Ok(())
 }
 
+/// INFO ALL's text (for a crash report).
+pub(crate) fn everything(ctx: &Ctx) -> String {
+  render(ctx, &Selection::parse(&[b"all"]))
+}
+
 fn render(ctx: &Ctx, selection: &Selection) -> String {
   // The text grows as it is written, so that `used_memory` counts no more of it than the
   // sections before the memory one (as Redis's does), not a buffer made for all of them.
