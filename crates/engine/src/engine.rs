@@ -502,13 +502,18 @@ impl Engine {
     crate::rdb::file::write_snapshot(&self.server, now_ms())
   }
 
-  /// Replaces the dataset with the RDB file `data` (nothing changes when it cannot be read).
-  /// A replica whose file says where in its master's history the data is continues from there
-  /// (see `repl::link`).
+  /// Replaces the dataset with the RDB file `data` at start-up (nothing changes when it cannot
+  /// be read). A file that says where in a replication history its data is lets the server
+  /// continue that history: a replica asks its master for the rest (see `repl::link`); a
+  /// master serves its replicas' PSYNCs from there (see `repl::continue_saved_history`).
   pub fn rdb_load(&mut self, data: &[u8]) -> Result<crate::rdb::file::Loaded, crate::rdb::encoding::RdbError> {
     let loaded = crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())?;
-    if let Some((replid, offset, stream_db)) = &loaded.replication {
-      self.server.resume_history(replid, *offset, *stream_db);
+    match &loaded.replication {
+      Some((replid, offset, stream_db)) if self.server.is_replica() => {
+        self.server.resume_history(replid, *offset, *stream_db)
+      }
+      Some((replid, offset, _)) => self.server.continue_saved_history(replid, *offset, &loaded.expired_keys),
+      None => {}
     }
     Ok(loaded)
   }

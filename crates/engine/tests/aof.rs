@@ -309,8 +309,11 @@ fn rewrites_asked_for_in_a_transaction_are_scheduled() {
   finish_rewrite(&mut c);
   assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
   assert_eq!(total_forks(&mut c), "3");
+  let rewrites = |c: &mut Client| common::info_field(c, "persistence", "aof_rewrites");
+  assert_eq!(rewrites(&mut c), "2");
   assert_eq!(c.cmd(&["CONFIG", "RESETSTAT"]), "+OK\r\n");
   assert_eq!(total_forks(&mut c), "0");
+  assert_eq!(rewrites(&mut c), "0");
 }
 
 /// A file cut inside a command, or inside MULTI … EXEC: with `aof-load-truncated` the last file

@@ -574,3 +574,28 @@ fn a_signal_asks_for_a_shutdown_that_the_periodic_work_begins() {
   assert!(c.engine.finish_shutdown());
   assert_eq!(c.engine.telemetry.log_lines, ["# User requested shutdown..."], "no save");
 }
+
+/// When its master continues under a new id (here, restarted from its file), a replica drops
+/// its own replicas at once, as Redis's `disconnectSlaves` does: they must learn the new
+/// history, and nothing of it reaches them under the old id (which would leave them ahead of
+/// what that id covers).
+#[test]
+fn a_new_master_id_disconnects_the_replicas_of_the_replica_at_once() {
+  let mut pair = Pair::new(Client::new());
+  let sub = pair.replica.other();
+  common::full_sync(&mut pair.replica, sub, &["PSYNC", "?", "-1"]);
+  assert_eq!(info_field(&mut pair.replica, "replication", "connected_slaves"), "1");
+  pair.master.cmd(&["SET", "gone", "1", "PX", "1"]);
+  pair.pump(Vec::new());
+  std::thread::sleep(std::time::Duration::from_millis(5));
+  let file = pair.master.engine.rdb_snapshot();
+  pair.cut();
+  let mut restarted = Client::new();
+  restarted.engine.rdb_load(&file).unwrap();
+  pair.master = restarted;
+  pair.replica.engine.clients.kills.clear();
+  pair.connect();
+  assert_eq!(pair.replica.cmd(&["EXISTS", "gone"]), ":0\r\n", "the DEL arrived");
+  assert_eq!(info_field(&mut pair.replica, "replication", "connected_slaves"), "0");
+  assert!(pair.replica.engine.clients.kills.contains(&sub));
+}

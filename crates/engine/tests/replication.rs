@@ -97,6 +97,11 @@ fn psync_continues_from_the_backlog_when_it_can() {
   }
   assert_eq!(info_field(&mut c, "stats", "sync_partial_ok"), "2");
   assert_eq!(info_field(&mut c, "stats", "sync_partial_err"), "3");
+  // CONFIG RESETSTAT starts these counts over, as Redis's does.
+  assert_eq!(c.cmd(&["CONFIG", "RESETSTAT"]), "+OK\r\n");
+  for name in ["sync_full", "sync_partial_ok", "sync_partial_err"] {
+    assert_eq!(info_field(&mut c, "stats", name), "0", "{name}");
+  }
 }
 
 /// An offset that is not a number is refused with Redis's error and log lines, and the client
@@ -403,4 +408,54 @@ fn a_full_resync_snapshot_is_a_save_in_progress() {
   c.cmd(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
   while c.engine.snapshot_step() != redwing_engine::SnapshotState::Idle {}
   assert_eq!(info_field(&mut c, "persistence", "rdb_bgsave_in_progress"), "0");
+}
+
+/// A master restarted from the file it saved continues its replication history, as Redis 7.0
+/// does: the saved history is its second id, valid up to the saved offset, so a replica that
+/// was there continues with PSYNC; the keys that expired before the restart are deleted
+/// through the new backlog, which the replica gets first. A file with no history leaves no
+/// backlog.
+#[test]
+fn a_restarted_master_continues_the_history_its_file_saved() {
+  let mut c = Client::new();
+  let replica = c.other();
+  full_sync(&mut c, replica, &["PSYNC", "?", "-1"]);
+  c.cmd(&["SET", "kept", "1"]);
+  c.cmd(&["SET", "gone", "1", "PX", "1"]);
+  c.cmd(&["SELECT", "3"]);
+  c.cmd(&["SET", "gone3", "1", "PX", "1"]);
+  std::thread::sleep(std::time::Duration::from_millis(5));
+  let replid = info_field(&mut c, "replication", "master_replid");
+  let offset: i64 = info_field(&mut c, "replication", "master_repl_offset").parse().unwrap();
+  let file = c.engine.rdb_snapshot();
+
+  let mut restarted = Client::new();
+  restarted.engine.rdb_load(&file).unwrap();
+  let deletions = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*2\r\n$3\r\nDEL\r\n$4\r\ngone\r\n\
+                   *2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*2\r\n$3\r\nDEL\r\n$5\r\ngone3\r\n";
+  let info = |c: &mut Client, name: &str| info_field(c, "replication", name);
+  assert_ne!(info(&mut restarted, "master_replid"), replid);
+  assert_eq!(info(&mut restarted, "master_replid2"), replid);
+  assert_eq!(info(&mut restarted, "second_repl_offset"), (offset + 1).to_string());
+  assert_eq!(info(&mut restarted, "master_repl_offset"), (offset + deletions.len() as i64).to_string());
+  assert_eq!(info(&mut restarted, "repl_backlog_active"), "1");
+  assert_eq!(info(&mut restarted, "repl_backlog_first_byte_offset"), (offset + 1).to_string());
+  assert_eq!(info(&mut restarted, "repl_backlog_histlen"), deletions.len().to_string());
+  assert_eq!(info_field(&mut restarted, "persistence", "rdb_last_load_keys_expired"), "2");
+
+  let back = restarted.other();
+  let newid = info(&mut restarted, "master_replid");
+  let from = (offset + 1).to_string();
+  assert_eq!(restarted.send_as(back, &["REPLCONF", "capa", "psync2"]), "+OK\r\n");
+  assert_eq!(restarted.send_as(back, &["PSYNC", &replid, &from]), format!("+CONTINUE {newid}\r\n{deletions}"));
+  assert_eq!(info_field(&mut restarted, "stats", "sync_partial_ok"), "1");
+
+  // A master's file saved without replicas has no history to continue.
+  let mut alone = Client::new();
+  alone.cmd(&["SET", "k", "v"]);
+  let file = alone.engine.rdb_snapshot();
+  let mut restarted = Client::new();
+  restarted.engine.rdb_load(&file).unwrap();
+  assert_eq!(info(&mut restarted, "repl_backlog_active"), "0");
+  assert_eq!(info(&mut restarted, "master_repl_offset"), "0");
 }

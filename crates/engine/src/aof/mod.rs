@@ -143,6 +143,12 @@ impl Default for AppendOnly {
 }
 
 impl AppendOnly {
+  /// CONFIG RESETSTAT: no rewrites counted, none failed in a row.
+  pub(crate) fn reset_stats(&mut self) {
+    self.rewrites = 0;
+    self.consecutive_failures = 0;
+  }
+
   /// BGREWRITEAOF asked for a rewrite: the limit after repeated failures no longer holds.
   pub(crate) fn reset_rewrite_failures(&mut self) {
     self.consecutive_failures = 0;

@@ -37,6 +37,8 @@ pub(crate) const OPCODE_EOF: u8 = 255;
 pub struct Loaded {
   pub keys: u64,
   pub expired_skipped: u64,
+  /// The keys skipped as expired, with their databases: a master propagates their deletion.
+  pub expired_keys: Vec<(usize, Vec<u8>)>,
   pub empty_skipped: u64,
   pub libraries: u64,
   /// The `redis-ver` auxiliary field, when the file has one.
@@ -334,7 +336,10 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
             loaded.empty_skipped += 1;
           }
           Err(error) => return Err(error),
-          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_skipped += 1,
+          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => {
+            loaded.expired_skipped += 1;
+            loaded.expired_keys.push((db, key));
+          }
           Ok(value) => databases[db].push((key, value, expiry, used)),
         }
       }

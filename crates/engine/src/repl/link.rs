@@ -219,9 +219,13 @@ impl Server {
     ));
   }
 
-  /// Disconnects this server's replicas (they must learn a new history).
+  /// Disconnects this server's replicas (they must learn a new history). What the old history
+  /// left pending goes out first; nothing after it reaches them, though their connections close
+  /// only once the host gets to them (as Redis's `disconnectSlaves` frees them at once): a
+  /// replica given bytes of the new history under the old id could not continue either.
   fn disconnect_replicas(&mut self) {
-    let slots: Vec<u32> = self.repl.replicas.iter().map(|replica| replica.slot).collect();
+    self.flush_replicas();
+    let slots: Vec<u32> = self.repl.replicas.drain(..).map(|replica| replica.slot).collect();
     self.clients.kills.extend(slots);
   }
 

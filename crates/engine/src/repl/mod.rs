@@ -343,6 +343,22 @@ impl Server {
     self.repl.reset_backlog(&self.config);
   }
 
+  /// A master restarted from a file it saved in replication history `replid` at `offset`
+  /// continues it, as Redis's `loadDataFromDisk` does: the history becomes its second id, valid
+  /// up to that offset, so its replicas come back with a partial resynchronisation; the keys
+  /// that expired meanwhile (`expired`, skipped by the load) are deleted through the new
+  /// backlog, so that they get the deletions.
+  pub(crate) fn continue_saved_history(&mut self, replid: &str, offset: i64, expired: &[(usize, Vec<u8>)]) {
+    self.create_backlog();
+    self.repl.replid2 = replid.to_string();
+    self.repl.second_offset = offset + 1;
+    self.repl.offset = offset;
+    let deletion: &[u8] = if self.config.lazyfree_lazy_expire { b"UNLINK" } else { b"DEL" };
+    for (db, key) in expired {
+      self.feed_replication_command(*db, &[deletion, key]);
+    }
+  }
+
   /// Feeds one execution unit's writes to the stream.
   pub(crate) fn feed_replication(&mut self, writes: &[Write]) {
     self.feed_encoded(|encoder, out| encoder.encode(writes, out, None));

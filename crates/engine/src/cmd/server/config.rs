@@ -589,7 +589,8 @@ fn protected_configs_allowed(ctx: &Ctx) -> bool {
 }
 
 /// CONFIG RESETSTAT: zeroes INFO's statistics (commandstats, errorstats, latency histograms,
-/// the stats counters).
+/// the stats counters, the counts of saves, AOF rewrites, evicted clients and replica
+/// synchronisations), as Redis's `resetServerStats` does.
 pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   let server = &mut *ctx.server;
   server.telemetry.stats.reset();
@@ -599,6 +600,11 @@ pub fn resetstat(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
   server.telemetry.reset_stats();
   server.eviction.reset_stats();
   server.lazyfree.reset_stats();
+  server.aof.reset_stats();
+  server.keyspace.bgsave.saves = 0;
+  server.client_eviction.evicted_clients = 0;
+  let repl = &mut server.repl;
+  (repl.syncs_full, repl.syncs_partial_ok, repl.syncs_partial_err) = (0, 0, 0);
   ctx.out.ok();
   Ok(())
 }
