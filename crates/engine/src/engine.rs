@@ -435,9 +435,14 @@ impl Engine {
   pub(crate) fn execute(&mut self, slot: u32, session: &mut Session, argv: &[&[u8]], out: &mut Reply) -> Flow {
     let now_us = self.server.clock_us;
     self.server.running.pushes.clear();
+    // A replica's reply (not the one of the SYNC or PSYNC that made it one).
+    let (reply_start, replica) = (out.buf.len(), session.replica);
     let mut ctx = Ctx { server: &mut self.server, session, slot, out, now_us, now_ms: now_us / 1000, block: None };
     let flow = cmd::dispatch(&mut ctx, argv);
     out.resp3 = session.resp3;
+    if replica && out.buf.len() > reply_start {
+      self.server.replica_replied(slot, session, out, reply_start);
+    }
     flow
   }
 

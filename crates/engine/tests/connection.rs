@@ -279,3 +279,27 @@ fn client_list_counts_the_running_command_in_qbuf_as_redis_does() {
   assert!(c.cmd(&["CLIENT", "LIST"]).contains(" qbuf=26 "));
   assert!(c.cmd(&["CLIENT", "INFO"]).contains(" qbuf=26 "));
 }
+
+/// CLIENT LIST's `cmd` is the session's last command from its lookup on, as in Redis: a
+/// command refused for its arguments counts, one that names no command (or no subcommand)
+/// leaves `NULL` (checked against redis-server).
+#[test]
+fn the_last_command_counts_from_its_lookup() {
+  let mut c = Client::new();
+  let other = c.other();
+  let last = |c: &mut Client| {
+    let list = c.cmd(&["CLIENT", "LIST", "ID", "2"]);
+    list.split(" cmd=").nth(1).unwrap().split(' ').next().unwrap().to_string()
+  };
+  for (command, expected) in [
+    (&["GET"][..], "get"),
+    (&["LPUSH", "x"], "lpush"),
+    (&["NOSUCH", "x"], "NULL"),
+    (&["CONFIG", "GET", "x"], "config|get"),
+    (&["CONFIG", "FOO"], "NULL"),
+    (&["CONFIG"], "config"),
+  ] {
+    c.send_as(other, command);
+    assert_eq!(last(&mut c), expected, "{command:?}");
+  }
+}

@@ -459,3 +459,31 @@ fn a_restarted_master_continues_the_history_its_file_saved() {
   assert_eq!(info(&mut restarted, "repl_backlog_active"), "0");
   assert_eq!(info(&mut restarted, "master_repl_offset"), "0");
 }
+
+/// A replica's link carries its acknowledgements only, as in Redis: a command that replies
+/// (PING, a subcommand's help) has its reply dropped and the replica disconnected; keys are out
+/// of its reach (the refusal is logged as an error sent to a replica). REPLCONF ACK, which
+/// replies nothing, is fine.
+#[test]
+fn a_replica_whose_command_replies_is_disconnected() {
+  let cases: [(&[&str], &str); 3] = [(&["PING"], "ping"), (&["XINFO", "HELP"], "xinfo|help"), (&["GET", "foo"], "get")];
+  for (command, name) in cases {
+    let mut c = Client::new();
+    let replica = c.other();
+    full_sync(&mut c, replica, &["SYNC"]);
+    assert_eq!(c.send_as(replica, &["REPLCONF", "ACK", "0"]), "");
+    assert_eq!(info_field(&mut c, "replication", "connected_slaves"), "1");
+    c.engine.telemetry.log_lines.clear();
+    assert_eq!(c.send_as(replica, command), "", "{command:?}");
+    assert!(c.engine.clients.kills.contains(&replica), "{command:?}");
+    assert_eq!(info_field(&mut c, "replication", "connected_slaves"), "0");
+    let logged = c.engine.telemetry.log_lines.join("\n");
+    let line = format!("Replica generated a reply to command '{name}', disconnecting it: id=");
+    assert!(logged.contains(&line), "{logged}");
+    if name == "get" {
+      let critical = "== CRITICAL == This master is sending an error to its replica: 'ERR Replica can't interact \
+                      with the keyspace' after processing the command 'get'";
+      assert!(logged.contains(critical), "{logged}");
+    }
+  }
+}

@@ -226,9 +226,12 @@ impl Ctx<'_> {
 /// Runs one command, or says why it did not run yet (see [`Flow`]).
 pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   ctx.session.last_interaction_ms = ctx.now_ms;
+  // The command is the session's last (CLIENT LIST `cmd`) from its lookup on, refused or not,
+  // as in Redis; one that names no command leaves `NULL`.
   let spec = match resolve(ctx.server.renames.as_deref(), argv) {
     Ok(spec) => spec,
     Err((spec, error)) => {
+      ctx.session.last_command = spec.map_or("NULL", |spec| spec.name);
       if let Some(spec) = spec {
         ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
       }
@@ -236,6 +239,7 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       return Flow::Done;
     }
   };
+  ctx.session.last_command = spec.name;
   if !ctx.session.authenticated && !spec.has(flags::NO_AUTH) && !ctx.server.acl.default_needs_no_auth() {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded("NOAUTH Authentication required."));
@@ -362,6 +366,15 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
       return Flow::Done;
     }
   }
+  // A replica's connection carries its acknowledgements only: it may not read or write keys
+  // (Redis's guard against replicas getting round CLIENT PAUSE, which never holds them).
+  if ctx.session.replica
+    && (spec.has(flags::WRITE | flags::READONLY | flags::MAY_REPLICATE) || transaction::exec_writes(ctx, spec))
+  {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::err("Replica can't interact with the keyspace"));
+    return Flow::Done;
+  }
   // Only a network client's own commands are held: EXEC's were held with EXEC, and in-process
   // calls cannot wait. The master's stream is held too, as in Redis: a paused replica reads
   // its master's writes and applies them once the pause ends (`repl::link`).
@@ -383,7 +396,6 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
   {
     return Flow::Park;
   }
-  ctx.session.last_command = spec.name;
   // Between MULTI and EXEC, commands are queued instead of run (see transaction.rs).
   if ctx.session.multi.is_some() && !transaction::runs_in_multi(spec) {
     let reply_start = ctx.out.buf.len();
@@ -454,7 +466,7 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   command_stats.usec += elapsed;
   if failed {
     command_stats.failed_calls += 1;
-    if ctx.session.obeys() {
+    if ctx.session.obeys() || ctx.session.replica {
       let error = ctx.out.buf[reply_start..]
         .strip_prefix(b"-")
         .map(|error| error[..error.iter().position(|&b| b == b'\r').unwrap_or(error.len())].to_vec());
@@ -872,7 +884,7 @@ fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
   ctx.server.telemetry.stats.count_refusal(&message);
-  if ctx.session.obeys() {
+  if ctx.session.obeys() || ctx.session.replica {
     report_obeyed_error(ctx, spec.map(|spec| spec.name), message.as_bytes());
   }
   let reply_start = ctx.out.buf.len();
@@ -881,11 +893,17 @@ fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
 }
 
 /// An error replied to a command that had to be obeyed (its master's, or one of the AOF being
-/// loaded): the dataset may have diverged. Logged as Redis logs it, and counted (INFO
-/// `unexpected_error_replies`).
+/// loaded): the dataset may have diverged; or to a replica, whose link carries no replies.
+/// Logged as Redis logs it, and counted (INFO `unexpected_error_replies`).
 #[cold]
 fn report_obeyed_error(ctx: &mut Ctx, command: Option<&str>, error: &[u8]) {
-  let (from, to) = if ctx.session.aof_loader { ("server", "AOF-loading-client") } else { ("replica", "master") };
+  let (from, to) = if ctx.session.aof_loader {
+    ("server", "AOF-loading-client")
+  } else if ctx.session.master {
+    ("replica", "master")
+  } else {
+    ("master", "replica")
+  };
   let error = String::from_utf8_lossy(&error[..error.len().min(4096)]);
   let command = command.unwrap_or("<unknown>");
   let telemetry = &mut ctx.server.telemetry;

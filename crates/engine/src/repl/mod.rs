@@ -30,7 +30,9 @@ pub mod failover;
 pub mod link;
 
 use crate::config::Config;
+use crate::resp::Reply;
 use crate::server::Server;
+use crate::session::Session;
 use crate::signal::Write;
 
 /// A connected replica.
@@ -629,6 +631,19 @@ impl Server {
     } else {
       (format!("${len}\r\n"), String::new())
     }
+  }
+
+  /// A command of the replica in `slot` wrote a reply (from `reply_start` in `out`): its link
+  /// carries the stream only, so the reply is dropped and the replica disconnected, as Redis
+  /// does; no more of the stream goes to it.
+  #[cold]
+  pub(crate) fn replica_replied(&mut self, slot: u32, session: &Session, out: &mut Reply, reply_start: usize) {
+    out.buf.truncate(reply_start);
+    let client = crate::cmd::connection::client::describe(session, &self.acl, crate::server::now_ms());
+    let command = session.last_command;
+    self.telemetry.warn(format!("Replica generated a reply to command '{command}', disconnecting it: {client}"));
+    self.repl.replicas.retain(|replica| replica.slot != slot);
+    self.clients.kills.push(slot);
   }
 
   /// A replica's session closed.
