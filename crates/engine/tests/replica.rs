@@ -15,16 +15,23 @@ struct Pair {
   on_master: u32,
   /// The master's session on the replica.
   on_replica: u32,
+  /// The most bytes the replica reads at once (the socket may split them anywhere).
+  read_size: usize,
 }
 
 impl Pair {
   /// A replica of `master`, linked and synchronised.
   fn new(master: Client) -> Pair {
+    Pair::reading(master, usize::MAX)
+  }
+
+  /// A replica of `master` that reads at most `read_size` bytes at once, linked and synchronised.
+  fn reading(master: Client, read_size: usize) -> Pair {
     let mut replica = Client::new();
     // Loaded from memory: a test writes no files.
     replica.cmd(&["CONFIG", "SET", "repl-diskless-load", "swapdb"]);
     assert_eq!(replica.cmd(&["REPLICAOF", "127.0.0.1", "6379"]), "+OK\r\n");
-    let mut pair = Pair { master, replica, on_master: 0, on_replica: 0 };
+    let mut pair = Pair { master, replica, on_master: 0, on_replica: 0, read_size };
     pair.master.cmd(&["CONFIG", "SET", "repl-diskless-sync-delay", "0"]);
     pair.connect();
     pair
@@ -53,8 +60,8 @@ impl Pair {
       while self.master.engine.snapshot_step() != redwing_engine::SnapshotState::Idle {}
       to_replica.extend(outbound_for(&mut self.master, self.on_master));
       to_master.clear();
-      if !to_replica.is_empty() {
-        to_master = self.replica.engine.feed(self.on_replica, &to_replica).reply;
+      for read in to_replica.chunks(self.read_size) {
+        to_master.extend(self.replica.engine.feed(self.on_replica, read).reply);
       }
       to_master.extend(outbound_for(&mut self.replica, self.on_replica));
       if to_master.is_empty() && to_replica.is_empty() {
@@ -598,4 +605,61 @@ fn a_new_master_id_disconnects_the_replicas_of_the_replica_at_once() {
   assert_eq!(pair.replica.cmd(&["EXISTS", "gone"]), ":0\r\n", "the DEL arrived");
   assert_eq!(info_field(&mut pair.replica, "replication", "connected_slaves"), "0");
   assert!(pair.replica.engine.clients.kills.contains(&sub));
+}
+
+/// A full resynchronisation with another master that fails before its file is loaded leaves
+/// the replica's history as it was: back with the first master, it continues with PSYNC (the
+/// Tcl suite's "Discard cache master before loading transferred RDB when full sync").
+#[test]
+fn a_failed_full_resync_keeps_the_history_for_psync() {
+  let mut pair = Pair::new(Client::new());
+  pair.master.cmd(&["SET", "a", "b"]);
+  pair.pump(Vec::new());
+  let r = &mut pair.replica;
+  assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", "6380"]), "+OK\r\n");
+  pair.master.engine.close(pair.on_master);
+  let (_, port) = r.engine.take_link_request().expect("a link is wanted");
+  assert_eq!(port, 6380);
+  // The other master answers the handshake, starts a full resynchronisation, and dies.
+  let link = r.other();
+  let mut sent = r.engine.master_connected(link).expect("the handshake starts");
+  for _ in 0..10 {
+    let text = String::from_utf8_lossy(&sent).into_owned();
+    let answer: &[u8] = if text.contains("PING") {
+      b"+PONG\r\n"
+    } else if text.contains("PSYNC") {
+      b"+FULLRESYNC 0123456789012345678901234567890123456789 500\r\n$EOF:"
+    } else {
+      b"+OK\r\n"
+    };
+    sent = r.engine.feed(link, answer).reply;
+    if text.contains("PSYNC") {
+      break;
+    }
+  }
+  r.engine.close(link);
+  assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", "6379"]), "+OK\r\n");
+  pair.connect();
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_partial_ok"), "1");
+  assert_eq!(info_field(&mut pair.master, "stats", "sync_full"), "1");
+  assert_eq!(pair.replica.cmd(&["GET", "a"]), "$1\r\nb\r\n");
+}
+
+/// The master's bytes split anywhere (here, read one at a time: the handshake's replies, the
+/// file's header line, the file, the stream) make the same replica.
+#[test]
+fn a_master_read_a_byte_at_a_time_makes_the_same_replica() {
+  let mut master = Client::new();
+  master.cmd(&["SET", "a", "1"]);
+  master.cmd(&["RPUSH", "l", "x", "y"]);
+  let mut pair = Pair::reading(master, 1);
+  pair.master.cmd(&["SET", "b", "2"]);
+  pair.pump(Vec::new());
+  for c in [&mut pair.master, &mut pair.replica] {
+    c.engine.config.enable_debug_command = redwing_engine::config::Permission::Yes;
+  }
+  let digest = pair.master.cmd(&["DEBUG", "DIGEST"]);
+  assert!(digest.starts_with('+') && digest.len() == 43, "{digest}");
+  assert_eq!(pair.replica.cmd(&["DEBUG", "DIGEST"]), digest);
+  assert_eq!(pair.replica.cmd(&["GET", "b"]), "$1\r\n2\r\n");
 }

@@ -421,8 +421,10 @@ impl Server {
       let offset = words.next().and_then(|offset| offset.parse().ok()).unwrap_or(-1);
       self.telemetry.log_lines.push(format!("Full resync from master: {replid}:{offset}"));
       self.failover_psync_answered(true);
+      // The history held so far stays until the new file is loaded: a transfer that fails
+      // leaves the dataset, and what PSYNC may ask for, as they were (as Redis 7.0 keeps its
+      // cached master until it loads).
       let link = self.repl.link.as_mut().expect("a replica");
-      link.has_history = false;
       link.state = LinkState::Transfer;
       link.transfer = Some(Transfer { replid, offset, size: None, mark: None, data: Vec::new() });
       return true;
@@ -616,6 +618,8 @@ impl Engine {
       let step = match state {
         LinkState::Handshake(step) => step,
         LinkState::Transfer => match self.receive_file(&input[at..], out) {
+          // The rest of the file's header line has not arrived yet.
+          Some(0) if self.repl.link.as_ref().is_some_and(|link| link.state == LinkState::Transfer) => break,
           Some(consumed) => {
             at += consumed;
             // After a full resynchronisation the stream starts in database 0.
