@@ -514,7 +514,7 @@ impl NativeEngine {
           log.push(loaded.done_line());
           Ok(BindingLoaded {
             keys: loaded.keys as f64,
-            expired: loaded.expired_skipped as f64,
+            expired: loaded.expired_keys.len() as f64,
             version: loaded.redis_version,
             created: loaded.created.map(|seconds| seconds as f64),
             log,

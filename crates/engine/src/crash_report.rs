@@ -25,10 +25,7 @@ impl Engine {
     text.push_str(&crate::cmd::server::info::everything(&ctx));
     text.push_str("\n------ CLIENT LIST OUTPUT ------\n");
     let server = &self.server;
-    let mut sessions: Vec<_> =
-      server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network() && !s.evicted).collect();
-    sessions.sort_by_key(|s| s.id);
-    for session in sessions {
+    for session in crate::cmd::connection::client::listed_sessions(server, None) {
       text.push_str(&crate::cmd::connection::client::describe(session, &server.acl, now_ms));
       text.push('\n');
     }

@@ -196,6 +196,13 @@ impl Session {
     self.master || self.aof_loader
   }
 
+  /// Whether the session is one end of a replication link (its master, a replica, or the AOF
+  /// being loaded, which stands for one): no error reply is expected on it, and one is logged
+  /// as critical (Redis's `afterErrorReply`).
+  pub fn on_replication_link(&self) -> bool {
+    self.obeys() || self.replica
+  }
+
   /// Whether the session is a network connection.
   #[inline]
   pub fn is_network(&self) -> bool {

@@ -466,7 +466,7 @@ fn run_command(ctx: &mut Ctx, spec: &'static CommandSpec, argv: &[&[u8]]) -> Flo
   command_stats.usec += elapsed;
   if failed {
     command_stats.failed_calls += 1;
-    if ctx.session.obeys() || ctx.session.replica {
+    if ctx.session.on_replication_link() {
       let error = ctx.out.buf[reply_start..]
         .strip_prefix(b"-")
         .map(|error| error[..error.iter().position(|&b| b == b'\r').unwrap_or(error.len())].to_vec());
@@ -884,7 +884,7 @@ fn reject(ctx: &mut Ctx, spec: Option<&CommandSpec>, error: &Error) {
   let exec_abort = transaction::refused(ctx, spec, error);
   let message = exec_abort.as_ref().unwrap_or(error).message();
   ctx.server.telemetry.stats.count_refusal(&message);
-  if ctx.session.obeys() || ctx.session.replica {
+  if ctx.session.on_replication_link() {
     report_obeyed_error(ctx, spec.map(|spec| spec.name), message.as_bytes());
   }
   let reply_start = ctx.out.buf.len();

@@ -36,7 +36,6 @@ pub(crate) const OPCODE_EOF: u8 = 255;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Loaded {
   pub keys: u64,
-  pub expired_skipped: u64,
   /// The keys skipped as expired, with their databases: a master propagates their deletion.
   pub expired_keys: Vec<(usize, Vec<u8>)>,
   pub empty_skipped: u64,
@@ -57,7 +56,7 @@ impl Loaded {
   /// The log line that ends a load, as Redis words it: a warning when empty keys were
   /// skipped (see `Telemetry::log_lines` for the mark).
   pub fn done_line(&self) -> String {
-    let counts = format!("keys loaded: {}, keys expired: {}", self.keys, self.expired_skipped);
+    let counts = format!("keys loaded: {}, keys expired: {}", self.keys, self.expired_keys.len());
     match self.empty_skipped {
       0 => format!("Done loading RDB, {counts}."),
       empty => format!("{WARNING_MARK}Done loading RDB, {counts}, empty keys skipped: {empty}."),
@@ -336,10 +335,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
             loaded.empty_skipped += 1;
           }
           Err(error) => return Err(error),
-          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => {
-            loaded.expired_skipped += 1;
-            loaded.expired_keys.push((db, key));
-          }
+          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_keys.push((db, key)),
           Ok(value) => databases[db].push((key, value, expiry, used)),
         }
       }
@@ -393,7 +389,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
     }
   }
   server.keyspace.bgsave.last_load_keys = loaded.keys;
-  server.keyspace.bgsave.last_load_expired = loaded.expired_skipped;
+  server.keyspace.bgsave.last_load_expired = loaded.expired_keys.len() as u64;
   if let (Some(id), Some(offset), Some(stream_db)) = replication {
     if offset >= 0 && stream_db >= 0 {
       loaded.replication = Some((id, offset, stream_db as usize));

@@ -222,7 +222,7 @@ pub fn read_payload(kind: u8, reader: &mut Reader, settings: &Settings) -> Resul
       for _ in 0..nodes {
         let container = if kind == TYPE_LIST_QUICKLIST_2 { reader.read_len()? } else { NODE_PACKED };
         let blob = reader.read_string()?;
-        // Redis refuses an empty node of either kind, and logs nothing for it.
+        // Redis refuses an empty node of either kind (silently; RESTORE logs this reason).
         if blob.is_empty() {
           return Err(RdbError::Corrupt("empty quicklist node"));
         }

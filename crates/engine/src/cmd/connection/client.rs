@@ -148,9 +148,15 @@ pub(crate) fn describe(session: &Session, acl: &crate::acl::Acl, now_ms: i64) ->
 
 /// Every network session (and the caller), in connection order.
 fn all_sessions<'a>(ctx: &'a Ctx) -> Vec<&'a Session> {
+  listed_sessions(ctx.server, Some(ctx.session))
+}
+
+/// The sessions CLIENT LIST shows: every network session, with `running` (the session whose
+/// command runs, out of the table meanwhile), in connection order.
+pub(crate) fn listed_sessions<'a>(server: &'a crate::server::Server, running: Option<&'a Session>) -> Vec<&'a Session> {
   let mut sessions: Vec<&Session> =
-    ctx.server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network() && !s.evicted).collect();
-  sessions.push(ctx.session);
+    server.clients.sessions().map(|(_, s)| s).filter(|s| s.is_network() && !s.evicted).collect();
+  sessions.extend(running);
   sessions.sort_by_key(|s| s.id);
   sessions
 }

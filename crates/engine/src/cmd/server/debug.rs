@@ -4,9 +4,10 @@
 //! CONFIG-REWRITE-FORCE-ALL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, REPLYBUFFER, HELP), and
 //! the crashes on purpose (SEGFAULT, PANIC, ASSERT), which the host carries out.
 //!
-//! QUICKLIST-PACKED-THRESHOLD and REPLYBUFFER tune structures Redis has and the engine does not (a packed threshold for
-//! list nodes, resizable per-client reply buffers): they check their arguments as Redis does
-//! and change nothing, so that scripts and test suites written for Redis run unchanged.
+//! QUICKLIST-PACKED-THRESHOLD and REPLYBUFFER tune structures Redis has and the engine does
+//! not (a packed threshold for list nodes, resizable per-client reply buffers): they check
+//! their arguments as Redis does and change nothing, so that scripts and test suites written
+//! for Redis run unchanged.
 //!
 //! Like Redis, DEBUG is refused unless `enable-debug-command` is `yes`, or `local` and the
 //! client connects from this machine. DEBUG parses its own subcommands (it has no subcommand
@@ -25,6 +26,10 @@ use crate::num::parse_i64;
 use crate::value::Value;
 use std::time::Duration;
 
+/// DEBUG's crashes on purpose, and the names the host carries them out by.
+const CRASHES: [(&str, &str); 3] =
+  [("SEGFAULT", "debug|segfault"), ("PANIC", "debug|panic"), ("ASSERT", "debug|assert")];
+
 /// DEBUG subcommand [arg ...]
 pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   let allowed = match ctx.server.config.enable_debug_command {
@@ -40,6 +45,12 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ));
   }
   let sub = argv[1];
+  // Crashes on purpose, with a crash report, as Redis's do: the host owns the process.
+  let crash = CRASHES.iter().find(|(word, _)| argv.len() == 2 && is(sub, word));
+  if let Some((_, name)) = crash {
+    ctx.hand_over(name, argv.iter().map(|arg| arg.to_vec()).collect());
+    return Ok(());
+  }
   match argv.len() {
     2 if is(sub, "HELP") => help(ctx),
     3 if is(sub, "SLEEP") => sleep(ctx, argv[2]),
@@ -105,18 +116,6 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
     _ if is(sub, "RELOAD") => reload(ctx, argv),
-    // Crashes on purpose, with a crash report, as Redis's do: the host owns the process.
-    2 if is(sub, "SEGFAULT") || is(sub, "PANIC") || is(sub, "ASSERT") => {
-      let name = if is(sub, "SEGFAULT") {
-        "debug|segfault"
-      } else if is(sub, "PANIC") {
-        "debug|panic"
-      } else {
-        "debug|assert"
-      };
-      ctx.hand_over(name, argv.iter().map(|arg| arg.to_vec()).collect());
-      Ok(())
-    }
     // The engine reloads the AOF once this command is out of the way (it runs commands).
     _ if is(sub, "LOADAOF") => {
       ctx.hand_over("debug|loadaof", Vec::new());
