@@ -277,3 +277,97 @@ test('listen() serves the same keyspace over RESP', async () => {
   expect(db.get('shared')).toBe('from-network')
   await redis.quit()
 })
+
+// `run1`…`run3` (GET, SET, HGET…) and redwing/ioredis sessions go through the engine's `call`,
+// which reads string and integer arguments natively and makes simple replies into JS values;
+// everything else falls back to the request buffer or to reading the reply as `exec` leaves
+// it. Each case is checked against `call()`, which always takes the request buffer.
+describe('the quick call path gives what the request buffer gives', () => {
+  const texts = [
+    '',
+    'plain',
+    'héllo wörld',
+    '日本語',
+    '😀 and more',
+    'lone \ud800 surrogate',
+    'trailing \udc00',
+    'x'.repeat(255),
+    'y'.repeat(256),
+    'é'.repeat(300),
+    'z'.repeat(100_000),
+    'ü'.repeat(70_000),
+  ]
+
+  test('string arguments and bulk replies, ASCII or not, short or long', () => {
+    db = new Redwing()
+    texts.forEach((text, i) => {
+      expect(db.set(`key:${text}`, text)).toBe('OK')
+      expect(db.get(`key:${text}`)).toBe(db.call('GET', `key:${text}`))
+      expect(db.getBuffer(`key:${text}`)).toEqual(Buffer.from(text))
+      expect(db.hset('h', text, i)).toBe(1)
+      expect(db.hget('h', text)).toBe(String(i))
+    })
+    expect(db.hlen('h')).toBe(texts.length)
+    expect(db.call<string[]>('HKEYS', 'h').sort()).toEqual(texts.map((t) => Buffer.from(t).toString()).sort())
+  })
+
+  test('numbers: safe integers are sent as digits, anything else as the request buffer sends it', () => {
+    db = new Redwing()
+    for (const n of [0, -0, 7, -42, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1.5, -0.25, 1e21, 1e-7, NaN, Infinity]) {
+      db.set('n', n)
+      expect(db.get('n')).toBe(db.call('GET', 'n'))
+      db.call('SET', 'm', n)
+      expect(db.get('n')).toBe(db.get('m'))
+    }
+    expect(db.set('big', 2n ** 70n)).toBe('OK')
+    expect(db.get('big')).toBe((2n ** 70n).toString())
+    expect(db.set(Buffer.from([0xff, 0]), Buffer.from('bytes'))).toBe('OK')
+    expect(db.get(Buffer.from([0xff, 0]))).toBe('bytes')
+  })
+
+  test('integer replies, exact or beyond 2^53, statuses, nulls and errors', () => {
+    db = new Redwing()
+    expect(db.incr('counter')).toBe(1)
+    expect(db.incrby('counter', -10)).toBe(-9)
+    db.set('huge', '9007199254740993')
+    expect(db.incr('huge')).toBe(9007199254740994n)
+    expect(db.get('missing')).toBe(null)
+    db.set('text', 'abc')
+    expect(() => db.incr('text')).toThrow(new ReplyError('ERR value is not an integer or out of range'))
+    expect(() => db.hget('text', 'f')).toThrow(/^WRONGTYPE/)
+    // RESP3: nulls, doubles and maps come back as with the request buffer.
+    db.call('HELLO', 3)
+    expect(db.get('missing')).toBe(null)
+    expect(db.zadd('z', 1.5, 'm')).toBe(1)
+    expect(db.zscore('z', 'm')).toBe(1.5)
+    expect(db.hgetall('nothing')).toEqual({})
+  })
+
+  test('replies that are arrays, and sessions of redwing/ioredis, read the response buffer', () => {
+    db = new Redwing({ config: { 'enable-debug-command': 'yes' } })
+    db.rpush('list', 'a', 'b', 'é')
+    expect(db.lrange('list', 0, -1)).toEqual(['a', 'b', 'é'])
+    db.hset('h', 'f', 'v')
+    expect(db.hgetall('h')).toEqual({ f: 'v' })
+    const session = (db as unknown as { openSession(): import('../ts/store.js').StoreSession }).openSession()
+    expect(session.call('GET', ['list'], false)).toBeInstanceOf(ReplyError)
+    expect(session.call('LRANGE', ['list', 0, 1], false)).toEqual(['a', 'b'])
+    expect(session.call('ECHO', ['ü'.repeat(70_000)], false)).toBe('ü'.repeat(70_000))
+    // A command handed over to the host (it needs a server) is answered with the store's error.
+    expect(session.call('DEBUG', ['LOADAOF'], false)).toEqual(
+      new ReplyError('ERR DEBUG LOADAOF is not available in the embedded store'),
+    )
+    expect(session.call('GET', ['h2'], false)).toBe(null)
+    session.close()
+  })
+
+  test('output for other sessions (keyspace notifications) is delivered after a quick call', () => {
+    db = new Redwing()
+    db.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA')
+    const events: string[] = []
+    db.psubscribe('__keyevent@0__:*', (message, channel) => events.push(`${channel} ${message}`))
+    expect(db.set('k', 'v')).toBe('OK')
+    expect(db.incr('n')).toBe(1)
+    expect(events).toEqual(['__keyevent@0__:set k', '__keyevent@0__:incrby n'])
+  })
+})

@@ -20,11 +20,12 @@
 //
 // The breakdown tasks take a GET apart: an empty crossing (the engine's `exec` with no
 // command), the engine's cheapest command and a GET (each already in the request buffer, run
-// again and again), encoding a GET into the request buffer, decoding a 10-byte bulk reply, and
-// `db.get` of one key; all on a key in the cache. What `db.get` costs beyond their sum is the
-// store's own bookkeeping and what the parts cost run together rather than each in a loop of
-// its own; what a random key costs beyond that, its cache misses,
-// which one more task splits in two: the engine's GET of random keys, with every request encoded
+// again and again), the engine's `call` of a GET (the path `db.get` takes: its arguments read
+// from the JS strings, its reply made into a JS string natively), and `db.get` of one key; all
+// on a key in the cache. What `call` costs beyond the crossing and the engine's GET is the
+// binding's reading of the arguments and making of the reply; what `db.get` costs beyond
+// `call`, the store's own part. What a random key costs beyond that, its cache misses, one
+// more task splits in two: the engine's GET of random keys, with every request encoded
 // beforehand (copied into the request buffer from a sequential array, so that JS reads no key
 // string), which leaves the engine's own misses (its hash index and entry); the rest is JS's
 // (the key string, and the benchmark's own array of keys).
@@ -107,7 +108,7 @@ const o = options()
 const { Bench } = await load('tinybench', 'install the devDependencies (npm install)')
 const { Redwing } = await load('../dist/index.js', 'build the project first (npm run build)')
 const binding = await load('../dist/native/binding.js', 'build the project first (npm run build)')
-const { RequestWriter, ReplyReader } = await load('../dist/embedded/codec.js', 'build the project first')
+const { RequestWriter } = await load('../dist/embedded/codec.js', 'build the project first')
 let RedisMock = null
 try {
   const m = await import('ioredis-mock')
@@ -299,13 +300,15 @@ const tasks = [
 
 /**
  * The parts of a GET, each timed alone. A second engine with its own request and response
- * buffers stands for the store, driven directly through the binding (`execFunction`) and the
- * codec, without the store's methods.
+ * buffers stands for the store, driven directly through the binding (`execFunction`,
+ * `stringCallFunction`) and the request encoder, without the store's methods.
  */
 function breakdown() {
   const engine = new binding.NativeEngine()
   const exec = engine.execFunction()
-  const request = new RequestWriter(engine.open('', '', -1, false))
+  const call = engine.stringCallFunction()
+  const slot = engine.open('', '', -1, false)
+  const request = new RequestWriter(slot)
   const response = Buffer.alloc(64 * 1024)
   engine.setCallBuffers(request.buffer, response)
   for (let i = 0; i < N; i++) {
@@ -314,8 +317,6 @@ function breakdown() {
     exec()
     request.reset()
   }
-  const reader = new ReplyReader()
-  const bulk = Buffer.from(`$10\r\n${VALUES[0]}\r\n`)
   // Every GET of ORDER, as a whole request (header included), one per STRIDE bytes.
   const STRIDE = 64
   const randomGets = Buffer.alloc(ORDER_SIZE * STRIDE)
@@ -412,28 +413,10 @@ function breakdown() {
     ],
     [
       'breakdown',
-      'encode GET <hot key>',
+      'call of GET <hot key> (crossing + arguments + GET + reply value)',
       () => {
         const t0 = hr()
-        for (let k = 0; k < SYNC_BATCH; k++) {
-          request.start(2)
-          request.arg('GET')
-          request.arg(KEYS[0])
-          request.seal()
-          request.reset()
-        }
-        return perOp(t0, SYNC_BATCH)
-      },
-    ],
-    [
-      'breakdown',
-      'decode 10-byte bulk',
-      () => {
-        const t0 = hr()
-        for (let k = 0; k < SYNC_BATCH; k++) {
-          reader.reset(bulk, false)
-          sink += reader.next().length
-        }
+        for (let k = 0; k < SYNC_BATCH; k++) sink += call(slot, 'GET', KEYS[0]).length
         return perOp(t0, SYNC_BATCH)
       },
     ],
@@ -546,20 +529,15 @@ const crossing = part('empty exec (crossing)')
 if (crossing !== undefined) {
   const hot = part('db.get <hot key>')
   const engineGet = part('exec of GET <hot key> (crossing + GET)') - crossing
-  const encode = part('encode GET <hot key>')
-  const decode = part('decode 10-byte bulk')
+  const called = part('call of GET <hot key> (crossing + arguments + GET + reply value)')
   const random = row('GET', 'redwing')?.nsPerOp
   const parts = [
     ['(for scale: an N-API call of a no-op napi-rs function)', part('addon noop()')],
     ['crossing: an empty exec (N-API call, the binding finding its engine)', crossing],
     ['engine: the cheapest command (PING), dispatch and reply', part('exec of PING (crossing + dispatch)') - crossing],
     ['engine: GET of a key in the cache, reply included', engineGet],
-    ['JS: encoding GET <key> into the request buffer', encode],
-    ['JS: decoding a 10-byte bulk reply', decode],
-    [
-      "the rest: the store's bookkeeping, and the parts' cost when run together",
-      hot - crossing - engineGet - encode - decode,
-    ],
+    ["binding: reading call's arguments, making the reply's JS string", called - crossing - engineGet],
+    ["the store's own part (db.get around the engine's call)", hot - called],
     ['db.get of a key in the cache, in all', hot],
   ]
   if (random !== undefined) {

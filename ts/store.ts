@@ -156,10 +156,20 @@ const TLS_SETTINGS: Record<Exclude<keyof TlsListenOptions, 'port'>, string> = {
 
 let tableChecked = false
 
+/** What the engine's `call` returns when an argument is neither a string nor a safe integer:
+ * nothing ran, and the command goes through the request buffer instead. */
+const NOT_RUN = false
+
 export class Redwing extends Commands {
   readonly #engine: NativeEngine
   /** The engine's `exec`: runs the request buffer's commands (see the binding). */
   readonly #execNative: () => number
+  /** The engine's `call`: one short command of string or integer arguments, its simple reply
+   * made into a JS value natively (see `#quick`). */
+  readonly #callNative: (slot: number, name: string, ...args: Arg[]) => unknown
+  /** What `exec()` would have returned, written by a `call` that left its reply in the
+   * response buffer. */
+  readonly #callLength = new Uint32Array(1)
   readonly #slot: number
   readonly #request: RequestWriter
   readonly #reader = new ReplyReader()
@@ -198,9 +208,11 @@ export class Redwing extends Commands {
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
     if (this.#persistent) loadDataFromDisk(this.#engine)
     this.#execNative = this.#engine.execFunction()
+    this.#callNative = this.#engine.stringCallFunction() as (slot: number, name: string, ...args: Arg[]) => unknown
     this.#slot = this.#engine.open('', '', -1, false)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
+    this.#engine.setCallLengthBuffer(Buffer.from(this.#callLength.buffer))
     this.#router = routerFor(this.#engine)
     this.#startTicking()
   }
@@ -308,7 +320,12 @@ export class Redwing extends Commands {
 
   /** Runs the one command written to the request buffer; returns its reply or throws it. */
   #reply<T>(buffers: boolean): T {
-    const reader = this.#exec(buffers)
+    return this.#settle(this.#exec(buffers))
+  }
+
+  /** The reply `reader` holds for one command, thrown if it is an error, once the output the
+   * command left for other sessions is delivered. */
+  #settle<T>(reader: ReplyReader): T {
     const failing = reader.failing
     const reply = reader.next()
     if (this.#outbound) this.#routeOutbound()
@@ -316,12 +333,60 @@ export class Redwing extends Commands {
     return reply as T
   }
 
+  /** The reader over the reply of the engine's last `call` that left it in the response buffer
+   * (as `exec` leaves replies; a command handed over is answered here, with nothing after it). */
+  #leftReply(buffers: boolean): ReplyReader {
+    const length = this.#unflagged(this.#callLength[0]!)
+    if (length >= HOST_CALL_FLAG) {
+      this.#reader.reset(this.#hostCall(this.#engine.takeHostCall()!.name), buffers)
+    } else {
+      this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
+    }
+    return this.#reader
+  }
+
   protected run<T>(args: readonly Arg[], buffers = false): T {
     this.#request.command(args)
     return this.#reply(buffers)
   }
 
+  /** `args` run by the engine's `call` as session `slot`: the reply (an error reply as a
+   * ReplyError, not thrown), or NOT_RUN. */
+  #quick(slot: number, name: string, args: readonly Arg[]): unknown {
+    const call = this.#callNative
+    let reply
+    switch (args.length) {
+      case 0:
+        reply = call(slot, name)
+        break
+      case 1:
+        reply = call(slot, name, args[0]!)
+        break
+      case 2:
+        reply = call(slot, name, args[0]!, args[1]!)
+        break
+      case 3:
+        reply = call(slot, name, args[0]!, args[1]!, args[2]!)
+        break
+      default:
+        reply = call(slot, name, args[0]!, args[1]!, args[2]!, args[3]!)
+    }
+    if (reply !== undefined) return reply
+    const reader = this.#leftReply(false)
+    const result = reader.next()
+    if (this.#outbound) this.#routeOutbound()
+    return result
+  }
+
+  // `run1`…`run3` try the engine's `call` first: no request encoding, and a simple reply (a
+  // string, a null, an integer) made into its JS value natively. Buffers wanted, or an
+  // argument of another kind, take the request buffer, as `run` does.
+
   protected run1<T>(name: Name, a: Arg, buffers = false): T {
+    if (!buffers && !this.#closed) {
+      const reply = this.#callNative(this.#request.slot, name, a)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+    }
     const request = this.#request
     request.start(2)
     request.arg(name)
@@ -330,6 +395,10 @@ export class Redwing extends Commands {
   }
 
   protected run2<T>(name: Name, a: Arg, b: Arg, buffers = false): T {
+    if (!buffers && !this.#closed) {
+      const reply = this.#callNative(this.#request.slot, name, a, b)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+    }
     const request = this.#request
     request.start(3)
     request.arg(name)
@@ -339,6 +408,10 @@ export class Redwing extends Commands {
   }
 
   protected run3<T>(name: Name, a: Arg, b: Arg, c: Arg, buffers = false): T {
+    if (!buffers && !this.#closed) {
+      const reply = this.#callNative(this.#request.slot, name, a, b, c)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+    }
     const request = this.#request
     request.start(4)
     request.arg(name)
@@ -403,6 +476,10 @@ export class Redwing extends Commands {
         return result
       },
       call: (name, args, buffers) => {
+        if (!buffers && args.length <= 4 && !this.#closed) {
+          const reply = this.#quick(slot, name, args)
+          if (reply !== NOT_RUN) return reply
+        }
         const request = this.#request
         request.slot = slot
         let reply

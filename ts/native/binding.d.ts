@@ -26,6 +26,20 @@ export declare class NativeEngine {
    */
   execFunction(): () => number
   /**
+   * This engine's `call` (see `string_call.rs`): `call(slot, name, ...args)` runs one command
+   * of at most four string or safe-integer arguments as session `slot`, and returns its reply
+   * as a JS value when it is a simple one; otherwise `undefined`, the reply being left as
+   * `exec` leaves it (see `setCallLengthBuffer`), or `false` when an argument is of another
+   * kind and nothing ran.
+   */
+  stringCallFunction(): (slot: number, name: string, ...args: (string | number)[]) => unknown
+  /**
+   * Registers the 4 bytes where `call` writes, in the machine's byte order, what `exec` would
+   * have returned (the reply's length in the response buffer, and the flags) when it returns
+   * `undefined`. The engine keeps a reference, as it does to the call buffers.
+   */
+  setCallLengthBuffer(buffer: Buffer): void
+  /**
    * Applies one configuration directive (`name`, then its arguments) at start-up; throws
    * with Redis's message when the name or the value is invalid.
    */

@@ -22,6 +22,9 @@
 //!   replies from another, so nothing but the replies' length crosses (see `call.rs`). Each
 //!   engine hands out its own `exec` as a plain N-API function (`execFunction`), the cheapest
 //!   call Node can make into an addon.
+//! - `call`: one short command of string or integer arguments (the typed methods' GET, HSET…),
+//!   read straight from its JS arguments, its reply made into a JS value when it is a simple
+//!   one; anything else is left as `exec` leaves it (see `string_call.rs`, `stringCallFunction`).
 //! - While a script is busy, every engine serves its network sessions' sockets itself on Unix,
 //!   since Node cannot (see `busy_host.rs`); the embedded API's sessions have no socket.
 //!
@@ -43,6 +46,7 @@ mod direct;
 #[path = "direct_fallback.rs"]
 mod direct;
 mod socket_bytes;
+mod string_call;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -183,6 +187,9 @@ struct Instance {
   /// The command of the last `exec` handed over to the host, until the host takes it, and
   /// where the batch resumes (see `call.rs`).
   host_call: Option<call::HostCall>,
+  /// Where `call` writes what `exec` would have returned, when it leaves a reply in the
+  /// response buffer (see `string_call.rs`).
+  call_length: Option<Buffer>,
   /// The network sessions' sockets, for writing other sessions' output directly (shared with
   /// the busy-script host).
   direct: Rc<RefCell<direct::DirectSockets>>,
@@ -227,6 +234,7 @@ impl NativeEngine {
       response: None,
       scratch: Vec::new(),
       host_call: None,
+      call_length: None,
       direct,
     });
     let id = INSTANCES.with(|instances| {
@@ -268,6 +276,44 @@ impl NativeEngine {
     }
     // SAFETY: `function` is the value N-API just created in `env`.
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+  }
+
+  /// This engine's `call` (see `string_call.rs`): `call(slot, name, ...args)` runs one command
+  /// of at most four string or safe-integer arguments as session `slot`, and returns its reply
+  /// as a JS value when it is a simple one; otherwise `undefined`, the reply being left as
+  /// `exec` leaves it (see `setCallLengthBuffer`), or `false` when an argument is of another
+  /// kind and nothing ran.
+  #[napi(ts_return_type = "(slot: number, name: string, ...args: (string | number)[]) => unknown")]
+  pub fn string_call_function<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+    let mut function = std::ptr::null_mut();
+    let data = self.id as usize as *mut std::ffi::c_void;
+    // SAFETY: as in `exec_function`; the name is 4 bytes long.
+    let status = unsafe {
+      sys::napi_create_function(
+        env.raw(),
+        c"call".as_ptr(),
+        4,
+        Some(string_call::string_call_callback),
+        data,
+        &mut function,
+      )
+    };
+    if status != sys::Status::napi_ok {
+      return Err(Error::from_reason("cannot create the call function"));
+    }
+    // SAFETY: `function` is the value N-API just created in `env`.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+  }
+
+  /// Registers the 4 bytes where `call` writes, in the machine's byte order, what `exec` would
+  /// have returned (the reply's length in the response buffer, and the flags) when it returns
+  /// `undefined`. The engine keeps a reference, as it does to the call buffers.
+  #[napi(catch_unwind)]
+  pub fn set_call_length_buffer(&self, buffer: Buffer) -> Result<()> {
+    if buffer.len() < 4 {
+      return Err(Error::from_reason("the call length buffer needs 4 bytes"));
+    }
+    with(self.id, |i| i.call_length = Some(buffer))
   }
 
   /// Applies one configuration directive (`name`, then its arguments) at start-up; throws
