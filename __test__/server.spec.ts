@@ -182,6 +182,34 @@ test('CLIENT KILL closes another connection', async () => {
   expect((await killer.command('CLIENT', 'KILL', 'ID', id)).toString()).toBe(':0\r\n')
 })
 
+// Redis closes a killed connection at once, so its peer sees it end while the killer is still
+// busy. In a process of its own, since DEBUG SLEEP stops the server's event loop.
+test('CLIENT KILL inside a transaction ends the connection before the transaction ends', async () => {
+  const child = await spawnRedwing(['--enable-debug-command', 'yes'])
+  onTestFinished(() => void child.child.kill('SIGKILL'))
+  const talked = await client(child.port)
+  const talkedId = (await talked.command('CLIENT', 'ID')).toString().slice(1, -2)
+  // A connection that never sent anything: the server has not read from it yet.
+  const silent = await client(child.port)
+  const killer = await client(child.port)
+  const list = (await killer.command('CLIENT', 'LIST')).toString()
+  const silentId = list
+    .split('\n')
+    .find((line) => line.includes('cmd=NULL'))!
+    .match(/id=(\d+)/)![1]!
+  await killer.command('MULTI')
+  await killer.command('CLIENT', 'KILL', 'ID', talkedId)
+  await killer.command('CLIENT', 'KILL', 'ID', silentId)
+  await killer.command('DEBUG', 'SLEEP', '3')
+  const started = Date.now()
+  const exec = killer.command('EXEC')
+  expect(await talked.waitForClose(2000)).toBe(true)
+  expect(await silent.waitForClose(2000)).toBe(true)
+  expect(Date.now() - started).toBeLessThan(2500)
+  expect((await exec).toString()).toBe('*3\r\n:1\r\n:1\r\n+OK\r\n')
+  expect((await killer.command('PING')).toString()).toBe('+PONG\r\n')
+})
+
 test('CLIENT LIST shows every connection with its name', async () => {
   const a = await client()
   await a.command('CLIENT', 'SETNAME', 'listed')

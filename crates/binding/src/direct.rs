@@ -30,7 +30,9 @@
 //! Unix only: elsewhere (Windows) Node's sockets are not descriptors, and `direct_fallback.rs`
 //! stands in for this module.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The flags of every `send` to a connection (here and in the busy-script host): never wait,
 /// since the thread is Node's event loop.
@@ -110,6 +112,17 @@ impl DirectSockets {
     }
   }
 
+  /// Shuts the socket of `slot` down in both directions: its peer sees the connection end now,
+  /// while Node's descriptor stays open until Node closes it (the kill the host takes after
+  /// the call), so no descriptor number is freed under Node.
+  fn shut_down(&mut self, slot: u32) {
+    self.claim_checked(slot);
+    if let Some(direct) = self.by_slot.get(&slot) {
+      // SAFETY: the descriptor is this module's own duplicate of the connection's socket.
+      unsafe { libc::shutdown(direct.fd, libc::SHUT_RDWR) };
+    }
+  }
+
   /// The session of `slot` closed.
   pub(crate) fn forget(&mut self, slot: u32) {
     self.unread.remove(&slot);
@@ -175,6 +188,21 @@ impl Drop for DirectSockets {
     for (_, direct) in self.by_slot.drain() {
       // SAFETY: each descriptor is this module's own duplicate, closed once.
       unsafe { libc::close(direct.fd) };
+    }
+  }
+}
+
+/// Ends a connection as CLIENT KILL runs (see the engine's `HangUp`), for the plain
+/// connections this module knows; TLS connections end when the host takes the kill.
+pub(crate) struct SocketHangUp(pub(crate) Rc<RefCell<DirectSockets>>);
+
+impl redwing_engine::HangUp for SocketHangUp {
+  fn hang_up(&mut self, slot: u32) {
+    // The sockets are borrowed elsewhere only while the busy-script host serves a client,
+    // and CLIENT KILL is not among the commands it serves; the host's kill still ends the
+    // connection if they ever are.
+    if let Ok(mut sockets) = self.0.try_borrow_mut() {
+      sockets.shut_down(slot);
     }
   }
 }

@@ -227,6 +227,8 @@ impl NativeEngine {
     let direct = Rc::new(RefCell::new(direct::DirectSockets::default()));
     #[cfg(unix)]
     engine.set_busy_host(Box::new(busy_host::SocketHost::new(direct.clone())));
+    #[cfg(unix)]
+    engine.set_hang_up(Box::new(direct::SocketHangUp(direct.clone())));
     let instance = Box::new(Instance {
       engine,
       socket_out: None,

@@ -10,6 +10,16 @@
 use crate::session::Session;
 use std::collections::HashMap;
 
+/// What the host does at once for a session CLIENT KILL disconnects: Redis closes another
+/// client's connection right away, so its peer sees it end even while the command that killed
+/// it goes on (a transaction sleeping in DEBUG SLEEP, a long script). The session itself still
+/// closes when the host takes `kills` after the call. Installed with
+/// [`crate::Engine::set_hang_up`]; without one, connections end only then.
+pub trait HangUp {
+  /// Ends the connection of `slot` now, if there is one the host can end from here.
+  fn hang_up(&mut self, slot: u32);
+}
+
 #[derive(Default)]
 pub struct Clients {
   pub(crate) slab: Vec<Option<Box<Session>>>,
@@ -28,9 +38,21 @@ pub struct Clients {
   pub resumes: Vec<u32>,
   /// Sessions in MONITOR mode.
   pub monitors: Vec<u32>,
+  pub(crate) hang_up: Option<Box<dyn HangUp>>,
 }
 
 impl Clients {
+  /// Disconnects the sessions in `slots` for CLIENT KILL: their connections end now (see
+  /// [`HangUp`]), the sessions once the host takes `kills`.
+  pub(crate) fn kill_now(&mut self, slots: Vec<u32>) {
+    if let Some(host) = &mut self.hang_up {
+      for &slot in &slots {
+        host.hang_up(slot);
+      }
+    }
+    self.kills.extend(slots);
+  }
+
   /// The client id the next session gets (ids start at 1 and are never reused).
   pub(crate) fn next_id(&mut self) -> u64 {
     self.next_client_id += 1;

@@ -93,6 +93,12 @@ impl Engine {
     self.server.busy_host = Some(host);
   }
 
+  /// Installs what ends a connection at once when CLIENT KILL disconnects its session (see
+  /// `clients::HangUp`).
+  pub fn set_hang_up(&mut self, host: Box<dyn crate::HangUp>) {
+    self.server.clients.hang_up = Some(host);
+  }
+
   /// Runs every complete command in `chunk` (appended to the session's buffered input).
   pub fn feed(&mut self, slot: u32, chunk: &[u8]) -> FeedOutput {
     self.server.telemetry.stats.net_input_bytes += chunk.len() as u64;

@@ -71,6 +71,7 @@ pub mod tracking;
 pub mod types;
 pub mod value;
 
+pub use clients::HangUp;
 pub use engine::{Engine, FeedOutput, SnapshotState};
 pub use script::busy::{BusyClient, BusyClients, BusyHost, Served};
 pub use server::{HostInfo, Pending, Server};

@@ -295,7 +295,7 @@ pub fn client_kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
   }
   let kill_self = !filter.skip_me && filter.matches(ctx.session)?;
   let killed = victims.len() + kill_self as usize;
-  ctx.server.clients.kills.extend(victims);
+  ctx.server.clients.kill_now(victims);
   if kill_self {
     ctx.session.close_after_reply = true;
   }
