@@ -33,6 +33,9 @@ const STACK_UNITS: usize = 256;
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
+/// The most argument bytes whose buffer is kept for the next call.
+const KEPT_ARG_BYTES: usize = 64 * 1024;
+
 thread_local! {
   /// The bytes of the running call's arguments, reused from one call to the next.
   static ARG_BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
@@ -277,7 +280,10 @@ pub unsafe extern "C" fn string_call_callback(env: sys::napi_env, info: sys::nap
       Err(ReadError::Unsupported) => {}
       Err(ReadError::Napi) => outcome = Err(napi::Error::from_reason("cannot read an argument of call")),
     }
-    ARG_BYTES.set(args.bytes);
+    // The buffer is kept for the next call unless a large argument grew it.
+    if args.bytes.capacity() <= KEPT_ARG_BYTES {
+      ARG_BYTES.set(args.bytes);
+    }
     outcome
   });
   let mut value = null_mut();
