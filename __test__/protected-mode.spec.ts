@@ -112,3 +112,27 @@ describe('protected mode, as redis-server', () => {
     expect(seen.redwing.closed).toBe(true)
   })
 })
+
+// `bind * -::*` (redis-server's own default) listens on every IPv4 and IPv6 address, as two
+// listeners on one port: IPv6 ones take IPv6 connections only, as Redis's do.
+test('bind * -::* serves every address, loopback and outside, as redis-server does', async () => {
+  const redis = await startRedisServer(['--bind', '* -::*'])
+  const redwing = createServer({ args: ['--save', '', '--bind', '* -::*'], port: 0, logger: new Logger('nothing') })
+  try {
+    const port = await redwing.listen()
+    const outside = outsideAddress()
+    const fromOutside = await exchange(outside, port)
+    expect(fromOutside).toEqual(await exchange(outside, redis.port))
+    expect(fromOutside.bytes).toMatch(/^-DENIED/)
+    expect((await exchange('127.0.0.1', port)).bytes).toBe('+PONG\r\n')
+    // IPv6 loopback, where this machine has it (redis-server skips `-::*` where it does not).
+    const ipv6 = await exchange('::1', redis.port).catch(() => null)
+    if (ipv6) expect(await exchange('::1', port)).toEqual(ipv6)
+    const c = await connect(port)
+    expect((await c.command('CONFIG', 'GET', 'bind')).toString()).toBe('*2\r\n$4\r\nbind\r\n$6\r\n* -::*\r\n')
+    await c.close()
+  } finally {
+    await redwing.close()
+    await redis.close()
+  }
+})

@@ -546,11 +546,14 @@ export class RedwingServer implements ConnectionHost {
   }
 }
 
-/** Starts `listener` listening; resolves once it does, rejects with the error if it cannot. */
+/** Starts `listener` listening; resolves once it does, rejects with the error if it cannot. An
+ * IPv6 address takes IPv6 connections only, as Redis's listeners do, so that `::` and `0.0.0.0`
+ * can share a port. */
 function listenOn(listener: Server, options: { port: number; host: string } | { path: string }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     listener.once('error', reject)
-    listener.listen(options, () => {
+    const ipv6Only = 'host' in options && options.host.includes(':')
+    listener.listen({ ...options, ipv6Only }, () => {
       listener.off('error', reject)
       resolve()
     })
@@ -582,10 +585,13 @@ interface BindAddress {
   optional: boolean
 }
 
-/** `bind` lists addresses separated by spaces; a leading `-` marks one as optional. */
+/** `bind` lists addresses separated by spaces; a leading `-` marks one as optional. As in
+ * Redis, `*` is every IPv4 address and `::*` every IPv6 one. */
 function bindAddresses(bind: string | string[]): BindAddress[] {
   const list = Array.isArray(bind) ? bind : bind.split(/\s+/)
-  return list
-    .filter(Boolean)
-    .map((host) => (host.startsWith('-') ? { host: host.slice(1), optional: true } : { host, optional: false }))
+  return list.filter(Boolean).map((word) => {
+    const optional = word.startsWith('-')
+    const host = optional ? word.slice(1) : word
+    return { host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, optional }
+  })
 }
