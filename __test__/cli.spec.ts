@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { connect, connectPath } from './helpers/resp-client.js'
-import { runRedwing, spawnRedwing, startRedwing } from './helpers/server.js'
+import { startRedisServer } from './helpers/redis.js'
+import { DIST_SCRIPT, runRedwing, spawnRedwing, startRedwing } from './helpers/server.js'
 
 async function configGet(port: number, name: string): Promise<string> {
   const c = await connect(port)
@@ -175,7 +176,7 @@ test("a bad RDB file at start-up stops the server with Redis's message", async (
       [
         // A set of no members, then a value of an unknown type.
         Buffer.from('REDIS0010\x02\x01s\x00\x63\x01k', 'latin1'),
-        /rdbLoadObject skipping empty key: s\n.*Internal error in RDB reading offset 0, function at rdb\.c:0 -> Unknown RDB encoding type 99\n.*Terminating server after rdb file reading failure\./,
+        /rdbLoadObject skipping empty key: s\n.*Internal error in RDB reading offset 0, function at rdb\.c:0 -> Unknown RDB encoding type 99\n(.*\n)*.*Terminating server after rdb file reading failure\./,
       ],
       [Buffer.from('REDIS0042\xff', 'latin1'), /Can't handle RDB format version/],
     ]
@@ -186,6 +187,57 @@ test("a bad RDB file at start-up stops the server with Redis's message", async (
       const { code, output } = await runRedwing(['--dir', dir, '--port', '0', '--unixsocket', socket, '--save', ''])
       expect(code).toBe(1)
       expect(output).toMatch(message)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+// Redis runs redis-check-rdb on a file that stops making sense part-way through, and prints
+// its report (where it failed, on which key, after how many keys) to standard output.
+test("a file that cannot be read at start-up gets redis-check-rdb's report, as redis-server prints it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redwing-check-rdb-'))
+  try {
+    // A real file of redis-server's: strings (one with an expiry), a list, a hash.
+    const maker = await startRedisServer(['--dir', dir])
+    const c = await connect(maker.port)
+    for (let i = 0; i < 30; i++) await c.command('SET', `key:${i}`, `value-${i}`)
+    await c.command('SET', 'short-lived', 'v', 'PX', '100000')
+    await c.command('RPUSH', 'list', 'a', 'b', 'c')
+    await c.command('HSET', 'hash', 'f1', 'v1', 'f2', 'v2')
+    expect((await c.command('SAVE')).toString()).toBe('+OK\r\n')
+    await c.close()
+    await maker.close()
+    const whole = readFileSync(join(dir, 'dump.rdb'))
+    // A hash of ziplist encoding whose blob is nonsense, after one good key.
+    const corrupt = Buffer.concat([
+      Buffer.from('REDIS0010\xfa\x09redis-ver\x067.0.15\xfe\x00', 'latin1'),
+      Buffer.from('\x00\x01a\x01x\x0d\x03key\x04\x01\x02\x03\x04\xff', 'latin1'),
+      Buffer.alloc(8),
+    ])
+    const files: [string, Buffer][] = [
+      ['cut.rdb', whole.subarray(0, Math.floor(whole.length * 0.6))],
+      ['corrupt.rdb', corrupt],
+    ]
+    // The report's lines (everything but the log's), and the log lines from the first error
+    // on, without their prefix; rdb.c's line numbers are Redis's own.
+    const reported = (output: string) =>
+      output
+        .split('\n')
+        .map((line) => line.replace(/^\d+:[MC] .*? [#*-.] /, 'log: ').replace(/rdb\.c:\d+/, 'rdb.c:N'))
+        .filter((line) => /^(\[|---|log: (Short read|Internal error|Terminating))/.test(line))
+    for (const [name, data] of files) {
+      writeFileSync(join(dir, name), data)
+      const args = ['--port', '0', '--dir', dir, '--dbfilename', name, '--save', '']
+      const redis = spawnSync('redis-server', [...args, '--unixsocket', join(dir, 'redis.sock')], { encoding: 'utf8' })
+      const redwing = spawnSync(process.execPath, [DIST_SCRIPT, ...args, '--unixsocket', join(dir, 'redwing.sock')], {
+        encoding: 'utf8',
+      })
+      expect(redis.status).toBe(1)
+      expect(redwing.status).toBe(1)
+      const expected = reported(redis.stdout)
+      expect(expected.some((line) => line === '--- RDB ERROR DETECTED ---')).toBe(true)
+      expect(reported(redwing.stdout)).toEqual(expected)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

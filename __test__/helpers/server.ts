@@ -42,7 +42,8 @@ export async function startRedwing(options: { args?: string[] } = {}): Promise<R
 }
 
 export const SERVER_SCRIPT = fileURLToPath(new URL('../../ts/bin/server.ts', import.meta.url))
-const DIST_SCRIPT = fileURLToPath(new URL('../../dist/bin/server.js', import.meta.url))
+/** The built `redwing-server` executable's script. */
+export const DIST_SCRIPT = fileURLToPath(new URL('../../dist/bin/server.js', import.meta.url))
 
 export interface RedwingProcess {
   port: number

@@ -152,6 +152,11 @@ export declare class NativeEngine {
    */
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
+   * Redis's redis-check-rdb report on `data`, the RDB file `fileName` that failed to load at
+   * start-up (see the engine's `rdb::check`).
+   */
+  rdbCheck(data: Uint8Array, fileName: string): BindingRdbCheck
+  /**
    * One slice of the background save under way: 0 when none is (any more), 1 when it wants
    * another slice soon, 2 when it has nothing to do for a while (call again a little later).
    */
@@ -239,10 +244,6 @@ export interface BindingLoaded {
   keys: number
   /** Keys already expired, skipped. */
   expired: number
-  /** The Redis version that wrote the file, when it says. */
-  version?: string
-  /** When the file was written (Unix seconds), when it says. */
-  created?: number
   /** What the load logged, ending with its "Done loading RDB" line (warnings start with `# `). */
   log: Array<string>
 }
@@ -281,6 +282,14 @@ export interface BindingPending {
   /** Lower-case command name (`shutdown`, or `parent|sub` for a subcommand). */
   name: string
   args: Array<Buffer>
+}
+
+/** What `rdbCheck` found: Redis's redis-check-rdb report on a file that failed to load. */
+export interface BindingRdbCheck {
+  /** The report's lines, printed as they are. */
+  lines: Array<string>
+  /** The file is corrupt, not cut short: Redis then logs that it terminates. */
+  corrupt: boolean
 }
 
 /**

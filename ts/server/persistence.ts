@@ -42,15 +42,29 @@ export function driveSnapshot(engine: NativeEngine): Promise<void> {
   return done
 }
 
-/** Loads the RDB file into the engine if there is one; throws when it cannot be read. */
+/** Loads the RDB file into the engine if there is one; throws when it cannot be read, after
+ * logging why. */
 function loadRdb(engine: NativeEngine, logger?: Logger): void {
   const path = rdbPath(engine)
   if (!existsSync(path)) return
   const started = performance.now()
-  const loaded = engine.rdbLoad(readFileSync(path))
-  if (loaded.version) logger?.notice(`Loading RDB produced by version ${loaded.version}`)
-  if (loaded.created !== undefined && loaded.created !== null) {
-    logger?.notice(`RDB age ${Math.max(0, Math.floor(Date.now() / 1000 - loaded.created))} seconds`)
+  const data = readFileSync(path)
+  let loaded
+  try {
+    loaded = engine.rdbLoad(data)
+  } catch (error) {
+    // What the load logged, ending with why it failed.
+    const lines = (error as Error).message.split('\n')
+    for (const line of lines) logger?.engine(line)
+    // A file that stops making sense part-way (Redis's `rdbReportError`), rather than one
+    // refused from its header: Redis runs redis-check-rdb on it, which prints its report to
+    // standard output, and says it terminates when the file is corrupt rather than cut short.
+    if (logger && /^# Internal error in RDB reading/.test(lines.at(-1)!)) {
+      const check = engine.rdbCheck(data, String(engine.configValue('dbfilename')))
+      if (logger.level !== 'nothing') process.stdout.write(check.lines.map((line) => `${line}\n`).join(''))
+      if (check.corrupt) logger.warning('Terminating server after rdb file reading failure.')
+    }
+    throw new Error(lines.map((line) => line.replace(/^# /, '')).join('\n'))
   }
   for (const line of loaded.log) logger?.engine(line)
   logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
@@ -67,19 +81,7 @@ export function loadDataFromDisk(engine: NativeEngine, logger?: Logger): void {
     throw new Error(`cannot open the append-only file: ${reasons.join('; ')}`)
   }
   if (engine.configValue('appendonly') === 'yes') return
-  try {
-    loadRdb(engine, logger)
-  } catch (error) {
-    // What the load logged, ending with why it failed.
-    const lines = (error as Error).message.split('\n')
-    for (const line of lines) logger?.engine(line)
-    // A file that stops making sense part-way (Redis's `rdbReportError`), rather than one
-    // refused from its header.
-    if (/^# (Short read|Internal error in RDB reading)/.test(lines.at(-1)!)) {
-      logger?.warning('Terminating server after rdb file reading failure.')
-    }
-    throw new Error(lines.map((line) => line.replace(/^# /, '')).join('\n'))
-  }
+  loadRdb(engine, logger)
 }
 
 /** When the server closes: a background save under way is abandoned (a final save must not

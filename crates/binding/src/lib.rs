@@ -110,12 +110,17 @@ pub struct BindingLoaded {
   pub keys: f64,
   /// Keys already expired, skipped.
   pub expired: f64,
-  /// The Redis version that wrote the file, when it says.
-  pub version: Option<String>,
-  /// When the file was written (Unix seconds), when it says.
-  pub created: Option<f64>,
   /// What the load logged, ending with its "Done loading RDB" line (warnings start with `# `).
   pub log: Vec<String>,
+}
+
+/// What `rdbCheck` found: Redis's redis-check-rdb report on a file that failed to load.
+#[napi(object)]
+pub struct BindingRdbCheck {
+  /// The report's lines, printed as they are.
+  pub lines: Vec<String>,
+  /// The file is corrupt, not cut short: Redis then logs that it terminates.
+  pub corrupt: bool,
 }
 
 /// What `openAppendOnly`, `manageProcess`, `saveRdb` or a shutdown step did.
@@ -560,22 +565,27 @@ impl NativeEngine {
       match loaded {
         Ok(loaded) => {
           log.push(loaded.done_line());
-          Ok(BindingLoaded {
-            keys: loaded.keys as f64,
-            expired: loaded.expired_keys.len() as f64,
-            version: loaded.redis_version,
-            created: loaded.created.map(|seconds| seconds as f64),
-            log,
-          })
+          Ok(BindingLoaded { keys: loaded.keys as f64, expired: loaded.expired_keys.len() as f64, log })
         }
         Err(error) => {
-          // What the load logged, then why it failed (a warning), one line each.
-          let reason = redwing_engine::rdb::file::load_failure_line(&error);
-          log.push(format!("{}{reason}", redwing_engine::cmd::server::WARNING_MARK));
+          // What the load logged, then why it failed (warnings), one line each.
+          for reason in redwing_engine::rdb::file::load_failure_lines(&error) {
+            log.push(format!("{}{reason}", redwing_engine::cmd::server::WARNING_MARK));
+          }
           Err(Error::from_reason(log.join("\n")))
         }
       }
     })?
+  }
+
+  /// Redis's redis-check-rdb report on `data`, the RDB file `fileName` that failed to load at
+  /// start-up (see the engine's `rdb::check`).
+  #[napi(catch_unwind)]
+  pub fn rdb_check(&self, data: &[u8], file_name: String) -> Result<BindingRdbCheck> {
+    with(self.id, |i| {
+      let report = i.engine.rdb_check(data, &file_name);
+      BindingRdbCheck { lines: report.lines, corrupt: report.corrupt }
+    })
   }
 
   /// One slice of the background save under way: 0 when none is (any more), 1 when it wants

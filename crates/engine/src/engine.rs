@@ -513,6 +513,12 @@ impl Engine {
     crate::rdb::file::write_snapshot(&self.server, now_ms())
   }
 
+  /// Redis's redis-check-rdb report on `data`, the RDB file `file_name` (see `rdb::check`).
+  pub fn rdb_check(&self, data: &[u8], file_name: &str) -> crate::rdb::check::Report {
+    let settings = crate::rdb::value::Settings::from_config(&self.server.config);
+    crate::rdb::check::check(data, file_name, &settings, now_ms())
+  }
+
   /// Replaces the dataset with the RDB file `data` at start-up (nothing changes when it cannot
   /// be read). A file that says where in a replication history its data is lets the server
   /// continue that history: a replica asks its master for the rest (see `repl::link`); a

@@ -66,6 +66,7 @@ impl RdbError {
 
   fn reason(&self) -> String {
     match self {
+      RdbError::Truncated => "Unexpected EOF reading RDB file".into(),
       RdbError::BadLzf => "Invalid LZF compressed string".into(),
       RdbError::BadStringEncoding(kind) => format!("Unknown RDB string encoding type {kind}"),
       RdbError::UnknownType(kind) => format!("Unknown RDB encoding type {kind}"),

@@ -22,14 +22,14 @@ use crate::cmd::server::WARNING_MARK;
 use crate::db::{access, NO_EXPIRE};
 use crate::server::Server;
 
-const OPCODE_MODULE_AUX: u8 = 247;
-const OPCODE_IDLE: u8 = 248;
-const OPCODE_FREQ: u8 = 249;
-const OPCODE_AUX: u8 = 250;
-const OPCODE_RESIZEDB: u8 = 251;
-const OPCODE_EXPIRETIME_MS: u8 = 252;
-const OPCODE_EXPIRETIME: u8 = 253;
-const OPCODE_SELECTDB: u8 = 254;
+pub(crate) const OPCODE_MODULE_AUX: u8 = 247;
+pub(crate) const OPCODE_IDLE: u8 = 248;
+pub(crate) const OPCODE_FREQ: u8 = 249;
+pub(crate) const OPCODE_AUX: u8 = 250;
+pub(crate) const OPCODE_RESIZEDB: u8 = 251;
+pub(crate) const OPCODE_EXPIRETIME_MS: u8 = 252;
+pub(crate) const OPCODE_EXPIRETIME: u8 = 253;
+pub(crate) const OPCODE_SELECTDB: u8 = 254;
 pub(crate) const OPCODE_EOF: u8 = 255;
 
 /// What a load found, for the log lines.
@@ -40,10 +40,6 @@ pub struct Loaded {
   pub expired_keys: Vec<(usize, Vec<u8>)>,
   pub empty_skipped: u64,
   pub libraries: u64,
-  /// The `redis-ver` auxiliary field, when the file has one.
-  pub redis_version: Option<String>,
-  /// The `ctime` auxiliary field (Unix seconds), when the file has one.
-  pub created: Option<i64>,
   /// The replication history the data belongs to (`repl-id`, `repl-offset`,
   /// `repl-stream-db`), when the file says.
   pub replication: Option<(String, i64, usize)>,
@@ -64,10 +60,20 @@ impl Loaded {
   }
 }
 
-/// The line Redis logs when it cannot load an RDB file at start-up, for `error`.
-pub fn load_failure_line(error: &RdbError) -> String {
+/// The lines Redis logs when it cannot load an RDB file at start-up, for `error`: a file cut
+/// short also gets the line of Redis's `rdbReportReadError`.
+pub fn load_failure_lines(error: &RdbError) -> Vec<String> {
   match error {
-    RdbError::Truncated => "Short read or OOM loading DB. Unrecoverable error, aborting now.".into(),
+    RdbError::Truncated => {
+      vec!["Short read or OOM loading DB. Unrecoverable error, aborting now.".into(), error.report_line()]
+    }
+    other => vec![load_failure_line(other)],
+  }
+}
+
+/// The line Redis logs when it cannot load an RDB file at start-up, for `error`.
+fn load_failure_line(error: &RdbError) -> String {
+  match error {
     RdbError::Corrupt(what) if what.contains("signature") => "Wrong signature trying to load DB from file".into(),
     RdbError::Corrupt(what) if what.contains("version") => "Can't handle RDB format version".into(),
     RdbError::Corrupt(what) if what.contains("checksum") => "Wrong RDB checksum. Aborting now.".into(),
@@ -307,8 +313,20 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
         let name = reader.read_string()?;
         let value = reader.read_string()?;
         match name.as_slice() {
-          b"redis-ver" => loaded.redis_version = Some(String::from_utf8_lossy(&value).into_owned()),
-          b"ctime" => loaded.created = std::str::from_utf8(&value).ok().and_then(|v| v.parse().ok()),
+          // Logged as Redis logs them while it reads the file, so that they come before any
+          // error further on.
+          b"redis-ver" => {
+            let version = String::from_utf8_lossy(&value);
+            server.telemetry.log_lines.push(format!("Loading RDB produced by version {version}"));
+          }
+          b"ctime" => {
+            let age = (now_ms / 1000 - crate::num::parse_i64(&value).unwrap_or(0)).max(0);
+            server.telemetry.log_lines.push(format!("RDB age {age} seconds"));
+          }
+          b"used-mem" => {
+            let megabytes = crate::num::parse_i64(&value).unwrap_or(0) as f64 / (1024.0 * 1024.0);
+            server.telemetry.log_lines.push(format!("RDB memory usage when created {megabytes:.2} Mb"));
+          }
           b"repl-id" => replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
           b"repl-offset" => replication.1 = crate::num::parse_i64(&value),
           b"repl-stream-db" => replication.2 = crate::num::parse_i64(&value),

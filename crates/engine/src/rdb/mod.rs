@@ -6,9 +6,11 @@
 //! - [`encoding`]: lengths and strings as RDB stores them, and the DUMP payload footer.
 //! - [`listpack`], [`intset`], [`ziplist`]: the packed blobs of compact encodings.
 //! - [`value`]: a key's value as a type byte and payload; [`stream`] for streams.
-//! - [`file`]: whole RDB files (SAVE, start-up, DEBUG RELOAD).
+//! - [`file`]: whole RDB files (SAVE, start-up, DEBUG RELOAD); [`check`], the report on one
+//!   that cannot be read at start-up.
 //! - [`snapshot`]: BGSAVE without fork, written while commands go on.
 
+pub mod check;
 pub mod crc64;
 pub mod encoding;
 pub mod file;
