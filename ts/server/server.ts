@@ -53,7 +53,9 @@ export interface ServerOptions {
   /** TCP port for memcached's text protocol; 0 picks a free one, null opens none. Default: the
    * engine's `memcached-port` setting (0 there opens none). */
   memcachedPort?: number | null
-  /** Addresses to bind. Default: the engine's `bind` setting (127.0.0.1). */
+  /** Addresses to bind, which become the `bind` setting. Default: that setting (`* -::*`, as
+   * in Redis: every address, with protected mode turning away outside clients until the
+   * default user has a password). */
   host?: string | string[]
   logger?: Logger
   /** Called after SHUTDOWN closed the server (the standalone server exits the process here). */
@@ -192,7 +194,12 @@ export class RedwingServer implements ConnectionHost {
       throw new Error('Configured to not listen anywhere, exiting.')
     }
     if (tlsPort !== null || tlsWanted(this.#setting)) this.#tls = loadTls(this.#setting)
-    this.#hosts = bindAddresses(this.options.host ?? this.engine.configValue('bind') ?? '127.0.0.1')
+    // Addresses given to the server become its `bind` setting, so that CONFIG GET shows them.
+    if (this.options.host !== undefined) {
+      const hosts = Array.isArray(this.options.host) ? this.options.host : [this.options.host]
+      this.engine.configure(['bind', ...hosts])
+    }
+    this.#hosts = bindAddresses(this.#setting('bind'))
     this.#plain = await this.#openGroup('tcp', port)
     try {
       this.#secure = await this.#openGroup('tls', tlsPort)

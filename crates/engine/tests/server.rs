@@ -662,7 +662,7 @@ fn config_set_hands_the_listeners_and_tls_over_to_the_host() {
   );
   assert_eq!(
     config_set_hand_over(&mut c, &["CONFIG", "SET", "bind", "0.0.0.0", "port", "7000"]),
-    Some(["2", "bind", "bind", "port", "port", "bind", "127.0.0.1", "port", "6379"].map(String::from).to_vec())
+    Some(["2", "bind", "bind", "port", "port", "bind", "* -::*", "port", "6379"].map(String::from).to_vec())
   );
   // tls-auth-clients is read at each TLS connection: nothing to apply.
   assert_eq!(c.cmd(&["CONFIG", "SET", "tls-auth-clients", "optional"]), "+OK\r\n");

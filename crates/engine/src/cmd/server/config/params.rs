@@ -105,7 +105,7 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::memory("auto-aof-rewrite-min-size", 0, MEMORY_MAX, "67108864"),
   Param::int("auto-aof-rewrite-percentage", 0, INT_MAX, "100"),
-  Param::custom("bind", parse_bind, "127.0.0.1").applied_by_host(HostApply::Bind).multi_word(),
+  Param::custom("bind", parse_bind, "* -::*").applied_by_host(HostApply::Bind).multi_word(),
   Param::text("bind-source-addr", ""),
   Param::int("busy-reply-threshold", 0, LONG_MAX, "5000")
     .alias("lua-time-limit")
