@@ -361,6 +361,19 @@ describe('the quick call path gives what the request buffer gives', () => {
     session.close()
   })
 
+  test('call() of up to four arguments takes the quick path too, and still throws error replies', () => {
+    db = new Redwing()
+    expect(db.call('SET', 'k', 'v')).toBe('OK')
+    expect(db.call('HSET', 'h', 'f', 'v', 'g', 'w')).toBe(2)
+    expect(db.call('HSET', 'h', 'f', 'v', 'g', 'w', 'h', 'x')).toBe(1)
+    expect(db.call('GET', 'missing')).toBe(null)
+    expect(() => db.call('INCR', 'k')).toThrow(new ReplyError('ERR value is not an integer or out of range'))
+    expect(() => db.call('NOSUCH', 'x')).toThrow(/^ERR unknown command 'NOSUCH'/)
+    expect(() => db.call('GET', true as unknown as string)).toThrow(TypeError)
+    expect(db.call('SETNX', 'k', 'other')).toBe(0)
+    expect(db.getset('k', 'new')).toBe('v')
+  })
+
   test('output for other sessions (keyspace notifications) is delivered after a quick call', () => {
     db = new Redwing()
     db.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA')

@@ -36,6 +36,7 @@ import { ServerCommands } from './embedded/server.js'
 import { ConnectionCommands } from './embedded/connection.js'
 import type { CommandName } from './commands/names.js'
 import { encodeError } from './resp.js'
+import { ReplyError } from './errors.js'
 
 export type { Arg, MessageListener, PatternListener }
 
@@ -166,7 +167,7 @@ export class Redwing extends Commands {
   readonly #execNative: () => number
   /** The engine's `call`: one short command of string or integer arguments, its simple reply
    * made into a JS value natively (see `#quick`). */
-  readonly #callNative: (slot: number, name: string, ...args: Arg[]) => unknown
+  readonly #callNative: (slot: number, ...command: Arg[]) => unknown
   /** What `exec()` would have returned, written by a `call` that left its reply in the
    * response buffer. */
   readonly #callLength = new Uint32Array(1)
@@ -208,7 +209,7 @@ export class Redwing extends Commands {
     this.#persistent = options.dir !== undefined || options.dbfilename !== undefined || options.appendonly === true
     if (this.#persistent) loadDataFromDisk(this.#engine)
     this.#execNative = this.#engine.execFunction()
-    this.#callNative = this.#engine.stringCallFunction() as (slot: number, name: string, ...args: Arg[]) => unknown
+    this.#callNative = this.#engine.stringCallFunction() as (slot: number, ...command: Arg[]) => unknown
     this.#slot = this.#engine.open('', '', -1, false)
     this.#request = new RequestWriter(this.#slot)
     this.#engine.setCallBuffers(this.#request.buffer, this.#response)
@@ -346,30 +347,38 @@ export class Redwing extends Commands {
   }
 
   protected run<T>(args: readonly Arg[], buffers = false): T {
+    if (!buffers && args.length <= 5 && !this.#closed) {
+      const reply = this.#quick(this.#request.slot, args[0]!, args, 1)
+      if (reply !== NOT_RUN) {
+        if (reply instanceof ReplyError) throw reply
+        return reply as T
+      }
+    }
     this.#request.command(args)
     return this.#reply(buffers)
   }
 
-  /** `args` run by the engine's `call` as session `slot`: the reply (an error reply as a
-   * ReplyError, not thrown), or NOT_RUN. */
-  #quick(slot: number, name: string, args: readonly Arg[]): unknown {
+  /** The command `name` with the arguments `args` from `first` on (at most four), run by the
+   * engine's `call` as session `slot`: its reply (an error reply as a ReplyError, not thrown),
+   * or NOT_RUN. */
+  #quick(slot: number, name: Arg, args: readonly Arg[], first: number): unknown {
     const call = this.#callNative
     let reply
-    switch (args.length) {
+    switch (args.length - first) {
       case 0:
         reply = call(slot, name)
         break
       case 1:
-        reply = call(slot, name, args[0]!)
+        reply = call(slot, name, args[first]!)
         break
       case 2:
-        reply = call(slot, name, args[0]!, args[1]!)
+        reply = call(slot, name, args[first]!, args[first + 1]!)
         break
       case 3:
-        reply = call(slot, name, args[0]!, args[1]!, args[2]!)
+        reply = call(slot, name, args[first]!, args[first + 1]!, args[first + 2]!)
         break
       default:
-        reply = call(slot, name, args[0]!, args[1]!, args[2]!, args[3]!)
+        reply = call(slot, name, args[first]!, args[first + 1]!, args[first + 2]!, args[first + 3]!)
     }
     if (reply !== undefined) return reply
     const reader = this.#leftReply(false)
@@ -378,9 +387,9 @@ export class Redwing extends Commands {
     return result
   }
 
-  // `run1`…`run3` try the engine's `call` first: no request encoding, and a simple reply (a
-  // string, a null, an integer) made into its JS value natively. Buffers wanted, or an
-  // argument of another kind, take the request buffer, as `run` does.
+  // `run` of a short command and `run1`…`run3` try the engine's `call` first: no request
+  // encoding, and a simple reply (a string, a null, an integer) made into its JS value
+  // natively. Buffers wanted, or an argument of another kind, take the request buffer.
 
   protected run1<T>(name: Name, a: Arg, buffers = false): T {
     if (!buffers && !this.#closed) {
@@ -477,7 +486,7 @@ export class Redwing extends Commands {
       },
       call: (name, args, buffers) => {
         if (!buffers && args.length <= 4 && !this.#closed) {
-          const reply = this.#quick(slot, name, args)
+          const reply = this.#quick(slot, name, args, 0)
           if (reply !== NOT_RUN) return reply
         }
         const request = this.#request
