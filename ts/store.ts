@@ -336,12 +336,12 @@ export class Redwing extends Commands {
 
   /** The reader over the reply of the engine's last `call` that left it in the response buffer
    * (as `exec` leaves replies; a command handed over is answered here, with nothing after it). */
-  #leftReply(buffers: boolean): ReplyReader {
+  #leftReply(): ReplyReader {
     const length = this.#unflagged(this.#callLength[0]!)
     if (length >= HOST_CALL_FLAG) {
-      this.#reader.reset(this.#hostCall(this.#engine.takeHostCall()!.name), buffers)
+      this.#reader.reset(this.#hostCall(this.#engine.takeHostCall()!.name), false)
     } else {
-      this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), buffers, length)
+      this.#reader.reset(length <= this.#response.length ? this.#response : this.#engine.takeReplies(), false, length)
     }
     return this.#reader
   }
@@ -381,7 +381,7 @@ export class Redwing extends Commands {
         reply = call(slot, name, args[first]!, args[first + 1]!, args[first + 2]!, args[first + 3]!)
     }
     if (reply !== undefined) return reply
-    const reader = this.#leftReply(false)
+    const reader = this.#leftReply()
     const result = reader.next()
     if (this.#outbound) this.#routeOutbound()
     return result
@@ -394,7 +394,7 @@ export class Redwing extends Commands {
   protected run1<T>(name: Name, a: Arg, buffers = false): T {
     if (!buffers && !this.#closed) {
       const reply = this.#callNative(this.#request.slot, name, a)
-      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply()) : (reply as T)
     }
     const request = this.#request
     request.start(2)
@@ -406,7 +406,7 @@ export class Redwing extends Commands {
   protected run2<T>(name: Name, a: Arg, b: Arg, buffers = false): T {
     if (!buffers && !this.#closed) {
       const reply = this.#callNative(this.#request.slot, name, a, b)
-      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply()) : (reply as T)
     }
     const request = this.#request
     request.start(3)
@@ -419,7 +419,7 @@ export class Redwing extends Commands {
   protected run3<T>(name: Name, a: Arg, b: Arg, c: Arg, buffers = false): T {
     if (!buffers && !this.#closed) {
       const reply = this.#callNative(this.#request.slot, name, a, b, c)
-      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply(false)) : (reply as T)
+      if (reply !== NOT_RUN) return reply === undefined ? this.#settle(this.#leftReply()) : (reply as T)
     }
     const request = this.#request
     request.start(4)
