@@ -218,6 +218,7 @@ test("a file that cannot be read at start-up gets redis-check-rdb's report, as r
     const files: [string, Buffer][] = [
       ['cut.rdb', whole.subarray(0, Math.floor(whole.length * 0.6))],
       ['corrupt.rdb', corrupt],
+      ['crc.rdb', Buffer.concat([whole.subarray(0, whole.length - 8), Buffer.from('foobar00')])],
     ]
     // The report's lines (everything but the log's), and the log lines from the first error
     // on, without their prefix; rdb.c's line numbers are Redis's own.
@@ -225,7 +226,7 @@ test("a file that cannot be read at start-up gets redis-check-rdb's report, as r
       output
         .split('\n')
         .map((line) => line.replace(/^\d+:[MC] .*? [#*-.] /, 'log: ').replace(/rdb\.c:\d+/, 'rdb.c:N'))
-        .filter((line) => /^(\[|---|log: (Short read|Internal error|Terminating))/.test(line))
+        .filter((line) => /^(\[|---|log: (Short read|Internal error|Terminating|Wrong RDB checksum))/.test(line))
     for (const [name, data] of files) {
       writeFileSync(join(dir, name), data)
       const args = ['--port', '0', '--dir', dir, '--dbfilename', name, '--save', '']

@@ -69,7 +69,8 @@ impl Doing {
 pub struct Report {
   /// The lines, in order, without line ends.
   pub lines: Vec<String>,
-  /// The file is corrupt rather than cut short: Redis then also logs that it terminates.
+  /// The check failed on data it could not make sense of (not a file cut short or a wrong
+  /// checksum): Redis then also logs that it terminates.
   pub corrupt: bool,
 }
 
@@ -83,11 +84,19 @@ pub fn check(data: &[u8], file_name: &str, settings: &Settings, now_ms: i64) -> 
       state.counts();
       false
     }
+    // A file cut short or with a wrong checksum is the check's own finding; anything else is
+    // Redis's `rdbReportError`, which goes on to say that the server terminates.
+    Err(RdbError::Truncated) => {
+      state.error(&reader, "Unexpected EOF reading RDB file");
+      false
+    }
+    Err(RdbError::Checksum { .. }) => {
+      state.error(&reader, "RDB CRC error");
+      false
+    }
     Err(error) => {
-      let corrupt = !matches!(error, RdbError::Truncated);
-      let message = if corrupt { error.report_line() } else { "Unexpected EOF reading RDB file".to_string() };
-      state.error(&reader, &message);
-      corrupt
+      state.error(&reader, &error.report_line());
+      true
     }
   };
   Report { lines: state.lines, corrupt }
@@ -215,9 +224,11 @@ fn walk(data: &[u8], reader: &mut Reader, state: &mut State, settings: &Settings
     let end = reader.pos() - 8;
     if stored == 0 {
       state.info(reader, "RDB file was saved with checksum disabled: no check performed.");
-    } else if stored != super::crc64::crc64(0, &data[..end]) {
-      return Err(RdbError::Corrupt("RDB file: wrong RDB checksum"));
     } else {
+      let computed = super::crc64::crc64(0, &data[..end]);
+      if stored != computed {
+        return Err(RdbError::Checksum { computed, stored });
+      }
       state.info(reader, "Checksum OK");
     }
   }
@@ -283,6 +294,26 @@ mod tests {
         "[additional info] While doing: read-object-value",
         "[additional info] Reading key 'key'",
         "[additional info] Reading type 13 (hash-ziplist)",
+        "[info] 1 keys read",
+        "[info] 0 expires",
+        "[info] 0 already expired",
+      ]
+    );
+  }
+
+  #[test]
+  fn a_wrong_checksum_is_reported_after_every_key() {
+    let mut data = file(&[0, 1, b'a', 1, b'x']);
+    let len = data.len();
+    data[len - 8..].copy_from_slice(b"foobar00");
+    let report = check(&data, "crc.rdb", &settings(), 0);
+    assert!(!report.corrupt);
+    assert_eq!(
+      report.lines[3..],
+      [
+        "--- RDB ERROR DETECTED ---",
+        "[offset 43] RDB CRC error",
+        "[additional info] While doing: check-sum",
         "[info] 1 keys read",
         "[info] 0 expires",
         "[info] 0 already expired",

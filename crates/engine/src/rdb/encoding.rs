@@ -45,6 +45,8 @@ pub enum RdbError {
   Corrupt(&'static str),
   /// A collection with no elements, which Redis never stores.
   EmptyKey,
+  /// A file whose stored checksum is not the CRC-64 of its content.
+  Checksum { computed: u64, stored: u64 },
 }
 
 impl RdbError {
@@ -67,6 +69,7 @@ impl RdbError {
   fn reason(&self) -> String {
     match self {
       RdbError::Truncated => "Unexpected EOF reading RDB file".into(),
+      RdbError::Checksum { .. } => "RDB CRC error".into(),
       RdbError::BadLzf => "Invalid LZF compressed string".into(),
       RdbError::BadStringEncoding(kind) => format!("Unknown RDB string encoding type {kind}"),
       RdbError::UnknownType(kind) => format!("Unknown RDB encoding type {kind}"),
@@ -102,6 +105,7 @@ impl fmt::Display for RdbError {
       RdbError::UnknownType(kind) => write!(f, "unknown RDB value type {kind}"),
       RdbError::Corrupt(what) => write!(f, "corrupt {what}"),
       RdbError::EmptyKey => write!(f, "empty collection"),
+      RdbError::Checksum { .. } => write!(f, "wrong RDB checksum"),
     }
   }
 }

@@ -61,12 +61,16 @@ impl Loaded {
 }
 
 /// The lines Redis logs when it cannot load an RDB file at start-up, for `error`: a file cut
-/// short also gets the line of Redis's `rdbReportReadError`.
+/// short, or whose checksum is wrong, also gets the line of Redis's `rdbReportError`.
 pub fn load_failure_lines(error: &RdbError) -> Vec<String> {
   match error {
     RdbError::Truncated => {
       vec!["Short read or OOM loading DB. Unrecoverable error, aborting now.".into(), error.report_line()]
     }
+    RdbError::Checksum { computed, stored } => vec![
+      format!("Wrong RDB checksum expected: ({computed:x}) but got ({stored:x}). Aborting now."),
+      error.report_line(),
+    ],
     other => vec![load_failure_line(other)],
   }
 }
@@ -76,7 +80,6 @@ fn load_failure_line(error: &RdbError) -> String {
   match error {
     RdbError::Corrupt(what) if what.contains("signature") => "Wrong signature trying to load DB from file".into(),
     RdbError::Corrupt(what) if what.contains("version") => "Can't handle RDB format version".into(),
-    RdbError::Corrupt(what) if what.contains("checksum") => "Wrong RDB checksum. Aborting now.".into(),
     other => other.report_line(),
   }
 }
@@ -363,8 +366,11 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
     let stored = reader.read_bytes(8)?;
     let stored = u64::from_le_bytes(stored.try_into().map_err(|_| RdbError::Truncated)?);
     let end = reader.pos() - 8;
-    if stored != 0 && !server.skip_checksum_validation && stored != super::crc64::crc64(0, &data[..end]) {
-      return Err(RdbError::Corrupt("RDB file: wrong RDB checksum"));
+    if stored != 0 && !server.skip_checksum_validation {
+      let computed = super::crc64::crc64(0, &data[..end]);
+      if stored != computed {
+        return Err(RdbError::Checksum { computed, stored });
+      }
     }
   }
   loaded.consumed = reader.pos();
