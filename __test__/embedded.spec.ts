@@ -368,7 +368,7 @@ describe('the quick call path gives what the request buffer gives', () => {
     expect(db.call('HSET', 'h', 'f', 'v', 'g', 'w', 'h', 'x')).toBe(1)
     expect(db.call('GET', 'missing')).toBe(null)
     expect(() => db.call('INCR', 'k')).toThrow(new ReplyError('ERR value is not an integer or out of range'))
-    expect(() => db.call('NOSUCH', 'x')).toThrow(/^ERR unknown command 'NOSUCH'/)
+    expect(() => db.call('NOSUCH' as CommandName, 'x')).toThrow(/^ERR unknown command 'NOSUCH'/)
     expect(() => db.call('GET', true as unknown as string)).toThrow(TypeError)
     expect(db.call('SETNX', 'k', 'other')).toBe(0)
     expect(db.getset('k', 'new')).toBe('v')
