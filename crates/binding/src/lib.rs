@@ -272,17 +272,7 @@ impl NativeEngine {
   /// sessions waits).
   #[napi(ts_return_type = "() => number")]
   pub fn exec_function<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-    let mut function = std::ptr::null_mut();
-    let data = self.id as usize as *mut std::ffi::c_void;
-    // SAFETY: `env` is the current environment; the name is 4 bytes long, and the callback
-    // reads its engine's id from `data` (an id, not a pointer: nothing to keep alive).
-    let status =
-      unsafe { sys::napi_create_function(env.raw(), c"exec".as_ptr(), 4, Some(exec_callback), data, &mut function) };
-    if status != sys::Status::napi_ok {
-      return Err(Error::from_reason("cannot create the exec function"));
-    }
-    // SAFETY: `function` is the value N-API just created in `env`.
-    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+    engine_function(env, self.id, c"exec", exec_callback)
   }
 
   /// This engine's `call` (see `string_call.rs`): `call(slot, name, ...args)` runs one command
@@ -292,24 +282,7 @@ impl NativeEngine {
   /// kind and nothing ran.
   #[napi(ts_return_type = "(slot: number, name: string, ...args: (string | number)[]) => unknown")]
   pub fn string_call_function<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-    let mut function = std::ptr::null_mut();
-    let data = self.id as usize as *mut std::ffi::c_void;
-    // SAFETY: as in `exec_function`; the name is 4 bytes long.
-    let status = unsafe {
-      sys::napi_create_function(
-        env.raw(),
-        c"call".as_ptr(),
-        4,
-        Some(string_call::string_call_callback),
-        data,
-        &mut function,
-      )
-    };
-    if status != sys::Status::napi_ok {
-      return Err(Error::from_reason("cannot create the call function"));
-    }
-    // SAFETY: `function` is the value N-API just created in `env`.
-    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+    engine_function(env, self.id, c"call", string_call::string_call_callback)
   }
 
   /// Registers the 4 bytes where `call` writes, in the machine's byte order, what `exec` would
@@ -783,28 +756,75 @@ fn exec_from(id: u32, from: usize) -> Result<u32> {
   with(id, |i| {
     let request = i.request.as_ref().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
     let (replies, host_call) = call::run(&mut i.engine, request, std::mem::take(&mut i.scratch), from)?;
-    let response = i.response.as_mut().ok_or_else(|| Error::from_reason("call buffers are not set"))?;
-    if let Some(target) = response.get_mut(..replies.len()) {
-      target.copy_from_slice(&replies);
+    if i.response.is_none() {
+      return Err(Error::from_reason("call buffers are not set"));
     }
-    let mut len = replies.len() as u32;
-    i.scratch = replies;
-    let clients = &i.engine.clients;
-    if i.engine.has_outbound() || !clients.kills.is_empty() || !clients.resumes.is_empty() {
-      len |= OUTBOUND_FLAG;
-    }
-    if host_call.is_some() {
-      len |= HOST_CALL_FLAG;
-    }
-    i.host_call = host_call;
-    Ok(len)
+    Ok(leave_replies(i, replies, host_call))
   })?
 }
 
-/// `exec` as called from JavaScript: a plain N-API callback, bound to its engine by the
-/// callback data (see `NativeEngine::exec_function`). It reads no arguments, and skips what
-/// napi-rs adds around a `#[napi]` function (argument bookkeeping, borrow tracking), which
-/// costs more than a short command.
+/// Leaves the replies of an embedded call where the store reads them: copied into the response
+/// buffer when they fit, and kept as the scratch buffer (`takeReplies` hands them over when
+/// they do not); the command handed over, if any, waits for `takeHostCall`. Returns their length
+/// with `exec`'s flags.
+fn leave_replies(i: &mut Instance, replies: Vec<u8>, host_call: Option<call::HostCall>) -> u32 {
+  if let Some(target) = i.response.as_mut().and_then(|response| response.get_mut(..replies.len())) {
+    target.copy_from_slice(&replies);
+  }
+  let length = replies.len() as u32 | outbound_flag(&i.engine) | if host_call.is_some() { HOST_CALL_FLAG } else { 0 };
+  i.scratch = replies;
+  i.host_call = host_call;
+  length
+}
+
+/// `exec`'s flag for output waiting for other sessions (or sessions to kill or resume), if
+/// there is some.
+fn outbound_flag(engine: &Engine) -> u32 {
+  let clients = &engine.clients;
+  if engine.has_outbound() || !clients.kills.is_empty() || !clients.resumes.is_empty() {
+    OUTBOUND_FLAG
+  } else {
+    0
+  }
+}
+
+/// Throws a JS `Error` with `message` from an N-API callback; returns the null value such a
+/// callback returns then.
+///
+/// # Safety
+/// `env` is the environment of the running callback.
+unsafe fn throw_error(env: sys::napi_env, message: String) -> sys::napi_value {
+  let message = std::ffi::CString::new(message).unwrap_or_default();
+  // SAFETY: `env` is valid for this callback and `message` is a NUL-terminated string.
+  unsafe { sys::napi_throw_error(env, std::ptr::null(), message.as_ptr()) };
+  std::ptr::null_mut()
+}
+
+/// A plain N-API function named `name` that runs `callback` with this engine's id as its data
+/// (an id, not a pointer: nothing to keep alive), skipping what napi-rs adds around a `#[napi]`
+/// function (argument bookkeeping, borrow tracking), which costs more than a short command.
+fn engine_function<'env>(
+  env: &'env Env,
+  id: u32,
+  name: &std::ffi::CStr,
+  callback: unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value,
+) -> Result<Unknown<'env>> {
+  let mut function = std::ptr::null_mut();
+  let data = id as usize as *mut std::ffi::c_void;
+  let name = name.to_bytes();
+  // SAFETY: `env` is the current environment; `name` is `name.len()` bytes long.
+  let status = unsafe {
+    sys::napi_create_function(env.raw(), name.as_ptr().cast(), name.len() as isize, Some(callback), data, &mut function)
+  };
+  if status != sys::Status::napi_ok {
+    return Err(Error::from_reason("cannot create an engine function"));
+  }
+  // SAFETY: `function` is the value N-API just created in `env`.
+  Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+}
+
+/// `exec` as called from JavaScript: a plain N-API callback bound to its engine (see
+/// `engine_function`). It reads no arguments.
 unsafe extern "C" fn exec_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
   let mut data = std::ptr::null_mut();
   // SAFETY: `env` and `info` are the ones N-API passed to this callback; only the data
@@ -823,10 +843,8 @@ unsafe extern "C" fn exec_callback(env: sys::napi_env, info: sys::napi_callback_
     Ok(Err(error)) => error.reason,
     Err(_) => "internal error in exec".to_string(),
   };
-  let message = std::ffi::CString::new(message).unwrap_or_default();
-  // SAFETY: `env` is valid for this callback and `message` is a NUL-terminated string.
-  unsafe { sys::napi_throw_error(env, std::ptr::null(), message.as_ptr()) };
-  std::ptr::null_mut()
+  // SAFETY: `env` is the environment of this callback.
+  unsafe { throw_error(env, message) }
 }
 
 /// The bit of `exec`'s result that says output for other sessions waits.

@@ -19,9 +19,8 @@
 //!
 //! JS: `call(slot, name, ...args)` with at most [`MAX_ARGS`] arguments after the name.
 
-use super::{with, HOST_CALL_FLAG, OUTBOUND_FLAG};
+use super::{leave_replies, outbound_flag, throw_error, with};
 use napi::sys;
-use redwing_engine::Engine;
 use std::ptr::null_mut;
 
 /// The most arguments a command may have after its name to be run this way.
@@ -210,36 +209,21 @@ unsafe fn run(env: sys::napi_env, id: u32, slot: u32, argv: &[&[u8]]) -> napi::R
       return Err(napi::Error::from_reason("the store is closed"));
     }
     let replies = output.reply;
-    let flags = engine_flags(&i.engine) | if output.pending.is_some() { HOST_CALL_FLAG } else { 0 };
-    if flags == 0 {
+    if output.pending.is_none() && outbound_flag(&i.engine) == 0 {
       // SAFETY: the caller's guarantee.
       if let Some(value) = unsafe { simple_value(env, &replies) } {
         i.scratch = replies;
         return Ok(Outcome::Value(value));
       }
     }
-    if let Some(target) = i.response.as_mut().and_then(|response| response.get_mut(..replies.len())) {
-      target.copy_from_slice(&replies);
-    }
-    let length = replies.len() as u32 | flags;
+    // A command handed over has nothing after it to resume: the host answers it and stops.
+    let host_call = output.pending.map(|pending| super::call::HostCall { pending, resume_at: usize::MAX });
+    let length = leave_replies(i, replies, host_call);
     if let Some(target) = i.call_length.as_mut().and_then(|buffer| buffer.get_mut(..4)) {
       target.copy_from_slice(&length.to_ne_bytes());
     }
-    i.scratch = replies;
-    // A command handed over has nothing after it to resume: the host answers it and stops.
-    i.host_call = output.pending.map(|pending| super::call::HostCall { pending, resume_at: usize::MAX });
     Ok(Outcome::InBuffer)
   })?
-}
-
-/// `exec`'s flag for output waiting for other sessions, if there is some.
-fn engine_flags(engine: &Engine) -> u32 {
-  let clients = &engine.clients;
-  if engine.has_outbound() || !clients.kills.is_empty() || !clients.resumes.is_empty() {
-    OUTBOUND_FLAG
-  } else {
-    0
-  }
 }
 
 /// `call` as called from JavaScript: a plain N-API callback bound to its engine by the callback
@@ -301,8 +285,6 @@ pub unsafe extern "C" fn string_call_callback(env: sys::napi_env, info: sys::nap
     Ok(Err(error)) => error.reason,
     Err(_) => "internal error in call".to_string(),
   };
-  let message = std::ffi::CString::new(message).unwrap_or_default();
-  // SAFETY: `env` is valid for this callback and `message` is a NUL-terminated string.
-  unsafe { sys::napi_throw_error(env, null_mut(), message.as_ptr()) };
-  null_mut()
+  // SAFETY: `env` is the environment of this callback.
+  unsafe { throw_error(env, message) }
 }
