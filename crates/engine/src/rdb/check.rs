@@ -1,19 +1,17 @@
 //! The report Redis's `redis-check-rdb` prints when the RDB file a server starts from cannot
 //! be read: Redis runs the check then, so its log says where the file went wrong.
 //!
-//! The check reads the file again from the start as the loader does, keeping no data: each
+//! The check reads the file again from the start with the loader's reader (`FileReader`),
+//! keeping no data: each
 //! auxiliary field and each database it selects is reported with the offset after it; at the
 //! first error comes `--- RDB ERROR DETECTED ---` with the offset reached, the error, what was
 //! being read (the step, the key and its type) and how many keys were read. Redis prints these
 //! lines to standard output, without the log's prefix.
 
-use super::encoding::{RdbError, Reader};
-use super::file::{
-  OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME, OPCODE_EXPIRETIME_MS, OPCODE_FREQ, OPCODE_IDLE, OPCODE_MODULE_AUX,
-  OPCODE_RESIZEDB, OPCODE_SELECTDB,
-};
-use super::value::{read_payload, Settings};
-use super::{RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_VERSION};
+use super::encoding::RdbError;
+use super::file::{FileReader, Item, Step};
+use super::value::Settings;
+use crate::db::NO_EXPIRE;
 
 /// Redis's names of the key types, by type byte (`rdb_type_string`); later types are
 /// "unknown", as in Redis 7.0.
@@ -40,28 +38,16 @@ const TYPE_NAMES: [&str; 19] = [
 ];
 
 /// What the check was doing when it failed, in Redis's words.
-#[derive(Clone, Copy)]
-enum Doing {
-  ReadType,
-  ReadExpire,
-  ReadKey,
-  ReadObjectValue,
-  CheckSum,
-  ReadLen,
-  ReadAux,
-}
-
-impl Doing {
-  fn name(self) -> &'static str {
-    match self {
-      Doing::ReadType => "read-type",
-      Doing::ReadExpire => "read-expire",
-      Doing::ReadKey => "read-key",
-      Doing::ReadObjectValue => "read-object-value",
-      Doing::CheckSum => "check-sum",
-      Doing::ReadLen => "read-len",
-      Doing::ReadAux => "read-aux",
-    }
+fn step_name(step: Step) -> &'static str {
+  match step {
+    Step::Start => "start",
+    Step::ReadType => "read-type",
+    Step::ReadExpire => "read-expire",
+    Step::ReadKey => "read-key",
+    Step::ReadObjectValue => "read-object-value",
+    Step::CheckSum => "check-sum",
+    Step::ReadLen => "read-len",
+    Step::ReadAux => "read-aux",
   }
 }
 
@@ -76,160 +62,109 @@ pub struct Report {
 
 /// Checks `data`, the RDB file `file_name`, as of `now_ms` (for keys already expired).
 pub fn check(data: &[u8], file_name: &str, settings: &Settings, now_ms: i64) -> Report {
-  let mut state = State { lines: vec![format!("[offset 0] Checking RDB file {file_name}")], ..State::default() };
-  let mut reader = Reader::new(data);
-  let corrupt = match walk(data, &mut reader, &mut state, settings, now_ms) {
+  let mut report = Report { lines: vec![format!("[offset 0] Checking RDB file {file_name}")], corrupt: false };
+  let mut counts = Counts::default();
+  let mut file = match FileReader::open(data) {
+    Ok(file) => file,
+    Err(error) => {
+      report.error(0, Step::Start, None, &error.report_line(), &counts);
+      report.corrupt = true;
+      return report;
+    }
+  };
+  let result = walk(data, &mut file, &mut report, &mut counts, settings, now_ms);
+  let at = file.pos();
+  let message = match result {
     Ok(()) => {
-      state.info(&reader, "\\o/ RDB looks OK! \\o/");
-      state.counts();
-      false
+      report.info(at, "\\o/ RDB looks OK! \\o/");
+      report.counts(&counts);
+      return report;
     }
     // A file cut short or with a wrong checksum is the check's own finding; anything else is
     // Redis's `rdbReportError`, which goes on to say that the server terminates.
-    Err(RdbError::Truncated) => {
-      state.error(&reader, "Unexpected EOF reading RDB file");
-      false
-    }
-    Err(RdbError::Checksum { .. }) => {
-      state.error(&reader, "RDB CRC error");
-      false
-    }
+    Err(RdbError::Truncated) => "Unexpected EOF reading RDB file".to_string(),
+    Err(RdbError::Checksum { .. }) => "RDB CRC error".to_string(),
     Err(error) => {
-      state.error(&reader, &error.report_line());
-      true
+      report.corrupt = true;
+      error.report_line()
     }
   };
-  Report { lines: state.lines, corrupt }
+  // Redis counts a key once its name is read, so the one whose value failed counts too.
+  counts.keys += file.key.is_some() as u64;
+  let key = file.key.as_deref().zip(file.kind);
+  report.error(at, file.step, key, &message, &counts);
+  report
 }
 
+/// The keys read, and those with an expiry.
 #[derive(Default)]
-struct State {
-  lines: Vec<String>,
-  doing: Option<Doing>,
-  key: Option<Vec<u8>>,
-  key_type: Option<u8>,
+struct Counts {
   keys: u64,
   expires: u64,
   already_expired: u64,
 }
 
-impl State {
-  fn info(&mut self, reader: &Reader, message: &str) {
-    self.lines.push(format!("[offset {}] {message}", reader.pos()));
+impl Report {
+  fn info(&mut self, at: usize, message: &str) {
+    self.lines.push(format!("[offset {at}] {message}"));
   }
 
-  fn error(&mut self, reader: &Reader, message: &str) {
+  /// The error block: where the check stopped, what it was reading (`key` and its type), and
+  /// the counts.
+  fn error(&mut self, at: usize, step: Step, key: Option<(&[u8], u8)>, message: &str, counts: &Counts) {
     self.lines.push("--- RDB ERROR DETECTED ---".into());
-    self.info(reader, message);
-    let doing = self.doing.map_or("start", Doing::name);
-    self.lines.push(format!("[additional info] While doing: {doing}"));
-    if let Some(key) = &self.key {
+    self.info(at, message);
+    self.lines.push(format!("[additional info] While doing: {}", step_name(step)));
+    if let Some((key, kind)) = key {
       self.lines.push(format!("[additional info] Reading key '{}'", String::from_utf8_lossy(key)));
-    }
-    if let Some(kind) = self.key_type {
       let name = TYPE_NAMES.get(kind as usize).copied().unwrap_or("unknown");
       self.lines.push(format!("[additional info] Reading type {kind} ({name})"));
     }
-    self.counts();
+    self.counts(counts);
   }
 
-  fn counts(&mut self) {
-    self.lines.push(format!("[info] {} keys read", self.keys));
-    self.lines.push(format!("[info] {} expires", self.expires));
-    self.lines.push(format!("[info] {} already expired", self.already_expired));
+  fn counts(&mut self, counts: &Counts) {
+    self.lines.push(format!("[info] {} keys read", counts.keys));
+    self.lines.push(format!("[info] {} expires", counts.expires));
+    self.lines.push(format!("[info] {} already expired", counts.already_expired));
   }
 }
 
 /// Reads the whole file as the check does, reporting on the way.
-fn walk(data: &[u8], reader: &mut Reader, state: &mut State, settings: &Settings, now_ms: i64) -> Result<(), RdbError> {
-  let magic = reader.read_bytes(9)?;
-  if &magic[..5] != b"REDIS" {
-    return Err(RdbError::Corrupt("RDB header: wrong signature trying to load DB from file"));
-  }
-  let version: u16 = std::str::from_utf8(&magic[5..]).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-  if !(1..=RDB_VERSION).contains(&version) {
-    return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
-  }
-  let mut expire_at = None;
-  loop {
-    state.doing = Some(Doing::ReadType);
-    let opcode = reader.read_u8()?;
-    match opcode {
-      OPCODE_EOF => break,
-      OPCODE_EXPIRETIME_MS => {
-        state.doing = Some(Doing::ReadExpire);
-        let bytes = reader.read_bytes(8)?;
-        expire_at = Some(i64::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?));
-      }
-      OPCODE_EXPIRETIME => {
-        state.doing = Some(Doing::ReadExpire);
-        let bytes = reader.read_bytes(4)?;
-        expire_at = Some(i32::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?) as i64 * 1000);
-      }
-      OPCODE_FREQ => {
-        reader.read_u8()?;
-      }
-      OPCODE_IDLE => {
-        reader.read_len()?;
-      }
-      OPCODE_SELECTDB => {
-        state.doing = Some(Doing::ReadLen);
-        let db = reader.read_len()?;
-        state.info(reader, &format!("Selecting DB ID {db}"));
-      }
-      OPCODE_RESIZEDB => {
-        state.doing = Some(Doing::ReadLen);
-        reader.read_len()?;
-        reader.read_len()?;
-      }
-      OPCODE_AUX => {
-        state.doing = Some(Doing::ReadAux);
-        let name = reader.read_string()?;
-        let value = reader.read_string()?;
+fn walk(
+  data: &[u8],
+  file: &mut FileReader,
+  report: &mut Report,
+  counts: &mut Counts,
+  settings: &Settings,
+  now_ms: i64,
+) -> Result<(), RdbError> {
+  while let Some(item) = file.next(settings)? {
+    match item {
+      Item::SelectDb(db) => report.info(file.pos(), &format!("Selecting DB ID {db}")),
+      Item::Aux(name, value) => {
         let (name, value) = (String::from_utf8_lossy(&name), String::from_utf8_lossy(&value));
-        state.info(reader, &format!("AUX FIELD {name} = '{value}'"));
+        report.info(file.pos(), &format!("AUX FIELD {name} = '{value}'"));
       }
-      OPCODE_MODULE_AUX => return Err(RdbError::Corrupt("module data: modules are not supported")),
-      RDB_OPCODE_FUNCTION2 => {
-        reader.read_string()?;
-      }
-      RDB_OPCODE_FUNCTION => {
-        crate::script::functions::read_old_library(reader).map_err(|_| RdbError::Corrupt("function library"))?;
-      }
-      kind => {
-        state.key_type = Some(kind);
-        state.doing = Some(Doing::ReadKey);
-        state.key = Some(reader.read_string()?);
-        state.keys += 1;
-        state.doing = Some(Doing::ReadObjectValue);
-        match read_payload(kind, reader, settings) {
-          Ok(_) | Err(RdbError::EmptyKey) => {}
-          Err(error) => return Err(error),
+      Item::Library(_) => {}
+      Item::Key { expire_at, .. } => {
+        counts.keys += 1;
+        if expire_at != NO_EXPIRE {
+          counts.expires += 1;
+          counts.already_expired += (expire_at < now_ms) as u64;
         }
-        if let Some(at) = expire_at.take() {
-          state.expires += 1;
-          if at < now_ms {
-            state.already_expired += 1;
-          }
-        }
-        state.key = None;
-        state.key_type = None;
       }
     }
   }
-  if version >= 5 {
-    state.doing = Some(Doing::CheckSum);
-    let stored = reader.read_bytes(8)?;
-    let stored = u64::from_le_bytes(stored.try_into().map_err(|_| RdbError::Truncated)?);
-    let end = reader.pos() - 8;
+  if let Some((stored, end)) = file.trailer()? {
     if stored == 0 {
-      state.info(reader, "RDB file was saved with checksum disabled: no check performed.");
+      report.info(file.pos(), "RDB file was saved with checksum disabled: no check performed.");
     } else {
       let computed = super::crc64::crc64(0, &data[..end]);
       if stored != computed {
         return Err(RdbError::Checksum { computed, stored });
       }
-      state.info(reader, "Checksum OK");
+      report.info(file.pos(), "Checksum OK");
     }
   }
   Ok(())
@@ -239,6 +174,12 @@ fn walk(data: &[u8], reader: &mut Reader, state: &mut State, settings: &Settings
 mod tests {
   use super::*;
 
+  // The opcodes the files below use.
+  const AUX: u8 = 0xFA;
+  const SELECTDB: u8 = 0xFE;
+  const EOF: u8 = 0xFF;
+  const EXPIRETIME_MS: u8 = 0xFC;
+
   fn settings() -> Settings {
     Settings::from_config(&crate::config::Config::default())
   }
@@ -246,13 +187,13 @@ mod tests {
   /// A version 10 file: `redis-ver`, database 0, then `body`, EOF and a checksum of zero.
   fn file(body: &[u8]) -> Vec<u8> {
     let mut data = b"REDIS0010".to_vec();
-    data.extend_from_slice(&[OPCODE_AUX, 9]);
+    data.extend_from_slice(&[AUX, 9]);
     data.extend_from_slice(b"redis-ver");
     data.push(6);
     data.extend_from_slice(b"7.0.15");
-    data.extend_from_slice(&[OPCODE_SELECTDB, 0]);
+    data.extend_from_slice(&[SELECTDB, 0]);
     data.extend_from_slice(body);
-    data.push(OPCODE_EOF);
+    data.push(EOF);
     data.extend_from_slice(&[0; 8]);
     data
   }
@@ -260,7 +201,7 @@ mod tests {
   #[test]
   fn a_sound_file_is_reported_key_by_key_count() {
     // Two strings, one with an expiry long past.
-    let mut body = vec![OPCODE_EXPIRETIME_MS];
+    let mut body = vec![EXPIRETIME_MS];
     body.extend_from_slice(&1000i64.to_le_bytes());
     body.extend_from_slice(&[0, 1, b'a', 1, b'x', 0, 1, b'b', 1, b'y']);
     let report = check(&file(&body), "dump.rdb", &settings(), 2000);

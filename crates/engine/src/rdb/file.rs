@@ -22,14 +22,14 @@ use crate::cmd::server::WARNING_MARK;
 use crate::db::{access, NO_EXPIRE};
 use crate::server::Server;
 
-pub(crate) const OPCODE_MODULE_AUX: u8 = 247;
-pub(crate) const OPCODE_IDLE: u8 = 248;
-pub(crate) const OPCODE_FREQ: u8 = 249;
-pub(crate) const OPCODE_AUX: u8 = 250;
-pub(crate) const OPCODE_RESIZEDB: u8 = 251;
-pub(crate) const OPCODE_EXPIRETIME_MS: u8 = 252;
-pub(crate) const OPCODE_EXPIRETIME: u8 = 253;
-pub(crate) const OPCODE_SELECTDB: u8 = 254;
+const OPCODE_MODULE_AUX: u8 = 247;
+const OPCODE_IDLE: u8 = 248;
+const OPCODE_FREQ: u8 = 249;
+const OPCODE_AUX: u8 = 250;
+const OPCODE_RESIZEDB: u8 = 251;
+const OPCODE_EXPIRETIME_MS: u8 = 252;
+const OPCODE_EXPIRETIME: u8 = 253;
+const OPCODE_SELECTDB: u8 = 254;
 pub(crate) const OPCODE_EOF: u8 = 255;
 
 /// What a load found, for the log lines.
@@ -267,105 +267,200 @@ pub fn load_snapshot(server: &mut Server, data: &[u8], now_ms: i64) -> Result<Lo
   load_snapshot_with(server, data, now_ms, LoadMode::REPLACE_ALL)
 }
 
+/// What reading an RDB file was doing, for redis-check-rdb's report (see `check.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+  Start,
+  ReadType,
+  ReadExpire,
+  ReadKey,
+  ReadObjectValue,
+  CheckSum,
+  ReadLen,
+  ReadAux,
+}
+
+/// One thing an RDB file holds, as [`FileReader::next`] reads it.
+pub(crate) enum Item {
+  /// An auxiliary field: its name and value.
+  Aux(Vec<u8>, Vec<u8>),
+  /// The database the keys that follow belong to.
+  SelectDb(u64),
+  /// A function library's code.
+  Library(Vec<u8>),
+  /// A key, with its value (none for an empty collection, which Redis skips), its expiry
+  /// (`NO_EXPIRE` for none) and its recorded idle time and frequency.
+  Key { key: Vec<u8>, value: Option<crate::value::Value>, expire_at: i64, used: (Option<u64>, Option<u8>) },
+}
+
+/// Reads an RDB file item by item: the loader and redis-check-rdb's report (`check.rs`) walk
+/// files alike. After an error, `step`, `key` and `kind` say what it was reading.
+pub(crate) struct FileReader<'a> {
+  reader: Reader<'a>,
+  version: u16,
+  pub(crate) step: Step,
+  /// The key whose value is being read.
+  pub(crate) key: Option<Vec<u8>>,
+  /// The type byte of the key being read.
+  pub(crate) kind: Option<u8>,
+  expire_at: i64,
+  used: (Option<u64>, Option<u8>),
+}
+
+impl<'a> FileReader<'a> {
+  /// Reads the header of the file `data`.
+  pub(crate) fn open(data: &'a [u8]) -> Result<Self, RdbError> {
+    let mut reader = Reader::new(data);
+    let magic = reader.read_bytes(9).map_err(|_| RdbError::Corrupt("RDB header"))?;
+    if &magic[..5] != b"REDIS" {
+      return Err(RdbError::Corrupt("RDB header: wrong signature trying to load DB from file"));
+    }
+    let version: u16 = std::str::from_utf8(&magic[5..]).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    if !(1..=RDB_VERSION).contains(&version) {
+      return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
+    }
+    Ok(FileReader {
+      reader,
+      version,
+      step: Step::Start,
+      key: None,
+      kind: None,
+      expire_at: NO_EXPIRE,
+      used: (None, None),
+    })
+  }
+
+  /// Bytes read so far.
+  pub(crate) fn pos(&self) -> usize {
+    self.reader.pos()
+  }
+
+  /// The next item, or `None` at the end of the data (the EOF opcode).
+  pub(crate) fn next(&mut self, settings: &Settings) -> Result<Option<Item>, RdbError> {
+    let reader = &mut self.reader;
+    loop {
+      self.step = Step::ReadType;
+      match reader.read_u8()? {
+        OPCODE_EOF => return Ok(None),
+        OPCODE_SELECTDB => {
+          self.step = Step::ReadLen;
+          return Ok(Some(Item::SelectDb(reader.read_len()?)));
+        }
+        OPCODE_RESIZEDB => {
+          self.step = Step::ReadLen;
+          reader.read_len()?;
+          reader.read_len()?;
+        }
+        OPCODE_EXPIRETIME_MS => {
+          self.step = Step::ReadExpire;
+          let bytes = reader.read_bytes(8)?;
+          self.expire_at = i64::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?);
+        }
+        OPCODE_EXPIRETIME => {
+          self.step = Step::ReadExpire;
+          let bytes = reader.read_bytes(4)?;
+          self.expire_at = i32::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?) as i64 * 1000;
+        }
+        OPCODE_IDLE => self.used.0 = Some(reader.read_len()?),
+        OPCODE_FREQ => self.used.1 = Some(reader.read_u8()?),
+        OPCODE_AUX => {
+          self.step = Step::ReadAux;
+          let name = reader.read_string()?;
+          return Ok(Some(Item::Aux(name, reader.read_string()?)));
+        }
+        RDB_OPCODE_FUNCTION2 => return Ok(Some(Item::Library(reader.read_string()?))),
+        RDB_OPCODE_FUNCTION => {
+          let code =
+            crate::script::functions::read_old_library(reader).map_err(|_| RdbError::Corrupt("function library"))?;
+          return Ok(Some(Item::Library(code)));
+        }
+        OPCODE_MODULE_AUX => return Err(RdbError::Corrupt("module data: modules are not supported")),
+        kind => {
+          self.kind = Some(kind);
+          self.step = Step::ReadKey;
+          self.key = Some(reader.read_string()?);
+          self.step = Step::ReadObjectValue;
+          let value = match read_payload(kind, reader, settings) {
+            Ok(value) => Some(value),
+            Err(RdbError::EmptyKey) => None,
+            Err(error) => return Err(error),
+          };
+          let key = self.key.take().unwrap_or_default();
+          self.kind = None;
+          let expire_at = std::mem::replace(&mut self.expire_at, NO_EXPIRE);
+          return Ok(Some(Item::Key { key, value, expire_at, used: std::mem::take(&mut self.used) }));
+        }
+      }
+    }
+  }
+
+  /// After the last item: the stored checksum and where the data it covers ends, for files of
+  /// version 5 on (before, files had none).
+  pub(crate) fn trailer(&mut self) -> Result<Option<(u64, usize)>, RdbError> {
+    if self.version < 5 {
+      return Ok(None);
+    }
+    self.step = Step::CheckSum;
+    let stored = self.reader.read_bytes(8)?;
+    let stored = u64::from_le_bytes(stored.try_into().map_err(|_| RdbError::Truncated)?);
+    Ok(Some((stored, self.reader.pos() - 8)))
+  }
+}
+
 /// Loads the RDB file `data` into `server` as `mode` says. On an error nothing has changed.
 pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: LoadMode) -> Result<Loaded, RdbError> {
   let settings = Settings::from_config(&server.config);
-  let mut reader = Reader::new(data);
-  let magic = reader.read_bytes(9).map_err(|_| RdbError::Corrupt("RDB header"))?;
-  if &magic[..5] != b"REDIS" {
-    return Err(RdbError::Corrupt("RDB header: wrong signature trying to load DB from file"));
-  }
-  let version: u16 = std::str::from_utf8(&magic[5..]).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-  if !(1..=RDB_VERSION).contains(&version) {
-    return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
-  }
+  let mut file = FileReader::open(data)?;
   type Loading = (Vec<u8>, crate::value::Value, i64, (Option<u64>, Option<u8>));
   let mut databases: Vec<Vec<Loading>> = vec![Vec::new(); server.keyspace.dbs.len()];
   let mut libraries = Vec::new();
   let mut loaded = Loaded::default();
   let mut replication: (Option<String>, Option<i64>, Option<i64>) = (None, None, None);
   let mut db = 0usize;
-  let mut expire_at = NO_EXPIRE;
-  // The idle time or frequency recorded for the next key.
-  let mut recorded_use: (Option<u64>, Option<u8>) = (None, None);
-  loop {
-    let opcode = reader.read_u8()?;
-    match opcode {
-      OPCODE_EOF => break,
-      OPCODE_SELECTDB => {
-        db = reader.read_len()? as usize;
+  while let Some(item) = file.next(&settings)? {
+    match item {
+      Item::SelectDb(index) => {
+        db = index as usize;
         if db >= databases.len() {
           return Err(RdbError::Corrupt("database index: FATAL: Data file was created with a Redis server configured to handle more than the configured number of databases"));
         }
       }
-      OPCODE_RESIZEDB => {
-        reader.read_len()?;
-        reader.read_len()?;
-      }
-      OPCODE_EXPIRETIME_MS => {
-        let bytes = reader.read_bytes(8)?;
-        expire_at = i64::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?);
-      }
-      OPCODE_EXPIRETIME => {
-        let bytes = reader.read_bytes(4)?;
-        expire_at = i32::from_le_bytes(bytes.try_into().map_err(|_| RdbError::Truncated)?) as i64 * 1000;
-      }
-      OPCODE_IDLE => recorded_use.0 = Some(reader.read_len()?),
-      OPCODE_FREQ => recorded_use.1 = Some(reader.read_u8()?),
-      OPCODE_AUX => {
-        let name = reader.read_string()?;
-        let value = reader.read_string()?;
-        match name.as_slice() {
-          // Logged as Redis logs them while it reads the file, so that they come before any
-          // error further on.
-          b"redis-ver" => {
-            let version = String::from_utf8_lossy(&value);
-            server.telemetry.log_lines.push(format!("Loading RDB produced by version {version}"));
-          }
-          b"ctime" => {
-            let age = (now_ms / 1000 - crate::num::parse_i64(&value).unwrap_or(0)).max(0);
-            server.telemetry.log_lines.push(format!("RDB age {age} seconds"));
-          }
-          b"used-mem" => {
-            let megabytes = crate::num::parse_i64(&value).unwrap_or(0) as f64 / (1024.0 * 1024.0);
-            server.telemetry.log_lines.push(format!("RDB memory usage when created {megabytes:.2} Mb"));
-          }
-          b"repl-id" => replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
-          b"repl-offset" => replication.1 = crate::num::parse_i64(&value),
-          b"repl-stream-db" => replication.2 = crate::num::parse_i64(&value),
-          _ => {}
+      Item::Aux(name, value) => match name.as_slice() {
+        // Logged as Redis logs them while it reads the file, so that they come before any
+        // error further on.
+        b"redis-ver" => {
+          let version = String::from_utf8_lossy(&value);
+          server.telemetry.log_lines.push(format!("Loading RDB produced by version {version}"));
         }
-      }
-      RDB_OPCODE_FUNCTION2 => libraries.push(reader.read_string()?),
-      RDB_OPCODE_FUNCTION => libraries.push(
-        crate::script::functions::read_old_library(&mut reader).map_err(|_| RdbError::Corrupt("function library"))?,
-      ),
-      OPCODE_MODULE_AUX => return Err(RdbError::Corrupt("module data: modules are not supported")),
-      kind => {
-        let key = reader.read_string()?;
-        let value = read_payload(kind, &mut reader, &settings);
-        let expiry = std::mem::replace(&mut expire_at, NO_EXPIRE);
-        let used = std::mem::take(&mut recorded_use);
-        match value {
-          Err(RdbError::EmptyKey) => {
-            // Redis names the first ten.
-            if loaded.empty_skipped < 10 {
-              let key = String::from_utf8_lossy(&key);
-              server.telemetry.warn(format!("rdbLoadObject skipping empty key: {key}"));
-            }
-            loaded.empty_skipped += 1;
-          }
-          Err(error) => return Err(error),
-          Ok(_) if expiry != NO_EXPIRE && expiry < now_ms && !mode.keep_expired => loaded.expired_keys.push((db, key)),
-          Ok(value) => databases[db].push((key, value, expiry, used)),
+        b"ctime" => {
+          let age = (now_ms / 1000 - crate::num::parse_i64(&value).unwrap_or(0)).max(0);
+          server.telemetry.log_lines.push(format!("RDB age {age} seconds"));
         }
+        b"used-mem" => {
+          let megabytes = crate::num::parse_i64(&value).unwrap_or(0) as f64 / (1024.0 * 1024.0);
+          server.telemetry.log_lines.push(format!("RDB memory usage when created {megabytes:.2} Mb"));
+        }
+        b"repl-id" => replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
+        b"repl-offset" => replication.1 = crate::num::parse_i64(&value),
+        b"repl-stream-db" => replication.2 = crate::num::parse_i64(&value),
+        _ => {}
+      },
+      Item::Library(code) => libraries.push(code),
+      Item::Key { key, value: None, .. } => {
+        // Redis names the first ten.
+        if loaded.empty_skipped < 10 {
+          let key = String::from_utf8_lossy(&key);
+          server.telemetry.warn(format!("rdbLoadObject skipping empty key: {key}"));
+        }
+        loaded.empty_skipped += 1;
       }
+      Item::Key { key, expire_at, .. } if expire_at != NO_EXPIRE && expire_at < now_ms && !mode.keep_expired => {
+        loaded.expired_keys.push((db, key))
+      }
+      Item::Key { key, value: Some(value), expire_at, used } => databases[db].push((key, value, expire_at, used)),
     }
   }
-  if version >= 5 {
-    let stored = reader.read_bytes(8)?;
-    let stored = u64::from_le_bytes(stored.try_into().map_err(|_| RdbError::Truncated)?);
-    let end = reader.pos() - 8;
+  if let Some((stored, end)) = file.trailer()? {
     if stored != 0 && !server.skip_checksum_validation {
       let computed = super::crc64::crc64(0, &data[..end]);
       if stored != computed {
@@ -373,7 +468,7 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
       }
     }
   }
-  loaded.consumed = reader.pos();
+  loaded.consumed = file.pos();
   if !mode.flush && !mode.replace_duplicates {
     for (index, keys) in databases.iter().enumerate() {
       let target = &mut server.keyspace.dbs[index];
