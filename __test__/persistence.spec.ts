@@ -5,11 +5,11 @@
 // which must then report the same DEBUG DIGEST and the same DEBUG DIGEST-VALUE for every key.
 // redis-check-aof checks the AOF directories redwing writes.
 
-import { mkdtemp, rm } from 'node:fs/promises'
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn, spawnSync } from 'node:child_process'
-import { afterAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { connect, type RespConnection } from './helpers/resp-client.js'
 import { freePort, waitForPort } from './helpers/ports.js'
 import { spawnRedwing } from './helpers/server.js'
@@ -28,19 +28,25 @@ async function freshDir(): Promise<string> {
 interface Server {
   port: number
   stop(): Promise<void>
+  /** Sends SIGTERM; resolves with the exit code. */
+  terminate(): Promise<number | null>
 }
 
 async function startRedis(dir: string, extra: string[] = []): Promise<Server> {
   const port = await freePort()
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]
   const child = spawn('redis-server', [...args, '--enable-debug-command', 'yes', ...extra], { stdio: 'ignore' })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   await waitForPort(port)
   return {
     port,
     stop: async () => {
       child.kill('SIGKILL')
       await exited
+    },
+    terminate: () => {
+      child.kill('SIGTERM')
+      return exited
     },
   }
 }
@@ -52,6 +58,10 @@ async function startRedwing(dir: string, extra: string[] = []): Promise<Server> 
     stop: async () => {
       server.child.kill('SIGKILL')
       await server.exited
+    },
+    terminate: () => {
+      server.child.kill('SIGTERM')
+      return server.exited
     },
   }
 }
@@ -251,4 +261,93 @@ test('DEBUG RELOAD NOFLUSH refuses a file holding a key that exists, and changes
   expect((await c.command('MGET', 'a', 'b')).toString()).toBe('*2\r\n$1\r\n1\r\n$1\r\n2\r\n')
   await c.close()
   await server.stop()
+})
+
+describe('while the RDB file loads at start-up', () => {
+  // A file of 20000 keys of 1000 bytes, which `key-load-delay` makes take seconds to load, with
+  // clients served every 1024 bytes read (Redis's knobs for testing this).
+  let file: Buffer
+  const slow = ['--key-load-delay', '100', '--loading-process-events-interval-bytes', '1024']
+  const starters = [startRedis, startRedwing]
+
+  beforeAll(async () => {
+    const dir = await freshDir()
+    const maker = await startRedis(dir, ['--rdbcompression', 'no'])
+    const c = await connect(maker.port)
+    await c.command('DEBUG', 'POPULATE', '20000', 'key', '1000')
+    await c.command('SAVE')
+    await c.close()
+    await maker.stop()
+    file = await readFile(join(dir, 'dump.rdb'))
+  })
+
+  async function startLoading(
+    start: typeof startRedis,
+    extra: string[] = [],
+  ): Promise<{ server: Server; dir: string }> {
+    const dir = await freshDir()
+    await writeFile(join(dir, 'dump.rdb'), file)
+    return { server: await start(dir, [...slow, ...extra]), dir }
+  }
+
+  test('clients get -LOADING for most commands, and INFO says how far it got, as redis-server', async () => {
+    const seen: string[][] = []
+    for (const start of starters) {
+      const { server } = await startLoading(start, ['--enable-protected-configs', 'yes'])
+      const c = await connect(server.port)
+      const replies: string[] = []
+      for (const command of [
+        ['PING'],
+        ['GET', 'key:1'],
+        ['CONFIG', 'SET', 'dir', '/nonexistent'],
+        ['CONFIG', 'SET', 'loglevel', 'debug'],
+        ['CONFIG', 'GET', 'loglevel'],
+        ['DEBUG', 'LOG', 'still loading'],
+        ['MULTI'],
+        ['SET', 'a', '1'],
+        ['EXEC'],
+        ['SAVE'],
+      ]) {
+        replies.push((await c.command(...command)).toString())
+      }
+      const info = (await c.command('INFO', 'persistence')).toString().split('\r\n')
+      const field = (name: string) => info.find((line) => line.startsWith(`${name}:`))
+      replies.push(field('loading')!, field('loading_total_bytes')!)
+      replies.push(
+        info
+          .filter((line) => line.startsWith('loading_'))
+          .map((line) => line.split(':')[0])
+          .join(),
+      )
+      const perc = Number(field('loading_loaded_perc')!.split(':')[1])
+      expect(perc).toBeGreaterThanOrEqual(0)
+      expect(perc).toBeLessThan(100)
+      // Then the load ends, and every key is there.
+      const deadline = Date.now() + 60_000
+      while ((await c.command('PING')).toString() !== '+PONG\r\n') {
+        if (Date.now() > deadline) throw new Error('the load never ended')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      replies.push((await c.command('DBSIZE')).toString(), (await c.command('STRLEN', 'key:19999')).toString())
+      const after = (await c.command('INFO', 'persistence')).toString().split('\r\n')
+      replies.push(...after.filter((line) => /^(loading|rdb_last_load_keys_loaded):/.test(line)))
+      seen.push(replies)
+      await c.close()
+      await server.stop()
+    }
+    expect(seen[0]).toContain('loading:1')
+    expect(seen[1]).toEqual(seen[0])
+  })
+
+  test('a shutdown signal ends the process without saving over the file, as redis-server', async () => {
+    for (const start of starters) {
+      // With a save rule: a shutdown would save, were the dataset not half read.
+      const { server, dir } = await startLoading(start, ['--save', '1 1'])
+      const c = await connect(server.port)
+      expect((await c.command('PING')).toString()).toBe('-LOADING Redis is loading the dataset in memory\r\n')
+      await c.close()
+      expect(await server.terminate()).toBe(0)
+      expect((await readFile(join(dir, 'dump.rdb'))).equals(file)).toBe(true)
+    }
+  })
 })

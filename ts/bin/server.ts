@@ -15,7 +15,7 @@ import { createServer } from '../server/create.js'
 import { ListenError, UnixSocketError } from '../server/server.js'
 import { TlsConfigError } from '../server/tls.js'
 import { crashOnPurpose, installCrashHandlers, type CrashHost } from '../server/crash.js'
-import { loadDataFromDisk } from '../server/persistence.js'
+import { loadDataFromDiskServing } from '../server/persistence.js'
 import { daemonReady, forwardLog, isDaemon, launchDaemon, writePidfile } from './daemon.js'
 
 const VERSION = (
@@ -111,8 +111,8 @@ async function main(argv: string[]): Promise<void> {
   const removePidfile = writePidfile(engine.configValue('pidfile') ?? '', daemon, logger)
   const crashHost: CrashHost = { engine, logger, version: VERSION, beforeExit: removePidfile }
   installCrashHandlers(crashHost)
-  // As in Redis, the listeners open and the banner shows before the data loads; connections
-  // wait meanwhile, since the load holds the event loop.
+  // As in Redis, the listeners open and the banner shows before the data loads; clients are
+  // served meanwhile, with `-LOADING` for most commands.
   let port: number
   try {
     port = await server.listen()
@@ -142,27 +142,32 @@ async function main(argv: string[]): Promise<void> {
     logger.notice(`Running mode=standalone, port=${port}.`)
   }
   logger.notice('Server initialized')
+  // The engine's periodic work begins the shutdown (`shutdown-on-sigterm`, replicas to wait
+  // for) and the server finishes it; one that cannot finish leaves the server running, as Redis
+  // does, and the next signal tries again. During the load, the shutdown never saves.
+  let loading = true
+  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+    logger.warning(
+      loading
+        ? 'Received shutdown signal during loading, scheduling shutdown.'
+        : `Received ${signal} scheduling shutdown...`,
+    )
+    engine.requestShutdown(signal === 'SIGINT')
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
   try {
-    loadDataFromDisk(engine, logger)
+    await loadDataFromDiskServing(engine, logger)
   } catch {
     // Logged already.
     process.exit(1)
   }
+  loading = false
   if (server.plainPort !== 0) logger.notice('Ready to accept connections tcp')
   if (server.tlsPort !== 0) logger.notice('Ready to accept connections tls')
   if (server.memcachedPort !== 0) logger.notice(`Ready to accept memcached connections on port ${server.memcachedPort}`)
   if (server.unixSocket) logger.notice(`The server is now ready to accept connections at ${server.unixSocket}`)
   if (daemon) daemonReady(logger)
-
-  // The engine's periodic work begins the shutdown (`shutdown-on-sigterm`, replicas to wait
-  // for) and the server finishes it; one that cannot finish leaves the server running, as Redis
-  // does, and the next signal tries again.
-  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
-    logger.warning(`Received ${signal} scheduling shutdown...`)
-    engine.requestShutdown(signal === 'SIGINT')
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 void main(process.argv.slice(2))

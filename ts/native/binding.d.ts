@@ -152,6 +152,17 @@ export declare class NativeEngine {
    */
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
+   * Begins loading an RDB file in slices, with the host serving clients in between (the
+   * server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on. Throws when
+   * the file is not an RDB file, as `rdbLoad` does.
+   */
+  rdbLoadBegin(data: Uint8Array): void
+  /**
+   * The next slice of the load `rdbLoadBegin` began: what it logged, with `done` once the
+   * file was read (and then what `rdbLoad` returns). Throws as `rdbLoad` does.
+   */
+  rdbLoadStep(): BindingLoaded
+  /**
    * Redis's redis-check-rdb report on `data`, the RDB file `fileName` that failed to load at
    * start-up (see the engine's `rdb::check`).
    */
@@ -241,6 +252,11 @@ export interface BindingHostInfo {
 
 /** What loading an RDB file found (for the start-up log). */
 export interface BindingLoaded {
+  /**
+   * Whether the load is over: `false` after a slice of a load in slices (`rdbLoadStep`) that
+   * goes on, whose counts are then 0.
+   */
+  done: boolean
   keys: number
   /** Keys already expired, skipped. */
   expired: number

@@ -107,6 +107,9 @@ pub struct BindingFeedResult {
 /// What loading an RDB file found (for the start-up log).
 #[napi(object)]
 pub struct BindingLoaded {
+  /// Whether the load is over: `false` after a slice of a load in slices (`rdbLoadStep`) that
+  /// goes on, whose counts are then 0.
+  pub done: bool,
   pub keys: f64,
   /// Keys already expired, skipped.
   pub expired: f64,
@@ -534,20 +537,28 @@ impl NativeEngine {
   pub fn rdb_load(&self, data: &[u8]) -> Result<BindingLoaded> {
     with(self.id, |i| {
       let loaded = i.engine.rdb_load(data);
-      let mut log = std::mem::take(&mut i.engine.telemetry.log_lines);
-      match loaded {
-        Ok(loaded) => {
-          log.push(loaded.done_line());
-          Ok(BindingLoaded { keys: loaded.keys as f64, expired: loaded.expired_keys.len() as f64, log })
-        }
-        Err(error) => {
-          // What the load logged, then why it failed (warnings), one line each.
-          for reason in redwing_engine::rdb::file::load_failure_lines(&error) {
-            log.push(format!("{}{reason}", redwing_engine::cmd::server::WARNING_MARK));
-          }
-          Err(Error::from_reason(log.join("\n")))
-        }
-      }
+      load_outcome(i, Some(loaded))
+    })?
+  }
+
+  /// Begins loading an RDB file in slices, with the host serving clients in between (the
+  /// server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on. Throws when
+  /// the file is not an RDB file, as `rdbLoad` does.
+  #[napi(catch_unwind)]
+  pub fn rdb_load_begin(&self, data: &[u8]) -> Result<()> {
+    with(self.id, |i| match i.engine.rdb_load_begin(data.to_vec()) {
+      Ok(()) => Ok(()),
+      Err(error) => load_outcome(i, Some(Err(error))).map(|_| ()),
+    })?
+  }
+
+  /// The next slice of the load `rdbLoadBegin` began: what it logged, with `done` once the
+  /// file was read (and then what `rdbLoad` returns). Throws as `rdbLoad` does.
+  #[napi(catch_unwind)]
+  pub fn rdb_load_step(&self) -> Result<BindingLoaded> {
+    with(self.id, |i| {
+      let outcome = i.engine.rdb_load_step();
+      load_outcome(i, outcome)
     })?
   }
 
@@ -858,6 +869,29 @@ const HOST_CALL_FLAG: u32 = 1 << 30;
 const REPLICA_FLUSH_FLAG: u32 = 1 << 30;
 
 /// Takes the output for other sessions, writing what it can straight to their sockets.
+/// What a load (or a slice of one, `None` while it goes on) comes to for the host: the lines
+/// it logged and its counts, or an error with those lines and the ones Redis logs when it
+/// cannot load the file (warnings start with `# `).
+fn load_outcome(
+  i: &mut Instance,
+  outcome: Option<std::result::Result<redwing_engine::rdb::file::Loaded, redwing_engine::rdb::encoding::RdbError>>,
+) -> Result<BindingLoaded> {
+  let mut log = std::mem::take(&mut i.engine.telemetry.log_lines);
+  match outcome {
+    None => Ok(BindingLoaded { done: false, keys: 0.0, expired: 0.0, log }),
+    Some(Ok(loaded)) => {
+      log.push(loaded.done_line());
+      Ok(BindingLoaded { done: true, keys: loaded.keys as f64, expired: loaded.expired_keys.len() as f64, log })
+    }
+    Some(Err(error)) => {
+      for reason in redwing_engine::rdb::file::load_failure_lines(&error) {
+        log.push(format!("{}{reason}", redwing_engine::cmd::server::WARNING_MARK));
+      }
+      Err(Error::from_reason(log.join("\n")))
+    }
+  }
+}
+
 fn take_outbound(instance: &mut Instance) -> BindingOutbound {
   let mut direct = instance.direct.borrow_mut();
   let (data, routes) = instance.engine.take_outbound_with(|slot, bytes| direct.write(slot, bytes));

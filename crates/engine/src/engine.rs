@@ -525,6 +525,29 @@ impl Engine {
   /// master serves its replicas' PSYNCs from there (see `repl::continue_saved_history`).
   pub fn rdb_load(&mut self, data: &[u8]) -> Result<crate::rdb::file::Loaded, crate::rdb::encoding::RdbError> {
     let loaded = crate::rdb::file::load_snapshot(&mut self.server, data, now_ms())?;
+    self.continue_loaded_history(&loaded);
+    Ok(loaded)
+  }
+
+  /// [`Engine::rdb_load`] in slices, with the host serving its clients in between (see
+  /// `rdb::loading`): begins the load of `data`, which [`Engine::rdb_load_step`] goes on
+  /// with. An error means the file's header is not one of an RDB file.
+  pub fn rdb_load_begin(&mut self, data: Vec<u8>) -> Result<(), crate::rdb::encoding::RdbError> {
+    self.server.begin_loading(data)
+  }
+
+  /// The next slice of the load [`Engine::rdb_load_begin`] began: `None` while more is left;
+  /// once the file was read, or failed, what [`Engine::rdb_load`] would have returned.
+  pub fn rdb_load_step(&mut self) -> Option<Result<crate::rdb::file::Loaded, crate::rdb::encoding::RdbError>> {
+    let outcome = self.server.loading_step()?;
+    if let Ok(loaded) = &outcome {
+      self.continue_loaded_history(loaded);
+    }
+    Some(outcome)
+  }
+
+  /// After a load, the replication history its file says the data belongs to goes on.
+  fn continue_loaded_history(&mut self, loaded: &crate::rdb::file::Loaded) {
     match &loaded.replication {
       Some((replid, offset, stream_db)) if self.server.is_replica() => {
         self.server.resume_history(replid, *offset, *stream_db)
@@ -532,7 +555,6 @@ impl Engine {
       Some((replid, offset, _)) => self.server.continue_saved_history(replid, *offset, &loaded.expired_keys),
       None => {}
     }
-    Ok(loaded)
   }
 
   /// One slice of the background save under way, for the host to call between its other
@@ -606,6 +628,12 @@ impl Engine {
   pub fn tick(&mut self) {
     self.enter(true);
     let now = now_ms();
+    // While the start-up load is under way, only a shutdown a signal asked for goes on, as in
+    // Redis, whose periodic work waits for the load.
+    if self.server.loading.is_some() {
+      self.server.shutdown_cron(now);
+      return;
+    }
     self.server.expire_waits(now);
     self.memcached_flush_when_due();
     if !self.server.cron_paused {

@@ -149,6 +149,8 @@ pub struct Server {
   pub(crate) shutdown: Option<crate::cmd::server::shutdown::Shutdown>,
   /// The shutdown a signal asked for, which the periodic work begins.
   pub(crate) shutdown_requested: Option<crate::cmd::server::shutdown::ShutdownFlags>,
+  /// The start-up load under way, while clients are served (see `rdb::loading`).
+  pub(crate) loading: Option<Box<crate::rdb::loading::Loading>>,
   /// The process's OOM score before the engine first set it (see `oom_score.rs`).
   pub(crate) oom_score_base: Option<i64>,
   /// DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE, FUNCTION RESTORE and loads ignore the
@@ -213,6 +215,7 @@ impl Server {
       memcached: Default::default(),
       shutdown: None,
       shutdown_requested: None,
+      loading: None,
       oom_score_base: None,
       skip_checksum_validation: false,
     }

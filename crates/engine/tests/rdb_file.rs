@@ -117,6 +117,60 @@ fn bad_files_are_refused_and_change_nothing() {
   }
 }
 
+/// The start-up load in slices (`rdb::loading`): between two slices, commands without the
+/// `loading` flag get -LOADING, INFO says how far the load got, and CONFIG SET refuses the
+/// parameters Redis refuses then; the data arrives whole at the end, as from a load in one go.
+/// A file failing part-way ends the load with its error and leaves nothing loaded.
+#[test]
+fn a_load_in_slices_serves_clients_in_between() {
+  let mut source = debug_client();
+  fill(&mut source);
+  let digest = source.cmd(&["DEBUG", "DIGEST"]);
+  let file = source.engine.rdb_snapshot();
+
+  let mut target = debug_client();
+  target.cmd(&["CONFIG", "SET", "loading-process-events-interval-bytes", "1024"]);
+  target.engine.rdb_load_begin(file.clone()).expect("an RDB header");
+  let (mut slices, mut loaded_bytes) = (0, 0);
+  let loaded = loop {
+    assert_eq!(target.cmd(&["GET", "string"]), "-LOADING Redis is loading the dataset in memory\r\n");
+    assert_eq!(
+      target.cmd(&["CONFIG", "SET", "appendonly", "yes"]),
+      "-LOADING Redis is loading the dataset in memory\r\n"
+    );
+    assert_eq!(target.cmd(&["CONFIG", "SET", "maxmemory-samples", "7"]), "+OK\r\n");
+    assert_eq!(target.cmd(&["DEBUG", "RELOAD"]), "-LOADING Redis is loading the dataset in memory\r\n");
+    assert_eq!(persistence_field(&mut target, "loading"), "1");
+    assert_eq!(persistence_field(&mut target, "loading_total_bytes"), file.len().to_string());
+    let now_loaded: usize = persistence_field(&mut target, "loading_loaded_bytes").parse().unwrap();
+    assert!(now_loaded >= loaded_bytes && now_loaded < file.len(), "{now_loaded}");
+    loaded_bytes = now_loaded;
+    match target.engine.rdb_load_step() {
+      None => slices += 1,
+      Some(outcome) => break outcome.expect("loads"),
+    }
+  };
+  // A slice reads whole items up to the next multiple of the interval: the file's large
+  // values take one slice each.
+  assert!(slices >= 3, "{slices} slices of {} bytes", file.len());
+  assert_eq!(loaded.libraries, 1);
+  assert_eq!(persistence_field(&mut target, "loading"), "0");
+  assert_eq!(target.cmd(&["DEBUG", "DIGEST"]), digest);
+  assert_eq!(persistence_field(&mut target, "rdb_last_load_keys_loaded"), loaded.keys.to_string());
+
+  let mut cut = debug_client();
+  cut.engine.rdb_load_begin(file[..file.len() / 2].to_vec()).expect("an RDB header");
+  let failed = loop {
+    if let Some(outcome) = cut.engine.rdb_load_step() {
+      break outcome;
+    }
+  };
+  assert!(failed.is_err());
+  assert_eq!(persistence_field(&mut cut, "loading"), "0");
+  assert_eq!(cut.cmd(&["DBSIZE"]), ":0\r\n");
+  assert!(Client::new().engine.rdb_load_begin(b"NOTREDIS0010".to_vec()).is_err());
+}
+
 /// A scratch directory for one test's files.
 fn scratch(name: &str) -> std::path::PathBuf {
   let dir = std::env::temp_dir().join(format!("redwing-rdb-{name}-{}", std::process::id()));

@@ -356,6 +356,14 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
     return Flow::Done;
   }
+  // While the start-up load is under way (see `rdb::loading`), only commands flagged
+  // `loading` run. What a transaction queued meanwhile passed this check when it was queued,
+  // so EXEC's own flag is enough.
+  if ctx.server.loading.is_some() && !spec.has(flags::LOADING) {
+    ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
+    reject(ctx, Some(spec), &Error::coded(LOADING_ERROR));
+    return Flow::Done;
+  }
   // While a script is busy, the host serves other clients through the engine (see
   // `script::busy`): only commands flagged `allow_busy` run.
   if let Some(busy) = &ctx.server.scripting.busy {
@@ -512,6 +520,9 @@ pub const NOREPLICAS_ERROR: &str = "NOREPLICAS Not enough good replicas to write
 
 /// Redis's reply to a write sent to a read-only replica.
 pub const READONLY_ERROR: &str = "READONLY You can't write against a read only replica.";
+
+/// Redis's reply to a command refused while the dataset loads.
+pub const LOADING_ERROR: &str = "LOADING Redis is loading the dataset in memory";
 
 /// Redis's reply to a command refused for lack of memory.
 pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";

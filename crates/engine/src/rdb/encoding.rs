@@ -207,6 +207,11 @@ impl<'a> Reader<'a> {
     Reader { data, pos: 0 }
   }
 
+  /// A reader of `data` from `pos` on (at most its end).
+  pub fn at(data: &'a [u8], pos: usize) -> Self {
+    Reader { data, pos: pos.min(data.len()) }
+  }
+
   /// Bytes read so far.
   pub fn pos(&self) -> usize {
     self.pos

@@ -330,6 +330,25 @@ impl<'a> FileReader<'a> {
     })
   }
 
+  /// Goes on reading `data`, whose header said `version`, from `pos`, where an earlier
+  /// reader of it stopped between two items (a load in slices, see `loading.rs`).
+  pub(crate) fn resume(data: &'a [u8], version: u16, pos: usize) -> Self {
+    FileReader {
+      reader: Reader::at(data, pos),
+      version,
+      step: Step::Start,
+      key: None,
+      kind: None,
+      expire_at: NO_EXPIRE,
+      used: (None, None),
+    }
+  }
+
+  /// The file's format version.
+  pub(crate) fn version(&self) -> u16 {
+    self.version
+  }
+
   /// Bytes read so far.
   pub(crate) fn pos(&self) -> usize {
     self.reader.pos()
@@ -411,17 +430,49 @@ impl<'a> FileReader<'a> {
 pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: LoadMode) -> Result<Loaded, RdbError> {
   let settings = Settings::from_config(&server.config);
   let mut file = FileReader::open(data)?;
-  type Loading = (Vec<u8>, crate::value::Value, i64, (Option<u64>, Option<u8>));
-  let mut databases: Vec<Vec<Loading>> = vec![Vec::new(); server.keyspace.dbs.len()];
-  let mut libraries = Vec::new();
-  let mut loaded = Loaded::default();
-  let mut replication: (Option<String>, Option<i64>, Option<i64>) = (None, None, None);
-  let mut db = 0usize;
+  let mut staged = Staged::new(server, mode);
   while let Some(item) = file.next(&settings)? {
+    staged.take(item, server, now_ms)?;
+  }
+  staged.finish(&mut file, data, server, now_ms)
+}
+
+/// A key read from the file, waiting to be added: the key, its value, its expiry and its
+/// recorded idle time and frequency.
+type StagedKey = (Vec<u8>, crate::value::Value, i64, (Option<u64>, Option<u8>));
+
+/// What a load read so far. Nothing reaches the server's data until the whole file was read
+/// ([`Staged::finish`]), so that a file failing part-way changes nothing; only the file's
+/// auxiliary fields are logged as they are read, as Redis logs them.
+pub(crate) struct Staged {
+  mode: LoadMode,
+  databases: Vec<Vec<StagedKey>>,
+  libraries: Vec<Vec<u8>>,
+  loaded: Loaded,
+  /// `repl-id`, `repl-offset` and `repl-stream-db`, when the file has them.
+  replication: (Option<String>, Option<i64>, Option<i64>),
+  /// The database the keys being read belong to.
+  db: usize,
+}
+
+impl Staged {
+  pub(crate) fn new(server: &Server, mode: LoadMode) -> Self {
+    Staged {
+      mode,
+      databases: vec![Vec::new(); server.keyspace.dbs.len()],
+      libraries: Vec::new(),
+      loaded: Loaded::default(),
+      replication: (None, None, None),
+      db: 0,
+    }
+  }
+
+  /// Takes in the next item of the file.
+  pub(crate) fn take(&mut self, item: Item, server: &mut Server, now_ms: i64) -> Result<(), RdbError> {
     match item {
       Item::SelectDb(index) => {
-        db = index as usize;
-        if db >= databases.len() {
+        self.db = index as usize;
+        if self.db >= self.databases.len() {
           return Err(RdbError::Corrupt("database index: FATAL: Data file was created with a Redis server configured to handle more than the configured number of databases"));
         }
       }
@@ -440,79 +491,94 @@ pub fn load_snapshot_with(server: &mut Server, data: &[u8], now_ms: i64, mode: L
           let megabytes = crate::num::parse_i64(&value).unwrap_or(0) as f64 / (1024.0 * 1024.0);
           server.telemetry.log_lines.push(format!("RDB memory usage when created {megabytes:.2} Mb"));
         }
-        b"repl-id" => replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
-        b"repl-offset" => replication.1 = crate::num::parse_i64(&value),
-        b"repl-stream-db" => replication.2 = crate::num::parse_i64(&value),
+        b"repl-id" => self.replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),
+        b"repl-offset" => self.replication.1 = crate::num::parse_i64(&value),
+        b"repl-stream-db" => self.replication.2 = crate::num::parse_i64(&value),
         _ => {}
       },
-      Item::Library(code) => libraries.push(code),
+      Item::Library(code) => self.libraries.push(code),
       Item::Key { key, value: None, .. } => {
         // Redis names the first ten.
-        if loaded.empty_skipped < 10 {
+        if self.loaded.empty_skipped < 10 {
           let key = String::from_utf8_lossy(&key);
           server.telemetry.warn(format!("rdbLoadObject skipping empty key: {key}"));
         }
-        loaded.empty_skipped += 1;
+        self.loaded.empty_skipped += 1;
       }
-      Item::Key { key, expire_at, .. } if expire_at != NO_EXPIRE && expire_at < now_ms && !mode.keep_expired => {
-        loaded.expired_keys.push((db, key))
+      Item::Key { key, expire_at, .. } if expire_at != NO_EXPIRE && expire_at < now_ms && !self.mode.keep_expired => {
+        self.loaded.expired_keys.push((self.db, key))
       }
-      Item::Key { key, value: Some(value), expire_at, used } => databases[db].push((key, value, expire_at, used)),
-    }
-  }
-  if let Some((stored, end)) = file.trailer()? {
-    if stored != 0 && !server.skip_checksum_validation {
-      let computed = super::crc64::crc64(0, &data[..end]);
-      if stored != computed {
-        return Err(RdbError::Checksum { computed, stored });
+      Item::Key { key, value: Some(value), expire_at, used } => {
+        self.databases[self.db].push((key, value, expire_at, used))
       }
     }
+    Ok(())
   }
-  loaded.consumed = file.pos();
-  if !mode.flush && !mode.replace_duplicates {
-    for (index, keys) in databases.iter().enumerate() {
+
+  /// After the last item of `file` (the whole of `data`): checks the checksum, then puts what
+  /// was read into `server`.
+  pub(crate) fn finish(
+    self,
+    file: &mut FileReader,
+    data: &[u8],
+    server: &mut Server,
+    now_ms: i64,
+  ) -> Result<Loaded, RdbError> {
+    let Staged { mode, databases, libraries, mut loaded, replication, .. } = self;
+    if let Some((stored, end)) = file.trailer()? {
+      if stored != 0 && !server.skip_checksum_validation {
+        let computed = super::crc64::crc64(0, &data[..end]);
+        if stored != computed {
+          return Err(RdbError::Checksum { computed, stored });
+        }
+      }
+    }
+    loaded.consumed = file.pos();
+    if !mode.flush && !mode.replace_duplicates {
+      for (index, keys) in databases.iter().enumerate() {
+        let target = &mut server.keyspace.dbs[index];
+        if keys.iter().any(|(key, ..)| target.contains(key, now_ms)) {
+          return Err(RdbError::Corrupt("RDB file: duplicate key"));
+        }
+      }
+    }
+    let mut functions = if mode.flush {
+      crate::script::functions::Functions::default()
+    } else {
+      std::mem::take(&mut server.scripting.functions)
+    };
+    for code in &libraries {
+      if functions.load(code, mode.replace_duplicates).is_err() {
+        // Without a flush, the libraries there before (and those loaded so far) stay.
+        if !mode.flush {
+          server.scripting.functions = functions;
+        }
+        return Err(RdbError::Corrupt("function library"));
+      }
+    }
+    loaded.libraries = libraries.len() as u64;
+    server.scripting.functions = functions;
+    for (index, keys) in databases.into_iter().enumerate() {
       let target = &mut server.keyspace.dbs[index];
-      if keys.iter().any(|(key, ..)| target.contains(key, now_ms)) {
-        return Err(RdbError::Corrupt("RDB file: duplicate key"));
+      if mode.flush {
+        target.clear();
+      }
+      for (key, value, expiry, (idle, frequency)) in keys {
+        let pos = target.set(&key, value, false, now_ms);
+        if expiry != NO_EXPIRE {
+          target.set_expire_at(pos, expiry);
+        }
+        target.set_recorded_use(pos, idle, frequency, now_ms);
+        loaded.keys += 1;
       }
     }
-  }
-  let mut functions = if mode.flush {
-    crate::script::functions::Functions::default()
-  } else {
-    std::mem::take(&mut server.scripting.functions)
-  };
-  for code in &libraries {
-    if functions.load(code, mode.replace_duplicates).is_err() {
-      // Without a flush, the libraries there before (and those loaded so far) stay.
-      if !mode.flush {
-        server.scripting.functions = functions;
+    server.keyspace.bgsave.last_load_keys = loaded.keys;
+    server.keyspace.bgsave.last_load_expired = loaded.expired_keys.len() as u64;
+    if let (Some(id), Some(offset), Some(stream_db)) = replication {
+      if offset >= 0 && stream_db >= 0 {
+        loaded.replication = Some((id, offset, stream_db as usize));
       }
-      return Err(RdbError::Corrupt("function library"));
     }
+    Ok(loaded)
   }
-  loaded.libraries = libraries.len() as u64;
-  server.scripting.functions = functions;
-  for (index, keys) in databases.into_iter().enumerate() {
-    let target = &mut server.keyspace.dbs[index];
-    if mode.flush {
-      target.clear();
-    }
-    for (key, value, expiry, (idle, frequency)) in keys {
-      let pos = target.set(&key, value, false, now_ms);
-      if expiry != NO_EXPIRE {
-        target.set_expire_at(pos, expiry);
-      }
-      target.set_recorded_use(pos, idle, frequency, now_ms);
-      loaded.keys += 1;
-    }
-  }
-  server.keyspace.bgsave.last_load_keys = loaded.keys;
-  server.keyspace.bgsave.last_load_expired = loaded.expired_keys.len() as u64;
-  if let (Some(id), Some(offset), Some(stream_db)) = replication {
-    if offset >= 0 && stream_db >= 0 {
-      loaded.replication = Some((id, offset, stream_db as usize));
-    }
-  }
-  Ok(loaded)
 }

@@ -7,7 +7,8 @@
 //! - [`listpack`], [`intset`], [`ziplist`]: the packed blobs of compact encodings.
 //! - [`value`]: a key's value as a type byte and payload; [`stream`] for streams.
 //! - [`file`]: whole RDB files (SAVE, start-up, DEBUG RELOAD); [`check`], the report on one
-//!   that cannot be read at start-up.
+//!   that cannot be read at start-up; [`loading`], the start-up load in slices, with clients
+//!   served in between.
 //! - [`snapshot`]: BGSAVE without fork, written while commands go on.
 
 pub mod check;
@@ -16,6 +17,7 @@ pub mod encoding;
 pub mod file;
 pub mod intset;
 pub mod listpack;
+pub mod loading;
 pub mod lzf;
 pub mod snapshot;
 pub mod stream;

@@ -107,6 +107,9 @@ pub struct Param {
   /// A debugging parameter: CONFIG GET shows it only when asked by its exact name, as Redis's
   /// hidden configs.
   pub hidden: bool,
+  /// CONFIG SET refuses it while the start-up load is under way (Redis's
+  /// `DENY_LOADING_CONFIG`).
+  pub denied_while_loading: bool,
   /// What the host must do when the value changes at run time.
   pub host_apply: Option<HostApply>,
   /// The value names something outside whose content may change (a certificate file): setting
@@ -131,6 +134,7 @@ impl Param {
       multi_word: false,
       sensitive: false,
       hidden: false,
+      denied_while_loading: false,
       host_apply: None,
       volatile: false,
       kind,
@@ -194,6 +198,10 @@ impl Param {
 
   pub const fn hidden(self) -> Param {
     Param { hidden: true, ..self }
+  }
+
+  pub const fn denied_while_loading(self) -> Param {
+    Param { denied_while_loading: true, ..self }
   }
 
   /// Keeps the value in a typed `Config` field instead of `Config::stored`.
@@ -482,7 +490,7 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// CONFIG SET parameter value [parameter value ...]
 ///
 /// All or nothing, like Redis 7: every name is checked first (unknown, immutable, protected,
-/// given twice), then the values are applied in order; if one is refused, the ones already
+/// refused while loading, given twice), then the values are applied in order; if one is refused, the ones already
 /// applied get their old values back.
 ///
 /// When a parameter the host applies ([`HostApply`]: `port`, `bind`, `tls-port`, the TLS
@@ -524,6 +532,8 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       refusal = Some(failed(name, "can't set immutable config"));
     } else if param.access == Access::Protected && !protected_allowed {
       refusal = Some(failed(name, "can't set protected config"));
+    } else if param.denied_while_loading && ctx.server.loading.is_some() {
+      refusal = Some(Error::coded(crate::cmd::LOADING_ERROR));
     } else if changes.iter().any(|(m, _, _)| *m == matched) {
       refusal = Some(failed(name, "duplicate parameter"));
     }

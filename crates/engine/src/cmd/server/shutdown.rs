@@ -128,9 +128,14 @@ pub(crate) fn signal_flags(server: &Server, parameter: &str) -> ShutdownFlags {
 impl Server {
   /// Starts a shutdown: `true` when it can finish at once, `false` when it waits for replicas
   /// (see the module comment). A shutdown already under way is left as it is (`false`).
-  pub(crate) fn begin_shutdown(&mut self, flags: ShutdownFlags, now_ms: i64) -> bool {
+  pub(crate) fn begin_shutdown(&mut self, mut flags: ShutdownFlags, now_ms: i64) -> bool {
     if self.shutdown.is_some() {
       return false;
+    }
+    // A save now would overwrite the file being loaded with the part of it read so far.
+    if self.loading.is_some() {
+      flags.save = false;
+      flags.nosave = true;
     }
     self.telemetry.warn("User requested shutdown...".into());
     let timeout_s = self.config.stored.get("shutdown-timeout").and_then(|v| v.parse::<i64>().ok()).unwrap_or(10);

@@ -95,7 +95,7 @@ pub static PARAMS: &[Param] = &[
       Ok(())
     },
   )),
-  Param::boolean("appendonly", "no").field((
+  Param::boolean("appendonly", "no").denied_while_loading().field((
     |e, _| yes_no(e.config.appendonly).into(),
     |e, p, v| {
       let on = p.parse_bool(v)?;
@@ -147,7 +147,7 @@ pub static PARAMS: &[Param] = &[
     },
   )),
   Param::custom("dbfilename", parse_file_name, "dump.rdb").protected(),
-  Param::custom("dir", parse_dir, "").protected().field((
+  Param::custom("dir", parse_dir, "").protected().denied_while_loading().field((
     |e, p| match e.config.stored.get(p.name) {
       Some(dir) => dir.clone(),
       None => std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -346,7 +346,7 @@ pub static PARAMS: &[Param] = &[
   )),
   Param::int("repl-backlog-ttl", 0, LONG_MAX, "3600").field(int_field!(repl_backlog_ttl)),
   Param::boolean("repl-disable-tcp-nodelay", "no"),
-  Param::choice("repl-diskless-load", DisklessLoad::NAMES, "disabled").field((
+  Param::choice("repl-diskless-load", DisklessLoad::NAMES, "disabled").denied_while_loading().field((
     |e, _| e.config.repl_diskless_load.name().into(),
     |e, p, v| {
       e.config.repl_diskless_load = DisklessLoad::ALL[p.parse_choice(v)?];
