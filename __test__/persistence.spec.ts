@@ -9,6 +9,7 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn, spawnSync } from 'node:child_process'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { connect, type RespConnection } from './helpers/resp-client.js'
 import { freePort, waitForPort } from './helpers/ports.js'
@@ -337,6 +338,19 @@ describe('while the RDB file loads at start-up', () => {
     }
     expect(seen[0]).toContain('loading:1')
     expect(seen[1]).toEqual(seen[0])
+  })
+
+  test('ioredis, connecting during the load, waits for it to end (its ready check reads INFO)', async () => {
+    const { server } = await startLoading(startRedwing)
+    const c = await connect(server.port)
+    expect((await c.command('PING')).toString()).toBe('-LOADING Redis is loading the dataset in memory\r\n')
+    await c.close()
+    const client = new Redis({ port: server.port, lazyConnect: true })
+    await client.connect()
+    expect(await client.dbsize()).toBe(20000)
+    expect(await client.strlen('key:19999')).toBe(1000)
+    client.disconnect()
+    await server.stop()
   })
 
   test('a shutdown signal ends the process without saving over the file, as redis-server', async () => {
