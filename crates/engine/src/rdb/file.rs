@@ -319,19 +319,12 @@ impl<'a> FileReader<'a> {
     if !(1..=RDB_VERSION).contains(&version) {
       return Err(RdbError::Corrupt("RDB version: can't handle this RDB format version"));
     }
-    Ok(FileReader {
-      reader,
-      version,
-      step: Step::Start,
-      key: None,
-      kind: None,
-      expire_at: NO_EXPIRE,
-      used: (None, None),
-    })
+    Ok(FileReader::resume(data, version, reader.pos()))
   }
 
-  /// Goes on reading `data`, whose header said `version`, from `pos`, where an earlier
-  /// reader of it stopped between two items (a load in slices, see `loading.rs`).
+  /// Goes on reading `data`, whose header said `version`, from `pos`: after the header, or
+  /// where an earlier reader of it stopped between two items (a load in slices, see
+  /// `loading.rs`).
   pub(crate) fn resume(data: &'a [u8], version: u16, pos: usize) -> Self {
     FileReader {
       reader: Reader::at(data, pos),
