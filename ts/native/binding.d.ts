@@ -152,11 +152,12 @@ export declare class NativeEngine {
    */
   rdbLoad(data: Uint8Array): BindingLoaded
   /**
-   * Begins loading an RDB file in slices, with the host serving clients in between (the
-   * server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on. Throws when
-   * the file is not an RDB file, as `rdbLoad` does.
+   * Begins loading the RDB file at `path` in slices, with the host serving clients in
+   * between (the server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on.
+   * The file is read here, into the memory the load keeps, rather than copied from a Buffer.
+   * Throws when it cannot be read, or is not an RDB file (as `rdbLoad` does).
    */
-  rdbLoadBegin(data: Uint8Array): void
+  rdbLoadBegin(path: string): void
   /**
    * The next slice of the load `rdbLoadBegin` began: what it logged, with `done` once the
    * file was read (and then what `rdbLoad` returns). Throws as `rdbLoad` does.

@@ -58,7 +58,7 @@ function loadRdb(engine: NativeEngine, logger?: Logger): void {
   try {
     loaded = engine.rdbLoad(data)
   } catch (error) {
-    throw loadFailed(engine, data, error as Error, logger)
+    throw loadFailed(engine, () => data, error as Error, logger)
   }
   for (const line of loaded.log) logger?.engine(line)
   logLoaded(started, logger)
@@ -68,11 +68,12 @@ function loadRdb(engine: NativeEngine, logger?: Logger): void {
  * clients in between (the server's start, as Redis serves them while it loads: they get
  * `-LOADING` until it is done); rejects when it cannot be read, after logging why. */
 async function loadRdbServing(engine: NativeEngine, logger: Logger): Promise<void> {
-  const data = rdbFile(engine)
-  if (!data) return
+  const path = rdbPath(engine)
+  if (!existsSync(path)) return
   const started = performance.now()
   try {
-    engine.rdbLoadBegin(data)
+    // The engine reads the file itself: it stays in the engine's memory only.
+    engine.rdbLoadBegin(path)
     for (;;) {
       const slice = engine.rdbLoadStep()
       for (const line of slice.log) logger.engine(line)
@@ -81,7 +82,7 @@ async function loadRdbServing(engine: NativeEngine, logger: Logger): Promise<voi
       await new Promise((resolve) => setImmediate(resolve))
     }
   } catch (error) {
-    throw loadFailed(engine, data, error as Error, logger)
+    throw loadFailed(engine, () => readFileSync(path), error as Error, logger)
   }
   logLoaded(started, logger)
 }
@@ -90,16 +91,16 @@ function logLoaded(started: number, logger?: Logger): void {
   logger?.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`)
 }
 
-/** After the RDB file `data` failed to load with `error`: logs what the load logged, ending
- * with why it failed, and returns the error to throw. */
-function loadFailed(engine: NativeEngine, data: Buffer, error: Error, logger?: Logger): Error {
+/** After the RDB file (whose bytes `data` gives) failed to load with `error`: logs what the
+ * load logged, ending with why it failed, and returns the error to throw. */
+function loadFailed(engine: NativeEngine, data: () => Buffer, error: Error, logger?: Logger): Error {
   const lines = error.message.split('\n')
   for (const line of lines) logger?.engine(line)
   // A file that stops making sense part-way (Redis's `rdbReportError`), rather than one
   // refused from its header: Redis runs redis-check-rdb on it, which prints its report to
   // standard output, and says it terminates when the file is corrupt rather than cut short.
   if (logger && /^# Internal error in RDB reading/.test(lines.at(-1)!)) {
-    const check = engine.rdbCheck(data, String(engine.configValue('dbfilename')))
+    const check = engine.rdbCheck(data(), String(engine.configValue('dbfilename')))
     if (logger.level !== 'nothing') process.stdout.write(check.lines.map((line) => `${line}\n`).join(''))
     if (check.corrupt) logger.warning('Terminating server after rdb file reading failure.')
   }

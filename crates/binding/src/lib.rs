@@ -541,12 +541,14 @@ impl NativeEngine {
     })?
   }
 
-  /// Begins loading an RDB file in slices, with the host serving clients in between (the
-  /// server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on. Throws when
-  /// the file is not an RDB file, as `rdbLoad` does.
+  /// Begins loading the RDB file at `path` in slices, with the host serving clients in
+  /// between (the server's start-up, see the engine's `rdb::loading`); `rdbLoadStep` goes on.
+  /// The file is read here, into the memory the load keeps, rather than copied from a Buffer.
+  /// Throws when it cannot be read, or is not an RDB file (as `rdbLoad` does).
   #[napi(catch_unwind)]
-  pub fn rdb_load_begin(&self, data: &[u8]) -> Result<()> {
-    with(self.id, |i| match i.engine.rdb_load_begin(data.to_vec()) {
+  pub fn rdb_load_begin(&self, path: String) -> Result<()> {
+    let data = std::fs::read(&path).map_err(|error| Error::from_reason(format!("{path}: {error}")))?;
+    with(self.id, |i| match i.engine.rdb_load_begin(data) {
       Ok(()) => Ok(()),
       Err(error) => load_outcome(i, Some(Err(error))).map(|_| ()),
     })?

@@ -158,6 +158,12 @@ fn a_load_in_slices_serves_clients_in_between() {
   assert_eq!(target.cmd(&["DEBUG", "DIGEST"]), digest);
   assert_eq!(persistence_field(&mut target, "rdb_last_load_keys_loaded"), loaded.keys.to_string());
 
+  // With the default interval (2 MB), this file is one slice.
+  let mut whole = debug_client();
+  whole.engine.rdb_load_begin(file.clone()).expect("an RDB header");
+  assert!(whole.engine.rdb_load_step().is_some_and(|outcome| outcome.is_ok()));
+  assert_eq!(whole.cmd(&["DEBUG", "DIGEST"]), digest);
+
   let mut cut = debug_client();
   cut.engine.rdb_load_begin(file[..file.len() / 2].to_vec()).expect("an RDB header");
   let failed = loop {

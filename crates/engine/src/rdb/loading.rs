@@ -102,7 +102,7 @@ impl Server {
   }
 
   fn config_int(&self, name: &str) -> i64 {
-    self.config.stored.get(name).and_then(|value| value.parse().ok()).unwrap_or(0)
+    crate::cmd::server::config::value_of(self, name.as_bytes()).and_then(|value| value.parse().ok()).unwrap_or(0)
   }
 }
 
