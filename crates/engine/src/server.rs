@@ -151,6 +151,9 @@ pub struct Server {
   pub(crate) shutdown_requested: Option<crate::cmd::server::shutdown::ShutdownFlags>,
   /// The start-up load under way, while clients are served (see `rdb::loading`).
   pub(crate) loading: Option<Box<crate::rdb::loading::Loading>>,
+  /// The append-only file is being loaded (at start-up or by DEBUG LOADAOF): clients served
+  /// meanwhile, while a script from it is busy, get -LOADING as in Redis.
+  pub(crate) loading_append_only: bool,
   /// The process's OOM score before the engine first set it (see `oom_score.rs`).
   pub(crate) oom_score_base: Option<i64>,
   /// DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE, FUNCTION RESTORE and loads ignore the
@@ -216,6 +219,7 @@ impl Server {
       shutdown: None,
       shutdown_requested: None,
       loading: None,
+      loading_append_only: false,
       oom_score_base: None,
       skip_checksum_validation: false,
     }

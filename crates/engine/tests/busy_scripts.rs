@@ -185,3 +185,34 @@ fn function_kill_stops_a_busy_function() {
      $15\r\nfunctions_count\r\n:1\r\n"
   );
 }
+
+/// A busy script read from the append-only file (DEBUG LOADAOF here): other clients get
+/// `-LOADING` rather than `-BUSY`, as in Redis, where loading is checked first; the script
+/// then ends and its write is there.
+#[test]
+fn a_busy_script_from_the_aof_answers_loading() {
+  let dir = std::env::temp_dir().join(format!("redwing-busy-aof-{}", std::process::id()));
+  let aof_dir = dir.join("appendonlydir");
+  std::fs::create_dir_all(&aof_dir).unwrap();
+  std::fs::write(aof_dir.join("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n").unwrap();
+  let script = "redis.call('set',KEYS[1],'y') \
+                local function now() local t = redis.call('time') return t[1] * 1000000 + t[2] end \
+                local start = now() while now() - start < 200000 do end return 'ok'";
+  let commands = [encode(&[b"SELECT", b"9"]), encode(&[b"EVAL", script.as_bytes(), b"1", b"x"])].concat();
+  std::fs::write(aof_dir.join("appendonly.aof.1.incr.aof"), commands).unwrap();
+
+  let mut client = busy_client();
+  let dir_name = dir.to_string_lossy();
+  redwing_engine::cmd::server::config::load_directive(&mut client.engine, &[b"dir", dir_name.as_bytes()]).unwrap();
+  let log = Rc::new(RefCell::new(Log::default()));
+  let commands = vec![vec!["PING".to_string()], vec!["GET".into(), "x".into()]];
+  let other = client.other();
+  client.engine.set_busy_host(Box::new(FakeHost { slot: other, commands, log: log.clone() }));
+  assert!(client.engine.debug_load_aof());
+  let loading = "-LOADING Redis is loading the dataset in memory\r\n";
+  assert_eq!(log.borrow().replies, [loading, loading]);
+  assert_eq!(client.cmd(&["SELECT", "9"]), "+OK\r\n");
+  assert_eq!(client.cmd(&["GET", "x"]), "$1\r\ny\r\n");
+  assert_eq!(client.cmd(&["PING"]), "+PONG\r\n");
+  std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -182,8 +182,15 @@ impl Engine {
   }
 
   /// Loads the files of the manifest; `Some(false)` when there are none, `None` when the
-  /// server must not start.
+  /// server must not start. The server counts as loading meanwhile.
   fn load_append_only_files(&mut self, names: &Names) -> Option<bool> {
+    self.loading_append_only = true;
+    let loaded = self.read_append_only_files(names);
+    self.loading_append_only = false;
+    loaded
+  }
+
+  fn read_append_only_files(&mut self, names: &Names) -> Option<bool> {
     let old_style = names.dir.join(&names.prefix);
     let manifest = &self.aof.manifest;
     let lone_old_base = manifest.incremental.is_empty()

@@ -356,10 +356,10 @@ pub fn dispatch(ctx: &mut Ctx, argv: &[&[u8]]) -> Flow {
     reject(ctx, Some(spec), &Error::err("Command not allowed inside a transaction"));
     return Flow::Done;
   }
-  // While the start-up load is under way (see `rdb::loading`), only commands flagged
-  // `loading` run. What a transaction queued meanwhile passed this check when it was queued,
-  // so EXEC's own flag is enough.
-  if ctx.server.loading.is_some() && !spec.has(flags::LOADING) {
+  // While a dataset loads (the start-up RDB file, see `rdb::loading`, or the AOF), only
+  // commands flagged `loading` run, besides the file's own. What a transaction queued
+  // meanwhile passed this check when it was queued, so EXEC's own flag is enough.
+  if ctx.server.is_loading() && !obey && !spec.has(flags::LOADING) {
     ctx.server.telemetry.stats.commands[spec.id].rejected_calls += 1;
     reject(ctx, Some(spec), &Error::coded(LOADING_ERROR));
     return Flow::Done;

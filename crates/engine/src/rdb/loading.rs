@@ -95,6 +95,11 @@ impl Server {
     None
   }
 
+  /// Whether a dataset is being loaded: the RDB file in slices, or the append-only file.
+  pub(crate) fn is_loading(&self) -> bool {
+    self.loading.is_some() || self.loading_append_only
+  }
+
   /// INFO's view of the load under way, if one is.
   pub(crate) fn loading_progress(&self) -> Option<Progress> {
     let loading = self.loading.as_ref()?;

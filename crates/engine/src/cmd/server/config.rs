@@ -532,7 +532,7 @@ pub fn set(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       refusal = Some(failed(name, "can't set immutable config"));
     } else if param.access == Access::Protected && !protected_allowed {
       refusal = Some(failed(name, "can't set protected config"));
-    } else if param.denied_while_loading && ctx.server.loading.is_some() {
+    } else if param.denied_while_loading && ctx.server.is_loading() {
       refusal = Some(Error::coded(crate::cmd::LOADING_ERROR));
     } else if changes.iter().any(|(m, _, _)| *m == matched) {
       refusal = Some(failed(name, "duplicate parameter"));

@@ -336,7 +336,7 @@ fn memory(ctx: &Ctx, text: &mut Text) {
 
 fn persistence(ctx: &Ctx, text: &mut Text) {
   text.section("Persistence");
-  text.field("loading", ctx.server.loading.is_some() as i64);
+  text.field("loading", ctx.server.is_loading() as i64);
   for name in ["async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"] {
     text.field(name, 0);
   }

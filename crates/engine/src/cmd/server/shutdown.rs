@@ -133,7 +133,7 @@ impl Server {
       return false;
     }
     // A save now would overwrite the file being loaded with the part of it read so far.
-    if self.loading.is_some() {
+    if self.is_loading() {
       flags.save = false;
       flags.nosave = true;
     }
