@@ -182,12 +182,13 @@ impl Engine {
   }
 
   /// Loads the files of the manifest; `Some(false)` when there are none, `None` when the
-  /// server must not start. The server counts as loading meanwhile.
+  /// server must not start. The server counts as loading meanwhile, and no longer after, even
+  /// when a panic ends the load (the host survives it and serves on).
   fn load_append_only_files(&mut self, names: &Names) -> Option<bool> {
     self.loading_append_only = true;
-    let loaded = self.read_append_only_files(names);
+    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_append_only_files(names)));
     self.loading_append_only = false;
-    loaded
+    loaded.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
   }
 
   fn read_append_only_files(&mut self, names: &Names) -> Option<bool> {
