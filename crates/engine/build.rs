@@ -69,7 +69,10 @@ enum FindKeys {
 }
 
 fn main() {
-  let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ts/commands/spec");
+  // Read when the script runs, not when it was compiled: a target directory shared by two
+  // checkouts reuses the compiled script.
+  let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+  let dir = Path::new(&manifest_dir).join("../../ts/commands/spec");
   println!("cargo:rerun-if-changed={}", dir.display());
   let mut files: Vec<_> = std::fs::read_dir(&dir)
     .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
