@@ -313,7 +313,7 @@ describe('while the RDB file loads at start-up', () => {
       }
       const info = (await c.command('INFO', 'persistence')).toString().split('\r\n')
       const field = (name: string) => info.find((line) => line.startsWith(`${name}:`))
-      replies.push(field('loading')!, field('loading_total_bytes')!)
+      replies.push(field('loading')!, field('loading_total_bytes')!, field('loading_rdb_used_mem')!)
       replies.push(
         info
           .filter((line) => line.startsWith('loading_'))

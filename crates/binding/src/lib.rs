@@ -870,7 +870,6 @@ const HOST_CALL_FLAG: u32 = 1 << 30;
 /// `flushReplicas` once its current turn ends (the replication stream has new bytes).
 const REPLICA_FLUSH_FLAG: u32 = 1 << 30;
 
-/// Takes the output for other sessions, writing what it can straight to their sockets.
 /// What a load (or a slice of one, `None` while it goes on) comes to for the host: the lines
 /// it logged and its counts, or an error with those lines and the ones Redis logs when it
 /// cannot load the file (warnings start with `# `).
@@ -894,6 +893,7 @@ fn load_outcome(
   }
 }
 
+/// Takes the output for other sessions, writing what it can straight to their sockets.
 fn take_outbound(instance: &mut Instance) -> BindingOutbound {
   let mut direct = instance.direct.borrow_mut();
   let (data, routes) = instance.engine.take_outbound_with(|slot, bytes| direct.write(slot, bytes));

@@ -145,6 +145,9 @@ fn a_load_in_slices_serves_clients_in_between() {
     let now_loaded: usize = persistence_field(&mut target, "loading_loaded_bytes").parse().unwrap();
     assert!(now_loaded >= loaded_bytes && now_loaded < file.len(), "{now_loaded}");
     loaded_bytes = now_loaded;
+    // The file's `used-mem` field, read in the first slice.
+    let used_mem = persistence_field(&mut target, "loading_rdb_used_mem");
+    assert_eq!(used_mem == "0", slices == 0, "{used_mem} after {slices} slices");
     match target.engine.rdb_load_step() {
       None => slices += 1,
       Some(outcome) => break outcome.expect("loads"),

@@ -446,6 +446,9 @@ pub(crate) struct Staged {
   replication: (Option<String>, Option<i64>, Option<i64>),
   /// The database the keys being read belong to.
   db: usize,
+  /// The memory the file's server used when it wrote it (its `used-mem` field; INFO
+  /// `loading_rdb_used_mem`).
+  pub(crate) used_mem: u64,
 }
 
 impl Staged {
@@ -457,6 +460,7 @@ impl Staged {
       loaded: Loaded::default(),
       replication: (None, None, None),
       db: 0,
+      used_mem: 0,
     }
   }
 
@@ -481,7 +485,9 @@ impl Staged {
           server.telemetry.log_lines.push(format!("RDB age {age} seconds"));
         }
         b"used-mem" => {
-          let megabytes = crate::num::parse_i64(&value).unwrap_or(0) as f64 / (1024.0 * 1024.0);
+          let used_mem = crate::num::parse_i64(&value).unwrap_or(0);
+          self.used_mem = used_mem.max(0) as u64;
+          let megabytes = used_mem as f64 / (1024.0 * 1024.0);
           server.telemetry.log_lines.push(format!("RDB memory usage when created {megabytes:.2} Mb"));
         }
         b"repl-id" => self.replication.0 = Some(String::from_utf8_lossy(&value).into_owned()),

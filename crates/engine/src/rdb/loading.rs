@@ -31,16 +31,26 @@ pub struct Loading {
   pos: usize,
   staged: Staged,
   /// When the load began, in Unix seconds (INFO `loading_start_time`).
-  started_s: i64,
+  pub(crate) started_s: i64,
   /// Keys read so far, for a negative `key-load-delay`.
   keys_read: u64,
 }
 
-/// What INFO shows of a load under way.
-pub(crate) struct Progress {
-  pub(crate) started_s: i64,
-  pub(crate) total_bytes: usize,
-  pub(crate) loaded_bytes: usize,
+impl Loading {
+  /// The file's size.
+  pub(crate) fn total_bytes(&self) -> usize {
+    self.data.len()
+  }
+
+  /// Bytes read so far.
+  pub(crate) fn loaded_bytes(&self) -> usize {
+    self.pos
+  }
+
+  /// The `used-mem` field of the file, once read (0 before).
+  pub(crate) fn rdb_used_mem(&self) -> u64 {
+    self.staged.used_mem
+  }
 }
 
 impl Server {
@@ -98,12 +108,6 @@ impl Server {
   /// Whether a dataset is being loaded: the RDB file in slices, or the append-only file.
   pub(crate) fn is_loading(&self) -> bool {
     self.loading.is_some() || self.loading_append_only
-  }
-
-  /// INFO's view of the load under way, if one is.
-  pub(crate) fn loading_progress(&self) -> Option<Progress> {
-    let loading = self.loading.as_ref()?;
-    Some(Progress { started_s: loading.started_s, total_bytes: loading.data.len(), loaded_bytes: loading.pos })
   }
 
   fn config_int(&self, name: &str) -> i64 {

@@ -107,8 +107,7 @@ pub struct Param {
   /// A debugging parameter: CONFIG GET shows it only when asked by its exact name, as Redis's
   /// hidden configs.
   pub hidden: bool,
-  /// CONFIG SET refuses it while the start-up load is under way (Redis's
-  /// `DENY_LOADING_CONFIG`).
+  /// CONFIG SET refuses it while a dataset loads (Redis's `DENY_LOADING_CONFIG`).
   pub denied_while_loading: bool,
   /// What the host must do when the value changes at run time.
   pub host_apply: Option<HostApply>,
@@ -490,8 +489,8 @@ pub fn get(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// CONFIG SET parameter value [parameter value ...]
 ///
 /// All or nothing, like Redis 7: every name is checked first (unknown, immutable, protected,
-/// refused while loading, given twice), then the values are applied in order; if one is refused, the ones already
-/// applied get their old values back.
+/// refused while loading, given twice), then the values are applied in order; if one is
+/// refused, the ones already applied get their old values back.
 ///
 /// When a parameter the host applies ([`HostApply`]: `port`, `bind`, `tls-port`, the TLS
 /// files and settings) changed for a network client, or a volatile one was set at all, the

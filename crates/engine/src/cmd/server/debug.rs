@@ -115,8 +115,8 @@ pub fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
       }
     }
     4 if is(sub, "REPLYBUFFER") => replybuffer(ctx, argv),
-    // Unlike Redis, not while the start-up load is under way: the file would be saved (or the
-    // AOF rewritten) from the half-read dataset.
+    // Unlike Redis, not while a dataset loads: the file would be saved (or the AOF rewritten)
+    // from the half-read dataset.
     _ if (is(sub, "RELOAD") || is(sub, "LOADAOF")) && ctx.server.is_loading() => {
       Err(Error::coded(crate::cmd::LOADING_ERROR))
     }

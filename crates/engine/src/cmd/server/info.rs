@@ -359,22 +359,22 @@ fn persistence(ctx: &Ctx, text: &mut Text) {
   text.field("rdb_last_load_keys_expired", bgsave.last_load_expired);
   text.field("rdb_last_load_keys_loaded", bgsave.last_load_keys);
   ctx.server.append_only_info(ctx.now_ms / 1000, text);
-  if let Some(progress) = ctx.server.loading_progress() {
-    loading_fields(&progress, ctx.now_ms / 1000, text);
+  if let Some(loading) = ctx.server.loading.as_deref() {
+    loading_fields(loading, ctx.now_ms / 1000, text);
   }
 }
 
-/// The start-up load under way, as Redis shows it: how far it got, and an estimate of the
-/// seconds left from the pace so far (1 in its first second).
-fn loading_fields(progress: &crate::rdb::loading::Progress, now_s: i64, text: &mut Text) {
-  let (total, loaded) = (progress.total_bytes as i64, progress.loaded_bytes as i64);
-  let perc = if total > 0 { loaded as f64 / total as f64 * 100.0 } else { 0.0 };
-  let remaining = if total > 0 { total - loaded } else { 1 };
-  let elapsed = now_s - progress.started_s;
-  let eta = if elapsed == 0 { 1 } else { elapsed * remaining / (loaded + 1) };
-  text.field("loading_start_time", progress.started_s);
+/// The start-up load under way, as Redis shows it: how far it got through the file (never
+/// empty: it has a header), and an estimate of the seconds left from the pace so far (1 in its
+/// first second).
+fn loading_fields(loading: &crate::rdb::loading::Loading, now_s: i64, text: &mut Text) {
+  let (total, loaded) = (loading.total_bytes() as i64, loading.loaded_bytes() as i64);
+  let perc = loaded as f64 / total as f64 * 100.0;
+  let elapsed = now_s - loading.started_s;
+  let eta = if elapsed == 0 { 1 } else { elapsed * (total - loaded) / (loaded + 1) };
+  text.field("loading_start_time", loading.started_s);
   text.field("loading_total_bytes", total);
-  text.field("loading_rdb_used_mem", 0);
+  text.field("loading_rdb_used_mem", loading.rdb_used_mem());
   text.field("loading_loaded_bytes", loaded);
   text.field("loading_loaded_perc", format!("{perc:.2}"));
   text.field("loading_eta_seconds", eta);
